@@ -1,0 +1,140 @@
+//! Where scripts come from: files, folders of `*.zinit`, `-` (stdin) and
+//! `-e 'TEXT'` (inline, like `sh -c`).
+
+use crate::check::SourceFile;
+use crate::syntax::SyntaxError;
+use crate::syntax::source::decode;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// A script read into memory, ready to parse.
+#[derive(Debug, Clone)]
+pub struct LoadedScript {
+    pub file: SourceFile,
+    /// Set when the bytes were not valid UTF-8 (the text is then lossy).
+    pub decode_error: Option<SyntaxError>,
+}
+
+/// An input that could not be read: exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct InputError {
+    pub path: String,
+    pub message: String,
+}
+
+pub const STDIN_NAME: &str = "<stdin>";
+pub const INLINE_NAME: &str = "<inline>";
+
+pub fn inline(text: &str) -> LoadedScript {
+    LoadedScript {
+        file: SourceFile::new(INLINE_NAME, text),
+        decode_error: None,
+    }
+}
+
+/// One script: `-e TEXT`, or a path (`-` for stdin). Exactly one must be given.
+pub fn load_one(path: Option<&str>, inline_text: Option<&str>) -> Result<LoadedScript, InputError> {
+    match (path, inline_text) {
+        (_, Some(text)) => Ok(inline(text)),
+        (Some(path), None) => load_path_arg(path),
+        (None, None) => Err(InputError {
+            path: "zinit".into(),
+            message: "no script given: name a FILE, `-` for standard input, or `-e 'SCRIPT'`"
+                .into(),
+        }),
+    }
+}
+
+/// Every script named: files, `-`, and folders searched for `*.zinit`
+/// (recursively, in sorted order so output is stable). With no path and no
+/// inline text, the current folder is searched.
+pub fn load_many(
+    paths: &[String],
+    inline_text: Option<&str>,
+) -> Result<Vec<LoadedScript>, InputError> {
+    let mut scripts = Vec::new();
+    if let Some(text) = inline_text {
+        scripts.push(inline(text));
+    }
+    let default = [".".to_string()];
+    let paths = if paths.is_empty() && inline_text.is_none() {
+        &default[..]
+    } else {
+        paths
+    };
+    for arg in paths {
+        if arg == "-" {
+            scripts.push(load_path_arg(arg)?);
+            continue;
+        }
+        let path = Path::new(arg);
+        if path.is_dir() {
+            let mut found = Vec::new();
+            find_scripts(path, &mut found).map_err(|e| io_error(arg, &e))?;
+            found.sort();
+            for file in found {
+                scripts.push(load_file(&file)?);
+            }
+        } else {
+            scripts.push(load_file(path)?);
+        }
+    }
+    Ok(scripts)
+}
+
+fn load_path_arg(arg: &str) -> Result<LoadedScript, InputError> {
+    if arg == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| io_error(STDIN_NAME, &e))?;
+        Ok(from_bytes(STDIN_NAME.to_string(), &bytes))
+    } else {
+        load_file(Path::new(arg))
+    }
+}
+
+fn load_file(path: &Path) -> Result<LoadedScript, InputError> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| io_error(&name, &e))?;
+    Ok(from_bytes(name, &bytes))
+}
+
+fn from_bytes(name: String, bytes: &[u8]) -> LoadedScript {
+    let (text, decode_error) = decode(bytes);
+    LoadedScript {
+        file: SourceFile::new(name, text),
+        decode_error,
+    }
+}
+
+fn find_scripts(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let file_type = entry.file_type()?;
+        if file_type.is_dir() {
+            let hidden = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'));
+            let build_output = path
+                .file_name()
+                .is_some_and(|n| n == "target" || n == "node_modules");
+            if !hidden && !build_output {
+                find_scripts(&path, out)?;
+            }
+        } else if path.extension().is_some_and(|e| e == "zinit") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn io_error(path: &str, e: &std::io::Error) -> InputError {
+    InputError {
+        path: path.to_string(),
+        message: e.to_string(),
+    }
+}

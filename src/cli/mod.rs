@@ -1,0 +1,52 @@
+//! The command line: one file per command.
+
+pub mod args;
+pub mod check;
+pub mod input;
+pub mod plan;
+pub mod run;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Exit codes shared by every command (SPEC §3).
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FAILED: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "zinit",
+    version,
+    about = "Container init and test-harness orchestration: wait, run, start, hand over."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse and lint scripts; report every diagnostic of every file.
+    Check(check::CheckArgs),
+    /// Dry-run: the compiled plan, its schedule and best/worst case. No network, no commands.
+    Plan(plan::PlanArgs),
+    /// Execute a script, then optionally hand over to `-- CMD ARGS...`.
+    Run(run::RunArgs),
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check::execute(args),
+        Command::Plan(args) => plan::execute(args),
+        Command::Run(args) => run::execute(args),
+    }
+}

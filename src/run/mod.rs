@@ -1,0 +1,1 @@
+//! Plan → effects: the tokio engine, one file per action.

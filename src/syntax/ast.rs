@@ -1,0 +1,349 @@
+//! The syntax tree. Every node carries the byte span it was parsed from.
+//!
+//! The parser is generous: every clause parses on every step, and the checker
+//! decides which clauses belong to which action, so one misplaced clause gives
+//! one precise diagnostic instead of a cascade of syntax errors.
+
+use super::span::{Span, Spanned};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Script {
+    pub statements: Vec<Statement>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Statement {
+    /// `retry none|restart N|backoff N ...` at the top level: the script policy.
+    Policy(PolicyStmt),
+    /// `defaults CLAUSES`: default clauses for the steps after it.
+    Defaults(DefaultsStmt),
+    Step(Step),
+}
+
+impl Statement {
+    pub fn span(&self) -> Span {
+        match self {
+            Statement::Policy(p) => p.span,
+            Statement::Defaults(d) => d.span,
+            Statement::Step(s) => s.span,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PolicyStmt {
+    pub kind: PolicyKind,
+    /// The `retry` keyword.
+    pub keyword: Span,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum PolicyKind {
+    None,
+    /// `restart [N]`
+    Restart {
+        count: Option<Spanned<u64>>,
+    },
+    /// `backoff [N] [initial D] [max D] [factor F] [jitter P%]`, options in any order.
+    Backoff {
+        count: Option<Spanned<u64>>,
+        options: Vec<BackoffOption>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BackoffOption {
+    pub kind: BackoffOptionKind,
+    /// The option keyword (`initial`, `max`, ...).
+    pub keyword: Span,
+    /// Keyword and value.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum BackoffOptionKind {
+    Initial(DurationLit),
+    Max(DurationLit),
+    Factor(Spanned<f64>),
+    /// Percent, as written (`25%` is 25.0).
+    Jitter(Spanned<f64>),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DefaultsStmt {
+    pub clauses: Vec<Clause>,
+    pub keyword: Span,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    pub action: Action,
+    /// The action keywords, e.g. `wait tcp` or `run`.
+    pub head: Span,
+    pub clauses: Vec<Clause>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Action {
+    WaitTcp {
+        target: Text,
+    },
+    WaitHttp {
+        url: Text,
+    },
+    WaitFile {
+        path: Text,
+    },
+    Run {
+        command: CommandSpec,
+    },
+    Start {
+        command: CommandSpec,
+    },
+    Sleep {
+        duration: DurationLit,
+    },
+    /// `s3 pull s3://BUCKET/KEY to PATH`
+    S3Pull {
+        source: Text,
+        destination: Text,
+    },
+    /// `s3 push PATH to s3://BUCKET/KEY`
+    S3Push {
+        source: Text,
+        destination: Text,
+    },
+    Parallel {
+        steps: Vec<Step>,
+        body: Span,
+    },
+}
+
+impl Action {
+    /// The stable action name used in plans and diagnostics.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::WaitTcp { .. } => "wait tcp",
+            Action::WaitHttp { .. } => "wait http",
+            Action::WaitFile { .. } => "wait file",
+            Action::Run { .. } => "run",
+            Action::Start { .. } => "start",
+            Action::Sleep { .. } => "sleep",
+            Action::S3Pull { .. } => "s3 pull",
+            Action::S3Push { .. } => "s3 push",
+            Action::Parallel { .. } => "parallel",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum CommandSpec {
+    /// `"a shell string"`, run by `sh -c`.
+    Shell(Text),
+    /// `["./migrate", "up"]`, run without a shell.
+    Argv { args: Vec<Text>, span: Span },
+}
+
+impl CommandSpec {
+    pub fn span(&self) -> Span {
+        match self {
+            CommandSpec::Shell(t) => t.span,
+            CommandSpec::Argv { span, .. } => *span,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Clause {
+    pub kind: ClauseKind,
+    /// The clause keyword (`timeout`, `on-fail`, `body` ...).
+    pub keyword: Span,
+    /// Keyword and arguments.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum ClauseKind {
+    /// `as NAME`
+    As(Spanned<String>),
+    /// `timeout D`
+    Timeout(DurationLit),
+    /// `on-fail fail|warn|continue`
+    OnFail(Spanned<OnFail>),
+    /// `retry N [every D | backoff [initial D] [max D] [factor F]]`
+    Retry(StepRetry),
+    /// `every D`
+    Every(DurationLit),
+    /// `env K=V [K=V ...]`
+    Env(Vec<EnvPair>),
+    /// `cwd PATH`
+    Cwd(Text),
+    /// `closed` (wait tcp)
+    Closed,
+    /// `gone` (wait file)
+    Gone,
+    /// `insecure` (wait http)
+    Insecure,
+    /// `status S` (wait http)
+    Status(StatusSpec),
+    /// `body contains STR` (wait http)
+    BodyContains(Text),
+    /// `endpoint URL` (s3)
+    Endpoint(Text),
+    /// `region NAME` (s3)
+    Region(Text),
+}
+
+impl ClauseKind {
+    /// The keyword as written in scripts; used to name repeated or misplaced clauses.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            ClauseKind::As(_) => "as",
+            ClauseKind::Timeout(_) => "timeout",
+            ClauseKind::OnFail(_) => "on-fail",
+            ClauseKind::Retry(_) => "retry",
+            ClauseKind::Every(_) => "every",
+            ClauseKind::Env(_) => "env",
+            ClauseKind::Cwd(_) => "cwd",
+            ClauseKind::Closed => "closed",
+            ClauseKind::Gone => "gone",
+            ClauseKind::Insecure => "insecure",
+            ClauseKind::Status(_) => "status",
+            ClauseKind::BodyContains(_) => "body contains",
+            ClauseKind::Endpoint(_) => "endpoint",
+            ClauseKind::Region(_) => "region",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnFail {
+    Fail,
+    Warn,
+    Continue,
+}
+
+impl OnFail {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnFail::Fail => "fail",
+            OnFail::Warn => "warn",
+            OnFail::Continue => "continue",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StepRetry {
+    pub count: Spanned<u64>,
+    pub schedule: Option<RetrySchedule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum RetrySchedule {
+    /// `every D`
+    Every(DurationLit),
+    /// `backoff [initial D] [max D] [factor F]`
+    Backoff {
+        keyword: Span,
+        options: Vec<BackoffOption>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnvPair {
+    pub key: Spanned<String>,
+    pub value: Text,
+    pub span: Span,
+}
+
+/// `status 200`, `status 200..299`, `status 2xx`, `status 200,204`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatusSpec {
+    pub items: Vec<Spanned<StatusItem>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum StatusItem {
+    Code(u16),
+    /// Inclusive range `lo..hi`.
+    Range(u16, u16),
+    /// `2xx`: the class digit.
+    Class(u16),
+}
+
+/// A duration literal such as `30s`, `1m30s` or `1.5s`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DurationLit {
+    /// Milliseconds, or `None` when the value does not fit (an error was reported).
+    pub millis: Option<u64>,
+    pub span: Span,
+}
+
+/// Text from a bare word or a quoted string, with `${...}` interpolation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Text {
+    pub parts: Vec<TextPart>,
+    pub quote: Quote,
+    pub span: Span,
+}
+
+impl Text {
+    /// The text when it holds no variables.
+    pub fn literal(&self) -> Option<String> {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                TextPart::Literal(s) => out.push_str(s),
+                TextPart::Var(_) => return None,
+            }
+        }
+        Some(out)
+    }
+
+    pub fn vars(&self) -> impl Iterator<Item = &VarRef> {
+        self.parts.iter().filter_map(|p| match p {
+            TextPart::Var(v) => Some(v),
+            TextPart::Literal(_) => None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Quote {
+    Bare,
+    Double,
+    Single,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum TextPart {
+    /// Literal text with escapes already decoded and `$$` turned into `$`.
+    Literal(String),
+    Var(VarRef),
+}
+
+/// `${NAME}`, `${NAME:-default}` or `${NAME:?message}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VarRef {
+    pub name: String,
+    pub fallback: Fallback,
+    /// The whole `${...}`.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Fallback {
+    None,
+    /// `:-default` (literal text)
+    Default(String),
+    /// `:?message`
+    Error(String),
+}
