@@ -7,6 +7,7 @@
 
 use super::diagnostic::{Diagnostic, Severity};
 use crate::syntax::Span;
+use crate::syntax::codes::SYNTAX_CODES;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CodeInfo {
@@ -106,8 +107,11 @@ pub fn all_codes() -> Vec<CodeInfo> {
     codes
 }
 
+/// The parser's codes; every syntax error is an error.
 fn syntax_codes() -> impl Iterator<Item = CodeInfo> {
-    std::iter::empty()
+    SYNTAX_CODES
+        .iter()
+        .map(|&(code, summary)| CodeInfo::error(code, summary))
 }
 
 /// The registry entry of a code, if it is one.

@@ -73,8 +73,7 @@ pub struct Unresolved {
 
 impl Unresolved {
     pub fn to_diagnostic(&self) -> Diagnostic {
-        let d = Diagnostic::error(
-            "E150",
+        let d = super::codes::UNRESOLVED_VAR.at(
             self.span,
             format!("environment variable `{}` is not set", self.name),
         );
@@ -99,6 +98,12 @@ pub fn resolve(text: &Text, env: &Env) -> Result<String, Unresolved> {
         }
     }
     Ok(out)
+}
+
+/// Every variable of `text` that cannot be resolved (not only the first, so
+/// `check` reports them all at once).
+pub fn unresolved<'a>(text: &'a Text, env: &'a Env) -> impl Iterator<Item = Unresolved> + 'a {
+    text.vars().filter_map(|var| resolve_var(var, env).err())
 }
 
 fn resolve_var(var: &VarRef, env: &Env) -> Result<String, Unresolved> {

@@ -17,7 +17,7 @@ fn at(text: &str, needle: &str) -> Span {
 fn reports() -> Vec<FileReport> {
     let app = vec![
         Diagnostic::error(
-            "E012",
+            "E020",
             Span::new(25, 27),
             "expected a duration such as `30s`, found `30`",
         )
