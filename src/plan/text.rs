@@ -53,13 +53,22 @@ pub fn command(command: &CommandPlan, env: &Env) -> String {
     }
 }
 
-/// The step's main argument (SPEC §5 `target`); `None` for a parallel group.
+/// The step's main argument (SPEC §5 `target`): a command's text unquoted
+/// (argv joined by spaces; the JSON `command` keeps the list); `None` for a
+/// parallel group.
 pub fn target(action: &PlanAction, env: &Env) -> Option<String> {
     Some(match action {
         PlanAction::WaitTcp { target, .. } => shown(target, env),
         PlanAction::WaitHttp { url, .. } => shown(url, env),
         PlanAction::WaitFile { path, .. } => shown(path, env),
-        PlanAction::Run(c) | PlanAction::Start(c) => command(c, env),
+        PlanAction::Run(c) | PlanAction::Start(c) => match &c.command {
+            CommandSpec::Shell(text) => shown(text, env),
+            CommandSpec::Argv { args, .. } => args
+                .iter()
+                .map(|a| shown(a, env))
+                .collect::<Vec<_>>()
+                .join(" "),
+        },
         PlanAction::Sleep { duration } => duration::exact(millis_of(*duration)),
         PlanAction::S3Pull {
             source,
