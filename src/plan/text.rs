@@ -4,52 +4,60 @@
 use super::duration;
 use super::env::{Env, resolve};
 use super::model::{CommandPlan, PlanAction, millis_of};
-use crate::syntax::ast::{CommandSpec, Fallback, Text, TextPart};
+use crate::syntax::ast::{CommandSpec, Fallback, Quote, Text, TextPart};
 
 /// The text as the script wrote it, `${...}` included (`$` in literal parts
 /// is shown as is: this is for reading, not for re-parsing).
 pub fn written(text: &Text) -> String {
-    let mut out = String::new();
-    for part in &text.parts {
-        match part {
-            TextPart::Literal(s) => out.push_str(s),
-            TextPart::Var(var) => {
-                out.push_str("${");
-                out.push_str(&var.name);
-                match &var.fallback {
-                    Fallback::None => {}
-                    Fallback::Default(d) => {
-                        out.push_str(":-");
-                        out.push_str(d);
-                    }
-                    Fallback::Error(m) => {
-                        out.push_str(":?");
-                        out.push_str(m);
-                    }
-                }
-                out.push('}');
-            }
-        }
-    }
-    out
+    text.parts.iter().map(written_part).collect()
 }
 
-/// The resolved text, or the written one when a variable is unset.
+fn written_part(part: &TextPart) -> String {
+    match part {
+        TextPart::Literal(s) => s.clone(),
+        TextPart::Var(var) => {
+            let fallback = match &var.fallback {
+                Fallback::None => String::new(),
+                Fallback::Default(d) => format!(":-{d}"),
+                Fallback::Error(m) => format!(":?{m}"),
+            };
+            format!("${{{}{fallback}}}", var.name)
+        }
+    }
+}
+
+/// Each variable resolved where the env allows, else left as written.
 pub fn shown(text: &Text, env: &Env) -> String {
-    resolve(text, env).unwrap_or_else(|_| written(text))
+    text.parts
+        .iter()
+        .map(|part| {
+            let single = Text {
+                parts: vec![part.clone()],
+                quote: text.quote,
+                span: text.span,
+            };
+            resolve(&single, env).unwrap_or_else(|_| written_part(part))
+        })
+        .collect()
 }
 
 /// A command as it would be written: `"sh string"` or `["argv", "list"]`.
 pub fn command(command: &CommandPlan, env: &Env) -> String {
     match &command.command {
-        CommandSpec::Shell(text) => format!("{:?}", shown(text, env)),
+        CommandSpec::Shell(text) => quoted(text, env),
         CommandSpec::Argv { args, .. } => {
-            let args: Vec<String> = args
-                .iter()
-                .map(|a| format!("{:?}", shown(a, env)))
-                .collect();
+            let args: Vec<String> = args.iter().map(|a| quoted(a, env)).collect();
             format!("[{}]", args.join(", "))
         }
+    }
+}
+
+/// A string in the quotes it was written with: `'raw'` stays raw, anything
+/// else is shown double-quoted with escapes.
+fn quoted(text: &Text, env: &Env) -> String {
+    match text.quote {
+        Quote::Single => format!("'{}'", written(text)),
+        Quote::Double | Quote::Bare => format!("{:?}", shown(text, env)),
     }
 }
 

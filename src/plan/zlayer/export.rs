@@ -99,14 +99,28 @@ impl Exporter<'_> {
         });
     }
 
+    /// The resolved text; every unset variable in it is reported.
     fn resolve(&mut self, text: &Text) -> Option<String> {
-        match resolve(text, self.env) {
-            Ok(value) => Some(value),
-            Err(unresolved) => {
-                self.unresolved(&unresolved);
-                None
+        let mut out = Some(String::new());
+        for part in &text.parts {
+            let single = Text {
+                parts: vec![part.clone()],
+                quote: text.quote,
+                span: text.span,
+            };
+            match resolve(&single, self.env) {
+                Ok(value) => {
+                    if let Some(out) = &mut out {
+                        out.push_str(&value);
+                    }
+                }
+                Err(unresolved) => {
+                    self.unresolved(&unresolved);
+                    out = None;
+                }
             }
         }
+        out
     }
 
     fn unresolved(&mut self, unresolved: &Unresolved) {
@@ -369,14 +383,14 @@ impl Exporter<'_> {
             PolicyKind::Restart => (InitFailureAction::Restart, "restart"),
             PolicyKind::Backoff => (InitFailureAction::Backoff, "backoff"),
         };
-        let jitter = match &policy.delay {
-            Delay::Backoff(b) if b.jitter_pct > 0.0 => format!(", jitter {}%", b.jitter_pct),
-            _ => String::new(),
+        let lost = match &policy.delay {
+            Delay::Backoff(b) if b.jitter_pct > 0.0 => "count, delays and jitter",
+            _ => "count and delays",
         };
         self.warnings.push(ExportWarning {
             step: None,
             message: format!(
-                "script policy `retry {name} {}` becomes `action: {name}`: ZLayer takes no count or delays{jitter}, and uses its own",
+                "script policy `retry {name} {}` becomes `action: {name}`: its {lost} cannot be expressed (ZLayer uses its own)",
                 policy.retries
             ),
         });
