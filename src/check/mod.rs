@@ -58,8 +58,11 @@ pub fn check_source(text: &str, options: &CheckOptions) -> Checked {
 /// Source order: by primary span, then code, so output is stable.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (a.primary.span.start, a.primary.span.end, a.code)
-            .cmp(&(b.primary.span.start, b.primary.span.end, b.code))
+        (a.primary.span.start, a.primary.span.end, a.code).cmp(&(
+            b.primary.span.start,
+            b.primary.span.end,
+            b.code,
+        ))
     });
 }
 
@@ -89,7 +92,10 @@ pub fn from_syntax_error(error: SyntaxError) -> Diagnostic {
 /// given with `--max-duration`. `worst` and `limit` are shown as written.
 pub fn above_max_duration(span: crate::syntax::Span, worst: &str, limit: &str) -> Diagnostic {
     codes::ABOVE_MAX_DURATION
-        .at(span, format!("worst case {worst} exceeds --max-duration {limit}"))
+        .at(
+            span,
+            format!("worst case {worst} exceeds --max-duration {limit}"),
+        )
         .with_label("the longest step")
         .with_help(
             "lower timeouts, retries or backoff delays, or raise --max-duration; \

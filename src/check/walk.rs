@@ -1,9 +1,7 @@
 //! Every piece of interpolatable text in a script, for checks that look at
 //! all of them (unresolved variables) whatever statement holds them.
 
-use crate::syntax::ast::{
-    Action, Clause, ClauseKind, CommandSpec, Script, Statement, Step, Text,
-};
+use crate::syntax::ast::{Action, Clause, ClauseKind, CommandSpec, Script, Statement, Step, Text};
 
 /// All texts in source order: action arguments and clause values, of steps,
 /// parallel members and defaults.
@@ -21,9 +19,9 @@ pub fn texts(script: &Script) -> Vec<&Text> {
 
 fn step<'a>(step: &'a Step, out: &mut Vec<&'a Text>) {
     match &step.action {
-        Action::WaitTcp { target: t } | Action::WaitHttp { url: t } | Action::WaitFile { path: t } => {
-            out.push(t)
-        }
+        Action::WaitTcp { target: t }
+        | Action::WaitHttp { url: t }
+        | Action::WaitFile { path: t } => out.push(t),
         Action::Run { command } | Action::Start { command } => match command {
             CommandSpec::Shell(t) => out.push(t),
             CommandSpec::Argv { args, .. } => out.extend(args),

@@ -6,10 +6,10 @@ use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::check::render::{Format, render};
 use crate::check::{CheckOptions, FileReport, Severity, sort};
 use crate::syntax::ast::{Action, Statement, Step};
-use std::time::Duration;
 use clap::{Args, ValueEnum};
 use std::io::Write;
 use std::process::ExitCode;
+use std::time::Duration;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -74,10 +74,18 @@ fn run(args: &CheckArgs) -> Result<u8, String> {
         Some(args.env.load()?)
     };
     let options = CheckOptions { env };
-    let max_duration = args.max_duration.as_deref().map(parse_max_duration).transpose()?;
+    let max_duration = args
+        .max_duration
+        .as_deref()
+        .map(parse_max_duration)
+        .transpose()?;
     let loaded = input::load_many(&args.paths, args.eval.as_deref()).map_err(|e| e.to_string())?;
     if loaded.is_empty() {
-        let searched = if args.paths.is_empty() { ".".to_string() } else { args.paths.join(", ") };
+        let searched = if args.paths.is_empty() {
+            ".".to_string()
+        } else {
+            args.paths.join(", ")
+        };
         return Err(format!("no .zinit files found in {searched}"));
     }
     let reports: Vec<FileReport> = loaded
@@ -95,7 +103,10 @@ fn run(args: &CheckArgs) -> Result<u8, String> {
 }
 
 fn exit_code(reports: &[FileReport], deny_warnings: bool) -> u8 {
-    let mut severities = reports.iter().flat_map(|r| &r.diagnostics).map(|d| d.severity);
+    let mut severities = reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .map(|d| d.severity);
     let failing = |s: Severity| s == Severity::Error || (deny_warnings && s == Severity::Warning);
     if severities.any(failing) {
         EXIT_FAILED
@@ -114,7 +125,16 @@ pub fn check_one(
     let (mut report, script) = check_loaded(loaded, options);
     let has_errors = report.diagnostics.iter().any(|d| d.is_error());
     if let (Some(limit), false) = (max_duration, has_errors) {
-        let _ = (limit, script);
+        let plan = crate::plan::compile(&script);
+        let timing = crate::plan::plan_timing(&plan);
+        // The statements, without leading or trailing comments.
+        let statements = match (script.statements.first(), script.statements.last()) {
+            (Some(first), Some(last)) => first.span().to(last.span()),
+            _ => script.span,
+        };
+        let lint = crate::plan::max_duration_lint(&plan, &timing, limit, statements);
+        report.diagnostics.extend(lint);
+        sort(&mut report.diagnostics);
     }
     report
 }
@@ -128,14 +148,16 @@ pub fn parse_max_duration(value: &str) -> Result<Duration, String> {
         return Err(invalid(&error.message));
     }
     match parsed.script.statements.as_slice() {
-        [Statement::Step(Step { action: Action::Sleep { duration }, clauses, .. })]
-            if clauses.is_empty() && duration.span.slice(&source) == value =>
-        {
-            duration
-                .millis
-                .map(Duration::from_millis)
-                .ok_or_else(|| invalid("too large"))
-        }
+        [
+            Statement::Step(Step {
+                action: Action::Sleep { duration },
+                clauses,
+                ..
+            }),
+        ] if clauses.is_empty() && duration.span.slice(&source) == value => duration
+            .millis
+            .map(Duration::from_millis)
+            .ok_or_else(|| invalid("too large")),
         _ => Err(invalid("expected a duration such as `5m`")),
     }
 }

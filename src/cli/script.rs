@@ -36,7 +36,10 @@ pub fn prepare(
     let (report, script) = check_loaded(loaded, options);
     if !report.diagnostics.is_empty() {
         let reports = std::slice::from_ref(&report);
-        eprint!("{}", render(reports, Format::Human, color_for(&std::io::stderr())));
+        eprint!(
+            "{}",
+            render(reports, Format::Human, color_for(&std::io::stderr()))
+        );
     }
     if report.diagnostics.iter().any(Diagnostic::is_error) {
         return Err(ExitCode::from(EXIT_USAGE));

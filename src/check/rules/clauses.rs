@@ -81,7 +81,12 @@ pub(super) fn step(cx: &mut Context, step: &Step) {
                 hint(keyword, &step.action),
                 list(accepted(&step.action))
             );
-            misplaced(cx, clause, &format!("`{keyword}` does not belong to `{name}`"), help);
+            misplaced(
+                cx,
+                clause,
+                &format!("`{keyword}` does not belong to `{name}`"),
+                help,
+            );
         }
     }
     repeated(cx, &step.clauses);
@@ -95,7 +100,12 @@ pub(super) fn defaults(cx: &mut Context, defaults: &DefaultsStmt) {
                 "name each step with its own `as`; `defaults` accepts: {}",
                 list(DEFAULTS)
             );
-            misplaced(cx, clause, &format!("`{keyword}` cannot be a default"), help);
+            misplaced(
+                cx,
+                clause,
+                &format!("`{keyword}` cannot be a default"),
+                help,
+            );
         }
     }
     repeated(cx, &defaults.clauses);

@@ -19,9 +19,14 @@ pub(super) fn check(cx: &mut Context, lit: &DurationLit, positive: bool) {
     if ms > MAX_DURATION_MS {
         cx.push(
             DURATION_OVERFLOW
-                .at(lit.span, format!("`{}` is longer than the limit of 365d", text(cx, lit)))
+                .at(
+                    lit.span,
+                    format!("`{}` is longer than the limit of 365d", text(cx, lit)),
+                )
                 .with_label("too long")
-                .with_help("durations are limited to 365 days; use `365d` for \"practically forever\"")
+                .with_help(
+                    "durations are limited to 365 days; use `365d` for \"practically forever\"",
+                )
                 .with_fix("use the limit", lit.span, "365d"),
         );
     } else if positive && ms == 0 {
@@ -52,7 +57,10 @@ pub(super) fn poll_vs_timeout(cx: &mut Context, step: &Step, defaults: &Defaults
     let timeout_clause = defaults.effective(step, "timeout");
     let (timeout_ms, timeout_text) = match timeout_clause.map(|c| &c.kind) {
         Some(ClauseKind::Timeout(t)) => (t.millis, format!("`{}`", text(cx, t))),
-        _ => (Some(DEFAULT_WAIT_TIMEOUT_MS), "30s (the default for waits)".to_string()),
+        _ => (
+            Some(DEFAULT_WAIT_TIMEOUT_MS),
+            "30s (the default for waits)".to_string(),
+        ),
     };
     let (Some(every_ms), Some(timeout_ms)) = (every.millis, timeout_ms) else {
         return;
@@ -67,7 +75,9 @@ pub(super) fn poll_vs_timeout(cx: &mut Context, step: &Step, defaults: &Defaults
     let help = "the wait checks once and then times out; poll more often than the timeout \
                 (or drop `every`: the default polls every 5ms)";
     let mut diagnostic = if own(step, "every").is_some() {
-        POLL_NOT_SHORTER.at(every_clause.span, message).with_label("poll interval")
+        POLL_NOT_SHORTER
+            .at(every_clause.span, message)
+            .with_label("poll interval")
     } else {
         POLL_NOT_SHORTER
             .at(step.head, message)

@@ -70,7 +70,9 @@ fn step(cx: &mut Context, step: &Step, defaults: &Defaults) {
                     super::codes::EMPTY_PARALLEL
                         .at(*body, "this `parallel` group has no steps")
                         .with_label("empty body")
-                        .with_help("put the steps to run at once inside the braces, or remove the group"),
+                        .with_help(
+                            "put the steps to run at once inside the braces, or remove the group",
+                        ),
                 );
             }
             for member in steps {

@@ -14,7 +14,10 @@ pub(super) fn never_applies(cx: &mut Context, policy: &PolicyStmt, steps: &[(&St
     if matches!(policy.kind, PolicyKind::None) {
         return;
     }
-    if steps.iter().any(|(step, defaults)| can_fail(step, defaults)) {
+    if steps
+        .iter()
+        .any(|(step, defaults)| can_fail(step, defaults))
+    {
         return;
     }
     let mut lenient: Vec<Span> = Vec::new();
@@ -33,7 +36,8 @@ pub(super) fn never_applies(cx: &mut Context, policy: &PolicyStmt, steps: &[(&St
         .with_label("never used")
         .with_help(help);
     for span in lenient.into_iter().take(MAX_POINTERS) {
-        diagnostic = diagnostic.with_secondary(span, "this keeps failures from reaching the script");
+        diagnostic =
+            diagnostic.with_secondary(span, "this keeps failures from reaching the script");
     }
     cx.push(diagnostic);
 }

@@ -2,16 +2,16 @@
 //! counts (E110), backoff factor (E111), jitter (E112), initial vs max
 //! (E113), repeated options (E101) — and `retry` on a wait (W102).
 
-use super::durations::{self, is_wait};
 use super::Context;
+use super::durations::{self, is_wait};
 use crate::check::codes::{
-    BACKOFF_FACTOR, INITIAL_ABOVE_MAX, JITTER_RANGE, REPEATED_CLAUSE, RETRY_COUNT,
-    RETRY_ON_WAIT, SECOND_POLICY,
+    BACKOFF_FACTOR, INITIAL_ABOVE_MAX, JITTER_RANGE, REPEATED_CLAUSE, RETRY_COUNT, RETRY_ON_WAIT,
+    SECOND_POLICY,
 };
 use crate::syntax::Spanned;
 use crate::syntax::ast::{
-    BackoffOption, BackoffOptionKind, Clause, DurationLit, PolicyKind, PolicyStmt,
-    RetrySchedule, Step, StepRetry,
+    BackoffOption, BackoffOptionKind, Clause, DurationLit, PolicyKind, PolicyStmt, RetrySchedule,
+    Step, StepRetry,
 };
 
 /// The most retries a step or the script may ask for: enough for any real
@@ -149,7 +149,10 @@ fn factor(cx: &mut Context, factor: &Spanned<f64>) {
     };
     cx.push(
         BACKOFF_FACTOR
-            .at(factor.span, format!("backoff factor must be between 1 and {MAX_FACTOR}"))
+            .at(
+                factor.span,
+                format!("backoff factor must be between 1 and {MAX_FACTOR}"),
+            )
             .with_label("out of range")
             .with_help(help),
     );
@@ -197,17 +200,26 @@ fn initial_vs_max(cx: &mut Context, initial: Option<&DurationLit>, max: Option<&
         (Some(i), _) => (
             i.span,
             "initial",
-            format!("the default max is 60s; add `max {}` or more", i.span.slice(cx.text)),
+            format!(
+                "the default max is 60s; add `max {}` or more",
+                i.span.slice(cx.text)
+            ),
         ),
         (None, Some(m)) => (
             m.span,
             "max",
-            format!("the default initial delay is 1s; add `initial {}` or less", m.span.slice(cx.text)),
+            format!(
+                "the default initial delay is 1s; add `initial {}` or less",
+                m.span.slice(cx.text)
+            ),
         ),
         // The defaults themselves are consistent.
         (None, None) => return,
     };
-    let mut diagnostic = INITIAL_ABOVE_MAX.at(span, message).with_label(label).with_help(help);
+    let mut diagnostic = INITIAL_ABOVE_MAX
+        .at(span, message)
+        .with_label(label)
+        .with_help(help);
     if let (Some(_), Some(m)) = (initial, max) {
         diagnostic = diagnostic.with_secondary(m.span, "max");
     }

@@ -27,7 +27,11 @@ pub(super) fn action(cx: &mut Context, step: &Step) {
 
 fn tcp_target(cx: &mut Context, text: &Text) {
     let Some(target) = text.literal() else { return };
-    let bad = |message: String| BAD_TCP_TARGET.at(text.span, message).with_label("not HOST:PORT");
+    let bad = |message: String| {
+        BAD_TCP_TARGET
+            .at(text.span, message)
+            .with_label("not HOST:PORT")
+    };
     if let Some((scheme, rest)) = target.split_once("://") {
         let authority = rest.split('/').next().unwrap_or_default();
         let mut d = bad(format!("`wait tcp` takes HOST:PORT, not a URL: `{target}`")).with_help(
@@ -112,7 +116,11 @@ fn port_out_of_range(span: Span, port: &str) -> crate::check::Diagnostic {
 /// E106/E105: an http(s) URL with a host, when written literally.
 pub(super) fn url(cx: &mut Context, text: &Text) {
     let Some(url) = text.literal() else { return };
-    let bad = |message: String| BAD_URL.at(text.span, message).with_label("not an http(s) URL");
+    let bad = |message: String| {
+        BAD_URL
+            .at(text.span, message)
+            .with_label("not an http(s) URL")
+    };
     let Some((scheme, rest)) = url.split_once("://") else {
         let mut d = bad(format!("`{url}` has no scheme"))
             .with_help("URLs start with `http://` or `https://`");
@@ -171,21 +179,33 @@ fn digits_port(url: &str) -> bool {
 fn s3_pair(cx: &mut Context, remote: &Text, local: &Text, verb: &str) {
     let other = if verb == "pull" { "push" } else { "pull" };
     if let Some(location) = local.literal().filter(|l| is_s3(l)) {
-        let role = if verb == "pull" { "destination" } else { "source" };
+        let role = if verb == "pull" {
+            "destination"
+        } else {
+            "source"
+        };
         let swapped = remote.literal().is_some_and(|r| !is_s3(&r));
         let help = if swapped {
-            format!("`s3 {verb}` copies {}; did you mean `s3 {other}`?", direction(verb))
+            format!(
+                "`s3 {verb}` copies {}; did you mean `s3 {other}`?",
+                direction(verb)
+            )
         } else {
             format!("`s3 {verb}` copies {}", direction(verb))
         };
         return cx.push(
             BAD_S3_LOCATION
-                .at(local.span, format!("the {role} of `s3 {verb}` is a local path, not `{location}`"))
+                .at(
+                    local.span,
+                    format!("the {role} of `s3 {verb}` is a local path, not `{location}`"),
+                )
                 .with_label("expected a local path")
                 .with_help(help),
         );
     }
-    let Some(location) = remote.literal() else { return };
+    let Some(location) = remote.literal() else {
+        return;
+    };
     let bad = |message: String| {
         BAD_S3_LOCATION
             .at(remote.span, message)
@@ -202,8 +222,9 @@ fn s3_pair(cx: &mut Context, remote: &Text, local: &Text, verb: &str) {
         cx.push(bad(format!("`{location}` names no bucket")).with_help("write s3://BUCKET/KEY"));
     } else if key.is_empty() {
         cx.push(
-            bad(format!("`{location}` names no object key"))
-                .with_help(format!("write s3://{bucket}/KEY, e.g. `s3://{bucket}/data.tar`")),
+            bad(format!("`{location}` names no object key")).with_help(format!(
+                "write s3://{bucket}/KEY, e.g. `s3://{bucket}/data.tar`"
+            )),
         );
     }
 }

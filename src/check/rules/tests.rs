@@ -13,8 +13,15 @@ fn codes(src: &str) -> Vec<&'static str> {
 }
 
 fn only(src: &str, code: &str) -> Diagnostic {
-    let found: Vec<Diagnostic> = diagnostics(src).into_iter().filter(|d| d.code == code).collect();
-    assert_eq!(found.len(), 1, "expected one {code} in {src:?}, got {found:#?}");
+    let found: Vec<Diagnostic> = diagnostics(src)
+        .into_iter()
+        .filter(|d| d.code == code)
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one {code} in {src:?}, got {found:#?}"
+    );
     found.into_iter().next().expect("one")
 }
 
@@ -46,9 +53,20 @@ fn duplicate_explicit_ids_point_at_the_first_and_suggest_a_free_one() {
     let src = "wait tcp db:5432 as db\nparallel { run 'x' as db-2; run 'y' as db }\n";
     let d = only(src, "E100");
     assert_eq!(d.primary.span.slice(src), "db");
-    assert_eq!(d.primary.span.start, src.rfind("as db").expect("second") + 3);
-    assert_eq!(d.secondary[0].span.start, src.find("as db").expect("first") + 3);
-    assert_eq!(apply(src, d.fix.as_ref().expect("fix")).matches("as db-3").count(), 1);
+    assert_eq!(
+        d.primary.span.start,
+        src.rfind("as db").expect("second") + 3
+    );
+    assert_eq!(
+        d.secondary[0].span.start,
+        src.find("as db").expect("first") + 3
+    );
+    assert_eq!(
+        apply(src, d.fix.as_ref().expect("fix"))
+            .matches("as db-3")
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -80,7 +98,10 @@ fn misplaced_clause_names_its_owner_and_what_the_action_accepts() {
     let d = only("wait http http://api/health closed\n", "E102");
     let help = d.help.expect("help");
     assert!(help.contains("`closed` belongs to `wait tcp`"), "{help}");
-    assert!(help.contains("`wait http` accepts: `as`, `timeout`"), "{help}");
+    assert!(
+        help.contains("`wait http` accepts: `as`, `timeout`"),
+        "{help}"
+    );
     let d = only("run 'x' every 5s\n", "E102");
     assert!(d.help.expect("help").contains("retry N every D"));
     assert_eq!(fixed("run 'x' every 5s\n", "E102"), "run 'x'\n");
@@ -95,8 +116,14 @@ fn clauses_per_action() {
         ("sleep 1s as pause\n", false),
         ("wait file /tmp/x gone every 1s\n", false),
         ("wait file /tmp/x env A=1\n", true),
-        ("s3 pull s3://b/k to /x endpoint http://minio:9000 region eu\n", false),
-        ("parallel as g timeout 1m on-fail warn { sleep 1s }\n", false),
+        (
+            "s3 pull s3://b/k to /x endpoint http://minio:9000 region eu\n",
+            false,
+        ),
+        (
+            "parallel as g timeout 1m on-fail warn { sleep 1s }\n",
+            false,
+        ),
         ("parallel every 1s { sleep 1s }\n", true),
         ("defaults as x\n", true),
         ("defaults timeout 5s on-fail warn closed insecure\n", false),
@@ -141,8 +168,14 @@ fn tcp_targets() {
 
 #[test]
 fn tcp_fixes() {
-    assert_eq!(fixed("wait tcp ::1:5432\n", "E104"), "wait tcp [::1]:5432\n");
-    assert_eq!(fixed("wait tcp http://db:5432/x\n", "E104"), "wait tcp db:5432\n");
+    assert_eq!(
+        fixed("wait tcp ::1:5432\n", "E104"),
+        "wait tcp [::1]:5432\n"
+    );
+    assert_eq!(
+        fixed("wait tcp http://db:5432/x\n", "E104"),
+        "wait tcp db:5432\n"
+    );
     let src = "wait tcp db:70000\n";
     assert_eq!(only(src, "E105").primary.span.slice(src), "70000");
 }
@@ -165,8 +198,14 @@ fn urls() {
         let found = codes(&format!("wait http {url}\n"));
         assert_eq!(found, code.into_iter().collect::<Vec<_>>(), "{url}");
     }
-    assert_eq!(fixed("wait http api/health\n", "E106"), "wait http http://api/health\n");
-    assert_eq!(codes("s3 pull s3://b/k to /x endpoint minio:9000\n"), ["E106"]);
+    assert_eq!(
+        fixed("wait http api/health\n", "E106"),
+        "wait http http://api/health\n"
+    );
+    assert_eq!(
+        codes("s3 pull s3://b/k to /x endpoint minio:9000\n"),
+        ["E106"]
+    );
 }
 
 #[test]
@@ -181,7 +220,12 @@ fn s3_locations() {
         assert_eq!(codes(src), ["E107"], "{src}");
     }
     let swapped = only("s3 pull /x to s3://b/k\n", "E107");
-    assert!(swapped.help.expect("help").contains("did you mean `s3 push`"));
+    assert!(
+        swapped
+            .help
+            .expect("help")
+            .contains("did you mean `s3 push`")
+    );
 }
 
 #[test]
@@ -241,18 +285,30 @@ fn empty_parallel() {
 #[test]
 fn policy_that_can_never_apply() {
     let warns = |src: &str| codes(src).contains(&"W101");
-    assert!(warns("wait tcp db:5432 timeout 30s on-fail warn; retry backoff 3\n"));
-    assert!(warns("retry restart\ndefaults on-fail continue\nwait tcp db:1\n"));
+    assert!(warns(
+        "wait tcp db:5432 timeout 30s on-fail warn; retry backoff 3\n"
+    ));
+    assert!(warns(
+        "retry restart\ndefaults on-fail continue\nwait tcp db:1\n"
+    ));
     assert!(warns("retry restart\nsleep 1s\n"));
     assert!(warns("retry restart\n"));
     assert!(warns("retry restart\nparallel { run 'a' on-fail warn }\n"));
     assert!(!warns("retry none\nwait tcp db:1 on-fail warn\n"));
     assert!(!warns("retry restart\nwait tcp db:1\n"));
-    assert!(!warns("retry restart\ndefaults on-fail warn\nwait tcp db:1 on-fail fail\n"));
-    assert!(!warns("retry restart\nparallel timeout 1m { run 'a' on-fail warn }\n"));
-    assert!(!warns("retry restart\nparallel { run 'a' on-fail warn; run 'b' }\n"));
+    assert!(!warns(
+        "retry restart\ndefaults on-fail warn\nwait tcp db:1 on-fail fail\n"
+    ));
+    assert!(!warns(
+        "retry restart\nparallel timeout 1m { run 'a' on-fail warn }\n"
+    ));
+    assert!(!warns(
+        "retry restart\nparallel { run 'a' on-fail warn; run 'b' }\n"
+    ));
     // Defaults given after the last step change nothing.
-    assert!(!warns("retry restart\nwait tcp db:1\ndefaults on-fail warn\n"));
+    assert!(!warns(
+        "retry restart\nwait tcp db:1\ndefaults on-fail warn\n"
+    ));
     let src = "wait tcp db:5432 on-fail warn; retry backoff 3\n";
     let d = only(src, "W101");
     assert_eq!(d.primary.span.slice(src), "retry backoff 3");
@@ -270,7 +326,10 @@ fn poll_interval_against_the_effective_timeout() {
     assert_eq!(codes("wait tcp db:1 every 30s\n"), ["W103"]);
     assert!(codes("wait tcp db:1 every 29s\n").is_empty());
     assert_eq!(codes("wait tcp db:1 timeout 5s every 5s\n"), ["W103"]);
-    assert_eq!(codes("defaults timeout 2s\nwait tcp db:1 every 2s\n"), ["W103"]);
+    assert_eq!(
+        codes("defaults timeout 2s\nwait tcp db:1 every 2s\n"),
+        ["W103"]
+    );
     assert!(codes("defaults every 1m\nwait tcp db:1 timeout 2m\n").is_empty());
     let src = "defaults every 1m\nwait tcp db:1\nrun 'x'\n";
     let d = only(src, "W103");
