@@ -6,6 +6,9 @@
 //! pipe and never closes it, so the server lives exactly as long as the
 //! test binary, however that ends (even when killed).
 
+// Each S3 test binary uses a different part of this module.
+#![allow(dead_code)]
+
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;

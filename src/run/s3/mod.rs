@@ -6,13 +6,15 @@
 //! upload is aborted.
 
 mod error;
+mod pull;
+mod push;
 mod settings;
-mod transfer;
 mod url;
 
 pub use error::S3Error;
+pub use pull::pull_with;
+pub use push::push_with;
 pub use settings::{Credentials, DEFAULT_REGION, S3Settings};
-pub use transfer::{pull_with, push_with};
 pub use url::{S3Target, parse_s3_url};
 
 use std::path::Path;
@@ -30,8 +32,8 @@ pub async fn pull(
     pull_with(target, path, &settings).await
 }
 
-/// Uploads the file at `path` to `target`; settings as for [`pull`].
-/// Returns the bytes sent.
+/// Uploads the file at `path` to `target` (a folder: every file under it,
+/// below `KEY/`); settings as for [`pull`]. Returns the bytes sent.
 pub async fn push(
     path: &Path,
     target: &S3Target,

@@ -70,7 +70,7 @@ fn check_bucket(bucket: &str) -> Result<(), &'static str> {
 
 /// Beyond S3's own limits, the key must survive the client's path model
 /// unchanged: no empty, `.` or `..` segment, no control character.
-fn check_key(key: &str) -> Result<(), String> {
+pub(super) fn check_key(key: &str) -> Result<(), String> {
     if key.is_empty() {
         return Err("the key is empty: expected `s3://BUCKET/KEY`".into());
     }
