@@ -1,1 +1,2 @@
 //! Plan → effects: the tokio engine, one file per action.
+pub mod s3;
