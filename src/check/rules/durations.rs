@@ -2,6 +2,7 @@
 //! positive value makes sense (E115), and a poll interval that cannot poll
 //! (W103).
 
+use super::names::Name;
 use super::{Context, Defaults, own};
 use crate::check::codes::{DURATION_OVERFLOW, POLL_NOT_SHORTER, ZERO_DURATION};
 use crate::syntax::ast::{Action, ClauseKind, DurationLit, Step};
@@ -48,13 +49,13 @@ pub(super) fn poll_vs_timeout(cx: &mut Context, step: &Step, defaults: &Defaults
     if !is_wait(&step.action) {
         return;
     }
-    let Some(every_clause) = defaults.effective(step, "every") else {
+    let Some(every_clause) = defaults.effective(step, Name::Every) else {
         return;
     };
     let ClauseKind::Every(every) = &every_clause.kind else {
         return;
     };
-    let timeout_clause = defaults.effective(step, "timeout");
+    let timeout_clause = defaults.effective(step, Name::Timeout);
     let (timeout_ms, timeout_text) = match timeout_clause.map(|c| &c.kind) {
         Some(ClauseKind::Timeout(t)) => (t.millis, format!("`{}`", text(cx, t))),
         _ => (
@@ -74,7 +75,7 @@ pub(super) fn poll_vs_timeout(cx: &mut Context, step: &Step, defaults: &Defaults
     );
     let help = "the wait checks once and then times out; poll more often than the timeout \
                 (or drop `every`: the default polls every 5ms)";
-    let mut diagnostic = if own(step, "every").is_some() {
+    let mut diagnostic = if own(step, Name::Every).is_some() {
         POLL_NOT_SHORTER
             .at(every_clause.span, message)
             .with_label("poll interval")
