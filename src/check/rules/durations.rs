@@ -5,13 +5,8 @@
 use super::names::Name;
 use super::{Context, Defaults, own};
 use crate::check::codes::{DURATION_OVERFLOW, POLL_NOT_SHORTER, ZERO_DURATION};
+use crate::check::limits::{DEFAULT_WAIT_TIMEOUT_MS, MAX_DURATION_MS};
 use crate::syntax::ast::{Action, ClauseKind, DurationLit, Step};
-
-/// The longest duration zinit accepts: far beyond any sane init, and far
-/// below where deadlines (`now + duration`) stop being representable.
-pub(crate) const MAX_DURATION_MS: u64 = 365 * 24 * 60 * 60 * 1000;
-/// What a wait's attempt is bounded by without a `timeout` clause.
-pub(crate) const DEFAULT_WAIT_TIMEOUT_MS: u64 = 30_000;
 
 /// `positive`: a timeout or poll interval, where zero never works.
 pub(super) fn check(cx: &mut Context, lit: &DurationLit, positive: bool) {

@@ -37,10 +37,15 @@ pub(super) fn duplicates(cx: &mut Context, script: &Script) {
         taken.insert(free.clone());
         cx.push(
             DUPLICATE_ID
-                .at(id.span, format!("step id `{}` is used more than once", id.value))
+                .at(
+                    id.span,
+                    format!("step id `{}` is used more than once", id.value),
+                )
                 .with_label("used again here")
                 .with_secondary(first.span, "first used here")
-                .with_help("step ids name steps in plans, logs and `--fail`, so each must be unique")
+                .with_help(
+                    "step ids name steps in plans, logs and `--fail`, so each must be unique",
+                )
                 .with_fix(format!("rename it `{free}`"), id.span, free),
         );
     }

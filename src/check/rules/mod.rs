@@ -135,7 +135,11 @@ impl<'a> Defaults<'a> {
         own(step, name).or_else(|| {
             let applies = clauses::accepts(&step.action, name)
                 && !(name == Name::Timeout && matches!(step.action, Action::Parallel { .. }));
-            if applies { self.by_name[name.index()] } else { None }
+            if applies {
+                self.by_name[name.index()]
+            } else {
+                None
+            }
         })
     }
 }

@@ -132,7 +132,10 @@ mod tests {
         for (i, name) in ALL.iter().enumerate() {
             assert_eq!(name.index(), i);
         }
-        assert_eq!(Name::of(&ClauseKind::Gone).keyword(), ClauseKind::Gone.keyword());
+        assert_eq!(
+            Name::of(&ClauseKind::Gone).keyword(),
+            ClauseKind::Gone.keyword()
+        );
         assert_eq!(
             Name::of(&ClauseKind::Insecure).keyword(),
             ClauseKind::Insecure.keyword()

@@ -45,7 +45,8 @@ impl Failing {
             .with_label("never used")
             .with_help(help);
         for span in &self.lenient {
-            diagnostic = diagnostic.with_secondary(*span, "this keeps failures from reaching the script");
+            diagnostic =
+                diagnostic.with_secondary(*span, "this keeps failures from reaching the script");
         }
         cx.push(diagnostic);
     }
@@ -90,7 +91,10 @@ fn can_fail(step: &Step, defaults: &Defaults) -> bool {
 
 /// The effective `on-fail` and where it was written.
 fn on_fail(step: &Step, defaults: &Defaults) -> (OnFail, Option<Span>) {
-    match defaults.effective(step, Name::OnFail).map(|c| (&c.kind, c.span)) {
+    match defaults
+        .effective(step, Name::OnFail)
+        .map(|c| (&c.kind, c.span))
+    {
         Some((ClauseKind::OnFail(value), span)) => (value.value, Some(span)),
         _ => (OnFail::Fail, None),
     }
