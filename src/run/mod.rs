@@ -21,15 +21,33 @@ use engine::{Engine, InitOutcome};
 use event::{Event, Reporter, RunOutcome};
 use model::RunPlan;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Exit codes of `zinit run` (SPEC §3); CMD's own code otherwise.
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_INIT_FAILED: i32 = 1;
 
-/// Runs the init, then `command` if given and the init succeeded, then stops
-/// the services. Returns zinit's exit code.
-pub fn execute(plan: &RunPlan, command: &[String], reporter: Arc<dyn Reporter>) -> i32 {
+/// How to run a plan.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// `-- CMD ARGS...`: run after a successful init (empty: none).
+    pub command: Vec<String>,
+    /// Between SIGTERM and SIGKILL when stopping a process group.
+    pub grace: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            command: Vec::new(),
+            grace: process::kill_grace(),
+        }
+    }
+}
+
+/// Runs the init, then the command if given and the init succeeded, then
+/// stops the services. Returns zinit's exit code.
+pub fn execute(plan: &RunPlan, options: &Options, reporter: Arc<dyn Reporter>) -> i32 {
     let started = Instant::now();
     process::raise_open_file_limit();
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -42,7 +60,7 @@ pub fn execute(plan: &RunPlan, command: &[String], reporter: Arc<dyn Reporter>) 
             return EXIT_INIT_FAILED;
         }
     };
-    let (outcome, code) = runtime.block_on(run(plan, command, reporter.clone()));
+    let (outcome, code) = runtime.block_on(run(plan, options, reporter.clone()));
     reporter.event(&Event::RunEnded {
         outcome,
         exit_code: code,
@@ -53,7 +71,8 @@ pub fn execute(plan: &RunPlan, command: &[String], reporter: Arc<dyn Reporter>) 
     code
 }
 
-async fn run(plan: &RunPlan, command: &[String], reporter: Arc<dyn Reporter>) -> (RunOutcome, i32) {
+async fn run(plan: &RunPlan, options: &Options, reporter: Arc<dyn Reporter>) -> (RunOutcome, i32) {
+    let command = &options.command;
     let signals = match signals::Signals::install() {
         Ok(s) => s,
         Err(e) => {
@@ -61,11 +80,7 @@ async fn run(plan: &RunPlan, command: &[String], reporter: Arc<dyn Reporter>) ->
             return (RunOutcome::Failed, EXIT_INIT_FAILED);
         }
     };
-    let engine = Engine::new(
-        reporter.clone(),
-        process::kill_grace(),
-        signals.hurry.clone(),
-    );
+    let engine = Engine::new(reporter.clone(), options.grace, signals.hurry.clone());
     let outcome = tokio::select! {
         outcome = engine.run_init(plan, &signals.cancel) => outcome,
         _ = engine.ticks() => unreachable!("ticks never end"),

@@ -20,8 +20,9 @@ use tokio_util::sync::CancellationToken;
 pub const KILL_GRACE: Duration = Duration::from_secs(5);
 /// Overrides [`KILL_GRACE`] (milliseconds); meant for tests and impatient CI.
 pub const KILL_GRACE_ENV: &str = "ZINIT_KILL_GRACE_MS";
-/// How often a stopping group is checked for survivors.
-const GROUP_POLL: Duration = Duration::from_millis(5);
+/// How often a stopping group is checked for survivors: first, and at most.
+const GROUP_POLL: Duration = Duration::from_millis(2);
+const GROUP_POLL_MAX: Duration = Duration::from_millis(50);
 
 /// The grace period in force: [`KILL_GRACE_ENV`] if set and valid, else [`KILL_GRACE`].
 pub fn kill_grace() -> Duration {
@@ -127,10 +128,11 @@ impl ProcessGroup {
         self.pgid.as_raw() as u32
     }
 
-    /// Whether any process of the group still exists (zombies of other
-    /// parents included, until their parent reaps them).
+    /// Whether any process of the group still runs. A zombie does not count:
+    /// it is dead, only waiting for its parent (which may be a PID 1 that
+    /// never reaps) to collect it.
     fn group_alive(&self) -> bool {
-        killpg(self.pgid, None).is_ok()
+        killpg(self.pgid, None).is_ok() && has_running_member(self.pgid)
     }
 
     /// SIGTERM to the whole group, then SIGKILL to what is left after
@@ -147,6 +149,7 @@ impl ProcessGroup {
             return (Stopped::AlreadyGone, status);
         }
         let deadline = Instant::now() + grace;
+        let mut poll = GROUP_POLL;
         loop {
             if status.is_none() {
                 status = self.child.try_wait().ok().flatten();
@@ -159,9 +162,11 @@ impl ProcessGroup {
                 break;
             }
             tokio::select! {
-                _ = tokio::time::sleep(GROUP_POLL) => {}
+                _ = tokio::time::sleep(poll) => {}
                 _ = hurry.cancelled() => {}
             }
+            // Checking scans /proc: quick at first, then less often.
+            poll = (poll * 2).min(GROUP_POLL_MAX);
         }
         let _ = killpg(self.pgid, Signal::SIGKILL);
         if status.is_none() {
@@ -214,6 +219,34 @@ pub async fn stop_draining(
         );
     }
     stopped
+}
+
+/// Linux: whether a process of group `pgid` is in any state but zombie
+/// (from `/proc/PID/stat`). Elsewhere, or without `/proc`: assume so.
+fn has_running_member(pgid: Pid) -> bool {
+    #[cfg(target_os = "linux")]
+    if let Ok(entries) = std::fs::read_dir("/proc") {
+        let pgid = pgid.as_raw().to_string();
+        return entries.flatten().any(|entry| {
+            let name = entry.file_name();
+            let is_pid = name
+                .to_str()
+                .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
+            is_pid
+                && std::fs::read_to_string(entry.path().join("stat")).is_ok_and(|stat| {
+                    // `PID (COMM) STATE PPID PGRP ...`; COMM may hold anything but ends at the last `)`.
+                    let mut fields = stat
+                        .rsplit_once(')')
+                        .map_or("", |(_, r)| r)
+                        .split_whitespace();
+                    let state = fields.next();
+                    let group = fields.nth(1);
+                    state != Some("Z") && group == Some(pgid.as_str())
+                })
+        });
+    }
+    let _ = pgid;
+    true
 }
 
 /// `exited with status N` / `killed by signal SIGTERM`.
