@@ -15,6 +15,7 @@ pub mod model;
 pub mod process;
 pub mod report;
 pub mod resolve;
+pub mod s3;
 pub mod signals;
 
 use engine::{Engine, InitOutcome};

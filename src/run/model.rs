@@ -3,6 +3,7 @@
 //! stops the run with a diagnostic instead of failing half-way.
 
 use crate::plan::model::{PlanStep, ScriptPolicy, StatusSet, StepRetry};
+use crate::run::s3::S3Target;
 use crate::syntax::ast::OnFail;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -51,6 +52,8 @@ pub enum RunAction {
     Run(CommandLine),
     Start(CommandLine),
     Sleep(Duration),
+    S3Pull(S3Transfer),
+    S3Push(S3Transfer),
     Parallel(Vec<RunStep>),
 }
 
@@ -64,6 +67,8 @@ impl RunAction {
             RunAction::Run(_) => "run",
             RunAction::Start(_) => "start",
             RunAction::Sleep(_) => "sleep",
+            RunAction::S3Pull(_) => "s3_pull",
+            RunAction::S3Push(_) => "s3_push",
             RunAction::Parallel(_) => "parallel",
         }
     }
@@ -89,7 +94,9 @@ impl RunAction {
                 }
             }
             RunAction::Run(c) | RunAction::Start(c) => c.display(),
-            RunAction::Sleep(d) => format!("{}ms", d.as_millis()),
+            RunAction::Sleep(d) => crate::run::fmt::duration(*d),
+            RunAction::S3Pull(t) => format!("{} to {}", t.object, t.path.display()),
+            RunAction::S3Push(t) => format!("{} to {}", t.path.display(), t.object),
             RunAction::Parallel(steps) => format!("{} steps", steps.len()),
         }
     }
@@ -121,6 +128,15 @@ pub struct HttpWait {
     pub status: StatusSet,
     pub body_contains: Option<String>,
     pub insecure: bool,
+}
+
+/// `s3 pull OBJECT to PATH` / `s3 push PATH to OBJECT`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3Transfer {
+    pub object: S3Target,
+    pub path: PathBuf,
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
 }
 
 /// A command ready to spawn: `argv[0]` is the program (`sh` for shell strings).

@@ -3,7 +3,8 @@
 //! with all the diagnostics at once (exit 2) rather than failing at step 7
 //! of a half-initialised container.
 
-use super::model::{CommandLine, HttpWait, RunAction, RunPlan, RunStep, TcpTarget};
+use super::model::{CommandLine, HttpWait, RunAction, RunPlan, RunStep, S3Transfer, TcpTarget};
+use super::s3::parse_s3_url;
 use crate::check::Diagnostic;
 use crate::plan::Plan;
 use crate::plan::env::{Env, resolve};
@@ -16,10 +17,10 @@ use std::path::PathBuf;
 pub const BAD_TCP_TARGET: &str = "E104";
 /// `wait http` URL that is not a valid http(s) URL once resolved (same code as the checker's).
 pub const BAD_URL: &str = "E106";
-/// A step `zinit run` cannot execute (s3 transfers).
-pub const UNSUPPORTED_STEP: &str = "E160";
+/// An s3 location that is not `s3://BUCKET/KEY` once resolved (same code as the checker's).
+pub const BAD_S3_LOCATION: &str = "E107";
 /// A command whose program is empty once resolved.
-pub const EMPTY_COMMAND: &str = "E161";
+pub const EMPTY_COMMAND: &str = "E170";
 
 /// Resolves the whole plan, or returns every problem found.
 pub fn resolve_plan(plan: &Plan, env: &Env) -> Result<RunPlan, Vec<Diagnostic>> {
@@ -107,28 +108,59 @@ impl Resolver<'_> {
             PlanAction::Run(c) => RunAction::Run(self.command(c)?),
             PlanAction::Start(c) => RunAction::Start(self.command(c)?),
             PlanAction::Sleep { duration } => RunAction::Sleep(*duration),
-            PlanAction::S3Pull { .. } | PlanAction::S3Push { .. } => {
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        UNSUPPORTED_STEP,
-                        step.span,
-                        format!(
-                            "step `{}` ({}) cannot be run: `zinit run` does not support s3 transfers yet",
-                            step.id,
-                            step.action.kind()
-                        ),
-                    )
-                    .with_label("not supported by `zinit run`")
-                    .with_help(
-                        "`zinit plan --format zlayer` exports it for ZLayer; to run the script \
-                         with zinit, fetch the object with a `run` step (e.g. `run [\"aws\", \"s3\", \"cp\", ...]`)",
-                    ),
-                );
-                return None;
-            }
+            PlanAction::S3Pull {
+                source,
+                destination,
+                endpoint,
+                region,
+            } => RunAction::S3Pull(self.s3(source, destination, endpoint, region)?),
+            PlanAction::S3Push {
+                source,
+                destination,
+                endpoint,
+                region,
+            } => RunAction::S3Push(self.s3(destination, source, endpoint, region)?),
             PlanAction::Parallel { steps } => RunAction::Parallel(self.steps(steps)),
         };
         Some(RunStep::from_plan(step, action))
+    }
+
+    fn s3(
+        &mut self,
+        object: &Text,
+        path: &Text,
+        endpoint: &Option<Text>,
+        region: &Option<Text>,
+    ) -> Option<S3Transfer> {
+        let url = self.text(object);
+        let path = self.text(path);
+        let endpoint = self.optional(endpoint);
+        let region = self.optional(region);
+        let object = match parse_s3_url(&url?) {
+            Ok(target) => target,
+            Err(why) => {
+                self.diagnostics.push(
+                    Diagnostic::error(BAD_S3_LOCATION, object.span, why)
+                        .with_label("resolves to this")
+                        .with_help("write `s3://BUCKET/KEY`"),
+                );
+                return None;
+            }
+        };
+        Some(S3Transfer {
+            object,
+            path: PathBuf::from(path?),
+            endpoint: endpoint?,
+            region: region?,
+        })
+    }
+
+    /// `Some(None)` when absent, `None` when it does not resolve.
+    fn optional(&mut self, text: &Option<Text>) -> Option<Option<String>> {
+        match text {
+            Some(t) => self.text(t).map(Some),
+            None => Some(None),
+        }
     }
 
     fn command(&mut self, plan: &CommandPlan) -> Option<CommandLine> {

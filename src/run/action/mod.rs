@@ -5,6 +5,7 @@
 pub mod command;
 pub mod file;
 pub mod http;
+pub mod s3;
 pub mod service;
 pub mod sleep;
 pub mod tcp;
@@ -141,6 +142,8 @@ pub async fn attempt(ctx: &AttemptCtx<'_>) -> Attempt {
         RunAction::Run(line) => command::run(ctx, line).await,
         RunAction::Start(line) => service::start(ctx, line).await,
         RunAction::Sleep(d) => sleep::sleep(ctx, *d).await,
+        RunAction::S3Pull(t) => s3::pull(ctx, t).await,
+        RunAction::S3Push(t) => s3::push(ctx, t).await,
         RunAction::Parallel(steps) => Box::pin(ctx.engine.run_group(ctx, steps)).await,
     }
 }

@@ -1,0 +1,289 @@
+//! Step clauses (`timeout 30s`, `on-fail warn`, `retry 3 every 2s` ...) and
+//! backoff options. Every clause parses on every step; the checker decides
+//! which belong where.
+
+use super::cursor::{PResult, Parser, Token, shorten};
+use super::statement::unknown_keyword;
+use super::suggest::{did_you_mean, one_of};
+use super::text::var_name;
+use crate::syntax::ast::{
+    BackoffOption, BackoffOptionKind, Clause, ClauseKind, EnvPair, OnFail, Quote, RetrySchedule,
+    StepRetry, Text,
+};
+use crate::syntax::codes;
+use crate::syntax::{Span, Spanned, SyntaxError};
+
+pub(crate) const CLAUSE_KEYWORDS: &[&str] = &[
+    "as", "timeout", "on-fail", "retry", "every", "env", "cwd", "closed", "gone", "insecure",
+    "status", "body", "endpoint", "region",
+];
+
+pub(crate) const BACKOFF_OPTIONS: &[&str] = &["initial", "max", "factor", "jitter"];
+
+const ON_FAIL_VALUES: &[&str] = &["fail", "warn", "continue"];
+
+impl Parser<'_> {
+    /// Clauses up to the end of the statement (or a `{` when `before_block`).
+    pub fn parse_clauses(&mut self, before_block: bool) -> PResult<Vec<Clause>> {
+        let mut clauses: Vec<Clause> = Vec::new();
+        loop {
+            match self.peek() {
+                Token::End | Token::Close => return Ok(clauses),
+                Token::Open if before_block => return Ok(clauses),
+                _ => {}
+            }
+            let after_backoff = matches!(
+                clauses.last(),
+                Some(Clause {
+                    kind: ClauseKind::Retry(StepRetry {
+                        schedule: Some(RetrySchedule::Backoff { .. }),
+                        ..
+                    }),
+                    ..
+                })
+            );
+            let clause = self.parse_clause(after_backoff)?;
+            clauses.push(clause);
+        }
+    }
+
+    fn parse_clause(&mut self, after_backoff: bool) -> PResult<Clause> {
+        let Some((keyword, word)) = self.peek_word() else {
+            let error = self.expected(
+                codes::UNEXPECTED_TOKEN,
+                "a clause such as `timeout 30s` or the end of the statement",
+            );
+            return self.fail(error);
+        };
+        let word = match CLAUSE_KEYWORDS.iter().find(|k| **k == word) {
+            Some(known) => *known,
+            None => {
+                let error = unknown_clause(keyword, word, after_backoff);
+                match did_you_mean(word, CLAUSE_KEYWORDS) {
+                    // Read it as the clause it resembles, to check the rest.
+                    Some(guess) if error.fix.as_ref().is_some_and(|(_, fix)| fix == guess) => {
+                        self.soft(error);
+                        guess
+                    }
+                    _ => return self.fail(error),
+                }
+            }
+        };
+        self.pos = keyword.end;
+        let kind = match word {
+            "as" => ClauseKind::As(self.expect_step_id()?),
+            "timeout" => ClauseKind::Timeout(self.expect_duration("timeout")?),
+            "on-fail" => ClauseKind::OnFail(self.expect_on_fail()?),
+            "retry" => ClauseKind::Retry(self.expect_step_retry()?),
+            "every" => ClauseKind::Every(self.expect_duration("every")?),
+            "env" => ClauseKind::Env(self.expect_env_pairs()?),
+            "cwd" => ClauseKind::Cwd(self.expect_text("a directory after `cwd`")?),
+            "closed" => ClauseKind::Closed,
+            "gone" => ClauseKind::Gone,
+            "insecure" => ClauseKind::Insecure,
+            "status" => ClauseKind::Status(self.expect_status()?),
+            "body" => {
+                if self.accept_keyword("contains").is_none() {
+                    let error = self.expected(codes::UNEXPECTED_TOKEN, "`contains` after `body`");
+                    return self.fail(error.with_help("write `body contains \"TEXT\"`"));
+                }
+                ClauseKind::BodyContains(
+                    self.expect_text("the text to look for after `body contains`")?,
+                )
+            }
+            "endpoint" => ClauseKind::Endpoint(self.expect_text("a URL after `endpoint`")?),
+            _ => ClauseKind::Region(self.expect_text("a region name after `region`")?),
+        };
+        Ok(Clause {
+            kind,
+            keyword,
+            span: Span::new(keyword.start, self.pos.max(keyword.end)),
+        })
+    }
+
+    fn expect_on_fail(&mut self) -> PResult<Spanned<OnFail>> {
+        let Some((span, word)) = self.peek_word() else {
+            let what = format!("one of {} after `on-fail`", one_of(ON_FAIL_VALUES));
+            let error = self.expected(codes::UNKNOWN_ON_FAIL, &what);
+            return self.fail(error);
+        };
+        self.pos = span.end;
+        let value = match word {
+            "fail" => OnFail::Fail,
+            "warn" => OnFail::Warn,
+            "continue" => OnFail::Continue,
+            _ => {
+                let mut error = SyntaxError::new(
+                    codes::UNKNOWN_ON_FAIL,
+                    span,
+                    format!(
+                        "expected one of {} after `on-fail`, found `{}`",
+                        one_of(ON_FAIL_VALUES),
+                        shorten(word)
+                    ),
+                )
+                .with_label("unknown failure action");
+                let guess = did_you_mean(word, ON_FAIL_VALUES).or(match word {
+                    "warning" | "ignore-warn" => Some("warn"),
+                    "ignore" | "skip" => Some("continue"),
+                    "abort" | "error" | "exit" => Some("fail"),
+                    _ => None,
+                });
+                if let Some(guess) = guess {
+                    error = error
+                        .with_help(format!("did you mean `{guess}`?"))
+                        .with_fix(span, guess);
+                }
+                self.soft(error);
+                OnFail::Fail
+            }
+        };
+        Ok(Spanned::new(value, span))
+    }
+
+    /// `retry N [every D | backoff [options]]` on a step.
+    fn expect_step_retry(&mut self) -> PResult<StepRetry> {
+        let count = self.expect_count("retry")?;
+        let schedule = if self.accept_keyword("every").is_some() {
+            Some(RetrySchedule::Every(self.expect_duration("every")?))
+        } else if let Some(keyword) = self.accept_keyword("backoff") {
+            Some(RetrySchedule::Backoff {
+                keyword,
+                options: self.parse_backoff_options(false)?,
+            })
+        } else {
+            None
+        };
+        Ok(StepRetry { count, schedule })
+    }
+
+    /// Backoff options in any order, as long as they come. In the script
+    /// policy (`guess`), nothing else may follow, so a misspelt option is
+    /// reported and read as the option it resembles.
+    pub fn parse_backoff_options(&mut self, guess: bool) -> PResult<Vec<BackoffOption>> {
+        let mut options = Vec::new();
+        while let Some((keyword, word)) = self.peek_word() {
+            let word = match BACKOFF_OPTIONS.iter().find(|k| **k == word) {
+                Some(known) => *known,
+                None => match did_you_mean(word, BACKOFF_OPTIONS) {
+                    Some(option) if guess => {
+                        let error = unknown_keyword(
+                            codes::UNKNOWN_BACKOFF_OPTION,
+                            keyword,
+                            word,
+                            BACKOFF_OPTIONS,
+                            "in `retry backoff`",
+                        );
+                        self.soft(error);
+                        option
+                    }
+                    _ => break,
+                },
+            };
+            self.pos = keyword.end;
+            let kind = match word {
+                "initial" => BackoffOptionKind::Initial(self.expect_duration("initial")?),
+                "max" => BackoffOptionKind::Max(self.expect_duration("max")?),
+                "factor" => BackoffOptionKind::Factor(self.expect_decimal("factor")?),
+                _ => BackoffOptionKind::Jitter(self.expect_percent("jitter")?),
+            };
+            options.push(BackoffOption {
+                kind,
+                keyword,
+                span: Span::new(keyword.start, self.pos),
+            });
+        }
+        Ok(options)
+    }
+
+    /// `env K=V [K=V ...]`: pairs as long as the next word starts `KEY=`.
+    fn expect_env_pairs(&mut self) -> PResult<Vec<EnvPair>> {
+        let mut pairs = Vec::new();
+        while let Some((span, word)) = self.peek_word() {
+            let key = env_key(word);
+            if key.is_none() && !pairs.is_empty() {
+                break;
+            }
+            let Some(key) = key else {
+                self.pos = span.end;
+                self.reject_glued_quote(span.start);
+                self.soft(
+                    SyntaxError::new(
+                        codes::INVALID_ENV_PAIR,
+                        Span::new(span.start, self.pos),
+                        format!(
+                            "expected `KEY=VALUE` after `env`, found `{}`",
+                            shorten(word)
+                        ),
+                    )
+                    .with_label("not a `KEY=VALUE` pair")
+                    .with_help(
+                        "KEY is [A-Za-z_][A-Za-z0-9_]*, e.g. `env MODE=prod NAME=\"my app\"`",
+                    ),
+                );
+                return Ok(pairs);
+            };
+            let key_span = Span::new(span.start, span.start + key.len());
+            let value_start = key_span.end + 1;
+            self.pos = value_start;
+            let value = match self.byte() {
+                Some(b'"' | b'\'') => self.parse_quoted()?,
+                _ => self.env_bare_value(value_start),
+            };
+            self.reject_glued_quote(value.span.start);
+            pairs.push(EnvPair {
+                key: Spanned::new(key.to_string(), key_span),
+                span: Span::new(span.start, self.pos),
+                value,
+            });
+        }
+        if pairs.is_empty() {
+            let error = self.expected(codes::INVALID_ENV_PAIR, "`KEY=VALUE` after `env`");
+            return self.fail(error);
+        }
+        Ok(pairs)
+    }
+
+    /// The bare value after `KEY=`; empty when nothing follows the `=`.
+    fn env_bare_value(&mut self, start: usize) -> Text {
+        if self.peek() == Token::Word && self.blank_end() == start {
+            self.parse_bare_text()
+        } else {
+            Text {
+                parts: Vec::new(),
+                quote: Quote::Bare,
+                span: Span::empty(start),
+            }
+        }
+    }
+}
+
+/// `KEY` when `word` starts with `KEY=`.
+fn env_key(word: &str) -> Option<&str> {
+    match var_name(word) {
+        Ok((rest, key)) if rest.starts_with('=') => Some(key),
+        _ => None,
+    }
+}
+
+fn unknown_clause(span: Span, word: &str, after_backoff: bool) -> SyntaxError {
+    let mut candidates = CLAUSE_KEYWORDS.to_vec();
+    if after_backoff {
+        candidates.extend_from_slice(BACKOFF_OPTIONS);
+    }
+    let guess = did_you_mean(word, &candidates);
+    let message = match guess {
+        Some(_) => format!("unknown clause `{}`", shorten(word)),
+        None => format!(
+            "expected a clause such as `timeout 30s` or the end of the statement, found `{}`",
+            shorten(word)
+        ),
+    };
+    let error = SyntaxError::new(codes::UNKNOWN_CLAUSE, span, message).with_label("unknown clause");
+    match guess {
+        Some(guess) => error
+            .with_help(format!("did you mean `{guess}`?"))
+            .with_fix(span, guess),
+        None => error.with_help(format!("step clauses: {}", one_of(CLAUSE_KEYWORDS))),
+    }
+}

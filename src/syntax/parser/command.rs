@@ -1,0 +1,143 @@
+//! The command of `run` and `start`: a quoted shell string, or an argv list
+//! `["./migrate", "up"]` that may span lines.
+
+use super::clause::CLAUSE_KEYWORDS;
+use super::cursor::{PResult, Parser, Token, line_len};
+use crate::syntax::ast::{CommandSpec, Quote, Text, TextPart};
+use crate::syntax::codes;
+use crate::syntax::{Span, SyntaxError};
+
+impl Parser<'_> {
+    pub fn expect_command(&mut self, after: &str) -> PResult<CommandSpec> {
+        match self.peek() {
+            Token::Quoted => {
+                let text = self.parse_quoted()?;
+                self.reject_glued_quote(text.span.start);
+                Ok(CommandSpec::Shell(text))
+            }
+            Token::Word if self.src.as_bytes().get(self.blank_end()) == Some(&b'[') => {
+                self.parse_argv()
+            }
+            Token::Word => Ok(CommandSpec::Shell(self.parse_bare_command(after))),
+            _ => {
+                let what = format!(
+                    "a command after `{after}`: a quoted string such as `\"./migrate up\"` \
+                     or a list such as `[\"./migrate\", \"up\"]`"
+                );
+                let error = self.expected(codes::UNEXPECTED_TOKEN, &what);
+                self.fail(error)
+            }
+        }
+    }
+
+    /// `run ./migrate up`: report it with a fix that quotes the words up to
+    /// the first clause keyword, and go on as if they had been quoted.
+    fn parse_bare_command(&mut self, after: &str) -> Text {
+        let start = self.blank_end();
+        let mut end = start;
+        loop {
+            match self.peek() {
+                Token::Word => {
+                    let Some((span, word)) = self.peek_word() else {
+                        break;
+                    };
+                    if CLAUSE_KEYWORDS.contains(&word) {
+                        break;
+                    }
+                    self.pos = span.end;
+                }
+                Token::Quoted => self.pos = self.token_span().end,
+                _ => break,
+            }
+            end = self.pos;
+        }
+        let span = Span::new(start, end);
+        let written = span.slice(self.src);
+        let quoted = format!("\"{}\"", written.replace('\\', "\\\\").replace('"', "\\\""));
+        let mut error = SyntaxError::new(
+            codes::BARE_COMMAND,
+            span,
+            format!("the command after `{after}` must be quoted"),
+        )
+        .with_label("bare command")
+        .with_help(format!(
+            "write `{after} {quoted}` to run it with `sh -c`, or an argv list such as \
+             `{after} [\"./migrate\", \"up\"]` to run it without a shell"
+        ));
+        if !written.contains('\n') {
+            error = error.with_fix(span, quoted);
+        }
+        self.soft(error);
+        Text {
+            parts: vec![TextPart::Literal(written.to_string())],
+            quote: Quote::Double,
+            span,
+        }
+    }
+
+    /// `[` at the cursor: quoted items, comma separated, trailing comma allowed.
+    fn parse_argv(&mut self) -> PResult<CommandSpec> {
+        let open = self.blank_end();
+        self.pos = open + 1;
+        let mut args = Vec::new();
+        loop {
+            self.skip_blank_lines();
+            match self.byte() {
+                Some(b']') => break,
+                Some(b'"' | b'\'') => {
+                    args.push(self.parse_quoted()?);
+                    self.skip_blank_lines();
+                    match self.byte() {
+                        Some(b',') => self.pos += 1,
+                        Some(b']') => break,
+                        _ => return self.argv_error(open, "`,` or `]`"),
+                    }
+                }
+                _ => return self.argv_error(open, "a quoted argument or `]`"),
+            }
+        }
+        self.pos += 1;
+        let span = Span::new(open, self.pos);
+        if args.is_empty() {
+            self.soft(
+                SyntaxError::new(codes::EMPTY_ARGV, span, "the argv list is empty")
+                    .with_label("no program to run")
+                    .with_help("name the program and its arguments: `[\"./migrate\", \"up\"]`"),
+            );
+        }
+        Ok(CommandSpec::Argv { args, span })
+    }
+
+    fn argv_error(&mut self, open: usize, expected: &str) -> PResult<CommandSpec> {
+        let found = self.describe_found();
+        let at = self.token_span();
+        let mut error = SyntaxError::new(
+            codes::MALFORMED_ARGV,
+            at,
+            format!("expected {expected} in the argv list, found {found}"),
+        )
+        .with_label(format!("expected {expected}"))
+        .with_secondary(Span::new(open, open + 1), "the list starts here");
+        let written = at.slice(self.src);
+        let item = &written[..written.find([',', ']']).unwrap_or(written.len())];
+        if self.peek() == Token::Word && !item.is_empty() {
+            let quoted = format!("\"{}\"", item.replace('\\', "\\\\").replace('"', "\\\""));
+            error = error
+                .with_help(
+                    "every item of an argv list is a quoted string: `[\"./migrate\", \"up\"]`",
+                )
+                .with_fix(Span::new(at.start, at.start + item.len()), quoted);
+        }
+        // A forgotten `]`: the list ran into the next line's statement.
+        let line_start = self.src[..at.start].rfind('\n').map_or(0, |i| i + 1);
+        let first_on_line = self.src[line_start..at.start].trim().is_empty();
+        if first_on_line && line_start > open {
+            error = error.with_help("the list is not closed: add `]` after the last item");
+            error.fix = None;
+            self.pos = open + line_len(&self.src[open..]);
+        } else {
+            self.pos = at.start;
+        }
+        self.fail(error)
+    }
+}

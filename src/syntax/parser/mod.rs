@@ -1,0 +1,92 @@
+//! The parser. Tokens and values are nom parsers; statements are read by a
+//! hand-written loop that records an error and skips to the next statement,
+//! so one run reports every syntax error and keeps every good statement.
+
+mod clause;
+mod command;
+mod cursor;
+mod duration;
+mod parallel;
+mod recover;
+mod statement;
+mod suggest;
+mod text;
+mod value;
+
+pub use parallel::MAX_PARALLEL_DEPTH;
+
+use crate::syntax::ast::Script;
+use crate::syntax::codes;
+use crate::syntax::{Span, SyntaxError};
+use cursor::{PResult, Parser};
+
+/// The tree of the statements that parsed, and every syntax error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    pub script: Script,
+    pub errors: Vec<SyntaxError>,
+}
+
+/// Parse a script. Never fails and never panics: errors are returned with the
+/// statements that did parse.
+pub fn parse(source: &str) -> Parsed {
+    let mut parser = Parser::new(source);
+    let statements = parser.parse_sequence(0, Parser::parse_statement);
+    let mut errors = parser.errors;
+    errors.sort_by_key(|e| e.span.start);
+    Parsed {
+        script: Script {
+            statements,
+            span: Span::new(0, source.len()),
+        },
+        errors,
+    }
+}
+
+impl Parser<'_> {
+    /// Statements up to the end of the file, or (in a block, `depth > 0`) up
+    /// to the `}` that closes it, which is left for the caller.
+    fn parse_sequence<T>(
+        &mut self,
+        depth: usize,
+        parse_one: fn(&mut Self, usize) -> PResult<T>,
+    ) -> Vec<T> {
+        let mut items = Vec::new();
+        loop {
+            self.skip_separators();
+            match self.byte() {
+                None => break,
+                Some(b'}') if depth > 0 => break,
+                Some(b'}') => {
+                    let span = Span::new(self.pos, self.pos + 1);
+                    self.errors.push(
+                        SyntaxError::new(
+                            codes::UNEXPECTED_CLOSE_BRACE,
+                            span,
+                            "unexpected `}` without a matching `{`",
+                        )
+                        .with_label("nothing to close")
+                        .with_help("remove it, or open the group with `parallel {`")
+                        .with_fix(span, ""),
+                    );
+                    self.pos += 1;
+                    continue;
+                }
+                Some(_) => {}
+            }
+            let start = self.pos;
+            self.statement_failed = false;
+            if let Ok(item) = parse_one(self, depth)
+                && !self.statement_failed
+            {
+                items.push(item);
+            }
+            self.recover();
+            if self.pos == start {
+                // Defensive: always make progress, whatever the input.
+                self.pos += self.rest().chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        items
+    }
+}

@@ -1,0 +1,48 @@
+//! "Did you mean ...?" for misspelt keywords.
+
+/// The candidate closest to `word`, if it is close enough to be a likely typo.
+/// Case and `_` for `-` do not count as differences (`On_Fail` → `on-fail`).
+pub(crate) fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let normalized = word.to_ascii_lowercase().replace('_', "-");
+    candidates
+        .iter()
+        .map(|candidate| {
+            (
+                strsim::damerau_levenshtein(&normalized, candidate),
+                *candidate,
+            )
+        })
+        .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(1))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// "`a`, `b`, `c`" for messages.
+pub(crate) fn one_of(candidates: &[&str]) -> String {
+    candidates
+        .iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_find_their_keyword() {
+        assert_eq!(did_you_mean("wiat", &["wait", "run"]), Some("wait"));
+        assert_eq!(did_you_mean("tpc", &["tcp", "http", "file"]), Some("tcp"));
+        assert_eq!(did_you_mean("timout", &["timeout", "as"]), Some("timeout"));
+        assert_eq!(did_you_mean("onfail", &["on-fail"]), Some("on-fail"));
+        assert_eq!(did_you_mean("on_fail", &["on-fail"]), Some("on-fail"));
+        assert_eq!(did_you_mean("Wait", &["wait"]), Some("wait"));
+    }
+
+    #[test]
+    fn unrelated_words_find_nothing() {
+        assert_eq!(did_you_mean("banana", &["wait", "run", "timeout"]), None);
+        assert_eq!(did_you_mean("x", &["as"]), None);
+    }
+}

@@ -1,0 +1,259 @@
+//! AST → canonical text: one statement per line, parallel bodies indented by
+//! four spaces, values written so they parse back to the same tree.
+//! Not a formatter: comments are not in the tree.
+
+use super::ast::{
+    Action, BackoffOption, BackoffOptionKind, Clause, ClauseKind, CommandSpec, DurationLit,
+    Fallback, PolicyKind, PolicyStmt, Quote, RetrySchedule, Script, Statement, StatusItem, Step,
+    StepRetry, Text, TextPart, VarRef,
+};
+use std::fmt::Write as _;
+
+pub fn print(script: &Script) -> String {
+    let mut out = String::new();
+    for statement in &script.statements {
+        match statement {
+            Statement::Policy(policy) => out.push_str(&policy_text(policy)),
+            Statement::Defaults(defaults) => {
+                out.push_str("defaults");
+                push_clauses(&mut out, &defaults.clauses);
+            }
+            Statement::Step(step) => push_step(&mut out, step, 0),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn policy_text(policy: &PolicyStmt) -> String {
+    match &policy.kind {
+        PolicyKind::None => "retry none".into(),
+        PolicyKind::Restart { count } => match count {
+            Some(n) => format!("retry restart {}", n.value),
+            None => "retry restart".into(),
+        },
+        PolicyKind::Backoff { count, options } => {
+            let mut out = "retry backoff".to_string();
+            if let Some(n) = count {
+                let _ = write!(out, " {}", n.value);
+            }
+            push_backoff_options(&mut out, options);
+            out
+        }
+    }
+}
+
+fn push_step(out: &mut String, step: &Step, indent: usize) {
+    out.push_str(&" ".repeat(indent));
+    match &step.action {
+        Action::WaitTcp { target } => push_words(out, &["wait tcp ", &text(target)]),
+        Action::WaitHttp { url } => push_words(out, &["wait http ", &text(url)]),
+        Action::WaitFile { path } => push_words(out, &["wait file ", &text(path)]),
+        Action::Run { command } => push_words(out, &["run ", &command_text(command)]),
+        Action::Start { command } => push_words(out, &["start ", &command_text(command)]),
+        Action::Sleep { duration: d } => push_words(out, &["sleep ", &duration(d)]),
+        Action::S3Pull {
+            source,
+            destination,
+        } => {
+            push_words(
+                out,
+                &["s3 pull ", &text(source), " to ", &text(destination)],
+            );
+        }
+        Action::S3Push {
+            source,
+            destination,
+        } => {
+            push_words(
+                out,
+                &["s3 push ", &text(source), " to ", &text(destination)],
+            );
+        }
+        Action::Parallel { steps, .. } => {
+            out.push_str("parallel");
+            push_clauses(out, &step.clauses);
+            out.push_str(" {\n");
+            for member in steps {
+                push_step(out, member, indent + 4);
+                out.push('\n');
+            }
+            out.push_str(&" ".repeat(indent));
+            out.push('}');
+            return;
+        }
+    }
+    push_clauses(out, &step.clauses);
+}
+
+fn push_words(out: &mut String, words: &[&str]) {
+    words.iter().for_each(|w| out.push_str(w));
+}
+
+fn push_clauses(out: &mut String, clauses: &[Clause]) {
+    let mut index = 0;
+    while let Some(clause) = clauses.get(index) {
+        // `retry N every D` would take the `every` as the retry delay: write
+        // the poll interval first, which means the same.
+        if let (ClauseKind::Retry(StepRetry { schedule: None, .. }), Some(next)) =
+            (&clause.kind, clauses.get(index + 1))
+            && matches!(next.kind, ClauseKind::Every(_))
+        {
+            push_clause(out, next);
+            push_clause(out, clause);
+            index += 2;
+            continue;
+        }
+        push_clause(out, clause);
+        index += 1;
+    }
+}
+
+fn push_clause(out: &mut String, clause: &Clause) {
+    out.push(' ');
+    let _ = match &clause.kind {
+        ClauseKind::As(id) => write!(out, "as {}", id.value),
+        ClauseKind::Timeout(d) => write!(out, "timeout {}", duration(d)),
+        ClauseKind::OnFail(v) => write!(out, "on-fail {}", v.value.as_str()),
+        ClauseKind::Retry(retry) => {
+            let _ = write!(out, "retry {}", retry.count.value);
+            match &retry.schedule {
+                None => {}
+                Some(RetrySchedule::Every(d)) => {
+                    let _ = write!(out, " every {}", duration(d));
+                }
+                Some(RetrySchedule::Backoff { options, .. }) => {
+                    out.push_str(" backoff");
+                    push_backoff_options(out, options);
+                }
+            }
+            Ok(())
+        }
+        ClauseKind::Every(d) => write!(out, "every {}", duration(d)),
+        ClauseKind::Env(pairs) => {
+            out.push_str("env");
+            for pair in pairs {
+                let _ = write!(out, " {}={}", pair.key.value, text(&pair.value));
+            }
+            Ok(())
+        }
+        ClauseKind::Cwd(t) => write!(out, "cwd {}", text(t)),
+        ClauseKind::Closed => write!(out, "closed"),
+        ClauseKind::Gone => write!(out, "gone"),
+        ClauseKind::Insecure => write!(out, "insecure"),
+        ClauseKind::Status(status) => {
+            let items: Vec<String> = status.items.iter().map(|i| status_item(i.value)).collect();
+            write!(out, "status {}", items.join(","))
+        }
+        ClauseKind::BodyContains(t) => write!(out, "body contains {}", text(t)),
+        ClauseKind::Endpoint(t) => write!(out, "endpoint {}", text(t)),
+        ClauseKind::Region(t) => write!(out, "region {}", text(t)),
+    };
+}
+
+fn push_backoff_options(out: &mut String, options: &[BackoffOption]) {
+    for option in options {
+        let _ = match &option.kind {
+            BackoffOptionKind::Initial(d) => write!(out, " initial {}", duration(d)),
+            BackoffOptionKind::Max(d) => write!(out, " max {}", duration(d)),
+            BackoffOptionKind::Factor(f) => write!(out, " factor {}", f.value),
+            BackoffOptionKind::Jitter(p) => write!(out, " jitter {}%", p.value),
+        };
+    }
+}
+
+fn status_item(item: StatusItem) -> String {
+    match item {
+        StatusItem::Code(code) => code.to_string(),
+        StatusItem::Range(lo, hi) => format!("{lo}..{hi}"),
+        StatusItem::Class(class) => format!("{class}xx"),
+    }
+}
+
+/// Canonical duration text: `1h2m3s500ms`; `0s` for zero.
+pub fn duration(d: &DurationLit) -> String {
+    let Some(mut millis) = d.millis else {
+        return "0s".into();
+    };
+    if millis == 0 {
+        return "0s".into();
+    }
+    let mut out = String::new();
+    for (unit, size) in [("h", 3_600_000), ("m", 60_000), ("s", 1_000), ("ms", 1)] {
+        if millis >= size {
+            let _ = write!(out, "{}{unit}", millis / size);
+            millis %= size;
+        }
+    }
+    out
+}
+
+fn command_text(command: &CommandSpec) -> String {
+    match command {
+        CommandSpec::Shell(t) => text(t),
+        CommandSpec::Argv { args, .. } => {
+            let args: Vec<String> = args.iter().map(text).collect();
+            format!("[{}]", args.join(", "))
+        }
+    }
+}
+
+/// A text value in its own quoting; a bare word that could not be read back
+/// as one word is written double-quoted instead.
+pub fn text(t: &Text) -> String {
+    match t.quote {
+        Quote::Single
+            if t.parts
+                .iter()
+                .all(|p| matches!(p, TextPart::Literal(s) if !s.contains(['\'', '\n']))) =>
+        {
+            format!("'{}'", t.literal().unwrap_or_default())
+        }
+        Quote::Bare if bare_is_safe(t) => t.parts.iter().map(|p| part(p, false)).collect(),
+        _ => format!(
+            "\"{}\"",
+            t.parts.iter().map(|p| part(p, true)).collect::<String>()
+        ),
+    }
+}
+
+fn bare_is_safe(t: &Text) -> bool {
+    let printed: String = t.parts.iter().map(|p| part(p, false)).collect();
+    let literal_ok = t.parts.iter().all(|p| match p {
+        TextPart::Literal(s) => {
+            !s.contains(|c: char| c.is_whitespace() || matches!(c, ';' | '{' | '}' | '"' | '\''))
+        }
+        TextPart::Var(_) => true,
+    });
+    literal_ok && !printed.starts_with('#') && !printed.ends_with('\\')
+}
+
+fn part(p: &TextPart, quoted: bool) -> String {
+    match p {
+        TextPart::Literal(s) => s.chars().map(|c| escape(c, quoted)).collect(),
+        TextPart::Var(v) => var(v),
+    }
+}
+
+fn escape(c: char, quoted: bool) -> String {
+    match c {
+        '$' => "$$".into(),
+        _ if !quoted => c.to_string(),
+        '"' => "\\\"".into(),
+        '\\' => "\\\\".into(),
+        '\n' => "\\n".into(),
+        '\t' => "\\t".into(),
+        '\r' => "\\r".into(),
+        '\0' => "\\0".into(),
+        c if c.is_control() => format!("\\u{{{:x}}}", c as u32),
+        c => c.to_string(),
+    }
+}
+
+fn var(v: &VarRef) -> String {
+    match &v.fallback {
+        Fallback::None => format!("${{{}}}", v.name),
+        Fallback::Default(d) => format!("${{{}:-{d}}}", v.name),
+        Fallback::Error(m) => format!("${{{}:?{m}}}", v.name),
+    }
+}

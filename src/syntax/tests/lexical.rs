@@ -1,0 +1,1 @@
+//! Lexical rules: blanks, comments, continuations, encodings, strings.
