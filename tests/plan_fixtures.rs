@@ -6,7 +6,34 @@ use zinit::syntax::parse;
 
 #[test]
 fn ok_fixtures_plan_as_snapshotted() {
-    insta::glob!("fixtures/ok/*.zinit", |path| {
+    insta::glob!("fixtures/ok/*.zinit", snapshot_plan);
+}
+
+/// Scripts past the checker's limits (E110, E114) that the plan must still
+/// handle without overflowing, e.g. through the language server.
+#[test]
+fn limits_fixtures_plan_as_snapshotted() {
+    // Not `glob!`: with a single match it would drop the `@NAME` suffix.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/limits");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .expect("limits fixtures")
+        .map(|entry| entry.expect("dir entry").path())
+        .collect();
+    paths.sort();
+    for path in paths {
+        let name = path
+            .file_name()
+            .expect("file name")
+            .to_string_lossy()
+            .into_owned();
+        insta::with_settings!({snapshot_suffix => name, input_file => &path}, {
+            snapshot_plan(&path);
+        });
+    }
+}
+
+fn snapshot_plan(path: &std::path::Path) {
+    {
         let source = std::fs::read_to_string(path).expect("fixture readable");
         let parsed = parse(&source);
         assert!(
@@ -32,5 +59,5 @@ fn ok_fixtures_plan_as_snapshotted() {
                 .join("\n"),
         };
         insta::assert_snapshot!("zlayer", exported);
-    });
+    }
 }

@@ -48,6 +48,25 @@ async fn push_then_pull_gives_back_identical_bytes() {
 }
 
 #[tokio::test]
+async fn keys_with_unusual_characters_are_stored_verbatim() {
+    let server = s3_server::server();
+    server.create_bucket("odd-keys").await;
+    let local = tempfile::tempdir().unwrap();
+    let source = local.path().join("a.txt");
+    std::fs::write(&source, b"odd").unwrap();
+    let key = r"déjà vu/50% off ~[x]#1?*+=,;:@$!(){}^`|\.txt";
+    push_with(&source, &target("odd-keys", key), &moto())
+        .await
+        .unwrap();
+    assert_eq!(server.keys("odd-keys").await, [key]);
+    let dest = local.path().join("b.txt");
+    pull_with(&target("odd-keys", key), &dest, &moto())
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&dest).unwrap(), b"odd");
+}
+
+#[tokio::test]
 async fn pull_replaces_an_existing_file_whole() {
     let server = s3_server::server();
     server.create_bucket("replace").await;

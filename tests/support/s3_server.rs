@@ -87,6 +87,22 @@ impl S3Server {
         );
     }
 
+    /// The keys in `bucket`, as the server stored them (ListObjectsV2).
+    pub async fn keys(&self, bucket: &str) -> Vec<String> {
+        let body = reqwest::Client::new()
+            .get(format!("{}/{bucket}?list-type=2", self.endpoint))
+            .send()
+            .await
+            .expect("list objects request")
+            .text()
+            .await
+            .expect("list objects body");
+        body.split("<Key>")
+            .skip(1)
+            .filter_map(|rest| rest.split_once("</Key>").map(|(key, _)| key.to_string()))
+            .collect()
+    }
+
     /// How many multipart uploads are open in `bucket` (ListMultipartUploads).
     pub async fn open_multipart_uploads(&self, bucket: &str) -> usize {
         let body = reqwest::Client::new()

@@ -17,6 +17,7 @@ pub use push::push_with;
 pub use settings::{Credentials, DEFAULT_REGION, S3Settings};
 pub use url::{S3Target, parse_s3_url};
 
+use object_store::path::Path as ObjectPath;
 use std::path::Path;
 
 /// Downloads `target` to `path`, with `endpoint` / `region` from the step
@@ -42,4 +43,11 @@ pub async fn push(
 ) -> Result<u64, S3Error> {
     let settings = S3Settings::from_env(endpoint, region)?;
     push_with(path, target, &settings).await
+}
+
+/// The key as the client's path, kept verbatim: `ObjectPath::from` would
+/// percent-encode characters such as `%` or `~` into a different key.
+fn object_path(target: &S3Target) -> Result<ObjectPath, S3Error> {
+    ObjectPath::parse(&target.key)
+        .map_err(|e| S3Error::Config(format!("{target}: the key cannot be used: {e}")))
 }

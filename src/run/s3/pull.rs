@@ -2,11 +2,11 @@
 //! into place only when complete, so the destination never appears partial.
 
 use super::error::{Remote, S3Error};
+use super::object_path;
 use super::settings::S3Settings;
 use super::url::S3Target;
 use futures_util::StreamExt;
 use object_store::ObjectStoreExt;
-use object_store::path::Path as ObjectPath;
 use std::path::{Path, PathBuf};
 use tokio::io::AsyncWriteExt;
 
@@ -26,12 +26,12 @@ pub async fn pull_with(
         });
     }
     // Ask first: a missing object must not leave new folders behind.
-    let object = ObjectPath::from(target.key.as_str());
+    let object = object_path(target)?;
     let result = store.get(&object).await.map_err(|e| remote.error(e))?;
     let expected = result.meta.size;
 
     let (mut file, temp) = create_temp_beside(path).await?;
-    let write_err = |e: std::io::Error| S3Error::local(&temp, "cannot write", &e);
+    let write_err = |e: std::io::Error| S3Error::local(path, "cannot write", &e);
     let mut stream = result.into_stream();
     let mut written: u64 = 0;
     while let Some(chunk) = stream.next().await {

@@ -3,10 +3,10 @@
 //! completed at the end and aborted if the push fails or is cancelled).
 
 use super::error::{Remote, S3Error};
+use super::object_path;
 use super::settings::S3Settings;
 use super::url::{S3Target, check_key};
 use object_store::aws::AmazonS3;
-use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStoreExt, PutPayload, WriteMultipart};
 use std::path::{Path, PathBuf};
 use tokio::io::AsyncReadExt;
@@ -76,7 +76,7 @@ async fn push_file(
         })?;
     let size = file.metadata().await.map_err(read_err)?.len();
     let part_size = part_size(size);
-    let object = ObjectPath::from(target.key.as_str());
+    let object = object_path(target)?;
 
     // Read the first part before choosing, so a file that grew still fits.
     let mut first = Vec::with_capacity(part_size.min(size as usize + 1));
