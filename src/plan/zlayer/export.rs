@@ -130,9 +130,12 @@ impl Exporter<'_> {
         }
     }
 
-    fn invalid(&mut self, text: &Text, message: String, help: &str) {
-        self.errors
-            .push(Diagnostic::error("E160", text.span, message).with_help(help));
+    fn invalid(&mut self, text: &Text, resolved: &str, message: String, help: &str) {
+        self.errors.push(
+            Diagnostic::error("E160", text.span, message)
+                .with_label(format!("resolves to `{resolved}`"))
+                .with_help(help),
+        );
     }
 
     fn step(&mut self, step: &PlanStep) {
@@ -349,6 +352,7 @@ impl Exporter<'_> {
             _ => {
                 self.invalid(
                     target,
+                    &value,
                     format!("`{value}` is not HOST:PORT with a port number, as ZLayer needs"),
                     "ZLayer's init.wait_tcp takes an integer port: set the variable to a port such as 5432",
                 );
@@ -368,6 +372,7 @@ impl Exporter<'_> {
             None => {
                 self.invalid(
                     url,
+                    &value,
                     format!("`{value}` is not s3://BUCKET/KEY"),
                     "ZLayer needs a bucket and a key: s3://my-bucket/path/to/object",
                 );

@@ -2,6 +2,8 @@
 //! YAML, and import such YAML back into a `.zinit` script.
 
 mod export;
+mod import;
 pub mod spec;
 
 pub use export::{Export, ExportWarning, export};
+pub use import::{ImportError, import};
