@@ -37,7 +37,10 @@ fn assert_spans_sound(source: &str) -> Result<(), TestCaseError> {
             problems.push((parent, *span));
         }
     });
-    prop_assert!(problems.is_empty(), "bad spans (parent, child) {problems:?} in {source:?}");
+    prop_assert!(
+        problems.is_empty(),
+        "bad spans (parent, child) {problems:?} in {source:?}"
+    );
     for error in &parsed.errors {
         let spans = std::iter::once(error.span)
             .chain(error.secondary.iter().map(|(s, _)| *s))
@@ -70,8 +73,8 @@ enum Edit {
 fn edit_char() -> impl Strategy<Value = char> {
     prop_oneof![
         prop::sample::select(vec![
-            ' ', '\n', '\r', '\t', ';', '{', '}', '[', ']', '"', '\'', '\\', '$', '#', '%', ',', '.',
-            ':', '-', '0', '9', 's', 'm', 'x', 'é', '☕', '\u{feff}',
+            ' ', '\n', '\r', '\t', ';', '{', '}', '[', ']', '"', '\'', '\\', '$', '#', '%', ',',
+            '.', ':', '-', '0', '9', 's', 'm', 'x', 'é', '☕', '\u{feff}',
         ]),
         any::<char>(),
     ]
@@ -104,12 +107,60 @@ fn apply(source: &str, edits: &[Edit]) -> String {
 /// Fragments that reach deep into the grammar when strung together.
 fn token_soup() -> impl Strategy<Value = String> {
     let tokens = prop::sample::select(vec![
-        "wait ", "tcp ", "http ", "file ", "run ", "start ", "sleep ", "s3 ", "pull ", "push ",
-        "to ", "parallel ", "retry ", "defaults ", "none ", "restart ", "backoff ", "timeout ",
-        "on-fail ", "every ", "env ", "cwd ", "as ", "status ", "body ", "contains ", "initial ",
-        "max ", "factor ", "jitter ", "{", "}", "[", "]", ",", ";", "\n", "\\\n", "#c\n", "30s ",
-        "30 ", "1.5 ", "25% ", "2xx ", "K=", "\"a\\\"b\" ", "'q' ", "${A:-d}", "${", "$$", "\"",
-        "'", "é", "\r\n",
+        "wait ",
+        "tcp ",
+        "http ",
+        "file ",
+        "run ",
+        "start ",
+        "sleep ",
+        "s3 ",
+        "pull ",
+        "push ",
+        "to ",
+        "parallel ",
+        "retry ",
+        "defaults ",
+        "none ",
+        "restart ",
+        "backoff ",
+        "timeout ",
+        "on-fail ",
+        "every ",
+        "env ",
+        "cwd ",
+        "as ",
+        "status ",
+        "body ",
+        "contains ",
+        "initial ",
+        "max ",
+        "factor ",
+        "jitter ",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ";",
+        "\n",
+        "\\\n",
+        "#c\n",
+        "30s ",
+        "30 ",
+        "1.5 ",
+        "25% ",
+        "2xx ",
+        "K=",
+        "\"a\\\"b\" ",
+        "'q' ",
+        "${A:-d}",
+        "${",
+        "$$",
+        "\"",
+        "'",
+        "é",
+        "\r\n",
     ]);
     prop::collection::vec(tokens, 0..40).prop_map(|t| t.concat())
 }
@@ -188,20 +239,36 @@ mod trees {
             "[a-zA-Z0-9 /:._-]{0,10}".prop_map(Fallback::Default),
             "[a-zA-Z0-9 /:._-]{0,10}".prop_map(Fallback::Error),
         ];
-        ("[A-Za-z_][A-Za-z0-9_]{0,8}", fallback)
-            .prop_map(|(name, fallback)| TextPart::Var(VarRef { name, fallback, span: s() }))
+        ("[A-Za-z_][A-Za-z0-9_]{0,8}", fallback).prop_map(|(name, fallback)| {
+            TextPart::Var(VarRef {
+                name,
+                fallback,
+                span: s(),
+            })
+        })
     }
 
     fn text_with(quote: Quote, literal: &'static str) -> impl Strategy<Value = Text> {
-        let part = prop_oneof![literal.prop_map(TextPart::Literal), literal.prop_map(TextPart::Literal), var()];
+        let part = prop_oneof![
+            literal.prop_map(TextPart::Literal),
+            literal.prop_map(TextPart::Literal),
+            var()
+        ];
         prop::collection::vec(part, 0..4).prop_filter_map("bare text needs a part", move |parts| {
             let parts = normalize(parts);
-            (quote != Quote::Bare || !parts.is_empty()).then_some(Text { parts, quote, span: s() })
+            (quote != Quote::Bare || !parts.is_empty()).then_some(Text {
+                parts,
+                quote,
+                span: s(),
+            })
         })
     }
 
     pub fn bare() -> impl Strategy<Value = Text> {
-        text_with(Quote::Bare, "[a-zA-Z0-9/:._@%+=,é$-][a-zA-Z0-9/:._@%+=,#é$-]{0,8}")
+        text_with(
+            Quote::Bare,
+            "[a-zA-Z0-9/:._@%+=,é$-][a-zA-Z0-9/:._@%+=,#é$-]{0,8}",
+        )
     }
 
     pub fn quoted() -> BoxedStrategy<Text> {
@@ -221,7 +288,10 @@ mod trees {
     }
 
     fn duration() -> impl Strategy<Value = DurationLit> {
-        prop_oneof![any::<u64>(), 0u64..100_000_000].prop_map(|ms| DurationLit { millis: Some(ms), span: s() })
+        prop_oneof![any::<u64>(), 0u64..100_000_000].prop_map(|ms| DurationLit {
+            millis: Some(ms),
+            span: s(),
+        })
     }
 
     fn decimal() -> impl Strategy<Value = Spanned<f64>> {
@@ -239,7 +309,14 @@ mod trees {
             decimal().prop_map(BackoffOptionKind::Factor),
             decimal().prop_map(BackoffOptionKind::Jitter),
         ];
-        prop::collection::vec(kind.prop_map(|kind| BackoffOption { kind, keyword: s(), span: s() }), 0..4)
+        prop::collection::vec(
+            kind.prop_map(|kind| BackoffOption {
+                kind,
+                keyword: s(),
+                span: s(),
+            }),
+            0..4,
+        )
     }
 
     fn status() -> impl Strategy<Value = StatusSpec> {
@@ -256,17 +333,32 @@ mod trees {
         let schedule = prop_oneof![
             Just(None),
             duration().prop_map(|d| Some(RetrySchedule::Every(d))),
-            backoff_options().prop_map(|options| Some(RetrySchedule::Backoff { keyword: s(), options })),
+            backoff_options().prop_map(|options| Some(RetrySchedule::Backoff {
+                keyword: s(),
+                options
+            })),
         ];
-        let env_value = prop_oneof![bare(), quoted(), Just(Text { parts: vec![], quote: Quote::Bare, span: s() })];
-        let pair = ("[A-Za-z_][A-Za-z0-9_]{0,6}", env_value)
-            .prop_map(|(key, value)| EnvPair { key: Spanned::new(key, s()), value, span: s() });
+        let env_value = prop_oneof![
+            bare(),
+            quoted(),
+            Just(Text {
+                parts: vec![],
+                quote: Quote::Bare,
+                span: s()
+            })
+        ];
+        let pair = ("[A-Za-z_][A-Za-z0-9_]{0,6}", env_value).prop_map(|(key, value)| EnvPair {
+            key: Spanned::new(key, s()),
+            value,
+            span: s(),
+        });
         prop_oneof![
             "[A-Za-z0-9][A-Za-z0-9_.-]{0,20}".prop_map(|id| ClauseKind::As(Spanned::new(id, s()))),
             duration().prop_map(ClauseKind::Timeout),
             prop::sample::select(vec![OnFail::Fail, OnFail::Warn, OnFail::Continue])
                 .prop_map(|v| ClauseKind::OnFail(Spanned::new(v, s()))),
-            (count(), schedule).prop_map(|(count, schedule)| ClauseKind::Retry(StepRetry { count, schedule })),
+            (count(), schedule)
+                .prop_map(|(count, schedule)| ClauseKind::Retry(StepRetry { count, schedule })),
             duration().prop_map(ClauseKind::Every),
             prop::collection::vec(pair, 1..3).prop_map(ClauseKind::Env),
             text().prop_map(ClauseKind::Cwd),
@@ -283,11 +375,17 @@ mod trees {
     /// `retry N` directly followed by `every D` cannot be written (the `every`
     /// would belong to the retry); the printer reorders it, so skip it here.
     fn clauses() -> impl Strategy<Value = Vec<Clause>> {
-        let clause = clause_kind().prop_map(|kind| Clause { kind, keyword: s(), span: s() });
+        let clause = clause_kind().prop_map(|kind| Clause {
+            kind,
+            keyword: s(),
+            span: s(),
+        });
         prop::collection::vec(clause, 0..4).prop_filter("retry N then every", |clauses| {
             !clauses.windows(2).any(|w| {
-                matches!(w[0].kind, ClauseKind::Retry(StepRetry { schedule: None, .. }))
-                    && matches!(w[1].kind, ClauseKind::Every(_))
+                matches!(
+                    w[0].kind,
+                    ClauseKind::Retry(StepRetry { schedule: None, .. })
+                ) && matches!(w[1].kind, ClauseKind::Every(_))
             })
         })
     }
@@ -295,7 +393,8 @@ mod trees {
     fn command() -> impl Strategy<Value = CommandSpec> {
         prop_oneof![
             quoted().prop_map(CommandSpec::Shell),
-            prop::collection::vec(quoted(), 1..4).prop_map(|args| CommandSpec::Argv { args, span: s() }),
+            prop::collection::vec(quoted(), 1..4)
+                .prop_map(|args| CommandSpec::Argv { args, span: s() }),
         ]
     }
 
@@ -307,13 +406,24 @@ mod trees {
             command().prop_map(|command| Action::Run { command }),
             command().prop_map(|command| Action::Start { command }),
             duration().prop_map(|duration| Action::Sleep { duration }),
-            (text(), text()).prop_map(|(source, destination)| Action::S3Pull { source, destination }),
-            (text(), text()).prop_map(|(source, destination)| Action::S3Push { source, destination }),
+            (text(), text()).prop_map(|(source, destination)| Action::S3Pull {
+                source,
+                destination
+            }),
+            (text(), text()).prop_map(|(source, destination)| Action::S3Push {
+                source,
+                destination
+            }),
         ]
     }
 
     pub fn step() -> impl Strategy<Value = Step> {
-        let leaf = (leaf_action(), clauses()).prop_map(|(action, clauses)| Step { action, head: s(), clauses, span: s() });
+        let leaf = (leaf_action(), clauses()).prop_map(|(action, clauses)| Step {
+            action,
+            head: s(),
+            clauses,
+            span: s(),
+        });
         leaf.prop_recursive(3, 12, 3, |inner| {
             (prop::collection::vec(inner, 0..3), clauses()).prop_map(|(steps, clauses)| Step {
                 action: Action::Parallel { steps, body: s() },
@@ -332,14 +442,25 @@ mod trees {
                 .prop_map(|(count, options)| PolicyKind::Backoff { count, options }),
         ];
         prop_oneof![
-            policy.prop_map(|kind| Statement::Policy(PolicyStmt { kind, keyword: s(), span: s() })),
-            clauses().prop_map(|clauses| Statement::Defaults(DefaultsStmt { clauses, keyword: s(), span: s() })),
+            policy.prop_map(|kind| Statement::Policy(PolicyStmt {
+                kind,
+                keyword: s(),
+                span: s()
+            })),
+            clauses().prop_map(|clauses| Statement::Defaults(DefaultsStmt {
+                clauses,
+                keyword: s(),
+                span: s()
+            })),
             step().prop_map(Statement::Step),
             step().prop_map(Statement::Step),
         ]
     }
 
     pub fn script() -> impl Strategy<Value = Script> {
-        prop::collection::vec(statement(), 0..6).prop_map(|statements| Script { statements, span: s() })
+        prop::collection::vec(statement(), 0..6).prop_map(|statements| Script {
+            statements,
+            span: s(),
+        })
     }
 }

@@ -62,7 +62,9 @@ fn walk_step(parent: Span, step: &mut Step, visit: &mut dyn FnMut(Span, &mut Spa
     let parent = node(parent, &mut step.span, visit);
     visit(parent, &mut step.head);
     match &mut step.action {
-        Action::WaitTcp { target: t } | Action::WaitHttp { url: t } | Action::WaitFile { path: t } => {
+        Action::WaitTcp { target: t }
+        | Action::WaitHttp { url: t }
+        | Action::WaitFile { path: t } => {
             text(parent, t, visit);
         }
         Action::Run { command } | Action::Start { command } => match command {
@@ -73,13 +75,22 @@ fn walk_step(parent: Span, step: &mut Step, visit: &mut dyn FnMut(Span, &mut Spa
             }
         },
         Action::Sleep { duration } => visit(parent, &mut duration.span),
-        Action::S3Pull { source, destination } | Action::S3Push { source, destination } => {
+        Action::S3Pull {
+            source,
+            destination,
+        }
+        | Action::S3Push {
+            source,
+            destination,
+        } => {
             text(parent, source, visit);
             text(parent, destination, visit);
         }
         Action::Parallel { steps, body } => {
             let body = node(parent, body, visit);
-            steps.iter_mut().for_each(|member| walk_step(body, member, visit));
+            steps
+                .iter_mut()
+                .for_each(|member| walk_step(body, member, visit));
         }
     }
     clauses(parent, &mut step.clauses, visit);
@@ -117,20 +128,29 @@ fn clauses(parent: Span, clauses: &mut [Clause], visit: &mut dyn FnMut(Span, &mu
             | ClauseKind::Region(t) => text(parent, t, visit),
             ClauseKind::Status(status) => {
                 let parent = node(parent, &mut status.span, visit);
-                status.items.iter_mut().for_each(|item| visit(parent, &mut item.span));
+                status
+                    .items
+                    .iter_mut()
+                    .for_each(|item| visit(parent, &mut item.span));
             }
             ClauseKind::Closed | ClauseKind::Gone | ClauseKind::Insecure => {}
         }
     }
 }
 
-fn backoff_options(parent: Span, options: &mut [BackoffOption], visit: &mut dyn FnMut(Span, &mut Span)) {
+fn backoff_options(
+    parent: Span,
+    options: &mut [BackoffOption],
+    visit: &mut dyn FnMut(Span, &mut Span),
+) {
     for option in options {
         let parent = node(parent, &mut option.span, visit);
         visit(parent, &mut option.keyword);
         match &mut option.kind {
             BackoffOptionKind::Initial(d) | BackoffOptionKind::Max(d) => visit(parent, &mut d.span),
-            BackoffOptionKind::Factor(n) | BackoffOptionKind::Jitter(n) => visit(parent, &mut n.span),
+            BackoffOptionKind::Factor(n) | BackoffOptionKind::Jitter(n) => {
+                visit(parent, &mut n.span)
+            }
         }
     }
 }
