@@ -1,6 +1,104 @@
 //! AST → diagnostics: syntax errors, semantic checks and lints, and the
 //! renderers that print them.
 
+pub mod codes;
 pub mod diagnostic;
+pub mod env;
+pub mod render;
+mod rules;
+pub mod walk;
 
 pub use diagnostic::{Diagnostic, FileReport, Label, Severity, SourceFile};
+
+use crate::syntax::SyntaxError;
+use crate::syntax::ast::Script;
+use diagnostic::{Edit, Fix};
+use env::Env;
+
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// With an environment, every `${...}` it cannot resolve is E150.
+    /// Without one, variables are left for run time.
+    pub env: Option<Env>,
+}
+
+/// A checked script: the tree (with the statements that parsed) and every
+/// diagnostic, sorted by position.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub script: Script,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Parses and checks a script: syntax errors, semantic errors, lints, and
+/// (with an environment) unresolved variables.
+pub fn check_source(text: &str, options: &CheckOptions) -> Checked {
+    let parsed = crate::syntax::parse(text);
+    let mut diagnostics: Vec<Diagnostic> =
+        parsed.errors.into_iter().map(from_syntax_error).collect();
+    diagnostics.extend(rules::check(&parsed.script, text));
+    if let Some(env) = &options.env {
+        for text in walk::texts(&parsed.script) {
+            diagnostics.extend(env::unresolved(text, env).map(|u| u.to_diagnostic()));
+        }
+    }
+    sort(&mut diagnostics);
+    Checked {
+        script: parsed.script,
+        diagnostics,
+    }
+}
+
+/// Source order: by primary span, then code, so output is stable.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.primary.span.start, a.primary.span.end, a.code).cmp(&(
+            b.primary.span.start,
+            b.primary.span.end,
+            b.code,
+        ))
+    });
+}
+
+pub fn from_syntax_error(error: SyntaxError) -> Diagnostic {
+    Diagnostic {
+        code: error.code,
+        severity: Severity::Error,
+        message: error.message,
+        primary: Label {
+            span: error.span,
+            message: error.label,
+        },
+        secondary: error
+            .secondary
+            .into_iter()
+            .map(|(span, message)| Label::new(span, message))
+            .collect(),
+        help: error.help,
+        fix: error.fix.map(|(span, replacement)| Fix {
+            message: format!("replace with `{replacement}`"),
+            edits: vec![Edit { span, replacement }],
+        }),
+    }
+}
+
+/// W105: the script's worst case (computed by the plan) is above the limit
+/// given with `--max-duration`. `worst` and `limit` are shown as written.
+pub fn above_max_duration(span: crate::syntax::Span, worst: &str, limit: &str) -> Diagnostic {
+    codes::ABOVE_MAX_DURATION
+        .at(
+            span,
+            format!("worst case {worst} exceeds --max-duration {limit}"),
+        )
+        .with_label("the longest step")
+        .with_help(
+            "lower timeouts, retries or backoff delays, or raise --max-duration; \
+             `zinit plan` shows where the time goes",
+        )
+}

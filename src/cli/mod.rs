@@ -5,6 +5,7 @@ pub mod check;
 pub mod input;
 pub mod plan;
 pub mod run;
+pub mod script;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -1,6 +1,23 @@
 //! AST → Plan, and everything that reads a plan without running it.
 
+pub mod compile;
+pub mod duration;
 pub mod env;
+pub mod failure;
+pub mod json;
+pub mod lint;
 pub mod model;
+pub mod preview;
+pub mod text;
+pub mod timing;
+pub mod zlayer;
 
+pub use compile::compile;
+pub use lint::max_duration_lint;
 pub use model::Plan;
+pub use timing::{PlanTiming, StepTiming, can_fail_pass, plan_timing};
+
+#[cfg(test)]
+mod testing;
+#[cfg(test)]
+mod tests;

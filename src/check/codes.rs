@@ -1,0 +1,154 @@
+//! The registry of every diagnostic code: syntax errors (E0xx, owned by the
+//! parser), semantic errors (E100–E149), environment errors (E150) and lints
+//! (W100–W149). Each code has one page in the book's error index.
+//!
+//! Checks build their diagnostics from these constants (`DUPLICATE_ID.at(..)`),
+//! so a code's severity can only be stated once.
+
+use super::diagnostic::{Diagnostic, Severity};
+use crate::syntax::Span;
+use crate::syntax::codes::SYNTAX_CODES;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodeInfo {
+    pub code: &'static str,
+    pub severity: Severity,
+    /// One line, used as the SARIF rule description and the book page title.
+    pub summary: &'static str,
+}
+
+impl CodeInfo {
+    const fn error(code: &'static str, summary: &'static str) -> Self {
+        CodeInfo {
+            code,
+            severity: Severity::Error,
+            summary,
+        }
+    }
+
+    const fn warning(code: &'static str, summary: &'static str) -> Self {
+        CodeInfo {
+            code,
+            severity: Severity::Warning,
+            summary,
+        }
+    }
+
+    /// A diagnostic of this code at `span`.
+    pub fn at(self, span: Span, message: impl Into<String>) -> Diagnostic {
+        match self.severity {
+            Severity::Error => Diagnostic::error(self.code, span, message),
+            Severity::Warning => Diagnostic::warning(self.code, span, message),
+        }
+    }
+}
+
+pub const DUPLICATE_ID: CodeInfo = CodeInfo::error("E100", "duplicate step id");
+pub const REPEATED_CLAUSE: CodeInfo = CodeInfo::error("E101", "clause given more than once");
+pub const MISPLACED_CLAUSE: CodeInfo =
+    CodeInfo::error("E102", "clause does not belong to this action");
+pub const SECOND_POLICY: CodeInfo = CodeInfo::error("E103", "more than one script policy");
+pub const BAD_TCP_TARGET: CodeInfo = CodeInfo::error("E104", "`wait tcp` target is not HOST:PORT");
+pub const PORT_RANGE: CodeInfo = CodeInfo::error("E105", "port outside 1–65535");
+pub const BAD_URL: CodeInfo = CodeInfo::error("E106", "malformed http(s) URL");
+pub const BAD_S3_LOCATION: CodeInfo = CodeInfo::error("E107", "malformed s3://BUCKET/KEY location");
+pub const STATUS_RANGE: CodeInfo = CodeInfo::error("E108", "HTTP status outside 100–599");
+pub const EMPTY_STATUS_RANGE: CodeInfo = CodeInfo::error("E109", "empty status range");
+pub const RETRY_COUNT: CodeInfo = CodeInfo::error("E110", "retry count out of range");
+pub const BACKOFF_FACTOR: CodeInfo = CodeInfo::error("E111", "backoff factor out of range");
+pub const JITTER_RANGE: CodeInfo = CodeInfo::error("E112", "jitter outside 0–100%");
+pub const INITIAL_ABOVE_MAX: CodeInfo =
+    CodeInfo::error("E113", "backoff initial delay above its max");
+pub const DURATION_OVERFLOW: CodeInfo = CodeInfo::error("E114", "duration too large");
+pub const ZERO_DURATION: CodeInfo = CodeInfo::error("E115", "zero timeout or poll interval");
+pub const EMPTY_PARALLEL: CodeInfo = CodeInfo::error("E116", "`parallel` group without steps");
+pub const UNRESOLVED_VAR: CodeInfo = CodeInfo::error("E150", "environment variable not set");
+
+pub const POLICY_NEVER_APPLIES: CodeInfo =
+    CodeInfo::warning("W101", "script policy can never apply");
+pub const RETRY_ON_WAIT: CodeInfo = CodeInfo::warning("W102", "`retry` on a wait");
+pub const POLL_NOT_SHORTER: CodeInfo =
+    CodeInfo::warning("W103", "poll interval not shorter than the timeout");
+pub const INSECURE_HTTP: CodeInfo = CodeInfo::warning("W104", "`insecure` on an http:// URL");
+pub const ABOVE_MAX_DURATION: CodeInfo =
+    CodeInfo::warning("W105", "worst case above --max-duration");
+
+/// The checker's own codes, in code order.
+const CHECK_CODES: &[CodeInfo] = &[
+    DUPLICATE_ID,
+    REPEATED_CLAUSE,
+    MISPLACED_CLAUSE,
+    SECOND_POLICY,
+    BAD_TCP_TARGET,
+    PORT_RANGE,
+    BAD_URL,
+    BAD_S3_LOCATION,
+    STATUS_RANGE,
+    EMPTY_STATUS_RANGE,
+    RETRY_COUNT,
+    BACKOFF_FACTOR,
+    JITTER_RANGE,
+    INITIAL_ABOVE_MAX,
+    DURATION_OVERFLOW,
+    ZERO_DURATION,
+    EMPTY_PARALLEL,
+    UNRESOLVED_VAR,
+    POLICY_NEVER_APPLIES,
+    RETRY_ON_WAIT,
+    POLL_NOT_SHORTER,
+    INSECURE_HTTP,
+    ABOVE_MAX_DURATION,
+];
+
+/// Every code zinit can report, syntax codes first, sorted by code.
+pub fn all_codes() -> Vec<CodeInfo> {
+    let mut codes: Vec<CodeInfo> = syntax_codes().chain(CHECK_CODES.iter().copied()).collect();
+    codes.sort_by_key(|c| c.code);
+    codes
+}
+
+/// The parser's codes; every syntax error is an error.
+fn syntax_codes() -> impl Iterator<Item = CodeInfo> {
+    SYNTAX_CODES
+        .iter()
+        .map(|&(code, summary)| CodeInfo::error(code, summary))
+}
+
+/// The registry entry of a code, if it is one.
+pub fn lookup(code: &str) -> Option<CodeInfo> {
+    all_codes().into_iter().find(|c| c.code == code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let codes = all_codes();
+        for pair in codes.windows(2) {
+            assert_ne!(pair[0].code, pair[1].code, "code registered twice");
+        }
+        for info in &codes {
+            let prefix = match info.severity {
+                Severity::Error => 'E',
+                Severity::Warning => 'W',
+            };
+            assert!(
+                info.code.starts_with(prefix),
+                "{} has the wrong letter",
+                info.code
+            );
+            assert_eq!(info.code.len(), 4, "{} is not LNNN", info.code);
+            assert!(!info.summary.is_empty());
+        }
+    }
+
+    #[test]
+    fn at_uses_the_registered_severity() {
+        let d = POLL_NOT_SHORTER.at(Span::new(1, 2), "m");
+        assert_eq!((d.code, d.severity), ("W103", Severity::Warning));
+        let d = DUPLICATE_ID.at(Span::new(1, 2), "m");
+        assert_eq!((d.code, d.severity), ("E100", Severity::Error));
+    }
+}

@@ -1,0 +1,102 @@
+//! Durations: the upper bound every duration shares (E114), zero where only a
+//! positive value makes sense (E115), and a poll interval that cannot poll
+//! (W103).
+
+use super::{Context, Defaults, own};
+use crate::check::codes::{DURATION_OVERFLOW, POLL_NOT_SHORTER, ZERO_DURATION};
+use crate::syntax::ast::{Action, ClauseKind, DurationLit, Step};
+
+/// The longest duration zinit accepts: far beyond any sane init, and far
+/// below where deadlines (`now + duration`) stop being representable.
+pub(crate) const MAX_DURATION_MS: u64 = 365 * 24 * 60 * 60 * 1000;
+/// What a wait's attempt is bounded by without a `timeout` clause.
+pub(crate) const DEFAULT_WAIT_TIMEOUT_MS: u64 = 30_000;
+
+/// `positive`: a timeout or poll interval, where zero never works.
+pub(super) fn check(cx: &mut Context, lit: &DurationLit, positive: bool) {
+    // `None` means the parser already reported the overflow.
+    let Some(ms) = lit.millis else { return };
+    if ms > MAX_DURATION_MS {
+        cx.push(
+            DURATION_OVERFLOW
+                .at(
+                    lit.span,
+                    format!("`{}` is longer than the limit of 365d", text(cx, lit)),
+                )
+                .with_label("too long")
+                .with_help(
+                    "durations are limited to 365 days; use `365d` for \"practically forever\"",
+                )
+                .with_fix("use the limit", lit.span, "365d"),
+        );
+    } else if positive && ms == 0 {
+        cx.push(
+            ZERO_DURATION
+                .at(lit.span, "a timeout or poll interval of zero never works")
+                .with_label("zero")
+                .with_help(
+                    "a zero timeout fails every attempt at once, and a zero poll interval \
+                     spins without pause; give at least `1ms`",
+                ),
+        );
+    }
+}
+
+/// W103: a wait whose poll interval is not shorter than its timeout checks
+/// at most once, which is rarely what `every` was written for.
+pub(super) fn poll_vs_timeout(cx: &mut Context, step: &Step, defaults: &Defaults) {
+    if !is_wait(&step.action) {
+        return;
+    }
+    let Some(every_clause) = defaults.effective(step, "every") else {
+        return;
+    };
+    let ClauseKind::Every(every) = &every_clause.kind else {
+        return;
+    };
+    let timeout_clause = defaults.effective(step, "timeout");
+    let (timeout_ms, timeout_text) = match timeout_clause.map(|c| &c.kind) {
+        Some(ClauseKind::Timeout(t)) => (t.millis, format!("`{}`", text(cx, t))),
+        _ => (
+            Some(DEFAULT_WAIT_TIMEOUT_MS),
+            "30s (the default for waits)".to_string(),
+        ),
+    };
+    let (Some(every_ms), Some(timeout_ms)) = (every.millis, timeout_ms) else {
+        return;
+    };
+    if every_ms == 0 || every_ms < timeout_ms {
+        return;
+    }
+    let message = format!(
+        "poll interval `{}` is not shorter than the timeout {timeout_text}",
+        text(cx, every)
+    );
+    let help = "the wait checks once and then times out; poll more often than the timeout \
+                (or drop `every`: the default polls every 5ms)";
+    let mut diagnostic = if own(step, "every").is_some() {
+        POLL_NOT_SHORTER
+            .at(every_clause.span, message)
+            .with_label("poll interval")
+    } else {
+        POLL_NOT_SHORTER
+            .at(step.head, message)
+            .with_label("this wait")
+            .with_secondary(every_clause.span, "poll interval from these defaults")
+    };
+    if let Some(timeout) = timeout_clause {
+        diagnostic = diagnostic.with_secondary(timeout.span, "timeout");
+    }
+    cx.push(diagnostic.with_help(help));
+}
+
+fn text<'t>(cx: &Context<'t>, lit: &DurationLit) -> &'t str {
+    lit.span.slice(cx.text)
+}
+
+pub(super) fn is_wait(action: &Action) -> bool {
+    matches!(
+        action,
+        Action::WaitTcp { .. } | Action::WaitHttp { .. } | Action::WaitFile { .. }
+    )
+}

@@ -1,0 +1,59 @@
+//! Explicit step ids must be unique across the script, parallel members
+//! included (E100). Derived ids never clash: the plan suffixes them.
+
+use super::Context;
+use crate::check::codes::DUPLICATE_ID;
+use crate::syntax::Spanned;
+use crate::syntax::ast::{Action, ClauseKind, Script, Statement, Step};
+use std::collections::{HashMap, HashSet};
+
+pub(super) fn duplicates(cx: &mut Context, script: &Script) {
+    let mut ids: Vec<&Spanned<String>> = Vec::new();
+    for statement in &script.statements {
+        if let Statement::Step(step) = statement {
+            collect(step, &mut ids);
+        }
+    }
+    let taken: HashSet<&str> = ids.iter().map(|id| id.value.as_str()).collect();
+    let mut suggested: HashSet<String> = HashSet::new();
+    let mut first_at: HashMap<&str, &Spanned<String>> = HashMap::new();
+    for id in ids {
+        let Some(first) = first_at.get(id.value.as_str()) else {
+            first_at.insert(&id.value, id);
+            continue;
+        };
+        let free = (2..)
+            .map(|n| format!("{}-{n}", id.value))
+            .find(|c| !taken.contains(c.as_str()) && !suggested.contains(c))
+            .unwrap_or_default();
+        suggested.insert(free.clone());
+        cx.push(
+            DUPLICATE_ID
+                .at(
+                    id.span,
+                    format!("step id `{}` is used more than once", id.value),
+                )
+                .with_label("used again here")
+                .with_secondary(first.span, "first used here")
+                .with_help(
+                    "step ids name steps in plans, logs and `--fail`, so each must be unique",
+                )
+                .with_fix(format!("rename it `{free}`"), id.span, free),
+        );
+    }
+}
+
+/// The explicit ids in source order: the first `as` of each step (a second
+/// `as` is a repeated clause, reported on its own).
+fn collect<'a>(step: &'a Step, ids: &mut Vec<&'a Spanned<String>>) {
+    let id = step.clauses.iter().find_map(|c| match &c.kind {
+        ClauseKind::As(name) => Some(name),
+        _ => None,
+    });
+    ids.extend(id);
+    if let Action::Parallel { steps, .. } = &step.action {
+        for member in steps {
+            collect(member, ids);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! Semantic checks and lints on the AST (codes E100–E149, W100–W149). The
+//! parser accepts every clause on every step; these rules decide what makes
+//! sense, with the defaults in force at each step.
+
+mod clauses;
+mod durations;
+mod ids;
+mod policy;
+mod retry;
+mod status;
+mod targets;
+
+use super::diagnostic::Diagnostic;
+use crate::syntax::Span;
+use crate::syntax::ast::{Action, Clause, ClauseKind, Script, Statement, Step};
+use std::collections::BTreeMap;
+
+/// Every semantic diagnostic of the script (unsorted).
+pub(super) fn check(script: &Script, text: &str) -> Vec<Diagnostic> {
+    let mut cx = Context {
+        text,
+        out: Vec::new(),
+    };
+    let mut defaults = Defaults::default();
+    let mut placed = Vec::new();
+    let mut policies = Vec::new();
+    for statement in &script.statements {
+        match statement {
+            Statement::Policy(p) => {
+                retry::policy(&mut cx, p);
+                policies.push(p);
+            }
+            Statement::Defaults(d) => {
+                clauses::defaults(&mut cx, d);
+                for clause in &d.clauses {
+                    self::clause(&mut cx, clause);
+                }
+                defaults.apply(&d.clauses);
+            }
+            Statement::Step(step) => {
+                self::step(&mut cx, step, &defaults);
+                placed.push((step, defaults.clone()));
+            }
+        }
+    }
+    retry::one_policy(&mut cx, &policies);
+    ids::duplicates(&mut cx, script);
+    if let Some(policy) = policies.first() {
+        policy::never_applies(&mut cx, policy, &placed);
+    }
+    cx.out
+}
+
+fn step(cx: &mut Context, step: &Step, defaults: &Defaults) {
+    clauses::step(cx, step);
+    targets::action(cx, step);
+    for clause in &step.clauses {
+        self::clause(cx, clause);
+        if let ClauseKind::Retry(_) = &clause.kind {
+            retry::on_wait(cx, step, clause);
+        }
+    }
+    durations::poll_vs_timeout(cx, step, defaults);
+    targets::insecure_on_http(cx, step);
+    match &step.action {
+        Action::Sleep { duration } => durations::check(cx, duration, false),
+        Action::Parallel { steps, body } => {
+            if steps.is_empty() {
+                cx.push(
+                    super::codes::EMPTY_PARALLEL
+                        .at(*body, "this `parallel` group has no steps")
+                        .with_label("empty body")
+                        .with_help(
+                            "put the steps to run at once inside the braces, or remove the group",
+                        ),
+                );
+            }
+            for member in steps {
+                self::step(cx, member, defaults);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Checks of a clause's own values, wherever it is written (step or defaults).
+fn clause(cx: &mut Context, clause: &Clause) {
+    match &clause.kind {
+        ClauseKind::Timeout(d) | ClauseKind::Every(d) => durations::check(cx, d, true),
+        ClauseKind::Status(spec) => status::check(cx, spec),
+        ClauseKind::Endpoint(url) => targets::url(cx, url),
+        ClauseKind::Retry(retry) => retry::step_retry(cx, retry),
+        _ => {}
+    }
+}
+
+/// Where diagnostics collect, with the text for fixes that need it.
+struct Context<'t> {
+    text: &'t str,
+    out: Vec<Diagnostic>,
+}
+
+impl Context<'_> {
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.out.push(diagnostic);
+    }
+
+    /// The span to delete to remove `span` cleanly: with the blanks before it.
+    fn removal(&self, span: Span) -> Span {
+        let before = &self.text[..span.start.min(self.text.len())];
+        let trimmed = before.trim_end_matches([' ', '\t']);
+        Span::new(trimmed.len(), span.end)
+    }
+}
+
+/// The `defaults` in force at a point of the script: the latest clause of
+/// each kind (a later `defaults` replaces earlier values clause by clause).
+#[derive(Debug, Clone, Default)]
+struct Defaults<'a> {
+    by_keyword: BTreeMap<&'static str, &'a Clause>,
+}
+
+impl<'a> Defaults<'a> {
+    fn apply(&mut self, clauses: &'a [Clause]) {
+        for clause in clauses {
+            self.by_keyword.insert(clause.kind.keyword(), clause);
+        }
+    }
+
+    /// The clause that decides `keyword` for `step`: its own first, else a
+    /// default. Defaults apply only to actions that accept the clause, and a
+    /// group's `timeout` is never a default (it bounds the whole group).
+    fn effective(&self, step: &'a Step, keyword: &str) -> Option<&'a Clause> {
+        let applies = clauses::accepts(&step.action, keyword)
+            && !(keyword == "timeout" && matches!(step.action, Action::Parallel { .. }));
+        own(step, keyword).or_else(|| {
+            applies
+                .then(|| self.by_keyword.get(keyword).copied())
+                .flatten()
+        })
+    }
+}
+
+/// The step's own clause `keyword` (the first, if repeated).
+fn own<'a>(step: &'a Step, keyword: &str) -> Option<&'a Clause> {
+    step.clauses.iter().find(|c| c.kind.keyword() == keyword)
+}
+
+#[cfg(test)]
+mod tests;

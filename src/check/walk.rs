@@ -1,0 +1,59 @@
+//! Every piece of interpolatable text in a script, for checks that look at
+//! all of them (unresolved variables) whatever statement holds them.
+
+use crate::syntax::ast::{Action, Clause, ClauseKind, CommandSpec, Script, Statement, Step, Text};
+
+/// All texts in source order: action arguments and clause values, of steps,
+/// parallel members and defaults.
+pub fn texts(script: &Script) -> Vec<&Text> {
+    let mut out = Vec::new();
+    for statement in &script.statements {
+        match statement {
+            Statement::Policy(_) => {}
+            Statement::Defaults(d) => clauses(&d.clauses, &mut out),
+            Statement::Step(step) => self::step(step, &mut out),
+        }
+    }
+    out
+}
+
+fn step<'a>(step: &'a Step, out: &mut Vec<&'a Text>) {
+    match &step.action {
+        Action::WaitTcp { target: t }
+        | Action::WaitHttp { url: t }
+        | Action::WaitFile { path: t } => out.push(t),
+        Action::Run { command } | Action::Start { command } => match command {
+            CommandSpec::Shell(t) => out.push(t),
+            CommandSpec::Argv { args, .. } => out.extend(args),
+        },
+        Action::Sleep { .. } => {}
+        Action::S3Pull {
+            source,
+            destination,
+        }
+        | Action::S3Push {
+            source,
+            destination,
+        } => out.extend([source, destination]),
+        Action::Parallel { .. } => {}
+    }
+    clauses(&step.clauses, out);
+    if let Action::Parallel { steps, .. } = &step.action {
+        for member in steps {
+            self::step(member, out);
+        }
+    }
+}
+
+fn clauses<'a>(clauses: &'a [Clause], out: &mut Vec<&'a Text>) {
+    for clause in clauses {
+        match &clause.kind {
+            ClauseKind::Env(pairs) => out.extend(pairs.iter().map(|p| &p.value)),
+            ClauseKind::Cwd(t)
+            | ClauseKind::BodyContains(t)
+            | ClauseKind::Endpoint(t)
+            | ClauseKind::Region(t) => out.push(t),
+            _ => {}
+        }
+    }
+}

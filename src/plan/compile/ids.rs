@@ -1,0 +1,178 @@
+//! Step ids: `as NAME`, or derived as `ACTION-SLUG` and never clashing.
+
+use crate::plan::duration;
+use crate::syntax::ast::{Action, ClauseKind, CommandSpec, Statement, Step, Text, TextPart};
+use std::collections::HashSet;
+
+/// Longest slug, in characters, before the action prefix.
+const SLUG_MAX: usize = 40;
+
+/// Hands out unique ids in source order.
+pub struct IdAllocator {
+    /// Every explicit id in the script, reserved up front so that a derived
+    /// id never takes a name written further down.
+    explicit: HashSet<String>,
+    taken: HashSet<String>,
+    parallel_groups: usize,
+}
+
+impl IdAllocator {
+    pub fn new(statements: &[Statement]) -> Self {
+        let mut explicit = HashSet::new();
+        let mut pending: Vec<&Step> = statements
+            .iter()
+            .filter_map(|s| match s {
+                Statement::Step(step) => Some(step),
+                _ => None,
+            })
+            .collect();
+        // An explicit stack rather than recursion: the tree depth is not ours to trust.
+        while let Some(step) = pending.pop() {
+            if let Some(id) = explicit_id(step) {
+                explicit.insert(id.to_string());
+            }
+            if let Action::Parallel { steps, .. } = &step.action {
+                pending.extend(steps);
+            }
+        }
+        IdAllocator {
+            explicit,
+            taken: HashSet::new(),
+            parallel_groups: 0,
+        }
+    }
+
+    /// The id of the next step in source order (a group before its members).
+    pub fn assign(&mut self, step: &Step, explicit: Option<&str>) -> String {
+        let base = match explicit {
+            Some(id) => id.to_string(),
+            None => self.derive(&step.action),
+        };
+        let reserved = |id: &String, taken: &HashSet<String>| {
+            taken.contains(id) || (explicit.is_none() && self.explicit.contains(id))
+        };
+        let mut id = base.clone();
+        let mut n = 2u64;
+        // Explicit duplicates are a checker error; suffixing them too keeps
+        // ids unique for every consumer of the plan.
+        while reserved(&id, &self.taken) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.taken.insert(id.clone());
+        id
+    }
+
+    fn derive(&mut self, action: &Action) -> String {
+        let (prefix, subject) = match action {
+            Action::WaitTcp { target } => ("wait-tcp", text_subject(target)),
+            Action::WaitHttp { url } => ("wait-http", drop_scheme(&text_subject(url))),
+            Action::WaitFile { path } => ("wait-file", text_subject(path)),
+            Action::Run { command } => ("run", command_subject(command)),
+            Action::Start { command } => ("start", command_subject(command)),
+            Action::Sleep { duration } => (
+                "sleep",
+                duration.millis.map(duration::exact).unwrap_or_default(),
+            ),
+            Action::S3Pull { source, .. } => ("s3-pull", drop_scheme(&text_subject(source))),
+            Action::S3Push { destination, .. } => {
+                ("s3-push", drop_scheme(&text_subject(destination)))
+            }
+            Action::Parallel { .. } => {
+                self.parallel_groups += 1;
+                ("parallel", self.parallel_groups.to_string())
+            }
+        };
+        let slug = slug(&subject);
+        if slug.is_empty() {
+            prefix.to_string()
+        } else {
+            format!("{prefix}-{slug}")
+        }
+    }
+}
+
+pub fn explicit_id(step: &Step) -> Option<&str> {
+    step.clauses.iter().find_map(|c| match &c.kind {
+        ClauseKind::As(name) => Some(name.value.as_str()),
+        _ => None,
+    })
+}
+
+/// The literal text, each `${NAME...}` standing in as its name.
+fn text_subject(text: &Text) -> String {
+    text.parts
+        .iter()
+        .map(|p| match p {
+            TextPart::Literal(s) => s.as_str(),
+            TextPart::Var(v) => v.name.as_str(),
+        })
+        .collect()
+}
+
+fn command_subject(command: &CommandSpec) -> String {
+    match command {
+        CommandSpec::Shell(text) => text_subject(text),
+        CommandSpec::Argv { args, .. } => {
+            args.iter().map(text_subject).collect::<Vec<_>>().join(" ")
+        }
+    }
+}
+
+/// `http://api:8080/health` → `api:8080/health`.
+fn drop_scheme(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest))
+            if scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) =>
+        {
+            rest.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Lowercase; each run of characters other than `a-z0-9` becomes one `-`;
+/// trimmed of `-`; at most [`SLUG_MAX`] characters.
+pub fn slug(subject: &str) -> String {
+    let mut out = String::new();
+    for c in subject.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.truncate(SLUG_MAX);
+    out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slug_lowercases_collapses_and_trims() {
+        assert_eq!(slug("db:5432"), "db-5432");
+        assert_eq!(slug("[::1]:5432"), "1-5432");
+        assert_eq!(slug("./Migrate  --UP!"), "migrate-up");
+        assert_eq!(slug("!!!"), "");
+        assert_eq!(slug("Ünïcode/x"), "n-code-x");
+    }
+
+    #[test]
+    fn slug_is_cut_to_forty_characters_without_a_trailing_dash() {
+        let long = "a".repeat(39) + "/bbbb";
+        assert_eq!(slug(&long), "a".repeat(39));
+        assert_eq!(slug(&"x".repeat(100)).len(), 40);
+    }
+
+    #[test]
+    fn only_a_real_scheme_is_dropped() {
+        assert_eq!(drop_scheme("https://api:8080/health"), "api:8080/health");
+        assert_eq!(drop_scheme("s3://bucket/key"), "bucket/key");
+        assert_eq!(drop_scheme("/odd/://path"), "/odd/://path");
+    }
+}

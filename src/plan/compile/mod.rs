@@ -1,0 +1,141 @@
+//! AST → [`Plan`]: every default resolved, every id unique.
+//!
+//! Precondition: the checker found no errors. The compiler still accepts any
+//! tree without panicking: it takes the first of repeated clauses, skips
+//! values that could not be read, and ignores clauses that do not belong to
+//! the action (the checker reports those).
+
+mod ids;
+mod retry;
+mod settings;
+
+pub use ids::slug;
+pub use settings::default_applies;
+
+use super::model::{
+    CommandPlan, DEFAULT_POLL, DEFAULT_TASK_TIMEOUT, DEFAULT_WAIT_TIMEOUT, Plan, PlanAction,
+    PlanStep, StatusSet, StepRetry,
+};
+use crate::syntax::ast::{Action, ClauseKind, CommandSpec, OnFail, Script, Statement, Step};
+use ids::IdAllocator;
+use settings::{Defaults, Settings};
+use std::time::Duration;
+
+/// Nesting deeper than this is a parser error already; members below it are
+/// dropped so that no tree can exhaust the stack.
+const MAX_DEPTH: usize = 64;
+
+pub fn compile(script: &Script) -> Plan {
+    let mut ids = IdAllocator::new(&script.statements);
+    let mut defaults = Defaults::default();
+    let mut steps = Vec::new();
+    let mut policy = None;
+    for statement in &script.statements {
+        match statement {
+            Statement::Policy(p) => {
+                policy.get_or_insert(p);
+            }
+            Statement::Defaults(d) => defaults.merge(&d.clauses),
+            Statement::Step(step) => steps.push(compile_step(step, &defaults, &mut ids, 0)),
+        }
+    }
+    Plan {
+        steps,
+        policy: retry::policy(policy),
+    }
+}
+
+fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: usize) -> PlanStep {
+    let settings = Settings::new(&step.action, &step.clauses, defaults);
+    let id = ids.assign(step, settings.id());
+    let timeout_ms = match &step.action {
+        Action::WaitTcp { .. } | Action::WaitHttp { .. } | Action::WaitFile { .. } => Some(
+            settings
+                .timeout_ms()
+                .unwrap_or(millis(DEFAULT_WAIT_TIMEOUT)),
+        ),
+        Action::Run { .. } | Action::S3Pull { .. } | Action::S3Push { .. } => Some(
+            settings
+                .timeout_ms()
+                .unwrap_or(millis(DEFAULT_TASK_TIMEOUT)),
+        ),
+        Action::Parallel { .. } => settings.own_timeout_ms(),
+        Action::Start { .. } | Action::Sleep { .. } => None,
+    };
+    let action = match &step.action {
+        Action::WaitTcp { target } => PlanAction::WaitTcp {
+            target: target.clone(),
+            closed: settings.flag(&ClauseKind::Closed),
+        },
+        Action::WaitHttp { url } => PlanAction::WaitHttp {
+            url: url.clone(),
+            status: settings.status().map_or_else(StatusSet::success, |s| {
+                StatusSet::from_items(s.items.iter().map(|i| i.value))
+            }),
+            body_contains: settings.body_contains().cloned(),
+            insecure: settings.flag(&ClauseKind::Insecure),
+        },
+        Action::WaitFile { path } => PlanAction::WaitFile {
+            path: path.clone(),
+            gone: settings.flag(&ClauseKind::Gone),
+        },
+        Action::Run { command } => PlanAction::Run(command_plan(command, &settings)),
+        Action::Start { command } => PlanAction::Start(command_plan(command, &settings)),
+        Action::Sleep { duration } => PlanAction::Sleep {
+            duration: Duration::from_millis(duration.millis.unwrap_or(0)),
+        },
+        Action::S3Pull {
+            source,
+            destination,
+        } => PlanAction::S3Pull {
+            source: source.clone(),
+            destination: destination.clone(),
+            endpoint: settings.endpoint().cloned(),
+            region: settings.region().cloned(),
+        },
+        Action::S3Push {
+            source,
+            destination,
+        } => PlanAction::S3Push {
+            source: source.clone(),
+            destination: destination.clone(),
+            endpoint: settings.endpoint().cloned(),
+            region: settings.region().cloned(),
+        },
+        Action::Parallel { steps, .. } => PlanAction::Parallel {
+            steps: if depth < MAX_DEPTH {
+                steps
+                    .iter()
+                    .map(|s| compile_step(s, defaults, ids, depth + 1))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+        },
+    };
+    PlanStep {
+        id,
+        action,
+        timeout: timeout_ms.map(Duration::from_millis),
+        on_fail: settings.on_fail().unwrap_or(OnFail::Fail),
+        retry: settings
+            .retry()
+            .map_or_else(StepRetry::none, retry::step_retry),
+        poll: settings
+            .every_ms()
+            .map_or(DEFAULT_POLL, Duration::from_millis),
+        span: step.span,
+    }
+}
+
+fn command_plan(command: &CommandSpec, settings: &Settings) -> CommandPlan {
+    CommandPlan {
+        command: command.clone(),
+        env: settings.env(),
+        cwd: settings.cwd().cloned(),
+    }
+}
+
+fn millis(d: Duration) -> u64 {
+    super::model::millis_of(d)
+}

@@ -1,0 +1,206 @@
+//! Which clause value a step ends up with: its own clause, else the current
+//! `defaults`, else the built-in default (applied by the caller).
+//!
+//! The compiler runs only on scripts the checker passed, yet it must not
+//! panic or guess on any tree: of repeated clauses the first usable one
+//! counts, and a broken value (a duration that did not fit) counts as absent.
+
+use crate::syntax::ast::{
+    Action, Clause, ClauseKind, EnvPair, OnFail, StatusSpec, StepRetry, Text,
+};
+use std::mem::discriminant;
+
+/// The clauses of every `defaults` so far, merged clause by clause.
+#[derive(Debug, Default)]
+pub struct Defaults {
+    clauses: Vec<Clause>,
+}
+
+impl Defaults {
+    /// A later `defaults` replaces earlier values per clause kind. Within
+    /// one statement `env` clauses add up; other kinds keep their first.
+    pub fn merge(&mut self, clauses: &[Clause]) {
+        let usable: Vec<&Clause> = clauses
+            .iter()
+            .filter(|c| is_usable(&c.kind) && !matches!(c.kind, ClauseKind::As(_)))
+            .collect();
+        self.clauses
+            .retain(|old| !usable.iter().any(|new| same_kind(&old.kind, &new.kind)));
+        for clause in usable {
+            let repeated = self
+                .clauses
+                .iter()
+                .any(|c| same_kind(&c.kind, &clause.kind));
+            if !repeated || matches!(clause.kind, ClauseKind::Env(_)) {
+                self.clauses.push(clause.clone());
+            }
+        }
+    }
+}
+
+/// The clauses that apply to one step.
+pub struct Settings<'a> {
+    own: Vec<&'a Clause>,
+    defaults: Vec<&'a Clause>,
+}
+
+impl<'a> Settings<'a> {
+    pub fn new(action: &Action, own: &'a [Clause], defaults: &'a Defaults) -> Self {
+        Settings {
+            own: own.iter().filter(|c| is_usable(&c.kind)).collect(),
+            defaults: defaults
+                .clauses
+                .iter()
+                .filter(|c| default_applies(&c.kind, action))
+                .collect(),
+        }
+    }
+
+    /// The first usable own clause matching `pick`, else the default's.
+    fn find<T>(&self, pick: impl Fn(&'a ClauseKind) -> Option<T>) -> Option<T> {
+        let first = |clauses: &[&'a Clause]| clauses.iter().find_map(|c| pick(&c.kind));
+        first(&self.own).or_else(|| first(&self.defaults))
+    }
+
+    pub fn id(&self) -> Option<&'a str> {
+        self.own.iter().find_map(|c| match &c.kind {
+            ClauseKind::As(name) => Some(name.value.as_str()),
+            _ => None,
+        })
+    }
+
+    pub fn timeout_ms(&self) -> Option<u64> {
+        self.find(|k| match k {
+            ClauseKind::Timeout(d) => d.millis,
+            _ => None,
+        })
+    }
+
+    /// A parallel group's timeout: only its own clause (no default, per the language).
+    pub fn own_timeout_ms(&self) -> Option<u64> {
+        self.own.iter().find_map(|c| match &c.kind {
+            ClauseKind::Timeout(d) => d.millis,
+            _ => None,
+        })
+    }
+
+    pub fn on_fail(&self) -> Option<OnFail> {
+        self.find(|k| match k {
+            ClauseKind::OnFail(v) => Some(v.value),
+            _ => None,
+        })
+    }
+
+    pub fn retry(&self) -> Option<&'a StepRetry> {
+        self.find(|k| match k {
+            ClauseKind::Retry(r) => Some(r),
+            _ => None,
+        })
+    }
+
+    pub fn every_ms(&self) -> Option<u64> {
+        self.find(|k| match k {
+            ClauseKind::Every(d) => d.millis,
+            _ => None,
+        })
+    }
+
+    pub fn cwd(&self) -> Option<&'a Text> {
+        self.find(|k| match k {
+            ClauseKind::Cwd(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    pub fn status(&self) -> Option<&'a StatusSpec> {
+        self.find(|k| match k {
+            ClauseKind::Status(s) if !s.items.is_empty() => Some(s),
+            _ => None,
+        })
+    }
+
+    pub fn body_contains(&self) -> Option<&'a Text> {
+        self.find(|k| match k {
+            ClauseKind::BodyContains(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    pub fn endpoint(&self) -> Option<&'a Text> {
+        self.find(|k| match k {
+            ClauseKind::Endpoint(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    pub fn region(&self) -> Option<&'a Text> {
+        self.find(|k| match k {
+            ClauseKind::Region(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    /// A flag clause (`closed`, `gone`, `insecure`), own or default.
+    pub fn flag(&self, flag: &ClauseKind) -> bool {
+        self.find(|k| same_kind(k, flag).then_some(())).is_some()
+    }
+
+    /// Default `env` pairs first, then the step's own; a later pair with the
+    /// same key replaces the earlier one in place, so the step's own wins.
+    pub fn env(&self) -> Vec<(String, Text)> {
+        let pairs = self
+            .defaults
+            .iter()
+            .chain(&self.own)
+            .flat_map(|c| match &c.kind {
+                ClauseKind::Env(pairs) => pairs.as_slice(),
+                _ => &[],
+            });
+        let mut out: Vec<(String, Text)> = Vec::new();
+        for EnvPair { key, value, .. } in pairs {
+            match out.iter_mut().find(|(k, _)| *k == key.value) {
+                Some(slot) => slot.1 = value.clone(),
+                None => out.push((key.value.clone(), value.clone())),
+            }
+        }
+        out
+    }
+}
+
+fn same_kind(a: &ClauseKind, b: &ClauseKind) -> bool {
+    discriminant(a) == discriminant(b)
+}
+
+/// False for a clause whose value could not be read (the parser reported it).
+fn is_usable(kind: &ClauseKind) -> bool {
+    match kind {
+        ClauseKind::Timeout(d) | ClauseKind::Every(d) => d.millis.is_some(),
+        _ => true,
+    }
+}
+
+/// Whether a `defaults` clause reaches a step with this action: only where
+/// the clause belongs, and never a parallel group's `timeout` or `retry`
+/// (a group is bounded only by its own `timeout`).
+pub fn default_applies(kind: &ClauseKind, action: &Action) -> bool {
+    let wait = matches!(
+        action,
+        Action::WaitTcp { .. } | Action::WaitHttp { .. } | Action::WaitFile { .. }
+    );
+    let command = matches!(action, Action::Run { .. } | Action::Start { .. });
+    let s3 = matches!(action, Action::S3Pull { .. } | Action::S3Push { .. });
+    match kind {
+        ClauseKind::As(_) => false,
+        ClauseKind::OnFail(_) => true,
+        ClauseKind::Timeout(_) => wait || s3 || matches!(action, Action::Run { .. }),
+        ClauseKind::Retry(_) => wait || command || s3,
+        ClauseKind::Every(_) => wait,
+        ClauseKind::Env(_) | ClauseKind::Cwd(_) => command,
+        ClauseKind::Closed => matches!(action, Action::WaitTcp { .. }),
+        ClauseKind::Gone => matches!(action, Action::WaitFile { .. }),
+        ClauseKind::Insecure | ClauseKind::Status(_) | ClauseKind::BodyContains(_) => {
+            matches!(action, Action::WaitHttp { .. })
+        }
+        ClauseKind::Endpoint(_) | ClauseKind::Region(_) => s3,
+    }
+}

@@ -1,0 +1,244 @@
+//! `zinit plan --format json` (SPEC §5). The fields of the spec are stable;
+//! the extra ones (best case per step, resolved action settings) may grow.
+
+use super::env::Env;
+use super::model::{CommandPlan, DelayRun, Plan, PlanAction, PlanStep, millis_of};
+use super::text::{shown, target};
+use super::timing::{PlanTiming, StepTiming};
+use crate::syntax::ast::{CommandSpec, OnFail};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Delays listed one by one in `retry_delays_ms`/`delays_ms`; past this the
+/// count of the rest is given instead (a count may be in the billions).
+pub const MAX_LISTED_DELAYS: usize = 1000;
+
+#[derive(Debug, Serialize)]
+pub struct PlanJson {
+    pub steps: Vec<StepJson>,
+    pub policy: PolicyJson,
+    pub best_case_ms: u64,
+    pub worst_case_ms: u64,
+    pub pass_best_case_ms: u64,
+    pub pass_worst_case_ms: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StepJson {
+    pub id: String,
+    pub action: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// `null` where the step has no timeout (`sleep`, `start`, a group without one).
+    pub timeout_ms: Option<u64>,
+    pub on_fail: OnFail,
+    pub retries: u32,
+    pub retry_delays_ms: Vec<u64>,
+    pub worst_case_ms: u64,
+    pub best_case_ms: u64,
+    /// Delays not listed in `retry_delays_ms` (see [`MAX_LISTED_DELAYS`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_delays_left_off: Option<u64>,
+    pub can_fail_pass: bool,
+    #[serde(flatten)]
+    pub settings: ActionJson,
+    /// Members of a parallel group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub steps: Option<Vec<StepJson>>,
+}
+
+/// The resolved settings of the action; only those that apply are present.
+#[derive(Debug, Default, Serialize)]
+pub struct ActionJson {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub poll_ms: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closed: Option<bool>,
+    /// Accepted statuses as inclusive `[low, high]` ranges.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Vec<[u16; 2]>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_contains: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub insecure: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gone: Option<bool>,
+    /// A shell string, or an argv list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<CommandJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub env: Option<BTreeMap<String, String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cwd: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum CommandJson {
+    Shell(String),
+    Argv(Vec<String>),
+}
+
+#[derive(Debug, Serialize)]
+pub struct PolicyJson {
+    pub kind: &'static str,
+    pub retries: u32,
+    pub delays_ms: Vec<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delays_left_off: Option<u64>,
+    /// False when no step can fail a pass, so the policy never applies.
+    pub can_apply: bool,
+}
+
+pub fn plan_json(plan: &Plan, timing: &PlanTiming, env: &Env) -> PlanJson {
+    let (delays_ms, delays_left_off) = listed(&timing.policy_delays);
+    PlanJson {
+        steps: steps_json(&plan.steps, &timing.steps, env),
+        policy: PolicyJson {
+            kind: plan.policy.kind.as_str(),
+            retries: plan.policy.retries,
+            delays_ms,
+            delays_left_off,
+            can_apply: timing.policy_can_apply,
+        },
+        best_case_ms: millis_of(timing.best),
+        worst_case_ms: millis_of(timing.worst),
+        pass_best_case_ms: millis_of(timing.pass_best),
+        pass_worst_case_ms: millis_of(timing.pass_worst),
+    }
+}
+
+/// The plan JSON, pretty-printed, with a final newline.
+pub fn render_json(plan: &Plan, timing: &PlanTiming, env: &Env) -> String {
+    let json = plan_json(plan, timing, env);
+    // Serializing plain structs of strings and numbers cannot fail.
+    let mut out = serde_json::to_string_pretty(&json).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+fn steps_json(steps: &[PlanStep], timings: &[StepTiming], env: &Env) -> Vec<StepJson> {
+    steps
+        .iter()
+        .zip(timings)
+        .map(|(step, timing)| step_json(step, timing, env))
+        .collect()
+}
+
+fn step_json(step: &PlanStep, timing: &StepTiming, env: &Env) -> StepJson {
+    let (retry_delays_ms, retry_delays_left_off) = listed(&timing.retry_delays);
+    StepJson {
+        id: step.id.clone(),
+        action: step.action.kind(),
+        target: target(&step.action, env),
+        timeout_ms: step.timeout.map(millis_of),
+        on_fail: step.on_fail,
+        retries: step.retry.retries,
+        retry_delays_ms,
+        worst_case_ms: millis_of(timing.worst),
+        best_case_ms: millis_of(timing.best),
+        retry_delays_left_off,
+        can_fail_pass: timing.can_fail_pass,
+        settings: action_json(step, env),
+        steps: match &step.action {
+            PlanAction::Parallel { steps } => Some(steps_json(steps, &timing.members, env)),
+            _ => None,
+        },
+    }
+}
+
+fn action_json(step: &PlanStep, env: &Env) -> ActionJson {
+    let text = |t: &crate::syntax::ast::Text| shown(t, env);
+    let poll_ms = step.action.is_wait().then(|| millis_of(step.poll));
+    match &step.action {
+        PlanAction::WaitTcp { closed, .. } => ActionJson {
+            poll_ms,
+            closed: Some(*closed),
+            ..ActionJson::default()
+        },
+        PlanAction::WaitHttp {
+            status,
+            body_contains,
+            insecure,
+            ..
+        } => ActionJson {
+            poll_ms,
+            status: Some(status.ranges.iter().map(|&(lo, hi)| [lo, hi]).collect()),
+            body_contains: body_contains.as_ref().map(text),
+            insecure: Some(*insecure),
+            ..ActionJson::default()
+        },
+        PlanAction::WaitFile { gone, .. } => ActionJson {
+            poll_ms,
+            gone: Some(*gone),
+            ..ActionJson::default()
+        },
+        PlanAction::Run(command) | PlanAction::Start(command) => command_json(command, env),
+        PlanAction::Sleep { duration } => ActionJson {
+            duration_ms: Some(millis_of(*duration)),
+            ..ActionJson::default()
+        },
+        PlanAction::S3Pull {
+            source,
+            destination,
+            endpoint,
+            region,
+        }
+        | PlanAction::S3Push {
+            source,
+            destination,
+            endpoint,
+            region,
+        } => ActionJson {
+            source: Some(text(source)),
+            destination: Some(text(destination)),
+            endpoint: endpoint.as_ref().map(text),
+            region: region.as_ref().map(text),
+            ..ActionJson::default()
+        },
+        PlanAction::Parallel { .. } => ActionJson::default(),
+    }
+}
+
+fn command_json(command: &CommandPlan, env: &Env) -> ActionJson {
+    ActionJson {
+        command: Some(match &command.command {
+            CommandSpec::Shell(t) => CommandJson::Shell(shown(t, env)),
+            CommandSpec::Argv { args, .. } => {
+                CommandJson::Argv(args.iter().map(|a| shown(a, env)).collect())
+            }
+        }),
+        env: Some(
+            command
+                .env
+                .iter()
+                .map(|(k, v)| (k.clone(), shown(v, env)))
+                .collect(),
+        ),
+        cwd: command.cwd.as_ref().map(|c| shown(c, env)),
+        ..ActionJson::default()
+    }
+}
+
+/// The first [`MAX_LISTED_DELAYS`] delays, and how many more there are.
+fn listed(runs: &[DelayRun]) -> (Vec<u64>, Option<u64>) {
+    let mut listed = Vec::new();
+    let mut left_off: u64 = 0;
+    for run in runs {
+        let room = MAX_LISTED_DELAYS - listed.len();
+        let take = (run.count as usize).min(room);
+        listed.extend(std::iter::repeat_n(millis_of(run.delay), take));
+        left_off = left_off.saturating_add(u64::from(run.count) - take as u64);
+    }
+    (listed, (left_off > 0).then_some(left_off))
+}

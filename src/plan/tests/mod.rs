@@ -1,0 +1,6 @@
+//! Unit tests of the stages that read a plan, on plans built by hand.
+
+mod compile;
+mod delays;
+mod failure;
+mod timing;

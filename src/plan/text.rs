@@ -1,0 +1,93 @@
+//! Plan values as text for previews and exports: resolved against an
+//! environment when possible, else as written with `${...}`.
+
+use super::duration;
+use super::env::{Env, resolve};
+use super::model::{CommandPlan, PlanAction, millis_of};
+use crate::syntax::ast::{CommandSpec, Fallback, Quote, Text, TextPart};
+
+/// The text as the script wrote it, `${...}` included (`$` in literal parts
+/// is shown as is: this is for reading, not for re-parsing).
+pub fn written(text: &Text) -> String {
+    text.parts.iter().map(written_part).collect()
+}
+
+fn written_part(part: &TextPart) -> String {
+    match part {
+        TextPart::Literal(s) => s.clone(),
+        TextPart::Var(var) => {
+            let fallback = match &var.fallback {
+                Fallback::None => String::new(),
+                Fallback::Default(d) => format!(":-{d}"),
+                Fallback::Error(m) => format!(":?{m}"),
+            };
+            format!("${{{}{fallback}}}", var.name)
+        }
+    }
+}
+
+/// Each variable resolved where the env allows, else left as written.
+pub fn shown(text: &Text, env: &Env) -> String {
+    text.parts
+        .iter()
+        .map(|part| {
+            let single = Text {
+                parts: vec![part.clone()],
+                quote: text.quote,
+                span: text.span,
+            };
+            resolve(&single, env).unwrap_or_else(|_| written_part(part))
+        })
+        .collect()
+}
+
+/// A command as it would be written: `"sh string"` or `["argv", "list"]`.
+pub fn command(command: &CommandPlan, env: &Env) -> String {
+    match &command.command {
+        CommandSpec::Shell(text) => quoted(text, env),
+        CommandSpec::Argv { args, .. } => {
+            let args: Vec<String> = args.iter().map(|a| quoted(a, env)).collect();
+            format!("[{}]", args.join(", "))
+        }
+    }
+}
+
+/// A string in the quotes it was written with: `'raw'` stays raw, anything
+/// else is shown double-quoted with escapes.
+fn quoted(text: &Text, env: &Env) -> String {
+    match text.quote {
+        Quote::Single => format!("'{}'", written(text)),
+        Quote::Double | Quote::Bare => format!("{:?}", shown(text, env)),
+    }
+}
+
+/// The step's main argument (SPEC §5 `target`): a command's text unquoted
+/// (argv joined by spaces; the JSON `command` keeps the list); `None` for a
+/// parallel group.
+pub fn target(action: &PlanAction, env: &Env) -> Option<String> {
+    Some(match action {
+        PlanAction::WaitTcp { target, .. } => shown(target, env),
+        PlanAction::WaitHttp { url, .. } => shown(url, env),
+        PlanAction::WaitFile { path, .. } => shown(path, env),
+        PlanAction::Run(c) | PlanAction::Start(c) => match &c.command {
+            CommandSpec::Shell(text) => shown(text, env),
+            CommandSpec::Argv { args, .. } => args
+                .iter()
+                .map(|a| shown(a, env))
+                .collect::<Vec<_>>()
+                .join(" "),
+        },
+        PlanAction::Sleep { duration } => duration::exact(millis_of(*duration)),
+        PlanAction::S3Pull {
+            source,
+            destination,
+            ..
+        }
+        | PlanAction::S3Push {
+            source,
+            destination,
+            ..
+        } => format!("{} to {}", shown(source, env), shown(destination, env)),
+        PlanAction::Parallel { .. } => return None,
+    })
+}

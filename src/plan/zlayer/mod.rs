@@ -1,0 +1,7 @@
+//! ZLayer interop (SPEC §4): export a plan as ZLayer `init` + `errors`
+//! YAML, and import such YAML back into a `.zinit` script.
+
+mod export;
+pub mod spec;
+
+pub use export::{Export, ExportWarning, export};

@@ -1,0 +1,172 @@
+//! `zinit plan --format zlayer`: YAML that ZLayer's types accept, values
+//! resolved, and a warning for everything ZLayer cannot express.
+
+use serde_norway::Value;
+use zinit::plan::compile;
+use zinit::plan::env::Env;
+use zinit::plan::zlayer::spec::{FailureAction, ImportService, InitFailureAction};
+use zinit::plan::zlayer::{Export, export};
+use zinit::syntax::parse;
+
+fn export_with(source: &str, env: &Env) -> Result<Export, Vec<zinit::check::Diagnostic>> {
+    let parsed = parse(source);
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    export(&compile(&parsed.script), env)
+}
+
+fn warnings(export: &Export) -> Vec<String> {
+    export.warnings.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn the_yaml_reads_back_through_zlayers_strict_shapes() {
+    let exported = export_with(
+        "retry restart 2\nwait tcp db:5432 timeout 20s on-fail warn\n\
+         wait http http://api/health status 200 retry 2\nrun \"./migrate\" on-fail continue\n\
+         s3 pull s3://b/k/x.sql to /x.sql region eu-west-1\ns3 push /r.json to s3://b/r.json endpoint http://minio:9000",
+        &Env::empty(),
+    )
+    .expect("exports");
+    // The step and policy types are `deny_unknown_fields`, as in zlayer-spec.
+    let service: ImportService = serde_norway::from_str(&exported.yaml).expect("strict shapes");
+    let steps = &service.init.steps;
+    let uses: Vec<&str> = steps.iter().map(|s| s.uses.as_str()).collect();
+    assert_eq!(
+        uses,
+        [
+            "init.wait_tcp",
+            "init.wait_http",
+            "init.run",
+            "init.s3_pull",
+            "init.s3_push"
+        ]
+    );
+    assert_eq!(steps[0].with["host"], Value::from("db"));
+    // An integer port and integer seconds, as zlayer-init-actions reads them.
+    assert_eq!(steps[0].with["port"], Value::from(5432));
+    assert_eq!(steps[0].with["timeout"], Value::from(20));
+    assert_eq!(steps[0].timeout.as_deref(), Some("20s"));
+    assert_eq!(steps[0].on_failure, FailureAction::Warn);
+    assert_eq!(steps[1].with["expect_status"], Value::from(200));
+    assert_eq!(steps[1].retry, Some(2));
+    assert_eq!(steps[2].on_failure, FailureAction::Continue);
+    assert_eq!(steps[3].with["bucket"], Value::from("b"));
+    assert_eq!(steps[3].with["key"], Value::from("k/x.sql"));
+    assert_eq!(steps[3].with["destination"], Value::from("/x.sql"));
+    assert_eq!(steps[3].with["region"], Value::from("eu-west-1"));
+    assert_eq!(steps[4].with["source"], Value::from("/r.json"));
+    assert_eq!(steps[4].with["endpoint"], Value::from("http://minio:9000"));
+    assert_eq!(
+        service.errors.on_init_failure.action,
+        InitFailureAction::Restart
+    );
+}
+
+#[test]
+fn nothing_is_dropped_silently() {
+    let exported = export_with(
+        "wait tcp a:1 closed\nwait file /f\nstart \"svc\"\nsleep 1s\n\
+         wait http http://h/ status 200,204 body contains \"ok\" insecure every 1s\n\
+         run [\"./x\", \"two words\"] env A=1 cwd /srv timeout 1500ms retry 2 backoff jitter 10%\n\
+         parallel as g timeout 5s on-fail warn { wait tcp b:2 }\n\
+         retry backoff 4 jitter 5%",
+        &Env::empty(),
+    )
+    .expect("exports");
+    assert_eq!(
+        warnings(&exported),
+        [
+            "warning: zlayer export: step `wait-tcp-a-1`: left out: `wait tcp ... closed` (ZLayer only waits for an open port)",
+            "warning: zlayer export: step `wait-file-f`: left out: `wait file` (ZLayer has no file wait)",
+            "warning: zlayer export: step `start-svc`: left out: `start` (ZLayer init steps cannot start services)",
+            "warning: zlayer export: step `sleep-1s`: left out: `sleep` (ZLayer has no sleep step)",
+            "warning: zlayer export: step `wait-http-h`: status other than one code or 2xx dropped: ZLayer accepts any 2xx or one code",
+            "warning: zlayer export: step `wait-http-h`: `body contains` dropped: ZLayer checks the status only",
+            "warning: zlayer export: step `wait-http-h`: `insecure` dropped: ZLayer always verifies TLS",
+            "warning: zlayer export: step `wait-http-h`: `every 1s` dropped: ZLayer polls every 2s",
+            "warning: zlayer export: step `run-x-two-words`: `env` dropped: ZLayer's init.run takes a command only",
+            "warning: zlayer export: step `run-x-two-words`: `cwd` dropped: ZLayer's init.run takes a command only",
+            "warning: zlayer export: step `run-x-two-words`: argv form turned into a shell command: ZLayer runs `sh -c`",
+            "warning: zlayer export: step `run-x-two-words`: `retry 2` is kept as `retry`, but the backoff delays and the 10% jitter cannot be expressed",
+            "warning: zlayer export: step `run-x-two-words`: timeout 1s500ms rounded up to 2s: ZLayer actions take whole seconds",
+            "warning: zlayer export: step `g`: ZLayer has no parallel steps: members run one after another, not at once; the group's timeout 5s is dropped; the group's on-fail warn is dropped (each member keeps its own)",
+            "warning: zlayer export: script policy `retry backoff 4` becomes `action: backoff`: its count, delays and jitter cannot be expressed (ZLayer uses its own)",
+        ]
+    );
+    let service: ImportService = serde_norway::from_str(&exported.yaml).expect("strict shapes");
+    let run = &service.init.steps[1];
+    assert_eq!(run.with["command"], Value::from("./x 'two words'"));
+    assert_eq!(run.with["timeout"], Value::from(2));
+    assert_eq!(run.timeout.as_deref(), Some("1s 500ms"));
+    assert_eq!(service.init.steps[2].id, "wait-tcp-b-2");
+}
+
+#[test]
+fn variables_must_resolve_for_zlayer() {
+    let source = "wait tcp ${DB_HOST}:${DB_PORT}\nrun \"echo ${MSG:?say something}\"";
+    let errors = export_with(source, &Env::empty()).expect_err("unresolved");
+    let codes: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|d| (d.code, &source[d.primary.span.start..d.primary.span.end]))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("E150", "${DB_HOST}"),
+            ("E150", "${DB_PORT}"),
+            ("E150", "${MSG:?say something}")
+        ]
+    );
+    let mut env = Env::empty();
+    env.set("DB_HOST", "db");
+    env.set("DB_PORT", "5432");
+    env.set("MSG", "hi");
+    let exported = export_with(source, &env).expect("resolved");
+    let service: ImportService = serde_norway::from_str(&exported.yaml).unwrap();
+    assert_eq!(service.init.steps[0].with["port"], Value::from(5432));
+    assert_eq!(
+        service.init.steps[1].with["command"],
+        Value::from("echo hi")
+    );
+}
+
+#[test]
+fn a_resolved_port_must_be_a_number() {
+    let source = "wait tcp db:${PORT}\ns3 pull ${URL} to /x";
+    let mut env = Env::empty();
+    env.set("PORT", "postgres");
+    env.set("URL", "https://not-s3/x");
+    let errors = export_with(source, &env).expect_err("invalid values");
+    let found: Vec<(&str, &str, &str)> = errors
+        .iter()
+        .map(|d| {
+            (
+                d.code,
+                d.message.as_str(),
+                &source[d.primary.span.start..d.primary.span.end],
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "E160",
+                "`db:postgres` is not HOST:PORT with a port number, as ZLayer needs",
+                "db:${PORT}"
+            ),
+            (
+                "E160",
+                "`https://not-s3/x` is not s3://BUCKET/KEY",
+                "${URL}"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn ipv6_hosts_lose_their_brackets() {
+    let exported = export_with("wait tcp [::1]:5432", &Env::empty()).unwrap();
+    let service: ImportService = serde_norway::from_str(&exported.yaml).unwrap();
+    assert_eq!(service.init.steps[0].with["host"], Value::from("::1"));
+}
