@@ -197,3 +197,27 @@ fn invalid_scripts_and_usage_exit_2() {
     assert_eq!(sleep_fail.status.code(), Some(2));
     assert!(stderr(&sleep_fail).contains("is a sleep, which cannot fail"));
 }
+
+#[test]
+fn import_writes_a_script_that_plans() {
+    let yaml = "init:\n  steps:\n    - { id: db, uses: init.wait_tcp, with: { host: db, port: 5432 }, on_failure: warn }\nerrors:\n  on_init_failure: { action: backoff }\n";
+    let imported = zinit(&["import", "-"], Some(yaml));
+    assert_eq!(imported.status.code(), Some(0), "{}", stderr(&imported));
+    let script = stdout(&imported);
+    assert!(
+        script.contains("wait tcp db:5432 on-fail warn as db\n"),
+        "{script}"
+    );
+    let planned = zinit(&["plan", "-", "--format", "json"], Some(&script));
+    assert_eq!(planned.status.code(), Some(0), "{}", stderr(&planned));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&planned)).expect("JSON");
+    assert_eq!(json["steps"][0]["id"], "db");
+    assert_eq!(json["policy"]["kind"], "backoff");
+
+    let bad = zinit(
+        &["import", "-"],
+        Some("init: { steps: [ { id: x, uses: init.nope } ] }"),
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("`uses: init.nope` has no zinit equivalent"));
+}
