@@ -1,5 +1,12 @@
 //! `zinit run FILE [-- CMD ARGS...]`
 
+use super::script::{color_for, prepare};
+use super::{EXIT_FAILED, EXIT_USAGE};
+use crate::check::render::{Format, render};
+use crate::check::{CheckOptions, FileReport};
+use crate::plan::env::Env;
+use crate::run::report::{self, reporter};
+use crate::run::resolve::resolve_plan;
 use clap::{Args, ValueEnum};
 use std::process::ExitCode;
 
@@ -25,6 +32,43 @@ pub enum RunFormat {
     Json,
 }
 
-pub fn execute(_args: RunArgs) -> ExitCode {
-    ExitCode::from(super::EXIT_USAGE)
+/// Checks the script (exit 2 on errors), resolves `${...}` against the
+/// process environment (exit 2 on an unset variable or a bad resolved
+/// target, before anything runs), then runs it.
+pub fn execute(args: RunArgs) -> ExitCode {
+    // Variables are resolved below, against the real environment, so the
+    // checker leaves them alone.
+    let prepared = match prepare(
+        args.file.as_deref(),
+        args.eval.as_deref(),
+        &CheckOptions::default(),
+    ) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let plan = crate::plan::compile(&prepared.script);
+    let plan = match resolve_plan(&plan, &Env::from_process()) {
+        Ok(plan) => plan,
+        Err(diagnostics) => {
+            let reports = [FileReport {
+                file: prepared.file,
+                diagnostics,
+            }];
+            let text = render(&reports, Format::Human, color_for(&std::io::stderr()));
+            report::stderr_text(&text);
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let format = match args.format {
+        RunFormat::Auto => report::Format::Auto,
+        RunFormat::Plain => report::Format::Plain,
+        RunFormat::Json => report::Format::Json,
+    };
+    let options = crate::run::Options {
+        command: args.command,
+        ..Default::default()
+    };
+    let code = crate::run::execute(&plan, &options, reporter(format));
+    // Exit codes are 0–255; anything else (impossible from a real process) is a failure.
+    ExitCode::from(u8::try_from(code).unwrap_or(EXIT_FAILED))
 }

@@ -1,2 +1,111 @@
 //! Plan → effects: the tokio engine, one file per action.
+//!
+//! [`resolve::resolve_plan`] turns a compiled plan into a [`model::RunPlan`]
+//! (every `${...}` resolved, every target checked) before anything runs;
+//! [`execute`] then runs it on a single-threaded runtime (fast to start,
+//! small, and the thread that forks children lives as long as zinit, which
+//! `PR_SET_PDEATHSIG` needs), hands over to `-- CMD` and stops the services.
+
+pub(crate) mod action;
+pub mod engine;
+pub mod event;
+pub mod fmt;
+pub mod handover;
+pub mod model;
+pub mod process;
+pub mod report;
+pub mod resolve;
 pub mod s3;
+pub mod signals;
+
+use engine::{Engine, InitOutcome};
+use event::{Event, Reporter, RunOutcome};
+use model::RunPlan;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Exit codes of `zinit run` (SPEC §3); CMD's own code otherwise.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_INIT_FAILED: i32 = 1;
+
+/// How to run a plan.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// `-- CMD ARGS...`: run after a successful init (empty: none).
+    pub command: Vec<String>,
+    /// Between SIGTERM and SIGKILL when stopping a process group.
+    pub grace: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            command: Vec::new(),
+            grace: process::kill_grace(),
+        }
+    }
+}
+
+/// Runs the init, then the command if given and the init succeeded, then
+/// stops the services. Returns zinit's exit code.
+pub fn execute(plan: &RunPlan, options: &Options, reporter: Arc<dyn Reporter>) -> i32 {
+    let started = Instant::now();
+    process::raise_open_file_limit();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("zinit: cannot start the runtime: {e}");
+            return EXIT_INIT_FAILED;
+        }
+    };
+    let (outcome, code) = runtime.block_on(run(plan, options, reporter.clone()));
+    reporter.event(&Event::RunEnded {
+        outcome,
+        exit_code: code,
+        elapsed_ms: fmt::millis(started.elapsed()),
+    });
+    // Do not wait for idle blocking threads (name lookups, file checks).
+    runtime.shutdown_background();
+    code
+}
+
+async fn run(plan: &RunPlan, options: &Options, reporter: Arc<dyn Reporter>) -> (RunOutcome, i32) {
+    let command = &options.command;
+    let signals = match signals::Signals::install() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("zinit: cannot handle signals: {e}");
+            return (RunOutcome::Failed, EXIT_INIT_FAILED);
+        }
+    };
+    let engine = Engine::new(reporter.clone(), options.grace, signals.hurry.clone());
+    let outcome = tokio::select! {
+        outcome = engine.run_init(plan, &signals.cancel) => outcome,
+        _ = engine.ticks() => unreachable!("ticks never end"),
+    };
+    let result = match outcome {
+        InitOutcome::Ok if !command.is_empty() && !signals.cancel.is_cancelled() => {
+            reporter.pause();
+            engine.services().hand_over();
+            let code = handover::run_command(command, &signals, |e| reporter.event(&e)).await;
+            (RunOutcome::Ok, code)
+        }
+        InitOutcome::Ok if !signals.cancel.is_cancelled() => (RunOutcome::Ok, EXIT_OK),
+        InitOutcome::Failed { .. } => (RunOutcome::Failed, EXIT_INIT_FAILED),
+        InitOutcome::Ok | InitOutcome::Interrupted => {
+            (RunOutcome::Interrupted, interrupted_code(&signals))
+        }
+    };
+    engine.stop_services().await;
+    result
+}
+
+/// 128 + the signal, as shells report it: 130 for SIGINT, 143 for SIGTERM.
+fn interrupted_code(signals: &signals::Signals) -> i32 {
+    128 + signals
+        .received()
+        .map_or(nix::sys::signal::Signal::SIGINT as i32, |s| s as i32)
+}

@@ -1,0 +1,149 @@
+//! One file per action. Every action runs one *attempt* of a step: until it
+//! succeeds, fails, reaches its deadline, or is cancelled. Retries, on-fail
+//! and service watching live in the engine, not here.
+
+pub mod command;
+pub mod file;
+pub mod http;
+pub mod s3;
+pub mod service;
+pub mod sleep;
+pub mod tcp;
+
+use super::engine::Engine;
+use super::fmt::duration;
+use super::model::RunStep;
+use std::time::Duration;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+/// What one attempt came to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Attempt {
+    Ok,
+    Failed { reason: String, tail: Vec<String> },
+    TimedOut { reason: String, tail: Vec<String> },
+    Cancelled,
+}
+
+impl Attempt {
+    pub fn failed(reason: impl Into<String>) -> Self {
+        Attempt::Failed {
+            reason: reason.into(),
+            tail: Vec::new(),
+        }
+    }
+}
+
+/// Everything an attempt needs.
+pub struct AttemptCtx<'a> {
+    pub engine: &'a Engine,
+    pub step: &'a RunStep,
+    /// When the attempt times out (`None`: never).
+    pub deadline: Option<Instant>,
+    pub cancel: CancellationToken,
+}
+
+impl AttemptCtx<'_> {
+    /// Time left before the deadline (a day when there is none).
+    pub fn remaining(&self) -> Duration {
+        self.deadline.map_or(Duration::from_secs(86_400), |d| {
+            d.saturating_duration_since(Instant::now())
+        })
+    }
+
+    pub fn timeout_text(&self) -> String {
+        self.step
+            .timeout
+            .map_or_else(|| "the deadline".into(), duration)
+    }
+
+    /// Resolves when the deadline passes; never without one.
+    pub async fn deadline_reached(&self) {
+        match self.deadline {
+            Some(d) => tokio::time::sleep_until(d).await,
+            None => std::future::pending().await,
+        }
+    }
+}
+
+/// The verdict of one check of a wait.
+pub enum Probe {
+    Ready,
+    /// Not yet, because `why`; check again after at least `min_wait` (and
+    /// the step's poll interval).
+    NotYet {
+        why: String,
+        min_wait: Duration,
+    },
+}
+
+impl Probe {
+    pub fn not_yet(why: impl Into<String>) -> Self {
+        Probe::NotYet {
+            why: why.into(),
+            min_wait: Duration::ZERO,
+        }
+    }
+}
+
+/// A wait: something checked again and again until it holds.
+pub trait Check {
+    /// One check, given the time left in the attempt.
+    async fn check(&mut self, ctx: &AttemptCtx<'_>, budget: Duration) -> Probe;
+
+    /// What to say when the deadline passes during a check, before any
+    /// verdict (e.g. a server that accepted but never answered).
+    fn pending(&self) -> &'static str;
+}
+
+/// Checks until ready, timed out or cancelled. Dropping a check is always
+/// safe (sockets and requests close on drop), so the deadline simply wins.
+pub async fn poll_until(ctx: &AttemptCtx<'_>, check: &mut impl Check) -> Attempt {
+    let mut last: Option<String> = None;
+    loop {
+        let budget = ctx.remaining();
+        let probe = tokio::select! {
+            biased;
+            _ = ctx.cancel.cancelled() => return Attempt::Cancelled,
+            _ = ctx.deadline_reached() => return timed_out(ctx, last.as_deref().unwrap_or(check.pending())),
+            probe = check.check(ctx, budget) => probe,
+        };
+        let pause = match probe {
+            Probe::Ready => return Attempt::Ok,
+            Probe::NotYet { why, min_wait } => {
+                last = Some(why);
+                ctx.step.poll.max(min_wait)
+            }
+        };
+        tokio::select! {
+            biased;
+            _ = ctx.cancel.cancelled() => return Attempt::Cancelled,
+            _ = ctx.deadline_reached() => return timed_out(ctx, last.as_deref().unwrap_or(check.pending())),
+            _ = tokio::time::sleep(pause) => {}
+        }
+    }
+}
+
+fn timed_out(ctx: &AttemptCtx<'_>, last: &str) -> Attempt {
+    Attempt::TimedOut {
+        reason: format!("timed out after {} (last: {last})", ctx.timeout_text()),
+        tail: Vec::new(),
+    }
+}
+
+/// Runs a step's action for one attempt.
+pub async fn attempt(ctx: &AttemptCtx<'_>) -> Attempt {
+    use super::model::RunAction;
+    match &ctx.step.action {
+        RunAction::WaitTcp(target) => tcp::wait(ctx, target).await,
+        RunAction::WaitHttp(wait) => http::wait(ctx, wait).await,
+        RunAction::WaitFile { path, gone } => file::wait(ctx, path, *gone).await,
+        RunAction::Run(line) => command::run(ctx, line).await,
+        RunAction::Start(line) => service::start(ctx, line).await,
+        RunAction::Sleep(d) => sleep::sleep(ctx, *d).await,
+        RunAction::S3Pull(t) => s3::pull(ctx, t).await,
+        RunAction::S3Push(t) => s3::push(ctx, t).await,
+        RunAction::Parallel(steps) => Box::pin(ctx.engine.run_group(ctx, steps)).await,
+    }
+}

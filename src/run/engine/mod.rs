@@ -1,0 +1,118 @@
+//! The engine: passes under the script policy ([`pass`]), steps with their
+//! retries and on-fail ([`step`]), parallel groups ([`group`]). It owns what
+//! a run shares: the reporter, the services, the HTTP clients, the jitter
+//! source and the kill grace period.
+
+mod group;
+mod pass;
+mod step;
+
+pub use pass::InitOutcome;
+
+use super::action::service::Services;
+use super::event::{Event, Reporter, Stream};
+use crate::plan::model::Delay;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+pub struct Engine {
+    reporter: Arc<dyn Reporter>,
+    grace: Duration,
+    hurry: CancellationToken,
+    services: Services,
+    /// Built on first use (TLS setup is costly): `[verified, insecure]`.
+    http: [OnceLock<reqwest::Client>; 2],
+    rng: Mutex<fastrand::Rng>,
+}
+
+impl Engine {
+    /// `grace`: between SIGTERM and SIGKILL when stopping a process group;
+    /// `hurry`: when cancelled (a second Ctrl-C), stop with SIGKILL at once.
+    pub fn new(reporter: Arc<dyn Reporter>, grace: Duration, hurry: CancellationToken) -> Self {
+        Engine {
+            services: Services::new(reporter.clone(), grace, hurry.clone()),
+            reporter,
+            grace,
+            hurry,
+            http: [OnceLock::new(), OnceLock::new()],
+            rng: Mutex::new(fastrand::Rng::new()),
+        }
+    }
+
+    pub fn emit(&self, event: Event) {
+        self.reporter.event(&event);
+    }
+
+    pub fn output(&self, step: &str, stream: Stream, line: String) {
+        self.emit(Event::Output {
+            step: step.to_string(),
+            stream,
+            line,
+        });
+    }
+
+    pub fn reporter(&self) -> &Arc<dyn Reporter> {
+        &self.reporter
+    }
+
+    pub fn grace(&self) -> Duration {
+        self.grace
+    }
+
+    pub fn hurry(&self) -> &CancellationToken {
+        &self.hurry
+    }
+
+    pub fn services(&self) -> &Services {
+        &self.services
+    }
+
+    pub fn http_client(&self, insecure: bool) -> Result<reqwest::Client, String> {
+        let cell = &self.http[usize::from(insecure)];
+        if let Some(client) = cell.get() {
+            return Ok(client.clone());
+        }
+        let client = super::action::http::build_client(insecure).map_err(|e| e.to_string())?;
+        Ok(cell.get_or_init(|| client).clone())
+    }
+
+    /// The delay before retry `i` (0-based): exactly the plan's schedule,
+    /// with a uniform draw inside the jitter band when there is one.
+    pub fn delay(&self, delay: &Delay, i: u32) -> Duration {
+        let draw = match delay {
+            Delay::Backoff(b) if b.jitter_pct > 0.0 => self.rng.lock().expect("rng lock").f64(),
+            _ => 1.0,
+        };
+        delay.nth(i, draw)
+    }
+
+    /// Sleeps `pause` unless cancelled or, during the init, a service exits.
+    async fn pause(&self, pause: Duration, cancel: &CancellationToken) -> Paused {
+        tokio::select! {
+            biased;
+            _ = cancel.cancelled() => Paused::Cancelled,
+            exit = self.services.exited() => Paused::ServiceExited(exit),
+            _ = tokio::time::sleep(pause) => Paused::Done,
+        }
+    }
+
+    /// Sends `tick` to the reporter about every 100ms, forever (for live displays).
+    pub async fn ticks(&self) {
+        if !self.reporter.wants_ticks() {
+            return std::future::pending().await;
+        }
+        let mut interval = tokio::time::interval(Duration::from_millis(100));
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            interval.tick().await;
+            self.reporter.tick();
+        }
+    }
+}
+
+enum Paused {
+    Done,
+    Cancelled,
+    ServiceExited(super::action::service::ServiceExit),
+}

@@ -1,0 +1,129 @@
+//! `-- CMD ARGS...`: after a successful init, run the real command with the
+//! services still up and hand it zinit's standard streams. It runs in its own
+//! process group, which also becomes the terminal's foreground group when
+//! zinit has the terminal, so an interactive CMD reads the keyboard and gets
+//! Ctrl-C itself; SIGINT/SIGTERM sent to zinit (`docker stop`) are forwarded.
+
+use super::event::Event;
+use super::process::{describe_status, exit_code, prepare_child};
+use super::signals::Signals;
+use nix::unistd::{Pid, getpgrp, tcgetpgrp, tcsetpgrp};
+use std::io::IsTerminal;
+use std::os::fd::AsFd;
+use tokio::process::Command;
+
+/// The shell's code for a command that cannot be found.
+pub const NOT_FOUND: i32 = 127;
+/// The shell's code for a command found but not executable.
+pub const NOT_EXECUTABLE: i32 = 126;
+
+/// Runs CMD to its end and returns zinit's exit code: CMD's code, or 128 + N
+/// when a signal N killed it.
+pub async fn run_command(argv: &[String], signals: &Signals, emit: impl Fn(Event)) -> i32 {
+    let terminal = foreground_terminal();
+    let mut cmd = Command::new(&argv[0]);
+    cmd.args(&argv[1..]).process_group(0);
+    prepare_child(&mut cmd);
+    if terminal {
+        take_terminal_in_child(&mut cmd);
+    }
+    let mut child = match cmd.spawn() {
+        Ok(child) => child,
+        Err(e) => {
+            let (code, why) = match e.kind() {
+                std::io::ErrorKind::NotFound => (NOT_FOUND, "not found".to_string()),
+                std::io::ErrorKind::PermissionDenied => {
+                    (NOT_EXECUTABLE, "permission denied".to_string())
+                }
+                _ => (NOT_EXECUTABLE, e.to_string()),
+            };
+            super::report::stderr_line(&format!("zinit: cannot run `{}`: {why}", argv[0]));
+            emit(Event::CommandEnded {
+                exit_code: code,
+                signal: None,
+            });
+            return code;
+        }
+    };
+    let pid = child.id().unwrap_or(0);
+    signals.forward_to(pid);
+    if terminal {
+        // Also from here: whichever of parent and child runs first wins the race.
+        let _ = tcsetpgrp(std::io::stdin().as_fd(), Pid::from_raw(pid as i32));
+    }
+    emit(Event::CommandStarted {
+        argv: argv.to_vec(),
+        pid,
+    });
+    let status = child.wait().await;
+    signals.stop_forwarding();
+    if terminal {
+        take_terminal_back();
+    }
+    match status {
+        Ok(status) => {
+            use std::os::unix::process::ExitStatusExt;
+            let code = exit_code(&status);
+            if status.signal().is_some() {
+                super::report::stderr_line(&format!(
+                    "zinit: `{}` {}",
+                    argv[0],
+                    describe_status(&status)
+                ));
+            }
+            emit(Event::CommandEnded {
+                exit_code: code,
+                signal: status.signal(),
+            });
+            code
+        }
+        Err(e) => {
+            super::report::stderr_line(&format!("zinit: lost track of `{}`: {e}", argv[0]));
+            1
+        }
+    }
+}
+
+/// Whether zinit's standard input is a terminal whose foreground group is zinit's.
+fn foreground_terminal() -> bool {
+    let stdin = std::io::stdin();
+    stdin.is_terminal() && tcgetpgrp(stdin.as_fd()).is_ok_and(|g| g == getpgrp())
+}
+
+/// In the child, before exec: become the terminal's foreground group.
+/// SIGTTOU is blocked meanwhile (a background group may not change the
+/// foreground group otherwise) and unblocked before exec.
+fn take_terminal_in_child(cmd: &mut Command) {
+    // SAFETY: sigprocmask, getpid and tcsetpgrp are async-signal-safe.
+    unsafe {
+        cmd.pre_exec(|| {
+            let mut ttou = nix::sys::signal::SigSet::empty();
+            ttou.add(nix::sys::signal::Signal::SIGTTOU);
+            nix::sys::signal::sigprocmask(
+                nix::sys::signal::SigmaskHow::SIG_BLOCK,
+                Some(&ttou),
+                None,
+            )?;
+            let _ = tcsetpgrp(std::io::stdin().as_fd(), nix::unistd::getpid());
+            nix::sys::signal::sigprocmask(
+                nix::sys::signal::SigmaskHow::SIG_UNBLOCK,
+                Some(&ttou),
+                None,
+            )?;
+            Ok(())
+        });
+    }
+}
+
+/// Back in zinit: make its own group the foreground again (zinit is in the
+/// background now, so SIGTTOU is blocked for the call).
+fn take_terminal_back() {
+    use nix::sys::signal::{SigSet, SigmaskHow, Signal, pthread_sigmask};
+    let mut ttou = SigSet::empty();
+    ttou.add(Signal::SIGTTOU);
+    let mut old = SigSet::empty();
+    if pthread_sigmask(SigmaskHow::SIG_BLOCK, Some(&ttou), Some(&mut old)).is_ok() {
+        let _ = tcsetpgrp(std::io::stdin().as_fd(), getpgrp());
+        let _ = pthread_sigmask(SigmaskHow::SIG_SETMASK, Some(&old), None);
+    }
+}

@@ -1,0 +1,159 @@
+//! The plan with every `${...}` resolved: what the engine executes. Built by
+//! [`super::resolve`] before anything runs, so a bad variable or target
+//! stops the run with a diagnostic instead of failing half-way.
+
+use crate::plan::model::{PlanStep, ScriptPolicy, StatusSet, StepRetry};
+use crate::run::s3::S3Target;
+use crate::syntax::ast::OnFail;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct RunPlan {
+    pub steps: Vec<RunStep>,
+    pub policy: ScriptPolicy,
+}
+
+#[derive(Debug, Clone)]
+pub struct RunStep {
+    pub id: String,
+    pub action: RunAction,
+    pub timeout: Option<Duration>,
+    pub on_fail: OnFail,
+    pub retry: StepRetry,
+    pub poll: Duration,
+}
+
+impl RunStep {
+    /// The settings every action shares, taken from the plan step.
+    pub fn from_plan(step: &PlanStep, action: RunAction) -> Self {
+        RunStep {
+            id: step.id.clone(),
+            action,
+            timeout: step.timeout,
+            on_fail: step.on_fail,
+            retry: step.retry.clone(),
+            poll: step.poll,
+        }
+    }
+
+    /// Attempts in all: the first plus the retries.
+    pub fn attempts(&self) -> u32 {
+        self.retry.retries.saturating_add(1)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum RunAction {
+    WaitTcp(TcpTarget),
+    WaitHttp(HttpWait),
+    WaitFile { path: PathBuf, gone: bool },
+    Run(CommandLine),
+    Start(CommandLine),
+    Sleep(Duration),
+    S3Pull(S3Transfer),
+    S3Push(S3Transfer),
+    Parallel(Vec<RunStep>),
+}
+
+impl RunAction {
+    /// Same names as the plan JSON's `action`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RunAction::WaitTcp(_) => "wait_tcp",
+            RunAction::WaitHttp(_) => "wait_http",
+            RunAction::WaitFile { .. } => "wait_file",
+            RunAction::Run(_) => "run",
+            RunAction::Start(_) => "start",
+            RunAction::Sleep(_) => "sleep",
+            RunAction::S3Pull(_) => "s3_pull",
+            RunAction::S3Push(_) => "s3_push",
+            RunAction::Parallel(_) => "parallel",
+        }
+    }
+
+    /// A one-line description for progress output, e.g. `db:5432` or `./migrate up`.
+    pub fn detail(&self) -> String {
+        match self {
+            RunAction::WaitTcp(t) => {
+                let target = t.to_string();
+                if t.closed {
+                    format!("{target} closed")
+                } else {
+                    target
+                }
+            }
+            RunAction::WaitHttp(h) => h.url.clone(),
+            RunAction::WaitFile { path, gone } => {
+                let path = path.display();
+                if *gone {
+                    format!("{path} gone")
+                } else {
+                    path.to_string()
+                }
+            }
+            RunAction::Run(c) | RunAction::Start(c) => c.display(),
+            RunAction::Sleep(d) => crate::run::fmt::duration(*d),
+            RunAction::S3Pull(t) => format!("{} to {}", t.object, t.path.display()),
+            RunAction::S3Push(t) => format!("{} to {}", t.path.display(), t.object),
+            RunAction::Parallel(steps) => format!("{} steps", steps.len()),
+        }
+    }
+}
+
+/// `HOST:PORT` split and checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TcpTarget {
+    pub host: String,
+    pub port: u16,
+    /// Set when the host is an IP literal: no name resolution needed.
+    pub addr: Option<SocketAddr>,
+    pub closed: bool,
+}
+
+impl std::fmt::Display for TcpTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.host.contains(':') {
+            write!(f, "[{}]:{}", self.host, self.port)
+        } else {
+            write!(f, "{}:{}", self.host, self.port)
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct HttpWait {
+    pub url: String,
+    pub status: StatusSet,
+    pub body_contains: Option<String>,
+    pub insecure: bool,
+}
+
+/// `s3 pull OBJECT to PATH` / `s3 push PATH to OBJECT`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3Transfer {
+    pub object: S3Target,
+    pub path: PathBuf,
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+}
+
+/// A command ready to spawn: `argv[0]` is the program (`sh` for shell strings).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommandLine {
+    pub argv: Vec<String>,
+    pub env: Vec<(String, String)>,
+    pub cwd: Option<PathBuf>,
+    /// The shell string when written as one (for display).
+    pub shell: Option<String>,
+}
+
+impl CommandLine {
+    pub fn display(&self) -> String {
+        match &self.shell {
+            Some(s) => s.clone(),
+            None => self.argv.join(" "),
+        }
+    }
+}

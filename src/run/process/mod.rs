@@ -1,0 +1,272 @@
+//! Child processes: each in its own process group, so that stopping one
+//! stops everything it started (grandchildren included), and tied to zinit's
+//! life on Linux so that not even `kill -9 zinit` leaves a direct child behind.
+
+pub mod output;
+
+use super::event::Stream;
+use super::model::CommandLine;
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
+use output::ChildOutput;
+use std::process::{ExitStatus, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+use tokio::process::{Child, Command};
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+/// Between SIGTERM and SIGKILL when stopping a process group.
+pub const KILL_GRACE: Duration = Duration::from_secs(5);
+/// Overrides [`KILL_GRACE`] (milliseconds); meant for tests and impatient CI.
+pub const KILL_GRACE_ENV: &str = "ZINIT_KILL_GRACE_MS";
+/// How often a stopping group is checked for survivors: first, and at most.
+const GROUP_POLL: Duration = Duration::from_millis(2);
+const GROUP_POLL_MAX: Duration = Duration::from_millis(50);
+
+/// The grace period in force: [`KILL_GRACE_ENV`] if set and valid, else [`KILL_GRACE`].
+pub fn kill_grace() -> Duration {
+    std::env::var(KILL_GRACE_ENV)
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .map_or(KILL_GRACE, Duration::from_millis)
+}
+
+/// A command prepared to run in a new process group, with piped output and
+/// no standard input (an init step must not wait for a keyboard).
+pub fn command(line: &CommandLine) -> Command {
+    let mut cmd = Command::new(&line.argv[0]);
+    cmd.args(&line.argv[1..])
+        .envs(line.env.iter().map(|(k, v)| (k, v)))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .kill_on_drop(true);
+    if let Some(cwd) = &line.cwd {
+        cmd.current_dir(cwd);
+    }
+    prepare_child(&mut cmd);
+    cmd
+}
+
+/// What every child gets before exec. Linux: SIGKILL when zinit dies, even
+/// by SIGKILL (safe because zinit spawns from its one runtime thread, which
+/// lives as long as the process; the signal follows the thread that forked).
+/// Everywhere: the open-files limit zinit started with.
+pub fn prepare_child(cmd: &mut Command) {
+    let parent = std::process::id();
+    let files_limit = ORIGINAL_FILES_LIMIT.load(Ordering::Relaxed);
+    // SAFETY: prctl, getppid and setrlimit are async-signal-safe; nothing allocates.
+    unsafe {
+        cmd.pre_exec(move || {
+            #[cfg(target_os = "linux")]
+            {
+                nix::sys::prctl::set_pdeathsig(Signal::SIGKILL)?;
+                // zinit may have died between fork and prctl.
+                if std::os::unix::process::parent_id() != parent {
+                    return Err(std::io::Error::other("zinit exited"));
+                }
+            }
+            let _ = parent;
+            if files_limit != 0 {
+                use nix::sys::resource::{Resource, getrlimit, setrlimit};
+                let (_, hard) = getrlimit(Resource::RLIMIT_NOFILE)?;
+                setrlimit(Resource::RLIMIT_NOFILE, files_limit, hard)?;
+            }
+            Ok(())
+        });
+    }
+}
+
+/// The soft open-files limit before [`raise_open_file_limit`] (0: unchanged).
+static ORIGINAL_FILES_LIMIT: AtomicU64 = AtomicU64::new(0);
+
+/// A thousand parallel waits need a thousand sockets: lift zinit's soft
+/// limit on open files to the hard one. Children get the original back, as
+/// some programs walk every possible descriptor at start.
+pub fn raise_open_file_limit() {
+    use nix::sys::resource::{Resource, getrlimit, setrlimit};
+    if let Ok((soft, hard)) = getrlimit(Resource::RLIMIT_NOFILE) {
+        if soft < hard && setrlimit(Resource::RLIMIT_NOFILE, hard, hard).is_ok() {
+            ORIGINAL_FILES_LIMIT.store(soft, Ordering::Relaxed);
+        }
+    }
+}
+
+/// A spawned process group; on drop, whatever is left of it gets SIGKILL
+/// (the last resort: normal paths stop it with [`ProcessGroup::stop`]).
+pub struct ProcessGroup {
+    pub child: Child,
+    pgid: Pid,
+    armed: bool,
+}
+
+/// How a stop ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stopped {
+    /// Nothing was left to stop.
+    AlreadyGone,
+    /// Everything ended within the grace period.
+    Terminated,
+    /// Something outlived the grace period (or a hurry was asked) and got SIGKILL.
+    Killed,
+}
+
+impl ProcessGroup {
+    pub fn spawn(mut cmd: Command) -> std::io::Result<Self> {
+        let child = cmd.spawn()?;
+        let pid = child.id().ok_or_else(|| std::io::Error::other("no pid"))?;
+        Ok(ProcessGroup {
+            child,
+            pgid: Pid::from_raw(pid as i32),
+            armed: true,
+        })
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.pgid.as_raw() as u32
+    }
+
+    /// Whether any process of the group still runs. A zombie does not count:
+    /// it is dead, only waiting for its parent (which may be a PID 1 that
+    /// never reaps) to collect it.
+    fn group_alive(&self) -> bool {
+        killpg(self.pgid, None).is_ok() && has_running_member(self.pgid)
+    }
+
+    /// SIGTERM to the whole group, then SIGKILL to what is left after
+    /// `grace`, or at once when `hurry` is cancelled (a second Ctrl-C).
+    /// Returns the leader's exit status when it was collected here.
+    pub async fn stop(
+        &mut self,
+        grace: Duration,
+        hurry: &CancellationToken,
+    ) -> (Stopped, Option<ExitStatus>) {
+        let mut status = self.child.try_wait().ok().flatten();
+        if killpg(self.pgid, Signal::SIGTERM).is_err() {
+            self.armed = false;
+            return (Stopped::AlreadyGone, status);
+        }
+        let deadline = Instant::now() + grace;
+        let mut poll = GROUP_POLL;
+        loop {
+            if status.is_none() {
+                status = self.child.try_wait().ok().flatten();
+            }
+            if status.is_some() && !self.group_alive() {
+                self.armed = false;
+                return (Stopped::Terminated, status);
+            }
+            if Instant::now() >= deadline || hurry.is_cancelled() {
+                break;
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(poll) => {}
+                _ = hurry.cancelled() => {}
+            }
+            // Checking scans /proc: quick at first, then less often.
+            poll = (poll * 2).min(GROUP_POLL_MAX);
+        }
+        let _ = killpg(self.pgid, Signal::SIGKILL);
+        if status.is_none() {
+            status = self.child.wait().await.ok();
+        }
+        self.armed = false;
+        (Stopped::Killed, status)
+    }
+}
+
+impl Drop for ProcessGroup {
+    fn drop(&mut self) {
+        if self.armed {
+            let _ = killpg(self.pgid, Signal::SIGKILL);
+        }
+    }
+}
+
+/// After a group is gone its output is read for at most this long: a
+/// process that escaped the group (`setsid`) may hold the pipes open.
+const DRAIN_LIMIT: Duration = Duration::from_millis(200);
+
+/// Stops what is left of the group (SIGTERM, grace, SIGKILL) while still
+/// reading its output, then reads what remains in the pipes. Every line goes
+/// to `on_line`.
+pub async fn stop_draining(
+    group: &mut ProcessGroup,
+    output: &mut ChildOutput,
+    grace: Duration,
+    hurry: &CancellationToken,
+    mut on_line: impl FnMut(Stream, String),
+) -> Stopped {
+    let stop = group.stop(grace, hurry);
+    tokio::pin!(stop);
+    let stopped = loop {
+        tokio::select! {
+            (stopped, _) = &mut stop => break stopped,
+            Some((stream, text)) = output.next(), if !output.is_done() => on_line(stream, text),
+        }
+    };
+    let drain = async {
+        while let Some((stream, text)) = output.next().await {
+            on_line(stream, text);
+        }
+    };
+    if tokio::time::timeout(DRAIN_LIMIT, drain).await.is_err() {
+        on_line(
+            Stream::Stderr,
+            "(zinit: output still open after the process group ended; a process outside the group holds it)".into(),
+        );
+    }
+    stopped
+}
+
+/// Linux: whether a process of group `pgid` is in any state but zombie
+/// (from `/proc/PID/stat`). Elsewhere, or without `/proc`: assume so.
+fn has_running_member(pgid: Pid) -> bool {
+    #[cfg(target_os = "linux")]
+    if let Ok(entries) = std::fs::read_dir("/proc") {
+        let pgid = pgid.as_raw().to_string();
+        return entries.flatten().any(|entry| {
+            let name = entry.file_name();
+            let is_pid = name
+                .to_str()
+                .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
+            is_pid
+                && std::fs::read_to_string(entry.path().join("stat")).is_ok_and(|stat| {
+                    // `PID (COMM) STATE PPID PGRP ...`; COMM may hold anything but ends at the last `)`.
+                    let mut fields = stat
+                        .rsplit_once(')')
+                        .map_or("", |(_, r)| r)
+                        .split_whitespace();
+                    let state = fields.next();
+                    let group = fields.nth(1);
+                    state != Some("Z") && group == Some(pgid.as_str())
+                })
+        });
+    }
+    let _ = pgid;
+    true
+}
+
+/// `exited with status N` / `killed by signal SIGTERM`.
+pub fn describe_status(status: &ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    match (status.code(), status.signal()) {
+        (Some(code), _) => format!("exited with status {code}"),
+        (None, Some(sig)) => match Signal::try_from(sig) {
+            Ok(s) => format!("killed by signal {}", s.as_str()),
+            Err(_) => format!("killed by signal {sig}"),
+        },
+        _ => "ended".to_string(),
+    }
+}
+
+/// The shell convention: the exit code, or 128 + N when killed by signal N.
+pub fn exit_code(status: &ExitStatus) -> i32 {
+    use std::os::unix::process::ExitStatusExt;
+    status
+        .code()
+        .or_else(|| status.signal().map(|s| 128 + s))
+        .unwrap_or(1)
+}
