@@ -39,8 +39,16 @@ fn main() {
     let t_small = best_of(20, || check_source(&small, &options));
     let t_large = best_of(5, || check_source(&large, &options));
     println!("check_source, in process (best of runs)");
-    println!("  10,000 steps ({:>6} KB): {:>8.2} ms", small.len() / 1000, ms(t_small));
-    println!("  100,000 steps ({:>5} KB): {:>8.2} ms", large.len() / 1000, ms(t_large));
+    println!(
+        "  10,000 steps ({:>6} KB): {:>8.2} ms",
+        small.len() / 1000,
+        ms(t_small)
+    );
+    println!(
+        "  100,000 steps ({:>5} KB): {:>8.2} ms",
+        large.len() / 1000,
+        ms(t_large)
+    );
     println!(
         "  10x input -> {:.2}x time (goal <= 11x)",
         t_large.as_secs_f64() / t_small.as_secs_f64()
@@ -52,7 +60,9 @@ fn main() {
     let big_file = dir.path().join("10mb.zinit");
     std::fs::write(&big_file, generate::script_of_size(10_000_000)).expect("write script");
     let zinit = env!("CARGO_BIN_EXE_zinit");
-    let t_bin_small = best_of(10, || run(zinit, &["check", "--format", "short"], &small_file));
+    let t_bin_small = best_of(10, || {
+        run(zinit, &["check", "--format", "short"], &small_file)
+    });
     let t_zinit = best_of(5, || run(zinit, &["check", "--format", "short"], &big_file));
     let t_wc = best_of(5, || run("wc", &["-w"], &big_file));
     println!("real binary (best of runs, process start included)");
@@ -72,5 +82,8 @@ fn run(program: &str, args: &[&str], file: &Path) {
         .stdout(std::process::Stdio::null())
         .status()
         .expect("spawn");
-    assert!(status.code().is_some_and(|c| c <= 1), "{program} failed: {status}");
+    assert!(
+        status.code().is_some_and(|c| c <= 1),
+        "{program} failed: {status}"
+    );
 }
