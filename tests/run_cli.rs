@@ -62,13 +62,19 @@ fn exit_codes_follow_the_spec() {
     assert_eq!(failed.status.code(), Some(1));
     let invalid = run_script("wait tcp 127.0.0.1:1 timeout 30", &[]);
     assert_eq!(invalid.status.code(), Some(2));
-    let usage = zinit().args(["run", "--format", "xml", "-e", "sleep 1ms"]).output().unwrap();
+    let usage = zinit()
+        .args(["run", "--format", "xml", "-e", "sleep 1ms"])
+        .output()
+        .unwrap();
     assert_eq!(usage.status.code(), Some(2));
 }
 
 #[test]
 fn the_command_after_the_init_decides_the_exit_code() {
-    let out = run_script("sleep 1ms", &["--", "sh", "-c", "echo handed over; exit 42"]);
+    let out = run_script(
+        "sleep 1ms",
+        &["--", "sh", "-c", "echo handed over; exit 42"],
+    );
     assert_eq!(out.status.code(), Some(42));
     assert_eq!(String::from_utf8_lossy(&out.stdout), "handed over\n");
     // Killed by a signal: 128 + N, as shells say.
@@ -82,10 +88,7 @@ fn the_command_after_the_init_decides_the_exit_code() {
 fn a_failed_init_never_runs_the_command() {
     let dir = tempfile::tempdir().unwrap();
     let marker = dir.path().join("ran");
-    let out = run_script(
-        "run 'exit 3'",
-        &["--", "touch", marker.to_str().unwrap()],
-    );
+    let out = run_script("run 'exit 3'", &["--", "touch", marker.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(!marker.exists());
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -108,15 +111,27 @@ fn an_unset_variable_stops_the_run_before_anything_runs() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!marker.exists(), "the first step ran");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("E150") && stderr.contains("ZINIT_TEST_UNSET_HOST"), "{stderr}");
+    assert!(
+        stderr.contains("E150") && stderr.contains("ZINIT_TEST_UNSET_HOST"),
+        "{stderr}"
+    );
     // Set, it resolves.
     let port = free_port();
     let ok = zinit()
         .env("ZINIT_TEST_PORT", port.to_string())
-        .args(["run", "-e", "wait tcp 127.0.0.1:${ZINIT_TEST_PORT} closed timeout 1s"])
+        .args([
+            "run",
+            "-e",
+            "wait tcp 127.0.0.1:${ZINIT_TEST_PORT} closed timeout 1s",
+        ])
         .output()
         .unwrap();
-    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
 }
 
 #[test]
@@ -137,8 +152,41 @@ fn ctrl_c_stops_everything_and_exits_130() {
     kill(Pid::from_raw(child.id() as i32), Signal::SIGINT).unwrap();
     assert_eq!(wait_exit(&mut child, Duration::from_secs(5)), Some(130));
     for pid in started {
-        assert!(gone_within(pid, Duration::from_secs(1)), "pid {pid} survived Ctrl-C");
+        assert!(
+            gone_within(pid, Duration::from_secs(1)),
+            "pid {pid} survived Ctrl-C"
+        );
     }
+}
+
+#[test]
+fn a_second_ctrl_c_skips_the_grace_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let pids = dir.path().join("pids");
+    let script = format!(
+        "run 'trap \"\" INT TERM; echo $$ > {}; while :; do sleep 0.05; done'",
+        pids.display()
+    );
+    let mut child = zinit()
+        .env("ZINIT_KILL_GRACE_MS", "60000")
+        .args(["run", "--format", "plain", "-e", &script])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = wait_for_pids(&pids, 1, Duration::from_secs(5));
+    assert_eq!(started.len(), 1, "the step did not start");
+    let zinit_pid = Pid::from_raw(child.id() as i32);
+    kill(zinit_pid, Signal::SIGINT).unwrap();
+    // The command ignores SIGTERM: without a second Ctrl-C zinit would wait a minute.
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(
+        child.try_wait().unwrap(),
+        None,
+        "did not wait for the grace period"
+    );
+    kill(zinit_pid, Signal::SIGINT).unwrap();
+    assert_eq!(wait_exit(&mut child, Duration::from_secs(5)), Some(130));
+    assert!(gone_within(started[0], Duration::from_secs(1)));
 }
 
 #[test]
@@ -171,16 +219,15 @@ fn signals_go_to_the_command_and_its_code_comes_back() {
     let dir = tempfile::tempdir().unwrap();
     let ready = dir.path().join("ready");
     let service_pid = dir.path().join("service");
-    let script = format!(
-        "start 'echo $$ > {}; exec sleep 30'",
-        service_pid.display()
-    );
+    let script = format!("start 'echo $$ > {}; exec sleep 30'", service_pid.display());
     let cmd = format!(
         "trap 'echo got TERM; exit 5' TERM; touch {}; while :; do sleep 0.05; done",
         ready.display()
     );
     let mut child = zinit()
-        .args(["run", "--format", "plain", "-e", &script, "--", "sh", "-c", &cmd])
+        .args([
+            "run", "--format", "plain", "-e", &script, "--", "sh", "-c", &cmd,
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -191,7 +238,10 @@ fn signals_go_to_the_command_and_its_code_comes_back() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), "got TERM\n");
     let service = pids_in(&service_pid)[0];
-    assert!(gone_within(service, Duration::from_secs(1)), "service survived");
+    assert!(
+        gone_within(service, Duration::from_secs(1)),
+        "service survived"
+    );
 }
 
 #[test]
@@ -207,17 +257,31 @@ fn children_die_with_zinit_even_on_sigkill() {
     let started = wait_for_pids(&pids, 1, Duration::from_secs(5));
     child.kill().unwrap();
     child.wait().unwrap();
-    assert!(gone_within(started[0], Duration::from_secs(2)), "child outlived zinit");
+    assert!(
+        gone_within(started[0], Duration::from_secs(2)),
+        "child outlived zinit"
+    );
 }
 
 #[test]
 fn run_delays_match_the_plans_schedule() {
     let script = "run 'exit 1' as flaky retry 3 backoff initial 10ms factor 3 max 50ms\n\
                   retry backoff 2 initial 20ms factor 2";
-    let plan = zinit().args(["plan", "--format", "json", "-e", script]).output().unwrap();
-    assert_eq!(plan.status.code(), Some(0), "{}", String::from_utf8_lossy(&plan.stderr));
+    let plan = zinit()
+        .args(["plan", "--format", "json", "-e", script])
+        .output()
+        .unwrap();
+    assert_eq!(
+        plan.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&plan.stderr)
+    );
     let plan: Value = serde_json::from_slice(&plan.stdout).unwrap();
-    let out = zinit().args(["run", "--format", "json", "-e", script]).output().unwrap();
+    let out = zinit()
+        .args(["run", "--format", "json", "-e", script])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let events = json_events(&out.stdout);
     let delays = |kind: &str| -> Vec<Value> {
@@ -229,9 +293,15 @@ fn run_delays_match_the_plans_schedule() {
     };
     let retries = delays("retry_scheduled");
     // Three passes, each with the step's full schedule.
-    let step_schedule = plan["steps"][0]["retry_delays_ms"].as_array().unwrap().clone();
+    let step_schedule = plan["steps"][0]["retry_delays_ms"]
+        .as_array()
+        .unwrap()
+        .clone();
     assert_eq!(step_schedule, [10, 30, 50]);
-    assert_eq!(retries, [step_schedule.clone(), step_schedule.clone(), step_schedule].concat());
+    assert_eq!(
+        retries,
+        [step_schedule.clone(), step_schedule.clone(), step_schedule].concat()
+    );
     let policy = plan["policy"]["delays_ms"].as_array().unwrap().clone();
     assert_eq!(policy, [20, 40]);
     assert_eq!(delays("policy_delay"), policy);
@@ -255,10 +325,19 @@ fn the_spec_one_liners_end_to_end() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let events = json_events(&out.stdout);
-    let ended: Vec<&Value> = events.iter().filter(|e| e["event"] == "step_ended").collect();
+    let ended: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["event"] == "step_ended")
+        .collect();
     assert_eq!(ended.len(), 1);
     assert_eq!(ended[0]["outcome"], "warned");
-    assert_eq!(events.iter().filter(|e| e["event"] == "pass_started").count(), 1);
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e["event"] == "pass_started")
+            .count(),
+        1
+    );
 
     // SPEC §3, the wait-for-it drop-in: the port opens later, then the command runs.
     let port = free_port();
@@ -277,7 +356,10 @@ fn plain_output_is_timestamped_and_free_of_escape_codes() {
     let out = run_script("run 'echo hello'", &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains('\x1b'), "{stderr:?}");
-    let line = stderr.lines().find(|l| l.ends_with("| hello")).expect("the output line");
+    let line = stderr
+        .lines()
+        .find(|l| l.ends_with("| hello"))
+        .expect("the output line");
     // `2025-01-31T12:34:56.789Z run-echo-hello | hello`
     let (ts, rest) = line.split_once(' ').unwrap();
     assert_eq!(ts.len(), 24, "{ts}");
@@ -293,7 +375,10 @@ fn json_events_are_one_object_per_line_from_run_started_to_run_ended() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let events = json_events(&out.stdout);
-    let names: Vec<&str> = events.iter().map(|e| e["event"].as_str().unwrap()).collect();
+    let names: Vec<&str> = events
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
     assert_eq!(
         names,
         [
@@ -307,7 +392,11 @@ fn json_events_are_one_object_per_line_from_run_started_to_run_ended() {
             "run_ended"
         ]
     );
-    assert!(events.iter().all(|e| e["t_ms"].is_number() && e["ts"].is_string()));
+    assert!(
+        events
+            .iter()
+            .all(|e| e["t_ms"].is_number() && e["ts"].is_string())
+    );
     assert_eq!(events[4]["line"], "hi");
     assert_eq!(events[4]["step"], "run-echo-hi");
 }
