@@ -7,6 +7,7 @@ mod parser;
 pub mod print;
 pub mod source;
 pub mod span;
+pub mod walk;
 
 pub use error::SyntaxError;
 pub use parser::{MAX_PARALLEL_DEPTH, Parsed, parse};

@@ -2,47 +2,35 @@
 //! (E101).
 
 use super::Context;
+use super::names::{Name, Set};
 use crate::check::codes::{MISPLACED_CLAUSE, REPEATED_CLAUSE};
 use crate::syntax::ast::{Action, Clause, DefaultsStmt, Step};
 
-const WAIT_TCP: &[&str] = &["as", "timeout", "on-fail", "retry", "every", "closed"];
-const WAIT_HTTP: &[&str] = &[
-    "as",
-    "timeout",
-    "on-fail",
-    "retry",
-    "every",
-    "status",
-    "body contains",
-    "insecure",
-];
-const WAIT_FILE: &[&str] = &["as", "timeout", "on-fail", "retry", "every", "gone"];
-const RUN: &[&str] = &["as", "timeout", "on-fail", "retry", "env", "cwd"];
+use Name::*;
+
+const WAIT_TCP: Set = Set::of(&[As, Timeout, OnFail, Retry, Every, Closed]);
+const WAIT_HTTP: Set = Set::of(&[
+    As,
+    Timeout,
+    OnFail,
+    Retry,
+    Every,
+    Status,
+    BodyContains,
+    Insecure,
+]);
+const WAIT_FILE: Set = Set::of(&[As, Timeout, OnFail, Retry, Every, Gone]);
+const RUN: Set = Set::of(&[As, Timeout, OnFail, Retry, Env, Cwd]);
 /// A started service runs until the script's work is done: no attempt to time out.
-const START: &[&str] = &["as", "on-fail", "retry", "env", "cwd"];
+const START: Set = Set::of(&[As, OnFail, Retry, Env, Cwd]);
 /// A pause cannot fail, so only its name is settable.
-const SLEEP: &[&str] = &["as"];
-const S3: &[&str] = &["as", "timeout", "on-fail", "retry", "endpoint", "region"];
-const PARALLEL: &[&str] = &["as", "timeout", "on-fail"];
+const SLEEP: Set = Set::of(&[As]);
+const S3: Set = Set::of(&[As, Timeout, OnFail, Retry, Endpoint, Region]);
+const PARALLEL: Set = Set::of(&[As, Timeout, OnFail]);
+/// Defaults name no step.
+const DEFAULTS: Set = Set::all_but(As);
 
-/// Every clause but `as` (defaults name no step).
-const DEFAULTS: &[&str] = &[
-    "timeout",
-    "on-fail",
-    "retry",
-    "every",
-    "env",
-    "cwd",
-    "closed",
-    "gone",
-    "insecure",
-    "status",
-    "body contains",
-    "endpoint",
-    "region",
-];
-
-const ACTIONS: &[(&str, &[&str])] = &[
+const ACTIONS: &[(&str, Set)] = &[
     ("wait tcp", WAIT_TCP),
     ("wait http", WAIT_HTTP),
     ("wait file", WAIT_FILE),
@@ -54,7 +42,7 @@ const ACTIONS: &[(&str, &[&str])] = &[
     ("parallel", PARALLEL),
 ];
 
-fn accepted(action: &Action) -> &'static [&'static str] {
+fn accepted(action: &Action) -> Set {
     match action {
         Action::WaitTcp { .. } => WAIT_TCP,
         Action::WaitHttp { .. } => WAIT_HTTP,
@@ -67,26 +55,23 @@ fn accepted(action: &Action) -> &'static [&'static str] {
     }
 }
 
-pub(super) fn accepts(action: &Action, keyword: &str) -> bool {
-    accepted(action).contains(&keyword)
+pub(super) fn accepts(action: &Action, name: Name) -> bool {
+    accepted(action).contains(name)
 }
 
 pub(super) fn step(cx: &mut Context, step: &Step) {
-    let name = step.action.name();
+    let accepted = accepted(&step.action);
     for clause in &step.clauses {
-        let keyword = clause.kind.keyword();
-        if !accepts(&step.action, keyword) {
+        let name = Name::of(&clause.kind);
+        if !accepted.contains(name) {
+            let action = step.action.name();
             let help = format!(
-                "{}`{name}` accepts: {}",
-                hint(keyword, &step.action),
-                list(accepted(&step.action))
+                "{}`{action}` accepts: {}",
+                hint(name, &step.action),
+                accepted.listed()
             );
-            misplaced(
-                cx,
-                clause,
-                &format!("`{keyword}` does not belong to `{name}`"),
-                help,
-            );
+            let message = format!("`{}` does not belong to `{action}`", name.keyword());
+            misplaced(cx, clause, &message, help);
         }
     }
     repeated(cx, &step.clauses);
@@ -94,18 +79,14 @@ pub(super) fn step(cx: &mut Context, step: &Step) {
 
 pub(super) fn defaults(cx: &mut Context, defaults: &DefaultsStmt) {
     for clause in &defaults.clauses {
-        let keyword = clause.kind.keyword();
-        if !DEFAULTS.contains(&keyword) {
+        let name = Name::of(&clause.kind);
+        if !DEFAULTS.contains(name) {
             let help = format!(
                 "name each step with its own `as`; `defaults` accepts: {}",
-                list(DEFAULTS)
+                DEFAULTS.listed()
             );
-            misplaced(
-                cx,
-                clause,
-                &format!("`{keyword}` cannot be a default"),
-                help,
-            );
+            let message = format!("`{}` cannot be a default", name.keyword());
+            misplaced(cx, clause, &message, help);
         }
     }
     repeated(cx, &defaults.clauses);
@@ -125,60 +106,53 @@ fn misplaced(cx: &mut Context, clause: &Clause, message: &str, help: String) {
 
 /// Each clause at most once, except `env` (its pairs add up).
 fn repeated(cx: &mut Context, clauses: &[Clause]) {
-    for (i, clause) in clauses.iter().enumerate() {
-        let keyword = clause.kind.keyword();
-        if keyword == "env" {
+    let mut first: [Option<&Clause>; super::names::COUNT] = [None; super::names::COUNT];
+    for clause in clauses {
+        let name = Name::of(&clause.kind);
+        if name == Env {
             continue;
         }
-        if let Some(first) = clauses[..i].iter().find(|c| c.kind.keyword() == keyword) {
-            let removal = cx.removal(clause.span);
-            cx.push(
-                REPEATED_CLAUSE
-                    .at(clause.span, format!("`{keyword}` is given more than once"))
-                    .with_label("repeated here")
-                    .with_secondary(first.span, "first given here")
-                    .with_help("each clause may appear once per step; keep the one you mean")
-                    .with_fix(format!("remove the repeated `{keyword}`"), removal, ""),
-            );
-        }
+        let Some(first) = first[name.index()] else {
+            first[name.index()] = Some(clause);
+            continue;
+        };
+        let keyword = name.keyword();
+        let removal = cx.removal(clause.span);
+        cx.push(
+            REPEATED_CLAUSE
+                .at(clause.span, format!("`{keyword}` is given more than once"))
+                .with_label("repeated here")
+                .with_secondary(first.span, "first given here")
+                .with_help("each clause may appear once per step; keep the one you mean")
+                .with_fix(format!("remove the repeated `{keyword}`"), removal, ""),
+        );
     }
 }
 
 /// Where a misplaced clause does belong, or what was probably meant.
-fn hint(keyword: &str, action: &Action) -> String {
-    match (keyword, action) {
-        ("every", _) => "`every` alone is the poll interval of a wait; for a delay between \
-                         retries write `retry N every D`. "
+fn hint(name: Name, action: &Action) -> String {
+    match (name, action) {
+        (Every, _) => "`every` alone is the poll interval of a wait; for a delay between \
+                       retries write `retry N every D`. "
             .to_string(),
-        ("timeout", Action::Start { .. }) => {
+        (Timeout, Action::Start { .. }) => {
             "a started service runs until the script's work is done, so it has no timeout. "
                 .to_string()
         }
-        ("timeout" | "on-fail" | "retry", Action::Sleep { .. }) => {
+        (Timeout | OnFail | Retry, Action::Sleep { .. }) => {
             "a pause cannot fail or time out. ".to_string()
         }
         _ => {
-            let owners: Vec<&str> = ACTIONS
+            let owners: Vec<String> = ACTIONS
                 .iter()
-                .filter(|(_, clauses)| clauses.contains(&keyword))
-                .map(|(name, _)| *name)
+                .filter(|(_, accepted)| accepted.contains(name))
+                .map(|(action, _)| format!("`{action}`"))
                 .collect();
-            match owners.as_slice() {
-                [] => String::new(),
-                owners => format!("`{keyword}` belongs to {}. ", quoted(owners, " or ")),
+            if owners.is_empty() {
+                String::new()
+            } else {
+                format!("`{}` belongs to {}. ", name.keyword(), owners.join(" or "))
             }
         }
     }
-}
-
-fn list(keywords: &[&str]) -> String {
-    quoted(keywords, ", ")
-}
-
-fn quoted(words: &[&str], separator: &str) -> String {
-    words
-        .iter()
-        .map(|w| format!("`{w}`"))
-        .collect::<Vec<_>>()
-        .join(separator)
 }

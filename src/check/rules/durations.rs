@@ -2,15 +2,11 @@
 //! positive value makes sense (E115), and a poll interval that cannot poll
 //! (W103).
 
+use super::names::Name;
 use super::{Context, Defaults, own};
 use crate::check::codes::{DURATION_OVERFLOW, POLL_NOT_SHORTER, ZERO_DURATION};
+use crate::check::limits::{DEFAULT_WAIT_TIMEOUT_MS, MAX_DURATION_MS};
 use crate::syntax::ast::{Action, ClauseKind, DurationLit, Step};
-
-/// The longest duration zinit accepts: far beyond any sane init, and far
-/// below where deadlines (`now + duration`) stop being representable.
-pub(crate) const MAX_DURATION_MS: u64 = 365 * 24 * 60 * 60 * 1000;
-/// What a wait's attempt is bounded by without a `timeout` clause.
-pub(crate) const DEFAULT_WAIT_TIMEOUT_MS: u64 = 30_000;
 
 /// `positive`: a timeout or poll interval, where zero never works.
 pub(super) fn check(cx: &mut Context, lit: &DurationLit, positive: bool) {
@@ -48,13 +44,13 @@ pub(super) fn poll_vs_timeout(cx: &mut Context, step: &Step, defaults: &Defaults
     if !is_wait(&step.action) {
         return;
     }
-    let Some(every_clause) = defaults.effective(step, "every") else {
+    let Some(every_clause) = defaults.effective(step, Name::Every) else {
         return;
     };
     let ClauseKind::Every(every) = &every_clause.kind else {
         return;
     };
-    let timeout_clause = defaults.effective(step, "timeout");
+    let timeout_clause = defaults.effective(step, Name::Timeout);
     let (timeout_ms, timeout_text) = match timeout_clause.map(|c| &c.kind) {
         Some(ClauseKind::Timeout(t)) => (t.millis, format!("`{}`", text(cx, t))),
         _ => (
@@ -74,7 +70,7 @@ pub(super) fn poll_vs_timeout(cx: &mut Context, step: &Step, defaults: &Defaults
     );
     let help = "the wait checks once and then times out; poll more often than the timeout \
                 (or drop `every`: the default polls every 5ms)";
-    let mut diagnostic = if own(step, "every").is_some() {
+    let mut diagnostic = if own(step, Name::Every).is_some() {
         POLL_NOT_SHORTER
             .at(every_clause.span, message)
             .with_label("poll interval")

@@ -14,19 +14,27 @@ pub(super) fn duplicates(cx: &mut Context, script: &Script) {
             collect(step, &mut ids);
         }
     }
-    let taken: HashSet<&str> = ids.iter().map(|id| id.value.as_str()).collect();
-    let mut suggested: HashSet<String> = HashSet::new();
-    let mut first_at: HashMap<&str, &Spanned<String>> = HashMap::new();
-    for id in ids {
-        let Some(first) = first_at.get(id.value.as_str()) else {
-            first_at.insert(&id.value, id);
-            continue;
-        };
+    let mut first_at: HashMap<&str, &Spanned<String>> = HashMap::with_capacity(ids.len());
+    let mut repeats = Vec::new();
+    for id in &ids {
+        match first_at.get(id.value.as_str()) {
+            Some(first) => repeats.push((*id, *first)),
+            None => {
+                first_at.insert(&id.value, id);
+            }
+        }
+    }
+    // Suggested renames must not clash with any id, nor with each other.
+    let mut taken: HashSet<String> = HashSet::new();
+    if !repeats.is_empty() {
+        taken.extend(first_at.keys().map(|id| id.to_string()));
+    }
+    for (id, first) in repeats {
         let free = (2..)
             .map(|n| format!("{}-{n}", id.value))
-            .find(|c| !taken.contains(c.as_str()) && !suggested.contains(c))
+            .find(|candidate| !taken.contains(candidate))
             .unwrap_or_default();
-        suggested.insert(free.clone());
+        taken.insert(free.clone());
         cx.push(
             DUPLICATE_ID
                 .at(

@@ -5,6 +5,7 @@
 mod clauses;
 mod durations;
 mod ids;
+mod names;
 mod policy;
 mod retry;
 mod status;
@@ -13,7 +14,7 @@ mod targets;
 use super::diagnostic::Diagnostic;
 use crate::syntax::Span;
 use crate::syntax::ast::{Action, Clause, ClauseKind, Script, Statement, Step};
-use std::collections::BTreeMap;
+use names::Name;
 
 /// Every semantic diagnostic of the script (unsorted).
 pub(super) fn check(script: &Script, text: &str) -> Vec<Diagnostic> {
@@ -22,7 +23,7 @@ pub(super) fn check(script: &Script, text: &str) -> Vec<Diagnostic> {
         out: Vec::new(),
     };
     let mut defaults = Defaults::default();
-    let mut placed = Vec::new();
+    let mut failing = policy::Failing::default();
     let mut policies = Vec::new();
     for statement in &script.statements {
         match statement {
@@ -39,14 +40,14 @@ pub(super) fn check(script: &Script, text: &str) -> Vec<Diagnostic> {
             }
             Statement::Step(step) => {
                 self::step(&mut cx, step, &defaults);
-                placed.push((step, defaults.clone()));
+                failing.scan(step, &defaults);
             }
         }
     }
     retry::one_policy(&mut cx, &policies);
     ids::duplicates(&mut cx, script);
     if let Some(policy) = policies.first() {
-        policy::never_applies(&mut cx, policy, &placed);
+        failing.never_applies(&mut cx, policy);
     }
     cx.out
 }
@@ -115,35 +116,37 @@ impl Context<'_> {
 
 /// The `defaults` in force at a point of the script: the latest clause of
 /// each kind (a later `defaults` replaces earlier values clause by clause).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Defaults<'a> {
-    by_keyword: BTreeMap<&'static str, &'a Clause>,
+    by_name: [Option<&'a Clause>; names::COUNT],
 }
 
 impl<'a> Defaults<'a> {
     fn apply(&mut self, clauses: &'a [Clause]) {
         for clause in clauses {
-            self.by_keyword.insert(clause.kind.keyword(), clause);
+            self.by_name[Name::of(&clause.kind).index()] = Some(clause);
         }
     }
 
-    /// The clause that decides `keyword` for `step`: its own first, else a
+    /// The clause that decides `name` for `step`: its own first, else a
     /// default. Defaults apply only to actions that accept the clause, and a
     /// group's `timeout` is never a default (it bounds the whole group).
-    fn effective(&self, step: &'a Step, keyword: &str) -> Option<&'a Clause> {
-        let applies = clauses::accepts(&step.action, keyword)
-            && !(keyword == "timeout" && matches!(step.action, Action::Parallel { .. }));
-        own(step, keyword).or_else(|| {
-            applies
-                .then(|| self.by_keyword.get(keyword).copied())
-                .flatten()
+    fn effective(&self, step: &'a Step, name: Name) -> Option<&'a Clause> {
+        own(step, name).or_else(|| {
+            let applies = clauses::accepts(&step.action, name)
+                && !(name == Name::Timeout && matches!(step.action, Action::Parallel { .. }));
+            if applies {
+                self.by_name[name.index()]
+            } else {
+                None
+            }
         })
     }
 }
 
-/// The step's own clause `keyword` (the first, if repeated).
-fn own<'a>(step: &'a Step, keyword: &str) -> Option<&'a Clause> {
-    step.clauses.iter().find(|c| c.kind.keyword() == keyword)
+/// The step's own clause `name` (the first, if repeated).
+fn own(step: &Step, name: Name) -> Option<&Clause> {
+    step.clauses.iter().find(|c| Name::of(&c.kind) == name)
 }
 
 #[cfg(test)]

@@ -8,21 +8,14 @@ use crate::check::codes::{
     BACKOFF_FACTOR, INITIAL_ABOVE_MAX, JITTER_RANGE, REPEATED_CLAUSE, RETRY_COUNT, RETRY_ON_WAIT,
     SECOND_POLICY,
 };
+use crate::check::limits::{
+    DEFAULT_BACKOFF_INITIAL_MS, DEFAULT_BACKOFF_MAX_MS, MAX_FACTOR, MAX_RETRIES,
+};
 use crate::syntax::Spanned;
 use crate::syntax::ast::{
     BackoffOption, BackoffOptionKind, Clause, DurationLit, PolicyKind, PolicyStmt, RetrySchedule,
     Step, StepRetry,
 };
-
-/// The most retries a step or the script may ask for: enough for any real
-/// init, and it keeps worst cases and schedules readable.
-pub(crate) const MAX_RETRIES: u64 = 100;
-/// The largest backoff factor: ×100 reaches the max delay in one step already.
-pub(crate) const MAX_FACTOR: f64 = 100.0;
-/// `retry backoff` defaults, mirrored from `plan::model` (a test keeps them
-/// equal; check may not depend on the later plan stage).
-pub(crate) const DEFAULT_BACKOFF_INITIAL_MS: u64 = 1_000;
-pub(crate) const DEFAULT_BACKOFF_MAX_MS: u64 = 60_000;
 
 pub(super) fn policy(cx: &mut Context, policy: &PolicyStmt) {
     match &policy.kind {

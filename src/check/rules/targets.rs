@@ -3,10 +3,12 @@
 //! `insecure` where there is no TLS (W104). Text holding `${...}` is checked
 //! when it is resolved.
 
+use super::names::Name;
 use super::{Context, own};
 use crate::check::codes::{BAD_S3_LOCATION, BAD_TCP_TARGET, BAD_URL, INSECURE_HTTP, PORT_RANGE};
 use crate::syntax::Span;
 use crate::syntax::ast::{Action, Quote, Step, Text, TextPart};
+use std::borrow::Cow;
 use std::net::Ipv6Addr;
 
 pub(super) fn action(cx: &mut Context, step: &Step) {
@@ -26,7 +28,7 @@ pub(super) fn action(cx: &mut Context, step: &Step) {
 }
 
 fn tcp_target(cx: &mut Context, text: &Text) {
-    let Some(target) = text.literal() else { return };
+    let Some(target) = literal(text) else { return };
     let bad = |message: String| {
         BAD_TCP_TARGET
             .at(text.span, message)
@@ -70,7 +72,7 @@ fn tcp_target(cx: &mut Context, text: &Text) {
                 });
             }
             Some((host, port)) => (host, Some(port)),
-            None => (target.as_str(), None),
+            None => (&*target, None),
         }
     };
     let (host, port) = split;
@@ -115,7 +117,7 @@ fn port_out_of_range(span: Span, port: &str) -> crate::check::Diagnostic {
 
 /// E106/E105: an http(s) URL with a host, when written literally.
 pub(super) fn url(cx: &mut Context, text: &Text) {
-    let Some(url) = text.literal() else { return };
+    let Some(url) = literal(text) else { return };
     let bad = |message: String| {
         BAD_URL
             .at(text.span, message)
@@ -178,13 +180,13 @@ fn digits_port(url: &str) -> bool {
 /// `remote` must be `s3://BUCKET/KEY`; `local` is a path.
 fn s3_pair(cx: &mut Context, remote: &Text, local: &Text, verb: &str) {
     let other = if verb == "pull" { "push" } else { "pull" };
-    if let Some(location) = local.literal().filter(|l| is_s3(l)) {
+    if let Some(location) = literal(local).filter(|l| is_s3(l)) {
         let role = if verb == "pull" {
             "destination"
         } else {
             "source"
         };
-        let swapped = remote.literal().is_some_and(|r| !is_s3(&r));
+        let swapped = literal(remote).is_some_and(|r| !is_s3(&r));
         let help = if swapped {
             format!(
                 "`s3 {verb}` copies {}; did you mean `s3 {other}`?",
@@ -203,7 +205,7 @@ fn s3_pair(cx: &mut Context, remote: &Text, local: &Text, verb: &str) {
                 .with_help(help),
         );
     }
-    let Some(location) = remote.literal() else {
+    let Some(location) = literal(remote) else {
         return;
     };
     let bad = |message: String| {
@@ -251,7 +253,7 @@ pub(super) fn insecure_on_http(cx: &mut Context, step: &Step) {
     let Action::WaitHttp { url } = &step.action else {
         return;
     };
-    let Some(insecure) = own(step, "insecure") else {
+    let Some(insecure) = own(step, Name::Insecure) else {
         return;
     };
     let leading = match url.parts.first() {
@@ -271,6 +273,16 @@ pub(super) fn insecure_on_http(cx: &mut Context, step: &Step) {
                 .with_help("`insecure` skips TLS certificate checks, which only https:// URLs have")
                 .with_fix("remove `insecure`", removal, ""),
         );
+    }
+}
+
+/// The text when it holds no variables, borrowed in the common case of a
+/// single literal part (no allocation per step on large scripts).
+fn literal(text: &Text) -> Option<Cow<'_, str>> {
+    match text.parts.as_slice() {
+        [] => Some(Cow::Borrowed("")),
+        [TextPart::Literal(s)] => Some(Cow::Borrowed(s)),
+        _ => text.literal().map(Cow::Owned),
     }
 }
 

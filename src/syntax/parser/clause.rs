@@ -196,15 +196,16 @@ impl Parser<'_> {
         Ok(options)
     }
 
-    /// `env K=V [K=V ...]`: pairs as long as the next word starts `KEY=`.
+    /// `env K=V [K=V ...]`: pairs as long as the next word holds a `=`.
     fn expect_env_pairs(&mut self) -> PResult<Vec<EnvPair>> {
         let mut pairs = Vec::new();
+        let mut seen = 0;
         while let Some((span, word)) = self.peek_word() {
-            let key = env_key(word);
-            if key.is_none() && !pairs.is_empty() {
+            if seen > 0 && !word.contains('=') {
                 break;
             }
-            let Some(key) = key else {
+            seen += 1;
+            let Some(key) = env_key(word) else {
                 self.pos = span.end;
                 self.reject_glued_quote(span.start);
                 self.soft(
@@ -221,7 +222,7 @@ impl Parser<'_> {
                         "KEY is [A-Za-z_][A-Za-z0-9_]*, e.g. `env MODE=prod NAME=\"my app\"`",
                     ),
                 );
-                return Ok(pairs);
+                continue;
             };
             let key_span = Span::new(span.start, span.start + key.len());
             let value_start = key_span.end + 1;
@@ -237,7 +238,7 @@ impl Parser<'_> {
                 value,
             });
         }
-        if pairs.is_empty() {
+        if seen == 0 {
             let error = self.expected(codes::INVALID_ENV_PAIR, "`KEY=VALUE` after `env`");
             return self.fail(error);
         }

@@ -90,10 +90,13 @@ impl Parser<'_> {
                     match self.byte() {
                         Some(b',') => self.pos += 1,
                         Some(b']') => break,
-                        _ => return self.argv_error(open, "`,` or `]`"),
+                        _ => {
+                            let after_item = args.last().map(|a: &Text| a.span.end);
+                            return self.argv_error(open, "`,` or `]`", after_item);
+                        }
                     }
                 }
-                _ => return self.argv_error(open, "a quoted argument or `]`"),
+                _ => return self.argv_error(open, "a quoted argument or `]`", None),
             }
         }
         self.pos += 1;
@@ -108,9 +111,27 @@ impl Parser<'_> {
         Ok(CommandSpec::Argv { args, span })
     }
 
-    fn argv_error(&mut self, open: usize, expected: &str) -> PResult<CommandSpec> {
-        let found = self.describe_found();
-        let at = self.token_span();
+    /// `after_item`: the end of the item before the error, where a comma
+    /// may be missing.
+    fn argv_error(
+        &mut self,
+        open: usize,
+        expected: &str,
+        after_item: Option<usize>,
+    ) -> PResult<CommandSpec> {
+        let mut at = self.token_span();
+        // In a list, a bare item ends at `,` or `]`.
+        let unquoted = self.peek() == Token::Word;
+        if unquoted {
+            let written = at.slice(self.src);
+            let item_len = written.find([',', ']']).unwrap_or(written.len()).max(1);
+            at = Span::new(at.start, at.start + item_len);
+        }
+        let found = if unquoted {
+            format!("`{}`", super::cursor::shorten(at.slice(self.src)))
+        } else {
+            self.describe_found()
+        };
         let mut error = SyntaxError::new(
             codes::MALFORMED_ARGV,
             at,
@@ -118,15 +139,19 @@ impl Parser<'_> {
         )
         .with_label(format!("expected {expected}"))
         .with_secondary(Span::new(open, open + 1), "the list starts here");
-        let written = at.slice(self.src);
-        let item = &written[..written.find([',', ']']).unwrap_or(written.len())];
-        if self.peek() == Token::Word && !item.is_empty() {
+        let item = at.slice(self.src);
+        if unquoted && !item.starts_with([',', ']']) {
             let quoted = format!("\"{}\"", item.replace('\\', "\\\\").replace('"', "\\\""));
             error = error
                 .with_help(
                     "every item of an argv list is a quoted string: `[\"./migrate\", \"up\"]`",
                 )
-                .with_fix(Span::new(at.start, at.start + item.len()), quoted);
+                .with_fix(at, quoted);
+        }
+        if let (Some(end), Token::Quoted) = (after_item, self.peek()) {
+            error = error
+                .with_help("separate the items with commas")
+                .with_fix(Span::empty(end), ",");
         }
         // A forgotten `]`: the list ran into the next line's statement.
         let line_start = self.src[..at.start].rfind('\n').map_or(0, |i| i + 1);

@@ -72,22 +72,25 @@ pub(crate) fn duration_millis(word: &str) -> Result<u64, DurationError> {
     let Ok(("", groups)) = groups(word) else {
         return Err(DurationError::Malformed);
     };
-    if let Some((_, "")) = groups.last() {
-        return Err(DurationError::MissingUnit(format!("{word}s")));
-    }
+    // The word with every unit corrected: a missing last unit becomes `s`,
+    // a known misspelling its unit.
     let mut fixed = String::new();
     let mut unknown = None;
     let mut all_fixable = true;
+    let mut missing_unit = false;
     for (number, unit) in &groups {
         fixed.push_str(number);
-        if unit_millis(unit).is_some() {
+        if unit.is_empty() {
+            missing_unit = true;
+            fixed.push('s');
+        } else if unit_millis(unit).is_some() {
             fixed.push_str(unit);
-            continue;
-        }
-        unknown.get_or_insert_with(|| unit.to_string());
-        match unit_suggestion(unit) {
-            Some(known) => fixed.push_str(known),
-            None => all_fixable = false,
+        } else {
+            unknown.get_or_insert_with(|| unit.to_string());
+            match unit_suggestion(unit) {
+                Some(known) => fixed.push_str(known),
+                None => all_fixable = false,
+            }
         }
     }
     if let Some(unit) = unknown {
@@ -95,6 +98,9 @@ pub(crate) fn duration_millis(word: &str) -> Result<u64, DurationError> {
             unit,
             all_fixable.then_some(fixed),
         ));
+    }
+    if missing_unit {
+        return Err(DurationError::MissingUnit(fixed));
     }
     // Sum in nanoseconds so decimals round once, at the end.
     let mut total_nanos: u128 = 0;

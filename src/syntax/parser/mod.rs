@@ -6,6 +6,7 @@ mod clause;
 mod command;
 mod cursor;
 mod duration;
+mod glued;
 mod parallel;
 mod recover;
 mod statement;

@@ -113,8 +113,12 @@ impl Parser<'_> {
         };
         let kind = match word {
             "none" => PolicyKind::None,
+            // Only a count may follow `restart`, so anything there is read as one.
             "restart" => PolicyKind::Restart {
-                count: self.accept_count("restart")?,
+                count: match self.at_statement_end() {
+                    true => None,
+                    false => Some(self.expect_count("restart")?),
+                },
             },
             _ => PolicyKind::Backoff {
                 count: self.accept_count("backoff")?,

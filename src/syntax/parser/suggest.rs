@@ -4,7 +4,7 @@
 /// Case and `_` for `-` do not count as differences (`On_Fail` → `on-fail`).
 pub(crate) fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let normalized = word.to_ascii_lowercase().replace('_', "-");
-    candidates
+    let close = candidates
         .iter()
         .map(|candidate| {
             (
@@ -14,7 +14,15 @@ pub(crate) fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a
         })
         .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(1))
         .min_by_key(|(distance, _)| *distance)
-        .map(|(_, candidate)| candidate)
+        .map(|(_, candidate)| candidate);
+    // A longer or shorter form of a keyword: `maximum` → `max`, `cont` → `continue`.
+    close.or_else(|| {
+        candidates.iter().copied().find(|candidate| {
+            let shorter = candidate.len().min(normalized.len());
+            shorter >= 3
+                && (normalized.starts_with(candidate) || candidate.starts_with(normalized.as_str()))
+        })
+    })
 }
 
 /// "`a`, `b`, `c`" for messages.
@@ -38,6 +46,11 @@ mod tests {
         assert_eq!(did_you_mean("onfail", &["on-fail"]), Some("on-fail"));
         assert_eq!(did_you_mean("on_fail", &["on-fail"]), Some("on-fail"));
         assert_eq!(did_you_mean("Wait", &["wait"]), Some("wait"));
+        assert_eq!(did_you_mean("maximum", &["initial", "max"]), Some("max"));
+        assert_eq!(
+            did_you_mean("cont", &["fail", "continue"]),
+            Some("continue")
+        );
     }
 
     #[test]

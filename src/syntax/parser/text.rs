@@ -109,38 +109,6 @@ impl Parser<'_> {
         Ok(self.decode(Span::new(start, close + 1), quote))
     }
 
-    /// Consume a quoted string or word glued to the value that started at
-    /// `start`, reporting it once: `a"b"` is two tokens a reader takes for one.
-    pub fn reject_glued_quote(&mut self, start: usize) {
-        let mut end = self.pos;
-        loop {
-            match self.src.as_bytes().get(end) {
-                Some(b'"' | b'\'') => end = super::cursor::quoted_end(self.src, end),
-                Some(b' ' | b'\t' | b'\r' | b'\n' | b';' | b'{' | b'}') | None => break,
-                Some(_) => {
-                    let next = word_end(self.src, end);
-                    if next == end {
-                        break;
-                    }
-                    end = next;
-                }
-            }
-        }
-        if end > self.pos {
-            let span = Span::new(start, end);
-            self.soft(
-                SyntaxError::new(
-                    codes::GLUED_QUOTE,
-                    span,
-                    "a quoted string is glued to a bare word",
-                )
-                .with_label("one value written as several pieces")
-                .with_help("put the whole value inside one pair of quotes"),
-            );
-            self.pos = end;
-        }
-    }
-
     /// Decode the text in `span` (quotes included when quoted).
     fn decode(&mut self, span: Span, quote: Quote) -> Text {
         let (body_start, body_end) = match quote {
@@ -288,23 +256,36 @@ impl Parser<'_> {
             })
         });
         if parsed.is_none() {
+            // `${NAME:default}` is a `${NAME:-default}` missing its `-`.
+            let missing_dash = match var_name(inner) {
+                Ok((after, name))
+                    if after.starts_with(':') && !after[1..].starts_with(['-', '?']) =>
+                {
+                    Some(Span::empty(inner_start + name.len() + 1))
+                }
+                _ => None,
+            };
             let what = match var_name(inner) {
                 _ if inner.is_empty() => "an empty variable name".to_string(),
                 Ok((after, _)) => format!("unknown operator `{}`", super::cursor::shorten(after)),
                 Err(_) => format!("invalid variable name `{}`", super::cursor::shorten(inner)),
             };
-            self.soft(
-                SyntaxError::new(
-                    codes::MALFORMED_INTERPOLATION,
-                    span,
-                    format!("malformed interpolation: {what}"),
-                )
-                .with_label("malformed `${...}`")
-                .with_help(
-                    "write `${NAME}`, `${NAME:-default}` or `${NAME:?message}` with NAME = \
-                     [A-Za-z_][A-Za-z0-9_]*; `$$` is a literal `$`",
-                ),
+            let mut error = SyntaxError::new(
+                codes::MALFORMED_INTERPOLATION,
+                span,
+                format!("malformed interpolation: {what}"),
+            )
+            .with_label("malformed `${...}`")
+            .with_help(
+                "write `${NAME}`, `${NAME:-default}` or `${NAME:?message}` with NAME = \
+                 [A-Za-z_][A-Za-z0-9_]*; `$$` is a literal `$`",
             );
+            if let Some(at) = missing_dash {
+                error = error
+                    .with_help("a default value is written `${NAME:-default}`")
+                    .with_fix(at, "-");
+            }
+            self.soft(error);
         }
         (parsed, span.end)
     }

@@ -124,7 +124,8 @@ impl<'s> Parser<'s> {
                     span,
                     format!("expected {what}, found `{}`", shorten(word)),
                 )
-                .with_label("not a whole number"),
+                .with_label("not a whole number")
+                .with_help("write the count in digits, without sign or decimals"),
             );
             return Ok(Spanned::new(0, span));
         }
@@ -268,17 +269,41 @@ impl<'s> Parser<'s> {
             } else {
                 format!("invalid step id `{}`", shorten(word))
             };
-            self.soft(
-                SyntaxError::new(codes::INVALID_STEP_ID, span, problem)
-                    .with_label("invalid step id")
-                    .with_help(format!(
-                        "a step id starts with a letter or digit and holds only letters, digits, \
-                         `_`, `.` and `-`, at most {MAX_STEP_ID_LEN} characters"
-                    )),
-            );
+            let mut error = SyntaxError::new(codes::INVALID_STEP_ID, span, problem)
+                .with_label("invalid step id")
+                .with_help(format!(
+                    "a step id starts with a letter or digit and holds only letters, digits, \
+                     `_`, `.` and `-`, at most {MAX_STEP_ID_LEN} characters"
+                ));
+            if let Some(fixed) = sanitized_step_id(word) {
+                error = error
+                    .with_help(format!("use only the allowed characters, e.g. `{fixed}`"))
+                    .with_fix(span, fixed);
+            }
+            self.soft(error);
         }
         Ok(Spanned::new(word.to_string(), span))
     }
+}
+
+/// `word` with every run of disallowed characters turned into `-`, trimmed
+/// and cut to the length limit, if that leaves a valid id.
+fn sanitized_step_id(word: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in word.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '_' | '.') {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out: String = out
+        .trim_matches(|c| c == '-' || c == '_' || c == '.')
+        .chars()
+        .take(MAX_STEP_ID_LEN)
+        .collect();
+    let valid = all_consuming(step_id).parse(out.as_str()).is_ok();
+    valid.then_some(out)
 }
 
 fn number_overflow(span: Span, word: &str) -> SyntaxError {
@@ -309,6 +334,20 @@ mod tests {
         for bad in ["", "2xx,", "200..", "abc", "99999", "200 ", "2x"] {
             assert!(status_list(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn invalid_ids_are_sanitized() {
+        assert_eq!(
+            sanitized_step_id("db:primary").as_deref(),
+            Some("db-primary")
+        );
+        assert_eq!(sanitized_step_id("--x//y").as_deref(), Some("x-y"));
+        assert_eq!(sanitized_step_id("é").as_deref(), None);
+        assert_eq!(
+            sanitized_step_id(&"a".repeat(70)).map(|s| s.len()),
+            Some(MAX_STEP_ID_LEN)
+        );
     }
 
     #[test]

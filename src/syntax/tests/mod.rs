@@ -1,5 +1,6 @@
 //! Parser unit tests, one file per area.
 
+mod docs;
 mod errors;
 mod lexical;
 mod statements;
