@@ -12,8 +12,10 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-20}"
 delay=1.0
+# shared/ sits beside the repository (a worktree one level deeper also works).
 measure="$root/../shared/bench/readiness_latency.py"
-[[ -f $measure ]] || { echo "missing $measure (shared/ must sit beside the repo)" >&2; exit 2; }
+[[ -f $measure ]] || measure="$root/../../shared/bench/readiness_latency.py"
+[[ -f $measure ]] || { echo "missing ../shared/bench/readiness_latency.py beside $root" >&2; exit 2; }
 if [[ ! -x /usr/bin/time ]]; then
   apt-get update -qq && apt-get install -y -qq time >/dev/null
 fi
@@ -50,11 +52,13 @@ import re, socket, statistics, subprocess, sys, time
 zinit = sys.argv[1]
 
 def timed(argv, stdin=None):
-    """Wall ms and peak RSS MiB of one run, from GNU time -v."""
+    """Wall ms of one run (timed here: a wrapper would add its own start-up)
+    and peak RSS MiB of another (from GNU time -v)."""
     t = time.monotonic()
+    subprocess.run(argv, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    wall = (time.monotonic() - t) * 1000
     p = subprocess.run(["/usr/bin/time", "-v"] + argv, input=stdin, stdout=subprocess.DEVNULL,
                        stderr=subprocess.PIPE, check=True)
-    wall = (time.monotonic() - t) * 1000
     rss = re.search(rb"Maximum resident set size \(kbytes\): (\d+)", p.stderr)
     return wall, int(rss.group(1)) / 1024
 

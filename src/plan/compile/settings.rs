@@ -180,8 +180,9 @@ fn is_usable(kind: &ClauseKind) -> bool {
 }
 
 /// Whether a `defaults` clause reaches a step with this action: only where
-/// the clause belongs, and never a parallel group's `timeout` or `retry`
-/// (a group is bounded only by its own `timeout`).
+/// the checker accepts the clause on that action (check::rules::clauses),
+/// and never a parallel group's `timeout` (a group is bounded only by its
+/// own `timeout`).
 pub fn default_applies(kind: &ClauseKind, action: &Action) -> bool {
     let wait = matches!(
         action,
@@ -191,7 +192,8 @@ pub fn default_applies(kind: &ClauseKind, action: &Action) -> bool {
     let s3 = matches!(action, Action::S3Pull { .. } | Action::S3Push { .. });
     match kind {
         ClauseKind::As(_) => false,
-        ClauseKind::OnFail(_) => true,
+        // A sleep cannot fail, so it takes no on-fail (the checker agrees).
+        ClauseKind::OnFail(_) => !matches!(action, Action::Sleep { .. }),
         ClauseKind::Timeout(_) => wait || s3 || matches!(action, Action::Run { .. }),
         ClauseKind::Retry(_) => wait || command || s3,
         ClauseKind::Every(_) => wait,

@@ -73,6 +73,10 @@ pub enum Event {
     GaveUp {
         step: String,
         on_fail: OnFail,
+        /// The parallel group the step is a member of: `fail` fails the
+        /// group rather than ending the pass.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        group: Option<String>,
     },
     /// A member failed for good: the group cancels the members still running.
     SiblingsCancelled {

@@ -62,11 +62,16 @@ fn describe(event: &Event, pass: u64) -> String {
         Event::AttemptsElided { step, from, to } => {
             format!("{step}: attempts {from}-{to} fail the same way, with their delays")
         }
-        Event::GaveUp { step, on_fail } => {
-            let decision = match on_fail {
-                OnFail::Fail => "fail: the pass ends",
-                OnFail::Warn => "warn: logs a warning and goes on",
-                OnFail::Continue => "continue: goes on silently",
+        Event::GaveUp {
+            step,
+            on_fail,
+            group,
+        } => {
+            let decision = match (on_fail, group) {
+                (OnFail::Fail, None) => "fail: the pass ends".to_string(),
+                (OnFail::Fail, Some(group)) => format!("fail: group `{group}` fails"),
+                (OnFail::Warn, _) => "warn: logs a warning and goes on".to_string(),
+                (OnFail::Continue, _) => "continue: goes on silently".to_string(),
             };
             format!("{step}: failed for good; on-fail {decision}")
         }

@@ -20,6 +20,7 @@ pub fn simulate_failure(plan: &Plan, step_id: &str) -> Result<Timeline, FailErro
     }
     let mut sim = Sim {
         target: step_id,
+        groups: Vec::new(),
         entries: Vec::new(),
         pass: 1,
     };
@@ -61,6 +62,8 @@ type Attempt<'s, 'a> = dyn FnMut(&mut Sim<'a>, u64, u64, u64) -> (u64, Effect) +
 
 struct Sim<'a> {
     target: &'a str,
+    /// The parallel groups around the step being simulated, innermost last.
+    groups: Vec<String>,
     entries: Vec<Entry>,
     pass: u64,
 }
@@ -210,6 +213,7 @@ impl<'a> Sim<'a> {
             Event::GaveUp {
                 step: step.id.clone(),
                 on_fail: step.on_fail,
+                group: self.groups.last().cloned(),
             },
         );
         let effect = match step.on_fail {
@@ -292,7 +296,9 @@ impl<'a> Sim<'a> {
             },
         );
         let first_member_entry = self.entries.len();
+        self.groups.push(group.id.clone());
         let ends: Vec<(u64, Effect)> = members.iter().map(|m| self.run_step(m, t)).collect();
+        self.groups.pop();
         let failed_at = ends
             .iter()
             .filter(|(_, e)| *e == Effect::Failed)

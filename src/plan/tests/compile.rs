@@ -118,7 +118,8 @@ fn defaults_merge_clause_by_clause_and_own_clauses_win() {
             // The second `defaults` replaced the timeout and kept on-fail.
             (ms(20_000), OnFail::Warn),
             (ms(5_000), OnFail::Continue),
-            (None, OnFail::Warn),
+            // A sleep cannot fail: no on-fail reaches it.
+            (None, OnFail::Fail),
             // A group takes no default timeout; its members do.
             (None, OnFail::Warn),
         ]

@@ -58,7 +58,8 @@ fn the_spec_example_warns_and_goes_on() {
                 1,
                 Event::GaveUp {
                     step: id,
-                    on_fail: OnFail::Warn
+                    on_fail: OnFail::Warn,
+                    group: None
                 }
             ),
         ]
@@ -149,7 +150,8 @@ fn a_failed_pass_is_rerun_after_the_policy_delay() {
                 1,
                 Event::GaveUp {
                     step: m.clone(),
-                    on_fail: OnFail::Fail
+                    on_fail: OnFail::Fail,
+                    group: None
                 }
             ),
             (23_000, 1, Event::PassFailed),
@@ -214,7 +216,8 @@ fn a_failed_pass_is_rerun_after_the_policy_delay() {
                 2,
                 Event::GaveUp {
                     step: m,
-                    on_fail: OnFail::Fail
+                    on_fail: OnFail::Fail,
+                    group: None
                 }
             ),
             (46_100, 2, Event::PassFailed),

@@ -1,6 +1,6 @@
 //! `--fail STEP` inside parallel groups.
 
-use crate::plan::failure::{Event, Outcome, Timeline, simulate_failure};
+use crate::plan::failure::{Event, Outcome, Timeline, render_text, simulate_failure};
 use crate::plan::model::ScriptPolicy;
 use crate::plan::testing::*;
 use crate::syntax::ast::OnFail;
@@ -72,7 +72,8 @@ fn a_failing_member_cancels_its_siblings_and_the_group_decides() {
                 1,
                 Event::GaveUp {
                     step: db,
-                    on_fail: OnFail::Fail
+                    on_fail: OnFail::Fail,
+                    group: Some(s("parallel-1"))
                 }
             ),
             (
@@ -87,7 +88,8 @@ fn a_failing_member_cancels_its_siblings_and_the_group_decides() {
                 1,
                 Event::GaveUp {
                     step: s("parallel-1"),
-                    on_fail: OnFail::Warn
+                    on_fail: OnFail::Warn,
+                    group: None
                 }
             ),
             (10_000, 1, Event::StepDone { step: s("after") }),
@@ -96,6 +98,17 @@ fn a_failing_member_cancels_its_siblings_and_the_group_decides() {
     assert_eq!(
         timeline.outcome,
         Outcome::SucceedsWithWarning { after_ms: 10_000 }
+    );
+    let text = render_text(&timeline);
+    assert!(
+        text.contains("+10s  db: failed for good; on-fail fail: group `parallel-1` fails\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "+10s  parallel-1: failed for good; on-fail warn: logs a warning and goes on\n"
+        ),
+        "{text}"
     );
 }
 
@@ -116,7 +129,8 @@ fn a_group_timeout_cuts_a_slow_failure_short() {
                 5_000,
                 Event::GaveUp {
                     step: s("g"),
-                    on_fail: OnFail::Fail
+                    on_fail: OnFail::Fail,
+                    group: None
                 }
             ),
             (5_000, Event::PassFailed)

@@ -2,10 +2,12 @@
 //! answer matches. Redirects are not followed: the status checked is the one
 //! the URL answers, so `status 3xx` can be waited for.
 
+use super::tcp::{DNS_RETRY_FLOOR, ProbeError, TcpProbe};
 use super::{AttemptCtx, Check, Probe, poll_until};
 use crate::plan::model::HTTP_ANSWERED_POLL_FLOOR;
 use crate::run::fmt::duration;
-use crate::run::model::HttpWait;
+use crate::run::model::{HttpWait, TcpTarget};
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 /// One request (connect, answer and body) gives up after this, so a server
@@ -17,30 +19,110 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 
 pub async fn wait(ctx: &AttemptCtx<'_>, wait: &HttpWait) -> super::Attempt {
-    let client = match ctx.engine.http_client(wait.insecure) {
+    let https = reqwest::Url::parse(&wait.url).is_ok_and(|u| u.scheme() == "https");
+    let kind = match (https, wait.insecure) {
+        (false, _) => ClientKind::Plain,
+        (true, false) => ClientKind::Verified,
+        (true, true) => ClientKind::Insecure,
+    };
+    let client = match ctx.engine.http_client(kind) {
         Ok(c) => c,
         Err(e) => return super::Attempt::failed(format!("cannot set up HTTP: {e}")),
     };
-    poll_until(ctx, &mut HttpCheck { wait, client }).await
+    let precheck = direct_target(&wait.url).map(TcpProbe::new);
+    poll_until(
+        ctx,
+        &mut HttpCheck {
+            wait,
+            client,
+            precheck,
+        },
+    )
+    .await
 }
 
-/// Builds a client (costly: TLS roots), once per `insecure` setting per run.
-pub fn build_client(insecure: bool) -> reqwest::Result<reqwest::Client> {
+/// The host and port an HTTP request would connect to, unless a proxy is
+/// configured (the request then goes elsewhere first).
+fn direct_target(url: &str) -> Option<TcpTarget> {
+    let proxied = PROXY_VARIABLES
+        .iter()
+        .any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()));
+    if proxied {
+        return None;
+    }
+    let url = reqwest::Url::parse(url).ok()?;
+    let port = url.port_or_known_default()?;
+    let host = url.host_str()?;
+    let host = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
+    let addr = host
+        .parse::<IpAddr>()
+        .ok()
+        .map(|ip| SocketAddr::new(ip, port));
+    Some(TcpTarget {
+        host: host.to_string(),
+        port,
+        addr,
+        closed: false,
+    })
+}
+
+/// The variables reqwest takes a proxy from.
+const PROXY_VARIABLES: [&str; 6] = [
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
+/// The HTTP clients a run may need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientKind {
+    /// `http://` only: no TLS roots to load (the system's take milliseconds).
+    Plain,
+    /// `https://`, certificates checked against the bundled and system roots.
+    Verified,
+    /// `https://` with `insecure`.
+    Insecure,
+}
+
+/// Builds a client, once per kind per run.
+pub fn build_client(kind: ClientKind) -> reqwest::Result<reqwest::Client> {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(CONNECT_TIMEOUT)
         .user_agent(concat!("zinit/", env!("CARGO_PKG_VERSION")))
-        .danger_accept_invalid_certs(insecure)
+        .tls_built_in_root_certs(kind == ClientKind::Verified)
+        .danger_accept_invalid_certs(kind == ClientKind::Insecure)
         .build()
 }
 
 struct HttpCheck<'a> {
     wait: &'a HttpWait,
     client: reqwest::Client,
+    /// While the port refuses connections, a bare connect says so far more
+    /// cheaply than a request (no HTTP machinery, no event-loop registration).
+    precheck: Option<TcpProbe>,
 }
 
 impl Check for HttpCheck<'_> {
     async fn check(&mut self, _ctx: &AttemptCtx<'_>, budget: Duration) -> Probe {
+        if let Some(probe) = &mut self.precheck {
+            match probe.open(CONNECT_TIMEOUT.min(budget)).await {
+                Ok(()) => {}
+                Err(ProbeError::Lookup(why)) => {
+                    return Probe::NotYet {
+                        why,
+                        min_wait: DNS_RETRY_FLOOR,
+                    };
+                }
+                Err(ProbeError::Connect(why)) => return Probe::not_yet(why),
+            }
+        }
         let limit = REQUEST_TIMEOUT.min(budget);
         let request = self.client.get(&self.wait.url).timeout(limit);
         let mut response = match request.send().await {

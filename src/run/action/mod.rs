@@ -101,12 +101,15 @@ pub trait Check {
 /// safe (sockets and requests close on drop), so the deadline simply wins.
 pub async fn poll_until(ctx: &AttemptCtx<'_>, check: &mut impl Check) -> Attempt {
     let mut last: Option<String> = None;
+    // One timer for the whole attempt, not one per check.
+    let deadline = ctx.deadline_reached();
+    tokio::pin!(deadline);
     loop {
         let budget = ctx.remaining();
         let probe = tokio::select! {
             biased;
             _ = ctx.cancel.cancelled() => return Attempt::Cancelled,
-            _ = ctx.deadline_reached() => return timed_out(ctx, last.as_deref().unwrap_or(check.pending())),
+            _ = &mut deadline => return timed_out(ctx, last.as_deref().unwrap_or(check.pending())),
             probe = check.check(ctx, budget) => probe,
         };
         let pause = match probe {
@@ -119,7 +122,7 @@ pub async fn poll_until(ctx: &AttemptCtx<'_>, check: &mut impl Check) -> Attempt
         tokio::select! {
             biased;
             _ = ctx.cancel.cancelled() => return Attempt::Cancelled,
-            _ = ctx.deadline_reached() => return timed_out(ctx, last.as_deref().unwrap_or(check.pending())),
+            _ = &mut deadline => return timed_out(ctx, last.as_deref().unwrap_or(check.pending())),
             _ = tokio::time::sleep(pause) => {}
         }
     }

@@ -4,6 +4,7 @@
 use super::{AttemptCtx, Check, Probe, poll_until};
 use crate::run::model::TcpTarget;
 use futures_util::future::{join_all, select_ok};
+use socket2::{Domain, Protocol, Socket, Type};
 use std::net::SocketAddr;
 use std::time::Duration;
 use tokio::net::TcpStream;
@@ -19,20 +20,77 @@ pub const DNS_REFRESH: Duration = Duration::from_secs(1);
 pub const DNS_RETRY_FLOOR: Duration = Duration::from_millis(100);
 
 pub async fn wait(ctx: &AttemptCtx<'_>, target: &TcpTarget) -> super::Attempt {
-    let mut check = TcpCheck {
-        target,
-        resolved: None,
-    };
-    poll_until(ctx, &mut check).await
+    poll_until(ctx, &mut TcpCheck(TcpProbe::new(target.clone()))).await
 }
 
-struct TcpCheck<'a> {
-    target: &'a TcpTarget,
+struct TcpCheck(TcpProbe);
+
+impl Check for TcpCheck {
+    async fn check(&mut self, _ctx: &AttemptCtx<'_>, budget: Duration) -> Probe {
+        let limit = CONNECT_TIMEOUT.min(budget);
+        let probe = &mut self.0;
+        if !probe.target.closed {
+            return match probe.open(limit).await {
+                Ok(()) => Probe::Ready,
+                Err(ProbeError::Lookup(why)) => Probe::NotYet {
+                    why,
+                    min_wait: DNS_RETRY_FLOOR,
+                },
+                Err(ProbeError::Connect(why)) => Probe::not_yet(why),
+            };
+        }
+        // Closed when no address accepts; nothing can accept on a name
+        // that does not resolve.
+        let Ok(addrs) = probe.addresses().await else {
+            return Probe::Ready;
+        };
+        let results = join_all(addrs.iter().map(|&a| connect(a, limit))).await;
+        match addrs.iter().zip(&results).find(|(_, r)| r.is_ok()) {
+            Some((addr, _)) => Probe::not_yet(format!("{addr} accepts connections")),
+            None => Probe::Ready,
+        }
+    }
+
+    fn pending(&self) -> &'static str {
+        "connection attempt still pending"
+    }
+}
+
+/// Whether a host and port accept connections; remembers looked-up
+/// addresses for [`DNS_REFRESH`]. Also used by `wait http` to skip the HTTP
+/// machinery while nothing listens.
+pub struct TcpProbe {
+    target: TcpTarget,
     /// Addresses of a host name, and when they were looked up.
     resolved: Option<(Vec<SocketAddr>, Instant)>,
 }
 
-impl TcpCheck<'_> {
+pub enum ProbeError {
+    /// The name did not resolve (checks slow down to [`DNS_RETRY_FLOOR`]).
+    Lookup(String),
+    Connect(String),
+}
+
+impl TcpProbe {
+    pub fn new(target: TcpTarget) -> Self {
+        TcpProbe {
+            target,
+            resolved: None,
+        }
+    }
+
+    /// Connects to every address at once; the first to connect wins (happy eyeballs).
+    pub async fn open(&mut self, limit: Duration) -> Result<(), ProbeError> {
+        let addrs = self.addresses().await.map_err(ProbeError::Lookup)?;
+        if let [addr] = addrs[..] {
+            return connect(addr, limit).await.map_err(ProbeError::Connect);
+        }
+        select_ok(addrs.iter().map(|&a| Box::pin(connect(a, limit))))
+            .await
+            .map(|_| ())
+            .map_err(ProbeError::Connect)
+    }
+
     async fn addresses(&mut self) -> Result<Vec<SocketAddr>, String> {
         if let Some(addr) = self.target.addr {
             return Ok(vec![addr]);
@@ -57,54 +115,46 @@ impl TcpCheck<'_> {
     }
 }
 
-impl Check for TcpCheck<'_> {
-    async fn check(&mut self, _ctx: &AttemptCtx<'_>, budget: Duration) -> Probe {
-        let addrs = match self.addresses().await {
-            Ok(addrs) => addrs,
-            // Nothing can accept on a name that does not resolve.
-            Err(_) if self.target.closed => return Probe::Ready,
-            Err(why) => {
-                return Probe::NotYet {
-                    why,
-                    min_wait: DNS_RETRY_FLOOR,
-                };
-            }
-        };
-        let limit = CONNECT_TIMEOUT.min(budget);
-        if self.target.closed {
-            // Closed only when no address accepts.
-            let results = join_all(addrs.iter().map(|&a| connect(a, limit))).await;
-            match addrs.iter().zip(&results).find(|(_, r)| r.is_ok()) {
-                Some((addr, _)) => Probe::not_yet(format!("{addr} accepts connections")),
-                None => Probe::Ready,
-            }
-        } else if let [addr] = addrs[..] {
-            match connect(addr, limit).await {
-                Ok(()) => Probe::Ready,
-                Err(why) => Probe::not_yet(why),
-            }
-        } else {
-            // Every address at once, the first to connect wins (happy eyeballs).
-            match select_ok(addrs.iter().map(|&a| Box::pin(connect(a, limit)))).await {
-                Ok(_) => Probe::Ready,
-                Err(why) => Probe::not_yet(why),
-            }
-        }
+/// One connection attempt, closed at once. Loopback connections (the
+/// common case in containers and tests) are settled inside `connect(2)`, so
+/// the answer is read right away without registering with the event loop:
+/// a check costs a handful of system calls.
+pub async fn connect(addr: SocketAddr, limit: Duration) -> Result<(), String> {
+    let fail = |e: std::io::Error| format!("{addr}: {}", io_reason(&e));
+    let socket = Socket::new(
+        Domain::for_address(addr),
+        Type::STREAM.nonblocking(),
+        Some(Protocol::TCP),
+    )
+    .map_err(fail)?;
+    match socket.connect(&addr.into()) {
+        Ok(()) => return Ok(()),
+        Err(e) if e.raw_os_error() == Some(nix::errno::Errno::EINPROGRESS as i32) => {}
+        Err(e) => return Err(fail(e)),
     }
-
-    fn pending(&self) -> &'static str {
-        "connection attempt still pending"
+    if let Some(settled) = settled(&socket) {
+        return settled.map_err(fail);
     }
-}
-
-async fn connect(addr: SocketAddr, limit: Duration) -> Result<(), String> {
-    match tokio::time::timeout(limit, TcpStream::connect(addr)).await {
-        Ok(Ok(_stream)) => Ok(()),
-        Ok(Err(e)) => Err(format!("{addr}: {}", io_reason(&e))),
+    let stream = TcpStream::from_std(socket.into()).map_err(fail)?;
+    match tokio::time::timeout(limit, stream.writable()).await {
+        Ok(Ok(())) => match stream.take_error() {
+            Ok(Some(e)) | Err(e) => Err(fail(e)),
+            Ok(None) => Ok(()),
+        },
+        Ok(Err(e)) => Err(fail(e)),
         Err(_) => Err(format!(
             "{addr}: no answer within {}",
             crate::run::fmt::duration(limit)
         )),
+    }
+}
+
+/// The outcome of a connect in progress, if already known: an error, or a peer.
+fn settled(socket: &Socket) -> Option<std::io::Result<()>> {
+    match socket.take_error() {
+        Ok(Some(e)) | Err(e) => Some(Err(e)),
+        Ok(None) if socket.peer_addr().is_ok() => Some(Ok(())),
+        Ok(None) => None,
     }
 }
 

@@ -9,6 +9,7 @@ mod step;
 
 pub use pass::InitOutcome;
 
+use super::action::http::ClientKind;
 use super::action::service::Services;
 use super::event::{Event, Reporter, Stream};
 use crate::plan::model::Delay;
@@ -21,8 +22,8 @@ pub struct Engine {
     grace: Duration,
     hurry: CancellationToken,
     services: Services,
-    /// Built on first use (TLS setup is costly): `[verified, insecure]`.
-    http: [OnceLock<reqwest::Client>; 2],
+    /// Built on first use (loading TLS roots is costly), one per [`ClientKind`].
+    http: [OnceLock<reqwest::Client>; 3],
     rng: Mutex<fastrand::Rng>,
 }
 
@@ -35,7 +36,7 @@ impl Engine {
             reporter,
             grace,
             hurry,
-            http: [OnceLock::new(), OnceLock::new()],
+            http: [OnceLock::new(), OnceLock::new(), OnceLock::new()],
             rng: Mutex::new(fastrand::Rng::new()),
         }
     }
@@ -68,12 +69,12 @@ impl Engine {
         &self.services
     }
 
-    pub fn http_client(&self, insecure: bool) -> Result<reqwest::Client, String> {
-        let cell = &self.http[usize::from(insecure)];
+    pub fn http_client(&self, kind: ClientKind) -> Result<reqwest::Client, String> {
+        let cell = &self.http[kind as usize];
         if let Some(client) = cell.get() {
             return Ok(client.clone());
         }
-        let client = super::action::http::build_client(insecure).map_err(|e| e.to_string())?;
+        let client = super::action::http::build_client(kind).map_err(|e| e.to_string())?;
         Ok(cell.get_or_init(|| client).clone())
     }
 
