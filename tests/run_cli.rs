@@ -264,6 +264,32 @@ fn children_die_with_zinit_even_on_sigkill() {
 }
 
 #[test]
+fn orphans_adopted_by_zinit_are_reaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let pids = dir.path().join("pids");
+    // The subshell exits at once, so its short-lived child is orphaned and
+    // adopted by zinit (a subreaper); when it exits, zinit must collect it.
+    let script = format!(
+        "start '(sleep 0.1 & echo $! > {}); exec sleep 30'\nsleep 2s",
+        pids.display()
+    );
+    let mut child = zinit()
+        .args(["run", "--format", "plain", "-e", &script])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let orphan = wait_for_pids(&pids, 1, Duration::from_secs(5))[0];
+    let end = Instant::now() + Duration::from_secs(1);
+    while Path::new(&format!("/proc/{orphan}")).exists() && Instant::now() < end {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let left = !Path::new(&format!("/proc/{orphan}")).exists();
+    let _ = kill(Pid::from_raw(child.id() as i32), Signal::SIGTERM);
+    wait_exit(&mut child, Duration::from_secs(5));
+    assert!(left, "orphan {orphan} left as a zombie");
+}
+
+#[test]
 fn run_delays_match_the_plans_schedule() {
     let script = "run 'exit 1' as flaky retry 3 backoff initial 10ms factor 3 max 50ms\n\
                   retry backoff 2 initial 20ms factor 2";

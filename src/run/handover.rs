@@ -5,6 +5,7 @@
 //! Ctrl-C itself; SIGINT/SIGTERM sent to zinit (`docker stop`) are forwarded.
 
 use super::event::Event;
+use super::process::reaper;
 use super::process::{describe_status, exit_code, prepare_child};
 use super::signals::Signals;
 use nix::unistd::{Pid, getpgrp, tcgetpgrp, tcsetpgrp};
@@ -46,6 +47,7 @@ pub async fn run_command(argv: &[String], signals: &Signals, emit: impl Fn(Event
         }
     };
     let pid = child.id().unwrap_or(0);
+    reaper::adopt(pid);
     signals.forward_to(pid);
     if terminal {
         // Also from here: whichever of parent and child runs first wins the race.
@@ -57,6 +59,7 @@ pub async fn run_command(argv: &[String], signals: &Signals, emit: impl Fn(Event
     });
     let status = child.wait().await;
     signals.stop_forwarding();
+    reaper::release(pid);
     if terminal {
         take_terminal_back();
     }

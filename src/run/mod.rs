@@ -81,6 +81,7 @@ async fn run(plan: &RunPlan, options: &Options, reporter: Arc<dyn Reporter>) -> 
             return (RunOutcome::Failed, EXIT_INIT_FAILED);
         }
     };
+    process::reaper::start();
     let engine = Engine::new(reporter.clone(), options.grace, signals.hurry.clone());
     let outcome = tokio::select! {
         outcome = engine.run_init(plan, &signals.cancel) => outcome,
