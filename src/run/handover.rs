@@ -107,7 +107,10 @@ fn take_terminal_in_child(cmd: &mut Command) {
                 Some(&ttou),
                 None,
             )?;
-            let _ = tcsetpgrp(std::io::stdin().as_fd(), nix::unistd::getpid());
+            // The raw descriptor: `std::io::stdin()` may allocate, which a forked child must not.
+            // SAFETY: descriptor 0 stays open for the duration of the call.
+            let stdin = std::os::fd::BorrowedFd::borrow_raw(0);
+            let _ = tcsetpgrp(stdin, nix::unistd::getpid());
             nix::sys::signal::sigprocmask(
                 nix::sys::signal::SigmaskHow::SIG_UNBLOCK,
                 Some(&ttou),
