@@ -124,3 +124,68 @@ fn resolve_var(var: &VarRef, env: &Env) -> Result<String, Unresolved> {
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::ast::Quote;
+
+    fn var(name: &str, fallback: Fallback) -> TextPart {
+        TextPart::Var(VarRef {
+            name: name.into(),
+            fallback,
+            span: Span::new(0, 1),
+        })
+    }
+
+    fn text(parts: Vec<TextPart>) -> Text {
+        Text {
+            parts,
+            quote: Quote::Bare,
+            span: Span::new(0, 1),
+        }
+    }
+
+    #[test]
+    fn empty_values_count_as_unset_for_defaults_and_messages_only() {
+        let mut env = Env::empty();
+        env.set("EMPTY", "");
+        let plain = text(vec![var("EMPTY", Fallback::None)]);
+        assert_eq!(resolve(&plain, &env), Ok(String::new()));
+        let defaulted = text(vec![var("EMPTY", Fallback::Default("d".into()))]);
+        assert_eq!(resolve(&defaulted, &env), Ok("d".into()));
+        let required = text(vec![var("EMPTY", Fallback::Error("need it".into()))]);
+        let error = resolve(&required, &env).expect_err("empty is unset for :?");
+        assert_eq!(error.message.as_deref(), Some("need it"));
+    }
+
+    #[test]
+    fn every_unresolved_variable_is_listed() {
+        let mut env = Env::empty();
+        env.set("B", "b");
+        let t = text(vec![
+            var("A", Fallback::None),
+            TextPart::Literal(":".into()),
+            var("B", Fallback::None),
+            var("C", Fallback::Error(String::new())),
+        ]);
+        let names: Vec<String> = unresolved(&t, &env).map(|u| u.name).collect();
+        assert_eq!(names, ["A", "C"]);
+        assert_eq!(resolve(&t, &env).expect_err("A is unset").name, "A");
+    }
+
+    #[test]
+    fn env_files_read_like_dotenv() {
+        let mut env = Env::empty();
+        let file = "# comment\n\nexport A=1\nB = \"two words\"\nC='x=y'\n";
+        env.parse_env_file(file).expect("valid");
+        assert_eq!(
+            (env.get("A"), env.get("B"), env.get("C")),
+            (Some("1"), Some("two words"), Some("x=y"))
+        );
+        let error = env
+            .parse_env_file("A=1\nnot a pair\n")
+            .expect_err("invalid");
+        assert_eq!(error, "line 2: expected K=V, found `not a pair`");
+    }
+}

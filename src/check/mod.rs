@@ -83,23 +83,12 @@ pub fn from_syntax_error(error: SyntaxError) -> Diagnostic {
             .collect(),
         help: error.help,
         fix: error.fix.map(|(span, replacement)| Fix {
-            message: format!("replace with `{replacement}`"),
+            message: if replacement.is_empty() {
+                "remove it".to_string()
+            } else {
+                format!("replace with `{replacement}`")
+            },
             edits: vec![Edit { span, replacement }],
         }),
     }
-}
-
-/// W105: the script's worst case (computed by the plan) is above the limit
-/// given with `--max-duration`. `worst` and `limit` are shown as written.
-pub fn above_max_duration(span: crate::syntax::Span, worst: &str, limit: &str) -> Diagnostic {
-    codes::ABOVE_MAX_DURATION
-        .at(
-            span,
-            format!("worst case {worst} exceeds --max-duration {limit}"),
-        )
-        .with_label("the longest step")
-        .with_help(
-            "lower timeouts, retries or backoff delays, or raise --max-duration; \
-             `zinit plan` shows where the time goes",
-        )
 }

@@ -368,3 +368,31 @@ fn diagnostics_come_sorted_by_position() {
     assert_eq!(starts, sorted);
     assert_eq!(found.len(), 5);
 }
+
+#[test]
+fn syntax_errors_keep_their_fields() {
+    use crate::check::from_syntax_error;
+    use crate::syntax::{Span, SyntaxError};
+    let error = SyntaxError::new("E020", Span::new(3, 5), "no unit")
+        .with_label("here")
+        .with_secondary(Span::new(0, 1), "there")
+        .with_help("add one")
+        .with_fix(Span::new(3, 5), "30s");
+    let d = from_syntax_error(error);
+    assert_eq!(
+        (d.code, d.is_error(), d.message.as_str()),
+        ("E020", true, "no unit")
+    );
+    assert_eq!(d.primary.message.as_deref(), Some("here"));
+    assert_eq!(d.secondary[0].span, Span::new(0, 1));
+    assert_eq!(d.help.as_deref(), Some("add one"));
+    let fix = d.fix.expect("fix");
+    assert_eq!(
+        (fix.edits[0].span, fix.edits[0].replacement.as_str()),
+        (Span::new(3, 5), "30s")
+    );
+    let removal = from_syntax_error(
+        SyntaxError::new("E001", Span::new(0, 1), "x").with_fix(Span::new(0, 1), ""),
+    );
+    assert_eq!(removal.fix.expect("fix").message, "remove it");
+}
