@@ -49,6 +49,10 @@ pub async fn run_command(argv: &[String], signals: &Signals, emit: impl Fn(Event
     let pid = child.id().unwrap_or(0);
     reaper::adopt(pid);
     signals.forward_to(pid);
+    // A signal that came between the end of the init and now is passed on too.
+    if let Some(sig) = signals.received() {
+        let _ = nix::sys::signal::killpg(Pid::from_raw(pid as i32), sig);
+    }
     if terminal {
         // Also from here: whichever of parent and child runs first wins the race.
         let _ = tcsetpgrp(std::io::stdin().as_fd(), Pid::from_raw(pid as i32));
