@@ -1,12 +1,25 @@
 //! Every valid fixture: its text preview, plan JSON and ZLayer export.
 
+use zinit::check::{CheckOptions, check_source};
 use zinit::plan::env::Env;
 use zinit::plan::{compile, json, plan_timing, preview, zlayer};
+use zinit::syntax::ast::Script;
 use zinit::syntax::parse;
 
+/// Valid scripts: the checker finds no error, and the plan is as snapshotted.
 #[test]
 fn ok_fixtures_plan_as_snapshotted() {
-    insta::glob!("fixtures/ok/*.zinit", snapshot_plan);
+    insta::glob!("fixtures/ok/*.zinit", |path| {
+        let source = std::fs::read_to_string(path).expect("fixture readable");
+        let checked = check_source(&source, &CheckOptions::default());
+        assert!(
+            !checked.has_errors(),
+            "{}: {:?}",
+            path.display(),
+            checked.diagnostics
+        );
+        snapshot_plan(&checked.script);
+    });
 }
 
 /// Scripts past the checker's limits (E110, E114) that the plan must still
@@ -26,38 +39,31 @@ fn limits_fixtures_plan_as_snapshotted() {
             .expect("file name")
             .to_string_lossy()
             .into_owned();
+        let source = std::fs::read_to_string(&path).expect("fixture readable");
+        let parsed = parse(&source);
+        assert!(parsed.errors.is_empty(), "{name}: {:?}", parsed.errors);
         insta::with_settings!({snapshot_suffix => name, input_file => &path}, {
-            snapshot_plan(&path);
+            snapshot_plan(&parsed.script);
         });
     }
 }
 
-fn snapshot_plan(path: &std::path::Path) {
-    {
-        let source = std::fs::read_to_string(path).expect("fixture readable");
-        let parsed = parse(&source);
-        assert!(
-            parsed.errors.is_empty(),
-            "{}: {:?}",
-            path.display(),
-            parsed.errors
-        );
-        let plan = compile(&parsed.script);
-        let timing = plan_timing(&plan);
-        let env = Env::empty();
-        insta::assert_snapshot!("text", preview::render_text(&plan, &timing, &env));
-        insta::assert_snapshot!("json", json::render_json(&plan, &timing, &env));
-        let exported = match zlayer::export(&plan, &env) {
-            Ok(export) => {
-                let warnings: Vec<String> = export.warnings.iter().map(|w| w.to_string()).collect();
-                format!("{}\n{}", export.yaml, warnings.join("\n"))
-            }
-            Err(errors) => errors
-                .iter()
-                .map(|d| format!("{} {} at {:?}", d.code, d.message, d.primary.span))
-                .collect::<Vec<_>>()
-                .join("\n"),
-        };
-        insta::assert_snapshot!("zlayer", exported);
-    }
+fn snapshot_plan(script: &Script) {
+    let plan = compile(script);
+    let timing = plan_timing(&plan);
+    let env = Env::empty();
+    insta::assert_snapshot!("text", preview::render_text(&plan, &timing, &env));
+    insta::assert_snapshot!("json", json::render_json(&plan, &timing, &env));
+    let exported = match zlayer::export(&plan, &env) {
+        Ok(export) => {
+            let warnings: Vec<String> = export.warnings.iter().map(|w| w.to_string()).collect();
+            format!("{}\n{}", export.yaml, warnings.join("\n"))
+        }
+        Err(errors) => errors
+            .iter()
+            .map(|d| format!("{} {} at {:?}", d.code, d.message, d.primary.span))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    insta::assert_snapshot!("zlayer", exported);
 }

@@ -2,6 +2,7 @@
 
 pub mod args;
 pub mod check;
+pub mod import;
 pub mod input;
 pub mod plan;
 pub mod run;
@@ -34,6 +35,8 @@ pub enum Command {
     Plan(plan::PlanArgs),
     /// Execute a script, then optionally hand over to `-- CMD ARGS...`.
     Run(run::RunArgs),
+    /// Turn a ZLayer service spec's `init` and `errors` into a `.zinit` script.
+    Import(import::ImportArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -49,5 +52,6 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::execute(args),
         Command::Plan(args) => plan::execute(args),
         Command::Run(args) => run::execute(args),
+        Command::Import(args) => import::execute(args),
     }
 }

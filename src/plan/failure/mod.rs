@@ -8,7 +8,7 @@
 mod render;
 mod simulate;
 
-pub use render::render_text;
+pub use render::{render_json, render_text};
 
 use crate::syntax::ast::OnFail;
 use serde::Serialize;

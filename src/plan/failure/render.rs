@@ -86,3 +86,11 @@ fn describe(event: &Event, pass: u64) -> String {
         }
     }
 }
+
+/// The timeline as pretty JSON, with a final newline.
+pub fn render_json(timeline: &Timeline) -> String {
+    // Plain structs of strings and numbers always serialize.
+    let mut out = serde_json::to_string_pretty(timeline).unwrap_or_default();
+    out.push('\n');
+    out
+}

@@ -3,4 +3,6 @@
 mod compile;
 mod delays;
 mod failure;
+mod failure_groups;
+mod lint;
 mod timing;

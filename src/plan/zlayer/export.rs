@@ -10,6 +10,7 @@ use super::spec::{
     ErrorsSpec, ExportParams, FailureAction, InitFailureAction, InitFailurePolicy, InitSpec,
     InitStep, ServiceFragment,
 };
+use super::values::{shell_quote, split_host_port, split_s3_url};
 use crate::check::Diagnostic;
 use crate::plan::duration::{exact, humantime};
 use crate::plan::env::{Env, Unresolved, resolve};
@@ -130,9 +131,12 @@ impl Exporter<'_> {
         }
     }
 
-    fn invalid(&mut self, text: &Text, message: String, help: &str) {
-        self.errors
-            .push(Diagnostic::error("E160", text.span, message).with_help(help));
+    fn invalid(&mut self, text: &Text, resolved: &str, message: String, help: &str) {
+        self.errors.push(
+            Diagnostic::error("E160", text.span, message)
+                .with_label(format!("resolves to `{resolved}`"))
+                .with_help(help),
+        );
     }
 
     fn step(&mut self, step: &PlanStep) {
@@ -337,18 +341,12 @@ impl Exporter<'_> {
 
     fn host_port(&mut self, target: &Text) -> Option<(String, u16)> {
         let value = self.resolve(target)?;
-        let split = value.rsplit_once(':').map(|(h, p)| {
-            let host = h
-                .strip_prefix('[')
-                .and_then(|h| h.strip_suffix(']'))
-                .unwrap_or(h);
-            (host.to_string(), p.parse::<u16>().ok().filter(|p| *p != 0))
-        });
-        match split {
-            Some((host, Some(port))) if !host.is_empty() => Some((host, port)),
-            _ => {
+        match split_host_port(&value) {
+            Some(host_port) => Some(host_port),
+            None => {
                 self.invalid(
                     target,
+                    &value,
                     format!("`{value}` is not HOST:PORT with a port number, as ZLayer needs"),
                     "ZLayer's init.wait_tcp takes an integer port: set the variable to a port such as 5432",
                 );
@@ -359,15 +357,12 @@ impl Exporter<'_> {
 
     fn s3_url(&mut self, url: &Text) -> Option<(String, String)> {
         let value = self.resolve(url)?;
-        let parsed = value
-            .strip_prefix("s3://")
-            .and_then(|rest| rest.split_once('/'))
-            .filter(|(bucket, key)| !bucket.is_empty() && !key.is_empty());
-        match parsed {
-            Some((bucket, key)) => Some((bucket.to_string(), key.to_string())),
+        match split_s3_url(&value) {
+            Some(bucket_key) => Some(bucket_key),
             None => {
                 self.invalid(
                     url,
+                    &value,
                     format!("`{value}` is not s3://BUCKET/KEY"),
                     "ZLayer needs a bucket and a key: s3://my-bucket/path/to/object",
                 );
@@ -395,31 +390,5 @@ impl Exporter<'_> {
             ),
         });
         action
-    }
-}
-
-/// One shell word: as is when it is plain, else single-quoted.
-fn shell_quote(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_./:=@%+,-".contains(c));
-    if plain {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::shell_quote;
-
-    #[test]
-    fn shell_words_are_quoted_only_when_needed() {
-        assert_eq!(shell_quote("./migrate"), "./migrate");
-        assert_eq!(shell_quote("two words"), "'two words'");
-        assert_eq!(shell_quote("it's"), r"'it'\''s'");
-        assert_eq!(shell_quote(""), "''");
     }
 }

@@ -2,6 +2,9 @@
 //! YAML, and import such YAML back into a `.zinit` script.
 
 mod export;
+mod import;
 pub mod spec;
+mod values;
 
 pub use export::{Export, ExportWarning, export};
+pub use import::{ImportError, import};

@@ -1,0 +1,133 @@
+//! `zinit import`: ZLayer `init` + `errors` → `.zinit`.
+
+use zinit::plan::env::Env;
+use zinit::plan::model::{Plan, PlanAction, PolicyKind};
+use zinit::plan::zlayer::{ImportError, export, import};
+use zinit::plan::{compile, text};
+use zinit::syntax::parse;
+
+fn plan_of(source: &str) -> Plan {
+    let parsed = parse(source);
+    assert!(parsed.errors.is_empty(), "{source}\n{:?}", parsed.errors);
+    compile(&parsed.script)
+}
+
+/// What both ZLayer and zinit express: id, action, target, timeout, on-fail.
+fn summary(plan: &Plan) -> Vec<(String, &'static str, String, Option<u128>, &'static str)> {
+    plan.steps
+        .iter()
+        .map(|s| {
+            (
+                s.id.clone(),
+                s.action.kind(),
+                text::target(&s.action, &Env::empty()).unwrap_or_default(),
+                s.timeout.map(|t| t.as_millis()),
+                s.on_fail.as_str(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_exported_plan_imports_back_to_the_same_steps() {
+    let source = "retry backoff\n\
+                  wait tcp db:5432 timeout 20s on-fail warn\n\
+                  wait tcp [::1]:6379 as cache\n\
+                  wait http http://api:8080/health status 204 timeout 1m30s\n\
+                  run \"echo 'it''s' $HOME; exit 0\" on-fail continue\n\
+                  s3 pull s3://assets/seed.sql to '/data/my seed.sql' region eu-west-1\n\
+                  s3 push /out/r.json to s3://reports/r.json endpoint http://minio:9000 timeout 10m";
+    let original = plan_of(source);
+    let yaml = export(&original, &Env::empty()).expect("exports").yaml;
+    let imported = import(&yaml).expect("imports");
+    let round_trip = plan_of(&imported);
+    assert_eq!(summary(&round_trip), summary(&original), "{imported}");
+    assert_eq!(round_trip.policy.kind, PolicyKind::Backoff);
+    let PlanAction::S3Pull { region, .. } = &round_trip.steps[4].action else {
+        panic!("s3 pull")
+    };
+    assert_eq!(
+        region.as_ref().map(text::written).as_deref(),
+        Some("eu-west-1")
+    );
+    // Only the id zinit would not derive is written out.
+    assert!(
+        imported.contains("wait tcp [::1]:6379 as cache\n"),
+        "{imported}"
+    );
+    assert!(
+        imported.contains("wait tcp db:5432 timeout 20s on-fail warn\n"),
+        "{imported}"
+    );
+}
+
+#[test]
+fn what_changes_in_meaning_is_noted_in_the_script() {
+    let yaml = r#"
+image: { name: "ghcr.io/org/api:latest" }
+init:
+  steps:
+    - id: wait-db
+      uses: init.wait_tcp
+      with: { host: db, port: 5432, timeout: "45s" }
+      retry: 3
+    - id: migrate
+      uses: init.run
+      with: { command: "./migrate up", timeout: 60 }
+      timeout: 2m
+errors:
+  on_init_failure: { action: restart }
+"#;
+    let imported = import(yaml).expect("imports");
+    assert_eq!(
+        imported,
+        "# Imported from a ZLayer service spec by `zinit import`.\n\
+         # note: ZLayer's restart count and delay are its own; zinit re-runs 3 times, 100ms apart.\n\
+         retry restart\n\
+         # note: `with.timeout: \"45s\"` is not an integer, so ZLayer ignored it; zinit uses it\n\
+         # note: ZLayer accepts `retry: 3` but ignores it; zinit retries, 1s apart\n\
+         wait tcp db:5432 timeout 45s retry 3 as wait-db\n\
+         # note: `with.timeout` (1m) and `timeout` (2m) differ; the action obeyed `with.timeout`\n\
+         run './migrate up' timeout 1m as migrate\n"
+    );
+    plan_of(&imported);
+}
+
+#[test]
+fn a_deployment_with_one_service_imports_and_more_are_refused() {
+    let one = "version: v1\ndeployment: d\nservices:\n  api:\n    image: { name: x }\n    init:\n      steps:\n        - { id: s, uses: init.run, with: { command: 'true' } }\n";
+    assert_eq!(
+        import(one).unwrap(),
+        "# Imported from a ZLayer service spec by `zinit import`.\nrun 'true' as s\n"
+    );
+    let two = "services:\n  a: { image: { name: x } }\n  b: { image: { name: y } }\n";
+    assert_eq!(
+        import(two).unwrap_err().to_string(),
+        "the deployment spec has 2 services (a, b); import one service spec at a time"
+    );
+}
+
+#[test]
+fn bad_specs_get_clear_errors() {
+    let cases = [
+        (
+            "init: { steps: [ { id: x, uses: init.wait_file, with: {} } ] }",
+            "step `x`: `uses: init.wait_file` has no zinit equivalent (known: init.wait_tcp, init.wait_http, init.run, init.s3_pull, init.s3_push)",
+        ),
+        (
+            "init: { steps: [ { id: x, uses: init.wait_tcp, with: { host: db, port: \"5432\" } } ] }",
+            "step `x`: `with.port` must be an integer port",
+        ),
+        (
+            "init: { steps: [ { id: x, uses: init.run } ] }",
+            "step `x`: `with.command` is missing",
+        ),
+    ];
+    for (yaml, message) in cases {
+        assert_eq!(import(yaml).unwrap_err().to_string(), message, "{yaml}");
+    }
+    assert!(matches!(
+        import("init: { steps: [ { id: x, uses: init.run, bogus: 1 } ] }"),
+        Err(ImportError::Yaml(_))
+    ));
+}
