@@ -1,58 +1,12 @@
-//! `zinit run` as users run it: the real binary, real signals, exit codes,
-//! output formats, and the schedule compared with `zinit plan`.
+//! `zinit run` as users run it: the real binary, exit codes, the hand-over
+//! command, output formats, and the schedule compared with `zinit plan`.
 
 mod support;
 
-use nix::sys::signal::{Signal, kill};
-use nix::unistd::Pid;
 use serde_json::Value;
-use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use support::cli::*;
 use support::*;
-
-fn zinit() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zinit"));
-    cmd.env("ZINIT_KILL_GRACE_MS", "300").env_remove("NO_COLOR");
-    cmd
-}
-
-fn run_script(script: &str, extra: &[&str]) -> Output {
-    zinit()
-        .args(["run", "--format", "plain", "-e", script])
-        .args(extra)
-        .output()
-        .unwrap()
-}
-
-fn json_events(stdout: &[u8]) -> Vec<Value> {
-    String::from_utf8_lossy(stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
-}
-
-/// Waits (bounded) for the child to exit; kills it if it does not.
-fn wait_exit(child: &mut Child, limit: Duration) -> Option<i32> {
-    let end = Instant::now() + limit;
-    while Instant::now() < end {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status.code();
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    None
-}
-
-fn wait_for_file(path: &Path) {
-    let end = Instant::now() + Duration::from_secs(5);
-    while !path.exists() && Instant::now() < end {
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    assert!(path.exists(), "{} never appeared", path.display());
-}
 
 #[test]
 fn exit_codes_follow_the_spec() {
@@ -131,135 +85,6 @@ fn an_unset_variable_stops_the_run_before_anything_runs() {
         Some(0),
         "{}",
         String::from_utf8_lossy(&ok.stderr)
-    );
-}
-
-#[test]
-fn ctrl_c_stops_everything_and_exits_130() {
-    let dir = tempfile::tempdir().unwrap();
-    let pids = dir.path().join("pids");
-    let script = format!(
-        "start 'echo $$ >> {p}; exec sleep 30'\nrun 'sleep 30 & echo $! >> {p}; echo $$ >> {p}; wait'",
-        p = pids.display()
-    );
-    let mut child = zinit()
-        .args(["run", "--format", "plain", "-e", &script])
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = wait_for_pids(&pids, 3, Duration::from_secs(5));
-    assert_eq!(started.len(), 3, "the steps did not start");
-    kill(Pid::from_raw(child.id() as i32), Signal::SIGINT).unwrap();
-    assert_eq!(wait_exit(&mut child, Duration::from_secs(5)), Some(130));
-    for pid in started {
-        assert!(
-            gone_within(pid, Duration::from_secs(1)),
-            "pid {pid} survived Ctrl-C"
-        );
-    }
-}
-
-#[test]
-fn a_second_ctrl_c_skips_the_grace_period() {
-    let dir = tempfile::tempdir().unwrap();
-    let pids = dir.path().join("pids");
-    let script = format!(
-        "run 'trap \"\" INT TERM; echo $$ > {}; while :; do sleep 0.05; done'",
-        pids.display()
-    );
-    let mut child = zinit()
-        .env("ZINIT_KILL_GRACE_MS", "60000")
-        .args(["run", "--format", "plain", "-e", &script])
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = wait_for_pids(&pids, 1, Duration::from_secs(5));
-    assert_eq!(started.len(), 1, "the step did not start");
-    let zinit_pid = Pid::from_raw(child.id() as i32);
-    kill(zinit_pid, Signal::SIGINT).unwrap();
-    // The command ignores SIGTERM: without a second Ctrl-C zinit would wait a minute.
-    std::thread::sleep(Duration::from_millis(100));
-    assert_eq!(
-        child.try_wait().unwrap(),
-        None,
-        "did not wait for the grace period"
-    );
-    kill(zinit_pid, Signal::SIGINT).unwrap();
-    assert_eq!(wait_exit(&mut child, Duration::from_secs(5)), Some(130));
-    assert!(gone_within(started[0], Duration::from_secs(1)));
-}
-
-#[test]
-fn sigterm_exits_143_and_stops_services() {
-    let dir = tempfile::tempdir().unwrap();
-    let pids = dir.path().join("pids");
-    let script = format!(
-        "start 'echo $$ >> {p}; exec sleep 30'\nsleep 30s",
-        p = pids.display()
-    );
-    let mut child = zinit()
-        .args(["run", "--format", "json", "-e", &script])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = wait_for_pids(&pids, 1, Duration::from_secs(5));
-    kill(Pid::from_raw(child.id() as i32), Signal::SIGTERM).unwrap();
-    assert_eq!(wait_exit(&mut child, Duration::from_secs(5)), Some(143));
-    let out = child.wait_with_output().unwrap();
-    let events = json_events(&out.stdout);
-    let last = events.last().unwrap();
-    assert_eq!(last["event"], "run_ended");
-    assert_eq!(last["outcome"], "interrupted");
-    assert!(events.iter().any(|e| e["event"] == "service_stopped"));
-    assert!(gone_within(started[0], Duration::from_secs(1)));
-}
-
-#[test]
-fn signals_go_to_the_command_and_its_code_comes_back() {
-    let dir = tempfile::tempdir().unwrap();
-    let ready = dir.path().join("ready");
-    let service_pid = dir.path().join("service");
-    let script = format!("start 'echo $$ > {}; exec sleep 30'", service_pid.display());
-    let cmd = format!(
-        "trap 'echo got TERM; exit 5' TERM; touch {}; while :; do sleep 0.05; done",
-        ready.display()
-    );
-    let mut child = zinit()
-        .args([
-            "run", "--format", "plain", "-e", &script, "--", "sh", "-c", &cmd,
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    wait_for_file(&ready);
-    kill(Pid::from_raw(child.id() as i32), Signal::SIGTERM).unwrap();
-    assert_eq!(wait_exit(&mut child, Duration::from_secs(5)), Some(5));
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "got TERM\n");
-    let service = pids_in(&service_pid)[0];
-    assert!(
-        gone_within(service, Duration::from_secs(1)),
-        "service survived"
-    );
-}
-
-#[test]
-fn children_die_with_zinit_even_on_sigkill() {
-    let dir = tempfile::tempdir().unwrap();
-    let pids = dir.path().join("pids");
-    let script = format!("run 'echo $$ > {}; exec sleep 30'", pids.display());
-    let mut child = zinit()
-        .args(["run", "--format", "plain", "-e", &script])
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = wait_for_pids(&pids, 1, Duration::from_secs(5));
-    child.kill().unwrap();
-    child.wait().unwrap();
-    assert!(
-        gone_within(started[0], Duration::from_secs(2)),
-        "child outlived zinit"
     );
 }
 

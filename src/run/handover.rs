@@ -5,6 +5,7 @@
 //! Ctrl-C itself; SIGINT/SIGTERM sent to zinit (`docker stop`) are forwarded.
 
 use super::event::Event;
+use super::process::reaper;
 use super::process::{describe_status, exit_code, prepare_child};
 use super::signals::Signals;
 use nix::unistd::{Pid, getpgrp, tcgetpgrp, tcsetpgrp};
@@ -46,7 +47,12 @@ pub async fn run_command(argv: &[String], signals: &Signals, emit: impl Fn(Event
         }
     };
     let pid = child.id().unwrap_or(0);
+    reaper::adopt(pid);
     signals.forward_to(pid);
+    // A signal that came between the end of the init and now is passed on too.
+    if let Some(sig) = signals.received() {
+        let _ = nix::sys::signal::killpg(Pid::from_raw(pid as i32), sig);
+    }
     if terminal {
         // Also from here: whichever of parent and child runs first wins the race.
         let _ = tcsetpgrp(std::io::stdin().as_fd(), Pid::from_raw(pid as i32));
@@ -57,6 +63,7 @@ pub async fn run_command(argv: &[String], signals: &Signals, emit: impl Fn(Event
     });
     let status = child.wait().await;
     signals.stop_forwarding();
+    reaper::release(pid);
     if terminal {
         take_terminal_back();
     }
@@ -104,7 +111,10 @@ fn take_terminal_in_child(cmd: &mut Command) {
                 Some(&ttou),
                 None,
             )?;
-            let _ = tcsetpgrp(std::io::stdin().as_fd(), nix::unistd::getpid());
+            // The raw descriptor: `std::io::stdin()` may allocate, which a forked child must not.
+            // SAFETY: descriptor 0 stays open for the duration of the call.
+            let stdin = std::os::fd::BorrowedFd::borrow_raw(0);
+            let _ = tcsetpgrp(stdin, nix::unistd::getpid());
             nix::sys::signal::sigprocmask(
                 nix::sys::signal::SigmaskHow::SIG_UNBLOCK,
                 Some(&ttou),

@@ -57,7 +57,7 @@ pub fn execute(plan: &RunPlan, options: &Options, reporter: Arc<dyn Reporter>) -
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("zinit: cannot start the runtime: {e}");
+            report::stderr_line(&format!("zinit: cannot start the runtime: {e}"));
             return EXIT_INIT_FAILED;
         }
     };
@@ -67,7 +67,7 @@ pub fn execute(plan: &RunPlan, options: &Options, reporter: Arc<dyn Reporter>) -
         exit_code: code,
         elapsed_ms: fmt::millis(started.elapsed()),
     });
-    // Do not wait for idle blocking threads (name lookups, file checks).
+    // Do not wait for idle blocking threads (host name lookups).
     runtime.shutdown_background();
     code
 }
@@ -77,10 +77,11 @@ async fn run(plan: &RunPlan, options: &Options, reporter: Arc<dyn Reporter>) -> 
     let signals = match signals::Signals::install() {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("zinit: cannot handle signals: {e}");
+            report::stderr_line(&format!("zinit: cannot handle signals: {e}"));
             return (RunOutcome::Failed, EXIT_INIT_FAILED);
         }
     };
+    process::reaper::start();
     let engine = Engine::new(reporter.clone(), options.grace, signals.hurry.clone());
     let outcome = tokio::select! {
         outcome = engine.run_init(plan, &signals.cancel) => outcome,

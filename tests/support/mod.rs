@@ -2,6 +2,8 @@
 //! servers on 127.0.0.1, and process checks. Every loop is bounded.
 #![allow(dead_code)]
 
+pub mod cli;
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};

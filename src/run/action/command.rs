@@ -29,7 +29,7 @@ pub async fn run(ctx: &AttemptCtx<'_>, line: &CommandLine) -> Attempt {
                 tail.push(&text);
                 ctx.engine.output(&ctx.step.id, stream, text);
             }
-            status = group.child.wait() => break End::Exited(status),
+            status = group.wait() => break End::Exited(status),
         }
     };
     let engine = ctx.engine;

@@ -134,7 +134,7 @@ impl Watcher {
                     tail.push(&line);
                     self.reporter.event(&Event::Output { step: self.step.clone(), stream, line });
                 }
-                status = group.child.wait() => break Some(status),
+                status = group.wait() => break Some(status),
             }
         };
         // Whether it exited or is being stopped, nothing of its group may remain.

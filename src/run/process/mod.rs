@@ -3,6 +3,8 @@
 //! life on Linux so that not even `kill -9 zinit` leaves a direct child behind.
 
 pub mod output;
+pub mod procfs;
+pub mod reaper;
 
 use super::event::Stream;
 use super::model::CommandLine;
@@ -100,6 +102,8 @@ pub struct ProcessGroup {
     pub child: Child,
     pgid: Pid,
     armed: bool,
+    /// The leader's status was collected.
+    reaped: bool,
 }
 
 /// How a stop ended.
@@ -117,11 +121,26 @@ impl ProcessGroup {
     pub fn spawn(mut cmd: Command) -> std::io::Result<Self> {
         let child = cmd.spawn()?;
         let pid = child.id().ok_or_else(|| std::io::Error::other("no pid"))?;
+        reaper::adopt(pid);
         Ok(ProcessGroup {
             child,
             pgid: Pid::from_raw(pid as i32),
             armed: true,
+            reaped: false,
         })
+    }
+
+    /// Waits for the leader to exit.
+    pub async fn wait(&mut self) -> std::io::Result<ExitStatus> {
+        let status = self.child.wait().await;
+        self.reaped = status.is_ok();
+        status
+    }
+
+    fn try_wait(&mut self) -> Option<ExitStatus> {
+        let status = self.child.try_wait().ok().flatten();
+        self.reaped |= status.is_some();
+        status
     }
 
     pub fn pid(&self) -> u32 {
@@ -143,7 +162,7 @@ impl ProcessGroup {
         grace: Duration,
         hurry: &CancellationToken,
     ) -> (Stopped, Option<ExitStatus>) {
-        let mut status = self.child.try_wait().ok().flatten();
+        let mut status = self.try_wait();
         if killpg(self.pgid, Signal::SIGTERM).is_err() {
             self.armed = false;
             return (Stopped::AlreadyGone, status);
@@ -152,7 +171,7 @@ impl ProcessGroup {
         let mut poll = GROUP_POLL;
         loop {
             if status.is_none() {
-                status = self.child.try_wait().ok().flatten();
+                status = self.try_wait();
             }
             if status.is_some() && !self.group_alive() {
                 self.armed = false;
@@ -170,7 +189,7 @@ impl ProcessGroup {
         }
         let _ = killpg(self.pgid, Signal::SIGKILL);
         if status.is_none() {
-            status = self.child.wait().await.ok();
+            status = self.wait().await.ok();
         }
         self.armed = false;
         (Stopped::Killed, status)
@@ -181,6 +200,9 @@ impl Drop for ProcessGroup {
     fn drop(&mut self) {
         if self.armed {
             let _ = killpg(self.pgid, Signal::SIGKILL);
+        }
+        if self.reaped {
+            reaper::release(self.pid());
         }
     }
 }
@@ -221,32 +243,11 @@ pub async fn stop_draining(
     stopped
 }
 
-/// Linux: whether a process of group `pgid` is in any state but zombie
-/// (from `/proc/PID/stat`). Elsewhere, or without `/proc`: assume so.
+/// Whether a process of group `pgid` is in any state but zombie. Without
+/// `/proc`: assume so.
 fn has_running_member(pgid: Pid) -> bool {
-    #[cfg(target_os = "linux")]
-    if let Ok(entries) = std::fs::read_dir("/proc") {
-        let pgid = pgid.as_raw().to_string();
-        return entries.flatten().any(|entry| {
-            let name = entry.file_name();
-            let is_pid = name
-                .to_str()
-                .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
-            is_pid
-                && std::fs::read_to_string(entry.path().join("stat")).is_ok_and(|stat| {
-                    // `PID (COMM) STATE PPID PGRP ...`; COMM may hold anything but ends at the last `)`.
-                    let mut fields = stat
-                        .rsplit_once(')')
-                        .map_or("", |(_, r)| r)
-                        .split_whitespace();
-                    let state = fields.next();
-                    let group = fields.nth(1);
-                    state != Some("Z") && group == Some(pgid.as_str())
-                })
-        });
-    }
-    let _ = pgid;
-    true
+    let pgid = pgid.as_raw();
+    procfs::processes().is_none_or(|mut all| all.any(|p| p.pgrp == pgid && !p.is_zombie()))
 }
 
 /// `exited with status N` / `killed by signal SIGTERM`.

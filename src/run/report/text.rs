@@ -184,7 +184,15 @@ pub fn describe(event: &Event) -> Option<Line> {
         } => {
             let took = elapsed(Duration::from_millis(*elapsed_ms));
             match outcome {
-                RunOutcome::Ok => line(Tone::Good, format!("done in {took} (exit {exit_code})")),
+                // The init worked; a failing hand-over command is its own business, but say so.
+                RunOutcome::Ok => line(
+                    if *exit_code == 0 {
+                        Tone::Good
+                    } else {
+                        Tone::Warn
+                    },
+                    format!("done in {took} (exit {exit_code})"),
+                ),
                 RunOutcome::Failed => line(
                     Tone::Bad,
                     format!("init failed after {took} (exit {exit_code})"),

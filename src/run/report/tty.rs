@@ -5,7 +5,7 @@
 use super::stderr_line;
 use super::text::{Line, Tone, describe};
 use crate::run::event::{Event, Reporter, StepOutcome};
-use crate::run::fmt::elapsed;
+use crate::run::fmt::{duration, elapsed};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -232,7 +232,7 @@ impl Tty {
             None => {
                 text.push_str(&elapsed(step.started.elapsed()));
                 if let Some(t) = step.timeout {
-                    text.push_str(&format!(" / {}", elapsed(t)));
+                    text.push_str(&format!(" / {}", duration(t)));
                 }
             }
         }
