@@ -5,7 +5,7 @@ use super::script::{check_loaded, color_for};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::check::render::{Format, render};
 use crate::check::{CheckOptions, FileReport, Severity, sort};
-use crate::syntax::ast::{Action, Statement, Step};
+use crate::syntax::ast::{Action, Script, Statement, Step};
 use clap::{Args, ValueEnum};
 use std::io::Write;
 use std::process::ExitCode;
@@ -88,10 +88,10 @@ fn run(args: &CheckArgs) -> Result<u8, String> {
         };
         return Err(format!("no .zinit files found in {searched}"));
     }
-    let reports: Vec<FileReport> = loaded
+    let (reports, trees): (Vec<FileReport>, Vec<Script>) = loaded
         .into_iter()
-        .map(|script| check_one(script, &options, max_duration))
-        .collect();
+        .map(|script| check_one_with_tree(script, &options, max_duration))
+        .unzip();
     let format = Format::from(args.format);
     let color = format == Format::Human && color_for(&std::io::stdout());
     let mut stdout = std::io::stdout().lock();
@@ -99,7 +99,13 @@ fn run(args: &CheckArgs) -> Result<u8, String> {
         .write_all(render(&reports, format, color).as_bytes())
         .and_then(|()| stdout.flush())
         .map_err(|e| format!("cannot write the report: {e}"))?;
-    Ok(exit_code(&reports, args.deny == Some(Deny::Warnings)))
+    let code = exit_code(&reports, args.deny == Some(Deny::Warnings));
+    // The process ends now. Freeing a large script's hundreds of thousands
+    // of nodes one by one took a sixth of `zinit check` on a 10 MB file;
+    // the OS takes the memory back at once.
+    std::mem::forget(trees);
+    std::mem::forget(reports);
+    Ok(code)
 }
 
 fn exit_code(reports: &[FileReport], deny_warnings: bool) -> u8 {
@@ -122,6 +128,16 @@ pub fn check_one(
     options: &CheckOptions,
     max_duration: Option<Duration>,
 ) -> FileReport {
+    check_one_with_tree(loaded, options, max_duration).0
+}
+
+/// `check_one`, also handing back the tree, so `zinit check` decides when
+/// it is freed.
+fn check_one_with_tree(
+    loaded: LoadedScript,
+    options: &CheckOptions,
+    max_duration: Option<Duration>,
+) -> (FileReport, Script) {
     let (mut report, script) = check_loaded(loaded, options);
     let has_errors = report.diagnostics.iter().any(|d| d.is_error());
     if let (Some(limit), false) = (max_duration, has_errors) {
@@ -136,7 +152,7 @@ pub fn check_one(
         report.diagnostics.extend(lint);
         sort(&mut report.diagnostics);
     }
-    report
+    (report, script)
 }
 
 /// `--max-duration D`, read with the language's own duration syntax.

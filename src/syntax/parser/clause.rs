@@ -2,7 +2,7 @@
 //! backoff options. Every clause parses on every step; the checker decides
 //! which belong where.
 
-use super::cursor::{PResult, Parser, Token, shorten};
+use super::cursor::{PResult, Parser, Token, exact, find_keyword, shorten};
 use super::statement::unknown_keyword;
 use super::suggest::{did_you_mean, one_of};
 use super::text::var_name;
@@ -25,11 +25,13 @@ pub(crate) const ON_FAIL_VALUES: &[&str] = &["fail", "warn", "continue"];
 impl Parser<'_> {
     /// Clauses up to the end of the statement (or a `{` when `before_block`).
     pub fn parse_clauses(&mut self, before_block: bool) -> PResult<Vec<Clause>> {
-        let mut clauses: Vec<Clause> = Vec::new();
+        // Borrowed, not shared: an error (`?`) just drops this buffer.
+        let mut clauses = std::mem::take(&mut self.scratch.clauses);
+        clauses.clear();
         loop {
             match self.peek() {
-                Token::End | Token::Close => return Ok(clauses),
-                Token::Open if before_block => return Ok(clauses),
+                Token::End | Token::Close => break,
+                Token::Open if before_block => break,
                 _ => {}
             }
             let after_backoff = matches!(
@@ -45,6 +47,9 @@ impl Parser<'_> {
             let clause = self.parse_clause(after_backoff)?;
             clauses.push(clause);
         }
+        let exact = exact(&mut clauses);
+        self.scratch.clauses = clauses;
+        Ok(exact)
     }
 
     fn parse_clause(&mut self, after_backoff: bool) -> PResult<Clause> {
@@ -55,8 +60,8 @@ impl Parser<'_> {
             );
             return self.fail(error);
         };
-        let word = match CLAUSE_KEYWORDS.iter().find(|k| **k == word) {
-            Some(known) => *known,
+        let word = match find_keyword(word, CLAUSE_KEYWORDS) {
+            Some(known) => known,
             None => {
                 let error = unknown_clause(keyword, word, after_backoff);
                 match did_you_mean(word, CLAUSE_KEYWORDS) {
@@ -163,8 +168,8 @@ impl Parser<'_> {
     pub fn parse_backoff_options(&mut self, guess: bool) -> PResult<Vec<BackoffOption>> {
         let mut options = Vec::new();
         while let Some((keyword, word)) = self.peek_word() {
-            let word = match BACKOFF_OPTIONS.iter().find(|k| **k == word) {
-                Some(known) => *known,
+            let word = match find_keyword(word, BACKOFF_OPTIONS) {
+                Some(known) => known,
                 None => match did_you_mean(word, BACKOFF_OPTIONS) {
                     Some(option) if guess => {
                         let error = unknown_keyword(
@@ -193,6 +198,7 @@ impl Parser<'_> {
                 span: Span::new(keyword.start, self.pos),
             });
         }
+        options.shrink_to_fit();
         Ok(options)
     }
 
@@ -242,6 +248,7 @@ impl Parser<'_> {
             let error = self.expected(codes::INVALID_ENV_PAIR, "`KEY=VALUE` after `env`");
             return self.fail(error);
         }
+        pairs.shrink_to_fit();
         Ok(pairs)
     }
 

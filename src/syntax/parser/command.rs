@@ -2,7 +2,7 @@
 //! `["./migrate", "up"]` that may span lines.
 
 use super::clause::CLAUSE_KEYWORDS;
-use super::cursor::{PResult, Parser, Token, line_len};
+use super::cursor::{PResult, Parser, Token, exact, line_len};
 use crate::syntax::ast::{CommandSpec, Quote, Text, TextPart};
 use crate::syntax::codes;
 use crate::syntax::{Span, SyntaxError};
@@ -79,7 +79,8 @@ impl Parser<'_> {
     fn parse_argv(&mut self) -> PResult<CommandSpec> {
         let open = self.blank_end();
         self.pos = open + 1;
-        let mut args = Vec::new();
+        let mut args = std::mem::take(&mut self.scratch.args);
+        args.clear();
         loop {
             self.skip_blank_lines();
             match self.byte() {
@@ -101,6 +102,9 @@ impl Parser<'_> {
         }
         self.pos += 1;
         let span = Span::new(open, self.pos);
+        let mut buffer = args;
+        let args = exact(&mut buffer);
+        self.scratch.args = buffer;
         if args.is_empty() {
             self.soft(
                 SyntaxError::new(codes::EMPTY_ARGV, span, "the argv list is empty")

@@ -3,7 +3,9 @@
 //! offset into the original text and always sits on a char boundary, because
 //! every stop character is ASCII.
 
+use crate::syntax::ast::{Clause, Text, TextPart};
 use crate::syntax::{Span, SyntaxError};
+use std::cell::Cell;
 
 /// The error was recorded in `Parser::errors`; the caller recovers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +20,30 @@ pub(crate) struct Parser<'s> {
     /// Set when the current statement recorded an error it could parse past;
     /// such a statement is still left out of the tree.
     pub statement_failed: bool,
+    pub scratch: Scratch,
+    /// The last answers of `blank_end` and `word_end`, as `(from, to)`: a
+    /// token is looked at several times before it is consumed (the end? a
+    /// word? which keyword?), and each look would scan it again.
+    last_blank: Cell<(usize, usize)>,
+    last_word: Cell<(usize, usize)>,
+}
+
+/// Buffers reused from node to node. A large script holds hundreds of
+/// thousands of small lists (clauses, text parts); collecting each in a
+/// reused buffer and moving it out with `exact` allocates it once at its
+/// final size, where pushing into a new `Vec` reserves room for four.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    pub clauses: Vec<Clause>,
+    pub parts: Vec<TextPart>,
+    pub literal: String,
+    pub args: Vec<Text>,
+}
+
+/// The items of a scratch buffer, moved into a `Vec` of exactly their
+/// number (none allocated when empty); the buffer keeps its room.
+pub(crate) fn exact<T>(buffer: &mut Vec<T>) -> Vec<T> {
+    buffer.drain(..).collect()
 }
 
 /// What starts at the cursor (after blanks).
@@ -39,6 +65,9 @@ impl<'s> Parser<'s> {
             pos,
             errors: Vec::new(),
             statement_failed: false,
+            scratch: Scratch::default(),
+            last_blank: Cell::new((usize::MAX, 0)),
+            last_word: Cell::new((usize::MAX, 0)),
         }
     }
 
@@ -68,20 +97,24 @@ impl<'s> Parser<'s> {
     /// Peeking never moves the cursor, so `pos` stays right after the last
     /// consumed token and node spans never take in trailing blanks.
     pub fn blank_end(&self) -> usize {
-        let mut at = self.pos;
-        loop {
-            match self.src.as_bytes().get(at) {
-                Some(b' ' | b'\t' | b'\r') => at += 1,
-                Some(b'\\') => match continuation_len(&self.src[at..]) {
-                    Some(len) => at += len,
-                    None => return at,
-                },
-                // A `#` where a token could start opens a comment; inside a
-                // word it is literal (the word scanner consumes it).
-                Some(b'#') => at += line_len(&self.src[at..]),
-                _ => return at,
-            }
+        let (from, to) = self.last_blank.get();
+        if from == self.pos {
+            return to;
         }
+        let to = blank_end(self.src, self.pos);
+        self.last_blank.set((self.pos, to));
+        to
+    }
+
+    /// `word_end(self.src, start)`, remembered for the next look.
+    pub fn word_end(&self, start: usize) -> usize {
+        let (from, to) = self.last_word.get();
+        if from == start {
+            return to;
+        }
+        let to = word_end(self.src, start);
+        self.last_word.set((start, to));
+        to
     }
 
     pub fn skip_blank(&mut self) {
@@ -131,7 +164,7 @@ impl<'s> Parser<'s> {
             return None;
         }
         let start = self.blank_end();
-        let end = word_end(self.src, start);
+        let end = self.word_end(start);
         Some((Span::new(start, end), &self.src[start..end]))
     }
 
@@ -153,7 +186,7 @@ impl<'s> Parser<'s> {
             Token::End => start + usize::from(self.src.as_bytes().get(start) == Some(&b';')),
             Token::Open | Token::Close => start + 1,
             Token::Quoted => quoted_end(self.src, start),
-            Token::Word => word_end(self.src, start),
+            Token::Word => self.word_end(start),
         };
         Span::new(start, end)
     }
@@ -178,12 +211,40 @@ impl<'s> Parser<'s> {
     }
 }
 
+/// `word` as one of `keywords`, if it is one. Looked up for nearly every
+/// token, so the first byte is compared before the rest.
+pub(crate) fn find_keyword<'k>(word: &str, keywords: &[&'k str]) -> Option<&'k str> {
+    let first = word.as_bytes().first();
+    keywords
+        .iter()
+        .find(|k| k.as_bytes().first() == first && **k == word)
+        .copied()
+}
+
 /// Keep quoted user text short in messages; cut at a char boundary.
 pub(crate) fn shorten(text: &str) -> String {
     const MAX: usize = 40;
     match text.char_indices().nth(MAX) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.to_string(),
+    }
+}
+
+/// Where the next token starts from `at`: after spaces, tabs, `\r`, line
+/// continuations and comments.
+fn blank_end(src: &str, mut at: usize) -> usize {
+    loop {
+        match src.as_bytes().get(at) {
+            Some(b' ' | b'\t' | b'\r') => at += 1,
+            Some(b'\\') => match continuation_len(&src[at..]) {
+                Some(len) => at += len,
+                None => return at,
+            },
+            // A `#` where a token could start opens a comment; inside a
+            // word it is literal (the word scanner consumes it).
+            Some(b'#') => at += line_len(&src[at..]),
+            _ => return at,
+        }
     }
 }
 
@@ -213,9 +274,12 @@ pub(crate) fn word_end(src: &str, start: usize) -> usize {
     // Once a `${` finds no `}` before the end of the line, no later one on
     // that line can: stop looking, so a line of `${${${...` stays linear.
     let mut closes_possible = true;
-    while let Some(&b) = bytes.get(i) {
+    loop {
+        while bytes.get(i).is_some_and(|&b| !WORD_SPECIAL[usize::from(b)]) {
+            i += 1;
+        }
+        let Some(&b) = bytes.get(i) else { break };
         match b {
-            b' ' | b'\t' | b'\r' | b'\n' | b';' | b'{' | b'}' | b'"' | b'\'' => break,
             b'$' if bytes.get(i + 1) == Some(&b'{') => {
                 i += 2;
                 let close = if closes_possible {
@@ -228,12 +292,26 @@ pub(crate) fn word_end(src: &str, start: usize) -> usize {
                     None => closes_possible = false,
                 }
             }
-            b'\\' if continuation_len(&src[i..]).is_some() => break,
-            _ => i += 1,
+            b'$' => i += 1,
+            b'\\' if continuation_len(&src[i..]).is_none() => i += 1,
+            _ => break,
         }
     }
     i
 }
+
+/// The bytes `word_end` stops at: the ones that end a word, and `$` and `\`,
+/// which may.
+const WORD_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let special = b" \t\r\n;{}\"'$\\";
+    let mut i = 0;
+    while i < special.len() {
+        table[special[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// Offset of the `}` that closes a `${` whose body starts `rest`, if it is on
 /// the same line.

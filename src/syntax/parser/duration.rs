@@ -2,13 +2,13 @@
 //! `1.5s`), kept in milliseconds rounded to the nearest one.
 
 use super::cursor::{PResult, Parser, shorten};
+use super::value::Want;
 use crate::syntax::ast::DurationLit;
 use crate::syntax::codes;
 use crate::syntax::{Span, SyntaxError};
 use nom::Parser as _;
 use nom::character::complete::{alpha0, char, digit1};
 use nom::combinator::{opt, recognize};
-use nom::multi::many1;
 
 pub(crate) const UNITS: &[(&str, u128)] = &[
     ("ms", 1),
@@ -35,9 +35,20 @@ pub(crate) fn decimal(input: &str) -> nom::IResult<&str, &str> {
     recognize((digit1, opt((char('.'), digit1)))).parse(input)
 }
 
-/// The groups of a duration: `(number, unit as written)`.
-fn groups(input: &str) -> nom::IResult<&str, Vec<(&str, &str)>> {
-    many1((decimal, alpha0)).parse(input)
+/// One group: a number and the unit as written (maybe empty).
+fn group(input: &str) -> nom::IResult<&str, (&str, &str)> {
+    (decimal, alpha0).parse(input)
+}
+
+/// The groups of a duration, one at a time: most steps hold a duration, so
+/// reading one allocates nothing. Stops at the first text that is no group.
+fn groups(word: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut rest = word;
+    std::iter::from_fn(move || {
+        let (after, found) = group(rest).ok()?;
+        rest = after;
+        Some(found)
+    })
 }
 
 fn unit_millis(unit: &str) -> Option<u128> {
@@ -67,18 +78,75 @@ pub(crate) enum DurationError {
     Overflow,
 }
 
-/// The milliseconds a duration word stands for.
+/// The milliseconds a duration word stands for. One pass over the groups;
+/// errors are told apart afterwards, in the order: not shaped like a
+/// duration, then a wrong unit, then too large.
 pub(crate) fn duration_millis(word: &str) -> Result<u64, DurationError> {
-    let Ok(("", groups)) = groups(word) else {
+    let mut rest = word;
+    let mut wrong_unit = false;
+    let mut overflow = false;
+    // Sum in nanoseconds so decimals round once, at the end.
+    let mut total_nanos: u128 = 0;
+    while let Ok((after, (number, unit))) = group(rest) {
+        rest = after;
+        match unit_millis(unit) {
+            Some(unit_millis) => {
+                match group_nanos(number, unit_millis * 1_000_000)
+                    .and_then(|nanos| total_nanos.checked_add(nanos))
+                {
+                    Some(total) => total_nanos = total,
+                    None => overflow = true,
+                }
+            }
+            None => wrong_unit = true,
+        }
+    }
+    if !rest.is_empty() || word.is_empty() {
         return Err(DurationError::Malformed);
+    }
+    if wrong_unit {
+        return Err(unit_error(word));
+    }
+    let millis = (total_nanos + 500_000) / 1_000_000;
+    match u64::try_from(millis) {
+        Ok(millis) if !overflow => Ok(millis),
+        _ => Err(DurationError::Overflow),
+    }
+}
+
+/// `number` (`12` or `1.5`) times a unit, in nanoseconds; `None` on overflow.
+fn group_nanos(number: &str, unit_nanos: u128) -> Option<u128> {
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    let whole = whole.trim_start_matches('0');
+    if whole.len() > 30 {
+        return None;
+    }
+    let whole: u128 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
     };
-    // The word with every unit corrected: a missing last unit becomes `s`,
-    // a known misspelling its unit.
+    // Nine fractional digits are far below a millisecond of any unit.
+    let fraction = &fraction[..fraction.len().min(9)];
+    let scale = 10u128.pow(fraction.len() as u32);
+    let fraction: u128 = if fraction.is_empty() {
+        0
+    } else {
+        fraction.parse().unwrap_or(0)
+    };
+    whole
+        .checked_mul(unit_nanos)?
+        .checked_add(fraction * unit_nanos / scale)
+}
+
+/// Why the units of a well-formed duration word are wrong, with the word
+/// corrected: a missing last unit becomes `s`, a known misspelling its unit.
+fn unit_error(word: &str) -> DurationError {
     let mut fixed = String::new();
     let mut unknown = None;
     let mut all_fixable = true;
     let mut missing_unit = false;
-    for (number, unit) in &groups {
+    for (number, unit) in groups(word) {
         fixed.push_str(number);
         if unit.is_empty() {
             missing_unit = true;
@@ -93,53 +161,17 @@ pub(crate) fn duration_millis(word: &str) -> Result<u64, DurationError> {
             }
         }
     }
-    if let Some(unit) = unknown {
-        return Err(DurationError::UnknownUnit(
-            unit,
-            all_fixable.then_some(fixed),
-        ));
+    match unknown {
+        Some(unit) => DurationError::UnknownUnit(unit, all_fixable.then_some(fixed)),
+        None if missing_unit => DurationError::MissingUnit(fixed),
+        None => DurationError::Malformed,
     }
-    if missing_unit {
-        return Err(DurationError::MissingUnit(fixed));
-    }
-    // Sum in nanoseconds so decimals round once, at the end.
-    let mut total_nanos: u128 = 0;
-    for (number, unit) in &groups {
-        let unit_nanos = unit_millis(unit).unwrap_or(0) * 1_000_000;
-        let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
-        let whole = whole.trim_start_matches('0');
-        if whole.len() > 30 {
-            return Err(DurationError::Overflow);
-        }
-        let whole: u128 = if whole.is_empty() {
-            0
-        } else {
-            whole.parse().map_err(|_| DurationError::Overflow)?
-        };
-        // Nine fractional digits are far below a millisecond of any unit.
-        let fraction = &fraction[..fraction.len().min(9)];
-        let scale = 10u128.pow(fraction.len() as u32);
-        let fraction: u128 = if fraction.is_empty() {
-            0
-        } else {
-            fraction.parse().unwrap_or(0)
-        };
-        let nanos = whole
-            .checked_mul(unit_nanos)
-            .and_then(|n| n.checked_add(fraction * unit_nanos / scale))
-            .ok_or(DurationError::Overflow)?;
-        total_nanos = total_nanos
-            .checked_add(nanos)
-            .ok_or(DurationError::Overflow)?;
-    }
-    let millis = (total_nanos + 500_000) / 1_000_000;
-    u64::try_from(millis).map_err(|_| DurationError::Overflow)
 }
 
 impl Parser<'_> {
     /// A duration after `after` (a keyword, for the message).
     pub fn expect_duration(&mut self, after: &str) -> PResult<DurationLit> {
-        let what = format!("a duration such as `30s` after `{after}`");
+        let what = Want::new("a duration such as `30s`", after);
         let (span, word) = match self.expect_literal_word(codes::INVALID_DURATION, &what)? {
             Ok(word) => word,
             Err(span) => return Ok(DurationLit { millis: None, span }),

@@ -44,6 +44,16 @@ pub fn parse(source: &str) -> Parsed {
     }
 }
 
+/// How many statements `source` can hold: one per newline or `;`, and at
+/// most one per 7 bytes (few are shorter than `sleep 1s;`). Reserved up
+/// front, the list of a large script is written once; grown by doubling it
+/// would be copied again and again. Room left unused is never touched, so
+/// it costs address space, not memory.
+fn statements_at_most(source: &str) -> usize {
+    let separators = memchr::memchr2_iter(b'\n', b';', source.as_bytes()).count();
+    (separators + 1).min(source.len() / 7 + 1)
+}
+
 /// Every keyword of the language, for the grammar files' tests.
 #[cfg(test)]
 pub(crate) fn keywords() -> Vec<&'static str> {
@@ -68,7 +78,10 @@ impl Parser<'_> {
         depth: usize,
         parse_one: fn(&mut Self, usize) -> PResult<T>,
     ) -> Vec<T> {
-        let mut items = Vec::new();
+        let mut items = match depth {
+            0 => Vec::with_capacity(statements_at_most(self.src)),
+            _ => Vec::new(),
+        };
         loop {
             self.skip_separators();
             match self.byte() {
@@ -103,6 +116,11 @@ impl Parser<'_> {
                 // Defensive: always make progress, whatever the input.
                 self.pos += self.rest().chars().next().map_or(1, char::len_utf8);
             }
+        }
+        if depth > 0 {
+            // A parallel body is small: the room a pushed `Vec` keeps
+            // would be most of it.
+            items.shrink_to_fit();
         }
         items
     }

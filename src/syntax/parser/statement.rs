@@ -1,6 +1,6 @@
 //! Statements: the script policy (`retry ...`), `defaults`, and steps.
 
-use super::cursor::{PResult, Parser, shorten};
+use super::cursor::{PResult, Parser, find_keyword, shorten};
 use super::suggest::{did_you_mean, one_of};
 use crate::syntax::ast::{Action, DefaultsStmt, PolicyKind, PolicyStmt, Statement, Step};
 use crate::syntax::codes;
@@ -42,7 +42,7 @@ impl Parser<'_> {
             );
             return self.fail(error);
         };
-        if let Some(known) = STATEMENT_KEYWORDS.iter().find(|k| **k == word) {
+        if let Some(known) = find_keyword(word, STATEMENT_KEYWORDS) {
             return Ok((span, known));
         }
         let error = unknown_statement(span, word);
@@ -85,8 +85,8 @@ impl Parser<'_> {
             return self.fail(error);
         };
         self.pos = kind_span.end;
-        let word = match POLICY_KINDS.iter().find(|k| **k == word) {
-            Some(known) => *known,
+        let word = match find_keyword(word, POLICY_KINDS) {
+            Some(known) => known,
             None => {
                 let error = unknown_keyword(
                     codes::UNKNOWN_POLICY,
@@ -240,7 +240,7 @@ impl Parser<'_> {
             let error = self.expected(codes::UNKNOWN_ACTION, &what);
             return self.fail(error);
         };
-        match kinds.iter().find(|k| **k == word) {
+        match find_keyword(word, kinds) {
             Some(kind) => {
                 self.pos = span.end;
                 Ok((span, kind))

@@ -1,10 +1,11 @@
 //! Text values: bare words, `"double"` strings with escapes, `'single'` raw
 //! strings, and `${...}` interpolation inside bare words and double strings.
 
-use super::cursor::{PResult, Parser, Token, closing_quote, interpolation_close, word_end};
+use super::cursor::{PResult, Parser, Scratch, Token, closing_quote, exact, interpolation_close};
 use crate::syntax::ast::{Fallback, Quote, Text, TextPart, VarRef};
 use crate::syntax::codes;
 use crate::syntax::{Span, SyntaxError};
+use memchr::{memchr, memchr2};
 use nom::Parser as _;
 use nom::bytes::complete::take_while;
 use nom::character::complete::{char, hex_digit1, satisfy};
@@ -25,14 +26,21 @@ fn unicode_escape(input: &str) -> nom::IResult<&str, &str> {
     delimited((char('u'), char('{')), hex_digit1, char('}')).parse(input)
 }
 
-/// Collects literal text and variables, merging adjacent literal runs.
-#[derive(Default)]
+/// Collects literal text and variables, merging adjacent literal runs, in
+/// buffers borrowed from the parser's scratch.
 struct PartsBuilder {
     parts: Vec<TextPart>,
     literal: String,
 }
 
 impl PartsBuilder {
+    fn borrow(scratch: &mut Scratch) -> Self {
+        PartsBuilder {
+            parts: std::mem::take(&mut scratch.parts),
+            literal: std::mem::take(&mut scratch.literal),
+        }
+    }
+
     fn push_str(&mut self, s: &str) {
         self.literal.push_str(s);
     }
@@ -44,14 +52,20 @@ impl PartsBuilder {
 
     fn flush(&mut self) {
         if !self.literal.is_empty() {
+            // A copy at the exact size; the buffer is kept for the next run.
             self.parts
-                .push(TextPart::Literal(std::mem::take(&mut self.literal)));
+                .push(TextPart::Literal(self.literal.as_str().to_owned()));
+            self.literal.clear();
         }
     }
 
-    fn finish(mut self) -> Vec<TextPart> {
+    /// The parts; the buffers go back to `scratch`.
+    fn finish(mut self, scratch: &mut Scratch) -> Vec<TextPart> {
         self.flush();
-        self.parts
+        let parts = exact(&mut self.parts);
+        scratch.parts = self.parts;
+        scratch.literal = self.literal;
+        parts
     }
 }
 
@@ -79,7 +93,7 @@ impl Parser<'_> {
     /// The bare word at the cursor, decoded.
     pub fn parse_bare_text(&mut self) -> Text {
         let start = self.blank_end();
-        let end = word_end(self.src, start);
+        let end = self.word_end(start);
         self.pos = end;
         self.decode(Span::new(start, end), Quote::Bare)
     }
@@ -115,15 +129,22 @@ impl Parser<'_> {
             Quote::Bare => (span.start, span.end),
             Quote::Double | Quote::Single => (span.start + 1, span.end - 1),
         };
-        let mut parts = PartsBuilder::default();
-        if quote == Quote::Single {
-            parts.push_str(&self.src[body_start..body_end]);
-            return Text {
-                parts: parts.finish(),
-                quote,
-                span,
+        let body = &self.src[body_start..body_end];
+        // Most text holds no `$` and no escape: one literal part, copied
+        // once, with no builder.
+        let plain = match quote {
+            Quote::Single => true,
+            Quote::Bare => memchr(b'$', body.as_bytes()).is_none(),
+            Quote::Double => memchr2(b'$', b'\\', body.as_bytes()).is_none(),
+        };
+        if plain {
+            let parts = match body {
+                "" => Vec::new(),
+                _ => vec![TextPart::Literal(body.to_owned())],
             };
+            return Text { parts, quote, span };
         }
+        let mut parts = PartsBuilder::borrow(&mut self.scratch);
         let mut i = body_start;
         while i < body_end {
             let rest = &self.src[i..body_end];
@@ -141,13 +162,15 @@ impl Parser<'_> {
             } else {
                 // Up to the next `$` or `\`; when `rest` starts with one of
                 // them (a lone `$`, or `\` in a bare word) take that ASCII char.
-                let run = rest.find(['$', '\\']).unwrap_or(rest.len()).max(1);
+                let run = memchr2(b'$', b'\\', rest.as_bytes())
+                    .unwrap_or(rest.len())
+                    .max(1);
                 parts.push_str(&rest[..run]);
                 i += run;
             }
         }
         Text {
-            parts: parts.finish(),
+            parts: parts.finish(&mut self.scratch),
             quote,
             span,
         }

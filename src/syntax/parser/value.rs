@@ -56,20 +56,40 @@ fn status_list(input: &str) -> nom::IResult<&str, Vec<(usize, usize, StatusItem)
     all_consuming(separated_list1(char(','), item_at)).parse(input)
 }
 
+/// What a literal value should be, e.g. "a duration such as `30s` after
+/// `timeout`". Kept unformatted: values are read far more often than they
+/// are wrong, and the message is only needed for an error.
+pub(crate) struct Want<'a> {
+    what: &'static str,
+    after: &'a str,
+}
+
+impl<'a> Want<'a> {
+    pub fn new(what: &'static str, after: &'a str) -> Self {
+        Want { what, after }
+    }
+}
+
+impl std::fmt::Display for Want<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} after `{}`", self.what, self.after)
+    }
+}
+
 impl<'s> Parser<'s> {
     /// A bare word that must be a literal. `Ok(Err(span))` when an error was
     /// recorded and the token skipped; `Err` when no value is there at all.
     pub fn expect_literal_word(
         &mut self,
         code: &'static str,
-        what: &str,
+        what: &Want,
     ) -> PResult<Result<(Span, &'s str), Span>> {
         match self.peek() {
             Token::Word => {
                 let (span, word) = self.peek_word().unwrap_or_default();
                 self.pos = span.end;
                 self.reject_glued_quote(span.start);
-                if word.contains("${") {
+                if word.as_bytes().windows(2).any(|pair| pair == b"${") {
                     self.soft(
                         SyntaxError::new(
                             codes::INTERPOLATION_NOT_ALLOWED,
@@ -101,7 +121,7 @@ impl<'s> Parser<'s> {
                 Ok(Err(span))
             }
             _ => {
-                let error = self.expected(code, what);
+                let error = self.expected(code, &what.to_string());
                 self.fail(error)
             }
         }
@@ -109,7 +129,7 @@ impl<'s> Parser<'s> {
 
     /// A count: a non-negative whole number.
     pub fn expect_count(&mut self, after: &str) -> PResult<Spanned<u64>> {
-        let what = format!("a count (a whole number such as `3`) after `{after}`");
+        let what = Want::new("a count (a whole number such as `3`)", after);
         let (span, word) = match self.expect_literal_word(codes::INVALID_NUMBER, &what)? {
             Ok(word) => word,
             Err(span) => return Ok(Spanned::new(0, span)),
@@ -152,7 +172,7 @@ impl<'s> Parser<'s> {
 
     /// A decimal such as `2` or `1.5`.
     pub fn expect_decimal(&mut self, after: &str) -> PResult<Spanned<f64>> {
-        let what = format!("a number such as `2` or `1.5` after `{after}`");
+        let what = Want::new("a number such as `2` or `1.5`", after);
         let (span, word) = match self.expect_literal_word(codes::INVALID_NUMBER, &what)? {
             Ok(word) => word,
             Err(span) => return Ok(Spanned::new(0.0, span)),
@@ -160,7 +180,7 @@ impl<'s> Parser<'s> {
         Ok(Spanned::new(self.decimal_value(span, word, &what), span))
     }
 
-    fn decimal_value(&mut self, span: Span, word: &str, what: &str) -> f64 {
+    fn decimal_value(&mut self, span: Span, word: &str, what: &Want) -> f64 {
         if all_consuming(decimal).parse(word).is_err() {
             self.soft(
                 SyntaxError::new(
@@ -183,7 +203,7 @@ impl<'s> Parser<'s> {
 
     /// A percentage such as `25%`.
     pub fn expect_percent(&mut self, after: &str) -> PResult<Spanned<f64>> {
-        let what = format!("a percentage such as `25%` after `{after}`");
+        let what = Want::new("a percentage such as `25%`", after);
         let (span, word) = match self.expect_literal_word(codes::INVALID_NUMBER, &what)? {
             Ok(word) => word,
             Err(span) => return Ok(Spanned::new(0.0, span)),
@@ -211,8 +231,8 @@ impl<'s> Parser<'s> {
 
     /// `status S`: a comma-separated list of codes, ranges and classes.
     pub fn expect_status(&mut self) -> PResult<StatusSpec> {
-        let what = "a status such as `200`, `200..299` or `2xx` after `status`";
-        let (span, word) = match self.expect_literal_word(codes::INVALID_STATUS, what)? {
+        let what = Want::new("a status such as `200`, `200..299` or `2xx`", "status");
+        let (span, word) = match self.expect_literal_word(codes::INVALID_STATUS, &what)? {
             Ok(word) => word,
             Err(span) => {
                 return Ok(StatusSpec {
@@ -254,8 +274,8 @@ impl<'s> Parser<'s> {
 
     /// `as NAME`
     pub fn expect_step_id(&mut self) -> PResult<Spanned<String>> {
-        let what = "a step id such as `db-ready` after `as`";
-        let (span, word) = match self.expect_literal_word(codes::INVALID_STEP_ID, what)? {
+        let what = Want::new("a step id such as `db-ready`", "as");
+        let (span, word) = match self.expect_literal_word(codes::INVALID_STEP_ID, &what)? {
             Ok(word) => word,
             Err(span) => return Ok(Spanned::new(String::new(), span)),
         };
