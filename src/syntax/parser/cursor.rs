@@ -42,6 +42,8 @@ pub(crate) struct Scratch {
 
 /// The items of a scratch buffer, moved into a `Vec` of exactly their
 /// number (none allocated when empty); the buffer keeps its room.
+// Not `mem::take`, which would hand over the buffer with its spare room.
+#[allow(clippy::drain_collect)]
 pub(crate) fn exact<T>(buffer: &mut Vec<T>) -> Vec<T> {
     buffer.drain(..).collect()
 }
@@ -71,10 +73,12 @@ impl<'s> Parser<'s> {
         }
     }
 
+    #[inline]
     pub fn rest(&self) -> &'s str {
         &self.src[self.pos..]
     }
 
+    #[inline]
     pub fn byte(&self) -> Option<u8> {
         self.src.as_bytes().get(self.pos).copied()
     }
@@ -96,6 +100,7 @@ impl<'s> Parser<'s> {
     /// continuations and comments (a newline or `;` is itself a token).
     /// Peeking never moves the cursor, so `pos` stays right after the last
     /// consumed token and node spans never take in trailing blanks.
+    #[inline]
     pub fn blank_end(&self) -> usize {
         let (from, to) = self.last_blank.get();
         if from == self.pos {
@@ -107,6 +112,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `word_end(self.src, start)`, remembered for the next look.
+    #[inline]
     pub fn word_end(&self, start: usize) -> usize {
         let (from, to) = self.last_word.get();
         if from == start {
@@ -117,6 +123,7 @@ impl<'s> Parser<'s> {
         to
     }
 
+    #[inline]
     pub fn skip_blank(&mut self) {
         self.pos = self.blank_end();
     }
@@ -143,6 +150,7 @@ impl<'s> Parser<'s> {
         }
     }
 
+    #[inline]
     pub fn peek(&self) -> Token {
         match self.src.as_bytes().get(self.blank_end()) {
             None | Some(b'\n' | b';') => Token::End,
@@ -154,11 +162,13 @@ impl<'s> Parser<'s> {
     }
 
     /// The statement ends here: end of file, newline, `;` or a `}`.
+    #[inline]
     pub fn at_statement_end(&self) -> bool {
         matches!(self.peek(), Token::End | Token::Close)
     }
 
     /// The bare word at the cursor, without consuming it.
+    #[inline]
     pub fn peek_word(&self) -> Option<(Span, &'s str)> {
         if self.peek() != Token::Word {
             return None;
@@ -169,6 +179,7 @@ impl<'s> Parser<'s> {
     }
 
     /// Consume the bare word `keyword` if it is next.
+    #[inline]
     pub fn accept_keyword(&mut self, keyword: &str) -> Option<Span> {
         match self.peek_word() {
             Some((span, word)) if word == keyword => {
@@ -213,6 +224,7 @@ impl<'s> Parser<'s> {
 
 /// `word` as one of `keywords`, if it is one. Looked up for nearly every
 /// token, so the first byte is compared before the rest.
+#[inline]
 pub(crate) fn find_keyword<'k>(word: &str, keywords: &[&'k str]) -> Option<&'k str> {
     let first = word.as_bytes().first();
     keywords

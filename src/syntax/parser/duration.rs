@@ -121,22 +121,21 @@ fn group_nanos(number: &str, unit_nanos: u128) -> Option<u128> {
     if whole.len() > 30 {
         return None;
     }
-    let whole: u128 = if whole.is_empty() {
-        0
-    } else {
-        whole.parse().ok()?
-    };
+    // At most 30 digits: the value fits, and `digits` cannot overflow.
+    let whole_nanos = digits(whole).checked_mul(unit_nanos)?;
+    if fraction.is_empty() {
+        return Some(whole_nanos);
+    }
     // Nine fractional digits are far below a millisecond of any unit.
     let fraction = &fraction[..fraction.len().min(9)];
     let scale = 10u128.pow(fraction.len() as u32);
-    let fraction: u128 = if fraction.is_empty() {
-        0
-    } else {
-        fraction.parse().unwrap_or(0)
-    };
-    whole
-        .checked_mul(unit_nanos)?
-        .checked_add(fraction * unit_nanos / scale)
+    whole_nanos.checked_add(digits(fraction) * unit_nanos / scale)
+}
+
+/// The value of ASCII digits (at most 38 of them).
+fn digits(text: &str) -> u128 {
+    text.bytes()
+        .fold(0, |value, digit| value * 10 + u128::from(digit - b'0'))
 }
 
 /// Why the units of a well-formed duration word are wrong, with the word

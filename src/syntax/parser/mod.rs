@@ -8,6 +8,7 @@ mod cursor;
 mod duration;
 mod glued;
 mod parallel;
+mod pieces;
 mod recover;
 mod statement;
 mod suggest;
@@ -31,9 +32,8 @@ pub struct Parsed {
 /// Parse a script. Never fails and never panics: errors are returned with the
 /// statements that did parse.
 pub fn parse(source: &str) -> Parsed {
-    let mut parser = Parser::new(source);
-    let statements = parser.parse_sequence(0, Parser::parse_statement);
-    let mut errors = parser.errors;
+    let (statements, mut errors) = pieces::parse_statements(source);
+    // Stable: errors at the same offset stay in the order they were found.
     errors.sort_by_key(|e| e.span.start);
     Parsed {
         script: Script {
@@ -42,16 +42,6 @@ pub fn parse(source: &str) -> Parsed {
         },
         errors,
     }
-}
-
-/// How many statements `source` can hold: one per newline or `;`, and at
-/// most one per 7 bytes (few are shorter than `sleep 1s;`). Reserved up
-/// front, the list of a large script is written once; grown by doubling it
-/// would be copied again and again. Room left unused is never touched, so
-/// it costs address space, not memory.
-fn statements_at_most(source: &str) -> usize {
-    let separators = memchr::memchr2_iter(b'\n', b';', source.as_bytes()).count();
-    (separators + 1).min(source.len() / 7 + 1)
 }
 
 /// Every keyword of the language, for the grammar files' tests.
@@ -71,19 +61,36 @@ pub(crate) fn keywords() -> Vec<&'static str> {
 }
 
 impl Parser<'_> {
-    /// Statements up to the end of the file, or (in a block, `depth > 0`) up
-    /// to the `}` that closes it, which is left for the caller.
+    /// The statements of a `{...}` block at `depth`, up to the `}` that
+    /// closes it (left for the caller) or the end of the file.
     fn parse_sequence<T>(
         &mut self,
         depth: usize,
         parse_one: fn(&mut Self, usize) -> PResult<T>,
     ) -> Vec<T> {
-        let mut items = match depth {
-            0 => Vec::with_capacity(statements_at_most(self.src)),
-            _ => Vec::new(),
-        };
+        let mut items = Vec::new();
+        self.parse_sequence_into(&mut items, depth, parse_one, usize::MAX);
+        // A block is small: the room a pushed `Vec` keeps would be most of it.
+        items.shrink_to_fit();
+        items
+    }
+
+    /// Statements into `items`, up to the end of the file, or (in a block,
+    /// `depth > 0`) up to the `}` that closes it, which is left for the
+    /// caller. Also stops where a statement would start at or after `stop`,
+    /// with the cursor there (see `pieces`).
+    fn parse_sequence_into<T>(
+        &mut self,
+        items: &mut Vec<T>,
+        depth: usize,
+        parse_one: fn(&mut Self, usize) -> PResult<T>,
+        stop: usize,
+    ) {
         loop {
             self.skip_separators();
+            if self.pos >= stop {
+                return;
+            }
             match self.byte() {
                 None => break,
                 Some(b'}') if depth > 0 => break,
@@ -117,11 +124,5 @@ impl Parser<'_> {
                 self.pos += self.rest().chars().next().map_or(1, char::len_utf8);
             }
         }
-        if depth > 0 {
-            // A parallel body is small: the room a pushed `Vec` keeps
-            // would be most of it.
-            items.shrink_to_fit();
-        }
-        items
     }
 }

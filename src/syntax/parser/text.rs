@@ -35,10 +35,13 @@ struct PartsBuilder {
 
 impl PartsBuilder {
     fn borrow(scratch: &mut Scratch) -> Self {
-        PartsBuilder {
+        let mut builder = PartsBuilder {
             parts: std::mem::take(&mut scratch.parts),
             literal: std::mem::take(&mut scratch.literal),
-        }
+        };
+        builder.parts.clear();
+        builder.literal.clear();
+        builder
     }
 
     fn push_str(&mut self, s: &str) {
