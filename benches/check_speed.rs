@@ -27,6 +27,14 @@ fn ms(d: Duration) -> f64 {
 }
 
 fn main() {
+    // `-- --write DIR`: only write the generated scripts, for profiling.
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--write") {
+        let dir = Path::new(args.get(i + 1).expect("--write DIR"));
+        std::fs::write(dir.join("10k.zinit"), generate::script(10_000)).expect("write");
+        std::fs::write(dir.join("10mb.zinit"), generate::script_of_size(10_000_000)).expect("write");
+        return;
+    }
     let options = CheckOptions::default();
     let small = generate::script(10_000);
     let large = generate::script(100_000);

@@ -202,6 +202,22 @@ fn deep_nesting_is_bounded() {
 }
 
 #[test]
+fn pathological_lines_finish() {
+    // Each would take quadratic time or memory in a naive scanner.
+    let inputs = [
+        (format!("wait file {}", "${".repeat(100_000)), false),
+        (format!("wait file {}", "${A}".repeat(50_000)), true),
+        (format!("{} tcp a:1", "w".repeat(200_000)), false),
+        (format!("run [{}]", "\"a\", ".repeat(50_000)), true),
+        ("\"".repeat(100_000), false),
+        (format!("run \"{}\"", "\\q".repeat(50_000)), false),
+    ];
+    for (input, clean) in &inputs {
+        assert_eq!(parse(input).errors.is_empty(), *clean, "{}", &input[..40]);
+    }
+}
+
+#[test]
 fn corpus_parses_cleanly_and_round_trips() {
     for source in CORPUS {
         let parsed = parse(source);

@@ -1,16 +1,16 @@
 //! GitHub Actions workflow commands: each diagnostic becomes an annotation
 //! on the pull request (`::error file=F,line=L,...,title=CODE::message`).
 
-use super::{Region, clamp};
+use super::{LineIndex, Region, clamp};
 use crate::check::diagnostic::FileReport;
 use std::fmt::Write;
 
 pub(super) fn render(reports: &[FileReport]) -> String {
     let mut out = String::new();
     for report in reports {
-        let text = &report.file.text;
+        let lines = LineIndex::new(&report.file.text);
         for d in &report.diagnostics {
-            let at = Region::of(clamp(d.primary.span, text), text);
+            let at = Region::of(clamp(d.primary.span, lines.text()), &lines);
             let mut message = d.message.clone();
             if let Some(help) = &d.help {
                 message.push_str("\nhelp: ");

@@ -1,11 +1,13 @@
 //! Human output: miette's graphical report for each diagnostic, then a
 //! summary line.
 
-use super::{clamp, summary};
+use super::{LineIndex, clamp, summary};
 use crate::check::diagnostic::{Diagnostic, FileReport, Fix, Severity};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 use std::fmt;
-use std::sync::Arc;
 
 /// Fixed, so output (and snapshots) do not depend on the terminal.
 const WIDTH: usize = 100;
@@ -21,7 +23,10 @@ pub(super) fn render(reports: &[FileReport], color: bool) -> String {
         .without_syntax_highlighting();
     let mut out = String::new();
     for report in reports {
-        let source = NamedSource::new(report.file.name.clone(), Arc::clone(&report.file.text));
+        let source = Windowed {
+            name: &report.file.name,
+            lines: LineIndex::new(&report.file.text),
+        };
         for diagnostic in &report.diagnostics {
             let shown = Shown {
                 diagnostic,
@@ -41,7 +46,7 @@ pub(super) fn render(reports: &[FileReport], color: bool) -> String {
 /// A diagnostic of the model seen through miette's trait.
 struct Shown<'a> {
     diagnostic: &'a Diagnostic,
-    source: &'a NamedSource<Arc<str>>,
+    source: &'a Windowed<'a>,
     text: &'a str,
 }
 
@@ -110,5 +115,85 @@ fn describe_fix(fix: &Fix, text: &str) -> String {
         }
         [edit] => format!("fix: replace with `{}`", edit.replacement),
         _ => format!("fix: {}", fix.message),
+    }
+}
+
+/// The file as miette reads it, one snippet at a time: each read is cut to
+/// the lines around the span first (found with the line index), because
+/// miette scans a source from its start on every read, which is quadratic
+/// over a large file with many diagnostics.
+struct Windowed<'t> {
+    name: &'t str,
+    lines: LineIndex<'t>,
+}
+
+impl SourceCode for Windowed<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text = self.lines.text();
+        let end = span.offset() + span.len();
+        if end > text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        // One spare line each side: miette trims the context itself.
+        let first_line = self
+            .lines
+            .line_of(span.offset())
+            .saturating_sub(context_lines_before + 1);
+        let last_line = self.lines.line_of(end) + context_lines_after + 1;
+        let window_start = self.lines.line_start(first_line);
+        let window = &text[window_start..self.lines.line_start(last_line + 1)];
+        let local = SourceSpan::new((span.offset() - window_start).into(), span.len());
+        let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
+        let inner_span = inner.span();
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            inner.data(),
+            SourceSpan::new(
+                (inner_span.offset() + window_start).into(),
+                inner_span.len(),
+            ),
+            inner.line() + first_line,
+            inner.column(),
+            inner.line_count() + first_line,
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windowed_reads_match_reading_the_whole_text() {
+        let text = "retry restart\r\nwait tcp db:1\n\nrun 'ü €'\nparallel {\n  sleep 1s\n}\nlast";
+        let windowed = Windowed {
+            name: "x.zinit",
+            lines: LineIndex::new(text),
+        };
+        for start in 0..=text.len() {
+            for len in [0, 1, 5, 20] {
+                let end = (start + len).min(text.len());
+                if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+                    continue;
+                }
+                let span = SourceSpan::new(start.into(), end - start);
+                for (before, after) in [(0, 0), (1, 1), (2, 3)] {
+                    let whole = text.read_span(&span, before, after).expect("in bounds");
+                    let part = windowed.read_span(&span, before, after).expect("in bounds");
+                    let at = format!("{start}+{len} ({before},{after})");
+                    assert_eq!(part.data(), whole.data(), "{at}");
+                    assert_eq!(part.span(), whole.span(), "{at}");
+                    assert_eq!(part.line(), whole.line(), "{at}");
+                    assert_eq!(part.column(), whole.column(), "{at}");
+                    assert_eq!(part.line_count(), whole.line_count(), "{at}");
+                    assert_eq!(part.name(), Some("x.zinit"));
+                }
+            }
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! `{file, code, severity, message, span, start, end, labels, help, fix}`.
 //! Positions are 1-based; `end` is the position just after the span.
 
-use super::{Region, clamp};
+use super::{LineIndex, Region, clamp};
 use crate::check::diagnostic::{Diagnostic, FileReport, Label};
 use crate::syntax::Span;
 use serde::Serialize;
@@ -53,10 +53,11 @@ pub(super) fn render(reports: &[FileReport]) -> String {
     let items: Vec<JsonDiagnostic> = reports
         .iter()
         .flat_map(|report| {
+            let lines = LineIndex::new(&report.file.text);
             report
                 .diagnostics
                 .iter()
-                .map(|d| diagnostic(&report.file.name, &report.file.text, d))
+                .map(move |d| diagnostic(&report.file.name, &lines, d))
         })
         .collect();
     let mut out = serde_json::to_string_pretty(&items).unwrap_or_default();
@@ -64,12 +65,13 @@ pub(super) fn render(reports: &[FileReport]) -> String {
     out
 }
 
-fn diagnostic<'a>(file: &'a str, text: &str, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+fn diagnostic<'a>(file: &'a str, lines: &LineIndex, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    let text = lines.text();
     let span = clamp(d.primary.span, text);
-    let (start, end) = positions(span, text);
+    let (start, end) = positions(span, lines);
     let labels = std::iter::once((&d.primary, true))
         .chain(d.secondary.iter().map(|l| (l, false)))
-        .map(|(label, primary)| self::label(text, label, primary))
+        .map(|(label, primary)| self::label(lines, label, primary))
         .collect();
     let fix = d.fix.as_ref().map(|fix| JsonFix {
         message: &fix.message,
@@ -100,9 +102,9 @@ fn diagnostic<'a>(file: &'a str, text: &str, d: &'a Diagnostic) -> JsonDiagnosti
     }
 }
 
-fn label<'a>(text: &str, label: &'a Label, primary: bool) -> JsonLabel<'a> {
-    let span = clamp(label.span, text);
-    let (start, end) = positions(span, text);
+fn label<'a>(lines: &LineIndex, label: &'a Label, primary: bool) -> JsonLabel<'a> {
+    let span = clamp(label.span, lines.text());
+    let (start, end) = positions(span, lines);
     JsonLabel {
         primary,
         message: label.message.as_deref(),
@@ -112,8 +114,8 @@ fn label<'a>(text: &str, label: &'a Label, primary: bool) -> JsonLabel<'a> {
     }
 }
 
-fn positions(span: Span, text: &str) -> (Position, Position) {
-    let r = Region::of(span, text);
+fn positions(span: Span, lines: &LineIndex) -> (Position, Position) {
+    let r = Region::of(span, lines);
     (
         Position {
             line: r.start_line,

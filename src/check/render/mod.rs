@@ -5,12 +5,13 @@
 mod github;
 mod human;
 mod json;
+mod lines;
 mod sarif;
 mod short;
 
 use super::diagnostic::{FileReport, Severity};
 use crate::syntax::Span;
-use crate::syntax::span::line_col;
+pub(crate) use lines::LineIndex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -79,9 +80,9 @@ pub(crate) struct Region {
 }
 
 impl Region {
-    pub fn of(span: Span, text: &str) -> Self {
-        let (start_line, start_column) = line_col(text, span.start);
-        let (end_line, end_column) = line_col(text, span.end.max(span.start));
+    pub fn of(span: Span, lines: &LineIndex) -> Self {
+        let (start_line, start_column) = lines.line_col(span.start);
+        let (end_line, end_column) = lines.line_col(span.end.max(span.start));
         Region {
             start_line,
             start_column,

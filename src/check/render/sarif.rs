@@ -2,7 +2,7 @@
 //! as rules, one result per diagnostic with its location, secondary labels
 //! as related locations, and fixes where known.
 
-use super::{Region, clamp};
+use super::{LineIndex, Region, clamp};
 use crate::check::codes::lookup;
 use crate::check::diagnostic::{Diagnostic, FileReport, Severity};
 use serde_json::{Value, json};
@@ -21,10 +21,11 @@ pub(super) fn render(reports: &[FileReport]) -> String {
         .iter()
         .flat_map(|report| {
             let uri = artifact_uri(&report.file.name);
+            let lines = LineIndex::new(&report.file.text);
             let rule_ids = &rule_ids;
             report.diagnostics.iter().map(move |d| {
                 let index = rule_ids.iter().position(|id| *id == d.code);
-                result(&uri, &report.file.text, d, index)
+                result(&uri, &lines, d, index)
             })
         })
         .collect();
@@ -70,11 +71,17 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn result(uri: &ArtifactUri, text: &str, d: &Diagnostic, rule_index: Option<usize>) -> Value {
+fn result(
+    uri: &ArtifactUri,
+    lines: &LineIndex,
+    d: &Diagnostic,
+    rule_index: Option<usize>,
+) -> Value {
+    let text = lines.text();
     let location = |span| {
         json!({
             "artifactLocation": uri.to_json(),
-            "region": region(Region::of(clamp(span, text), text)),
+            "region": region(Region::of(clamp(span, text), lines)),
         })
     };
     let mut result = json!({
@@ -107,7 +114,7 @@ fn result(uri: &ArtifactUri, text: &str, d: &Diagnostic, rule_index: Option<usiz
             .iter()
             .map(|edit| {
                 json!({
-                    "deletedRegion": region(Region::of(clamp(edit.span, text), text)),
+                    "deletedRegion": region(Region::of(clamp(edit.span, text), lines)),
                     "insertedContent": {"text": edit.replacement},
                 })
             })

@@ -1,16 +1,16 @@
 //! `file:line:col: severity[code]: message`, one line per diagnostic, the
 //! format compilers and editors' problem matchers understand.
 
-use super::{Region, clamp};
+use super::{LineIndex, Region, clamp};
 use crate::check::diagnostic::FileReport;
 use std::fmt::Write;
 
 pub(super) fn render(reports: &[FileReport]) -> String {
     let mut out = String::new();
     for report in reports {
-        let text = &report.file.text;
+        let lines = LineIndex::new(&report.file.text);
         for d in &report.diagnostics {
-            let at = Region::of(clamp(d.primary.span, text), text);
+            let at = Region::of(clamp(d.primary.span, lines.text()), &lines);
             // A message never spans lines here, so one diagnostic stays one line.
             let message = d.message.replace(['\r', '\n'], " ");
             let _ = writeln!(

@@ -20,7 +20,7 @@ pub(crate) const CLAUSE_KEYWORDS: &[&str] = &[
 
 pub(crate) const BACKOFF_OPTIONS: &[&str] = &["initial", "max", "factor", "jitter"];
 
-const ON_FAIL_VALUES: &[&str] = &["fail", "warn", "continue"];
+pub(crate) const ON_FAIL_VALUES: &[&str] = &["fail", "warn", "continue"];
 
 impl Parser<'_> {
     /// Clauses up to the end of the statement (or a `{` when `before_block`).

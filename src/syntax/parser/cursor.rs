@@ -210,13 +210,22 @@ pub(crate) fn continuation_len(rest: &str) -> Option<usize> {
 pub(crate) fn word_end(src: &str, start: usize) -> usize {
     let bytes = src.as_bytes();
     let mut i = start;
+    // Once a `${` finds no `}` before the end of the line, no later one on
+    // that line can: stop looking, so a line of `${${${...` stays linear.
+    let mut closes_possible = true;
     while let Some(&b) = bytes.get(i) {
         match b {
             b' ' | b'\t' | b'\r' | b'\n' | b';' | b'{' | b'}' | b'"' | b'\'' => break,
             b'$' if bytes.get(i + 1) == Some(&b'{') => {
                 i += 2;
-                if let Some(close) = interpolation_close(&src[i..]) {
-                    i += close + 1;
+                let close = if closes_possible {
+                    interpolation_close(&src[i..])
+                } else {
+                    None
+                };
+                match close {
+                    Some(close) => i += close + 1,
+                    None => closes_possible = false,
                 }
             }
             b'\\' if continuation_len(&src[i..]).is_some() => break,

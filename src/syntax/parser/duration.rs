@@ -1,7 +1,7 @@
 //! Duration literals: one or more NUMBER UNIT groups (`250ms`, `1m30s`,
 //! `1.5s`), kept in milliseconds rounded to the nearest one.
 
-use super::cursor::{PResult, Parser};
+use super::cursor::{PResult, Parser, shorten};
 use crate::syntax::ast::DurationLit;
 use crate::syntax::codes;
 use crate::syntax::{Span, SyntaxError};
@@ -146,12 +146,41 @@ impl Parser<'_> {
         };
         let millis = match duration_millis(word) {
             Ok(millis) => Some(millis),
+            Err(DurationError::MissingUnit(_)) if self.split_unit(span, word) => None,
             Err(error) => {
                 self.soft(duration_error(error, span, word));
                 None
             }
         };
         Ok(DurationLit { millis, span })
+    }
+
+    /// `30 s`: a number, a blank, then a unit. Report it once, with the fix
+    /// that joins them, and consume the unit. Returns whether it was so.
+    fn split_unit(&mut self, number: Span, word: &str) -> bool {
+        let Some((unit_span, unit)) = self.peek_word() else {
+            return false;
+        };
+        let Some(known) = unit_suggestion(unit) else {
+            return false;
+        };
+        self.pos = unit_span.end;
+        let span = number.to(unit_span);
+        let fixed = format!("{word}{known}");
+        self.soft(
+            SyntaxError::new(
+                codes::DURATION_WITHOUT_UNIT,
+                span,
+                format!(
+                    "expected a duration such as `30s`, found `{word}` followed by `{}`",
+                    shorten(unit)
+                ),
+            )
+            .with_label("number and unit are apart")
+            .with_help(format!("write the unit right after the number: `{fixed}`"))
+            .with_fix(span, fixed),
+        );
+        true
     }
 }
 
@@ -163,7 +192,7 @@ fn duration_error(error: DurationError, span: Span, word: &str) -> SyntaxError {
             span,
             format!(
                 "expected a duration such as `30s`, found `{}`",
-                super::cursor::shorten(word)
+                shorten(word)
             ),
         )
         .with_label("not a duration")
@@ -184,10 +213,7 @@ fn duration_error(error: DurationError, span: Span, word: &str) -> SyntaxError {
             let error = SyntaxError::new(
                 codes::UNKNOWN_DURATION_UNIT,
                 span,
-                format!(
-                    "unknown duration unit `{}` in `{word}`",
-                    super::cursor::shorten(&unit)
-                ),
+                format!("unknown duration unit `{}` in `{word}`", shorten(&unit)),
             )
             .with_label("unknown unit");
             match fixed {
@@ -200,10 +226,7 @@ fn duration_error(error: DurationError, span: Span, word: &str) -> SyntaxError {
         DurationError::Overflow => SyntaxError::new(
             codes::DURATION_OVERFLOW,
             span,
-            format!(
-                "the duration `{}` is too large",
-                super::cursor::shorten(word)
-            ),
+            format!("the duration `{}` is too large", shorten(word)),
         )
         .with_label("too large")
         .with_help("a duration must fit in 2^64 - 1 milliseconds (about 584 million years)"),

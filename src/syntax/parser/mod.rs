@@ -44,6 +44,22 @@ pub fn parse(source: &str) -> Parsed {
     }
 }
 
+/// Every keyword of the language, for the grammar files' tests.
+#[cfg(test)]
+pub(crate) fn keywords() -> Vec<&'static str> {
+    [
+        statement::STATEMENT_KEYWORDS,
+        statement::WAIT_KINDS,
+        statement::S3_KINDS,
+        statement::POLICY_KINDS,
+        clause::CLAUSE_KEYWORDS,
+        clause::BACKOFF_OPTIONS,
+        clause::ON_FAIL_VALUES,
+        &["contains", "to"],
+    ]
+    .concat()
+}
+
 impl Parser<'_> {
     /// Statements up to the end of the file, or (in a block, `depth > 0`) up
     /// to the `}` that closes it, which is left for the caller.

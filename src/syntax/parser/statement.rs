@@ -9,9 +9,9 @@ use crate::syntax::{Span, SyntaxError};
 pub(crate) const STATEMENT_KEYWORDS: &[&str] = &[
     "wait", "run", "start", "sleep", "s3", "parallel", "retry", "defaults",
 ];
-const WAIT_KINDS: &[&str] = &["tcp", "http", "file"];
-const S3_KINDS: &[&str] = &["pull", "push"];
-const POLICY_KINDS: &[&str] = &["none", "restart", "backoff"];
+pub(crate) const WAIT_KINDS: &[&str] = &["tcp", "http", "file"];
+pub(crate) const S3_KINDS: &[&str] = &["pull", "push"];
+pub(crate) const POLICY_KINDS: &[&str] = &["none", "restart", "backoff"];
 
 impl Parser<'_> {
     /// One top-level statement.

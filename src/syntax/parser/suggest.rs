@@ -3,6 +3,10 @@
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
 /// Case and `_` for `-` do not count as differences (`On_Fail` → `on-fail`).
 pub(crate) fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    // No keyword is long; a long word is no typo (and costs the edit distance).
+    if word.len() > 32 {
+        return None;
+    }
     let normalized = word.to_ascii_lowercase().replace('_', "-");
     let close = candidates
         .iter()
@@ -12,7 +16,10 @@ pub(crate) fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a
                 *candidate,
             )
         })
-        .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(1))
+        // One- and two-letter words are too short to tell a typo from noise.
+        .filter(|(distance, candidate)| {
+            *distance == 0 || (normalized.len() >= 3 && *distance <= (candidate.len() / 3).max(1))
+        })
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate);
     // A longer or shorter form of a keyword: `maximum` → `max`, `cont` → `continue`.
@@ -57,5 +64,6 @@ mod tests {
     fn unrelated_words_find_nothing() {
         assert_eq!(did_you_mean("banana", &["wait", "run", "timeout"]), None);
         assert_eq!(did_you_mean("x", &["as"]), None);
+        assert_eq!(did_you_mean("s", &["as"]), None);
     }
 }

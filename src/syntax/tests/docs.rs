@@ -96,3 +96,23 @@ fn every_syntax_code_has_a_fixture_that_produces_it() {
         assert!(covered.iter().any(|c| c == code), "no fixture for {code}");
     }
 }
+
+#[test]
+fn grammar_files_name_every_keyword() {
+    let ebnf = std::fs::read_to_string(root().join("grammar/zinit.ebnf")).expect("grammar");
+    let tm_text =
+        std::fs::read_to_string(root().join("grammar/zinit.tmLanguage.json")).expect("tmLanguage");
+    let tm: serde_json::Value = serde_json::from_str(&tm_text).expect("valid JSON");
+    assert_eq!(tm["scopeName"], "source.zinit");
+    for keyword in crate::syntax::parser::keywords() {
+        assert!(
+            ebnf.contains(&format!("\"{keyword}\"")),
+            "`{keyword}` missing from zinit.ebnf"
+        );
+        let alternative = |sep: char| format!("{sep}{keyword}");
+        assert!(
+            tm_text.contains(&alternative('(')) || tm_text.contains(&alternative('|')),
+            "`{keyword}` missing from zinit.tmLanguage.json"
+        );
+    }
+}

@@ -139,6 +139,10 @@ fn fixes_are_applied_where_known() {
         out
     };
     assert_eq!(fixed("sleep 5sec"), "sleep 5s");
+    assert_eq!(
+        fixed("wait tcp a:1 timeout 30 sec on-fail warn"),
+        "wait tcp a:1 timeout 30s on-fail warn"
+    );
     assert_eq!(fixed("sleep 1min30"), "sleep 1m30s");
     assert_eq!(
         fixed("retry backoff 3 jitter 25"),
