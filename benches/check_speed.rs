@@ -32,7 +32,8 @@ fn main() {
     if let Some(i) = args.iter().position(|a| a == "--write") {
         let dir = Path::new(args.get(i + 1).expect("--write DIR"));
         std::fs::write(dir.join("10k.zinit"), generate::script(10_000)).expect("write");
-        std::fs::write(dir.join("10mb.zinit"), generate::script_of_size(10_000_000)).expect("write");
+        std::fs::write(dir.join("10mb.zinit"), generate::script_of_size(10_000_000))
+            .expect("write");
         return;
     }
     let options = CheckOptions::default();
