@@ -2,7 +2,9 @@
 //! tests. A script may start with harness directives, which are comments
 //! to zinit: `#! env K=V ...` checks against that environment (as `--env`;
 //! `#! env` alone is an empty one), `#! max-duration D` as
-//! `--max-duration D`.
+//! `--max-duration D`. Codes found only once variables are resolved are
+//! reached with `#! zlayer` (as `zinit plan --format zlayer`) and
+//! `#! resolve` (as `zinit run` does before anything runs).
 #![allow(dead_code)]
 
 use zinit::check::env::Env;
@@ -14,11 +16,14 @@ use zinit::syntax::source::decode;
 pub struct Directives {
     options: CheckOptions,
     max_duration: Option<std::time::Duration>,
+    zlayer: bool,
+    resolve: bool,
 }
 
 pub fn directives(text: &str) -> Directives {
     let mut options = CheckOptions::default();
     let mut max_duration = None;
+    let (mut zlayer, mut resolve) = (false, false);
     for line in text.lines().map_while(|l| l.strip_prefix("#!")) {
         let mut words = line.split_whitespace();
         match words.next() {
@@ -34,12 +39,16 @@ pub fn directives(text: &str) -> Directives {
                 let value = words.next().expect("#! max-duration D");
                 max_duration = Some(parse_max_duration(value).expect("a valid duration"));
             }
+            Some("zlayer") => zlayer = true,
+            Some("resolve") => resolve = true,
             other => panic!("unknown harness directive {other:?}"),
         }
     }
     Directives {
         options,
         max_duration,
+        zlayer,
+        resolve,
     }
 }
 
@@ -51,7 +60,28 @@ pub fn check_bytes(name: &str, bytes: &[u8]) -> FileReport {
         file: zinit::check::SourceFile::new(name, text),
         decode_error,
     };
-    check_one(loaded, &directives.options, directives.max_duration)
+    let script = zinit::syntax::parse(&loaded.file.text).script;
+    let mut report = check_one(loaded, &directives.options, directives.max_duration);
+    if report.diagnostics.iter().any(|d| d.is_error()) {
+        return report;
+    }
+    let plan = zinit::plan::compile(&script);
+    let env = directives.options.env.unwrap_or_default();
+    if directives.zlayer {
+        report.diagnostics.extend(
+            zinit::plan::zlayer::export(&plan, &env)
+                .err()
+                .unwrap_or_default(),
+        );
+    }
+    if directives.resolve {
+        report.diagnostics.extend(
+            zinit::run::resolve::resolve_plan(&plan, &env)
+                .err()
+                .unwrap_or_default(),
+        );
+    }
+    report
 }
 
 /// The fenced `zinit` blocks of a page: (info string, body).
