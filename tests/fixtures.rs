@@ -10,12 +10,8 @@ use harness::check_bytes;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use zinit::check::codes::all_codes;
-use zinit::check::env::Env;
 use zinit::check::render::{Format, render};
-use zinit::check::{CheckOptions, FileReport, Severity, check_source};
-use zinit::cli::check::{check_one, parse_max_duration};
-use zinit::cli::input::LoadedScript;
-use zinit::syntax::source::decode;
+use zinit::check::{CheckOptions, Severity, check_source};
 
 fn display_name(path: &Path) -> String {
     let dir = path.parent().and_then(Path::file_name).expect("a folder");
