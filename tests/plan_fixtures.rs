@@ -1,4 +1,5 @@
-//! Every valid fixture: its text preview, plan JSON and ZLayer export.
+//! Every valid fixture and bundled example: its text preview, plan JSON
+//! and ZLayer export.
 
 use zinit::check::{CheckOptions, check_source};
 use zinit::plan::env::Env;
@@ -18,7 +19,24 @@ fn ok_fixtures_plan_as_snapshotted() {
             path.display(),
             checked.diagnostics
         );
-        snapshot_plan(&checked.script);
+        snapshot_plan(&checked.script, "");
+    });
+}
+
+/// The bundled examples are real scripts: each checks without errors
+/// (warnings allowed) and its plan is as snapshotted.
+#[test]
+fn examples_check_clean_and_plan_as_snapshotted() {
+    insta::glob!("../examples", "*.zinit", |path| {
+        let source = std::fs::read_to_string(path).expect("example readable");
+        let checked = check_source(&source, &CheckOptions::default());
+        assert!(
+            !checked.has_errors(),
+            "{}: {:?}",
+            path.display(),
+            checked.diagnostics
+        );
+        snapshot_plan(&checked.script, "example-");
     });
 }
 
@@ -43,17 +61,24 @@ fn limits_fixtures_plan_as_snapshotted() {
         let parsed = parse(&source);
         assert!(parsed.errors.is_empty(), "{name}: {:?}", parsed.errors);
         insta::with_settings!({snapshot_suffix => name, input_file => &path}, {
-            snapshot_plan(&parsed.script);
+            snapshot_plan(&parsed.script, "");
         });
     }
 }
 
-fn snapshot_plan(script: &Script) {
+/// Snapshots named `{kind}text`, `{kind}json` and `{kind}zlayer`.
+fn snapshot_plan(script: &Script, kind: &str) {
     let plan = compile(script);
     let timing = plan_timing(&plan);
     let env = Env::empty();
-    insta::assert_snapshot!("text", preview::render_text(&plan, &timing, &env));
-    insta::assert_snapshot!("json", json::render_json(&plan, &timing, &env));
+    insta::assert_snapshot!(
+        format!("{kind}text"),
+        preview::render_text(&plan, &timing, &env)
+    );
+    insta::assert_snapshot!(
+        format!("{kind}json"),
+        json::render_json(&plan, &timing, &env)
+    );
     let exported = match zlayer::export(&plan, &env) {
         Ok(export) => {
             let warnings: Vec<String> = export.warnings.iter().map(|w| w.to_string()).collect();
@@ -65,5 +90,5 @@ fn snapshot_plan(script: &Script) {
             .collect::<Vec<_>>()
             .join("\n"),
     };
-    insta::assert_snapshot!("zlayer", exported);
+    insta::assert_snapshot!(format!("{kind}zlayer"), exported);
 }

@@ -63,6 +63,10 @@ pub const DURATION_OVERFLOW: CodeInfo = CodeInfo::error("E114", "duration too la
 pub const ZERO_DURATION: CodeInfo = CodeInfo::error("E115", "zero timeout or poll interval");
 pub const EMPTY_PARALLEL: CodeInfo = CodeInfo::error("E116", "`parallel` group without steps");
 pub const UNRESOLVED_VAR: CodeInfo = CodeInfo::error("E150", "environment variable not set");
+/// Reported by `zinit plan --format zlayer`: a resolved value ZLayer's types cannot hold.
+pub const ZLAYER_VALUE: CodeInfo = CodeInfo::error("E160", "value ZLayer cannot take");
+/// Reported by `zinit run` once variables are resolved.
+pub const EMPTY_COMMAND: CodeInfo = CodeInfo::error("E170", "command names no program");
 
 pub const POLICY_NEVER_APPLIES: CodeInfo =
     CodeInfo::warning("W101", "script policy can never apply");
@@ -93,6 +97,8 @@ const CHECK_CODES: &[CodeInfo] = &[
     ZERO_DURATION,
     EMPTY_PARALLEL,
     UNRESOLVED_VAR,
+    ZLAYER_VALUE,
+    EMPTY_COMMAND,
     POLICY_NEVER_APPLIES,
     RETRY_ON_WAIT,
     POLL_NOT_SHORTER,

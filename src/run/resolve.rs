@@ -5,7 +5,7 @@
 
 use super::model::{CommandLine, HttpWait, RunAction, RunPlan, RunStep, S3Transfer, TcpTarget};
 use super::s3::parse_s3_url;
-use crate::check::Diagnostic;
+use crate::check::{Diagnostic, codes};
 use crate::plan::Plan;
 use crate::plan::env::{Env, resolve};
 use crate::plan::model::{CommandPlan, PlanAction, PlanStep};
@@ -13,14 +13,11 @@ use crate::syntax::ast::{CommandSpec, Text};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
-/// `wait tcp` target that is not HOST:PORT once resolved (same code as the checker's).
-pub const BAD_TCP_TARGET: &str = "E104";
-/// `wait http` URL that is not a valid http(s) URL once resolved (same code as the checker's).
-pub const BAD_URL: &str = "E106";
-/// An s3 location that is not `s3://BUCKET/KEY` once resolved (same code as the checker's).
-pub const BAD_S3_LOCATION: &str = "E107";
-/// A command whose program is empty once resolved.
-pub const EMPTY_COMMAND: &str = "E170";
+// Values that only turn out invalid once resolved get the checker's codes.
+pub const BAD_TCP_TARGET: &str = codes::BAD_TCP_TARGET.code;
+pub const BAD_URL: &str = codes::BAD_URL.code;
+pub const BAD_S3_LOCATION: &str = codes::BAD_S3_LOCATION.code;
+pub const EMPTY_COMMAND: &str = codes::EMPTY_COMMAND.code;
 
 /// Resolves the whole plan, or returns every problem found.
 pub fn resolve_plan(plan: &Plan, env: &Env) -> Result<RunPlan, Vec<Diagnostic>> {

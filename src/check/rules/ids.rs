@@ -29,10 +29,18 @@ pub(super) fn duplicates(cx: &mut Context, script: &Script) {
     if !repeats.is_empty() {
         taken.extend(first_at.keys().map(|id| id.to_string()));
     }
+    // Where each id's search for a free suffix goes on, so many repeats of
+    // one id stay linear.
+    let mut next_suffix: HashMap<&str, u64> = HashMap::new();
     for (id, first) in repeats {
-        let free = (2..)
-            .map(|n| format!("{}-{n}", id.value))
-            .find(|candidate| !taken.contains(candidate))
+        let suffix = next_suffix.entry(&id.value).or_insert(2);
+        let free = (*suffix..)
+            .map(|n| (n, format!("{}-{n}", id.value)))
+            .find(|(_, candidate)| !taken.contains(candidate))
+            .map(|(n, candidate)| {
+                *suffix = n + 1;
+                candidate
+            })
             .unwrap_or_default();
         taken.insert(free.clone());
         cx.push(

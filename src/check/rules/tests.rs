@@ -396,3 +396,18 @@ fn syntax_errors_keep_their_fields() {
     );
     assert_eq!(removal.fix.expect("fix").message, "remove it");
 }
+
+#[test]
+fn renames_suggested_for_repeated_ids_are_all_free_and_distinct() {
+    let src = "sleep 1ms as x\nsleep 1ms as x-3\nsleep 1ms as x\nsleep 1ms as x\nsleep 1ms as x\n";
+    let renames: Vec<String> = diagnostics(src)
+        .iter()
+        .filter(|d| d.code == "E100")
+        .map(|d| {
+            d.fix.as_ref().expect("a rename").edits[0]
+                .replacement
+                .clone()
+        })
+        .collect();
+    assert_eq!(renames, ["x-2", "x-4", "x-5"]);
+}

@@ -2,7 +2,7 @@
 
 use crate::plan::duration;
 use crate::syntax::ast::{Action, ClauseKind, CommandSpec, Statement, Step, Text, TextPart};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Longest slug, in characters, before the action prefix.
 const SLUG_MAX: usize = 40;
@@ -13,6 +13,9 @@ pub struct IdAllocator {
     /// id never takes a name written further down.
     explicit: HashSet<String>,
     taken: HashSet<String>,
+    /// Where the search for a free `-N` suffix of each base goes on, so a
+    /// base repeated many times stays linear.
+    next_suffix: HashMap<String, u64>,
     parallel_groups: usize,
 }
 
@@ -38,6 +41,7 @@ impl IdAllocator {
         IdAllocator {
             explicit,
             taken: HashSet::new(),
+            next_suffix: HashMap::new(),
             parallel_groups: 0,
         }
     }
@@ -52,12 +56,17 @@ impl IdAllocator {
             taken.contains(id) || (explicit.is_none() && self.explicit.contains(id))
         };
         let mut id = base.clone();
-        let mut n = 2u64;
         // Explicit duplicates are a checker error; suffixing them too keeps
         // ids unique for every consumer of the plan.
-        while reserved(&id, &self.taken) {
-            id = format!("{base}-{n}");
-            n += 1;
+        if reserved(&id, &self.taken) {
+            let n = self.next_suffix.entry(base.clone()).or_insert(2);
+            loop {
+                id = format!("{base}-{n}");
+                *n += 1;
+                if !reserved(&id, &self.taken) {
+                    break;
+                }
+            }
         }
         self.taken.insert(id.clone());
         id

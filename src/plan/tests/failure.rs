@@ -1,21 +1,10 @@
 //! `--fail STEP` timelines.
 
-use crate::plan::failure::{Event, FailError, Outcome, Timeline, render_text, simulate_failure};
+use super::{events, s};
+use crate::plan::failure::{Event, FailError, Outcome, render_text, simulate_failure};
 use crate::plan::model::{Delay, PolicyKind, RESTART_DELAY, ScriptPolicy};
 use crate::plan::testing::*;
 use crate::syntax::ast::OnFail;
-
-fn events(timeline: &Timeline) -> Vec<(u64, u64, Event)> {
-    timeline
-        .entries
-        .iter()
-        .map(|e| (e.at_ms, e.pass, e.event.clone()))
-        .collect()
-}
-
-fn s(id: &str) -> String {
-    id.to_string()
-}
 
 #[test]
 fn the_spec_example_warns_and_goes_on() {

@@ -1,21 +1,10 @@
 //! `--fail STEP` inside parallel groups.
 
-use crate::plan::failure::{Event, Outcome, Timeline, render_text, simulate_failure};
+use super::{events, s};
+use crate::plan::failure::{Event, Outcome, render_text, simulate_failure};
 use crate::plan::model::ScriptPolicy;
 use crate::plan::testing::*;
 use crate::syntax::ast::OnFail;
-
-fn events(timeline: &Timeline) -> Vec<(u64, u64, Event)> {
-    timeline
-        .entries
-        .iter()
-        .map(|e| (e.at_ms, e.pass, e.event.clone()))
-        .collect()
-}
-
-fn s(id: &str) -> String {
-    id.to_string()
-}
 
 #[test]
 fn a_failing_member_cancels_its_siblings_and_the_group_decides() {

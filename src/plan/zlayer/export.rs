@@ -12,6 +12,7 @@ use super::spec::{
 };
 use super::values::{shell_quote, split_host_port, split_s3_url};
 use crate::check::Diagnostic;
+use crate::check::codes::ZLAYER_VALUE;
 use crate::plan::duration::{exact, humantime};
 use crate::plan::env::{Env, Unresolved, resolve};
 use crate::plan::model::{
@@ -73,8 +74,7 @@ pub fn export(plan: &Plan, env: &Env) -> Result<Export, Vec<Diagnostic>> {
         },
     };
     let body = serde_norway::to_string(&fragment).map_err(|e| {
-        vec![Diagnostic::error(
-            "E160",
+        vec![ZLAYER_VALUE.at(
             crate::syntax::Span::default(),
             format!("could not write the ZLayer YAML: {e}"),
         )]
@@ -133,7 +133,8 @@ impl Exporter<'_> {
 
     fn invalid(&mut self, text: &Text, resolved: &str, message: String, help: &str) {
         self.errors.push(
-            Diagnostic::error("E160", text.span, message)
+            ZLAYER_VALUE
+                .at(text.span, message)
                 .with_label(format!("resolves to `{resolved}`"))
                 .with_help(help),
         );

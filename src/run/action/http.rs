@@ -3,6 +3,7 @@
 //! the URL answers, so `status 3xx` can be waited for.
 
 use super::tcp::{DNS_RETRY_FLOOR, ProbeError, TcpProbe};
+use super::watch::{self, Watch};
 use super::{AttemptCtx, Check, Probe, poll_until};
 use crate::plan::model::HTTP_ANSWERED_POLL_FLOOR;
 use crate::run::fmt::duration;
@@ -29,7 +30,14 @@ pub async fn wait(ctx: &AttemptCtx<'_>, wait: &HttpWait) -> super::Attempt {
         Ok(c) => c,
         Err(e) => return super::Attempt::failed(format!("cannot set up HTTP: {e}")),
     };
-    let precheck = direct_target(&wait.url).map(TcpProbe::new);
+    let target = direct_target(&wait.url);
+    if let Some(addr) = target.as_ref().and_then(|t| t.addr) {
+        // Until something listens there is no HTTP to speak.
+        if let Watch::Ended(attempt) = watch::until_accepting(ctx, addr).await {
+            return attempt;
+        }
+    }
+    let precheck = target.map(TcpProbe::new);
     poll_until(
         ctx,
         &mut HttpCheck {

@@ -9,6 +9,7 @@ pub mod s3;
 pub mod service;
 pub mod sleep;
 pub mod tcp;
+pub mod watch;
 
 use super::engine::Engine;
 use super::fmt::duration;

@@ -1,6 +1,7 @@
 //! `wait tcp HOST:PORT [closed]`: connect, close, repeat until it works (or,
 //! with `closed`, until nothing accepts).
 
+use super::watch::{self, Watch};
 use super::{AttemptCtx, Check, Probe, poll_until};
 use crate::run::model::TcpTarget;
 use futures_util::future::{join_all, select_ok};
@@ -20,6 +21,13 @@ pub const DNS_REFRESH: Duration = Duration::from_secs(1);
 pub const DNS_RETRY_FLOOR: Duration = Duration::from_millis(100);
 
 pub async fn wait(ctx: &AttemptCtx<'_>, target: &TcpTarget) -> super::Attempt {
+    if let (Some(addr), false) = (target.addr, target.closed) {
+        match watch::until_accepting(ctx, addr).await {
+            Watch::Accepting => return super::Attempt::Ok,
+            Watch::Ended(attempt) => return attempt,
+            Watch::Unavailable => {}
+        }
+    }
     poll_until(ctx, &mut TcpCheck(TcpProbe::new(target.clone()))).await
 }
 
@@ -150,7 +158,7 @@ pub async fn connect(addr: SocketAddr, limit: Duration) -> Result<(), String> {
 }
 
 /// The outcome of a connect in progress, if already known: an error, or a peer.
-fn settled(socket: &Socket) -> Option<std::io::Result<()>> {
+pub(super) fn settled(socket: &Socket) -> Option<std::io::Result<()>> {
     match socket.take_error() {
         Ok(Some(e)) | Err(e) => Some(Err(e)),
         Ok(None) if socket.peer_addr().is_ok() => Some(Ok(())),
