@@ -3,7 +3,7 @@
 
 use crate::check::SourceFile;
 use crate::syntax::SyntaxError;
-use crate::syntax::source::decode;
+use crate::syntax::source::decode_owned;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -89,7 +89,7 @@ fn load_path_arg(arg: &str) -> Result<LoadedScript, InputError> {
         std::io::stdin()
             .read_to_end(&mut bytes)
             .map_err(|e| io_error(STDIN_NAME, &e))?;
-        Ok(from_bytes(STDIN_NAME.to_string(), &bytes))
+        Ok(from_bytes(STDIN_NAME.to_string(), bytes))
     } else {
         load_file(Path::new(arg))
     }
@@ -98,11 +98,11 @@ fn load_path_arg(arg: &str) -> Result<LoadedScript, InputError> {
 fn load_file(path: &Path) -> Result<LoadedScript, InputError> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| io_error(&name, &e))?;
-    Ok(from_bytes(name, &bytes))
+    Ok(from_bytes(name, bytes))
 }
 
-fn from_bytes(name: String, bytes: &[u8]) -> LoadedScript {
-    let (text, decode_error) = decode(bytes);
+fn from_bytes(name: String, bytes: Vec<u8>) -> LoadedScript {
+    let (text, decode_error) = decode_owned(bytes);
     LoadedScript {
         file: SourceFile::new(name, text),
         decode_error,

@@ -5,9 +5,16 @@ use super::{Span, SyntaxError};
 
 /// The decoded text, and an error at the first invalid byte if there was one.
 pub fn decode(bytes: &[u8]) -> (String, Option<SyntaxError>) {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_string(), None),
+    decode_owned(bytes.to_vec())
+}
+
+/// As [`decode`], taking the bytes: valid text (the common case) is not copied.
+pub fn decode_owned(bytes: Vec<u8>) -> (String, Option<SyntaxError>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
         Err(e) => {
+            let bytes = e.as_bytes();
+            let e = e.utf8_error();
             let at = e.valid_up_to();
             let bad_len = e.error_len().unwrap_or(bytes.len() - at).max(1);
             let error = SyntaxError::new(

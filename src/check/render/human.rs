@@ -22,7 +22,7 @@ pub(super) fn render(reports: &[FileReport], color: bool) -> String {
         .with_width(WIDTH)
         .without_syntax_highlighting();
     let mut out = String::new();
-    for report in reports {
+    for report in reports.iter().filter(|r| !r.diagnostics.is_empty()) {
         let source = Windowed {
             name: &report.file.name,
             lines: LineIndex::new(&report.file.text),

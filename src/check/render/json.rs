@@ -52,6 +52,7 @@ struct JsonEdit<'a> {
 pub(super) fn render(reports: &[FileReport]) -> String {
     let items: Vec<JsonDiagnostic> = reports
         .iter()
+        .filter(|report| !report.diagnostics.is_empty())
         .flat_map(|report| {
             let lines = LineIndex::new(&report.file.text);
             report

@@ -19,6 +19,7 @@ pub(super) fn render(reports: &[FileReport]) -> String {
     let rules: Vec<Value> = rule_ids.iter().map(|code| rule(code)).collect();
     let results: Vec<Value> = reports
         .iter()
+        .filter(|report| !report.diagnostics.is_empty())
         .flat_map(|report| {
             let uri = artifact_uri(&report.file.name);
             let lines = LineIndex::new(&report.file.text);

@@ -7,7 +7,8 @@ use std::fmt::Write;
 
 pub(super) fn render(reports: &[FileReport]) -> String {
     let mut out = String::new();
-    for report in reports {
+    // A file without diagnostics needs no line table (a clean 10 MB file is the common case).
+    for report in reports.iter().filter(|r| !r.diagnostics.is_empty()) {
         let lines = LineIndex::new(&report.file.text);
         for d in &report.diagnostics {
             let at = Region::of(clamp(d.primary.span, lines.text()), &lines);

@@ -51,19 +51,22 @@ pub(super) fn poll_vs_timeout(cx: &mut Context, step: &Step, defaults: &Defaults
         return;
     };
     let timeout_clause = defaults.effective(step, Name::Timeout);
-    let (timeout_ms, timeout_text) = match timeout_clause.map(|c| &c.kind) {
-        Some(ClauseKind::Timeout(t)) => (t.millis, format!("`{}`", text(cx, t))),
-        _ => (
-            Some(DEFAULT_WAIT_TIMEOUT_MS),
-            "30s (the default for waits)".to_string(),
-        ),
+    let timeout = match timeout_clause.map(|c| &c.kind) {
+        Some(ClauseKind::Timeout(t)) => Some(t),
+        _ => None,
     };
+    let timeout_ms = timeout.map_or(Some(DEFAULT_WAIT_TIMEOUT_MS), |t| t.millis);
     let (Some(every_ms), Some(timeout_ms)) = (every.millis, timeout_ms) else {
         return;
     };
     if every_ms == 0 || every_ms < timeout_ms {
         return;
     }
+    // Only now, with a diagnostic to write, is the text worth building.
+    let timeout_text = match timeout {
+        Some(t) => format!("`{}`", text(cx, t)),
+        None => "30s (the default for waits)".to_string(),
+    };
     let message = format!(
         "poll interval `{}` is not shorter than the timeout {timeout_text}",
         text(cx, every)
