@@ -10,34 +10,30 @@ use zinit::syntax::parse;
 /// Valid scripts: the checker finds no error, and the plan is as snapshotted.
 #[test]
 fn ok_fixtures_plan_as_snapshotted() {
-    insta::glob!("fixtures/ok/*.zinit", |path| {
-        let source = std::fs::read_to_string(path).expect("fixture readable");
-        let checked = check_source(&source, &CheckOptions::default());
-        assert!(
-            !checked.has_errors(),
-            "{}: {:?}",
-            path.display(),
-            checked.diagnostics
-        );
-        snapshot_plan(&checked.script, "");
-    });
+    insta::glob!("fixtures/ok/*.zinit", |path| check_clean_and_snapshot(
+        path, ""
+    ));
 }
 
 /// The bundled examples are real scripts: each checks without errors
 /// (warnings allowed) and its plan is as snapshotted.
 #[test]
 fn examples_check_clean_and_plan_as_snapshotted() {
-    insta::glob!("../examples", "*.zinit", |path| {
-        let source = std::fs::read_to_string(path).expect("example readable");
-        let checked = check_source(&source, &CheckOptions::default());
-        assert!(
-            !checked.has_errors(),
-            "{}: {:?}",
-            path.display(),
-            checked.diagnostics
-        );
-        snapshot_plan(&checked.script, "example-");
-    });
+    insta::glob!("../examples", "*.zinit", |path| check_clean_and_snapshot(
+        path, "example-"
+    ));
+}
+
+fn check_clean_and_snapshot(path: &std::path::Path, kind: &str) {
+    let source = std::fs::read_to_string(path).expect("script readable");
+    let checked = check_source(&source, &CheckOptions::default());
+    assert!(
+        !checked.has_errors(),
+        "{}: {:?}",
+        path.display(),
+        checked.diagnostics
+    );
+    snapshot_plan(&checked.script, kind);
 }
 
 /// Scripts past the checker's limits (E110, E114) that the plan must still
