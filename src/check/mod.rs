@@ -41,9 +41,10 @@ impl Checked {
 /// (with an environment) unresolved variables.
 pub fn check_source(text: &str, options: &CheckOptions) -> Checked {
     let parsed = crate::syntax::parse(text);
+    let complete = parsed.errors.is_empty();
     let mut diagnostics: Vec<Diagnostic> =
         parsed.errors.into_iter().map(from_syntax_error).collect();
-    diagnostics.extend(rules::check(&parsed.script, text));
+    diagnostics.extend(rules::check(&parsed.script, text, complete));
     if let Some(env) = &options.env {
         for text in walk::texts(&parsed.script) {
             diagnostics.extend(env::unresolved(text, env).map(|u| u.to_diagnostic()));

@@ -16,8 +16,10 @@ use crate::syntax::Span;
 use crate::syntax::ast::{Action, Clause, ClauseKind, Script, Statement, Step};
 use names::Name;
 
-/// Every semantic diagnostic of the script (unsorted).
-pub(super) fn check(script: &Script, text: &str) -> Vec<Diagnostic> {
+/// Every semantic diagnostic of the script (unsorted). `complete` is false
+/// when statements were left out for syntax errors: conclusions about the
+/// whole script (a policy that can never apply) are then not drawn.
+pub(super) fn check(script: &Script, text: &str, complete: bool) -> Vec<Diagnostic> {
     let mut cx = Context {
         text,
         out: Vec::new(),
@@ -46,7 +48,7 @@ pub(super) fn check(script: &Script, text: &str) -> Vec<Diagnostic> {
     }
     retry::one_policy(&mut cx, &policies);
     ids::duplicates(&mut cx, script);
-    if let Some(policy) = policies.first() {
+    if let (Some(policy), true) = (policies.first(), complete) {
         failing.never_applies(&mut cx, policy);
     }
     cx.out

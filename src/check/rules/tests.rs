@@ -411,3 +411,10 @@ fn renames_suggested_for_repeated_ids_are_all_free_and_distinct() {
         .collect();
     assert_eq!(renames, ["x-2", "x-4", "x-5"]);
 }
+
+#[test]
+fn a_policy_is_not_judged_when_steps_were_left_out_for_syntax_errors() {
+    // The misspelt step might have failed the script: no W101 guess.
+    assert_eq!(codes("wiat tcp db:5432\nretry backoff 3\n"), ["E002"]);
+    assert!(codes("wait tcp db:5432 on-fail warn\nretry backoff 3\n").contains(&"W101"));
+}
