@@ -116,15 +116,12 @@ fn repeated(cx: &mut Context, clauses: &[Clause]) {
             first[name.index()] = Some(clause);
             continue;
         };
-        let keyword = name.keyword();
-        let removal = cx.removal(clause.span);
-        cx.push(
-            REPEATED_CLAUSE
-                .at(clause.span, format!("`{keyword}` is given more than once"))
-                .with_label("repeated here")
-                .with_secondary(first.span, "first given here")
-                .with_help("each clause may appear once per step; keep the one you mean")
-                .with_fix(format!("remove the repeated `{keyword}`"), removal, ""),
+        report_repeat(
+            cx,
+            name.keyword(),
+            clause.span,
+            first.span,
+            "each clause may appear once per step; keep the one you mean",
         );
     }
 }
@@ -155,4 +152,23 @@ fn hint(name: Name, action: &Action) -> String {
             }
         }
     }
+}
+
+/// E101 at the repeat, pointing back at the first, with the repeat's removal as the fix.
+pub(super) fn report_repeat(
+    cx: &mut Context,
+    keyword: &str,
+    span: crate::syntax::Span,
+    first: crate::syntax::Span,
+    help: &str,
+) {
+    let removal = cx.removal(span);
+    cx.push(
+        REPEATED_CLAUSE
+            .at(span, format!("`{keyword}` is given more than once"))
+            .with_label("repeated here")
+            .with_secondary(first, "first given here")
+            .with_help(help)
+            .with_fix(format!("remove the repeated `{keyword}`"), removal, ""),
+    );
 }

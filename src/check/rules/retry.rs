@@ -5,8 +5,7 @@
 use super::Context;
 use super::durations::{self, is_wait};
 use crate::check::codes::{
-    BACKOFF_FACTOR, INITIAL_ABOVE_MAX, JITTER_RANGE, REPEATED_CLAUSE, RETRY_COUNT, RETRY_ON_WAIT,
-    SECOND_POLICY,
+    BACKOFF_FACTOR, INITIAL_ABOVE_MAX, JITTER_RANGE, RETRY_COUNT, RETRY_ON_WAIT, SECOND_POLICY,
 };
 use crate::check::limits::{
     DEFAULT_BACKOFF_INITIAL_MS, DEFAULT_BACKOFF_MAX_MS, MAX_FACTOR, MAX_RETRIES,
@@ -119,14 +118,12 @@ fn same_kind(a: &BackoffOption, b: &BackoffOption) -> bool {
 
 fn repeated_option(cx: &mut Context, option: &BackoffOption, first: &BackoffOption) {
     let keyword = option.keyword.slice(cx.text).to_string();
-    let removal = cx.removal(option.span);
-    cx.push(
-        REPEATED_CLAUSE
-            .at(option.span, format!("`{keyword}` is given more than once"))
-            .with_label("repeated here")
-            .with_secondary(first.span, "first given here")
-            .with_help("each backoff option may appear once; keep the one you mean")
-            .with_fix(format!("remove the repeated `{keyword}`"), removal, ""),
+    super::clauses::report_repeat(
+        cx,
+        &keyword,
+        option.span,
+        first.span,
+        "each backoff option may appear once; keep the one you mean",
     );
 }
 
