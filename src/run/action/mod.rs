@@ -59,6 +59,18 @@ impl AttemptCtx<'_> {
             .map_or_else(|| "the deadline".into(), duration)
     }
 
+    /// The attempt's end at its deadline, naming the last thing seen, if any.
+    pub fn timed_out(&self, last: Option<&str>) -> Attempt {
+        let after = self.timeout_text();
+        Attempt::TimedOut {
+            reason: match last {
+                Some(last) => format!("timed out after {after} (last: {last})"),
+                None => format!("timed out after {after}"),
+            },
+            tail: Vec::new(),
+        }
+    }
+
     /// Resolves when the deadline passes; never without one.
     pub async fn deadline_reached(&self) {
         match self.deadline {
@@ -110,7 +122,7 @@ pub async fn poll_until(ctx: &AttemptCtx<'_>, check: &mut impl Check) -> Attempt
         let probe = tokio::select! {
             biased;
             _ = ctx.cancel.cancelled() => return Attempt::Cancelled,
-            _ = &mut deadline => return timed_out(ctx, last.as_deref().unwrap_or(check.pending())),
+            _ = &mut deadline => return ctx.timed_out(Some(last.as_deref().unwrap_or(check.pending()))),
             probe = check.check(ctx, budget) => probe,
         };
         let pause = match probe {
@@ -123,16 +135,9 @@ pub async fn poll_until(ctx: &AttemptCtx<'_>, check: &mut impl Check) -> Attempt
         tokio::select! {
             biased;
             _ = ctx.cancel.cancelled() => return Attempt::Cancelled,
-            _ = &mut deadline => return timed_out(ctx, last.as_deref().unwrap_or(check.pending())),
+            _ = &mut deadline => return ctx.timed_out(Some(last.as_deref().unwrap_or(check.pending()))),
             _ = tokio::time::sleep(pause) => {}
         }
-    }
-}
-
-fn timed_out(ctx: &AttemptCtx<'_>, last: &str) -> Attempt {
-    Attempt::TimedOut {
-        reason: format!("timed out after {} (last: {last})", ctx.timeout_text()),
-        tail: Vec::new(),
     }
 }
 

@@ -32,10 +32,7 @@ async fn bounded(
     tokio::select! {
         biased;
         _ = ctx.cancel.cancelled() => Attempt::Cancelled,
-        _ = ctx.deadline_reached() => Attempt::TimedOut {
-            reason: format!("timed out after {}", ctx.timeout_text()),
-            tail: Vec::new(),
-        },
+        _ = ctx.deadline_reached() => ctx.timed_out(None),
         result = transfer => match result {
             Ok(_) => Attempt::Ok,
             Err(e) => Attempt::failed(e.to_string()),

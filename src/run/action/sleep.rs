@@ -7,10 +7,7 @@ pub async fn sleep(ctx: &AttemptCtx<'_>, pause: Duration) -> Attempt {
     tokio::select! {
         biased;
         _ = ctx.cancel.cancelled() => Attempt::Cancelled,
-        _ = ctx.deadline_reached() => Attempt::TimedOut {
-            reason: format!("timed out after {}", ctx.timeout_text()),
-            tail: Vec::new(),
-        },
+        _ = ctx.deadline_reached() => ctx.timed_out(None),
         _ = tokio::time::sleep(pause) => Attempt::Ok,
     }
 }

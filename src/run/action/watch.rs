@@ -95,14 +95,10 @@ pub async fn until_accepting(ctx: &AttemptCtx<'_>, addr: SocketAddr) -> Watch {
     tokio::select! {
         biased;
         _ = ctx.cancel.cancelled() => Watch::Ended(Attempt::Cancelled),
-        _ = deadline => Watch::Ended(Attempt::TimedOut {
-            reason: format!(
-                "timed out after {} (last: {addr}: {})",
-                ctx.timeout_text(),
-                describe(shared.last_errno.load(Ordering::Acquire)),
-            ),
-            tail: Vec::new(),
-        }),
+        _ = deadline => Watch::Ended(ctx.timed_out(Some(&format!(
+            "{addr}: {}",
+            describe(shared.last_errno.load(Ordering::Acquire))
+        )))),
         ready = ready_rx => match ready {
             Ok(()) => Watch::Accepting,
             Err(_) => Watch::Ended(Attempt::failed(format!("{addr}: the watching thread stopped"))),
