@@ -10,7 +10,7 @@ use zinit::syntax::parse;
 /// Valid scripts: the checker finds no error, and the plan is as snapshotted.
 #[test]
 fn ok_fixtures_plan_as_snapshotted() {
-    insta::glob!("fixtures/ok/*.zinit", |path| check_clean_and_snapshot(
+    insta::glob!("../fixtures/ok", "*.zinit", |path| check_clean_and_snapshot(
         path, ""
     ));
 }
@@ -19,7 +19,7 @@ fn ok_fixtures_plan_as_snapshotted() {
 /// (warnings allowed) and its plan is as snapshotted.
 #[test]
 fn examples_check_clean_and_plan_as_snapshotted() {
-    insta::glob!("../examples", "*.zinit", |path| check_clean_and_snapshot(
+    insta::glob!("../../examples", "*.zinit", |path| check_clean_and_snapshot(
         path, "example-"
     ));
 }

@@ -2,12 +2,9 @@
 //! partial behind: tested against moto and a fake server that stalls or
 //! hangs up mid-download.
 
-#[path = "support/s3_fixtures.rs"]
-mod fixtures;
-#[path = "support/s3_server.rs"]
-mod s3_server;
-#[path = "support/stalling_http.rs"]
-mod stalling_http;
+use crate::support::s3_fixtures as fixtures;
+use crate::support::s3_server;
+use crate::support::stalling_http;
 
 use fixtures::{MIB, PATIENCE, head, moto, names_in, settings, target};
 use s3_server::S3Server;

@@ -1,7 +1,7 @@
 //! Retries, backoff, on-fail, the script policy and parallel groups. The
 //! delays the engine sleeps are compared with the plan's own schedule.
 
-mod support;
+use crate::support;
 
 use std::net::TcpListener;
 use std::time::{Duration, Instant};

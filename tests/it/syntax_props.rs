@@ -228,5 +228,4 @@ fn corpus_parses_cleanly_and_round_trips() {
     }
 }
 
-#[path = "syntax_props/trees.rs"]
 mod trees;

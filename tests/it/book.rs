@@ -3,7 +3,7 @@
 //! produce that code), every error code has its page, and SUMMARY.md lists
 //! every page so none is left out of the built book.
 
-mod harness;
+use crate::harness;
 
 use harness::{check_bytes, zinit_blocks};
 use std::path::{Path, PathBuf};

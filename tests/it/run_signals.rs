@@ -1,7 +1,7 @@
 //! Signals and process lifetimes through the real binary: Ctrl-C, SIGTERM,
 //! forwarding to the hand-over command, `kill -9 zinit`, adopted orphans.
 
-mod support;
+use crate::support;
 
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;

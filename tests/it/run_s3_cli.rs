@@ -1,8 +1,7 @@
 //! `s3 pull` / `s3 push` steps through `zinit run`, against the moto server
 //! on 127.0.0.1 (see tests/support/s3_server.rs).
 
-#[path = "support/s3_server.rs"]
-mod s3_server;
+use crate::support::s3_server;
 
 use std::process::Command;
 

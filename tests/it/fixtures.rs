@@ -4,7 +4,7 @@
 //! snapshotted; every code registered has a fixture and a book page.
 //! Fixtures may start with harness directives (see `harness`).
 
-mod harness;
+use crate::harness;
 
 use harness::check_bytes;
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,7 +21,7 @@ fn display_name(path: &Path) -> String {
 
 #[test]
 fn err_fixtures() {
-    insta::glob!("fixtures/err/*.zinit", |path| {
+    insta::glob!("../fixtures/err", "*.zinit", |path| {
         let bytes = std::fs::read(path).expect("fixture readable");
         let report = check_bytes(&display_name(path), &bytes);
         assert!(
@@ -40,7 +40,7 @@ fn err_fixtures() {
 
 #[test]
 fn ok_fixtures() {
-    insta::glob!("fixtures/ok/*.zinit", |path| {
+    insta::glob!("../fixtures/ok", "*.zinit", |path| {
         let text = std::fs::read_to_string(path).expect("fixture readable");
         let checked = check_source(&text, &CheckOptions::default());
         let errors: Vec<_> = checked

@@ -1,10 +1,8 @@
 //! `s3 pull` / `s3 push` against a real S3-compatible server (moto) on
 //! 127.0.0.1: round trips and the errors a user can run into.
 
-#[path = "support/s3_fixtures.rs"]
-mod fixtures;
-#[path = "support/s3_server.rs"]
-mod s3_server;
+use crate::support::s3_fixtures as fixtures;
+use crate::support::s3_server;
 
 use fixtures::{MIB, head, moto, names_in, pattern, settings, target};
 use zinit::run::s3::{S3Error, S3Settings, pull_with, push_with};

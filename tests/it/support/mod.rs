@@ -3,6 +3,9 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod s3_fixtures;
+pub mod s3_server;
+pub mod stalling_http;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

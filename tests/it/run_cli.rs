@@ -1,7 +1,7 @@
 //! `zinit run` as users run it: the real binary, exit codes, the hand-over
 //! command, output formats, and the schedule compared with `zinit plan`.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use std::time::Duration;

@@ -1,6 +1,6 @@
 //! The waits against real servers on loopback, run in-process from hand-made plans.
 
-mod support;
+use crate::support;
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};

@@ -1,7 +1,7 @@
 //! `run` and `start` with real child processes: output, tails, process
 //! groups, SIGTERM then SIGKILL, and nothing left behind (checked by pid).
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 use support::*;

@@ -1,0 +1,24 @@
+//! The one integration-test crate: every module drives the library or the
+//! real binary (`support::cli`), sharing one set of helpers.
+
+mod harness;
+mod support;
+
+mod book;
+mod check_cli;
+mod check_limits;
+mod fixtures;
+mod plan_cli;
+mod plan_fixtures;
+mod plan_import;
+mod plan_json;
+mod plan_zlayer;
+mod run_cli;
+mod run_policy;
+mod run_process;
+mod run_s3;
+mod run_s3_cancel;
+mod run_s3_cli;
+mod run_signals;
+mod run_wait;
+mod syntax_props;
