@@ -91,7 +91,8 @@ fn clause(cx: &mut Context, clause: &Clause) {
     match &clause.kind {
         ClauseKind::Timeout(d) | ClauseKind::Every(d) => durations::check(cx, d, true),
         ClauseKind::Status(spec) => status::check(cx, spec),
-        ClauseKind::Endpoint(url) => targets::url(cx, url),
+        ClauseKind::Endpoint(url) => targets::url(cx, "the `endpoint` URL", url),
+        ClauseKind::Cwd(dir) => targets::path(cx, "the `cwd` directory", dir),
         ClauseKind::Retry(retry) => retry::step_retry(cx, retry),
         _ => {}
     }
@@ -106,6 +107,12 @@ struct Context<'t> {
 impl Context<'_> {
     fn push(&mut self, diagnostic: Diagnostic) {
         self.out.push(diagnostic);
+    }
+
+    fn report(&mut self, result: Result<(), Diagnostic>) {
+        if let Err(diagnostic) = result {
+            self.push(diagnostic);
+        }
     }
 
     /// The span to delete to remove `span` cleanly: with the blanks before it.

@@ -10,9 +10,11 @@ use super::spec::{
     ErrorsSpec, ExportParams, FailureAction, InitFailureAction, InitFailurePolicy, InitSpec,
     InitStep, ServiceFragment,
 };
-use super::values::{shell_quote, split_host_port, split_s3_url};
+use super::values::shell_quote;
 use crate::check::Diagnostic;
 use crate::check::codes::ZLAYER_VALUE;
+use crate::check::values::{Transfer, Value, Written};
+use std::borrow::Cow;
 use crate::plan::duration::{exact, humantime};
 use crate::plan::env::{Env, Unresolved, resolve};
 use crate::plan::model::{
@@ -131,13 +133,39 @@ impl Exporter<'_> {
         }
     }
 
-    fn invalid(&mut self, text: &Text, resolved: &str, message: String, help: &str) {
-        self.errors.push(
-            ZLAYER_VALUE
-                .at(text.span, message)
-                .with_label(format!("resolves to `{resolved}`"))
-                .with_help(help),
-        );
+    /// The resolved value of `text`, judged by the validator `zinit run`
+    /// applies (`judge`); a value that fails it cannot be exported (E160,
+    /// with the validator's reason, naming the variables and not the value).
+    fn judged<T>(
+        &mut self,
+        what: &str,
+        text: &Text,
+        judge: impl FnOnce(&Value<'_>) -> Result<T, Diagnostic>,
+    ) -> Option<(String, T)> {
+        let value = self.value(what, text)?;
+        match judge(&value) {
+            Ok(judged) => Some((value.value.into_owned(), judged)),
+            Err(d) => {
+                self.cannot_take(d);
+                None
+            }
+        }
+    }
+
+    fn value<'t>(&mut self, what: &'t str, text: &'t Text) -> Option<Value<'t>> {
+        let value = self.resolve(text)?;
+        Some(Value {
+            what,
+            written: Written::of(text, &value, None),
+            value: Cow::Owned(value),
+            span: text.span,
+        })
+    }
+
+    fn cannot_take(&mut self, mut d: Diagnostic) {
+        d.code = ZLAYER_VALUE.code;
+        d.message = format!("cannot export: {}", d.message);
+        self.errors.push(d);
     }
 
     fn step(&mut self, step: &PlanStep) {
@@ -172,7 +200,7 @@ impl Exporter<'_> {
                 body_contains,
                 insecure,
             } => {
-                with.url = self.resolve(url);
+                with.url = self.judged("the `wait http` URL", url, |v| v.http_url()).map(|(u, ())| u);
                 with.expect_status = self.expect_status(step, status);
                 if body_contains.is_some() {
                     self.warn(
@@ -195,9 +223,10 @@ impl Exporter<'_> {
                 endpoint,
                 region,
             } => {
-                (with.bucket, with.key) = self.s3_url(source).unzip();
-                with.destination = self.resolve(destination);
-                with.endpoint = endpoint.as_ref().and_then(|e| self.resolve(e));
+                let (object, path) = self.s3(Transfer::Pull, source, destination);
+                (with.bucket, with.key) = object.unzip();
+                with.destination = path;
+                with.endpoint = self.endpoint(endpoint);
                 with.region = region.as_ref().and_then(|r| self.resolve(r));
                 "init.s3_pull"
             }
@@ -207,9 +236,10 @@ impl Exporter<'_> {
                 endpoint,
                 region,
             } => {
-                with.source = self.resolve(source);
-                (with.bucket, with.key) = self.s3_url(destination).unzip();
-                with.endpoint = endpoint.as_ref().and_then(|e| self.resolve(e));
+                let (object, path) = self.s3(Transfer::Push, destination, source);
+                (with.bucket, with.key) = object.unzip();
+                with.source = path;
+                with.endpoint = self.endpoint(endpoint);
                 with.region = region.as_ref().and_then(|r| self.resolve(r));
                 "init.s3_push"
             }
@@ -341,35 +371,38 @@ impl Exporter<'_> {
     }
 
     fn host_port(&mut self, target: &Text) -> Option<(String, u16)> {
-        let value = self.resolve(target)?;
-        match split_host_port(&value) {
-            Some(host_port) => Some(host_port),
-            None => {
-                self.invalid(
-                    target,
-                    &value,
-                    format!("`{value}` is not HOST:PORT with a port number, as ZLayer needs"),
-                    "ZLayer's init.wait_tcp takes an integer port: set the variable to a port such as 5432",
-                );
-                None
+        let (_, host_port) = self.judged("the `wait tcp` target", target, |v| v.host_port())?;
+        Some((host_port.host, host_port.port))
+    }
+
+    /// Bucket and key, and the local path, judged as `zinit run` does.
+    fn s3(
+        &mut self,
+        transfer: Transfer,
+        remote: &Text,
+        local: &Text,
+    ) -> (Option<(String, String)>, Option<String>) {
+        let remote = self.value(transfer.what(true), remote);
+        let local = self.value(transfer.what(false), local);
+        let (Some(remote), Some(local)) = (remote, local) else {
+            return (None, None);
+        };
+        match transfer.check(Some(&remote), Some(&local)) {
+            Ok(object) => (
+                object.map(|o| (o.bucket, o.key)),
+                Some(local.value.into_owned()),
+            ),
+            Err(d) => {
+                self.cannot_take(d);
+                (None, None)
             }
         }
     }
 
-    fn s3_url(&mut self, url: &Text) -> Option<(String, String)> {
-        let value = self.resolve(url)?;
-        match split_s3_url(&value) {
-            Some(bucket_key) => Some(bucket_key),
-            None => {
-                self.invalid(
-                    url,
-                    &value,
-                    format!("`{value}` is not s3://BUCKET/KEY"),
-                    "ZLayer needs a bucket and a key: s3://my-bucket/path/to/object",
-                );
-                None
-            }
-        }
+    fn endpoint(&mut self, endpoint: &Option<Text>) -> Option<String> {
+        let endpoint = endpoint.as_ref()?;
+        let (url, ()) = self.judged("the `endpoint` URL", endpoint, |v| v.http_url())?;
+        Some(url)
     }
 
     fn policy(&mut self, plan: &Plan) -> InitFailureAction {

@@ -1,0 +1,32 @@
+//! Local paths and commands: what reaches the operating system as is.
+
+use super::{Invalid, Problem};
+
+/// A file or directory path: not empty (an empty path names nothing, and
+/// `cwd ""` would fail every spawn).
+pub fn check_path(value: &str) -> Result<(), Invalid> {
+    if value.is_empty() {
+        return Err(Invalid::new(Problem::EmptyPath, "is empty")
+            .help("write the path, e.g. `/tmp/ready` or `./data`"));
+    }
+    Ok(())
+}
+
+/// The program of an argv list: not empty.
+pub fn check_program(program: &str) -> Result<(), Invalid> {
+    if program.is_empty() {
+        return Err(Invalid::new(Problem::EmptyCommand, "names no program")
+            .help("the first element is the program to run, e.g. `[\"./migrate\", \"up\"]`"));
+    }
+    Ok(())
+}
+
+/// A shell string: something for `sh -c` to run (blank runs nothing and
+/// succeeds, which is never what a step means).
+pub fn check_shell(command: &str) -> Result<(), Invalid> {
+    if command.trim().is_empty() {
+        return Err(Invalid::new(Problem::EmptyCommand, "names no program")
+            .help("write the command to run, e.g. `run \"./migrate up\"`"));
+    }
+    Ok(())
+}
