@@ -92,7 +92,7 @@ fn s3_locations_follow_the_bucket_naming_rules() {
         ("s3://ab/k", "3 to 63"),
         ("s3://b/k", "3 to 63"),
         ("s3://My-Bucket/k", "lowercase"),
-        ("s3://AB_x/key", "3 to 63"),
+        ("s3://AB_x/key", "lowercase"),
         ("s3://my_bucket/k", "lowercase"),
         ("s3://-bucket/k", "begin and end"),
         ("s3://bucket./k", "begin and end"),

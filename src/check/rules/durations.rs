@@ -2,7 +2,7 @@
 //! positive value makes sense (E115), and a poll interval that cannot poll
 //! (W103).
 
-use super::names::Name;
+use crate::syntax::clauses::Name;
 use super::{Context, Defaults, own};
 use crate::check::codes::{DURATION_OVERFLOW, POLL_NOT_SHORTER, ZERO_DURATION};
 use crate::check::limits::{DEFAULT_WAIT_TIMEOUT_MS, MAX_DURATION_MS};

@@ -5,7 +5,6 @@
 mod clauses;
 mod durations;
 mod ids;
-mod names;
 mod policy;
 mod retry;
 mod status;
@@ -14,7 +13,7 @@ mod targets;
 use super::diagnostic::Diagnostic;
 use crate::syntax::Span;
 use crate::syntax::ast::{Action, Clause, ClauseKind, Script, Statement, Step};
-use names::Name;
+use crate::syntax::clauses::{self as table, Name};
 
 /// Every semantic diagnostic of the script (unsorted). `complete` is false
 /// when statements were left out for syntax errors: conclusions about the
@@ -127,7 +126,7 @@ impl Context<'_> {
 /// each kind (a later `defaults` replaces earlier values clause by clause).
 #[derive(Debug, Clone, Copy, Default)]
 struct Defaults<'a> {
-    by_name: [Option<&'a Clause>; names::COUNT],
+    by_name: [Option<&'a Clause>; table::COUNT],
 }
 
 impl<'a> Defaults<'a> {
@@ -138,17 +137,12 @@ impl<'a> Defaults<'a> {
     }
 
     /// The clause that decides `name` for `step`: its own first, else a
-    /// default. Defaults apply only to actions that accept the clause, and a
-    /// group's `timeout` is never a default (it bounds the whole group).
+    /// default, where the clause table lets the default reach the step.
     fn effective(&self, step: &'a Step, name: Name) -> Option<&'a Clause> {
         own(step, name).or_else(|| {
-            let applies = clauses::accepts(&step.action, name)
-                && !(name == Name::Timeout && matches!(step.action, Action::Parallel { .. }));
-            if applies {
-                self.by_name[name.index()]
-            } else {
-                None
-            }
+            table::default_reaches(name, &step.action)
+                .then(|| self.by_name[name.index()])
+                .flatten()
         })
     }
 }

@@ -2,7 +2,7 @@
 //! some step can fail a pass — a step whose effective `on-fail` is `fail`
 //! and that can fail at all.
 
-use super::names::Name;
+use crate::syntax::clauses::Name;
 use super::{Context, Defaults};
 use crate::check::codes::POLICY_NEVER_APPLIES;
 use crate::syntax::Span;

@@ -3,7 +3,7 @@
 //! same validators (`crate::values`) that `zinit run` applies once `${...}`
 //! is resolved. Also `insecure` where there is no TLS (W104).
 
-use super::names::Name;
+use crate::syntax::clauses::Name;
 use super::{Context, own};
 use crate::check::codes::INSECURE_HTTP;
 use crate::check::values::{Transfer, Value, Written};

@@ -203,15 +203,19 @@ fn urls() {
         "wait http http://api/health\n"
     );
     assert_eq!(
-        codes("s3 pull s3://b/k to /x endpoint minio:9000\n"),
+        codes("s3 pull s3://bkt/k to /x endpoint minio:9000\n"),
         ["E106"]
     );
 }
 
 #[test]
 fn s3_locations() {
-    assert!(codes("s3 pull s3://b/k/x.tar to /x\ns3 push /x to s3://b/k\n").is_empty());
+    assert!(codes("s3 pull s3://bkt/k/x.tar to /x\ns3 push /x to s3://bkt/k\n").is_empty());
     for src in [
+        "s3 pull s3://AB_x/key to /tmp/x\n",
+        "s3 pull s3://b/k to /tmp/x\n",
+        "s3 pull S3://bucket/key to /tmp/x\n",
+        "s3 pull s3://bucket/dir/ to /tmp/x\n",
         "s3 pull s3://bucket to /x\n",
         "s3 pull s3:///key to /x\n",
         "s3 pull bucket/key to /x\n",
@@ -219,6 +223,10 @@ fn s3_locations() {
     ] {
         assert_eq!(codes(src), ["E107"], "{src}");
     }
+    assert_eq!(
+        fixed("s3 pull S3://bucket/key to /x\n", "E107"),
+        "s3 pull s3://bucket/key to /x\n"
+    );
     let swapped = only("s3 pull /x to s3://b/k\n", "E107");
     assert!(
         swapped
@@ -417,4 +425,39 @@ fn a_policy_is_not_judged_when_steps_were_left_out_for_syntax_errors() {
     // The misspelt step might have failed the script: no W101 guess.
     assert_eq!(codes("wiat tcp db:5432\nretry backoff 3\n"), ["E002"]);
     assert!(codes("wait tcp db:5432 on-fail warn\nretry backoff 3\n").contains(&"W101"));
+}
+
+#[test]
+fn values_that_can_never_work() {
+    for (src, code) in [
+        ("run [\"\"]\n", "E170"),
+        ("start [\"\", \"x\"]\n", "E170"),
+        ("run \"\"\n", "E170"),
+        ("run '  '\n", "E170"),
+        ("run \"x\" cwd \"\"\n", "E117"),
+        ("defaults cwd ''\n", "E117"),
+        ("wait file \"\"\n", "E117"),
+        ("s3 pull s3://bucket/k to ''\n", "E117"),
+        ("run \"x\" env A=1 B=2 A=3\n", "E118"),
+        ("run \"x\" env A=1 env A=1\n", "E118"),
+        ("defaults env A=1 A=2\n", "E118"),
+    ] {
+        assert_eq!(codes(src), [code], "{src}");
+    }
+    assert!(codes("defaults env A=1\nrun \"x\" env A=2 cwd /tmp\nrun [\"${P}\"]\n").is_empty());
+    let src = "run \"x\" env A=1 B=2 A=3\n";
+    let d = only(src, "E118");
+    assert_eq!(d.primary.span.slice(src), "A");
+    assert_eq!(d.primary.span.start, 20);
+    assert_eq!(d.secondary[0].span.start, 12);
+}
+
+#[test]
+fn misplaced_clause_help_reads_the_clause_table() {
+    let d = only("sleep 1s retry 3\n", "E102");
+    let help = d.help.expect("help");
+    assert!(help.contains("a pause cannot fail or time out"), "{help}");
+    assert!(help.contains("`sleep` accepts: `as`"), "{help}");
+    let d = only("start \"srv\" timeout 1s\n", "E102");
+    assert!(d.help.expect("help").contains("has no timeout"));
 }

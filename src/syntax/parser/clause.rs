@@ -13,10 +13,8 @@ use crate::syntax::ast::{
 use crate::syntax::codes;
 use crate::syntax::{Span, Spanned, SyntaxError};
 
-pub(crate) const CLAUSE_KEYWORDS: &[&str] = &[
-    "as", "timeout", "on-fail", "retry", "every", "env", "cwd", "closed", "gone", "insecure",
-    "status", "body", "endpoint", "region",
-];
+/// The words that start a clause, from the one clause table.
+pub(crate) const CLAUSE_KEYWORDS: &[&str] = &crate::syntax::clauses::WORDS;
 
 pub(crate) const BACKOFF_OPTIONS: &[&str] = &["initial", "max", "factor", "jitter"];
 
