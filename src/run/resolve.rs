@@ -139,7 +139,7 @@ impl Resolver<'_> {
     fn command(&mut self, action: &str, plan: &CommandPlan) -> Option<CommandLine> {
         let what = match &plan.command {
             CommandSpec::Shell(_) => format!("the `{action}` command"),
-            CommandSpec::Argv { .. } => format!("the `{action}` argv list"),
+            CommandSpec::Argv { .. } => format!("the first element of the `{action}` argv list"),
         };
         let (argv, shell) = match &plan.command {
             CommandSpec::Shell(text) => {

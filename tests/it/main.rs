@@ -7,6 +7,7 @@ mod support;
 mod book;
 mod check_cli;
 mod check_limits;
+mod clause_table;
 mod fixtures;
 mod plan_cli;
 mod plan_fixtures;

@@ -66,7 +66,7 @@ fn command(cx: &mut Context, action: &str, command: &CommandSpec) {
             value(cx, &format!("the `{action}` command"), text).map(|v| v.shell())
         }
         CommandSpec::Argv { args, .. } => args.first().and_then(|program| {
-            value(cx, &format!("the `{action}` argv list"), program).map(|v| v.program())
+            value(cx, &format!("the first element of the `{action}` argv list"), program).map(|v| v.program())
         }),
     };
     if let Some(result) = result {
