@@ -25,6 +25,10 @@ pub fn code(problem: Problem) -> CodeInfo {
     }
 }
 
+/// A validator's verdict on one value: the value's parsed form, or the
+/// diagnostic (boxed: it is the rare, large case).
+pub type Verdict<T> = Result<T, Box<Diagnostic>>;
+
 /// How the value came to be, which decides what a diagnostic may show.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Written {
@@ -69,24 +73,24 @@ pub struct Value<'a> {
 }
 
 impl Value<'_> {
-    pub fn host_port(&self) -> Result<values::HostPort, Diagnostic> {
-        values::parse_host_port(&self.value).map_err(|e| self.diagnostic(&e))
+    pub fn host_port(&self) -> Verdict<values::HostPort> {
+        values::parse_host_port(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
     }
 
-    pub fn http_url(&self) -> Result<(), Diagnostic> {
-        values::check_http_url(&self.value).map_err(|e| self.diagnostic(&e))
+    pub fn http_url(&self) -> Verdict<()> {
+        values::check_http_url(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
     }
 
-    pub fn path(&self) -> Result<(), Diagnostic> {
-        values::check_path(&self.value).map_err(|e| self.diagnostic(&e))
+    pub fn path(&self) -> Verdict<()> {
+        values::check_path(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
     }
 
-    pub fn program(&self) -> Result<(), Diagnostic> {
-        values::check_program(&self.value).map_err(|e| self.diagnostic(&e))
+    pub fn program(&self) -> Verdict<()> {
+        values::check_program(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
     }
 
-    pub fn shell(&self) -> Result<(), Diagnostic> {
-        values::check_shell(&self.value).map_err(|e| self.diagnostic(&e))
+    pub fn shell(&self) -> Verdict<()> {
+        values::check_shell(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
     }
 
     /// The diagnostic of `invalid` at this value.
@@ -200,11 +204,7 @@ impl Transfer {
     /// variable left for run time). A local side that is an s3:// location
     /// is reported alone: the sides are swapped, and the remote side's
     /// complaint would only repeat it.
-    pub fn check(
-        self,
-        remote: Option<&Value>,
-        local: Option<&Value>,
-    ) -> Result<Option<S3Target>, Diagnostic> {
+    pub fn check(self, remote: Option<&Value>, local: Option<&Value>) -> Verdict<Option<S3Target>> {
         if let Some(local) = local
             && let Err(invalid) = values::check_local_path(&local.value)
         {
@@ -216,17 +216,19 @@ impl Transfer {
                 } else {
                     String::new()
                 };
-                d = d
-                    .with_label("expected a local path")
-                    .with_help(format!("`{}` copies {}{also}", self.verb(), self.direction()));
+                d = d.with_label("expected a local path").with_help(format!(
+                    "`{}` copies {}{also}",
+                    self.verb(),
+                    self.direction()
+                ));
             }
-            return Err(d);
+            return Err(Box::new(d));
         }
         let Some(remote) = remote else {
             return Ok(None);
         };
         values::parse_s3_location(&remote.value)
             .map(Some)
-            .map_err(|invalid| remote.diagnostic(&invalid))
+            .map_err(|invalid| Box::new(remote.diagnostic(&invalid)))
     }
 }

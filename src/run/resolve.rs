@@ -5,7 +5,7 @@
 
 use super::model::{CommandLine, HttpWait, RunAction, RunPlan, RunStep, S3Transfer, TcpTarget};
 use crate::check::Diagnostic;
-use crate::check::values::{Transfer, Value, Written};
+use crate::check::values::{Transfer, Value, Verdict, Written};
 use crate::plan::Plan;
 use crate::plan::env::{Env, resolve};
 use crate::plan::model::{CommandPlan, PlanAction, PlanStep};
@@ -88,13 +88,17 @@ impl Resolver<'_> {
                 destination,
                 endpoint,
                 region,
-            } => RunAction::S3Pull(self.s3(Transfer::Pull, source, destination, endpoint, region)?),
+            } => {
+                RunAction::S3Pull(self.s3(Transfer::Pull, source, destination, endpoint, region)?)
+            }
             PlanAction::S3Push {
                 source,
                 destination,
                 endpoint,
                 region,
-            } => RunAction::S3Push(self.s3(Transfer::Push, destination, source, endpoint, region)?),
+            } => {
+                RunAction::S3Push(self.s3(Transfer::Push, destination, source, endpoint, region)?)
+            }
             PlanAction::Parallel { steps } => RunAction::Parallel(self.steps(steps)),
         };
         Some(RunStep::from_plan(step, action))
@@ -193,8 +197,8 @@ impl Resolver<'_> {
     }
 
     /// The verdict's value, or `None` with its diagnostic recorded.
-    fn judged<T>(&mut self, verdict: Result<T, Diagnostic>) -> Option<T> {
-        verdict.map_err(|d| self.diagnostics.push(d)).ok()
+    fn judged<T>(&mut self, verdict: Verdict<T>) -> Option<T> {
+        verdict.map_err(|d| self.diagnostics.push(*d)).ok()
     }
 
     fn text(&mut self, text: &Text) -> Option<String> {

@@ -70,20 +70,118 @@ const fn clause(
 
 /// Every clause, in [`Name`] order (the order of help texts and the book).
 pub const CLAUSES: [ClauseInfo; 14] = [
-    clause(Name::As, "as", "as", "as NAME", "the step id (letters, digits, `_ . -`; up to 63)", "derived"),
-    clause(Name::Timeout, "timeout", "timeout", "timeout D", "bounds one attempt (a group: all of it)", "30s for waits, 300s for `run` and `s3`; none for `parallel`"),
-    clause(Name::OnFail, "on-fail", "on-fail", "on-fail fail|warn|continue", "what a step that failed for good does to the pass", "`fail`"),
-    clause(Name::Retry, "retry", "retry", "retry N [every D | backoff ...]", "more attempts of this step", "none"),
-    clause(Name::Every, "every", "every", "every D", "poll interval", "5ms"),
-    clause(Name::Env, "env", "env", "env K=V ...", "environment of the command (each key once)", ""),
-    clause(Name::Cwd, "cwd", "cwd", "cwd PATH", "working directory", "zinit's"),
-    clause(Name::Closed, "closed", "closed", "closed", "wait until the port refuses connections", ""),
-    clause(Name::Gone, "gone", "gone", "gone", "wait until the path does not exist", ""),
-    clause(Name::Status, "status", "status", "status S", "accepted statuses", "`2xx`"),
-    clause(Name::BodyContains, "body", "body contains", "body contains STR", "the body must contain STR", ""),
-    clause(Name::Insecure, "insecure", "insecure", "insecure", "do not verify TLS certificates", ""),
-    clause(Name::Endpoint, "endpoint", "endpoint", "endpoint URL", "object store endpoint", "AWS"),
-    clause(Name::Region, "region", "region", "region NAME", "object store region", "from the AWS variables"),
+    clause(
+        Name::As,
+        "as",
+        "as",
+        "as NAME",
+        "the step id (letters, digits, `_ . -`; up to 63)",
+        "derived",
+    ),
+    clause(
+        Name::Timeout,
+        "timeout",
+        "timeout",
+        "timeout D",
+        "bounds one attempt (a group: all of it)",
+        "30s for waits, 300s for `run` and `s3`; none for `parallel`",
+    ),
+    clause(
+        Name::OnFail,
+        "on-fail",
+        "on-fail",
+        "on-fail fail|warn|continue",
+        "what a step that failed for good does to the pass",
+        "`fail`",
+    ),
+    clause(
+        Name::Retry,
+        "retry",
+        "retry",
+        "retry N [every D | backoff ...]",
+        "more attempts of this step",
+        "none",
+    ),
+    clause(
+        Name::Every,
+        "every",
+        "every",
+        "every D",
+        "poll interval",
+        "5ms",
+    ),
+    clause(
+        Name::Env,
+        "env",
+        "env",
+        "env K=V ...",
+        "environment of the command (each key once)",
+        "",
+    ),
+    clause(
+        Name::Cwd,
+        "cwd",
+        "cwd",
+        "cwd PATH",
+        "working directory",
+        "zinit's",
+    ),
+    clause(
+        Name::Closed,
+        "closed",
+        "closed",
+        "closed",
+        "wait until the port refuses connections",
+        "",
+    ),
+    clause(
+        Name::Gone,
+        "gone",
+        "gone",
+        "gone",
+        "wait until the path does not exist",
+        "",
+    ),
+    clause(
+        Name::Status,
+        "status",
+        "status",
+        "status S",
+        "accepted statuses",
+        "`2xx`",
+    ),
+    clause(
+        Name::BodyContains,
+        "body",
+        "body contains",
+        "body contains STR",
+        "the body must contain STR",
+        "",
+    ),
+    clause(
+        Name::Insecure,
+        "insecure",
+        "insecure",
+        "insecure",
+        "do not verify TLS certificates",
+        "",
+    ),
+    clause(
+        Name::Endpoint,
+        "endpoint",
+        "endpoint",
+        "endpoint URL",
+        "object store endpoint",
+        "AWS",
+    ),
+    clause(
+        Name::Region,
+        "region",
+        "region",
+        "region NAME",
+        "object store region",
+        "from the AWS variables",
+    ),
 ];
 
 /// The words that start a clause, for the parser.
@@ -116,7 +214,10 @@ const NO_FAILURE: &str = "a pause cannot fail or time out";
 
 pub const ACTIONS: &[ActionClauses] = &[
     row("wait tcp", Set::of(&WAIT).with(&[Closed])),
-    row("wait http", Set::of(&WAIT).with(&[Status, BodyContains, Insecure])),
+    row(
+        "wait http",
+        Set::of(&WAIT).with(&[Status, BodyContains, Insecure]),
+    ),
     row("wait file", Set::of(&WAIT).with(&[Gone])),
     row("run", Set::of(&[As, Timeout, OnFail, Retry, Env, Cwd])),
     ActionClauses {
@@ -130,8 +231,14 @@ pub const ACTIONS: &[ActionClauses] = &[
         refuses: &[(Set::of(&[Timeout, OnFail, Retry]), NO_FAILURE)],
         ..row("sleep", Set::of(&[As]))
     },
-    row("s3 pull", Set::of(&[As, Timeout, OnFail, Retry, Endpoint, Region])),
-    row("s3 push", Set::of(&[As, Timeout, OnFail, Retry, Endpoint, Region])),
+    row(
+        "s3 pull",
+        Set::of(&[As, Timeout, OnFail, Retry, Endpoint, Region]),
+    ),
+    row(
+        "s3 push",
+        Set::of(&[As, Timeout, OnFail, Retry, Endpoint, Region]),
+    ),
     ActionClauses {
         // A group is bounded only by its own `timeout`.
         own_only: Set::of(&[Timeout]),
@@ -252,9 +359,8 @@ impl Set {
 
 /// The book's clause table, rendered from [`CLAUSES`] and [`ACTIONS`].
 pub fn markdown_table() -> String {
-    let mut out = String::from(
-        "| clause | steps | meaning | default |\n| --- | --- | --- | --- |\n",
-    );
+    let mut out =
+        String::from("| clause | steps | meaning | default |\n| --- | --- | --- | --- |\n");
     for info in &CLAUSES {
         let form = info.form.replace('|', "\\|");
         let default = info.default.replace('|', "\\|");

@@ -15,8 +15,11 @@ pub fn check_path(value: &str) -> Result<(), Invalid> {
 /// The program of an argv list: not empty.
 pub fn check_program(program: &str) -> Result<(), Invalid> {
     if program.is_empty() {
-        return Err(Invalid::new(Problem::EmptyCommand, "is empty, so there is no program to run")
-            .help("the first element is the program to run, e.g. `[\"./migrate\", \"up\"]`"));
+        return Err(Invalid::new(
+            Problem::EmptyCommand,
+            "is empty, so there is no program to run",
+        )
+        .help("the first element is the program to run, e.g. `[\"./migrate\", \"up\"]`"));
     }
     Ok(())
 }
@@ -25,8 +28,11 @@ pub fn check_program(program: &str) -> Result<(), Invalid> {
 /// succeeds, which is never what a step means).
 pub fn check_shell(command: &str) -> Result<(), Invalid> {
     if command.trim().is_empty() {
-        return Err(Invalid::new(Problem::EmptyCommand, "is blank, so there is nothing to run")
-            .help("write the command to run, e.g. `run \"./migrate up\"`"));
+        return Err(Invalid::new(
+            Problem::EmptyCommand,
+            "is blank, so there is nothing to run",
+        )
+        .help("write the command to run, e.g. `run \"./migrate up\"`"));
     }
     Ok(())
 }

@@ -77,8 +77,9 @@ pub fn parse_host_port(value: &str) -> Result<HostPort, Invalid> {
 /// A TCP or UDP port: digits, 1–65535.
 pub(super) fn parse_port(text: &str) -> Result<u16, Invalid> {
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(bad("has a port that is not a number")
-            .help("ports are numbers from 1 to 65535"));
+        return Err(
+            bad("has a port that is not a number").help("ports are numbers from 1 to 65535")
+        );
     }
     text.parse::<u16>().ok().filter(|p| *p != 0).ok_or_else(|| {
         Invalid::new(Problem::PortRange, "has a port outside 1–65535")

@@ -35,7 +35,11 @@ pub fn parse_s3_location(value: &str) -> Result<S3Target, Invalid> {
                 let d = bad("writes the scheme in capitals; it must be `s3://`")
                     .help("the scheme is lowercase: `s3://BUCKET/KEY`")
                     .part(0..scheme.len());
-                if parse_s3_location(&fixed).is_ok() { d.fix(fixed) } else { d }
+                if parse_s3_location(&fixed).is_ok() {
+                    d.fix(fixed)
+                } else {
+                    d
+                }
             }
             _ => bad("is not an s3:// location").help(EXAMPLE),
         });

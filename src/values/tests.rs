@@ -10,7 +10,10 @@ fn host_ports_accept_names_ipv4_and_bracketed_ipv6() {
     let t = parse_host_port("db:5432").unwrap();
     assert_eq!((t.host.as_str(), t.port, t.ip), ("db", 5432, None));
     let t = parse_host_port("[::1]:80").unwrap();
-    assert_eq!((t.host.as_str(), t.ip), ("::1", Some("::1".parse().unwrap())));
+    assert_eq!(
+        (t.host.as_str(), t.ip),
+        ("::1", Some("::1".parse().unwrap()))
+    );
     assert_eq!(t.to_string(), "[::1]:80");
     let t = parse_host_port("127.0.0.1:9").unwrap();
     assert_eq!(t.ip, Some("127.0.0.1".parse().unwrap()));
@@ -69,17 +72,28 @@ fn urls_need_http_or_https_and_a_host() {
     ] {
         assert_eq!(problem(check_http_url(value)).0, want, "{value}");
     }
-    let fix = check_http_url("api:8080/health").expect_err("no scheme").fix;
+    let fix = check_http_url("api:8080/health")
+        .expect_err("no scheme")
+        .fix;
     assert_eq!(fix.as_deref(), Some("http://api:8080/health"));
 }
 
 #[test]
 fn s3_locations_split_bucket_from_key_at_the_first_slash() {
     let t = parse_s3_location("s3://fixtures/dumps/2024/seed.sql").unwrap();
-    assert_eq!((t.bucket.as_str(), t.key.as_str()), ("fixtures", "dumps/2024/seed.sql"));
+    assert_eq!(
+        (t.bucket.as_str(), t.key.as_str()),
+        ("fixtures", "dumps/2024/seed.sql")
+    );
     assert_eq!(t.to_string(), "s3://fixtures/dumps/2024/seed.sql");
-    assert_eq!(parse_s3_location("s3://my.bucket-1/k").unwrap().bucket, "my.bucket-1");
-    assert_eq!(parse_s3_location("s3://abc/données é.txt").unwrap().key, "données é.txt");
+    assert_eq!(
+        parse_s3_location("s3://my.bucket-1/k").unwrap().bucket,
+        "my.bucket-1"
+    );
+    assert_eq!(
+        parse_s3_location("s3://abc/données é.txt").unwrap().key,
+        "données é.txt"
+    );
 }
 
 #[test]
@@ -142,7 +156,7 @@ fn reasons_never_quote_the_value() {
     let secret = "Pa55w0rd";
     let values = [
         format!("postgres://app:{secret}@db"),
-        format!("{secret}"),
+        secret.to_string(),
         format!("{secret}:x"),
         format!("s3://{secret}/k"),
         format!("http://app:{secret}@db:0/"),

@@ -16,15 +16,13 @@ pub fn check_http_url(value: &str) -> Result<(), Invalid> {
         });
     };
     if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
-        return Err(
-            bad("has a scheme other than `http://` or `https://`").help(
-                if scheme.eq_ignore_ascii_case("tcp") {
-                    "to wait for a port, use `wait tcp HOST:PORT`"
-                } else {
-                    "zinit speaks `http://` and `https://`"
-                },
-            ),
-        );
+        return Err(bad("has a scheme other than `http://` or `https://`").help(
+            if scheme.eq_ignore_ascii_case("tcp") {
+                "to wait for a port, use `wait tcp HOST:PORT`"
+            } else {
+                "zinit speaks `http://` and `https://`"
+            },
+        ));
     }
     // The URL standard would read `http:///health` as host `health`.
     if rest.is_empty() || rest.starts_with(['/', '?', '#']) {

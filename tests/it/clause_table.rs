@@ -14,7 +14,10 @@ const END: &str = "<!-- end of clause-table -->";
 fn the_book_table_is_rendered_from_the_clause_table() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("book/src/reference/clauses.md");
     let page = std::fs::read_to_string(&path).expect("clauses.md");
-    let start = page.find(START).expect("the page marks the generated table") + START.len();
+    let start = page
+        .find(START)
+        .expect("the page marks the generated table")
+        + START.len();
     let end = page[start..].find(END).expect("the end marker") + start;
     let expected = zinit::syntax::clauses::markdown_table();
     assert!(

@@ -117,8 +117,36 @@ fn resolved_values_are_named_by_their_variable_not_shown() {
     for (d, variable) in diagnostics.iter().zip(["DB_URL", "DB_ADDR", "BUCKET"]) {
         let shown = format!("{d:?}");
         assert!(!shown.contains(secret), "{shown}");
-        assert!(d.message.contains(&format!("${{{variable}}}")), "{}", d.message);
+        assert!(
+            d.message.contains(&format!("${{{variable}}}")),
+            "{}",
+            d.message
+        );
         let label = d.primary.message.as_deref().unwrap_or_default();
         assert!(label.contains(&format!("`{variable}`")), "{label}");
     }
+}
+
+/// The same through the real binary: `zinit run` exits 2 before anything
+/// runs, names `DB_URL`, and never prints its value.
+#[test]
+fn run_names_the_variable_of_a_bad_resolved_value() {
+    let out = crate::support::cli::zinit()
+        .args([
+            "run",
+            "--format",
+            "plain",
+            "-e",
+            "wait http \"${DB_URL}\" timeout 1s",
+        ])
+        .env("DB_URL", "postgres://app:Pa55w0rd@db:5432/app")
+        .output()
+        .expect("zinit runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("E106") && stderr.contains("DB_URL"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Pa55w0rd"), "{stderr}");
 }

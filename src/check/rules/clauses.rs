@@ -4,8 +4,8 @@
 use super::Context;
 use crate::check::codes::{MISPLACED_CLAUSE, REPEATED_CLAUSE, REPEATED_ENV_KEY};
 use crate::syntax::ast::{Action, Clause, ClauseKind, DefaultsStmt, EnvPair, Step};
-use std::collections::HashMap;
 use crate::syntax::clauses::{self, ACTIONS, DEFAULTS, EVERY_HINT, Name, clauses_of};
+use std::collections::HashMap;
 
 pub(super) fn step(cx: &mut Context, step: &Step) {
     let accepted = clauses_of(&step.action).accepts;

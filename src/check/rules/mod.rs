@@ -108,9 +108,9 @@ impl Context<'_> {
         self.out.push(diagnostic);
     }
 
-    fn report(&mut self, result: Result<(), Diagnostic>) {
-        if let Err(diagnostic) = result {
-            self.push(diagnostic);
+    fn report(&mut self, verdict: crate::check::values::Verdict<()>) {
+        if let Err(diagnostic) = verdict {
+            self.push(*diagnostic);
         }
     }
 

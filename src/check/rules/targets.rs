@@ -3,11 +3,11 @@
 //! same validators (`crate::values`) that `zinit run` applies once `${...}`
 //! is resolved. Also `insecure` where there is no TLS (W104).
 
-use crate::syntax::clauses::Name;
 use super::{Context, own};
 use crate::check::codes::INSECURE_HTTP;
 use crate::check::values::{Transfer, Value, Written};
 use crate::syntax::ast::{Action, CommandSpec, Step, Text, TextPart};
+use crate::syntax::clauses::Name;
 use std::borrow::Cow;
 
 pub(super) fn action(cx: &mut Context, step: &Step) {
@@ -66,7 +66,12 @@ fn command(cx: &mut Context, action: &str, command: &CommandSpec) {
             value(cx, &format!("the `{action}` command"), text).map(|v| v.shell())
         }
         CommandSpec::Argv { args, .. } => args.first().and_then(|program| {
-            value(cx, &format!("the first element of the `{action}` argv list"), program).map(|v| v.program())
+            value(
+                cx,
+                &format!("the first element of the `{action}` argv list"),
+                program,
+            )
+            .map(|v| v.program())
         }),
     };
     if let Some(result) = result {

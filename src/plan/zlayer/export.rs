@@ -13,14 +13,14 @@ use super::spec::{
 use super::values::shell_quote;
 use crate::check::Diagnostic;
 use crate::check::codes::ZLAYER_VALUE;
-use crate::check::values::{Transfer, Value, Written};
-use std::borrow::Cow;
+use crate::check::values::{Transfer, Value, Verdict, Written};
 use crate::plan::duration::{exact, humantime};
 use crate::plan::env::{Env, Unresolved, resolve};
 use crate::plan::model::{
     CommandPlan, DEFAULT_POLL, Delay, Plan, PlanAction, PlanStep, PolicyKind, StatusSet, millis_of,
 };
 use crate::syntax::ast::{CommandSpec, OnFail, Text};
+use std::borrow::Cow;
 use std::fmt;
 
 /// Something the script says that the ZLayer YAML does not.
@@ -140,13 +140,13 @@ impl Exporter<'_> {
         &mut self,
         what: &str,
         text: &Text,
-        judge: impl FnOnce(&Value<'_>) -> Result<T, Diagnostic>,
+        judge: impl FnOnce(&Value<'_>) -> Verdict<T>,
     ) -> Option<(String, T)> {
         let value = self.value(what, text)?;
         match judge(&value) {
             Ok(judged) => Some((value.value.into_owned(), judged)),
             Err(d) => {
-                self.cannot_take(d);
+                self.cannot_take(*d);
                 None
             }
         }
@@ -200,7 +200,9 @@ impl Exporter<'_> {
                 body_contains,
                 insecure,
             } => {
-                with.url = self.judged("the `wait http` URL", url, |v| v.http_url()).map(|(u, ())| u);
+                with.url = self
+                    .judged("the `wait http` URL", url, |v| v.http_url())
+                    .map(|(u, ())| u);
                 with.expect_status = self.expect_status(step, status);
                 if body_contains.is_some() {
                     self.warn(
@@ -393,7 +395,7 @@ impl Exporter<'_> {
                 Some(local.value.into_owned()),
             ),
             Err(d) => {
-                self.cannot_take(d);
+                self.cannot_take(*d);
                 (None, None)
             }
         }

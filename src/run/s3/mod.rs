@@ -10,12 +10,12 @@ mod pull;
 mod push;
 mod settings;
 
+/// The address checks live with the other value validators.
+pub use crate::values::S3Target;
 pub use error::S3Error;
 pub use pull::pull_with;
 pub use push::push_with;
 pub use settings::{Credentials, DEFAULT_REGION, S3Settings};
-/// The address checks live with the other value validators.
-pub use crate::values::S3Target;
 
 use object_store::path::Path as ObjectPath;
 use std::path::Path;
