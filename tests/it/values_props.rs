@@ -80,7 +80,46 @@ proptest! {
         let mut env = Env::empty();
         env.set("X", value.clone());
         prop_assert_eq!(&checked, &run_codes(&from_env, &env), "{} with X={:?}", from_env, value);
+        // The ZLayer export judges the values it writes with the same rules.
+        if EXPORTED.contains(&template) {
+            let plan = zinit::plan::compile(&zinit::syntax::parse(&from_env).script);
+            let refused = zinit::plan::zlayer::export(&plan, &env).is_err();
+            prop_assert_eq!(refused, !checked.is_empty(), "export of {} with X={:?}", from_env, value);
+        }
     }
+}
+
+/// The templates whose value the ZLayer export writes (and so judges).
+const EXPORTED: &[&str] = &[
+    "wait tcp {}\n",
+    "wait http {}\n",
+    "s3 pull {} to /tmp/x\n",
+    "s3 push /tmp/x to {}\n",
+    "s3 pull s3://bucket/key to {}\n",
+    "s3 push {} to s3://bucket/key\n",
+    "s3 pull s3://bucket/key to /tmp/x endpoint {}\n",
+];
+
+#[test]
+fn the_export_takes_ipv6_only_in_brackets() {
+    let mut env = Env::empty();
+    env.set("H", "::1");
+    let export = |src: &str| {
+        let plan = zinit::plan::compile(&zinit::syntax::parse(src).script);
+        zinit::plan::zlayer::export(&plan, &env)
+    };
+    let refused = export("wait tcp ${H}:5432\n").expect_err("unbracketed IPv6");
+    assert_eq!(refused[0].code, "E160");
+    assert!(
+        refused[0].message.contains("not in brackets"),
+        "{}",
+        refused[0].message
+    );
+    let yaml = export("wait tcp [${H}]:5432\n").expect("bracketed").yaml;
+    assert!(
+        yaml.contains("host: ::1") && yaml.contains("port: 5432"),
+        "{yaml}"
+    );
 }
 
 #[test]
