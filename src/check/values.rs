@@ -72,7 +72,18 @@ pub struct Value<'a> {
     pub written: Written,
 }
 
-impl Value<'_> {
+impl<'a> Value<'a> {
+    /// `value`, which `text` holds (resolved, or literal); `source` is the
+    /// script text, when known (for fixes).
+    pub fn new(what: &'a str, text: &Text, value: Cow<'a, str>, source: Option<&str>) -> Self {
+        Value {
+            what,
+            written: Written::of(text, &value, source),
+            value,
+            span: text.span,
+        }
+    }
+
     pub fn host_port(&self) -> Verdict<values::HostPort> {
         values::parse_host_port(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
     }

@@ -5,7 +5,7 @@
 
 use super::model::{CommandLine, HttpWait, RunAction, RunPlan, RunStep, S3Transfer, TcpTarget};
 use crate::check::Diagnostic;
-use crate::check::values::{Transfer, Value, Verdict, Written};
+use crate::check::values::{Transfer, Value, Verdict};
 use crate::plan::Plan;
 use crate::plan::env::{Env, resolve};
 use crate::plan::model::{CommandPlan, PlanAction, PlanStep};
@@ -188,12 +188,7 @@ impl Resolver<'_> {
     /// The resolved value of `text`, ready to be judged by a validator.
     fn value<'t>(&mut self, what: &'t str, text: &'t Text) -> Option<Value<'t>> {
         let value = self.text(text)?;
-        Some(Value {
-            what,
-            written: Written::of(text, &value, None),
-            value: Cow::Owned(value),
-            span: text.span,
-        })
+        Some(Value::new(what, text, Cow::Owned(value), None))
     }
 
     /// The verdict's value, or `None` with its diagnostic recorded.

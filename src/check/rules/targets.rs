@@ -5,7 +5,7 @@
 
 use super::{Context, own};
 use crate::check::codes::INSECURE_HTTP;
-use crate::check::values::{Transfer, Value, Written};
+use crate::check::values::{Transfer, Value};
 use crate::syntax::ast::{Action, CommandSpec, Step, Text, TextPart};
 use crate::syntax::clauses::Name;
 use std::borrow::Cow;
@@ -37,13 +37,7 @@ pub(super) fn action(cx: &mut Context, step: &Step) {
 
 /// The value of `text` when it holds no variables.
 fn value<'t>(cx: &Context, what: &'t str, text: &'t Text) -> Option<Value<'t>> {
-    let value = literal(text)?;
-    Some(Value {
-        what,
-        written: Written::of(text, &value, Some(cx.text)),
-        value,
-        span: text.span,
-    })
+    Some(Value::new(what, text, literal(text)?, Some(cx.text)))
 }
 
 pub(super) fn url(cx: &mut Context, what: &str, text: &Text) {

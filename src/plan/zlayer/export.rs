@@ -13,7 +13,7 @@ use super::spec::{
 use super::values::shell_quote;
 use crate::check::Diagnostic;
 use crate::check::codes::ZLAYER_VALUE;
-use crate::check::values::{Transfer, Value, Verdict, Written};
+use crate::check::values::{Transfer, Value, Verdict};
 use crate::plan::duration::{exact, humantime};
 use crate::plan::env::{Env, Unresolved, resolve};
 use crate::plan::model::{
@@ -154,12 +154,7 @@ impl Exporter<'_> {
 
     fn value<'t>(&mut self, what: &'t str, text: &'t Text) -> Option<Value<'t>> {
         let value = self.resolve(text)?;
-        Some(Value {
-            what,
-            written: Written::of(text, &value, None),
-            value: Cow::Owned(value),
-            span: text.span,
-        })
+        Some(Value::new(what, text, Cow::Owned(value), None))
     }
 
     fn cannot_take(&mut self, mut d: Diagnostic) {
