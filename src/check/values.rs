@@ -48,7 +48,12 @@ impl Written {
         if text.vars().next().is_some() {
             return Written::Resolved {
                 template: crate::syntax::print::text(text),
-                vars: text.vars().map(|v| v.name.clone()).collect(),
+                vars: text.vars().fold(Vec::new(), |mut names, var| {
+                    if !names.contains(&var.name) {
+                        names.push(var.name.clone());
+                    }
+                    names
+                }),
             };
         }
         let spelled = source.and_then(|source| {
@@ -139,9 +144,10 @@ impl<'a> Value<'a> {
                     ),
                 )
                 .with_label(format!(
-                    "{} once {} is resolved (the value is not shown)",
+                    "{} once {} {} resolved (the value is not shown)",
                     label(invalid.problem),
-                    names.join(", ")
+                    names.join(", "),
+                    if names.len() == 1 { "is" } else { "are" }
                 ))
             }
         };

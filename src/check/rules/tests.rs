@@ -461,3 +461,19 @@ fn misplaced_clause_help_reads_the_clause_table() {
     let d = only("start \"srv\" timeout 1s\n", "E102");
     assert!(d.help.expect("help").contains("has no timeout"));
 }
+
+#[test]
+fn fixes_and_parts_need_the_value_spelled_as_written() {
+    assert_eq!(
+        fixed("wait tcp '::1:5432'\n", "E104"),
+        "wait tcp '[::1]:5432'\n"
+    );
+    // An escape means the source does not spell the value: no fix, and the
+    // whole text is pointed at rather than a guessed part.
+    let src = "wait tcp \"db:\\u{37}0000\"\n";
+    let d = only(src, "E105");
+    assert!(d.fix.is_none());
+    assert_eq!(d.primary.span.slice(src), "\"db:\\u{37}0000\"");
+    let src = "wait tcp 'db:70000'\n";
+    assert_eq!(only(src, "E105").primary.span.slice(src), "70000");
+}
