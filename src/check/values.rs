@@ -8,6 +8,7 @@ use super::Diagnostic;
 use super::codes::{
     BAD_S3_LOCATION, BAD_TCP_TARGET, BAD_URL, CodeInfo, EMPTY_COMMAND, EMPTY_PATH, PORT_RANGE,
 };
+use super::diagnostic::Applicability;
 use crate::syntax::Span;
 use crate::syntax::ast::Text;
 use crate::values::{self, Invalid, Problem, S3Target};
@@ -130,7 +131,12 @@ impl<'a> Value<'a> {
                     .at(part.unwrap_or(self.span), message)
                     .with_label(label(invalid.problem));
                 if let (Some(fixed), Some(at)) = (&invalid.fix, spelled) {
-                    d = d.with_fix(format!("use `{fixed}`"), *at, fixed.clone());
+                    let applicability = if invalid.fix_is_certain {
+                        Applicability::Safe
+                    } else {
+                        Applicability::Unsafe
+                    };
+                    d = d.with_fix(applicability, format!("use `{fixed}`"), *at, fixed.clone());
                 }
                 d
             }

@@ -195,6 +195,14 @@ pub const WORDS: [&str; COUNT] = {
     words
 };
 
+/// Whether the clause starting with `word` takes a value (`timeout 30s`),
+/// unlike a flag (`closed`).
+pub fn takes_a_value(word: &str) -> bool {
+    CLAUSES
+        .iter()
+        .any(|c| c.word == word && c.form != c.keyword)
+}
+
 /// One action and its clauses.
 #[derive(Debug, Clone, Copy)]
 pub struct ActionClauses {
@@ -408,5 +416,7 @@ mod tests {
             }
         }
         assert!(!DEFAULTS.contains(As) && DEFAULTS.contains(Region));
+        let flags: Vec<&str> = WORDS.into_iter().filter(|w| !takes_a_value(w)).collect();
+        assert_eq!(flags, ["closed", "gone", "insecure"]);
     }
 }

@@ -49,9 +49,12 @@ pub struct Invalid {
     /// "has no port", "names no bucket".
     pub reason: String,
     pub help: Option<String>,
-    /// The corrected value, when the correction is certain (offered only
-    /// where the value is written literally).
+    /// A corrected value that is valid (offered only where the value is
+    /// written literally).
     pub fix: Option<String>,
+    /// Whether the correction is certain (a capital `S3://`), rather than
+    /// a likely guess (`::1:5432` may have meant an address without port).
+    pub fix_is_certain: bool,
     /// The bytes of the value at fault (the port of `db:99999`), if not all.
     pub part: Option<Range<usize>>,
 }
@@ -63,6 +66,7 @@ impl Invalid {
             reason: reason.into(),
             help: None,
             fix: None,
+            fix_is_certain: false,
             part: None,
         }
     }
@@ -72,9 +76,16 @@ impl Invalid {
         self
     }
 
+    /// A likely correction.
     fn fix(mut self, value: impl Into<String>) -> Self {
         self.fix = Some(value.into());
         self
+    }
+
+    /// A correction with only one possible meaning.
+    fn certain_fix(mut self, value: impl Into<String>) -> Self {
+        self.fix_is_certain = true;
+        self.fix(value)
     }
 
     fn part(mut self, part: Range<usize>) -> Self {

@@ -36,7 +36,7 @@ pub fn parse_s3_location(value: &str) -> Result<S3Target, Invalid> {
                     .help("the scheme is lowercase: `s3://BUCKET/KEY`")
                     .part(0..scheme.len());
                 if parse_s3_location(&fixed).is_ok() {
-                    d.fix(fixed)
+                    d.certain_fix(fixed)
                 } else {
                     d
                 }

@@ -103,7 +103,7 @@ pub(super) fn insecure_on_http(cx: &mut Context, step: &Step) {
                 .with_label("no TLS to verify")
                 .with_secondary(url.span, "plain http")
                 .with_help("`insecure` skips TLS certificate checks, which only https:// URLs have")
-                .with_fix("remove `insecure`", removal, ""),
+                .with_safe_fix("remove `insecure`", removal, ""),
         );
     }
 }

@@ -385,7 +385,7 @@ fn syntax_errors_keep_their_fields() {
         .with_label("here")
         .with_secondary(Span::new(0, 1), "there")
         .with_help("add one")
-        .with_fix(Span::new(3, 5), "30s");
+        .with_safe_fix(Span::new(3, 5), "30s");
     let d = from_syntax_error(error);
     assert_eq!(
         (d.code, d.is_error(), d.message.as_str()),
@@ -399,8 +399,9 @@ fn syntax_errors_keep_their_fields() {
         (fix.edits[0].span, fix.edits[0].replacement.as_str()),
         (Span::new(3, 5), "30s")
     );
+    assert!(fix.is_safe());
     let removal = from_syntax_error(
-        SyntaxError::new("E001", Span::new(0, 1), "x").with_fix(Span::new(0, 1), ""),
+        SyntaxError::new("E001", Span::new(0, 1), "x").with_unsafe_fix(Span::new(0, 1), ""),
     );
     assert_eq!(removal.fix.expect("fix").message, "remove it");
 }
@@ -476,4 +477,9 @@ fn fixes_and_parts_need_the_value_spelled_as_written() {
     assert_eq!(d.primary.span.slice(src), "\"db:\\u{37}0000\"");
     let src = "wait tcp 'db:70000'\n";
     assert_eq!(only(src, "E105").primary.span.slice(src), "70000");
+    // A capital scheme has one meaning; brackets around `::1:5432` are a guess.
+    let certain = |src: &str, code: &str| only(src, code).fix.expect("a fix").is_safe();
+    assert!(certain("s3 pull S3://bucket/key to /x\n", "E107"));
+    assert!(!certain("wait tcp ::1:5432\n", "E104"));
+    assert!(!certain("wait http api/health\n", "E106"));
 }
