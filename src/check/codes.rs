@@ -64,6 +64,7 @@ pub const ZERO_DURATION: CodeInfo = CodeInfo::error("E115", "zero timeout or pol
 pub const EMPTY_PARALLEL: CodeInfo = CodeInfo::error("E116", "`parallel` group without steps");
 pub const EMPTY_PATH: CodeInfo = CodeInfo::error("E117", "empty path or working directory");
 pub const REPEATED_ENV_KEY: CodeInfo = CodeInfo::error("E118", "`env` key given twice on one step");
+pub const NUL_BYTE: CodeInfo = CodeInfo::error("E119", "NUL byte in a path, argument or env value");
 pub const UNRESOLVED_VAR: CodeInfo = CodeInfo::error("E150", "environment variable not set");
 /// Reported by `zinit plan --format zlayer`: a resolved value ZLayer's types cannot hold.
 pub const ZLAYER_VALUE: CodeInfo = CodeInfo::error("E160", "value ZLayer cannot take");
@@ -101,6 +102,7 @@ const CHECK_CODES: &[CodeInfo] = &[
     EMPTY_PARALLEL,
     EMPTY_PATH,
     REPEATED_ENV_KEY,
+    NUL_BYTE,
     UNRESOLVED_VAR,
     ZLAYER_VALUE,
     EMPTY_COMMAND,

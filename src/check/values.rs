@@ -6,7 +6,8 @@
 
 use super::Diagnostic;
 use super::codes::{
-    BAD_S3_LOCATION, BAD_TCP_TARGET, BAD_URL, CodeInfo, EMPTY_COMMAND, EMPTY_PATH, PORT_RANGE,
+    BAD_S3_LOCATION, BAD_TCP_TARGET, BAD_URL, CodeInfo, EMPTY_COMMAND, EMPTY_PATH, NUL_BYTE,
+    PORT_RANGE,
 };
 use super::diagnostic::Applicability;
 use crate::syntax::Span;
@@ -23,6 +24,7 @@ pub fn code(problem: Problem) -> CodeInfo {
         Problem::S3Location => BAD_S3_LOCATION,
         Problem::EmptyPath => EMPTY_PATH,
         Problem::EmptyCommand => EMPTY_COMMAND,
+        Problem::NulByte => NUL_BYTE,
     }
 }
 
@@ -89,7 +91,10 @@ impl<'a> Value<'a> {
             span: text.span,
         }
     }
+}
 
+/// The validators, one per kind of value.
+impl Value<'_> {
     pub fn host_port(&self) -> Verdict<values::HostPort> {
         values::parse_host_port(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
     }
@@ -104,6 +109,10 @@ impl<'a> Value<'a> {
 
     pub fn program(&self) -> Verdict<()> {
         values::check_program(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
+    }
+
+    pub fn argument(&self) -> Verdict<()> {
+        values::check_argument(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
     }
 
     pub fn shell(&self) -> Verdict<()> {
@@ -172,16 +181,27 @@ fn label(problem: Problem) -> &'static str {
         Problem::S3Location => "not s3://BUCKET/KEY",
         Problem::EmptyPath => "empty path",
         Problem::EmptyCommand => "no program to run",
+        Problem::NulByte => "NUL byte",
     }
 }
 
-/// A long value cut for a message (the label points at all of it).
+/// A value for a message: cut when long (the label points at all of it),
+/// control characters escaped so they reach no terminal raw.
 fn shorten(text: &str) -> String {
     const MAX: usize = 60;
-    match text.char_indices().nth(MAX) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
+    let mut out = String::new();
+    for (n, c) in text.chars().enumerate() {
+        if n == MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
     }
+    out
 }
 
 /// The direction of an s3 step.

@@ -140,49 +140,59 @@ impl Resolver<'_> {
         }
     }
 
+    /// A command with every part judged, so all its problems are reported
+    /// at once (as `check` does for literals).
     fn command(&mut self, action: &str, plan: &CommandPlan) -> Option<CommandLine> {
-        let what = match &plan.command {
-            CommandSpec::Shell(_) => format!("the `{action}` command"),
-            CommandSpec::Argv { .. } => format!("the first element of the `{action}` argv list"),
-        };
-        let (argv, shell) = match &plan.command {
+        let command = match &plan.command {
             CommandSpec::Shell(text) => {
-                let command = self.value(&what, text)?;
-                self.judged(command.shell())?;
-                let s = command.value.into_owned();
-                (vec!["sh".into(), "-c".into(), s.clone()], Some(s))
+                let what = format!("the `{action}` command");
+                let command = self.judge(&what, text, |v| v.shell());
+                command.map(|s| (vec!["sh".into(), "-c".into(), s.clone()], Some(s)))
             }
             CommandSpec::Argv { args, .. } => {
-                let program = args.first().and_then(|program| self.value(&what, program));
-                let argv: Vec<String> = args.iter().skip(1).filter_map(|a| self.text(a)).collect();
-                let program = program?;
-                self.judged(program.program())?;
-                if argv.len() + 1 != args.len() {
-                    return None;
-                }
-                let mut all = vec![program.value.into_owned()];
-                all.extend(argv);
-                (all, None)
+                let what = format!("the first element of the `{action}` argv list");
+                let program = args
+                    .first()
+                    .and_then(|program| self.judge(&what, program, |v| v.program()));
+                let what = format!("an argument of the `{action}` argv list");
+                let rest: Vec<Option<String>> = (args.iter().skip(1))
+                    .map(|arg| self.judge(&what, arg, |v| v.argument()))
+                    .collect();
+                let argv: Option<Vec<String>> = std::iter::once(program).chain(rest).collect();
+                argv.map(|argv| (argv, None))
             }
         };
-        let mut env = Vec::with_capacity(plan.env.len());
-        for (key, value) in &plan.env {
-            env.push((key.clone(), self.text(value)?));
-        }
+        let env: Vec<Option<(String, String)>> = (plan.env.iter())
+            .map(|(key, value)| {
+                let what = format!("the `env` value of `{key}`");
+                let value = self.judge(&what, value, |v| v.argument())?;
+                Some((key.clone(), value))
+            })
+            .collect();
         let cwd = match &plan.cwd {
-            Some(dir) => {
-                let dir = self.value("the `cwd` directory", dir)?;
-                self.judged(dir.path())?;
-                Some(PathBuf::from(dir.value.into_owned()))
-            }
+            Some(dir) => Some(self.judge("the `cwd` directory", dir, |v| v.path())?.into()),
             None => None,
         };
+        let (argv, shell) = command?;
         Some(CommandLine {
             argv,
-            env,
+            env: env.into_iter().collect::<Option<_>>()?,
             cwd,
             shell,
         })
+    }
+
+    /// The resolved value of `text` once `verdict` accepts it; `None` when it
+    /// does not resolve or is rejected (the diagnostic is recorded).
+    fn judge(
+        &mut self,
+        what: &str,
+        text: &Text,
+        verdict: impl FnOnce(&Value<'_>) -> Verdict<()>,
+    ) -> Option<String> {
+        let value = self.value(what, text)?;
+        self.judged(verdict(&value))?;
+        Some(value.value.into_owned())
     }
 
     /// The resolved value of `text`, ready to be judged by a validator.

@@ -9,7 +9,7 @@ pub fn check_path(value: &str) -> Result<(), Invalid> {
         return Err(Invalid::new(Problem::EmptyPath, "is empty")
             .help("write the path, e.g. `/tmp/ready` or `./data`"));
     }
-    Ok(())
+    check_argument(value)
 }
 
 /// The program of an argv list: not empty.
@@ -21,7 +21,7 @@ pub fn check_program(program: &str) -> Result<(), Invalid> {
         )
         .help("the first element is the program to run, e.g. `[\"./migrate\", \"up\"]`"));
     }
-    Ok(())
+    check_argument(program)
 }
 
 /// A shell string: something for `sh -c` to run (blank runs nothing and
@@ -34,5 +34,20 @@ pub fn check_shell(command: &str) -> Result<(), Invalid> {
         )
         .help("write the command to run, e.g. `run \"./migrate up\"`"));
     }
-    Ok(())
+    check_argument(command)
+}
+
+/// Anything handed to the operating system as a C string — a path, an
+/// argument, an environment value: no NUL byte, which would end it early
+/// (the spawn or the file lookup fails every time).
+pub fn check_argument(value: &str) -> Result<(), Invalid> {
+    match value.find('\0') {
+        Some(at) => Err(Invalid::new(
+            Problem::NulByte,
+            "holds a NUL byte, which no path, argument or environment value can carry",
+        )
+        .help("remove the `\\0` (`\\u{0}`)")
+        .part(at..at + 1)),
+        None => Ok(()),
+    }
 }

@@ -17,7 +17,7 @@ mod host_port;
 mod s3;
 mod url;
 
-pub use command::{check_path, check_program, check_shell};
+pub use command::{check_argument, check_path, check_program, check_shell};
 pub use host_port::{HostPort, parse_host_port};
 pub use s3::{S3Target, check_key, check_local_path, parse_s3_location};
 pub use url::check_http_url;
@@ -39,6 +39,8 @@ pub enum Problem {
     EmptyPath,
     /// A command with no program (E170).
     EmptyCommand,
+    /// A NUL byte in what reaches the operating system as a C string (E119).
+    NulByte,
 }
 
 /// Why a value can never work.

@@ -152,6 +152,20 @@ fn paths_and_commands_are_not_empty() {
 }
 
 #[test]
+fn what_reaches_the_os_holds_no_nul_byte() {
+    for result in [
+        check_path("/tmp/a\0b"),
+        check_program("./x\0"),
+        check_shell("true\0"),
+        check_argument("a\0"),
+    ] {
+        assert_eq!(problem(result).0, Problem::NulByte);
+    }
+    assert_eq!(check_argument("a\0b").expect_err("nul").part, Some(1..2));
+    assert!(check_argument("").is_ok() && check_argument("é\t").is_ok());
+}
+
+#[test]
 fn reasons_never_quote_the_value() {
     let secret = "Pa55w0rd";
     let values = [

@@ -10,7 +10,7 @@ use zinit::check::{CheckOptions, Diagnostic, check_source};
 use zinit::run::resolve::resolve_plan;
 
 /// The codes of the value rules (`zinit::values`).
-const VALUE_CODES: &[&str] = &["E104", "E105", "E106", "E107", "E117", "E170"];
+const VALUE_CODES: &[&str] = &["E104", "E105", "E106", "E107", "E117", "E119", "E170"];
 
 /// A script with one value slot, `{}`.
 const TEMPLATES: &[&str] = &[
@@ -20,6 +20,8 @@ const TEMPLATES: &[&str] = &[
     "run {}\n",
     "start [{}, \"--port\", \"8080\"]\n",
     "run \"./migrate\" cwd {}\n",
+    "run [\"./migrate\", {}]\n",
+    "run \"./migrate\" env MODE={}\n",
     "s3 pull {} to /tmp/x\n",
     "s3 push /tmp/x to {}\n",
     "s3 pull s3://bucket/key to {}\n",
@@ -63,6 +65,7 @@ fn value() -> impl Strategy<Value = String> {
         (scheme, name, port, key).prop_map(|(s, h, p, k)| format!("{s}://{h}:{p}/{k}")),
         Just(String::new()),
         Just("  ".to_string()),
+        "[a-z/]{0,3}\0[a-z]{0,3}",
     ]
 }
 
@@ -134,6 +137,7 @@ fn the_property_sees_both_verdicts() {
         ("wait tcp 'db:0'\n", vec!["E105"]),
         ("run ''\n", vec!["E170"]),
         ("wait file ''\n", vec!["E117"]),
+        ("run ['./x', 'a\0']\n", vec!["E119"]),
         ("wait tcp '[::1]:5432'\n", vec![]),
         ("s3 pull 's3://my.bucket-1/k' to /tmp/x\n", vec![]),
     ] {

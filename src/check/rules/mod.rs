@@ -92,6 +92,12 @@ fn clause(cx: &mut Context, clause: &Clause) {
         ClauseKind::Status(spec) => status::check(cx, spec),
         ClauseKind::Endpoint(url) => targets::url(cx, "the `endpoint` URL", url),
         ClauseKind::Cwd(dir) => targets::path(cx, "the `cwd` directory", dir),
+        ClauseKind::Env(pairs) => {
+            for pair in pairs {
+                let what = format!("the `env` value of `{}`", pair.key.value);
+                targets::argument(cx, &what, &pair.value);
+            }
+        }
         ClauseKind::Retry(retry) => retry::step_retry(cx, retry),
         _ => {}
     }

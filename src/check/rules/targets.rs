@@ -55,20 +55,31 @@ pub(super) fn path(cx: &mut Context, what: &str, text: &Text) {
 }
 
 fn command(cx: &mut Context, action: &str, command: &CommandSpec) {
-    let result = match command {
+    match command {
         CommandSpec::Shell(text) => {
-            value(cx, &format!("the `{action}` command"), text).map(|v| v.shell())
+            if let Some(v) = value(cx, &format!("the `{action}` command"), text) {
+                let result = v.shell();
+                cx.report(result);
+            }
         }
-        CommandSpec::Argv { args, .. } => args.first().and_then(|program| {
-            value(
-                cx,
-                &format!("the first element of the `{action}` argv list"),
-                program,
-            )
-            .map(|v| v.program())
-        }),
-    };
-    if let Some(result) = result {
+        CommandSpec::Argv { args, .. } => {
+            let what = format!("the first element of the `{action}` argv list");
+            if let Some(v) = args.first().and_then(|program| value(cx, &what, program)) {
+                let result = v.program();
+                cx.report(result);
+            }
+            let what = format!("an argument of the `{action}` argv list");
+            for arg in args.iter().skip(1) {
+                argument(cx, &what, arg);
+            }
+        }
+    }
+}
+
+/// A value handed to the operating system as is: an argument, an `env` value.
+pub(super) fn argument(cx: &mut Context, what: &str, text: &Text) {
+    if let Some(v) = value(cx, what, text) {
+        let result = v.argument();
         cx.report(result);
     }
 }
