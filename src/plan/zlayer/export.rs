@@ -23,6 +23,33 @@ use crate::syntax::ast::{CommandSpec, OnFail, Text};
 use std::borrow::Cow;
 use std::fmt;
 
+/// The texts of an s3 step, by role rather than by position.
+struct S3Step<'a> {
+    transfer: Transfer,
+    remote: &'a Text,
+    local: &'a Text,
+    endpoint: &'a Option<Text>,
+    region: &'a Option<Text>,
+}
+
+impl<'a> S3Step<'a> {
+    fn new(
+        transfer: Transfer,
+        remote: &'a Text,
+        local: &'a Text,
+        endpoint: &'a Option<Text>,
+        region: &'a Option<Text>,
+    ) -> Self {
+        S3Step {
+            transfer,
+            remote,
+            local,
+            endpoint,
+            region,
+        }
+    }
+}
+
 /// Something the script says that the ZLayer YAML does not.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportWarning {
@@ -220,11 +247,8 @@ impl Exporter<'_> {
                 endpoint,
                 region,
             } => {
-                let (object, path) = self.s3(Transfer::Pull, source, destination);
-                (with.bucket, with.key) = object.unzip();
-                with.destination = path;
-                with.endpoint = self.endpoint(endpoint);
-                with.region = region.as_ref().and_then(|r| self.resolve(r));
+                let transfer = S3Step::new(Transfer::Pull, source, destination, endpoint, region);
+                self.s3(&mut with, transfer);
                 "init.s3_pull"
             }
             PlanAction::S3Push {
@@ -233,11 +257,8 @@ impl Exporter<'_> {
                 endpoint,
                 region,
             } => {
-                let (object, path) = self.s3(Transfer::Push, destination, source);
-                (with.bucket, with.key) = object.unzip();
-                with.source = path;
-                with.endpoint = self.endpoint(endpoint);
-                with.region = region.as_ref().and_then(|r| self.resolve(r));
+                let transfer = S3Step::new(Transfer::Push, destination, source, endpoint, region);
+                self.s3(&mut with, transfer);
                 "init.s3_push"
             }
         };
@@ -372,27 +393,26 @@ impl Exporter<'_> {
         Some((host_port.host, host_port.port))
     }
 
-    /// Bucket and key, and the local path, judged as `zinit run` does.
-    fn s3(
-        &mut self,
-        transfer: Transfer,
-        remote: &Text,
-        local: &Text,
-    ) -> (Option<(String, String)>, Option<String>) {
-        let remote = self.value(transfer.what(true), remote);
-        let local = self.value(transfer.what(false), local);
+    /// Bucket, key, local path, endpoint and region into `with`, judged
+    /// as `zinit run` does.
+    fn s3(&mut self, with: &mut ExportParams, step: S3Step<'_>) {
+        with.endpoint = self.endpoint(step.endpoint);
+        with.region = step.region.as_ref().and_then(|r| self.resolve(r));
+        let remote = self.value(step.transfer.what(true), step.remote);
+        let local = self.value(step.transfer.what(false), step.local);
         let (Some(remote), Some(local)) = (remote, local) else {
-            return (None, None);
+            return;
         };
-        match transfer.check(Some(&remote), Some(&local)) {
-            Ok(object) => (
-                object.map(|o| (o.bucket, o.key)),
-                Some(local.value.into_owned()),
-            ),
-            Err(d) => {
-                self.cannot_take(*d);
-                (None, None)
+        match step.transfer.check(Some(&remote), Some(&local)) {
+            Ok(object) => {
+                (with.bucket, with.key) = object.map(|o| (o.bucket, o.key)).unzip();
+                let path = Some(local.value.into_owned());
+                match step.transfer {
+                    Transfer::Pull => with.destination = path,
+                    Transfer::Push => with.source = path,
+                }
             }
+            Err(d) => self.cannot_take(*d),
         }
     }
 
