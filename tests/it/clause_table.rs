@@ -7,7 +7,7 @@ use std::path::Path;
 use zinit::check::{CheckOptions, check_source};
 use zinit::syntax::clauses::{ACTIONS, CLAUSES, Name, clauses_of};
 
-const START: &str = "<!-- clause-table: generated from src/syntax/clauses.rs -->\n";
+const START: &str = "<!-- clause-table: generated from src/syntax/clauses/mod.rs -->\n";
 const END: &str = "<!-- end of clause-table -->";
 
 #[test]

@@ -10,45 +10,17 @@ use super::spec::{
     ErrorsSpec, ExportParams, FailureAction, InitFailureAction, InitFailurePolicy, InitSpec,
     InitStep, ServiceFragment,
 };
-use super::values::shell_quote;
+use super::values::{S3Step, shell_quote};
 use crate::check::Diagnostic;
 use crate::check::codes::ZLAYER_VALUE;
-use crate::check::values::{Transfer, Value, Verdict};
+use crate::check::values::Transfer;
 use crate::plan::duration::{exact, humantime};
 use crate::plan::env::{Env, Unresolved, resolve};
 use crate::plan::model::{
     CommandPlan, DEFAULT_POLL, Delay, Plan, PlanAction, PlanStep, PolicyKind, StatusSet, millis_of,
 };
 use crate::syntax::ast::{CommandSpec, OnFail, Text};
-use std::borrow::Cow;
 use std::fmt;
-
-/// The texts of an s3 step, by role rather than by position.
-struct S3Step<'a> {
-    transfer: Transfer,
-    remote: &'a Text,
-    local: &'a Text,
-    endpoint: &'a Option<Text>,
-    region: &'a Option<Text>,
-}
-
-impl<'a> S3Step<'a> {
-    fn new(
-        transfer: Transfer,
-        remote: &'a Text,
-        local: &'a Text,
-        endpoint: &'a Option<Text>,
-        region: &'a Option<Text>,
-    ) -> Self {
-        S3Step {
-            transfer,
-            remote,
-            local,
-            endpoint,
-            region,
-        }
-    }
-}
 
 /// Something the script says that the ZLayer YAML does not.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,11 +86,11 @@ pub fn export(plan: &Plan, env: &Env) -> Result<Export, Vec<Diagnostic>> {
     })
 }
 
-struct Exporter<'a> {
+pub(super) struct Exporter<'a> {
     env: &'a Env,
     steps: Vec<InitStep<ExportParams>>,
     warnings: Vec<ExportWarning>,
-    errors: Vec<Diagnostic>,
+    pub(super) errors: Vec<Diagnostic>,
 }
 
 impl Exporter<'_> {
@@ -130,7 +102,7 @@ impl Exporter<'_> {
     }
 
     /// The resolved text; every unset variable in it is reported.
-    fn resolve(&mut self, text: &Text) -> Option<String> {
+    pub(super) fn resolve(&mut self, text: &Text) -> Option<String> {
         let mut out = Some(String::new());
         for part in &text.parts {
             let single = Text {
@@ -158,36 +130,6 @@ impl Exporter<'_> {
         if !self.errors.contains(&diagnostic) {
             self.errors.push(diagnostic);
         }
-    }
-
-    /// The resolved value of `text`, judged by the validator `zinit run`
-    /// applies (`judge`); a value that fails it cannot be exported (E160,
-    /// with the validator's reason, naming the variables and not the value).
-    fn judged<T>(
-        &mut self,
-        what: &str,
-        text: &Text,
-        judge: impl FnOnce(&Value<'_>) -> Verdict<T>,
-    ) -> Option<(String, T)> {
-        let value = self.value(what, text)?;
-        match judge(&value) {
-            Ok(judged) => Some((value.value.into_owned(), judged)),
-            Err(d) => {
-                self.cannot_take(*d);
-                None
-            }
-        }
-    }
-
-    fn value<'t>(&mut self, what: &'t str, text: &'t Text) -> Option<Value<'t>> {
-        let value = self.resolve(text)?;
-        Some(Value::new(what, text, Cow::Owned(value), None))
-    }
-
-    fn cannot_take(&mut self, mut d: Diagnostic) {
-        d.code = ZLAYER_VALUE.code;
-        d.message = format!("cannot export: {}", d.message);
-        self.errors.push(d);
     }
 
     fn step(&mut self, step: &PlanStep) {
@@ -386,40 +328,6 @@ impl Exporter<'_> {
                 words.join(" ")
             }
         }
-    }
-
-    fn host_port(&mut self, target: &Text) -> Option<(String, u16)> {
-        let (_, host_port) = self.judged("the `wait tcp` target", target, |v| v.host_port())?;
-        Some((host_port.host, host_port.port))
-    }
-
-    /// Bucket, key, local path, endpoint and region into `with`, judged
-    /// as `zinit run` does.
-    fn s3(&mut self, with: &mut ExportParams, step: S3Step<'_>) {
-        with.endpoint = self.endpoint(step.endpoint);
-        with.region = step.region.as_ref().and_then(|r| self.resolve(r));
-        let remote = self.value(step.transfer.what(true), step.remote);
-        let local = self.value(step.transfer.what(false), step.local);
-        let (Some(remote), Some(local)) = (remote, local) else {
-            return;
-        };
-        match step.transfer.check(Some(&remote), Some(&local)) {
-            Ok(object) => {
-                (with.bucket, with.key) = object.map(|o| (o.bucket, o.key)).unzip();
-                let path = Some(local.value.into_owned());
-                match step.transfer {
-                    Transfer::Pull => with.destination = path,
-                    Transfer::Push => with.source = path,
-                }
-            }
-            Err(d) => self.cannot_take(*d),
-        }
-    }
-
-    fn endpoint(&mut self, endpoint: &Option<Text>) -> Option<String> {
-        let endpoint = endpoint.as_ref()?;
-        let (url, ()) = self.judged("the `endpoint` URL", endpoint, |v| v.http_url())?;
-        Some(url)
     }
 
     fn policy(&mut self, plan: &Plan) -> InitFailureAction {

@@ -10,28 +10,13 @@
 //! To add an action: one [`ActionClauses`] row in [`ACTIONS`], named as
 //! `ast::Action::name` names it. Then bless the book table (the test that
 //! compares it prints the new one).
+use super::ast::Action;
 
-use super::ast::{Action, ClauseKind};
+mod markdown;
+mod names;
 
-/// A clause kind as a small copyable name, so accepted-clause sets are
-/// bitmasks (a 10 MB script has hundreds of thousands of clauses).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Name {
-    As,
-    Timeout,
-    OnFail,
-    Retry,
-    Every,
-    Env,
-    Cwd,
-    Closed,
-    Gone,
-    Status,
-    BodyContains,
-    Insecure,
-    Endpoint,
-    Region,
-}
+pub use markdown::markdown_table;
+pub use names::{Name, Set};
 
 pub const COUNT: usize = CLAUSES.len();
 
@@ -283,119 +268,6 @@ pub fn clauses_of(action: &Action) -> &'static ActionClauses {
 pub fn default_reaches(name: Name, action: &Action) -> bool {
     let row = clauses_of(action);
     name != As && row.accepts.contains(name) && !row.own_only.contains(name)
-}
-
-impl Name {
-    pub fn of(kind: &ClauseKind) -> Name {
-        match kind {
-            ClauseKind::As(_) => As,
-            ClauseKind::Timeout(_) => Timeout,
-            ClauseKind::OnFail(_) => OnFail,
-            ClauseKind::Retry(_) => Retry,
-            ClauseKind::Every(_) => Every,
-            ClauseKind::Env(_) => Env,
-            ClauseKind::Cwd(_) => Cwd,
-            ClauseKind::Closed => Closed,
-            ClauseKind::Gone => Gone,
-            ClauseKind::Insecure => Insecure,
-            ClauseKind::Status(_) => Status,
-            ClauseKind::BodyContains(_) => BodyContains,
-            ClauseKind::Endpoint(_) => Endpoint,
-            ClauseKind::Region(_) => Region,
-        }
-    }
-
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    pub fn info(self) -> &'static ClauseInfo {
-        &CLAUSES[self.index()]
-    }
-
-    pub fn keyword(self) -> &'static str {
-        self.info().keyword
-    }
-
-    const fn bit(self) -> u32 {
-        1 << self as u32
-    }
-}
-
-/// A set of clause names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Set(u32);
-
-impl Set {
-    pub const fn of(names: &[Name]) -> Set {
-        Set(0).with(names)
-    }
-
-    pub const fn with(self, names: &[Name]) -> Set {
-        let mut bits = self.0;
-        let mut i = 0;
-        while i < names.len() {
-            bits |= names[i].bit();
-            i += 1;
-        }
-        Set(bits)
-    }
-
-    pub const fn all_but(name: Name) -> Set {
-        Set(((1u32 << COUNT) - 1) & !name.bit())
-    }
-
-    pub fn contains(self, name: Name) -> bool {
-        self.0 & name.bit() != 0
-    }
-
-    pub fn names(self) -> impl Iterator<Item = Name> {
-        CLAUSES
-            .iter()
-            .map(|c| c.name)
-            .filter(move |n| self.contains(*n))
-    }
-
-    /// The keywords in the set, as "`as`, `timeout`, ...".
-    pub fn listed(self) -> String {
-        self.names()
-            .map(|n| format!("`{}`", n.keyword()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-}
-
-/// The book's clause table, rendered from [`CLAUSES`] and [`ACTIONS`].
-pub fn markdown_table() -> String {
-    let mut out =
-        String::from("| clause | steps | meaning | default |\n| --- | --- | --- | --- |\n");
-    for info in &CLAUSES {
-        let form = info.form.replace('|', "\\|");
-        let default = info.default.replace('|', "\\|");
-        let steps = steps_taking(info.name);
-        out.push_str(&format!(
-            "| `{form}` | {steps} | {} | {default} |\n",
-            info.meaning
-        ));
-    }
-    out
-}
-
-/// "all", "all but `sleep`" or "`run`, `start`": the actions taking `name`.
-fn steps_taking(name: Name) -> String {
-    let quoted = |rows: Vec<&ActionClauses>| {
-        rows.iter()
-            .map(|r| format!("`{}`", r.action))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let (taking, refusing): (Vec<_>, Vec<_>) =
-        ACTIONS.iter().partition(|row| row.accepts.contains(name));
-    match refusing.len() {
-        0 => "all".to_string(),
-        n if n <= 2 && taking.len() > n => format!("all but {}", quoted(refusing)),
-        _ => quoted(taking),
-    }
 }
 
 #[cfg(test)]
