@@ -22,3 +22,4 @@ mod run_s3_cli;
 mod run_signals;
 mod run_wait;
 mod syntax_props;
+mod textmate;
