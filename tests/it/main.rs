@@ -23,3 +23,4 @@ mod run_signals;
 mod run_wait;
 mod syntax_props;
 mod textmate;
+mod tree_sitter_grammar;

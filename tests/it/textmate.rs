@@ -80,7 +80,12 @@ wait http http://api/ status 204
 
 /// (line, token text, a scope the token must carry, a scope it must not).
 const EXPECTED: &[(usize, &str, &str, Option<&str>)] = &[
-    (0, "# db must be up within 30s", "comment.line.number-sign", None),
+    (
+        0,
+        "# db must be up within 30s",
+        "comment.line.number-sign",
+        None,
+    ),
     (1, "retry", "keyword.control.statement", None),
     (1, "backoff", "keyword.other.policy", None),
     (1, "3", "constant.numeric", None),

@@ -10,7 +10,8 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub const INSTALL: &str = "npm install --no-save --prefix target/npm $(cat tests/requirements/npm.txt)";
+pub const INSTALL: &str =
+    "npm install --no-save --prefix target/npm $(cat tests/requirements/npm.txt)";
 
 fn node_modules() -> PathBuf {
     root().join("target/npm/node_modules")
