@@ -5,6 +5,7 @@ mod harness;
 mod support;
 
 mod book;
+mod book_highlight;
 mod check_cli;
 mod check_limits;
 mod fixtures;

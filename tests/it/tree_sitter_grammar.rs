@@ -103,17 +103,6 @@ fn zinit_files(dir: &str) -> Vec<PathBuf> {
     files
 }
 
-fn markdown_pages(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("book dir") {
-        let path = entry.expect("dir entry").path();
-        if path.is_dir() {
-            markdown_pages(&path, out);
-        } else if path.extension().is_some_and(|e| e == "md") {
-            out.push(path);
-        }
-    }
-}
-
 /// Every script the project has: examples, fixtures and the book's blocks.
 fn corpus() -> Vec<(String, Vec<u8>)> {
     let mut scripts = Vec::new();
@@ -127,10 +116,7 @@ fn corpus() -> Vec<(String, Vec<u8>)> {
             scripts.push((name, std::fs::read(&file).expect("script bytes")));
         }
     }
-    let mut pages = Vec::new();
-    markdown_pages(&root().join("book/src"), &mut pages);
-    pages.sort();
-    for page in pages {
+    for page in crate::book::pages() {
         let text = std::fs::read_to_string(&page).expect("page text");
         let name = page.strip_prefix(root()).expect("in repo").display();
         for (n, (_, body)) in zinit_blocks(&text).into_iter().enumerate() {
