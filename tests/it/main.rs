@@ -8,6 +8,7 @@ mod book;
 mod book_highlight;
 mod check_cli;
 mod check_limits;
+mod editors;
 mod fixtures;
 mod plan_cli;
 mod plan_fixtures;
