@@ -16,9 +16,9 @@
 // A bare-word character: anything but blanks, `;`, `{`, `}`, quotes; `$` and
 // `\` are handled apart so that `${...}` and `\`-newline are seen.
 const WORD_CHAR = /[^\s;{}"'$\\]/.source;
-// `$` is literal unless it opens `${`; `\` is literal unless a blank follows
-// (then it is a line continuation).
-const DOLLARS = /\$+[^\s;{}"'$\\]/.source;
+// `$$` is a literal `$`; a single `$` is literal unless it opens `${`; `\`
+// is literal unless a blank follows (then it is a line continuation).
+const DOLLARS = /\$\$|\$[^\s;{}"'$\\]/.source;
 const BACKSLASH = /\\[^\s;{}"']/.source;
 const PIECE = `(${WORD_CHAR}|${DOLLARS}|${BACKSLASH})`;
 // A word never starts with `#`: there it starts a comment.
@@ -191,28 +191,35 @@ module.exports = grammar({
       repeat($._word_rest),
     ),
     _glued_word: $ => seq(
-      choice(alias($._word_glued, $._word_start), alias($._interpolation_glued, $.interpolation)),
+      choice($._env_word_glued, alias($._interpolation_glued, $.interpolation)),
       repeat($._word_rest),
     ),
     _word_rest: $ => choice(
-      alias($._word_glued, $._word_start),
+      $._word_glued,
       alias($._interpolation_glued, $.interpolation),
     ),
-    _word_start: _ => token(new RegExp(`${FIRST}${PIECE}*|\\$+`)),
-    _word_glued: _ => token.immediate(new RegExp(`${PIECE}+|\\$+`)),
+    _word_start: _ => token(new RegExp(`${FIRST}${PIECE}*|\\$`)),
+    _word_glued: _ => token.immediate(new RegExp(`${PIECE}+|\\$`)),
+    // An env value's first piece, preferred over `NAME=`: in `env A=B=1` the
+    // value is `B=1`.
+    _env_word_glued: _ => token.immediate(prec(3, new RegExp(`${PIECE}+|\\$`))),
 
     interpolation: _ => token(INTERPOLATION),
-    _interpolation_glued: _ => token.immediate(INTERPOLATION),
+    _interpolation_glued: _ => token.immediate(prec(3, INTERPOLATION)),
 
     string: $ => seq('"', repeat($._string_part), token.immediate('"')),
     _glued_string: $ => seq(token.immediate('"'), repeat($._string_part), token.immediate('"')),
     _string_part: $ => choice(
       $._string_content,
+      $._string_hash,
       $.escape_sequence,
       alias($._interpolation_glued, $.interpolation),
     ),
-    // A `$` that does not open a valid `${...}` is literal; `${` must.
-    _string_content: _ => token.immediate(prec(1, /([^"\\$\n]|\$[^{"$\n])+/)),
+    // A `$` that does not open a valid `${...}` is literal; `${` must. A `#`
+    // is a token of its own so that a comment never wins inside a string:
+    // the lexer stops at a `#` it has accepted rather than read on as `#...`.
+    _string_content: _ => token.immediate(prec(1, /([^"\\$\n#]|\$[^{"$\n#])+/)),
+    _string_hash: _ => token.immediate(prec(1, '#')),
     escape_sequence: _ => token.immediate(prec(1, new RegExp(`\\\\(["\\\\ntr0$]|u\\{${SCALAR}\\})|\\$\\$`))),
 
     raw_string: _ => token(/'[^'\n]*'/),

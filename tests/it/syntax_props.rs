@@ -228,4 +228,5 @@ fn corpus_parses_cleanly_and_round_trips() {
     }
 }
 
-mod trees;
+// Also drives the tree-sitter grammar tests.
+pub(crate) mod trees;

@@ -289,3 +289,29 @@ fn the_fold_query_folds_groups_and_argv_lists() {
     // The `parallel` body (rows 7–11) and the argv list (rows 9–10).
     assert_eq!(folds, [(7, 11), (9, 10)]);
 }
+
+mod generated {
+    //! Differential properties over generated scripts: tree-sitter agrees
+    //! with zinit's parser beyond the hand-written corpus.
+    use super::{first_error, parse};
+    use crate::syntax_props::trees;
+    use proptest::prelude::*;
+    use zinit::syntax::{parse as zinit_parse, print};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Every script zinit prints (every statement, clause, value form,
+        /// nesting, quoting) parses without an ERROR or MISSING node.
+        #[test]
+        fn printed_scripts_parse_cleanly(script in trees::script()) {
+            let text = print(&script);
+            prop_assume!(zinit_parse(&text).errors.is_empty());
+            // tree-sitter's lexer reads U+0000 as the end of the input, so a
+            // NUL inside a string or word is an error there (and only there).
+            prop_assume!(!text.contains('\0'));
+            let error = first_error(&parse(text.as_bytes()));
+            prop_assert!(error.is_none(), "{error:?} in\n{text}");
+        }
+    }
+}

@@ -17,9 +17,9 @@
 #define LANGUAGE_VERSION 15
 #define STATE_COUNT 169
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 109
+#define SYMBOL_COUNT 112
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 66
+#define TOKEN_COUNT 68
 #define EXTERNAL_TOKEN_COUNT 0
 #define FIELD_COUNT 13
 #define MAX_ALIAS_SEQUENCE_LENGTH 8
@@ -79,63 +79,66 @@ enum ts_symbol_identifiers {
   anon_sym_COMMA = 49,
   anon_sym_RBRACK = 50,
   sym__word_glued = 51,
-  sym_interpolation = 52,
-  sym__interpolation_glued = 53,
-  anon_sym_DQUOTE = 54,
-  anon_sym_DQUOTE2 = 55,
-  sym__string_content = 56,
-  sym_escape_sequence = 57,
-  sym_raw_string = 58,
-  sym__glued_raw_string = 59,
-  sym_duration = 60,
-  sym_count = 61,
-  sym_decimal = 62,
-  sym_percent = 63,
-  sym_status = 64,
-  sym_step_id = 65,
-  sym_source_file = 66,
-  sym__separator = 67,
-  aux_sym__newlines = 68,
-  sym__statement = 69,
-  sym_policy = 70,
-  sym_backoff_option = 71,
-  sym_defaults = 72,
-  sym__step = 73,
-  sym_step = 74,
-  sym__action = 75,
-  sym_wait_tcp = 76,
-  sym_wait_http = 77,
-  sym_wait_file = 78,
-  sym_run = 79,
-  sym_start = 80,
-  sym_sleep = 81,
-  sym_s3_pull = 82,
-  sym_s3_push = 83,
-  sym_parallel = 84,
-  sym_block = 85,
-  sym_clause = 86,
-  sym__retry_clause = 87,
-  sym_on_fail_action = 88,
-  sym_env_pair = 89,
-  sym__env_value = 90,
-  sym__command = 91,
-  sym_argv = 92,
-  sym__quoted = 93,
-  sym__text = 94,
-  sym_word = 95,
-  sym__glued_word = 96,
-  sym__word_rest = 97,
-  sym_string = 98,
-  sym__glued_string = 99,
-  sym__string_part = 100,
-  aux_sym_source_file_repeat1 = 101,
-  aux_sym_policy_repeat1 = 102,
-  aux_sym_defaults_repeat1 = 103,
-  aux_sym_block_repeat1 = 104,
-  aux_sym_clause_repeat1 = 105,
-  aux_sym_argv_repeat1 = 106,
-  aux_sym_word_repeat1 = 107,
-  aux_sym_string_repeat1 = 108,
+  sym__env_word_glued = 52,
+  sym_interpolation = 53,
+  sym__interpolation_glued = 54,
+  anon_sym_DQUOTE = 55,
+  anon_sym_DQUOTE2 = 56,
+  sym__string_content = 57,
+  anon_sym_POUND = 58,
+  sym_escape_sequence = 59,
+  sym_raw_string = 60,
+  sym__glued_raw_string = 61,
+  sym_duration = 62,
+  sym_count = 63,
+  sym_decimal = 64,
+  sym_percent = 65,
+  sym_status = 66,
+  sym_step_id = 67,
+  sym_source_file = 68,
+  sym__separator = 69,
+  aux_sym__newlines = 70,
+  sym__statement = 71,
+  sym_policy = 72,
+  sym_backoff_option = 73,
+  sym_defaults = 74,
+  sym__step = 75,
+  sym_step = 76,
+  sym__action = 77,
+  sym_wait_tcp = 78,
+  sym_wait_http = 79,
+  sym_wait_file = 80,
+  sym_run = 81,
+  sym_start = 82,
+  sym_sleep = 83,
+  sym_s3_pull = 84,
+  sym_s3_push = 85,
+  sym_parallel = 86,
+  sym_block = 87,
+  sym_clause = 88,
+  sym__retry_clause = 89,
+  sym_on_fail_action = 90,
+  sym_env_pair = 91,
+  sym__env_value = 92,
+  sym__command = 93,
+  sym_argv = 94,
+  sym__quoted = 95,
+  sym__text = 96,
+  sym_word = 97,
+  sym__glued_word = 98,
+  sym__word_rest = 99,
+  sym_string = 100,
+  sym__glued_string = 101,
+  sym__string_part = 102,
+  sym__string_hash = 103,
+  aux_sym_source_file_repeat1 = 104,
+  aux_sym_policy_repeat1 = 105,
+  aux_sym_defaults_repeat1 = 106,
+  aux_sym_block_repeat1 = 107,
+  aux_sym_clause_repeat1 = 108,
+  aux_sym_argv_repeat1 = 109,
+  aux_sym_word_repeat1 = 110,
+  aux_sym_string_repeat1 = 111,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -190,12 +193,14 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_LBRACK] = "[",
   [anon_sym_COMMA] = ",",
   [anon_sym_RBRACK] = "]",
-  [sym__word_glued] = "_word_start",
+  [sym__word_glued] = "_word_glued",
+  [sym__env_word_glued] = "_env_word_glued",
   [sym_interpolation] = "interpolation",
   [sym__interpolation_glued] = "interpolation",
   [anon_sym_DQUOTE] = "\"",
   [anon_sym_DQUOTE2] = "\"",
   [sym__string_content] = "_string_content",
+  [anon_sym_POUND] = "#",
   [sym_escape_sequence] = "escape_sequence",
   [sym_raw_string] = "raw_string",
   [sym__glued_raw_string] = "raw_string",
@@ -240,6 +245,7 @@ static const char * const ts_symbol_names[] = {
   [sym_string] = "string",
   [sym__glued_string] = "string",
   [sym__string_part] = "_string_part",
+  [sym__string_hash] = "_string_hash",
   [aux_sym_source_file_repeat1] = "source_file_repeat1",
   [aux_sym_policy_repeat1] = "policy_repeat1",
   [aux_sym_defaults_repeat1] = "defaults_repeat1",
@@ -303,11 +309,13 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_COMMA] = anon_sym_COMMA,
   [anon_sym_RBRACK] = anon_sym_RBRACK,
   [sym__word_glued] = sym__word_glued,
+  [sym__env_word_glued] = sym__env_word_glued,
   [sym_interpolation] = sym_interpolation,
   [sym__interpolation_glued] = sym_interpolation,
   [anon_sym_DQUOTE] = anon_sym_DQUOTE,
   [anon_sym_DQUOTE2] = anon_sym_DQUOTE,
   [sym__string_content] = sym__string_content,
+  [anon_sym_POUND] = anon_sym_POUND,
   [sym_escape_sequence] = sym_escape_sequence,
   [sym_raw_string] = sym_raw_string,
   [sym__glued_raw_string] = sym_raw_string,
@@ -352,6 +360,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_string] = sym_string,
   [sym__glued_string] = sym_string,
   [sym__string_part] = sym__string_part,
+  [sym__string_hash] = sym__string_hash,
   [aux_sym_source_file_repeat1] = aux_sym_source_file_repeat1,
   [aux_sym_policy_repeat1] = aux_sym_policy_repeat1,
   [aux_sym_defaults_repeat1] = aux_sym_defaults_repeat1,
@@ -568,7 +577,11 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [sym__word_glued] = {
-    .visible = true,
+    .visible = false,
+    .named = true,
+  },
+  [sym__env_word_glued] = {
+    .visible = false,
     .named = true,
   },
   [sym_interpolation] = {
@@ -590,6 +603,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
   [sym__string_content] = {
     .visible = false,
     .named = true,
+  },
+  [anon_sym_POUND] = {
+    .visible = true,
+    .named = false,
   },
   [sym_escape_sequence] = {
     .visible = true,
@@ -767,6 +784,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = false,
     .named = true,
   },
+  [sym__string_hash] = {
+    .visible = false,
+    .named = true,
+  },
   [aux_sym_source_file_repeat1] = {
     .visible = false,
     .named = false,
@@ -905,43 +926,43 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [3] = 3,
   [4] = 4,
   [5] = 5,
-  [6] = 4,
+  [6] = 6,
   [7] = 7,
-  [8] = 8,
+  [8] = 4,
   [9] = 9,
   [10] = 10,
   [11] = 11,
   [12] = 12,
   [13] = 13,
-  [14] = 14,
-  [15] = 12,
-  [16] = 16,
-  [17] = 13,
-  [18] = 11,
-  [19] = 19,
+  [14] = 13,
+  [15] = 15,
+  [16] = 10,
+  [17] = 17,
+  [18] = 18,
+  [19] = 11,
   [20] = 20,
   [21] = 13,
-  [22] = 22,
+  [22] = 20,
   [23] = 23,
-  [24] = 20,
+  [24] = 18,
   [25] = 25,
   [26] = 26,
-  [27] = 27,
-  [28] = 13,
-  [29] = 19,
+  [27] = 13,
+  [28] = 28,
+  [29] = 29,
   [30] = 30,
-  [31] = 31,
+  [31] = 29,
   [32] = 32,
-  [33] = 33,
+  [33] = 26,
   [34] = 34,
-  [35] = 26,
-  [36] = 30,
-  [37] = 31,
-  [38] = 38,
-  [39] = 27,
+  [35] = 35,
+  [36] = 36,
+  [37] = 30,
+  [38] = 34,
+  [39] = 39,
   [40] = 40,
-  [41] = 41,
-  [42] = 33,
+  [41] = 39,
+  [42] = 42,
   [43] = 43,
   [44] = 44,
   [45] = 45,
@@ -981,25 +1002,25 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [79] = 79,
   [80] = 80,
   [81] = 81,
-  [82] = 82,
+  [82] = 75,
   [83] = 83,
-  [84] = 80,
-  [85] = 73,
-  [86] = 74,
+  [84] = 84,
+  [85] = 85,
+  [86] = 86,
   [87] = 87,
   [88] = 88,
-  [89] = 87,
-  [90] = 69,
-  [91] = 70,
-  [92] = 88,
-  [93] = 75,
-  [94] = 76,
-  [95] = 95,
-  [96] = 96,
-  [97] = 97,
-  [98] = 98,
-  [99] = 99,
-  [100] = 100,
+  [89] = 89,
+  [90] = 90,
+  [91] = 91,
+  [92] = 92,
+  [93] = 77,
+  [94] = 84,
+  [95] = 83,
+  [96] = 92,
+  [97] = 76,
+  [98] = 78,
+  [99] = 90,
+  [100] = 80,
   [101] = 101,
   [102] = 102,
   [103] = 103,
@@ -1007,18 +1028,18 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [105] = 105,
   [106] = 106,
   [107] = 107,
-  [108] = 108,
+  [108] = 18,
   [109] = 109,
   [110] = 110,
   [111] = 111,
   [112] = 112,
   [113] = 113,
-  [114] = 114,
+  [114] = 20,
   [115] = 115,
-  [116] = 20,
-  [117] = 19,
+  [116] = 116,
+  [117] = 13,
   [118] = 118,
-  [119] = 13,
+  [119] = 119,
   [120] = 120,
   [121] = 121,
   [122] = 122,
@@ -1043,11 +1064,11 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [141] = 141,
   [142] = 142,
   [143] = 143,
-  [144] = 140,
+  [144] = 144,
   [145] = 145,
-  [146] = 146,
-  [147] = 146,
-  [148] = 148,
+  [146] = 140,
+  [147] = 147,
+  [148] = 141,
   [149] = 149,
   [150] = 150,
   [151] = 151,
@@ -1062,11 +1083,11 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [160] = 160,
   [161] = 161,
   [162] = 162,
-  [163] = 162,
-  [164] = 159,
-  [165] = 160,
-  [166] = 166,
-  [167] = 167,
+  [163] = 163,
+  [164] = 156,
+  [165] = 165,
+  [166] = 165,
+  [167] = 160,
   [168] = 168,
 };
 
@@ -1080,88 +1101,88 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(200);
+      if (eof) ADVANCE(204);
       ADVANCE_MAP(
-        '\n', 204,
-        '"', 508,
-        '#', 208,
-        '$', 304,
-        '\'', 18,
-        ',', 301,
-        ';', 203,
-        '[', 299,
+        '\n', 208,
+        '"', 634,
+        '#', 507,
+        '$', 629,
+        '\'', 17,
+        ',', 628,
+        ';', 207,
+        '[', 628,
         '\\', 1,
-        ']', 303,
-        'a', 369,
-        'b', 356,
-        'c', 344,
-        'd', 321,
-        'e', 349,
-        'g', 357,
-        'i', 353,
-        'o', 350,
-        'p', 309,
-        'r', 322,
-        's', 308,
-        't', 336,
-        'w', 310,
-        '{', 232,
-        '}', 233,
-        0xfeff, 202,
+        ']', 628,
+        'a', 615,
+        'b', 603,
+        'c', 593,
+        'd', 573,
+        'e', 597,
+        'g', 604,
+        'i', 601,
+        'o', 598,
+        'p', 563,
+        'r', 574,
+        's', 519,
+        't', 586,
+        'w', 564,
+        '{', 237,
+        '}', 238,
+        0xfeff, 628,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(191);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(517);
+          lookahead == ' ') SKIP(194);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(508);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(392);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(628);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\n', 209,
-        '"', 512,
-        'u', 389,
+        '\n', 214,
+        '"', 638,
+        'u', 628,
         '\t', 3,
         '\r', 3,
         ' ', 3,
-        '$', 512,
-        '0', 512,
-        '\\', 512,
-        'n', 512,
-        'r', 512,
-        't', 512,
+        '$', 628,
+        '0', 628,
+        '\\', 628,
+        'n', 628,
+        'r', 628,
+        't', 628,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(392);
+          lookahead != '}') ADVANCE(628);
       END_STATE();
     case 2:
       ADVANCE_MAP(
-        '\n', 209,
-        'u', 165,
+        '\n', 214,
+        'u', 164,
         '\t', 3,
         '\r', 3,
         ' ', 3,
-        '"', 512,
-        '$', 512,
-        '0', 512,
-        '\\', 512,
-        'n', 512,
-        'r', 512,
-        't', 512,
+        '"', 638,
+        '$', 638,
+        '0', 638,
+        '\\', 638,
+        'n', 638,
+        'r', 638,
+        't', 638,
       );
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(209);
+      if (lookahead == '\n') ADVANCE(214);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(3);
       END_STATE();
     case 4:
-      if (lookahead == '\n') ADVANCE(209);
+      if (lookahead == '\n') ADVANCE(214);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(3);
@@ -1171,10 +1192,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(392);
+          lookahead != '}') ADVANCE(395);
       END_STATE();
     case 5:
-      if (lookahead == '\n') ADVANCE(209);
+      if (lookahead == '\n') ADVANCE(214);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(3);
@@ -1184,886 +1205,899 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(504);
+          lookahead != '}') ADVANCE(505);
       END_STATE();
     case 6:
-      if (lookahead == '"') ADVANCE(508);
-      if (lookahead == '#') ADVANCE(510);
-      if (lookahead == '$') ADVANCE(13);
+      if (lookahead == '\n') ADVANCE(214);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') ADVANCE(3);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '"' &&
+          lookahead != '\'' &&
+          lookahead != ';' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(628);
+      END_STATE();
+    case 7:
+      if (lookahead == '"') ADVANCE(634);
+      if (lookahead == '#') ADVANCE(637);
+      if (lookahead == '$') ADVANCE(14);
       if (lookahead == '\\') ADVANCE(2);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(509);
+          lookahead == ' ') ADVANCE(635);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(511);
+          lookahead != '\n') ADVANCE(636);
       END_STATE();
-    case 7:
-      if (lookahead == '"') ADVANCE(507);
-      if (lookahead == '#') ADVANCE(208);
-      if (lookahead == '$') ADVANCE(393);
-      if (lookahead == '\'') ADVANCE(19);
+    case 8:
+      if (lookahead == '"') ADVANCE(633);
+      if (lookahead == '#') ADVANCE(213);
+      if (lookahead == '$') ADVANCE(396);
+      if (lookahead == '\'') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(4);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(7);
+          lookahead == ' ') SKIP(8);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(392);
-      END_STATE();
-    case 8:
-      if (lookahead == '#') ADVANCE(208);
-      if (lookahead == '\\') ADVANCE(3);
-      if (lookahead == 't') ADVANCE(132);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(8);
+          lookahead != '}') ADVANCE(395);
       END_STATE();
     case 9:
-      if (lookahead == '#') ADVANCE(208);
+      if (lookahead == '#') ADVANCE(213);
       if (lookahead == '\\') ADVANCE(3);
+      if (lookahead == 't') ADVANCE(131);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(9);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(532);
       END_STATE();
     case 10:
-      if (lookahead == '#') ADVANCE(208);
+      if (lookahead == '#') ADVANCE(213);
       if (lookahead == '\\') ADVANCE(3);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(10);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(529);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(658);
       END_STATE();
     case 11:
-      if (lookahead == '#') ADVANCE(208);
+      if (lookahead == '#') ADVANCE(213);
       if (lookahead == '\\') ADVANCE(3);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(521);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(647);
       END_STATE();
     case 12:
-      if (lookahead == '#') ADVANCE(395);
-      if (lookahead == '$') ADVANCE(396);
-      if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 't') ADVANCE(480);
+      if (lookahead == '#') ADVANCE(213);
+      if (lookahead == '\\') ADVANCE(3);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(8);
+          lookahead == ' ') SKIP(12);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(655);
+      END_STATE();
+    case 13:
+      if (lookahead == '#') ADVANCE(398);
+      if (lookahead == '$') ADVANCE(506);
+      if (lookahead == '\\') ADVANCE(5);
+      if (lookahead == 't') ADVANCE(481);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(9);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < '"' || '$' < lookahead) &&
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(504);
-      END_STATE();
-    case 13:
-      if (lookahead == '$') ADVANCE(512);
-      if (lookahead == '{') ADVANCE(185);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '"') ADVANCE(511);
+          lookahead != '}') ADVANCE(505);
       END_STATE();
     case 14:
-      if (lookahead == '$') ADVANCE(14);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(638);
+      if (lookahead == '{') ADVANCE(184);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          (lookahead < '"' || '$' < lookahead)) ADVANCE(636);
       END_STATE();
     case 15:
-      if (lookahead == '$') ADVANCE(15);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
-      END_STATE();
-    case 16:
-      if (lookahead == '%') ADVANCE(523);
-      if (lookahead == '.') ADVANCE(179);
-      if (lookahead == 'm') ADVANCE(515);
+      if (lookahead == '%') ADVANCE(649);
+      if (lookahead == '.') ADVANCE(178);
+      if (lookahead == 'm') ADVANCE(641);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(516);
+          lookahead == 's') ADVANCE(642);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(15);
+      END_STATE();
+    case 16:
+      if (lookahead == '%') ADVANCE(649);
+      if (lookahead == 'm') ADVANCE(641);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(642);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(16);
       END_STATE();
     case 17:
-      if (lookahead == '%') ADVANCE(523);
-      if (lookahead == 'm') ADVANCE(515);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(516);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(17);
+      if (lookahead == '\'') ADVANCE(640);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(17);
       END_STATE();
     case 18:
-      if (lookahead == '\'') ADVANCE(514);
+      if (lookahead == '\'') ADVANCE(639);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(18);
       END_STATE();
     case 19:
-      if (lookahead == '\'') ADVANCE(513);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(19);
+      if (lookahead == '-') ADVANCE(107);
       END_STATE();
     case 20:
-      if (lookahead == '-') ADVANCE(108);
-      END_STATE();
-    case 21:
-      if (lookahead == '-') ADVANCE(108);
-      if (lookahead == '=') ADVANCE(297);
+      if (lookahead == '-') ADVANCE(107);
+      if (lookahead == '=') ADVANCE(302);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
-    case 22:
-      if (lookahead == '.') ADVANCE(180);
-      if (lookahead == 'm') ADVANCE(515);
+    case 21:
+      if (lookahead == '.') ADVANCE(179);
+      if (lookahead == 'm') ADVANCE(641);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(516);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
+          lookahead == 's') ADVANCE(642);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(21);
+      END_STATE();
+    case 22:
+      if (lookahead == '.') ADVANCE(182);
       END_STATE();
     case 23:
-      if (lookahead == '.') ADVANCE(183);
-      END_STATE();
-    case 24:
-      if (lookahead == '0') ADVANCE(26);
-      if (lookahead == '1') ADVANCE(25);
+      if (lookahead == '0') ADVANCE(25);
+      if (lookahead == '1') ADVANCE(24);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(168);
+          lookahead == 'd') ADVANCE(167);
       if (('2' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(174);
-      END_STATE();
-    case 25:
-      if (lookahead == '0') ADVANCE(174);
-      if (lookahead == '}') ADVANCE(512);
-      if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(173);
       END_STATE();
-    case 26:
-      if (lookahead == '0') ADVANCE(27);
-      if (lookahead == '}') ADVANCE(512);
-      if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(168);
+    case 24:
+      if (lookahead == '0') ADVANCE(173);
+      if (lookahead == '}') ADVANCE(638);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(174);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(172);
       END_STATE();
-    case 27:
-      if (lookahead == '0') ADVANCE(29);
-      if (lookahead == '}') ADVANCE(512);
+    case 25:
+      if (lookahead == '0') ADVANCE(26);
+      if (lookahead == '}') ADVANCE(638);
       if (lookahead == 'D' ||
           lookahead == 'd') ADVANCE(167);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(173);
       END_STATE();
-    case 28:
-      if (lookahead == '0') ADVANCE(170);
-      if (lookahead == '}') ADVANCE(512);
-      if (('1' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(170);
-      END_STATE();
-    case 29:
+    case 26:
       if (lookahead == '0') ADVANCE(28);
-      if (lookahead == '}') ADVANCE(512);
+      if (lookahead == '}') ADVANCE(638);
+      if (lookahead == 'D' ||
+          lookahead == 'd') ADVANCE(166);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(172);
       END_STATE();
+    case 27:
+      if (lookahead == '0') ADVANCE(169);
+      if (lookahead == '}') ADVANCE(638);
+      if (('1' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(169);
+      END_STATE();
+    case 28:
+      if (lookahead == '0') ADVANCE(27);
+      if (lookahead == '}') ADVANCE(638);
+      if (('1' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(171);
+      END_STATE();
+    case 29:
+      if (lookahead == '3') ADVANCE(230);
+      if (lookahead == 'l') ADVANCE(105);
+      if (lookahead == 't') ADVANCE(84);
+      END_STATE();
     case 30:
-      if (lookahead == '3') ADVANCE(225);
-      if (lookahead == 'l') ADVANCE(106);
-      if (lookahead == 't') ADVANCE(85);
+      if (lookahead == ':') ADVANCE(176);
+      if (lookahead == '}') ADVANCE(632);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(30);
       END_STATE();
     case 31:
       if (lookahead == ':') ADVANCE(177);
-      if (lookahead == '}') ADVANCE(506);
+      if (lookahead == '}') ADVANCE(631);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(31);
       END_STATE();
     case 32:
-      if (lookahead == ':') ADVANCE(178);
-      if (lookahead == '}') ADVANCE(505);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'a') ADVANCE(72);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(32);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 33:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'a') ADVANCE(73);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'c') ADVANCE(75);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 34:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'c') ADVANCE(76);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'd') ADVANCE(78);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 35:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'd') ADVANCE(79);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
-      END_STATE();
-    case 36:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'd') ADVANCE(261);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
-      END_STATE();
-    case 37:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'd') ADVANCE(64);
-      if (lookahead == 'v') ADVANCE(256);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
-      END_STATE();
-    case 38:
-      if (lookahead == '=') ADVANCE(297);
+      if (lookahead == '=') ADVANCE(302);
       if (lookahead == 'd') ADVANCE(266);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+      END_STATE();
+    case 36:
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'd') ADVANCE(63);
+      if (lookahead == 'v') ADVANCE(261);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+      END_STATE();
+    case 37:
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'd') ADVANCE(271);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+      END_STATE();
+    case 38:
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'e') ADVANCE(45);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 39:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'e') ADVANCE(46);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'e') ADVANCE(64);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 40:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'e') ADVANCE(65);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
-      END_STATE();
-    case 41:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'e') ADVANCE(271);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
-      END_STATE();
-    case 42:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'e') ADVANCE(34);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
-      END_STATE();
-    case 43:
-      if (lookahead == '=') ADVANCE(297);
+      if (lookahead == '=') ADVANCE(302);
       if (lookahead == 'e') ADVANCE(276);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+      END_STATE();
+    case 41:
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'e') ADVANCE(33);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+      END_STATE();
+    case 42:
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'e') ADVANCE(281);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+      END_STATE();
+    case 43:
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'e') ADVANCE(37);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 44:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'e') ADVANCE(38);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'e') ADVANCE(60);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 45:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'e') ADVANCE(61);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'g') ADVANCE(48);
+      if (lookahead == 't') ADVANCE(65);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 46:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'g') ADVANCE(49);
-      if (lookahead == 't') ADVANCE(66);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'i') ADVANCE(50);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 47:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'i') ADVANCE(51);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'i') ADVANCE(56);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 48:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'i') ADVANCE(57);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'i') ADVANCE(61);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 49:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'i') ADVANCE(62);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'l') ADVANCE(62);
+      if (lookahead == 'w') ADVANCE(35);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 50:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'l') ADVANCE(63);
-      if (lookahead == 'w') ADVANCE(36);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'm') ADVANCE(44);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 51:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'm') ADVANCE(45);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'n') ADVANCE(36);
+      if (lookahead == 'v') ADVANCE(39);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 52:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'n') ADVANCE(37);
-      if (lookahead == 'v') ADVANCE(40);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'n') ADVANCE(20);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 53:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'n') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'n') ADVANCE(301);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 54:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'n') ADVANCE(296);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'n') ADVANCE(69);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 55:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'n') ADVANCE(70);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'n') ADVANCE(40);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 56:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'n') ADVANCE(41);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'n') ADVANCE(74);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 57:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'n') ADVANCE(75);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'o') ADVANCE(34);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 58:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'o') ADVANCE(35);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'o') ADVANCE(55);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 59:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'o') ADVANCE(56);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'o') ADVANCE(47);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 60:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'o') ADVANCE(48);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'o') ADVANCE(77);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 61:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'o') ADVANCE(78);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'o') ADVANCE(53);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 62:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'o') ADVANCE(54);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'o') ADVANCE(70);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 63:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'o') ADVANCE(71);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'p') ADVANCE(59);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 64:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'p') ADVANCE(60);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'r') ADVANCE(79);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 65:
-      if (lookahead == '=') ADVANCE(297);
+      if (lookahead == '=') ADVANCE(302);
       if (lookahead == 'r') ADVANCE(80);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 66:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'r') ADVANCE(81);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'r') ADVANCE(42);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 67:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'r') ADVANCE(43);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 's') ADVANCE(243);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 68:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 's') ADVANCE(238);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 's') ADVANCE(286);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 69:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 's') ADVANCE(281);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 's') ADVANCE(41);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 70:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 's') ADVANCE(42);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 's') ADVANCE(43);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 71:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 's') ADVANCE(44);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 't') ADVANCE(32);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 72:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 't') ADVANCE(33);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 't') ADVANCE(76);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 73:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 't') ADVANCE(77);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 't') ADVANCE(248);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 74:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 't') ADVANCE(243);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 't') ADVANCE(296);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 75:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 't') ADVANCE(291);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'u') ADVANCE(66);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 76:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'u') ADVANCE(67);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'u') ADVANCE(68);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 77:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'u') ADVANCE(69);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'u') ADVANCE(73);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 78:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'u') ADVANCE(74);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'y') ADVANCE(291);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 79:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'y') ADVANCE(286);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'y') ADVANCE(256);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 80:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'y') ADVANCE(251);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == 'y') ADVANCE(219);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 81:
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == 'y') ADVANCE(214);
+      if (lookahead == '=') ADVANCE(302);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 82:
-      if (lookahead == '=') ADVANCE(297);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+      if (lookahead == 'a') ADVANCE(142);
       END_STATE();
     case 83:
-      if (lookahead == 'a') ADVANCE(143);
+      if (lookahead == 'a') ADVANCE(111);
       END_STATE();
     case 84:
-      if (lookahead == 'a') ADVANCE(112);
+      if (lookahead == 'a') ADVANCE(140);
       END_STATE();
     case 85:
-      if (lookahead == 'a') ADVANCE(141);
+      if (lookahead == 'a') ADVANCE(156);
       END_STATE();
     case 86:
-      if (lookahead == 'a') ADVANCE(157);
+      if (lookahead == 'a') ADVANCE(119);
       END_STATE();
     case 87:
-      if (lookahead == 'a') ADVANCE(120);
+      if (lookahead == 'a') ADVANCE(112);
       END_STATE();
     case 88:
-      if (lookahead == 'a') ADVANCE(113);
+      if (lookahead == 'a') ADVANCE(153);
       END_STATE();
     case 89:
-      if (lookahead == 'a') ADVANCE(154);
+      if (lookahead == 'c') ADVANCE(158);
       END_STATE();
     case 90:
-      if (lookahead == 'c') ADVANCE(159);
+      if (lookahead == 'd') ADVANCE(161);
       END_STATE();
     case 91:
-      if (lookahead == 'd') ADVANCE(162);
-      END_STATE();
-    case 92:
-      if (lookahead == 'd') ADVANCE(257);
-      END_STATE();
-    case 93:
-      if (lookahead == 'd') ADVANCE(139);
-      if (lookahead == 'v') ADVANCE(252);
-      END_STATE();
-    case 94:
       if (lookahead == 'd') ADVANCE(262);
       END_STATE();
+    case 92:
+      if (lookahead == 'd') ADVANCE(138);
+      if (lookahead == 'v') ADVANCE(257);
+      END_STATE();
+    case 93:
+      if (lookahead == 'd') ADVANCE(267);
+      END_STATE();
+    case 94:
+      if (lookahead == 'e') ADVANCE(106);
+      END_STATE();
     case 95:
-      if (lookahead == 'e') ADVANCE(107);
+      if (lookahead == 'e') ADVANCE(108);
       END_STATE();
     case 96:
-      if (lookahead == 'e') ADVANCE(109);
+      if (lookahead == 'e') ADVANCE(108);
+      if (lookahead == 'u') ADVANCE(125);
       END_STATE();
     case 97:
-      if (lookahead == 'e') ADVANCE(109);
-      if (lookahead == 'u') ADVANCE(126);
-      END_STATE();
-    case 98:
-      if (lookahead == 'e') ADVANCE(267);
-      END_STATE();
-    case 99:
-      if (lookahead == 'e') ADVANCE(90);
-      END_STATE();
-    case 100:
       if (lookahead == 'e') ADVANCE(272);
       END_STATE();
+    case 98:
+      if (lookahead == 'e') ADVANCE(89);
+      END_STATE();
+    case 99:
+      if (lookahead == 'e') ADVANCE(277);
+      END_STATE();
+    case 100:
+      if (lookahead == 'e') ADVANCE(139);
+      END_STATE();
     case 101:
-      if (lookahead == 'e') ADVANCE(140);
+      if (lookahead == 'e') ADVANCE(137);
       END_STATE();
     case 102:
-      if (lookahead == 'e') ADVANCE(138);
+      if (lookahead == 'e') ADVANCE(93);
       END_STATE();
     case 103:
-      if (lookahead == 'e') ADVANCE(94);
+      if (lookahead == 'e') ADVANCE(134);
       END_STATE();
     case 104:
-      if (lookahead == 'e') ADVANCE(135);
+      if (lookahead == 'e') ADVANCE(116);
       END_STATE();
     case 105:
-      if (lookahead == 'e') ADVANCE(117);
+      if (lookahead == 'e') ADVANCE(101);
       END_STATE();
     case 106:
-      if (lookahead == 'e') ADVANCE(102);
+      if (lookahead == 'f') ADVANCE(85);
       END_STATE();
     case 107:
-      if (lookahead == 'f') ADVANCE(86);
+      if (lookahead == 'f') ADVANCE(87);
       END_STATE();
     case 108:
-      if (lookahead == 'f') ADVANCE(88);
+      if (lookahead == 'g') ADVANCE(114);
+      if (lookahead == 't') ADVANCE(141);
       END_STATE();
     case 109:
-      if (lookahead == 'g') ADVANCE(115);
-      if (lookahead == 't') ADVANCE(142);
+      if (lookahead == 'i') ADVANCE(122);
       END_STATE();
     case 110:
-      if (lookahead == 'i') ADVANCE(123);
+      if (lookahead == 'i') ADVANCE(122);
+      if (lookahead == 'o') ADVANCE(232);
       END_STATE();
     case 111:
-      if (lookahead == 'i') ADVANCE(123);
-      if (lookahead == 'o') ADVANCE(227);
+      if (lookahead == 'i') ADVANCE(149);
       END_STATE();
     case 112:
-      if (lookahead == 'i') ADVANCE(150);
+      if (lookahead == 'i') ADVANCE(115);
       END_STATE();
     case 113:
-      if (lookahead == 'i') ADVANCE(116);
+      if (lookahead == 'i') ADVANCE(129);
       END_STATE();
     case 114:
-      if (lookahead == 'i') ADVANCE(130);
+      if (lookahead == 'i') ADVANCE(135);
       END_STATE();
     case 115:
-      if (lookahead == 'i') ADVANCE(136);
+      if (lookahead == 'l') ADVANCE(249);
       END_STATE();
     case 116:
-      if (lookahead == 'l') ADVANCE(244);
+      if (lookahead == 'l') ADVANCE(235);
       END_STATE();
     case 117:
-      if (lookahead == 'l') ADVANCE(230);
+      if (lookahead == 'l') ADVANCE(136);
+      if (lookahead == 'w') ADVANCE(91);
       END_STATE();
     case 118:
-      if (lookahead == 'l') ADVANCE(137);
-      if (lookahead == 'w') ADVANCE(92);
+      if (lookahead == 'l') ADVANCE(154);
       END_STATE();
     case 119:
-      if (lookahead == 'l') ADVANCE(155);
+      if (lookahead == 'l') ADVANCE(120);
       END_STATE();
     case 120:
-      if (lookahead == 'l') ADVANCE(121);
+      if (lookahead == 'l') ADVANCE(104);
       END_STATE();
     case 121:
-      if (lookahead == 'l') ADVANCE(105);
-      END_STATE();
-    case 122:
-      if (lookahead == 'm') ADVANCE(515);
+      if (lookahead == 'm') ADVANCE(641);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(516);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(122);
+          lookahead == 's') ADVANCE(642);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(121);
+      END_STATE();
+    case 122:
+      if (lookahead == 'm') ADVANCE(103);
       END_STATE();
     case 123:
-      if (lookahead == 'm') ADVANCE(104);
+      if (lookahead == 'n') ADVANCE(92);
+      if (lookahead == 'v') ADVANCE(100);
       END_STATE();
     case 124:
-      if (lookahead == 'n') ADVANCE(93);
-      if (lookahead == 'v') ADVANCE(101);
+      if (lookahead == 'n') ADVANCE(19);
       END_STATE();
     case 125:
-      if (lookahead == 'n') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(224);
       END_STATE();
     case 126:
-      if (lookahead == 'n') ADVANCE(219);
+      if (lookahead == 'n') ADVANCE(297);
       END_STATE();
     case 127:
-      if (lookahead == 'n') ADVANCE(292);
+      if (lookahead == 'n') ADVANCE(147);
       END_STATE();
     case 128:
-      if (lookahead == 'n') ADVANCE(148);
+      if (lookahead == 'n') ADVANCE(97);
       END_STATE();
     case 129:
-      if (lookahead == 'n') ADVANCE(98);
+      if (lookahead == 'n') ADVANCE(152);
       END_STATE();
     case 130:
-      if (lookahead == 'n') ADVANCE(153);
+      if (lookahead == 'o') ADVANCE(90);
       END_STATE();
     case 131:
-      if (lookahead == 'o') ADVANCE(91);
+      if (lookahead == 'o') ADVANCE(232);
       END_STATE();
     case 132:
-      if (lookahead == 'o') ADVANCE(227);
+      if (lookahead == 'o') ADVANCE(128);
       END_STATE();
     case 133:
-      if (lookahead == 'o') ADVANCE(129);
+      if (lookahead == 'o') ADVANCE(113);
       END_STATE();
     case 134:
-      if (lookahead == 'o') ADVANCE(114);
+      if (lookahead == 'o') ADVANCE(159);
       END_STATE();
     case 135:
-      if (lookahead == 'o') ADVANCE(160);
+      if (lookahead == 'o') ADVANCE(126);
       END_STATE();
     case 136:
-      if (lookahead == 'o') ADVANCE(127);
+      if (lookahead == 'o') ADVANCE(148);
       END_STATE();
     case 137:
-      if (lookahead == 'o') ADVANCE(149);
+      if (lookahead == 'p') ADVANCE(228);
       END_STATE();
     case 138:
-      if (lookahead == 'p') ADVANCE(223);
+      if (lookahead == 'p') ADVANCE(133);
       END_STATE();
     case 139:
-      if (lookahead == 'p') ADVANCE(134);
+      if (lookahead == 'r') ADVANCE(162);
       END_STATE();
     case 140:
-      if (lookahead == 'r') ADVANCE(163);
+      if (lookahead == 'r') ADVANCE(150);
+      if (lookahead == 't') ADVANCE(157);
       END_STATE();
     case 141:
-      if (lookahead == 'r') ADVANCE(151);
-      if (lookahead == 't') ADVANCE(158);
+      if (lookahead == 'r') ADVANCE(163);
       END_STATE();
     case 142:
-      if (lookahead == 'r') ADVANCE(164);
+      if (lookahead == 'r') ADVANCE(86);
       END_STATE();
     case 143:
-      if (lookahead == 'r') ADVANCE(87);
+      if (lookahead == 'r') ADVANCE(99);
       END_STATE();
     case 144:
-      if (lookahead == 'r') ADVANCE(100);
+      if (lookahead == 's') ADVANCE(239);
       END_STATE();
     case 145:
-      if (lookahead == 's') ADVANCE(234);
+      if (lookahead == 's') ADVANCE(282);
       END_STATE();
     case 146:
-      if (lookahead == 's') ADVANCE(277);
+      if (lookahead == 's') ADVANCE(220);
       END_STATE();
     case 147:
-      if (lookahead == 's') ADVANCE(215);
+      if (lookahead == 's') ADVANCE(98);
       END_STATE();
     case 148:
-      if (lookahead == 's') ADVANCE(99);
+      if (lookahead == 's') ADVANCE(102);
       END_STATE();
     case 149:
-      if (lookahead == 's') ADVANCE(103);
+      if (lookahead == 't') ADVANCE(222);
       END_STATE();
     case 150:
-      if (lookahead == 't') ADVANCE(217);
+      if (lookahead == 't') ADVANCE(226);
       END_STATE();
     case 151:
-      if (lookahead == 't') ADVANCE(221);
+      if (lookahead == 't') ADVANCE(244);
       END_STATE();
     case 152:
-      if (lookahead == 't') ADVANCE(239);
+      if (lookahead == 't') ADVANCE(292);
       END_STATE();
     case 153:
-      if (lookahead == 't') ADVANCE(287);
+      if (lookahead == 't') ADVANCE(157);
       END_STATE();
     case 154:
-      if (lookahead == 't') ADVANCE(158);
+      if (lookahead == 't') ADVANCE(146);
       END_STATE();
     case 155:
-      if (lookahead == 't') ADVANCE(147);
+      if (lookahead == 't') ADVANCE(88);
       END_STATE();
     case 156:
-      if (lookahead == 't') ADVANCE(89);
+      if (lookahead == 'u') ADVANCE(118);
       END_STATE();
     case 157:
-      if (lookahead == 'u') ADVANCE(119);
+      if (lookahead == 'u') ADVANCE(145);
       END_STATE();
     case 158:
-      if (lookahead == 'u') ADVANCE(146);
+      if (lookahead == 'u') ADVANCE(143);
       END_STATE();
     case 159:
-      if (lookahead == 'u') ADVANCE(144);
+      if (lookahead == 'u') ADVANCE(151);
       END_STATE();
     case 160:
-      if (lookahead == 'u') ADVANCE(152);
+      if (lookahead == 'x') ADVANCE(654);
       END_STATE();
     case 161:
-      if (lookahead == 'x') ADVANCE(528);
+      if (lookahead == 'y') ADVANCE(287);
       END_STATE();
     case 162:
-      if (lookahead == 'y') ADVANCE(282);
+      if (lookahead == 'y') ADVANCE(252);
       END_STATE();
     case 163:
-      if (lookahead == 'y') ADVANCE(247);
+      if (lookahead == 'y') ADVANCE(215);
       END_STATE();
     case 164:
-      if (lookahead == 'y') ADVANCE(210);
+      if (lookahead == '{') ADVANCE(23);
       END_STATE();
     case 165:
-      if (lookahead == '{') ADVANCE(24);
+      if (lookahead == '}') ADVANCE(638);
       END_STATE();
     case 166:
-      if (lookahead == '}') ADVANCE(512);
+      if (lookahead == '}') ADVANCE(638);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(171);
+      if (lookahead == '8' ||
+          lookahead == '9' ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(169);
       END_STATE();
     case 167:
-      if (lookahead == '}') ADVANCE(512);
+      if (lookahead == '}') ADVANCE(638);
       if (('0' <= lookahead && lookahead <= '7')) ADVANCE(172);
       if (lookahead == '8' ||
           lookahead == '9' ||
@@ -2071,86 +2105,83 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(170);
       END_STATE();
     case 168:
-      if (lookahead == '}') ADVANCE(512);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(173);
-      if (lookahead == '8' ||
-          lookahead == '9' ||
+      if (lookahead == '}') ADVANCE(638);
+      if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(171);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(183);
       END_STATE();
     case 169:
-      if (lookahead == '}') ADVANCE(512);
+      if (lookahead == '}') ADVANCE(638);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(184);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(165);
       END_STATE();
     case 170:
-      if (lookahead == '}') ADVANCE(512);
+      if (lookahead == '}') ADVANCE(638);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(168);
       END_STATE();
     case 171:
-      if (lookahead == '}') ADVANCE(512);
+      if (lookahead == '}') ADVANCE(638);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(169);
       END_STATE();
     case 172:
-      if (lookahead == '}') ADVANCE(512);
+      if (lookahead == '}') ADVANCE(638);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(170);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(171);
       END_STATE();
     case 173:
-      if (lookahead == '}') ADVANCE(512);
+      if (lookahead == '}') ADVANCE(638);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(172);
       END_STATE();
     case 174:
-      if (lookahead == '}') ADVANCE(512);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(173);
+      if (lookahead == '}') ADVANCE(632);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(174);
       END_STATE();
     case 175:
-      if (lookahead == '}') ADVANCE(506);
+      if (lookahead == '}') ADVANCE(631);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(175);
       END_STATE();
     case 176:
-      if (lookahead == '}') ADVANCE(505);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(176);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(174);
       END_STATE();
     case 177:
       if (lookahead == '-' ||
           lookahead == '?') ADVANCE(175);
       END_STATE();
     case 178:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(176);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(16);
       END_STATE();
     case 179:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(121);
       END_STATE();
     case 180:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(122);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(648);
       END_STATE();
     case 181:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(522);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(655);
       END_STATE();
     case 182:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(529);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(657);
       END_STATE();
     case 183:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(531);
-      END_STATE();
-    case 184:
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(165);
+      END_STATE();
+    case 184:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(30);
       END_STATE();
     case 185:
       if (('A' <= lookahead && lookahead <= 'Z') ||
@@ -2158,321 +2189,385 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(31);
       END_STATE();
     case 186:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(32);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 187:
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead)) ||
-          lookahead == '\\') ADVANCE(392);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 188:
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead)) ||
-          lookahead == '\\') ADVANCE(504);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 189:
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '"' &&
-          lookahead != '$' &&
-          lookahead != '{') ADVANCE(511);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead)) ||
+          lookahead == '\\') ADVANCE(395);
       END_STATE();
     case 190:
-      if (eof) ADVANCE(200);
-      ADVANCE_MAP(
-        '\n', 204,
-        '"', 508,
-        '#', 395,
-        '$', 396,
-        '\'', 18,
-        ';', 203,
-        '\\', 5,
-        'a', 435,
-        'b', 425,
-        'c', 417,
-        'e', 419,
-        'g', 426,
-        'i', 422,
-        'o', 420,
-        'r', 406,
-        's', 439,
-        't', 414,
-        '{', 232,
-        '}', 233,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(197);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(504);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead)) ||
+          lookahead == '\\') ADVANCE(505);
       END_STATE();
     case 191:
-      if (eof) ADVANCE(200);
-      ADVANCE_MAP(
-        '\n', 204,
-        '"', 507,
-        '#', 208,
-        '$', 393,
-        '\'', 19,
-        ',', 301,
-        ';', 203,
-        '[', 299,
-        '\\', 4,
-        ']', 303,
-        'a', 369,
-        'b', 356,
-        'c', 344,
-        'd', 321,
-        'e', 349,
-        'g', 357,
-        'i', 353,
-        'o', 350,
-        'p', 309,
-        'r', 322,
-        's', 308,
-        't', 336,
-        'w', 310,
-        '{', 232,
-        '}', 233,
-        0xfeff, 202,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(191);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(517);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(392);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead)) ||
+          lookahead == '\\') ADVANCE(628);
       END_STATE();
     case 192:
-      if (eof) ADVANCE(200);
-      ADVANCE_MAP(
-        '\n', 204,
-        '"', 507,
-        '#', 208,
-        '\'', 19,
-        ',', 300,
-        ';', 203,
-        '[', 298,
-        '\\', 3,
-        ']', 302,
-        'a', 145,
-        'b', 131,
-        'c', 118,
-        'd', 95,
-        'e', 124,
-        'g', 133,
-        'i', 128,
-        'o', 125,
-        'p', 83,
-        'r', 97,
-        's', 30,
-        't', 111,
-        'w', 84,
-        '{', 232,
-        '}', 233,
-        0xfeff, 201,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(192);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(519);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '{') ADVANCE(636);
       END_STATE();
     case 193:
-      if (eof) ADVANCE(200);
+      if (eof) ADVANCE(204);
       ADVANCE_MAP(
-        '\n', 204,
-        '#', 208,
-        '$', 394,
-        ';', 203,
-        '\\', 4,
-        'a', 369,
-        'b', 356,
-        'c', 344,
-        'e', 349,
-        'g', 357,
-        'i', 353,
-        'o', 350,
-        'r', 323,
-        's', 380,
-        't', 337,
-        '{', 232,
-        '}', 233,
+        '\n', 208,
+        '"', 634,
+        '#', 507,
+        '$', 630,
+        '\'', 17,
+        ';', 207,
+        '\\', 6,
+        'a', 552,
+        'b', 543,
+        'c', 535,
+        'e', 538,
+        'g', 544,
+        'i', 540,
+        'o', 539,
+        'r', 526,
+        's', 556,
+        't', 532,
+        '{', 237,
+        '}', 238,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(193);
+          lookahead == ' ') SKIP(200);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(562);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(392);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(628);
       END_STATE();
     case 194:
-      if (eof) ADVANCE(200);
-      if (lookahead == '\n') ADVANCE(204);
-      if (lookahead == '#') ADVANCE(208);
-      if (lookahead == '$') ADVANCE(394);
-      if (lookahead == ';') ADVANCE(203);
-      if (lookahead == '\\') ADVANCE(4);
+      if (eof) ADVANCE(204);
+      ADVANCE_MAP(
+        '\n', 208,
+        '"', 633,
+        '#', 213,
+        '$', 396,
+        '\'', 18,
+        ',', 306,
+        ';', 207,
+        '[', 304,
+        '\\', 4,
+        ']', 308,
+        'a', 373,
+        'b', 360,
+        'c', 348,
+        'd', 325,
+        'e', 353,
+        'g', 361,
+        'i', 357,
+        'o', 354,
+        'p', 313,
+        'r', 326,
+        's', 312,
+        't', 340,
+        'w', 314,
+        '{', 237,
+        '}', 238,
+        0xfeff, 206,
+      );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(194);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(519);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(643);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(392);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(395);
       END_STATE();
     case 195:
-      if (eof) ADVANCE(200);
-      if (lookahead == '\n') ADVANCE(204);
-      if (lookahead == '#') ADVANCE(208);
-      if (lookahead == '$') ADVANCE(394);
-      if (lookahead == ';') ADVANCE(203);
-      if (lookahead == '\\') ADVANCE(4);
+      if (eof) ADVANCE(204);
+      ADVANCE_MAP(
+        '\n', 208,
+        '"', 633,
+        '#', 213,
+        '\'', 18,
+        ',', 305,
+        ';', 207,
+        '[', 303,
+        '\\', 3,
+        ']', 307,
+        'a', 144,
+        'b', 130,
+        'c', 117,
+        'd', 94,
+        'e', 123,
+        'g', 132,
+        'i', 127,
+        'o', 124,
+        'p', 82,
+        'r', 96,
+        's', 29,
+        't', 110,
+        'w', 83,
+        '{', 237,
+        '}', 238,
+        0xfeff, 205,
+      );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(195);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(645);
+      END_STATE();
+    case 196:
+      if (eof) ADVANCE(204);
+      ADVANCE_MAP(
+        '\n', 208,
+        '#', 213,
+        '$', 397,
+        ';', 207,
+        '\\', 4,
+        'a', 373,
+        'b', 360,
+        'c', 348,
+        'e', 353,
+        'g', 361,
+        'i', 357,
+        'o', 354,
+        'r', 327,
+        's', 384,
+        't', 341,
+        '{', 237,
+        '}', 238,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(196);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(395);
+      END_STATE();
+    case 197:
+      if (eof) ADVANCE(204);
+      if (lookahead == '\n') ADVANCE(208);
+      if (lookahead == '#') ADVANCE(213);
+      if (lookahead == '$') ADVANCE(397);
+      if (lookahead == ';') ADVANCE(207);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(197);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(645);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < '"' || '$' < lookahead) &&
           lookahead != '\'' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(392);
-      END_STATE();
-    case 196:
-      if (eof) ADVANCE(200);
-      ADVANCE_MAP(
-        '\n', 204,
-        '#', 208,
-        ';', 203,
-        '\\', 3,
-        'a', 145,
-        'b', 131,
-        'c', 118,
-        'e', 124,
-        'g', 133,
-        'i', 128,
-        'o', 125,
-        'r', 96,
-        's', 156,
-        't', 110,
-        '{', 232,
-        '}', 233,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(196);
-      END_STATE();
-    case 197:
-      if (eof) ADVANCE(200);
-      ADVANCE_MAP(
-        '\n', 204,
-        '#', 208,
-        ';', 203,
-        '\\', 3,
-        'a', 68,
-        'b', 58,
-        'c', 50,
-        'e', 52,
-        'g', 59,
-        'i', 55,
-        'o', 53,
-        'r', 39,
-        's', 72,
-        't', 47,
-        '{', 232,
-        '}', 233,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(197);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          lookahead != '}') ADVANCE(395);
       END_STATE();
     case 198:
-      if (eof) ADVANCE(200);
-      ADVANCE_MAP(
-        '\n', 204,
-        '#', 208,
-        ';', 203,
-        '\\', 3,
-        'a', 68,
-        'b', 58,
-        'c', 50,
-        'e', 52,
-        'g', 59,
-        'i', 55,
-        'o', 53,
-        'r', 39,
-        's', 72,
-        't', 47,
-        '{', 232,
-        '}', 233,
-      );
+      if (eof) ADVANCE(204);
+      if (lookahead == '\n') ADVANCE(208);
+      if (lookahead == '#') ADVANCE(213);
+      if (lookahead == '$') ADVANCE(397);
+      if (lookahead == ';') ADVANCE(207);
+      if (lookahead == '\\') ADVANCE(4);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(198);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(16);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(82);
-      END_STATE();
-    case 199:
-      if (eof) ADVANCE(200);
-      ADVANCE_MAP(
-        '\n', 204,
-        '#', 395,
-        '$', 396,
-        ';', 203,
-        '\\', 5,
-        'a', 490,
-        'b', 479,
-        'c', 471,
-        'e', 473,
-        'g', 481,
-        'i', 476,
-        'o', 474,
-        'r', 457,
-        's', 497,
-        't', 467,
-        '{', 232,
-        '}', 233,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(196);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(504);
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(395);
+      END_STATE();
+    case 199:
+      if (eof) ADVANCE(204);
+      ADVANCE_MAP(
+        '\n', 208,
+        '#', 213,
+        ';', 207,
+        '\\', 3,
+        'a', 144,
+        'b', 130,
+        'c', 117,
+        'e', 123,
+        'g', 132,
+        'i', 127,
+        'o', 124,
+        'r', 95,
+        's', 155,
+        't', 109,
+        '{', 237,
+        '}', 238,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(199);
       END_STATE();
     case 200:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
+      if (eof) ADVANCE(204);
+      ADVANCE_MAP(
+        '\n', 208,
+        '#', 213,
+        ';', 207,
+        '\\', 3,
+        'a', 67,
+        'b', 57,
+        'c', 49,
+        'e', 51,
+        'g', 58,
+        'i', 54,
+        'o', 52,
+        'r', 38,
+        's', 71,
+        't', 46,
+        '{', 237,
+        '}', 238,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(200);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 201:
-      ACCEPT_TOKEN(anon_sym_BOM);
+      if (eof) ADVANCE(204);
+      ADVANCE_MAP(
+        '\n', 208,
+        '#', 213,
+        ';', 207,
+        '\\', 3,
+        'a', 67,
+        'b', 57,
+        'c', 49,
+        'e', 51,
+        'g', 58,
+        'i', 54,
+        'o', 52,
+        'r', 38,
+        's', 71,
+        't', 46,
+        '{', 237,
+        '}', 238,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(201);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(15);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 202:
-      ACCEPT_TOKEN(anon_sym_BOM);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (eof) ADVANCE(204);
+      ADVANCE_MAP(
+        '\n', 208,
+        '#', 398,
+        '$', 506,
+        ';', 207,
+        '\\', 5,
+        'a', 436,
+        'b', 426,
+        'c', 418,
+        'e', 420,
+        'g', 427,
+        'i', 423,
+        'o', 421,
+        'r', 407,
+        's', 440,
+        't', 415,
+        '{', 237,
+        '}', 238,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(200);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(505);
       END_STATE();
     case 203:
-      ACCEPT_TOKEN(anon_sym_SEMI);
+      if (eof) ADVANCE(204);
+      ADVANCE_MAP(
+        '\n', 208,
+        '#', 398,
+        '$', 506,
+        ';', 207,
+        '\\', 5,
+        'a', 491,
+        'b', 480,
+        'c', 472,
+        'e', 474,
+        'g', 482,
+        'i', 477,
+        'o', 475,
+        'r', 458,
+        's', 498,
+        't', 468,
+        '{', 237,
+        '}', 238,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(199);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(505);
       END_STATE();
     case 204:
-      ACCEPT_TOKEN(sym__newline);
+      ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
     case 205:
+      ACCEPT_TOKEN(anon_sym_BOM);
+      END_STATE();
+    case 206:
+      ACCEPT_TOKEN(anon_sym_BOM);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      END_STATE();
+    case 207:
+      ACCEPT_TOKEN(anon_sym_SEMI);
+      END_STATE();
+    case 208:
+      ACCEPT_TOKEN(sym__newline);
+      END_STATE();
+    case 209:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '$') ADVANCE(205);
+      if (lookahead == '\t' ||
+          (0x0b <= lookahead && lookahead <= '\r') ||
+          lookahead == ' ' ||
+          lookahead == '"' ||
+          lookahead == '\'' ||
+          lookahead == ';' ||
+          lookahead == '{' ||
+          lookahead == '}') ADVANCE(213);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(507);
+      END_STATE();
+    case 210:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '\t' ||
+          (0x0b <= lookahead && lookahead <= '\r') ||
+          lookahead == ' ' ||
+          lookahead == '"' ||
+          lookahead == '\'' ||
+          lookahead == ';' ||
+          lookahead == '{' ||
+          lookahead == '}') ADVANCE(213);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(398);
+      END_STATE();
+    case 211:
+      ACCEPT_TOKEN(sym_comment);
       if (lookahead == '\t' ||
           (0x0b <= lookahead && lookahead <= '\r') ||
           lookahead == ' ' ||
@@ -2481,19 +2576,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == ';' ||
           lookahead == '\\' ||
           lookahead == '{' ||
-          lookahead == '}') ADVANCE(208);
+          lookahead == '}') ADVANCE(213);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(395);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(507);
       END_STATE();
-    case 206:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '{') ADVANCE(208);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(510);
-      END_STATE();
-    case 207:
+    case 212:
       ACCEPT_TOKEN(sym_comment);
       if (lookahead == '\t' ||
           (0x0b <= lookahead && lookahead <= '\r') ||
@@ -2501,1242 +2588,1222 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '"' ||
           lookahead == '\'' ||
           lookahead == ';' ||
+          lookahead == '\\' ||
           lookahead == '{' ||
-          lookahead == '}') ADVANCE(208);
+          lookahead == '}') ADVANCE(213);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(395);
-      END_STATE();
-    case 208:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(208);
-      END_STATE();
-    case 209:
-      ACCEPT_TOKEN(sym_line_continuation);
-      END_STATE();
-    case 210:
-      ACCEPT_TOKEN(anon_sym_retry);
-      END_STATE();
-    case 211:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
-      END_STATE();
-    case 212:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(398);
       END_STATE();
     case 213:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(213);
       END_STATE();
     case 214:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '=') ADVANCE(297);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+      ACCEPT_TOKEN(sym_line_continuation);
       END_STATE();
     case 215:
-      ACCEPT_TOKEN(anon_sym_defaults);
+      ACCEPT_TOKEN(anon_sym_retry);
       END_STATE();
     case 216:
-      ACCEPT_TOKEN(anon_sym_defaults);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 217:
-      ACCEPT_TOKEN(anon_sym_wait);
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 218:
-      ACCEPT_TOKEN(anon_sym_wait);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 219:
-      ACCEPT_TOKEN(anon_sym_run);
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '=') ADVANCE(302);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 220:
-      ACCEPT_TOKEN(anon_sym_run);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_defaults);
       END_STATE();
     case 221:
-      ACCEPT_TOKEN(anon_sym_start);
+      ACCEPT_TOKEN(anon_sym_defaults);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 222:
-      ACCEPT_TOKEN(anon_sym_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_wait);
       END_STATE();
     case 223:
-      ACCEPT_TOKEN(anon_sym_sleep);
+      ACCEPT_TOKEN(anon_sym_wait);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 224:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_run);
       END_STATE();
     case 225:
-      ACCEPT_TOKEN(anon_sym_s3);
+      ACCEPT_TOKEN(anon_sym_run);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 226:
-      ACCEPT_TOKEN(anon_sym_s3);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_start);
       END_STATE();
     case 227:
-      ACCEPT_TOKEN(anon_sym_to);
+      ACCEPT_TOKEN(anon_sym_start);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 228:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_sleep);
       END_STATE();
     case 229:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      ACCEPT_TOKEN(anon_sym_sleep);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 230:
-      ACCEPT_TOKEN(anon_sym_parallel);
+      ACCEPT_TOKEN(anon_sym_s3);
       END_STATE();
     case 231:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_s3);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 232:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
+      ACCEPT_TOKEN(anon_sym_to);
       END_STATE();
     case 233:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 234:
-      ACCEPT_TOKEN(anon_sym_as);
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 235:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_parallel);
       END_STATE();
     case 236:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      ACCEPT_TOKEN(anon_sym_parallel);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 237:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      ACCEPT_TOKEN(anon_sym_LBRACE);
       END_STATE();
     case 238:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '=') ADVANCE(297);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+      ACCEPT_TOKEN(anon_sym_RBRACE);
       END_STATE();
     case 239:
-      ACCEPT_TOKEN(anon_sym_timeout);
+      ACCEPT_TOKEN(anon_sym_as);
       END_STATE();
     case 240:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 241:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 242:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 243:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '=') ADVANCE(297);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '=') ADVANCE(302);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 244:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      ACCEPT_TOKEN(anon_sym_timeout);
       END_STATE();
     case 245:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 246:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 247:
-      ACCEPT_TOKEN(anon_sym_every);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 248:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '=') ADVANCE(302);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 249:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
       END_STATE();
     case 250:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 251:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '=') ADVANCE(297);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 252:
-      ACCEPT_TOKEN(anon_sym_env);
+      ACCEPT_TOKEN(anon_sym_every);
       END_STATE();
     case 253:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 254:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 255:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 256:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '=') ADVANCE(297);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '=') ADVANCE(302);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 257:
-      ACCEPT_TOKEN(anon_sym_cwd);
+      ACCEPT_TOKEN(anon_sym_env);
       END_STATE();
     case 258:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 259:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 260:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 261:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '=') ADVANCE(297);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '=') ADVANCE(302);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 262:
-      ACCEPT_TOKEN(anon_sym_closed);
+      ACCEPT_TOKEN(anon_sym_cwd);
       END_STATE();
     case 263:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 264:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 265:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 266:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '=') ADVANCE(297);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '=') ADVANCE(302);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 267:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_closed);
       END_STATE();
     case 268:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 269:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 270:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 271:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '=') ADVANCE(297);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '=') ADVANCE(302);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 272:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_gone);
       END_STATE();
     case 273:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 274:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 275:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 276:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '=') ADVANCE(297);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '=') ADVANCE(302);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 277:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_insecure);
       END_STATE();
     case 278:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 279:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 280:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 281:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '=') ADVANCE(297);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '=') ADVANCE(302);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 282:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_status);
       END_STATE();
     case 283:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 284:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 285:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 286:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '=') ADVANCE(297);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '=') ADVANCE(302);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 287:
-      ACCEPT_TOKEN(anon_sym_endpoint);
+      ACCEPT_TOKEN(anon_sym_body);
       END_STATE();
     case 288:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 289:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 290:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 291:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '=') ADVANCE(297);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '=') ADVANCE(302);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 292:
-      ACCEPT_TOKEN(anon_sym_region);
+      ACCEPT_TOKEN(anon_sym_endpoint);
       END_STATE();
     case 293:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 294:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 295:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 296:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '=') ADVANCE(297);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '=') ADVANCE(302);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 297:
-      ACCEPT_TOKEN(sym_env_key);
+      ACCEPT_TOKEN(anon_sym_region);
       END_STATE();
     case 298:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 299:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 300:
-      ACCEPT_TOKEN(anon_sym_COMMA);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 301:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '=') ADVANCE(302);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 302:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
+      ACCEPT_TOKEN(sym_env_key);
       END_STATE();
     case 303:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_LBRACK);
       END_STATE();
     case 304:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(512);
-      if (lookahead == '{') ADVANCE(185);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_LBRACK);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 305:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '-') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
     case 306:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '.') ADVANCE(391);
-      if (lookahead == '\\') ADVANCE(187);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(520);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_COMMA);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 307:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '.') ADVANCE(391);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       END_STATE();
     case 308:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '3') ADVANCE(226);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'l') ADVANCE(332);
-      if (lookahead == 't') ADVANCE(311);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 309:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'a') ADVANCE(367);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '-') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 310:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'a') ADVANCE(338);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '.') ADVANCE(394);
+      if (lookahead == '\\') ADVANCE(189);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(646);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 311:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'a') ADVANCE(365);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '.') ADVANCE(394);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 312:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'a') ADVANCE(381);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '3') ADVANCE(231);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'l') ADVANCE(336);
+      if (lookahead == 't') ADVANCE(315);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 313:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'a') ADVANCE(346);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'a') ADVANCE(371);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 314:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'a') ADVANCE(339);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'a') ADVANCE(342);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 315:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'a') ADVANCE(378);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'a') ADVANCE(369);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 316:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'c') ADVANCE(383);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'a') ADVANCE(385);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 317:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'd') ADVANCE(386);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'a') ADVANCE(350);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 318:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'd') ADVANCE(258);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'a') ADVANCE(343);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 319:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'd') ADVANCE(363);
-      if (lookahead == 'v') ADVANCE(253);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'a') ADVANCE(382);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 320:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'd') ADVANCE(263);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'c') ADVANCE(387);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 321:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'e') ADVANCE(333);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'd') ADVANCE(390);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 322:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'e') ADVANCE(335);
-      if (lookahead == 'u') ADVANCE(351);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'd') ADVANCE(263);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 323:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'e') ADVANCE(335);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'd') ADVANCE(367);
+      if (lookahead == 'v') ADVANCE(258);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 324:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'e') ADVANCE(268);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'd') ADVANCE(268);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 325:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'e') ADVANCE(316);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'e') ADVANCE(337);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 326:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'e') ADVANCE(273);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'e') ADVANCE(339);
+      if (lookahead == 'u') ADVANCE(355);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 327:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'e') ADVANCE(364);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'e') ADVANCE(339);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 328:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'e') ADVANCE(362);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'e') ADVANCE(273);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 329:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'e') ADVANCE(320);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 330:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'e') ADVANCE(359);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'e') ADVANCE(278);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 331:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'e') ADVANCE(343);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'e') ADVANCE(368);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 332:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'e') ADVANCE(328);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'e') ADVANCE(366);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 333:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'f') ADVANCE(312);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'e') ADVANCE(324);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 334:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'f') ADVANCE(314);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'e') ADVANCE(363);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 335:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'g') ADVANCE(341);
-      if (lookahead == 't') ADVANCE(366);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'e') ADVANCE(347);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 336:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'i') ADVANCE(348);
-      if (lookahead == 'o') ADVANCE(228);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'e') ADVANCE(332);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 337:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'i') ADVANCE(348);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'f') ADVANCE(316);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 338:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'i') ADVANCE(374);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'f') ADVANCE(318);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 339:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'i') ADVANCE(342);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'g') ADVANCE(345);
+      if (lookahead == 't') ADVANCE(370);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 340:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'i') ADVANCE(355);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'i') ADVANCE(352);
+      if (lookahead == 'o') ADVANCE(233);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 341:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'i') ADVANCE(360);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'i') ADVANCE(352);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 342:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'l') ADVANCE(245);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'i') ADVANCE(378);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 343:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'l') ADVANCE(231);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'i') ADVANCE(346);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 344:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'l') ADVANCE(361);
-      if (lookahead == 'w') ADVANCE(318);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'i') ADVANCE(359);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 345:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'l') ADVANCE(379);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'i') ADVANCE(364);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 346:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'l') ADVANCE(347);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'l') ADVANCE(250);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 347:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'l') ADVANCE(331);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'l') ADVANCE(236);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 348:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'm') ADVANCE(330);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'l') ADVANCE(365);
+      if (lookahead == 'w') ADVANCE(322);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 349:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'n') ADVANCE(319);
-      if (lookahead == 'v') ADVANCE(327);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'l') ADVANCE(383);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 350:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'n') ADVANCE(305);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'l') ADVANCE(351);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 351:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'n') ADVANCE(220);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'l') ADVANCE(335);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 352:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'n') ADVANCE(293);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'm') ADVANCE(334);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 353:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'n') ADVANCE(372);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'n') ADVANCE(323);
+      if (lookahead == 'v') ADVANCE(331);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 354:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'n') ADVANCE(324);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'n') ADVANCE(309);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 355:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'n') ADVANCE(377);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'n') ADVANCE(225);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 356:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'o') ADVANCE(317);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'n') ADVANCE(298);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 357:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'o') ADVANCE(354);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'n') ADVANCE(376);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 358:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'o') ADVANCE(340);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'n') ADVANCE(328);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 359:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'o') ADVANCE(384);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'n') ADVANCE(381);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 360:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'o') ADVANCE(352);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'o') ADVANCE(321);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 361:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'o') ADVANCE(373);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'o') ADVANCE(358);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 362:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'p') ADVANCE(224);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'o') ADVANCE(344);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 363:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'p') ADVANCE(358);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'o') ADVANCE(388);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 364:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'r') ADVANCE(387);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'o') ADVANCE(356);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 365:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'r') ADVANCE(375);
-      if (lookahead == 't') ADVANCE(382);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'o') ADVANCE(377);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 366:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'r') ADVANCE(388);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'p') ADVANCE(229);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 367:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'r') ADVANCE(313);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'p') ADVANCE(362);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 368:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'r') ADVANCE(326);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'r') ADVANCE(391);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 369:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 's') ADVANCE(235);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'r') ADVANCE(379);
+      if (lookahead == 't') ADVANCE(386);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 370:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 's') ADVANCE(278);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'r') ADVANCE(392);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 371:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 's') ADVANCE(216);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'r') ADVANCE(317);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 372:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 's') ADVANCE(325);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'r') ADVANCE(330);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 373:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 's') ADVANCE(329);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 's') ADVANCE(240);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 374:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 't') ADVANCE(218);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 's') ADVANCE(283);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 375:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 't') ADVANCE(222);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 's') ADVANCE(221);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 376:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 't') ADVANCE(240);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 's') ADVANCE(329);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 377:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 't') ADVANCE(288);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 's') ADVANCE(333);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 378:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 't') ADVANCE(382);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 't') ADVANCE(223);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 379:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 't') ADVANCE(371);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 't') ADVANCE(227);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 380:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 't') ADVANCE(315);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 't') ADVANCE(245);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 381:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'u') ADVANCE(345);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 't') ADVANCE(293);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 382:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'u') ADVANCE(370);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 't') ADVANCE(386);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 383:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'u') ADVANCE(368);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 't') ADVANCE(375);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 384:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'u') ADVANCE(376);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 't') ADVANCE(319);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 385:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'x') ADVANCE(524);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'u') ADVANCE(349);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 386:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'y') ADVANCE(283);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'u') ADVANCE(374);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 387:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'y') ADVANCE(248);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'u') ADVANCE(372);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 388:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == 'y') ADVANCE(211);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'u') ADVANCE(380);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 389:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (lookahead == '{') ADVANCE(24);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ' &&
-          lookahead != '"' &&
-          lookahead != '\'' &&
-          lookahead != ';' &&
-          lookahead != '}') ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'x') ADVANCE(650);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 390:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(525);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'y') ADVANCE(288);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 391:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'y') ADVANCE(253);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 392:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(187);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (lookahead == 'y') ADVANCE(216);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 393:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(394);
-      if (lookahead == '{') ADVANCE(186);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(651);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 394:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(394);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(392);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 395:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(186);
+      if (lookahead == '\\') ADVANCE(189);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      END_STATE();
+    case 396:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '{') ADVANCE(185);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      END_STATE();
+    case 397:
+      ACCEPT_TOKEN(sym__word_start);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      END_STATE();
+    case 398:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(205);
-      if (lookahead == '\\') ADVANCE(207);
+      if (lookahead == '$') ADVANCE(212);
+      if (lookahead == '\\') ADVANCE(210);
       if (lookahead == '\t' ||
           (0x0b <= lookahead && lookahead <= '\r') ||
           lookahead == ' ' ||
@@ -3744,1178 +3811,2276 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '\'' ||
           lookahead == ';' ||
           lookahead == '{' ||
-          lookahead == '}') ADVANCE(208);
+          lookahead == '}') ADVANCE(213);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(395);
-      END_STATE();
-    case 396:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(397);
-      if (lookahead == '{') ADVANCE(185);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
-      END_STATE();
-    case 397:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(397);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
-      END_STATE();
-    case 398:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '-') ADVANCE(464);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(398);
       END_STATE();
     case 399:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '-') ADVANCE(464);
-      if (lookahead == '\\') ADVANCE(188);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '-') ADVANCE(465);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 400:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'a') ADVANCE(440);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '-') ADVANCE(465);
+      if (lookahead == '\\') ADVANCE(190);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 401:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'c') ADVANCE(443);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'a') ADVANCE(441);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 402:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'd') ADVANCE(446);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'c') ADVANCE(444);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 403:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'd') ADVANCE(259);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'd') ADVANCE(447);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 404:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'd') ADVANCE(431);
-      if (lookahead == 'v') ADVANCE(254);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
-      END_STATE();
-    case 405:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'd') ADVANCE(264);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      END_STATE();
+    case 405:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'd') ADVANCE(432);
+      if (lookahead == 'v') ADVANCE(259);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 406:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'e') ADVANCE(413);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'd') ADVANCE(269);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 407:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'e') ADVANCE(432);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'e') ADVANCE(414);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 408:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'e') ADVANCE(269);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'e') ADVANCE(433);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 409:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'e') ADVANCE(401);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
-      END_STATE();
-    case 410:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'e') ADVANCE(274);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      END_STATE();
+    case 410:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'e') ADVANCE(402);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 411:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'e') ADVANCE(405);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'e') ADVANCE(279);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 412:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'e') ADVANCE(428);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'e') ADVANCE(406);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 413:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'g') ADVANCE(416);
-      if (lookahead == 't') ADVANCE(433);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'e') ADVANCE(429);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 414:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'i') ADVANCE(418);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'g') ADVANCE(417);
+      if (lookahead == 't') ADVANCE(434);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 415:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'i') ADVANCE(424);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'i') ADVANCE(419);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 416:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'i') ADVANCE(429);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'i') ADVANCE(425);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 417:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'l') ADVANCE(430);
-      if (lookahead == 'w') ADVANCE(403);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'i') ADVANCE(430);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 418:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'm') ADVANCE(412);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'l') ADVANCE(431);
+      if (lookahead == 'w') ADVANCE(404);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 419:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'n') ADVANCE(404);
-      if (lookahead == 'v') ADVANCE(407);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'm') ADVANCE(413);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 420:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'n') ADVANCE(398);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'n') ADVANCE(405);
+      if (lookahead == 'v') ADVANCE(408);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 421:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'n') ADVANCE(294);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'n') ADVANCE(399);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 422:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'n') ADVANCE(437);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'n') ADVANCE(299);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 423:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'n') ADVANCE(408);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'n') ADVANCE(438);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 424:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'n') ADVANCE(442);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'n') ADVANCE(409);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 425:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'o') ADVANCE(402);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'n') ADVANCE(443);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 426:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'o') ADVANCE(423);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'o') ADVANCE(403);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 427:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'o') ADVANCE(415);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'o') ADVANCE(424);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 428:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'o') ADVANCE(445);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'o') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 429:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'o') ADVANCE(421);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'o') ADVANCE(446);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 430:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'o') ADVANCE(438);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'o') ADVANCE(422);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 431:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'p') ADVANCE(427);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'o') ADVANCE(439);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 432:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'r') ADVANCE(447);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'p') ADVANCE(428);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 433:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'r') ADVANCE(448);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 434:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'r') ADVANCE(410);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'r') ADVANCE(449);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 435:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 's') ADVANCE(236);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'r') ADVANCE(411);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 436:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 's') ADVANCE(279);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 's') ADVANCE(241);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 437:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 's') ADVANCE(409);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 's') ADVANCE(284);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 438:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 's') ADVANCE(411);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 's') ADVANCE(410);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 439:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 't') ADVANCE(400);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 's') ADVANCE(412);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 440:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 't') ADVANCE(444);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 't') ADVANCE(401);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 441:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 't') ADVANCE(241);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 't') ADVANCE(445);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 442:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 't') ADVANCE(289);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 't') ADVANCE(246);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 443:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'u') ADVANCE(434);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 't') ADVANCE(294);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 444:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'u') ADVANCE(436);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'u') ADVANCE(435);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 445:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'u') ADVANCE(441);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'u') ADVANCE(437);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 446:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'y') ADVANCE(284);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'u') ADVANCE(442);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 447:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'y') ADVANCE(249);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'y') ADVANCE(289);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 448:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'y') ADVANCE(212);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'y') ADVANCE(254);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 449:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '=') ADVANCE(297);
-      if (lookahead == '\\') ADVANCE(188);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'y') ADVANCE(217);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 450:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'a') ADVANCE(466);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(190);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 451:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'a') ADVANCE(494);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'a') ADVANCE(467);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 452:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'c') ADVANCE(498);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'a') ADVANCE(495);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 453:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'd') ADVANCE(501);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'c') ADVANCE(499);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 454:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'd') ADVANCE(486);
-      if (lookahead == 'v') ADVANCE(255);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'd') ADVANCE(502);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 455:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'd') ADVANCE(260);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'd') ADVANCE(487);
+      if (lookahead == 'v') ADVANCE(260);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 456:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'd') ADVANCE(265);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 457:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'e') ADVANCE(465);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'd') ADVANCE(270);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 458:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'e') ADVANCE(487);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'e') ADVANCE(466);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 459:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'e') ADVANCE(452);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'e') ADVANCE(488);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 460:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'e') ADVANCE(270);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'e') ADVANCE(453);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 461:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'e') ADVANCE(275);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 462:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'e') ADVANCE(456);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'e') ADVANCE(280);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 463:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'e') ADVANCE(482);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'e') ADVANCE(457);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 464:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'f') ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'e') ADVANCE(483);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 465:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'g') ADVANCE(469);
-      if (lookahead == 't') ADVANCE(488);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'f') ADVANCE(451);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 466:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'i') ADVANCE(470);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'g') ADVANCE(470);
+      if (lookahead == 't') ADVANCE(489);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 467:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'i') ADVANCE(472);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'i') ADVANCE(471);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 468:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'i') ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'i') ADVANCE(473);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 469:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'i') ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'i') ADVANCE(479);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 470:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'l') ADVANCE(246);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'i') ADVANCE(485);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 471:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'l') ADVANCE(485);
-      if (lookahead == 'w') ADVANCE(455);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'l') ADVANCE(251);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 472:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'm') ADVANCE(463);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'l') ADVANCE(486);
+      if (lookahead == 'w') ADVANCE(456);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 473:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'n') ADVANCE(454);
-      if (lookahead == 'v') ADVANCE(458);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'm') ADVANCE(464);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 474:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'n') ADVANCE(399);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'n') ADVANCE(455);
+      if (lookahead == 'v') ADVANCE(459);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 475:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'n') ADVANCE(295);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'n') ADVANCE(400);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 476:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'n') ADVANCE(492);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'n') ADVANCE(300);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 477:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'n') ADVANCE(460);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'n') ADVANCE(493);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 478:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'n') ADVANCE(496);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'n') ADVANCE(461);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 479:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'o') ADVANCE(453);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'n') ADVANCE(497);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 480:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'o') ADVANCE(229);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'o') ADVANCE(454);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 481:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'o') ADVANCE(477);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'o') ADVANCE(234);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 482:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'o') ADVANCE(500);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'o') ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 483:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'o') ADVANCE(468);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'o') ADVANCE(501);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 484:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'o') ADVANCE(475);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'o') ADVANCE(469);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 485:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'o') ADVANCE(493);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'o') ADVANCE(476);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 486:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'p') ADVANCE(483);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'o') ADVANCE(494);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 487:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'r') ADVANCE(502);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'p') ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 488:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'r') ADVANCE(503);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 489:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'r') ADVANCE(461);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'r') ADVANCE(504);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 490:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 's') ADVANCE(237);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'r') ADVANCE(462);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 491:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 's') ADVANCE(280);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 's') ADVANCE(242);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 492:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 's') ADVANCE(459);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 's') ADVANCE(285);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 493:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 's') ADVANCE(462);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 's') ADVANCE(460);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 494:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 't') ADVANCE(499);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 's') ADVANCE(463);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 495:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 't') ADVANCE(242);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 't') ADVANCE(500);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 496:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 't') ADVANCE(290);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 't') ADVANCE(247);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 497:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 't') ADVANCE(451);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 't') ADVANCE(295);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 498:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'u') ADVANCE(489);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 't') ADVANCE(452);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 499:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'u') ADVANCE(491);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'u') ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 500:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'u') ADVANCE(495);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'u') ADVANCE(492);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 501:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'y') ADVANCE(285);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'u') ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 502:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'y') ADVANCE(250);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'y') ADVANCE(290);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 503:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if (lookahead == 'y') ADVANCE(213);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'y') ADVANCE(255);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 504:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(15);
-      if (lookahead == '\\') ADVANCE(188);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(504);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == 'y') ADVANCE(218);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 505:
-      ACCEPT_TOKEN(sym_interpolation);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(187);
+      if (lookahead == '\\') ADVANCE(190);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 506:
-      ACCEPT_TOKEN(sym__interpolation_glued);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '{') ADVANCE(184);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 507:
-      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(211);
+      if (lookahead == '\\') ADVANCE(209);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(507);
       END_STATE();
     case 508:
-      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '%') ADVANCE(628);
+      if (lookahead == ',') ADVANCE(626);
+      if (lookahead == '.') ADVANCE(517);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'x') ADVANCE(624);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(509);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 509:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '%') ADVANCE(628);
+      if (lookahead == ',') ADVANCE(626);
+      if (lookahead == '.') ADVANCE(517);
+      if (lookahead == '\\') ADVANCE(191);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(509);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 510:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '%') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(510);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 511:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == ',') ADVANCE(626);
+      if (lookahead == '.') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'x') ADVANCE(624);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 512:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == ',') ADVANCE(626);
+      if (lookahead == '.') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(191);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 513:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == ',') ADVANCE(626);
+      if (lookahead == '\\') ADVANCE(191);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(513);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 514:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == ',') ADVANCE(626);
+      if (lookahead == '\\') ADVANCE(191);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 515:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '-') ADVANCE(584);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 516:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '-') ADVANCE(584);
+      if (lookahead == '\\') ADVANCE(191);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 517:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '.') ADVANCE(627);
+      if (lookahead == '\\') ADVANCE(191);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(510);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 518:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '.') ADVANCE(627);
+      if (lookahead == '\\') ADVANCE(191);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 519:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '3') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'l') ADVANCE(582);
+      if (lookahead == 't') ADVANCE(565);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 520:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'a') ADVANCE(557);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 521:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'c') ADVANCE(559);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 522:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'd') ADVANCE(562);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 523:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'd') ADVANCE(561);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 524:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'd') ADVANCE(549);
+      if (lookahead == 'v') ADVANCE(562);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 525:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'e') ADVANCE(562);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 526:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'e') ADVANCE(531);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 527:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'e') ADVANCE(550);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 528:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'e') ADVANCE(521);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 529:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'e') ADVANCE(522);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 530:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'e') ADVANCE(546);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 531:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'g') ADVANCE(534);
+      if (lookahead == 't') ADVANCE(550);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 532:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'i') ADVANCE(536);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 533:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'i') ADVANCE(542);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 534:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'i') ADVANCE(547);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 535:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'l') ADVANCE(548);
+      if (lookahead == 'w') ADVANCE(522);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 536:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'm') ADVANCE(530);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 537:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'n') ADVANCE(562);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 538:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'n') ADVANCE(524);
+      if (lookahead == 'v') ADVANCE(527);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 539:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'n') ADVANCE(515);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 540:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'n') ADVANCE(553);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 541:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'n') ADVANCE(525);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 542:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'n') ADVANCE(555);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 543:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'o') ADVANCE(523);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 544:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'o') ADVANCE(541);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 545:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'o') ADVANCE(533);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 546:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'o') ADVANCE(560);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 547:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'o') ADVANCE(537);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 548:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'o') ADVANCE(554);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 549:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'p') ADVANCE(545);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 550:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'r') ADVANCE(561);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 551:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'r') ADVANCE(525);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 552:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 's') ADVANCE(562);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 553:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 's') ADVANCE(528);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 554:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 's') ADVANCE(529);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 555:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 't') ADVANCE(562);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 556:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 't') ADVANCE(520);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 557:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 't') ADVANCE(558);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 558:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'u') ADVANCE(552);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 559:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'u') ADVANCE(551);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 560:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'u') ADVANCE(555);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 561:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'y') ADVANCE(562);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 562:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '=') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(191);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 563:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'a') ADVANCE(614);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 564:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'a') ADVANCE(587);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 565:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'a') ADVANCE(612);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 566:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'a') ADVANCE(622);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 567:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'a') ADVANCE(594);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 568:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'a') ADVANCE(588);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 569:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'c') ADVANCE(623);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 570:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'd') ADVANCE(625);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 571:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'd') ADVANCE(610);
+      if (lookahead == 'v') ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 572:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'd') ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 573:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'e') ADVANCE(583);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 574:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'e') ADVANCE(585);
+      if (lookahead == 'u') ADVANCE(600);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 575:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'e') ADVANCE(569);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 576:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'e') ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 577:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'e') ADVANCE(572);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 578:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'e') ADVANCE(611);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 579:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'e') ADVANCE(609);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 580:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'e') ADVANCE(591);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 581:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'e') ADVANCE(607);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 582:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'e') ADVANCE(579);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 583:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'f') ADVANCE(566);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 584:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'f') ADVANCE(568);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 585:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'g') ADVANCE(590);
+      if (lookahead == 't') ADVANCE(611);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 586:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'i') ADVANCE(596);
+      if (lookahead == 'o') ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 587:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'i') ADVANCE(619);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 588:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'i') ADVANCE(591);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 589:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'i') ADVANCE(599);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 590:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'i') ADVANCE(606);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 591:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'l') ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 592:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'l') ADVANCE(618);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 593:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'l') ADVANCE(608);
+      if (lookahead == 'w') ADVANCE(572);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 594:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'l') ADVANCE(595);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 595:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'l') ADVANCE(580);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 596:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'm') ADVANCE(581);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 597:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'n') ADVANCE(571);
+      if (lookahead == 'v') ADVANCE(578);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 598:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'n') ADVANCE(516);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 599:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'n') ADVANCE(619);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 600:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'n') ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 601:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'n') ADVANCE(616);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 602:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'n') ADVANCE(576);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 603:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'o') ADVANCE(570);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 604:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'o') ADVANCE(602);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 605:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'o') ADVANCE(589);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 606:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'o') ADVANCE(600);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 607:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'o') ADVANCE(621);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 608:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'o') ADVANCE(617);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 609:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'p') ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 610:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'p') ADVANCE(605);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 611:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'r') ADVANCE(625);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 612:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'r') ADVANCE(619);
+      if (lookahead == 't') ADVANCE(620);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 613:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'r') ADVANCE(576);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 614:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'r') ADVANCE(567);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 615:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 's') ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 616:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 's') ADVANCE(575);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 617:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 's') ADVANCE(577);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 618:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 't') ADVANCE(615);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 619:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 't') ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 620:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'u') ADVANCE(615);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 621:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'u') ADVANCE(619);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 622:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'u') ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 623:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'u') ADVANCE(613);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 624:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'x') ADVANCE(514);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 625:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == 'y') ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 626:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(511);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 627:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(513);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 628:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(188);
+      if (lookahead == '\\') ADVANCE(191);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 629:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(628);
+      if (lookahead == '{') ADVANCE(184);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 630:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '{') ADVANCE(184);
+      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 631:
+      ACCEPT_TOKEN(sym_interpolation);
+      END_STATE();
+    case 632:
+      ACCEPT_TOKEN(sym__interpolation_glued);
+      END_STATE();
+    case 633:
+      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      END_STATE();
+    case 634:
+      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      END_STATE();
+    case 635:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '#') ADVANCE(510);
-      if (lookahead == '$') ADVANCE(189);
+      if (lookahead == '$') ADVANCE(192);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(509);
+          lookahead == ' ') ADVANCE(635);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(511);
+          lookahead != '\\') ADVANCE(636);
       END_STATE();
-    case 510:
+    case 636:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(206);
+      if (lookahead == '$') ADVANCE(192);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '"' &&
-          lookahead != '\\') ADVANCE(510);
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\\') ADVANCE(636);
       END_STATE();
-    case 511:
-      ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(189);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '"' &&
-          lookahead != '\\') ADVANCE(511);
+    case 637:
+      ACCEPT_TOKEN(anon_sym_POUND);
       END_STATE();
-    case 512:
+    case 638:
       ACCEPT_TOKEN(sym_escape_sequence);
       END_STATE();
-    case 513:
+    case 639:
       ACCEPT_TOKEN(sym_raw_string);
       END_STATE();
-    case 514:
+    case 640:
       ACCEPT_TOKEN(sym__glued_raw_string);
       END_STATE();
-    case 515:
+    case 641:
       ACCEPT_TOKEN(sym_duration);
-      if (lookahead == 's') ADVANCE(516);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
+      if (lookahead == 's') ADVANCE(642);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(21);
       END_STATE();
-    case 516:
+    case 642:
       ACCEPT_TOKEN(sym_duration);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(21);
       END_STATE();
-    case 517:
+    case 643:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(523);
-      if (lookahead == ',') ADVANCE(390);
-      if (lookahead == '.') ADVANCE(306);
-      if (lookahead == 'x') ADVANCE(385);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(518);
+      if (lookahead == '%') ADVANCE(649);
+      if (lookahead == ',') ADVANCE(393);
+      if (lookahead == '.') ADVANCE(310);
+      if (lookahead == 'x') ADVANCE(389);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(644);
       END_STATE();
-    case 518:
+    case 644:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(523);
-      if (lookahead == ',') ADVANCE(390);
-      if (lookahead == '.') ADVANCE(306);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(518);
+      if (lookahead == '%') ADVANCE(649);
+      if (lookahead == ',') ADVANCE(393);
+      if (lookahead == '.') ADVANCE(310);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(644);
       END_STATE();
-    case 519:
+    case 645:
       ACCEPT_TOKEN(sym_count);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(519);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(645);
       END_STATE();
-    case 520:
+    case 646:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '%') ADVANCE(523);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(520);
+      if (lookahead == '%') ADVANCE(649);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(646);
       END_STATE();
-    case 521:
+    case 647:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '.') ADVANCE(181);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(521);
+      if (lookahead == '.') ADVANCE(180);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(647);
       END_STATE();
-    case 522:
+    case 648:
       ACCEPT_TOKEN(sym_decimal);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(522);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(648);
       END_STATE();
-    case 523:
+    case 649:
       ACCEPT_TOKEN(sym_percent);
       END_STATE();
-    case 524:
+    case 650:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(390);
+      if (lookahead == ',') ADVANCE(393);
       END_STATE();
-    case 525:
+    case 651:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(390);
-      if (lookahead == '.') ADVANCE(307);
-      if (lookahead == 'x') ADVANCE(385);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(526);
+      if (lookahead == ',') ADVANCE(393);
+      if (lookahead == '.') ADVANCE(311);
+      if (lookahead == 'x') ADVANCE(389);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(652);
       END_STATE();
-    case 526:
+    case 652:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(390);
-      if (lookahead == '.') ADVANCE(307);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(526);
+      if (lookahead == ',') ADVANCE(393);
+      if (lookahead == '.') ADVANCE(311);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(652);
       END_STATE();
-    case 527:
+    case 653:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(390);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(527);
+      if (lookahead == ',') ADVANCE(393);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(653);
       END_STATE();
-    case 528:
+    case 654:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(182);
+      if (lookahead == ',') ADVANCE(181);
       END_STATE();
-    case 529:
+    case 655:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(182);
-      if (lookahead == '.') ADVANCE(23);
-      if (lookahead == 'x') ADVANCE(161);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(530);
+      if (lookahead == ',') ADVANCE(181);
+      if (lookahead == '.') ADVANCE(22);
+      if (lookahead == 'x') ADVANCE(160);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(656);
       END_STATE();
-    case 530:
+    case 656:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(182);
-      if (lookahead == '.') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(530);
+      if (lookahead == ',') ADVANCE(181);
+      if (lookahead == '.') ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(656);
       END_STATE();
-    case 531:
+    case 657:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(182);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(531);
+      if (lookahead == ',') ADVANCE(181);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(657);
       END_STATE();
-    case 532:
+    case 658:
       ACCEPT_TOKEN(sym_step_id);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(532);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(658);
       END_STATE();
     default:
       return false;
@@ -5178,174 +6343,174 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 192},
-  [2] = {.lex_state = 192},
-  [3] = {.lex_state = 192},
-  [4] = {.lex_state = 190},
-  [5] = {.lex_state = 193},
-  [6] = {.lex_state = 190},
-  [7] = {.lex_state = 193},
+  [1] = {.lex_state = 195},
+  [2] = {.lex_state = 195},
+  [3] = {.lex_state = 195},
+  [4] = {.lex_state = 193},
+  [5] = {.lex_state = 196},
+  [6] = {.lex_state = 196},
+  [7] = {.lex_state = 196},
   [8] = {.lex_state = 193},
-  [9] = {.lex_state = 193},
-  [10] = {.lex_state = 192},
-  [11] = {.lex_state = 190},
-  [12] = {.lex_state = 190},
-  [13] = {.lex_state = 190},
-  [14] = {.lex_state = 192},
-  [15] = {.lex_state = 190},
-  [16] = {.lex_state = 192},
-  [17] = {.lex_state = 199},
-  [18] = {.lex_state = 190},
-  [19] = {.lex_state = 199},
-  [20] = {.lex_state = 199},
-  [21] = {.lex_state = 190},
-  [22] = {.lex_state = 192},
-  [23] = {.lex_state = 192},
-  [24] = {.lex_state = 199},
-  [25] = {.lex_state = 192},
-  [26] = {.lex_state = 198},
-  [27] = {.lex_state = 198},
-  [28] = {.lex_state = 199},
-  [29] = {.lex_state = 199},
-  [30] = {.lex_state = 192},
-  [31] = {.lex_state = 192},
-  [32] = {.lex_state = 192},
-  [33] = {.lex_state = 192},
-  [34] = {.lex_state = 193},
-  [35] = {.lex_state = 198},
-  [36] = {.lex_state = 192},
-  [37] = {.lex_state = 192},
-  [38] = {.lex_state = 198},
-  [39] = {.lex_state = 198},
-  [40] = {.lex_state = 198},
-  [41] = {.lex_state = 198},
-  [42] = {.lex_state = 192},
-  [43] = {.lex_state = 192},
-  [44] = {.lex_state = 192},
-  [45] = {.lex_state = 192},
-  [46] = {.lex_state = 192},
-  [47] = {.lex_state = 192},
-  [48] = {.lex_state = 192},
-  [49] = {.lex_state = 192},
-  [50] = {.lex_state = 192},
-  [51] = {.lex_state = 192},
-  [52] = {.lex_state = 192},
-  [53] = {.lex_state = 192},
-  [54] = {.lex_state = 192},
-  [55] = {.lex_state = 192},
-  [56] = {.lex_state = 192},
-  [57] = {.lex_state = 192},
-  [58] = {.lex_state = 192},
-  [59] = {.lex_state = 192},
-  [60] = {.lex_state = 192},
-  [61] = {.lex_state = 192},
-  [62] = {.lex_state = 192},
-  [63] = {.lex_state = 192},
-  [64] = {.lex_state = 192},
-  [65] = {.lex_state = 194},
-  [66] = {.lex_state = 195},
-  [67] = {.lex_state = 195},
-  [68] = {.lex_state = 195},
+  [9] = {.lex_state = 195},
+  [10] = {.lex_state = 202},
+  [11] = {.lex_state = 202},
+  [12] = {.lex_state = 196},
+  [13] = {.lex_state = 202},
+  [14] = {.lex_state = 203},
+  [15] = {.lex_state = 195},
+  [16] = {.lex_state = 202},
+  [17] = {.lex_state = 195},
+  [18] = {.lex_state = 203},
+  [19] = {.lex_state = 202},
+  [20] = {.lex_state = 203},
+  [21] = {.lex_state = 202},
+  [22] = {.lex_state = 203},
+  [23] = {.lex_state = 195},
+  [24] = {.lex_state = 203},
+  [25] = {.lex_state = 195},
+  [26] = {.lex_state = 201},
+  [27] = {.lex_state = 203},
+  [28] = {.lex_state = 195},
+  [29] = {.lex_state = 195},
+  [30] = {.lex_state = 201},
+  [31] = {.lex_state = 195},
+  [32] = {.lex_state = 196},
+  [33] = {.lex_state = 201},
+  [34] = {.lex_state = 195},
+  [35] = {.lex_state = 195},
+  [36] = {.lex_state = 201},
+  [37] = {.lex_state = 201},
+  [38] = {.lex_state = 195},
+  [39] = {.lex_state = 195},
+  [40] = {.lex_state = 201},
+  [41] = {.lex_state = 195},
+  [42] = {.lex_state = 195},
+  [43] = {.lex_state = 201},
+  [44] = {.lex_state = 195},
+  [45] = {.lex_state = 195},
+  [46] = {.lex_state = 195},
+  [47] = {.lex_state = 195},
+  [48] = {.lex_state = 195},
+  [49] = {.lex_state = 195},
+  [50] = {.lex_state = 195},
+  [51] = {.lex_state = 195},
+  [52] = {.lex_state = 195},
+  [53] = {.lex_state = 195},
+  [54] = {.lex_state = 195},
+  [55] = {.lex_state = 195},
+  [56] = {.lex_state = 195},
+  [57] = {.lex_state = 195},
+  [58] = {.lex_state = 195},
+  [59] = {.lex_state = 195},
+  [60] = {.lex_state = 195},
+  [61] = {.lex_state = 195},
+  [62] = {.lex_state = 195},
+  [63] = {.lex_state = 195},
+  [64] = {.lex_state = 195},
+  [65] = {.lex_state = 197},
+  [66] = {.lex_state = 198},
+  [67] = {.lex_state = 198},
+  [68] = {.lex_state = 198},
   [69] = {.lex_state = 7},
   [70] = {.lex_state = 7},
-  [71] = {.lex_state = 192},
-  [72] = {.lex_state = 192},
+  [71] = {.lex_state = 7},
+  [72] = {.lex_state = 7},
   [73] = {.lex_state = 7},
-  [74] = {.lex_state = 7},
-  [75] = {.lex_state = 7},
-  [76] = {.lex_state = 7},
-  [77] = {.lex_state = 192},
-  [78] = {.lex_state = 192},
-  [79] = {.lex_state = 192},
-  [80] = {.lex_state = 7},
-  [81] = {.lex_state = 192},
-  [82] = {.lex_state = 192},
-  [83] = {.lex_state = 192},
-  [84] = {.lex_state = 7},
-  [85] = {.lex_state = 7},
-  [86] = {.lex_state = 7},
-  [87] = {.lex_state = 7},
-  [88] = {.lex_state = 7},
-  [89] = {.lex_state = 7},
-  [90] = {.lex_state = 7},
-  [91] = {.lex_state = 7},
-  [92] = {.lex_state = 7},
-  [93] = {.lex_state = 7},
-  [94] = {.lex_state = 7},
-  [95] = {.lex_state = 192},
-  [96] = {.lex_state = 6},
-  [97] = {.lex_state = 6},
-  [98] = {.lex_state = 192},
-  [99] = {.lex_state = 6},
-  [100] = {.lex_state = 6},
-  [101] = {.lex_state = 192},
-  [102] = {.lex_state = 192},
-  [103] = {.lex_state = 192},
-  [104] = {.lex_state = 192},
-  [105] = {.lex_state = 192},
-  [106] = {.lex_state = 6},
-  [107] = {.lex_state = 0},
-  [108] = {.lex_state = 0},
-  [109] = {.lex_state = 0},
-  [110] = {.lex_state = 192},
-  [111] = {.lex_state = 0},
-  [112] = {.lex_state = 0},
-  [113] = {.lex_state = 192},
-  [114] = {.lex_state = 0},
-  [115] = {.lex_state = 192},
-  [116] = {.lex_state = 12},
-  [117] = {.lex_state = 12},
-  [118] = {.lex_state = 0},
-  [119] = {.lex_state = 12},
-  [120] = {.lex_state = 0},
-  [121] = {.lex_state = 0},
-  [122] = {.lex_state = 0},
-  [123] = {.lex_state = 192},
-  [124] = {.lex_state = 0},
-  [125] = {.lex_state = 0},
-  [126] = {.lex_state = 192},
-  [127] = {.lex_state = 192},
-  [128] = {.lex_state = 192},
-  [129] = {.lex_state = 192},
+  [74] = {.lex_state = 195},
+  [75] = {.lex_state = 8},
+  [76] = {.lex_state = 8},
+  [77] = {.lex_state = 8},
+  [78] = {.lex_state = 8},
+  [79] = {.lex_state = 195},
+  [80] = {.lex_state = 8},
+  [81] = {.lex_state = 195},
+  [82] = {.lex_state = 8},
+  [83] = {.lex_state = 8},
+  [84] = {.lex_state = 8},
+  [85] = {.lex_state = 195},
+  [86] = {.lex_state = 195},
+  [87] = {.lex_state = 195},
+  [88] = {.lex_state = 195},
+  [89] = {.lex_state = 195},
+  [90] = {.lex_state = 8},
+  [91] = {.lex_state = 195},
+  [92] = {.lex_state = 8},
+  [93] = {.lex_state = 8},
+  [94] = {.lex_state = 8},
+  [95] = {.lex_state = 8},
+  [96] = {.lex_state = 8},
+  [97] = {.lex_state = 8},
+  [98] = {.lex_state = 8},
+  [99] = {.lex_state = 8},
+  [100] = {.lex_state = 8},
+  [101] = {.lex_state = 195},
+  [102] = {.lex_state = 195},
+  [103] = {.lex_state = 195},
+  [104] = {.lex_state = 195},
+  [105] = {.lex_state = 195},
+  [106] = {.lex_state = 195},
+  [107] = {.lex_state = 195},
+  [108] = {.lex_state = 13},
+  [109] = {.lex_state = 195},
+  [110] = {.lex_state = 195},
+  [111] = {.lex_state = 195},
+  [112] = {.lex_state = 195},
+  [113] = {.lex_state = 195},
+  [114] = {.lex_state = 13},
+  [115] = {.lex_state = 195},
+  [116] = {.lex_state = 195},
+  [117] = {.lex_state = 13},
+  [118] = {.lex_state = 195},
+  [119] = {.lex_state = 195},
+  [120] = {.lex_state = 195},
+  [121] = {.lex_state = 195},
+  [122] = {.lex_state = 195},
+  [123] = {.lex_state = 195},
+  [124] = {.lex_state = 195},
+  [125] = {.lex_state = 195},
+  [126] = {.lex_state = 195},
+  [127] = {.lex_state = 195},
+  [128] = {.lex_state = 195},
+  [129] = {.lex_state = 195},
   [130] = {.lex_state = 195},
-  [131] = {.lex_state = 0},
-  [132] = {.lex_state = 0},
-  [133] = {.lex_state = 192},
-  [134] = {.lex_state = 0},
-  [135] = {.lex_state = 0},
-  [136] = {.lex_state = 0},
-  [137] = {.lex_state = 0},
-  [138] = {.lex_state = 192},
-  [139] = {.lex_state = 192},
-  [140] = {.lex_state = 198},
-  [141] = {.lex_state = 192},
-  [142] = {.lex_state = 0},
+  [131] = {.lex_state = 195},
+  [132] = {.lex_state = 195},
+  [133] = {.lex_state = 195},
+  [134] = {.lex_state = 195},
+  [135] = {.lex_state = 198},
+  [136] = {.lex_state = 195},
+  [137] = {.lex_state = 195},
+  [138] = {.lex_state = 195},
+  [139] = {.lex_state = 198},
+  [140] = {.lex_state = 201},
+  [141] = {.lex_state = 198},
+  [142] = {.lex_state = 195},
   [143] = {.lex_state = 195},
-  [144] = {.lex_state = 198},
-  [145] = {.lex_state = 0},
-  [146] = {.lex_state = 195},
+  [144] = {.lex_state = 195},
+  [145] = {.lex_state = 195},
+  [146] = {.lex_state = 201},
   [147] = {.lex_state = 195},
-  [148] = {.lex_state = 192},
-  [149] = {.lex_state = 0},
-  [150] = {.lex_state = 0},
-  [151] = {.lex_state = 195},
-  [152] = {.lex_state = 195},
-  [153] = {.lex_state = 198},
-  [154] = {.lex_state = 9},
-  [155] = {.lex_state = 198},
-  [156] = {.lex_state = 198},
-  [157] = {.lex_state = 198},
-  [158] = {.lex_state = 198},
-  [159] = {.lex_state = 192},
-  [160] = {.lex_state = 192},
-  [161] = {.lex_state = 10},
-  [162] = {.lex_state = 195},
-  [163] = {.lex_state = 195},
-  [164] = {.lex_state = 192},
-  [165] = {.lex_state = 192},
-  [166] = {.lex_state = 0},
-  [167] = {.lex_state = 11},
-  [168] = {.lex_state = 192},
+  [148] = {.lex_state = 198},
+  [149] = {.lex_state = 195},
+  [150] = {.lex_state = 195},
+  [151] = {.lex_state = 198},
+  [152] = {.lex_state = 198},
+  [153] = {.lex_state = 195},
+  [154] = {.lex_state = 10},
+  [155] = {.lex_state = 201},
+  [156] = {.lex_state = 195},
+  [157] = {.lex_state = 201},
+  [158] = {.lex_state = 195},
+  [159] = {.lex_state = 11},
+  [160] = {.lex_state = 198},
+  [161] = {.lex_state = 201},
+  [162] = {.lex_state = 201},
+  [163] = {.lex_state = 12},
+  [164] = {.lex_state = 195},
+  [165] = {.lex_state = 195},
+  [166] = {.lex_state = 195},
+  [167] = {.lex_state = 198},
+  [168] = {.lex_state = 201},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -5356,7 +6521,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_SEMI] = ACTIONS(1),
     [sym__newline] = ACTIONS(1),
     [sym_comment] = ACTIONS(3),
-    [sym_line_continuation] = ACTIONS(3),
+    [sym_line_continuation] = ACTIONS(5),
     [anon_sym_retry] = ACTIONS(1),
     [anon_sym_none] = ACTIONS(1),
     [anon_sym_restart] = ACTIONS(1),
@@ -5400,10 +6565,12 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_LBRACK] = ACTIONS(1),
     [anon_sym_COMMA] = ACTIONS(1),
     [anon_sym_RBRACK] = ACTIONS(1),
+    [sym__env_word_glued] = ACTIONS(1),
     [sym_interpolation] = ACTIONS(1),
     [sym__interpolation_glued] = ACTIONS(1),
     [anon_sym_DQUOTE] = ACTIONS(1),
     [anon_sym_DQUOTE2] = ACTIONS(1),
+    [anon_sym_POUND] = ACTIONS(1),
     [sym_escape_sequence] = ACTIONS(1),
     [sym_raw_string] = ACTIONS(1),
     [sym__glued_raw_string] = ACTIONS(1),
@@ -5413,79 +6580,79 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_status] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_source_file] = STATE(166),
+    [sym_source_file] = STATE(153),
     [sym__separator] = STATE(3),
-    [sym__statement] = STATE(109),
-    [sym_policy] = STATE(109),
-    [sym_defaults] = STATE(109),
-    [sym__step] = STATE(109),
-    [sym_step] = STATE(109),
-    [sym__action] = STATE(31),
-    [sym_wait_tcp] = STATE(31),
-    [sym_wait_http] = STATE(31),
-    [sym_wait_file] = STATE(31),
-    [sym_run] = STATE(31),
-    [sym_start] = STATE(31),
-    [sym_sleep] = STATE(31),
-    [sym_s3_pull] = STATE(31),
-    [sym_s3_push] = STATE(31),
-    [sym_parallel] = STATE(109),
-    [aux_sym_source_file_repeat1] = STATE(111),
-    [ts_builtin_sym_end] = ACTIONS(5),
-    [anon_sym_BOM] = ACTIONS(7),
-    [anon_sym_SEMI] = ACTIONS(9),
-    [sym__newline] = ACTIONS(9),
-    [sym_comment] = ACTIONS(3),
-    [sym_line_continuation] = ACTIONS(3),
-    [anon_sym_retry] = ACTIONS(11),
-    [anon_sym_defaults] = ACTIONS(13),
-    [anon_sym_wait] = ACTIONS(15),
-    [anon_sym_run] = ACTIONS(17),
-    [anon_sym_start] = ACTIONS(19),
-    [anon_sym_sleep] = ACTIONS(21),
-    [anon_sym_s3] = ACTIONS(23),
-    [anon_sym_parallel] = ACTIONS(25),
+    [sym__statement] = STATE(119),
+    [sym_policy] = STATE(119),
+    [sym_defaults] = STATE(119),
+    [sym__step] = STATE(119),
+    [sym_step] = STATE(119),
+    [sym__action] = STATE(34),
+    [sym_wait_tcp] = STATE(34),
+    [sym_wait_http] = STATE(34),
+    [sym_wait_file] = STATE(34),
+    [sym_run] = STATE(34),
+    [sym_start] = STATE(34),
+    [sym_sleep] = STATE(34),
+    [sym_s3_pull] = STATE(34),
+    [sym_s3_push] = STATE(34),
+    [sym_parallel] = STATE(119),
+    [aux_sym_source_file_repeat1] = STATE(115),
+    [ts_builtin_sym_end] = ACTIONS(7),
+    [anon_sym_BOM] = ACTIONS(9),
+    [anon_sym_SEMI] = ACTIONS(11),
+    [sym__newline] = ACTIONS(11),
+    [sym_comment] = ACTIONS(5),
+    [sym_line_continuation] = ACTIONS(5),
+    [anon_sym_retry] = ACTIONS(13),
+    [anon_sym_defaults] = ACTIONS(15),
+    [anon_sym_wait] = ACTIONS(17),
+    [anon_sym_run] = ACTIONS(19),
+    [anon_sym_start] = ACTIONS(21),
+    [anon_sym_sleep] = ACTIONS(23),
+    [anon_sym_s3] = ACTIONS(25),
+    [anon_sym_parallel] = ACTIONS(27),
   },
 };
 
 static const uint16_t ts_small_parse_table[] = {
   [0] = 15,
-    ACTIONS(11), 1,
-      anon_sym_retry,
     ACTIONS(13), 1,
-      anon_sym_defaults,
+      anon_sym_retry,
     ACTIONS(15), 1,
-      anon_sym_wait,
+      anon_sym_defaults,
     ACTIONS(17), 1,
-      anon_sym_run,
+      anon_sym_wait,
     ACTIONS(19), 1,
-      anon_sym_start,
+      anon_sym_run,
     ACTIONS(21), 1,
-      anon_sym_sleep,
+      anon_sym_start,
     ACTIONS(23), 1,
-      anon_sym_s3,
+      anon_sym_sleep,
     ACTIONS(25), 1,
-      anon_sym_parallel,
+      anon_sym_s3,
     ACTIONS(27), 1,
+      anon_sym_parallel,
+    ACTIONS(29), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(118), 1,
+    STATE(113), 1,
       aux_sym_source_file_repeat1,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(9), 2,
+    ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(112), 6,
+    STATE(116), 6,
       sym__statement,
       sym_policy,
       sym_defaults,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(31), 9,
+    STATE(34), 9,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -5496,37 +6663,37 @@ static const uint16_t ts_small_parse_table[] = {
       sym_s3_pull,
       sym_s3_push,
   [61] = 12,
-    ACTIONS(11), 1,
-      anon_sym_retry,
     ACTIONS(13), 1,
-      anon_sym_defaults,
+      anon_sym_retry,
     ACTIONS(15), 1,
-      anon_sym_wait,
+      anon_sym_defaults,
     ACTIONS(17), 1,
-      anon_sym_run,
+      anon_sym_wait,
     ACTIONS(19), 1,
-      anon_sym_start,
+      anon_sym_run,
     ACTIONS(21), 1,
-      anon_sym_sleep,
+      anon_sym_start,
     ACTIONS(23), 1,
-      anon_sym_s3,
+      anon_sym_sleep,
     ACTIONS(25), 1,
+      anon_sym_s3,
+    ACTIONS(27), 1,
       anon_sym_parallel,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(29), 3,
+    ACTIONS(31), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(149), 6,
+    STATE(150), 6,
       sym__statement,
       sym_policy,
       sym_defaults,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(31), 9,
+    STATE(34), 9,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -5538,28 +6705,27 @@ static const uint16_t ts_small_parse_table[] = {
       sym_s3_push,
   [114] = 9,
     ACTIONS(3), 1,
-      sym_line_continuation,
-    ACTIONS(33), 1,
       sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
     ACTIONS(37), 1,
-      sym__word_glued,
+      sym__env_word_glued,
     ACTIONS(39), 1,
       sym__interpolation_glued,
     ACTIONS(41), 1,
       anon_sym_DQUOTE2,
     ACTIONS(43), 1,
       sym__glued_raw_string,
-    STATE(38), 3,
+    STATE(36), 3,
       sym__env_value,
       sym__glued_word,
       sym__glued_string,
-    ACTIONS(31), 5,
+    ACTIONS(33), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-      sym_env_key,
-    ACTIONS(35), 14,
+    ACTIONS(35), 15,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -5574,18 +6740,19 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
+      sym_env_key,
   [161] = 6,
-    ACTIONS(50), 1,
+    ACTIONS(49), 1,
       anon_sym_factor,
-    ACTIONS(53), 1,
+    ACTIONS(51), 1,
       anon_sym_jitter,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(47), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(5), 2,
+    STATE(7), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
     ACTIONS(45), 19,
@@ -5608,169 +6775,141 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [201] = 9,
-    ACTIONS(3), 1,
-      sym_line_continuation,
-    ACTIONS(33), 1,
+  [201] = 6,
+    ACTIONS(58), 1,
+      anon_sym_factor,
+    ACTIONS(61), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
       sym_comment,
+      sym_line_continuation,
+    ACTIONS(55), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(6), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(53), 19,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [241] = 6,
+    ACTIONS(49), 1,
+      anon_sym_factor,
+    ACTIONS(51), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(47), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(6), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(64), 19,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [281] = 9,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
     ACTIONS(41), 1,
       anon_sym_DQUOTE2,
     ACTIONS(43), 1,
       sym__glued_raw_string,
-    ACTIONS(56), 1,
-      sym__word_glued,
-    ACTIONS(58), 1,
+    ACTIONS(66), 1,
+      sym__env_word_glued,
+    ACTIONS(68), 1,
       sym__interpolation_glued,
-    STATE(38), 3,
+    ACTIONS(33), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    STATE(36), 3,
       sym__env_value,
       sym__glued_word,
       sym__glued_string,
-    ACTIONS(31), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
+    ACTIONS(35), 15,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
       sym_env_key,
-    ACTIONS(35), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [247] = 6,
-    ACTIONS(64), 1,
-      anon_sym_factor,
-    ACTIONS(66), 1,
-      anon_sym_jitter,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(62), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(8), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(60), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [287] = 6,
-    ACTIONS(64), 1,
-      anon_sym_factor,
-    ACTIONS(66), 1,
-      anon_sym_jitter,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(62), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(5), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(68), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [327] = 2,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(70), 23,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_initial,
-      anon_sym_max,
-      anon_sym_factor,
-      anon_sym_jitter,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [357] = 13,
-    ACTIONS(17), 1,
-      anon_sym_run,
+  [327] = 13,
     ACTIONS(19), 1,
-      anon_sym_start,
+      anon_sym_run,
     ACTIONS(21), 1,
+      anon_sym_start,
+    ACTIONS(23), 1,
       anon_sym_sleep,
-    ACTIONS(25), 1,
+    ACTIONS(27), 1,
       anon_sym_parallel,
-    ACTIONS(74), 1,
+    ACTIONS(72), 1,
       anon_sym_wait,
-    ACTIONS(76), 1,
+    ACTIONS(74), 1,
       anon_sym_s3,
-    ACTIONS(78), 1,
+    ACTIONS(76), 1,
       anon_sym_RBRACE,
-    STATE(25), 1,
+    STATE(23), 1,
       sym__separator,
-    STATE(107), 1,
+    STATE(111), 1,
       aux_sym_block_repeat1,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(72), 2,
+    ACTIONS(70), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(114), 3,
+    STATE(123), 3,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(37), 9,
+    STATE(38), 9,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -5780,25 +6919,25 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [409] = 7,
+  [379] = 7,
     ACTIONS(3), 1,
-      sym_line_continuation,
-    ACTIONS(33), 1,
       sym_comment,
-    ACTIONS(84), 1,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(82), 1,
       sym__word_glued,
-    ACTIONS(86), 1,
+    ACTIONS(84), 1,
       sym__interpolation_glued,
-    STATE(13), 2,
+    STATE(11), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(80), 5,
+    ACTIONS(78), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(82), 14,
+    ACTIONS(80), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -5813,26 +6952,54 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [449] = 7,
+  [419] = 7,
     ACTIONS(3), 1,
-      sym_line_continuation,
-    ACTIONS(33), 1,
       sym_comment,
-    ACTIONS(92), 1,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(90), 1,
       sym__word_glued,
-    ACTIONS(94), 1,
+    ACTIONS(92), 1,
       sym__interpolation_glued,
-    STATE(11), 2,
+    STATE(13), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(88), 5,
+    ACTIONS(86), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(90), 14,
+    ACTIONS(88), 14,
       anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [459] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(94), 23,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_initial,
+      anon_sym_max,
+      anon_sym_factor,
+      anon_sym_jitter,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
       anon_sym_as,
       anon_sym_timeout,
       anon_sym_on_DASHfail,
@@ -5848,9 +7015,9 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_region,
   [489] = 7,
     ACTIONS(3), 1,
-      sym_line_continuation,
-    ACTIONS(33), 1,
       sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
     ACTIONS(100), 1,
       sym__word_glued,
     ACTIONS(103), 1,
@@ -5879,51 +7046,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [529] = 2,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(106), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_to,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [558] = 7,
+  [529] = 7,
     ACTIONS(3), 1,
-      sym_line_continuation,
-    ACTIONS(33), 1,
       sym_comment,
-    ACTIONS(108), 1,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(106), 1,
       sym__word_glued,
-    ACTIONS(110), 1,
+    ACTIONS(109), 1,
       sym__interpolation_glued,
-    STATE(18), 2,
+    STATE(14), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(88), 4,
-      ts_builtin_sym_end,
+    ACTIONS(96), 4,
       anon_sym_SEMI,
       sym__newline,
-      sym_env_key,
-    ACTIONS(90), 14,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(98), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -5938,8 +7078,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [597] = 2,
-    ACTIONS(3), 2,
+  [568] = 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(112), 22,
@@ -5965,24 +7105,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_region,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [626] = 7,
+  [597] = 7,
     ACTIONS(3), 1,
-      sym_line_continuation,
-    ACTIONS(33), 1,
       sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
     ACTIONS(114), 1,
       sym__word_glued,
-    ACTIONS(117), 1,
+    ACTIONS(116), 1,
       sym__interpolation_glued,
-    STATE(17), 2,
+    STATE(19), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(96), 4,
+    ACTIONS(78), 4,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(98), 14,
+      sym_env_key,
+    ACTIONS(80), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -5997,24 +7137,51 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [665] = 7,
-    ACTIONS(3), 1,
-      sym_line_continuation,
-    ACTIONS(33), 1,
+  [636] = 2,
+    ACTIONS(5), 2,
       sym_comment,
-    ACTIONS(120), 1,
-      sym__word_glued,
-    ACTIONS(122), 1,
-      sym__interpolation_glued,
-    STATE(21), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(80), 4,
+      sym_line_continuation,
+    ACTIONS(118), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      sym_env_key,
-    ACTIONS(82), 14,
+      anon_sym_retry,
+      anon_sym_to,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [665] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(124), 1,
+      sym__word_glued,
+    ACTIONS(126), 1,
+      sym__interpolation_glued,
+    STATE(20), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(120), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(122), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -6031,22 +7198,22 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_region,
   [704] = 7,
     ACTIONS(3), 1,
-      sym_line_continuation,
-    ACTIONS(33), 1,
       sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
     ACTIONS(128), 1,
       sym__word_glued,
     ACTIONS(130), 1,
       sym__interpolation_glued,
-    STATE(17), 2,
+    STATE(21), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(124), 4,
+    ACTIONS(86), 4,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(126), 14,
+      sym_env_key,
+    ACTIONS(88), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -6063,14 +7230,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_region,
   [743] = 7,
     ACTIONS(3), 1,
-      sym_line_continuation,
-    ACTIONS(33), 1,
       sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
     ACTIONS(136), 1,
       sym__word_glued,
     ACTIONS(138), 1,
       sym__interpolation_glued,
-    STATE(19), 2,
+    STATE(14), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
     ACTIONS(132), 4,
@@ -6095,9 +7262,9 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_region,
   [782] = 7,
     ACTIONS(3), 1,
-      sym_line_continuation,
-    ACTIONS(33), 1,
       sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
     ACTIONS(140), 1,
       sym__word_glued,
     ACTIONS(143), 1,
@@ -6125,96 +7292,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [821] = 16,
-    ACTIONS(146), 1,
-      sym__newline,
-    ACTIONS(148), 1,
-      anon_sym_retry,
-    ACTIONS(150), 1,
-      anon_sym_LBRACE,
-    ACTIONS(152), 1,
-      anon_sym_as,
-    ACTIONS(156), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(158), 1,
-      anon_sym_env,
-    ACTIONS(164), 1,
-      anon_sym_status,
-    ACTIONS(166), 1,
-      anon_sym_body,
-    STATE(49), 1,
-      sym__retry_clause,
-    STATE(125), 1,
-      aux_sym__newlines,
-    STATE(131), 1,
-      sym_block,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(154), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(30), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(160), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(162), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-  [877] = 16,
-    ACTIONS(148), 1,
-      anon_sym_retry,
-    ACTIONS(150), 1,
-      anon_sym_LBRACE,
-    ACTIONS(152), 1,
-      anon_sym_as,
-    ACTIONS(156), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(158), 1,
-      anon_sym_env,
-    ACTIONS(164), 1,
-      anon_sym_status,
-    ACTIONS(166), 1,
-      anon_sym_body,
-    ACTIONS(168), 1,
-      sym__newline,
-    STATE(49), 1,
-      sym__retry_clause,
-    STATE(134), 1,
-      sym_block,
-    STATE(137), 1,
-      aux_sym__newlines,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(154), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(22), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(160), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(162), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-  [933] = 7,
+  [821] = 7,
     ACTIONS(3), 1,
-      sym_line_continuation,
-    ACTIONS(33), 1,
       sym_comment,
-    ACTIONS(170), 1,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(146), 1,
       sym__word_glued,
-    ACTIONS(172), 1,
+    ACTIONS(148), 1,
       sym__interpolation_glued,
-    STATE(29), 2,
+    STATE(27), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
     ACTIONS(132), 3,
@@ -6236,31 +7323,31 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [971] = 10,
-    ACTIONS(17), 1,
-      anon_sym_run,
+  [859] = 10,
     ACTIONS(19), 1,
-      anon_sym_start,
+      anon_sym_run,
     ACTIONS(21), 1,
+      anon_sym_start,
+    ACTIONS(23), 1,
       anon_sym_sleep,
-    ACTIONS(25), 1,
+    ACTIONS(27), 1,
       anon_sym_parallel,
-    ACTIONS(74), 1,
+    ACTIONS(72), 1,
       anon_sym_wait,
-    ACTIONS(76), 1,
+    ACTIONS(74), 1,
       anon_sym_s3,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(174), 3,
+    ACTIONS(150), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-    STATE(145), 3,
+    STATE(142), 3,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(37), 9,
+    STATE(38), 9,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -6270,74 +7357,116 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [1015] = 5,
-    ACTIONS(180), 1,
-      sym_env_key,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(27), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(176), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-    ACTIONS(178), 13,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1049] = 5,
-    ACTIONS(186), 1,
-      sym_env_key,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(27), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(182), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-    ACTIONS(184), 13,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1083] = 7,
+  [903] = 7,
     ACTIONS(3), 1,
-      sym_line_continuation,
-    ACTIONS(33), 1,
       sym_comment,
-    ACTIONS(189), 1,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(152), 1,
       sym__word_glued,
-    ACTIONS(192), 1,
+    ACTIONS(154), 1,
       sym__interpolation_glued,
-    STATE(28), 2,
+    STATE(22), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(120), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(122), 14,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [941] = 16,
+    ACTIONS(156), 1,
+      sym__newline,
+    ACTIONS(158), 1,
+      anon_sym_retry,
+    ACTIONS(160), 1,
+      anon_sym_LBRACE,
+    ACTIONS(162), 1,
+      anon_sym_as,
+    ACTIONS(166), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(168), 1,
+      anon_sym_env,
+    ACTIONS(174), 1,
+      anon_sym_status,
+    ACTIONS(176), 1,
+      anon_sym_body,
+    STATE(47), 1,
+      sym__retry_clause,
+    STATE(130), 1,
+      aux_sym__newlines,
+    STATE(133), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(164), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(29), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(170), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(172), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+  [997] = 5,
+    ACTIONS(182), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(30), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(178), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+    ACTIONS(180), 13,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1031] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(184), 1,
+      sym__word_glued,
+    ACTIONS(187), 1,
+      sym__interpolation_glued,
+    STATE(27), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
     ACTIONS(96), 3,
@@ -6359,224 +7488,99 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1121] = 7,
-    ACTIONS(3), 1,
-      sym_line_continuation,
-    ACTIONS(33), 1,
+  [1069] = 16,
+    ACTIONS(158), 1,
+      anon_sym_retry,
+    ACTIONS(160), 1,
+      anon_sym_LBRACE,
+    ACTIONS(162), 1,
+      anon_sym_as,
+    ACTIONS(166), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(168), 1,
+      anon_sym_env,
+    ACTIONS(174), 1,
+      anon_sym_status,
+    ACTIONS(176), 1,
+      anon_sym_body,
+    ACTIONS(190), 1,
+      sym__newline,
+    STATE(47), 1,
+      sym__retry_clause,
+    STATE(128), 1,
+      aux_sym__newlines,
+    STATE(132), 1,
+      sym_block,
+    ACTIONS(5), 2,
       sym_comment,
-    ACTIONS(195), 1,
-      sym__word_glued,
+      sym_line_continuation,
+    ACTIONS(164), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(25), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(170), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(172), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+  [1125] = 13,
+    ACTIONS(194), 1,
+      anon_sym_retry,
     ACTIONS(197), 1,
-      sym__interpolation_glued,
-    STATE(28), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(124), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(126), 14,
-      anon_sym_retry,
       anon_sym_as,
-      anon_sym_timeout,
+    ACTIONS(203), 1,
       anon_sym_on_DASHfail,
-      anon_sym_every,
+    ACTIONS(206), 1,
       anon_sym_env,
+    ACTIONS(215), 1,
+      anon_sym_status,
+    ACTIONS(218), 1,
+      anon_sym_body,
+    STATE(47), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(200), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(29), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(209), 3,
       anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(212), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1159] = 13,
-    ACTIONS(201), 1,
-      anon_sym_retry,
-    ACTIONS(204), 1,
-      anon_sym_as,
-    ACTIONS(210), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(213), 1,
-      anon_sym_env,
-    ACTIONS(222), 1,
-      anon_sym_status,
+    ACTIONS(192), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+  [1175] = 5,
     ACTIONS(225), 1,
-      anon_sym_body,
-    STATE(49), 1,
-      sym__retry_clause,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(207), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(30), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(216), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(219), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(199), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-  [1209] = 13,
-    ACTIONS(148), 1,
-      anon_sym_retry,
-    ACTIONS(152), 1,
-      anon_sym_as,
-    ACTIONS(156), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(164), 1,
-      anon_sym_status,
-    ACTIONS(230), 1,
-      anon_sym_env,
-    ACTIONS(234), 1,
-      anon_sym_body,
-    STATE(49), 1,
-      sym__retry_clause,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(154), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(33), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(162), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(228), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(232), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1258] = 13,
-    ACTIONS(148), 1,
-      anon_sym_retry,
-    ACTIONS(152), 1,
-      anon_sym_as,
-    ACTIONS(156), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(164), 1,
-      anon_sym_status,
-    ACTIONS(230), 1,
-      anon_sym_env,
-    ACTIONS(234), 1,
-      anon_sym_body,
-    STATE(49), 1,
-      sym__retry_clause,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(154), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(36), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(162), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(232), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(236), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [1307] = 13,
-    ACTIONS(148), 1,
-      anon_sym_retry,
-    ACTIONS(152), 1,
-      anon_sym_as,
-    ACTIONS(156), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(164), 1,
-      anon_sym_status,
-    ACTIONS(230), 1,
-      anon_sym_env,
-    ACTIONS(234), 1,
-      anon_sym_body,
-    STATE(49), 1,
-      sym__retry_clause,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(154), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(36), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(162), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(232), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(238), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [1356] = 4,
-    ACTIONS(242), 1,
-      anon_sym_backoff,
-    ACTIONS(244), 1,
-      anon_sym_every,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(240), 18,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1387] = 5,
-    ACTIONS(246), 1,
       sym_env_key,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(39), 2,
+    STATE(30), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(176), 4,
-      ts_builtin_sym_end,
+    ACTIONS(221), 5,
       anon_sym_SEMI,
       sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-    ACTIONS(178), 13,
+    ACTIONS(223), 13,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -6590,83 +7594,174 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1420] = 13,
-    ACTIONS(201), 1,
+  [1209] = 13,
+    ACTIONS(194), 1,
       anon_sym_retry,
-    ACTIONS(204), 1,
+    ACTIONS(197), 1,
       anon_sym_as,
-    ACTIONS(210), 1,
+    ACTIONS(203), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(222), 1,
+    ACTIONS(215), 1,
       anon_sym_status,
-    ACTIONS(248), 1,
+    ACTIONS(228), 1,
       anon_sym_env,
-    ACTIONS(254), 1,
+    ACTIONS(234), 1,
       anon_sym_body,
-    STATE(49), 1,
+    STATE(47), 1,
       sym__retry_clause,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(207), 2,
+    ACTIONS(200), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(36), 2,
+    STATE(31), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(199), 3,
+    ACTIONS(192), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(219), 3,
+    ACTIONS(212), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(251), 3,
+    ACTIONS(231), 3,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-  [1469] = 13,
-    ACTIONS(148), 1,
-      anon_sym_retry,
-    ACTIONS(152), 1,
-      anon_sym_as,
-    ACTIONS(156), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(158), 1,
-      anon_sym_env,
-    ACTIONS(164), 1,
-      anon_sym_status,
-    ACTIONS(166), 1,
-      anon_sym_body,
-    STATE(49), 1,
-      sym__retry_clause,
-    ACTIONS(3), 2,
+  [1258] = 4,
+    ACTIONS(239), 1,
+      anon_sym_backoff,
+    ACTIONS(241), 1,
+      anon_sym_every,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(154), 2,
+    ACTIONS(237), 18,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1289] = 5,
+    ACTIONS(243), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(37), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(178), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_on_DASHfail,
+    ACTIONS(180), 13,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1322] = 13,
+    ACTIONS(158), 1,
+      anon_sym_retry,
+    ACTIONS(162), 1,
+      anon_sym_as,
+    ACTIONS(166), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(174), 1,
+      anon_sym_status,
+    ACTIONS(247), 1,
+      anon_sym_env,
+    ACTIONS(251), 1,
+      anon_sym_body,
+    STATE(47), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(164), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(39), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(172), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(245), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(249), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1371] = 13,
+    ACTIONS(158), 1,
+      anon_sym_retry,
+    ACTIONS(162), 1,
+      anon_sym_as,
+    ACTIONS(166), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(174), 1,
+      anon_sym_status,
+    ACTIONS(247), 1,
+      anon_sym_env,
+    ACTIONS(251), 1,
+      anon_sym_body,
+    STATE(47), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(164), 2,
       anon_sym_timeout,
       anon_sym_every,
     STATE(42), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(160), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(162), 3,
+    ACTIONS(172), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(228), 3,
+    ACTIONS(249), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(253), 3,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
-  [1518] = 3,
-    ACTIONS(3), 2,
+  [1420] = 3,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(257), 7,
+    ACTIONS(255), 7,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -6674,7 +7769,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
       sym_env_key,
-    ACTIONS(259), 13,
+    ACTIONS(257), 13,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -6688,21 +7783,21 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1547] = 5,
-    ACTIONS(261), 1,
+  [1449] = 5,
+    ACTIONS(259), 1,
       sym_env_key,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(39), 2,
+    STATE(37), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(182), 4,
+    ACTIONS(221), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_on_DASHfail,
-    ACTIONS(184), 13,
+    ACTIONS(223), 13,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -6716,8 +7811,80 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
+  [1482] = 13,
+    ACTIONS(158), 1,
+      anon_sym_retry,
+    ACTIONS(162), 1,
+      anon_sym_as,
+    ACTIONS(166), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(168), 1,
+      anon_sym_env,
+    ACTIONS(174), 1,
+      anon_sym_status,
+    ACTIONS(176), 1,
+      anon_sym_body,
+    STATE(47), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(164), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(41), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(170), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(172), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(245), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [1531] = 13,
+    ACTIONS(158), 1,
+      anon_sym_retry,
+    ACTIONS(162), 1,
+      anon_sym_as,
+    ACTIONS(166), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(174), 1,
+      anon_sym_status,
+    ACTIONS(247), 1,
+      anon_sym_env,
+    ACTIONS(251), 1,
+      anon_sym_body,
+    STATE(47), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(164), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(31), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(172), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(249), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(262), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
   [1580] = 3,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(264), 7,
@@ -6742,11 +7909,83 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1609] = 3,
-    ACTIONS(3), 2,
+  [1609] = 13,
+    ACTIONS(158), 1,
+      anon_sym_retry,
+    ACTIONS(162), 1,
+      anon_sym_as,
+    ACTIONS(166), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(168), 1,
+      anon_sym_env,
+    ACTIONS(174), 1,
+      anon_sym_status,
+    ACTIONS(176), 1,
+      anon_sym_body,
+    STATE(47), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(268), 7,
+    ACTIONS(164), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(29), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(170), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(172), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(262), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [1658] = 13,
+    ACTIONS(158), 1,
+      anon_sym_retry,
+    ACTIONS(162), 1,
+      anon_sym_as,
+    ACTIONS(166), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(174), 1,
+      anon_sym_status,
+    ACTIONS(247), 1,
+      anon_sym_env,
+    ACTIONS(251), 1,
+      anon_sym_body,
+    STATE(47), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(164), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(31), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(172), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(249), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(268), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [1707] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(270), 7,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -6754,7 +7993,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
       sym_env_key,
-    ACTIONS(270), 13,
+    ACTIONS(272), 13,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -6768,80 +8007,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1638] = 13,
-    ACTIONS(148), 1,
-      anon_sym_retry,
-    ACTIONS(152), 1,
-      anon_sym_as,
-    ACTIONS(156), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(158), 1,
-      anon_sym_env,
-    ACTIONS(164), 1,
-      anon_sym_status,
-    ACTIONS(166), 1,
-      anon_sym_body,
-    STATE(49), 1,
-      sym__retry_clause,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(154), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(30), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(160), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(162), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(238), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [1687] = 13,
-    ACTIONS(148), 1,
-      anon_sym_retry,
-    ACTIONS(152), 1,
-      anon_sym_as,
-    ACTIONS(156), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(164), 1,
-      anon_sym_status,
-    ACTIONS(230), 1,
-      anon_sym_env,
-    ACTIONS(234), 1,
-      anon_sym_body,
-    STATE(49), 1,
-      sym__retry_clause,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(154), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(32), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(162), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(232), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(272), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
   [1736] = 2,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(274), 19,
@@ -6865,7 +8032,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_endpoint,
       anon_sym_region,
   [1762] = 2,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(276), 19,
@@ -6889,55 +8056,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_endpoint,
       anon_sym_region,
   [1788] = 2,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(68), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1814] = 2,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(176), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1840] = 2,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(278), 19,
@@ -6960,8 +8079,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1866] = 2,
-    ACTIONS(3), 2,
+  [1814] = 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(280), 19,
@@ -6984,8 +8103,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1892] = 2,
-    ACTIONS(3), 2,
+  [1840] = 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(282), 19,
@@ -7008,8 +8127,56 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
+  [1866] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 19,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1892] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(64), 19,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
   [1918] = 2,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(284), 18,
@@ -7032,7 +8199,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_endpoint,
       anon_sym_region,
   [1943] = 2,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(286), 18,
@@ -7055,7 +8222,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_endpoint,
       anon_sym_region,
   [1968] = 2,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(288), 18,
@@ -7078,7 +8245,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_endpoint,
       anon_sym_region,
   [1993] = 2,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(290), 18,
@@ -7101,7 +8268,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_endpoint,
       anon_sym_region,
   [2018] = 2,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(292), 18,
@@ -7124,7 +8291,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_endpoint,
       anon_sym_region,
   [2043] = 2,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(294), 18,
@@ -7147,7 +8314,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_endpoint,
       anon_sym_region,
   [2068] = 2,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(296), 18,
@@ -7170,7 +8337,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_endpoint,
       anon_sym_region,
   [2093] = 2,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(298), 18,
@@ -7193,7 +8360,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_endpoint,
       anon_sym_region,
   [2118] = 2,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(300), 18,
@@ -7216,7 +8383,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_endpoint,
       anon_sym_region,
   [2143] = 2,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(302), 18,
@@ -7239,7 +8406,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_endpoint,
       anon_sym_region,
   [2168] = 2,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(304), 18,
@@ -7262,7 +8429,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_endpoint,
       anon_sym_region,
   [2193] = 2,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(306), 18,
@@ -7285,7 +8452,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_endpoint,
       anon_sym_region,
   [2218] = 2,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(308), 18,
@@ -7308,7 +8475,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_endpoint,
       anon_sym_region,
   [2243] = 2,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(310), 18,
@@ -7331,16 +8498,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_endpoint,
       anon_sym_region,
   [2268] = 7,
-    ACTIONS(64), 1,
+    ACTIONS(49), 1,
       anon_sym_factor,
-    ACTIONS(66), 1,
+    ACTIONS(51), 1,
       anon_sym_jitter,
     ACTIONS(314), 1,
       sym_count,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(62), 2,
+    ACTIONS(47), 2,
       anon_sym_initial,
       anon_sym_max,
     STATE(67), 2,
@@ -7351,17 +8518,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
   [2295] = 6,
-    ACTIONS(64), 1,
+    ACTIONS(49), 1,
       anon_sym_factor,
-    ACTIONS(66), 1,
+    ACTIONS(51), 1,
       anon_sym_jitter,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(62), 2,
+    ACTIONS(47), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(5), 2,
+    STATE(68), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
     ACTIONS(316), 3,
@@ -7369,17 +8536,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
   [2319] = 6,
-    ACTIONS(64), 1,
+    ACTIONS(49), 1,
       anon_sym_factor,
-    ACTIONS(66), 1,
+    ACTIONS(51), 1,
       anon_sym_jitter,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(62), 2,
+    ACTIONS(47), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(5), 2,
+    STATE(6), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
     ACTIONS(318), 3,
@@ -7387,919 +8554,948 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
   [2343] = 6,
-    ACTIONS(64), 1,
+    ACTIONS(49), 1,
       anon_sym_factor,
-    ACTIONS(66), 1,
+    ACTIONS(51), 1,
       anon_sym_jitter,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(62), 2,
+    ACTIONS(47), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(66), 2,
+    STATE(6), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
     ACTIONS(320), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2367] = 6,
-    ACTIONS(322), 1,
-      sym__word_start,
-    ACTIONS(324), 1,
-      sym_interpolation,
-    ACTIONS(326), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(328), 1,
-      sym_raw_string,
+  [2367] = 4,
+    ACTIONS(325), 1,
+      anon_sym_DQUOTE2,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(55), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2389] = 6,
-    ACTIONS(322), 1,
-      sym__word_start,
-    ACTIONS(324), 1,
-      sym_interpolation,
-    ACTIONS(326), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(330), 1,
-      sym_raw_string,
+    STATE(69), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(322), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [2386] = 4,
+    ACTIONS(329), 1,
+      anon_sym_DQUOTE2,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(53), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2411] = 4,
-    ACTIONS(332), 1,
-      sym__newline,
-    STATE(71), 1,
-      aux_sym__newlines,
+    STATE(69), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(327), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [2405] = 4,
+    ACTIONS(333), 1,
+      anon_sym_DQUOTE2,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(335), 5,
-      anon_sym_LBRACE,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-      anon_sym_DQUOTE,
-      sym_raw_string,
-  [2429] = 7,
-    ACTIONS(326), 1,
-      anon_sym_DQUOTE,
+    STATE(70), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(331), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [2424] = 4,
     ACTIONS(337), 1,
-      sym__newline,
-    ACTIONS(339), 1,
-      anon_sym_RBRACK,
-    ACTIONS(341), 1,
-      sym_raw_string,
-    STATE(78), 1,
-      aux_sym__newlines,
+      anon_sym_DQUOTE2,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(129), 2,
+    STATE(73), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(335), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [2443] = 4,
+    ACTIONS(339), 1,
+      anon_sym_DQUOTE2,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(69), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(327), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [2462] = 7,
+    ACTIONS(341), 1,
+      sym__newline,
+    ACTIONS(343), 1,
+      anon_sym_RBRACK,
+    ACTIONS(345), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(347), 1,
+      sym_raw_string,
+    STATE(86), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(136), 2,
       sym__quoted,
       sym_string,
-  [2453] = 6,
-    ACTIONS(322), 1,
-      sym__word_start,
-    ACTIONS(324), 1,
-      sym_interpolation,
-    ACTIONS(326), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(343), 1,
-      sym_raw_string,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(63), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2475] = 6,
-    ACTIONS(322), 1,
-      sym__word_start,
-    ACTIONS(324), 1,
-      sym_interpolation,
-    ACTIONS(326), 1,
-      anon_sym_DQUOTE,
+  [2486] = 6,
     ACTIONS(345), 1,
-      sym_raw_string,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(57), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2497] = 6,
-    ACTIONS(326), 1,
       anon_sym_DQUOTE,
-    ACTIONS(347), 1,
-      sym__word_start,
     ACTIONS(349), 1,
-      sym_interpolation,
+      sym__word_start,
     ACTIONS(351), 1,
-      sym_raw_string,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(159), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2519] = 6,
-    ACTIONS(326), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(347), 1,
-      sym__word_start,
-    ACTIONS(349), 1,
       sym_interpolation,
     ACTIONS(353), 1,
       sym_raw_string,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(160), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2541] = 7,
-    ACTIONS(326), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(341), 1,
-      sym_raw_string,
-    ACTIONS(355), 1,
-      sym__newline,
-    ACTIONS(357), 1,
-      anon_sym_RBRACK,
-    STATE(95), 1,
-      aux_sym__newlines,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(129), 2,
-      sym__quoted,
-      sym_string,
-  [2565] = 7,
-    ACTIONS(326), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      anon_sym_RBRACK,
-    ACTIONS(359), 1,
-      sym__newline,
-    ACTIONS(361), 1,
-      sym_raw_string,
-    STATE(71), 1,
-      aux_sym__newlines,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(126), 2,
-      sym__quoted,
-      sym_string,
-  [2589] = 7,
-    ACTIONS(326), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(341), 1,
-      sym_raw_string,
-    ACTIONS(363), 1,
-      sym__newline,
-    ACTIONS(365), 1,
-      anon_sym_RBRACK,
-    STATE(81), 1,
-      aux_sym__newlines,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(129), 2,
-      sym__quoted,
-      sym_string,
-  [2613] = 6,
-    ACTIONS(322), 1,
-      sym__word_start,
-    ACTIONS(324), 1,
-      sym_interpolation,
-    ACTIONS(326), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(367), 1,
-      sym_raw_string,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(44), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2635] = 7,
-    ACTIONS(326), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(359), 1,
-      sym__newline,
-    ACTIONS(361), 1,
-      sym_raw_string,
-    ACTIONS(369), 1,
-      anon_sym_RBRACK,
-    STATE(71), 1,
-      aux_sym__newlines,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(126), 2,
-      sym__quoted,
-      sym_string,
-  [2659] = 7,
-    ACTIONS(326), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(341), 1,
-      sym_raw_string,
-    ACTIONS(369), 1,
-      anon_sym_RBRACK,
-    ACTIONS(371), 1,
-      sym__newline,
-    STATE(83), 1,
-      aux_sym__newlines,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(129), 2,
-      sym__quoted,
-      sym_string,
-  [2683] = 7,
-    ACTIONS(326), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(359), 1,
-      sym__newline,
-    ACTIONS(361), 1,
-      sym_raw_string,
-    ACTIONS(373), 1,
-      anon_sym_RBRACK,
-    STATE(71), 1,
-      aux_sym__newlines,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(126), 2,
-      sym__quoted,
-      sym_string,
-  [2707] = 6,
-    ACTIONS(326), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(367), 1,
-      sym_raw_string,
-    ACTIONS(375), 1,
-      sym__word_start,
-    ACTIONS(377), 1,
-      sym_interpolation,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(44), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2729] = 6,
-    ACTIONS(326), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(343), 1,
-      sym_raw_string,
-    ACTIONS(375), 1,
-      sym__word_start,
-    ACTIONS(377), 1,
-      sym_interpolation,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(63), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2751] = 6,
-    ACTIONS(326), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(345), 1,
-      sym_raw_string,
-    ACTIONS(375), 1,
-      sym__word_start,
-    ACTIONS(377), 1,
-      sym_interpolation,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(57), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2773] = 6,
-    ACTIONS(322), 1,
-      sym__word_start,
-    ACTIONS(324), 1,
-      sym_interpolation,
-    ACTIONS(326), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(379), 1,
-      sym_raw_string,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(47), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2795] = 6,
-    ACTIONS(322), 1,
-      sym__word_start,
-    ACTIONS(324), 1,
-      sym_interpolation,
-    ACTIONS(326), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(381), 1,
-      sym_raw_string,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(52), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2817] = 6,
-    ACTIONS(326), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(375), 1,
-      sym__word_start,
-    ACTIONS(377), 1,
-      sym_interpolation,
-    ACTIONS(379), 1,
-      sym_raw_string,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(47), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2839] = 6,
-    ACTIONS(326), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(328), 1,
-      sym_raw_string,
-    ACTIONS(375), 1,
-      sym__word_start,
-    ACTIONS(377), 1,
-      sym_interpolation,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(55), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2861] = 6,
-    ACTIONS(326), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(330), 1,
-      sym_raw_string,
-    ACTIONS(375), 1,
-      sym__word_start,
-    ACTIONS(377), 1,
-      sym_interpolation,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(53), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2883] = 6,
-    ACTIONS(326), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(375), 1,
-      sym__word_start,
-    ACTIONS(377), 1,
-      sym_interpolation,
-    ACTIONS(381), 1,
-      sym_raw_string,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(52), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2905] = 6,
-    ACTIONS(326), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(347), 1,
-      sym__word_start,
-    ACTIONS(349), 1,
-      sym_interpolation,
-    ACTIONS(383), 1,
-      sym_raw_string,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(164), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2927] = 6,
-    ACTIONS(326), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(347), 1,
-      sym__word_start,
-    ACTIONS(349), 1,
-      sym_interpolation,
-    ACTIONS(385), 1,
-      sym_raw_string,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     STATE(165), 3,
       sym__text,
       sym_word,
       sym_string,
-  [2949] = 7,
-    ACTIONS(326), 1,
+  [2508] = 6,
+    ACTIONS(345), 1,
       anon_sym_DQUOTE,
+    ACTIONS(355), 1,
+      sym__word_start,
+    ACTIONS(357), 1,
+      sym_interpolation,
     ACTIONS(359), 1,
-      sym__newline,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(64), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2530] = 6,
+    ACTIONS(345), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(355), 1,
+      sym__word_start,
+    ACTIONS(357), 1,
+      sym_interpolation,
     ACTIONS(361), 1,
       sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(61), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2552] = 6,
+    ACTIONS(345), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(355), 1,
+      sym__word_start,
+    ACTIONS(357), 1,
+      sym_interpolation,
+    ACTIONS(363), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(63), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2574] = 4,
     ACTIONS(365), 1,
+      sym__newline,
+    STATE(79), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(368), 5,
+      anon_sym_LBRACE,
+      anon_sym_COMMA,
       anon_sym_RBRACK,
-    STATE(71), 1,
-      aux_sym__newlines,
-    ACTIONS(3), 2,
+      anon_sym_DQUOTE,
+      sym_raw_string,
+  [2592] = 6,
+    ACTIONS(345), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(349), 1,
+      sym__word_start,
+    ACTIONS(351), 1,
+      sym_interpolation,
+    ACTIONS(370), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(126), 2,
+    STATE(156), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2614] = 7,
+    ACTIONS(345), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(347), 1,
+      sym_raw_string,
+    ACTIONS(372), 1,
+      sym__newline,
+    ACTIONS(374), 1,
+      anon_sym_RBRACK,
+    STATE(85), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(136), 2,
       sym__quoted,
       sym_string,
-  [2973] = 4,
-    ACTIONS(389), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(33), 2,
+  [2638] = 6,
+    ACTIONS(345), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(349), 1,
+      sym__word_start,
+    ACTIONS(351), 1,
+      sym_interpolation,
+    ACTIONS(376), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(97), 2,
-      sym__string_part,
-      aux_sym_string_repeat1,
-    ACTIONS(387), 3,
-      sym__interpolation_glued,
-      sym__string_content,
-      sym_escape_sequence,
-  [2990] = 4,
+    STATE(166), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2660] = 6,
+    ACTIONS(345), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(355), 1,
+      sym__word_start,
+    ACTIONS(357), 1,
+      sym_interpolation,
+    ACTIONS(378), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(55), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2682] = 6,
+    ACTIONS(345), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(355), 1,
+      sym__word_start,
+    ACTIONS(357), 1,
+      sym_interpolation,
+    ACTIONS(380), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(54), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2704] = 7,
+    ACTIONS(343), 1,
+      anon_sym_RBRACK,
+    ACTIONS(345), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(382), 1,
+      sym__newline,
+    ACTIONS(384), 1,
+      sym_raw_string,
+    STATE(79), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(127), 2,
+      sym__quoted,
+      sym_string,
+  [2728] = 7,
+    ACTIONS(345), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(382), 1,
+      sym__newline,
+    ACTIONS(384), 1,
+      sym_raw_string,
+    ACTIONS(386), 1,
+      anon_sym_RBRACK,
+    STATE(79), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(127), 2,
+      sym__quoted,
+      sym_string,
+  [2752] = 7,
+    ACTIONS(345), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(347), 1,
+      sym_raw_string,
+    ACTIONS(386), 1,
+      anon_sym_RBRACK,
+    ACTIONS(388), 1,
+      sym__newline,
+    STATE(88), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(136), 2,
+      sym__quoted,
+      sym_string,
+  [2776] = 7,
+    ACTIONS(345), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(382), 1,
+      sym__newline,
+    ACTIONS(384), 1,
+      sym_raw_string,
+    ACTIONS(390), 1,
+      anon_sym_RBRACK,
+    STATE(79), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(127), 2,
+      sym__quoted,
+      sym_string,
+  [2800] = 7,
+    ACTIONS(345), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(347), 1,
+      sym_raw_string,
+    ACTIONS(390), 1,
+      anon_sym_RBRACK,
+    ACTIONS(392), 1,
+      sym__newline,
+    STATE(91), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(136), 2,
+      sym__quoted,
+      sym_string,
+  [2824] = 6,
+    ACTIONS(345), 1,
+      anon_sym_DQUOTE,
     ACTIONS(394), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(33), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(97), 2,
-      sym__string_part,
-      aux_sym_string_repeat1,
-    ACTIONS(391), 3,
-      sym__interpolation_glued,
-      sym__string_content,
-      sym_escape_sequence,
-  [3007] = 6,
-    ACTIONS(326), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(341), 1,
-      sym_raw_string,
+      sym__word_start,
     ACTIONS(396), 1,
-      sym__newline,
-    STATE(102), 1,
-      aux_sym__newlines,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(129), 2,
-      sym__quoted,
-      sym_string,
-  [3028] = 4,
+      sym_interpolation,
     ACTIONS(398), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(33), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(97), 2,
-      sym__string_part,
-      aux_sym_string_repeat1,
-    ACTIONS(387), 3,
-      sym__interpolation_glued,
-      sym__string_content,
-      sym_escape_sequence,
-  [3045] = 4,
-    ACTIONS(402), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(33), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(99), 2,
-      sym__string_part,
-      aux_sym_string_repeat1,
-    ACTIONS(400), 3,
-      sym__interpolation_glued,
-      sym__string_content,
-      sym_escape_sequence,
-  [3062] = 6,
-    ACTIONS(326), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(404), 1,
-      sym__newline,
-    ACTIONS(406), 1,
       sym_raw_string,
-    STATE(104), 1,
-      aux_sym__newlines,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(123), 2,
+    STATE(49), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2846] = 7,
+    ACTIONS(345), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(382), 1,
+      sym__newline,
+    ACTIONS(384), 1,
+      sym_raw_string,
+    ACTIONS(400), 1,
+      anon_sym_RBRACK,
+    STATE(79), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(127), 2,
       sym__quoted,
       sym_string,
-  [3083] = 6,
-    ACTIONS(326), 1,
+  [2870] = 6,
+    ACTIONS(345), 1,
       anon_sym_DQUOTE,
-    ACTIONS(359), 1,
-      sym__newline,
+    ACTIONS(394), 1,
+      sym__word_start,
+    ACTIONS(396), 1,
+      sym_interpolation,
+    ACTIONS(402), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(44), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2892] = 6,
+    ACTIONS(345), 1,
+      anon_sym_DQUOTE,
     ACTIONS(361), 1,
       sym_raw_string,
-    STATE(71), 1,
-      aux_sym__newlines,
-    ACTIONS(3), 2,
+    ACTIONS(394), 1,
+      sym__word_start,
+    ACTIONS(396), 1,
+      sym_interpolation,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(126), 2,
-      sym__quoted,
+    STATE(61), 3,
+      sym__text,
+      sym_word,
       sym_string,
-  [3104] = 5,
-    ACTIONS(326), 1,
+  [2914] = 6,
+    ACTIONS(345), 1,
       anon_sym_DQUOTE,
-    ACTIONS(408), 1,
-      anon_sym_LBRACK,
-    ACTIONS(410), 1,
+    ACTIONS(380), 1,
       sym_raw_string,
-    ACTIONS(3), 2,
+    ACTIONS(394), 1,
+      sym__word_start,
+    ACTIONS(396), 1,
+      sym_interpolation,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(60), 3,
+    STATE(54), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2936] = 6,
+    ACTIONS(345), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(378), 1,
+      sym_raw_string,
+    ACTIONS(394), 1,
+      sym__word_start,
+    ACTIONS(396), 1,
+      sym_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(55), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2958] = 6,
+    ACTIONS(345), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(355), 1,
+      sym__word_start,
+    ACTIONS(357), 1,
+      sym_interpolation,
+    ACTIONS(402), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(44), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2980] = 6,
+    ACTIONS(345), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(359), 1,
+      sym_raw_string,
+    ACTIONS(394), 1,
+      sym__word_start,
+    ACTIONS(396), 1,
+      sym_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(64), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3002] = 6,
+    ACTIONS(345), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(363), 1,
+      sym_raw_string,
+    ACTIONS(394), 1,
+      sym__word_start,
+    ACTIONS(396), 1,
+      sym_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(63), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3024] = 6,
+    ACTIONS(345), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(355), 1,
+      sym__word_start,
+    ACTIONS(357), 1,
+      sym_interpolation,
+    ACTIONS(398), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(49), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3046] = 6,
+    ACTIONS(345), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(349), 1,
+      sym__word_start,
+    ACTIONS(351), 1,
+      sym_interpolation,
+    ACTIONS(404), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(164), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3068] = 5,
+    ACTIONS(345), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(406), 1,
+      anon_sym_LBRACK,
+    ACTIONS(408), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(58), 3,
       sym__command,
       sym_argv,
       sym_string,
-  [3123] = 6,
-    ACTIONS(326), 1,
+  [3087] = 6,
+    ACTIONS(345), 1,
       anon_sym_DQUOTE,
-    ACTIONS(359), 1,
+    ACTIONS(410), 1,
       sym__newline,
     ACTIONS(412), 1,
       sym_raw_string,
-    STATE(71), 1,
+    STATE(106), 1,
       aux_sym__newlines,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(113), 2,
+    STATE(120), 2,
       sym__quoted,
       sym_string,
-  [3144] = 5,
-    ACTIONS(326), 1,
+  [3108] = 6,
+    ACTIONS(345), 1,
       anon_sym_DQUOTE,
-    ACTIONS(408), 1,
-      anon_sym_LBRACK,
-    ACTIONS(414), 1,
+    ACTIONS(347), 1,
       sym_raw_string,
-    ACTIONS(3), 2,
+    ACTIONS(414), 1,
+      sym__newline,
+    STATE(104), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(51), 3,
+    STATE(136), 2,
+      sym__quoted,
+      sym_string,
+  [3129] = 6,
+    ACTIONS(345), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(382), 1,
+      sym__newline,
+    ACTIONS(384), 1,
+      sym_raw_string,
+    STATE(79), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(127), 2,
+      sym__quoted,
+      sym_string,
+  [3150] = 5,
+    ACTIONS(345), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(406), 1,
+      anon_sym_LBRACK,
+    ACTIONS(416), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(59), 3,
       sym__command,
       sym_argv,
       sym_string,
-  [3163] = 4,
+  [3169] = 6,
+    ACTIONS(345), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(382), 1,
+      sym__newline,
     ACTIONS(418), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(33), 2,
+      sym_raw_string,
+    STATE(79), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(96), 2,
-      sym__string_part,
-      aux_sym_string_repeat1,
-    ACTIONS(416), 3,
-      sym__interpolation_glued,
-      sym__string_content,
-      sym_escape_sequence,
-  [3180] = 5,
+    STATE(112), 2,
+      sym__quoted,
+      sym_string,
+  [3190] = 5,
     ACTIONS(420), 1,
-      anon_sym_RBRACE,
-    STATE(25), 1,
-      sym__separator,
-    STATE(122), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(72), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3198] = 5,
-    ACTIONS(422), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(120), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(9), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3216] = 5,
-    ACTIONS(27), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
     STATE(118), 1,
       aux_sym_source_file_repeat1,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(9), 2,
+    ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3234] = 6,
-    ACTIONS(357), 1,
-      anon_sym_RBRACK,
-    ACTIONS(359), 1,
-      sym__newline,
-    ACTIONS(424), 1,
-      anon_sym_COMMA,
-    STATE(71), 1,
-      aux_sym__newlines,
-    STATE(138), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3254] = 5,
-    ACTIONS(27), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(120), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(9), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3272] = 5,
-    ACTIONS(426), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(108), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(9), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3290] = 6,
-    ACTIONS(339), 1,
-      anon_sym_RBRACK,
-    ACTIONS(428), 1,
-      sym__newline,
-    ACTIONS(430), 1,
-      anon_sym_COMMA,
-    STATE(110), 1,
-      aux_sym__newlines,
-    STATE(148), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3310] = 5,
-    ACTIONS(420), 1,
-      anon_sym_RBRACE,
-    STATE(25), 1,
-      sym__separator,
-    STATE(121), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(72), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3328] = 6,
-    ACTIONS(339), 1,
-      anon_sym_RBRACK,
-    ACTIONS(359), 1,
-      sym__newline,
-    ACTIONS(430), 1,
-      anon_sym_COMMA,
-    STATE(71), 1,
-      aux_sym__newlines,
-    STATE(148), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3348] = 6,
+  [3208] = 6,
     ACTIONS(3), 1,
-      sym_line_continuation,
-    ACTIONS(33), 1,
       sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(122), 1,
+      anon_sym_to,
+    ACTIONS(422), 1,
+      sym__word_glued,
+    ACTIONS(424), 1,
+      sym__interpolation_glued,
+    STATE(114), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [3228] = 5,
+    ACTIONS(429), 1,
+      anon_sym_RBRACE,
+    STATE(23), 1,
+      sym__separator,
+    STATE(109), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(426), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3246] = 5,
+    ACTIONS(431), 1,
+      anon_sym_RBRACE,
+    STATE(23), 1,
+      sym__separator,
+    STATE(109), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(70), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3264] = 5,
+    ACTIONS(433), 1,
+      anon_sym_RBRACE,
+    STATE(23), 1,
+      sym__separator,
+    STATE(109), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(70), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3282] = 6,
+    ACTIONS(374), 1,
+      anon_sym_RBRACK,
+    ACTIONS(435), 1,
+      sym__newline,
+    ACTIONS(437), 1,
+      anon_sym_COMMA,
+    STATE(121), 1,
+      aux_sym__newlines,
+    STATE(145), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3302] = 5,
+    ACTIONS(439), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(118), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3320] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
     ACTIONS(134), 1,
       anon_sym_to,
-    ACTIONS(432), 1,
+    ACTIONS(441), 1,
       sym__word_glued,
-    ACTIONS(434), 1,
+    ACTIONS(443), 1,
       sym__interpolation_glued,
     STATE(117), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-  [3368] = 6,
-    ACTIONS(3), 1,
-      sym_line_continuation,
-    ACTIONS(33), 1,
-      sym_comment,
-    ACTIONS(126), 1,
-      anon_sym_to,
-    ACTIONS(436), 1,
-      sym__word_glued,
-    ACTIONS(438), 1,
-      sym__interpolation_glued,
-    STATE(119), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [3388] = 5,
-    ACTIONS(426), 1,
+  [3340] = 5,
+    ACTIONS(29), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(120), 1,
+    STATE(118), 1,
       aux_sym_source_file_repeat1,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(9), 2,
+    ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3406] = 6,
-    ACTIONS(3), 1,
-      sym_line_continuation,
-    ACTIONS(33), 1,
+  [3358] = 5,
+    ACTIONS(439), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(107), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
       sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3376] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
     ACTIONS(98), 1,
       anon_sym_to,
-    ACTIONS(440), 1,
+    ACTIONS(445), 1,
       sym__word_glued,
-    ACTIONS(443), 1,
+    ACTIONS(448), 1,
       sym__interpolation_glued,
-    STATE(119), 2,
+    STATE(117), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-  [3426] = 5,
-    ACTIONS(446), 1,
+  [3396] = 5,
+    ACTIONS(451), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(120), 1,
+    STATE(118), 1,
       aux_sym_source_file_repeat1,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(448), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3444] = 5,
-    ACTIONS(451), 1,
-      anon_sym_RBRACE,
-    STATE(25), 1,
-      sym__separator,
-    STATE(122), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(72), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3462] = 5,
-    ACTIONS(456), 1,
-      anon_sym_RBRACE,
-    STATE(25), 1,
-      sym__separator,
-    STATE(122), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(453), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3480] = 6,
-    ACTIONS(458), 1,
+  [3414] = 5,
+    ACTIONS(29), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(113), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
       sym__newline,
-    ACTIONS(460), 1,
+  [3432] = 6,
+    ACTIONS(456), 1,
+      sym__newline,
+    ACTIONS(458), 1,
       anon_sym_COMMA,
-    ACTIONS(462), 1,
+    ACTIONS(460), 1,
       anon_sym_RBRACK,
-    STATE(115), 1,
+    STATE(122), 1,
       aux_sym__newlines,
-    STATE(141), 1,
+    STATE(144), 1,
       aux_sym_argv_repeat1,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3500] = 2,
-    ACTIONS(3), 2,
+  [3452] = 6,
+    ACTIONS(343), 1,
+      anon_sym_RBRACK,
+    ACTIONS(382), 1,
+      sym__newline,
+    ACTIONS(462), 1,
+      anon_sym_COMMA,
+    STATE(79), 1,
+      aux_sym__newlines,
+    STATE(143), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(464), 4,
+  [3472] = 6,
+    ACTIONS(374), 1,
+      anon_sym_RBRACK,
+    ACTIONS(382), 1,
+      sym__newline,
+    ACTIONS(437), 1,
+      anon_sym_COMMA,
+    STATE(79), 1,
+      aux_sym__newlines,
+    STATE(145), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3492] = 5,
+    ACTIONS(433), 1,
+      anon_sym_RBRACE,
+    STATE(23), 1,
+      sym__separator,
+    STATE(110), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(70), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3510] = 4,
+    ACTIONS(382), 1,
+      sym__newline,
+    STATE(79), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(464), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [3525] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(466), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3511] = 5,
-    ACTIONS(150), 1,
+  [3536] = 4,
+    ACTIONS(382), 1,
+      sym__newline,
+    STATE(79), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(468), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [3551] = 4,
+    ACTIONS(470), 1,
+      sym__newline,
+    STATE(126), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(464), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [3566] = 5,
+    ACTIONS(160), 1,
       anon_sym_LBRACE,
-    ACTIONS(359), 1,
+    ACTIONS(382), 1,
       sym__newline,
-    STATE(71), 1,
+    STATE(79), 1,
       aux_sym__newlines,
-    STATE(135), 1,
+    STATE(133), 1,
       sym_block,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3528] = 4,
-    ACTIONS(466), 1,
-      sym__newline,
-    STATE(128), 1,
-      aux_sym__newlines,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(468), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [3543] = 4,
-    ACTIONS(359), 1,
-      sym__newline,
-    STATE(71), 1,
-      aux_sym__newlines,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(468), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [3558] = 4,
-    ACTIONS(359), 1,
-      sym__newline,
-    STATE(71), 1,
-      aux_sym__newlines,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(470), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [3573] = 4,
+  [3583] = 3,
     ACTIONS(472), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(312), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
       sym__newline,
-    STATE(127), 1,
+  [3596] = 5,
+    ACTIONS(160), 1,
+      anon_sym_LBRACE,
+    ACTIONS(382), 1,
+      sym__newline,
+    STATE(79), 1,
       aux_sym__newlines,
-    ACTIONS(3), 2,
+    STATE(131), 1,
+      sym_block,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(474), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [3588] = 3,
-    STATE(47), 1,
-      sym_on_fail_action,
-    ACTIONS(3), 2,
+  [3613] = 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(476), 3,
-      anon_sym_fail,
-      anon_sym_warn,
-      anon_sym_continue,
-  [3601] = 2,
-    ACTIONS(3), 2,
+    ACTIONS(474), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [3624] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(476), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [3635] = 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(478), 4,
@@ -8307,8 +9503,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3612] = 2,
-    ACTIONS(3), 2,
+  [3646] = 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(480), 4,
@@ -8316,36 +9512,29 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3623] = 3,
-    ACTIONS(482), 1,
-      sym_count,
-    ACTIONS(3), 2,
+  [3657] = 3,
+    STATE(49), 1,
+      sym_on_fail_action,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(312), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
+    ACTIONS(482), 3,
+      anon_sym_fail,
+      anon_sym_warn,
+      anon_sym_continue,
+  [3670] = 4,
+    ACTIONS(484), 1,
       sym__newline,
-  [3636] = 2,
-    ACTIONS(3), 2,
+    STATE(124), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(484), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3647] = 2,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(486), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3658] = 2,
-    ACTIONS(3), 2,
+    ACTIONS(486), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [3685] = 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(488), 4,
@@ -8353,248 +9542,236 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3669] = 5,
-    ACTIONS(150), 1,
-      anon_sym_LBRACE,
-    ACTIONS(359), 1,
-      sym__newline,
-    STATE(71), 1,
-      aux_sym__newlines,
-    STATE(131), 1,
-      sym_block,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3686] = 4,
-    ACTIONS(365), 1,
+  [3696] = 4,
+    ACTIONS(486), 1,
       anon_sym_RBRACK,
     ACTIONS(490), 1,
       anon_sym_COMMA,
-    STATE(139), 1,
+    STATE(138), 1,
       aux_sym_argv_repeat1,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3700] = 4,
-    ACTIONS(474), 1,
-      anon_sym_RBRACK,
-    ACTIONS(492), 1,
-      anon_sym_COMMA,
-    STATE(139), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(3), 2,
+  [3710] = 4,
+    ACTIONS(493), 1,
+      anon_sym_none,
+    ACTIONS(495), 1,
+      anon_sym_restart,
+    ACTIONS(497), 1,
+      anon_sym_backoff,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3714] = 3,
-    ACTIONS(246), 1,
+  [3724] = 3,
+    ACTIONS(243), 1,
       sym_env_key,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(35), 2,
+    STATE(33), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-  [3726] = 4,
-    ACTIONS(339), 1,
-      anon_sym_RBRACK,
-    ACTIONS(430), 1,
-      anon_sym_COMMA,
-    STATE(139), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(3), 2,
+  [3736] = 4,
+    ACTIONS(499), 1,
+      anon_sym_tcp,
+    ACTIONS(501), 1,
+      anon_sym_http,
+    ACTIONS(503), 1,
+      anon_sym_file,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3740] = 2,
-    ACTIONS(3), 2,
+  [3750] = 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(320), 3,
-      ts_builtin_sym_end,
+    ACTIONS(429), 3,
       anon_sym_SEMI,
       sym__newline,
-  [3750] = 4,
-    ACTIONS(495), 1,
-      anon_sym_none,
-    ACTIONS(497), 1,
-      anon_sym_restart,
-    ACTIONS(499), 1,
-      anon_sym_backoff,
-    ACTIONS(3), 2,
+      anon_sym_RBRACE,
+  [3760] = 4,
+    ACTIONS(386), 1,
+      anon_sym_RBRACK,
+    ACTIONS(505), 1,
+      anon_sym_COMMA,
+    STATE(138), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3764] = 3,
-    ACTIONS(180), 1,
+  [3774] = 4,
+    ACTIONS(374), 1,
+      anon_sym_RBRACK,
+    ACTIONS(437), 1,
+      anon_sym_COMMA,
+    STATE(138), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3788] = 4,
+    ACTIONS(343), 1,
+      anon_sym_RBRACK,
+    ACTIONS(462), 1,
+      anon_sym_COMMA,
+    STATE(138), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3802] = 3,
+    ACTIONS(182), 1,
       sym_env_key,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     STATE(26), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-  [3776] = 2,
-    ACTIONS(3), 2,
+  [3814] = 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(456), 3,
+    ACTIONS(316), 3,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
-  [3786] = 4,
-    ACTIONS(501), 1,
-      anon_sym_tcp,
-    ACTIONS(503), 1,
-      anon_sym_http,
-    ACTIONS(505), 1,
-      anon_sym_file,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3800] = 4,
+  [3824] = 4,
     ACTIONS(507), 1,
       anon_sym_tcp,
     ACTIONS(509), 1,
       anon_sym_http,
     ACTIONS(511), 1,
       anon_sym_file,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3814] = 4,
-    ACTIONS(357), 1,
-      anon_sym_RBRACK,
-    ACTIONS(424), 1,
-      anon_sym_COMMA,
-    STATE(139), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3828] = 2,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(446), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
   [3838] = 2,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(312), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3848] = 3,
+  [3848] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(451), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3858] = 3,
     ACTIONS(513), 1,
       anon_sym_pull,
     ACTIONS(515), 1,
       anon_sym_push,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3859] = 3,
+  [3869] = 3,
     ACTIONS(517), 1,
       anon_sym_pull,
     ACTIONS(519), 1,
       anon_sym_push,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3870] = 2,
-    ACTIONS(379), 1,
-      sym_duration,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3878] = 2,
+  [3880] = 2,
     ACTIONS(521), 1,
+      ts_builtin_sym_end,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3888] = 2,
+    ACTIONS(523), 1,
       sym_step_id,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3886] = 2,
-    ACTIONS(523), 1,
-      sym_percent,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3894] = 2,
-    ACTIONS(523), 1,
+  [3896] = 2,
+    ACTIONS(398), 1,
       sym_duration,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3902] = 2,
+  [3904] = 2,
     ACTIONS(525), 1,
-      sym_duration,
-    ACTIONS(3), 2,
+      anon_sym_to,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3910] = 2,
+  [3912] = 2,
     ACTIONS(527), 1,
-      sym_duration,
-    ACTIONS(3), 2,
+      sym_percent,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3918] = 2,
+  [3920] = 2,
     ACTIONS(529), 1,
-      anon_sym_to,
-    ACTIONS(3), 2,
+      sym_count,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3926] = 2,
+  [3928] = 2,
+    ACTIONS(527), 1,
+      sym_decimal,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3936] = 2,
     ACTIONS(531), 1,
-      anon_sym_to,
-    ACTIONS(3), 2,
+      anon_sym_contains,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3934] = 2,
-    ACTIONS(379), 1,
-      sym_status,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3942] = 2,
+  [3944] = 2,
     ACTIONS(533), 1,
-      anon_sym_contains,
-    ACTIONS(3), 2,
+      sym_duration,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3950] = 2,
+  [3952] = 2,
     ACTIONS(535), 1,
-      anon_sym_contains,
-    ACTIONS(3), 2,
+      sym_duration,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3958] = 2,
+  [3960] = 2,
+    ACTIONS(398), 1,
+      sym_status,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3968] = 2,
     ACTIONS(537), 1,
       anon_sym_to,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3966] = 2,
+  [3976] = 2,
     ACTIONS(539), 1,
       anon_sym_to,
-    ACTIONS(3), 2,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3974] = 2,
+  [3984] = 2,
     ACTIONS(541), 1,
-      ts_builtin_sym_end,
-    ACTIONS(3), 2,
+      anon_sym_to,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3982] = 2,
-    ACTIONS(523), 1,
-      sym_decimal,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3990] = 2,
+  [3992] = 2,
     ACTIONS(543), 1,
-      sym_count,
-    ACTIONS(3), 2,
+      anon_sym_contains,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4000] = 2,
+    ACTIONS(527), 1,
+      sym_duration,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
 };
@@ -8605,43 +9782,43 @@ static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(4)] = 114,
   [SMALL_STATE(5)] = 161,
   [SMALL_STATE(6)] = 201,
-  [SMALL_STATE(7)] = 247,
-  [SMALL_STATE(8)] = 287,
+  [SMALL_STATE(7)] = 241,
+  [SMALL_STATE(8)] = 281,
   [SMALL_STATE(9)] = 327,
-  [SMALL_STATE(10)] = 357,
-  [SMALL_STATE(11)] = 409,
-  [SMALL_STATE(12)] = 449,
+  [SMALL_STATE(10)] = 379,
+  [SMALL_STATE(11)] = 419,
+  [SMALL_STATE(12)] = 459,
   [SMALL_STATE(13)] = 489,
   [SMALL_STATE(14)] = 529,
-  [SMALL_STATE(15)] = 558,
+  [SMALL_STATE(15)] = 568,
   [SMALL_STATE(16)] = 597,
-  [SMALL_STATE(17)] = 626,
+  [SMALL_STATE(17)] = 636,
   [SMALL_STATE(18)] = 665,
   [SMALL_STATE(19)] = 704,
   [SMALL_STATE(20)] = 743,
   [SMALL_STATE(21)] = 782,
   [SMALL_STATE(22)] = 821,
-  [SMALL_STATE(23)] = 877,
-  [SMALL_STATE(24)] = 933,
-  [SMALL_STATE(25)] = 971,
-  [SMALL_STATE(26)] = 1015,
-  [SMALL_STATE(27)] = 1049,
-  [SMALL_STATE(28)] = 1083,
-  [SMALL_STATE(29)] = 1121,
-  [SMALL_STATE(30)] = 1159,
+  [SMALL_STATE(23)] = 859,
+  [SMALL_STATE(24)] = 903,
+  [SMALL_STATE(25)] = 941,
+  [SMALL_STATE(26)] = 997,
+  [SMALL_STATE(27)] = 1031,
+  [SMALL_STATE(28)] = 1069,
+  [SMALL_STATE(29)] = 1125,
+  [SMALL_STATE(30)] = 1175,
   [SMALL_STATE(31)] = 1209,
   [SMALL_STATE(32)] = 1258,
-  [SMALL_STATE(33)] = 1307,
-  [SMALL_STATE(34)] = 1356,
-  [SMALL_STATE(35)] = 1387,
+  [SMALL_STATE(33)] = 1289,
+  [SMALL_STATE(34)] = 1322,
+  [SMALL_STATE(35)] = 1371,
   [SMALL_STATE(36)] = 1420,
-  [SMALL_STATE(37)] = 1469,
-  [SMALL_STATE(38)] = 1518,
-  [SMALL_STATE(39)] = 1547,
+  [SMALL_STATE(37)] = 1449,
+  [SMALL_STATE(38)] = 1482,
+  [SMALL_STATE(39)] = 1531,
   [SMALL_STATE(40)] = 1580,
   [SMALL_STATE(41)] = 1609,
-  [SMALL_STATE(42)] = 1638,
-  [SMALL_STATE(43)] = 1687,
+  [SMALL_STATE(42)] = 1658,
+  [SMALL_STATE(43)] = 1707,
   [SMALL_STATE(44)] = 1736,
   [SMALL_STATE(45)] = 1762,
   [SMALL_STATE(46)] = 1788,
@@ -8668,365 +9845,365 @@ static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(67)] = 2319,
   [SMALL_STATE(68)] = 2343,
   [SMALL_STATE(69)] = 2367,
-  [SMALL_STATE(70)] = 2389,
-  [SMALL_STATE(71)] = 2411,
-  [SMALL_STATE(72)] = 2429,
-  [SMALL_STATE(73)] = 2453,
-  [SMALL_STATE(74)] = 2475,
-  [SMALL_STATE(75)] = 2497,
-  [SMALL_STATE(76)] = 2519,
-  [SMALL_STATE(77)] = 2541,
-  [SMALL_STATE(78)] = 2565,
-  [SMALL_STATE(79)] = 2589,
-  [SMALL_STATE(80)] = 2613,
-  [SMALL_STATE(81)] = 2635,
-  [SMALL_STATE(82)] = 2659,
-  [SMALL_STATE(83)] = 2683,
-  [SMALL_STATE(84)] = 2707,
-  [SMALL_STATE(85)] = 2729,
-  [SMALL_STATE(86)] = 2751,
-  [SMALL_STATE(87)] = 2773,
-  [SMALL_STATE(88)] = 2795,
-  [SMALL_STATE(89)] = 2817,
-  [SMALL_STATE(90)] = 2839,
-  [SMALL_STATE(91)] = 2861,
-  [SMALL_STATE(92)] = 2883,
-  [SMALL_STATE(93)] = 2905,
-  [SMALL_STATE(94)] = 2927,
-  [SMALL_STATE(95)] = 2949,
-  [SMALL_STATE(96)] = 2973,
-  [SMALL_STATE(97)] = 2990,
-  [SMALL_STATE(98)] = 3007,
-  [SMALL_STATE(99)] = 3028,
-  [SMALL_STATE(100)] = 3045,
-  [SMALL_STATE(101)] = 3062,
-  [SMALL_STATE(102)] = 3083,
-  [SMALL_STATE(103)] = 3104,
-  [SMALL_STATE(104)] = 3123,
-  [SMALL_STATE(105)] = 3144,
-  [SMALL_STATE(106)] = 3163,
-  [SMALL_STATE(107)] = 3180,
-  [SMALL_STATE(108)] = 3198,
-  [SMALL_STATE(109)] = 3216,
-  [SMALL_STATE(110)] = 3234,
-  [SMALL_STATE(111)] = 3254,
-  [SMALL_STATE(112)] = 3272,
-  [SMALL_STATE(113)] = 3290,
-  [SMALL_STATE(114)] = 3310,
-  [SMALL_STATE(115)] = 3328,
-  [SMALL_STATE(116)] = 3348,
-  [SMALL_STATE(117)] = 3368,
-  [SMALL_STATE(118)] = 3388,
-  [SMALL_STATE(119)] = 3406,
-  [SMALL_STATE(120)] = 3426,
-  [SMALL_STATE(121)] = 3444,
-  [SMALL_STATE(122)] = 3462,
-  [SMALL_STATE(123)] = 3480,
-  [SMALL_STATE(124)] = 3500,
-  [SMALL_STATE(125)] = 3511,
-  [SMALL_STATE(126)] = 3528,
-  [SMALL_STATE(127)] = 3543,
-  [SMALL_STATE(128)] = 3558,
-  [SMALL_STATE(129)] = 3573,
-  [SMALL_STATE(130)] = 3588,
-  [SMALL_STATE(131)] = 3601,
-  [SMALL_STATE(132)] = 3612,
-  [SMALL_STATE(133)] = 3623,
-  [SMALL_STATE(134)] = 3636,
-  [SMALL_STATE(135)] = 3647,
-  [SMALL_STATE(136)] = 3658,
-  [SMALL_STATE(137)] = 3669,
-  [SMALL_STATE(138)] = 3686,
-  [SMALL_STATE(139)] = 3700,
-  [SMALL_STATE(140)] = 3714,
-  [SMALL_STATE(141)] = 3726,
-  [SMALL_STATE(142)] = 3740,
-  [SMALL_STATE(143)] = 3750,
-  [SMALL_STATE(144)] = 3764,
-  [SMALL_STATE(145)] = 3776,
-  [SMALL_STATE(146)] = 3786,
-  [SMALL_STATE(147)] = 3800,
-  [SMALL_STATE(148)] = 3814,
-  [SMALL_STATE(149)] = 3828,
-  [SMALL_STATE(150)] = 3838,
-  [SMALL_STATE(151)] = 3848,
-  [SMALL_STATE(152)] = 3859,
-  [SMALL_STATE(153)] = 3870,
-  [SMALL_STATE(154)] = 3878,
-  [SMALL_STATE(155)] = 3886,
-  [SMALL_STATE(156)] = 3894,
-  [SMALL_STATE(157)] = 3902,
-  [SMALL_STATE(158)] = 3910,
-  [SMALL_STATE(159)] = 3918,
-  [SMALL_STATE(160)] = 3926,
-  [SMALL_STATE(161)] = 3934,
-  [SMALL_STATE(162)] = 3942,
-  [SMALL_STATE(163)] = 3950,
-  [SMALL_STATE(164)] = 3958,
-  [SMALL_STATE(165)] = 3966,
-  [SMALL_STATE(166)] = 3974,
-  [SMALL_STATE(167)] = 3982,
-  [SMALL_STATE(168)] = 3990,
+  [SMALL_STATE(70)] = 2386,
+  [SMALL_STATE(71)] = 2405,
+  [SMALL_STATE(72)] = 2424,
+  [SMALL_STATE(73)] = 2443,
+  [SMALL_STATE(74)] = 2462,
+  [SMALL_STATE(75)] = 2486,
+  [SMALL_STATE(76)] = 2508,
+  [SMALL_STATE(77)] = 2530,
+  [SMALL_STATE(78)] = 2552,
+  [SMALL_STATE(79)] = 2574,
+  [SMALL_STATE(80)] = 2592,
+  [SMALL_STATE(81)] = 2614,
+  [SMALL_STATE(82)] = 2638,
+  [SMALL_STATE(83)] = 2660,
+  [SMALL_STATE(84)] = 2682,
+  [SMALL_STATE(85)] = 2704,
+  [SMALL_STATE(86)] = 2728,
+  [SMALL_STATE(87)] = 2752,
+  [SMALL_STATE(88)] = 2776,
+  [SMALL_STATE(89)] = 2800,
+  [SMALL_STATE(90)] = 2824,
+  [SMALL_STATE(91)] = 2846,
+  [SMALL_STATE(92)] = 2870,
+  [SMALL_STATE(93)] = 2892,
+  [SMALL_STATE(94)] = 2914,
+  [SMALL_STATE(95)] = 2936,
+  [SMALL_STATE(96)] = 2958,
+  [SMALL_STATE(97)] = 2980,
+  [SMALL_STATE(98)] = 3002,
+  [SMALL_STATE(99)] = 3024,
+  [SMALL_STATE(100)] = 3046,
+  [SMALL_STATE(101)] = 3068,
+  [SMALL_STATE(102)] = 3087,
+  [SMALL_STATE(103)] = 3108,
+  [SMALL_STATE(104)] = 3129,
+  [SMALL_STATE(105)] = 3150,
+  [SMALL_STATE(106)] = 3169,
+  [SMALL_STATE(107)] = 3190,
+  [SMALL_STATE(108)] = 3208,
+  [SMALL_STATE(109)] = 3228,
+  [SMALL_STATE(110)] = 3246,
+  [SMALL_STATE(111)] = 3264,
+  [SMALL_STATE(112)] = 3282,
+  [SMALL_STATE(113)] = 3302,
+  [SMALL_STATE(114)] = 3320,
+  [SMALL_STATE(115)] = 3340,
+  [SMALL_STATE(116)] = 3358,
+  [SMALL_STATE(117)] = 3376,
+  [SMALL_STATE(118)] = 3396,
+  [SMALL_STATE(119)] = 3414,
+  [SMALL_STATE(120)] = 3432,
+  [SMALL_STATE(121)] = 3452,
+  [SMALL_STATE(122)] = 3472,
+  [SMALL_STATE(123)] = 3492,
+  [SMALL_STATE(124)] = 3510,
+  [SMALL_STATE(125)] = 3525,
+  [SMALL_STATE(126)] = 3536,
+  [SMALL_STATE(127)] = 3551,
+  [SMALL_STATE(128)] = 3566,
+  [SMALL_STATE(129)] = 3583,
+  [SMALL_STATE(130)] = 3596,
+  [SMALL_STATE(131)] = 3613,
+  [SMALL_STATE(132)] = 3624,
+  [SMALL_STATE(133)] = 3635,
+  [SMALL_STATE(134)] = 3646,
+  [SMALL_STATE(135)] = 3657,
+  [SMALL_STATE(136)] = 3670,
+  [SMALL_STATE(137)] = 3685,
+  [SMALL_STATE(138)] = 3696,
+  [SMALL_STATE(139)] = 3710,
+  [SMALL_STATE(140)] = 3724,
+  [SMALL_STATE(141)] = 3736,
+  [SMALL_STATE(142)] = 3750,
+  [SMALL_STATE(143)] = 3760,
+  [SMALL_STATE(144)] = 3774,
+  [SMALL_STATE(145)] = 3788,
+  [SMALL_STATE(146)] = 3802,
+  [SMALL_STATE(147)] = 3814,
+  [SMALL_STATE(148)] = 3824,
+  [SMALL_STATE(149)] = 3838,
+  [SMALL_STATE(150)] = 3848,
+  [SMALL_STATE(151)] = 3858,
+  [SMALL_STATE(152)] = 3869,
+  [SMALL_STATE(153)] = 3880,
+  [SMALL_STATE(154)] = 3888,
+  [SMALL_STATE(155)] = 3896,
+  [SMALL_STATE(156)] = 3904,
+  [SMALL_STATE(157)] = 3912,
+  [SMALL_STATE(158)] = 3920,
+  [SMALL_STATE(159)] = 3928,
+  [SMALL_STATE(160)] = 3936,
+  [SMALL_STATE(161)] = 3944,
+  [SMALL_STATE(162)] = 3952,
+  [SMALL_STATE(163)] = 3960,
+  [SMALL_STATE(164)] = 3968,
+  [SMALL_STATE(165)] = 3976,
+  [SMALL_STATE(166)] = 3984,
+  [SMALL_STATE(167)] = 3992,
+  [SMALL_STATE(168)] = 4000,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
   [0] = {.entry = {.count = 0, .reusable = false}},
   [1] = {.entry = {.count = 1, .reusable = false}}, RECOVER(),
-  [3] = {.entry = {.count = 1, .reusable = true}}, SHIFT_EXTRA(),
-  [5] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
-  [7] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
-  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
-  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
-  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
-  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [27] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
-  [29] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
-  [31] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [33] = {.entry = {.count = 1, .reusable = false}}, SHIFT_EXTRA(),
+  [3] = {.entry = {.count = 1, .reusable = false}}, SHIFT_EXTRA(),
+  [5] = {.entry = {.count = 1, .reusable = true}}, SHIFT_EXTRA(),
+  [7] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
+  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
+  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
+  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
+  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
+  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
+  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
+  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
+  [29] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
+  [31] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
+  [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
   [35] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [37] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
-  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
-  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
-  [45] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
-  [47] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(156),
-  [50] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(167),
-  [53] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(155),
-  [56] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
-  [58] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [60] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
-  [62] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
-  [64] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
-  [66] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
-  [68] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
-  [70] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
-  [72] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
-  [74] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
-  [76] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
-  [78] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
-  [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [82] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [84] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
-  [86] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [88] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [90] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [92] = {.entry = {.count = 1, .reusable = false}}, SHIFT(11),
-  [94] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [37] = {.entry = {.count = 1, .reusable = false}}, SHIFT(10),
+  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
+  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
+  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
+  [45] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
+  [47] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
+  [49] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
+  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(157),
+  [53] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
+  [55] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(168),
+  [58] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(159),
+  [61] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(157),
+  [64] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
+  [66] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
+  [68] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [70] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [72] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
+  [74] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
+  [76] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
+  [78] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [80] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [82] = {.entry = {.count = 1, .reusable = false}}, SHIFT(11),
+  [84] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [86] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [88] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [90] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
+  [92] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
+  [94] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
   [96] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
   [98] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
   [100] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(13),
   [103] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(13),
-  [106] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
-  [108] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
-  [110] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [112] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
-  [114] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
-  [117] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
-  [120] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
-  [122] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [124] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
-  [126] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
-  [128] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
-  [130] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [132] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
-  [134] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
-  [136] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
-  [138] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [106] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
+  [109] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
+  [112] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
+  [114] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
+  [116] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [118] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
+  [120] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
+  [122] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
+  [124] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
+  [126] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
+  [128] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
+  [130] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [132] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
+  [134] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
+  [136] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
+  [138] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
   [140] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
   [143] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
-  [146] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
-  [148] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
-  [150] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
-  [152] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
-  [154] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
+  [146] = {.entry = {.count = 1, .reusable = false}}, SHIFT(27),
+  [148] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
+  [150] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
+  [152] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
+  [154] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
   [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
-  [158] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
-  [160] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
-  [162] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [164] = {.entry = {.count = 1, .reusable = true}}, SHIFT(161),
-  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
-  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
-  [170] = {.entry = {.count = 1, .reusable = false}}, SHIFT(29),
-  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
-  [174] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
-  [176] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
-  [178] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
-  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [182] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [184] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [186] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(4),
-  [189] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(28),
-  [192] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(28),
-  [195] = {.entry = {.count = 1, .reusable = false}}, SHIFT(28),
-  [197] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
-  [199] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
-  [201] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(168),
-  [204] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(154),
-  [207] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(153),
-  [210] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(130),
-  [213] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(144),
-  [216] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(89),
-  [219] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(50),
-  [222] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(161),
-  [225] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(163),
-  [228] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
-  [230] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
-  [232] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [234] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
-  [236] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
-  [238] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
-  [240] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
-  [242] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
-  [244] = {.entry = {.count = 1, .reusable = true}}, SHIFT(157),
-  [246] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [248] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(140),
-  [251] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(87),
-  [254] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(162),
-  [257] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 14),
-  [259] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 14),
-  [261] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
+  [158] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
+  [160] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
+  [162] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
+  [164] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
+  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
+  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
+  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
+  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
+  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
+  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
+  [178] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
+  [180] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
+  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [184] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(27),
+  [187] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(27),
+  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
+  [192] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
+  [194] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(158),
+  [197] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(154),
+  [200] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(155),
+  [203] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(135),
+  [206] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(146),
+  [209] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(90),
+  [212] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(45),
+  [215] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(163),
+  [218] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(160),
+  [221] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [223] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [225] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(4),
+  [228] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(140),
+  [231] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(99),
+  [234] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(167),
+  [237] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
+  [239] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [241] = {.entry = {.count = 1, .reusable = true}}, SHIFT(161),
+  [243] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
+  [245] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
+  [247] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
+  [249] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
+  [251] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
+  [253] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
+  [255] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 14),
+  [257] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 14),
+  [259] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(8),
+  [262] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
   [264] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
   [266] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [268] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [270] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [272] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
+  [268] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
+  [270] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [272] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
   [274] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
-  [276] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
+  [276] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
   [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
   [280] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
-  [282] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
-  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
-  [286] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
-  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
-  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
-  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
-  [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
-  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 16),
-  [298] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
-  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
-  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
-  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
-  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
-  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 16),
-  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
+  [282] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
+  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
+  [286] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
+  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
+  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 16),
+  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 16),
+  [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
+  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
+  [298] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
+  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
+  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
+  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
+  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
+  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
+  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
   [312] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
-  [314] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
+  [314] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
   [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
-  [320] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
-  [322] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
-  [324] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [326] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
-  [328] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [330] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [332] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(71),
-  [335] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
-  [337] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
-  [339] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [341] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
-  [343] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [345] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [347] = {.entry = {.count = 1, .reusable = false}}, SHIFT(116),
-  [349] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
-  [351] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
-  [353] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
-  [355] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
-  [357] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [359] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [361] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
-  [363] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
-  [365] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [367] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
-  [369] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [371] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
-  [373] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [375] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
-  [377] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [379] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
-  [381] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [383] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
-  [385] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
-  [387] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
-  [389] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [391] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(97),
-  [394] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
-  [396] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
-  [398] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
-  [400] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
-  [402] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
-  [404] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
-  [406] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
-  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
-  [410] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [412] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
-  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
-  [418] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [420] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
-  [422] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
-  [424] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [426] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
-  [428] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
-  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
-  [432] = {.entry = {.count = 1, .reusable = false}}, SHIFT(117),
-  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
-  [436] = {.entry = {.count = 1, .reusable = false}}, SHIFT(119),
-  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
-  [440] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(119),
-  [443] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(119),
-  [446] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [448] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
-  [451] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
-  [453] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [456] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
-  [458] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
-  [460] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
-  [462] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [464] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
-  [466] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
-  [468] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
-  [470] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
-  [472] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
-  [474] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
-  [476] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
+  [320] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
+  [322] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(69),
+  [325] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
+  [327] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [329] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [331] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
+  [333] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [335] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
+  [337] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
+  [339] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
+  [341] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
+  [343] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [345] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [347] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
+  [349] = {.entry = {.count = 1, .reusable = false}}, SHIFT(108),
+  [351] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
+  [353] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
+  [355] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
+  [357] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [359] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [361] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [363] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [365] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(79),
+  [368] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
+  [370] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
+  [372] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
+  [374] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
+  [376] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
+  [378] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [380] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [382] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
+  [384] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
+  [386] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [388] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
+  [390] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [392] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [394] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
+  [396] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [398] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
+  [400] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [402] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
+  [404] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
+  [406] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [410] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [412] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
+  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [418] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
+  [420] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
+  [422] = {.entry = {.count = 1, .reusable = false}}, SHIFT(114),
+  [424] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
+  [426] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(23),
+  [429] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
+  [431] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
+  [433] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
+  [435] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
+  [437] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
+  [439] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
+  [441] = {.entry = {.count = 1, .reusable = false}}, SHIFT(117),
+  [443] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
+  [445] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(117),
+  [448] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(117),
+  [451] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
+  [453] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
+  [456] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
+  [458] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
+  [460] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [462] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
+  [464] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
+  [466] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
+  [468] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
+  [470] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
+  [472] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
+  [474] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 15),
+  [476] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
   [478] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 13),
-  [480] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
-  [482] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
-  [484] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
-  [486] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 15),
-  [488] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
-  [490] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
-  [492] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(98),
-  [495] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
-  [497] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
-  [499] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [501] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [503] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
-  [505] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [507] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
-  [509] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
-  [511] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
-  [513] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
-  [515] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [517] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
-  [519] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
-  [521] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
-  [523] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
-  [525] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [527] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [529] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
-  [531] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
-  [533] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
-  [535] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
-  [537] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
-  [539] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
-  [541] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [543] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
+  [480] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
+  [482] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [484] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
+  [486] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
+  [488] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
+  [490] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(103),
+  [493] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
+  [495] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
+  [497] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [499] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [501] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
+  [503] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [505] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [507] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
+  [509] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
+  [511] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
+  [513] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
+  [515] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [517] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
+  [519] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
+  [521] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [523] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
+  [525] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
+  [527] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [529] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
+  [531] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [533] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
+  [535] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [537] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [539] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [541] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
+  [543] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
 };
 
 #ifdef __cplusplus
