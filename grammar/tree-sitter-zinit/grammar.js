@@ -13,16 +13,18 @@
 /// <reference types="tree-sitter-cli/dsl" />
 // @ts-check
 
-// A bare-word character: anything but blanks, `;`, `{`, `}`, quotes; `$` and
-// `\` are handled apart so that `${...}` and `\`-newline are seen.
-const WORD_CHAR = /[^\s;{}"'$\\]/.source;
+// A bare-word character: anything but the four blanks (space, tab, CR, LF;
+// not `\s`, which holds other spaces that zinit reads as word characters),
+// `;`, `{`, `}`, quotes; `$` and `\` are handled apart so that `${...}` and
+// `\`-newline are seen.
+const WORD_CHAR = /[^ \t\r\n;{}"'$\\]/.source;
 // `$$` is a literal `$`; a single `$` is literal unless it opens `${`; `\`
 // is literal unless a blank follows (then it is a line continuation).
-const DOLLARS = /\$\$|\$[^\s;{}"'$\\]/.source;
-const BACKSLASH = /\\[^\s;{}"']/.source;
+const DOLLARS = /\$\$|\$[^ \t\r\n;{}"'$\\]/.source;
+const BACKSLASH = /\\[^ \t\r\n;{}"']/.source;
 const PIECE = `(${WORD_CHAR}|${DOLLARS}|${BACKSLASH})`;
 // A word never starts with `#`: there it starts a comment.
-const FIRST = `([^\\s;{}"'$\\\\#]|${DOLLARS}|${BACKSLASH})`;
+const FIRST = `([^ \\t\\r\\n;{}"'$\\\\#]|${DOLLARS}|${BACKSLASH})`;
 
 // `\u{...}`: one to six hex digits naming a Unicode scalar value (at most
 // 10FFFF, not a surrogate D800–DFFF), so E012 is lexical here as in zinit.

@@ -1091,8 +1091,13 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [168] = 168,
 };
 
-static const TSCharacterRange sym__word_start_character_set_1[] = {
-  {0, 0x08}, {0x0e, 0x1f}, {'!', '!'}, {'#', '&'}, {'(', ':'}, {'<', '['}, {']', 'z'}, {'|', '|'},
+static const TSCharacterRange sym__word_start_character_set_2[] = {
+  {0, 0x08}, {0x0b, '\f'}, {0x0e, 0x1f}, {'!', '!'}, {'#', '&'}, {'(', ':'}, {'<', '['}, {']', 'z'},
+  {'|', '|'}, {'~', 0x10ffff},
+};
+
+static const TSCharacterRange sym__word_start_character_set_3[] = {
+  {0, 0x08}, {0x0b, '\f'}, {0x0e, 0x1f}, {'!', '!'}, {'#', '&'}, {'(', ':'}, {'<', 'z'}, {'|', '|'},
   {'~', 0x10ffff},
 };
 
@@ -1134,8 +1139,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '\r' ||
           lookahead == ' ') SKIP(194);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(508);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(628);
+      if (lookahead != 0) ADVANCE(628);
       END_STATE();
     case 1:
       ADVANCE_MAP(
@@ -1153,7 +1157,6 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         't', 628,
       );
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
@@ -1187,7 +1190,6 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(3);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '"' &&
           lookahead != '\'' &&
           lookahead != ';' &&
@@ -1200,7 +1202,6 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(3);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '"' &&
           lookahead != '\'' &&
           lookahead != ';' &&
@@ -1213,7 +1214,6 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(3);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '"' &&
           lookahead != '\'' &&
           lookahead != ';' &&
@@ -1242,7 +1242,8 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '\r' ||
           lookahead == ' ') SKIP(8);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
           lookahead != ';' &&
           lookahead != '{' &&
           lookahead != '}') ADVANCE(395);
@@ -1290,7 +1291,8 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '\r' ||
           lookahead == ' ') SKIP(9);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
           lookahead != '\'' &&
           lookahead != ';' &&
@@ -2189,25 +2191,22 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(31);
       END_STATE();
     case 186:
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(395);
       END_STATE();
     case 187:
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(505);
       END_STATE();
     case 188:
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(628);
       END_STATE();
     case 189:
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead)) ||
-          lookahead == '\\') ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 190:
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead)) ||
-          lookahead == '\\') ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 191:
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead)) ||
-          lookahead == '\\') ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 192:
       if (lookahead != 0 &&
@@ -2244,8 +2243,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('d' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(628);
+      if (lookahead != 0) ADVANCE(628);
       END_STATE();
     case 194:
       if (eof) ADVANCE(204);
@@ -2281,8 +2279,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '\r' ||
           lookahead == ' ') SKIP(194);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(643);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(395);
+      if (lookahead != 0) ADVANCE(395);
       END_STATE();
     case 195:
       if (eof) ADVANCE(204);
@@ -2343,7 +2340,6 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '\r' ||
           lookahead == ' ') SKIP(196);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < '"' || '$' < lookahead) &&
           lookahead != '\'') ADVANCE(395);
       END_STATE();
@@ -2359,7 +2355,6 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == ' ') SKIP(197);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(645);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < '"' || '$' < lookahead) &&
           lookahead != '\'' &&
           lookahead != '{' &&
@@ -2376,7 +2371,6 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '\r' ||
           lookahead == ' ') SKIP(198);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < '"' || '$' < lookahead) &&
           lookahead != '\'' &&
           lookahead != '{' &&
@@ -2489,7 +2483,6 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '_' ||
           ('d' <= lookahead && lookahead <= 'z')) ADVANCE(450);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < '"' || '$' < lookahead) &&
           lookahead != '\'') ADVANCE(505);
       END_STATE();
@@ -2518,7 +2511,6 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '\r' ||
           lookahead == ' ') SKIP(199);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < '"' || '$' < lookahead) &&
           lookahead != '\'') ADVANCE(505);
       END_STATE();
@@ -2532,7 +2524,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_BOM);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 207:
       ACCEPT_TOKEN(anon_sym_SEMI);
@@ -2542,57 +2534,69 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 209:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '\t' ||
-          (0x0b <= lookahead && lookahead <= '\r') ||
-          lookahead == ' ' ||
-          lookahead == '"' ||
-          lookahead == '\'' ||
-          lookahead == ';' ||
-          lookahead == '{' ||
-          lookahead == '}') ADVANCE(213);
+      ADVANCE_MAP(
+        '\t', 213,
+        '\r', 213,
+        ' ', 213,
+        '"', 213,
+        '\'', 213,
+        ';', 213,
+        '{', 213,
+        '}', 213,
+      );
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(507);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(507);
       END_STATE();
     case 210:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '\t' ||
-          (0x0b <= lookahead && lookahead <= '\r') ||
-          lookahead == ' ' ||
-          lookahead == '"' ||
-          lookahead == '\'' ||
-          lookahead == ';' ||
-          lookahead == '{' ||
-          lookahead == '}') ADVANCE(213);
+      ADVANCE_MAP(
+        '\t', 213,
+        '\r', 213,
+        ' ', 213,
+        '"', 213,
+        '\'', 213,
+        ';', 213,
+        '{', 213,
+        '}', 213,
+      );
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(398);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(398);
       END_STATE();
     case 211:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '\t' ||
-          (0x0b <= lookahead && lookahead <= '\r') ||
-          lookahead == ' ' ||
-          lookahead == '"' ||
-          lookahead == '\'' ||
-          lookahead == ';' ||
-          lookahead == '\\' ||
-          lookahead == '{' ||
-          lookahead == '}') ADVANCE(213);
+      ADVANCE_MAP(
+        '\t', 213,
+        '\r', 213,
+        ' ', 213,
+        '"', 213,
+        '\'', 213,
+        ';', 213,
+        '\\', 213,
+        '{', 213,
+        '}', 213,
+      );
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(507);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(507);
       END_STATE();
     case 212:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '\t' ||
-          (0x0b <= lookahead && lookahead <= '\r') ||
-          lookahead == ' ' ||
-          lookahead == '"' ||
-          lookahead == '\'' ||
-          lookahead == ';' ||
-          lookahead == '\\' ||
-          lookahead == '{' ||
-          lookahead == '}') ADVANCE(213);
+      ADVANCE_MAP(
+        '\t', 213,
+        '\r', 213,
+        ' ', 213,
+        '"', 213,
+        '\'', 213,
+        ';', 213,
+        '\\', 213,
+        '{', 213,
+        '}', 213,
+      );
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(398);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(398);
       END_STATE();
     case 213:
       ACCEPT_TOKEN(sym_comment);
@@ -2609,7 +2613,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_retry);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 217:
       ACCEPT_TOKEN(anon_sym_retry);
@@ -2620,13 +2624,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 218:
       ACCEPT_TOKEN(anon_sym_retry);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 219:
       ACCEPT_TOKEN(anon_sym_retry);
@@ -2643,7 +2647,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_defaults);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 222:
       ACCEPT_TOKEN(anon_sym_wait);
@@ -2652,7 +2656,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_wait);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 224:
       ACCEPT_TOKEN(anon_sym_run);
@@ -2661,7 +2665,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_run);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 226:
       ACCEPT_TOKEN(anon_sym_start);
@@ -2670,7 +2674,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 228:
       ACCEPT_TOKEN(anon_sym_sleep);
@@ -2679,7 +2683,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_sleep);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 230:
       ACCEPT_TOKEN(anon_sym_s3);
@@ -2688,7 +2692,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_s3);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 232:
       ACCEPT_TOKEN(anon_sym_to);
@@ -2697,13 +2701,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_to);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 234:
       ACCEPT_TOKEN(anon_sym_to);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 235:
       ACCEPT_TOKEN(anon_sym_parallel);
@@ -2712,7 +2716,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_parallel);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 237:
       ACCEPT_TOKEN(anon_sym_LBRACE);
@@ -2727,7 +2731,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_as);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 241:
       ACCEPT_TOKEN(anon_sym_as);
@@ -2738,13 +2742,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 242:
       ACCEPT_TOKEN(anon_sym_as);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 243:
       ACCEPT_TOKEN(anon_sym_as);
@@ -2761,7 +2765,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_timeout);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 246:
       ACCEPT_TOKEN(anon_sym_timeout);
@@ -2772,13 +2776,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 247:
       ACCEPT_TOKEN(anon_sym_timeout);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 248:
       ACCEPT_TOKEN(anon_sym_timeout);
@@ -2795,13 +2799,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_on_DASHfail);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 251:
       ACCEPT_TOKEN(anon_sym_on_DASHfail);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 252:
       ACCEPT_TOKEN(anon_sym_every);
@@ -2810,7 +2814,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_every);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 254:
       ACCEPT_TOKEN(anon_sym_every);
@@ -2821,13 +2825,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 255:
       ACCEPT_TOKEN(anon_sym_every);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 256:
       ACCEPT_TOKEN(anon_sym_every);
@@ -2844,7 +2848,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_env);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 259:
       ACCEPT_TOKEN(anon_sym_env);
@@ -2855,13 +2859,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 260:
       ACCEPT_TOKEN(anon_sym_env);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 261:
       ACCEPT_TOKEN(anon_sym_env);
@@ -2878,7 +2882,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_cwd);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 264:
       ACCEPT_TOKEN(anon_sym_cwd);
@@ -2889,13 +2893,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 265:
       ACCEPT_TOKEN(anon_sym_cwd);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 266:
       ACCEPT_TOKEN(anon_sym_cwd);
@@ -2912,7 +2916,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_closed);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 269:
       ACCEPT_TOKEN(anon_sym_closed);
@@ -2923,13 +2927,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 270:
       ACCEPT_TOKEN(anon_sym_closed);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 271:
       ACCEPT_TOKEN(anon_sym_closed);
@@ -2946,7 +2950,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_gone);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 274:
       ACCEPT_TOKEN(anon_sym_gone);
@@ -2957,13 +2961,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 275:
       ACCEPT_TOKEN(anon_sym_gone);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 276:
       ACCEPT_TOKEN(anon_sym_gone);
@@ -2980,7 +2984,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_insecure);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 279:
       ACCEPT_TOKEN(anon_sym_insecure);
@@ -2991,13 +2995,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 280:
       ACCEPT_TOKEN(anon_sym_insecure);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 281:
       ACCEPT_TOKEN(anon_sym_insecure);
@@ -3014,7 +3018,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_status);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 284:
       ACCEPT_TOKEN(anon_sym_status);
@@ -3025,13 +3029,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 285:
       ACCEPT_TOKEN(anon_sym_status);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 286:
       ACCEPT_TOKEN(anon_sym_status);
@@ -3048,7 +3052,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_body);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 289:
       ACCEPT_TOKEN(anon_sym_body);
@@ -3059,13 +3063,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 290:
       ACCEPT_TOKEN(anon_sym_body);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 291:
       ACCEPT_TOKEN(anon_sym_body);
@@ -3082,7 +3086,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_endpoint);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 294:
       ACCEPT_TOKEN(anon_sym_endpoint);
@@ -3093,13 +3097,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 295:
       ACCEPT_TOKEN(anon_sym_endpoint);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 296:
       ACCEPT_TOKEN(anon_sym_endpoint);
@@ -3116,7 +3120,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_region);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 299:
       ACCEPT_TOKEN(anon_sym_region);
@@ -3127,13 +3131,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 300:
       ACCEPT_TOKEN(anon_sym_region);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 301:
       ACCEPT_TOKEN(anon_sym_region);
@@ -3153,7 +3157,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_LBRACK);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 305:
       ACCEPT_TOKEN(anon_sym_COMMA);
@@ -3162,7 +3166,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_COMMA);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 307:
       ACCEPT_TOKEN(anon_sym_RBRACK);
@@ -3171,14 +3175,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_RBRACK);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 309:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '-') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 310:
       ACCEPT_TOKEN(sym__word_start);
@@ -3186,14 +3190,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '.') ADVANCE(394);
       if (lookahead == '\\') ADVANCE(189);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(646);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 311:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '.') ADVANCE(394);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 312:
       ACCEPT_TOKEN(sym__word_start);
@@ -3202,77 +3206,77 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'l') ADVANCE(336);
       if (lookahead == 't') ADVANCE(315);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 313:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'a') ADVANCE(371);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 314:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'a') ADVANCE(342);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 315:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'a') ADVANCE(369);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 316:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'a') ADVANCE(385);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 317:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'a') ADVANCE(350);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 318:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'a') ADVANCE(343);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 319:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'a') ADVANCE(382);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 320:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'c') ADVANCE(387);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 321:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'd') ADVANCE(390);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 322:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'd') ADVANCE(263);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 323:
       ACCEPT_TOKEN(sym__word_start);
@@ -3280,21 +3284,21 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'd') ADVANCE(367);
       if (lookahead == 'v') ADVANCE(258);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 324:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'd') ADVANCE(268);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 325:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'e') ADVANCE(337);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 326:
       ACCEPT_TOKEN(sym__word_start);
@@ -3302,91 +3306,91 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'e') ADVANCE(339);
       if (lookahead == 'u') ADVANCE(355);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 327:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'e') ADVANCE(339);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 328:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'e') ADVANCE(273);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 329:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'e') ADVANCE(320);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 330:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'e') ADVANCE(278);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 331:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'e') ADVANCE(368);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 332:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'e') ADVANCE(366);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 333:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'e') ADVANCE(324);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 334:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'e') ADVANCE(363);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 335:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'e') ADVANCE(347);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 336:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'e') ADVANCE(332);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 337:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'f') ADVANCE(316);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 338:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'f') ADVANCE(318);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 339:
       ACCEPT_TOKEN(sym__word_start);
@@ -3394,7 +3398,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'g') ADVANCE(345);
       if (lookahead == 't') ADVANCE(370);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 340:
       ACCEPT_TOKEN(sym__word_start);
@@ -3402,56 +3406,56 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'i') ADVANCE(352);
       if (lookahead == 'o') ADVANCE(233);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 341:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'i') ADVANCE(352);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 342:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'i') ADVANCE(378);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 343:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'i') ADVANCE(346);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 344:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'i') ADVANCE(359);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 345:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'i') ADVANCE(364);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 346:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'l') ADVANCE(250);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 347:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'l') ADVANCE(236);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 348:
       ACCEPT_TOKEN(sym__word_start);
@@ -3459,35 +3463,35 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'l') ADVANCE(365);
       if (lookahead == 'w') ADVANCE(322);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 349:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'l') ADVANCE(383);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 350:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'l') ADVANCE(351);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 351:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'l') ADVANCE(335);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 352:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'm') ADVANCE(334);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 353:
       ACCEPT_TOKEN(sym__word_start);
@@ -3495,112 +3499,112 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'n') ADVANCE(323);
       if (lookahead == 'v') ADVANCE(331);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 354:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'n') ADVANCE(309);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 355:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'n') ADVANCE(225);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 356:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'n') ADVANCE(298);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 357:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'n') ADVANCE(376);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 358:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'n') ADVANCE(328);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 359:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'n') ADVANCE(381);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 360:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'o') ADVANCE(321);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 361:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'o') ADVANCE(358);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 362:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'o') ADVANCE(344);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 363:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'o') ADVANCE(388);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 364:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'o') ADVANCE(356);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 365:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'o') ADVANCE(377);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 366:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'p') ADVANCE(229);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 367:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'p') ADVANCE(362);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 368:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'r') ADVANCE(391);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 369:
       ACCEPT_TOKEN(sym__word_start);
@@ -3608,212 +3612,215 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'r') ADVANCE(379);
       if (lookahead == 't') ADVANCE(386);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 370:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'r') ADVANCE(392);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 371:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'r') ADVANCE(317);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 372:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'r') ADVANCE(330);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 373:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 's') ADVANCE(240);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 374:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 's') ADVANCE(283);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 375:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 's') ADVANCE(221);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 376:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 's') ADVANCE(329);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 377:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 's') ADVANCE(333);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 378:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 't') ADVANCE(223);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 379:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 't') ADVANCE(227);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 380:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 't') ADVANCE(245);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 381:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 't') ADVANCE(293);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 382:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 't') ADVANCE(386);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 383:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 't') ADVANCE(375);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 384:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 't') ADVANCE(319);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 385:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'u') ADVANCE(349);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 386:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'u') ADVANCE(374);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 387:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'u') ADVANCE(372);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 388:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'u') ADVANCE(380);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 389:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'x') ADVANCE(650);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 390:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'y') ADVANCE(288);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 391:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'y') ADVANCE(253);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 392:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (lookahead == 'y') ADVANCE(216);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 393:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(651);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 394:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 395:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 396:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '{') ADVANCE(185);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(395);
       END_STATE();
     case 397:
       ACCEPT_TOKEN(sym__word_start);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(395);
       END_STATE();
     case 398:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(212);
-      if (lookahead == '\\') ADVANCE(210);
-      if (lookahead == '\t' ||
-          (0x0b <= lookahead && lookahead <= '\r') ||
-          lookahead == ' ' ||
-          lookahead == '"' ||
-          lookahead == '\'' ||
-          lookahead == ';' ||
-          lookahead == '{' ||
-          lookahead == '}') ADVANCE(213);
+      ADVANCE_MAP(
+        '$', 212,
+        '\\', 210,
+        '\t', 213,
+        '\r', 213,
+        ' ', 213,
+        '"', 213,
+        '\'', 213,
+        ';', 213,
+        '{', 213,
+        '}', 213,
+      );
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(398);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(398);
       END_STATE();
     case 399:
       ACCEPT_TOKEN(sym__word_glued);
@@ -3825,14 +3832,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 400:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '-') ADVANCE(465);
       if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 401:
       ACCEPT_TOKEN(sym__word_glued);
@@ -3844,7 +3851,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('b' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 402:
       ACCEPT_TOKEN(sym__word_glued);
@@ -3856,7 +3863,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 403:
       ACCEPT_TOKEN(sym__word_glued);
@@ -3868,7 +3875,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 404:
       ACCEPT_TOKEN(sym__word_glued);
@@ -3880,7 +3887,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 405:
       ACCEPT_TOKEN(sym__word_glued);
@@ -3893,7 +3900,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 406:
       ACCEPT_TOKEN(sym__word_glued);
@@ -3905,7 +3912,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 407:
       ACCEPT_TOKEN(sym__word_glued);
@@ -3917,7 +3924,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 408:
       ACCEPT_TOKEN(sym__word_glued);
@@ -3929,7 +3936,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 409:
       ACCEPT_TOKEN(sym__word_glued);
@@ -3941,7 +3948,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 410:
       ACCEPT_TOKEN(sym__word_glued);
@@ -3953,7 +3960,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 411:
       ACCEPT_TOKEN(sym__word_glued);
@@ -3965,7 +3972,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 412:
       ACCEPT_TOKEN(sym__word_glued);
@@ -3977,7 +3984,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 413:
       ACCEPT_TOKEN(sym__word_glued);
@@ -3989,7 +3996,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 414:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4002,7 +4009,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 415:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4014,7 +4021,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 416:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4026,7 +4033,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 417:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4038,7 +4045,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 418:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4051,7 +4058,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 419:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4063,7 +4070,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 420:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4076,7 +4083,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 421:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4088,7 +4095,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 422:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4100,7 +4107,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 423:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4112,7 +4119,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 424:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4124,7 +4131,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 425:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4136,7 +4143,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 426:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4148,7 +4155,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 427:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4160,7 +4167,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 428:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4172,7 +4179,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 429:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4184,7 +4191,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 430:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4196,7 +4203,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 431:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4208,7 +4215,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 432:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4220,7 +4227,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 433:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4232,7 +4239,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 434:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4244,7 +4251,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 435:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4256,7 +4263,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 436:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4268,7 +4275,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 437:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4280,7 +4287,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 438:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4292,7 +4299,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 439:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4304,7 +4311,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 440:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4316,7 +4323,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 441:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4328,7 +4335,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 442:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4340,7 +4347,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 443:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4352,7 +4359,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 444:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4364,7 +4371,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 445:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4376,7 +4383,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 446:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4388,7 +4395,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 447:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4400,7 +4407,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 448:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4412,7 +4419,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 449:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4424,7 +4431,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 450:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4435,35 +4442,35 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 451:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'a') ADVANCE(467);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 452:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'a') ADVANCE(495);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 453:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'c') ADVANCE(499);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 454:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'd') ADVANCE(502);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 455:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4471,77 +4478,77 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'd') ADVANCE(487);
       if (lookahead == 'v') ADVANCE(260);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 456:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'd') ADVANCE(265);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 457:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'd') ADVANCE(270);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 458:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'e') ADVANCE(466);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 459:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'e') ADVANCE(488);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 460:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'e') ADVANCE(453);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 461:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'e') ADVANCE(275);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 462:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'e') ADVANCE(280);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 463:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'e') ADVANCE(457);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 464:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'e') ADVANCE(483);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 465:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'f') ADVANCE(451);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 466:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4549,42 +4556,42 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'g') ADVANCE(470);
       if (lookahead == 't') ADVANCE(489);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 467:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'i') ADVANCE(471);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 468:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'i') ADVANCE(473);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 469:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'i') ADVANCE(479);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 470:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'i') ADVANCE(485);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 471:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'l') ADVANCE(251);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 472:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4592,14 +4599,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'l') ADVANCE(486);
       if (lookahead == 'w') ADVANCE(456);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 473:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'm') ADVANCE(464);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 474:
       ACCEPT_TOKEN(sym__word_glued);
@@ -4607,234 +4614,234 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'n') ADVANCE(455);
       if (lookahead == 'v') ADVANCE(459);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 475:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'n') ADVANCE(400);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 476:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'n') ADVANCE(300);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 477:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'n') ADVANCE(493);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 478:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'n') ADVANCE(461);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 479:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'n') ADVANCE(497);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 480:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'o') ADVANCE(454);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 481:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'o') ADVANCE(234);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 482:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'o') ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 483:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'o') ADVANCE(501);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 484:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'o') ADVANCE(469);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 485:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'o') ADVANCE(476);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 486:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'o') ADVANCE(494);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 487:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'p') ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 488:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'r') ADVANCE(503);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 489:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'r') ADVANCE(504);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 490:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'r') ADVANCE(462);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 491:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 's') ADVANCE(242);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 492:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 's') ADVANCE(285);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 493:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 's') ADVANCE(460);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 494:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 's') ADVANCE(463);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 495:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 't') ADVANCE(500);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 496:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 't') ADVANCE(247);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 497:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 't') ADVANCE(295);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 498:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 't') ADVANCE(452);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 499:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'u') ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 500:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'u') ADVANCE(492);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 501:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'u') ADVANCE(496);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 502:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'y') ADVANCE(290);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 503:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'y') ADVANCE(255);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 504:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
       if (lookahead == 'y') ADVANCE(218);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 505:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(187);
       if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
       END_STATE();
     case 506:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '{') ADVANCE(184);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(505);
       END_STATE();
     case 507:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(211);
       if (lookahead == '\\') ADVANCE(209);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(507);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(507);
       END_STATE();
     case 508:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -4845,7 +4852,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'x') ADVANCE(624);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(509);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 509:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -4855,7 +4862,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '.') ADVANCE(517);
       if (lookahead == '\\') ADVANCE(191);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(509);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 510:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -4863,7 +4870,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '%') ADVANCE(628);
       if (lookahead == '\\') ADVANCE(191);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(510);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 511:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -4873,7 +4880,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'x') ADVANCE(624);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 512:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -4882,7 +4889,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '.') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(191);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 513:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -4890,14 +4897,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == ',') ADVANCE(626);
       if (lookahead == '\\') ADVANCE(191);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(513);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 514:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == ',') ADVANCE(626);
       if (lookahead == '\\') ADVANCE(191);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 515:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -4909,14 +4916,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 516:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '-') ADVANCE(584);
       if (lookahead == '\\') ADVANCE(191);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 517:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -4924,14 +4931,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '.') ADVANCE(627);
       if (lookahead == '\\') ADVANCE(191);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(510);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 518:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '.') ADVANCE(627);
       if (lookahead == '\\') ADVANCE(191);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 519:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -4940,7 +4947,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'l') ADVANCE(582);
       if (lookahead == 't') ADVANCE(565);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 520:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -4952,7 +4959,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('b' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 521:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -4964,7 +4971,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 522:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -4976,7 +4983,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 523:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -4988,7 +4995,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 524:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5001,7 +5008,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 525:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5013,7 +5020,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 526:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5025,7 +5032,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 527:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5037,7 +5044,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 528:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5049,7 +5056,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 529:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5061,7 +5068,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 530:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5073,7 +5080,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 531:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5086,7 +5093,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 532:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5098,7 +5105,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 533:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5110,7 +5117,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 534:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5122,7 +5129,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 535:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5135,7 +5142,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 536:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5147,7 +5154,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 537:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5159,7 +5166,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 538:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5172,7 +5179,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 539:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5184,7 +5191,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 540:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5196,7 +5203,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 541:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5208,7 +5215,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 542:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5220,7 +5227,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 543:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5232,7 +5239,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 544:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5244,7 +5251,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 545:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5256,7 +5263,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 546:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5268,7 +5275,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 547:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5280,7 +5287,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 548:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5292,7 +5299,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 549:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5304,7 +5311,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 550:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5316,7 +5323,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 551:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5328,7 +5335,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 552:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5340,7 +5347,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 553:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5352,7 +5359,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 554:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5364,7 +5371,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 555:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5376,7 +5383,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 556:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5388,7 +5395,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 557:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5400,7 +5407,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 558:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5412,7 +5419,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 559:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5424,7 +5431,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 560:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5436,7 +5443,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 561:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5448,7 +5455,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 562:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5459,63 +5466,63 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 563:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'a') ADVANCE(614);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 564:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'a') ADVANCE(587);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 565:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'a') ADVANCE(612);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 566:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'a') ADVANCE(622);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 567:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'a') ADVANCE(594);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 568:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'a') ADVANCE(588);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 569:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'c') ADVANCE(623);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 570:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'd') ADVANCE(625);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 571:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5523,21 +5530,21 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'd') ADVANCE(610);
       if (lookahead == 'v') ADVANCE(628);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 572:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'd') ADVANCE(628);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 573:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'e') ADVANCE(583);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 574:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5545,77 +5552,77 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'e') ADVANCE(585);
       if (lookahead == 'u') ADVANCE(600);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 575:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'e') ADVANCE(569);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 576:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'e') ADVANCE(628);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 577:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'e') ADVANCE(572);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 578:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'e') ADVANCE(611);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 579:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'e') ADVANCE(609);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 580:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'e') ADVANCE(591);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 581:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'e') ADVANCE(607);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 582:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'e') ADVANCE(579);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 583:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'f') ADVANCE(566);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 584:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'f') ADVANCE(568);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 585:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5623,7 +5630,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'g') ADVANCE(590);
       if (lookahead == 't') ADVANCE(611);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 586:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5631,49 +5638,49 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'i') ADVANCE(596);
       if (lookahead == 'o') ADVANCE(628);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 587:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'i') ADVANCE(619);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 588:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'i') ADVANCE(591);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 589:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'i') ADVANCE(599);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 590:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'i') ADVANCE(606);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 591:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'l') ADVANCE(628);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 592:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'l') ADVANCE(618);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 593:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5681,28 +5688,28 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'l') ADVANCE(608);
       if (lookahead == 'w') ADVANCE(572);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 594:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'l') ADVANCE(595);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 595:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'l') ADVANCE(580);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 596:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'm') ADVANCE(581);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 597:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5710,105 +5717,105 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'n') ADVANCE(571);
       if (lookahead == 'v') ADVANCE(578);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 598:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'n') ADVANCE(516);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 599:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'n') ADVANCE(619);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 600:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'n') ADVANCE(628);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 601:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'n') ADVANCE(616);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 602:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'n') ADVANCE(576);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 603:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'o') ADVANCE(570);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 604:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'o') ADVANCE(602);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 605:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'o') ADVANCE(589);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 606:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'o') ADVANCE(600);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 607:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'o') ADVANCE(621);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 608:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'o') ADVANCE(617);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 609:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'p') ADVANCE(628);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 610:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'p') ADVANCE(605);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 611:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'r') ADVANCE(625);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 612:
       ACCEPT_TOKEN(sym__env_word_glued);
@@ -5816,129 +5823,129 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'r') ADVANCE(619);
       if (lookahead == 't') ADVANCE(620);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 613:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'r') ADVANCE(576);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 614:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'r') ADVANCE(567);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 615:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 's') ADVANCE(628);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 616:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 's') ADVANCE(575);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 617:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 's') ADVANCE(577);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 618:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 't') ADVANCE(615);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 619:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 't') ADVANCE(628);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 620:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'u') ADVANCE(615);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 621:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'u') ADVANCE(619);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 622:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'u') ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 623:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'u') ADVANCE(613);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 624:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'x') ADVANCE(514);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 625:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (lookahead == 'y') ADVANCE(628);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 626:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(511);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 627:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(513);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 628:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(188);
       if (lookahead == '\\') ADVANCE(191);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 629:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(628);
       if (lookahead == '{') ADVANCE(184);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(628);
       END_STATE();
     case 630:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '{') ADVANCE(184);
-      if ((!eof && set_contains(sym__word_start_character_set_1, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(628);
       END_STATE();
     case 631:
       ACCEPT_TOKEN(sym_interpolation);
