@@ -7,6 +7,7 @@ mod support;
 mod book;
 mod book_highlight;
 mod check_cli;
+mod check_fixes;
 mod check_limits;
 mod editors;
 mod fixtures;
