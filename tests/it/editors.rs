@@ -271,3 +271,40 @@ fn ci_snippet_commands_run_as_written() {
 fn read_in(dir: &Path, file: &str) -> String {
     std::fs::read_to_string(dir.join(file)).expect("written file")
 }
+
+/// The page shows the files the tests above check: every `{{#include}}`
+/// resolves, and every configuration file is included or named.
+#[test]
+fn the_editor_page_includes_the_checked_files() {
+    let page = read("book/src/editors.md");
+    let page_dir = root().join("book/src");
+    let mut included = Vec::new();
+    for part in page.split("{{#include ").skip(1) {
+        let path = part.split("}}").next().expect("closed include").trim();
+        let file = page_dir.join(path);
+        assert!(file.is_file(), "{{{{#include {path}}}}} does not resolve");
+        let file = file.canonicalize().expect("canonical path");
+        included.push(file.strip_prefix(root()).expect("in repo").to_path_buf());
+    }
+    let mut configs = Vec::new();
+    collect_files(&root().join("grammar/editors"), &mut configs);
+    for config in configs {
+        let relative = config.strip_prefix(root()).expect("in repo");
+        let named = relative.display().to_string();
+        assert!(
+            included.iter().any(|i| i == relative) || page.contains(&named),
+            "{named} is neither included in nor named by the Editor setup page"
+        );
+    }
+}
+
+fn collect_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            collect_files(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
