@@ -4,7 +4,9 @@
  * reports a syntax error that the EBNF leaves to the parser (an empty argv
  * list, E043), and more lenient where tree-sitter's lexer cannot see what
  * zinit's can (value sizes, nesting depth, tokens glued without a blank);
- * the list is in tests/it/tree_sitter.rs and book/src/reference/decisions.md.
+ * the list is in tests/it/tree_sitter_grammar.rs and the book's decisions.
+ * Comments, `\` continuations and `#` inside words are all regular, so
+ * there is no external scanner.
  *
  * @file zinit grammar for tree-sitter
  * @license MIT OR Apache-2.0
@@ -209,8 +211,10 @@ module.exports = grammar({
     interpolation: _ => token(INTERPOLATION),
     _interpolation_glued: _ => token.immediate(prec(3, INTERPOLATION)),
 
-    string: $ => seq('"', repeat($._string_part), token.immediate('"')),
-    _glued_string: $ => seq(token.immediate('"'), repeat($._string_part), token.immediate('"')),
+    string: $ => seq('"', repeat($._string_part), $._string_end),
+    _glued_string: $ => seq(token.immediate('"'), repeat($._string_part), $._string_end),
+    // A literal `$` just before the closing quote ends the string with it.
+    _string_end: _ => token.immediate(/\$?"/),
     _string_part: $ => choice(
       $._string_content,
       $._string_hash,
@@ -220,7 +224,7 @@ module.exports = grammar({
     // A `$` that does not open a valid `${...}` is literal; `${` must. A `#`
     // is a token of its own so that a comment never wins inside a string:
     // the lexer stops at a `#` it has accepted rather than read on as `#...`.
-    _string_content: _ => token.immediate(prec(1, /([^"\\$\n#]|\$[^{"$\n#])+/)),
+    _string_content: _ => token.immediate(prec(1, /([^"\\$\n#]|\$[^{"$\n])+/)),
     _string_hash: _ => token.immediate(prec(1, '#')),
     escape_sequence: _ => token.immediate(prec(1, new RegExp(`\\\\(["\\\\ntr0$]|u\\{${SCALAR}\\})|\\$\\$`))),
 

@@ -103,9 +103,33 @@ fn zinit_files(dir: &str) -> Vec<PathBuf> {
     files
 }
 
+/// Lexical corners where the two parsers once disagreed, each either valid
+/// or a syntax error in both.
+const CORNERS: &[&str] = &[
+    "wait http http://host/#frag\n",
+    "sleep 1s;# a comment after `;`\n",
+    "run \"a$\"\n",
+    "run \"$#1 ${A} $$ $x\"\n",
+    "run \"#${A}#\"\n",
+    "run \"${bad\"\n",
+    "run \"\\u{D83D}\"\n",
+    "run \"\\u{10FFFF} \\u{000041}\"\n",
+    "run \"\\u{110000}\"\n",
+    "wait file A$$${A}\n",
+    "wait file a\u{b}b\n",
+    "wait tcp ${A}:${B}x\n",
+    "run \"x\" env A=B=1 C=${D}\n",
+    "run \"x\" env _=A=# timeout 1s\n",
+    "run [\"a\",\n  \"b\",]\n",
+    "wait tcp\nrun \"x\"\n",
+];
+
 /// Every script the project has: examples, fixtures and the book's blocks.
 fn corpus() -> Vec<(String, Vec<u8>)> {
-    let mut scripts = Vec::new();
+    let mut scripts: Vec<(String, Vec<u8>)> = CORNERS
+        .iter()
+        .map(|text| (format!("corner {text:?}"), text.as_bytes().to_vec()))
+        .collect();
     for dir in ["examples", "tests/fixtures/ok", "tests/fixtures/err"] {
         for file in zinit_files(dir) {
             let name = file

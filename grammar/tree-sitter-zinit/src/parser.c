@@ -17,9 +17,9 @@
 #define LANGUAGE_VERSION 15
 #define STATE_COUNT 169
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 112
+#define SYMBOL_COUNT 113
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 68
+#define TOKEN_COUNT 69
 #define EXTERNAL_TOKEN_COUNT 0
 #define FIELD_COUNT 13
 #define MAX_ALIAS_SEQUENCE_LENGTH 8
@@ -84,61 +84,62 @@ enum ts_symbol_identifiers {
   sym__interpolation_glued = 54,
   anon_sym_DQUOTE = 55,
   anon_sym_DQUOTE2 = 56,
-  sym__string_content = 57,
-  anon_sym_POUND = 58,
-  sym_escape_sequence = 59,
-  sym_raw_string = 60,
-  sym__glued_raw_string = 61,
-  sym_duration = 62,
-  sym_count = 63,
-  sym_decimal = 64,
-  sym_percent = 65,
-  sym_status = 66,
-  sym_step_id = 67,
-  sym_source_file = 68,
-  sym__separator = 69,
-  aux_sym__newlines = 70,
-  sym__statement = 71,
-  sym_policy = 72,
-  sym_backoff_option = 73,
-  sym_defaults = 74,
-  sym__step = 75,
-  sym_step = 76,
-  sym__action = 77,
-  sym_wait_tcp = 78,
-  sym_wait_http = 79,
-  sym_wait_file = 80,
-  sym_run = 81,
-  sym_start = 82,
-  sym_sleep = 83,
-  sym_s3_pull = 84,
-  sym_s3_push = 85,
-  sym_parallel = 86,
-  sym_block = 87,
-  sym_clause = 88,
-  sym__retry_clause = 89,
-  sym_on_fail_action = 90,
-  sym_env_pair = 91,
-  sym__env_value = 92,
-  sym__command = 93,
-  sym_argv = 94,
-  sym__quoted = 95,
-  sym__text = 96,
-  sym_word = 97,
-  sym__glued_word = 98,
-  sym__word_rest = 99,
-  sym_string = 100,
-  sym__glued_string = 101,
-  sym__string_part = 102,
-  sym__string_hash = 103,
-  aux_sym_source_file_repeat1 = 104,
-  aux_sym_policy_repeat1 = 105,
-  aux_sym_defaults_repeat1 = 106,
-  aux_sym_block_repeat1 = 107,
-  aux_sym_clause_repeat1 = 108,
-  aux_sym_argv_repeat1 = 109,
-  aux_sym_word_repeat1 = 110,
-  aux_sym_string_repeat1 = 111,
+  sym__string_end = 57,
+  sym__string_content = 58,
+  anon_sym_POUND = 59,
+  sym_escape_sequence = 60,
+  sym_raw_string = 61,
+  sym__glued_raw_string = 62,
+  sym_duration = 63,
+  sym_count = 64,
+  sym_decimal = 65,
+  sym_percent = 66,
+  sym_status = 67,
+  sym_step_id = 68,
+  sym_source_file = 69,
+  sym__separator = 70,
+  aux_sym__newlines = 71,
+  sym__statement = 72,
+  sym_policy = 73,
+  sym_backoff_option = 74,
+  sym_defaults = 75,
+  sym__step = 76,
+  sym_step = 77,
+  sym__action = 78,
+  sym_wait_tcp = 79,
+  sym_wait_http = 80,
+  sym_wait_file = 81,
+  sym_run = 82,
+  sym_start = 83,
+  sym_sleep = 84,
+  sym_s3_pull = 85,
+  sym_s3_push = 86,
+  sym_parallel = 87,
+  sym_block = 88,
+  sym_clause = 89,
+  sym__retry_clause = 90,
+  sym_on_fail_action = 91,
+  sym_env_pair = 92,
+  sym__env_value = 93,
+  sym__command = 94,
+  sym_argv = 95,
+  sym__quoted = 96,
+  sym__text = 97,
+  sym_word = 98,
+  sym__glued_word = 99,
+  sym__word_rest = 100,
+  sym_string = 101,
+  sym__glued_string = 102,
+  sym__string_part = 103,
+  sym__string_hash = 104,
+  aux_sym_source_file_repeat1 = 105,
+  aux_sym_policy_repeat1 = 106,
+  aux_sym_defaults_repeat1 = 107,
+  aux_sym_block_repeat1 = 108,
+  aux_sym_clause_repeat1 = 109,
+  aux_sym_argv_repeat1 = 110,
+  aux_sym_word_repeat1 = 111,
+  aux_sym_string_repeat1 = 112,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -199,6 +200,7 @@ static const char * const ts_symbol_names[] = {
   [sym__interpolation_glued] = "interpolation",
   [anon_sym_DQUOTE] = "\"",
   [anon_sym_DQUOTE2] = "\"",
+  [sym__string_end] = "_string_end",
   [sym__string_content] = "_string_content",
   [anon_sym_POUND] = "#",
   [sym_escape_sequence] = "escape_sequence",
@@ -314,6 +316,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym__interpolation_glued] = sym_interpolation,
   [anon_sym_DQUOTE] = anon_sym_DQUOTE,
   [anon_sym_DQUOTE2] = anon_sym_DQUOTE,
+  [sym__string_end] = sym__string_end,
   [sym__string_content] = sym__string_content,
   [anon_sym_POUND] = anon_sym_POUND,
   [sym_escape_sequence] = sym_escape_sequence,
@@ -599,6 +602,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
   [anon_sym_DQUOTE2] = {
     .visible = true,
     .named = false,
+  },
+  [sym__string_end] = {
+    .visible = false,
+    .named = true,
   },
   [sym__string_content] = {
     .visible = false,
@@ -1144,7 +1151,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 1:
       ADVANCE_MAP(
         '\n', 214,
-        '"', 638,
+        '"', 639,
         'u', 628,
         '\t', 3,
         '\r', 3,
@@ -1169,13 +1176,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '\t', 3,
         '\r', 3,
         ' ', 3,
-        '"', 638,
-        '$', 638,
-        '0', 638,
-        '\\', 638,
-        'n', 638,
-        'r', 638,
-        't', 638,
+        '"', 639,
+        '$', 639,
+        '0', 639,
+        '\\', 639,
+        'n', 639,
+        'r', 639,
+        't', 639,
       );
       END_STATE();
     case 3:
@@ -1221,18 +1228,6 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '}') ADVANCE(628);
       END_STATE();
     case 7:
-      if (lookahead == '"') ADVANCE(634);
-      if (lookahead == '#') ADVANCE(637);
-      if (lookahead == '$') ADVANCE(14);
-      if (lookahead == '\\') ADVANCE(2);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(635);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(636);
-      END_STATE();
-    case 8:
       if (lookahead == '"') ADVANCE(633);
       if (lookahead == '#') ADVANCE(213);
       if (lookahead == '$') ADVANCE(396);
@@ -1240,7 +1235,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\\') ADVANCE(4);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(8);
+          lookahead == ' ') SKIP(7);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
@@ -1248,23 +1243,32 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '{' &&
           lookahead != '}') ADVANCE(395);
       END_STATE();
+    case 8:
+      if (lookahead == '"') ADVANCE(635);
+      if (lookahead == '#') ADVANCE(638);
+      if (lookahead == '$') ADVANCE(9);
+      if (lookahead == '\\') ADVANCE(2);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') ADVANCE(636);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(637);
+      END_STATE();
     case 9:
+      if (lookahead == '"') ADVANCE(635);
+      if (lookahead == '$') ADVANCE(639);
+      if (lookahead == '{') ADVANCE(184);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(637);
+      END_STATE();
+    case 10:
       if (lookahead == '#') ADVANCE(213);
       if (lookahead == '\\') ADVANCE(3);
       if (lookahead == 't') ADVANCE(131);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(9);
-      END_STATE();
-    case 10:
-      if (lookahead == '#') ADVANCE(213);
-      if (lookahead == '\\') ADVANCE(3);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
           lookahead == ' ') SKIP(10);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(658);
       END_STATE();
     case 11:
       if (lookahead == '#') ADVANCE(213);
@@ -1272,7 +1276,9 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(647);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(659);
       END_STATE();
     case 12:
       if (lookahead == '#') ADVANCE(213);
@@ -1280,16 +1286,24 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(655);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(648);
       END_STATE();
     case 13:
+      if (lookahead == '#') ADVANCE(213);
+      if (lookahead == '\\') ADVANCE(3);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(13);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(656);
+      END_STATE();
+    case 14:
       if (lookahead == '#') ADVANCE(398);
       if (lookahead == '$') ADVANCE(506);
       if (lookahead == '\\') ADVANCE(5);
       if (lookahead == 't') ADVANCE(481);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(9);
+          lookahead == ' ') SKIP(10);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
@@ -1299,37 +1313,30 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '{' &&
           lookahead != '}') ADVANCE(505);
       END_STATE();
-    case 14:
-      if (lookahead == '$') ADVANCE(638);
-      if (lookahead == '{') ADVANCE(184);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          (lookahead < '"' || '$' < lookahead)) ADVANCE(636);
-      END_STATE();
     case 15:
-      if (lookahead == '%') ADVANCE(649);
+      if (lookahead == '%') ADVANCE(650);
       if (lookahead == '.') ADVANCE(178);
-      if (lookahead == 'm') ADVANCE(641);
+      if (lookahead == 'm') ADVANCE(642);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(642);
+          lookahead == 's') ADVANCE(643);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(15);
       END_STATE();
     case 16:
-      if (lookahead == '%') ADVANCE(649);
-      if (lookahead == 'm') ADVANCE(641);
+      if (lookahead == '%') ADVANCE(650);
+      if (lookahead == 'm') ADVANCE(642);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(642);
+          lookahead == 's') ADVANCE(643);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(16);
       END_STATE();
     case 17:
-      if (lookahead == '\'') ADVANCE(640);
+      if (lookahead == '\'') ADVANCE(641);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(17);
       END_STATE();
     case 18:
-      if (lookahead == '\'') ADVANCE(639);
+      if (lookahead == '\'') ADVANCE(640);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(18);
       END_STATE();
@@ -1346,10 +1353,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 21:
       if (lookahead == '.') ADVANCE(179);
-      if (lookahead == 'm') ADVANCE(641);
+      if (lookahead == 'm') ADVANCE(642);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(642);
+          lookahead == 's') ADVANCE(643);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(21);
       END_STATE();
     case 22:
@@ -1366,14 +1373,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 24:
       if (lookahead == '0') ADVANCE(173);
-      if (lookahead == '}') ADVANCE(638);
+      if (lookahead == '}') ADVANCE(639);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(172);
       END_STATE();
     case 25:
       if (lookahead == '0') ADVANCE(26);
-      if (lookahead == '}') ADVANCE(638);
+      if (lookahead == '}') ADVANCE(639);
       if (lookahead == 'D' ||
           lookahead == 'd') ADVANCE(167);
       if (('1' <= lookahead && lookahead <= '9') ||
@@ -1382,7 +1389,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 26:
       if (lookahead == '0') ADVANCE(28);
-      if (lookahead == '}') ADVANCE(638);
+      if (lookahead == '}') ADVANCE(639);
       if (lookahead == 'D' ||
           lookahead == 'd') ADVANCE(166);
       if (('1' <= lookahead && lookahead <= '9') ||
@@ -1391,14 +1398,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 27:
       if (lookahead == '0') ADVANCE(169);
-      if (lookahead == '}') ADVANCE(638);
+      if (lookahead == '}') ADVANCE(639);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(169);
       END_STATE();
     case 28:
       if (lookahead == '0') ADVANCE(27);
-      if (lookahead == '}') ADVANCE(638);
+      if (lookahead == '}') ADVANCE(639);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(171);
@@ -1950,10 +1957,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == 'l') ADVANCE(104);
       END_STATE();
     case 121:
-      if (lookahead == 'm') ADVANCE(641);
+      if (lookahead == 'm') ADVANCE(642);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(642);
+          lookahead == 's') ADVANCE(643);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(121);
       END_STATE();
     case 122:
@@ -2073,7 +2080,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == 'u') ADVANCE(151);
       END_STATE();
     case 160:
-      if (lookahead == 'x') ADVANCE(654);
+      if (lookahead == 'x') ADVANCE(655);
       END_STATE();
     case 161:
       if (lookahead == 'y') ADVANCE(287);
@@ -2088,10 +2095,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '{') ADVANCE(23);
       END_STATE();
     case 165:
-      if (lookahead == '}') ADVANCE(638);
+      if (lookahead == '}') ADVANCE(639);
       END_STATE();
     case 166:
-      if (lookahead == '}') ADVANCE(638);
+      if (lookahead == '}') ADVANCE(639);
       if (('0' <= lookahead && lookahead <= '7')) ADVANCE(171);
       if (lookahead == '8' ||
           lookahead == '9' ||
@@ -2099,7 +2106,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(169);
       END_STATE();
     case 167:
-      if (lookahead == '}') ADVANCE(638);
+      if (lookahead == '}') ADVANCE(639);
       if (('0' <= lookahead && lookahead <= '7')) ADVANCE(172);
       if (lookahead == '8' ||
           lookahead == '9' ||
@@ -2107,37 +2114,37 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(170);
       END_STATE();
     case 168:
-      if (lookahead == '}') ADVANCE(638);
+      if (lookahead == '}') ADVANCE(639);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(183);
       END_STATE();
     case 169:
-      if (lookahead == '}') ADVANCE(638);
+      if (lookahead == '}') ADVANCE(639);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(165);
       END_STATE();
     case 170:
-      if (lookahead == '}') ADVANCE(638);
+      if (lookahead == '}') ADVANCE(639);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(168);
       END_STATE();
     case 171:
-      if (lookahead == '}') ADVANCE(638);
+      if (lookahead == '}') ADVANCE(639);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(169);
       END_STATE();
     case 172:
-      if (lookahead == '}') ADVANCE(638);
+      if (lookahead == '}') ADVANCE(639);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(171);
       END_STATE();
     case 173:
-      if (lookahead == '}') ADVANCE(638);
+      if (lookahead == '}') ADVANCE(639);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(172);
@@ -2167,13 +2174,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(121);
       END_STATE();
     case 180:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(648);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(649);
       END_STATE();
     case 181:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(655);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(656);
       END_STATE();
     case 182:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(657);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(658);
       END_STATE();
     case 183:
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -2211,8 +2218,9 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 192:
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '{') ADVANCE(636);
+          lookahead != '"' &&
+          lookahead != '$' &&
+          lookahead != '{') ADVANCE(637);
       END_STATE();
     case 193:
       if (eof) ADVANCE(204);
@@ -2278,7 +2286,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(194);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(643);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(644);
       if (lookahead != 0) ADVANCE(395);
       END_STATE();
     case 195:
@@ -2313,7 +2321,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(195);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(645);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(646);
       END_STATE();
     case 196:
       if (eof) ADVANCE(204);
@@ -2353,7 +2361,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(197);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(645);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(646);
       if (lookahead != 0 &&
           (lookahead < '"' || '$' < lookahead) &&
           lookahead != '\'' &&
@@ -3189,7 +3197,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '.') ADVANCE(394);
       if (lookahead == '\\') ADVANCE(189);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(646);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(647);
       if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 311:
@@ -3751,7 +3759,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'x') ADVANCE(650);
+      if (lookahead == 'x') ADVANCE(651);
       if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 390:
@@ -3779,14 +3787,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(651);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(652);
       if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 394:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(186);
       if (lookahead == '\\') ADVANCE(189);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(653);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(654);
       if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
       END_STATE();
     case 395:
@@ -5960,134 +5968,137 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(anon_sym_DQUOTE2);
       END_STATE();
     case 635:
-      ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(192);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(635);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(636);
+      ACCEPT_TOKEN(sym__string_end);
       END_STATE();
     case 636:
       ACCEPT_TOKEN(sym__string_content);
       if (lookahead == '$') ADVANCE(192);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') ADVANCE(636);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\\') ADVANCE(637);
+      END_STATE();
+    case 637:
+      ACCEPT_TOKEN(sym__string_content);
+      if (lookahead == '$') ADVANCE(192);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(636);
-      END_STATE();
-    case 637:
-      ACCEPT_TOKEN(anon_sym_POUND);
+          lookahead != '\\') ADVANCE(637);
       END_STATE();
     case 638:
-      ACCEPT_TOKEN(sym_escape_sequence);
+      ACCEPT_TOKEN(anon_sym_POUND);
       END_STATE();
     case 639:
-      ACCEPT_TOKEN(sym_raw_string);
+      ACCEPT_TOKEN(sym_escape_sequence);
       END_STATE();
     case 640:
-      ACCEPT_TOKEN(sym__glued_raw_string);
+      ACCEPT_TOKEN(sym_raw_string);
       END_STATE();
     case 641:
-      ACCEPT_TOKEN(sym_duration);
-      if (lookahead == 's') ADVANCE(642);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(21);
+      ACCEPT_TOKEN(sym__glued_raw_string);
       END_STATE();
     case 642:
       ACCEPT_TOKEN(sym_duration);
+      if (lookahead == 's') ADVANCE(643);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(21);
       END_STATE();
     case 643:
-      ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(649);
-      if (lookahead == ',') ADVANCE(393);
-      if (lookahead == '.') ADVANCE(310);
-      if (lookahead == 'x') ADVANCE(389);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(644);
+      ACCEPT_TOKEN(sym_duration);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(21);
       END_STATE();
     case 644:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(649);
+      if (lookahead == '%') ADVANCE(650);
       if (lookahead == ',') ADVANCE(393);
       if (lookahead == '.') ADVANCE(310);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(644);
+      if (lookahead == 'x') ADVANCE(389);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(645);
       END_STATE();
     case 645:
       ACCEPT_TOKEN(sym_count);
+      if (lookahead == '%') ADVANCE(650);
+      if (lookahead == ',') ADVANCE(393);
+      if (lookahead == '.') ADVANCE(310);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(645);
       END_STATE();
     case 646:
-      ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '%') ADVANCE(649);
+      ACCEPT_TOKEN(sym_count);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(646);
       END_STATE();
     case 647:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '.') ADVANCE(180);
+      if (lookahead == '%') ADVANCE(650);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(647);
       END_STATE();
     case 648:
       ACCEPT_TOKEN(sym_decimal);
+      if (lookahead == '.') ADVANCE(180);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(648);
       END_STATE();
     case 649:
-      ACCEPT_TOKEN(sym_percent);
+      ACCEPT_TOKEN(sym_decimal);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(649);
       END_STATE();
     case 650:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(393);
+      ACCEPT_TOKEN(sym_percent);
       END_STATE();
     case 651:
       ACCEPT_TOKEN(sym_status);
       if (lookahead == ',') ADVANCE(393);
-      if (lookahead == '.') ADVANCE(311);
-      if (lookahead == 'x') ADVANCE(389);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(652);
       END_STATE();
     case 652:
       ACCEPT_TOKEN(sym_status);
       if (lookahead == ',') ADVANCE(393);
       if (lookahead == '.') ADVANCE(311);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(652);
+      if (lookahead == 'x') ADVANCE(389);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(653);
       END_STATE();
     case 653:
       ACCEPT_TOKEN(sym_status);
       if (lookahead == ',') ADVANCE(393);
+      if (lookahead == '.') ADVANCE(311);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(653);
       END_STATE();
     case 654:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(181);
+      if (lookahead == ',') ADVANCE(393);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(654);
       END_STATE();
     case 655:
       ACCEPT_TOKEN(sym_status);
       if (lookahead == ',') ADVANCE(181);
-      if (lookahead == '.') ADVANCE(22);
-      if (lookahead == 'x') ADVANCE(160);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(656);
       END_STATE();
     case 656:
       ACCEPT_TOKEN(sym_status);
       if (lookahead == ',') ADVANCE(181);
       if (lookahead == '.') ADVANCE(22);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(656);
+      if (lookahead == 'x') ADVANCE(160);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(657);
       END_STATE();
     case 657:
       ACCEPT_TOKEN(sym_status);
       if (lookahead == ',') ADVANCE(181);
+      if (lookahead == '.') ADVANCE(22);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(657);
       END_STATE();
     case 658:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(181);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(658);
+      END_STATE();
+    case 659:
       ACCEPT_TOKEN(sym_step_id);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(658);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(659);
       END_STATE();
     default:
       return false;
@@ -6418,38 +6429,38 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [66] = {.lex_state = 198},
   [67] = {.lex_state = 198},
   [68] = {.lex_state = 198},
-  [69] = {.lex_state = 7},
-  [70] = {.lex_state = 7},
-  [71] = {.lex_state = 7},
-  [72] = {.lex_state = 7},
-  [73] = {.lex_state = 7},
+  [69] = {.lex_state = 8},
+  [70] = {.lex_state = 8},
+  [71] = {.lex_state = 8},
+  [72] = {.lex_state = 8},
+  [73] = {.lex_state = 8},
   [74] = {.lex_state = 195},
-  [75] = {.lex_state = 8},
-  [76] = {.lex_state = 8},
-  [77] = {.lex_state = 8},
-  [78] = {.lex_state = 8},
+  [75] = {.lex_state = 7},
+  [76] = {.lex_state = 7},
+  [77] = {.lex_state = 7},
+  [78] = {.lex_state = 7},
   [79] = {.lex_state = 195},
-  [80] = {.lex_state = 8},
+  [80] = {.lex_state = 7},
   [81] = {.lex_state = 195},
-  [82] = {.lex_state = 8},
-  [83] = {.lex_state = 8},
-  [84] = {.lex_state = 8},
+  [82] = {.lex_state = 7},
+  [83] = {.lex_state = 7},
+  [84] = {.lex_state = 7},
   [85] = {.lex_state = 195},
   [86] = {.lex_state = 195},
   [87] = {.lex_state = 195},
   [88] = {.lex_state = 195},
   [89] = {.lex_state = 195},
-  [90] = {.lex_state = 8},
+  [90] = {.lex_state = 7},
   [91] = {.lex_state = 195},
-  [92] = {.lex_state = 8},
-  [93] = {.lex_state = 8},
-  [94] = {.lex_state = 8},
-  [95] = {.lex_state = 8},
-  [96] = {.lex_state = 8},
-  [97] = {.lex_state = 8},
-  [98] = {.lex_state = 8},
-  [99] = {.lex_state = 8},
-  [100] = {.lex_state = 8},
+  [92] = {.lex_state = 7},
+  [93] = {.lex_state = 7},
+  [94] = {.lex_state = 7},
+  [95] = {.lex_state = 7},
+  [96] = {.lex_state = 7},
+  [97] = {.lex_state = 7},
+  [98] = {.lex_state = 7},
+  [99] = {.lex_state = 7},
+  [100] = {.lex_state = 7},
   [101] = {.lex_state = 195},
   [102] = {.lex_state = 195},
   [103] = {.lex_state = 195},
@@ -6457,16 +6468,16 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [105] = {.lex_state = 195},
   [106] = {.lex_state = 195},
   [107] = {.lex_state = 195},
-  [108] = {.lex_state = 13},
+  [108] = {.lex_state = 14},
   [109] = {.lex_state = 195},
   [110] = {.lex_state = 195},
   [111] = {.lex_state = 195},
   [112] = {.lex_state = 195},
   [113] = {.lex_state = 195},
-  [114] = {.lex_state = 13},
+  [114] = {.lex_state = 14},
   [115] = {.lex_state = 195},
   [116] = {.lex_state = 195},
-  [117] = {.lex_state = 13},
+  [117] = {.lex_state = 14},
   [118] = {.lex_state = 195},
   [119] = {.lex_state = 195},
   [120] = {.lex_state = 195},
@@ -6503,16 +6514,16 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [151] = {.lex_state = 198},
   [152] = {.lex_state = 198},
   [153] = {.lex_state = 195},
-  [154] = {.lex_state = 10},
+  [154] = {.lex_state = 11},
   [155] = {.lex_state = 201},
   [156] = {.lex_state = 195},
   [157] = {.lex_state = 201},
   [158] = {.lex_state = 195},
-  [159] = {.lex_state = 11},
+  [159] = {.lex_state = 12},
   [160] = {.lex_state = 198},
   [161] = {.lex_state = 201},
   [162] = {.lex_state = 201},
-  [163] = {.lex_state = 12},
+  [163] = {.lex_state = 13},
   [164] = {.lex_state = 195},
   [165] = {.lex_state = 195},
   [166] = {.lex_state = 195},
@@ -6577,6 +6588,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__interpolation_glued] = ACTIONS(1),
     [anon_sym_DQUOTE] = ACTIONS(1),
     [anon_sym_DQUOTE2] = ACTIONS(1),
+    [sym__string_end] = ACTIONS(1),
     [anon_sym_POUND] = ACTIONS(1),
     [sym_escape_sequence] = ACTIONS(1),
     [sym_raw_string] = ACTIONS(1),
@@ -8580,7 +8592,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__newline,
   [2367] = 4,
     ACTIONS(325), 1,
-      anon_sym_DQUOTE2,
+      sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
@@ -8595,7 +8607,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_escape_sequence,
   [2386] = 4,
     ACTIONS(329), 1,
-      anon_sym_DQUOTE2,
+      sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
@@ -8610,7 +8622,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_escape_sequence,
   [2405] = 4,
     ACTIONS(333), 1,
-      anon_sym_DQUOTE2,
+      sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
@@ -8625,7 +8637,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_escape_sequence,
   [2424] = 4,
     ACTIONS(337), 1,
-      anon_sym_DQUOTE2,
+      sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
@@ -8640,7 +8652,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_escape_sequence,
   [2443] = 4,
     ACTIONS(339), 1,
-      anon_sym_DQUOTE2,
+      sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
