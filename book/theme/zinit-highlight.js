@@ -28,7 +28,7 @@
         $pattern: /[a-z][a-z0-9-]*/,
         keyword: 'wait run start sleep s3 parallel retry defaults none restart backoff to',
         built_in: 'tcp http file pull push',
-        attr: 'as timeout on-fail every env cwd closed gone insecure status body contains ' +
+        attribute: 'as timeout on-fail every env cwd closed gone insecure status body contains ' +
           'endpoint region initial max factor jitter',
         literal: 'fail warn continue',
       },
@@ -63,7 +63,7 @@
         // `as ID`: the step id.
         {
           begin: new RegExp(START + 'as[ \\t]+(?=[A-Za-z0-9])'),
-          keywords: { $pattern: /as/, attr: 'as' },
+          keywords: { $pattern: /as/, attribute: 'as' },
           starts: { className: 'title', end: /(?=[\s;{}])/ },
         },
         {
