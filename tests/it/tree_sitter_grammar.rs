@@ -379,3 +379,39 @@ mod generated {
         }
     }
 }
+
+/// `src/grammar.json` and `src/parser.c` are what `tree-sitter generate`
+/// makes of `grammar.js` today: nobody edited the grammar and forgot to
+/// regenerate (the parser the tests run is the committed one).
+#[test]
+fn the_committed_parser_is_generated_from_grammar_js() {
+    let dir = root().join("grammar/tree-sitter-zinit");
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).expect("generated file");
+    let regenerate = "run `tree-sitter generate` in grammar/tree-sitter-zinit";
+    let json = tree_sitter_generate::load_grammar_file(&dir.join("grammar.js"), Some("node"))
+        .unwrap_or_else(|e| panic!("grammar.js does not load with node: {e}"));
+    let value = |text: &str| serde_json::from_str::<serde_json::Value>(text).expect("JSON");
+    assert!(
+        value(&json) == value(&read("src/grammar.json")),
+        "src/grammar.json is stale: {regenerate}"
+    );
+    let config = value(&read("tree-sitter.json"));
+    let version: Vec<u8> = config["metadata"]["version"]
+        .as_str()
+        .expect("metadata.version")
+        .split('.')
+        .map(|n| n.parse().expect("a number"))
+        .collect();
+    let mut diagnostics = Vec::new();
+    let (_, parser) = tree_sitter_generate::generate_parser_for_grammar(
+        &json,
+        Some((version[0], version[1], version[2])),
+        tree_sitter_generate::OptLevel::default(),
+        &mut diagnostics,
+    )
+    .expect("the grammar generates");
+    assert!(
+        parser == read("src/parser.c"),
+        "src/parser.c is stale: {regenerate}"
+    );
+}
