@@ -9,4 +9,5 @@ pub mod check;
 pub mod cli;
 pub mod plan;
 pub mod run;
+pub mod secret;
 pub mod syntax;

@@ -222,7 +222,7 @@ fn command_json(command: &CommandPlan, env: &Env) -> ActionJson {
             command
                 .env
                 .iter()
-                .map(|(k, v)| (k.clone(), shown(v, env)))
+                .map(|(k, _)| (k.clone(), crate::secret::MASK.to_string()))
                 .collect(),
         ),
         cwd: command.cwd.as_ref().map(|c| shown(c, env)),

@@ -184,8 +184,9 @@ fn settings_cell(step: &PlanStep, env: &Env) -> String {
             }
         }
         PlanAction::Run(c) | PlanAction::Start(c) => {
-            for (k, v) in &c.env {
-                parts.push(format!("env {k}={}", shown(v, env)));
+            // Values stay secret (crate::secret); the names say enough.
+            for (k, _) in &c.env {
+                parts.push(format!("env {k}={}", crate::secret::MASK));
             }
             if let Some(cwd) = &c.cwd {
                 parts.push(format!("cwd {}", shown(cwd, env)));

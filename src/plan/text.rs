@@ -26,9 +26,11 @@ fn written_part(part: &TextPart) -> String {
     }
 }
 
-/// Each variable resolved where the env allows, else left as written.
+/// Each variable resolved where the env allows, else left as written; URL
+/// passwords masked ([`crate::secret`]): this is what previews print.
 pub fn shown(text: &Text, env: &Env) -> String {
-    text.parts
+    let text: String = text
+        .parts
         .iter()
         .map(|part| {
             let single = Text {
@@ -38,7 +40,8 @@ pub fn shown(text: &Text, env: &Env) -> String {
             };
             resolve(&single, env).unwrap_or_else(|_| written_part(part))
         })
-        .collect()
+        .collect();
+    crate::secret::redact_urls(&text).into_owned()
 }
 
 /// A command as it would be written: `"sh string"` or `["argv", "list"]`.
@@ -56,7 +59,7 @@ pub fn command(command: &CommandPlan, env: &Env) -> String {
 /// else is shown double-quoted with escapes.
 fn quoted(text: &Text, env: &Env) -> String {
     match text.quote {
-        Quote::Single => format!("'{}'", written(text)),
+        Quote::Single => format!("'{}'", crate::secret::redact_urls(&written(text))),
         Quote::Double | Quote::Bare => format!("{:?}", shown(text, env)),
     }
 }

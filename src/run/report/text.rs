@@ -12,6 +12,13 @@ pub enum Tone {
     Bad,
 }
 
+impl Tone {
+    /// What `--quiet` still shows: warnings and failures.
+    pub fn is_notable(self) -> bool {
+        matches!(self, Tone::Warn | Tone::Bad)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     pub tone: Tone,
