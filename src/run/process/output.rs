@@ -108,6 +108,10 @@ impl ChildOutput {
 
     /// The next line of either stream; `None` once both ended. Cancel-safe.
     pub async fn next(&mut self) -> Option<(Stream, String)> {
+        // Lines already buffered come without touching the pipe, so charge
+        // each to the task's budget: a flood of output then yields to the
+        // timers and signals every few lines instead of every megabyte.
+        tokio::task::consume_budget().await;
         loop {
             let (stream, line) = tokio::select! {
                 line = self.stdout.next_line(), if !self.stdout.is_done() => (Stream::Stdout, line),

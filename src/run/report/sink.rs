@@ -55,8 +55,8 @@ struct State {
     live: Option<Vec<String>>,
     /// The writer holds taken entries it has not finished writing.
     busy: bool,
-    /// Bumped by the writer after every chunk written.
-    progress: u64,
+    /// When the writer last took a batch or finished writing a chunk.
+    progress: Option<Instant>,
     closed: bool,
 }
 
@@ -116,18 +116,15 @@ impl Sink {
     /// Waits until everything queued is written, or the writer made no
     /// progress for [`STALL`], or [`DRAIN_MAX`] passed. Never hangs on a
     /// stalled reader.
+    /// A writer stuck since long before the call is given up on at once.
     pub fn drain(&self) {
         let started = Instant::now();
         let mut state = self.state();
-        let mut seen = state.progress;
-        let mut since = Instant::now();
         while (!state.queue.is_empty() || state.live.is_some() || state.busy)
             && started.elapsed() < DRAIN_MAX
         {
-            if state.progress != seen {
-                seen = state.progress;
-                since = Instant::now();
-            } else if since.elapsed() >= STALL {
+            let stuck = state.busy && state.progress.is_some_and(|at| at.elapsed() >= STALL);
+            if stuck {
                 return;
             }
             let (next, _) = self
@@ -170,6 +167,7 @@ impl Writer {
                     return;
                 }
                 state.busy = true;
+                state.progress = Some(Instant::now());
                 state.lines = 0;
                 (std::mem::take(&mut state.queue), state.live.take())
             };
@@ -177,7 +175,7 @@ impl Writer {
             for chunk in text.as_bytes().chunks(CHUNK) {
                 // A closed or broken stream is not zinit's problem: keep draining.
                 let _ = self.out.write_all(chunk);
-                self.lock().progress += 1;
+                self.lock().progress = Some(Instant::now());
                 self.shared.changed.notify_all();
             }
             self.lock().busy = false;
