@@ -179,7 +179,10 @@ pub fn describe(event: &Event) -> Option<Line> {
         ),
         Event::CommandStarted { argv, pid } => line(
             Tone::Info,
-            format!("init done; running `{}` (pid {pid})", argv.join(" ")),
+            format!(
+                "init done; running `{}` (pid {pid})",
+                crate::run::fmt::argv(argv)
+            ),
         ),
         Event::CommandEnded { exit_code, .. } => {
             line(Tone::Info, format!("command exited with code {exit_code}"))
