@@ -80,6 +80,7 @@ pub fn execute(args: RunArgs) -> ExitCode {
     };
     let options = crate::run::Options {
         command: args.command,
+        whole_process: true,
         ..Default::default()
     };
     let settings = report::Settings {
