@@ -260,3 +260,24 @@ fn url_passwords_and_env_values_never_show() {
         assert!(all.contains("TOKEN") && all.contains("***"), "{all}");
     }
 }
+
+#[test]
+fn messages_name_zinit_once() {
+    let out = zinit().arg("run").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(text.starts_with("zinit: no script given"), "{text}");
+}
+
+#[test]
+fn an_empty_argument_shows_in_the_log() {
+    let out = run_script(r#"run ["printf", "%s|%s\n", "", "two words"] as args"#, &[]);
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    // The newline inside the format stays on the event's line, shown as `^J`.
+    assert!(
+        text.contains("run printf '%s|%s^J' '' 'two words'"),
+        "{text}"
+    );
+    assert!(text.contains("args | |two words"), "{text}");
+}

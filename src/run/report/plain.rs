@@ -42,7 +42,12 @@ impl Reporter for PlainReporter {
             Tone::Warn => "warning: ",
             Tone::Bad => "error: ",
         };
-        let mut text = format!("{} zinit: {level}{}", timestamp(), line.text);
+        // One event, one line: a newline in a command's text shows as `^J`.
+        let mut text = format!(
+            "{} zinit: {level}{}",
+            timestamp(),
+            visible_controls(&line.text)
+        );
         if !line.tail.is_empty() {
             text.push_str("\n  last output:");
             for out in &line.tail {

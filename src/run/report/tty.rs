@@ -109,7 +109,7 @@ impl Tty {
                 ..
             } => self.running.push(Running {
                 id: step.clone(),
-                what: format!("{} {detail}", action.replace('_', " ")),
+                what: terminal_safe(&format!("{} {detail}", action.replace('_', " "))),
                 started: Instant::now(),
                 timeout: timeout_ms.map(Duration::from_millis),
                 attempt: 1,
@@ -167,7 +167,11 @@ impl Tty {
             Tone::Bad => "✗",
             Tone::Info => "·",
         };
-        let mut text = format!("{} {}", self.paint(line.tone, symbol), line.text);
+        let mut text = format!(
+            "{} {}",
+            self.paint(line.tone, symbol),
+            terminal_safe(&line.text)
+        );
         if let Event::RunEnded { .. } = event {
             let c = &self.counts;
             text.push_str(&format!(
