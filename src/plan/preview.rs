@@ -184,9 +184,8 @@ fn settings_cell(step: &PlanStep, env: &Env) -> String {
             }
         }
         PlanAction::Run(c) | PlanAction::Start(c) => {
-            // Values stay secret (crate::secret); the names say enough.
-            for (k, _) in &c.env {
-                parts.push(format!("env {k}={}", crate::secret::MASK));
+            for (k, v) in &c.env {
+                parts.push(format!("env {k}={}", super::text::env_value(v, env)));
             }
             if let Some(cwd) = &c.cwd {
                 parts.push(format!("cwd {}", shown(cwd, env)));

@@ -44,6 +44,26 @@ pub fn shown(text: &Text, env: &Env) -> String {
     crate::secret::redact_urls(&text).into_owned()
 }
 
+/// An `env` value as previews show it: [`crate::secret::MASK`], unless it
+/// is only `${...}` references that are still unresolved (they name
+/// variables and hold no value, so they are shown as written).
+pub fn env_value(text: &Text, env: &Env) -> String {
+    let only_vars = text.parts.iter().all(|p| matches!(p, TextPart::Var(_)));
+    let unresolved = text.parts.iter().all(|part| {
+        let single = Text {
+            parts: vec![part.clone()],
+            quote: text.quote,
+            span: text.span,
+        };
+        resolve(&single, env).is_err()
+    });
+    if only_vars && unresolved && !text.parts.is_empty() {
+        written(text)
+    } else {
+        crate::secret::MASK.to_string()
+    }
+}
+
 /// A command as it would be written: `"sh string"` or `["argv", "list"]`.
 pub fn command(command: &CommandPlan, env: &Env) -> String {
     match &command.command {
