@@ -49,24 +49,7 @@ impl FakeProxy {
 
 /// Accepts connections for `life`, each handled on its own thread.
 fn accept_loop(life: Duration, handle: impl Fn(TcpStream) + Send + Sync + 'static) -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let handle = Arc::new(handle);
-    thread::spawn(move || {
-        let end = Instant::now() + life;
-        while Instant::now() < end {
-            match listener.accept() {
-                Ok((conn, _)) => {
-                    conn.set_nonblocking(false).unwrap();
-                    let handle = handle.clone();
-                    thread::spawn(move || handle(conn));
-                }
-                Err(_) => thread::sleep(Duration::from_millis(2)),
-            }
-        }
-    });
-    addr
+    serve(life, move |_, conn| handle(conn))
 }
 
 fn read_head(conn: &mut impl Read) -> String {
@@ -98,6 +81,18 @@ fn run_proxied(script: &str, proxy: &str, no_proxy: Option<&str>) -> Output {
         cmd.env("NO_PROXY", list);
     }
     cmd.args(["run", "--format", "plain", "-e", script])
+        .output()
+        .unwrap()
+}
+
+/// `zinit run` of `script` trusting the PEM certificate `pem` (SSL_CERT_FILE).
+fn run_trusting(pem: &str, script: &str) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, pem).unwrap();
+    zinit()
+        .env("SSL_CERT_FILE", &ca)
+        .args(["run", "--format", "plain", "-e", script])
         .output()
         .unwrap()
 }
@@ -234,15 +229,10 @@ fn the_fixes_the_message_names_work() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 
-    let dir = tempfile::tempdir().unwrap();
-    let ca = dir.path().join("ca.pem");
-    std::fs::write(&ca, pem).unwrap();
-    let out = zinit()
-        .env("SSL_CERT_FILE", &ca)
-        .args(["run", "--format", "plain", "-e"])
-        .arg(format!("wait http https://localhost:{port}/ timeout 5s"))
-        .output()
-        .unwrap();
+    let out = run_trusting(
+        &pem,
+        &format!("wait http https://localhost:{port}/ timeout 5s"),
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
@@ -250,18 +240,13 @@ fn the_fixes_the_message_names_work() {
 fn a_certificate_for_another_host_and_plain_http_are_named() {
     let (cert, key, pem) = self_signed(&["other.example"]);
     let server = tls_server(cert, key);
-    let dir = tempfile::tempdir().unwrap();
-    let ca = dir.path().join("ca.pem");
-    std::fs::write(&ca, pem).unwrap();
-    let out = zinit()
-        .env("SSL_CERT_FILE", &ca)
-        .args(["run", "--format", "plain", "-e"])
-        .arg(format!(
+    let out = run_trusting(
+        &pem,
+        &format!(
             "wait http https://127.0.0.1:{}/ timeout 400ms",
             server.addr.port()
-        ))
-        .output()
-        .unwrap();
+        ),
+    );
     let text = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(
@@ -332,18 +317,13 @@ fn a_ca_certificate_served_as_the_leaf_is_named() {
     let cert = params.self_signed(&key_pair).unwrap();
     let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key_pair.serialize_der()));
     let server = tls_server(cert.der().clone(), key);
-    let dir = tempfile::tempdir().unwrap();
-    let ca = dir.path().join("ca.pem");
-    std::fs::write(&ca, cert.pem()).unwrap();
-    let out = zinit()
-        .env("SSL_CERT_FILE", &ca)
-        .args(["run", "--format", "plain", "-e"])
-        .arg(format!(
+    let out = run_trusting(
+        &cert.pem(),
+        &format!(
             "wait http https://127.0.0.1:{}/ timeout 400ms",
             server.addr.port()
-        ))
-        .output()
-        .unwrap();
+        ),
+    );
     let text = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("a CA certificate as its own"), "{text}");
