@@ -82,6 +82,10 @@ pub fn no_proxy_lists(host: &str) -> bool {
     let list = std::env::var("NO_PROXY")
         .or_else(|_| std::env::var("no_proxy"))
         .unwrap_or_default();
+    listed(&list, host)
+}
+
+fn listed(list: &str, host: &str) -> bool {
     let host = host
         .trim_start_matches('[')
         .trim_end_matches(']')
@@ -151,6 +155,19 @@ fn extra_roots() -> Result<Vec<reqwest::Certificate>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_proxy_entries_cover_hosts_and_their_subdomains() {
+        let list = "example.org, .corp.test,10.0.0.1";
+        assert!(listed(list, "example.org"));
+        assert!(listed(list, "api.example.org"));
+        assert!(listed(list, "db.corp.test"));
+        assert!(listed(list, "10.0.0.1"));
+        assert!(!listed(list, "notexample.org"));
+        assert!(!listed(list, "db"));
+        assert!(listed("*", "anything"));
+        assert!(!listed("", "anything"));
+    }
 
     #[test]
     fn loopback_hosts_are_never_proxied() {
