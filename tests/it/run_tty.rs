@@ -31,6 +31,11 @@ struct Screen {
 
 impl Screen {
     fn run(script: &str) -> Screen {
+        Screen::run_then(script, &[])
+    }
+
+    /// With `-- command...` after the script.
+    fn run_then(script: &str, command: &[&str]) -> Screen {
         let size = Winsize {
             ws_row: ROWS,
             ws_col: COLS,
@@ -42,6 +47,12 @@ impl Screen {
         let child = zinit()
             .env("TERM", "xterm-256color")
             .args(["run", "-e", script])
+            .args(if command.is_empty() {
+                &[][..]
+            } else {
+                &["--"][..]
+            })
+            .args(command)
             .stdin(slave(&pty.slave))
             .stdout(slave(&pty.slave))
             .stderr(slave(&pty.slave))
@@ -219,4 +230,19 @@ fn ctrl_c_leaves_no_spinner_behind() {
     assert!(!text.contains(SPINNER), "a spinner frame was left:\n{text}");
     assert!(text.contains("interrupted after"), "{text}");
     insta::assert_snapshot!("tty_interrupted", masked(screen.parser.screen()));
+}
+
+#[test]
+fn the_live_display_is_gone_before_the_command_writes() {
+    let mut screen = Screen::run_then(
+        "sleep 300ms as settle",
+        // The announcement of the command is written by zinit's writer
+        // thread, the command's own output straight to the terminal: give
+        // the writer a head start so the order on screen is fixed.
+        &["sh", "-c", "sleep 0.5; echo the command speaks"],
+    );
+    assert_eq!(screen.finish(), Some(0));
+    let text = masked(screen.parser.screen());
+    assert!(!text.contains('*'), "a live line was left:\n{text}");
+    insta::assert_snapshot!("tty_hand_over", text);
 }
