@@ -114,9 +114,9 @@ impl Sink {
     }
 
     /// Waits until everything queued is written, or the writer made no
-    /// progress for [`STALL`], or [`DRAIN_MAX`] passed. Never hangs on a
-    /// stalled reader.
-    /// A writer stuck since long before the call is given up on at once.
+    /// progress for [`STALL`] (counted from its last progress, so a writer
+    /// stuck since long before the call is given up on at once), or
+    /// [`DRAIN_MAX`] passed. Never hangs on a stalled reader.
     pub fn drain(&self) {
         let started = Instant::now();
         let mut state = self.state();
