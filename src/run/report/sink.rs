@@ -172,7 +172,7 @@ impl Writer {
                 (std::mem::take(&mut state.queue), state.live.take())
             };
             let text = self.compose(entries, live);
-            for chunk in text.as_bytes().chunks(CHUNK) {
+            for chunk in line_chunks(text.as_bytes(), CHUNK) {
                 // A closed or broken stream is not zinit's problem: keep draining.
                 let _ = self.out.write_all(chunk);
                 self.lock().progress = Some(Instant::now());
@@ -222,6 +222,26 @@ impl Writer {
         }
         text
     }
+}
+
+/// `bytes` in pieces of about `size`, each ending at a newline when one is
+/// in reach, so another writer to the same stream (the hand-over command)
+/// can only come between whole lines.
+fn line_chunks(bytes: &[u8], size: usize) -> impl Iterator<Item = &[u8]> {
+    let mut rest = bytes;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let window = &rest[..rest.len().min(size)];
+        let end = match window.iter().rposition(|&b| b == b'\n') {
+            Some(i) if window.len() < rest.len() => i + 1,
+            _ => window.len(),
+        };
+        let (chunk, tail) = rest.split_at(end);
+        rest = tail;
+        Some(chunk)
+    })
 }
 
 pub fn dropped_notice(n: u64) -> String {
@@ -284,6 +304,17 @@ mod tests {
                 Entry::Dropped(n) => dropped_notice(*n),
             })
             .collect()
+    }
+
+    #[test]
+    fn chunks_end_at_line_ends() {
+        let text = b"aaaa\nbb\ncccccc\nd\n";
+        let chunks: Vec<&[u8]> = line_chunks(text, 8).collect();
+        assert_eq!(chunks, [&b"aaaa\nbb\n"[..], b"cccccc\n", b"d\n"]);
+        // A line longer than the size is cut where it must be.
+        let chunks: Vec<&[u8]> = line_chunks(b"0123456789\n", 4).collect();
+        assert_eq!(chunks.concat(), b"0123456789\n");
+        assert!(chunks.iter().all(|c| c.len() <= 4));
     }
 
     #[test]
