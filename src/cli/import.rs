@@ -30,6 +30,11 @@ pub fn execute(args: ImportArgs) -> ExitCode {
             let _ = std::io::stdout().lock().write_all(script.as_bytes());
             ExitCode::from(EXIT_OK)
         }
+        // `FILE:LINE:COL: message` when the error has a place, as compilers write it.
+        Err(e) if e.at.is_some() => {
+            eprintln!("zinit: {}:{e}", args.file);
+            ExitCode::from(EXIT_USAGE)
+        }
         Err(e) => {
             eprintln!("zinit: {}: {e}", args.file);
             ExitCode::from(EXIT_USAGE)

@@ -10,7 +10,7 @@ pub mod span;
 pub mod walk;
 
 pub use error::SyntaxError;
-pub use parser::{MAX_PARALLEL_DEPTH, Parsed, parse};
+pub use parser::{MAX_PARALLEL_DEPTH, Parsed, is_step_id, parse};
 pub use print::print;
 pub use span::{Span, Spanned};
 

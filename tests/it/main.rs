@@ -8,6 +8,7 @@ mod book;
 mod check_cli;
 mod check_limits;
 mod fixtures;
+mod import_props;
 mod plan_cli;
 mod plan_fixtures;
 mod plan_import;
