@@ -3,10 +3,13 @@
 //!
 //! Data flows one way: text → [`syntax`] (AST + syntax errors) → [`check`]
 //! (diagnostics) → [`plan`] (compiled plan, preview, exports) → [`run`]
-//! (the engine). [`cli`] wires the stages to the command line.
+//! (the engine). [`input`] reads scripts (bounded), [`lint`] checks one as
+//! `zinit check` does; [`cli`] wires the stages to the command line.
 
 pub mod check;
 pub mod cli;
+pub mod input;
+pub mod lint;
 pub mod plan;
 pub mod run;
 pub mod syntax;

@@ -1,15 +1,15 @@
 //! `zinit check [PATH...]`
 
-use super::input::{self, LoadedScript};
-use super::script::{check_loaded, color_for};
+use super::script::color_for;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::check::render::{Format, render};
-use crate::check::{CheckOptions, FileReport, Severity, sort};
-use crate::syntax::ast::{Action, Script, Statement, Step};
+use crate::check::{CheckOptions, FileReport, Severity};
+use crate::input;
+use crate::lint::{check_one_with_tree, parse_max_duration};
+use crate::syntax::ast::Script;
 use clap::{Args, ValueEnum};
 use std::io::Write;
 use std::process::ExitCode;
-use std::time::Duration;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -118,62 +118,5 @@ fn exit_code(reports: &[FileReport], deny_warnings: bool) -> u8 {
         EXIT_FAILED
     } else {
         EXIT_OK
-    }
-}
-
-/// Checks one loaded script as `zinit check` does: every diagnostic, and
-/// with a limit, W105 when the script's worst case is above it.
-pub fn check_one(
-    loaded: LoadedScript,
-    options: &CheckOptions,
-    max_duration: Option<Duration>,
-) -> FileReport {
-    check_one_with_tree(loaded, options, max_duration).0
-}
-
-/// `check_one`, also handing back the tree, so `zinit check` decides when
-/// it is freed.
-fn check_one_with_tree(
-    loaded: LoadedScript,
-    options: &CheckOptions,
-    max_duration: Option<Duration>,
-) -> (FileReport, Script) {
-    let (mut report, script) = check_loaded(loaded, options);
-    let has_errors = report.diagnostics.iter().any(|d| d.is_error());
-    if let (Some(limit), false) = (max_duration, has_errors) {
-        let plan = crate::plan::compile(&script);
-        let timing = crate::plan::plan_timing(&plan);
-        // The statements, without leading or trailing comments.
-        let statements = match (script.statements.first(), script.statements.last()) {
-            (Some(first), Some(last)) => first.span().to(last.span()),
-            _ => script.span,
-        };
-        let lint = crate::plan::max_duration_lint(&plan, &timing, limit, statements);
-        report.diagnostics.extend(lint);
-        sort(&mut report.diagnostics);
-    }
-    (report, script)
-}
-
-/// `--max-duration D`, read with the language's own duration syntax.
-pub fn parse_max_duration(value: &str) -> Result<Duration, String> {
-    let source = format!("sleep {value}");
-    let parsed = crate::syntax::parse(&source);
-    let invalid = |why: &str| format!("--max-duration `{value}`: {why}");
-    if let Some(error) = parsed.errors.first() {
-        return Err(invalid(&error.message));
-    }
-    match parsed.script.statements.as_slice() {
-        [
-            Statement::Step(Step {
-                action: Action::Sleep { duration },
-                clauses,
-                ..
-            }),
-        ] if clauses.is_empty() && duration.span.slice(&source) == value => duration
-            .millis
-            .map(Duration::from_millis)
-            .ok_or_else(|| invalid("too large")),
-        _ => Err(invalid("expected a duration such as `5m`")),
     }
 }

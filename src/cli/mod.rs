@@ -3,7 +3,6 @@
 pub mod args;
 pub mod check;
 pub mod import;
-pub mod input;
 pub mod plan;
 pub mod run;
 pub mod script;

@@ -3,11 +3,10 @@
 //! stops the command with exit code 2.
 
 use super::EXIT_USAGE;
-use super::input::{self, LoadedScript};
 use crate::check::render::{Format, render};
-use crate::check::{
-    CheckOptions, Diagnostic, FileReport, SourceFile, check_source, from_syntax_error, sort,
-};
+use crate::check::{CheckOptions, Diagnostic, SourceFile};
+use crate::input;
+use crate::lint::check_loaded;
 use crate::syntax::ast::Script;
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -49,22 +48,6 @@ pub fn prepare(
         script,
         diagnostics: report.diagnostics,
     })
-}
-
-/// Checks a loaded script; an invalid-UTF-8 error from loading joins the
-/// other diagnostics.
-pub fn check_loaded(loaded: LoadedScript, options: &CheckOptions) -> (FileReport, Script) {
-    let checked = check_source(&loaded.file.text, options);
-    let mut diagnostics = checked.diagnostics;
-    if let Some(error) = loaded.decode_error {
-        diagnostics.push(from_syntax_error(error));
-        sort(&mut diagnostics);
-    }
-    let report = FileReport {
-        file: loaded.file,
-        diagnostics,
-    };
-    (report, checked.script)
 }
 
 /// Colour only on a terminal, and never when `NO_COLOR` is set (non-empty).

@@ -3,6 +3,7 @@
 pub mod ast;
 pub mod codes;
 pub mod error;
+pub mod line_index;
 mod parser;
 pub mod print;
 pub mod source;
@@ -10,6 +11,7 @@ pub mod span;
 pub mod walk;
 
 pub use error::SyntaxError;
+pub use line_index::{LineIndex, Position};
 pub use parser::{MAX_PARALLEL_DEPTH, Parsed, is_step_id, parse};
 pub use print::print;
 pub use span::{Span, Spanned};
