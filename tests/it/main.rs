@@ -5,6 +5,7 @@ mod harness;
 mod support;
 
 mod book;
+mod check_bounds;
 mod check_cli;
 mod check_limits;
 mod fixtures;
