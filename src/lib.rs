@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod exit;
 pub mod input;
 pub mod lint;
 pub mod plan;

@@ -1,7 +1,7 @@
 //! `zinit check [PATH...]`
 
 use super::script::color_for;
-use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+use super::{CliError, EXIT_FAILED, EXIT_OK};
 use crate::check::render::{Format, render};
 use crate::check::{CheckOptions, FileReport, Severity};
 use crate::input;
@@ -9,7 +9,6 @@ use crate::lint::{check_one_with_tree, parse_max_duration};
 use crate::syntax::ast::Script;
 use clap::{Args, ValueEnum};
 use std::io::Write;
-use std::process::ExitCode;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -56,37 +55,30 @@ impl From<CheckFormat> for Format {
     }
 }
 
-pub fn execute(args: CheckArgs) -> ExitCode {
-    match run(&args) {
-        Ok(code) => ExitCode::from(code),
-        Err(message) => {
-            eprintln!("zinit: {message}");
-            ExitCode::from(EXIT_USAGE)
-        }
-    }
-}
-
-/// The exit code, or a usage/I/O error message (exit 2).
-fn run(args: &CheckArgs) -> Result<u8, String> {
+/// The exit code: 0 clean, 1 errors (or warnings with `--deny warnings`).
+pub fn execute(args: CheckArgs) -> Result<u8, CliError> {
     let env = if args.env.vars.is_empty() && args.env.files.is_empty() {
         None
     } else {
-        Some(args.env.load()?)
+        Some(args.env.load().map_err(CliError::Usage)?)
     };
     let options = CheckOptions { env };
     let max_duration = args
         .max_duration
         .as_deref()
         .map(parse_max_duration)
-        .transpose()?;
-    let loaded = input::load_many(&args.paths, args.eval.as_deref()).map_err(|e| e.to_string())?;
+        .transpose()
+        .map_err(CliError::Usage)?;
+    let loaded = input::load_many(&args.paths, args.eval.as_deref())?;
     if loaded.is_empty() {
         let searched = if args.paths.is_empty() {
             ".".to_string()
         } else {
             args.paths.join(", ")
         };
-        return Err(format!("no .zinit files found in {searched}"));
+        return Err(CliError::usage(format!(
+            "no .zinit files found in {searched}"
+        )));
     }
     let (reports, trees): (Vec<FileReport>, Vec<Script>) = loaded
         .into_iter()
@@ -98,7 +90,7 @@ fn run(args: &CheckArgs) -> Result<u8, String> {
     stdout
         .write_all(render(&reports, format, color).as_bytes())
         .and_then(|()| stdout.flush())
-        .map_err(|e| format!("cannot write the report: {e}"))?;
+        .map_err(|e| CliError::usage(format!("cannot write the report: {e}")))?;
     let code = exit_code(&reports, args.deny == Some(Deny::Warnings));
     // The process ends now. Freeing a large script's hundreds of thousands
     // of nodes one by one took a sixth of `zinit check` on a 10 MB file;

@@ -2,14 +2,13 @@
 //! (`plan`, `run`): diagnostics go to standard error, and an invalid script
 //! stops the command with exit code 2.
 
-use super::EXIT_USAGE;
+use super::{CliError, EXIT_USAGE};
 use crate::check::render::{Format, render};
-use crate::check::{CheckOptions, Diagnostic, SourceFile};
+use crate::check::{CheckOptions, Diagnostic, FileReport, SourceFile};
 use crate::input;
 use crate::lint::check_loaded;
 use crate::syntax::ast::Script;
 use std::io::IsTerminal;
-use std::process::ExitCode;
 
 /// A script that checked without errors (warnings were printed).
 #[derive(Debug, Clone)]
@@ -27,27 +26,30 @@ pub fn prepare(
     path: Option<&str>,
     eval: Option<&str>,
     options: &CheckOptions,
-) -> Result<Prepared, ExitCode> {
-    let loaded = input::load_one(path, eval).map_err(|e| {
-        eprintln!("zinit: {e}");
-        ExitCode::from(EXIT_USAGE)
-    })?;
+) -> Result<Prepared, CliError> {
+    let loaded = input::load_one(path, eval)?;
     let (report, script) = check_loaded(loaded, options);
-    if !report.diagnostics.is_empty() {
-        let reports = std::slice::from_ref(&report);
-        eprint!(
-            "{}",
-            render(reports, Format::Human, color_for(&std::io::stderr()))
-        );
-    }
+    print_diagnostics(&report);
     if report.diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(ExitCode::from(EXIT_USAGE));
+        return Err(CliError::Reported(EXIT_USAGE));
     }
     Ok(Prepared {
         file: report.file,
         script,
         diagnostics: report.diagnostics,
     })
+}
+
+/// A report's diagnostics, in the human format, on standard error.
+pub fn print_diagnostics(report: &FileReport) {
+    if !report.diagnostics.is_empty() {
+        let text = render(
+            std::slice::from_ref(report),
+            Format::Human,
+            color_for(&std::io::stderr()),
+        );
+        crate::run::report::stderr_text(&text);
+    }
 }
 
 /// Colour only on a terminal, and never when `NO_COLOR` is set (non-empty).

@@ -12,7 +12,7 @@ pub mod walk;
 
 pub use error::SyntaxError;
 pub use line_index::{LineIndex, Position};
-pub use parser::{MAX_PARALLEL_DEPTH, Parsed, is_step_id, parse};
+pub use parser::{MAX_PARALLEL_DEPTH, Parsed, is_step_id, is_var_name, parse};
 pub use print::print;
 pub use span::{Span, Spanned};
 
