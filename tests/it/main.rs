@@ -22,5 +22,6 @@ mod run_s3;
 mod run_s3_cancel;
 mod run_s3_cli;
 mod run_signals;
+mod run_usage;
 mod run_wait;
 mod syntax_props;
