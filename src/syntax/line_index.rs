@@ -168,7 +168,17 @@ fn counts(text: &str) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::syntax::span::line_col;
+
+    /// The obvious O(n) answer, to compare against.
+    fn line_col(text: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
+    }
 
     #[test]
     fn agrees_with_line_col_everywhere() {
