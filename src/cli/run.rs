@@ -77,6 +77,7 @@ pub fn execute(args: RunArgs) -> Result<u8, CliError> {
     };
     let options = crate::run::Options {
         command: args.command,
+        whole_process: true,
         ..Default::default()
     };
     let code = crate::run::execute(&plan, &options, reporter(format));

@@ -10,7 +10,7 @@ pub mod source;
 pub mod span;
 pub mod walk;
 
-pub use error::SyntaxError;
+pub use error::{Applicability, SyntaxError, SyntaxFix};
 pub use line_index::{LineIndex, Position};
 pub use parser::{MAX_PARALLEL_DEPTH, Parsed, is_step_id, is_var_name, parse};
 pub use print::print;

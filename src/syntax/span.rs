@@ -64,6 +64,3 @@ impl<T> Spanned<T> {
 pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     super::LineIndex::new(source).line_col(offset)
 }
-
-    i
-}

@@ -7,6 +7,7 @@ mod support;
 mod book;
 mod check_bounds;
 mod check_cli;
+mod check_fixes;
 mod check_limits;
 mod fixtures;
 mod import_props;
