@@ -19,7 +19,7 @@ fn clean_scripts_exit_0() {
     let dir = scripts(&[("a.zinit", b"wait tcp db:5432\n")]);
     let out = Zinit::new()
         .dir(dir.path())
-        .args(&["check", "a.zinit"])
+        .args(["check", "a.zinit"])
         .output();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out), "no problems in 1 file\n");
@@ -30,7 +30,7 @@ fn warnings_pass_unless_denied() {
     let dir = scripts(&[("w.zinit", b"wait tcp db:5432 retry 2\n")]);
     let out = Zinit::new()
         .dir(dir.path())
-        .args(&["check", "--format", "short", "w.zinit"])
+        .args(["check", "--format", "short", "w.zinit"])
         .output();
     assert_eq!(out.status.code(), Some(0));
     assert!(
@@ -40,7 +40,7 @@ fn warnings_pass_unless_denied() {
     );
     let out = Zinit::new()
         .dir(dir.path())
-        .args(&["check", "--deny", "warnings", "w.zinit"])
+        .args(["check", "--deny", "warnings", "w.zinit"])
         .output();
     assert_eq!(out.status.code(), Some(1));
 }
@@ -54,7 +54,7 @@ fn every_file_in_a_folder_and_every_diagnostic() {
     ]);
     let out = Zinit::new()
         .dir(dir.path())
-        .args(&["check", "--format", "short", "scripts"])
+        .args(["check", "--format", "short", "scripts"])
         .output();
     assert_eq!(out.status.code(), Some(1));
     let lines: Vec<String> = stdout(&out).lines().map(str::to_string).collect();
@@ -73,7 +73,7 @@ fn a_missing_file_is_an_io_error() {
     let dir = scripts(&[("a.zinit", b"sleep 1s\n")]);
     let out = Zinit::new()
         .dir(dir.path())
-        .args(&["check", "a.zinit", "missing.zinit"])
+        .args(["check", "a.zinit", "missing.zinit"])
         .output();
     assert_eq!(out.status.code(), Some(2));
     assert!(
@@ -89,7 +89,7 @@ fn invalid_utf8_is_reported_with_the_other_diagnostics() {
     let dir = scripts(&[("bad.zinit", b"wait file /tmp/\xff\nwait tcp db\n")]);
     let out = Zinit::new()
         .dir(dir.path())
-        .args(&["check", "--format", "short", "bad.zinit"])
+        .args(["check", "--format", "short", "bad.zinit"])
         .output();
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
@@ -102,7 +102,7 @@ fn standard_input_and_inline_text() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = Zinit::new()
         .dir(dir.path())
-        .args(&["check", "--format", "short", "-"])
+        .args(["check", "--format", "short", "-"])
         .stdin(b"wait tcp db\n")
         .output();
     assert_eq!(out.status.code(), Some(1));
@@ -113,7 +113,7 @@ fn standard_input_and_inline_text() {
     );
     let out = Zinit::new()
         .dir(dir.path())
-        .args(&["check", "-e", "sleep 1s; sleep 2s"])
+        .args(["check", "-e", "sleep 1s; sleep 2s"])
         .output();
     assert_eq!(out.status.code(), Some(0));
 }
@@ -126,7 +126,7 @@ fn variables_are_checked_only_against_a_given_environment() {
     ]);
     let out = Zinit::new()
         .dir(dir.path())
-        .args(&["check", "v.zinit"])
+        .args(["check", "v.zinit"])
         .output();
     assert_eq!(out.status.code(), Some(0));
     let args = [
@@ -137,7 +137,7 @@ fn variables_are_checked_only_against_a_given_environment() {
         "vars.env",
         "v.zinit",
     ];
-    let out = Zinit::new().dir(dir.path()).args(&args).output();
+    let out = Zinit::new().dir(dir.path()).args(args).output();
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stdout(&out),
@@ -154,7 +154,7 @@ fn variables_are_checked_only_against_a_given_environment() {
     assert_eq!(
         Zinit::new()
             .dir(dir.path())
-            .args(&args)
+            .args(args)
             .output()
             .status
             .code(),
@@ -167,21 +167,21 @@ fn machine_formats() {
     let dir = scripts(&[("m.zinit", b"wait http http://api/ insecure\nwait tcp db\n")]);
     let json = Zinit::new()
         .dir(dir.path())
-        .args(&["check", "--format", "json", "m.zinit"])
+        .args(["check", "--format", "json", "m.zinit"])
         .output();
     let items: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
     assert_eq!(items[0]["code"], "W104");
     assert_eq!(items[1]["start"]["line"], 2);
     let sarif = Zinit::new()
         .dir(dir.path())
-        .args(&["check", "--format", "sarif", "m.zinit"])
+        .args(["check", "--format", "sarif", "m.zinit"])
         .output();
     let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).expect("SARIF");
     assert_eq!(log["version"], "2.1.0");
     assert_eq!(log["runs"][0]["results"][1]["ruleId"], "E104");
     let github = Zinit::new()
         .dir(dir.path())
-        .args(&["check", "--format", "github", "m.zinit"])
+        .args(["check", "--format", "github", "m.zinit"])
         .output();
     assert!(stdout(&github).starts_with("::warning file=m.zinit,line=1,col=23,"));
     assert_eq!(github.status.code(), Some(1));
@@ -192,7 +192,7 @@ fn no_colour_when_not_a_terminal() {
     let dir = scripts(&[("c.zinit", b"wait tcp db\n")]);
     let out = Zinit::new()
         .dir(dir.path())
-        .args(&["check", "c.zinit"])
+        .args(["check", "c.zinit"])
         .output();
     let text = stdout(&out);
     assert!(
@@ -212,17 +212,17 @@ fn max_duration() {
         "1m",
         "d.zinit",
     ];
-    let out = Zinit::new().dir(dir.path()).args(&args).output();
+    let out = Zinit::new().dir(dir.path()).args(args).output();
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout(&out).contains("warning[W105]: worst case 5m exceeds --max-duration 1m"));
     let args = ["check", "--max-duration", "10m", "d.zinit"];
     assert_eq!(
-        stdout(&Zinit::new().dir(dir.path()).args(&args).output()),
+        stdout(&Zinit::new().dir(dir.path()).args(args).output()),
         "no problems in 1 file\n"
     );
     let out = Zinit::new()
         .dir(dir.path())
-        .args(&["check", "--max-duration", "5", "d.zinit"])
+        .args(["check", "--max-duration", "5", "d.zinit"])
         .output();
     assert_eq!(out.status.code(), Some(2));
     assert!(

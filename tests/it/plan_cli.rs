@@ -6,7 +6,7 @@ const SPEC_LINE: &str = "wait tcp db:5432 timeout 30s on-fail warn; retry backof
 
 #[test]
 fn text_preview_of_inline_script() {
-    let out = Zinit::new().args(&["plan", "-e", SPEC_LINE]).output();
+    let out = Zinit::new().args(["plan", "-e", SPEC_LINE]).output();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
@@ -26,7 +26,7 @@ fn text_preview_of_inline_script() {
 #[test]
 fn json_from_standard_input() {
     let out = Zinit::new()
-        .args(&["plan", "-", "--format", "json"])
+        .args(["plan", "-", "--format", "json"])
         .stdin(SPEC_LINE)
         .output();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -42,7 +42,7 @@ fn json_from_standard_input() {
 fn fail_previews_a_timeline_and_names_unknown_steps() {
     let script = "wait tcp db:5432 timeout 10s; retry restart 1";
     let out = Zinit::new()
-        .args(&["plan", "-e", script, "--fail", "wait-tcp-db-5432"])
+        .args(["plan", "-e", script, "--fail", "wait-tcp-db-5432"])
         .output();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
@@ -50,7 +50,7 @@ fn fail_previews_a_timeline_and_names_unknown_steps() {
     assert!(text.ends_with("init fails after 20s100ms\n"), "{text}");
 
     let json = Zinit::new()
-        .args(&[
+        .args([
             "plan",
             "-e",
             script,
@@ -67,7 +67,7 @@ fn fail_previews_a_timeline_and_names_unknown_steps() {
     );
 
     let unknown = Zinit::new()
-        .args(&["plan", "-e", script, "--fail", "wait-tcp-db"])
+        .args(["plan", "-e", script, "--fail", "wait-tcp-db"])
         .output();
     assert_eq!(unknown.status.code(), Some(2));
     assert_eq!(
@@ -81,7 +81,7 @@ fn fail_previews_a_timeline_and_names_unknown_steps() {
 fn zlayer_needs_every_variable_resolved() {
     let script = "wait tcp ${DB_HOST}:${DB_PORT:-5432}; sleep 1s";
     let unresolved = Zinit::new()
-        .args(&["plan", "-e", script, "--format", "zlayer"])
+        .args(["plan", "-e", script, "--format", "zlayer"])
         .output();
     assert_eq!(unresolved.status.code(), Some(2));
     assert!(
@@ -96,7 +96,7 @@ fn zlayer_needs_every_variable_resolved() {
     std::fs::write(&env_file, "# the database\nexport DB_HOST=db\n").expect("env file");
     let env_file = env_file.to_string_lossy().into_owned();
     let out = Zinit::new()
-        .args(&[
+        .args([
             "plan",
             "-e",
             script,
@@ -115,7 +115,7 @@ fn zlayer_needs_every_variable_resolved() {
     );
 
     let bad_port = Zinit::new()
-        .args(&[
+        .args([
             "plan",
             "-e",
             script,
@@ -134,10 +134,10 @@ fn zlayer_needs_every_variable_resolved() {
 #[test]
 fn env_resolves_targets_for_display() {
     let script = "wait http http://${API:-localhost}:8080/health";
-    let default = Zinit::new().args(&["plan", "-e", script]).output();
+    let default = Zinit::new().args(["plan", "-e", script]).output();
     assert!(stdout(&default).contains("wait http http://localhost:8080/health"));
     let set = Zinit::new()
-        .args(&["plan", "-e", script, "--env", "API=api.internal"])
+        .args(["plan", "-e", script, "--env", "API=api.internal"])
         .output();
     assert!(
         stdout(&set).contains("wait http http://api.internal:8080/health"),
@@ -149,22 +149,22 @@ fn env_resolves_targets_for_display() {
 #[test]
 fn invalid_scripts_and_usage_exit_2() {
     let invalid = Zinit::new()
-        .args(&["plan", "-e", "wait tcp db:5432 timeout 30"])
+        .args(["plan", "-e", "wait tcp db:5432 timeout 30"])
         .output();
     assert_eq!(invalid.status.code(), Some(2));
     assert!(stderr(&invalid).contains("E020"), "{}", stderr(&invalid));
     assert!(stdout(&invalid).is_empty());
 
     let missing = Zinit::new()
-        .args(&["plan", "/nonexistent/app.zinit"])
+        .args(["plan", "/nonexistent/app.zinit"])
         .output();
     assert_eq!(missing.status.code(), Some(2));
 
-    let no_script = Zinit::new().args(&["plan"]).output();
+    let no_script = Zinit::new().args(["plan"]).output();
     assert_eq!(no_script.status.code(), Some(2));
 
     let bad_env = Zinit::new()
-        .args(&["plan", "-e", "sleep 1s", "--env", "NOEQUALS"])
+        .args(["plan", "-e", "sleep 1s", "--env", "NOEQUALS"])
         .output();
     assert_eq!(bad_env.status.code(), Some(2));
     assert!(
@@ -174,14 +174,14 @@ fn invalid_scripts_and_usage_exit_2() {
     );
 
     let fail_zlayer = Zinit::new()
-        .args(&[
+        .args([
             "plan", "-e", "sleep 1s", "--format", "zlayer", "--fail", "sleep-1s",
         ])
         .output();
     assert_eq!(fail_zlayer.status.code(), Some(2));
 
     let sleep_fail = Zinit::new()
-        .args(&["plan", "-e", "sleep 1s", "--fail", "sleep-1s"])
+        .args(["plan", "-e", "sleep 1s", "--fail", "sleep-1s"])
         .output();
     assert_eq!(sleep_fail.status.code(), Some(2));
     assert!(stderr(&sleep_fail).contains("is a sleep, which cannot fail"));
@@ -190,7 +190,7 @@ fn invalid_scripts_and_usage_exit_2() {
 #[test]
 fn import_writes_a_script_that_plans() {
     let yaml = "init:\n  steps:\n    - { id: db, uses: init.wait_tcp, with: { host: db, port: 5432 }, on_failure: warn }\nerrors:\n  on_init_failure: { action: backoff }\n";
-    let imported = Zinit::new().args(&["import", "-"]).stdin(yaml).output();
+    let imported = Zinit::new().args(["import", "-"]).stdin(yaml).output();
     assert_eq!(imported.status.code(), Some(0), "{}", stderr(&imported));
     let script = stdout(&imported);
     assert!(
@@ -198,7 +198,7 @@ fn import_writes_a_script_that_plans() {
         "{script}"
     );
     let planned = Zinit::new()
-        .args(&["plan", "-", "--format", "json"])
+        .args(["plan", "-", "--format", "json"])
         .stdin(&script)
         .output();
     assert_eq!(planned.status.code(), Some(0), "{}", stderr(&planned));
@@ -207,7 +207,7 @@ fn import_writes_a_script_that_plans() {
     assert_eq!(json["policy"]["kind"], "backoff");
 
     let bad = Zinit::new()
-        .args(&["import", "-"])
+        .args(["import", "-"])
         .stdin("init: { steps: [ { id: x, uses: init.nope } ] }")
         .output();
     assert_eq!(bad.status.code(), Some(2));
