@@ -192,3 +192,22 @@ init:
         "{imported}"
     );
 }
+
+#[test]
+fn anchors_work_and_alias_bombs_are_refused() {
+    let yaml = "x: &cmd { command: \"echo hi\" }\ninit:\n  steps:\n    - { id: a, uses: init.run, with: *cmd }\n";
+    assert!(
+        import(yaml)
+            .expect("imports")
+            .ends_with("run 'echo hi' as a\n")
+    );
+    let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        bomb.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    bomb.push_str("init: { steps: [] }\n");
+    let err = import(&bomb).unwrap_err();
+    assert!(err.to_string().contains("alias expansion"), "{err}");
+    assert!(err.at.is_some());
+}
