@@ -101,6 +101,12 @@ fn load_path_arg(arg: &str) -> Result<LoadedScript, InputError> {
 fn load_file(path: &Path) -> Result<LoadedScript, InputError> {
     let name = path.display().to_string();
     let file = std::fs::File::open(path).map_err(|e| io_error(&name, &e))?;
+    // A regular file says its size: refuse a huge one without reading it.
+    if let Ok(meta) = file.metadata() {
+        if meta.is_file() && meta.len() > MAX_SCRIPT_BYTES {
+            return Err(too_large(&name));
+        }
+    }
     let bytes = read_limited(file, &name)?;
     Ok(from_bytes(name, bytes))
 }
@@ -114,15 +120,19 @@ pub fn read_limited(reader: impl Read, name: &str) -> Result<Vec<u8>, InputError
         .read_to_end(&mut bytes)
         .map_err(|e| io_error(name, &e))?;
     if bytes.len() as u64 > MAX_SCRIPT_BYTES {
-        return Err(InputError {
-            path: name.to_string(),
-            message: format!(
-                "larger than {} MiB, the most zinit reads; is this a script?",
-                MAX_SCRIPT_BYTES / (1024 * 1024)
-            ),
-        });
+        return Err(too_large(name));
     }
     Ok(bytes)
+}
+
+fn too_large(name: &str) -> InputError {
+    InputError {
+        path: name.to_string(),
+        message: format!(
+            "larger than {} MiB, the most zinit reads; is this a script?",
+            MAX_SCRIPT_BYTES / (1024 * 1024)
+        ),
+    }
 }
 
 fn from_bytes(name: String, bytes: Vec<u8>) -> LoadedScript {

@@ -99,6 +99,18 @@ fn scripts_are_read_with_a_size_limit() {
         "{}",
         stderr(&out)
     );
+    // A regular file is refused by its size, before it is read.
+    let dir = tempfile::tempdir().unwrap();
+    let sparse = dir.path().join("huge.zinit");
+    let file = std::fs::File::create(&sparse).unwrap();
+    file.set_len(64 * 1024 * 1024 + 1).unwrap();
+    let out = Zinit::new().args(["check"]).args([&sparse]).output();
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("huge.zinit: larger than 64 MiB"),
+        "{}",
+        stderr(&out)
+    );
     let huge = vec![b' '; 64 * 1024 * 1024 + 1];
     let out = Zinit::new().args(["plan", "-"]).stdin(huge).output();
     assert_eq!(code(&out), 2);

@@ -62,6 +62,12 @@ pub enum Problem {
         param: &'static str,
         expected: &'static str,
     },
+    /// The script would not hold exactly the spec's steps (a bug in the
+    /// import, refused rather than printed).
+    Unfaithful {
+        steps: usize,
+        expected: usize,
+    },
     /// The value reads as zinit text, but zinit's checker refuses it.
     Rejected {
         step: String,
@@ -135,6 +141,11 @@ impl fmt::Display for Problem {
                 param,
                 expected,
             } => write!(f, "step `{}`: `with.{param}` must be {expected}", esc(step)),
+            Problem::Unfaithful { steps, expected } => write!(
+                f,
+                "the imported script would not check clean or would hold {steps} steps \
+                 for the spec's {expected}; please report this"
+            ),
             Problem::Rejected {
                 step,
                 code,

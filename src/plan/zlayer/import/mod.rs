@@ -72,7 +72,8 @@ pub fn import(yaml: &str) -> Result<String, ImportError> {
 /// step (a value that could end a statement would show up here).
 fn verify(script: &str, placed: &[(usize, &Step, Line)]) -> Result<(), ImportError> {
     let checked = check_source(script, &CheckOptions::default());
-    if let Some(d) = checked.diagnostics.iter().find(|d| d.is_error()) {
+    let error = checked.diagnostics.iter().find(|d| d.is_error());
+    if let (Some(d), false) = (error, placed.is_empty()) {
         let offset = d.primary.span.start;
         let index = placed.partition_point(|(start, ..)| *start <= offset);
         let (start, step, line) = &placed[index.saturating_sub(1)];
@@ -94,13 +95,13 @@ fn verify(script: &str, placed: &[(usize, &Step, Line)]) -> Result<(), ImportErr
         .iter()
         .filter(|s| matches!(s, Statement::Step(_)))
         .count();
-    if steps != placed.len() {
+    if steps != placed.len() || error.is_some() {
         // Unreachable while every value goes through `word`/`quoted`; kept
         // so that a quoting bug fails the import instead of adding a step.
-        return Err(ImportError::new(Problem::Yaml(format!(
-            "the script would hold {steps} steps for the spec's {}",
-            placed.len()
-        ))));
+        return Err(ImportError::new(Problem::Unfaithful {
+            steps,
+            expected: placed.len(),
+        }));
     }
     Ok(())
 }
