@@ -2,7 +2,7 @@
 //! as a `.zinit` script on standard output.
 
 use super::{CliError, EXIT_OK};
-use crate::input::read_limited;
+use crate::input::{STDIN_NAME, read_limited};
 use crate::plan::zlayer::import;
 use clap::Args;
 use std::io::Write;
@@ -15,7 +15,7 @@ pub struct ImportArgs {
 
 pub fn execute(args: ImportArgs) -> Result<u8, CliError> {
     let bytes = if args.file == "-" {
-        read_limited(std::io::stdin().lock(), "<stdin>")?
+        read_limited(std::io::stdin().lock(), STDIN_NAME)?
     } else {
         let file = std::fs::File::open(&args.file)
             .map_err(|e| CliError::usage(format!("{}: {e}", args.file)))?;
