@@ -49,7 +49,11 @@ struct StepSpec {
     extra: Option<(&'static str, String)>,
     timeout: Option<String>,
     with_timeout: Option<String>,
-    on_failure: &'static str,
+    retry: Option<i64>,
+    expect_status: Option<i64>,
+    on_failure: String,
+    /// Written instead of `USES[uses]` when set: an action zinit does not know.
+    unknown_uses: Option<String>,
 }
 
 const USES: [&str; 5] = [
@@ -69,18 +73,32 @@ fn step_spec() -> impl Strategy<Value = StepSpec> {
         proptest::option::of((prop_oneof![Just("endpoint"), Just("region")], hostile())),
         proptest::option::of(hostile()),
         proptest::option::of(hostile()),
-        prop_oneof![Just("fail"), Just("warn"), Just("continue")],
+        (
+            proptest::option::of(prop_oneof![0..5i64, any::<i64>()]),
+            proptest::option::of(prop_oneof![100..600i64, any::<i64>()]),
+            prop_oneof![
+                8 => prop_oneof![Just("fail"), Just("warn"), Just("continue")].prop_map(String::from),
+                1 => hostile(),
+            ],
+            proptest::option::weighted(0.1, hostile()),
+        ),
     )
         .prop_map(
-            |(id, uses, values, port, extra, timeout, with_timeout, on_failure)| StepSpec {
-                id,
-                uses,
-                values,
-                port,
-                extra,
-                timeout,
-                with_timeout,
-                on_failure,
+            |(id, uses, values, port, extra, timeout, with_timeout, more)| {
+                let (retry, expect_status, on_failure, unknown_uses) = more;
+                StepSpec {
+                    id,
+                    uses,
+                    values,
+                    port,
+                    extra,
+                    timeout,
+                    with_timeout,
+                    retry,
+                    expect_status,
+                    on_failure,
+                    unknown_uses,
+                }
             },
         )
 }
@@ -103,14 +121,23 @@ fn yaml_of(steps: &[StepSpec], policy: &str) -> String {
         if let Some(t) = &s.with_timeout {
             with.push_str(&format!(", timeout: {}", yaml_str(t)));
         }
+        if let (Some(status), "init.wait_http") = (s.expect_status, USES[s.uses]) {
+            with.push_str(&format!(", expect_status: {status}"));
+        }
+        let uses = s
+            .unknown_uses
+            .as_deref()
+            .map_or(USES[s.uses].to_string(), yaml_str);
         yaml.push_str(&format!(
-            "    - id: {}\n      uses: {}\n      with: {{ {with} }}\n      on_failure: {}\n",
+            "    - id: {}\n      uses: {uses}\n      with: {{ {with} }}\n      on_failure: {}\n",
             yaml_str(&s.id),
-            USES[s.uses],
-            s.on_failure
+            yaml_str(&s.on_failure)
         ));
         if let Some(t) = &s.timeout {
             yaml.push_str(&format!("      timeout: {}\n", yaml_str(t)));
+        }
+        if let Some(n) = s.retry {
+            yaml.push_str(&format!("      retry: {n}\n"));
         }
     }
     yaml
@@ -187,13 +214,21 @@ proptest! {
         prop_assert_eq!(plan.policy.kind, kind);
         for (step, spec) in plan.steps.iter().zip(&steps) {
             let (uses, value) = main_value(&step.action);
+            // Only the five known actions import.
+            prop_assert!(spec.unknown_uses.as_deref().is_none_or(|u| USES.contains(&u)));
             prop_assert_eq!(uses, USES[spec.uses], "{}", script);
             prop_assert_eq!(value, expected_value(spec), "{}", script);
-            let on_fail = match spec.on_failure {
+            let on_fail = match spec.on_failure.as_str() {
                 "warn" => OnFail::Warn,
                 "continue" => OnFail::Continue,
-                _ => OnFail::Fail,
+                "fail" => OnFail::Fail,
+                other => return Err(TestCaseError::fail(format!("on_failure {other:?} imported"))),
             };
+            prop_assert_eq!(step.retry.retries, u32::try_from(spec.retry.unwrap_or(0)).unwrap_or(u32::MAX), "{}", script);
+            if let (PlanAction::WaitHttp { status, .. }, Some(code)) = (&step.action, spec.expect_status) {
+                let code = u16::try_from(code).expect("an imported status fits");
+                prop_assert_eq!(&status.ranges, &vec![(code, code)], "{}", script);
+            }
             prop_assert_eq!(step.on_fail, on_fail, "{}", script);
             if zinit::syntax::is_step_id(&spec.id) {
                 prop_assert_eq!(&step.id, &spec.id, "{}", script);
