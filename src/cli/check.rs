@@ -87,10 +87,15 @@ pub fn execute(args: CheckArgs) -> Result<u8, CliError> {
     let format = Format::from(args.format);
     let color = format == Format::Human && color_for(&std::io::stdout());
     let mut stdout = std::io::stdout().lock();
-    stdout
+    let written = stdout
         .write_all(render(&reports, format, color).as_bytes())
-        .and_then(|()| stdout.flush())
-        .map_err(|e| CliError::usage(format!("cannot write the report: {e}")))?;
+        .and_then(|()| stdout.flush());
+    match written {
+        // `zinit check | head`: the reader has what it wanted; the exit code still tells.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(e) => return Err(CliError::usage(format!("cannot write the report: {e}"))),
+        Ok(()) => {}
+    }
     let code = exit_code(&reports, args.deny == Some(Deny::Warnings));
     // The process ends now. Freeing a large script's hundreds of thousands
     // of nodes one by one took a sixth of `zinit check` on a 10 MB file;

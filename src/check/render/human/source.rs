@@ -13,9 +13,11 @@ use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanConten
 pub const MAX_LINE: usize = 400;
 /// A label over more lines than this is cropped to its first line.
 pub const MAX_LABEL_LINES: usize = 12;
-/// How much of a long line is shown before a label, and at most in all.
-const CROP_BEFORE: usize = 60;
-const CROP_WIDTH: usize = 200;
+/// How much of a long line is shown before a label, and at most in all, in
+/// columns as miette draws them (a tab is four).
+const CROP_BEFORE: usize = 40;
+const CROP_WIDTH: usize = 90;
+const TAB_WIDTH: usize = 4;
 const ELLIPSIS: &str = "…";
 
 /// Whether miette may show these spans from the file's own lines: every
@@ -102,11 +104,29 @@ impl<'a> Cropped<'a> {
         let line = lines.line_of(span.start);
         let (line_start, line_end) = (lines.line_start(line), lines.line_end(line));
         let at = span.start.clamp(line_start, line_end);
-        let start = lines.floor(at.saturating_sub(CROP_BEFORE).max(line_start));
-        let end = lines.floor((start + CROP_WIDTH).min(line_end)).max(at);
+        let text = lines.text();
+        let width = |c: char| if c == '\t' { TAB_WIDTH } else { 1 };
+        let mut start = at;
+        let mut used = 0;
+        for c in text[line_start..at].chars().rev() {
+            used += width(c);
+            if used > CROP_BEFORE {
+                break;
+            }
+            start -= c.len_utf8();
+        }
+        let mut end = at;
+        used = text[start..at].chars().map(width).sum();
+        for c in text[at..line_end].chars() {
+            used += width(c);
+            if used > CROP_WIDTH {
+                break;
+            }
+            end += c.len_utf8();
+        }
         let prefix = if start > line_start { ELLIPSIS } else { "" };
         let suffix = if end < line_end { ELLIPSIS } else { "" };
-        let text = format!("{prefix}{}{suffix}", &lines.text()[start..end]);
+        let text = format!("{prefix}{}{suffix}", &text[start..end]);
         Cropped {
             name,
             text,
