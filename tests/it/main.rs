@@ -5,10 +5,12 @@ mod harness;
 mod support;
 
 mod book;
+mod book_highlight;
 mod check_bounds;
 mod check_cli;
 mod check_fixes;
 mod check_limits;
+mod editors;
 mod fixtures;
 mod import_props;
 mod plan_cli;
@@ -26,3 +28,5 @@ mod run_signals;
 mod run_usage;
 mod run_wait;
 mod syntax_props;
+mod textmate;
+mod tree_sitter_grammar;
