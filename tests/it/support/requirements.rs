@@ -12,6 +12,8 @@ use std::process::{Command, Stdio};
 pub const INSTALL: &str = "./test.sh";
 
 /// Fails the calling test: `what` is missing, and how to install it.
+/// (Here and below `track_caller`: the failure points at the server helper.)
+#[track_caller]
 pub fn missing(what: &str, install: &str) -> ! {
     panic!("{what} is missing; install it with `{INSTALL}` (or `{install}`)")
 }
@@ -19,13 +21,15 @@ pub fn missing(what: &str, install: &str) -> ! {
 /// A program on PATH or in one of `dirs` (for servers that Debian keeps off
 /// PATH, such as /usr/lib/postgresql/15/bin), from the Debian package
 /// `debian_package` (tests/requirements/apt.txt).
+#[track_caller]
 pub fn program(name: &str, debian_package: &str, dirs: &[&str]) -> PathBuf {
-    find_program(name, dirs).unwrap_or_else(|| {
+    let Some(path) = find_program(name, dirs) else {
         missing(
             &format!("`{name}` (Debian package {debian_package})"),
             &format!("apt-get install {debian_package}"),
         )
-    })
+    };
+    path
 }
 
 fn find_program(name: &str, dirs: &[&str]) -> Option<PathBuf> {
@@ -46,6 +50,7 @@ fn is_executable(path: &Path) -> bool {
 /// environment's first, then `python3` on PATH (for those who installed the
 /// packages themselves). `package` is the PyPI requirement that brings them
 /// (tests/requirements/pip.txt).
+#[track_caller]
 pub fn python_with(modules: &[&str], package: &str) -> PathBuf {
     let venv_python = venv().map(|venv| venv.join("bin/python"));
     let candidates: Vec<PathBuf> = venv_python
@@ -62,7 +67,7 @@ pub fn python_with(modules: &[&str], package: &str) -> PathBuf {
     };
     missing(
         &format!("PyPI `{package}` ({tried})"),
-        &format!("python3 -m pip install '{package}'"),
+        &format!("pip install '{package}'"),
     )
 }
 
@@ -89,6 +94,7 @@ pub fn venv() -> Option<PathBuf> {
 
 /// The folder holding the npm packages of tests/requirements/npm.txt
 /// (`node_modules/NAME`), after checking every one of `packages` is there.
+#[track_caller]
 pub fn node_modules(packages: &[&str]) -> PathBuf {
     let folder = installed_under("ZINIT_TEST_NODE", "test-node")
         .map(|prefix| prefix.join("node_modules"))
@@ -168,7 +174,7 @@ mod tests {
             message.starts_with("PyPI `zinit-no-such-package` (")
                 && message.ends_with(
                     "is missing; install it with `./test.sh` \
-                     (or `python3 -m pip install 'zinit-no-such-package'`)"
+                     (or `pip install 'zinit-no-such-package'`)"
                 )
                 && !message.contains('\n'),
             "{message}"
