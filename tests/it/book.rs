@@ -206,6 +206,12 @@ fn link_targets(page: &str) -> Vec<String> {
         .collect()
 }
 
+/// The page's path inside book/src, as links and SUMMARY.md name it.
+fn page_name(page: &Path) -> String {
+    let inside = page.strip_prefix(book_src()).expect("inside book");
+    inside.display().to_string()
+}
+
 /// `page`'s folder joined with `relative`, `.` and `..` resolved; None when
 /// it leaves book/src (the built book would not have it).
 fn resolve_in_book(page: &Path, relative: &str) -> Option<PathBuf> {
@@ -229,10 +235,7 @@ fn every_relative_link_in_the_book_finds_its_page_and_heading() {
     let mut checked = 0;
     for page in pages() {
         let text = std::fs::read_to_string(&page).expect("read page");
-        let name = page
-            .strip_prefix(book_src())
-            .expect("inside book")
-            .display();
+        let name = page_name(&page);
         for link in link_targets(&text) {
             let is_external = link.contains("://") || link.starts_with("mailto:");
             if is_external {
