@@ -84,7 +84,7 @@ npm_packages() {
     mkdir -p "$prefix"
     changed "$list" "$prefix" || return 0
     say "installing npm packages into $prefix: ${packages[*]}"
-    npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error "${packages[@]}" >/dev/null
+    npm install --prefix "$prefix" --save-exact --no-audit --no-fund --loglevel=error "${packages[@]}" >/dev/null
     installed "$list" "$prefix"
 }
 
