@@ -11,8 +11,8 @@ started=${EPOCHREALTIME/./}
 requirements=tests/requirements
 target=$(realpath -m "${CARGO_TARGET_DIR:-target}")
 # The tests find these without the variables too (tests/it/support/requirements.rs).
-export ZINIT_TEST_VENV=$target/test-venv
-export ZINIT_TEST_NODE=$target/test-node
+export ZINIT_TEST_VENV=${ZINIT_TEST_VENV:-$target/test-venv}
+export ZINIT_TEST_NODE=${ZINIT_TEST_NODE:-$target/test-node}
 tools=$target/tools
 export PATH=$tools/bin:$PATH
 
@@ -23,9 +23,9 @@ die() {
 }
 
 # The entries of a list: comments and blank lines dropped.
-entries() { sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^[[:space:]]*$/d' "$1"; }
+entries() { sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$1"; }
 
-# Set when FILE's content differs from what was installed from it into DIR.
+# True when FILE's content differs from what was installed from it into DIR.
 changed() { [ "$(cat "$2/.installed-from" 2>/dev/null)" != "$(sha256sum <"$1")" ]; }
 installed() { sha256sum <"$1" >"$2/.installed-from"; }
 
