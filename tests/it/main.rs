@@ -5,9 +5,11 @@ mod harness;
 mod support;
 
 mod book;
+mod book_highlight;
 mod check_cli;
 mod check_fixes;
 mod check_limits;
+mod editors;
 mod fixtures;
 mod plan_cli;
 mod plan_fixtures;
@@ -23,3 +25,5 @@ mod run_s3_cli;
 mod run_signals;
 mod run_wait;
 mod syntax_props;
+mod textmate;
+mod tree_sitter_grammar;

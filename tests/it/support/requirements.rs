@@ -92,22 +92,49 @@ pub fn venv() -> Option<PathBuf> {
     installed_under("ZINIT_TEST_VENV", "test-venv")
 }
 
-/// The folder holding the npm packages of tests/requirements/npm.txt
-/// (`node_modules/NAME`), after checking every one of `packages` is there.
+/// The `node_modules` folder that holds every package of
+/// tests/requirements/npm.txt at its listed version; fails the test naming
+/// the first one that is not.
 #[track_caller]
-pub fn node_modules(packages: &[&str]) -> PathBuf {
+pub fn npm_packages() -> PathBuf {
+    let list_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/requirements/npm.txt");
+    let list = std::fs::read_to_string(&list_path).expect("tests/requirements/npm.txt");
     let folder = installed_under("ZINIT_TEST_NODE", "test-node")
-        .map(|prefix| prefix.join("node_modules"))
-        .unwrap_or_default();
-    for package in packages {
-        if !folder.join(package).join("package.json").is_file() {
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-node"))
+        .join("node_modules");
+    require_npm(&folder, &list);
+    folder
+}
+
+/// Checks each `name@version` line of `list` (`#` comments) against the
+/// `package.json` files in `folder`.
+#[track_caller]
+fn require_npm(folder: &Path, list: &str) {
+    let specs = list
+        .lines()
+        .map(|line| line.split('#').next().unwrap_or_default().trim())
+        .filter(|spec| !spec.is_empty());
+    for spec in specs {
+        // `rsplit`: a scoped name (`@scope/name@1.0.0`) starts with `@` too.
+        let (name, version) = spec
+            .rsplit_once('@')
+            .expect("npm.txt lines are name@version");
+        let manifest = folder.join(name).join("package.json");
+        let installed = std::fs::read_to_string(&manifest)
+            .ok()
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+            .and_then(|json| json["version"].as_str().map(str::to_owned));
+        if installed.as_deref() != Some(version) {
+            let found = match installed {
+                Some(other) => format!("{other} installed in {}", folder.display()),
+                None => format!("not in {}", folder.display()),
+            };
             missing(
-                &format!("npm `{package}` (not in {})", folder.display()),
-                &format!("npm install --prefix target/test-node {package}"),
+                &format!("npm `{spec}` ({found})"),
+                &format!("npm install --prefix target/test-node {spec}"),
             );
         }
     }
-    folder
 }
 
 /// `$variable` if set, else the first folder above the test binary
@@ -182,18 +209,31 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_npm_package_fails_in_one_line() {
-        let message = panic_message(|| {
-            node_modules(&["zinit-no-such-package"]);
-        });
+    fn an_npm_package_missing_or_at_another_version_fails_in_one_line() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let package = folder.path().join("zinit-test-pkg");
+        std::fs::create_dir(&package).expect("package dir");
+        std::fs::write(package.join("package.json"), r#"{"version": "1.2.3"}"#)
+            .expect("package.json");
+        let list = "# comment\nzinit-test-pkg@1.2.3  # the one installed\n";
+        require_npm(folder.path(), list);
+
+        let at = folder.path().display();
+        let other = panic_message(|| require_npm(folder.path(), "zinit-test-pkg@2.0.0\n"));
+        assert_eq!(
+            other,
+            format!(
+                "npm `zinit-test-pkg@2.0.0` (1.2.3 installed in {at}) is missing; \
+                 install it with `./test.sh` \
+                 (or `npm install --prefix target/test-node zinit-test-pkg@2.0.0`)"
+            )
+        );
+        let absent = panic_message(|| require_npm(folder.path(), "@scope/absent@1.0.0\n"));
         assert!(
-            message.starts_with("npm `zinit-no-such-package` (not in ")
-                && message.ends_with(
-                    "is missing; install it with `./test.sh` \
-                     (or `npm install --prefix target/test-node zinit-no-such-package`)"
-                )
-                && !message.contains('\n'),
-            "{message}"
+            absent.starts_with(&format!(
+                "npm `@scope/absent@1.0.0` (not in {at}) is missing;"
+            )),
+            "{absent}"
         );
     }
 
