@@ -7,12 +7,14 @@ mod parser;
 pub mod print;
 pub mod source;
 pub mod span;
+pub mod trivia;
 pub mod walk;
 
 pub use error::SyntaxError;
-pub use parser::{MAX_PARALLEL_DEPTH, Parsed, parse};
+pub use parser::{MAX_PARALLEL_DEPTH, Parsed, parse, parse_with_trivia};
 pub use print::print;
 pub use span::{Span, Spanned};
+pub use trivia::Trivia;
 
 #[cfg(test)]
 mod tests;
