@@ -15,6 +15,9 @@ mod suggest;
 mod text;
 mod value;
 
+/// The lexical scanners, for the formatter to split values into tokens
+/// exactly as the parser does.
+pub(crate) use cursor::{closing_quote, continuation_len, line_len, word_end};
 pub use parallel::MAX_PARALLEL_DEPTH;
 
 use crate::syntax::ast::Script;
