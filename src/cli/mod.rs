@@ -2,6 +2,7 @@
 
 pub mod args;
 pub mod check;
+pub mod fmt;
 pub mod import;
 pub mod input;
 pub mod plan;
@@ -35,6 +36,8 @@ pub enum Command {
     Plan(plan::PlanArgs),
     /// Execute a script, then optionally hand over to `-- CMD ARGS...`.
     Run(run::RunArgs),
+    /// Rewrite scripts in the canonical layout, keeping every comment.
+    Fmt(fmt::FmtArgs),
     /// Turn a ZLayer service spec's `init` and `errors` into a `.zinit` script.
     Import(import::ImportArgs),
 }
@@ -53,5 +56,6 @@ pub fn main() -> ExitCode {
         Command::Plan(args) => plan::execute(args),
         Command::Run(args) => run::execute(args),
         Command::Import(args) => import::execute(args),
+        Command::Fmt(args) => fmt::execute(args),
     }
 }

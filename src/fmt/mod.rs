@@ -7,10 +7,12 @@
 //! between tokens change. Comments and blank lines come from the parser's
 //! trivia. The layout rules are listed in the book (`commands/fmt.md`).
 
+mod diff;
 mod layout;
 mod order;
 mod writer;
 
+pub use diff::unified_diff;
 pub use order::clause_rank;
 
 use crate::check::{Diagnostic, from_syntax_error};

@@ -1,0 +1,16 @@
+//! What a rewrite changes, as a unified diff (`fmt --check`, `check --fix --diff`).
+
+use similar::TextDiff;
+
+/// `--- a/NAME` / `+++ b/NAME` and the changed hunks with three lines of
+/// context; empty when the texts are equal.
+pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
+    if old == new {
+        return String::new();
+    }
+    TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
+}
