@@ -44,7 +44,10 @@ enum Outcome {
 fn run(args: &FmtArgs) -> Result<u8, String> {
     let loaded = input::load_many(&args.paths, args.eval.as_deref()).map_err(|e| e.to_string())?;
     if loaded.is_empty() {
-        return Err(format!("no .zinit files found in {}", args.paths.join(", ")));
+        return Err(format!(
+            "no .zinit files found in {}",
+            args.paths.join(", ")
+        ));
     }
     let mut code = EXIT_OK;
     for script in loaded {

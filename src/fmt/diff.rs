@@ -2,7 +2,7 @@
 
 use similar::TextDiff;
 
-/// `--- a/NAME` / `+++ b/NAME` and the changed hunks with three lines of
+/// `--- NAME` / `+++ NAME` and the changed hunks with three lines of
 /// context; empty when the texts are equal.
 pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
     if old == new {
@@ -11,6 +11,6 @@ pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
     TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
-        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .header(name, name)
         .to_string()
 }

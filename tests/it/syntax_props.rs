@@ -228,4 +228,4 @@ fn corpus_parses_cleanly_and_round_trips() {
     }
 }
 
-mod trees;
+pub(crate) mod trees;
