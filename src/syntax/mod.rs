@@ -10,7 +10,7 @@ pub mod span;
 pub mod trivia;
 pub mod walk;
 
-pub use error::SyntaxError;
+pub use error::{Applicability, SyntaxError, SyntaxFix};
 pub use parser::{MAX_PARALLEL_DEPTH, Parsed, parse, parse_with_trivia};
 pub(crate) use parser::{closing_quote, continuation_len, line_len, word_end};
 pub use print::print;
