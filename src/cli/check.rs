@@ -28,6 +28,8 @@ pub struct CheckArgs {
     pub max_duration: Option<String>,
     #[command(flatten)]
     pub env: super::args::EnvArgs,
+    #[command(flatten)]
+    pub fix: super::fix::FixArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -88,18 +90,36 @@ fn run(args: &CheckArgs) -> Result<u8, String> {
         };
         return Err(format!("no .zinit files found in {searched}"));
     }
+    let mut fixes_pending = false;
+    let loaded = if args.fix.wanted()? {
+        let check = |script| check_one(script, &options, max_duration);
+        let fixed = super::fix::fix_files(loaded, &args.fix, check)?;
+        fixes_pending = args.fix.diff && fixed.changed;
+        fixed.scripts
+    } else {
+        loaded
+    };
     let (reports, trees): (Vec<FileReport>, Vec<Script>) = loaded
         .into_iter()
         .map(|script| check_one_with_tree(script, &options, max_duration))
         .unzip();
     let format = Format::from(args.format);
     let color = format == Format::Human && color_for(&std::io::stdout());
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(render(&reports, format, color).as_bytes())
-        .and_then(|()| stdout.flush())
-        .map_err(|e| format!("cannot write the report: {e}"))?;
-    let code = exit_code(&reports, args.deny == Some(Deny::Warnings));
+    let report = render(&reports, format, color);
+    // With `--diff`, the diff is the output; what would remain goes aside.
+    let written = if args.fix.diff {
+        std::io::stderr().lock().write_all(report.as_bytes())
+    } else {
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(report.as_bytes())
+            .and_then(|()| stdout.flush())
+    };
+    written.map_err(|e| format!("cannot write the report: {e}"))?;
+    let code = match fixes_pending {
+        true => EXIT_FAILED,
+        false => exit_code(&reports, args.deny == Some(Deny::Warnings)),
+    };
     // The process ends now. Freeing a large script's hundreds of thousands
     // of nodes one by one took a sixth of `zinit check` on a 10 MB file;
     // the OS takes the memory back at once.

@@ -2,6 +2,7 @@
 
 pub mod args;
 pub mod check;
+pub mod fix;
 pub mod fmt;
 pub mod import;
 pub mod input;
