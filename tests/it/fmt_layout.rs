@@ -25,3 +25,15 @@ fn a_script_with_syntax_errors_is_not_formatted() {
     assert_eq!(diagnostics.len(), 1);
     assert!(diagnostics[0].code.starts_with('E'), "{diagnostics:?}");
 }
+
+/// The examples of the layout rules in the book are laid out by them.
+#[test]
+fn the_book_examples_of_the_layout_are_formatted() {
+    let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("book/src/commands/fmt.md");
+    let page = std::fs::read_to_string(page).expect("fmt.md");
+    let blocks = crate::harness::zinit_blocks(&page);
+    assert!(blocks.len() >= 5, "the page shows its rules");
+    for (_, block) in blocks {
+        assert_eq!(format(&block).expect("valid"), block);
+    }
+}
