@@ -4,6 +4,8 @@
 //! Run: `cargo bench --bench fmt_speed`. Prints a table; never asserts a time.
 
 #[path = "support/generate.rs"]
+// Shared with check_speed, which uses all of it.
+#[allow(dead_code)]
 mod generate;
 
 // The allocator the `zinit` binary uses (src/main.rs).

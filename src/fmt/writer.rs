@@ -61,7 +61,7 @@ impl<'s> Writer<'s> {
             && (comment.start < self.read || !self.src[self.read..comment.start].contains('\n'))
         {
             self.out.push(' ');
-            self.out.push_str(comment.slice(self.src));
+            self.out.push_str(comment.slice(self.src).trim_end());
             self.comments = &self.comments[1..];
             self.read = self.read.max(comment.end);
         }
@@ -77,7 +77,7 @@ impl<'s> Writer<'s> {
             self.end_line(comment.start);
             self.blank_line_before(comment.start);
             self.indent(indent);
-            self.out.push_str(comment.slice(self.src));
+            self.out.push_str(comment.slice(self.src).trim_end());
             self.out.push('\n');
             self.line_open = false;
             self.comments = &self.comments[1..];

@@ -78,12 +78,13 @@ fn plan_json(source: &str) -> serde_json::Value {
     serde_json::from_str(&text).expect("plan JSON")
 }
 
+/// The comments, in order (without blanks at their ends, which `fmt` drops).
 fn comments(source: &str) -> Vec<String> {
     let (_, trivia) = parse_with_trivia(source);
     trivia
         .comments
         .iter()
-        .map(|c| c.slice(source).to_string())
+        .map(|c| c.slice(source).trim_end().to_string())
         .collect()
 }
 
