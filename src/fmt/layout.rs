@@ -6,7 +6,7 @@ use super::INDENT;
 use super::order::clause_rank;
 use super::writer::Writer;
 use crate::syntax::ast::{Action, Clause, CommandSpec, Script, Statement, Step, Text};
-use crate::syntax::{Span, Trivia, closing_quote, continuation_len, line_len, word_end};
+use crate::syntax::{Span, Trivia, blank_end, closing_quote, line_len, word_end};
 
 pub(super) fn script(src: &str, script: &Script, trivia: &Trivia) -> String {
     let mut w = Writer::new(src, trivia);
@@ -96,11 +96,7 @@ fn step(w: &mut Writer<'_>, step: &Step, indent: usize) {
         } else {
             body.end
         };
-        w.end_line(close);
-        w.own_line_comments(close, indent + INDENT);
-        w.close_block(outer);
-        w.indent(indent);
-        w.push("}");
+        w.close_block(close, indent, outer, "}");
         w.read = body.end;
     }
 }
@@ -186,30 +182,10 @@ impl Line {
                 w.push(",");
                 w.read = arg.span.end;
             }
-            let close = span.end - 1;
-            w.end_line(close);
-            w.own_line_comments(close, indent + INDENT);
-            w.close_block(outer);
-            w.indent(indent);
-            w.push("]");
+            w.close_block(span.end - 1, indent, outer, "]");
         }
         w.read = span.end;
         self.last_end = Some(span.end);
-    }
-}
-
-/// After spaces, tabs, `\r` and line continuations (no comment can sit
-/// inside a statement: one ends it).
-fn blank_end(src: &str, mut at: usize) -> usize {
-    loop {
-        match src.as_bytes().get(at) {
-            Some(b' ' | b'\t' | b'\r') => at += 1,
-            Some(b'\\') => match continuation_len(&src[at..]) {
-                Some(len) => at += len,
-                None => return at,
-            },
-            _ => return at,
-        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The output and what it owes the source: the comments not yet written,
 //! where the source has been read up to, and whether a line is open.
 
+use super::INDENT;
 use crate::syntax::{Span, Trivia};
 
 pub(super) struct Writer<'s> {
@@ -91,8 +92,21 @@ impl<'s> Writer<'s> {
         std::mem::replace(&mut self.block_has_items, false)
     }
 
-    pub fn close_block(&mut self, outer_has_items: bool) {
+    /// Close a block whose body is indented one level deeper than
+    /// `indent`: the comments left before `close` (its closing bracket in
+    /// the source) go in the body, then `closer` on a line of its own.
+    pub fn close_block(
+        &mut self,
+        close: usize,
+        indent: usize,
+        outer_has_items: bool,
+        closer: &str,
+    ) {
+        self.end_line(close);
+        self.own_line_comments(close, indent + INDENT);
         self.block_has_items = outer_has_items;
+        self.indent(indent);
+        self.push(closer);
     }
 
     fn blank_line_before(&mut self, at: usize) {
@@ -105,7 +119,7 @@ impl<'s> Writer<'s> {
     }
 
     /// Indent a new line (the caller has ended the last one).
-    pub fn indent(&mut self, indent: usize) {
+    fn indent(&mut self, indent: usize) {
         self.out.extend(std::iter::repeat_n(' ', indent));
     }
 }

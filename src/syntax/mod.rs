@@ -12,7 +12,7 @@ pub mod walk;
 
 pub use error::{Applicability, SyntaxError, SyntaxFix};
 pub use parser::{MAX_PARALLEL_DEPTH, Parsed, parse, parse_with_trivia};
-pub(crate) use parser::{closing_quote, continuation_len, line_len, word_end};
+pub(crate) use parser::{blank_end, closing_quote, line_len, word_end};
 pub use print::print;
 pub use span::{Span, Spanned};
 pub use trivia::Trivia;

@@ -286,7 +286,7 @@ pub(crate) fn shorten(text: &str) -> String {
 
 /// Where the next token starts from `at`: after spaces, tabs, `\r`, line
 /// continuations and comments.
-fn blank_end(src: &str, mut at: usize) -> usize {
+pub(crate) fn blank_end(src: &str, mut at: usize) -> usize {
     loop {
         match src.as_bytes().get(at) {
             Some(b' ' | b'\t' | b'\r') => at += 1,

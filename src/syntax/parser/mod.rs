@@ -17,7 +17,7 @@ mod value;
 
 /// The lexical scanners, for the formatter to split values into tokens
 /// exactly as the parser does.
-pub(crate) use cursor::{closing_quote, continuation_len, line_len, word_end};
+pub(crate) use cursor::{blank_end, closing_quote, line_len, word_end};
 pub use parallel::MAX_PARALLEL_DEPTH;
 
 use crate::syntax::ast::Script;
