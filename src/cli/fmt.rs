@@ -44,10 +44,11 @@ enum Outcome {
 fn run(args: &FmtArgs) -> Result<u8, String> {
     let loaded = input::load_many(&args.paths, args.eval.as_deref()).map_err(|e| e.to_string())?;
     if loaded.is_empty() {
-        return Err(format!(
-            "no .zinit files found in {}",
-            args.paths.join(", ")
-        ));
+        let searched = match args.paths.is_empty() {
+            true => ".".to_string(),
+            false => args.paths.join(", "),
+        };
+        return Err(format!("no .zinit files found in {searched}"));
     }
     let mut code = EXIT_OK;
     for script in loaded {

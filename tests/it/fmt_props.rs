@@ -164,3 +164,57 @@ proptest! {
         prop_assert_eq!(normalized(&once), normalized(&source), "tree changed:\n{}---\n{}", source, once);
     }
 }
+
+/// An argv list over several lines, comments beside and between its
+/// items, alone or in a group.
+fn multiline_argv() -> impl Strategy<Value = String> {
+    let item = (
+        trees::quoted(),
+        prop::option::of(comment()),
+        prop::option::of(comment()),
+    );
+    (
+        prop::collection::vec(item, 1..4),
+        prop::option::of(comment()),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(items, after_open, trailing_comma, in_group)| {
+            let mut list = String::from("[");
+            if let Some(c) = after_open {
+                list.push_str(&format!(" {c}"));
+            }
+            for (i, (arg, before, beside)) in items.iter().enumerate() {
+                list.push('\n');
+                if let Some(c) = before {
+                    list.push_str(&format!("  {c}\n"));
+                }
+                list.push_str("  ");
+                list.push_str(&zinit::syntax::print::text(arg));
+                if i + 1 < items.len() || trailing_comma {
+                    list.push(',');
+                }
+                if let Some(c) = beside {
+                    list.push_str(&format!(" {c}"));
+                }
+            }
+            list.push_str("\n] timeout 5s\n");
+            match in_group {
+                true => format!("parallel {{\nrun {list}}}\n"),
+                false => format!("run {list}"),
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn argv_lists_keep_their_comments(source in multiline_argv()) {
+        prop_assert!(parse(&source).errors.is_empty(), "generated script invalid:\n{}", source);
+        let once = format(&source).expect("a valid script formats");
+        prop_assert_eq!(format(&once).expect("parses"), once.clone());
+        prop_assert_eq!(normalized(&once), normalized(&source), "tree changed:\n{}---\n{}", source, once);
+        prop_assert_eq!(comments(&once), comments(&source), "comments:\n{}---\n{}", source, once);
+    }
+}
