@@ -3,10 +3,9 @@
 //! continued lines indented, argv lists over several lines one item a line.
 
 use super::INDENT;
-use super::order::clause_rank;
 use super::writer::Writer;
 use crate::syntax::ast::{Action, Clause, CommandSpec, Script, Statement, Step, Text};
-use crate::syntax::{Span, Trivia, blank_end, closing_quote, line_len, word_end};
+use crate::syntax::{Span, Trivia, blank_end, closing_quote, line_len, order, word_end};
 
 pub(super) fn script(src: &str, script: &Script, trivia: &Trivia) -> String {
     let mut w = Writer::new(src, trivia);
@@ -154,9 +153,7 @@ impl Line {
     }
 
     fn clauses(&mut self, w: &mut Writer<'_>, clauses: &[Clause]) {
-        let mut ordered: Vec<&Clause> = clauses.iter().collect();
-        ordered.sort_by_key(|c| clause_rank(&c.kind));
-        for clause in ordered {
+        for clause in order::ordered(clauses) {
             self.tokens(w, clause.span);
         }
     }

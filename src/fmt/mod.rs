@@ -9,11 +9,10 @@
 
 mod diff;
 mod layout;
-mod order;
 mod writer;
 
+pub use crate::syntax::order::clause_rank;
 pub use diff::unified_diff;
-pub use order::clause_rank;
 
 use crate::check::{Diagnostic, from_syntax_error};
 use crate::syntax::parse_with_trivia;

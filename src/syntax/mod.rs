@@ -3,6 +3,7 @@
 pub mod ast;
 pub mod codes;
 pub mod error;
+pub mod order;
 mod parser;
 pub mod print;
 pub mod source;

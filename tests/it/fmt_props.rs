@@ -4,10 +4,11 @@
 
 use crate::syntax_props::trees;
 use proptest::prelude::*;
-use zinit::fmt::{clause_rank, format};
+use zinit::fmt::format;
 use zinit::plan::env::Env;
 use zinit::plan::{compile, json, plan_timing};
-use zinit::syntax::ast::{Action, Script, Statement, Step};
+use zinit::syntax::ast::Script;
+use zinit::syntax::order::canonical;
 use zinit::syntax::walk::erase_spans;
 use zinit::syntax::{parse, parse_with_trivia, print};
 
@@ -90,21 +91,7 @@ fn comments(source: &str) -> Vec<String> {
 
 /// The tree without positions, every clause list in the canonical order.
 fn normalized(source: &str) -> Script {
-    fn sort_step(step: &mut Step) {
-        step.clauses.sort_by_key(|c| clause_rank(&c.kind));
-        if let Action::Parallel { steps, .. } = &mut step.action {
-            steps.iter_mut().for_each(sort_step);
-        }
-    }
-    let mut script = erase_spans(&parse(source).script);
-    for statement in &mut script.statements {
-        match statement {
-            Statement::Step(step) => sort_step(step),
-            Statement::Defaults(d) => d.clauses.sort_by_key(|c| clause_rank(&c.kind)),
-            Statement::Policy(_) => {}
-        }
-    }
-    script
+    canonical(&erase_spans(&parse(source).script))
 }
 
 proptest! {
