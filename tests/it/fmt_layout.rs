@@ -37,3 +37,40 @@ fn the_book_examples_of_the_layout_are_formatted() {
         assert_eq!(format(&block).expect("valid"), block);
     }
 }
+
+/// Every fixture that parses (the err/ ones with semantic errors too, and
+/// the limits) formats to the same tree and comments, idempotently.
+#[test]
+fn every_parsing_fixture_keeps_its_tree_and_comments() {
+    use zinit::syntax::order::canonical;
+    use zinit::syntax::walk::erase_spans;
+    use zinit::syntax::{parse, parse_with_trivia};
+    let comments = |text: &str| -> Vec<String> {
+        let (_, trivia) = parse_with_trivia(text);
+        let slices = trivia.comments.iter().map(|c| c.slice(text).trim_end());
+        slices.map(str::to_string).collect()
+    };
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut formatted = 0;
+    for dir in ["err", "limits", "ok"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let Ok(output) = format(&text) else {
+                continue;
+            };
+            formatted += 1;
+            let name = path.display();
+            assert_eq!(format(&output).unwrap(), output, "{name}: not idempotent");
+            assert_eq!(
+                erase_spans(&parse(&output).script),
+                canonical(&erase_spans(&parse(&text).script)),
+                "{name}: the tree changed"
+            );
+            assert_eq!(comments(&output), comments(&text), "{name}: comments");
+        }
+    }
+    assert!(formatted >= 40, "only {formatted} fixtures parse");
+}
