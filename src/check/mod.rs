@@ -8,6 +8,7 @@ pub mod fix;
 pub mod limits;
 pub mod render;
 mod rules;
+pub mod values;
 pub mod walk;
 
 pub use diagnostic::{Diagnostic, FileReport, Label, Severity, SourceFile};

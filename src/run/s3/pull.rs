@@ -4,7 +4,7 @@
 use super::error::{Remote, S3Error};
 use super::object_path;
 use super::settings::S3Settings;
-use super::url::S3Target;
+use crate::values::S3Target;
 use futures_util::StreamExt;
 use object_store::ObjectStoreExt;
 use std::path::{Path, PathBuf};

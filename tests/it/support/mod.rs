@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod node;
 pub mod s3_fixtures;
 pub mod s3_server;
 pub mod stalling_http;
