@@ -12,5 +12,6 @@ pub mod cli;
 pub mod fmt;
 pub mod plan;
 pub mod run;
+pub mod secret;
 pub mod syntax;
 pub mod values;
