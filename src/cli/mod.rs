@@ -3,6 +3,8 @@
 pub mod args;
 pub mod check;
 pub mod error;
+pub mod fix;
+pub mod fmt;
 pub mod import;
 pub mod plan;
 pub mod run;
@@ -33,6 +35,8 @@ pub enum Command {
     Plan(plan::PlanArgs),
     /// Execute a script, then optionally hand over to `-- CMD ARGS...`.
     Run(run::RunArgs),
+    /// Rewrite scripts in the canonical layout, keeping every comment.
+    Fmt(fmt::FmtArgs),
     /// Turn a ZLayer service spec's `init` and `errors` into a `.zinit` script.
     Import(import::ImportArgs),
 }
@@ -51,6 +55,7 @@ pub fn main() -> ExitCode {
         Command::Plan(args) => plan::execute(args),
         Command::Run(args) => run::execute(args),
         Command::Import(args) => import::execute(args),
+        Command::Fmt(args) => fmt::execute(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
