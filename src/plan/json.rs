@@ -5,7 +5,8 @@ use super::env::Env;
 use super::model::{CommandPlan, DelayRun, Plan, PlanAction, PlanStep, millis_of};
 use super::text::{shown, target};
 use super::timing::{PlanTiming, StepTiming};
-use crate::syntax::ast::{CommandSpec, OnFail};
+use crate::plan::model::OnFail;
+use crate::syntax::ast::CommandSpec;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

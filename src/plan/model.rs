@@ -4,7 +4,7 @@
 //! `zinit plan` prints is what `zinit run` sleeps.
 
 use crate::syntax::Span;
-use crate::syntax::ast::{CommandSpec, OnFail, StatusItem, Text};
+use crate::syntax::ast::{CommandSpec, StatusItem, Text};
 use std::time::Duration;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -27,6 +27,28 @@ pub struct PlanStep {
     pub poll: Duration,
     /// Where the step was written.
     pub span: Span,
+}
+
+/// What a step that failed for good does to its pass (ZLayer `FailureAction`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnFail {
+    /// End the pass (or fail the enclosing group).
+    Fail,
+    /// Log a warning and go on.
+    Warn,
+    /// Go on silently.
+    Continue,
+}
+
+impl OnFail {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnFail::Fail => "fail",
+            OnFail::Warn => "warn",
+            OnFail::Continue => "continue",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -4,8 +4,9 @@ use super::model::{
     Backoff, CommandPlan, DEFAULT_POLL, Delay, Plan, PlanAction, PlanStep, ScriptPolicy, StatusSet,
     StepRetry,
 };
+use crate::plan::model::OnFail;
 use crate::syntax::Span;
-use crate::syntax::ast::{CommandSpec, OnFail, Quote, Text, TextPart};
+use crate::syntax::ast::{CommandSpec, Quote, Text, TextPart};
 use std::time::Duration;
 
 pub fn text(s: &str) -> Text {

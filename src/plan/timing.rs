@@ -3,7 +3,7 @@
 //! script gets an absurd but correct-looking number, never an overflow.
 
 use super::model::{DelayRun, Plan, PlanAction, PlanStep, PolicyKind, millis_of, runs_total_ms};
-use crate::syntax::ast::OnFail;
+use crate::plan::model::OnFail;
 use std::time::Duration;
 
 #[derive(Debug, Clone, PartialEq)]

@@ -2,9 +2,9 @@
 //! [`super::resolve`] before anything runs, so a bad variable or target
 //! stops the run with a diagnostic instead of failing half-way.
 
+use crate::plan::model::OnFail;
 use crate::plan::model::{PlanStep, ScriptPolicy, StatusSet, StepRetry};
 use crate::run::s3::S3Target;
-use crate::syntax::ast::OnFail;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;

@@ -13,10 +13,10 @@ pub use ids::slug;
 pub use settings::default_applies;
 
 use super::model::{
-    CommandPlan, DEFAULT_POLL, DEFAULT_TASK_TIMEOUT, DEFAULT_WAIT_TIMEOUT, Plan, PlanAction,
-    PlanStep, StatusSet, StepRetry,
+    CommandPlan, DEFAULT_POLL, DEFAULT_TASK_TIMEOUT, DEFAULT_WAIT_TIMEOUT, OnFail, Plan,
+    PlanAction, PlanStep, StatusSet, StepRetry,
 };
-use crate::syntax::ast::{Action, ClauseKind, CommandSpec, OnFail, Script, Statement, Step};
+use crate::syntax::ast::{self, Action, ClauseKind, CommandSpec, Script, Statement, Step};
 use ids::IdAllocator;
 use settings::{Defaults, Settings};
 use std::time::Duration;
@@ -117,7 +117,7 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
         id,
         action,
         timeout: timeout_ms.map(Duration::from_millis),
-        on_fail: settings.on_fail().unwrap_or(OnFail::Fail),
+        on_fail: settings.on_fail().map_or(OnFail::Fail, on_fail),
         retry: settings
             .retry()
             .map_or_else(StepRetry::none, retry::step_retry),
@@ -125,6 +125,14 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
             .every_ms()
             .map_or(DEFAULT_POLL, Duration::from_millis),
         span: step.span,
+    }
+}
+
+fn on_fail(written: ast::OnFail) -> OnFail {
+    match written {
+        ast::OnFail::Fail => OnFail::Fail,
+        ast::OnFail::Warn => OnFail::Warn,
+        ast::OnFail::Continue => OnFail::Continue,
     }
 }
 

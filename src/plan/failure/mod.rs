@@ -10,7 +10,7 @@ mod simulate;
 
 pub use render::{render_json, render_text};
 
-use crate::syntax::ast::OnFail;
+use crate::plan::model::OnFail;
 use serde::Serialize;
 use std::fmt;
 

@@ -2,7 +2,7 @@
 
 use super::{Event, Outcome, Timeline};
 use crate::plan::duration::human;
-use crate::syntax::ast::OnFail;
+use crate::plan::model::OnFail;
 use std::fmt::Write;
 
 pub fn render_text(timeline: &Timeline) -> String {

@@ -1,9 +1,9 @@
 //! The simulation behind `--fail STEP`.
 
 use super::{Entry, Event, FailError, Outcome, Timeline};
+use crate::plan::model::OnFail;
 use crate::plan::model::{Delay, Plan, PlanAction, PlanStep, millis_of};
 use crate::plan::timing::step_timing;
-use crate::syntax::ast::OnFail;
 
 /// Attempts (and passes) listed before the rest is summarised; the last
 /// one is always listed.

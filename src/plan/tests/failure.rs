@@ -2,9 +2,9 @@
 
 use super::{events, s};
 use crate::plan::failure::{Event, FailError, Outcome, render_text, simulate_failure};
+use crate::plan::model::OnFail;
 use crate::plan::model::{Delay, PolicyKind, RESTART_DELAY, ScriptPolicy};
 use crate::plan::testing::*;
-use crate::syntax::ast::OnFail;
 
 #[test]
 fn the_spec_example_warns_and_goes_on() {

@@ -1,10 +1,10 @@
 //! Best and worst case, per LANGUAGE.md "Timing".
 
 use crate::plan::duration::human;
+use crate::plan::model::OnFail;
 use crate::plan::model::{Delay, PolicyKind, RESTART_DELAY, ScriptPolicy, millis_of};
 use crate::plan::testing::*;
 use crate::plan::timing::{can_fail_pass, plan_timing, step_timing};
-use crate::syntax::ast::OnFail;
 use std::time::Duration;
 
 fn backoff_policy(retries: u32) -> ScriptPolicy {

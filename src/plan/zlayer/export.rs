@@ -15,10 +15,11 @@ use crate::check::Diagnostic;
 use crate::check::codes::ZLAYER_VALUE;
 use crate::plan::duration::{exact, humantime};
 use crate::plan::env::{Env, Unresolved, resolve};
+use crate::plan::model::OnFail;
 use crate::plan::model::{
     CommandPlan, DEFAULT_POLL, Delay, Plan, PlanAction, PlanStep, PolicyKind, StatusSet, millis_of,
 };
-use crate::syntax::ast::{CommandSpec, OnFail, Text};
+use crate::syntax::ast::{CommandSpec, Text};
 use std::fmt;
 
 /// Something the script says that the ZLayer YAML does not.

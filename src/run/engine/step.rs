@@ -5,12 +5,12 @@
 //! service, so it fails (and the script policy decides whether to re-run it).
 
 use super::{Engine, Paused};
+use crate::plan::model::OnFail;
 use crate::run::action::service::ServiceExit;
 use crate::run::action::{self, Attempt, AttemptCtx};
 use crate::run::event::{Event, FailureKind, StepOutcome};
 use crate::run::fmt::millis;
 use crate::run::model::RunStep;
-use crate::syntax::ast::OnFail;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
