@@ -5,9 +5,7 @@
 use super::EXIT_USAGE;
 use super::input::{self, LoadedScript};
 use crate::check::render::{Format, render};
-use crate::check::{
-    CheckOptions, Diagnostic, FileReport, SourceFile, check_source, from_syntax_error, sort,
-};
+use crate::check::{CheckOptions, Diagnostic, FileReport, SourceFile, from_syntax_error, sort};
 use crate::syntax::ast::Script;
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -54,7 +52,7 @@ pub fn prepare(
 /// Checks a loaded script; an invalid-UTF-8 error from loading joins the
 /// other diagnostics.
 pub fn check_loaded(loaded: LoadedScript, options: &CheckOptions) -> (FileReport, Script) {
-    let checked = check_source(&loaded.file.text, options);
+    let checked = crate::plan::lint::check_text(&loaded.file.text, options);
     let mut diagnostics = checked.diagnostics;
     if let Some(error) = loaded.decode_error {
         diagnostics.push(from_syntax_error(error));

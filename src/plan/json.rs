@@ -22,6 +22,9 @@ pub struct PlanJson {
     pub worst_case_ms: u64,
     pub pass_best_case_ms: u64,
     pub pass_worst_case_ms: u64,
+    /// Counted in the worst cases for every stop of a command (SIGTERM,
+    /// then SIGKILL after this grace).
+    pub stop_grace_ms: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -116,6 +119,7 @@ pub fn plan_json(plan: &Plan, timing: &PlanTiming, env: &Env) -> PlanJson {
         worst_case_ms: millis_of(timing.worst),
         pass_best_case_ms: millis_of(timing.pass_best),
         pass_worst_case_ms: millis_of(timing.pass_worst),
+        stop_grace_ms: millis_of(super::model::STOP_GRACE),
     }
 }
 

@@ -22,6 +22,9 @@ pub struct PlanStep {
     /// (`sleep`, `start`, a `parallel` group without an explicit timeout).
     pub timeout: Option<Duration>,
     pub on_fail: OnFail,
+    /// Where the `on-fail` in force was written (the step's own clause or a
+    /// `defaults`); `None` for the built-in `fail`.
+    pub on_fail_span: Option<Span>,
     pub retry: StepRetry,
     /// Poll interval of a wait (unused by other actions).
     pub poll: Duration,
@@ -180,7 +183,18 @@ impl StepRetry {
     pub fn delays(&self) -> Vec<Duration> {
         self.delay.schedule(self.retries)
     }
+
+    /// Attempts in all: the first plus the retries.
+    pub fn attempts(&self) -> u64 {
+        u64::from(self.retries) + 1
+    }
 }
+
+/// Between SIGTERM and SIGKILL when a command's process group is stopped
+/// (a timeout, a cancel, the end of a pass). The plan's worst case counts
+/// it for every step that runs commands, and the engine waits exactly this
+/// long (unless `ZINIT_KILL_GRACE_MS` shortens it, for tests).
+pub const STOP_GRACE: Duration = Duration::from_secs(5);
 
 /// `retry N` on a step without `every` or `backoff` waits this long between attempts.
 pub const DEFAULT_STEP_RETRY_DELAY: Duration = Duration::from_secs(1);
@@ -378,6 +392,11 @@ impl ScriptPolicy {
     /// The largest possible delay before each re-run, in order.
     pub fn delays(&self) -> Vec<Duration> {
         self.delay.schedule(self.retries)
+    }
+
+    /// Passes in all: the first plus the re-runs.
+    pub fn passes(&self) -> u64 {
+        u64::from(self.retries) + 1
     }
 }
 

@@ -27,6 +27,7 @@ fn step(id: &str, action: PlanAction, timeout: Option<Duration>) -> PlanStep {
         action,
         timeout,
         on_fail: OnFail::Fail,
+        on_fail_span: None,
         retry: StepRetry::none(),
         poll: DEFAULT_POLL,
         span: Span::default(),

@@ -38,9 +38,10 @@ impl RunStep {
         }
     }
 
-    /// Attempts in all: the first plus the retries.
+    /// Attempts in all, as the plan counts them (bounded by the checker
+    /// far below `u32::MAX`).
     pub fn attempts(&self) -> u32 {
-        self.retry.retries.saturating_add(1)
+        u32::try_from(self.retry.attempts()).unwrap_or(u32::MAX)
     }
 }
 

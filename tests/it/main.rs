@@ -14,6 +14,7 @@ mod plan_fixtures;
 mod plan_import;
 mod plan_json;
 mod plan_zlayer;
+mod run_bounds;
 mod run_cli;
 mod run_policy;
 mod run_process;

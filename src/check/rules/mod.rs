@@ -6,7 +6,6 @@ mod clauses;
 mod durations;
 mod ids;
 mod names;
-mod policy;
 mod retry;
 mod status;
 mod targets;
@@ -16,16 +15,14 @@ use crate::syntax::Span;
 use crate::syntax::ast::{Action, Clause, ClauseKind, Script, Statement, Step};
 use names::Name;
 
-/// Every semantic diagnostic of the script (unsorted). `complete` is false
-/// when statements were left out for syntax errors: conclusions about the
-/// whole script (a policy that can never apply) are then not drawn.
-pub(super) fn check(script: &Script, text: &str, complete: bool) -> Vec<Diagnostic> {
+/// Every semantic diagnostic of the script (unsorted). Conclusions about
+/// the whole script's failures (W101) are the plan's (`plan::lint`).
+pub(super) fn check(script: &Script, text: &str) -> Vec<Diagnostic> {
     let mut cx = Context {
         text,
         out: Vec::new(),
     };
     let mut defaults = Defaults::default();
-    let mut failing = policy::Failing::default();
     let mut policies = Vec::new();
     for statement in &script.statements {
         match statement {
@@ -42,15 +39,11 @@ pub(super) fn check(script: &Script, text: &str, complete: bool) -> Vec<Diagnost
             }
             Statement::Step(step) => {
                 self::step(&mut cx, step, &defaults);
-                failing.scan(step, &defaults);
             }
         }
     }
     retry::one_policy(&mut cx, &policies);
     ids::duplicates(&mut cx, script);
-    if let (Some(policy), true) = (policies.first(), complete) {
-        failing.never_applies(&mut cx, policy);
-    }
     cx.out
 }
 

@@ -118,6 +118,7 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
         action,
         timeout: timeout_ms.map(Duration::from_millis),
         on_fail: settings.on_fail().map_or(OnFail::Fail, on_fail),
+        on_fail_span: settings.on_fail_span(),
         retry: settings
             .retry()
             .map_or_else(StepRetry::none, retry::step_retry),

@@ -91,6 +91,17 @@ impl<'a> Settings<'a> {
         })
     }
 
+    /// The clause that gave [`Settings::on_fail`].
+    pub fn on_fail_span(&self) -> Option<crate::syntax::Span> {
+        let first = |clauses: &[&'a Clause]| {
+            clauses
+                .iter()
+                .find(|c| matches!(c.kind, ClauseKind::OnFail(_)))
+                .map(|c| c.span)
+        };
+        first(&self.own).or_else(|| first(&self.defaults))
+    }
+
     pub fn retry(&self) -> Option<&'a StepRetry> {
         self.find(|k| match k {
             ClauseKind::Retry(r) => Some(r),

@@ -78,6 +78,11 @@ pub enum Event {
         #[serde(skip_serializing_if = "Option::is_none")]
         group: Option<String>,
     },
+    /// A `start` step's service exits: the pass fails whatever its
+    /// `on-fail` (see `plan::failing`), at once, without retries.
+    ServiceExited {
+        step: String,
+    },
     /// A member failed for good: the group cancels the members still running.
     SiblingsCancelled {
         group: String,

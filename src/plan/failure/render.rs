@@ -75,6 +75,9 @@ fn describe(event: &Event, pass: u64) -> String {
             };
             format!("{step}: failed for good; on-fail {decision}")
         }
+        Event::ServiceExited { step } => {
+            format!("{step}: the service exits; that fails the pass, whatever its on-fail")
+        }
         Event::SiblingsCancelled { group } => {
             format!("{group}: cancels the members still running")
         }

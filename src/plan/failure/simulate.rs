@@ -42,13 +42,20 @@ enum Effect {
     Continued,
     /// Ends the enclosing pass (or fails the enclosing group).
     Failed,
+    /// A service exited: the pass fails whatever any `on-fail` says.
+    Exited,
 }
 
 impl Effect {
+    fn ends_pass(self) -> bool {
+        matches!(self, Effect::Failed | Effect::Exited)
+    }
+
     /// The more notable of two effects of steps that both ran.
     fn and(self, other: Effect) -> Effect {
         use Effect::*;
         match (self, other) {
+            (Exited, _) | (_, Exited) => Exited,
             (Failed, _) | (_, Failed) => Failed,
             (Warned, _) | (_, Warned) => Warned,
             (Continued, _) | (_, Continued) => Continued,
@@ -78,7 +85,7 @@ impl<'a> Sim<'a> {
     }
 
     fn run_passes(&mut self, plan: &Plan) -> Outcome {
-        let passes = u64::from(plan.policy.retries) + 1;
+        let passes = plan.policy.passes();
         let mut t: u64 = 0;
         let mut pass_ms: u64 = 0;
         let mut k = 1;
@@ -109,7 +116,7 @@ impl<'a> Sim<'a> {
             t = end;
             pass_ms = end.saturating_sub(start);
             match effect {
-                Effect::Failed => self.push(t, Event::PassFailed),
+                Effect::Failed | Effect::Exited => self.push(t, Event::PassFailed),
                 Effect::Warned => return Outcome::SucceedsWithWarning { after_ms: t },
                 Effect::Continued | Effect::Ok => return Outcome::Succeeds { after_ms: t },
             }
@@ -135,7 +142,7 @@ impl<'a> Sim<'a> {
             let (end, e) = self.run_step(step, t);
             t = end;
             effect = effect.and(e);
-            if e == Effect::Failed {
+            if e.ends_pass() {
                 break;
             }
         }
@@ -143,6 +150,21 @@ impl<'a> Sim<'a> {
     }
 
     fn run_step(&mut self, step: &PlanStep, t: u64) -> (u64, Effect) {
+        if step.id == self.target && matches!(step.action, PlanAction::Start(_)) {
+            // The service is spawned and exits at once; nothing retries it.
+            let step = step.id.clone();
+            let of = 1;
+            self.push(
+                t,
+                Event::AttemptStarted {
+                    step: step.clone(),
+                    attempt: 1,
+                    of,
+                },
+            );
+            self.push(t, Event::ServiceExited { step });
+            return (t, Effect::Exited);
+        }
         if step.id == self.target {
             let (end, effect) = self.repeat_attempts(step, t, &mut |sim, k, of, t| {
                 sim.push(
@@ -232,7 +254,7 @@ impl<'a> Sim<'a> {
         mut t: u64,
         attempt: &mut Attempt<'_, 'a>,
     ) -> (u64, Effect) {
-        let of = u64::from(step.retry.retries) + 1;
+        let of = step.retry.attempts();
         let mut attempt_ms: u64 = 0;
         let mut k = 1;
         while k <= of {
@@ -301,7 +323,7 @@ impl<'a> Sim<'a> {
         self.groups.pop();
         let failed_at = ends
             .iter()
-            .filter(|(_, e)| *e == Effect::Failed)
+            .filter(|(_, e)| e.ends_pass())
             .map(|(at, _)| *at)
             .min();
         let all_done = ends.iter().map(|(at, _)| *at).max().unwrap_or(t);
@@ -337,7 +359,10 @@ impl<'a> Sim<'a> {
                 },
             );
         }
-        let effect = if failed {
+        let exited = ends.iter().any(|(_, e)| *e == Effect::Exited);
+        let effect = if exited && !timed_out {
+            Effect::Exited
+        } else if failed {
             Effect::Failed
         } else {
             ends.iter().fold(Effect::Ok, |acc, (_, e)| acc.and(*e))

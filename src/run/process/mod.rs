@@ -19,7 +19,9 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 /// Between SIGTERM and SIGKILL when stopping a process group.
-pub const KILL_GRACE: Duration = Duration::from_secs(5);
+/// The plan's [`STOP_GRACE`](crate::plan::model::STOP_GRACE), so its worst
+/// cases count what the engine waits.
+pub const KILL_GRACE: Duration = crate::plan::model::STOP_GRACE;
 /// Overrides [`KILL_GRACE`] (milliseconds); meant for tests and impatient CI.
 pub const KILL_GRACE_ENV: &str = "ZINIT_KILL_GRACE_MS";
 /// How often a stopping group is checked for survivors: first, and at most.
