@@ -26,7 +26,7 @@ pub async fn wait(ctx: &AttemptCtx<'_>, wait: &HttpWait) -> super::Attempt {
         (true, false) => ClientKind::Verified,
         (true, true) => ClientKind::Insecure,
     };
-    let client = match ctx.engine.http_client(kind) {
+    let client = match ctx.resources.http_client(kind) {
         Ok(c) => c,
         Err(e) => return super::Attempt::failed(format!("cannot set up HTTP: {e}")),
     };
@@ -192,7 +192,7 @@ fn error_reason(e: &reqwest::Error, limit: Duration) -> String {
     let mut innermost = e.to_string();
     while let Some(err) = source {
         if let Some(io) = err.downcast_ref::<std::io::Error>() {
-            return super::tcp::io_reason(io);
+            return super::connect::io_reason(io);
         }
         innermost = err.to_string();
         source = err.source();

@@ -9,22 +9,26 @@ mod step;
 
 pub use pass::InitOutcome;
 
-use super::action::http::ClientKind;
-use super::action::service::Services;
-use super::event::{Event, Reporter, Stream};
+use super::action::resources::Resources;
 use crate::plan::model::Delay;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
+use super::event::Reporter;
+
 pub struct Engine {
-    reporter: Arc<dyn Reporter>,
-    grace: Duration,
-    hurry: CancellationToken,
-    services: Services,
-    /// Built on first use (loading TLS roots is costly), one per [`ClientKind`].
-    http: [OnceLock<reqwest::Client>; 3],
+    /// What the actions share; the engine's own code reaches it through `Deref`.
+    resources: Resources,
     rng: Mutex<fastrand::Rng>,
+}
+
+impl std::ops::Deref for Engine {
+    type Target = Resources;
+
+    fn deref(&self) -> &Resources {
+        &self.resources
+    }
 }
 
 impl Engine {
@@ -32,50 +36,9 @@ impl Engine {
     /// `hurry`: when cancelled (a second Ctrl-C), stop with SIGKILL at once.
     pub fn new(reporter: Arc<dyn Reporter>, grace: Duration, hurry: CancellationToken) -> Self {
         Engine {
-            services: Services::new(reporter.clone(), grace, hurry.clone()),
-            reporter,
-            grace,
-            hurry,
-            http: [OnceLock::new(), OnceLock::new(), OnceLock::new()],
+            resources: Resources::new(reporter, grace, hurry),
             rng: Mutex::new(fastrand::Rng::new()),
         }
-    }
-
-    pub fn emit(&self, event: Event) {
-        self.reporter.event(&event);
-    }
-
-    pub fn output(&self, step: &str, stream: Stream, line: String) {
-        self.emit(Event::Output {
-            step: step.to_string(),
-            stream,
-            line,
-        });
-    }
-
-    pub fn reporter(&self) -> &Arc<dyn Reporter> {
-        &self.reporter
-    }
-
-    pub fn grace(&self) -> Duration {
-        self.grace
-    }
-
-    pub fn hurry(&self) -> &CancellationToken {
-        &self.hurry
-    }
-
-    pub fn services(&self) -> &Services {
-        &self.services
-    }
-
-    pub fn http_client(&self, kind: ClientKind) -> Result<reqwest::Client, String> {
-        let cell = &self.http[kind as usize];
-        if let Some(client) = cell.get() {
-            return Ok(client.clone());
-        }
-        let client = super::action::http::build_client(kind).map_err(|e| e.to_string())?;
-        Ok(cell.get_or_init(|| client).clone())
     }
 
     /// The delay before retry `i` (0-based): exactly the plan's schedule,
@@ -100,14 +63,15 @@ impl Engine {
 
     /// Sends `tick` to the reporter about every 100ms, forever (for live displays).
     pub async fn ticks(&self) {
-        if !self.reporter.wants_ticks() {
+        let reporter = self.reporter();
+        if !reporter.wants_ticks() {
             return std::future::pending().await;
         }
         let mut interval = tokio::time::interval(Duration::from_millis(100));
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         loop {
             interval.tick().await;
-            self.reporter.tick();
+            reporter.tick();
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Download: streamed to a temporary file beside the destination, renamed
 //! into place only when complete, so the destination never appears partial.
 
-use super::error::{Remote, S3Error};
+use super::error::S3Error;
 use super::object_path;
 use super::settings::S3Settings;
 use super::url::S3Target;
@@ -17,7 +17,7 @@ pub async fn pull_with(
     path: &Path,
     settings: &S3Settings,
 ) -> Result<u64, S3Error> {
-    let remote = Remote::new(target, settings);
+    let remote = settings.remote(target);
     let store = settings.store(target)?;
     if tokio::fs::metadata(path).await.is_ok_and(|m| m.is_dir()) {
         return Err(S3Error::Local {

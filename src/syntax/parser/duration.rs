@@ -2,13 +2,12 @@
 //! `1.5s`), kept in milliseconds rounded to the nearest one.
 
 use super::cursor::{PResult, Parser, shorten};
-use super::value::Want;
+use super::value::{Want, decimal};
 use crate::syntax::ast::DurationLit;
 use crate::syntax::codes;
 use crate::syntax::{Applicability, Span, SyntaxError};
 use nom::Parser as _;
-use nom::character::complete::{alpha0, char, digit1};
-use nom::combinator::{opt, recognize};
+use nom::character::complete::alpha0;
 
 pub(crate) const UNITS: &[(&str, u128)] = &[
     ("ms", 1),
@@ -29,11 +28,6 @@ const UNIT_ALIASES: &[(&[&str], &str)] = &[
     (&["hr", "hrs", "hour", "hours"], "h"),
     (&["day", "days"], "d"),
 ];
-
-/// `12` or `1.5`.
-pub(crate) fn decimal(input: &str) -> nom::IResult<&str, &str> {
-    recognize((digit1, opt((char('.'), digit1)))).parse(input)
-}
 
 /// One group: a number and the unit as written (maybe empty).
 fn group(input: &str) -> nom::IResult<&str, (&str, &str)> {
