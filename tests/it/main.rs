@@ -9,6 +9,7 @@ mod check_cli;
 mod check_fixes;
 mod check_limits;
 mod fixtures;
+mod module_cycles;
 mod plan_cli;
 mod plan_fixtures;
 mod plan_import;
