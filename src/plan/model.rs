@@ -4,7 +4,7 @@
 //! `zinit plan` prints is what `zinit run` sleeps.
 
 use crate::syntax::Span;
-use crate::syntax::ast::{CommandSpec, StatusItem, Text};
+use crate::syntax::ast::{CommandSpec, Text};
 use std::time::Duration;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -138,22 +138,6 @@ impl StatusSet {
         StatusSet {
             ranges: vec![(200, 299)],
         }
-    }
-
-    pub fn from_items(items: impl IntoIterator<Item = StatusItem>) -> Self {
-        let ranges = items
-            .into_iter()
-            .map(|item| match item {
-                StatusItem::Code(c) => (c, c),
-                StatusItem::Range(lo, hi) => (lo, hi),
-                // Saturating: a class digit the checker rejected must not panic here.
-                StatusItem::Class(d) => (
-                    d.saturating_mul(100),
-                    d.saturating_mul(100).saturating_add(99),
-                ),
-            })
-            .collect();
-        StatusSet { ranges }
     }
 
     pub fn contains(&self, status: u16) -> bool {

@@ -70,7 +70,7 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
         Action::WaitHttp { url } => PlanAction::WaitHttp {
             url: url.clone(),
             status: settings.status().map_or_else(StatusSet::success, |s| {
-                StatusSet::from_items(s.items.iter().map(|i| i.value))
+                status_set(s.items.iter().map(|i| i.value))
             }),
             body_contains: settings.body_contains().cloned(),
             insecure: settings.flag(&ClauseKind::Insecure),
@@ -127,6 +127,23 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
             .map_or(DEFAULT_POLL, Duration::from_millis),
         span: step.span,
     }
+}
+
+/// The accepted statuses as inclusive ranges.
+fn status_set(items: impl IntoIterator<Item = ast::StatusItem>) -> StatusSet {
+    let ranges = items
+        .into_iter()
+        .map(|item| match item {
+            ast::StatusItem::Code(c) => (c, c),
+            ast::StatusItem::Range(lo, hi) => (lo, hi),
+            // Saturating: a class digit the checker rejected must not panic here.
+            ast::StatusItem::Class(d) => (
+                d.saturating_mul(100),
+                d.saturating_mul(100).saturating_add(99),
+            ),
+        })
+        .collect();
+    StatusSet { ranges }
 }
 
 fn on_fail(written: ast::OnFail) -> OnFail {
