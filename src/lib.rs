@@ -9,4 +9,6 @@ pub mod check;
 pub mod cli;
 pub mod plan;
 pub mod run;
+pub mod span;
 pub mod syntax;
+pub mod text;

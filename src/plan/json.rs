@@ -6,7 +6,7 @@ use super::model::{CommandPlan, DelayRun, Plan, PlanAction, PlanStep, millis_of}
 use super::text::{shown, target};
 use super::timing::{PlanTiming, StepTiming};
 use crate::plan::model::OnFail;
-use crate::syntax::ast::CommandSpec;
+use crate::text::CommandSpec;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -163,7 +163,7 @@ fn step_json(step: &PlanStep, timing: &StepTiming, env: &Env) -> StepJson {
 }
 
 fn action_json(step: &PlanStep, env: &Env) -> ActionJson {
-    let text = |t: &crate::syntax::ast::Text| shown(t, env);
+    let text = |t: &crate::text::Text| shown(t, env);
     let poll_ms = step.action.is_wait().then(|| millis_of(step.poll));
     match &step.action {
         PlanAction::WaitTcp { closed, .. } => ActionJson {

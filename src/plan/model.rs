@@ -3,8 +3,8 @@
 //! delay schedules below are the only place delays are computed, so what
 //! `zinit plan` prints is what `zinit run` sleeps.
 
-use crate::syntax::Span;
-use crate::syntax::ast::{CommandSpec, Text};
+use crate::span::Span;
+use crate::text::{CommandSpec, Text};
 use std::time::Duration;
 
 #[derive(Debug, Clone, PartialEq)]

@@ -5,8 +5,8 @@ use super::model::{
     StepRetry,
 };
 use crate::plan::model::OnFail;
-use crate::syntax::Span;
-use crate::syntax::ast::{CommandSpec, Quote, Text, TextPart};
+use crate::span::Span;
+use crate::text::{CommandSpec, Quote, Text, TextPart};
 use std::time::Duration;
 
 pub fn text(s: &str) -> Text {

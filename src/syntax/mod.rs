@@ -6,7 +6,7 @@ pub mod error;
 mod parser;
 pub mod print;
 pub mod source;
-pub mod span;
+pub use crate::span;
 pub mod walk;
 
 pub use error::{Applicability, SyntaxError, SyntaxFix};

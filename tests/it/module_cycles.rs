@@ -220,8 +220,8 @@ fn find_cycles(edges: &BTreeSet<(String, String)>) -> Vec<Vec<String>> {
     groups.into_iter().collect()
 }
 
-/// The sibling cycles of the crate in `src`, one line each.
-fn cycles(src: &Path) -> Vec<String> {
+/// Which module uses which, for every file of the crate in `src`.
+fn dependencies(src: &Path) -> BTreeSet<(Module, Module)> {
     let mut files = Vec::new();
     rust_files(src, &mut files);
     let modules: Vec<(Module, PathBuf)> =
@@ -237,6 +237,12 @@ fn cycles(src: &Path) -> Vec<String> {
             }
         }
     }
+    deps
+}
+
+/// The sibling cycles of the crate in `src`, one line each.
+fn cycles(src: &Path) -> Vec<String> {
+    let deps = dependencies(src);
     let mut found = Vec::new();
     for (parent, edges) in sibling_edges(&deps) {
         let parent = if parent.is_empty() {
@@ -259,6 +265,21 @@ fn src_has_no_module_cycles() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let found = cycles(&src);
     assert!(found.is_empty(), "module cycles:\n{}", found.join("\n"));
+}
+
+#[test]
+fn the_engine_and_the_plan_model_never_reach_into_the_syntax_tree() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let wrong: Vec<String> = dependencies(&src)
+        .into_iter()
+        .filter(|(from, to)| {
+            let reads_plan_types = from.first().is_some_and(|m| m == "run")
+                || from == &["plan".to_string(), "model".to_string()];
+            reads_plan_types && to.first().is_some_and(|m| m == "syntax")
+        })
+        .map(|(from, to)| format!("{} uses {}", from.join("::"), to.join("::")))
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 #[test]

@@ -19,7 +19,7 @@ use crate::plan::model::OnFail;
 use crate::plan::model::{
     CommandPlan, DEFAULT_POLL, Delay, Plan, PlanAction, PlanStep, PolicyKind, StatusSet, millis_of,
 };
-use crate::syntax::ast::{CommandSpec, Text};
+use crate::text::{CommandSpec, Text};
 use std::fmt;
 
 /// Something the script says that the ZLayer YAML does not.
@@ -76,7 +76,7 @@ pub fn export(plan: &Plan, env: &Env) -> Result<Export, Vec<Diagnostic>> {
     };
     let body = serde_norway::to_string(&fragment).map_err(|e| {
         vec![ZLAYER_VALUE.at(
-            crate::syntax::Span::default(),
+            crate::span::Span::default(),
             format!("could not write the ZLayer YAML: {e}"),
         )]
     })?;
