@@ -9,6 +9,7 @@ pub mod json;
 pub mod lint;
 pub mod model;
 pub mod preview;
+pub mod schedule;
 pub mod text;
 pub mod timing;
 pub mod zlayer;
