@@ -13,6 +13,7 @@ mod recover;
 mod statement;
 mod suggest;
 mod text;
+mod typographic;
 mod value;
 
 pub use parallel::MAX_PARALLEL_DEPTH;
