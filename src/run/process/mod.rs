@@ -28,12 +28,13 @@ pub const KILL_GRACE_ENV: &str = "ZINIT_KILL_GRACE_MS";
 const GROUP_POLL: Duration = Duration::from_millis(2);
 const GROUP_POLL_MAX: Duration = Duration::from_millis(50);
 
-/// The grace period in force: [`KILL_GRACE_ENV`] if set and valid, else [`KILL_GRACE`].
+/// The grace period in force: [`KILL_GRACE_ENV`] if set and valid, else
+/// [`KILL_GRACE`]. Never longer, so the plan's worst cases stay bounds.
 pub fn kill_grace() -> Duration {
     std::env::var(KILL_GRACE_ENV)
         .ok()
         .and_then(|v| v.parse::<u64>().ok())
-        .map_or(KILL_GRACE, Duration::from_millis)
+        .map_or(KILL_GRACE, |ms| Duration::from_millis(ms).min(KILL_GRACE))
 }
 
 /// A command prepared to run in a new process group, with piped output and
