@@ -29,11 +29,15 @@ pub struct PlanStep {
     /// Where the `on-fail` in force was written (the step's own clause or a
     /// `defaults`); `None` for the built-in `fail`.
     pub on_fail_span: Option<Span>,
+    /// Where the `timeout` and `every` in force were written, likewise.
+    pub timeout_span: Option<Span>,
+    pub poll_span: Option<Span>,
     pub retry: StepRetry,
     /// Poll interval of a wait (unused by other actions).
     pub poll: Duration,
-    /// Where the step was written.
+    /// Where the step was written, and its action keywords (`wait tcp`).
     pub span: Span,
+    pub head: Span,
 }
 
 /// What a step that failed for good does to its pass (ZLayer `FailureAction`).

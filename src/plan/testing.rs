@@ -28,9 +28,12 @@ fn step(id: &str, action: PlanAction, timeout: Option<Duration>) -> PlanStep {
         timeout,
         on_fail: OnFail::Fail,
         on_fail_span: None,
+        timeout_span: None,
+        poll_span: None,
         retry: StepRetry::none(),
         poll: DEFAULT_POLL,
         span: Span::default(),
+        head: Span::default(),
     }
 }
 

@@ -55,10 +55,6 @@ fn accepted(action: &Action) -> Set {
     }
 }
 
-pub(super) fn accepts(action: &Action, name: Name) -> bool {
-    accepted(action).contains(name)
-}
-
 pub(super) fn step(cx: &mut Context, step: &Step) {
     let accepted = accepted(&step.action);
     for clause in &step.clauses {

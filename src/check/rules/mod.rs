@@ -22,7 +22,6 @@ pub(super) fn check(script: &Script, text: &str) -> Vec<Diagnostic> {
         text,
         out: Vec::new(),
     };
-    let mut defaults = Defaults::default();
     let mut policies = Vec::new();
     for statement in &script.statements {
         match statement {
@@ -35,10 +34,9 @@ pub(super) fn check(script: &Script, text: &str) -> Vec<Diagnostic> {
                 for clause in &d.clauses {
                     self::clause(&mut cx, clause);
                 }
-                defaults.apply(&d.clauses);
             }
             Statement::Step(step) => {
-                self::step(&mut cx, step, &defaults);
+                self::step(&mut cx, step);
             }
         }
     }
@@ -47,7 +45,7 @@ pub(super) fn check(script: &Script, text: &str) -> Vec<Diagnostic> {
     cx.out
 }
 
-fn step(cx: &mut Context, step: &Step, defaults: &Defaults) {
+fn step(cx: &mut Context, step: &Step) {
     clauses::step(cx, step);
     targets::action(cx, step);
     for clause in &step.clauses {
@@ -56,7 +54,6 @@ fn step(cx: &mut Context, step: &Step, defaults: &Defaults) {
             retry::on_wait(cx, step, clause);
         }
     }
-    durations::poll_vs_timeout(cx, step, defaults);
     targets::insecure_on_http(cx, step);
     match &step.action {
         Action::Sleep { duration } => durations::check(cx, duration, false),
@@ -72,7 +69,7 @@ fn step(cx: &mut Context, step: &Step, defaults: &Defaults) {
                 );
             }
             for member in steps {
-                self::step(cx, member, defaults);
+                self::step(cx, member);
             }
         }
         _ => {}
@@ -106,36 +103,6 @@ impl Context<'_> {
         let before = &self.text[..span.start.min(self.text.len())];
         let trimmed = before.trim_end_matches([' ', '\t']);
         Span::new(trimmed.len(), span.end)
-    }
-}
-
-/// The `defaults` in force at a point of the script: the latest clause of
-/// each kind (a later `defaults` replaces earlier values clause by clause).
-#[derive(Debug, Clone, Copy, Default)]
-struct Defaults<'a> {
-    by_name: [Option<&'a Clause>; names::COUNT],
-}
-
-impl<'a> Defaults<'a> {
-    fn apply(&mut self, clauses: &'a [Clause]) {
-        for clause in clauses {
-            self.by_name[Name::of(&clause.kind).index()] = Some(clause);
-        }
-    }
-
-    /// The clause that decides `name` for `step`: its own first, else a
-    /// default. Defaults apply only to actions that accept the clause, and a
-    /// group's `timeout` is never a default (it bounds the whole group).
-    fn effective(&self, step: &'a Step, name: Name) -> Option<&'a Clause> {
-        own(step, name).or_else(|| {
-            let applies = clauses::accepts(&step.action, name)
-                && !(name == Name::Timeout && matches!(step.action, Action::Parallel { .. }));
-            if applies {
-                self.by_name[name.index()]
-            } else {
-                None
-            }
-        })
     }
 }
 

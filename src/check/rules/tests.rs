@@ -289,22 +289,6 @@ fn retry_on_waits_only() {
 }
 
 #[test]
-fn poll_interval_against_the_effective_timeout() {
-    assert_eq!(codes("wait tcp db:1 every 30s\n"), ["W103"]);
-    assert!(codes("wait tcp db:1 every 29s\n").is_empty());
-    assert_eq!(codes("wait tcp db:1 timeout 5s every 5s\n"), ["W103"]);
-    assert_eq!(
-        codes("defaults timeout 2s\nwait tcp db:1 every 2s\n"),
-        ["W103"]
-    );
-    assert!(codes("defaults every 1m\nwait tcp db:1 timeout 2m\n").is_empty());
-    let src = "defaults every 1m\nwait tcp db:1\nrun 'x'\n";
-    let d = only(src, "W103");
-    assert_eq!(d.primary.span.slice(src), "wait tcp");
-    assert_eq!(d.secondary[0].span.slice(src), "every 1m");
-}
-
-#[test]
 fn insecure_on_plain_http() {
     let src = "wait http http://api/ insecure status 200\n";
     assert_eq!(fixed(src, "W104"), "wait http http://api/ status 200\n");

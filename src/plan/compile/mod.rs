@@ -119,6 +119,11 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
         timeout: timeout_ms.map(Duration::from_millis),
         on_fail: settings.on_fail().map_or(OnFail::Fail, on_fail),
         on_fail_span: settings.on_fail_span(),
+        timeout_span: match &step.action {
+            Action::Parallel { .. } => settings.own_timeout_span(),
+            _ => timeout_ms.and_then(|_| settings.timeout_span()),
+        },
+        poll_span: settings.every_span(),
         retry: settings
             .retry()
             .map_or_else(StepRetry::none, retry::step_retry),
@@ -126,6 +131,7 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
             .every_ms()
             .map_or(DEFAULT_POLL, Duration::from_millis),
         span: step.span,
+        head: step.head,
     }
 }
 

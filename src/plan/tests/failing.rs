@@ -99,3 +99,34 @@ fn plan_fail_on_a_lenient_service_fails_every_pass() {
     assert_eq!(exits, 3);
     assert_eq!(timeline.outcome, Outcome::Fails { after_ms: 200 });
 }
+
+#[test]
+fn poll_interval_against_the_effective_timeout() {
+    let codes =
+        |src: &str| -> Vec<&'static str> { diagnostics(src).iter().map(|d| d.code).collect() };
+    assert_eq!(codes("wait tcp db:1 every 30s\n"), ["W103"]);
+    assert!(codes("wait tcp db:1 every 29s\n").is_empty());
+    assert_eq!(codes("wait tcp db:1 timeout 5s every 5s\n"), ["W103"]);
+    assert_eq!(
+        codes("defaults timeout 2s\nwait tcp db:1 every 2s\n"),
+        ["W103"]
+    );
+    assert!(codes("defaults every 1m\nwait tcp db:1 timeout 2m\n").is_empty());
+    assert_eq!(
+        codes("parallel { wait file /x timeout 1s every 1s }\n"),
+        ["W103"]
+    );
+    let src = "defaults every 1m\nwait tcp db:1\nrun 'x'\n";
+    let found: Vec<Diagnostic> = diagnostics(src);
+    let [d] = found.as_slice() else {
+        panic!("{found:#?}")
+    };
+    assert_eq!(d.code, "W103");
+    assert_eq!(d.primary.span.slice(src), "wait tcp");
+    assert_eq!(d.secondary[0].span.slice(src), "every 1m");
+    assert!(
+        d.message.contains("30s (the default for waits)"),
+        "{}",
+        d.message
+    );
+}
