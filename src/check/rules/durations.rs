@@ -1,6 +1,6 @@
-//! Durations: the upper bound every duration shares (E114), zero where only a
-//! positive value makes sense (E115), and a poll interval that cannot poll
-//! (W103).
+//! Durations: the upper bound every duration shares (E114) and zero where
+//! only a positive value makes sense (E115). A poll interval that cannot
+//! poll (W103) is the plan's lint: it needs the defaults resolved.
 
 use super::Context;
 use crate::check::codes::{DURATION_OVERFLOW, ZERO_DURATION};

@@ -5,7 +5,6 @@
 mod clauses;
 mod durations;
 mod ids;
-mod names;
 mod retry;
 mod status;
 mod targets;
@@ -13,7 +12,7 @@ mod targets;
 use super::diagnostic::Diagnostic;
 use crate::syntax::Span;
 use crate::syntax::ast::{Action, Clause, ClauseKind, Script, Statement, Step};
-use names::Name;
+use crate::syntax::clauses::Name;
 
 /// Every semantic diagnostic of the script (unsorted). Conclusions about
 /// the whole script's failures (W101) are the plan's (`plan::lint`).
@@ -81,7 +80,14 @@ fn clause(cx: &mut Context, clause: &Clause) {
     match &clause.kind {
         ClauseKind::Timeout(d) | ClauseKind::Every(d) => durations::check(cx, d, true),
         ClauseKind::Status(spec) => status::check(cx, spec),
-        ClauseKind::Endpoint(url) => targets::url(cx, url),
+        ClauseKind::Endpoint(url) => targets::url(cx, "the `endpoint` URL", url),
+        ClauseKind::Cwd(dir) => targets::path(cx, "the `cwd` directory", dir),
+        ClauseKind::Env(pairs) => {
+            for pair in pairs {
+                let what = format!("the `env` value of `{}`", pair.key.value);
+                targets::argument(cx, &what, &pair.value);
+            }
+        }
         ClauseKind::Retry(retry) => retry::step_retry(cx, retry),
         _ => {}
     }
@@ -96,6 +102,12 @@ struct Context<'t> {
 impl Context<'_> {
     fn push(&mut self, diagnostic: Diagnostic) {
         self.out.push(diagnostic);
+    }
+
+    fn report(&mut self, verdict: crate::check::values::Verdict<()>) {
+        if let Err(diagnostic) = verdict {
+            self.push(*diagnostic);
+        }
     }
 
     /// The span to delete to remove `span` cleanly: with the blanks before it.

@@ -10,12 +10,35 @@ use tokio::net::TcpStream;
 /// a host not up yet) delays the next check instead of stalling the step.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// Why a connection attempt failed.
+#[derive(Debug)]
+pub struct ConnectError {
+    pub text: String,
+    /// The host answered that nothing listens (the only proof of `closed`).
+    pub refused: bool,
+}
+
+impl std::fmt::Display for ConnectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl From<ConnectError> for String {
+    fn from(e: ConnectError) -> String {
+        e.text
+    }
+}
+
 /// One connection attempt, closed at once. Loopback connections (the
 /// common case in containers and tests) are settled inside `connect(2)`, so
 /// the answer is read right away without registering with the event loop:
 /// a check costs a handful of system calls.
-pub async fn connect(addr: SocketAddr, limit: Duration) -> Result<(), String> {
-    let fail = |e: std::io::Error| format!("{addr}: {}", io_reason(&e));
+pub async fn connect(addr: SocketAddr, limit: Duration) -> Result<(), ConnectError> {
+    let fail = |e: std::io::Error| ConnectError {
+        text: format!("{addr}: {}", io_reason(&e)),
+        refused: e.kind() == std::io::ErrorKind::ConnectionRefused,
+    };
     let socket = Socket::new(
         Domain::for_address(addr),
         Type::STREAM.nonblocking(),
@@ -37,10 +60,13 @@ pub async fn connect(addr: SocketAddr, limit: Duration) -> Result<(), String> {
             Ok(None) => Ok(()),
         },
         Ok(Err(e)) => Err(fail(e)),
-        Err(_) => Err(format!(
-            "{addr}: no answer within {}",
-            crate::run::fmt::duration(limit)
-        )),
+        Err(_) => Err(ConnectError {
+            text: format!(
+                "{addr}: no answer within {}",
+                crate::run::fmt::duration(limit)
+            ),
+            refused: false,
+        }),
     }
 }
 

@@ -2,10 +2,10 @@
 //! hurry token, the services and the HTTP clients. The engine owns one and
 //! hands it to every attempt, so actions never reach back into the engine.
 
-use super::http::ClientKind;
+use super::http::client::HttpClients;
 use super::service::Services;
 use crate::run::event::{Event, Reporter, Stream};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
@@ -14,8 +14,7 @@ pub struct Resources {
     grace: Duration,
     hurry: CancellationToken,
     pub(crate) services: Services,
-    /// Built on first use (loading TLS roots is costly), one per [`ClientKind`].
-    http: [OnceLock<reqwest::Client>; 3],
+    http: HttpClients,
 }
 
 impl Resources {
@@ -27,7 +26,7 @@ impl Resources {
             reporter,
             grace,
             hurry,
-            http: [OnceLock::new(), OnceLock::new(), OnceLock::new()],
+            http: HttpClients::default(),
         }
     }
 
@@ -59,12 +58,7 @@ impl Resources {
         &self.services
     }
 
-    pub fn http_client(&self, kind: ClientKind) -> Result<reqwest::Client, String> {
-        let cell = &self.http[kind as usize];
-        if let Some(client) = cell.get() {
-            return Ok(client.clone());
-        }
-        let client = super::http::build_client(kind).map_err(|e| e.to_string())?;
-        Ok(cell.get_or_init(|| client).clone())
+    pub fn http_clients(&self) -> &HttpClients {
+        &self.http
     }
 }
