@@ -5,7 +5,7 @@
 use super::duration::human;
 use super::model::{OnFail, Plan, PlanAction, PlanStep, PolicyKind, millis_of};
 use super::timing::PlanTiming;
-use crate::check::codes::{POLICY_NEVER_APPLIES, POLL_NOT_SHORTER};
+use crate::check::codes::{ABOVE_MAX_DURATION, POLICY_NEVER_APPLIES, POLL_NOT_SHORTER};
 use crate::check::{CheckOptions, Checked, Diagnostic, check_source, sort};
 use crate::syntax::Span;
 use crate::syntax::ast::{Action, Clause, ClauseKind, Script, Statement, Step};
@@ -181,8 +181,7 @@ pub fn max_duration_lint(
     } else {
         format!("this script can take up to {worst}")
     };
-    let mut diagnostic = Diagnostic::warning(
-        "W105",
+    let mut diagnostic = ABOVE_MAX_DURATION.at(
         script_span,
         format!(
             "worst case {worst} exceeds --max-duration {}",

@@ -6,4 +6,4 @@ mod import;
 pub mod spec;
 
 pub use export::{Export, ExportWarning, export};
-pub use import::{ImportError, import};
+pub use import::{ImportError, Problem, YamlAt, import};
