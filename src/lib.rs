@@ -17,5 +17,7 @@ pub mod lint;
 pub mod plan;
 pub mod run;
 pub mod secret;
+pub mod span;
 pub mod syntax;
+pub mod text;
 pub mod values;

@@ -27,12 +27,12 @@ pub async fn run(ctx: &AttemptCtx<'_>, line: &CommandLine) -> Attempt {
             _ = ctx.deadline_reached() => break End::TimedOut,
             Some((stream, text)) = output.next(), if !output.is_done() => {
                 tail.push(&text);
-                ctx.engine.output(&ctx.step.id, stream, text);
+                ctx.resources.output(&ctx.step.id, stream, text);
             }
             status = group.wait() => break End::Exited(status),
         }
     };
-    let engine = ctx.engine;
+    let engine = ctx.resources;
     let stopped = stop_draining(
         &mut group,
         &mut output,

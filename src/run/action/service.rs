@@ -19,7 +19,7 @@ use tokio_util::sync::CancellationToken;
 pub async fn start(ctx: &AttemptCtx<'_>, line: &crate::run::model::CommandLine) -> Attempt {
     match super::command::spawn(line) {
         Ok(group) => {
-            ctx.engine.services().adopt(ctx.step.id.clone(), group);
+            ctx.resources.services().adopt(ctx.step.id.clone(), group);
             Attempt::Ok
         }
         Err(reason) => Attempt::failed(reason),

@@ -19,19 +19,22 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 /// Between SIGTERM and SIGKILL when stopping a process group.
-pub const KILL_GRACE: Duration = Duration::from_secs(5);
+/// The plan's [`STOP_GRACE`](crate::plan::model::STOP_GRACE), so its worst
+/// cases count what the engine waits.
+pub const KILL_GRACE: Duration = crate::plan::model::STOP_GRACE;
 /// Overrides [`KILL_GRACE`] (milliseconds); meant for tests and impatient CI.
 pub const KILL_GRACE_ENV: &str = "ZINIT_KILL_GRACE_MS";
 /// How often a stopping group is checked for survivors: first, and at most.
 const GROUP_POLL: Duration = Duration::from_millis(2);
 const GROUP_POLL_MAX: Duration = Duration::from_millis(50);
 
-/// The grace period in force: [`KILL_GRACE_ENV`] if set and valid, else [`KILL_GRACE`].
+/// The grace period in force: [`KILL_GRACE_ENV`] if set and valid, else
+/// [`KILL_GRACE`]. Never longer, so the plan's worst cases stay bounds.
 pub fn kill_grace() -> Duration {
     std::env::var(KILL_GRACE_ENV)
         .ok()
         .and_then(|v| v.parse::<u64>().ok())
-        .map_or(KILL_GRACE, Duration::from_millis)
+        .map_or(KILL_GRACE, |ms| Duration::from_millis(ms).min(KILL_GRACE))
 }
 
 /// A command prepared to run in a new process group, with piped output and

@@ -14,12 +14,12 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
+use zinit::plan::model::OnFail;
 use zinit::plan::model::{
     Backoff, DEFAULT_POLL, Delay, PolicyKind, ScriptPolicy, StatusSet, StepRetry,
 };
 use zinit::run::event::{Event, Reporter};
 use zinit::run::model::{CommandLine, HttpWait, RunAction, RunPlan, RunStep, TcpTarget};
-use zinit::syntax::ast::OnFail;
 
 // ---------------------------------------------------------------- plans
 
