@@ -66,6 +66,7 @@ pub fn execute(args: RunArgs) -> ExitCode {
     };
     let options = crate::run::Options {
         command: args.command,
+        whole_process: true,
         ..Default::default()
     };
     let code = crate::run::execute(&plan, &options, reporter(format));

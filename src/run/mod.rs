@@ -35,6 +35,11 @@ pub struct Options {
     pub command: Vec<String>,
     /// Between SIGTERM and SIGKILL when stopping a process group.
     pub grace: Duration,
+    /// zinit is the whole program (the CLI), not a library inside another
+    /// one (a test binary): only then may it become a subreaper and reap
+    /// every orphaned child, which would otherwise steal the statuses of
+    /// children the host program waits for itself.
+    pub whole_process: bool,
 }
 
 impl Default for Options {
@@ -42,6 +47,7 @@ impl Default for Options {
         Options {
             command: Vec::new(),
             grace: process::kill_grace(),
+            whole_process: false,
         }
     }
 }
@@ -81,7 +87,9 @@ async fn run(plan: &RunPlan, options: &Options, reporter: Arc<dyn Reporter>) -> 
             return (RunOutcome::Failed, EXIT_INIT_FAILED);
         }
     };
-    process::reaper::start();
+    if options.whole_process {
+        process::reaper::start();
+    }
     let engine = Engine::new(reporter.clone(), options.grace, signals.hurry.clone());
     let outcome = tokio::select! {
         outcome = engine.run_init(plan, &signals.cancel) => outcome,

@@ -28,7 +28,10 @@ pub fn release(pid: u32) {
 }
 
 /// Becomes a subreaper (Linux) and reaps adopted orphans from now on.
-/// Must run inside the runtime.
+/// Must run inside the runtime, and only when zinit is the whole program
+/// ([`crate::run::Options::whole_process`]): it reaps every zombie child
+/// that zinit did not spawn, which inside a host program (a test binary)
+/// would include the host's own children.
 pub fn start() {
     #[cfg(target_os = "linux")]
     let _ = nix::sys::prctl::set_child_subreaper(true);

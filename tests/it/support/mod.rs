@@ -112,6 +112,7 @@ pub fn run_with(plan: &RunPlan, command: &[String]) -> (i32, Vec<Event>) {
     let options = zinit::run::Options {
         command: command.to_vec(),
         grace: GRACE,
+        ..Default::default()
     };
     let code = zinit::run::execute(plan, &options, recorder.clone());
     let events = recorder.0.lock().unwrap().clone();
