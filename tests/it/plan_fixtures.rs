@@ -10,18 +10,22 @@ use zinit::syntax::parse;
 /// Valid scripts: the checker finds no error, and the plan is as snapshotted.
 #[test]
 fn ok_fixtures_plan_as_snapshotted() {
-    insta::glob!("../fixtures/ok", "*.zinit", |path| check_clean_and_snapshot(
-        path, ""
-    ));
+    insta::glob!(
+        "../fixtures/ok",
+        "*.zinit",
+        |path| check_clean_and_snapshot(path, "")
+    );
 }
 
 /// The bundled examples are real scripts: each checks without errors
 /// (warnings allowed) and its plan is as snapshotted.
 #[test]
 fn examples_check_clean_and_plan_as_snapshotted() {
-    insta::glob!("../../examples", "*.zinit", |path| check_clean_and_snapshot(
-        path, "example-"
-    ));
+    insta::glob!(
+        "../../examples",
+        "*.zinit",
+        |path| check_clean_and_snapshot(path, "example-")
+    );
 }
 
 fn check_clean_and_snapshot(path: &std::path::Path, kind: &str) {

@@ -12,6 +12,7 @@ pub use pass::InitOutcome;
 use super::action::http::ClientKind;
 use super::action::service::Services;
 use super::event::{Event, Reporter, Stream};
+use super::process::contain::Containment;
 use crate::plan::model::Delay;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
@@ -22,6 +23,7 @@ pub struct Engine {
     grace: Duration,
     hurry: CancellationToken,
     services: Services,
+    containment: Containment,
     /// Built on first use (loading TLS roots is costly), one per [`ClientKind`].
     http: [OnceLock<reqwest::Client>; 3],
     rng: Mutex<fastrand::Rng>,
@@ -29,10 +31,17 @@ pub struct Engine {
 
 impl Engine {
     /// `grace`: between SIGTERM and SIGKILL when stopping a process group;
-    /// `hurry`: when cancelled (a second Ctrl-C), stop with SIGKILL at once.
-    pub fn new(reporter: Arc<dyn Reporter>, grace: Duration, hurry: CancellationToken) -> Self {
+    /// `hurry`: when cancelled (a second Ctrl-C), stop with SIGKILL at once;
+    /// `whole_process`: see [`crate::run::Options::whole_process`].
+    pub fn new(
+        reporter: Arc<dyn Reporter>,
+        grace: Duration,
+        hurry: CancellationToken,
+        whole_process: bool,
+    ) -> Self {
         Engine {
             services: Services::new(reporter.clone(), grace, hurry.clone()),
+            containment: Containment::new(whole_process, grace),
             reporter,
             grace,
             hurry,
@@ -67,6 +76,10 @@ impl Engine {
 
     pub fn services(&self) -> &Services {
         &self.services
+    }
+
+    pub fn containment(&self) -> &Containment {
+        &self.containment
     }
 
     pub fn http_client(&self, kind: ClientKind) -> Result<reqwest::Client, String> {
