@@ -14,6 +14,7 @@ mod plan_import;
 mod plan_json;
 mod plan_zlayer;
 mod run_cli;
+mod run_contain;
 mod run_policy;
 mod run_process;
 mod run_s3;

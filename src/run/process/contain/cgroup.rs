@@ -110,6 +110,19 @@ impl Cgroup {
     }
 }
 
+/// Whether zinit, as the whole program, would hold its runs in a cgroup
+/// here (a cgroup v2 hierarchy where it may create a child of its own).
+pub fn available() -> bool {
+    let Some(own) = Cgroup::own() else {
+        return false;
+    };
+    let probe = format!("zinit-probe-{}", std::process::id());
+    Cgroup::create(&own, &probe).is_ok_and(|cgroup| {
+        cgroup.remove();
+        true
+    })
+}
+
 /// The directory of cgroup `path` (from `/proc/self/cgroup`) under the
 /// cgroup2 mount in `mountinfo`, which may show only a subtree (`root`).
 fn own_dir(path: &str, mountinfo: &str) -> Option<PathBuf> {
