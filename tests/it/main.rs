@@ -21,5 +21,6 @@ mod run_s3;
 mod run_s3_cancel;
 mod run_s3_cli;
 mod run_signals;
+mod run_terminal;
 mod run_wait;
 mod syntax_props;
