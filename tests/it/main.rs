@@ -15,6 +15,7 @@ mod plan_json;
 mod plan_zlayer;
 mod run_cli;
 mod run_contain;
+mod run_pid1;
 mod run_policy;
 mod run_process;
 mod run_s3;

@@ -63,7 +63,9 @@ impl Shell {
     }
 
     fn type_line(&mut self, line: &str) {
-        self.master.write_all(format!("{line}\n").as_bytes()).unwrap();
+        self.master
+            .write_all(format!("{line}\n").as_bytes())
+            .unwrap();
     }
 
     /// Reads until `done` holds for what the terminal showed, or `limit`.
