@@ -359,6 +359,9 @@ impl ScriptPolicy {
     }
 }
 
+/// Between SIGTERM and SIGKILL when a command or service is stopped: the
+/// engine waits this long, so a step's worst case includes it.
+pub const STOP_GRACE: Duration = Duration::from_secs(5);
 /// Default timeout of one attempt of a wait.
 pub const DEFAULT_WAIT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default timeout of one attempt of `run` and `s3`.

@@ -20,8 +20,9 @@ use std::time::Duration;
 use tokio::process::{Child, Command};
 use tokio_util::sync::CancellationToken;
 
-/// Between SIGTERM and SIGKILL when stopping a process group.
-pub const KILL_GRACE: Duration = Duration::from_secs(5);
+/// Between SIGTERM and SIGKILL when stopping a process group: the plan's
+/// constant, which its worst cases count.
+pub const KILL_GRACE: Duration = crate::plan::model::STOP_GRACE;
 /// Overrides [`KILL_GRACE`] (milliseconds); meant for tests and impatient CI.
 pub const KILL_GRACE_ENV: &str = "ZINIT_KILL_GRACE_MS";
 
@@ -212,6 +213,17 @@ impl Drop for ProcessGroup {
     }
 }
 
+/// A stop still running after this is announced ([`stopping_notice`]).
+const STOP_NOTICE_AFTER: Duration = Duration::from_millis(250);
+
+/// What zinit prints while it waits out the grace of a stop.
+pub fn stopping_notice(grace: Duration) -> String {
+    format!(
+        "(zinit: stopping (grace {}): still running after SIGTERM, SIGKILL when the grace is over)",
+        super::fmt::duration(grace)
+    )
+}
+
 /// After a group is gone its output is read for at most this long: a
 /// process that escaped the group (`setsid`) may hold the pipes open.
 const DRAIN_LIMIT: Duration = Duration::from_millis(200);
@@ -228,10 +240,18 @@ pub async fn stop_draining(
 ) -> Stopped {
     let stop = group.stop(grace, hurry);
     tokio::pin!(stop);
+    // A stop that is not over at once is waiting out the grace: say so.
+    let notice = tokio::time::sleep(STOP_NOTICE_AFTER.min(grace));
+    tokio::pin!(notice);
+    let mut noticed = false;
     let stopped = loop {
         tokio::select! {
             (stopped, _) = &mut stop => break stopped,
             Some((stream, text)) = output.next(), if !output.is_done() => on_line(stream, text),
+            _ = &mut notice, if !noticed => {
+                noticed = true;
+                on_line(Stream::Stderr, stopping_notice(grace));
+            }
         }
     };
     let drain = async {
