@@ -96,6 +96,9 @@ async fn run(plan: &RunPlan, options: &Options, reporter: Arc<dyn Reporter>) -> 
         signals.hurry.clone(),
         options.whole_process,
     );
+    if !command.is_empty() || plan.steps.iter().any(|s| s.action.starts_processes()) {
+        engine.containment().prepare_in_background();
+    }
     let outcome = tokio::select! {
         outcome = engine.run_init(plan, &signals.cancel) => outcome,
         _ = engine.ticks() => unreachable!("ticks never end"),

@@ -23,7 +23,7 @@ use cgroup::Cgroup;
 use nix::sys::signal::Signal;
 use std::process::ChildStdin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 use tokio::process::Command;
 use tokio::time::Instant;
@@ -39,6 +39,10 @@ const POLL_MAX: Duration = Duration::from_millis(50);
 
 /// The containment of one run.
 pub struct Containment {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
     run: OnceLock<Run>,
     whole_process: bool,
     grace: Duration,
@@ -97,14 +101,43 @@ impl Containment {
     /// binary), so it may move itself into a cgroup and leave a watchdog.
     pub fn new(whole_process: bool, grace: Duration) -> Self {
         Containment {
-            run: OnceLock::new(),
-            whole_process,
-            grace,
-            next_scope: AtomicU64::new(0),
-            watchdog: Mutex::new(None),
+            inner: Arc::new(Inner {
+                run: OnceLock::new(),
+                whole_process,
+                grace,
+                next_scope: AtomicU64::new(0),
+                watchdog: Mutex::new(None),
+            }),
         }
     }
 
+    /// Sets up on another thread now, so that the first spawn finds it
+    /// ready (moving zinit into a cgroup waits for the kernel, 10–20 ms).
+    pub fn prepare_in_background(&self) {
+        let inner = self.inner.clone();
+        std::thread::spawn(move || {
+            inner.run();
+        });
+    }
+
+    /// A new scope for one process group.
+    pub fn scope(&self) -> Scope {
+        let n = self.inner.next_scope.fetch_add(1, Ordering::Relaxed);
+        Scope {
+            mark: format!("{}/{n}", self.inner.run().id()),
+        }
+    }
+
+    /// The end of the run: whatever is still running is stopped (SIGTERM,
+    /// grace, SIGKILL). The watchdog removes the cgroup once zinit is gone.
+    pub async fn finish(&self, hurry: &CancellationToken) {
+        if let Some(run) = self.inner.run.get() {
+            run.sweep(self.inner.grace, hurry).await;
+        }
+    }
+}
+
+impl Inner {
     fn run(&self) -> &Run {
         self.run.get_or_init(|| {
             static RUNS: AtomicU64 = AtomicU64::new(0);
@@ -140,29 +173,6 @@ impl Containment {
         })
     }
 
-    /// `cgroup v2` or `process tree`: what holds the processes of this run.
-    pub fn mechanism(&self) -> &'static str {
-        match self.run() {
-            Run::Cgroup { .. } => "cgroup v2",
-            Run::Tree { .. } => "process tree",
-        }
-    }
-
-    /// A new scope for one process group.
-    pub fn scope(&self) -> Scope {
-        let n = self.next_scope.fetch_add(1, Ordering::Relaxed);
-        Scope {
-            mark: format!("{}/{n}", self.run().id()),
-        }
-    }
-
-    /// The end of the run: whatever is still running is stopped (SIGTERM,
-    /// grace, SIGKILL). The watchdog removes the cgroup once zinit is gone.
-    pub async fn finish(&self, hurry: &CancellationToken) {
-        if let Some(run) = self.run.get() {
-            run.sweep(self.grace, hurry).await;
-        }
-    }
 }
 
 /// One process group and everything it started.
