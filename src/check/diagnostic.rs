@@ -1,6 +1,7 @@
 //! The one diagnostic model. Every renderer (human, short, json, sarif,
 //! github) and the language server read this type and nothing else.
 
+pub use crate::syntax::Applicability;
 use crate::syntax::Span;
 use serde::Serialize;
 use std::sync::Arc;
@@ -55,6 +56,14 @@ pub struct Fix {
     /// What the fix does, e.g. "add the unit: `30s`".
     pub message: String,
     pub edits: Vec<Edit>,
+    /// Whether `check --fix` may apply it unasked.
+    pub applicability: Applicability,
+}
+
+impl Fix {
+    pub fn is_safe(&self) -> bool {
+        self.applicability == Applicability::Safe
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -105,8 +114,30 @@ impl Diagnostic {
         self
     }
 
+    /// A certain fix: `check --fix` applies it.
+    pub fn with_safe_fix(
+        self,
+        message: impl Into<String>,
+        span: Span,
+        replacement: impl Into<String>,
+    ) -> Self {
+        self.with_fix(Applicability::Safe, message, span, replacement)
+    }
+
+    /// A likely fix that may change what the script does: offered, applied
+    /// only with `--unsafe-fixes`.
+    pub fn with_unsafe_fix(
+        self,
+        message: impl Into<String>,
+        span: Span,
+        replacement: impl Into<String>,
+    ) -> Self {
+        self.with_fix(Applicability::Unsafe, message, span, replacement)
+    }
+
     pub fn with_fix(
         mut self,
+        applicability: Applicability,
         message: impl Into<String>,
         span: Span,
         replacement: impl Into<String>,
@@ -117,6 +148,7 @@ impl Diagnostic {
                 span,
                 replacement: replacement.into(),
             }],
+            applicability,
         });
         self
     }

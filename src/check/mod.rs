@@ -83,13 +83,17 @@ pub fn from_syntax_error(error: SyntaxError) -> Diagnostic {
             .map(|(span, message)| Label::new(span, message))
             .collect(),
         help: error.help,
-        fix: error.fix.map(|(span, replacement)| Fix {
-            message: if replacement.is_empty() {
+        fix: error.fix.map(|fix| Fix {
+            message: if fix.replacement.is_empty() {
                 "remove it".to_string()
             } else {
-                format!("replace with `{replacement}`")
+                format!("replace with `{}`", fix.replacement)
             },
-            edits: vec![Edit { span, replacement }],
+            edits: vec![Edit {
+                span: fix.span,
+                replacement: fix.replacement,
+            }],
+            applicability: fix.applicability,
         }),
     }
 }

@@ -15,7 +15,37 @@ pub struct SyntaxError {
     pub secondary: Vec<(Span, String)>,
     pub help: Option<String>,
     /// A known fix: replace `span` with the text.
-    pub fix: Option<(Span, String)>,
+    pub fix: Option<SyntaxFix>,
+}
+
+/// How sure a fix is (ruff's `Applicability`). `check --fix` applies safe
+/// fixes only; `--unsafe-fixes` and editors may offer the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Certain: the script means after the edit what its author meant before
+    /// (a missing unit `30` → `30s`, a repeated clause removed, one close
+    /// keyword guess).
+    Safe,
+    /// A guess: likely, but it may change what the script does.
+    Unsafe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// Replace `span` with `replacement`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxFix {
+    pub span: Span,
+    pub replacement: String,
+    pub applicability: Applicability,
 }
 
 impl SyntaxError {
@@ -46,8 +76,25 @@ impl SyntaxError {
         self
     }
 
-    pub fn with_fix(mut self, span: Span, replacement: impl Into<String>) -> Self {
-        self.fix = Some((span, replacement.into()));
+    pub fn with_safe_fix(self, span: Span, replacement: impl Into<String>) -> Self {
+        self.with_fix(Applicability::Safe, span, replacement)
+    }
+
+    pub fn with_unsafe_fix(self, span: Span, replacement: impl Into<String>) -> Self {
+        self.with_fix(Applicability::Unsafe, span, replacement)
+    }
+
+    pub fn with_fix(
+        mut self,
+        applicability: Applicability,
+        span: Span,
+        replacement: impl Into<String>,
+    ) -> Self {
+        self.fix = Some(SyntaxFix {
+            span,
+            replacement: replacement.into(),
+            applicability,
+        });
         self
     }
 }

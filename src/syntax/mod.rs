@@ -9,7 +9,7 @@ pub mod source;
 pub mod span;
 pub mod walk;
 
-pub use error::SyntaxError;
+pub use error::{Applicability, SyntaxError, SyntaxFix};
 pub use parser::{MAX_PARALLEL_DEPTH, Parsed, parse};
 pub use print::print;
 pub use span::{Span, Spanned};

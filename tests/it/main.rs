@@ -6,6 +6,7 @@ mod support;
 
 mod book;
 mod check_cli;
+mod check_fixes;
 mod check_limits;
 mod fixtures;
 mod plan_cli;

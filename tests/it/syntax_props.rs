@@ -43,7 +43,7 @@ fn assert_spans_sound(source: &str) -> Result<(), TestCaseError> {
     for error in &parsed.errors {
         let spans = std::iter::once(error.span)
             .chain(error.secondary.iter().map(|(s, _)| *s))
-            .chain(error.fix.iter().map(|(s, _)| *s));
+            .chain(error.fix.iter().map(|fix| fix.span));
         for span in spans {
             prop_assert!(
                 span.start <= span.end

@@ -106,15 +106,16 @@ impl miette::Diagnostic for Shown<'_> {
 }
 
 /// `fix: replace with `30s``, `fix: remove `insecure``, or the fix's own
-/// message when it edits several places.
+/// message when it edits several places; a guess reads `unsafe fix: ...`.
 fn describe_fix(fix: &Fix, text: &str) -> String {
+    let kind = if fix.is_safe() { "fix" } else { "unsafe fix" };
     match fix.edits.as_slice() {
         [edit] if edit.replacement.is_empty() => {
             let removed = clamp(edit.span, text).slice(text).trim();
-            format!("fix: remove `{removed}`")
+            format!("{kind}: remove `{removed}`")
         }
-        [edit] => format!("fix: replace with `{}`", edit.replacement),
-        _ => format!("fix: {}", fix.message),
+        [edit] => format!("{kind}: replace with `{}`", edit.replacement),
+        _ => format!("{kind}: {}", fix.message),
     }
 }
 

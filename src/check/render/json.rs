@@ -1,5 +1,6 @@
 //! A stable JSON array, one object per diagnostic, for tools:
-//! `{file, code, severity, message, span, start, end, labels, help, fix}`.
+//! `{file, code, severity, message, span, start, end, labels, help, fix}`,
+//! where `fix` is `{message, applicability: "safe"|"unsafe", edits}`.
 //! Positions are 1-based; `end` is the position just after the span.
 
 use super::{LineIndex, Region, clamp};
@@ -39,6 +40,8 @@ struct JsonLabel<'a> {
 #[derive(Serialize)]
 struct JsonFix<'a> {
     message: &'a str,
+    /// `safe` (certain; `check --fix` applies it) or `unsafe` (a guess).
+    applicability: &'static str,
     edits: Vec<JsonEdit<'a>>,
 }
 
@@ -76,6 +79,7 @@ fn diagnostic<'a>(file: &'a str, lines: &LineIndex, d: &'a Diagnostic) -> JsonDi
         .collect();
     let fix = d.fix.as_ref().map(|fix| JsonFix {
         message: &fix.message,
+        applicability: fix.applicability.as_str(),
         edits: fix
             .edits
             .iter()

@@ -123,6 +123,8 @@ fn result(
         result["fixes"] = json!([{
             "description": {"text": fix.message},
             "artifactChanges": [{"artifactLocation": uri.to_json(), "replacements": replacements}],
+            // SARIF has no field for it; a property bag is its extension point.
+            "properties": {"applicability": fix.applicability.as_str()},
         }]);
     }
     result

@@ -23,14 +23,14 @@ fn reports() -> Vec<FileReport> {
         )
         .with_label("a bare number")
         .with_help("durations always carry a unit")
-        .with_fix("add the unit: `30s`", Span::new(25, 27), "30s"),
+        .with_safe_fix("add the unit: `30s`", Span::new(25, 27), "30s"),
         Diagnostic::warning(
             "W104",
             at(APP, "insecure"),
             "`insecure` has no effect on an http:// URL",
         )
         .with_label("nothing to verify without TLS")
-        .with_fix("remove `insecure`", at(APP, " insecure"), ""),
+        .with_safe_fix("remove `insecure`", at(APP, " insecure"), ""),
         Diagnostic::warning(
             "W101",
             at(APP, "retry backoff 3"),
@@ -49,7 +49,7 @@ fn reports() -> Vec<FileReport> {
         .with_label("used again here")
         .with_secondary(at(IDS, "löad"), "first used here")
         .with_help("ids name steps in plans, logs and `--fail`: 100% unique, please")
-        .with_fix(
+        .with_unsafe_fix(
             "rename it",
             Span::new(second, second + "löad".len()),
             "löad-2",

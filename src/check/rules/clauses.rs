@@ -100,7 +100,7 @@ fn misplaced(cx: &mut Context, clause: &Clause, message: &str, help: String) {
             .at(clause.span, message)
             .with_label("not accepted here")
             .with_help(help)
-            .with_fix(format!("remove `{keyword}`"), removal, ""),
+            .with_unsafe_fix(format!("remove `{keyword}`"), removal, ""),
     );
 }
 
@@ -169,6 +169,6 @@ pub(super) fn report_repeat(
             .with_label("repeated here")
             .with_secondary(first, "first given here")
             .with_help(help)
-            .with_fix(format!("remove the repeated `{keyword}`"), removal, ""),
+            .with_safe_fix(format!("remove the repeated `{keyword}`"), removal, ""),
     );
 }

@@ -23,7 +23,7 @@ pub(super) fn check(cx: &mut Context, lit: &DurationLit, positive: bool) {
                 .with_help(
                     "durations are limited to 365 days; use `365d` for \"practically forever\"",
                 )
-                .with_fix("use the limit", lit.span, "365d"),
+                .with_unsafe_fix("use the limit", lit.span, "365d"),
         );
     } else if positive && ms == 0 {
         cx.push(

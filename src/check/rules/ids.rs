@@ -54,7 +54,7 @@ pub(super) fn duplicates(cx: &mut Context, script: &Script) {
                 .with_help(
                     "step ids name steps in plans, logs and `--fail`, so each must be unique",
                 )
-                .with_fix(format!("rename it `{free}`"), id.span, free),
+                .with_unsafe_fix(format!("rename it `{free}`"), id.span, free),
         );
     }
 }

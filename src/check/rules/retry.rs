@@ -43,7 +43,7 @@ pub(super) fn one_policy(cx: &mut Context, policies: &[&PolicyStmt]) {
                     "a script has one policy for failed passes; for retries of a single \
                      step, put `retry N` on that step",
                 )
-                .with_fix("remove the second policy", removal, ""),
+                .with_safe_fix("remove the second policy", removal, ""),
         );
     }
 }
@@ -83,7 +83,7 @@ fn count(cx: &mut Context, count: Option<&Spanned<u64>>, what: &str) {
                 .with_help(format!(
                     "at most {MAX_RETRIES} retries; for a longer wait, raise the timeout or the backoff delays"
                 ))
-                .with_fix("use the limit", count.span, MAX_RETRIES.to_string()),
+                .with_unsafe_fix("use the limit", count.span, MAX_RETRIES.to_string()),
         );
     }
 }

@@ -25,7 +25,7 @@ pub(super) fn check(cx: &mut Context, spec: &StatusSpec) {
                             .at(item.span, format!("status range `{lo}..{hi}` is empty"))
                             .with_label("lower bound above upper bound")
                             .with_help("ranges are `LOW..HIGH`, both included")
-                            .with_fix("swap the bounds", item.span, format!("{hi}..{lo}")),
+                            .with_safe_fix("swap the bounds", item.span, format!("{hi}..{lo}")),
                     );
                 }
             }

@@ -44,7 +44,7 @@ fn tcp_target(cx: &mut Context, text: &Text) {
             },
         );
         if text.quote == Quote::Bare && !authority.is_empty() {
-            d = d.with_fix(format!("use `{authority}`"), text.span, authority);
+            d = d.with_unsafe_fix(format!("use `{authority}`"), text.span, authority);
         }
         return cx.push(d);
     }
@@ -66,7 +66,7 @@ fn tcp_target(cx: &mut Context, text: &Text) {
                     .with_help("write IPv6 addresses as `[ADDRESS]:PORT`");
                 let fixed = format!("[{host}]:{port}");
                 return cx.push(if text.quote == Quote::Bare {
-                    d.with_fix(format!("use `{fixed}`"), text.span, fixed)
+                    d.with_unsafe_fix(format!("use `{fixed}`"), text.span, fixed)
                 } else {
                     d
                 });
@@ -128,7 +128,7 @@ pub(super) fn url(cx: &mut Context, text: &Text) {
             .with_help("URLs start with `http://` or `https://`");
         if text.quote == Quote::Bare {
             let fixed = format!("http://{}", text.span.slice(cx.text));
-            d = d.with_fix(format!("use `{fixed}`"), text.span, fixed);
+            d = d.with_unsafe_fix(format!("use `{fixed}`"), text.span, fixed);
         }
         return cx.push(d);
     };
@@ -271,7 +271,7 @@ pub(super) fn insecure_on_http(cx: &mut Context, step: &Step) {
                 .with_label("no TLS to verify")
                 .with_secondary(url.span, "plain http")
                 .with_help("`insecure` skips TLS certificate checks, which only https:// URLs have")
-                .with_fix("remove `insecure`", removal, ""),
+                .with_safe_fix("remove `insecure`", removal, ""),
         );
     }
 }

@@ -377,7 +377,7 @@ fn syntax_errors_keep_their_fields() {
         .with_label("here")
         .with_secondary(Span::new(0, 1), "there")
         .with_help("add one")
-        .with_fix(Span::new(3, 5), "30s");
+        .with_safe_fix(Span::new(3, 5), "30s");
     let d = from_syntax_error(error);
     assert_eq!(
         (d.code, d.is_error(), d.message.as_str()),
@@ -391,8 +391,9 @@ fn syntax_errors_keep_their_fields() {
         (fix.edits[0].span, fix.edits[0].replacement.as_str()),
         (Span::new(3, 5), "30s")
     );
+    assert!(fix.is_safe());
     let removal = from_syntax_error(
-        SyntaxError::new("E001", Span::new(0, 1), "x").with_fix(Span::new(0, 1), ""),
+        SyntaxError::new("E001", Span::new(0, 1), "x").with_unsafe_fix(Span::new(0, 1), ""),
     );
     assert_eq!(removal.fix.expect("fix").message, "remove it");
 }

@@ -4,7 +4,7 @@
 
 use super::cursor::{PResult, Parser, Token, exact, find_keyword, shorten};
 use super::statement::unknown_keyword;
-use super::suggest::{did_you_mean, one_of};
+use super::suggest::{Guess, did_you_mean, guess, one_of};
 use super::text::var_name;
 use crate::syntax::ast::{
     BackoffOption, BackoffOptionKind, Clause, ClauseKind, EnvPair, OnFail, Quote, RetrySchedule,
@@ -17,6 +17,9 @@ pub(crate) const CLAUSE_KEYWORDS: &[&str] = &[
     "as", "timeout", "on-fail", "retry", "every", "env", "cwd", "closed", "gone", "insecure",
     "status", "body", "endpoint", "region",
 ];
+
+/// Clauses without a value.
+const FLAG_CLAUSES: &[&str] = &["closed", "gone", "insecure"];
 
 pub(crate) const BACKOFF_OPTIONS: &[&str] = &["initial", "max", "factor", "jitter"];
 
@@ -60,13 +63,22 @@ impl Parser<'_> {
             );
             return self.fail(error);
         };
+        if let Some(known) = self.accept_clause_with_equals(keyword, word) {
+            return self
+                .parse_clause_value(known, Span::new(keyword.start, keyword.start + known.len()));
+        }
         let word = match find_keyword(word, CLAUSE_KEYWORDS) {
             Some(known) => known,
             None => {
                 let error = unknown_clause(keyword, word, after_backoff);
                 match did_you_mean(word, CLAUSE_KEYWORDS) {
                     // Read it as the clause it resembles, to check the rest.
-                    Some(guess) if error.fix.as_ref().is_some_and(|(_, fix)| fix == guess) => {
+                    Some(guess)
+                        if error
+                            .fix
+                            .as_ref()
+                            .is_some_and(|fix| fix.replacement == guess) =>
+                    {
                         self.soft(error);
                         guess
                     }
@@ -75,6 +87,35 @@ impl Parser<'_> {
             }
         };
         self.pos = keyword.end;
+        self.parse_clause_value(word, keyword)
+    }
+
+    /// `timeout=30s`: a clause keyword that takes a value, glued to it with
+    /// `=`. Reported with the certain fix (a blank for the `=`), and read
+    /// as the clause, with the cursor on the value.
+    fn accept_clause_with_equals(&mut self, span: Span, word: &str) -> Option<&'static str> {
+        let (name, _) = word.split_once('=')?;
+        let known = find_keyword(name, CLAUSE_KEYWORDS).filter(|k| !FLAG_CLAUSES.contains(k))?;
+        let equals = Span::new(span.start + name.len(), span.start + name.len() + 1);
+        self.soft(
+            SyntaxError::new(
+                codes::UNKNOWN_CLAUSE,
+                span,
+                format!("unknown clause `{}`", shorten(word)),
+            )
+            .with_label("`=` between a clause and its value")
+            .with_help(format!(
+                "a clause and its value are separated by a blank: `{known} {}`",
+                shorten(&word[name.len() + 1..])
+            ))
+            .with_safe_fix(span, format!("{known} {}", &word[name.len() + 1..])),
+        );
+        self.pos = equals.end;
+        Some(known)
+    }
+
+    /// The rest of a clause after its keyword (the cursor is past it).
+    fn parse_clause_value(&mut self, word: &str, keyword: Span) -> PResult<Clause> {
         let kind = match word {
             "as" => ClauseKind::As(self.expect_step_id()?),
             "timeout" => ClauseKind::Timeout(self.expect_duration("timeout")?),
@@ -128,16 +169,17 @@ impl Parser<'_> {
                     ),
                 )
                 .with_label("unknown failure action");
-                let guess = did_you_mean(word, ON_FAIL_VALUES).or(match word {
-                    "warning" | "ignore-warn" => Some("warn"),
-                    "ignore" | "skip" => Some("continue"),
-                    "abort" | "error" | "exit" => Some("fail"),
+                // Other tools' words for the actions mean about the same: guesses.
+                let guess = guess(word, ON_FAIL_VALUES).or(match word {
+                    "warning" | "ignore-warn" => Some(unsafe_guess("warn")),
+                    "ignore" | "skip" => Some(unsafe_guess("continue")),
+                    "abort" | "error" | "exit" => Some(unsafe_guess("fail")),
                     _ => None,
                 });
                 if let Some(guess) = guess {
                     error = error
-                        .with_help(format!("did you mean `{guess}`?"))
-                        .with_fix(span, guess);
+                        .with_help(format!("did you mean `{}`?", guess.keyword))
+                        .with_fix(guess.applicability, span, guess.keyword);
                 }
                 self.soft(error);
                 OnFail::Fail
@@ -279,7 +321,7 @@ fn unknown_clause(span: Span, word: &str, after_backoff: bool) -> SyntaxError {
     if after_backoff {
         candidates.extend_from_slice(BACKOFF_OPTIONS);
     }
-    let guess = did_you_mean(word, &candidates);
+    let guess = guess(word, &candidates);
     let message = match guess {
         Some(_) => format!("unknown clause `{}`", shorten(word)),
         None => format!(
@@ -290,8 +332,15 @@ fn unknown_clause(span: Span, word: &str, after_backoff: bool) -> SyntaxError {
     let error = SyntaxError::new(codes::UNKNOWN_CLAUSE, span, message).with_label("unknown clause");
     match guess {
         Some(guess) => error
-            .with_help(format!("did you mean `{guess}`?"))
-            .with_fix(span, guess),
+            .with_help(format!("did you mean `{}`?", guess.keyword))
+            .with_fix(guess.applicability, span, guess.keyword),
         None => error.with_help(format!("step clauses: {}", one_of(CLAUSE_KEYWORDS))),
+    }
+}
+
+fn unsafe_guess(keyword: &str) -> Guess<'_> {
+    Guess {
+        keyword,
+        applicability: crate::syntax::Applicability::Unsafe,
     }
 }

@@ -5,7 +5,7 @@ use super::clause::CLAUSE_KEYWORDS;
 use super::cursor::{PResult, Parser, Token, exact, line_len};
 use crate::syntax::ast::{CommandSpec, Quote, Text, TextPart};
 use crate::syntax::codes;
-use crate::syntax::{Span, SyntaxError};
+use crate::syntax::{Applicability, Span, SyntaxError};
 
 impl Parser<'_> {
     pub fn expect_command(&mut self, after: &str) -> PResult<CommandSpec> {
@@ -53,7 +53,10 @@ impl Parser<'_> {
         }
         let span = Span::new(start, end);
         let written = span.slice(self.src);
-        let quoted = format!("\"{}\"", written.replace('\\', "\\\\").replace('"', "\\\""));
+        if let Some(text) = self.typographic_command(span, after) {
+            return text;
+        }
+        let (quoted, applicability) = as_quoted(written);
         let mut error = SyntaxError::new(
             codes::BARE_COMMAND,
             span,
@@ -65,7 +68,7 @@ impl Parser<'_> {
              `{after} [\"./migrate\", \"up\"]` to run it without a shell"
         ));
         if !written.contains('\n') {
-            error = error.with_fix(span, quoted);
+            error = error.with_fix(applicability, span, quoted);
         }
         self.soft(error);
         Text {
@@ -73,6 +76,31 @@ impl Parser<'_> {
             quote: Quote::Double,
             span,
         }
+    }
+
+    /// `run “./migrate up”`: typographic quotes (pasted from a document) are
+    /// no quotes to zinit. The certain fix is the same string in straight
+    /// quotes; it is read as that string.
+    fn typographic_command(&mut self, span: Span, after: &str) -> Option<Text> {
+        let (quote, inner) = typographic_quoted(span.slice(self.src))?;
+        let straight = format!("{0}{inner}{0}", straight_mark(quote));
+        self.soft(
+            SyntaxError::new(
+                codes::BARE_COMMAND,
+                span,
+                format!("the command after `{after}` is in typographic quotes"),
+            )
+            .with_label("typographic quotes")
+            .with_help(format!(
+                "zinit quotes with straight quotes `\"` and `'`: write `{after} {straight}`"
+            ))
+            .with_safe_fix(span, straight),
+        );
+        Some(Text {
+            parts: vec![TextPart::Literal(inner.to_string())],
+            quote,
+            span,
+        })
     }
 
     /// `[` at the cursor: quoted items, comma separated, trailing comma allowed.
@@ -145,17 +173,23 @@ impl Parser<'_> {
         .with_secondary(Span::new(open, open + 1), "the list starts here");
         let item = at.slice(self.src);
         if unquoted && !item.starts_with([',', ']']) {
-            let quoted = format!("\"{}\"", item.replace('\\', "\\\\").replace('"', "\\\""));
+            let (quoted, applicability) = match typographic_quoted(item) {
+                Some((quote, inner)) => (
+                    format!("{0}{inner}{0}", straight_mark(quote)),
+                    Applicability::Safe,
+                ),
+                None => as_quoted(item),
+            };
             error = error
                 .with_help(
                     "every item of an argv list is a quoted string: `[\"./migrate\", \"up\"]`",
                 )
-                .with_fix(at, quoted);
+                .with_fix(applicability, at, quoted);
         }
         if let (Some(end), Token::Quoted) = (after_item, self.peek()) {
             error = error
                 .with_help("separate the items with commas")
-                .with_fix(Span::empty(end), ",");
+                .with_safe_fix(Span::empty(end), ",");
         }
         // A forgotten `]`: the list ran into the next line's statement.
         let line_start = self.src[..at.start].rfind('\n').map_or(0, |i| i + 1);
@@ -168,5 +202,76 @@ impl Parser<'_> {
             self.pos = at.start;
         }
         self.fail(error)
+    }
+}
+
+/// Bare words as one double-quoted string. Certain when nothing in them
+/// reads differently inside quotes (no `$`, `\\` or quote).
+fn as_quoted(written: &str) -> (String, Applicability) {
+    let quoted = format!("\"{}\"", written.replace('\\', "\\\\").replace('"', "\\\""));
+    let plain = !written.contains(['$', '\\', '"', '\'', '“', '”', '‘', '’', '„']);
+    let applicability = if plain {
+        Applicability::Safe
+    } else {
+        Applicability::Unsafe
+    };
+    (quoted, applicability)
+}
+
+fn straight_mark(quote: Quote) -> char {
+    if quote == Quote::Single { '\'' } else { '"' }
+}
+
+/// `“text”` or `‘text’` (also `„text“` and a closing mark used to open):
+/// the quote meant and the text, when no other quote mark is inside, so the
+/// same text in straight quotes means what the author wrote.
+fn typographic_quoted(written: &str) -> Option<(Quote, &str)> {
+    const DOUBLE: [char; 3] = ['“', '”', '„'];
+    const SINGLE: [char; 2] = ['‘', '’'];
+    let first = written.chars().next()?;
+    let last = written.chars().next_back()?;
+    let quote = if DOUBLE.contains(&first) && DOUBLE.contains(&last) {
+        Quote::Double
+    } else if SINGLE.contains(&first) && SINGLE.contains(&last) {
+        Quote::Single
+    } else {
+        return None;
+    };
+    let inner = written.get(first.len_utf8()..written.len().checked_sub(last.len_utf8())?)?;
+    // A `\\` would start an escape inside straight double quotes.
+    let changes_meaning = inner.is_empty()
+        || inner.contains(['"', '\'', '“', '”', '‘', '’', '„'])
+        || (quote == Quote::Double && inner.contains('\\'));
+    let clean = !changes_meaning;
+    clean.then_some((quote, inner))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typographic_quotes_become_straight_quotes() {
+        assert_eq!(
+            typographic_quoted("“./migrate up”"),
+            Some((Quote::Double, "./migrate up"))
+        );
+        assert_eq!(
+            typographic_quoted("‘echo $x’"),
+            Some((Quote::Single, "echo $x"))
+        );
+        assert_eq!(typographic_quoted("“a ‘b’ c”"), None);
+        assert_eq!(typographic_quoted("“”"), None);
+        assert_eq!(typographic_quoted("“open"), None);
+    }
+
+    #[test]
+    fn quoting_bare_words_is_certain_only_when_nothing_changes_meaning() {
+        assert_eq!(
+            as_quoted("./migrate up"),
+            ("\"./migrate up\"".to_string(), Applicability::Safe)
+        );
+        assert_eq!(as_quoted("echo $HOME").1, Applicability::Unsafe);
+        assert_eq!(as_quoted("a\\b").1, Applicability::Unsafe);
     }
 }

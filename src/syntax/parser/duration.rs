@@ -5,7 +5,7 @@ use super::cursor::{PResult, Parser, shorten};
 use super::value::Want;
 use crate::syntax::ast::DurationLit;
 use crate::syntax::codes;
-use crate::syntax::{Span, SyntaxError};
+use crate::syntax::{Applicability, Span, SyntaxError};
 use nom::Parser as _;
 use nom::character::complete::{alpha0, char, digit1};
 use nom::combinator::{opt, recognize};
@@ -71,11 +71,20 @@ fn unit_suggestion(unit: &str) -> Option<&'static str> {
 pub(crate) enum DurationError {
     /// Not shaped like a duration at all.
     Malformed,
-    /// A number without unit; the word with the unit `s` added.
-    MissingUnit(String),
+    /// A number without unit, and the word with a unit added, if one is likely.
+    MissingUnit(Option<Fixed>),
     /// A unit that is not known; the unit, and the fixed word if every unknown unit has a likely meaning.
-    UnknownUnit(String, Option<String>),
+    UnknownUnit(String, Option<Fixed>),
     Overflow,
+}
+
+/// A duration word with its units corrected, and how sure that is.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Fixed {
+    pub word: String,
+    pub applicability: Applicability,
+    /// The unit given to a last number without one (`s` for `30`, `m` for `1h30`).
+    pub added_unit: Option<&'static str>,
 }
 
 /// The milliseconds a duration word stands for. One pass over the groups;
@@ -139,31 +148,69 @@ fn digits(text: &str) -> u128 {
 }
 
 /// Why the units of a well-formed duration word are wrong, with the word
-/// corrected: a missing last unit becomes `s`, a known misspelling its unit.
+/// corrected: a known misspelling becomes its unit, a lone number gets `s`
+/// (certain: SPEC's `30` → `30s`), and a last number after other groups
+/// the next smaller unit (`1h30` → `1h30m`), which is only a guess.
 fn unit_error(word: &str) -> DurationError {
     let mut fixed = String::new();
     let mut unknown = None;
     let mut all_fixable = true;
-    let mut missing_unit = false;
+    let mut added_unit = None;
+    let mut guessed = false;
+    let mut previous: Option<&'static str> = None;
     for (number, unit) in groups(word) {
         fixed.push_str(number);
-        if unit.is_empty() {
-            missing_unit = true;
-            fixed.push('s');
-        } else if unit_millis(unit).is_some() {
-            fixed.push_str(unit);
+        let written = if unit.is_empty() {
+            let added = match previous {
+                None => Some("s"),
+                Some(previous) => {
+                    guessed = true;
+                    next_smaller_unit(previous)
+                }
+            };
+            added_unit = added;
+            added
+        } else if let Some(known) = UNITS.iter().find(|(u, _)| *u == unit) {
+            Some(known.0)
         } else {
             unknown.get_or_insert_with(|| unit.to_string());
-            match unit_suggestion(unit) {
-                Some(known) => fixed.push_str(known),
-                None => all_fixable = false,
-            }
+            unit_suggestion(unit)
+        };
+        match written {
+            Some(unit) => fixed.push_str(unit),
+            None => all_fixable = false,
         }
+        previous = written.or(previous);
     }
+    let fixed = all_fixable.then_some(Fixed {
+        word: fixed,
+        applicability: if guessed {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        },
+        added_unit,
+    });
     match unknown {
-        Some(unit) => DurationError::UnknownUnit(unit, all_fixable.then_some(fixed)),
-        None if missing_unit => DurationError::MissingUnit(fixed),
+        Some(unit) => DurationError::UnknownUnit(unit, fixed),
+        None if added_unit.is_some() || guessed => DurationError::MissingUnit(fixed),
         None => DurationError::Malformed,
+    }
+}
+
+/// The unit after `unit` in `1h30m`-style compounds; none after `ms`.
+fn next_smaller_unit(unit: &str) -> Option<&'static str> {
+    let at = UNITS.iter().position(|(u, _)| *u == unit)?;
+    at.checked_sub(1).map(|smaller| UNITS[smaller].0)
+}
+
+fn unit_name(unit: &str) -> &'static str {
+    match unit {
+        "ms" => "milliseconds",
+        "s" => "seconds",
+        "m" => "minutes",
+        "h" => "hours",
+        _ => "days",
     }
 }
 
@@ -209,7 +256,7 @@ impl Parser<'_> {
             )
             .with_label("number and unit are apart")
             .with_help(format!("write the unit right after the number: `{fixed}`"))
-            .with_fix(span, fixed),
+            .with_safe_fix(span, fixed),
         );
         true
     }
@@ -230,16 +277,37 @@ fn duration_error(error: DurationError, span: Span, word: &str) -> SyntaxError {
         .with_help(format!(
             "write a number with a unit, e.g. `250ms`, `30s`, `1.5m`; {UNIT_HELP}"
         )),
-        DurationError::MissingUnit(fixed) => SyntaxError::new(
-            codes::DURATION_WITHOUT_UNIT,
-            span,
-            format!("expected a duration such as `30s`, found `{word}`"),
-        )
-        .with_label("no unit")
-        .with_help(format!(
-            "durations always carry a unit: write `{fixed}` for seconds ({UNIT_HELP})"
-        ))
-        .with_fix(span, fixed),
+        DurationError::MissingUnit(fixed) => {
+            let error = SyntaxError::new(
+                codes::DURATION_WITHOUT_UNIT,
+                span,
+                format!("expected a duration such as `30s`, found `{word}`"),
+            )
+            .with_label("no unit");
+            match fixed {
+                Some(fixed) => {
+                    let unit = unit_name(fixed.added_unit.unwrap_or("s"));
+                    let help = if fixed.applicability == Applicability::Safe {
+                        format!(
+                            "durations always carry a unit: write `{}` for {unit} ({UNIT_HELP})",
+                            fixed.word
+                        )
+                    } else {
+                        format!(
+                            "durations always carry a unit, also the last number: `{}` if you \
+                             mean {unit} ({UNIT_HELP})",
+                            fixed.word
+                        )
+                    };
+                    error
+                        .with_help(help)
+                        .with_fix(fixed.applicability, span, fixed.word)
+                }
+                None => error.with_help(format!(
+                    "durations always carry a unit, also the last number ({UNIT_HELP})"
+                )),
+            }
+        }
         DurationError::UnknownUnit(unit, fixed) => {
             let error = SyntaxError::new(
                 codes::UNKNOWN_DURATION_UNIT,
@@ -249,8 +317,8 @@ fn duration_error(error: DurationError, span: Span, word: &str) -> SyntaxError {
             .with_label("unknown unit");
             match fixed {
                 Some(fixed) => error
-                    .with_help(format!("did you mean `{fixed}`? {UNIT_HELP}"))
-                    .with_fix(span, fixed),
+                    .with_help(format!("did you mean `{}`? {UNIT_HELP}", fixed.word))
+                    .with_fix(fixed.applicability, span, fixed.word),
                 None => error.with_help(UNIT_HELP),
             }
         }
@@ -284,23 +352,58 @@ mod tests {
 
     #[test]
     fn errors() {
+        let fixed = |word: &str, applicability, added_unit| {
+            Some(Fixed {
+                word: word.into(),
+                applicability,
+                added_unit,
+            })
+        };
+        use Applicability::{Safe, Unsafe};
         assert_eq!(
             duration_millis("30"),
-            Err(DurationError::MissingUnit("30s".into()))
+            Err(DurationError::MissingUnit(fixed("30s", Safe, Some("s"))))
+        );
+        // The unit of a last number after others is a guess: the next smaller one.
+        assert_eq!(
+            duration_millis("1h30"),
+            Err(DurationError::MissingUnit(fixed(
+                "1h30m",
+                Unsafe,
+                Some("m")
+            )))
         );
         assert_eq!(
             duration_millis("1m30"),
-            Err(DurationError::MissingUnit("1m30s".into()))
+            Err(DurationError::MissingUnit(fixed(
+                "1m30s",
+                Unsafe,
+                Some("s")
+            )))
+        );
+        assert_eq!(
+            duration_millis("1ms30"),
+            Err(DurationError::MissingUnit(None))
         );
         assert_eq!(
             duration_millis("5min"),
-            Err(DurationError::UnknownUnit("min".into(), Some("5m".into())))
+            Err(DurationError::UnknownUnit(
+                "min".into(),
+                fixed("5m", Safe, None)
+            ))
         );
         assert_eq!(
             duration_millis("1min30sec"),
             Err(DurationError::UnknownUnit(
                 "min".into(),
-                Some("1m30s".into())
+                fixed("1m30s", Safe, None)
+            ))
+        );
+        assert_eq!(
+            duration_millis("1min30"),
+            Err(DurationError::UnknownUnit(
+                "min".into(),
+                fixed("1m30s", Unsafe, Some("s"))
             ))
         );
         assert_eq!(

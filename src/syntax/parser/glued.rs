@@ -26,7 +26,7 @@ impl Parser<'_> {
                 .with_help(format!(
                     "put the whole value inside one pair of quotes: {joined}"
                 ))
-                .with_fix(span, joined);
+                .with_safe_fix(span, joined);
         }
         self.soft(error);
         self.pos = end;

@@ -104,7 +104,7 @@ impl Parser<'_> {
                         )
                         .with_label("nothing to close")
                         .with_help("remove it, or open the group with `parallel {`")
-                        .with_fix(span, ""),
+                        .with_unsafe_fix(span, ""),
                     );
                     self.pos += 1;
                     continue;

@@ -1,7 +1,7 @@
 //! Statements: the script policy (`retry ...`), `defaults`, and steps.
 
 use super::cursor::{PResult, Parser, find_keyword, shorten};
-use super::suggest::{did_you_mean, one_of};
+use super::suggest::{did_you_mean, guess, one_of};
 use crate::syntax::ast::{Action, DefaultsStmt, PolicyKind, PolicyStmt, Statement, Step};
 use crate::syntax::codes;
 use crate::syntax::{Span, SyntaxError};
@@ -284,10 +284,10 @@ pub(crate) fn unknown_keyword(
         ),
     )
     .with_label("unknown keyword");
-    match did_you_mean(word, candidates) {
+    match guess(word, candidates) {
         Some(guess) => error
-            .with_help(format!("did you mean `{guess}`?"))
-            .with_fix(span, guess),
+            .with_help(format!("did you mean `{}`?", guess.keyword))
+            .with_fix(guess.applicability, span, guess.keyword),
         None => error,
     }
 }
@@ -308,10 +308,10 @@ fn unknown_statement(span: Span, word: &str) -> SyntaxError {
         format!("unknown statement `{}`", shorten(word)),
     )
     .with_label("unknown statement");
-    match did_you_mean(word, STATEMENT_KEYWORDS) {
+    match guess(word, STATEMENT_KEYWORDS) {
         Some(guess) => error
-            .with_help(format!("did you mean `{guess}`?"))
-            .with_fix(span, guess),
+            .with_help(format!("did you mean `{}`?", guess.keyword))
+            .with_fix(guess.applicability, span, guess.keyword),
         None => error.with_help(format!(
             "statements start with one of {}",
             one_of(STATEMENT_KEYWORDS)
@@ -327,7 +327,12 @@ mod tests {
     fn unknown_statement_suggests_the_keyword() {
         let error = unknown_statement(Span::new(0, 4), "wiat");
         assert_eq!(error.code, codes::UNKNOWN_STATEMENT);
-        assert_eq!(error.fix, Some((Span::new(0, 4), "wait".to_string())));
+        let fix = error.fix.expect("a fix");
+        assert_eq!(
+            (fix.span, fix.replacement.as_str()),
+            (Span::new(0, 4), "wait")
+        );
+        assert_eq!(fix.applicability, crate::syntax::Applicability::Safe);
     }
 
     #[test]

@@ -214,7 +214,7 @@ impl Parser<'_> {
                 "known escapes: `\\\"` `\\\\` `\\n` `\\t` `\\r` `\\0` `\\$` `\\u{HEX}`; \
                  write `\\\\` for a backslash, or use a 'single-quoted' raw string",
             )
-            .with_fix(Span::new(at, at + 1), "\\\\"),
+            .with_unsafe_fix(Span::new(at, at + 1), "\\\\"),
         );
         at + 1 + c.len_utf8()
     }
@@ -309,7 +309,7 @@ impl Parser<'_> {
             if let Some(at) = missing_dash {
                 error = error
                     .with_help("a default value is written `${NAME:-default}`")
-                    .with_fix(at, "-");
+                    .with_safe_fix(at, "-");
             }
             self.soft(error);
         }

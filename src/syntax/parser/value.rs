@@ -221,7 +221,7 @@ impl<'s> Parser<'s> {
                     .with_help(format!(
                         "jitter is a percentage of each delay: write `{word}%`"
                     ))
-                    .with_fix(span, format!("{word}%")),
+                    .with_safe_fix(span, format!("{word}%")),
                 );
                 Ok(Spanned::new(0.0, span))
             }
@@ -298,7 +298,7 @@ impl<'s> Parser<'s> {
             if let Some(fixed) = sanitized_step_id(word) {
                 error = error
                     .with_help(format!("use only the allowed characters, e.g. `{fixed}`"))
-                    .with_fix(span, fixed);
+                    .with_unsafe_fix(span, fixed);
             }
             self.soft(error);
         }

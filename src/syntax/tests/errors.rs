@@ -2,7 +2,7 @@
 
 use super::{errors_of, single_error};
 use crate::syntax::ast::Statement;
-use crate::syntax::{Span, codes, parse};
+use crate::syntax::{Applicability, Span, codes, parse};
 
 #[test]
 fn three_errors_are_all_reported_and_good_statements_kept() {
@@ -37,7 +37,12 @@ fn missing_unit_has_the_spec_message_and_a_fix() {
         error.message,
         "expected a duration such as `30s`, found `30`"
     );
-    assert_eq!(error.fix, Some((Span::new(25, 27), "30s".to_string())));
+    let fix = error.fix.expect("a fix");
+    assert_eq!(
+        (fix.span, fix.replacement.as_str()),
+        (Span::new(25, 27), "30s")
+    );
+    assert_eq!(fix.applicability, Applicability::Safe);
     assert!(error.help.is_some());
 }
 
@@ -49,7 +54,12 @@ fn misspelt_action_lists_the_choices() {
         error.message,
         "expected one of `tcp`, `http`, `file` after `wait`, found `tpc`"
     );
-    assert_eq!(error.fix, Some((Span::new(5, 8), "tcp".to_string())));
+    let fix = error.fix.expect("a fix");
+    assert_eq!(
+        (fix.span, fix.replacement.as_str()),
+        (Span::new(5, 8), "tcp")
+    );
+    assert_eq!(fix.applicability, Applicability::Safe);
 }
 
 #[test]
@@ -62,7 +72,10 @@ fn misspelt_clauses_suggest_the_keyword() {
         let errors = errors_of(&format!("wait tcp a:1 {word}"));
         assert_eq!(errors.len(), 1, "{word}: {errors:?}");
         assert_eq!(errors[0].code, codes::UNKNOWN_CLAUSE);
-        assert_eq!(errors[0].fix.as_ref().map(|f| f.1.as_str()), Some(fix));
+        assert_eq!(
+            errors[0].fix.as_ref().map(|f| f.replacement.as_str()),
+            Some(fix)
+        );
     }
 }
 
@@ -132,9 +145,9 @@ fn every_code_has_an_example_that_produces_it() {
 fn fixes_are_applied_where_known() {
     let fixed = |source: &str| {
         let error = single_error(source);
-        let (span, replacement) = error.fix.expect("a fix");
+        let fix = error.fix.expect("a fix");
         let mut out = source.to_string();
-        out.replace_range(span.start..span.end, &replacement);
+        out.replace_range(fix.span.start..fix.span.end, &fix.replacement);
         assert!(parse(&out).errors.is_empty(), "{out:?} still has errors");
         out
     };

@@ -172,7 +172,6 @@ impl Inner {
             run
         })
     }
-
 }
 
 /// One process group and everything it started.
