@@ -151,13 +151,7 @@ fn script(kind: Kind, shape: Shape, ending: Ending, dir: &Path) -> (String, usiz
 fn launch(kind: Kind, shape: Shape, ending: Ending, mechanism: &str) -> Case {
     let dir = tempfile::tempdir().unwrap();
     let (text, expected) = script(kind, shape, ending, dir.path());
-    let child = zinit()
-        .env("ZINIT_CONTAINMENT", mechanism)
-        .args(["run", "--format", "plain", "-e", &text])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let child = spawn_quiet(&text, mechanism);
     Case {
         label: format!(
             "{kind:?} {shape:?} {ending:?} ({})",
@@ -167,6 +161,17 @@ fn launch(kind: Kind, shape: Shape, ending: Ending, mechanism: &str) -> Case {
         child,
         expected,
     }
+}
+
+/// `zinit run -e TEXT` with its output discarded.
+fn spawn_quiet(text: &str, mechanism: &str) -> Child {
+    zinit()
+        .env("ZINIT_CONTAINMENT", mechanism)
+        .args(["run", "--format", "plain", "-e", text])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
 }
 
 fn mechanism_name(m: &str) -> &str {
@@ -272,12 +277,7 @@ fn the_cgroup_holds_what_leaves_the_group_and_clears_its_environment() {
         "run 'setsid env -i sh -c \"echo \\$\\$ >> {p}; exec sleep 100\" & sleep 100' timeout 30s",
         p = pids.display()
     );
-    let mut child = zinit()
-        .args(["run", "--format", "plain", "-e", &script])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_quiet(&script, "");
     let started = wait_for_pids(&pids, 1, Duration::from_secs(10));
     let _cleanup = Cleanup(started.clone());
     assert_eq!(started.len(), 1, "the escaping process did not start");

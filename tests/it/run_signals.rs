@@ -67,31 +67,6 @@ fn a_second_ctrl_c_skips_the_grace_period() {
 }
 
 #[test]
-fn sigterm_exits_143_and_stops_services() {
-    let dir = tempfile::tempdir().unwrap();
-    let pids = dir.path().join("pids");
-    let script = format!(
-        "start 'echo $$ >> {p}; exec sleep 30'\nsleep 30s",
-        p = pids.display()
-    );
-    let mut child = zinit()
-        .args(["run", "--format", "json", "-e", &script])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = wait_for_pids(&pids, 1, Duration::from_secs(5));
-    kill(Pid::from_raw(child.id() as i32), Signal::SIGTERM).unwrap();
-    assert_eq!(wait_exit(&mut child, Duration::from_secs(5)), Some(143));
-    let out = child.wait_with_output().unwrap();
-    let events = json_events(&out.stdout);
-    let last = events.last().unwrap();
-    assert_eq!(last["event"], "run_ended");
-    assert_eq!(last["outcome"], "interrupted");
-    assert!(events.iter().any(|e| e["event"] == "service_stopped"));
-    assert!(gone_within(started[0], Duration::from_secs(1)));
-}
-
-#[test]
 fn signals_go_to_the_command_and_its_code_comes_back() {
     let dir = tempfile::tempdir().unwrap();
     let ready = dir.path().join("ready");
@@ -167,8 +142,12 @@ fn orphans_adopted_by_zinit_are_reaped() {
 }
 
 #[test]
-fn sighup_and_sigquit_stop_the_init_gracefully_with_128_plus_n() {
-    for (sig, code) in [(Signal::SIGHUP, 129), (Signal::SIGQUIT, 131)] {
+fn sigterm_sighup_and_sigquit_stop_the_init_gracefully_with_128_plus_n() {
+    for (sig, code) in [
+        (Signal::SIGTERM, 143),
+        (Signal::SIGHUP, 129),
+        (Signal::SIGQUIT, 131),
+    ] {
         let dir = tempfile::tempdir().unwrap();
         let pids = dir.path().join("pids");
         let script = format!(
@@ -195,7 +174,9 @@ fn sighup_and_sigquit_stop_the_init_gracefully_with_128_plus_n() {
             events.iter().any(|e| e["event"] == "service_stopped"),
             "{sig}: no graceful stop"
         );
-        assert_eq!(events.last().unwrap()["outcome"], "interrupted");
+        let last = events.last().unwrap();
+        assert_eq!(last["event"], "run_ended");
+        assert_eq!(last["outcome"], "interrupted");
         assert!(gone_within(started[0], Duration::from_secs(1)));
     }
 }
