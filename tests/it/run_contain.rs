@@ -70,6 +70,19 @@ impl Case {
     }
 }
 
+/// The Python interpreter itself (not a version manager's shim, whose
+/// start-up is slow on a loaded machine).
+fn python() -> &'static str {
+    static PYTHON: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PYTHON.get_or_init(|| {
+        let out = std::process::Command::new("python3")
+            .args(["-S", "-c", "import sys; print(sys.executable)"])
+            .output()
+            .expect("python3 is needed for the double-forking daemon");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    })
+}
+
 /// A shell command that records its pid, then sleeps.
 fn sleeper(pids: &Path) -> String {
     format!(
@@ -87,7 +100,7 @@ fn leave(shape: Shape, pids: &Path, daemon: &Path) -> (String, usize) {
         Shape::Subshell => (format!("({s} &)"), 1),
         Shape::Setsid => (format!("setsid {s} &"), 1),
         Shape::Daemon => (
-            format!("python3 {} {}", daemon.display(), pids.display()),
+            format!("{} -S {} {}", python(), daemon.display(), pids.display()),
             1,
         ),
     }
@@ -125,7 +138,7 @@ fn script(kind: Kind, shape: Shape, ending: Ending, dir: &Path) -> (String, usiz
                 _ => (format!("{me}; exec sleep 100"), n + 1),
             };
             let timeout = if ending == Ending::Timeout {
-                "8s"
+                "10s"
             } else {
                 "30s"
             };
@@ -140,7 +153,7 @@ fn script(kind: Kind, shape: Shape, ending: Ending, dir: &Path) -> (String, usiz
         Kind::Start => {
             let service = format!("start '{left} {me}; exec sleep 100'");
             let next = match ending {
-                Ending::Timeout => format!("run '{}; sleep 100' timeout 8s", all_in(n + 1)),
+                Ending::Timeout => format!("run '{}; sleep 100' timeout 10s", all_in(n + 1)),
                 _ => after,
             };
             (format!("{service}\n{next}"), n + 1)
@@ -151,7 +164,14 @@ fn script(kind: Kind, shape: Shape, ending: Ending, dir: &Path) -> (String, usiz
 fn launch(kind: Kind, shape: Shape, ending: Ending, mechanism: &str) -> Case {
     let dir = tempfile::tempdir().unwrap();
     let (text, expected) = script(kind, shape, ending, dir.path());
-    let child = spawn_quiet(&text, mechanism);
+    let log = std::fs::File::create(dir.path().join("log")).unwrap();
+    let child = zinit()
+        .env("ZINIT_CONTAINMENT", mechanism)
+        .args(["run", "--format", "plain", "-e", &text])
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .unwrap();
     Case {
         label: format!(
             "{kind:?} {shape:?} {ending:?} ({})",
@@ -161,17 +181,6 @@ fn launch(kind: Kind, shape: Shape, ending: Ending, mechanism: &str) -> Case {
         child,
         expected,
     }
-}
-
-/// `zinit run -e TEXT` with its output discarded.
-fn spawn_quiet(text: &str, mechanism: &str) -> Child {
-    zinit()
-        .env("ZINIT_CONTAINMENT", mechanism)
-        .args(["run", "--format", "plain", "-e", text])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
 }
 
 fn mechanism_name(m: &str) -> &str {
@@ -204,7 +213,7 @@ fn nothing_survives(ending: Ending, code: Option<i32>) {
     let mut cleanup = Cleanup(Vec::new());
     let mut problems = Vec::new();
     for case in &mut cases {
-        let pids = wait_for_pids(&case.pids(), case.expected, Duration::from_secs(10));
+        let pids = wait_for_pids(&case.pids(), case.expected, Duration::from_secs(20));
         cleanup.0.extend(&pids);
         if pids.len() < case.expected {
             problems.push(format!("{}: only {pids:?} started", case.label));
@@ -221,7 +230,11 @@ fn nothing_survives(ending: Ending, code: Option<i32>) {
     for case in &mut cases {
         let exit = wait_exit(&mut case.child, Duration::from_secs(10));
         if exit != code {
-            problems.push(format!("{}: exit {exit:?}, expected {code:?}", case.label));
+            let log = std::fs::read_to_string(case.dir.path().join("log")).unwrap_or_default();
+            problems.push(format!(
+                "{}: exit {exit:?}, expected {code:?}; zinit said:\n{log}",
+                case.label
+            ));
         }
         for pid in pids_in(&case.pids()) {
             if !gone_within(pid, Duration::from_secs(1)) {
@@ -277,7 +290,12 @@ fn the_cgroup_holds_what_leaves_the_group_and_clears_its_environment() {
         "run 'setsid env -i sh -c \"echo \\$\\$ >> {p}; exec sleep 100\" & sleep 100' timeout 30s",
         p = pids.display()
     );
-    let mut child = spawn_quiet(&script, "");
+    let mut child = zinit()
+        .args(["run", "--format", "plain", "-e", &script])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     let started = wait_for_pids(&pids, 1, Duration::from_secs(10));
     let _cleanup = Cleanup(started.clone());
     assert_eq!(started.len(), 1, "the escaping process did not start");

@@ -21,9 +21,8 @@ pub mod watchdog;
 
 use cgroup::Cgroup;
 use nix::sys::signal::Signal;
-use std::process::ChildStdin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tokio::process::Command;
 use tokio::time::Instant;
@@ -47,9 +46,6 @@ struct Inner {
     whole_process: bool,
     grace: Duration,
     next_scope: AtomicU64,
-    /// Its other end is the watchdog's standard input, closed when zinit
-    /// ends however it ends; never closed before (see [`watchdog`]).
-    watchdog: Mutex<Option<ChildStdin>>,
 }
 
 /// What holds every process of a run.
@@ -106,7 +102,6 @@ impl Containment {
                 whole_process,
                 grace,
                 next_scope: AtomicU64::new(0),
-                watchdog: Mutex::new(None),
             }),
         }
     }
@@ -168,7 +163,9 @@ impl Inner {
                 }
                 run => run,
             };
-            *self.watchdog.lock().expect("watchdog lock") = watchdog;
+            // Its pipe must close only when zinit ends (however it ends), not
+            // when this run's state is dropped while zinit is still exiting.
+            std::mem::forget(watchdog);
             run
         })
     }
@@ -181,9 +178,15 @@ pub struct Scope {
 }
 
 impl Scope {
-    /// Marks the command (and so what it starts) as the scope's.
+    /// Marks the command (and so what it starts) as the scope's, keeping
+    /// the marks of a zinit that runs this one.
     pub fn apply(&self, cmd: &mut Command) {
-        cmd.env(tree::SCOPE_VAR, &self.mark);
+        match std::env::var(tree::SCOPE_VAR) {
+            Ok(outer) if !outer.is_empty() => {
+                cmd.env(tree::SCOPE_VAR, format!("{outer}:{}", self.mark))
+            }
+            _ => cmd.env(tree::SCOPE_VAR, &self.mark),
+        };
     }
 
     /// Live processes of the scope or of process group `pgid`.

@@ -17,7 +17,13 @@ pub enum Mark<'a> {
 }
 
 impl Mark<'_> {
+    /// `value` lists marks separated by `:` (a zinit run by a zinit step
+    /// adds its own to the outer one's).
     fn matches(&self, value: &[u8]) -> bool {
+        value.split(|&b| b == b':').any(|one| self.matches_one(one))
+    }
+
+    fn matches_one(&self, value: &[u8]) -> bool {
         match self {
             Mark::Scope(s) => value == s.as_bytes(),
             Mark::Run(run) => {
@@ -60,5 +66,8 @@ mod tests {
         assert!(!Mark::Run("zinit-1-0").matches(b"zinit-1-01/3"));
         assert!(Mark::Scope("zinit-1-0/3").matches(b"zinit-1-0/3"));
         assert!(!Mark::Scope("zinit-1-0/3").matches(b"zinit-1-0/31"));
+        // A nested zinit's children carry both marks.
+        assert!(Mark::Run("zinit-1-0").matches(b"zinit-1-0/3:zinit-9-0/0"));
+        assert!(Mark::Scope("zinit-9-0/0").matches(b"zinit-1-0/3:zinit-9-0/0"));
     }
 }

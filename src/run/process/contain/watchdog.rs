@@ -5,6 +5,8 @@
 //! whatever is left of the run (SIGTERM, grace, SIGKILL) and exits. It
 //! lives in its own process group and ignores the signals a terminal or
 //! `docker stop` send, so the signal that kills zinit does not kill it.
+//! Its write end is never closed by zinit itself (it is leaked on purpose):
+//! a watchdog woken while zinit is still exiting would stop zinit too.
 
 use super::Run;
 use super::cgroup::Cgroup;
