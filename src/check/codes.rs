@@ -62,10 +62,14 @@ pub const INITIAL_ABOVE_MAX: CodeInfo =
 pub const DURATION_OVERFLOW: CodeInfo = CodeInfo::error("E114", "duration too large");
 pub const ZERO_DURATION: CodeInfo = CodeInfo::error("E115", "zero timeout or poll interval");
 pub const EMPTY_PARALLEL: CodeInfo = CodeInfo::error("E116", "`parallel` group without steps");
+pub const EMPTY_PATH: CodeInfo = CodeInfo::error("E117", "empty path or working directory");
+pub const REPEATED_ENV_KEY: CodeInfo = CodeInfo::error("E118", "`env` key given twice on one step");
+pub const NUL_BYTE: CodeInfo = CodeInfo::error("E119", "NUL byte in a path, argument or env value");
 pub const UNRESOLVED_VAR: CodeInfo = CodeInfo::error("E150", "environment variable not set");
 /// Reported by `zinit plan --format zlayer`: a resolved value ZLayer's types cannot hold.
 pub const ZLAYER_VALUE: CodeInfo = CodeInfo::error("E160", "value ZLayer cannot take");
-/// Reported by `zinit run` once variables are resolved.
+/// Reported by `check` for a literal command and by `zinit run` once
+/// variables are resolved.
 pub const EMPTY_COMMAND: CodeInfo = CodeInfo::error("E170", "command names no program");
 
 pub const POLICY_NEVER_APPLIES: CodeInfo =
@@ -96,6 +100,9 @@ const CHECK_CODES: &[CodeInfo] = &[
     DURATION_OVERFLOW,
     ZERO_DURATION,
     EMPTY_PARALLEL,
+    EMPTY_PATH,
+    REPEATED_ENV_KEY,
+    NUL_BYTE,
     UNRESOLVED_VAR,
     ZLAYER_VALUE,
     EMPTY_COMMAND,

@@ -1,6 +1,7 @@
 //! Text → AST. Spans, the tree, and the nom parser that never aborts.
 
 pub mod ast;
+pub mod clauses;
 pub mod codes;
 pub mod error;
 mod parser;

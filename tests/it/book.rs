@@ -24,7 +24,8 @@ fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn pages() -> Vec<PathBuf> {
+/// Every page of the book, sorted (also read by the grammar tests).
+pub(crate) fn pages() -> Vec<PathBuf> {
     let mut files = Vec::new();
     markdown_files(&book_src(), &mut files);
     files.sort();

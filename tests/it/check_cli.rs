@@ -78,8 +78,8 @@ fn every_file_in_a_folder_and_every_diagnostic() {
     assert_eq!(
         lines,
         [
-            "scripts/a.zinit:1:10: error[E104]: `db` has no port",
-            "scripts/a.zinit:2:13: error[E105]: port 0 is outside 1–65535",
+            "scripts/a.zinit:1:10: error[E104]: the `wait tcp` target `db` has no port",
+            "scripts/a.zinit:2:13: error[E105]: the `wait tcp` target `db:0` has a port outside 1–65535",
             "scripts/nested/b.zinit:1:9: error[E102]: `every` does not belong to `run`",
         ]
     );

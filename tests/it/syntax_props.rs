@@ -10,7 +10,7 @@ use zinit::syntax::{parse, print};
 const CASES: u32 = 256;
 
 /// Real scripts to mutate: every construct appears at least once.
-const CORPUS: &[&str] = &[
+pub(crate) const CORPUS: &[&str] = &[
     "wait tcp db:5432 timeout 30s on-fail warn; retry backoff 3\n",
     "retry backoff 5 initial 2s max 30s factor 1.5 jitter 25%\ndefaults timeout 1m every 250ms\n\
      wait tcp ${DB_HOST:-db}:${DB_PORT:-5432} as db\n",
@@ -63,7 +63,7 @@ fn assert_spans_sound(source: &str) -> Result<(), TestCaseError> {
 }
 
 #[derive(Debug, Clone)]
-enum Edit {
+pub(crate) enum Edit {
     Insert(usize, char),
     Delete(usize),
     Replace(usize, char),
@@ -79,7 +79,7 @@ fn edit_char() -> impl Strategy<Value = char> {
     ]
 }
 
-fn edit() -> impl Strategy<Value = Edit> {
+pub(crate) fn edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
         (any::<usize>(), edit_char()).prop_map(|(at, c)| Edit::Insert(at, c)),
         any::<usize>().prop_map(Edit::Delete),
@@ -87,7 +87,7 @@ fn edit() -> impl Strategy<Value = Edit> {
     ]
 }
 
-fn apply(source: &str, edits: &[Edit]) -> String {
+pub(crate) fn apply(source: &str, edits: &[Edit]) -> String {
     let mut chars: Vec<char> = source.chars().collect();
     for edit in edits {
         let len = chars.len();
@@ -104,7 +104,7 @@ fn apply(source: &str, edits: &[Edit]) -> String {
 }
 
 /// Fragments that reach deep into the grammar when strung together.
-fn token_soup() -> impl Strategy<Value = String> {
+pub(crate) fn token_soup() -> impl Strategy<Value = String> {
     let tokens = prop::sample::select(vec![
         "wait ",
         "tcp ",
@@ -228,4 +228,5 @@ fn corpus_parses_cleanly_and_round_trips() {
     }
 }
 
-mod trees;
+// Also drives the tree-sitter grammar tests.
+pub(crate) mod trees;

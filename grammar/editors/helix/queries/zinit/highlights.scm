@@ -1,0 +1,89 @@
+; Helix's capture names for grammar/tree-sitter-zinit/queries/highlights.scm
+; (tests/it/editors.rs keeps the two in step).
+; Highlighting for zinit scripts. Capture names follow the common
+; tree-sitter set (Neovim, Helix, Zed all map them).
+
+(comment) @comment
+(line_continuation) @punctuation.special
+
+; Statements.
+[
+  "retry"
+  "defaults"
+  "wait"
+  "run"
+  "start"
+  "sleep"
+  "s3"
+  "parallel"
+] @keyword
+
+; Actions: what a step does.
+[
+  "tcp"
+  "http"
+  "file"
+  "pull"
+  "push"
+] @function
+
+"to" @keyword.operator
+
+; Step clauses and backoff options.
+[
+  "as"
+  "timeout"
+  "on-fail"
+  "every"
+  "env"
+  "cwd"
+  "closed"
+  "gone"
+  "insecure"
+  "status"
+  "body"
+  "contains"
+  "endpoint"
+  "region"
+  "initial"
+  "max"
+  "factor"
+  "jitter"
+] @variable.other.member
+
+; The script policy kinds.
+[
+  "none"
+  "restart"
+  "backoff"
+] @keyword
+
+(on_fail_action) @constant.builtin
+
+(duration) @constant.numeric
+(count) @constant.numeric
+(decimal) @constant.numeric
+(percent) @constant.numeric
+(status) @constant.numeric
+
+(step_id) @label
+
+(env_key) @variable.parameter
+
+(string) @string
+(raw_string) @string
+(escape_sequence) @constant.character.escape
+(word) @string.special
+(interpolation) @variable
+
+[
+  "{"
+  "}"
+  "["
+  "]"
+] @punctuation.bracket
+
+[
+  ";"
+  ","
+] @punctuation.delimiter

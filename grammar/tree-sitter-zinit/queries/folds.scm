@@ -1,0 +1,3 @@
+; Groups and multi-line argv lists fold.
+(block) @fold
+(argv) @fold

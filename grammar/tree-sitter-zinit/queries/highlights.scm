@@ -1,0 +1,87 @@
+; Highlighting for zinit scripts. Capture names follow the common
+; tree-sitter set (Neovim, Helix, Zed all map them).
+
+(comment) @comment
+(line_continuation) @punctuation.special
+
+; Statements.
+[
+  "retry"
+  "defaults"
+  "wait"
+  "run"
+  "start"
+  "sleep"
+  "s3"
+  "parallel"
+] @keyword
+
+; Actions: what a step does.
+[
+  "tcp"
+  "http"
+  "file"
+  "pull"
+  "push"
+] @function
+
+"to" @keyword.operator
+
+; Step clauses and backoff options.
+[
+  "as"
+  "timeout"
+  "on-fail"
+  "every"
+  "env"
+  "cwd"
+  "closed"
+  "gone"
+  "insecure"
+  "status"
+  "body"
+  "contains"
+  "endpoint"
+  "region"
+  "initial"
+  "max"
+  "factor"
+  "jitter"
+] @property
+
+; The script policy kinds.
+[
+  "none"
+  "restart"
+  "backoff"
+] @keyword
+
+(on_fail_action) @constant.builtin
+
+(duration) @number
+(count) @number
+(decimal) @number
+(percent) @number
+(status) @number
+
+(step_id) @label
+
+(env_key) @variable.parameter
+
+(string) @string
+(raw_string) @string
+(escape_sequence) @string.escape
+(word) @string.special
+(interpolation) @variable
+
+[
+  "{"
+  "}"
+  "["
+  "]"
+] @punctuation.bracket
+
+[
+  ";"
+  ","
+] @punctuation.delimiter
