@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod node;
+pub mod requirements;
 pub mod s3_fixtures;
 pub mod s3_server;
 pub mod stalling_http;
