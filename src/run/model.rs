@@ -59,6 +59,15 @@ pub enum RunAction {
 }
 
 impl RunAction {
+    /// Whether running it starts a process (here or in a group member).
+    pub fn starts_processes(&self) -> bool {
+        match self {
+            RunAction::Run(_) | RunAction::Start(_) => true,
+            RunAction::Parallel(steps) => steps.iter().any(|s| s.action.starts_processes()),
+            _ => false,
+        }
+    }
+
     /// Same names as the plan JSON's `action`.
     pub fn kind(&self) -> &'static str {
         match self {

@@ -33,10 +33,16 @@ impl std::ops::Deref for Engine {
 
 impl Engine {
     /// `grace`: between SIGTERM and SIGKILL when stopping a process group;
-    /// `hurry`: when cancelled (a second Ctrl-C), stop with SIGKILL at once.
-    pub fn new(reporter: Arc<dyn Reporter>, grace: Duration, hurry: CancellationToken) -> Self {
+    /// `hurry`: when cancelled (a second Ctrl-C), stop with SIGKILL at once;
+    /// `whole_process`: see [`crate::run::Options::whole_process`].
+    pub fn new(
+        reporter: Arc<dyn Reporter>,
+        grace: Duration,
+        hurry: CancellationToken,
+        whole_process: bool,
+    ) -> Self {
         Engine {
-            resources: Resources::new(reporter, grace, hurry),
+            resources: Resources::new(reporter, grace, hurry, whole_process),
             rng: Mutex::new(fastrand::Rng::new()),
         }
     }
