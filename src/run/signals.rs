@@ -7,8 +7,8 @@
 
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
+use std::sync::{Arc, Once};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio_util::sync::CancellationToken;
 
@@ -32,16 +32,40 @@ pub struct Signals {
     received: Arc<AtomicI32>,
     /// The process group signals are forwarded to (0: none, handle them).
     forward_to: Arc<AtomicI32>,
+    /// [`DELIVERED`] when this run started handling signals itself.
+    base: Arc<AtomicU64>,
+}
+
+/// Stopping signals delivered to the process, counted in the handler
+/// itself: tokio wakes its streams once for however many arrived since the
+/// last wake-up, so on a loaded machine two quick Ctrl-C would otherwise
+/// count as one and the hurry be lost.
+static DELIVERED: AtomicU64 = AtomicU64::new(0);
+
+fn count_deliveries() {
+    static REGISTER: Once = Once::new();
+    REGISTER.call_once(|| {
+        for sig in STOPPING {
+            // SAFETY: the action only increments an atomic (async-signal-safe).
+            let _ = unsafe {
+                signal_hook_registry::register(sig as i32, || {
+                    DELIVERED.fetch_add(1, Ordering::SeqCst);
+                })
+            };
+        }
+    });
 }
 
 impl Signals {
     /// Installs the handlers; must run inside the runtime.
     pub fn install() -> std::io::Result<Signals> {
+        count_deliveries();
         let signals = Signals {
             cancel: CancellationToken::new(),
             hurry: CancellationToken::new(),
             received: Arc::new(AtomicI32::new(0)),
             forward_to: Arc::new(AtomicI32::new(0)),
+            base: Arc::new(AtomicU64::new(DELIVERED.load(Ordering::SeqCst))),
         };
         for sig in STOPPING.into_iter().chain(PASSED_ON) {
             let mut stream = signal(SignalKind::from_raw(sig as i32))?;
@@ -70,9 +94,20 @@ impl Signals {
             .is_ok()
         {
             self.cancel.cancel();
+            // Two delivered before this one wake-up: the second is a hurry too.
+            if self.delivered() >= 2 {
+                self.hurry.cancel();
+            }
         } else {
             self.hurry.cancel();
         }
+    }
+
+    /// Stopping signals delivered since this run handles them itself.
+    fn delivered(&self) -> u64 {
+        DELIVERED
+            .load(Ordering::SeqCst)
+            .saturating_sub(self.base.load(Ordering::SeqCst))
     }
 
     /// The first signal that interrupted the init.
@@ -87,5 +122,8 @@ impl Signals {
 
     pub fn stop_forwarding(&self) {
         self.forward_to.store(0, Ordering::SeqCst);
+        // What was forwarded does not count towards stopping zinit.
+        self.base
+            .store(DELIVERED.load(Ordering::SeqCst), Ordering::SeqCst);
     }
 }

@@ -270,6 +270,28 @@ pub fn gone_within(pid: i32, limit: Duration) -> bool {
     !alive(pid)
 }
 
+/// Waits (bounded) until `sig`, sent to `pid`, is no longer pending there:
+/// delivered to its handler, so a second one cannot merge into it. True if so.
+pub fn signal_delivered(pid: i32, sig: nix::sys::signal::Signal, limit: Duration) -> bool {
+    let bit = 1u64 << (sig as i32 - 1);
+    let pending = || {
+        std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .map(|status| {
+                status
+                    .lines()
+                    .filter_map(|l| l.strip_prefix("SigPnd:").or(l.strip_prefix("ShdPnd:")))
+                    .filter_map(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+                    .any(|mask| mask & bit != 0)
+            })
+            .unwrap_or(false)
+    };
+    let end = Instant::now() + limit;
+    while pending() && Instant::now() < end {
+        thread::sleep(Duration::from_millis(5));
+    }
+    !pending()
+}
+
 /// Reads pids written one per line to a file by a test command.
 pub fn pids_in(path: &std::path::Path) -> Vec<i32> {
     std::fs::read_to_string(path)
