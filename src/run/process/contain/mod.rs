@@ -43,6 +43,8 @@ pub struct Containment {
 
 struct Inner {
     run: OnceLock<Run>,
+    /// The watchdog's pipe, never closed by zinit (see [`watchdog`]).
+    watchdog: OnceLock<&'static std::process::ChildStdin>,
     whole_process: bool,
     grace: Duration,
     next_scope: AtomicU64,
@@ -99,6 +101,7 @@ impl Containment {
         Containment {
             inner: Arc::new(Inner {
                 run: OnceLock::new(),
+                watchdog: OnceLock::new(),
                 whole_process,
                 grace,
                 next_scope: AtomicU64::new(0),
@@ -128,6 +131,10 @@ impl Containment {
     pub async fn finish(&self, hurry: &CancellationToken) {
         if let Some(run) = self.inner.run.get() {
             run.sweep(self.inner.grace, hurry).await;
+        }
+        // Whatever is still there has had its grace (or a hurry was asked).
+        if let Some(pipe) = self.inner.watchdog.get() {
+            watchdog::no_more_grace(pipe);
         }
     }
 }
@@ -165,7 +172,9 @@ impl Inner {
             };
             // Its pipe must close only when zinit ends (however it ends), not
             // when this run's state is dropped while zinit is still exiting.
-            std::mem::forget(watchdog);
+            if let Some(pipe) = watchdog {
+                let _ = self.watchdog.set(Box::leak(Box::new(pipe)));
+            }
             run
         })
     }

@@ -39,6 +39,16 @@ pub(super) fn spawn(run: &Run, grace: Duration) -> Option<ChildStdin> {
     child.stdin.take()
 }
 
+/// Written by zinit once it has stopped the run itself (its grace given, or
+/// skipped by a hurry): what the watchdog still finds gets SIGKILL at once.
+const NO_MORE_GRACE: u8 = b'k';
+
+/// Tells the watchdog that nothing left is owed a grace any more.
+pub(super) fn no_more_grace(mut pipe: &std::process::ChildStdin) {
+    use std::io::Write;
+    let _ = pipe.write_all(&[NO_MORE_GRACE]);
+}
+
 /// When the program was started as a watchdog: its exit code.
 pub fn main_if_asked() -> Option<ExitCode> {
     let mut args = std::env::args().skip(1);
@@ -59,14 +69,19 @@ pub fn main_if_asked() -> Option<ExitCode> {
         .map_or(crate::run::process::KILL_GRACE, Duration::from_millis);
     ignore_stop_signals();
     // Blocks until zinit is gone (end of file, or an error: the same).
-    let _ = std::io::stdin().lock().read_to_end(&mut Vec::new());
+    let mut said = Vec::new();
+    let _ = std::io::stdin().lock().read_to_end(&mut said);
+    let hurry = CancellationToken::new();
+    if said.contains(&NO_MORE_GRACE) {
+        hurry.cancel();
+    }
     let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .build()
     else {
         return Some(ExitCode::from(1));
     };
-    runtime.block_on(run.sweep(grace, &CancellationToken::new()));
+    runtime.block_on(run.sweep(grace, &hurry));
     if let Run::Cgroup { cgroup, .. } = &run {
         cgroup.remove();
     }
