@@ -74,7 +74,9 @@ fn a_command_that_ignores_sigterm_is_killed_after_the_grace_period() {
         p = pids.display()
     );
     let mut s = step("stubborn", RunAction::Run(sh(&script)));
-    s.timeout = Some(Duration::from_millis(200));
+    // Long enough for a loaded machine to start the shell and reach the
+    // trap: a SIGTERM before it would end the shell at once.
+    s.timeout = Some(Duration::from_secs(2));
     let (code, events) = run(&plan(vec![s]));
     assert_eq!(code, 1);
     let reasons = failures(&events, "stubborn");

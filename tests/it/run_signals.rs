@@ -128,7 +128,7 @@ fn orphans_adopted_by_zinit_are_reaped() {
     // The subshell exits at once, so its short-lived child is orphaned and
     // adopted by zinit (a subreaper); when it exits, zinit must collect it.
     let script = format!(
-        "start '(sleep 0.1 & echo $! > {}); exec sleep 30'\nsleep 2s",
+        "start '(sleep 0.1 & echo $! > {}); exec sleep 30'\nsleep 10s",
         pids.display()
     );
     let mut child = zinit()
@@ -137,7 +137,8 @@ fn orphans_adopted_by_zinit_are_reaped() {
         .spawn()
         .unwrap();
     let orphan = wait_for_pids(&pids, 1, Duration::from_secs(5))[0];
-    let end = Instant::now() + Duration::from_secs(1);
+    // `sleep 0.1` plus a reap: generous for a loaded machine.
+    let end = Instant::now() + Duration::from_secs(5);
     while Path::new(&format!("/proc/{orphan}")).exists() && Instant::now() < end {
         std::thread::sleep(Duration::from_millis(10));
     }

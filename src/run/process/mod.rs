@@ -247,13 +247,16 @@ pub async fn stop_draining(
     tokio::pin!(notice);
     let mut noticed = false;
     let stopped = loop {
+        // Biased: a stop that lasted past the notice's time is announced
+        // even when a starved runtime finds both ready in one wake-up.
         tokio::select! {
-            (stopped, _) = &mut stop => break stopped,
-            Some((stream, text)) = output.next(), if !output.is_done() => on_line(stream, text),
+            biased;
             _ = &mut notice, if !noticed => {
                 noticed = true;
                 on_line(Stream::Stderr, stopping_notice(grace));
             }
+            Some((stream, text)) = output.next(), if !output.is_done() => on_line(stream, text),
+            (stopped, _) = &mut stop => break stopped,
         }
     };
     let drain = async {
