@@ -22,8 +22,11 @@
 const WORD_CHAR = /[^ \t\r\n;{}"'$\\]/.source;
 // `$$` is a literal `$`; a single `$` is literal unless it opens `${`; `\`
 // is literal unless a blank follows (then it is a line continuation).
-const DOLLARS = /\$\$|\$[^ \t\r\n;{}"'$\\]/.source;
-const BACKSLASH = /\\[^ \t\r\n;{}"']/.source;
+// `$${NAME}` is a literal `${NAME}`, braces included.
+const DOLLARS = /\$\$|\$[^ \t\r\n;{}"'$\\]|\$\$\{[A-Za-z_][A-Za-z0-9_]*(:[-?][^}\n]*)?\}/.source;
+// A `\` before a `$` is literal and leaves the `$` its own meaning: `\$$`
+// and `\$x` are pieces, `\${...}` a literal `\` then an interpolation.
+const BACKSLASH = `\\\\[^ \\t\\r\\n;{}"'$]|\\\\(${DOLLARS})`;
 const PIECE = `(${WORD_CHAR}|${DOLLARS}|${BACKSLASH})`;
 // A word never starts with `#`: there it starts a comment.
 const FIRST = `([^ \\t\\r\\n;{}"'$\\\\#]|${DOLLARS}|${BACKSLASH})`;
@@ -45,6 +48,8 @@ const SCALAR = (() => {
 })();
 
 const INTERPOLATION = /\$\{[A-Za-z_][A-Za-z0-9_]*(:[-?][^}\n]*)?\}/;
+// In a bare word: `\${...}` is a literal `\` glued to the interpolation.
+const WORD_INTERPOLATION = new RegExp(`\\\\?${INTERPOLATION.source}`);
 
 module.exports = grammar({
   name: 'zinit',
@@ -191,25 +196,28 @@ module.exports = grammar({
     _text: $ => choice($.word, $.string, $.raw_string),
 
     word: $ => seq(
-      choice($._word_start, $.interpolation),
+      choice($._word_start, alias($._word_interpolation, $.interpolation)),
       repeat($._word_rest),
     ),
     _glued_word: $ => seq(
-      choice($._env_word_glued, alias($._interpolation_glued, $.interpolation)),
+      choice($._env_word_glued, alias($._word_interpolation_glued, $.interpolation)),
       repeat($._word_rest),
     ),
     _word_rest: $ => choice(
       $._word_glued,
-      alias($._interpolation_glued, $.interpolation),
+      alias($._word_interpolation_glued, $.interpolation),
     ),
-    _word_start: _ => token(new RegExp(`${FIRST}${PIECE}*|\\$`)),
-    _word_glued: _ => token.immediate(new RegExp(`${PIECE}+|\\$`)),
+    // A lone `$` (or `\$`) at the end of a word is literal.
+    _word_start: _ => token(new RegExp(`${FIRST}${PIECE}*|\\\\?\\$`)),
+    _word_glued: _ => token.immediate(new RegExp(`${PIECE}+|\\\\?\\$`)),
     // An env value's first piece, preferred over `NAME=`: in `env A=B=1` the
     // value is `B=1`.
-    _env_word_glued: _ => token.immediate(prec(3, new RegExp(`${PIECE}+|\\$`))),
+    _env_word_glued: _ => token.immediate(prec(3, new RegExp(`${PIECE}+|\\\\?\\$`))),
 
     interpolation: _ => token(INTERPOLATION),
     _interpolation_glued: _ => token.immediate(prec(3, INTERPOLATION)),
+    _word_interpolation: _ => token(WORD_INTERPOLATION),
+    _word_interpolation_glued: _ => token.immediate(prec(3, WORD_INTERPOLATION)),
 
     string: $ => seq('"', repeat($._string_part), $._string_end),
     _glued_string: $ => seq(token.immediate('"'), repeat($._string_part), $._string_end),

@@ -17,9 +17,9 @@
 #define LANGUAGE_VERSION 15
 #define STATE_COUNT 169
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 113
+#define SYMBOL_COUNT 114
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 69
+#define TOKEN_COUNT 70
 #define EXTERNAL_TOKEN_COUNT 0
 #define FIELD_COUNT 13
 #define MAX_ALIAS_SEQUENCE_LENGTH 8
@@ -80,66 +80,67 @@ enum ts_symbol_identifiers {
   anon_sym_RBRACK = 50,
   sym__word_glued = 51,
   sym__env_word_glued = 52,
-  sym_interpolation = 53,
-  sym__interpolation_glued = 54,
-  anon_sym_DQUOTE = 55,
-  anon_sym_DQUOTE2 = 56,
-  sym__string_end = 57,
-  sym__string_content = 58,
-  anon_sym_POUND = 59,
-  sym_escape_sequence = 60,
-  sym_raw_string = 61,
-  sym__glued_raw_string = 62,
-  sym_duration = 63,
-  sym_count = 64,
-  sym_decimal = 65,
-  sym_percent = 66,
-  sym_status = 67,
-  sym_step_id = 68,
-  sym_source_file = 69,
-  sym__separator = 70,
-  aux_sym__newlines = 71,
-  sym__statement = 72,
-  sym_policy = 73,
-  sym_backoff_option = 74,
-  sym_defaults = 75,
-  sym__step = 76,
-  sym_step = 77,
-  sym__action = 78,
-  sym_wait_tcp = 79,
-  sym_wait_http = 80,
-  sym_wait_file = 81,
-  sym_run = 82,
-  sym_start = 83,
-  sym_sleep = 84,
-  sym_s3_pull = 85,
-  sym_s3_push = 86,
-  sym_parallel = 87,
-  sym_block = 88,
-  sym_clause = 89,
-  sym__retry_clause = 90,
-  sym_on_fail_action = 91,
-  sym_env_pair = 92,
-  sym__env_value = 93,
-  sym__command = 94,
-  sym_argv = 95,
-  sym__quoted = 96,
-  sym__text = 97,
-  sym_word = 98,
-  sym__glued_word = 99,
-  sym__word_rest = 100,
-  sym_string = 101,
-  sym__glued_string = 102,
-  sym__string_part = 103,
-  sym__string_hash = 104,
-  aux_sym_source_file_repeat1 = 105,
-  aux_sym_policy_repeat1 = 106,
-  aux_sym_defaults_repeat1 = 107,
-  aux_sym_block_repeat1 = 108,
-  aux_sym_clause_repeat1 = 109,
-  aux_sym_argv_repeat1 = 110,
-  aux_sym_word_repeat1 = 111,
-  aux_sym_string_repeat1 = 112,
+  sym__interpolation_glued = 53,
+  sym__word_interpolation = 54,
+  sym__word_interpolation_glued = 55,
+  anon_sym_DQUOTE = 56,
+  anon_sym_DQUOTE2 = 57,
+  sym__string_end = 58,
+  sym__string_content = 59,
+  anon_sym_POUND = 60,
+  sym_escape_sequence = 61,
+  sym_raw_string = 62,
+  sym__glued_raw_string = 63,
+  sym_duration = 64,
+  sym_count = 65,
+  sym_decimal = 66,
+  sym_percent = 67,
+  sym_status = 68,
+  sym_step_id = 69,
+  sym_source_file = 70,
+  sym__separator = 71,
+  aux_sym__newlines = 72,
+  sym__statement = 73,
+  sym_policy = 74,
+  sym_backoff_option = 75,
+  sym_defaults = 76,
+  sym__step = 77,
+  sym_step = 78,
+  sym__action = 79,
+  sym_wait_tcp = 80,
+  sym_wait_http = 81,
+  sym_wait_file = 82,
+  sym_run = 83,
+  sym_start = 84,
+  sym_sleep = 85,
+  sym_s3_pull = 86,
+  sym_s3_push = 87,
+  sym_parallel = 88,
+  sym_block = 89,
+  sym_clause = 90,
+  sym__retry_clause = 91,
+  sym_on_fail_action = 92,
+  sym_env_pair = 93,
+  sym__env_value = 94,
+  sym__command = 95,
+  sym_argv = 96,
+  sym__quoted = 97,
+  sym__text = 98,
+  sym_word = 99,
+  sym__glued_word = 100,
+  sym__word_rest = 101,
+  sym_string = 102,
+  sym__glued_string = 103,
+  sym__string_part = 104,
+  sym__string_hash = 105,
+  aux_sym_source_file_repeat1 = 106,
+  aux_sym_policy_repeat1 = 107,
+  aux_sym_defaults_repeat1 = 108,
+  aux_sym_block_repeat1 = 109,
+  aux_sym_clause_repeat1 = 110,
+  aux_sym_argv_repeat1 = 111,
+  aux_sym_word_repeat1 = 112,
+  aux_sym_string_repeat1 = 113,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -196,8 +197,9 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_RBRACK] = "]",
   [sym__word_glued] = "_word_glued",
   [sym__env_word_glued] = "_env_word_glued",
-  [sym_interpolation] = "interpolation",
   [sym__interpolation_glued] = "interpolation",
+  [sym__word_interpolation] = "interpolation",
+  [sym__word_interpolation_glued] = "interpolation",
   [anon_sym_DQUOTE] = "\"",
   [anon_sym_DQUOTE2] = "\"",
   [sym__string_end] = "_string_end",
@@ -312,8 +314,9 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_RBRACK] = anon_sym_RBRACK,
   [sym__word_glued] = sym__word_glued,
   [sym__env_word_glued] = sym__env_word_glued,
-  [sym_interpolation] = sym_interpolation,
-  [sym__interpolation_glued] = sym_interpolation,
+  [sym__interpolation_glued] = sym__interpolation_glued,
+  [sym__word_interpolation] = sym__interpolation_glued,
+  [sym__word_interpolation_glued] = sym__interpolation_glued,
   [anon_sym_DQUOTE] = anon_sym_DQUOTE,
   [anon_sym_DQUOTE2] = anon_sym_DQUOTE,
   [sym__string_end] = sym__string_end,
@@ -587,11 +590,15 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = false,
     .named = true,
   },
-  [sym_interpolation] = {
+  [sym__interpolation_glued] = {
     .visible = true,
     .named = true,
   },
-  [sym__interpolation_glued] = {
+  [sym__word_interpolation] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym__word_interpolation_glued] = {
     .visible = true,
     .named = true,
   },
@@ -1113,197 +1120,213 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(204);
+      if (eof) ADVANCE(221);
       ADVANCE_MAP(
-        '\n', 208,
-        '"', 634,
-        '#', 507,
-        '$', 629,
-        '\'', 17,
-        ',', 628,
-        ';', 207,
-        '[', 628,
+        '\n', 225,
+        '"', 664,
+        '#', 536,
+        '$', 537,
+        '\'', 24,
+        ',', 659,
+        ';', 224,
+        '[', 659,
         '\\', 1,
-        ']', 628,
-        'a', 615,
-        'b', 603,
-        'c', 593,
-        'd', 573,
-        'e', 597,
-        'g', 604,
-        'i', 601,
-        'o', 598,
-        'p', 563,
-        'r', 574,
-        's', 519,
-        't', 586,
-        'w', 564,
-        '{', 237,
-        '}', 238,
-        0xfeff, 628,
+        ']', 659,
+        'a', 645,
+        'b', 633,
+        'c', 623,
+        'd', 603,
+        'e', 627,
+        'g', 634,
+        'i', 631,
+        'o', 628,
+        'p', 593,
+        'r', 604,
+        's', 549,
+        't', 616,
+        'w', 594,
+        '{', 262,
+        '}', 263,
+        0xfeff, 659,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(194);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(508);
-      if (lookahead != 0) ADVANCE(628);
+          lookahead == ' ') SKIP(211);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(538);
+      if (lookahead != 0) ADVANCE(659);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\n', 214,
-        '"', 639,
-        'u', 628,
-        '\t', 3,
-        '\r', 3,
-        ' ', 3,
-        '$', 628,
-        '0', 628,
-        '\\', 628,
-        'n', 628,
-        'r', 628,
-        't', 628,
+        '\n', 239,
+        '"', 669,
+        '$', 537,
+        'u', 659,
+        '\t', 7,
+        '\r', 7,
+        ' ', 7,
+        '0', 659,
+        '\\', 659,
+        'n', 659,
+        'r', 659,
+        't', 659,
       );
       if (lookahead != 0 &&
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(628);
+          lookahead != '}') ADVANCE(659);
       END_STATE();
     case 2:
-      ADVANCE_MAP(
-        '\n', 214,
-        'u', 164,
-        '\t', 3,
-        '\r', 3,
-        ' ', 3,
-        '"', 639,
-        '$', 639,
-        '0', 639,
-        '\\', 639,
-        'n', 639,
-        'r', 639,
-        't', 639,
-      );
+      if (lookahead == '\n') ADVANCE(239);
+      if (lookahead == '$') ADVANCE(537);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') ADVANCE(7);
+      if (lookahead != 0 &&
+          lookahead != '"' &&
+          lookahead != '\'' &&
+          lookahead != ';' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(659);
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(214);
+      if (lookahead == '\n') ADVANCE(239);
+      if (lookahead == '$') ADVANCE(334);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(3);
+          lookahead == ' ') ADVANCE(7);
+      if (lookahead != 0 &&
+          lookahead != '"' &&
+          lookahead != '\'' &&
+          lookahead != ';' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(423);
       END_STATE();
     case 4:
-      if (lookahead == '\n') ADVANCE(214);
+      if (lookahead == '\n') ADVANCE(239);
+      if (lookahead == '$') ADVANCE(335);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(3);
+          lookahead == ' ') ADVANCE(7);
       if (lookahead != 0 &&
           lookahead != '"' &&
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(395);
+          lookahead != '}') ADVANCE(423);
       END_STATE();
     case 5:
-      if (lookahead == '\n') ADVANCE(214);
+      if (lookahead == '\n') ADVANCE(239);
+      if (lookahead == '$') ADVANCE(424);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(3);
+          lookahead == ' ') ADVANCE(7);
       if (lookahead != 0 &&
           lookahead != '"' &&
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(505);
+          lookahead != '}') ADVANCE(534);
       END_STATE();
     case 6:
-      if (lookahead == '\n') ADVANCE(214);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(3);
-      if (lookahead != 0 &&
-          lookahead != '"' &&
-          lookahead != '\'' &&
-          lookahead != ';' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(628);
+      ADVANCE_MAP(
+        '\n', 239,
+        'u', 175,
+        '\t', 7,
+        '\r', 7,
+        ' ', 7,
+        '"', 669,
+        '$', 669,
+        '0', 669,
+        '\\', 669,
+        'n', 669,
+        'r', 669,
+        't', 669,
+      );
       END_STATE();
     case 7:
-      if (lookahead == '"') ADVANCE(633);
-      if (lookahead == '#') ADVANCE(213);
-      if (lookahead == '$') ADVANCE(396);
-      if (lookahead == '\'') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\n') ADVANCE(239);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(7);
+          lookahead == ' ') ADVANCE(7);
+      END_STATE();
+    case 8:
+      if (lookahead == '"') ADVANCE(663);
+      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '$') ADVANCE(334);
+      if (lookahead == '\'') ADVANCE(25);
+      if (lookahead == '\\') ADVANCE(3);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(8);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(395);
-      END_STATE();
-    case 8:
-      if (lookahead == '"') ADVANCE(635);
-      if (lookahead == '#') ADVANCE(638);
-      if (lookahead == '$') ADVANCE(9);
-      if (lookahead == '\\') ADVANCE(2);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(636);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(637);
+          lookahead != '}') ADVANCE(423);
       END_STATE();
     case 9:
-      if (lookahead == '"') ADVANCE(635);
-      if (lookahead == '$') ADVANCE(639);
-      if (lookahead == '{') ADVANCE(184);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(637);
-      END_STATE();
-    case 10:
-      if (lookahead == '#') ADVANCE(213);
-      if (lookahead == '\\') ADVANCE(3);
-      if (lookahead == 't') ADVANCE(131);
+      if (lookahead == '"') ADVANCE(665);
+      if (lookahead == '#') ADVANCE(668);
+      if (lookahead == '$') ADVANCE(10);
+      if (lookahead == '\\') ADVANCE(6);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(10);
+          lookahead == ' ') ADVANCE(666);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(667);
+      END_STATE();
+    case 10:
+      if (lookahead == '"') ADVANCE(665);
+      if (lookahead == '$') ADVANCE(669);
+      if (lookahead == '{') ADVANCE(208);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(667);
       END_STATE();
     case 11:
-      if (lookahead == '#') ADVANCE(213);
-      if (lookahead == '\\') ADVANCE(3);
+      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '\\') ADVANCE(7);
+      if (lookahead == 't') ADVANCE(142);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(659);
       END_STATE();
     case 12:
-      if (lookahead == '#') ADVANCE(213);
-      if (lookahead == '\\') ADVANCE(3);
+      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(648);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(689);
       END_STATE();
     case 13:
-      if (lookahead == '#') ADVANCE(213);
-      if (lookahead == '\\') ADVANCE(3);
+      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(13);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(656);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(678);
       END_STATE();
     case 14:
-      if (lookahead == '#') ADVANCE(398);
-      if (lookahead == '$') ADVANCE(506);
-      if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 't') ADVANCE(481);
+      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(10);
+          lookahead == ' ') SKIP(14);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(686);
+      END_STATE();
+    case 15:
+      if (lookahead == '#') ADVANCE(426);
+      if (lookahead == '$') ADVANCE(424);
+      if (lookahead == '\\') ADVANCE(5);
+      if (lookahead == 't') ADVANCE(509);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(11);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
@@ -1311,4794 +1334,5003 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(505);
-      END_STATE();
-    case 15:
-      if (lookahead == '%') ADVANCE(650);
-      if (lookahead == '.') ADVANCE(178);
-      if (lookahead == 'm') ADVANCE(642);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(643);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(15);
+          lookahead != '}') ADVANCE(534);
       END_STATE();
     case 16:
-      if (lookahead == '%') ADVANCE(650);
-      if (lookahead == 'm') ADVANCE(642);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(643);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(16);
+      if (lookahead == '$') ADVANCE(656);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(659);
       END_STATE();
     case 17:
-      if (lookahead == '\'') ADVANCE(641);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(17);
+      if (lookahead == '$') ADVANCE(16);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 18:
-      if (lookahead == '\'') ADVANCE(640);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(18);
+      if (lookahead == '$') ADVANCE(420);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(423);
       END_STATE();
     case 19:
-      if (lookahead == '-') ADVANCE(107);
+      if (lookahead == '$') ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(534);
       END_STATE();
     case 20:
-      if (lookahead == '-') ADVANCE(107);
-      if (lookahead == '=') ADVANCE(302);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+      if (lookahead == '$') ADVANCE(18);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 21:
-      if (lookahead == '.') ADVANCE(179);
-      if (lookahead == 'm') ADVANCE(642);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(643);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(21);
+      if (lookahead == '$') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 22:
-      if (lookahead == '.') ADVANCE(182);
+      if (lookahead == '%') ADVANCE(680);
+      if (lookahead == '.') ADVANCE(197);
+      if (lookahead == 'm') ADVANCE(672);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(673);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
       END_STATE();
     case 23:
-      if (lookahead == '0') ADVANCE(25);
-      if (lookahead == '1') ADVANCE(24);
-      if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(167);
-      if (('2' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(173);
+      if (lookahead == '%') ADVANCE(680);
+      if (lookahead == 'm') ADVANCE(672);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(673);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
       END_STATE();
     case 24:
-      if (lookahead == '0') ADVANCE(173);
-      if (lookahead == '}') ADVANCE(639);
-      if (('1' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(172);
+      if (lookahead == '\'') ADVANCE(671);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(24);
       END_STATE();
     case 25:
-      if (lookahead == '0') ADVANCE(26);
-      if (lookahead == '}') ADVANCE(639);
-      if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(167);
-      if (('1' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(173);
+      if (lookahead == '\'') ADVANCE(670);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(25);
       END_STATE();
     case 26:
-      if (lookahead == '0') ADVANCE(28);
-      if (lookahead == '}') ADVANCE(639);
-      if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(166);
-      if (('1' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(172);
+      if (lookahead == '-') ADVANCE(118);
       END_STATE();
     case 27:
-      if (lookahead == '0') ADVANCE(169);
-      if (lookahead == '}') ADVANCE(639);
-      if (('1' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(169);
+      if (lookahead == '-') ADVANCE(118);
+      if (lookahead == '=') ADVANCE(327);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 28:
-      if (lookahead == '0') ADVANCE(27);
-      if (lookahead == '}') ADVANCE(639);
-      if (('1' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(171);
+      if (lookahead == '.') ADVANCE(198);
+      if (lookahead == 'm') ADVANCE(672);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(673);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
     case 29:
-      if (lookahead == '3') ADVANCE(230);
-      if (lookahead == 'l') ADVANCE(105);
-      if (lookahead == 't') ADVANCE(84);
+      if (lookahead == '.') ADVANCE(201);
       END_STATE();
     case 30:
-      if (lookahead == ':') ADVANCE(176);
-      if (lookahead == '}') ADVANCE(632);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(30);
+      if (lookahead == '0') ADVANCE(32);
+      if (lookahead == '1') ADVANCE(31);
+      if (lookahead == 'D' ||
+          lookahead == 'd') ADVANCE(178);
+      if (('2' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(184);
       END_STATE();
     case 31:
-      if (lookahead == ':') ADVANCE(177);
-      if (lookahead == '}') ADVANCE(631);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(31);
+      if (lookahead == '0') ADVANCE(184);
+      if (lookahead == '}') ADVANCE(669);
+      if (('1' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(183);
       END_STATE();
     case 32:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'a') ADVANCE(72);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+      if (lookahead == '0') ADVANCE(33);
+      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == 'D' ||
+          lookahead == 'd') ADVANCE(178);
+      if (('1' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(184);
       END_STATE();
     case 33:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'c') ADVANCE(75);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+      if (lookahead == '0') ADVANCE(35);
+      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == 'D' ||
+          lookahead == 'd') ADVANCE(177);
+      if (('1' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(183);
       END_STATE();
     case 34:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'd') ADVANCE(78);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+      if (lookahead == '0') ADVANCE(180);
+      if (lookahead == '}') ADVANCE(669);
+      if (('1' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(180);
       END_STATE();
     case 35:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'd') ADVANCE(266);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+      if (lookahead == '0') ADVANCE(34);
+      if (lookahead == '}') ADVANCE(669);
+      if (('1' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(182);
       END_STATE();
     case 36:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'd') ADVANCE(63);
-      if (lookahead == 'v') ADVANCE(261);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+      if (lookahead == '3') ADVANCE(255);
+      if (lookahead == 'l') ADVANCE(116);
+      if (lookahead == 't') ADVANCE(95);
       END_STATE();
     case 37:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'd') ADVANCE(271);
+      if (lookahead == ':') ADVANCE(191);
+      if (lookahead == '}') ADVANCE(662);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
       END_STATE();
     case 38:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'e') ADVANCE(45);
+      if (lookahead == ':') ADVANCE(192);
+      if (lookahead == '}') ADVANCE(659);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
       END_STATE();
     case 39:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'e') ADVANCE(64);
+      if (lookahead == ':') ADVANCE(193);
+      if (lookahead == '}') ADVANCE(661);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
     case 40:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'e') ADVANCE(276);
+      if (lookahead == ':') ADVANCE(194);
+      if (lookahead == '}') ADVANCE(423);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
     case 41:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'e') ADVANCE(33);
+      if (lookahead == ':') ADVANCE(195);
+      if (lookahead == '}') ADVANCE(534);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
     case 42:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'e') ADVANCE(281);
+      if (lookahead == ':') ADVANCE(196);
+      if (lookahead == '}') ADVANCE(660);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
     case 43:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'e') ADVANCE(37);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'a') ADVANCE(83);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 44:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'e') ADVANCE(60);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'c') ADVANCE(86);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 45:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'g') ADVANCE(48);
-      if (lookahead == 't') ADVANCE(65);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'd') ADVANCE(89);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 46:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'i') ADVANCE(50);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'd') ADVANCE(291);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 47:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'i') ADVANCE(56);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'd') ADVANCE(74);
+      if (lookahead == 'v') ADVANCE(286);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 48:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'i') ADVANCE(61);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'd') ADVANCE(296);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 49:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'l') ADVANCE(62);
-      if (lookahead == 'w') ADVANCE(35);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'e') ADVANCE(56);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 50:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'm') ADVANCE(44);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'e') ADVANCE(75);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 51:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'n') ADVANCE(36);
-      if (lookahead == 'v') ADVANCE(39);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'e') ADVANCE(301);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 52:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'n') ADVANCE(20);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'e') ADVANCE(44);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 53:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'n') ADVANCE(301);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'e') ADVANCE(306);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 54:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'n') ADVANCE(69);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'e') ADVANCE(48);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 55:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'n') ADVANCE(40);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'e') ADVANCE(71);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 56:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'n') ADVANCE(74);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
-      END_STATE();
-    case 57:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'o') ADVANCE(34);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
-      END_STATE();
-    case 58:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'o') ADVANCE(55);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
-      END_STATE();
-    case 59:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'o') ADVANCE(47);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
-      END_STATE();
-    case 60:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'o') ADVANCE(77);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
-      END_STATE();
-    case 61:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'o') ADVANCE(53);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
-      END_STATE();
-    case 62:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'o') ADVANCE(70);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
-      END_STATE();
-    case 63:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'p') ADVANCE(59);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
-      END_STATE();
-    case 64:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'r') ADVANCE(79);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
-      END_STATE();
-    case 65:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'r') ADVANCE(80);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
-      END_STATE();
-    case 66:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'r') ADVANCE(42);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
-      END_STATE();
-    case 67:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 's') ADVANCE(243);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
-      END_STATE();
-    case 68:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 's') ADVANCE(286);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
-      END_STATE();
-    case 69:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 's') ADVANCE(41);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
-      END_STATE();
-    case 70:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 's') ADVANCE(43);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
-      END_STATE();
-    case 71:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 't') ADVANCE(32);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
-      END_STATE();
-    case 72:
-      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'g') ADVANCE(59);
       if (lookahead == 't') ADVANCE(76);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      END_STATE();
+    case 57:
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'i') ADVANCE(61);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      END_STATE();
+    case 58:
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'i') ADVANCE(67);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      END_STATE();
+    case 59:
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'i') ADVANCE(72);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      END_STATE();
+    case 60:
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'l') ADVANCE(73);
+      if (lookahead == 'w') ADVANCE(46);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      END_STATE();
+    case 61:
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'm') ADVANCE(55);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      END_STATE();
+    case 62:
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'n') ADVANCE(47);
+      if (lookahead == 'v') ADVANCE(50);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      END_STATE();
+    case 63:
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'n') ADVANCE(27);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      END_STATE();
+    case 64:
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'n') ADVANCE(326);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      END_STATE();
+    case 65:
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'n') ADVANCE(80);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      END_STATE();
+    case 66:
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'n') ADVANCE(51);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      END_STATE();
+    case 67:
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'n') ADVANCE(85);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      END_STATE();
+    case 68:
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'o') ADVANCE(45);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      END_STATE();
+    case 69:
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'o') ADVANCE(66);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      END_STATE();
+    case 70:
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'o') ADVANCE(58);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      END_STATE();
+    case 71:
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'o') ADVANCE(88);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      END_STATE();
+    case 72:
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'o') ADVANCE(64);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 73:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 't') ADVANCE(248);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'o') ADVANCE(81);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 74:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 't') ADVANCE(296);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'p') ADVANCE(70);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 75:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'u') ADVANCE(66);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'r') ADVANCE(90);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 76:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'u') ADVANCE(68);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'r') ADVANCE(91);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 77:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'u') ADVANCE(73);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'r') ADVANCE(53);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 78:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'y') ADVANCE(291);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 's') ADVANCE(268);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 79:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'y') ADVANCE(256);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 's') ADVANCE(311);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 80:
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == 'y') ADVANCE(219);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 's') ADVANCE(52);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 81:
-      if (lookahead == '=') ADVANCE(302);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 's') ADVANCE(54);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 82:
-      if (lookahead == 'a') ADVANCE(142);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 't') ADVANCE(43);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 83:
-      if (lookahead == 'a') ADVANCE(111);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 't') ADVANCE(87);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 84:
-      if (lookahead == 'a') ADVANCE(140);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 't') ADVANCE(273);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 85:
-      if (lookahead == 'a') ADVANCE(156);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 't') ADVANCE(321);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 86:
-      if (lookahead == 'a') ADVANCE(119);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'u') ADVANCE(77);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 87:
-      if (lookahead == 'a') ADVANCE(112);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'u') ADVANCE(79);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 88:
-      if (lookahead == 'a') ADVANCE(153);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'u') ADVANCE(84);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 89:
-      if (lookahead == 'c') ADVANCE(158);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'y') ADVANCE(316);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 90:
-      if (lookahead == 'd') ADVANCE(161);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'y') ADVANCE(281);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 91:
-      if (lookahead == 'd') ADVANCE(262);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == 'y') ADVANCE(244);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 92:
-      if (lookahead == 'd') ADVANCE(138);
-      if (lookahead == 'v') ADVANCE(257);
+      if (lookahead == '=') ADVANCE(327);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 93:
-      if (lookahead == 'd') ADVANCE(267);
+      if (lookahead == 'a') ADVANCE(153);
       END_STATE();
     case 94:
-      if (lookahead == 'e') ADVANCE(106);
+      if (lookahead == 'a') ADVANCE(122);
       END_STATE();
     case 95:
-      if (lookahead == 'e') ADVANCE(108);
+      if (lookahead == 'a') ADVANCE(151);
       END_STATE();
     case 96:
-      if (lookahead == 'e') ADVANCE(108);
-      if (lookahead == 'u') ADVANCE(125);
+      if (lookahead == 'a') ADVANCE(167);
       END_STATE();
     case 97:
-      if (lookahead == 'e') ADVANCE(272);
+      if (lookahead == 'a') ADVANCE(130);
       END_STATE();
     case 98:
-      if (lookahead == 'e') ADVANCE(89);
+      if (lookahead == 'a') ADVANCE(123);
       END_STATE();
     case 99:
-      if (lookahead == 'e') ADVANCE(277);
+      if (lookahead == 'a') ADVANCE(164);
       END_STATE();
     case 100:
-      if (lookahead == 'e') ADVANCE(139);
+      if (lookahead == 'c') ADVANCE(169);
       END_STATE();
     case 101:
-      if (lookahead == 'e') ADVANCE(137);
+      if (lookahead == 'd') ADVANCE(172);
       END_STATE();
     case 102:
-      if (lookahead == 'e') ADVANCE(93);
+      if (lookahead == 'd') ADVANCE(287);
       END_STATE();
     case 103:
-      if (lookahead == 'e') ADVANCE(134);
+      if (lookahead == 'd') ADVANCE(149);
+      if (lookahead == 'v') ADVANCE(282);
       END_STATE();
     case 104:
-      if (lookahead == 'e') ADVANCE(116);
+      if (lookahead == 'd') ADVANCE(292);
       END_STATE();
     case 105:
-      if (lookahead == 'e') ADVANCE(101);
+      if (lookahead == 'e') ADVANCE(117);
       END_STATE();
     case 106:
-      if (lookahead == 'f') ADVANCE(85);
+      if (lookahead == 'e') ADVANCE(119);
       END_STATE();
     case 107:
-      if (lookahead == 'f') ADVANCE(87);
+      if (lookahead == 'e') ADVANCE(119);
+      if (lookahead == 'u') ADVANCE(136);
       END_STATE();
     case 108:
-      if (lookahead == 'g') ADVANCE(114);
-      if (lookahead == 't') ADVANCE(141);
+      if (lookahead == 'e') ADVANCE(297);
       END_STATE();
     case 109:
-      if (lookahead == 'i') ADVANCE(122);
+      if (lookahead == 'e') ADVANCE(100);
       END_STATE();
     case 110:
-      if (lookahead == 'i') ADVANCE(122);
-      if (lookahead == 'o') ADVANCE(232);
+      if (lookahead == 'e') ADVANCE(302);
       END_STATE();
     case 111:
-      if (lookahead == 'i') ADVANCE(149);
+      if (lookahead == 'e') ADVANCE(150);
       END_STATE();
     case 112:
-      if (lookahead == 'i') ADVANCE(115);
+      if (lookahead == 'e') ADVANCE(148);
       END_STATE();
     case 113:
-      if (lookahead == 'i') ADVANCE(129);
+      if (lookahead == 'e') ADVANCE(104);
       END_STATE();
     case 114:
-      if (lookahead == 'i') ADVANCE(135);
+      if (lookahead == 'e') ADVANCE(145);
       END_STATE();
     case 115:
-      if (lookahead == 'l') ADVANCE(249);
+      if (lookahead == 'e') ADVANCE(127);
       END_STATE();
     case 116:
-      if (lookahead == 'l') ADVANCE(235);
+      if (lookahead == 'e') ADVANCE(112);
       END_STATE();
     case 117:
-      if (lookahead == 'l') ADVANCE(136);
-      if (lookahead == 'w') ADVANCE(91);
+      if (lookahead == 'f') ADVANCE(96);
       END_STATE();
     case 118:
-      if (lookahead == 'l') ADVANCE(154);
+      if (lookahead == 'f') ADVANCE(98);
       END_STATE();
     case 119:
-      if (lookahead == 'l') ADVANCE(120);
+      if (lookahead == 'g') ADVANCE(125);
+      if (lookahead == 't') ADVANCE(152);
       END_STATE();
     case 120:
-      if (lookahead == 'l') ADVANCE(104);
+      if (lookahead == 'i') ADVANCE(133);
       END_STATE();
     case 121:
-      if (lookahead == 'm') ADVANCE(642);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(643);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(121);
+      if (lookahead == 'i') ADVANCE(133);
+      if (lookahead == 'o') ADVANCE(257);
       END_STATE();
     case 122:
-      if (lookahead == 'm') ADVANCE(103);
+      if (lookahead == 'i') ADVANCE(160);
       END_STATE();
     case 123:
-      if (lookahead == 'n') ADVANCE(92);
-      if (lookahead == 'v') ADVANCE(100);
+      if (lookahead == 'i') ADVANCE(126);
       END_STATE();
     case 124:
-      if (lookahead == 'n') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(140);
       END_STATE();
     case 125:
-      if (lookahead == 'n') ADVANCE(224);
+      if (lookahead == 'i') ADVANCE(146);
       END_STATE();
     case 126:
-      if (lookahead == 'n') ADVANCE(297);
+      if (lookahead == 'l') ADVANCE(274);
       END_STATE();
     case 127:
-      if (lookahead == 'n') ADVANCE(147);
+      if (lookahead == 'l') ADVANCE(260);
       END_STATE();
     case 128:
-      if (lookahead == 'n') ADVANCE(97);
+      if (lookahead == 'l') ADVANCE(147);
+      if (lookahead == 'w') ADVANCE(102);
       END_STATE();
     case 129:
-      if (lookahead == 'n') ADVANCE(152);
+      if (lookahead == 'l') ADVANCE(165);
       END_STATE();
     case 130:
-      if (lookahead == 'o') ADVANCE(90);
+      if (lookahead == 'l') ADVANCE(131);
       END_STATE();
     case 131:
-      if (lookahead == 'o') ADVANCE(232);
+      if (lookahead == 'l') ADVANCE(115);
       END_STATE();
     case 132:
-      if (lookahead == 'o') ADVANCE(128);
+      if (lookahead == 'm') ADVANCE(672);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(673);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(132);
       END_STATE();
     case 133:
-      if (lookahead == 'o') ADVANCE(113);
+      if (lookahead == 'm') ADVANCE(114);
       END_STATE();
     case 134:
-      if (lookahead == 'o') ADVANCE(159);
+      if (lookahead == 'n') ADVANCE(103);
+      if (lookahead == 'v') ADVANCE(111);
       END_STATE();
     case 135:
-      if (lookahead == 'o') ADVANCE(126);
+      if (lookahead == 'n') ADVANCE(26);
       END_STATE();
     case 136:
-      if (lookahead == 'o') ADVANCE(148);
+      if (lookahead == 'n') ADVANCE(249);
       END_STATE();
     case 137:
-      if (lookahead == 'p') ADVANCE(228);
+      if (lookahead == 'n') ADVANCE(322);
       END_STATE();
     case 138:
-      if (lookahead == 'p') ADVANCE(133);
+      if (lookahead == 'n') ADVANCE(158);
       END_STATE();
     case 139:
-      if (lookahead == 'r') ADVANCE(162);
+      if (lookahead == 'n') ADVANCE(108);
       END_STATE();
     case 140:
-      if (lookahead == 'r') ADVANCE(150);
-      if (lookahead == 't') ADVANCE(157);
+      if (lookahead == 'n') ADVANCE(163);
       END_STATE();
     case 141:
-      if (lookahead == 'r') ADVANCE(163);
+      if (lookahead == 'o') ADVANCE(101);
       END_STATE();
     case 142:
-      if (lookahead == 'r') ADVANCE(86);
+      if (lookahead == 'o') ADVANCE(257);
       END_STATE();
     case 143:
-      if (lookahead == 'r') ADVANCE(99);
+      if (lookahead == 'o') ADVANCE(139);
       END_STATE();
     case 144:
-      if (lookahead == 's') ADVANCE(239);
+      if (lookahead == 'o') ADVANCE(124);
       END_STATE();
     case 145:
-      if (lookahead == 's') ADVANCE(282);
+      if (lookahead == 'o') ADVANCE(170);
       END_STATE();
     case 146:
-      if (lookahead == 's') ADVANCE(220);
+      if (lookahead == 'o') ADVANCE(137);
       END_STATE();
     case 147:
-      if (lookahead == 's') ADVANCE(98);
+      if (lookahead == 'o') ADVANCE(159);
       END_STATE();
     case 148:
-      if (lookahead == 's') ADVANCE(102);
+      if (lookahead == 'p') ADVANCE(253);
       END_STATE();
     case 149:
-      if (lookahead == 't') ADVANCE(222);
+      if (lookahead == 'p') ADVANCE(144);
       END_STATE();
     case 150:
-      if (lookahead == 't') ADVANCE(226);
+      if (lookahead == 'r') ADVANCE(173);
       END_STATE();
     case 151:
-      if (lookahead == 't') ADVANCE(244);
+      if (lookahead == 'r') ADVANCE(161);
+      if (lookahead == 't') ADVANCE(168);
       END_STATE();
     case 152:
-      if (lookahead == 't') ADVANCE(292);
+      if (lookahead == 'r') ADVANCE(174);
       END_STATE();
     case 153:
-      if (lookahead == 't') ADVANCE(157);
+      if (lookahead == 'r') ADVANCE(97);
       END_STATE();
     case 154:
-      if (lookahead == 't') ADVANCE(146);
+      if (lookahead == 'r') ADVANCE(110);
       END_STATE();
     case 155:
-      if (lookahead == 't') ADVANCE(88);
+      if (lookahead == 's') ADVANCE(264);
       END_STATE();
     case 156:
-      if (lookahead == 'u') ADVANCE(118);
+      if (lookahead == 's') ADVANCE(307);
       END_STATE();
     case 157:
-      if (lookahead == 'u') ADVANCE(145);
+      if (lookahead == 's') ADVANCE(245);
       END_STATE();
     case 158:
-      if (lookahead == 'u') ADVANCE(143);
+      if (lookahead == 's') ADVANCE(109);
       END_STATE();
     case 159:
-      if (lookahead == 'u') ADVANCE(151);
+      if (lookahead == 's') ADVANCE(113);
       END_STATE();
     case 160:
-      if (lookahead == 'x') ADVANCE(655);
+      if (lookahead == 't') ADVANCE(247);
       END_STATE();
     case 161:
-      if (lookahead == 'y') ADVANCE(287);
+      if (lookahead == 't') ADVANCE(251);
       END_STATE();
     case 162:
-      if (lookahead == 'y') ADVANCE(252);
+      if (lookahead == 't') ADVANCE(269);
       END_STATE();
     case 163:
-      if (lookahead == 'y') ADVANCE(215);
+      if (lookahead == 't') ADVANCE(317);
       END_STATE();
     case 164:
-      if (lookahead == '{') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(168);
       END_STATE();
     case 165:
-      if (lookahead == '}') ADVANCE(639);
+      if (lookahead == 't') ADVANCE(157);
       END_STATE();
     case 166:
-      if (lookahead == '}') ADVANCE(639);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(171);
-      if (lookahead == '8' ||
-          lookahead == '9' ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(169);
+      if (lookahead == 't') ADVANCE(99);
       END_STATE();
     case 167:
-      if (lookahead == '}') ADVANCE(639);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(172);
+      if (lookahead == 'u') ADVANCE(129);
+      END_STATE();
+    case 168:
+      if (lookahead == 'u') ADVANCE(156);
+      END_STATE();
+    case 169:
+      if (lookahead == 'u') ADVANCE(154);
+      END_STATE();
+    case 170:
+      if (lookahead == 'u') ADVANCE(162);
+      END_STATE();
+    case 171:
+      if (lookahead == 'x') ADVANCE(685);
+      END_STATE();
+    case 172:
+      if (lookahead == 'y') ADVANCE(312);
+      END_STATE();
+    case 173:
+      if (lookahead == 'y') ADVANCE(277);
+      END_STATE();
+    case 174:
+      if (lookahead == 'y') ADVANCE(240);
+      END_STATE();
+    case 175:
+      if (lookahead == '{') ADVANCE(30);
+      END_STATE();
+    case 176:
+      if (lookahead == '}') ADVANCE(669);
+      END_STATE();
+    case 177:
+      if (lookahead == '}') ADVANCE(669);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(182);
       if (lookahead == '8' ||
           lookahead == '9' ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(170);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(180);
       END_STATE();
-    case 168:
-      if (lookahead == '}') ADVANCE(639);
+    case 178:
+      if (lookahead == '}') ADVANCE(669);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(183);
+      if (lookahead == '8' ||
+          lookahead == '9' ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(181);
+      END_STATE();
+    case 179:
+      if (lookahead == '}') ADVANCE(669);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(202);
+      END_STATE();
+    case 180:
+      if (lookahead == '}') ADVANCE(669);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(176);
+      END_STATE();
+    case 181:
+      if (lookahead == '}') ADVANCE(669);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(179);
+      END_STATE();
+    case 182:
+      if (lookahead == '}') ADVANCE(669);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(180);
+      END_STATE();
+    case 183:
+      if (lookahead == '}') ADVANCE(669);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(182);
+      END_STATE();
+    case 184:
+      if (lookahead == '}') ADVANCE(669);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(183);
       END_STATE();
-    case 169:
-      if (lookahead == '}') ADVANCE(639);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(165);
-      END_STATE();
-    case 170:
-      if (lookahead == '}') ADVANCE(639);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(168);
-      END_STATE();
-    case 171:
-      if (lookahead == '}') ADVANCE(639);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(169);
-      END_STATE();
-    case 172:
-      if (lookahead == '}') ADVANCE(639);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(171);
-      END_STATE();
-    case 173:
-      if (lookahead == '}') ADVANCE(639);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(172);
-      END_STATE();
-    case 174:
-      if (lookahead == '}') ADVANCE(632);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(174);
-      END_STATE();
-    case 175:
-      if (lookahead == '}') ADVANCE(631);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(175);
-      END_STATE();
-    case 176:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(174);
-      END_STATE();
-    case 177:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(175);
-      END_STATE();
-    case 178:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(16);
-      END_STATE();
-    case 179:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(121);
-      END_STATE();
-    case 180:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(649);
-      END_STATE();
-    case 181:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(656);
-      END_STATE();
-    case 182:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(658);
-      END_STATE();
-    case 183:
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(165);
-      END_STATE();
-    case 184:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(30);
-      END_STATE();
     case 185:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(31);
+      if (lookahead == '}') ADVANCE(423);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(185);
       END_STATE();
     case 186:
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(395);
+      if (lookahead == '}') ADVANCE(662);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(186);
       END_STATE();
     case 187:
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(505);
+      if (lookahead == '}') ADVANCE(661);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(187);
       END_STATE();
     case 188:
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(628);
+      if (lookahead == '}') ADVANCE(534);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(188);
       END_STATE();
     case 189:
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '}') ADVANCE(660);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(189);
       END_STATE();
     case 190:
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '}') ADVANCE(659);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(190);
       END_STATE();
     case 191:
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(186);
       END_STATE();
     case 192:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(190);
+      END_STATE();
+    case 193:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(187);
+      END_STATE();
+    case 194:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(185);
+      END_STATE();
+    case 195:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(188);
+      END_STATE();
+    case 196:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(189);
+      END_STATE();
+    case 197:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
+      END_STATE();
+    case 198:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(132);
+      END_STATE();
+    case 199:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(679);
+      END_STATE();
+    case 200:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(686);
+      END_STATE();
+    case 201:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(688);
+      END_STATE();
+    case 202:
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(176);
+      END_STATE();
+    case 203:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
+      END_STATE();
+    case 204:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
+      END_STATE();
+    case 205:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
+      END_STATE();
+    case 206:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
+      END_STATE();
+    case 207:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
+      END_STATE();
+    case 208:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
+      END_STATE();
+    case 209:
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '"' &&
           lookahead != '$' &&
-          lookahead != '{') ADVANCE(637);
-      END_STATE();
-    case 193:
-      if (eof) ADVANCE(204);
-      ADVANCE_MAP(
-        '\n', 208,
-        '"', 634,
-        '#', 507,
-        '$', 630,
-        '\'', 17,
-        ';', 207,
-        '\\', 6,
-        'a', 552,
-        'b', 543,
-        'c', 535,
-        'e', 538,
-        'g', 544,
-        'i', 540,
-        'o', 539,
-        'r', 526,
-        's', 556,
-        't', 532,
-        '{', 237,
-        '}', 238,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(200);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if (lookahead != 0) ADVANCE(628);
-      END_STATE();
-    case 194:
-      if (eof) ADVANCE(204);
-      ADVANCE_MAP(
-        '\n', 208,
-        '"', 633,
-        '#', 213,
-        '$', 396,
-        '\'', 18,
-        ',', 306,
-        ';', 207,
-        '[', 304,
-        '\\', 4,
-        ']', 308,
-        'a', 373,
-        'b', 360,
-        'c', 348,
-        'd', 325,
-        'e', 353,
-        'g', 361,
-        'i', 357,
-        'o', 354,
-        'p', 313,
-        'r', 326,
-        's', 312,
-        't', 340,
-        'w', 314,
-        '{', 237,
-        '}', 238,
-        0xfeff, 206,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(194);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(644);
-      if (lookahead != 0) ADVANCE(395);
-      END_STATE();
-    case 195:
-      if (eof) ADVANCE(204);
-      ADVANCE_MAP(
-        '\n', 208,
-        '"', 633,
-        '#', 213,
-        '\'', 18,
-        ',', 305,
-        ';', 207,
-        '[', 303,
-        '\\', 3,
-        ']', 307,
-        'a', 144,
-        'b', 130,
-        'c', 117,
-        'd', 94,
-        'e', 123,
-        'g', 132,
-        'i', 127,
-        'o', 124,
-        'p', 82,
-        'r', 96,
-        's', 29,
-        't', 110,
-        'w', 83,
-        '{', 237,
-        '}', 238,
-        0xfeff, 205,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(195);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(646);
-      END_STATE();
-    case 196:
-      if (eof) ADVANCE(204);
-      ADVANCE_MAP(
-        '\n', 208,
-        '#', 213,
-        '$', 397,
-        ';', 207,
-        '\\', 4,
-        'a', 373,
-        'b', 360,
-        'c', 348,
-        'e', 353,
-        'g', 361,
-        'i', 357,
-        'o', 354,
-        'r', 327,
-        's', 384,
-        't', 341,
-        '{', 237,
-        '}', 238,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(196);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(395);
-      END_STATE();
-    case 197:
-      if (eof) ADVANCE(204);
-      if (lookahead == '\n') ADVANCE(208);
-      if (lookahead == '#') ADVANCE(213);
-      if (lookahead == '$') ADVANCE(397);
-      if (lookahead == ';') ADVANCE(207);
-      if (lookahead == '\\') ADVANCE(4);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(197);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(646);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(395);
-      END_STATE();
-    case 198:
-      if (eof) ADVANCE(204);
-      if (lookahead == '\n') ADVANCE(208);
-      if (lookahead == '#') ADVANCE(213);
-      if (lookahead == '$') ADVANCE(397);
-      if (lookahead == ';') ADVANCE(207);
-      if (lookahead == '\\') ADVANCE(4);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(198);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(395);
-      END_STATE();
-    case 199:
-      if (eof) ADVANCE(204);
-      ADVANCE_MAP(
-        '\n', 208,
-        '#', 213,
-        ';', 207,
-        '\\', 3,
-        'a', 144,
-        'b', 130,
-        'c', 117,
-        'e', 123,
-        'g', 132,
-        'i', 127,
-        'o', 124,
-        'r', 95,
-        's', 155,
-        't', 109,
-        '{', 237,
-        '}', 238,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(199);
-      END_STATE();
-    case 200:
-      if (eof) ADVANCE(204);
-      ADVANCE_MAP(
-        '\n', 208,
-        '#', 213,
-        ';', 207,
-        '\\', 3,
-        'a', 67,
-        'b', 57,
-        'c', 49,
-        'e', 51,
-        'g', 58,
-        'i', 54,
-        'o', 52,
-        'r', 38,
-        's', 71,
-        't', 46,
-        '{', 237,
-        '}', 238,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(200);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(81);
-      END_STATE();
-    case 201:
-      if (eof) ADVANCE(204);
-      ADVANCE_MAP(
-        '\n', 208,
-        '#', 213,
-        ';', 207,
-        '\\', 3,
-        'a', 67,
-        'b', 57,
-        'c', 49,
-        'e', 51,
-        'g', 58,
-        'i', 54,
-        'o', 52,
-        'r', 38,
-        's', 71,
-        't', 46,
-        '{', 237,
-        '}', 238,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(201);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(15);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(81);
-      END_STATE();
-    case 202:
-      if (eof) ADVANCE(204);
-      ADVANCE_MAP(
-        '\n', 208,
-        '#', 398,
-        '$', 506,
-        ';', 207,
-        '\\', 5,
-        'a', 436,
-        'b', 426,
-        'c', 418,
-        'e', 420,
-        'g', 427,
-        'i', 423,
-        'o', 421,
-        'r', 407,
-        's', 440,
-        't', 415,
-        '{', 237,
-        '}', 238,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(200);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(505);
-      END_STATE();
-    case 203:
-      if (eof) ADVANCE(204);
-      ADVANCE_MAP(
-        '\n', 208,
-        '#', 398,
-        '$', 506,
-        ';', 207,
-        '\\', 5,
-        'a', 491,
-        'b', 480,
-        'c', 472,
-        'e', 474,
-        'g', 482,
-        'i', 477,
-        'o', 475,
-        'r', 458,
-        's', 498,
-        't', 468,
-        '{', 237,
-        '}', 238,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(199);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(505);
-      END_STATE();
-    case 204:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
-      END_STATE();
-    case 205:
-      ACCEPT_TOKEN(anon_sym_BOM);
-      END_STATE();
-    case 206:
-      ACCEPT_TOKEN(anon_sym_BOM);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
-      END_STATE();
-    case 207:
-      ACCEPT_TOKEN(anon_sym_SEMI);
-      END_STATE();
-    case 208:
-      ACCEPT_TOKEN(sym__newline);
-      END_STATE();
-    case 209:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '\t', 213,
-        '\r', 213,
-        ' ', 213,
-        '"', 213,
-        '\'', 213,
-        ';', 213,
-        '{', 213,
-        '}', 213,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(507);
+          lookahead != '{') ADVANCE(667);
       END_STATE();
     case 210:
-      ACCEPT_TOKEN(sym_comment);
+      if (eof) ADVANCE(221);
       ADVANCE_MAP(
-        '\t', 213,
-        '\r', 213,
-        ' ', 213,
-        '"', 213,
-        '\'', 213,
-        ';', 213,
-        '{', 213,
-        '}', 213,
+        '\n', 225,
+        '"', 664,
+        '#', 536,
+        '$', 537,
+        '\'', 24,
+        ';', 224,
+        '\\', 2,
+        'a', 582,
+        'b', 573,
+        'c', 565,
+        'e', 568,
+        'g', 574,
+        'i', 570,
+        'o', 569,
+        'r', 556,
+        's', 586,
+        't', 562,
+        '{', 262,
+        '}', 263,
       );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(398);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(217);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if (lookahead != 0) ADVANCE(659);
       END_STATE();
     case 211:
-      ACCEPT_TOKEN(sym_comment);
+      if (eof) ADVANCE(221);
       ADVANCE_MAP(
-        '\t', 213,
-        '\r', 213,
-        ' ', 213,
-        '"', 213,
-        '\'', 213,
-        ';', 213,
-        '\\', 213,
-        '{', 213,
-        '}', 213,
+        '\n', 225,
+        '"', 663,
+        '#', 238,
+        '$', 334,
+        '\'', 25,
+        ',', 331,
+        ';', 224,
+        '[', 329,
+        '\\', 3,
+        ']', 333,
+        'a', 400,
+        'b', 387,
+        'c', 375,
+        'd', 352,
+        'e', 380,
+        'g', 388,
+        'i', 384,
+        'o', 381,
+        'p', 340,
+        'r', 353,
+        's', 339,
+        't', 367,
+        'w', 341,
+        '{', 262,
+        '}', 263,
+        0xfeff, 223,
       );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(507);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(211);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(674);
+      if (lookahead != 0) ADVANCE(423);
       END_STATE();
     case 212:
+      if (eof) ADVANCE(221);
+      ADVANCE_MAP(
+        '\n', 225,
+        '"', 663,
+        '#', 238,
+        '\'', 25,
+        ',', 330,
+        ';', 224,
+        '[', 328,
+        '\\', 7,
+        ']', 332,
+        'a', 155,
+        'b', 141,
+        'c', 128,
+        'd', 105,
+        'e', 134,
+        'g', 143,
+        'i', 138,
+        'o', 135,
+        'p', 93,
+        'r', 107,
+        's', 36,
+        't', 121,
+        'w', 94,
+        '{', 262,
+        '}', 263,
+        0xfeff, 222,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(212);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(676);
+      END_STATE();
+    case 213:
+      if (eof) ADVANCE(221);
+      ADVANCE_MAP(
+        '\n', 225,
+        '#', 238,
+        '$', 335,
+        ';', 224,
+        '\\', 4,
+        'a', 400,
+        'b', 387,
+        'c', 375,
+        'e', 380,
+        'g', 388,
+        'i', 384,
+        'o', 381,
+        'r', 354,
+        's', 411,
+        't', 368,
+        '{', 262,
+        '}', 263,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(213);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(423);
+      END_STATE();
+    case 214:
+      if (eof) ADVANCE(221);
+      if (lookahead == '\n') ADVANCE(225);
+      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '$') ADVANCE(335);
+      if (lookahead == ';') ADVANCE(224);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(214);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(676);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(423);
+      END_STATE();
+    case 215:
+      if (eof) ADVANCE(221);
+      if (lookahead == '\n') ADVANCE(225);
+      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '$') ADVANCE(335);
+      if (lookahead == ';') ADVANCE(224);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(215);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(423);
+      END_STATE();
+    case 216:
+      if (eof) ADVANCE(221);
+      ADVANCE_MAP(
+        '\n', 225,
+        '#', 238,
+        ';', 224,
+        '\\', 7,
+        'a', 155,
+        'b', 141,
+        'c', 128,
+        'e', 134,
+        'g', 143,
+        'i', 138,
+        'o', 135,
+        'r', 106,
+        's', 166,
+        't', 120,
+        '{', 262,
+        '}', 263,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(216);
+      END_STATE();
+    case 217:
+      if (eof) ADVANCE(221);
+      ADVANCE_MAP(
+        '\n', 225,
+        '#', 238,
+        ';', 224,
+        '\\', 7,
+        'a', 78,
+        'b', 68,
+        'c', 60,
+        'e', 62,
+        'g', 69,
+        'i', 65,
+        'o', 63,
+        'r', 49,
+        's', 82,
+        't', 57,
+        '{', 262,
+        '}', 263,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(217);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      END_STATE();
+    case 218:
+      if (eof) ADVANCE(221);
+      ADVANCE_MAP(
+        '\n', 225,
+        '#', 238,
+        ';', 224,
+        '\\', 7,
+        'a', 78,
+        'b', 68,
+        'c', 60,
+        'e', 62,
+        'g', 69,
+        'i', 65,
+        'o', 63,
+        'r', 49,
+        's', 82,
+        't', 57,
+        '{', 262,
+        '}', 263,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(218);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      END_STATE();
+    case 219:
+      if (eof) ADVANCE(221);
+      ADVANCE_MAP(
+        '\n', 225,
+        '#', 426,
+        '$', 424,
+        ';', 224,
+        '\\', 5,
+        'a', 464,
+        'b', 454,
+        'c', 446,
+        'e', 448,
+        'g', 455,
+        'i', 451,
+        'o', 449,
+        'r', 435,
+        's', 468,
+        't', 443,
+        '{', 262,
+        '}', 263,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(217);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(534);
+      END_STATE();
+    case 220:
+      if (eof) ADVANCE(221);
+      ADVANCE_MAP(
+        '\n', 225,
+        '#', 426,
+        '$', 424,
+        ';', 224,
+        '\\', 5,
+        'a', 519,
+        'b', 508,
+        'c', 500,
+        'e', 502,
+        'g', 510,
+        'i', 505,
+        'o', 503,
+        'r', 486,
+        's', 526,
+        't', 496,
+        '{', 262,
+        '}', 263,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(216);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(534);
+      END_STATE();
+    case 221:
+      ACCEPT_TOKEN(ts_builtin_sym_end);
+      END_STATE();
+    case 222:
+      ACCEPT_TOKEN(anon_sym_BOM);
+      END_STATE();
+    case 223:
+      ACCEPT_TOKEN(anon_sym_BOM);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      END_STATE();
+    case 224:
+      ACCEPT_TOKEN(anon_sym_SEMI);
+      END_STATE();
+    case 225:
+      ACCEPT_TOKEN(sym__newline);
+      END_STATE();
+    case 226:
       ACCEPT_TOKEN(sym_comment);
       ADVANCE_MAP(
-        '\t', 213,
-        '\r', 213,
-        ' ', 213,
-        '"', 213,
-        '\'', 213,
-        ';', 213,
-        '\\', 213,
-        '{', 213,
-        '}', 213,
+        '$', 229,
+        '\t', 238,
+        '\r', 238,
+        ' ', 238,
+        '"', 238,
+        '\'', 238,
+        ';', 238,
+        '{', 238,
+        '}', 238,
       );
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(398);
-      END_STATE();
-    case 213:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(213);
-      END_STATE();
-    case 214:
-      ACCEPT_TOKEN(sym_line_continuation);
-      END_STATE();
-    case 215:
-      ACCEPT_TOKEN(anon_sym_retry);
-      END_STATE();
-    case 216:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
-      END_STATE();
-    case 217:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
-      END_STATE();
-    case 218:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
-      END_STATE();
-    case 219:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '=') ADVANCE(302);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
-      END_STATE();
-    case 220:
-      ACCEPT_TOKEN(anon_sym_defaults);
-      END_STATE();
-    case 221:
-      ACCEPT_TOKEN(anon_sym_defaults);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
-      END_STATE();
-    case 222:
-      ACCEPT_TOKEN(anon_sym_wait);
-      END_STATE();
-    case 223:
-      ACCEPT_TOKEN(anon_sym_wait);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
-      END_STATE();
-    case 224:
-      ACCEPT_TOKEN(anon_sym_run);
-      END_STATE();
-    case 225:
-      ACCEPT_TOKEN(anon_sym_run);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
-      END_STATE();
-    case 226:
-      ACCEPT_TOKEN(anon_sym_start);
+          lookahead != '\n') ADVANCE(536);
       END_STATE();
     case 227:
-      ACCEPT_TOKEN(anon_sym_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 425,
+        '\t', 238,
+        '\r', 238,
+        ' ', 238,
+        '"', 238,
+        '\'', 238,
+        ';', 238,
+        '\\', 238,
+        '{', 238,
+        '}', 238,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(426);
       END_STATE();
     case 228:
-      ACCEPT_TOKEN(anon_sym_sleep);
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 227,
+        '\t', 238,
+        '\r', 238,
+        ' ', 238,
+        '"', 238,
+        '\'', 238,
+        ';', 238,
+        '{', 238,
+        '}', 238,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(426);
       END_STATE();
     case 229:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 535,
+        '\t', 238,
+        '\r', 238,
+        ' ', 238,
+        '"', 238,
+        '\'', 238,
+        ';', 238,
+        '\\', 238,
+        '{', 238,
+        '}', 238,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(536);
       END_STATE();
     case 230:
-      ACCEPT_TOKEN(anon_sym_s3);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':') ADVANCE(234);
+      if (lookahead == '}') ADVANCE(536);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(230);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(238);
       END_STATE();
     case 231:
-      ACCEPT_TOKEN(anon_sym_s3);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':') ADVANCE(235);
+      if (lookahead == '}') ADVANCE(426);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(231);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(238);
       END_STATE();
     case 232:
-      ACCEPT_TOKEN(anon_sym_to);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(536);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(232);
       END_STATE();
     case 233:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(426);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(233);
       END_STATE();
     case 234:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(232);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(238);
       END_STATE();
     case 235:
-      ACCEPT_TOKEN(anon_sym_parallel);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(233);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(238);
       END_STATE();
     case 236:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(230);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(238);
       END_STATE();
     case 237:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(231);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(238);
       END_STATE();
     case 238:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(238);
       END_STATE();
     case 239:
-      ACCEPT_TOKEN(anon_sym_as);
+      ACCEPT_TOKEN(sym_line_continuation);
       END_STATE();
     case 240:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_retry);
       END_STATE();
     case 241:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 242:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 243:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '=') ADVANCE(302);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 244:
-      ACCEPT_TOKEN(anon_sym_timeout);
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '=') ADVANCE(327);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 245:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_defaults);
       END_STATE();
     case 246:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(anon_sym_defaults);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 247:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(anon_sym_wait);
       END_STATE();
     case 248:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '=') ADVANCE(302);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+      ACCEPT_TOKEN(anon_sym_wait);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 249:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      ACCEPT_TOKEN(anon_sym_run);
       END_STATE();
     case 250:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_run);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 251:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(anon_sym_start);
       END_STATE();
     case 252:
-      ACCEPT_TOKEN(anon_sym_every);
+      ACCEPT_TOKEN(anon_sym_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 253:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_sleep);
       END_STATE();
     case 254:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(anon_sym_sleep);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 255:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(anon_sym_s3);
       END_STATE();
     case 256:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '=') ADVANCE(302);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+      ACCEPT_TOKEN(anon_sym_s3);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 257:
-      ACCEPT_TOKEN(anon_sym_env);
+      ACCEPT_TOKEN(anon_sym_to);
       END_STATE();
     case 258:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 259:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 260:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(anon_sym_parallel);
       END_STATE();
     case 261:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '=') ADVANCE(302);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+      ACCEPT_TOKEN(anon_sym_parallel);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 262:
-      ACCEPT_TOKEN(anon_sym_cwd);
+      ACCEPT_TOKEN(anon_sym_LBRACE);
       END_STATE();
     case 263:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_RBRACE);
       END_STATE();
     case 264:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(anon_sym_as);
       END_STATE();
     case 265:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 266:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '=') ADVANCE(302);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 267:
-      ACCEPT_TOKEN(anon_sym_closed);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 268:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '=') ADVANCE(327);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 269:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(anon_sym_timeout);
       END_STATE();
     case 270:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 271:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '=') ADVANCE(302);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 272:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 273:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '=') ADVANCE(327);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 274:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
       END_STATE();
     case 275:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 276:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '=') ADVANCE(302);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 277:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_every);
       END_STATE();
     case 278:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 279:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 280:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 281:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '=') ADVANCE(302);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '=') ADVANCE(327);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 282:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_env);
       END_STATE();
     case 283:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 284:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 285:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 286:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '=') ADVANCE(302);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '=') ADVANCE(327);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 287:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_cwd);
       END_STATE();
     case 288:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 289:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 290:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 291:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '=') ADVANCE(302);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '=') ADVANCE(327);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 292:
-      ACCEPT_TOKEN(anon_sym_endpoint);
+      ACCEPT_TOKEN(anon_sym_closed);
       END_STATE();
     case 293:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 294:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 295:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 296:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '=') ADVANCE(302);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '=') ADVANCE(327);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 297:
-      ACCEPT_TOKEN(anon_sym_region);
+      ACCEPT_TOKEN(anon_sym_gone);
       END_STATE();
     case 298:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 299:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 300:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 301:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '=') ADVANCE(302);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '=') ADVANCE(327);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 302:
-      ACCEPT_TOKEN(sym_env_key);
+      ACCEPT_TOKEN(anon_sym_insecure);
       END_STATE();
     case 303:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 304:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 305:
-      ACCEPT_TOKEN(anon_sym_COMMA);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 306:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '=') ADVANCE(327);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 307:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
+      ACCEPT_TOKEN(anon_sym_status);
       END_STATE();
     case 308:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 309:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '-') ADVANCE(338);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 310:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '.') ADVANCE(394);
-      if (lookahead == '\\') ADVANCE(189);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(647);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 311:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '.') ADVANCE(394);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '=') ADVANCE(327);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 312:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '3') ADVANCE(231);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'l') ADVANCE(336);
-      if (lookahead == 't') ADVANCE(315);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_body);
       END_STATE();
     case 313:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'a') ADVANCE(371);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 314:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'a') ADVANCE(342);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 315:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'a') ADVANCE(369);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 316:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'a') ADVANCE(385);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '=') ADVANCE(327);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 317:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'a') ADVANCE(350);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_endpoint);
       END_STATE();
     case 318:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'a') ADVANCE(343);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 319:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'a') ADVANCE(382);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 320:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'c') ADVANCE(387);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 321:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'd') ADVANCE(390);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '=') ADVANCE(327);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 322:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'd') ADVANCE(263);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_region);
       END_STATE();
     case 323:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'd') ADVANCE(367);
-      if (lookahead == 'v') ADVANCE(258);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 324:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'd') ADVANCE(268);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 325:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'e') ADVANCE(337);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 326:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'e') ADVANCE(339);
-      if (lookahead == 'u') ADVANCE(355);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '=') ADVANCE(327);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 327:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'e') ADVANCE(339);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(sym_env_key);
       END_STATE();
     case 328:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'e') ADVANCE(273);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_LBRACK);
       END_STATE();
     case 329:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'e') ADVANCE(320);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_LBRACK);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 330:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'e') ADVANCE(278);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
     case 331:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'e') ADVANCE(368);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_COMMA);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 332:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'e') ADVANCE(366);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       END_STATE();
     case 333:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'e') ADVANCE(324);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 334:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'e') ADVANCE(363);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(420);
+      if (lookahead == '{') ADVANCE(205);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(423);
       END_STATE();
     case 335:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'e') ADVANCE(347);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(420);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(423);
       END_STATE();
     case 336:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'e') ADVANCE(332);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(365);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 337:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'f') ADVANCE(316);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(422);
+      if (lookahead == '\\') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(677);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 338:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'f') ADVANCE(318);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(422);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 339:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'g') ADVANCE(345);
-      if (lookahead == 't') ADVANCE(370);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '3') ADVANCE(256);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'l') ADVANCE(363);
+      if (lookahead == 't') ADVANCE(342);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 340:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'i') ADVANCE(352);
-      if (lookahead == 'o') ADVANCE(233);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'a') ADVANCE(398);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 341:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'i') ADVANCE(352);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'a') ADVANCE(369);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 342:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'i') ADVANCE(378);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'a') ADVANCE(396);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 343:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'i') ADVANCE(346);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'a') ADVANCE(412);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 344:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'i') ADVANCE(359);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'a') ADVANCE(377);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 345:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'i') ADVANCE(364);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'a') ADVANCE(370);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 346:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'l') ADVANCE(250);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'a') ADVANCE(409);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 347:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'l') ADVANCE(236);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'c') ADVANCE(414);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 348:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'l') ADVANCE(365);
-      if (lookahead == 'w') ADVANCE(322);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'd') ADVANCE(417);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 349:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'l') ADVANCE(383);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'd') ADVANCE(288);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 350:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'l') ADVANCE(351);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'd') ADVANCE(394);
+      if (lookahead == 'v') ADVANCE(283);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 351:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'l') ADVANCE(335);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'd') ADVANCE(293);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 352:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'm') ADVANCE(334);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'e') ADVANCE(364);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 353:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'n') ADVANCE(323);
-      if (lookahead == 'v') ADVANCE(331);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'e') ADVANCE(366);
+      if (lookahead == 'u') ADVANCE(382);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 354:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'n') ADVANCE(309);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'e') ADVANCE(366);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 355:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'n') ADVANCE(225);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'e') ADVANCE(298);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 356:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'n') ADVANCE(298);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'e') ADVANCE(347);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 357:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'n') ADVANCE(376);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'e') ADVANCE(303);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 358:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'n') ADVANCE(328);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'e') ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 359:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'n') ADVANCE(381);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'e') ADVANCE(393);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 360:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'o') ADVANCE(321);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'e') ADVANCE(351);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 361:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'o') ADVANCE(358);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'e') ADVANCE(390);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 362:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'o') ADVANCE(344);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'e') ADVANCE(374);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 363:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'o') ADVANCE(388);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'e') ADVANCE(359);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 364:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'o') ADVANCE(356);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'f') ADVANCE(343);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 365:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'o') ADVANCE(377);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'f') ADVANCE(345);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 366:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'p') ADVANCE(229);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'g') ADVANCE(372);
+      if (lookahead == 't') ADVANCE(397);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 367:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'p') ADVANCE(362);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'i') ADVANCE(379);
+      if (lookahead == 'o') ADVANCE(258);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 368:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'r') ADVANCE(391);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'i') ADVANCE(379);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 369:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'r') ADVANCE(379);
-      if (lookahead == 't') ADVANCE(386);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'i') ADVANCE(405);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 370:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'r') ADVANCE(392);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'i') ADVANCE(373);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 371:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'r') ADVANCE(317);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'i') ADVANCE(386);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 372:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'r') ADVANCE(330);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'i') ADVANCE(391);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 373:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 's') ADVANCE(240);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'l') ADVANCE(275);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 374:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 's') ADVANCE(283);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'l') ADVANCE(261);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 375:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 's') ADVANCE(221);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'l') ADVANCE(392);
+      if (lookahead == 'w') ADVANCE(349);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 376:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 's') ADVANCE(329);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'l') ADVANCE(410);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 377:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 's') ADVANCE(333);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'l') ADVANCE(378);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 378:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 't') ADVANCE(223);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'l') ADVANCE(362);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 379:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 't') ADVANCE(227);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'm') ADVANCE(361);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 380:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 't') ADVANCE(245);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(350);
+      if (lookahead == 'v') ADVANCE(358);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 381:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 't') ADVANCE(293);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(336);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 382:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 't') ADVANCE(386);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(250);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 383:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 't') ADVANCE(375);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(323);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 384:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 't') ADVANCE(319);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(403);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 385:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'u') ADVANCE(349);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(355);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 386:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'u') ADVANCE(374);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(408);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 387:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'u') ADVANCE(372);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'o') ADVANCE(348);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 388:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'u') ADVANCE(380);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'o') ADVANCE(385);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 389:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'x') ADVANCE(651);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'o') ADVANCE(371);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 390:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'y') ADVANCE(288);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'o') ADVANCE(415);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 391:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'y') ADVANCE(253);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'o') ADVANCE(383);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 392:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (lookahead == 'y') ADVANCE(216);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'o') ADVANCE(404);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 393:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(652);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'p') ADVANCE(254);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 394:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'p') ADVANCE(389);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 395:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(186);
-      if (lookahead == '\\') ADVANCE(189);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'r') ADVANCE(418);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 396:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '{') ADVANCE(185);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'r') ADVANCE(406);
+      if (lookahead == 't') ADVANCE(413);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 397:
       ACCEPT_TOKEN(sym__word_start);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(395);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'r') ADVANCE(419);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 398:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 212,
-        '\\', 210,
-        '\t', 213,
-        '\r', 213,
-        ' ', 213,
-        '"', 213,
-        '\'', 213,
-        ';', 213,
-        '{', 213,
-        '}', 213,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(398);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'r') ADVANCE(344);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 399:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '-') ADVANCE(465);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'r') ADVANCE(357);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 400:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '-') ADVANCE(465);
-      if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 's') ADVANCE(265);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 401:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'a') ADVANCE(441);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 's') ADVANCE(308);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 402:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'c') ADVANCE(444);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 's') ADVANCE(246);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 403:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'd') ADVANCE(447);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 's') ADVANCE(356);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 404:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'd') ADVANCE(264);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 's') ADVANCE(360);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 405:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'd') ADVANCE(432);
-      if (lookahead == 'v') ADVANCE(259);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(248);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 406:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'd') ADVANCE(269);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(252);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 407:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'e') ADVANCE(414);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(270);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 408:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'e') ADVANCE(433);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(318);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 409:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'e') ADVANCE(274);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(413);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 410:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'e') ADVANCE(402);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(402);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 411:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'e') ADVANCE(279);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(346);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 412:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'e') ADVANCE(406);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(376);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 413:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'e') ADVANCE(429);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(401);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 414:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'g') ADVANCE(417);
-      if (lookahead == 't') ADVANCE(434);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(399);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 415:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'i') ADVANCE(419);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(407);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 416:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'i') ADVANCE(425);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'x') ADVANCE(681);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 417:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'i') ADVANCE(430);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(313);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 418:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'l') ADVANCE(431);
-      if (lookahead == 'w') ADVANCE(404);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(278);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 419:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'm') ADVANCE(413);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(241);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 420:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'n') ADVANCE(405);
-      if (lookahead == 'v') ADVANCE(408);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == '{') ADVANCE(206);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 421:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'n') ADVANCE(399);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 422:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'n') ADVANCE(299);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(684);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 423:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'n') ADVANCE(438);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
       END_STATE();
     case 424:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'n') ADVANCE(409);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(533);
+      if (lookahead == '{') ADVANCE(203);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(534);
       END_STATE();
     case 425:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'n') ADVANCE(443);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ADVANCE_MAP(
+        '$', 227,
+        '\\', 228,
+        '{', 237,
+        '\t', 238,
+        '\r', 238,
+        ' ', 238,
+        '"', 238,
+        '\'', 238,
+        ';', 238,
+        '}', 238,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(426);
       END_STATE();
     case 426:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'o') ADVANCE(403);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      ADVANCE_MAP(
+        '$', 227,
+        '\\', 228,
+        '\t', 238,
+        '\r', 238,
+        ' ', 238,
+        '"', 238,
+        '\'', 238,
+        ';', 238,
+        '{', 238,
+        '}', 238,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(426);
       END_STATE();
     case 427:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'o') ADVANCE(424);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '-') ADVANCE(493);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 428:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'o') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '-') ADVANCE(493);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 429:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'o') ADVANCE(446);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'a') ADVANCE(469);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 430:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'o') ADVANCE(422);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'c') ADVANCE(472);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 431:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'o') ADVANCE(439);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'd') ADVANCE(475);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 432:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'p') ADVANCE(428);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'd') ADVANCE(289);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 433:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'r') ADVANCE(448);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'd') ADVANCE(460);
+      if (lookahead == 'v') ADVANCE(284);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 434:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'r') ADVANCE(449);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'd') ADVANCE(294);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 435:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'r') ADVANCE(411);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(442);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 436:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 's') ADVANCE(241);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(461);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 437:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 's') ADVANCE(284);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(299);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 438:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 's') ADVANCE(410);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(430);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 439:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 's') ADVANCE(412);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(304);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 440:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 't') ADVANCE(401);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(434);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 441:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 't') ADVANCE(445);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(457);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 442:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 't') ADVANCE(246);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'g') ADVANCE(445);
+      if (lookahead == 't') ADVANCE(462);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 443:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 't') ADVANCE(294);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(447);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 444:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'u') ADVANCE(435);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(453);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 445:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'u') ADVANCE(437);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(458);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 446:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'u') ADVANCE(442);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'l') ADVANCE(459);
+      if (lookahead == 'w') ADVANCE(432);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 447:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'y') ADVANCE(289);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'm') ADVANCE(441);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 448:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'y') ADVANCE(254);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(433);
+      if (lookahead == 'v') ADVANCE(436);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 449:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'y') ADVANCE(217);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(427);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 450:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '=') ADVANCE(302);
-      if (lookahead == '\\') ADVANCE(190);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(324);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 451:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'a') ADVANCE(467);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(466);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 452:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'a') ADVANCE(495);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(437);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 453:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'c') ADVANCE(499);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(471);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 454:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'd') ADVANCE(502);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(431);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 455:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'd') ADVANCE(487);
-      if (lookahead == 'v') ADVANCE(260);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(452);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 456:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'd') ADVANCE(265);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(444);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 457:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'd') ADVANCE(270);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(474);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 458:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'e') ADVANCE(466);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(450);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 459:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'e') ADVANCE(488);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(467);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 460:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'e') ADVANCE(453);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'p') ADVANCE(456);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 461:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'e') ADVANCE(275);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'r') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 462:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'e') ADVANCE(280);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'r') ADVANCE(477);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 463:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'e') ADVANCE(457);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'r') ADVANCE(439);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 464:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'e') ADVANCE(483);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(266);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 465:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'f') ADVANCE(451);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(309);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 466:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'g') ADVANCE(470);
-      if (lookahead == 't') ADVANCE(489);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(438);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 467:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'i') ADVANCE(471);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(440);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 468:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'i') ADVANCE(473);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(429);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 469:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'i') ADVANCE(479);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(473);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 470:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'i') ADVANCE(485);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(271);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 471:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'l') ADVANCE(251);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(319);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 472:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'l') ADVANCE(486);
-      if (lookahead == 'w') ADVANCE(456);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(463);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 473:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'm') ADVANCE(464);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(465);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 474:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'n') ADVANCE(455);
-      if (lookahead == 'v') ADVANCE(459);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(470);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 475:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'n') ADVANCE(400);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(314);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 476:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'n') ADVANCE(300);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(279);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 477:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'n') ADVANCE(493);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(242);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 478:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'n') ADVANCE(461);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 479:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'n') ADVANCE(497);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'a') ADVANCE(495);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 480:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'o') ADVANCE(454);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'a') ADVANCE(523);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 481:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'o') ADVANCE(234);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'c') ADVANCE(527);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 482:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'o') ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'd') ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 483:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'o') ADVANCE(501);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'd') ADVANCE(515);
+      if (lookahead == 'v') ADVANCE(285);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 484:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'o') ADVANCE(469);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'd') ADVANCE(290);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 485:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'o') ADVANCE(476);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'd') ADVANCE(295);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 486:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'o') ADVANCE(494);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(494);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 487:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'p') ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(516);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 488:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'r') ADVANCE(503);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(481);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 489:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'r') ADVANCE(504);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(300);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 490:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'r') ADVANCE(462);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(305);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 491:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 's') ADVANCE(242);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(485);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 492:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 's') ADVANCE(285);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(511);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 493:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 's') ADVANCE(460);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'f') ADVANCE(479);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 494:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 's') ADVANCE(463);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'g') ADVANCE(498);
+      if (lookahead == 't') ADVANCE(517);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 495:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 't') ADVANCE(500);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(499);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 496:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 't') ADVANCE(247);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(501);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 497:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 't') ADVANCE(295);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(507);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 498:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 't') ADVANCE(452);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(513);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 499:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'u') ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'l') ADVANCE(276);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 500:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'u') ADVANCE(492);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'l') ADVANCE(514);
+      if (lookahead == 'w') ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 501:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'u') ADVANCE(496);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'm') ADVANCE(492);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 502:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'y') ADVANCE(290);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(483);
+      if (lookahead == 'v') ADVANCE(487);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 503:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'y') ADVANCE(255);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(428);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 504:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if (lookahead == 'y') ADVANCE(218);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(325);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 505:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(187);
-      if (lookahead == '\\') ADVANCE(190);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(521);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 506:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '{') ADVANCE(184);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(505);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(489);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 507:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(211);
-      if (lookahead == '\\') ADVANCE(209);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(507);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(525);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 508:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '%') ADVANCE(628);
-      if (lookahead == ',') ADVANCE(626);
-      if (lookahead == '.') ADVANCE(517);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'x') ADVANCE(624);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(509);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(482);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 509:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '%') ADVANCE(628);
-      if (lookahead == ',') ADVANCE(626);
-      if (lookahead == '.') ADVANCE(517);
-      if (lookahead == '\\') ADVANCE(191);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(509);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(259);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 510:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '%') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(510);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(506);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 511:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == ',') ADVANCE(626);
-      if (lookahead == '.') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'x') ADVANCE(624);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(529);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 512:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == ',') ADVANCE(626);
-      if (lookahead == '.') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(191);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(497);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 513:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == ',') ADVANCE(626);
-      if (lookahead == '\\') ADVANCE(191);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(513);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(504);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 514:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == ',') ADVANCE(626);
-      if (lookahead == '\\') ADVANCE(191);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(522);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 515:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '-') ADVANCE(584);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'p') ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 516:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '-') ADVANCE(584);
-      if (lookahead == '\\') ADVANCE(191);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'r') ADVANCE(531);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 517:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '.') ADVANCE(627);
-      if (lookahead == '\\') ADVANCE(191);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(510);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'r') ADVANCE(532);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 518:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '.') ADVANCE(627);
-      if (lookahead == '\\') ADVANCE(191);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'r') ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 519:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '3') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'l') ADVANCE(582);
-      if (lookahead == 't') ADVANCE(565);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(267);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 520:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'a') ADVANCE(557);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(310);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 521:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'c') ADVANCE(559);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(488);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 522:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'd') ADVANCE(562);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(491);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 523:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'd') ADVANCE(561);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(528);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 524:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'd') ADVANCE(549);
-      if (lookahead == 'v') ADVANCE(562);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(272);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 525:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'e') ADVANCE(562);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(320);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 526:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'e') ADVANCE(531);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(480);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 527:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'e') ADVANCE(550);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(518);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 528:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'e') ADVANCE(521);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(520);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 529:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'e') ADVANCE(522);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(524);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 530:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'e') ADVANCE(546);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(315);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 531:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'g') ADVANCE(534);
-      if (lookahead == 't') ADVANCE(550);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(280);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 532:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'i') ADVANCE(536);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(243);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 533:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'i') ADVANCE(542);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == '{') ADVANCE(207);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 534:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'i') ADVANCE(547);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 535:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'l') ADVANCE(548);
-      if (lookahead == 'w') ADVANCE(522);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(229);
+      if (lookahead == '\\') ADVANCE(226);
+      if (lookahead == '{') ADVANCE(236);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(536);
       END_STATE();
     case 536:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'm') ADVANCE(530);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(229);
+      if (lookahead == '\\') ADVANCE(226);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(536);
       END_STATE();
     case 537:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'n') ADVANCE(562);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(656);
+      if (lookahead == '{') ADVANCE(203);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(659);
       END_STATE();
     case 538:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'n') ADVANCE(524);
-      if (lookahead == 'v') ADVANCE(527);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '%') ADVANCE(659);
+      if (lookahead == ',') ADVANCE(657);
+      if (lookahead == '.') ADVANCE(547);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'x') ADVANCE(654);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(539);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 539:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'n') ADVANCE(515);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '%') ADVANCE(659);
+      if (lookahead == ',') ADVANCE(657);
+      if (lookahead == '.') ADVANCE(547);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(539);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 540:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'n') ADVANCE(553);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '%') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(540);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 541:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'n') ADVANCE(525);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == ',') ADVANCE(657);
+      if (lookahead == '.') ADVANCE(548);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'x') ADVANCE(654);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 542:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == ',') ADVANCE(657);
+      if (lookahead == '.') ADVANCE(548);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 543:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == ',') ADVANCE(657);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(543);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 544:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == ',') ADVANCE(657);
+      if (lookahead == '\\') ADVANCE(17);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 545:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '-') ADVANCE(614);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 546:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '-') ADVANCE(614);
+      if (lookahead == '\\') ADVANCE(17);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 547:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '.') ADVANCE(658);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(540);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 548:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '.') ADVANCE(658);
+      if (lookahead == '\\') ADVANCE(17);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 549:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '3') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(612);
+      if (lookahead == 't') ADVANCE(595);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 550:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(587);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 551:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'c') ADVANCE(589);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 552:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'd') ADVANCE(592);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 553:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'd') ADVANCE(591);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 554:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'd') ADVANCE(579);
+      if (lookahead == 'v') ADVANCE(592);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 555:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(592);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 556:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(561);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 557:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(580);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 558:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(551);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 559:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(552);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 560:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(576);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 561:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'g') ADVANCE(564);
+      if (lookahead == 't') ADVANCE(580);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 562:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(566);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 563:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(572);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 564:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(577);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 565:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(578);
+      if (lookahead == 'w') ADVANCE(552);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 566:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'm') ADVANCE(560);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 567:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(592);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 568:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(554);
+      if (lookahead == 'v') ADVANCE(557);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 569:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(545);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 570:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(583);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 571:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
       if (lookahead == 'n') ADVANCE(555);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 543:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'o') ADVANCE(523);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 544:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'o') ADVANCE(541);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 545:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'o') ADVANCE(533);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 546:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'o') ADVANCE(560);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 547:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'o') ADVANCE(537);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 548:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'o') ADVANCE(554);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 549:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'p') ADVANCE(545);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 550:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'r') ADVANCE(561);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 551:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'r') ADVANCE(525);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 552:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 's') ADVANCE(562);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 553:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 's') ADVANCE(528);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 554:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 's') ADVANCE(529);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 555:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 't') ADVANCE(562);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 556:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 't') ADVANCE(520);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 557:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 't') ADVANCE(558);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 558:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'u') ADVANCE(552);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 559:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'u') ADVANCE(551);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 560:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'u') ADVANCE(555);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 561:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'y') ADVANCE(562);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 562:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '=') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(191);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 563:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'a') ADVANCE(614);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 564:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'a') ADVANCE(587);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 565:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'a') ADVANCE(612);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 566:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'a') ADVANCE(622);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 567:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'a') ADVANCE(594);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 568:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'a') ADVANCE(588);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 569:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'c') ADVANCE(623);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 570:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'd') ADVANCE(625);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 571:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'd') ADVANCE(610);
-      if (lookahead == 'v') ADVANCE(628);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 572:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'd') ADVANCE(628);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(585);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 573:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'e') ADVANCE(583);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(553);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 574:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'e') ADVANCE(585);
-      if (lookahead == 'u') ADVANCE(600);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(571);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 575:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'e') ADVANCE(569);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(563);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 576:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'e') ADVANCE(628);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(590);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 577:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'e') ADVANCE(572);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(567);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 578:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'e') ADVANCE(611);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(584);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 579:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'e') ADVANCE(609);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'p') ADVANCE(575);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 580:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'e') ADVANCE(591);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(591);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 581:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'e') ADVANCE(607);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(555);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 582:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'e') ADVANCE(579);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(592);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 583:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'f') ADVANCE(566);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(558);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 584:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'f') ADVANCE(568);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(559);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 585:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'g') ADVANCE(590);
-      if (lookahead == 't') ADVANCE(611);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(592);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 586:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'i') ADVANCE(596);
-      if (lookahead == 'o') ADVANCE(628);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(550);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 587:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'i') ADVANCE(619);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(588);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 588:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'i') ADVANCE(591);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(582);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 589:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'i') ADVANCE(599);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(581);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 590:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'i') ADVANCE(606);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(585);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 591:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'l') ADVANCE(628);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'y') ADVANCE(592);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 592:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'l') ADVANCE(618);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 593:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'l') ADVANCE(608);
-      if (lookahead == 'w') ADVANCE(572);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(644);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 594:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'l') ADVANCE(595);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(617);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 595:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'l') ADVANCE(580);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(642);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 596:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'm') ADVANCE(581);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(652);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 597:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'n') ADVANCE(571);
-      if (lookahead == 'v') ADVANCE(578);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(624);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 598:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'n') ADVANCE(516);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(618);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 599:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'n') ADVANCE(619);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'c') ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 600:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'n') ADVANCE(628);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'd') ADVANCE(655);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 601:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'n') ADVANCE(616);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'd') ADVANCE(640);
+      if (lookahead == 'v') ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 602:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'n') ADVANCE(576);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'd') ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 603:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'o') ADVANCE(570);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(613);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 604:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'o') ADVANCE(602);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(615);
+      if (lookahead == 'u') ADVANCE(630);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 605:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'o') ADVANCE(589);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(599);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 606:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'o') ADVANCE(600);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 607:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'o') ADVANCE(621);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(602);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 608:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'o') ADVANCE(617);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(641);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 609:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'p') ADVANCE(628);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(639);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 610:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'p') ADVANCE(605);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(621);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 611:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'r') ADVANCE(625);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(637);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 612:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'r') ADVANCE(619);
-      if (lookahead == 't') ADVANCE(620);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(609);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 613:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'r') ADVANCE(576);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'f') ADVANCE(596);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 614:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'r') ADVANCE(567);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'f') ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 615:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 's') ADVANCE(628);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'g') ADVANCE(620);
+      if (lookahead == 't') ADVANCE(641);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 616:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 's') ADVANCE(575);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(626);
+      if (lookahead == 'o') ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 617:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 's') ADVANCE(577);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(649);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 618:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 't') ADVANCE(615);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(621);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 619:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 't') ADVANCE(628);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(629);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 620:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'u') ADVANCE(615);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 621:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'u') ADVANCE(619);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 622:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'u') ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(648);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 623:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'u') ADVANCE(613);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(638);
+      if (lookahead == 'w') ADVANCE(602);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 624:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'x') ADVANCE(514);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(625);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 625:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (lookahead == 'y') ADVANCE(628);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 626:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(511);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'm') ADVANCE(611);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 627:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(513);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(601);
+      if (lookahead == 'v') ADVANCE(608);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 628:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(191);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 629:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(628);
-      if (lookahead == '{') ADVANCE(184);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(649);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 630:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '{') ADVANCE(184);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 631:
-      ACCEPT_TOKEN(sym_interpolation);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(646);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 632:
-      ACCEPT_TOKEN(sym__interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(606);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 633:
-      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(600);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 634:
-      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(632);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 635:
-      ACCEPT_TOKEN(sym__string_end);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(619);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
       END_STATE();
     case 636:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(630);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 637:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(651);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 638:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(647);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 639:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'p') ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 640:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'p') ADVANCE(635);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 641:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(655);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 642:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(649);
+      if (lookahead == 't') ADVANCE(650);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 643:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(606);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 644:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(597);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 645:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 646:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(605);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 647:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(607);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 648:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(645);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 649:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 650:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(645);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 651:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(649);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 652:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(622);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 653:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(643);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 654:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'x') ADVANCE(544);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 655:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'y') ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 656:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == '{') ADVANCE(204);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 657:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(541);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 658:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(543);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 659:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      END_STATE();
+    case 660:
+      ACCEPT_TOKEN(sym__interpolation_glued);
+      END_STATE();
+    case 661:
+      ACCEPT_TOKEN(sym__word_interpolation);
+      END_STATE();
+    case 662:
+      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      END_STATE();
+    case 663:
+      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      END_STATE();
+    case 664:
+      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      END_STATE();
+    case 665:
+      ACCEPT_TOKEN(sym__string_end);
+      END_STATE();
+    case 666:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(192);
+      if (lookahead == '$') ADVANCE(209);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(636);
+          lookahead == ' ') ADVANCE(666);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(637);
+          lookahead != '\\') ADVANCE(667);
       END_STATE();
-    case 637:
+    case 667:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(192);
+      if (lookahead == '$') ADVANCE(209);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(637);
+          lookahead != '\\') ADVANCE(667);
       END_STATE();
-    case 638:
+    case 668:
       ACCEPT_TOKEN(anon_sym_POUND);
       END_STATE();
-    case 639:
+    case 669:
       ACCEPT_TOKEN(sym_escape_sequence);
       END_STATE();
-    case 640:
+    case 670:
       ACCEPT_TOKEN(sym_raw_string);
       END_STATE();
-    case 641:
+    case 671:
       ACCEPT_TOKEN(sym__glued_raw_string);
       END_STATE();
-    case 642:
+    case 672:
       ACCEPT_TOKEN(sym_duration);
-      if (lookahead == 's') ADVANCE(643);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(21);
+      if (lookahead == 's') ADVANCE(673);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
-    case 643:
+    case 673:
       ACCEPT_TOKEN(sym_duration);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
-    case 644:
+    case 674:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(650);
-      if (lookahead == ',') ADVANCE(393);
-      if (lookahead == '.') ADVANCE(310);
-      if (lookahead == 'x') ADVANCE(389);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(645);
+      if (lookahead == '%') ADVANCE(680);
+      if (lookahead == ',') ADVANCE(421);
+      if (lookahead == '.') ADVANCE(337);
+      if (lookahead == 'x') ADVANCE(416);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(675);
       END_STATE();
-    case 645:
+    case 675:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(650);
-      if (lookahead == ',') ADVANCE(393);
-      if (lookahead == '.') ADVANCE(310);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(645);
+      if (lookahead == '%') ADVANCE(680);
+      if (lookahead == ',') ADVANCE(421);
+      if (lookahead == '.') ADVANCE(337);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(675);
       END_STATE();
-    case 646:
+    case 676:
       ACCEPT_TOKEN(sym_count);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(646);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(676);
       END_STATE();
-    case 647:
+    case 677:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '%') ADVANCE(650);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(647);
+      if (lookahead == '%') ADVANCE(680);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(677);
       END_STATE();
-    case 648:
+    case 678:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '.') ADVANCE(180);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(648);
+      if (lookahead == '.') ADVANCE(199);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(678);
       END_STATE();
-    case 649:
+    case 679:
       ACCEPT_TOKEN(sym_decimal);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(649);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(679);
       END_STATE();
-    case 650:
+    case 680:
       ACCEPT_TOKEN(sym_percent);
       END_STATE();
-    case 651:
+    case 681:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(393);
+      if (lookahead == ',') ADVANCE(421);
       END_STATE();
-    case 652:
+    case 682:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(393);
-      if (lookahead == '.') ADVANCE(311);
-      if (lookahead == 'x') ADVANCE(389);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(653);
+      if (lookahead == ',') ADVANCE(421);
+      if (lookahead == '.') ADVANCE(338);
+      if (lookahead == 'x') ADVANCE(416);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(683);
       END_STATE();
-    case 653:
+    case 683:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(393);
-      if (lookahead == '.') ADVANCE(311);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(653);
+      if (lookahead == ',') ADVANCE(421);
+      if (lookahead == '.') ADVANCE(338);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(683);
       END_STATE();
-    case 654:
+    case 684:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(393);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(654);
+      if (lookahead == ',') ADVANCE(421);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(684);
       END_STATE();
-    case 655:
+    case 685:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(181);
+      if (lookahead == ',') ADVANCE(200);
       END_STATE();
-    case 656:
+    case 686:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(181);
-      if (lookahead == '.') ADVANCE(22);
-      if (lookahead == 'x') ADVANCE(160);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(657);
+      if (lookahead == ',') ADVANCE(200);
+      if (lookahead == '.') ADVANCE(29);
+      if (lookahead == 'x') ADVANCE(171);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(687);
       END_STATE();
-    case 657:
+    case 687:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(181);
-      if (lookahead == '.') ADVANCE(22);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(657);
+      if (lookahead == ',') ADVANCE(200);
+      if (lookahead == '.') ADVANCE(29);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(687);
       END_STATE();
-    case 658:
+    case 688:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(181);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(658);
+      if (lookahead == ',') ADVANCE(200);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(688);
       END_STATE();
-    case 659:
+    case 689:
       ACCEPT_TOKEN(sym_step_id);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(689);
       END_STATE();
     default:
       return false;
@@ -6361,174 +6593,174 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 195},
-  [2] = {.lex_state = 195},
-  [3] = {.lex_state = 195},
-  [4] = {.lex_state = 193},
-  [5] = {.lex_state = 196},
-  [6] = {.lex_state = 196},
-  [7] = {.lex_state = 196},
-  [8] = {.lex_state = 193},
-  [9] = {.lex_state = 195},
-  [10] = {.lex_state = 202},
-  [11] = {.lex_state = 202},
-  [12] = {.lex_state = 196},
-  [13] = {.lex_state = 202},
-  [14] = {.lex_state = 203},
-  [15] = {.lex_state = 195},
-  [16] = {.lex_state = 202},
-  [17] = {.lex_state = 195},
-  [18] = {.lex_state = 203},
-  [19] = {.lex_state = 202},
-  [20] = {.lex_state = 203},
-  [21] = {.lex_state = 202},
-  [22] = {.lex_state = 203},
-  [23] = {.lex_state = 195},
-  [24] = {.lex_state = 203},
-  [25] = {.lex_state = 195},
-  [26] = {.lex_state = 201},
-  [27] = {.lex_state = 203},
-  [28] = {.lex_state = 195},
-  [29] = {.lex_state = 195},
-  [30] = {.lex_state = 201},
-  [31] = {.lex_state = 195},
-  [32] = {.lex_state = 196},
-  [33] = {.lex_state = 201},
-  [34] = {.lex_state = 195},
-  [35] = {.lex_state = 195},
-  [36] = {.lex_state = 201},
-  [37] = {.lex_state = 201},
-  [38] = {.lex_state = 195},
-  [39] = {.lex_state = 195},
-  [40] = {.lex_state = 201},
-  [41] = {.lex_state = 195},
-  [42] = {.lex_state = 195},
-  [43] = {.lex_state = 201},
-  [44] = {.lex_state = 195},
-  [45] = {.lex_state = 195},
-  [46] = {.lex_state = 195},
-  [47] = {.lex_state = 195},
-  [48] = {.lex_state = 195},
-  [49] = {.lex_state = 195},
-  [50] = {.lex_state = 195},
-  [51] = {.lex_state = 195},
-  [52] = {.lex_state = 195},
-  [53] = {.lex_state = 195},
-  [54] = {.lex_state = 195},
-  [55] = {.lex_state = 195},
-  [56] = {.lex_state = 195},
-  [57] = {.lex_state = 195},
-  [58] = {.lex_state = 195},
-  [59] = {.lex_state = 195},
-  [60] = {.lex_state = 195},
-  [61] = {.lex_state = 195},
-  [62] = {.lex_state = 195},
-  [63] = {.lex_state = 195},
-  [64] = {.lex_state = 195},
-  [65] = {.lex_state = 197},
-  [66] = {.lex_state = 198},
-  [67] = {.lex_state = 198},
-  [68] = {.lex_state = 198},
-  [69] = {.lex_state = 8},
-  [70] = {.lex_state = 8},
-  [71] = {.lex_state = 8},
-  [72] = {.lex_state = 8},
-  [73] = {.lex_state = 8},
-  [74] = {.lex_state = 195},
-  [75] = {.lex_state = 7},
-  [76] = {.lex_state = 7},
-  [77] = {.lex_state = 7},
-  [78] = {.lex_state = 7},
-  [79] = {.lex_state = 195},
-  [80] = {.lex_state = 7},
-  [81] = {.lex_state = 195},
-  [82] = {.lex_state = 7},
-  [83] = {.lex_state = 7},
-  [84] = {.lex_state = 7},
-  [85] = {.lex_state = 195},
-  [86] = {.lex_state = 195},
-  [87] = {.lex_state = 195},
-  [88] = {.lex_state = 195},
-  [89] = {.lex_state = 195},
-  [90] = {.lex_state = 7},
-  [91] = {.lex_state = 195},
-  [92] = {.lex_state = 7},
-  [93] = {.lex_state = 7},
-  [94] = {.lex_state = 7},
-  [95] = {.lex_state = 7},
-  [96] = {.lex_state = 7},
-  [97] = {.lex_state = 7},
-  [98] = {.lex_state = 7},
-  [99] = {.lex_state = 7},
-  [100] = {.lex_state = 7},
-  [101] = {.lex_state = 195},
-  [102] = {.lex_state = 195},
-  [103] = {.lex_state = 195},
-  [104] = {.lex_state = 195},
-  [105] = {.lex_state = 195},
-  [106] = {.lex_state = 195},
-  [107] = {.lex_state = 195},
-  [108] = {.lex_state = 14},
-  [109] = {.lex_state = 195},
-  [110] = {.lex_state = 195},
-  [111] = {.lex_state = 195},
-  [112] = {.lex_state = 195},
-  [113] = {.lex_state = 195},
-  [114] = {.lex_state = 14},
-  [115] = {.lex_state = 195},
-  [116] = {.lex_state = 195},
-  [117] = {.lex_state = 14},
-  [118] = {.lex_state = 195},
-  [119] = {.lex_state = 195},
-  [120] = {.lex_state = 195},
-  [121] = {.lex_state = 195},
-  [122] = {.lex_state = 195},
-  [123] = {.lex_state = 195},
-  [124] = {.lex_state = 195},
-  [125] = {.lex_state = 195},
-  [126] = {.lex_state = 195},
-  [127] = {.lex_state = 195},
-  [128] = {.lex_state = 195},
-  [129] = {.lex_state = 195},
-  [130] = {.lex_state = 195},
-  [131] = {.lex_state = 195},
-  [132] = {.lex_state = 195},
-  [133] = {.lex_state = 195},
-  [134] = {.lex_state = 195},
-  [135] = {.lex_state = 198},
-  [136] = {.lex_state = 195},
-  [137] = {.lex_state = 195},
-  [138] = {.lex_state = 195},
-  [139] = {.lex_state = 198},
-  [140] = {.lex_state = 201},
-  [141] = {.lex_state = 198},
-  [142] = {.lex_state = 195},
-  [143] = {.lex_state = 195},
-  [144] = {.lex_state = 195},
-  [145] = {.lex_state = 195},
-  [146] = {.lex_state = 201},
-  [147] = {.lex_state = 195},
-  [148] = {.lex_state = 198},
-  [149] = {.lex_state = 195},
-  [150] = {.lex_state = 195},
-  [151] = {.lex_state = 198},
-  [152] = {.lex_state = 198},
-  [153] = {.lex_state = 195},
-  [154] = {.lex_state = 11},
-  [155] = {.lex_state = 201},
-  [156] = {.lex_state = 195},
-  [157] = {.lex_state = 201},
-  [158] = {.lex_state = 195},
-  [159] = {.lex_state = 12},
-  [160] = {.lex_state = 198},
-  [161] = {.lex_state = 201},
-  [162] = {.lex_state = 201},
-  [163] = {.lex_state = 13},
-  [164] = {.lex_state = 195},
-  [165] = {.lex_state = 195},
-  [166] = {.lex_state = 195},
-  [167] = {.lex_state = 198},
-  [168] = {.lex_state = 201},
+  [1] = {.lex_state = 212},
+  [2] = {.lex_state = 212},
+  [3] = {.lex_state = 212},
+  [4] = {.lex_state = 210},
+  [5] = {.lex_state = 213},
+  [6] = {.lex_state = 213},
+  [7] = {.lex_state = 213},
+  [8] = {.lex_state = 210},
+  [9] = {.lex_state = 212},
+  [10] = {.lex_state = 219},
+  [11] = {.lex_state = 219},
+  [12] = {.lex_state = 213},
+  [13] = {.lex_state = 219},
+  [14] = {.lex_state = 220},
+  [15] = {.lex_state = 212},
+  [16] = {.lex_state = 219},
+  [17] = {.lex_state = 212},
+  [18] = {.lex_state = 220},
+  [19] = {.lex_state = 219},
+  [20] = {.lex_state = 220},
+  [21] = {.lex_state = 219},
+  [22] = {.lex_state = 220},
+  [23] = {.lex_state = 212},
+  [24] = {.lex_state = 220},
+  [25] = {.lex_state = 212},
+  [26] = {.lex_state = 218},
+  [27] = {.lex_state = 220},
+  [28] = {.lex_state = 212},
+  [29] = {.lex_state = 212},
+  [30] = {.lex_state = 218},
+  [31] = {.lex_state = 212},
+  [32] = {.lex_state = 213},
+  [33] = {.lex_state = 218},
+  [34] = {.lex_state = 212},
+  [35] = {.lex_state = 212},
+  [36] = {.lex_state = 218},
+  [37] = {.lex_state = 218},
+  [38] = {.lex_state = 212},
+  [39] = {.lex_state = 212},
+  [40] = {.lex_state = 218},
+  [41] = {.lex_state = 212},
+  [42] = {.lex_state = 212},
+  [43] = {.lex_state = 218},
+  [44] = {.lex_state = 212},
+  [45] = {.lex_state = 212},
+  [46] = {.lex_state = 212},
+  [47] = {.lex_state = 212},
+  [48] = {.lex_state = 212},
+  [49] = {.lex_state = 212},
+  [50] = {.lex_state = 212},
+  [51] = {.lex_state = 212},
+  [52] = {.lex_state = 212},
+  [53] = {.lex_state = 212},
+  [54] = {.lex_state = 212},
+  [55] = {.lex_state = 212},
+  [56] = {.lex_state = 212},
+  [57] = {.lex_state = 212},
+  [58] = {.lex_state = 212},
+  [59] = {.lex_state = 212},
+  [60] = {.lex_state = 212},
+  [61] = {.lex_state = 212},
+  [62] = {.lex_state = 212},
+  [63] = {.lex_state = 212},
+  [64] = {.lex_state = 212},
+  [65] = {.lex_state = 214},
+  [66] = {.lex_state = 215},
+  [67] = {.lex_state = 215},
+  [68] = {.lex_state = 215},
+  [69] = {.lex_state = 9},
+  [70] = {.lex_state = 9},
+  [71] = {.lex_state = 9},
+  [72] = {.lex_state = 9},
+  [73] = {.lex_state = 9},
+  [74] = {.lex_state = 212},
+  [75] = {.lex_state = 8},
+  [76] = {.lex_state = 8},
+  [77] = {.lex_state = 8},
+  [78] = {.lex_state = 8},
+  [79] = {.lex_state = 212},
+  [80] = {.lex_state = 8},
+  [81] = {.lex_state = 212},
+  [82] = {.lex_state = 8},
+  [83] = {.lex_state = 8},
+  [84] = {.lex_state = 8},
+  [85] = {.lex_state = 212},
+  [86] = {.lex_state = 212},
+  [87] = {.lex_state = 212},
+  [88] = {.lex_state = 212},
+  [89] = {.lex_state = 212},
+  [90] = {.lex_state = 8},
+  [91] = {.lex_state = 212},
+  [92] = {.lex_state = 8},
+  [93] = {.lex_state = 8},
+  [94] = {.lex_state = 8},
+  [95] = {.lex_state = 8},
+  [96] = {.lex_state = 8},
+  [97] = {.lex_state = 8},
+  [98] = {.lex_state = 8},
+  [99] = {.lex_state = 8},
+  [100] = {.lex_state = 8},
+  [101] = {.lex_state = 212},
+  [102] = {.lex_state = 212},
+  [103] = {.lex_state = 212},
+  [104] = {.lex_state = 212},
+  [105] = {.lex_state = 212},
+  [106] = {.lex_state = 212},
+  [107] = {.lex_state = 212},
+  [108] = {.lex_state = 15},
+  [109] = {.lex_state = 212},
+  [110] = {.lex_state = 212},
+  [111] = {.lex_state = 212},
+  [112] = {.lex_state = 212},
+  [113] = {.lex_state = 212},
+  [114] = {.lex_state = 15},
+  [115] = {.lex_state = 212},
+  [116] = {.lex_state = 212},
+  [117] = {.lex_state = 15},
+  [118] = {.lex_state = 212},
+  [119] = {.lex_state = 212},
+  [120] = {.lex_state = 212},
+  [121] = {.lex_state = 212},
+  [122] = {.lex_state = 212},
+  [123] = {.lex_state = 212},
+  [124] = {.lex_state = 212},
+  [125] = {.lex_state = 212},
+  [126] = {.lex_state = 212},
+  [127] = {.lex_state = 212},
+  [128] = {.lex_state = 212},
+  [129] = {.lex_state = 212},
+  [130] = {.lex_state = 212},
+  [131] = {.lex_state = 212},
+  [132] = {.lex_state = 212},
+  [133] = {.lex_state = 212},
+  [134] = {.lex_state = 212},
+  [135] = {.lex_state = 215},
+  [136] = {.lex_state = 212},
+  [137] = {.lex_state = 212},
+  [138] = {.lex_state = 212},
+  [139] = {.lex_state = 215},
+  [140] = {.lex_state = 218},
+  [141] = {.lex_state = 215},
+  [142] = {.lex_state = 212},
+  [143] = {.lex_state = 212},
+  [144] = {.lex_state = 212},
+  [145] = {.lex_state = 212},
+  [146] = {.lex_state = 218},
+  [147] = {.lex_state = 212},
+  [148] = {.lex_state = 215},
+  [149] = {.lex_state = 212},
+  [150] = {.lex_state = 212},
+  [151] = {.lex_state = 215},
+  [152] = {.lex_state = 215},
+  [153] = {.lex_state = 212},
+  [154] = {.lex_state = 12},
+  [155] = {.lex_state = 218},
+  [156] = {.lex_state = 212},
+  [157] = {.lex_state = 218},
+  [158] = {.lex_state = 212},
+  [159] = {.lex_state = 13},
+  [160] = {.lex_state = 215},
+  [161] = {.lex_state = 218},
+  [162] = {.lex_state = 218},
+  [163] = {.lex_state = 14},
+  [164] = {.lex_state = 212},
+  [165] = {.lex_state = 212},
+  [166] = {.lex_state = 212},
+  [167] = {.lex_state = 215},
+  [168] = {.lex_state = 218},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -6584,8 +6816,8 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_COMMA] = ACTIONS(1),
     [anon_sym_RBRACK] = ACTIONS(1),
     [sym__env_word_glued] = ACTIONS(1),
-    [sym_interpolation] = ACTIONS(1),
-    [sym__interpolation_glued] = ACTIONS(1),
+    [sym__word_interpolation] = ACTIONS(1),
+    [sym__word_interpolation_glued] = ACTIONS(1),
     [anon_sym_DQUOTE] = ACTIONS(1),
     [anon_sym_DQUOTE2] = ACTIONS(1),
     [sym__string_end] = ACTIONS(1),
@@ -6730,7 +6962,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(37), 1,
       sym__env_word_glued,
     ACTIONS(39), 1,
-      sym__interpolation_glued,
+      sym__word_interpolation_glued,
     ACTIONS(41), 1,
       anon_sym_DQUOTE2,
     ACTIONS(43), 1,
@@ -6874,7 +7106,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(66), 1,
       sym__env_word_glued,
     ACTIONS(68), 1,
-      sym__interpolation_glued,
+      sym__word_interpolation_glued,
     ACTIONS(33), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
@@ -6946,7 +7178,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(82), 1,
       sym__word_glued,
     ACTIONS(84), 1,
-      sym__interpolation_glued,
+      sym__word_interpolation_glued,
     STATE(11), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
@@ -6979,7 +7211,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(90), 1,
       sym__word_glued,
     ACTIONS(92), 1,
-      sym__interpolation_glued,
+      sym__word_interpolation_glued,
     STATE(13), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
@@ -7040,7 +7272,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(100), 1,
       sym__word_glued,
     ACTIONS(103), 1,
-      sym__interpolation_glued,
+      sym__word_interpolation_glued,
     STATE(13), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
@@ -7073,7 +7305,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(106), 1,
       sym__word_glued,
     ACTIONS(109), 1,
-      sym__interpolation_glued,
+      sym__word_interpolation_glued,
     STATE(14), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
@@ -7132,7 +7364,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(114), 1,
       sym__word_glued,
     ACTIONS(116), 1,
-      sym__interpolation_glued,
+      sym__word_interpolation_glued,
     STATE(19), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
@@ -7191,7 +7423,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(124), 1,
       sym__word_glued,
     ACTIONS(126), 1,
-      sym__interpolation_glued,
+      sym__word_interpolation_glued,
     STATE(20), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
@@ -7223,7 +7455,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(128), 1,
       sym__word_glued,
     ACTIONS(130), 1,
-      sym__interpolation_glued,
+      sym__word_interpolation_glued,
     STATE(21), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
@@ -7255,7 +7487,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(136), 1,
       sym__word_glued,
     ACTIONS(138), 1,
-      sym__interpolation_glued,
+      sym__word_interpolation_glued,
     STATE(14), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
@@ -7287,7 +7519,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(140), 1,
       sym__word_glued,
     ACTIONS(143), 1,
-      sym__interpolation_glued,
+      sym__word_interpolation_glued,
     STATE(21), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
@@ -7319,7 +7551,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(146), 1,
       sym__word_glued,
     ACTIONS(148), 1,
-      sym__interpolation_glued,
+      sym__word_interpolation_glued,
     STATE(27), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
@@ -7384,7 +7616,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(152), 1,
       sym__word_glued,
     ACTIONS(154), 1,
-      sym__interpolation_glued,
+      sym__word_interpolation_glued,
     STATE(22), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
@@ -7484,7 +7716,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(184), 1,
       sym__word_glued,
     ACTIONS(187), 1,
-      sym__interpolation_glued,
+      sym__word_interpolation_glued,
     STATE(27), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
@@ -8688,7 +8920,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(349), 1,
       sym__word_start,
     ACTIONS(351), 1,
-      sym_interpolation,
+      sym__word_interpolation,
     ACTIONS(353), 1,
       sym_raw_string,
     ACTIONS(5), 2,
@@ -8704,7 +8936,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(355), 1,
       sym__word_start,
     ACTIONS(357), 1,
-      sym_interpolation,
+      sym__word_interpolation,
     ACTIONS(359), 1,
       sym_raw_string,
     ACTIONS(5), 2,
@@ -8720,7 +8952,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(355), 1,
       sym__word_start,
     ACTIONS(357), 1,
-      sym_interpolation,
+      sym__word_interpolation,
     ACTIONS(361), 1,
       sym_raw_string,
     ACTIONS(5), 2,
@@ -8736,7 +8968,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(355), 1,
       sym__word_start,
     ACTIONS(357), 1,
-      sym_interpolation,
+      sym__word_interpolation,
     ACTIONS(363), 1,
       sym_raw_string,
     ACTIONS(5), 2,
@@ -8766,7 +8998,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(349), 1,
       sym__word_start,
     ACTIONS(351), 1,
-      sym_interpolation,
+      sym__word_interpolation,
     ACTIONS(370), 1,
       sym_raw_string,
     ACTIONS(5), 2,
@@ -8799,7 +9031,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(349), 1,
       sym__word_start,
     ACTIONS(351), 1,
-      sym_interpolation,
+      sym__word_interpolation,
     ACTIONS(376), 1,
       sym_raw_string,
     ACTIONS(5), 2,
@@ -8815,7 +9047,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(355), 1,
       sym__word_start,
     ACTIONS(357), 1,
-      sym_interpolation,
+      sym__word_interpolation,
     ACTIONS(378), 1,
       sym_raw_string,
     ACTIONS(5), 2,
@@ -8831,7 +9063,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(355), 1,
       sym__word_start,
     ACTIONS(357), 1,
-      sym_interpolation,
+      sym__word_interpolation,
     ACTIONS(380), 1,
       sym_raw_string,
     ACTIONS(5), 2,
@@ -8932,7 +9164,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(394), 1,
       sym__word_start,
     ACTIONS(396), 1,
-      sym_interpolation,
+      sym__word_interpolation,
     ACTIONS(398), 1,
       sym_raw_string,
     ACTIONS(5), 2,
@@ -8965,7 +9197,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(394), 1,
       sym__word_start,
     ACTIONS(396), 1,
-      sym_interpolation,
+      sym__word_interpolation,
     ACTIONS(402), 1,
       sym_raw_string,
     ACTIONS(5), 2,
@@ -8983,7 +9215,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(394), 1,
       sym__word_start,
     ACTIONS(396), 1,
-      sym_interpolation,
+      sym__word_interpolation,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8999,7 +9231,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(394), 1,
       sym__word_start,
     ACTIONS(396), 1,
-      sym_interpolation,
+      sym__word_interpolation,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9015,7 +9247,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(394), 1,
       sym__word_start,
     ACTIONS(396), 1,
-      sym_interpolation,
+      sym__word_interpolation,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9029,7 +9261,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(355), 1,
       sym__word_start,
     ACTIONS(357), 1,
-      sym_interpolation,
+      sym__word_interpolation,
     ACTIONS(402), 1,
       sym_raw_string,
     ACTIONS(5), 2,
@@ -9047,7 +9279,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(394), 1,
       sym__word_start,
     ACTIONS(396), 1,
-      sym_interpolation,
+      sym__word_interpolation,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9063,7 +9295,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(394), 1,
       sym__word_start,
     ACTIONS(396), 1,
-      sym_interpolation,
+      sym__word_interpolation,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9077,7 +9309,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(355), 1,
       sym__word_start,
     ACTIONS(357), 1,
-      sym_interpolation,
+      sym__word_interpolation,
     ACTIONS(398), 1,
       sym_raw_string,
     ACTIONS(5), 2,
@@ -9093,7 +9325,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(349), 1,
       sym__word_start,
     ACTIONS(351), 1,
-      sym_interpolation,
+      sym__word_interpolation,
     ACTIONS(404), 1,
       sym_raw_string,
     ACTIONS(5), 2,
@@ -9214,7 +9446,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(422), 1,
       sym__word_glued,
     ACTIONS(424), 1,
-      sym__interpolation_glued,
+      sym__word_interpolation_glued,
     STATE(114), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
@@ -9294,7 +9526,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(441), 1,
       sym__word_glued,
     ACTIONS(443), 1,
-      sym__interpolation_glued,
+      sym__word_interpolation_glued,
     STATE(117), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
@@ -9334,7 +9566,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(445), 1,
       sym__word_glued,
     ACTIONS(448), 1,
-      sym__interpolation_glued,
+      sym__word_interpolation_glued,
     STATE(117), 2,
       sym__word_rest,
       aux_sym_word_repeat1,

@@ -35,8 +35,20 @@ fn never_stricter(text: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// 512 cases, or `PROPTEST_CASES` when set (to search harder).
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(512)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    // More cases reject more inputs: the limit on rejects grows with them.
+    #![proptest_config(ProptestConfig {
+        max_global_rejects: cases().saturating_mul(2).max(1024),
+        ..ProptestConfig::with_cases(cases())
+    })]
 
     /// Every script zinit prints (every statement, clause, value form,
     /// nesting, quoting) parses without an ERROR or MISSING node.
