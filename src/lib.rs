@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod lsp;
 pub mod plan;
 pub mod run;
 pub mod syntax;

@@ -4,6 +4,7 @@ pub mod args;
 pub mod check;
 pub mod import;
 pub mod input;
+pub mod lsp;
 pub mod plan;
 pub mod run;
 pub mod script;
@@ -37,6 +38,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Turn a ZLayer service spec's `init` and `errors` into a `.zinit` script.
     Import(import::ImportArgs),
+    /// Language server on standard input and output (LSP 3.17).
+    Lsp(lsp::LspArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -53,5 +56,6 @@ pub fn main() -> ExitCode {
         Command::Plan(args) => plan::execute(args),
         Command::Run(args) => run::execute(args),
         Command::Import(args) => import::execute(args),
+        Command::Lsp(args) => lsp::execute(args),
     }
 }

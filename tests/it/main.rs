@@ -11,6 +11,7 @@ mod check_fixes;
 mod check_limits;
 mod editors;
 mod fixtures;
+mod lsp;
 mod plan_cli;
 mod plan_fixtures;
 mod plan_import;

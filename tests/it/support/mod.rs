@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod lsp;
 pub mod node;
 pub mod s3_fixtures;
 pub mod s3_server;

@@ -1,0 +1,261 @@
+//! Each feature on real documents: diagnostics (UTF-16 ranges, related
+//! information, the error page), code actions, hover, completion,
+//! symbols, definition and folding.
+
+use crate::support::lsp::Client;
+use serde_json::{Value, json};
+
+const URI: &str = "file:///work/app.zinit";
+
+fn at(line: usize, character: usize) -> Value {
+    json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": character}})
+}
+
+/// The UTF-16 position of the first `needle` in `text`.
+fn utf16_position(text: &str, needle: &str) -> (usize, usize) {
+    let offset = text.find(needle).expect("needle");
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[..offset].matches('\n').count();
+    (line, text[line_start..offset].encode_utf16().count())
+}
+
+fn labels(items: &Value) -> Vec<String> {
+    items
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn diagnostics_count_utf16_columns_after_umlaut_and_emoji() {
+    let (mut client, _) = Client::initialized();
+    let text = "run \"echo ü😀\"; wait tcp db:5432 timeout 30\n";
+    let published = client.open(URI, text);
+    let diagnostics = published["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{published}");
+    let d = &diagnostics[0];
+    assert_eq!(d["code"], "E020");
+    assert_eq!(d["source"], "zinit");
+    assert_eq!(d["severity"], 1);
+    assert!(
+        d["codeDescription"]["href"]
+            .as_str()
+            .unwrap()
+            .ends_with("/errors/E020.html")
+    );
+    let (line, column) = utf16_position(text, "30\n");
+    assert_eq!(
+        d["range"]["start"],
+        json!({"line": line, "character": column})
+    );
+    assert_eq!(
+        d["range"]["end"],
+        json!({"line": line, "character": column + 2})
+    );
+    // ü is one UTF-16 unit, the emoji two: characters would say 40, bytes 44.
+    assert_eq!(column, 41);
+    assert_eq!(published["version"], 1);
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn secondary_labels_are_related_information() {
+    let (mut client, _) = Client::initialized();
+    let text = "sleep 1s as a\nsleep 2s as a\n";
+    let published = client.open(URI, text);
+    let d = &published["diagnostics"][0];
+    assert_eq!(d["code"], "E100", "{published}");
+    let related = &d["relatedInformation"][0];
+    assert_eq!(related["location"]["uri"], URI);
+    assert_eq!(related["location"]["range"]["start"]["line"], 0);
+    assert_eq!(related["message"], "first used here");
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn changes_republish_incremental_and_full() {
+    let (mut client, _) = Client::initialized();
+    let published = client.open(URI, "wait tcp db:5432 timeout 30\n");
+    assert_eq!(published["diagnostics"].as_array().unwrap().len(), 1);
+    // Incremental: insert the unit.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": 0, "character": 27}, "end": {"line": 0, "character": 27}}, "text": "s"}
+        ]}),
+    );
+    let published = client.diagnostics(URI);
+    assert_eq!(published["version"], 2);
+    assert_eq!(published["diagnostics"], json!([]), "{published}");
+    // Full: a new text.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 3}, "contentChanges": [{"text": "wiat tcp db:1\n"}]}),
+    );
+    let published = client.diagnostics(URI);
+    assert_eq!(
+        (
+            published["version"].clone(),
+            published["diagnostics"][0]["code"].clone()
+        ),
+        (json!(3), json!("E002"))
+    );
+    // Save with text, then close: diagnostics cleared.
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": URI}, "text": "sleep 1s\n"}),
+    );
+    assert_eq!(client.diagnostics(URI)["diagnostics"], json!([]));
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    assert_eq!(client.diagnostics(URI)["diagnostics"], json!([]));
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn code_actions_carry_the_fix_and_safe_ones_are_preferred() {
+    let (mut client, _) = Client::initialized();
+    let text = "wait tcp db:5432 timeout 30\n";
+    client.open(URI, text);
+    let response = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI},
+               "range": {"start": {"line": 0, "character": 25}, "end": {"line": 0, "character": 25}},
+               "context": {"diagnostics": []}}),
+    );
+    let action = &response["result"][0];
+    assert_eq!(action["kind"], "quickfix", "{response}");
+    assert_eq!(action["isPreferred"], true);
+    assert_eq!(action["diagnostics"][0]["code"], "E020");
+    let edit = &action["edit"]["changes"][URI][0];
+    assert_eq!(edit["newText"], "30s");
+    assert_eq!(edit["range"]["start"], json!({"line": 0, "character": 25}));
+    // Outside the diagnostic's range: nothing to offer.
+    let response = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI},
+               "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 3}},
+               "context": {"diagnostics": []}}),
+    );
+    assert_eq!(response["result"], json!([]));
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn hover_spells_out_durations_and_shows_resolved_settings() {
+    let (mut client, _) = Client::initialized();
+    let text = "wait tcp db:5432 timeout 1m30s retry 2 every 1s\nsleep 250ms\n";
+    client.open(URI, text);
+    let hover = client.request("textDocument/hover", at(0, 27));
+    let value = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(value.contains("`1m30s` = 90 s"), "{value}");
+    // Three attempts of 90 s and two delays of 1 s.
+    assert!(value.contains("worst case: 4m32s"), "{value}");
+    let hover = client.request("textDocument/hover", at(0, 6));
+    let value = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        value.contains("Waits until a TCP connect succeeds"),
+        "{value}"
+    );
+    assert!(value.contains("`wait-tcp-db-5432`"), "{value}");
+    assert!(value.contains("timeout: 1m30s"), "{value}");
+    assert!(value.contains("on-fail: fail"), "{value}");
+    assert!(value.contains("retries: ×2: 1s each"), "{value}");
+    let hover = client.request("textDocument/hover", at(1, 8));
+    let value = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(value.contains("`250ms` = 0.25 s"), "{value}");
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn completion_offers_statements_actions_values_and_services() {
+    let (mut client, _) = Client::initialized();
+    let text = "start \"./api\" as api\nstart \"./db\" as db\nrun \"x\"\n\nwait \nwait tcp :1 on-fail \nwait log \nretry \n";
+    client.open(URI, text);
+    let complete = |client: &mut Client, line, character| {
+        labels(&client.request("textDocument/completion", at(line, character))["result"])
+    };
+    let first = complete(&mut client, 3, 0);
+    for word in [
+        "wait", "run", "start", "sleep", "s3", "parallel", "retry", "defaults",
+    ] {
+        assert!(first.contains(&word.to_string()), "{first:?}");
+    }
+    assert_eq!(complete(&mut client, 4, 5), ["tcp", "http", "file"]);
+    assert_eq!(complete(&mut client, 5, 20), ["fail", "warn", "continue"]);
+    assert_eq!(complete(&mut client, 6, 9), ["api", "db"]);
+    assert_eq!(complete(&mut client, 7, 6), ["none", "restart", "backoff"]);
+    // A prefix narrows the list.
+    assert_eq!(complete(&mut client, 2, 1), ["run", "retry"]);
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn symbols_nest_group_members_and_folding_covers_groups() {
+    let (mut client, _) = Client::initialized();
+    let text = "sleep 1s as first\nparallel as both {\n    wait tcp db:5432\n    run \"x\"\n}\n";
+    client.open(URI, text);
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    let symbols = &symbols["result"];
+    assert_eq!(labels_of(symbols), ["first", "both"], "{symbols}");
+    assert_eq!(
+        labels_of(&symbols[1]["children"]),
+        ["wait-tcp-db-5432", "run-x"]
+    );
+    assert_eq!(symbols[1]["detail"], "parallel");
+    assert_eq!(symbols[1]["range"]["end"]["line"], 4);
+    let folds = client.request(
+        "textDocument/foldingRange",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    assert_eq!(folds["result"].as_array().unwrap().len(), 1, "{folds}");
+    assert_eq!(folds["result"][0]["startLine"], 1);
+    assert_eq!(folds["result"][0]["endLine"], 3);
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+fn labels_of(symbols: &Value) -> Vec<String> {
+    symbols
+        .as_array()
+        .expect("symbols")
+        .iter()
+        .map(|s| s["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn definition_goes_from_a_service_reference_to_its_start_step() {
+    let (mut client, _) = Client::initialized();
+    let text =
+        "sleep 1s\nstart \"./api\" as api\nwait log api contains ready\nwait tcp :80 by api\n";
+    client.open(URI, text);
+    for (line, character) in [(2, 10), (3, 17)] {
+        let response = client.request("textDocument/definition", at(line, character));
+        let location = &response["result"];
+        assert_eq!(location["uri"], URI, "{response}");
+        assert_eq!(
+            location["range"]["start"],
+            json!({"line": 1, "character": 0})
+        );
+    }
+    // Not a service reference: no definition.
+    let response = client.request("textDocument/definition", at(0, 2));
+    assert_eq!(response["result"], Value::Null);
+    assert_eq!(client.shutdown(), Some(0));
+}
