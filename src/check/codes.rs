@@ -62,10 +62,14 @@ pub const INITIAL_ABOVE_MAX: CodeInfo =
 pub const DURATION_OVERFLOW: CodeInfo = CodeInfo::error("E114", "duration too large");
 pub const ZERO_DURATION: CodeInfo = CodeInfo::error("E115", "zero timeout or poll interval");
 pub const EMPTY_PARALLEL: CodeInfo = CodeInfo::error("E116", "`parallel` group without steps");
+pub const EMPTY_PATH: CodeInfo = CodeInfo::error("E117", "empty path or working directory");
+pub const REPEATED_ENV_KEY: CodeInfo = CodeInfo::error("E118", "`env` key given twice on one step");
+pub const NUL_BYTE: CodeInfo = CodeInfo::error("E119", "NUL byte in a path, argument or env value");
 pub const UNRESOLVED_VAR: CodeInfo = CodeInfo::error("E150", "environment variable not set");
 /// Reported by `zinit plan --format zlayer`: a resolved value ZLayer's types cannot hold.
 pub const ZLAYER_VALUE: CodeInfo = CodeInfo::error("E160", "value ZLayer cannot take");
-/// Reported by `zinit run` once variables are resolved.
+/// Reported by `check` for a literal command and by `zinit run` once
+/// variables are resolved.
 pub const EMPTY_COMMAND: CodeInfo = CodeInfo::error("E170", "command names no program");
 
 pub const POLICY_NEVER_APPLIES: CodeInfo =
@@ -96,6 +100,9 @@ const CHECK_CODES: &[CodeInfo] = &[
     DURATION_OVERFLOW,
     ZERO_DURATION,
     EMPTY_PARALLEL,
+    EMPTY_PATH,
+    REPEATED_ENV_KEY,
+    NUL_BYTE,
     UNRESOLVED_VAR,
     ZLAYER_VALUE,
     EMPTY_COMMAND,
@@ -148,6 +155,53 @@ mod tests {
             assert_eq!(info.code.len(), 4, "{} is not LNNN", info.code);
             assert!(!info.summary.is_empty());
         }
+    }
+
+    /// A code is written once, in a registry (`check/codes.rs` or
+    /// `syntax/codes.rs`); everything else names its constant.
+    #[test]
+    fn no_code_is_written_outside_the_registries() {
+        fn walk(dir: &std::path::Path, found: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).expect("src readable") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    walk(&path, found);
+                    continue;
+                }
+                let registry =
+                    path.ends_with("check/codes.rs") || path.ends_with("syntax/codes.rs");
+                // Tests compare against literal codes on purpose.
+                let test = path.ends_with("tests.rs")
+                    || path.components().any(|c| c.as_os_str() == "tests");
+                if registry || test || path.extension().is_none_or(|e| e != "rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).expect("source readable");
+                let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+                for (n, line) in code.lines().enumerate() {
+                    let bytes = line.as_bytes();
+                    let literal = bytes.windows(6).any(|w| {
+                        w[0] == b'"'
+                            && matches!(w[1], b'E' | b'W')
+                            && w[2..5].iter().all(u8::is_ascii_digit)
+                            && w[5] == b'"'
+                    });
+                    if literal && !line.trim_start().starts_with("//") {
+                        found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+                    }
+                }
+            }
+        }
+        let mut found = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut found,
+        );
+        assert!(
+            found.is_empty(),
+            "codes written outside the registry:\n{}",
+            found.join("\n")
+        );
     }
 
     #[test]

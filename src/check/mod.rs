@@ -7,6 +7,7 @@ pub mod env;
 pub mod limits;
 pub mod render;
 mod rules;
+pub mod values;
 pub mod walk;
 
 pub use diagnostic::{Diagnostic, FileReport, Label, Severity, SourceFile};

@@ -1,7 +1,7 @@
 //! `zinit lsp`
 
+use super::error::CliError;
 use clap::Args;
-use std::process::ExitCode;
 
 #[derive(Debug, Args)]
 pub struct LspArgs {
@@ -11,7 +11,7 @@ pub struct LspArgs {
     pub stdio: bool,
 }
 
-pub fn execute(_args: LspArgs) -> ExitCode {
-    let code = crate::lsp::serve_stdio();
-    ExitCode::from(u8::try_from(code).unwrap_or(1))
+/// Serves until `exit`: 0 after `shutdown`, 1 without it.
+pub fn execute(_args: LspArgs) -> Result<u8, CliError> {
+    Ok(crate::lsp::serve_stdio())
 }

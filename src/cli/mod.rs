@@ -2,20 +2,18 @@
 
 pub mod args;
 pub mod check;
+pub mod error;
 pub mod import;
-pub mod input;
 pub mod lsp;
 pub mod plan;
 pub mod run;
 pub mod script;
 
+pub use crate::exit::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+pub use error::CliError;
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
-
-/// Exit codes shared by every command (SPEC §3).
-pub const EXIT_OK: u8 = 0;
-pub const EXIT_FAILED: u8 = 1;
-pub const EXIT_USAGE: u8 = 2;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -51,11 +49,15 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    match cli.command {
+    let result = match cli.command {
         Command::Check(args) => check::execute(args),
         Command::Plan(args) => plan::execute(args),
         Command::Run(args) => run::execute(args),
         Command::Import(args) => import::execute(args),
         Command::Lsp(args) => lsp::execute(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => error.report(),
     }
 }

@@ -4,7 +4,7 @@
 
 use super::diagnostics::{check, to_lsp};
 use super::position;
-use crate::check::render::LineIndex;
+use crate::syntax::LineIndex;
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, Range, TextEdit, Uri, WorkspaceEdit,
 };

@@ -8,7 +8,7 @@ use super::context::{Cursor, cursor};
 use super::docs::{self, ON_FAIL, POLICIES, STATEMENTS};
 use super::position;
 use super::steps::Analysis;
-use crate::check::render::LineIndex;
+use crate::syntax::LineIndex;
 use lsp_types::{
     CompletionItem, CompletionItemKind, CompletionResponse, Documentation, MarkupContent,
     MarkupKind, Position,
@@ -49,7 +49,7 @@ fn candidates(text: &str, cursor: &Cursor) -> Vec<CompletionItem> {
             .collect(),
         ["retry"] => values(POLICIES, "script policy"),
         [.., "on-fail"] => values(ON_FAIL, "on-fail"),
-        _ => Vec::new(),
+        words => super::clause_completion::clauses(words),
     }
 }
 

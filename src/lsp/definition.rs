@@ -4,7 +4,7 @@
 use super::context::cursor;
 use super::position;
 use super::steps::Analysis;
-use crate::check::render::LineIndex;
+use crate::syntax::LineIndex;
 use lsp_types::{GotoDefinitionResponse, Location, Position, Uri};
 
 pub fn definition(uri: &Uri, text: &str, at: Position) -> Option<GotoDefinitionResponse> {

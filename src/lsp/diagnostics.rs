@@ -3,8 +3,9 @@
 //! information, and the error-index page as the code's description.
 
 use super::position;
-use crate::check::render::LineIndex;
-use crate::check::{self, CheckOptions, Severity};
+use crate::check::{self, CheckOptions, Severity, SourceFile};
+use crate::input::LoadedScript;
+use crate::syntax::LineIndex;
 use lsp_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location,
     NumberOrString, Uri,
@@ -13,10 +14,15 @@ use lsp_types::{
 /// Where the book is published; a code's page is `{BOOK_URL}/errors/CODE.html`.
 pub const BOOK_URL: &str = "https://zinit.dev/book";
 
-/// Every diagnostic `zinit check` reports on this text (without an
-/// environment: variables are left for run time, as `check` does unasked).
+/// Every diagnostic `zinit check` reports on this text, through the call
+/// `check` makes (without an environment: variables are left for run
+/// time, as `check` does unasked).
 pub fn check(text: &str) -> Vec<check::Diagnostic> {
-    check::check_source(text, &CheckOptions::default()).diagnostics
+    let loaded = LoadedScript {
+        file: SourceFile::new("<editor>", text),
+        decode_error: None,
+    };
+    crate::lint::check_one(loaded, &CheckOptions::default(), None).diagnostics
 }
 
 pub fn error_page(code: &str) -> String {

@@ -1,7 +1,7 @@
 //! The open documents: their text and version, as the client last sent them.
 
 use super::position;
-use crate::check::render::LineIndex;
+use crate::syntax::LineIndex;
 use lsp_types::{TextDocumentContentChangeEvent, Uri};
 use std::collections::HashMap;
 

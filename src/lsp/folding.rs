@@ -1,7 +1,7 @@
 //! Folding ranges: each group body that spans lines.
 
 use super::steps::Analysis;
-use crate::check::render::LineIndex;
+use crate::syntax::LineIndex;
 use crate::syntax::ast::Action;
 use lsp_types::{FoldingRange, FoldingRangeKind};
 

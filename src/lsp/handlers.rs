@@ -6,7 +6,7 @@ use super::completion;
 use super::documents::{Document, Documents};
 use super::server::{error, params};
 use super::{actions, definition, diagnostics, folding, hover, symbols};
-use crate::check::render::LineIndex;
+use crate::syntax::LineIndex;
 use lsp_server::{ErrorCode, ResponseError};
 use lsp_types::request::{
     CodeActionRequest, Completion, DocumentSymbolRequest, FoldingRangeRequest, GotoDefinition,

@@ -2,16 +2,18 @@
 //! under the cursor, and for a step what the plan made of it: id, resolved
 //! timeout, on-fail, retries, best and worst case.
 
+use super::clause_completion::clause_doc;
 use super::context::cursor;
 use super::docs;
 use super::position;
 use super::steps::{Analysis, StepInfo};
-use crate::check::render::LineIndex;
-use crate::cli::check::parse_max_duration;
+use crate::lint::parse_max_duration;
 use crate::plan::duration::human;
 use crate::plan::model::millis_of;
 use crate::plan::preview::retries_cell;
+use crate::syntax::LineIndex;
 use crate::syntax::ast::{Action, Statement, Step};
+use crate::syntax::clauses::Name;
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 
 pub fn hover(text: &str, at: Position) -> Option<Hover> {
@@ -27,6 +29,14 @@ pub fn hover(text: &str, at: Position) -> Option<Hover> {
         Some(info) => {
             if info.step.head.start <= offset && offset <= info.step.head.end {
                 sections.extend(docs::statement(info.step.action.name()).map(docs::markdown));
+            }
+            let clause = info
+                .step
+                .clauses
+                .iter()
+                .find(|c| c.keyword.start <= offset && offset <= c.keyword.end);
+            if let Some(clause) = clause {
+                sections.push(clause_doc(Name::of(&clause.kind).info()));
             }
             sections.push(settings(&info));
         }

@@ -5,6 +5,7 @@
 
 mod actions;
 mod capabilities;
+mod clause_completion;
 mod completion;
 mod context;
 mod definition;
@@ -24,7 +25,7 @@ pub use diagnostics::BOOK_URL;
 pub use server::{EXIT_CLEAN, EXIT_UNCLEAN};
 
 /// Serves on standard input and output until `exit`; the exit code.
-pub fn serve_stdio() -> i32 {
+pub fn serve_stdio() -> u8 {
     let (connection, writer) = transport::stdio();
     let code = server::Server::new(&connection).run();
     // Dropping the connection ends the writer once the last message is out.

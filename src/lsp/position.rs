@@ -1,23 +1,14 @@
-//! Byte spans ↔ LSP ranges. LSP counts columns in UTF-16 code units, the
-//! tree in bytes; every conversion of the server goes through here.
+//! Byte spans ↔ LSP ranges through the one line index. LSP counts columns
+//! in UTF-16 code units, the tree in bytes; every conversion of the server
+//! goes through here.
 
-use crate::check::render::LineIndex;
-use crate::syntax::Span;
+use crate::syntax::{LineIndex, Span};
 use lsp_types::{Position, Range};
 
 /// The LSP position of a byte offset (clamped into the text).
 pub fn position(lines: &LineIndex, offset: usize) -> Position {
-    let text = lines.text();
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let line = lines.line_of(offset);
-    let column: usize = text[lines.line_start(line)..offset]
-        .chars()
-        .map(char::len_utf16)
-        .sum();
-    Position::new(saturate(line), saturate(column))
+    let p = lines.utf16_position(offset);
+    Position::new(saturate(p.line), saturate(p.column))
 }
 
 pub fn range(lines: &LineIndex, span: Span) -> Range {
@@ -31,21 +22,10 @@ pub fn range(lines: &LineIndex, span: Span) -> Range {
 /// line's end, a line past the text the text's end, a column inside a
 /// surrogate pair the character's start.
 pub fn offset(lines: &LineIndex, position: Position) -> usize {
-    let text = lines.text();
-    let line = position.line as usize;
-    let start = lines.line_start(line);
-    if start >= text.len() {
-        return text.len();
-    }
-    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    let mut column = 0;
-    for (i, c) in text[start..end].char_indices() {
-        column += c.len_utf16();
-        if column > position.character as usize {
-            return start + i;
-        }
-    }
-    end
+    lines.offset_of_utf16_position(crate::syntax::Position {
+        line: position.line as usize,
+        column: position.character as usize,
+    })
 }
 
 pub fn span(lines: &LineIndex, range: Range) -> Span {

@@ -17,9 +17,9 @@ use serde_json::Value;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// Exit code after `shutdown` then `exit`.
-pub const EXIT_CLEAN: i32 = 0;
+pub const EXIT_CLEAN: u8 = 0;
 /// Exit code on `exit` without `shutdown`, or when the client went away.
-pub const EXIT_UNCLEAN: i32 = 1;
+pub const EXIT_UNCLEAN: u8 = 1;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -44,7 +44,7 @@ impl<'c> Server<'c> {
     }
 
     /// Serves until `exit`; the process's exit code.
-    pub fn run(mut self) -> i32 {
+    pub fn run(mut self) -> u8 {
         while let Ok(message) = self.connection.receiver.recv() {
             match message {
                 Message::Request(request) => self.on_request(request),

@@ -2,7 +2,7 @@
 
 use super::position;
 use super::steps::{Analysis, StepInfo};
-use crate::check::render::LineIndex;
+use crate::syntax::LineIndex;
 use crate::syntax::ast::Action;
 use lsp_types::{DocumentSymbol, SymbolKind};
 

@@ -4,6 +4,7 @@ use super::duration::human;
 use super::model::{Plan, millis_of};
 use super::timing::PlanTiming;
 use crate::check::Diagnostic;
+use crate::check::codes::ABOVE_MAX_DURATION;
 use crate::syntax::Span;
 use std::time::Duration;
 
@@ -25,8 +26,7 @@ pub fn max_duration_lint(
     } else {
         format!("this script can take up to {worst}")
     };
-    let mut diagnostic = Diagnostic::warning(
-        "W105",
+    let mut diagnostic = ABOVE_MAX_DURATION.at(
         script_span,
         format!(
             "worst case {worst} exceeds --max-duration {}",

@@ -25,8 +25,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Exit codes of `zinit run` (SPEC §3); CMD's own code otherwise.
-pub const EXIT_OK: i32 = 0;
-pub const EXIT_INIT_FAILED: i32 = 1;
+pub const EXIT_OK: i32 = crate::exit::EXIT_OK as i32;
+pub const EXIT_INIT_FAILED: i32 = crate::exit::EXIT_FAILED as i32;
 
 /// How to run a plan.
 #[derive(Debug, Clone)]
@@ -73,6 +73,7 @@ pub fn execute(plan: &RunPlan, options: &Options, reporter: Arc<dyn Reporter>) -
         exit_code: code,
         elapsed_ms: fmt::millis(started.elapsed()),
     });
+    reporter.finish();
     // Do not wait for idle blocking threads (host name lookups).
     runtime.shutdown_background();
     code

@@ -4,20 +4,15 @@
 //! of a half-initialised container.
 
 use super::model::{CommandLine, HttpWait, RunAction, RunPlan, RunStep, S3Transfer, TcpTarget};
-use super::s3::parse_s3_url;
-use crate::check::{Diagnostic, codes};
+use crate::check::Diagnostic;
+use crate::check::values::{Transfer, Value, Verdict};
 use crate::plan::Plan;
 use crate::plan::env::{Env, resolve};
 use crate::plan::model::{CommandPlan, PlanAction, PlanStep};
 use crate::syntax::ast::{CommandSpec, Text};
-use std::net::{IpAddr, SocketAddr};
+use std::borrow::Cow;
+use std::net::SocketAddr;
 use std::path::PathBuf;
-
-// Values that only turn out invalid once resolved get the checker's codes.
-pub const BAD_TCP_TARGET: &str = codes::BAD_TCP_TARGET.code;
-pub const BAD_URL: &str = codes::BAD_URL.code;
-pub const BAD_S3_LOCATION: &str = codes::BAD_S3_LOCATION.code;
-pub const EMPTY_COMMAND: &str = codes::EMPTY_COMMAND.code;
 
 /// Resolves the whole plan, or returns every problem found.
 pub fn resolve_plan(plan: &Plan, env: &Env) -> Result<RunPlan, Vec<Diagnostic>> {
@@ -49,22 +44,14 @@ impl Resolver<'_> {
     fn step(&mut self, step: &PlanStep) -> Option<RunStep> {
         let action = match &step.action {
             PlanAction::WaitTcp { target, closed } => {
-                let text = self.text(target)?;
-                match parse_tcp_target(&text, *closed) {
-                    Ok(t) => RunAction::WaitTcp(t),
-                    Err(why) => {
-                        self.diagnostics.push(
-                            Diagnostic::error(
-                                BAD_TCP_TARGET,
-                                target.span,
-                                format!("`wait tcp` target `{text}` is not HOST:PORT: {why}"),
-                            )
-                            .with_label(format!("resolves to `{text}`"))
-                            .with_help("write HOST:PORT, e.g. `db:5432`, or `[::1]:5432` for IPv6"),
-                        );
-                        return None;
-                    }
-                }
+                let value = self.value("the `wait tcp` target", target)?;
+                let host_port = self.judged(value.host_port())?;
+                RunAction::WaitTcp(TcpTarget {
+                    addr: host_port.ip.map(|ip| SocketAddr::new(ip, host_port.port)),
+                    host: host_port.host,
+                    port: host_port.port,
+                    closed: *closed,
+                })
             }
             PlanAction::WaitHttp {
                 url,
@@ -72,51 +59,46 @@ impl Resolver<'_> {
                 body_contains,
                 insecure,
             } => {
-                let text = self.text(url)?;
-                if let Err(why) = check_url(&text) {
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            BAD_URL,
-                            url.span,
-                            format!("`wait http` URL `{text}` is not valid: {why}"),
-                        )
-                        .with_label(format!("resolves to `{text}`"))
-                        .with_help(
-                            "write an http:// or https:// URL, e.g. `http://api:8080/health`",
-                        ),
-                    );
-                    return None;
-                }
+                let url = self.value("the `wait http` URL", url)?;
+                self.judged(url.http_url())?;
                 let body_contains = match body_contains {
                     Some(t) => Some(self.text(t)?),
                     None => None,
                 };
                 RunAction::WaitHttp(HttpWait {
-                    url: text,
+                    url: url.value.into_owned(),
                     status: status.clone(),
                     body_contains,
                     insecure: *insecure,
                 })
             }
-            PlanAction::WaitFile { path, gone } => RunAction::WaitFile {
-                path: PathBuf::from(self.text(path)?),
-                gone: *gone,
-            },
-            PlanAction::Run(c) => RunAction::Run(self.command(c)?),
-            PlanAction::Start(c) => RunAction::Start(self.command(c)?),
+            PlanAction::WaitFile { path, gone } => {
+                let path = self.value("the `wait file` path", path)?;
+                self.judged(path.path())?;
+                RunAction::WaitFile {
+                    path: PathBuf::from(path.value.into_owned()),
+                    gone: *gone,
+                }
+            }
+            PlanAction::Run(c) => RunAction::Run(self.command("run", c)?),
+            PlanAction::Start(c) => RunAction::Start(self.command("start", c)?),
             PlanAction::Sleep { duration } => RunAction::Sleep(*duration),
             PlanAction::S3Pull {
                 source,
                 destination,
                 endpoint,
                 region,
-            } => RunAction::S3Pull(self.s3(source, destination, endpoint, region)?),
+            } => {
+                RunAction::S3Pull(self.s3(Transfer::Pull, source, destination, endpoint, region)?)
+            }
             PlanAction::S3Push {
                 source,
                 destination,
                 endpoint,
                 region,
-            } => RunAction::S3Push(self.s3(destination, source, endpoint, region)?),
+            } => {
+                RunAction::S3Push(self.s3(Transfer::Push, destination, source, endpoint, region)?)
+            }
             PlanAction::Parallel { steps } => RunAction::Parallel(self.steps(steps)),
         };
         Some(RunStep::from_plan(step, action))
@@ -124,30 +106,28 @@ impl Resolver<'_> {
 
     fn s3(
         &mut self,
+        transfer: Transfer,
         object: &Text,
         path: &Text,
         endpoint: &Option<Text>,
         region: &Option<Text>,
     ) -> Option<S3Transfer> {
-        let url = self.text(object);
-        let path = self.text(path);
-        let endpoint = self.optional(endpoint);
-        let region = self.optional(region);
-        let object = match parse_s3_url(&url?) {
-            Ok(target) => target,
-            Err(why) => {
-                self.diagnostics.push(
-                    Diagnostic::error(BAD_S3_LOCATION, object.span, why)
-                        .with_label("resolves to this")
-                        .with_help("write `s3://BUCKET/KEY`"),
-                );
-                return None;
+        let object = self.value(transfer.what(true), object);
+        let path = self.value(transfer.what(false), path);
+        let endpoint = match endpoint {
+            Some(url) => {
+                let url = self.value("the `endpoint` URL", url);
+                url.and_then(|url| self.judged(url.http_url()).map(|()| Some(url)))
             }
+            None => Some(None),
         };
+        let region = self.optional(region);
+        let (object, path) = (object?, path?);
+        let object = self.judged(transfer.check(Some(&object), Some(&path)))??;
         Some(S3Transfer {
             object,
-            path: PathBuf::from(path?),
-            endpoint: endpoint?,
+            path: PathBuf::from(path.value.into_owned()),
+            endpoint: endpoint?.map(|url| url.value.into_owned()),
             region: region?,
         })
     }
@@ -160,42 +140,70 @@ impl Resolver<'_> {
         }
     }
 
-    fn command(&mut self, plan: &CommandPlan) -> Option<CommandLine> {
-        let (argv, shell) = match &plan.command {
+    /// A command with every part judged, so all its problems are reported
+    /// at once (as `check` does for literals).
+    fn command(&mut self, action: &str, plan: &CommandPlan) -> Option<CommandLine> {
+        let command = match &plan.command {
             CommandSpec::Shell(text) => {
-                let s = self.text(text)?;
-                (vec!["sh".into(), "-c".into(), s.clone()], Some(s))
+                let what = format!("the `{action}` command");
+                let command = self.judge(&what, text, |v| v.shell());
+                command.map(|s| (vec!["sh".into(), "-c".into(), s.clone()], Some(s)))
             }
-            CommandSpec::Argv { args, span } => {
-                let argv: Vec<String> = args.iter().filter_map(|a| self.text(a)).collect();
-                if argv.len() != args.len() {
-                    return None;
-                }
-                if argv.first().is_none_or(|p| p.is_empty()) {
-                    self.diagnostics.push(
-                        Diagnostic::error(EMPTY_COMMAND, *span, "the command names no program")
-                            .with_label("the first element must be the program to run")
-                            .with_help("e.g. `[\"./migrate\", \"up\"]`"),
-                    );
-                    return None;
-                }
-                (argv, None)
+            CommandSpec::Argv { args, .. } => {
+                let what = format!("the first element of the `{action}` argv list");
+                let program = args
+                    .first()
+                    .and_then(|program| self.judge(&what, program, |v| v.program()));
+                let what = format!("an argument of the `{action}` argv list");
+                let rest: Vec<Option<String>> = (args.iter().skip(1))
+                    .map(|arg| self.judge(&what, arg, |v| v.argument()))
+                    .collect();
+                let argv: Option<Vec<String>> = std::iter::once(program).chain(rest).collect();
+                argv.map(|argv| (argv, None))
             }
         };
-        let mut env = Vec::with_capacity(plan.env.len());
-        for (key, value) in &plan.env {
-            env.push((key.clone(), self.text(value)?));
-        }
+        let env: Vec<Option<(String, String)>> = (plan.env.iter())
+            .map(|(key, value)| {
+                let what = format!("the `env` value of `{key}`");
+                let value = self.judge(&what, value, |v| v.argument())?;
+                Some((key.clone(), value))
+            })
+            .collect();
         let cwd = match &plan.cwd {
-            Some(t) => Some(PathBuf::from(self.text(t)?)),
+            Some(dir) => Some(self.judge("the `cwd` directory", dir, |v| v.path())?.into()),
             None => None,
         };
+        let (argv, shell) = command?;
         Some(CommandLine {
             argv,
-            env,
+            env: env.into_iter().collect::<Option<_>>()?,
             cwd,
             shell,
         })
+    }
+
+    /// The resolved value of `text` once `verdict` accepts it; `None` when it
+    /// does not resolve or is rejected (the diagnostic is recorded).
+    fn judge(
+        &mut self,
+        what: &str,
+        text: &Text,
+        verdict: impl FnOnce(&Value<'_>) -> Verdict<()>,
+    ) -> Option<String> {
+        let value = self.value(what, text)?;
+        self.judged(verdict(&value))?;
+        Some(value.value.into_owned())
+    }
+
+    /// The resolved value of `text`, ready to be judged by a validator.
+    fn value<'t>(&mut self, what: &'t str, text: &'t Text) -> Option<Value<'t>> {
+        let value = self.text(text)?;
+        Some(Value::new(what, text, Cow::Owned(value), None))
+    }
+
+    /// The verdict's value, or `None` with its diagnostic recorded.
+    fn judged<T>(&mut self, verdict: Verdict<T>) -> Option<T> {
+        verdict.map_err(|d| self.diagnostics.push(*d)).ok()
     }
 
     fn text(&mut self, text: &Text) -> Option<String> {
@@ -216,83 +224,5 @@ impl Resolver<'_> {
             return None;
         }
         resolve(text, self.env).ok()
-    }
-}
-
-/// `HOST:PORT` or `[V6]:PORT`.
-pub fn parse_tcp_target(text: &str, closed: bool) -> Result<TcpTarget, String> {
-    let (host, port) = if let Some(rest) = text.strip_prefix('[') {
-        let (host, port) = rest
-            .split_once("]:")
-            .ok_or("an IPv6 address must be written `[ADDR]:PORT`")?;
-        (host, port)
-    } else {
-        let (host, port) = text.rsplit_once(':').ok_or("no `:PORT`")?;
-        if host.contains(':') {
-            return Err("an IPv6 address must be written `[ADDR]:PORT`".into());
-        }
-        (host, port)
-    };
-    if host.is_empty() {
-        return Err("no host".into());
-    }
-    let port: u16 = port
-        .parse()
-        .ok()
-        .filter(|p| *p != 0)
-        .ok_or_else(|| format!("port `{port}` is not a number in 1–65535"))?;
-    let addr = host
-        .parse::<IpAddr>()
-        .ok()
-        .map(|ip| SocketAddr::new(ip, port));
-    if text.starts_with('[') && !matches!(addr, Some(SocketAddr::V6(_))) {
-        return Err(format!("`{host}` is not an IPv6 address"));
-    }
-    Ok(TcpTarget {
-        host: host.to_string(),
-        port,
-        addr,
-        closed,
-    })
-}
-
-fn check_url(text: &str) -> Result<(), String> {
-    let url = reqwest::Url::parse(text).map_err(|e| e.to_string())?;
-    match url.scheme() {
-        "http" | "https" => {}
-        other => return Err(format!("scheme `{other}` is not http or https")),
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err("no host".into());
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tcp_targets() {
-        let t = parse_tcp_target("db:5432", false).unwrap();
-        assert_eq!((t.host.as_str(), t.port, t.addr), ("db", 5432, None));
-        let t = parse_tcp_target("[::1]:80", true).unwrap();
-        assert_eq!(t.addr, Some("[::1]:80".parse().unwrap()));
-        assert_eq!(t.to_string(), "[::1]:80");
-        let t = parse_tcp_target("127.0.0.1:9", false).unwrap();
-        assert_eq!(t.addr, Some("127.0.0.1:9".parse().unwrap()));
-        for bad in [
-            "db", "db:", ":80", "db:0", "db:70000", "::1:80", "[db]:80", "[::1]80",
-        ] {
-            assert!(parse_tcp_target(bad, false).is_err(), "{bad} accepted");
-        }
-    }
-
-    #[test]
-    fn urls() {
-        assert!(check_url("http://api:8080/health").is_ok());
-        assert!(check_url("https://[::1]/").is_ok());
-        assert!(check_url("ftp://x/").is_err());
-        assert!(check_url("http//x").is_err());
     }
 }

@@ -202,22 +202,7 @@ pub enum ClauseKind {
 impl ClauseKind {
     /// The keyword as written in scripts; used to name repeated or misplaced clauses.
     pub fn keyword(&self) -> &'static str {
-        match self {
-            ClauseKind::As(_) => "as",
-            ClauseKind::Timeout(_) => "timeout",
-            ClauseKind::OnFail(_) => "on-fail",
-            ClauseKind::Retry(_) => "retry",
-            ClauseKind::Every(_) => "every",
-            ClauseKind::Env(_) => "env",
-            ClauseKind::Cwd(_) => "cwd",
-            ClauseKind::Closed => "closed",
-            ClauseKind::Gone => "gone",
-            ClauseKind::Insecure => "insecure",
-            ClauseKind::Status(_) => "status",
-            ClauseKind::BodyContains(_) => "body contains",
-            ClauseKind::Endpoint(_) => "endpoint",
-            ClauseKind::Region(_) => "region",
-        }
+        super::clauses::Name::of(self).keyword()
     }
 }
 

@@ -1,8 +1,10 @@
 //! Text → AST. Spans, the tree, and the nom parser that never aborts.
 
 pub mod ast;
+pub mod clauses;
 pub mod codes;
 pub mod error;
+pub mod line_index;
 mod parser;
 pub mod print;
 pub mod source;
@@ -10,7 +12,8 @@ pub mod span;
 pub mod walk;
 
 pub use error::{Applicability, SyntaxError, SyntaxFix};
-pub use parser::{MAX_PARALLEL_DEPTH, Parsed, parse};
+pub use line_index::{LineIndex, Position};
+pub use parser::{MAX_PARALLEL_DEPTH, Parsed, is_step_id, is_var_name, parse};
 pub use print::print;
 pub use span::{Span, Spanned};
 

@@ -23,7 +23,7 @@ fn the_yaml_reads_back_through_zlayers_strict_shapes() {
     let exported = export_with(
         "retry restart 2\nwait tcp db:5432 timeout 20s on-fail warn\n\
          wait http http://api/health status 200 retry 2\nrun \"./migrate\" on-fail continue\n\
-         s3 pull s3://b/k/x.sql to /x.sql region eu-west-1\ns3 push /r.json to s3://b/r.json endpoint http://minio:9000",
+         s3 pull s3://bkt/k/x.sql to /x.sql region eu-west-1\ns3 push /r.json to s3://bkt/r.json endpoint http://minio:9000",
         &Env::empty(),
     )
     .expect("exports");
@@ -50,7 +50,7 @@ fn the_yaml_reads_back_through_zlayers_strict_shapes() {
     assert_eq!(steps[1].with["expect_status"], Value::from(200));
     assert_eq!(steps[1].retry, Some(2));
     assert_eq!(steps[2].on_failure, FailureAction::Continue);
-    assert_eq!(steps[3].with["bucket"], Value::from("b"));
+    assert_eq!(steps[3].with["bucket"], Value::from("bkt"));
     assert_eq!(steps[3].with["key"], Value::from("k/x.sql"));
     assert_eq!(steps[3].with["destination"], Value::from("/x.sql"));
     assert_eq!(steps[3].with["region"], Value::from("eu-west-1"));
@@ -132,6 +132,7 @@ fn variables_must_resolve_for_zlayer() {
 
 #[test]
 fn a_resolved_port_must_be_a_number() {
+    // Judged by the validators `zinit run` uses; the values are not shown.
     let source = "wait tcp db:${PORT}\ns3 pull ${URL} to /x";
     let mut env = Env::empty();
     env.set("PORT", "postgres");
@@ -152,12 +153,12 @@ fn a_resolved_port_must_be_a_number() {
         [
             (
                 "E160",
-                "`db:postgres` is not HOST:PORT with a port number, as ZLayer needs",
+                "cannot export: the `wait tcp` target `db:${PORT}` resolves to a value that has a port that is not a number",
                 "db:${PORT}"
             ),
             (
                 "E160",
-                "`https://not-s3/x` is not s3://BUCKET/KEY",
+                "cannot export: the `s3 pull` source `${URL}` resolves to a value that is not an s3:// location",
                 "${URL}"
             ),
         ]

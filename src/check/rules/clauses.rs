@@ -2,65 +2,13 @@
 //! (E101).
 
 use super::Context;
-use super::names::{Name, Set};
-use crate::check::codes::{MISPLACED_CLAUSE, REPEATED_CLAUSE};
-use crate::syntax::ast::{Action, Clause, DefaultsStmt, Step};
-
-use Name::*;
-
-const WAIT_TCP: Set = Set::of(&[As, Timeout, OnFail, Retry, Every, Closed]);
-const WAIT_HTTP: Set = Set::of(&[
-    As,
-    Timeout,
-    OnFail,
-    Retry,
-    Every,
-    Status,
-    BodyContains,
-    Insecure,
-]);
-const WAIT_FILE: Set = Set::of(&[As, Timeout, OnFail, Retry, Every, Gone]);
-const RUN: Set = Set::of(&[As, Timeout, OnFail, Retry, Env, Cwd]);
-/// A started service runs until the script's work is done: no attempt to time out.
-const START: Set = Set::of(&[As, OnFail, Retry, Env, Cwd]);
-/// A pause cannot fail, so only its name is settable.
-const SLEEP: Set = Set::of(&[As]);
-const S3: Set = Set::of(&[As, Timeout, OnFail, Retry, Endpoint, Region]);
-const PARALLEL: Set = Set::of(&[As, Timeout, OnFail]);
-/// Defaults name no step.
-const DEFAULTS: Set = Set::all_but(As);
-
-const ACTIONS: &[(&str, Set)] = &[
-    ("wait tcp", WAIT_TCP),
-    ("wait http", WAIT_HTTP),
-    ("wait file", WAIT_FILE),
-    ("run", RUN),
-    ("start", START),
-    ("sleep", SLEEP),
-    ("s3 pull", S3),
-    ("s3 push", S3),
-    ("parallel", PARALLEL),
-];
-
-fn accepted(action: &Action) -> Set {
-    match action {
-        Action::WaitTcp { .. } => WAIT_TCP,
-        Action::WaitHttp { .. } => WAIT_HTTP,
-        Action::WaitFile { .. } => WAIT_FILE,
-        Action::Run { .. } => RUN,
-        Action::Start { .. } => START,
-        Action::Sleep { .. } => SLEEP,
-        Action::S3Pull { .. } | Action::S3Push { .. } => S3,
-        Action::Parallel { .. } => PARALLEL,
-    }
-}
-
-pub(super) fn accepts(action: &Action, name: Name) -> bool {
-    accepted(action).contains(name)
-}
+use crate::check::codes::{MISPLACED_CLAUSE, REPEATED_CLAUSE, REPEATED_ENV_KEY};
+use crate::syntax::ast::{Action, Clause, ClauseKind, DefaultsStmt, EnvPair, Step};
+use crate::syntax::clauses::{self, ACTIONS, DEFAULTS, EVERY_HINT, Name, clauses_of};
+use std::collections::HashMap;
 
 pub(super) fn step(cx: &mut Context, step: &Step) {
-    let accepted = accepted(&step.action);
+    let accepted = clauses_of(&step.action).accepts;
     for clause in &step.clauses {
         let name = Name::of(&clause.kind);
         if !accepted.contains(name) {
@@ -104,12 +52,14 @@ fn misplaced(cx: &mut Context, clause: &Clause, message: &str, help: String) {
     );
 }
 
-/// Each clause at most once, except `env` (its pairs add up).
+/// Each clause at most once, except `env` (its pairs add up, each key once).
 fn repeated(cx: &mut Context, clauses: &[Clause]) {
-    let mut first: [Option<&Clause>; super::names::COUNT] = [None; super::names::COUNT];
+    let mut env_keys = Vec::new();
+    let mut first: [Option<&Clause>; clauses::COUNT] = [None; clauses::COUNT];
     for clause in clauses {
         let name = Name::of(&clause.kind);
-        if name == Env {
+        if let ClauseKind::Env(pairs) = &clause.kind {
+            env_keys.extend(pairs);
             continue;
         }
         let Some(first) = first[name.index()] else {
@@ -124,33 +74,48 @@ fn repeated(cx: &mut Context, clauses: &[Clause]) {
             "each clause may appear once per step; keep the one you mean",
         );
     }
+    repeated_env_keys(cx, &env_keys);
 }
 
-/// Where a misplaced clause does belong, or what was probably meant.
+/// E118: an `env` key given twice in one statement, where which value the
+/// command gets would be a guess. (A step's own key over a `defaults` one
+/// is no repeat: the step's wins.)
+fn repeated_env_keys(cx: &mut Context, pairs: &[&EnvPair]) {
+    let mut first: HashMap<&str, &EnvPair> = HashMap::with_capacity(pairs.len());
+    for pair in pairs {
+        let key = pair.key.value.as_str();
+        let Some(earlier) = first.get(key) else {
+            first.insert(key, pair);
+            continue;
+        };
+        cx.push(
+            REPEATED_ENV_KEY
+                .at(pair.key.span, format!("`env` key `{key}` is given twice"))
+                .with_label("given again here")
+                .with_secondary(earlier.key.span, "first given here")
+                .with_help("each key gets one value per step; keep the pair you mean"),
+        );
+    }
+}
+
+/// Where a misplaced clause does belong, or why it cannot.
 fn hint(name: Name, action: &Action) -> String {
-    match (name, action) {
-        (Every, _) => "`every` alone is the poll interval of a wait; for a delay between \
-                       retries write `retry N every D`. "
-            .to_string(),
-        (Timeout, Action::Start { .. }) => {
-            "a started service runs until the script's work is done, so it has no timeout. "
-                .to_string()
-        }
-        (Timeout | OnFail | Retry, Action::Sleep { .. }) => {
-            "a pause cannot fail or time out. ".to_string()
-        }
-        _ => {
-            let owners: Vec<String> = ACTIONS
-                .iter()
-                .filter(|(_, accepted)| accepted.contains(name))
-                .map(|(action, _)| format!("`{action}`"))
-                .collect();
-            if owners.is_empty() {
-                String::new()
-            } else {
-                format!("`{}` belongs to {}. ", name.keyword(), owners.join(" or "))
-            }
-        }
+    if name == Name::Every {
+        return format!("{EVERY_HINT}. ");
+    }
+    let row = clauses_of(action);
+    if let Some((_, why)) = row.refuses.iter().find(|(set, _)| set.contains(name)) {
+        return format!("{why}. ");
+    }
+    let owners: Vec<String> = ACTIONS
+        .iter()
+        .filter(|row| row.accepts.contains(name))
+        .map(|row| format!("`{}`", row.action))
+        .collect();
+    if owners.is_empty() {
+        String::new()
+    } else {
+        format!("`{}` belongs to {}. ", name.keyword(), owners.join(" or "))
     }
 }
 

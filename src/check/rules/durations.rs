@@ -2,11 +2,11 @@
 //! positive value makes sense (E115), and a poll interval that cannot poll
 //! (W103).
 
-use super::names::Name;
 use super::{Context, Defaults, own};
 use crate::check::codes::{DURATION_OVERFLOW, POLL_NOT_SHORTER, ZERO_DURATION};
 use crate::check::limits::{DEFAULT_WAIT_TIMEOUT_MS, MAX_DURATION_MS};
 use crate::syntax::ast::{Action, ClauseKind, DurationLit, Step};
+use crate::syntax::clauses::Name;
 
 /// `positive`: a timeout or poll interval, where zero never works.
 pub(super) fn check(cx: &mut Context, lit: &DurationLit, positive: bool) {

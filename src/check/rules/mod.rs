@@ -5,7 +5,6 @@
 mod clauses;
 mod durations;
 mod ids;
-mod names;
 mod policy;
 mod retry;
 mod status;
@@ -14,7 +13,7 @@ mod targets;
 use super::diagnostic::Diagnostic;
 use crate::syntax::Span;
 use crate::syntax::ast::{Action, Clause, ClauseKind, Script, Statement, Step};
-use names::Name;
+use crate::syntax::clauses::{self as table, Name};
 
 /// Every semantic diagnostic of the script (unsorted). `complete` is false
 /// when statements were left out for syntax errors: conclusions about the
@@ -91,7 +90,14 @@ fn clause(cx: &mut Context, clause: &Clause) {
     match &clause.kind {
         ClauseKind::Timeout(d) | ClauseKind::Every(d) => durations::check(cx, d, true),
         ClauseKind::Status(spec) => status::check(cx, spec),
-        ClauseKind::Endpoint(url) => targets::url(cx, url),
+        ClauseKind::Endpoint(url) => targets::url(cx, "the `endpoint` URL", url),
+        ClauseKind::Cwd(dir) => targets::path(cx, "the `cwd` directory", dir),
+        ClauseKind::Env(pairs) => {
+            for pair in pairs {
+                let what = format!("the `env` value of `{}`", pair.key.value);
+                targets::argument(cx, &what, &pair.value);
+            }
+        }
         ClauseKind::Retry(retry) => retry::step_retry(cx, retry),
         _ => {}
     }
@@ -108,6 +114,12 @@ impl Context<'_> {
         self.out.push(diagnostic);
     }
 
+    fn report(&mut self, verdict: crate::check::values::Verdict<()>) {
+        if let Err(diagnostic) = verdict {
+            self.push(*diagnostic);
+        }
+    }
+
     /// The span to delete to remove `span` cleanly: with the blanks before it.
     fn removal(&self, span: Span) -> Span {
         let before = &self.text[..span.start.min(self.text.len())];
@@ -120,7 +132,7 @@ impl Context<'_> {
 /// each kind (a later `defaults` replaces earlier values clause by clause).
 #[derive(Debug, Clone, Copy, Default)]
 struct Defaults<'a> {
-    by_name: [Option<&'a Clause>; names::COUNT],
+    by_name: [Option<&'a Clause>; table::COUNT],
 }
 
 impl<'a> Defaults<'a> {
@@ -131,17 +143,12 @@ impl<'a> Defaults<'a> {
     }
 
     /// The clause that decides `name` for `step`: its own first, else a
-    /// default. Defaults apply only to actions that accept the clause, and a
-    /// group's `timeout` is never a default (it bounds the whole group).
+    /// default, where the clause table lets the default reach the step.
     fn effective(&self, step: &'a Step, name: Name) -> Option<&'a Clause> {
         own(step, name).or_else(|| {
-            let applies = clauses::accepts(&step.action, name)
-                && !(name == Name::Timeout && matches!(step.action, Action::Parallel { .. }));
-            if applies {
-                self.by_name[name.index()]
-            } else {
-                None
-            }
+            table::default_reaches(name, &step.action)
+                .then(|| self.by_name[name.index()])
+                .flatten()
         })
     }
 }

@@ -2,11 +2,11 @@
 //! some step can fail a pass — a step whose effective `on-fail` is `fail`
 //! and that can fail at all.
 
-use super::names::Name;
 use super::{Context, Defaults};
 use crate::check::codes::POLICY_NEVER_APPLIES;
 use crate::syntax::Span;
 use crate::syntax::ast::{Action, ClauseKind, OnFail, PolicyKind, PolicyStmt, Step};
+use crate::syntax::clauses::Name;
 
 /// At most this many `on-fail` clauses are pointed at; the rest is the same story.
 const MAX_POINTERS: usize = 3;

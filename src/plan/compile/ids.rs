@@ -128,7 +128,8 @@ fn command_subject(command: &CommandSpec) -> String {
     }
 }
 
-/// `http://api:8080/health` → `api:8080/health`.
+/// `http://api:8080/health` → `api:8080/health`; credentials go too
+/// (`http://user:pw@api/` → `api/`): an id is printed everywhere.
 fn drop_scheme(url: &str) -> String {
     match url.split_once("://") {
         Some((scheme, rest))
@@ -137,7 +138,11 @@ fn drop_scheme(url: &str) -> String {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) =>
         {
-            rest.to_string()
+            let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+            match authority.rfind('@') {
+                Some(at) => rest[at + 1..].to_string(),
+                None => rest.to_string(),
+            }
         }
         _ => url.to_string(),
     }
@@ -176,6 +181,15 @@ mod tests {
         let long = "a".repeat(39) + "/bbbb";
         assert_eq!(slug(&long), "a".repeat(39));
         assert_eq!(slug(&"x".repeat(100)).len(), 40);
+    }
+
+    #[test]
+    fn credentials_never_make_it_into_an_id() {
+        assert_eq!(
+            drop_scheme("http://u:pw@127.0.0.1:8/x@y"),
+            "127.0.0.1:8/x@y"
+        );
+        assert_eq!(drop_scheme("s3://bucket/key@v"), "bucket/key@v");
     }
 
     #[test]

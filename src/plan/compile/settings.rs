@@ -8,6 +8,7 @@
 use crate::syntax::ast::{
     Action, Clause, ClauseKind, EnvPair, OnFail, StatusSpec, StepRetry, Text,
 };
+use crate::syntax::clauses::{Name, default_reaches};
 use std::mem::discriminant;
 
 /// The clauses of every `defaults` so far, merged clause by clause.
@@ -179,30 +180,8 @@ fn is_usable(kind: &ClauseKind) -> bool {
     }
 }
 
-/// Whether a `defaults` clause reaches a step with this action: only where
-/// the checker accepts the clause on that action (check::rules::clauses),
-/// and never a parallel group's `timeout` (a group is bounded only by its
-/// own `timeout`).
+/// Whether a `defaults` clause reaches a step with this action, as the
+/// clause table says (the checker reads the same table).
 pub fn default_applies(kind: &ClauseKind, action: &Action) -> bool {
-    let wait = matches!(
-        action,
-        Action::WaitTcp { .. } | Action::WaitHttp { .. } | Action::WaitFile { .. }
-    );
-    let command = matches!(action, Action::Run { .. } | Action::Start { .. });
-    let s3 = matches!(action, Action::S3Pull { .. } | Action::S3Push { .. });
-    match kind {
-        ClauseKind::As(_) => false,
-        // A sleep cannot fail, so it takes no on-fail (the checker agrees).
-        ClauseKind::OnFail(_) => !matches!(action, Action::Sleep { .. }),
-        ClauseKind::Timeout(_) => wait || s3 || matches!(action, Action::Run { .. }),
-        ClauseKind::Retry(_) => wait || command || s3,
-        ClauseKind::Every(_) => wait,
-        ClauseKind::Env(_) | ClauseKind::Cwd(_) => command,
-        ClauseKind::Closed => matches!(action, Action::WaitTcp { .. }),
-        ClauseKind::Gone => matches!(action, Action::WaitFile { .. }),
-        ClauseKind::Insecure | ClauseKind::Status(_) | ClauseKind::BodyContains(_) => {
-            matches!(action, Action::WaitHttp { .. })
-        }
-        ClauseKind::Endpoint(_) | ClauseKind::Region(_) => s3,
-    }
+    default_reaches(Name::of(kind), action)
 }

@@ -10,9 +10,10 @@ use super::spec::{
     ErrorsSpec, ExportParams, FailureAction, InitFailureAction, InitFailurePolicy, InitSpec,
     InitStep, ServiceFragment,
 };
-use super::values::{shell_quote, split_host_port, split_s3_url};
+use super::values::{S3Step, shell_quote};
 use crate::check::Diagnostic;
 use crate::check::codes::ZLAYER_VALUE;
+use crate::check::values::Transfer;
 use crate::plan::duration::{exact, humantime};
 use crate::plan::env::{Env, Unresolved, resolve};
 use crate::plan::model::{
@@ -85,11 +86,11 @@ pub fn export(plan: &Plan, env: &Env) -> Result<Export, Vec<Diagnostic>> {
     })
 }
 
-struct Exporter<'a> {
+pub(super) struct Exporter<'a> {
     env: &'a Env,
     steps: Vec<InitStep<ExportParams>>,
     warnings: Vec<ExportWarning>,
-    errors: Vec<Diagnostic>,
+    pub(super) errors: Vec<Diagnostic>,
 }
 
 impl Exporter<'_> {
@@ -101,7 +102,7 @@ impl Exporter<'_> {
     }
 
     /// The resolved text; every unset variable in it is reported.
-    fn resolve(&mut self, text: &Text) -> Option<String> {
+    pub(super) fn resolve(&mut self, text: &Text) -> Option<String> {
         let mut out = Some(String::new());
         for part in &text.parts {
             let single = Text {
@@ -129,15 +130,6 @@ impl Exporter<'_> {
         if !self.errors.contains(&diagnostic) {
             self.errors.push(diagnostic);
         }
-    }
-
-    fn invalid(&mut self, text: &Text, resolved: &str, message: String, help: &str) {
-        self.errors.push(
-            ZLAYER_VALUE
-                .at(text.span, message)
-                .with_label(format!("resolves to `{resolved}`"))
-                .with_help(help),
-        );
     }
 
     fn step(&mut self, step: &PlanStep) {
@@ -172,7 +164,9 @@ impl Exporter<'_> {
                 body_contains,
                 insecure,
             } => {
-                with.url = self.resolve(url);
+                with.url = self
+                    .judged("the `wait http` URL", url, |v| v.http_url())
+                    .map(|(u, ())| u);
                 with.expect_status = self.expect_status(step, status);
                 if body_contains.is_some() {
                     self.warn(
@@ -195,10 +189,8 @@ impl Exporter<'_> {
                 endpoint,
                 region,
             } => {
-                (with.bucket, with.key) = self.s3_url(source).unzip();
-                with.destination = self.resolve(destination);
-                with.endpoint = endpoint.as_ref().and_then(|e| self.resolve(e));
-                with.region = region.as_ref().and_then(|r| self.resolve(r));
+                let transfer = S3Step::new(Transfer::Pull, source, destination, endpoint, region);
+                self.s3(&mut with, transfer);
                 "init.s3_pull"
             }
             PlanAction::S3Push {
@@ -207,10 +199,8 @@ impl Exporter<'_> {
                 endpoint,
                 region,
             } => {
-                with.source = self.resolve(source);
-                (with.bucket, with.key) = self.s3_url(destination).unzip();
-                with.endpoint = endpoint.as_ref().and_then(|e| self.resolve(e));
-                with.region = region.as_ref().and_then(|r| self.resolve(r));
+                let transfer = S3Step::new(Transfer::Push, destination, source, endpoint, region);
+                self.s3(&mut with, transfer);
                 "init.s3_push"
             }
         };
@@ -336,38 +326,6 @@ impl Exporter<'_> {
                     .map(|a| self.resolve(a).map(|w| shell_quote(&w)).unwrap_or_default())
                     .collect();
                 words.join(" ")
-            }
-        }
-    }
-
-    fn host_port(&mut self, target: &Text) -> Option<(String, u16)> {
-        let value = self.resolve(target)?;
-        match split_host_port(&value) {
-            Some(host_port) => Some(host_port),
-            None => {
-                self.invalid(
-                    target,
-                    &value,
-                    format!("`{value}` is not HOST:PORT with a port number, as ZLayer needs"),
-                    "ZLayer's init.wait_tcp takes an integer port: set the variable to a port such as 5432",
-                );
-                None
-            }
-        }
-    }
-
-    fn s3_url(&mut self, url: &Text) -> Option<(String, String)> {
-        let value = self.resolve(url)?;
-        match split_s3_url(&value) {
-            Some(bucket_key) => Some(bucket_key),
-            None => {
-                self.invalid(
-                    url,
-                    &value,
-                    format!("`{value}` is not s3://BUCKET/KEY"),
-                    "ZLayer needs a bucket and a key: s3://my-bucket/path/to/object",
-                );
-                None
             }
         }
     }

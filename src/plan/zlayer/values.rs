@@ -1,20 +1,106 @@
-//! Resolved values in the shapes ZLayer's actions take.
+//! Resolved values in the shapes ZLayer's actions take. Whether a value is
+//! valid at all is decided by `crate::values`, as for `zinit run`: a value
+//! that fails cannot be exported (E160, with the validator's reason).
 
-/// `host:port` or `[v6]:port` → host (without brackets) and a non-zero port.
-pub fn split_host_port(value: &str) -> Option<(String, u16)> {
-    let (host, port) = value.rsplit_once(':')?;
-    let host = host
-        .strip_prefix('[')
-        .and_then(|h| h.strip_suffix(']'))
-        .unwrap_or(host);
-    let port = port.parse::<u16>().ok().filter(|p| *p != 0)?;
-    (!host.is_empty()).then(|| (host.to_string(), port))
+use super::export::Exporter;
+use super::spec::ExportParams;
+use crate::check::Diagnostic;
+use crate::check::codes::ZLAYER_VALUE;
+use crate::check::values::{Transfer, Value, Verdict};
+use crate::syntax::ast::Text;
+use std::borrow::Cow;
+
+/// The texts of an s3 step, by role rather than by position.
+pub(super) struct S3Step<'a> {
+    transfer: Transfer,
+    remote: &'a Text,
+    local: &'a Text,
+    endpoint: &'a Option<Text>,
+    region: &'a Option<Text>,
 }
 
-/// `s3://bucket/key/path` → bucket and key, both non-empty.
-pub fn split_s3_url(value: &str) -> Option<(String, String)> {
-    let (bucket, key) = value.strip_prefix("s3://")?.split_once('/')?;
-    (!bucket.is_empty() && !key.is_empty()).then(|| (bucket.to_string(), key.to_string()))
+impl<'a> S3Step<'a> {
+    pub(super) fn new(
+        transfer: Transfer,
+        remote: &'a Text,
+        local: &'a Text,
+        endpoint: &'a Option<Text>,
+        region: &'a Option<Text>,
+    ) -> Self {
+        S3Step {
+            transfer,
+            remote,
+            local,
+            endpoint,
+            region,
+        }
+    }
+}
+
+impl Exporter<'_> {
+    /// The resolved value of `text`, judged by the validator `zinit run`
+    /// applies (`judge`); a value that fails it cannot be exported (E160,
+    /// with the validator's reason, naming the variables and not the value).
+    pub(super) fn judged<T>(
+        &mut self,
+        what: &str,
+        text: &Text,
+        judge: impl FnOnce(&Value<'_>) -> Verdict<T>,
+    ) -> Option<(String, T)> {
+        let value = self.value(what, text)?;
+        match judge(&value) {
+            Ok(judged) => Some((value.value.into_owned(), judged)),
+            Err(d) => {
+                self.cannot_take(*d);
+                None
+            }
+        }
+    }
+
+    pub(super) fn value<'t>(&mut self, what: &'t str, text: &'t Text) -> Option<Value<'t>> {
+        let value = self.resolve(text)?;
+        Some(Value::new(what, text, Cow::Owned(value), None))
+    }
+
+    fn cannot_take(&mut self, mut d: Diagnostic) {
+        d.code = ZLAYER_VALUE.code;
+        d.message = format!("cannot export: {}", d.message);
+        self.errors.push(d);
+    }
+
+    pub(super) fn host_port(&mut self, target: &Text) -> Option<(String, u16)> {
+        let (_, host_port) = self.judged("the `wait tcp` target", target, |v| v.host_port())?;
+        Some((host_port.host, host_port.port))
+    }
+
+    /// Bucket, key, local path, endpoint and region into `with`, judged
+    /// as `zinit run` does.
+    pub(super) fn s3(&mut self, with: &mut ExportParams, step: S3Step<'_>) {
+        with.endpoint = self.endpoint(step.endpoint);
+        with.region = step.region.as_ref().and_then(|r| self.resolve(r));
+        let remote = self.value(step.transfer.what(true), step.remote);
+        let local = self.value(step.transfer.what(false), step.local);
+        let (Some(remote), Some(local)) = (remote, local) else {
+            return;
+        };
+        match step.transfer.check(Some(&remote), Some(&local)) {
+            Ok(object) => {
+                (with.bucket, with.key) = object.map(|o| (o.bucket, o.key)).unzip();
+                let path = Some(local.value.into_owned());
+                match step.transfer {
+                    Transfer::Pull => with.destination = path,
+                    Transfer::Push => with.source = path,
+                }
+            }
+            Err(d) => self.cannot_take(*d),
+        }
+    }
+
+    pub(super) fn endpoint(&mut self, endpoint: &Option<Text>) -> Option<String> {
+        let endpoint = endpoint.as_ref()?;
+        let (url, ()) = self.judged("the `endpoint` URL", endpoint, |v| v.http_url())?;
+        Some(url)
+    }
 }
 
 /// One shell word: as is when it is plain, else single-quoted.
@@ -40,23 +126,5 @@ mod tests {
         assert_eq!(shell_quote("two words"), "'two words'");
         assert_eq!(shell_quote("it's"), r"'it'\''s'");
         assert_eq!(shell_quote(""), "''");
-    }
-
-    #[test]
-    fn host_and_port_split_at_the_last_colon() {
-        assert_eq!(split_host_port("db:5432"), Some(("db".into(), 5432)));
-        assert_eq!(split_host_port("[::1]:5432"), Some(("::1".into(), 5432)));
-        assert_eq!(split_host_port("db:0"), None);
-        assert_eq!(split_host_port("db:pg"), None);
-        assert_eq!(split_host_port(":5432"), None);
-        assert_eq!(split_host_port("db"), None);
-    }
-
-    #[test]
-    fn s3_urls_need_a_bucket_and_a_key() {
-        assert_eq!(split_s3_url("s3://b/k/x"), Some(("b".into(), "k/x".into())));
-        assert_eq!(split_s3_url("s3://b/"), None);
-        assert_eq!(split_s3_url("s3:///k"), None);
-        assert_eq!(split_s3_url("https://b/k"), None);
     }
 }

@@ -1,7 +1,7 @@
 //! Transfer failures, worded for the person reading the run log.
 
 use super::settings::S3Settings;
-use super::url::S3Target;
+use crate::values::S3Target;
 use object_store::client::{HttpError, HttpErrorKind};
 use std::error::Error as StdError;
 use std::path::{Path, PathBuf};

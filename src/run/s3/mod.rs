@@ -9,13 +9,13 @@ mod error;
 mod pull;
 mod push;
 mod settings;
-mod url;
 
+/// The address checks live with the other value validators.
+pub use crate::values::S3Target;
 pub use error::S3Error;
 pub use pull::pull_with;
 pub use push::push_with;
 pub use settings::{Credentials, DEFAULT_REGION, S3Settings};
-pub use url::{S3Target, parse_s3_url};
 
 use object_store::path::Path as ObjectPath;
 use std::path::Path;

@@ -5,7 +5,7 @@
 use super::error::{Remote, S3Error};
 use super::object_path;
 use super::settings::S3Settings;
-use super::url::{S3Target, check_key};
+use crate::values::{S3Target, check_key};
 use object_store::aws::AmazonS3;
 use object_store::{ObjectStoreExt, PutPayload, WriteMultipart};
 use std::path::{Path, PathBuf};
@@ -44,9 +44,12 @@ pub async fn push_with(
     let mut sent = 0;
     for (file, relative) in files_under(path).await? {
         let key = format!("{}/{relative}", target.key);
-        check_key(&key).map_err(|why| S3Error::Local {
+        check_key(&key).map_err(|invalid| S3Error::Local {
             path: file.clone(),
-            detail: format!("cannot be uploaded: {why}"),
+            detail: format!(
+                "cannot be uploaded as `s3://{}/{key}`, which {}",
+                target.bucket, invalid.reason
+            ),
         })?;
         let target = S3Target {
             bucket: target.bucket.clone(),

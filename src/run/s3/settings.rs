@@ -2,7 +2,7 @@
 //! credentials, from the step first and the standard AWS variables second.
 
 use super::error::S3Error;
-use super::url::S3Target;
+use crate::values::S3Target;
 use object_store::aws::{AmazonS3, AmazonS3Builder};
 use object_store::{BackoffConfig, ClientOptions, RetryConfig};
 use std::time::Duration;

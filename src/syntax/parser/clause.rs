@@ -10,16 +10,12 @@ use crate::syntax::ast::{
     BackoffOption, BackoffOptionKind, Clause, ClauseKind, EnvPair, OnFail, Quote, RetrySchedule,
     StepRetry, Text,
 };
+use crate::syntax::clauses::takes_a_value;
 use crate::syntax::codes;
 use crate::syntax::{Span, Spanned, SyntaxError};
 
-pub(crate) const CLAUSE_KEYWORDS: &[&str] = &[
-    "as", "timeout", "on-fail", "retry", "every", "env", "cwd", "closed", "gone", "insecure",
-    "status", "body", "endpoint", "region",
-];
-
-/// Clauses without a value.
-const FLAG_CLAUSES: &[&str] = &["closed", "gone", "insecure"];
+/// The words that start a clause, from the one clause table.
+pub(crate) const CLAUSE_KEYWORDS: &[&str] = &crate::syntax::clauses::WORDS;
 
 pub(crate) const BACKOFF_OPTIONS: &[&str] = &["initial", "max", "factor", "jitter"];
 
@@ -95,7 +91,7 @@ impl Parser<'_> {
     /// as the clause, with the cursor on the value.
     fn accept_clause_with_equals(&mut self, span: Span, word: &str) -> Option<&'static str> {
         let (name, _) = word.split_once('=')?;
-        let known = find_keyword(name, CLAUSE_KEYWORDS).filter(|k| !FLAG_CLAUSES.contains(k))?;
+        let known = find_keyword(name, CLAUSE_KEYWORDS).filter(|k| takes_a_value(k))?;
         let equals = Span::new(span.start + name.len(), span.start + name.len() + 1);
         self.soft(
             SyntaxError::new(

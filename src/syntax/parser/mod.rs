@@ -16,6 +16,8 @@ mod text;
 mod value;
 
 pub use parallel::MAX_PARALLEL_DEPTH;
+pub use text::is_var_name;
+pub use value::is_step_id;
 
 use crate::syntax::ast::Script;
 use crate::syntax::codes;

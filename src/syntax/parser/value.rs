@@ -27,6 +27,11 @@ pub(crate) fn step_id(input: &str) -> nom::IResult<&str, &str> {
     .parse(input)
 }
 
+/// Whether `word` is a step id that `as` accepts: the grammar and the length limit.
+pub fn is_step_id(word: &str) -> bool {
+    word.len() <= MAX_STEP_ID_LEN && all_consuming(step_id).parse(word).is_ok()
+}
+
 fn status_code(input: &str) -> nom::IResult<&str, u16> {
     map_opt(digit1, |d: &str| d.parse().ok()).parse(input)
 }

@@ -259,3 +259,53 @@ fn definition_goes_from_a_service_reference_to_its_start_step() {
     assert_eq!(response["result"], Value::Null);
     assert_eq!(client.shutdown(), Some(0));
 }
+
+#[test]
+fn completion_offers_the_clauses_the_action_accepts_and_lacks() {
+    let (mut client, _) = Client::initialized();
+    let text = "wait tcp db:5432 timeout 5s \nsleep 1s \nwait http http://x/ \nwait tcp db:1 timeout \nwait tcp \ndefaults \n";
+    client.open(URI, text);
+    let mut complete = |line, character| {
+        labels(&client.request("textDocument/completion", at(line, character))["result"])
+    };
+    // From the clause table: `wait tcp` takes as/timeout/on-fail/retry/every/closed.
+    assert_eq!(
+        complete(0, 28),
+        ["as", "on-fail", "retry", "every", "closed"]
+    );
+    assert_eq!(complete(1, 9), ["as"]);
+    let http = complete(2, 20);
+    assert!(
+        http.contains(&"body".to_string()) && http.contains(&"insecure".to_string()),
+        "{http:?}"
+    );
+    assert!(!http.contains(&"closed".to_string()), "{http:?}");
+    // A value is expected after `timeout`, the target after the action.
+    assert_eq!(complete(3, 22), Vec::<String>::new());
+    assert_eq!(complete(4, 9), Vec::<String>::new());
+    let defaults = complete(5, 9);
+    assert!(
+        !defaults.contains(&"as".to_string()) && defaults.contains(&"timeout".to_string()),
+        "{defaults:?}"
+    );
+    drop(complete);
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn hover_on_a_clause_shows_its_doc_from_the_clause_table() {
+    let (mut client, _) = Client::initialized();
+    client.open(URI, "wait tcp db:5432 on-fail warn\n");
+    let hover = client.request("textDocument/hover", at(0, 19));
+    let value = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let info = zinit::syntax::clauses::Name::OnFail.info();
+    assert!(
+        value.contains(info.form) && value.contains(info.meaning),
+        "{value}"
+    );
+    assert!(value.contains("on-fail: warn"), "{value}");
+    assert_eq!(client.shutdown(), Some(0));
+}

@@ -7,7 +7,8 @@
 use super::s3_server::{self, S3Server};
 use std::path::Path;
 use std::time::Duration;
-use zinit::run::s3::{Credentials, S3Settings, S3Target, parse_s3_url};
+use zinit::run::s3::{Credentials, S3Settings, S3Target};
+use zinit::values::parse_s3_location;
 
 pub const MIB: usize = 1024 * 1024;
 /// Bound on every wait loop of the S3 tests.
@@ -30,7 +31,7 @@ pub fn moto() -> S3Settings {
 }
 
 pub fn target(bucket: &str, key: &str) -> S3Target {
-    parse_s3_url(&format!("s3://{bucket}/{key}")).expect("valid test url")
+    parse_s3_location(&format!("s3://{bucket}/{key}")).expect("valid test url")
 }
 
 /// Bytes that differ at every offset, so a reordered or repeated part shows.

@@ -1,5 +1,7 @@
 //! Where scripts come from: files, folders of `*.zinit`, `-` (stdin) and
-//! `-e 'TEXT'` (inline, like `sh -c`).
+//! `-e 'TEXT'` (inline, like `sh -c`). Every read is bounded by
+//! [`MAX_SCRIPT_BYTES`], so `zinit check /dev/zero` stops with an error
+//! instead of filling the memory.
 
 use crate::check::SourceFile;
 use crate::syntax::SyntaxError;
@@ -15,13 +17,18 @@ pub struct LoadedScript {
     pub decode_error: Option<SyntaxError>,
 }
 
-/// An input that could not be read: exit code 2.
+/// An input that could not be read: exit code 2. `path` is empty when the
+/// error is about no input in particular.
 #[derive(Debug, thiserror::Error)]
-#[error("{path}: {message}")]
+#[error("{}{message}", if path.is_empty() { String::new() } else { format!("{path}: ") })]
 pub struct InputError {
     pub path: String,
     pub message: String,
 }
+
+/// The largest script zinit reads: far beyond any real one, small enough
+/// that reading, parsing and reporting on it stay within memory.
+pub const MAX_SCRIPT_BYTES: u64 = 64 * 1024 * 1024;
 
 pub const STDIN_NAME: &str = "<stdin>";
 pub const INLINE_NAME: &str = "<inline>";
@@ -39,7 +46,8 @@ pub fn load_one(path: Option<&str>, inline_text: Option<&str>) -> Result<LoadedS
         (_, Some(text)) => Ok(inline(text)),
         (Some(path), None) => load_path_arg(path),
         (None, None) => Err(InputError {
-            path: "zinit".into(),
+            // The caller prefixes `zinit: `; naming zinit again would say it twice.
+            path: String::new(),
             message: "no script given: name a FILE, `-` for standard input, or `-e 'SCRIPT'`"
                 .into(),
         }),
@@ -85,10 +93,7 @@ pub fn load_many(
 
 fn load_path_arg(arg: &str) -> Result<LoadedScript, InputError> {
     if arg == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| io_error(STDIN_NAME, &e))?;
+        let bytes = read_limited(std::io::stdin().lock(), STDIN_NAME)?;
         Ok(from_bytes(STDIN_NAME.to_string(), bytes))
     } else {
         load_file(Path::new(arg))
@@ -97,8 +102,39 @@ fn load_path_arg(arg: &str) -> Result<LoadedScript, InputError> {
 
 fn load_file(path: &Path) -> Result<LoadedScript, InputError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| io_error(&name, &e))?;
+    let file = std::fs::File::open(path).map_err(|e| io_error(&name, &e))?;
+    // A regular file says its size: refuse a huge one without reading it.
+    if let Ok(meta) = file.metadata() {
+        if meta.is_file() && meta.len() > MAX_SCRIPT_BYTES {
+            return Err(too_large(&name));
+        }
+    }
+    let bytes = read_limited(file, &name)?;
     Ok(from_bytes(name, bytes))
+}
+
+/// All of `reader`, or an error once it passes [`MAX_SCRIPT_BYTES`]
+/// (checked by reading, so devices and pipes are bounded too).
+pub fn read_limited(reader: impl Read, name: &str) -> Result<Vec<u8>, InputError> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_SCRIPT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(name, &e))?;
+    if bytes.len() as u64 > MAX_SCRIPT_BYTES {
+        return Err(too_large(name));
+    }
+    Ok(bytes)
+}
+
+fn too_large(name: &str) -> InputError {
+    InputError {
+        path: name.to_string(),
+        message: format!(
+            "larger than {} MiB, the most zinit reads; is this a script?",
+            MAX_SCRIPT_BYTES / (1024 * 1024)
+        ),
+    }
 }
 
 fn from_bytes(name: String, bytes: Vec<u8>) -> LoadedScript {

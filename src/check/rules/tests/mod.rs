@@ -141,94 +141,6 @@ fn one_script_policy() {
 }
 
 #[test]
-fn tcp_targets() {
-    for (target, code) in [
-        ("db:5432", None),
-        ("[::1]:5432", None),
-        ("10.0.0.7:1", None),
-        ("db:65535", None),
-        ("db", Some("E104")),
-        (":5432", Some("E104")),
-        ("db:", Some("E104")),
-        ("db:pg", Some("E104")),
-        ("::1:5432", Some("E104")),
-        ("[db]:5432", Some("E104")),
-        ("[::1]", Some("E104")),
-        ("http://db:5432", Some("E104")),
-        ("db:0", Some("E105")),
-        ("db:65536", Some("E105")),
-        ("db:99999999999999999999999", Some("E105")),
-        ("${HOST}:5432", None),
-        ("db:${PORT}", None),
-    ] {
-        let found = codes(&format!("wait tcp {target}\n"));
-        assert_eq!(found, code.into_iter().collect::<Vec<_>>(), "{target}");
-    }
-}
-
-#[test]
-fn tcp_fixes() {
-    assert_eq!(
-        fixed("wait tcp ::1:5432\n", "E104"),
-        "wait tcp [::1]:5432\n"
-    );
-    assert_eq!(
-        fixed("wait tcp http://db:5432/x\n", "E104"),
-        "wait tcp db:5432\n"
-    );
-    let src = "wait tcp db:70000\n";
-    assert_eq!(only(src, "E105").primary.span.slice(src), "70000");
-}
-
-#[test]
-fn urls() {
-    for (url, code) in [
-        ("http://api:8080/health", None),
-        ("https://api/#frag", None),
-        ("HTTP://API/", None),
-        ("http://${HOST}/", None),
-        ("api:8080/health", Some("E106")),
-        ("ftp://files/x", Some("E106")),
-        ("http:///health", Some("E106")),
-        ("http://[::1/x", Some("E106")),
-        ("http://api:0/", Some("E105")),
-        ("http://api:70000/", Some("E105")),
-        ("http://api:port/", Some("E106")),
-    ] {
-        let found = codes(&format!("wait http {url}\n"));
-        assert_eq!(found, code.into_iter().collect::<Vec<_>>(), "{url}");
-    }
-    assert_eq!(
-        fixed("wait http api/health\n", "E106"),
-        "wait http http://api/health\n"
-    );
-    assert_eq!(
-        codes("s3 pull s3://b/k to /x endpoint minio:9000\n"),
-        ["E106"]
-    );
-}
-
-#[test]
-fn s3_locations() {
-    assert!(codes("s3 pull s3://b/k/x.tar to /x\ns3 push /x to s3://b/k\n").is_empty());
-    for src in [
-        "s3 pull s3://bucket to /x\n",
-        "s3 pull s3:///key to /x\n",
-        "s3 pull bucket/key to /x\n",
-        "s3 push /x to bucket/key\n",
-    ] {
-        assert_eq!(codes(src), ["E107"], "{src}");
-    }
-    let swapped = only("s3 pull /x to s3://b/k\n", "E107");
-    assert!(
-        swapped
-            .help
-            .expect("help")
-            .contains("did you mean `s3 push`")
-    );
-}
-
-#[test]
 fn statuses() {
     let status = |s: &str| codes(&format!("wait http http://a/ status {s}\n"));
     assert!(status("200,204,300..399,5xx").is_empty());
@@ -419,3 +331,15 @@ fn a_policy_is_not_judged_when_steps_were_left_out_for_syntax_errors() {
     assert_eq!(codes("wiat tcp db:5432\nretry backoff 3\n"), ["E002"]);
     assert!(codes("wait tcp db:5432 on-fail warn\nretry backoff 3\n").contains(&"W101"));
 }
+
+#[test]
+fn misplaced_clause_help_reads_the_clause_table() {
+    let d = only("sleep 1s retry 3\n", "E102");
+    let help = d.help.expect("help");
+    assert!(help.contains("a pause cannot fail or time out"), "{help}");
+    assert!(help.contains("`sleep` accepts: `as`"), "{help}");
+    let d = only("start \"srv\" timeout 1s\n", "E102");
+    assert!(d.help.expect("help").contains("has no timeout"));
+}
+
+mod values;

@@ -1,0 +1,294 @@
+//! The one clause table: every step clause with its one-line doc, and for
+//! every action the clauses it accepts. The parser's keyword list and
+//! suggestions, the checker (E102, and which defaults reach a step), the
+//! compiler (which defaults apply) and the book's clause table
+//! (`book/src/reference/clauses.md`, compared by a test) all read it.
+//!
+//! To add a clause: a variant of [`Name`] (and of `ast::ClauseKind`, with
+//! its parsing in `parser/clause.rs`), one [`ClauseInfo`] row in
+//! [`CLAUSES`], and its name in the `accepts` of each action that takes it.
+//! To add an action: one [`ActionClauses`] row in [`ACTIONS`], named as
+//! `ast::Action::name` names it. Then bless the book table (the test that
+//! compares it prints the new one).
+use super::ast::Action;
+
+mod markdown;
+mod names;
+
+pub use markdown::markdown_table;
+pub use names::{Name, Set};
+
+pub const COUNT: usize = CLAUSES.len();
+
+/// One clause: the word that starts it, how it is written, what it means.
+#[derive(Debug, Clone, Copy)]
+pub struct ClauseInfo {
+    pub name: Name,
+    /// The word the parser reads (`body` of `body contains`).
+    pub word: &'static str,
+    /// The keyword as messages name it (`body contains`).
+    pub keyword: &'static str,
+    /// The clause as written, with placeholders: `timeout D`.
+    pub form: &'static str,
+    pub meaning: &'static str,
+    /// The value when the clause is absent, if there is one.
+    pub default: &'static str,
+}
+
+const fn clause(
+    name: Name,
+    word: &'static str,
+    keyword: &'static str,
+    form: &'static str,
+    meaning: &'static str,
+    default: &'static str,
+) -> ClauseInfo {
+    ClauseInfo {
+        name,
+        word,
+        keyword,
+        form,
+        meaning,
+        default,
+    }
+}
+
+/// Every clause, in [`Name`] order (the order of help texts and the book).
+pub const CLAUSES: [ClauseInfo; 14] = [
+    clause(
+        Name::As,
+        "as",
+        "as",
+        "as NAME",
+        "the step id (letters, digits, `_ . -`; up to 63)",
+        "derived",
+    ),
+    clause(
+        Name::Timeout,
+        "timeout",
+        "timeout",
+        "timeout D",
+        "bounds one attempt (a group: all of it)",
+        "30s for waits, 300s for `run` and `s3`; none for `parallel`",
+    ),
+    clause(
+        Name::OnFail,
+        "on-fail",
+        "on-fail",
+        "on-fail fail|warn|continue",
+        "what a step that failed for good does to the pass",
+        "`fail`",
+    ),
+    clause(
+        Name::Retry,
+        "retry",
+        "retry",
+        "retry N [every D | backoff ...]",
+        "more attempts of this step",
+        "none",
+    ),
+    clause(
+        Name::Every,
+        "every",
+        "every",
+        "every D",
+        "poll interval",
+        "5ms",
+    ),
+    clause(
+        Name::Env,
+        "env",
+        "env",
+        "env K=V ...",
+        "environment of the command (each key once)",
+        "",
+    ),
+    clause(
+        Name::Cwd,
+        "cwd",
+        "cwd",
+        "cwd PATH",
+        "working directory",
+        "zinit's",
+    ),
+    clause(
+        Name::Closed,
+        "closed",
+        "closed",
+        "closed",
+        "wait until the port refuses connections",
+        "",
+    ),
+    clause(
+        Name::Gone,
+        "gone",
+        "gone",
+        "gone",
+        "wait until the path does not exist",
+        "",
+    ),
+    clause(
+        Name::Status,
+        "status",
+        "status",
+        "status S",
+        "accepted statuses",
+        "`2xx`",
+    ),
+    clause(
+        Name::BodyContains,
+        "body",
+        "body contains",
+        "body contains STR",
+        "the body must contain STR",
+        "",
+    ),
+    clause(
+        Name::Insecure,
+        "insecure",
+        "insecure",
+        "insecure",
+        "do not verify TLS certificates",
+        "",
+    ),
+    clause(
+        Name::Endpoint,
+        "endpoint",
+        "endpoint",
+        "endpoint URL",
+        "object store endpoint",
+        "AWS",
+    ),
+    clause(
+        Name::Region,
+        "region",
+        "region",
+        "region NAME",
+        "object store region",
+        "from the AWS variables",
+    ),
+];
+
+/// The words that start a clause, for the parser.
+pub const WORDS: [&str; COUNT] = {
+    let mut words = [""; COUNT];
+    let mut i = 0;
+    while i < COUNT {
+        words[i] = CLAUSES[i].word;
+        i += 1;
+    }
+    words
+};
+
+/// Whether the clause starting with `word` takes a value (`timeout 30s`),
+/// unlike a flag (`closed`).
+pub fn takes_a_value(word: &str) -> bool {
+    CLAUSES
+        .iter()
+        .any(|c| c.word == word && c.form != c.keyword)
+}
+
+/// One action and its clauses.
+#[derive(Debug, Clone, Copy)]
+pub struct ActionClauses {
+    /// As `ast::Action::name` gives it: `wait tcp`.
+    pub action: &'static str,
+    pub accepts: Set,
+    /// Accepted clauses that a `defaults` never supplies (besides `as`).
+    pub own_only: Set,
+    /// Why some clauses do not belong, for the E102 help.
+    pub refuses: &'static [(Set, &'static str)],
+}
+
+use Name::*;
+
+const WAIT: [Name; 5] = [As, Timeout, OnFail, Retry, Every];
+const NO_FAILURE: &str = "a pause cannot fail or time out";
+
+pub const ACTIONS: &[ActionClauses] = &[
+    row("wait tcp", Set::of(&WAIT).with(&[Closed])),
+    row(
+        "wait http",
+        Set::of(&WAIT).with(&[Status, BodyContains, Insecure]),
+    ),
+    row("wait file", Set::of(&WAIT).with(&[Gone])),
+    row("run", Set::of(&[As, Timeout, OnFail, Retry, Env, Cwd])),
+    ActionClauses {
+        refuses: &[(
+            Set::of(&[Timeout]),
+            "a started service runs until the script's work is done, so it has no timeout",
+        )],
+        ..row("start", Set::of(&[As, OnFail, Retry, Env, Cwd]))
+    },
+    ActionClauses {
+        refuses: &[(Set::of(&[Timeout, OnFail, Retry]), NO_FAILURE)],
+        ..row("sleep", Set::of(&[As]))
+    },
+    row(
+        "s3 pull",
+        Set::of(&[As, Timeout, OnFail, Retry, Endpoint, Region]),
+    ),
+    row(
+        "s3 push",
+        Set::of(&[As, Timeout, OnFail, Retry, Endpoint, Region]),
+    ),
+    ActionClauses {
+        // A group is bounded only by its own `timeout`.
+        own_only: Set::of(&[Timeout]),
+        ..row("parallel", Set::of(&[As, Timeout, OnFail]))
+    },
+];
+
+const fn row(action: &'static str, accepts: Set) -> ActionClauses {
+    ActionClauses {
+        action,
+        accepts,
+        own_only: Set::of(&[]),
+        refuses: &[],
+    }
+}
+
+/// What a `defaults` statement accepts: every clause but `as`.
+pub const DEFAULTS: Set = Set::all_but(As);
+
+/// Why a clause does not belong anywhere one might expect, for any action.
+pub const EVERY_HINT: &str = "`every` alone is the poll interval of a wait; for a delay between \
+                              retries write `retry N every D`";
+
+/// The row of an action.
+pub fn clauses_of(action: &Action) -> &'static ActionClauses {
+    let name = action.name();
+    ACTIONS
+        .iter()
+        .find(|row| row.action == name)
+        .expect("every action has a row in the clause table")
+}
+
+/// Whether a `defaults` clause reaches a step with this action.
+pub fn default_reaches(name: Name, action: &Action) -> bool {
+    let row = clauses_of(action);
+    name != As && row.accepts.contains(name) && !row.own_only.contains(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_in_name_order_and_actions_unique() {
+        for (i, info) in CLAUSES.iter().enumerate() {
+            assert_eq!(info.name.index(), i, "{}", info.keyword);
+            assert!(info.keyword.starts_with(info.word));
+        }
+        for (i, row) in ACTIONS.iter().enumerate() {
+            assert!(ACTIONS[..i].iter().all(|r| r.action != row.action));
+            assert!(row.accepts.contains(As), "{} takes `as`", row.action);
+            for (refused, _) in row.refuses {
+                assert!(refused.names().all(|n| !row.accepts.contains(n)));
+            }
+        }
+        assert!(!DEFAULTS.contains(As) && DEFAULTS.contains(Region));
+        let flags: Vec<&str> = WORDS.into_iter().filter(|w| !takes_a_value(w)).collect();
+        assert_eq!(flags, ["closed", "gone", "insecure"]);
+    }
+}

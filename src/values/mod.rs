@@ -1,0 +1,100 @@
+//! One validator per kind of value a script names: `HOST:PORT`, http(s)
+//! URLs, `s3://BUCKET/KEY` locations, local paths and commands.
+//!
+//! Everything that judges such a value calls these functions: the checker
+//! on literals, `zinit run` once `${...}` is resolved, and the ZLayer export
+//! and import. So `check` is clean exactly when `run` would accept the same
+//! text. This module depends on nothing else in the crate; the checker turns
+//! an [`Invalid`] into a diagnostic with its registered code
+//! (`check::values`).
+//!
+//! Reasons never quote the value: a value that came from the environment may
+//! be a secret (`postgres://app:password@db`), and the diagnostic names the
+//! variable instead.
+
+mod command;
+mod host_port;
+mod s3;
+mod url;
+
+pub use command::{check_argument, check_path, check_program, check_shell};
+pub use host_port::{HostPort, parse_host_port};
+pub use s3::{S3Target, check_key, check_local_path, parse_s3_location};
+pub use url::check_http_url;
+
+use std::ops::Range;
+
+/// Which rule a value breaks; the checker maps each to one registered code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// Not `HOST:PORT` (E104).
+    TcpTarget,
+    /// A port outside 1–65535 (E105).
+    PortRange,
+    /// Not an http(s) URL with a host (E106).
+    Url,
+    /// Not an `s3://BUCKET/KEY` location, or one where a local path belongs (E107).
+    S3Location,
+    /// An empty path or working directory (E117).
+    EmptyPath,
+    /// A command with no program (E170).
+    EmptyCommand,
+    /// A NUL byte in what reaches the operating system as a C string (E119).
+    NulByte,
+}
+
+/// Why a value can never work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    pub problem: Problem,
+    /// What is wrong, as a predicate of the value that does not quote it:
+    /// "has no port", "names no bucket".
+    pub reason: String,
+    pub help: Option<String>,
+    /// A corrected value that is valid (offered only where the value is
+    /// written literally).
+    pub fix: Option<String>,
+    /// Whether the correction is certain (a capital `S3://`), rather than
+    /// a likely guess (`::1:5432` may have meant an address without port).
+    pub fix_is_certain: bool,
+    /// The bytes of the value at fault (the port of `db:99999`), if not all.
+    pub part: Option<Range<usize>>,
+}
+
+impl Invalid {
+    fn new(problem: Problem, reason: impl Into<String>) -> Self {
+        Invalid {
+            problem,
+            reason: reason.into(),
+            help: None,
+            fix: None,
+            fix_is_certain: false,
+            part: None,
+        }
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// A likely correction.
+    fn fix(mut self, value: impl Into<String>) -> Self {
+        self.fix = Some(value.into());
+        self
+    }
+
+    /// A correction with only one possible meaning.
+    fn certain_fix(mut self, value: impl Into<String>) -> Self {
+        self.fix_is_certain = true;
+        self.fix(value)
+    }
+
+    fn part(mut self, part: Range<usize>) -> Self {
+        self.part = Some(part);
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests;
