@@ -288,7 +288,6 @@ fn completion_offers_the_clauses_the_action_accepts_and_lacks() {
         !defaults.contains(&"as".to_string()) && defaults.contains(&"timeout".to_string()),
         "{defaults:?}"
     );
-    drop(complete);
     assert_eq!(client.shutdown(), Some(0));
 }
 
