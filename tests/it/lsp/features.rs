@@ -19,13 +19,18 @@ fn utf16_position(text: &str, needle: &str) -> (usize, usize) {
     (line, text[line_start..offset].encode_utf16().count())
 }
 
-fn labels(items: &Value) -> Vec<String> {
+/// The `key` field of each item of an array: completion labels, symbol names.
+fn field(items: &Value, key: &str) -> Vec<String> {
     items
         .as_array()
-        .expect("an array")
+        .unwrap_or_else(|| panic!("not an array: {items}"))
         .iter()
-        .map(|i| i["label"].as_str().unwrap().to_string())
+        .map(|i| i[key].as_str().unwrap().to_string())
         .collect()
+}
+
+fn labels(items: &Value) -> Vec<String> {
+    field(items, "label")
 }
 
 #[test]
@@ -231,12 +236,7 @@ fn symbols_nest_group_members_and_folding_covers_groups() {
 }
 
 fn labels_of(symbols: &Value) -> Vec<String> {
-    symbols
-        .as_array()
-        .expect("symbols")
-        .iter()
-        .map(|s| s["name"].as_str().unwrap().to_string())
-        .collect()
+    field(symbols, "name")
 }
 
 #[test]

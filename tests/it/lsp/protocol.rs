@@ -68,19 +68,18 @@ fn requests_before_initialize_are_refused_then_initialize_works() {
     assert_eq!(client.shutdown(), Some(0));
 }
 
+fn next_error(client: &mut Client) -> Value {
+    client
+        .wait_for(|m| m.get("error").is_some())
+        .expect("an error response")
+}
+
 #[test]
 fn invalid_json_gets_a_parse_error_and_the_server_reads_on() {
     let (mut client, _) = Client::initialized();
     let body = b"{\"jsonrpc\": \"2.0\", \"id\": 3, \"method\": ";
-    let frame = [
-        format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes(),
-        body,
-    ]
-    .concat();
-    client.send_raw(&frame);
-    let reply = client
-        .wait_for(|m| m.get("error").is_some())
-        .expect("an answer to invalid JSON");
+    client.send_body(body);
+    let reply = next_error(&mut client);
     assert_eq!(
         (error_code(&reply), &reply["id"]),
         (PARSE_ERROR, &Value::Null)
@@ -91,20 +90,11 @@ fn invalid_json_gets_a_parse_error_and_the_server_reads_on() {
     assert_eq!(error_code(&reply), INVALID_REQUEST);
     // A frame without Content-Length, then a lone surrogate (not valid text).
     client.send_raw(b"Content-Type: x\r\n\r\n");
-    let reply = client
-        .wait_for(|m| m.get("error").is_some())
-        .expect("an answer");
+    let reply = next_error(&mut client);
     assert_eq!(error_code(&reply), PARSE_ERROR);
     let body = br#"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///s.zinit","languageId":"zinit","version":1,"text":"\ud800"}}}"#;
-    let frame = [
-        format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes(),
-        body,
-    ]
-    .concat();
-    client.send_raw(&frame);
-    let reply = client
-        .wait_for(|m| m.get("error").is_some())
-        .expect("an answer");
+    client.send_body(body);
+    let reply = next_error(&mut client);
     assert_eq!(error_code(&reply), PARSE_ERROR);
     assert_eq!(client.shutdown(), Some(0));
 }

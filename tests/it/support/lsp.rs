@@ -65,10 +65,14 @@ impl Client {
         stdin.flush().expect("flush");
     }
 
+    /// One frame holding `body`, whatever it is.
+    pub fn send_body(&mut self, body: &[u8]) {
+        let header = format!("Content-Length: {}\r\n\r\n", body.len());
+        self.send_raw(&[header.as_bytes(), body].concat());
+    }
+
     pub fn send(&mut self, message: &Value) {
-        let body = message.to_string();
-        let frame = format!("Content-Length: {}\r\n\r\n{body}", body.len());
-        self.send_raw(frame.as_bytes());
+        self.send_body(message.to_string().as_bytes());
     }
 
     pub fn notify(&mut self, method: &str, params: Value) {
