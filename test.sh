@@ -14,7 +14,7 @@ target=$(realpath -m "${CARGO_TARGET_DIR:-target}")
 export ZINIT_TEST_VENV=${ZINIT_TEST_VENV:-$target/test-venv}
 export ZINIT_TEST_NODE=${ZINIT_TEST_NODE:-$target/test-node}
 tools=$target/tools
-export PATH=$tools/bin:$PATH
+export PATH=$tools/bin:$ZINIT_TEST_VENV/bin:$PATH
 
 say() { echo "test.sh: $*" >&2; }
 die() {

@@ -11,6 +11,7 @@
 pub mod check;
 pub mod cli;
 pub mod exit;
+pub mod fmt;
 pub mod input;
 pub mod lint;
 pub mod lsp;

@@ -4,6 +4,7 @@
 pub mod codes;
 pub mod diagnostic;
 pub mod env;
+pub mod fix;
 pub mod limits;
 pub mod render;
 mod rules;

@@ -5,7 +5,7 @@ use super::{CliError, EXIT_FAILED, EXIT_OK};
 use crate::check::render::{Format, render};
 use crate::check::{CheckOptions, FileReport, Severity};
 use crate::input;
-use crate::lint::{check_one_with_tree, parse_max_duration};
+use crate::lint::{check_one, check_one_with_tree, parse_max_duration};
 use crate::syntax::ast::Script;
 use clap::{Args, ValueEnum};
 use std::io::Write;
@@ -27,6 +27,8 @@ pub struct CheckArgs {
     pub max_duration: Option<String>,
     #[command(flatten)]
     pub env: super::args::EnvArgs,
+    #[command(flatten)]
+    pub fix: super::fix::FixArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -80,23 +82,41 @@ pub fn execute(args: CheckArgs) -> Result<u8, CliError> {
             "no .zinit files found in {searched}"
         )));
     }
+    let mut fixes_pending = false;
+    let loaded = if args.fix.wanted().map_err(CliError::Usage)? {
+        let check = |script| check_one(script, &options, max_duration);
+        let fixed = super::fix::fix_files(loaded, &args.fix, check).map_err(CliError::Usage)?;
+        fixes_pending = args.fix.diff && fixed.changed;
+        fixed.scripts
+    } else {
+        loaded
+    };
     let (reports, trees): (Vec<FileReport>, Vec<Script>) = loaded
         .into_iter()
         .map(|script| check_one_with_tree(script, &options, max_duration))
         .unzip();
     let format = Format::from(args.format);
     let color = format == Format::Human && color_for(&std::io::stdout());
-    let mut stdout = std::io::stdout().lock();
-    let written = stdout
-        .write_all(render(&reports, format, color).as_bytes())
-        .and_then(|()| stdout.flush());
+    let report = render(&reports, format, color);
+    // With `--diff`, the diff is the output; what would remain goes aside.
+    let written = if args.fix.diff {
+        std::io::stderr().lock().write_all(report.as_bytes())
+    } else {
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(report.as_bytes())
+            .and_then(|()| stdout.flush())
+    };
     match written {
         // `zinit check | head`: the reader has what it wanted; the exit code still tells.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         Err(e) => return Err(CliError::usage(format!("cannot write the report: {e}"))),
         Ok(()) => {}
     }
-    let code = exit_code(&reports, args.deny == Some(Deny::Warnings));
+    let code = match fixes_pending {
+        true => EXIT_FAILED,
+        false => exit_code(&reports, args.deny == Some(Deny::Warnings)),
+    };
     // The process ends now. Freeing a large script's hundreds of thousands
     // of nodes one by one took a sixth of `zinit check` on a 10 MB file;
     // the OS takes the memory back at once.

@@ -3,6 +3,8 @@
 pub mod args;
 pub mod check;
 pub mod error;
+pub mod fix;
+pub mod fmt;
 pub mod import;
 pub mod lsp;
 pub mod plan;
@@ -34,6 +36,8 @@ pub enum Command {
     Plan(plan::PlanArgs),
     /// Execute a script, then optionally hand over to `-- CMD ARGS...`.
     Run(run::RunArgs),
+    /// Rewrite scripts in the canonical layout, keeping every comment.
+    Fmt(fmt::FmtArgs),
     /// Turn a ZLayer service spec's `init` and `errors` into a `.zinit` script.
     Import(import::ImportArgs),
     /// Language server on standard input and output (LSP 3.17).
@@ -55,6 +59,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::execute(args),
         Command::Import(args) => import::execute(args),
         Command::Lsp(args) => lsp::execute(args),
+        Command::Fmt(args) => fmt::execute(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -5,12 +5,12 @@
 use super::completion;
 use super::documents::{Document, Documents};
 use super::server::{error, params};
-use super::{actions, definition, diagnostics, folding, hover, symbols};
+use super::{actions, definition, diagnostics, folding, formatting, hover, symbols};
 use crate::syntax::LineIndex;
 use lsp_server::{ErrorCode, ResponseError};
 use lsp_types::request::{
-    CodeActionRequest, Completion, DocumentSymbolRequest, FoldingRangeRequest, GotoDefinition,
-    HoverRequest, Request,
+    CodeActionRequest, Completion, DocumentSymbolRequest, FoldingRangeRequest, Formatting,
+    GotoDefinition, HoverRequest, Request,
 };
 use lsp_types::{TextDocumentIdentifier, TextDocumentPositionParams, Uri};
 use serde::Serialize;
@@ -54,6 +54,12 @@ pub fn request(documents: &Documents, method: &str, raw: Value) -> Result<Value,
             raw,
             |p| &p.text_document,
             |doc, _| Some(folding::folding_ranges(&doc.text)),
+        ),
+        Formatting::METHOD => serve::<Formatting>(
+            documents,
+            raw,
+            |p| &p.text_document,
+            |doc, _| formatting::format_document(&doc.text),
         ),
         CodeActionRequest::METHOD => serve::<CodeActionRequest>(
             documents,

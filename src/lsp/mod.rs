@@ -1,7 +1,8 @@
 //! `zinit lsp`: a language server on standard input and output (LSP 3.17),
 //! on rust-analyzer's `lsp-server` and `lsp-types`. Every answer comes from
 //! the library's own stages: diagnostics from `check`, formatting from
-//! `fmt`, settings and worst cases from the plan.
+//! `fmt`, clause docs from the clause table, settings and worst cases from
+//! the plan.
 
 mod actions;
 mod capabilities;
@@ -13,6 +14,7 @@ mod diagnostics;
 mod docs;
 mod documents;
 mod folding;
+mod formatting;
 mod handlers;
 mod hover;
 mod position;

@@ -2,6 +2,7 @@
 //! information, the error page), code actions, hover, completion,
 //! symbols, definition and folding.
 
+use crate::support::cli::zinit;
 use crate::support::lsp::Client;
 use serde_json::{Value, json};
 
@@ -306,5 +307,46 @@ fn hover_on_a_clause_shows_its_doc_from_the_clause_table() {
         "{value}"
     );
     assert!(value.contains("on-fail: warn"), "{value}");
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn formatting_is_what_zinit_fmt_prints_and_leaves_broken_documents_alone() {
+    let (mut client, _) = Client::initialized();
+    let text = "# keep me\nwait   tcp db:5432    on-fail warn timeout 90s\nparallel {\nrun \"x\"   # trailing\n}\n";
+    client.open(URI, text);
+    let params =
+        json!({"textDocument": {"uri": URI}, "options": {"tabSize": 4, "insertSpaces": true}});
+    let response = client.request("textDocument/formatting", params.clone());
+    let edits = response["result"].as_array().expect("edits");
+    assert_eq!(edits.len(), 1, "{response}");
+    assert_eq!(
+        edits[0]["range"]["start"],
+        json!({"line": 0, "character": 0})
+    );
+    assert_eq!(edits[0]["range"]["end"], json!({"line": 5, "character": 0}));
+    let cli = zinit().args(["fmt", "-e", text]).output().unwrap();
+    let printed = String::from_utf8(cli.stdout).unwrap();
+    assert_eq!(edits[0]["newText"], printed.as_str());
+    assert!(
+        printed.contains("# trailing") && printed.contains("90s"),
+        "{printed}"
+    );
+    // Formatted already: no edits.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": printed}]}),
+    );
+    client.diagnostics(URI);
+    let response = client.request("textDocument/formatting", params.clone());
+    assert_eq!(response["result"], json!([]));
+    // Syntax errors: left as it is.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 3}, "contentChanges": [{"text": "wait tcp db:1 timeout 30\n"}]}),
+    );
+    client.diagnostics(URI);
+    let response = client.request("textDocument/formatting", params);
+    assert_eq!(response["result"], Value::Null, "{response}");
     assert_eq!(client.shutdown(), Some(0));
 }

@@ -23,6 +23,7 @@ fn initialize_shutdown_exit_is_code_0() {
     let caps = &result["capabilities"];
     for capability in [
         "hoverProvider",
+        "documentFormattingProvider",
         "completionProvider",
         "definitionProvider",
         "documentSymbolProvider",
