@@ -18,5 +18,7 @@ pub mod lsp;
 pub mod plan;
 pub mod run;
 pub mod secret;
+pub mod span;
 pub mod syntax;
+pub mod text;
 pub mod values;

@@ -4,7 +4,7 @@
 //! because W105 needs the plan's timing; the command line, the test harness
 //! and the language server all call it.
 
-use crate::check::{CheckOptions, FileReport, check_source, from_syntax_error, sort};
+use crate::check::{CheckOptions, FileReport, from_syntax_error, sort};
 use crate::input::LoadedScript;
 use crate::syntax::ast::{Action, Script, Statement, Step};
 use std::time::Duration;
@@ -12,7 +12,8 @@ use std::time::Duration;
 /// Checks a loaded script; an invalid-UTF-8 error from loading joins the
 /// other diagnostics.
 pub fn check_loaded(loaded: LoadedScript, options: &CheckOptions) -> (FileReport, Script) {
-    let checked = check_source(&loaded.file.text, options);
+    // The checker, then the lints that need the plan (W101, W103).
+    let checked = crate::plan::lint::check_text(&loaded.file.text, options);
     let mut diagnostics = checked.diagnostics;
     if let Some(error) = loaded.decode_error {
         diagnostics.push(from_syntax_error(error));

@@ -5,7 +5,7 @@
 
 use super::diagnostic::{Diagnostic, Fix};
 use crate::syntax::Span;
-use crate::syntax::span::line_col;
+use crate::syntax::line_index::line_col;
 
 /// How many check-and-fix rounds at most: a fix can uncover another (a
 /// statement left out for a syntax error is checked once it parses), but

@@ -2,8 +2,8 @@
 //! clause table says the action (or `defaults`) accepts, less those the
 //! statement already has.
 
-use super::completion::item;
 use super::docs;
+use super::items::item;
 use crate::syntax::clauses::{ACTIONS, CLAUSES, ClauseInfo, DEFAULTS, Set, takes_a_value};
 use lsp_types::{CompletionItem, CompletionItemKind};
 

@@ -6,13 +6,11 @@
 
 use super::context::{Cursor, cursor};
 use super::docs::{self, ON_FAIL, POLICIES, STATEMENTS};
+use super::items::item;
 use super::position;
 use super::steps::Analysis;
 use crate::syntax::LineIndex;
-use lsp_types::{
-    CompletionItem, CompletionItemKind, CompletionResponse, Documentation, MarkupContent,
-    MarkupKind, Position,
-};
+use lsp_types::{CompletionItem, CompletionItemKind, CompletionResponse, Position};
 
 pub fn complete(text: &str, at: Position) -> Option<CompletionResponse> {
     let lines = LineIndex::new(text);
@@ -75,24 +73,4 @@ fn values(values: &[(&str, &str)], what: &str) -> Vec<CompletionItem> {
         .iter()
         .map(|(value, meaning)| item(value, CompletionItemKind::ENUM_MEMBER, what, Some(meaning)))
         .collect()
-}
-
-pub fn item(
-    label: &str,
-    kind: CompletionItemKind,
-    detail: &str,
-    doc: Option<&str>,
-) -> CompletionItem {
-    CompletionItem {
-        label: label.to_string(),
-        kind: Some(kind),
-        detail: Some(detail.to_string()),
-        documentation: doc.map(|d| {
-            Documentation::MarkupContent(MarkupContent {
-                kind: MarkupKind::Markdown,
-                value: d.to_string(),
-            })
-        }),
-        ..Default::default()
-    }
 }

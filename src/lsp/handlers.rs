@@ -4,7 +4,7 @@
 
 use super::completion;
 use super::documents::{Document, Documents};
-use super::server::{error, params};
+use super::rpc::{error, params};
 use super::{actions, definition, diagnostics, folding, formatting, hover, symbols};
 use crate::syntax::LineIndex;
 use lsp_server::{ErrorCode, ResponseError};

@@ -5,14 +5,14 @@
 //! standard input).
 
 use super::documents::Documents;
+use super::rpc::{error, params};
 use super::{capabilities, handlers};
-use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response, ResponseError};
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
     LogMessage, Notification as _, PublishDiagnostics,
 };
 use lsp_types::{LogMessageParams, MessageType, PublishDiagnosticsParams, Uri};
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -193,17 +193,4 @@ impl<'c> Server<'c> {
         // receive then ends the loop.
         let _ = self.connection.sender.send(message);
     }
-}
-
-pub fn error(code: ErrorCode, message: String) -> ResponseError {
-    ResponseError {
-        code: code as i32,
-        message,
-        data: None,
-    }
-}
-
-/// A method's parameters, or why they are not what it takes.
-pub fn params<P: DeserializeOwned>(value: Value) -> Result<P, String> {
-    serde_json::from_value(value).map_err(|e| format!("invalid parameters: {e}"))
 }

@@ -165,6 +165,12 @@ fn counts(text: &str) -> (usize, usize) {
         .fold((0, 0), |(c, u), ch| (c + 1, u + ch.len_utf16()))
 }
 
+/// 1-based line and column (in characters) of a byte offset. For many
+/// lookups in one text, build a [`LineIndex`] once.
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    LineIndex::new(source).line_col(offset)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@ pub mod order;
 mod parser;
 pub mod print;
 pub mod source;
-pub mod span;
+pub use crate::span;
 pub mod trivia;
 pub mod walk;
 

@@ -214,7 +214,7 @@ fn max_duration() {
     ];
     let out = Zinit::new().dir(dir.path()).args(args).output();
     assert_eq!(out.status.code(), Some(0));
-    assert!(stdout(&out).contains("warning[W105]: worst case 5m exceeds --max-duration 1m"));
+    assert!(stdout(&out).contains("warning[W105]: worst case 5m5s exceeds --max-duration 1m"));
     let args = ["check", "--max-duration", "10m", "d.zinit"];
     assert_eq!(
         stdout(&Zinit::new().dir(dir.path()).args(args).output()),

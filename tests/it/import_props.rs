@@ -5,10 +5,11 @@
 use proptest::prelude::*;
 use zinit::check::{CheckOptions, check_source};
 use zinit::plan::compile;
+use zinit::plan::model::OnFail;
 use zinit::plan::model::{PlanAction, PolicyKind};
 use zinit::plan::zlayer::import;
 use zinit::syntax::ast::CommandSpec;
-use zinit::syntax::ast::{OnFail, Statement};
+use zinit::syntax::ast::Statement;
 
 /// A YAML double-quoted scalar that means exactly `s`: everything but
 /// printable ASCII is escaped, so no YAML rule (line folding, forbidden

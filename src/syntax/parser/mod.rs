@@ -13,6 +13,7 @@ mod recover;
 mod statement;
 mod suggest;
 mod text;
+mod typographic;
 mod value;
 
 /// The lexical scanners, for the formatter to split values into tokens

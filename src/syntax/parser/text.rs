@@ -82,6 +82,9 @@ impl Parser<'_> {
     pub fn expect_text(&mut self, what: &str) -> PResult<Text> {
         match self.peek() {
             Token::Word => {
+                if let Some(text) = self.accept_typographic("the value") {
+                    return Ok(text);
+                }
                 let text = self.parse_bare_text();
                 self.reject_glued_quote(text.span.start);
                 Ok(text)

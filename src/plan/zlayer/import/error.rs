@@ -1,6 +1,6 @@
 //! Why an import failed, and where in the YAML.
 
-use super::write::escape_invisible;
+use super::invisible::escape_invisible;
 use std::fmt;
 
 /// A position in the YAML file, both 1-based (columns count characters).

@@ -7,6 +7,7 @@
 //! zinit refused.
 
 mod error;
+mod invisible;
 mod read;
 mod write;
 

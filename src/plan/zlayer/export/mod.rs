@@ -6,21 +6,24 @@
 //! interval, body match, retry delays ...) is dropped from a kept step; a
 //! parallel group becomes its members, one after another.
 
+mod values;
+
 use super::spec::{
     ErrorsSpec, ExportParams, FailureAction, InitFailureAction, InitFailurePolicy, InitSpec,
     InitStep, ServiceFragment,
 };
-use super::values::{S3Step, shell_quote};
 use crate::check::Diagnostic;
 use crate::check::codes::ZLAYER_VALUE;
 use crate::check::values::Transfer;
 use crate::plan::duration::{exact, humantime};
 use crate::plan::env::{Env, Unresolved, resolve};
+use crate::plan::model::OnFail;
 use crate::plan::model::{
     CommandPlan, DEFAULT_POLL, Delay, Plan, PlanAction, PlanStep, PolicyKind, StatusSet, millis_of,
 };
-use crate::syntax::ast::{CommandSpec, OnFail, Text};
+use crate::text::{CommandSpec, Text};
 use std::fmt;
+use values::{S3Step, shell_quote};
 
 /// Something the script says that the ZLayer YAML does not.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,7 +79,7 @@ pub fn export(plan: &Plan, env: &Env) -> Result<Export, Vec<Diagnostic>> {
     };
     let body = serde_norway::to_string(&fragment).map_err(|e| {
         vec![ZLAYER_VALUE.at(
-            crate::syntax::Span::default(),
+            crate::span::Span::default(),
             format!("could not write the ZLayer YAML: {e}"),
         )]
     })?;

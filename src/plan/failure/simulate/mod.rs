@@ -1,9 +1,11 @@
 //! The simulation behind `--fail STEP`.
 
+mod group;
+
 use super::{Entry, Event, FailError, Outcome, Timeline};
+use crate::plan::model::OnFail;
 use crate::plan::model::{Delay, Plan, PlanAction, PlanStep, millis_of};
 use crate::plan::timing::step_timing;
-use crate::syntax::ast::OnFail;
 
 /// Attempts (and passes) listed before the rest is summarised; the last
 /// one is always listed.
@@ -42,13 +44,20 @@ enum Effect {
     Continued,
     /// Ends the enclosing pass (or fails the enclosing group).
     Failed,
+    /// A service exited: the pass fails whatever any `on-fail` says.
+    Exited,
 }
 
 impl Effect {
+    fn ends_pass(self) -> bool {
+        matches!(self, Effect::Failed | Effect::Exited)
+    }
+
     /// The more notable of two effects of steps that both ran.
     fn and(self, other: Effect) -> Effect {
         use Effect::*;
         match (self, other) {
+            (Exited, _) | (_, Exited) => Exited,
             (Failed, _) | (_, Failed) => Failed,
             (Warned, _) | (_, Warned) => Warned,
             (Continued, _) | (_, Continued) => Continued,
@@ -78,7 +87,7 @@ impl<'a> Sim<'a> {
     }
 
     fn run_passes(&mut self, plan: &Plan) -> Outcome {
-        let passes = u64::from(plan.policy.retries) + 1;
+        let passes = plan.policy.passes();
         let mut t: u64 = 0;
         let mut pass_ms: u64 = 0;
         let mut k = 1;
@@ -109,7 +118,7 @@ impl<'a> Sim<'a> {
             t = end;
             pass_ms = end.saturating_sub(start);
             match effect {
-                Effect::Failed => self.push(t, Event::PassFailed),
+                Effect::Failed | Effect::Exited => self.push(t, Event::PassFailed),
                 Effect::Warned => return Outcome::SucceedsWithWarning { after_ms: t },
                 Effect::Continued | Effect::Ok => return Outcome::Succeeds { after_ms: t },
             }
@@ -135,7 +144,7 @@ impl<'a> Sim<'a> {
             let (end, e) = self.run_step(step, t);
             t = end;
             effect = effect.and(e);
-            if e == Effect::Failed {
+            if e.ends_pass() {
                 break;
             }
         }
@@ -143,6 +152,21 @@ impl<'a> Sim<'a> {
     }
 
     fn run_step(&mut self, step: &PlanStep, t: u64) -> (u64, Effect) {
+        if step.id == self.target && matches!(step.action, PlanAction::Start(_)) {
+            // The service is spawned and exits at once; nothing retries it.
+            let step = step.id.clone();
+            let of = 1;
+            self.push(
+                t,
+                Event::AttemptStarted {
+                    step: step.clone(),
+                    attempt: 1,
+                    of,
+                },
+            );
+            self.push(t, Event::ServiceExited { step });
+            return (t, Effect::Exited);
+        }
         if step.id == self.target {
             let (end, effect) = self.repeat_attempts(step, t, &mut |sim, k, of, t| {
                 sim.push(
@@ -232,7 +256,7 @@ impl<'a> Sim<'a> {
         mut t: u64,
         attempt: &mut Attempt<'_, 'a>,
     ) -> (u64, Effect) {
-        let of = u64::from(step.retry.retries) + 1;
+        let of = step.retry.attempts();
         let mut attempt_ms: u64 = 0;
         let mut k = 1;
         while k <= of {
@@ -274,75 +298,6 @@ impl<'a> Sim<'a> {
             k += 1;
         }
         (t, Effect::Failed)
-    }
-
-    /// One attempt of a group holding the failing step: members start
-    /// together; a member failing for good cancels the others; the group's
-    /// own timeout cuts everything short.
-    fn group_attempt(
-        &mut self,
-        group: &PlanStep,
-        members: &[PlanStep],
-        k: u64,
-        of: u64,
-        t: u64,
-    ) -> (u64, Effect) {
-        self.push(
-            t,
-            Event::AttemptStarted {
-                step: group.id.clone(),
-                attempt: k,
-                of,
-            },
-        );
-        let first_member_entry = self.entries.len();
-        self.groups.push(group.id.clone());
-        let ends: Vec<(u64, Effect)> = members.iter().map(|m| self.run_step(m, t)).collect();
-        self.groups.pop();
-        let failed_at = ends
-            .iter()
-            .filter(|(_, e)| *e == Effect::Failed)
-            .map(|(at, _)| *at)
-            .min();
-        let all_done = ends.iter().map(|(at, _)| *at).max().unwrap_or(t);
-        let natural_end = failed_at.unwrap_or(all_done);
-        let deadline = group.timeout.map(|d| t.saturating_add(millis_of(d)));
-        let (end, timed_out) = match deadline {
-            Some(deadline) if deadline < natural_end => (deadline, true),
-            _ => (natural_end, false),
-        };
-        // What would have happened after the group ended never does.
-        let mut member_entries = self.entries.split_off(first_member_entry);
-        member_entries.retain(|e| e.at_ms <= end);
-        member_entries.sort_by_key(|e| e.at_ms);
-        self.entries.extend(member_entries);
-        let failed = timed_out || failed_at.is_some();
-        if failed && all_done > end {
-            self.push(
-                end,
-                Event::SiblingsCancelled {
-                    group: group.id.clone(),
-                },
-            );
-        }
-        if timed_out {
-            let timeout_ms = deadline.unwrap_or(end).saturating_sub(t);
-            self.push(
-                end,
-                Event::AttemptTimedOut {
-                    step: group.id.clone(),
-                    attempt: k,
-                    of,
-                    timeout_ms,
-                },
-            );
-        }
-        let effect = if failed {
-            Effect::Failed
-        } else {
-            ends.iter().fold(Effect::Ok, |acc, (_, e)| acc.and(*e))
-        };
-        (end, effect)
     }
 }
 

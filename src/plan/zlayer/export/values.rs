@@ -2,11 +2,11 @@
 //! valid at all is decided by `crate::values`, as for `zinit run`: a value
 //! that fails cannot be exported (E160, with the validator's reason).
 
-use super::export::Exporter;
-use super::spec::ExportParams;
+use super::Exporter;
 use crate::check::Diagnostic;
 use crate::check::codes::ZLAYER_VALUE;
 use crate::check::values::{Transfer, Value, Verdict};
+use crate::plan::zlayer::spec::ExportParams;
 use crate::syntax::ast::Text;
 use std::borrow::Cow;
 

@@ -58,9 +58,3 @@ impl<T> Spanned<T> {
         Spanned { value, span }
     }
 }
-
-/// 1-based line and column (in characters) of a byte offset. For many
-/// lookups in one text, build a [`LineIndex`](super::LineIndex) once.
-pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
-    super::LineIndex::new(source).line_col(offset)
-}
