@@ -21,8 +21,10 @@ fn step<'a>(step: &'a Step, out: &mut Vec<&'a Text>) {
     match &step.action {
         Action::WaitTcp { target: t }
         | Action::WaitHttp { url: t }
-        | Action::WaitFile { path: t } => out.push(t),
-        Action::Run { command } | Action::Start { command } => match command {
+        | Action::WaitFile { path: t }
+        | Action::WaitPostgres { target: t }
+        | Action::WaitRedis { target: t } => out.push(t),
+        Action::Run { command } | Action::Start { command } | Action::WaitExec { command } => match command {
             CommandSpec::Shell(t) => out.push(t),
             CommandSpec::Argv { args, .. } => out.extend(args),
         },

@@ -183,7 +183,7 @@ fn settings_cell(step: &PlanStep, env: &Env) -> String {
                 parts.push("insecure".into());
             }
         }
-        PlanAction::Run(c) | PlanAction::Start(c) => {
+        PlanAction::Run(c) | PlanAction::Start(c) | PlanAction::WaitExec(c) => {
             for (k, v) in &c.env {
                 parts.push(format!("env {k}={}", shown(v, env)));
             }

@@ -64,10 +64,12 @@ fn walk_step(parent: Span, step: &mut Step, visit: &mut dyn FnMut(Span, &mut Spa
     match &mut step.action {
         Action::WaitTcp { target: t }
         | Action::WaitHttp { url: t }
-        | Action::WaitFile { path: t } => {
+        | Action::WaitFile { path: t }
+        | Action::WaitPostgres { target: t }
+        | Action::WaitRedis { target: t } => {
             text(parent, t, visit);
         }
-        Action::Run { command } | Action::Start { command } => match command {
+        Action::Run { command } | Action::Start { command } | Action::WaitExec { command } => match command {
             CommandSpec::Shell(t) => text(parent, t, visit),
             CommandSpec::Argv { args, span } => {
                 let list = node(parent, span, visit);

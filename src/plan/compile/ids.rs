@@ -77,6 +77,9 @@ impl IdAllocator {
             Action::WaitTcp { target } => ("wait-tcp", text_subject(target)),
             Action::WaitHttp { url } => ("wait-http", drop_scheme(&text_subject(url))),
             Action::WaitFile { path } => ("wait-file", text_subject(path)),
+            Action::WaitPostgres { target } => ("wait-postgres", service_subject(target)),
+            Action::WaitRedis { target } => ("wait-redis", service_subject(target)),
+            Action::WaitExec { command } => ("wait-exec", command_subject(command)),
             Action::Run { command } => ("run", command_subject(command)),
             Action::Start { command } => ("start", command_subject(command)),
             Action::Sleep { duration } => (
@@ -129,6 +132,17 @@ fn command_subject(command: &CommandSpec) -> String {
 }
 
 /// `http://api:8080/health` → `api:8080/health`.
+/// A protocol wait's target without scheme or credentials: a password
+/// never becomes part of a step id.
+fn service_subject(target: &Text) -> String {
+    let rest = drop_scheme(&text_subject(target));
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => rest[at + 1..].to_string(),
+        None => rest,
+    }
+}
+
 fn drop_scheme(url: &str) -> String {
     match url.split_once("://") {
         Some((scheme, rest))

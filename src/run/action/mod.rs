@@ -4,7 +4,10 @@
 
 pub mod command;
 pub mod file;
+pub mod exec;
 pub mod http;
+pub mod postgres;
+pub mod redis;
 pub mod s3;
 pub mod service;
 pub mod sleep;
@@ -148,6 +151,11 @@ pub async fn attempt(ctx: &AttemptCtx<'_>) -> Attempt {
         RunAction::WaitTcp(target) => tcp::wait(ctx, target).await,
         RunAction::WaitHttp(wait) => http::wait(ctx, wait).await,
         RunAction::WaitFile { path, gone } => file::wait(ctx, path, *gone).await,
+        RunAction::WaitService(wait) => match wait.service {
+            crate::values::Service::Postgres => postgres::wait(ctx, &wait.target).await,
+            crate::values::Service::Redis => redis::wait(ctx, &wait.target).await,
+        },
+        RunAction::WaitExec(line) => exec::wait(ctx, line).await,
         RunAction::Run(line) => command::run(ctx, line).await,
         RunAction::Start(line) => service::start(ctx, line).await,
         RunAction::Sleep(d) => sleep::sleep(ctx, *d).await,
