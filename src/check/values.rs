@@ -6,8 +6,8 @@
 
 use super::Diagnostic;
 use super::codes::{
-    BAD_S3_LOCATION, BAD_SERVICE_TARGET, BAD_TCP_TARGET, BAD_URL, CodeInfo, EMPTY_COMMAND, EMPTY_PATH, NUL_BYTE,
-    PORT_RANGE,
+    BAD_S3_LOCATION, BAD_SERVICE_TARGET, BAD_TCP_TARGET, BAD_URL, CodeInfo, EMPTY_COMMAND,
+    EMPTY_PATH, NUL_BYTE, PORT_RANGE,
 };
 use super::diagnostic::Applicability;
 use crate::syntax::Span;
@@ -101,7 +101,8 @@ impl Value<'_> {
     }
 
     pub fn service_target(&self, service: values::Service) -> Verdict<values::ServiceTarget> {
-        values::parse_service_target(service, &self.value).map_err(|e| Box::new(self.diagnostic(&e)))
+        values::parse_service_target(service, &self.value)
+            .map_err(|e| Box::new(self.diagnostic(&e)))
     }
 
     pub fn http_url(&self) -> Verdict<()> {

@@ -24,10 +24,12 @@ fn step<'a>(step: &'a Step, out: &mut Vec<&'a Text>) {
         | Action::WaitFile { path: t }
         | Action::WaitPostgres { target: t }
         | Action::WaitRedis { target: t } => out.push(t),
-        Action::Run { command } | Action::Start { command } | Action::WaitExec { command } => match command {
-            CommandSpec::Shell(t) => out.push(t),
-            CommandSpec::Argv { args, .. } => out.extend(args),
-        },
+        Action::Run { command } | Action::Start { command } | Action::WaitExec { command } => {
+            match command {
+                CommandSpec::Shell(t) => out.push(t),
+                CommandSpec::Argv { args, .. } => out.extend(args),
+            }
+        }
         Action::Sleep { .. } => {}
         Action::S3Pull {
             source,

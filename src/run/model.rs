@@ -49,7 +49,10 @@ impl RunStep {
 pub enum RunAction {
     WaitTcp(TcpTarget),
     WaitHttp(HttpWait),
-    WaitFile { path: PathBuf, gone: bool },
+    WaitFile {
+        path: PathBuf,
+        gone: bool,
+    },
     /// `wait postgres` / `wait redis`.
     WaitService(ServiceWait),
     WaitExec(CommandLine),

@@ -6,13 +6,13 @@
 use super::model::{
     CommandLine, HttpWait, RunAction, RunPlan, RunStep, S3Transfer, ServiceWait, TcpTarget,
 };
-use crate::values::Service;
 use crate::check::Diagnostic;
 use crate::check::values::{Transfer, Value, Verdict};
 use crate::plan::Plan;
 use crate::plan::env::{Env, resolve};
 use crate::plan::model::{CommandPlan, PlanAction, PlanStep};
 use crate::syntax::ast::{CommandSpec, Text};
+use crate::values::Service;
 use std::borrow::Cow;
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -69,13 +69,15 @@ fn walk_step(parent: Span, step: &mut Step, visit: &mut dyn FnMut(Span, &mut Spa
         | Action::WaitRedis { target: t } => {
             text(parent, t, visit);
         }
-        Action::Run { command } | Action::Start { command } | Action::WaitExec { command } => match command {
-            CommandSpec::Shell(t) => text(parent, t, visit),
-            CommandSpec::Argv { args, span } => {
-                let list = node(parent, span, visit);
-                args.iter_mut().for_each(|arg| text(list, arg, visit));
+        Action::Run { command } | Action::Start { command } | Action::WaitExec { command } => {
+            match command {
+                CommandSpec::Shell(t) => text(parent, t, visit),
+                CommandSpec::Argv { args, span } => {
+                    let list = node(parent, span, visit);
+                    args.iter_mut().for_each(|arg| text(list, arg, visit));
+                }
             }
-        },
+        }
         Action::Sleep { duration } => visit(parent, &mut duration.span),
         Action::S3Pull {
             source,

@@ -53,8 +53,12 @@ impl Service {
 
     fn example(self) -> &'static str {
         match self {
-            Service::Postgres => "write HOST:PORT or postgres://USER[:PASS]@HOST[:PORT][/DB], e.g. `db:5432`",
-            Service::Redis => "write HOST:PORT or redis://[:PASS@]HOST[:PORT][/DB], e.g. `cache:6379`",
+            Service::Postgres => {
+                "write HOST:PORT or postgres://USER[:PASS]@HOST[:PORT][/DB], e.g. `db:5432`"
+            }
+            Service::Redis => {
+                "write HOST:PORT or redis://[:PASS@]HOST[:PORT][/DB], e.g. `cache:6379`"
+            }
         }
     }
 }
@@ -108,8 +112,10 @@ pub fn parse_service_target(service: Service, value: &str) -> Result<ServiceTarg
         return Err(bad("has the wrong scheme").help(help));
     }
     let url = url::Url::parse(value).map_err(|e| match e {
-        url::ParseError::InvalidPort => Invalid::new(Problem::PortRange, "has a port outside 1–65535")
-            .help("TCP ports run from 1 to 65535"),
+        url::ParseError::InvalidPort => {
+            Invalid::new(Problem::PortRange, "has a port outside 1–65535")
+                .help("TCP ports run from 1 to 65535")
+        }
         e => bad(&format!("is not a valid URL: {e}")).help(service.example()),
     })?;
     let host = match url.host() {
@@ -119,20 +125,26 @@ pub fn parse_service_target(service: Service, value: &str) -> Result<ServiceTarg
         _ => return Err(bad("names no host").help(service.example())),
     };
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(bad("has parameters (`?...` or `#...`), which zinit does not read")
-            .help("zinit connects without TLS and reads only user, password, host, port and database"));
+        return Err(
+            bad("has parameters (`?...` or `#...`), which zinit does not read").help(
+                "zinit connects without TLS and reads only user, password, host, port and database",
+            ),
+        );
     }
     let port = match url.port() {
         Some(0) => {
-            return Err(Invalid::new(Problem::PortRange, "has a port outside 1–65535")
-                .help("TCP ports run from 1 to 65535"));
+            return Err(
+                Invalid::new(Problem::PortRange, "has a port outside 1–65535")
+                    .help("TCP ports run from 1 to 65535"),
+            );
         }
         Some(port) => port,
         None => service.default_port(),
     };
     let decode = |s: &str| {
         percent_decode(s).ok_or_else(|| {
-            bad("has a percent-escape that is not UTF-8").help("escape bytes as `%XX` of UTF-8 text")
+            bad("has a percent-escape that is not UTF-8")
+                .help("escape bytes as `%XX` of UTF-8 text")
         })
     };
     let user = Some(decode(url.username())?).filter(|u| !u.is_empty());

@@ -20,6 +20,7 @@ mod plan_zlayer;
 mod run_cli;
 mod run_policy;
 mod run_process;
+mod run_protocol;
 mod run_s3;
 mod run_s3_cancel;
 mod run_s3_cli;

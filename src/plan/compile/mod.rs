@@ -13,8 +13,8 @@ pub use ids::slug;
 pub use settings::default_applies;
 
 use super::model::{
-    CommandPlan, DEFAULT_EXEC_POLL, DEFAULT_POLL, DEFAULT_TASK_TIMEOUT, DEFAULT_WAIT_TIMEOUT, Plan, PlanAction,
-    PlanStep, StatusSet, StepRetry,
+    CommandPlan, DEFAULT_EXEC_POLL, DEFAULT_POLL, DEFAULT_TASK_TIMEOUT, DEFAULT_WAIT_TIMEOUT, Plan,
+    PlanAction, PlanStep, StatusSet, StepRetry,
 };
 use crate::syntax::ast::{Action, ClauseKind, CommandSpec, OnFail, Script, Statement, Step};
 use ids::IdAllocator;

@@ -3,8 +3,8 @@
 //! and service watching live in the engine, not here.
 
 pub mod command;
-pub mod file;
 pub mod exec;
+pub mod file;
 pub mod http;
 pub mod postgres;
 pub mod redis;

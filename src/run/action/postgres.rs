@@ -63,7 +63,10 @@ async fn startup(target: &ServiceTarget) -> Probe {
     }
     let mut header = [0u8; 5];
     if let Err(e) = stream.read_exact(&mut header).await {
-        return Probe::not_yet(format!("{address}: closed before answering ({})", io_reason(&e)));
+        return Probe::not_yet(format!(
+            "{address}: closed before answering ({})",
+            io_reason(&e)
+        ));
     }
     let length = u32::from_be_bytes([header[1], header[2], header[3], header[4]]) as usize;
     match header[0] {
@@ -77,7 +80,9 @@ async fn startup(target: &ServiceTarget) -> Probe {
             let error = ErrorFields::parse(&body);
             if error.code.as_deref() == Some(CANNOT_CONNECT_NOW) {
                 Probe::NotYet {
-                    why: error.message.unwrap_or_else(|| "cannot accept connections now".into()),
+                    why: error
+                        .message
+                        .unwrap_or_else(|| "cannot accept connections now".into()),
                     min_wait: ANSWERED_FLOOR,
                 }
             } else {
@@ -101,7 +106,10 @@ fn startup_packet(target: &ServiceTarget) -> Vec<u8> {
     let mut body = Vec::with_capacity(64);
     body.extend_from_slice(&196_608u32.to_be_bytes());
     let user = target.user.as_deref().unwrap_or("postgres");
-    for (key, value) in [("user", Some(user)), ("database", target.database.as_deref())] {
+    for (key, value) in [
+        ("user", Some(user)),
+        ("database", target.database.as_deref()),
+    ] {
         if let Some(value) = value {
             body.extend_from_slice(key.as_bytes());
             body.push(0);
@@ -206,7 +214,10 @@ mod tests {
         )
         .expect("valid");
         let packet = startup_packet(&target);
-        assert_eq!(u32::from_be_bytes(packet[..4].try_into().unwrap()) as usize, packet.len());
+        assert_eq!(
+            u32::from_be_bytes(packet[..4].try_into().unwrap()) as usize,
+            packet.len()
+        );
         assert_eq!(&packet[4..8], &196_608u32.to_be_bytes());
         assert_eq!(&packet[8..], b"user\0app\0database\0shop\0\0");
     }

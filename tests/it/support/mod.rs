@@ -6,6 +6,7 @@ pub mod cli;
 pub mod node;
 pub mod s3_fixtures;
 pub mod s3_server;
+pub mod servers;
 pub mod stalling_http;
 
 use std::io::{Read, Write};
