@@ -11,5 +11,6 @@ pub mod check;
 pub mod cli;
 pub mod plan;
 pub mod run;
+pub mod secret;
 pub mod syntax;
 pub mod values;

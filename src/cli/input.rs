@@ -15,9 +15,10 @@ pub struct LoadedScript {
     pub decode_error: Option<SyntaxError>,
 }
 
-/// An input that could not be read: exit code 2.
+/// An input that could not be read: exit code 2. `path` is empty when the
+/// error is about no input in particular.
 #[derive(Debug, thiserror::Error)]
-#[error("{path}: {message}")]
+#[error("{}{message}", if path.is_empty() { String::new() } else { format!("{path}: ") })]
 pub struct InputError {
     pub path: String,
     pub message: String,
@@ -39,7 +40,8 @@ pub fn load_one(path: Option<&str>, inline_text: Option<&str>) -> Result<LoadedS
         (_, Some(text)) => Ok(inline(text)),
         (Some(path), None) => load_path_arg(path),
         (None, None) => Err(InputError {
-            path: "zinit".into(),
+            // The caller prefixes `zinit: `; naming zinit again would say it twice.
+            path: String::new(),
             message: "no script given: name a FILE, `-` for standard input, or `-e 'SCRIPT'`"
                 .into(),
         }),

@@ -230,7 +230,7 @@ fn command_json(command: &CommandPlan, env: &Env) -> ActionJson {
             command
                 .env
                 .iter()
-                .map(|(k, v)| (k.clone(), shown(v, env)))
+                .map(|(k, v)| (k.clone(), super::text::env_value(v, env)))
                 .collect(),
         ),
         cwd: command.cwd.as_ref().map(|c| shown(c, env)),

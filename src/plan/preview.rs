@@ -185,7 +185,7 @@ fn settings_cell(step: &PlanStep, env: &Env) -> String {
         }
         PlanAction::Run(c) | PlanAction::Start(c) | PlanAction::WaitExec(c) => {
             for (k, v) in &c.env {
-                parts.push(format!("env {k}={}", shown(v, env)));
+                parts.push(format!("env {k}={}", super::text::env_value(v, env)));
             }
             if let Some(cwd) = &c.cwd {
                 parts.push(format!("cwd {}", shown(cwd, env)));

@@ -26,9 +26,11 @@ fn written_part(part: &TextPart) -> String {
     }
 }
 
-/// Each variable resolved where the env allows, else left as written.
+/// Each variable resolved where the env allows, else left as written; URL
+/// passwords masked ([`crate::secret`]): this is what previews print.
 pub fn shown(text: &Text, env: &Env) -> String {
-    text.parts
+    let text: String = text
+        .parts
         .iter()
         .map(|part| {
             let single = Text {
@@ -38,7 +40,28 @@ pub fn shown(text: &Text, env: &Env) -> String {
             };
             resolve(&single, env).unwrap_or_else(|_| written_part(part))
         })
-        .collect()
+        .collect();
+    crate::secret::redact_urls(&text).into_owned()
+}
+
+/// An `env` value as previews show it: [`crate::secret::MASK`], unless it
+/// is only `${...}` references that are still unresolved (they name
+/// variables and hold no value, so they are shown as written).
+pub fn env_value(text: &Text, env: &Env) -> String {
+    let only_vars = text.parts.iter().all(|p| matches!(p, TextPart::Var(_)));
+    let unresolved = text.parts.iter().all(|part| {
+        let single = Text {
+            parts: vec![part.clone()],
+            quote: text.quote,
+            span: text.span,
+        };
+        resolve(&single, env).is_err()
+    });
+    if only_vars && unresolved && !text.parts.is_empty() {
+        written(text)
+    } else {
+        crate::secret::MASK.to_string()
+    }
 }
 
 /// A command as it would be written: `"sh string"` or `["argv", "list"]`.
@@ -56,7 +79,7 @@ pub fn command(command: &CommandPlan, env: &Env) -> String {
 /// else is shown double-quoted with escapes.
 fn quoted(text: &Text, env: &Env) -> String {
     match text.quote {
-        Quote::Single => format!("'{}'", written(text)),
+        Quote::Single => format!("'{}'", crate::secret::redact_urls(&written(text))),
         Quote::Double | Quote::Bare => format!("{:?}", shown(text, env)),
     }
 }

@@ -119,6 +119,46 @@ pub enum Event {
     },
 }
 
+impl Event {
+    /// The event as every output shows it: URL passwords masked
+    /// ([`crate::secret`]) in every text it carries.
+    pub fn redacted(&self) -> Event {
+        let mut event = self.clone();
+        let mask = |text: &mut String| {
+            if let std::borrow::Cow::Owned(masked) = crate::secret::redact_urls(text) {
+                *text = masked;
+            }
+        };
+        match &mut event {
+            Event::StepStarted { detail, .. } => mask(detail),
+            Event::AttemptFailed { reason, tail, .. } => {
+                mask(reason);
+                tail.iter_mut().for_each(mask);
+            }
+            Event::Output { line, .. } => mask(line),
+            Event::StepEnded { reason, .. } => reason.iter_mut().for_each(mask),
+            Event::ServiceExited { status, tail, .. } => {
+                mask(status);
+                tail.iter_mut().for_each(mask);
+            }
+            Event::PassEnded { reason, tail, .. } => {
+                reason.iter_mut().for_each(mask);
+                tail.iter_mut().for_each(mask);
+            }
+            Event::CommandStarted { argv, .. } => argv.iter_mut().for_each(mask),
+            Event::RunStarted { .. }
+            | Event::PassStarted { .. }
+            | Event::AttemptStarted { .. }
+            | Event::RetryScheduled { .. }
+            | Event::ServiceStopped { .. }
+            | Event::PolicyDelay { .. }
+            | Event::CommandEnded { .. }
+            | Event::RunEnded { .. } => {}
+        }
+        event
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FailureKind {
@@ -179,4 +219,8 @@ pub trait Reporter: Send + Sync {
 
     /// Stop any live display before the hand-over command takes the terminal.
     fn pause(&self) {}
+
+    /// The run is over: write what is still queued, within a bound (a
+    /// stalled reader loses the rest rather than holding zinit's exit).
+    fn finish(&self) {}
 }

@@ -38,6 +38,12 @@ pub fn elapsed(d: Duration) -> String {
     }
 }
 
+/// An argument list as a shell would read it back: `./migrate up ''`,
+/// `echo 'two words'` — an empty or spaced argument stays visible.
+pub fn argv(args: &[String]) -> String {
+    shlex::try_join(args.iter().map(String::as_str)).unwrap_or_else(|_| args.join(" "))
+}
+
 /// Milliseconds, saturating.
 pub fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
@@ -92,6 +98,17 @@ mod tests {
         assert_eq!(duration(ms(90_000)), "1m30s");
         assert_eq!(duration(ms(3_600_000)), "1h");
         assert_eq!(duration(ms(0)), "0ms");
+    }
+
+    #[test]
+    fn argv_is_quoted_like_a_shell() {
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(argv(&args(&["echo", ""])), "echo ''");
+        assert_eq!(
+            argv(&args(&["echo", "two words", "it's"])),
+            r#"echo 'two words' "it's""#
+        );
+        assert_eq!(argv(&args(&["./migrate", "up"])), "./migrate up");
     }
 
     #[test]

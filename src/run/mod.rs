@@ -73,6 +73,7 @@ pub fn execute(plan: &RunPlan, options: &Options, reporter: Arc<dyn Reporter>) -
         exit_code: code,
         elapsed_ms: fmt::millis(started.elapsed()),
     });
+    reporter.finish();
     // Do not wait for idle blocking threads (host name lookups).
     runtime.shutdown_background();
     code

@@ -175,7 +175,7 @@ impl CommandLine {
     pub fn display(&self) -> String {
         match &self.shell {
             Some(s) => s.clone(),
-            None => self.argv.join(" "),
+            None => crate::run::fmt::argv(&self.argv),
         }
     }
 }

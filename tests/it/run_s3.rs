@@ -278,3 +278,47 @@ async fn without_credentials_requests_go_unsigned() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn pull_over_a_file_keeps_its_mode_and_writes_through_a_symlink() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let server = s3_server::server();
+    server.create_bucket("modes").await;
+    let local = tempfile::tempdir().unwrap();
+    let source = local.path().join("src.txt");
+    std::fs::write(&source, b"fresh").unwrap();
+    push_with(&source, &target("modes", "secret.env"), &moto())
+        .await
+        .unwrap();
+
+    let secret = local.path().join("secret.env");
+    std::fs::write(&secret, b"old").unwrap();
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    pull_with(&target("modes", "secret.env"), &secret, &moto())
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&secret).unwrap(), b"fresh");
+    let mode = std::fs::metadata(&secret).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the pull changed the mode to {mode:o}");
+
+    // A link (as in a ConfigMap folder): the file behind it is replaced, the link stays.
+    let real = local.path().join("data").join("real.env");
+    std::fs::create_dir(real.parent().unwrap()).unwrap();
+    std::fs::write(&real, b"old").unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = local.path().join("linked.env");
+    symlink("data/real.env", &link).unwrap();
+    pull_with(&target("modes", "secret.env"), &link, &moto())
+        .await
+        .unwrap();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read(&real).unwrap(), b"fresh");
+    let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    assert_eq!(names_in(real.parent().unwrap()), ["real.env"]);
+}

@@ -77,8 +77,8 @@ impl IdAllocator {
             Action::WaitTcp { target } => ("wait-tcp", text_subject(target)),
             Action::WaitHttp { url } => ("wait-http", drop_scheme(&text_subject(url))),
             Action::WaitFile { path } => ("wait-file", text_subject(path)),
-            Action::WaitPostgres { target } => ("wait-postgres", service_subject(target)),
-            Action::WaitRedis { target } => ("wait-redis", service_subject(target)),
+            Action::WaitPostgres { target } => ("wait-postgres", drop_scheme(&text_subject(target))),
+            Action::WaitRedis { target } => ("wait-redis", drop_scheme(&text_subject(target))),
             Action::WaitExec { command } => ("wait-exec", command_subject(command)),
             Action::Run { command } => ("run", command_subject(command)),
             Action::Start { command } => ("start", command_subject(command)),
@@ -131,18 +131,8 @@ fn command_subject(command: &CommandSpec) -> String {
     }
 }
 
-/// `http://api:8080/health` → `api:8080/health`.
-/// A protocol wait's target without scheme or credentials: a password
-/// never becomes part of a step id.
-fn service_subject(target: &Text) -> String {
-    let rest = drop_scheme(&text_subject(target));
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => rest[at + 1..].to_string(),
-        None => rest,
-    }
-}
-
+/// `http://api:8080/health` → `api:8080/health`; credentials go too
+/// (`http://user:pw@api/` → `api/`): an id is printed everywhere.
 fn drop_scheme(url: &str) -> String {
     match url.split_once("://") {
         Some((scheme, rest))
@@ -151,7 +141,11 @@ fn drop_scheme(url: &str) -> String {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) =>
         {
-            rest.to_string()
+            let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+            match authority.rfind('@') {
+                Some(at) => rest[at + 1..].to_string(),
+                None => rest.to_string(),
+            }
         }
         _ => url.to_string(),
     }
@@ -190,6 +184,15 @@ mod tests {
         let long = "a".repeat(39) + "/bbbb";
         assert_eq!(slug(&long), "a".repeat(39));
         assert_eq!(slug(&"x".repeat(100)).len(), 40);
+    }
+
+    #[test]
+    fn credentials_never_make_it_into_an_id() {
+        assert_eq!(
+            drop_scheme("http://u:pw@127.0.0.1:8/x@y"),
+            "127.0.0.1:8/x@y"
+        );
+        assert_eq!(drop_scheme("s3://bucket/key@v"), "bucket/key@v");
     }
 
     #[test]

@@ -47,14 +47,28 @@ impl Check for TcpCheck {
                 Err(ProbeError::Connect(why)) => Probe::not_yet(why),
             };
         }
-        // Closed when no address accepts; nothing can accept on a name
-        // that does not resolve.
-        let Ok(addrs) = probe.addresses().await else {
-            return Probe::Ready;
+        // Closed only when every address refuses: a name that does not
+        // resolve or a connect without an answer says nothing about the port.
+        let addrs = match probe.addresses().await {
+            Ok(addrs) => addrs,
+            Err(why) => {
+                return Probe::NotYet {
+                    why: format!("{why}; not known to be closed"),
+                    min_wait: DNS_RETRY_FLOOR,
+                };
+            }
         };
         let results = join_all(addrs.iter().map(|&a| connect(a, limit))).await;
-        match addrs.iter().zip(&results).find(|(_, r)| r.is_ok()) {
-            Some((addr, _)) => Probe::not_yet(format!("{addr} accepts connections")),
+        let open = addrs
+            .iter()
+            .zip(&results)
+            .find_map(|(addr, result)| match result {
+                Ok(()) => Some(format!("{addr} accepts connections")),
+                Err(e) if e.refused => None,
+                Err(e) => Some(format!("{e}; not known to be closed")),
+            });
+        match open {
+            Some(why) => Probe::not_yet(why),
             None => Probe::Ready,
         }
     }
@@ -91,12 +105,14 @@ impl TcpProbe {
     pub async fn open(&mut self, limit: Duration) -> Result<(), ProbeError> {
         let addrs = self.addresses().await.map_err(ProbeError::Lookup)?;
         if let [addr] = addrs[..] {
-            return connect(addr, limit).await.map_err(ProbeError::Connect);
+            return connect(addr, limit)
+                .await
+                .map_err(|e| ProbeError::Connect(e.text));
         }
         select_ok(addrs.iter().map(|&a| Box::pin(connect(a, limit))))
             .await
             .map(|_| ())
-            .map_err(ProbeError::Connect)
+            .map_err(|e| ProbeError::Connect(e.text))
     }
 
     async fn addresses(&mut self) -> Result<Vec<SocketAddr>, String> {
@@ -107,6 +123,12 @@ impl TcpProbe {
             if at.elapsed() < DNS_REFRESH {
                 return Ok(addrs.clone());
             }
+        }
+        if is_invalid_name(&self.target.host) {
+            return Err(format!(
+                "cannot resolve {}: `.invalid` names never resolve (RFC 6761)",
+                self.target.host
+            ));
         }
         let host = (self.target.host.as_str(), self.target.port);
         match tokio::net::lookup_host(host).await {
@@ -123,12 +145,35 @@ impl TcpProbe {
     }
 }
 
+/// Why a connection attempt failed.
+#[derive(Debug)]
+pub struct ConnectError {
+    pub text: String,
+    /// The host answered that nothing listens (the only proof of `closed`).
+    pub refused: bool,
+}
+
+impl std::fmt::Display for ConnectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl From<ConnectError> for String {
+    fn from(e: ConnectError) -> String {
+        e.text
+    }
+}
+
 /// One connection attempt, closed at once. Loopback connections (the
 /// common case in containers and tests) are settled inside `connect(2)`, so
 /// the answer is read right away without registering with the event loop:
 /// a check costs a handful of system calls.
-pub async fn connect(addr: SocketAddr, limit: Duration) -> Result<(), String> {
-    let fail = |e: std::io::Error| format!("{addr}: {}", io_reason(&e));
+pub async fn connect(addr: SocketAddr, limit: Duration) -> Result<(), ConnectError> {
+    let fail = |e: std::io::Error| ConnectError {
+        text: format!("{addr}: {}", io_reason(&e)),
+        refused: e.kind() == std::io::ErrorKind::ConnectionRefused,
+    };
     let socket = Socket::new(
         Domain::for_address(addr),
         Type::STREAM.nonblocking(),
@@ -150,11 +195,21 @@ pub async fn connect(addr: SocketAddr, limit: Duration) -> Result<(), String> {
             Ok(None) => Ok(()),
         },
         Ok(Err(e)) => Err(fail(e)),
-        Err(_) => Err(format!(
-            "{addr}: no answer within {}",
-            crate::run::fmt::duration(limit)
-        )),
+        Err(_) => Err(ConnectError {
+            text: format!(
+                "{addr}: no answer within {}",
+                crate::run::fmt::duration(limit)
+            ),
+            refused: false,
+        }),
     }
+}
+
+/// RFC 6761 §6.4: resolvers answer names under `.invalid` negatively
+/// themselves, without asking a DNS server. So does zinit.
+fn is_invalid_name(host: &str) -> bool {
+    let host = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
+    host == "invalid" || host.ends_with(".invalid")
 }
 
 /// The outcome of a connect in progress, if already known: an error, or a peer.

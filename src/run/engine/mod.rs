@@ -9,11 +9,11 @@ mod step;
 
 pub use pass::InitOutcome;
 
-use super::action::http::ClientKind;
+use super::action::http::client::HttpClients;
 use super::action::service::Services;
 use super::event::{Event, Reporter, Stream};
 use crate::plan::model::Delay;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
@@ -22,8 +22,7 @@ pub struct Engine {
     grace: Duration,
     hurry: CancellationToken,
     services: Services,
-    /// Built on first use (loading TLS roots is costly), one per [`ClientKind`].
-    http: [OnceLock<reqwest::Client>; 3],
+    http: HttpClients,
     rng: Mutex<fastrand::Rng>,
 }
 
@@ -36,7 +35,7 @@ impl Engine {
             reporter,
             grace,
             hurry,
-            http: [OnceLock::new(), OnceLock::new(), OnceLock::new()],
+            http: HttpClients::default(),
             rng: Mutex::new(fastrand::Rng::new()),
         }
     }
@@ -69,13 +68,8 @@ impl Engine {
         &self.services
     }
 
-    pub fn http_client(&self, kind: ClientKind) -> Result<reqwest::Client, String> {
-        let cell = &self.http[kind as usize];
-        if let Some(client) = cell.get() {
-            return Ok(client.clone());
-        }
-        let client = super::action::http::build_client(kind).map_err(|e| e.to_string())?;
-        Ok(cell.get_or_init(|| client).clone())
+    pub fn http_clients(&self) -> &HttpClients {
+        &self.http
     }
 
     /// The delay before retry `i` (0-based): exactly the plan's schedule,

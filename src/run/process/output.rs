@@ -69,7 +69,7 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
         }
         let (len, skip) = match memchr(pending) {
             Some(i) if i <= MAX_LINE_BYTES => (i, 1),
-            _ if pending.len() >= MAX_LINE_BYTES => (MAX_LINE_BYTES, 0),
+            _ if pending.len() >= MAX_LINE_BYTES => (char_boundary(pending, MAX_LINE_BYTES), 0),
             _ if at_eof => (pending.len(), 0),
             _ => return None,
         };
@@ -81,6 +81,17 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
         self.start += len + skip;
         Some(text)
     }
+}
+
+/// `at`, or up to 3 bytes before it so that a UTF-8 character is not cut
+/// in two (bytes that are not UTF-8 are cut where they are).
+fn char_boundary(bytes: &[u8], at: usize) -> usize {
+    let continuation = |b: u8| b & 0b1100_0000 == 0b1000_0000;
+    (at.saturating_sub(3)..=at)
+        .rev()
+        .find(|&i| i == bytes.len() || !continuation(bytes[i]))
+        .filter(|&i| i > 0)
+        .unwrap_or(at)
 }
 
 fn memchr(bytes: &[u8]) -> Option<usize> {
@@ -108,6 +119,10 @@ impl ChildOutput {
 
     /// The next line of either stream; `None` once both ended. Cancel-safe.
     pub async fn next(&mut self) -> Option<(Stream, String)> {
+        // Lines already buffered come without touching the pipe, so charge
+        // each to the task's budget: a flood of output then yields to the
+        // timers and signals every few lines instead of every megabyte.
+        tokio::task::consume_budget().await;
         loop {
             let (stream, line) = tokio::select! {
                 line = self.stdout.next_line(), if !self.stdout.is_done() => (Stream::Stdout, line),
@@ -166,6 +181,21 @@ mod tests {
         assert_eq!(lines.len(), 4);
         assert!(lines.iter().all(|l| l.len() <= MAX_LINE_BYTES));
         assert_eq!(lines.iter().map(String::len).sum::<usize>(), long.len());
+    }
+
+    #[tokio::test]
+    async fn long_lines_are_never_cut_inside_a_character() {
+        // 4095 ASCII bytes then "é" (2 bytes) straddling the limit.
+        let mut long = vec![b'x'; MAX_LINE_BYTES - 1];
+        long.extend_from_slice("é€😀".repeat(2000).as_bytes());
+        let lines = lines_of(&long).await;
+        assert!(
+            lines.iter().all(|l| !l.contains('\u{fffd}')),
+            "a character was cut"
+        );
+        assert!(lines.iter().all(|l| l.len() <= MAX_LINE_BYTES));
+        assert_eq!(lines.concat().as_bytes(), &long[..]);
+        assert_eq!(lines[0].len(), MAX_LINE_BYTES - 1);
     }
 
     #[test]

@@ -1,29 +1,25 @@
-//! `--format json`: every event as one JSON object per line on standard
-//! output, with `t_ms` (milliseconds since zinit started the run, to the
+//! `--format json` and `--events FILE`: every event as one JSON object per
+//! line, with `t_ms` (milliseconds since zinit started the run, to the
 //! microsecond) and `ts` (RFC 3339 UTC wall time). Schema: the book's
 //! "Run events" page.
 
+use super::sink::Sink;
 use crate::run::event::{Event, Reporter};
 use crate::run::fmt::timestamp;
 use serde::Serialize;
-use std::io::Write;
 use std::time::Instant;
 
 pub struct JsonReporter {
     started: Instant,
+    sink: Sink,
 }
 
 impl JsonReporter {
-    pub fn new() -> Self {
+    pub fn new(sink: Sink) -> Self {
         JsonReporter {
             started: Instant::now(),
+            sink,
         }
-    }
-}
-
-impl Default for JsonReporter {
-    fn default() -> Self {
-        Self::new()
     }
 }
 
@@ -43,11 +39,13 @@ impl Reporter for JsonReporter {
             t_ms: micros / 1000.0,
             ts: timestamp(),
         };
-        let Ok(mut text) = serde_json::to_string(&line) else {
-            return;
-        };
-        text.push('\n');
-        // One write per event: lines never interleave; a closed pipe is ignored.
-        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+        // One queued line per event: lines never interleave.
+        if let Ok(text) = serde_json::to_string(&line) {
+            self.sink.line(text);
+        }
+    }
+
+    fn finish(&self) {
+        self.sink.close();
     }
 }

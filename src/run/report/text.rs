@@ -12,6 +12,13 @@ pub enum Tone {
     Bad,
 }
 
+impl Tone {
+    /// What `--quiet` still shows: warnings and failures.
+    pub fn is_notable(self) -> bool {
+        matches!(self, Tone::Warn | Tone::Bad)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     pub tone: Tone,
@@ -172,7 +179,10 @@ pub fn describe(event: &Event) -> Option<Line> {
         ),
         Event::CommandStarted { argv, pid } => line(
             Tone::Info,
-            format!("init done; running `{}` (pid {pid})", argv.join(" ")),
+            format!(
+                "init done; running `{}` (pid {pid})",
+                crate::run::fmt::argv(argv)
+            ),
         ),
         Event::CommandEnded { exit_code, .. } => {
             line(Tone::Info, format!("command exited with code {exit_code}"))

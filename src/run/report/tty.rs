@@ -1,12 +1,13 @@
 //! On a terminal: one live line per running step (spinner, elapsed /
-//! timeout, attempt n of m), finished steps and output printed above them,
-//! and a summary at the end. Colors unless `NO_COLOR`.
+//! timeout, attempt n of m), cut to the terminal's width; finished steps
+//! and output printed above them, and a summary at the end. Colors unless
+//! `NO_COLOR`. The live region is drawn by the [`Sink`]'s writer thread.
 
-use super::stderr_line;
+use super::sink::{Sink, Target};
 use super::text::{Line, Tone, describe};
+use super::width::terminal_safe;
 use crate::run::event::{Event, Reporter, StepOutcome};
 use crate::run::fmt::{duration, elapsed};
-use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -19,11 +20,11 @@ pub struct TtyReporter {
 }
 
 struct Tty {
-    multi: MultiProgress,
+    sink: Sink,
     colors: bool,
+    quiet: bool,
     /// Running steps, in start order.
     running: Vec<Running>,
-    bars: Vec<ProgressBar>,
     /// False once the hand-over command has the terminal.
     live: bool,
     started: Instant,
@@ -49,13 +50,13 @@ struct Counts {
 }
 
 impl TtyReporter {
-    pub fn new(colors: bool) -> Self {
+    pub fn new(colors: bool, quiet: bool) -> Self {
         TtyReporter {
             state: Mutex::new(Tty {
-                multi: MultiProgress::with_draw_target(ProgressDrawTarget::stderr()),
+                sink: Sink::start(Target::Terminal),
                 colors,
+                quiet,
                 running: Vec::new(),
-                bars: Vec::new(),
                 live: true,
                 started: Instant::now(),
                 counts: Counts::default(),
@@ -78,11 +79,21 @@ impl Reporter for TtyReporter {
         true
     }
 
+    /// Clears the live region and waits (bounded) until it is gone from
+    /// the screen, so the hand-over command starts on a clean terminal.
     fn pause(&self) {
         let mut tty = self.state.lock().expect("tty lock");
         tty.running.clear();
         tty.refresh();
         tty.live = false;
+        tty.sink.drain();
+    }
+
+    fn finish(&self) {
+        let mut tty = self.state.lock().expect("tty lock");
+        tty.running.clear();
+        tty.refresh();
+        tty.sink.close();
     }
 }
 
@@ -98,7 +109,7 @@ impl Tty {
                 ..
             } => self.running.push(Running {
                 id: step.clone(),
-                what: format!("{} {detail}", action.replace('_', " ")),
+                what: terminal_safe(&format!("{} {detail}", action.replace('_', " "))),
                 started: Instant::now(),
                 timeout: timeout_ms.map(Duration::from_millis),
                 attempt: 1,
@@ -127,8 +138,10 @@ impl Tty {
                 }
             }
             Event::Output { step, line, .. } => {
-                let prefix = self.paint(Tone::Info, &format!("{step} │"));
-                self.print(&format!("{prefix} {line}"));
+                if !self.quiet {
+                    let prefix = self.paint(Tone::Info, &format!("{step} │"));
+                    self.print(&format!("{prefix} {}", terminal_safe(line)));
+                }
                 return;
             }
             Event::RunEnded { .. } => {
@@ -138,7 +151,8 @@ impl Tty {
             _ => {}
         }
         if let Some(line) = describe(event) {
-            if !line.live || !self.live {
+            let shown = !self.quiet || line.tone.is_notable();
+            if shown && (!line.live || !self.live) {
                 let text = self.render(&line, event);
                 self.print(&text);
             }
@@ -153,7 +167,11 @@ impl Tty {
             Tone::Bad => "✗",
             Tone::Info => "·",
         };
-        let mut text = format!("{} {}", self.paint(line.tone, symbol), line.text);
+        let mut text = format!(
+            "{} {}",
+            self.paint(line.tone, symbol),
+            terminal_safe(&line.text)
+        );
         if let Event::RunEnded { .. } = event {
             let c = &self.counts;
             text.push_str(&format!(
@@ -162,17 +180,14 @@ impl Tty {
             ));
         }
         for out in &line.tail {
+            let out = terminal_safe(out);
             text.push_str(&format!("\n    {} {out}", self.paint(Tone::Info, "│")));
         }
         text
     }
 
     fn print(&self, text: &str) {
-        if self.live && !self.bars.is_empty() {
-            let _ = self.multi.println(text);
-        } else {
-            stderr_line(text);
-        }
+        self.sink.line(text.to_string());
     }
 
     fn paint(&self, tone: Tone, text: &str) -> String {
@@ -188,33 +203,26 @@ impl Tty {
         format!("\x1b[{code}m{text}\x1b[0m")
     }
 
-    /// One bar per running step (up to [`MAX_LIVE`], plus a line counting the rest).
+    /// One live line per running step (up to [`MAX_LIVE`], plus a line
+    /// counting the rest); none in `--quiet` or once the command runs.
     fn refresh(&mut self) {
-        let shown = self.running.len().min(MAX_LIVE);
-        let wanted = shown + usize::from(self.running.len() > MAX_LIVE);
-        while self.bars.len() < wanted {
-            let bar = ProgressBar::new_spinner()
-                .with_style(ProgressStyle::with_template("{msg}").expect("a valid template"));
-            self.bars.push(self.multi.add(bar));
-        }
-        while self.bars.len() > wanted {
-            if let Some(bar) = self.bars.pop() {
-                bar.finish_and_clear();
-                self.multi.remove(&bar);
-            }
+        if self.quiet || !self.live {
+            return;
         }
         let frame = SPINNER[(self.started.elapsed().as_millis() / 100) as usize % SPINNER.len()];
-        for (bar, step) in self.bars.iter().zip(&self.running) {
-            bar.set_message(self.status(step, frame));
-        }
+        let mut lines: Vec<String> = self
+            .running
+            .iter()
+            .take(MAX_LIVE)
+            .map(|step| self.status(step, frame))
+            .collect();
         if self.running.len() > MAX_LIVE {
-            if let Some(bar) = self.bars.last() {
-                bar.set_message(format!(
-                    "  … and {} more running",
-                    self.running.len() - MAX_LIVE
-                ));
-            }
+            lines.push(format!(
+                "  … and {} more running",
+                self.running.len() - MAX_LIVE
+            ));
         }
+        self.sink.live(lines);
     }
 
     fn status(&self, step: &Running, frame: &str) -> String {

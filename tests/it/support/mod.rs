@@ -201,7 +201,12 @@ pub fn resetting_server(life: Duration) -> SocketAddr {
     })
 }
 
-fn serve(life: Duration, handle: impl Fn(usize, TcpStream) + Send + Sync + 'static) -> SocketAddr {
+/// Accepts connections on a new loopback port for `life`, each handled on
+/// its own thread with its number (0, 1, ...).
+pub fn serve(
+    life: Duration,
+    handle: impl Fn(usize, TcpStream) + Send + Sync + 'static,
+) -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     listener.set_nonblocking(true).unwrap();

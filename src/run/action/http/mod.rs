@@ -1,13 +1,17 @@
 //! `wait http URL [status S] [body contains STR] [insecure]`: GET until the
 //! answer matches. Redirects are not followed: the status checked is the one
-//! the URL answers, so `status 3xx` can be waited for.
+//! the URL answers, so `status 3xx` can be waited for. Proxies and trust:
+//! [`client`]; failures in words: [`reason`].
+
+pub mod client;
+mod reason;
 
 use super::tcp::{DNS_RETRY_FLOOR, ProbeError, TcpProbe};
 use super::watch::{self, Watch};
 use super::{AttemptCtx, Check, Probe, poll_until};
 use crate::plan::model::HTTP_ANSWERED_POLL_FLOOR;
-use crate::run::fmt::duration;
 use crate::run::model::{HttpWait, TcpTarget};
+use client::{ClientKind, Route};
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
@@ -20,17 +24,19 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 
 pub async fn wait(ctx: &AttemptCtx<'_>, wait: &HttpWait) -> super::Attempt {
-    let https = reqwest::Url::parse(&wait.url).is_ok_and(|u| u.scheme() == "https");
+    let url = reqwest::Url::parse(&wait.url).ok();
+    let https = url.as_ref().is_some_and(|u| u.scheme() == "https");
     let kind = match (https, wait.insecure) {
         (false, _) => ClientKind::Plain,
         (true, false) => ClientKind::Verified,
         (true, true) => ClientKind::Insecure,
     };
-    let client = match ctx.engine.http_client(kind) {
+    let route = Route::for_host(url.as_ref().and_then(|u| u.host_str()).unwrap_or(""));
+    let client = match ctx.engine.http_clients().get(kind, route) {
         Ok(c) => c,
         Err(e) => return super::Attempt::failed(format!("cannot set up HTTP: {e}")),
     };
-    let target = direct_target(&wait.url);
+    let target = direct_target(&wait.url, route);
     if let Some(addr) = target.as_ref().and_then(|t| t.addr) {
         // Until something listens there is no HTTP to speak.
         if let Watch::Ended(attempt) = watch::until_accepting(ctx, addr).await {
@@ -49,18 +55,15 @@ pub async fn wait(ctx: &AttemptCtx<'_>, wait: &HttpWait) -> super::Attempt {
     .await
 }
 
-/// The host and port an HTTP request would connect to, unless a proxy is
-/// configured (the request then goes elsewhere first).
-fn direct_target(url: &str) -> Option<TcpTarget> {
-    let proxied = PROXY_VARIABLES
-        .iter()
-        .any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()));
-    if proxied {
+/// The host and port a request connects to, unless it goes through a
+/// proxy (it then connects elsewhere first).
+fn direct_target(url: &str, route: Route) -> Option<TcpTarget> {
+    let url = reqwest::Url::parse(url).ok()?;
+    let host = url.host_str()?;
+    if route == Route::Proxied && client::proxy_configured() && !client::no_proxy_lists(host) {
         return None;
     }
-    let url = reqwest::Url::parse(url).ok()?;
     let port = url.port_or_known_default()?;
-    let host = url.host_str()?;
     let host = host
         .strip_prefix('[')
         .and_then(|h| h.strip_suffix(']'))
@@ -75,38 +78,6 @@ fn direct_target(url: &str) -> Option<TcpTarget> {
         addr,
         closed: false,
     })
-}
-
-/// The variables reqwest takes a proxy from.
-const PROXY_VARIABLES: [&str; 6] = [
-    "HTTP_PROXY",
-    "http_proxy",
-    "HTTPS_PROXY",
-    "https_proxy",
-    "ALL_PROXY",
-    "all_proxy",
-];
-
-/// The HTTP clients a run may need.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClientKind {
-    /// `http://` only: no TLS roots to load (the system's take milliseconds).
-    Plain,
-    /// `https://`, certificates checked against the bundled and system roots.
-    Verified,
-    /// `https://` with `insecure`.
-    Insecure,
-}
-
-/// Builds a client, once per kind per run.
-pub fn build_client(kind: ClientKind) -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(CONNECT_TIMEOUT)
-        .user_agent(concat!("zinit/", env!("CARGO_PKG_VERSION")))
-        .tls_built_in_root_certs(kind == ClientKind::Verified)
-        .danger_accept_invalid_certs(kind == ClientKind::Insecure)
-        .build()
 }
 
 struct HttpCheck<'a> {
@@ -133,15 +104,21 @@ impl Check for HttpCheck<'_> {
         }
         let limit = REQUEST_TIMEOUT.min(budget);
         let request = self.client.get(&self.wait.url).timeout(limit);
-        let mut response = match request.send().await {
-            Ok(r) => r,
-            Err(e) => return Probe::not_yet(error_reason(&e, limit)),
-        };
-        let status = response.status().as_u16();
         let answered = |why: String| Probe::NotYet {
             why,
             min_wait: HTTP_ANSWERED_POLL_FLOOR,
         };
+        let mut response = match request.send().await {
+            Ok(r) => r,
+            Err(e) => {
+                let failure = reason::failure(&e, limit);
+                return match failure.tls {
+                    true => answered(failure.why),
+                    false => Probe::not_yet(failure.why),
+                };
+            }
+        };
+        let status = response.status().as_u16();
         if !self.wait.status.contains(status) {
             return answered(format!("status {status}"));
         }
@@ -151,7 +128,7 @@ impl Check for HttpCheck<'_> {
         match body_contains(&mut response, needle.as_bytes()).await {
             Ok(true) => Probe::Ready,
             Ok(false) => answered(format!("status {status}, body without `{needle}`")),
-            Err(e) => Probe::not_yet(error_reason(&e, limit)),
+            Err(e) => Probe::not_yet(reason::failure(&e, limit).why),
         }
     }
 
@@ -180,24 +157,6 @@ async fn body_contains(response: &mut reqwest::Response, needle: &[u8]) -> reqwe
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle)
-}
-
-/// The innermost useful cause: `connection refused`, `connection reset`,
-/// `no response within 1s`, a TLS error...
-fn error_reason(e: &reqwest::Error, limit: Duration) -> String {
-    if e.is_timeout() {
-        return format!("no response within {}", duration(limit));
-    }
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    let mut innermost = e.to_string();
-    while let Some(err) = source {
-        if let Some(io) = err.downcast_ref::<std::io::Error>() {
-            return super::tcp::io_reason(io);
-        }
-        innermost = err.to_string();
-        source = err.source();
-    }
-    innermost
 }
 
 #[cfg(test)]
