@@ -93,7 +93,7 @@ pub fn target(action: &PlanAction, env: &Env) -> Option<String> {
         PlanAction::WaitHttp { url, .. } => shown(url, env),
         PlanAction::WaitFile { path, .. } => shown(path, env),
         PlanAction::WaitPostgres { target } | PlanAction::WaitRedis { target } => {
-            crate::values::without_password(&shown(target, env))
+            shown(target, env)
         }
         PlanAction::Run(c) | PlanAction::Start(c) | PlanAction::WaitExec(c) => match &c.command {
             CommandSpec::Shell(text) => shown(text, env),

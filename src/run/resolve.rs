@@ -144,7 +144,7 @@ impl Resolver<'_> {
         Some(RunAction::WaitService(ServiceWait {
             service,
             target: checked,
-            shown: crate::values::without_password(&value.value),
+            shown: crate::secret::redact_urls(&value.value).into_owned(),
         }))
     }
 

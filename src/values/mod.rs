@@ -21,7 +21,7 @@ mod url;
 pub use command::{check_argument, check_path, check_program, check_shell};
 pub use host_port::{HostPort, parse_host_port};
 pub use s3::{S3Target, check_key, check_local_path, parse_s3_location};
-pub use service::{Service, ServiceTarget, parse_service_target, without_password};
+pub use service::{Service, ServiceTarget, parse_service_target};
 pub use url::check_http_url;
 
 use std::ops::Range;

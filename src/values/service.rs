@@ -174,17 +174,6 @@ pub fn parse_service_target(service: Service, value: &str) -> Result<ServiceTarg
     })
 }
 
-/// The target as output may show it: a URL's password replaced by `***`.
-pub fn without_password(value: &str) -> String {
-    match url::Url::parse(value) {
-        Ok(mut url) if url.password().is_some() => {
-            let _ = url.set_password(Some("***"));
-            url.to_string()
-        }
-        _ => value.to_string(),
-    }
-}
-
 /// `%XX` escapes decoded; `None` when the bytes are not UTF-8.
 fn percent_decode(s: &str) -> Option<String> {
     let decoded = percent_encoding::percent_decode_str(s).decode_utf8().ok()?;
