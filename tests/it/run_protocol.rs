@@ -1,21 +1,14 @@
 //! `wait postgres`, `wait redis` and `wait exec` run by the real binary
 //! against real servers on 127.0.0.1 (tests/it/support/servers.rs).
 
-use crate::support::cli::{wait_exit, zinit};
+use crate::support::cli::{run_script, stderr, wait_exit, zinit};
 use crate::support::free_port;
 use crate::support::servers::{Postgres, Redis};
 use std::process::{Output, Stdio};
 use std::time::Duration;
 
 fn run(script: &str) -> Output {
-    zinit()
-        .args(["run", "--format", "plain", "-e", script])
-        .output()
-        .unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    run_script(script, &[])
 }
 
 #[test]

@@ -103,6 +103,18 @@ impl Probe {
     }
 }
 
+/// One check of a server, given up after `limit` with "no answer".
+pub async fn answered_within(
+    address: &impl std::fmt::Display,
+    limit: Duration,
+    check: impl Future<Output = Probe>,
+) -> Probe {
+    match tokio::time::timeout(limit, check).await {
+        Ok(probe) => probe,
+        Err(_) => Probe::not_yet(format!("{address}: no answer within {}", duration(limit))),
+    }
+}
+
 /// A wait: something checked again and again until it holds.
 pub trait Check {
     /// One check, given the time left in the attempt.

@@ -5,7 +5,7 @@
 //! connections. With a user: log in (tokio-postgres) and `SELECT 1`.
 
 use super::tcp::io_reason;
-use super::{Attempt, AttemptCtx, Check, Probe, poll_until};
+use super::{Attempt, AttemptCtx, Check, Probe, answered_within, poll_until};
 use crate::values::ServiceTarget;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -30,18 +30,11 @@ struct PostgresCheck<'a> {
 impl Check for PostgresCheck<'_> {
     async fn check(&mut self, _ctx: &AttemptCtx<'_>, budget: Duration) -> Probe {
         let limit = CHECK_LIMIT.min(budget);
-        let checked = if self.target.user.is_some() {
-            tokio::time::timeout(limit, login(self.target)).await
+        let address = &self.target.address;
+        if self.target.user.is_some() {
+            answered_within(address, limit, login(self.target)).await
         } else {
-            tokio::time::timeout(limit, startup(self.target)).await
-        };
-        match checked {
-            Ok(probe) => probe,
-            Err(_) => Probe::not_yet(format!(
-                "{}: no answer within {}",
-                self.target.address,
-                crate::run::fmt::duration(limit)
-            )),
+            answered_within(address, limit, startup(self.target)).await
         }
     }
 

@@ -4,7 +4,7 @@
 //! write; RESP needs no client library for two commands.
 
 use super::tcp::io_reason;
-use super::{Attempt, AttemptCtx, Check, Probe, poll_until};
+use super::{Attempt, AttemptCtx, Check, Probe, answered_within, poll_until};
 use crate::values::ServiceTarget;
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -30,14 +30,7 @@ struct RedisCheck<'a> {
 impl Check for RedisCheck<'_> {
     async fn check(&mut self, _ctx: &AttemptCtx<'_>, budget: Duration) -> Probe {
         let limit = CHECK_LIMIT.min(budget);
-        match tokio::time::timeout(limit, self.ping()).await {
-            Ok(probe) => probe,
-            Err(_) => Probe::not_yet(format!(
-                "{}: no answer within {}",
-                self.target.address,
-                crate::run::fmt::duration(limit)
-            )),
-        }
+        answered_within(&self.target.address, limit, self.ping()).await
     }
 
     fn pending(&self) -> &'static str {
