@@ -179,3 +179,57 @@ fn percent_decode(s: &str) -> Option<String> {
     let decoded = percent_encoding::percent_decode_str(s).decode_utf8().ok()?;
     Some(decoded.into_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(service: Service, value: &str) -> ServiceTarget {
+        parse_service_target(service, value).unwrap_or_else(|e| panic!("{value}: {e:?}"))
+    }
+
+    #[test]
+    fn urls_give_credentials_database_and_default_ports() {
+        let t = parsed(Service::Postgres, "postgresql://app:p%40ss@[::1]/shop");
+        assert_eq!(t.address.to_string(), "[::1]:5432");
+        assert_eq!(t.user.as_deref(), Some("app"));
+        assert_eq!(t.password.as_deref(), Some("p@ss"));
+        assert_eq!(t.database.as_deref(), Some("shop"));
+        let t = parsed(Service::Redis, "redis://:secret@cache/2");
+        assert_eq!(t.address.to_string(), "cache:6379");
+        assert_eq!((t.user, t.password.as_deref()), (None, Some("secret")));
+        let t = parsed(Service::Redis, "127.0.0.1:6380");
+        assert_eq!((t.address.port, t.password), (6380, None));
+    }
+
+    #[test]
+    fn broken_targets_name_their_rule() {
+        for (service, value, problem) in [
+            (Service::Postgres, "db", Problem::ServiceTarget),
+            (Service::Postgres, "db:0", Problem::PortRange),
+            (
+                Service::Postgres,
+                "postgres://db:70000/x",
+                Problem::PortRange,
+            ),
+            (Service::Postgres, "redis://db", Problem::ServiceTarget),
+            (
+                Service::Postgres,
+                "postgres://:pw@db",
+                Problem::ServiceTarget,
+            ),
+            (
+                Service::Postgres,
+                "postgres://db/x?sslmode=require",
+                Problem::ServiceTarget,
+            ),
+            (Service::Postgres, "postgres:///x", Problem::ServiceTarget),
+            (Service::Redis, "rediss://cache", Problem::ServiceTarget),
+            (Service::Redis, "redis://cache/one", Problem::ServiceTarget),
+        ] {
+            let e = parse_service_target(service, value).expect_err(value);
+            assert_eq!(e.problem, problem, "{value}: {e:?}");
+            assert!(!e.reason.contains(value), "reasons never quote the value");
+        }
+    }
+}
