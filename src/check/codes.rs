@@ -160,6 +160,53 @@ mod tests {
         }
     }
 
+    /// A code is written once, in a registry (`check/codes.rs` or
+    /// `syntax/codes.rs`); everything else names its constant.
+    #[test]
+    fn no_code_is_written_outside_the_registries() {
+        fn walk(dir: &std::path::Path, found: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).expect("src readable") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    walk(&path, found);
+                    continue;
+                }
+                let registry =
+                    path.ends_with("check/codes.rs") || path.ends_with("syntax/codes.rs");
+                // Tests compare against literal codes on purpose.
+                let test = path.ends_with("tests.rs")
+                    || path.components().any(|c| c.as_os_str() == "tests");
+                if registry || test || path.extension().is_none_or(|e| e != "rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).expect("source readable");
+                let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+                for (n, line) in code.lines().enumerate() {
+                    let bytes = line.as_bytes();
+                    let literal = bytes.windows(6).any(|w| {
+                        w[0] == b'"'
+                            && matches!(w[1], b'E' | b'W')
+                            && w[2..5].iter().all(u8::is_ascii_digit)
+                            && w[5] == b'"'
+                    });
+                    if literal && !line.trim_start().starts_with("//") {
+                        found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+                    }
+                }
+            }
+        }
+        let mut found = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut found,
+        );
+        assert!(
+            found.is_empty(),
+            "codes written outside the registry:\n{}",
+            found.join("\n")
+        );
+    }
+
     #[test]
     fn at_uses_the_registered_severity() {
         let d = POLL_NOT_SHORTER.at(Span::new(1, 2), "m");

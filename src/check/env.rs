@@ -33,6 +33,11 @@ impl Env {
         self.vars.get(name).map(String::as_str)
     }
 
+    /// Every variable, in no particular order.
+    pub fn vars(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
     /// Reads `K=V` lines (blank lines and `#` comments skipped, optional
     /// `export ` prefix, matching quotes around V removed), as dotenv files do.
     pub fn parse_env_file(&mut self, text: &str) -> Result<(), String> {

@@ -4,6 +4,7 @@
 pub mod codes;
 pub mod diagnostic;
 pub mod env;
+pub mod fix;
 pub mod limits;
 pub mod render;
 mod rules;
@@ -30,6 +31,9 @@ pub struct CheckOptions {
 pub struct Checked {
     pub script: Script,
     pub diagnostics: Vec<Diagnostic>,
+    /// No statement was left out for a syntax error: conclusions about the
+    /// whole script (the plan's lints) can be drawn.
+    pub complete: bool,
 }
 
 impl Checked {
@@ -45,7 +49,7 @@ pub fn check_source(text: &str, options: &CheckOptions) -> Checked {
     let complete = parsed.errors.is_empty();
     let mut diagnostics: Vec<Diagnostic> =
         parsed.errors.into_iter().map(from_syntax_error).collect();
-    diagnostics.extend(rules::check(&parsed.script, text, complete));
+    diagnostics.extend(rules::check(&parsed.script, text));
     if let Some(env) = &options.env {
         for text in walk::texts(&parsed.script) {
             diagnostics.extend(env::unresolved(text, env).map(|u| u.to_diagnostic()));
@@ -55,6 +59,7 @@ pub fn check_source(text: &str, options: &CheckOptions) -> Checked {
     Checked {
         script: parsed.script,
         diagnostics,
+        complete,
     }
 }
 

@@ -1,11 +1,11 @@
 //! `zinit import SERVICE.yaml`: a ZLayer service spec's `init` + `errors`
 //! as a `.zinit` script on standard output.
 
-use super::{EXIT_OK, EXIT_USAGE};
+use super::{CliError, EXIT_OK};
+use crate::input::{STDIN_NAME, read_limited};
 use crate::plan::zlayer::import;
 use clap::Args;
-use std::io::{Read, Write};
-use std::process::ExitCode;
+use std::io::Write;
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -13,26 +13,24 @@ pub struct ImportArgs {
     pub file: String,
 }
 
-pub fn execute(args: ImportArgs) -> ExitCode {
-    let mut yaml = String::new();
-    let read = if args.file == "-" {
-        std::io::stdin().read_to_string(&mut yaml).map(|_| ())
+pub fn execute(args: ImportArgs) -> Result<u8, CliError> {
+    let bytes = if args.file == "-" {
+        read_limited(std::io::stdin().lock(), STDIN_NAME)?
     } else {
-        std::fs::read_to_string(&args.file).map(|text| yaml = text)
+        let file = std::fs::File::open(&args.file)
+            .map_err(|e| CliError::usage(format!("{}: {e}", args.file)))?;
+        read_limited(file, &args.file)?
     };
-    if let Err(e) = read {
-        eprintln!("zinit: {}: {e}", args.file);
-        return ExitCode::from(EXIT_USAGE);
-    }
+    let yaml = String::from_utf8(bytes)
+        .map_err(|e| CliError::usage(format!("{}: not UTF-8 text: {e}", args.file)))?;
     match import(&yaml) {
         Ok(script) => {
             // A closed pipe is not an error.
             let _ = std::io::stdout().lock().write_all(script.as_bytes());
-            ExitCode::from(EXIT_OK)
+            Ok(EXIT_OK)
         }
-        Err(e) => {
-            eprintln!("zinit: {}: {e}", args.file);
-            ExitCode::from(EXIT_USAGE)
-        }
+        // `FILE:LINE:COL: message` when the error has a place, as compilers write it.
+        Err(e) if e.at.is_some() => Err(CliError::usage(format!("{}:{e}", args.file))),
+        Err(e) => Err(CliError::usage(format!("{}: {e}", args.file))),
     }
 }

@@ -2,19 +2,19 @@
 
 pub mod args;
 pub mod check;
+pub mod error;
+pub mod fix;
+pub mod fmt;
 pub mod import;
-pub mod input;
 pub mod plan;
 pub mod run;
 pub mod script;
 
+pub use crate::exit::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+pub use error::CliError;
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
-
-/// Exit codes shared by every command (SPEC §3).
-pub const EXIT_OK: u8 = 0;
-pub const EXIT_FAILED: u8 = 1;
-pub const EXIT_USAGE: u8 = 2;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -35,6 +35,8 @@ pub enum Command {
     Plan(plan::PlanArgs),
     /// Execute a script, then optionally hand over to `-- CMD ARGS...`.
     Run(run::RunArgs),
+    /// Rewrite scripts in the canonical layout, keeping every comment.
+    Fmt(fmt::FmtArgs),
     /// Turn a ZLayer service spec's `init` and `errors` into a `.zinit` script.
     Import(import::ImportArgs),
 }
@@ -48,10 +50,15 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    match cli.command {
+    let result = match cli.command {
         Command::Check(args) => check::execute(args),
         Command::Plan(args) => plan::execute(args),
         Command::Run(args) => run::execute(args),
         Command::Import(args) => import::execute(args),
+        Command::Fmt(args) => fmt::execute(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => error.report(),
     }
 }

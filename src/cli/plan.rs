@@ -2,16 +2,15 @@
 //! with `--fail STEP` the timeline when that step fails. Reads the script
 //! and nothing else: no network, no commands.
 
-use super::script::{Prepared, color_for, prepare};
-use super::{EXIT_OK, EXIT_USAGE};
-use crate::check::render::{Format, render};
+use super::error::shell_quote;
+use super::script::{Prepared, prepare, print_diagnostics};
+use super::{CliError, EXIT_OK, EXIT_USAGE};
 use crate::check::{CheckOptions, FileReport};
 use crate::plan::env::Env;
 use crate::plan::failure::{self, simulate_failure};
 use crate::plan::{Plan, compile, json, plan_timing, preview, zlayer};
 use clap::{Args, ValueEnum};
 use std::io::Write;
-use std::process::ExitCode;
 
 #[derive(Debug, Args)]
 pub struct PlanArgs {
@@ -36,22 +35,26 @@ pub enum PlanFormat {
     Zlayer,
 }
 
-pub fn execute(args: PlanArgs) -> ExitCode {
-    match plan_output(&args) {
-        Ok(output) => {
-            // A closed pipe (`zinit plan app.zinit | head`) is not an error.
-            let _ = std::io::stdout().lock().write_all(output.as_bytes());
-            ExitCode::from(EXIT_OK)
-        }
-        Err(code) => code,
-    }
+pub fn execute(args: PlanArgs) -> Result<u8, CliError> {
+    let output = plan_output(&args)?;
+    // A closed pipe (`zinit plan app.zinit | head`) is not an error.
+    let _ = std::io::stdout().lock().write_all(output.as_bytes());
+    Ok(EXIT_OK)
 }
 
-/// What goes to standard output; errors have been printed to standard error.
-fn plan_output(args: &PlanArgs) -> Result<String, ExitCode> {
-    let env = args.env.load().map_err(|message| usage_error(&message))?;
+/// What goes to standard output.
+fn plan_output(args: &PlanArgs) -> Result<String, CliError> {
+    if let (Some(file), Some(eval)) = (&args.file, &args.eval) {
+        return Err(CliError::usage(format!(
+            "`{file}` given with -e: plan either a FILE or -e 'SCRIPT', not both \
+             (zinit plan {} or zinit plan -e {})",
+            shell_quote(file),
+            shell_quote(eval)
+        )));
+    }
+    let env = args.env.load().map_err(CliError::Usage)?;
     if args.fail.is_some() && args.format == PlanFormat::Zlayer {
-        return Err(usage_error(
+        return Err(CliError::usage(
             "--fail previews a timeline: use it with --format text or json",
         ));
     }
@@ -63,7 +66,7 @@ fn plan_output(args: &PlanArgs) -> Result<String, ExitCode> {
     let prepared = prepare(args.file.as_deref(), args.eval.as_deref(), &options)?;
     let plan = compile(&prepared.script);
     if let Some(step) = &args.fail {
-        let timeline = simulate_failure(&plan, step).map_err(|e| usage_error(&e.to_string()))?;
+        let timeline = simulate_failure(&plan, step).map_err(|e| CliError::usage(e.to_string()))?;
         return Ok(match args.format {
             PlanFormat::Json => failure::render_json(&timeline),
             _ => failure::render_text(&timeline),
@@ -77,7 +80,7 @@ fn plan_output(args: &PlanArgs) -> Result<String, ExitCode> {
     })
 }
 
-fn zlayer_output(plan: &Plan, env: &Env, prepared: Prepared) -> Result<String, ExitCode> {
+fn zlayer_output(plan: &Plan, env: &Env, prepared: Prepared) -> Result<String, CliError> {
     match zlayer::export(plan, env) {
         Ok(export) => {
             for warning in &export.warnings {
@@ -86,21 +89,11 @@ fn zlayer_output(plan: &Plan, env: &Env, prepared: Prepared) -> Result<String, E
             Ok(export.yaml)
         }
         Err(diagnostics) => {
-            let report = FileReport {
+            print_diagnostics(&FileReport {
                 file: prepared.file,
                 diagnostics,
-            };
-            let reports = std::slice::from_ref(&report);
-            eprint!(
-                "{}",
-                render(reports, Format::Human, color_for(&std::io::stderr()))
-            );
-            Err(ExitCode::from(EXIT_USAGE))
+            });
+            Err(CliError::Reported(EXIT_USAGE))
         }
     }
-}
-
-fn usage_error(message: &str) -> ExitCode {
-    eprintln!("zinit: {message}");
-    ExitCode::from(EXIT_USAGE)
 }

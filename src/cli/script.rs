@@ -2,15 +2,13 @@
 //! (`plan`, `run`): diagnostics go to standard error, and an invalid script
 //! stops the command with exit code 2.
 
-use super::EXIT_USAGE;
-use super::input::{self, LoadedScript};
+use super::{CliError, EXIT_USAGE};
 use crate::check::render::{Format, render};
-use crate::check::{
-    CheckOptions, Diagnostic, FileReport, SourceFile, check_source, from_syntax_error, sort,
-};
+use crate::check::{CheckOptions, Diagnostic, FileReport, SourceFile};
+use crate::input;
+use crate::lint::check_loaded;
 use crate::syntax::ast::Script;
 use std::io::IsTerminal;
-use std::process::ExitCode;
 
 /// A script that checked without errors (warnings were printed).
 #[derive(Debug, Clone)]
@@ -28,21 +26,12 @@ pub fn prepare(
     path: Option<&str>,
     eval: Option<&str>,
     options: &CheckOptions,
-) -> Result<Prepared, ExitCode> {
-    let loaded = input::load_one(path, eval).map_err(|e| {
-        eprintln!("zinit: {e}");
-        ExitCode::from(EXIT_USAGE)
-    })?;
+) -> Result<Prepared, CliError> {
+    let loaded = input::load_one(path, eval)?;
     let (report, script) = check_loaded(loaded, options);
-    if !report.diagnostics.is_empty() {
-        let reports = std::slice::from_ref(&report);
-        eprint!(
-            "{}",
-            render(reports, Format::Human, color_for(&std::io::stderr()))
-        );
-    }
+    print_diagnostics(&report);
     if report.diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(ExitCode::from(EXIT_USAGE));
+        return Err(CliError::Reported(EXIT_USAGE));
     }
     Ok(Prepared {
         file: report.file,
@@ -51,20 +40,16 @@ pub fn prepare(
     })
 }
 
-/// Checks a loaded script; an invalid-UTF-8 error from loading joins the
-/// other diagnostics.
-pub fn check_loaded(loaded: LoadedScript, options: &CheckOptions) -> (FileReport, Script) {
-    let checked = check_source(&loaded.file.text, options);
-    let mut diagnostics = checked.diagnostics;
-    if let Some(error) = loaded.decode_error {
-        diagnostics.push(from_syntax_error(error));
-        sort(&mut diagnostics);
+/// A report's diagnostics, in the human format, on standard error.
+pub fn print_diagnostics(report: &FileReport) {
+    if !report.diagnostics.is_empty() {
+        let text = render(
+            std::slice::from_ref(report),
+            Format::Human,
+            color_for(&std::io::stderr()),
+        );
+        crate::run::report::stderr_text(&text);
     }
-    let report = FileReport {
-        file: loaded.file,
-        diagnostics,
-    };
-    (report, checked.script)
 }
 
 /// Colour only on a terminal, and never when `NO_COLOR` is set (non-empty).

@@ -5,7 +5,8 @@ use super::env::Env;
 use super::model::{CommandPlan, DelayRun, Plan, PlanAction, PlanStep, millis_of};
 use super::text::{shown, target};
 use super::timing::{PlanTiming, StepTiming};
-use crate::syntax::ast::{CommandSpec, OnFail};
+use crate::plan::model::OnFail;
+use crate::text::CommandSpec;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -21,6 +22,9 @@ pub struct PlanJson {
     pub worst_case_ms: u64,
     pub pass_best_case_ms: u64,
     pub pass_worst_case_ms: u64,
+    /// Counted in the worst cases for every stop of a command (SIGTERM,
+    /// then SIGKILL after this grace).
+    pub stop_grace_ms: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -115,6 +119,7 @@ pub fn plan_json(plan: &Plan, timing: &PlanTiming, env: &Env) -> PlanJson {
         worst_case_ms: millis_of(timing.worst),
         pass_best_case_ms: millis_of(timing.pass_best),
         pass_worst_case_ms: millis_of(timing.pass_worst),
+        stop_grace_ms: millis_of(super::model::STOP_GRACE),
     }
 }
 
@@ -158,7 +163,7 @@ fn step_json(step: &PlanStep, timing: &StepTiming, env: &Env) -> StepJson {
 }
 
 fn action_json(step: &PlanStep, env: &Env) -> ActionJson {
-    let text = |t: &crate::syntax::ast::Text| shown(t, env);
+    let text = |t: &crate::text::Text| shown(t, env);
     let poll_ms = step.action.is_wait().then(|| millis_of(step.poll));
     match &step.action {
         PlanAction::WaitTcp { closed, .. } => ActionJson {

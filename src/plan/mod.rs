@@ -3,19 +3,22 @@
 pub mod compile;
 pub mod duration;
 pub mod env;
+pub mod failing;
 pub mod failure;
 pub mod json;
 pub mod lint;
 pub mod model;
 pub mod preview;
+pub mod schedule;
 pub mod text;
 pub mod timing;
 pub mod zlayer;
 
 pub use compile::compile;
+pub use failing::can_fail_pass;
 pub use lint::max_duration_lint;
 pub use model::Plan;
-pub use timing::{PlanTiming, StepTiming, can_fail_pass, plan_timing};
+pub use timing::{PlanTiming, StepTiming, plan_timing};
 
 #[cfg(test)]
 mod testing;

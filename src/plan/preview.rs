@@ -44,6 +44,13 @@ pub fn render_text(plan: &Plan, timing: &PlanTiming, env: &Env) -> String {
         human(millis_of(timing.worst)),
         worst_explained(plan, timing)
     );
+    if plan.steps.iter().any(super::failing::runs_commands) {
+        let _ = writeln!(
+            out,
+            "  (worst cases count {} to stop each command: SIGTERM, then SIGKILL)",
+            human(millis_of(super::model::STOP_GRACE))
+        );
+    }
     out
 }
 
@@ -229,7 +236,7 @@ fn worst_explained(plan: &Plan, timing: &PlanTiming) -> String {
     if !timing.policy_can_apply || plan.policy.retries == 0 {
         return String::new();
     }
-    let passes = u64::from(plan.policy.retries) + 1;
+    let passes = plan.policy.passes();
     let delays = super::model::runs_total_ms(&timing.policy_delays);
     format!(" ({passes} passes + {} of policy delays)", human(delays))
 }

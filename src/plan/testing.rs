@@ -4,8 +4,9 @@ use super::model::{
     Backoff, CommandPlan, DEFAULT_POLL, Delay, Plan, PlanAction, PlanStep, ScriptPolicy, StatusSet,
     StepRetry,
 };
-use crate::syntax::Span;
-use crate::syntax::ast::{CommandSpec, OnFail, Quote, Text, TextPart};
+use crate::plan::model::OnFail;
+use crate::span::Span;
+use crate::text::{CommandSpec, Quote, Text, TextPart};
 use std::time::Duration;
 
 pub fn text(s: &str) -> Text {
@@ -26,9 +27,13 @@ fn step(id: &str, action: PlanAction, timeout: Option<Duration>) -> PlanStep {
         action,
         timeout,
         on_fail: OnFail::Fail,
+        on_fail_span: None,
+        timeout_span: None,
+        poll_span: None,
         retry: StepRetry::none(),
         poll: DEFAULT_POLL,
         span: Span::default(),
+        head: Span::default(),
     }
 }
 

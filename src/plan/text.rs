@@ -4,7 +4,7 @@
 use super::duration;
 use super::env::{Env, resolve};
 use super::model::{CommandPlan, PlanAction, millis_of};
-use crate::syntax::ast::{CommandSpec, Fallback, Quote, Text, TextPart};
+use crate::text::{CommandSpec, Fallback, Quote, Text, TextPart};
 
 /// The text as the script wrote it, `${...}` included (`$` in literal parts
 /// is shown as is: this is for reading, not for re-parsing).

@@ -1,9 +1,16 @@
 //! Best and worst case per step, per pass and overall (LANGUAGE.md,
 //! "Timing"). All arithmetic is in milliseconds and saturates: an absurd
 //! script gets an absurd but correct-looking number, never an overflow.
+//!
+//! The worst case is a bound on the run: a step that runs a command may,
+//! when its timeout fires, wait out the [`STOP_GRACE`] before the command
+//! is killed, and a failed pass stops its services, which may take the
+//! grace too. Which steps can fail a pass comes from [`super::failing`].
 
-use super::model::{DelayRun, Plan, PlanAction, PlanStep, PolicyKind, millis_of, runs_total_ms};
-use crate::syntax::ast::OnFail;
+use super::failing::{can_fail_pass, runs_commands, starts_a_service};
+use super::model::{
+    DelayRun, Plan, PlanAction, PlanStep, PolicyKind, STOP_GRACE, millis_of, runs_total_ms,
+};
 use std::time::Duration;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -38,13 +45,21 @@ pub struct PlanTiming {
 pub fn plan_timing(plan: &Plan) -> PlanTiming {
     let steps: Vec<StepTiming> = plan.steps.iter().map(step_timing).collect();
     let pass_best = steps.iter().fold(0, |sum, s| sum_ms(sum, s.best));
-    let pass_worst = steps.iter().fold(0, |sum, s| sum_ms(sum, s.worst));
+    // A failed pass stops its services (all at once) before it ends.
+    let stopping_services = if plan.steps.iter().any(starts_a_service) {
+        millis_of(STOP_GRACE)
+    } else {
+        0
+    };
+    let pass_worst = steps
+        .iter()
+        .fold(stopping_services, |sum, s| sum_ms(sum, s.worst));
     let pass_can_fail = steps.iter().any(|s| s.can_fail_pass);
     let policy = &plan.policy;
     let policy_delays = policy.delay.runs(policy.retries);
     let worst = if pass_can_fail {
         pass_worst
-            .saturating_mul(u64::from(policy.retries) + 1)
+            .saturating_mul(policy.passes())
             .saturating_add(runs_total_ms(&policy_delays))
     } else {
         pass_worst
@@ -67,9 +82,15 @@ pub fn step_timing(step: &PlanStep) -> StepTiming {
         _ => Vec::new(),
     };
     let retry_delays = step.retry.delay.runs(step.retry.retries);
-    let attempts = u64::from(step.retry.retries) + 1;
+    let attempts = step.retry.attempts();
     let timeout = step.timeout.map(millis_of);
-    let capped = |ms: u64| timeout.map_or(ms, |t| ms.min(t));
+    // After a timeout, the commands still running are stopped.
+    let grace = if runs_commands(step) {
+        millis_of(STOP_GRACE)
+    } else {
+        0
+    };
+    let capped = |ms: u64| timeout.map_or(ms, |t| ms.min(t.saturating_add(grace)));
     let (best, worst) = match &step.action {
         // A sleep cannot fail, so it is never retried.
         PlanAction::Sleep { duration } => (millis_of(*duration), millis_of(*duration)),
@@ -81,7 +102,7 @@ pub fn step_timing(step: &PlanStep) -> StepTiming {
                 .max()
                 .unwrap_or(0);
             (
-                capped(best),
+                timeout.map_or(best, |t| best.min(t)),
                 attempts_worst(attempts, capped(worst), &retry_delays),
             )
         }
@@ -89,7 +110,11 @@ pub fn step_timing(step: &PlanStep) -> StepTiming {
         PlanAction::Start(_) => (0, attempts_worst(attempts, 0, &retry_delays)),
         _ => (
             0,
-            attempts_worst(attempts, timeout.unwrap_or(0), &retry_delays),
+            attempts_worst(
+                attempts,
+                timeout.unwrap_or(0).saturating_add(grace),
+                &retry_delays,
+            ),
         ),
     };
     StepTiming {
@@ -111,21 +136,6 @@ fn attempts_worst(attempts: u64, per_attempt_ms: u64, delays: &[DelayRun]) -> u6
 
 fn sum_ms(sum: u64, d: Duration) -> u64 {
     sum.saturating_add(millis_of(d))
-}
-
-/// Whether this step, failing for good, ends the pass: its `on-fail` is
-/// `fail` and it can fail at all. A sleep never fails; a parallel group
-/// fails only when its timeout runs out or a member that can fail the pass
-/// fails (members with `on-fail warn|continue` never fail their group).
-pub fn can_fail_pass(step: &PlanStep) -> bool {
-    if step.on_fail != OnFail::Fail {
-        return false;
-    }
-    match &step.action {
-        PlanAction::Sleep { .. } => false,
-        PlanAction::Parallel { steps } => step.timeout.is_some() || steps.iter().any(can_fail_pass),
-        _ => true,
-    }
 }
 
 /// The timing of a step by id, members included.

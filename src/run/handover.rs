@@ -2,11 +2,12 @@
 //! services still up and hand it zinit's standard streams. It runs in its own
 //! process group, which also becomes the terminal's foreground group when
 //! zinit has the terminal, so an interactive CMD reads the keyboard and gets
-//! Ctrl-C itself; SIGINT/SIGTERM sent to zinit (`docker stop`) are forwarded.
+//! Ctrl-C itself; the signals sent to zinit (`docker stop`, `docker kill -s
+//! HUP`) are forwarded (see [`super::signals`]).
 
+use super::engine::Engine;
 use super::event::Event;
-use super::process::reaper;
-use super::process::{describe_status, exit_code, prepare_child};
+use super::process::{ProcessGroup, describe_status, exit_code, prepare_child};
 use super::signals::Signals;
 use nix::unistd::{Pid, getpgrp, tcgetpgrp, tcsetpgrp};
 use std::io::IsTerminal;
@@ -19,8 +20,14 @@ pub const NOT_FOUND: i32 = 127;
 pub const NOT_EXECUTABLE: i32 = 126;
 
 /// Runs CMD to its end and returns zinit's exit code: CMD's code, or 128 + N
-/// when a signal N killed it.
-pub async fn run_command(argv: &[String], signals: &Signals, emit: impl Fn(Event)) -> i32 {
+/// when a signal N killed it. What CMD leaves running when it ends is
+/// stopped (SIGTERM, grace, SIGKILL), like a step's leftovers.
+pub async fn run_command(
+    argv: &[String],
+    engine: &Engine,
+    signals: &Signals,
+    emit: impl Fn(Event),
+) -> i32 {
     let terminal = foreground_terminal();
     let mut cmd = Command::new(&argv[0]);
     cmd.args(&argv[1..]).process_group(0);
@@ -28,8 +35,8 @@ pub async fn run_command(argv: &[String], signals: &Signals, emit: impl Fn(Event
     if terminal {
         take_terminal_in_child(&mut cmd);
     }
-    let mut child = match cmd.spawn() {
-        Ok(child) => child,
+    let mut group = match ProcessGroup::spawn(cmd, engine.containment().scope()) {
+        Ok(group) => group,
         Err(e) => {
             let (code, why) = match e.kind() {
                 std::io::ErrorKind::NotFound => (NOT_FOUND, "not found".to_string()),
@@ -46,27 +53,31 @@ pub async fn run_command(argv: &[String], signals: &Signals, emit: impl Fn(Event
             return code;
         }
     };
-    let pid = child.id().unwrap_or(0);
-    reaper::adopt(pid);
+    let pid = group.pid();
     signals.forward_to(pid);
     // A signal that came between the end of the init and now is passed on too.
     if let Some(sig) = signals.received() {
         let _ = nix::sys::signal::killpg(Pid::from_raw(pid as i32), sig);
     }
     if terminal {
-        // Also from here: whichever of parent and child runs first wins the race.
-        let _ = tcsetpgrp(std::io::stdin().as_fd(), Pid::from_raw(pid as i32));
+        // Also from here: whichever of parent and child runs first wins the
+        // race, and the loser is in the background by then.
+        without_sigttou(|| {
+            let _ = tcsetpgrp(std::io::stdin().as_fd(), Pid::from_raw(pid as i32));
+        });
     }
     emit(Event::CommandStarted {
         argv: argv.to_vec(),
         pid,
     });
-    let status = child.wait().await;
+    let status = group.wait().await;
     signals.stop_forwarding();
-    reaper::release(pid);
     if terminal {
-        take_terminal_back();
+        without_sigttou(|| {
+            let _ = tcsetpgrp(std::io::stdin().as_fd(), getpgrp());
+        });
     }
+    group.stop(engine.grace(), engine.hurry()).await;
     match status {
         Ok(status) => {
             use std::os::unix::process::ExitStatusExt;
@@ -125,15 +136,16 @@ fn take_terminal_in_child(cmd: &mut Command) {
     }
 }
 
-/// Back in zinit: make its own group the foreground again (zinit is in the
-/// background now, so SIGTTOU is blocked for the call).
-fn take_terminal_back() {
+/// Runs `f` with SIGTTOU blocked in this thread: a process in a background
+/// group that changes the terminal's foreground group is otherwise stopped
+/// by it (`[1]+ Stopped` in an interactive shell).
+fn without_sigttou(f: impl FnOnce()) {
     use nix::sys::signal::{SigSet, SigmaskHow, Signal, pthread_sigmask};
     let mut ttou = SigSet::empty();
     ttou.add(Signal::SIGTTOU);
     let mut old = SigSet::empty();
     if pthread_sigmask(SigmaskHow::SIG_BLOCK, Some(&ttou), Some(&mut old)).is_ok() {
-        let _ = tcsetpgrp(std::io::stdin().as_fd(), getpgrp());
+        f();
         let _ = pthread_sigmask(SigmaskHow::SIG_SETMASK, Some(&old), None);
     }
 }

@@ -25,8 +25,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Exit codes of `zinit run` (SPEC §3); CMD's own code otherwise.
-pub const EXIT_OK: i32 = 0;
-pub const EXIT_INIT_FAILED: i32 = 1;
+pub const EXIT_OK: i32 = crate::exit::EXIT_OK as i32;
+pub const EXIT_INIT_FAILED: i32 = crate::exit::EXIT_FAILED as i32;
 
 /// How to run a plan.
 #[derive(Debug, Clone)]
@@ -91,29 +91,44 @@ async fn run(plan: &RunPlan, options: &Options, reporter: Arc<dyn Reporter>) -> 
     if options.whole_process {
         process::reaper::start();
     }
-    let engine = Engine::new(reporter.clone(), options.grace, signals.hurry.clone());
+    let engine = Engine::new(
+        reporter.clone(),
+        options.grace,
+        signals.hurry.clone(),
+        options.whole_process,
+    );
+    if !command.is_empty() || plan.steps.iter().any(|s| s.action.starts_processes()) {
+        engine.containment().prepare_in_background();
+    }
     let outcome = tokio::select! {
         outcome = engine.run_init(plan, &signals.cancel) => outcome,
         _ = engine.ticks() => unreachable!("ticks never end"),
     };
-    let result = match outcome {
+    let command_code = match outcome {
         InitOutcome::Ok if !command.is_empty() && !signals.cancel.is_cancelled() => {
             reporter.pause();
             engine.services().hand_over();
-            let code = handover::run_command(command, &signals, |e| reporter.event(&e)).await;
-            (RunOutcome::Ok, code)
+            let code =
+                handover::run_command(command, &engine, &signals, |e| reporter.event(&e)).await;
+            Some(code)
         }
-        InitOutcome::Ok if !signals.cancel.is_cancelled() => (RunOutcome::Ok, EXIT_OK),
-        InitOutcome::Failed { .. } => (RunOutcome::Failed, EXIT_INIT_FAILED),
-        InitOutcome::Ok | InitOutcome::Interrupted => {
-            (RunOutcome::Interrupted, interrupted_code(&signals))
-        }
+        _ => None,
     };
     engine.stop_services().await;
-    result
+    engine.containment().finish(engine.hurry()).await;
+    match (command_code, outcome) {
+        (Some(code), _) => (RunOutcome::Ok, code),
+        // A signal during the init, or while a failed step or the services
+        // were being stopped, decides the code: the run was interrupted.
+        _ if signals.cancel.is_cancelled() => (RunOutcome::Interrupted, interrupted_code(&signals)),
+        (None, InitOutcome::Failed { .. }) => (RunOutcome::Failed, EXIT_INIT_FAILED),
+        (None, InitOutcome::Ok) => (RunOutcome::Ok, EXIT_OK),
+        (None, InitOutcome::Interrupted) => (RunOutcome::Interrupted, interrupted_code(&signals)),
+    }
 }
 
-/// 128 + the signal, as shells report it: 130 for SIGINT, 143 for SIGTERM.
+/// 128 + the signal, as shells report it: 130 for SIGINT, 143 for SIGTERM,
+/// 129 for SIGHUP, 131 for SIGQUIT.
 fn interrupted_code(signals: &signals::Signals) -> i32 {
     128 + signals
         .received()

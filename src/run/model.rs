@@ -2,9 +2,9 @@
 //! [`super::resolve`] before anything runs, so a bad variable or target
 //! stops the run with a diagnostic instead of failing half-way.
 
+use crate::plan::model::OnFail;
 use crate::plan::model::{PlanStep, ScriptPolicy, StatusSet, StepRetry};
 use crate::run::s3::S3Target;
-use crate::syntax::ast::OnFail;
 use crate::values::{Service, ServiceTarget};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -39,9 +39,10 @@ impl RunStep {
         }
     }
 
-    /// Attempts in all: the first plus the retries.
+    /// Attempts in all, as the plan counts them (bounded by the checker
+    /// far below `u32::MAX`).
     pub fn attempts(&self) -> u32 {
-        self.retry.retries.saturating_add(1)
+        u32::try_from(self.retry.attempts()).unwrap_or(u32::MAX)
     }
 }
 
@@ -65,6 +66,15 @@ pub enum RunAction {
 }
 
 impl RunAction {
+    /// Whether running it starts a process (here or in a group member).
+    pub fn starts_processes(&self) -> bool {
+        match self {
+            RunAction::Run(_) | RunAction::Start(_) => true,
+            RunAction::Parallel(steps) => steps.iter().any(|s| s.action.starts_processes()),
+            _ => false,
+        }
+    }
+
     /// Same names as the plan JSON's `action`.
     pub fn kind(&self) -> &'static str {
         match self {

@@ -11,7 +11,7 @@ use crate::check::values::{Transfer, Value, Verdict};
 use crate::plan::Plan;
 use crate::plan::env::{Env, resolve};
 use crate::plan::model::{CommandPlan, PlanAction, PlanStep};
-use crate::syntax::ast::{CommandSpec, Text};
+use crate::text::{CommandSpec, Text};
 use crate::values::Service;
 use std::borrow::Cow;
 use std::net::SocketAddr;
@@ -227,7 +227,7 @@ impl Resolver<'_> {
         let mut failed = false;
         for var in text.vars() {
             let one = Text {
-                parts: vec![crate::syntax::ast::TextPart::Var(var.clone())],
+                parts: vec![crate::text::TextPart::Var(var.clone())],
                 quote: text.quote,
                 span: var.span,
             };

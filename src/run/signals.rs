@@ -1,7 +1,9 @@
-//! SIGINT and SIGTERM. During the init the first one cancels everything
-//! (commands and services are stopped, exit 130/143) and a second one
-//! skips the grace period; while the hand-over command runs they are
-//! forwarded to its process group instead.
+//! Signals. During the init the first SIGINT, SIGTERM, SIGHUP or SIGQUIT
+//! cancels everything (commands and services are stopped, exit 128 + N)
+//! and a second one skips the grace period; SIGUSR1, SIGUSR2 and SIGWINCH
+//! are ignored then. While the hand-over command runs all seven are
+//! forwarded to its process group instead (as tini and dumb-init do), also
+//! when zinit is PID 1, which the kernel gives no default actions.
 
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
@@ -10,9 +12,19 @@ use std::sync::atomic::{AtomicI32, Ordering};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio_util::sync::CancellationToken;
 
+/// Stop the init (and are forwarded during the hand-over).
+const STOPPING: [Signal; 4] = [
+    Signal::SIGINT,
+    Signal::SIGTERM,
+    Signal::SIGHUP,
+    Signal::SIGQUIT,
+];
+/// Only forwarded during the hand-over.
+const PASSED_ON: [Signal; 3] = [Signal::SIGUSR1, Signal::SIGUSR2, Signal::SIGWINCH];
+
 #[derive(Clone)]
 pub struct Signals {
-    /// Cancelled by the first SIGINT/SIGTERM during the init.
+    /// Cancelled by the first stopping signal during the init.
     pub cancel: CancellationToken,
     /// Cancelled by the second: stop without grace.
     pub hurry: CancellationToken,
@@ -31,19 +43,15 @@ impl Signals {
             received: Arc::new(AtomicI32::new(0)),
             forward_to: Arc::new(AtomicI32::new(0)),
         };
-        let mut interrupt = signal(SignalKind::interrupt())?;
-        let mut terminate = signal(SignalKind::terminate())?;
-        let handler = signals.clone();
-        tokio::spawn(async move {
-            loop {
-                let sig = tokio::select! {
-                    Some(()) = interrupt.recv() => Signal::SIGINT,
-                    Some(()) = terminate.recv() => Signal::SIGTERM,
-                    else => return,
-                };
-                handler.handle(sig);
-            }
-        });
+        for sig in STOPPING.into_iter().chain(PASSED_ON) {
+            let mut stream = signal(SignalKind::from_raw(sig as i32))?;
+            let handler = signals.clone();
+            tokio::spawn(async move {
+                while stream.recv().await.is_some() {
+                    handler.handle(sig);
+                }
+            });
+        }
         Ok(signals)
     }
 
@@ -51,6 +59,9 @@ impl Signals {
         let group = self.forward_to.load(Ordering::SeqCst);
         if group > 0 {
             let _ = killpg(Pid::from_raw(group), sig);
+            return;
+        }
+        if !STOPPING.contains(&sig) {
             return;
         }
         if self
@@ -69,7 +80,7 @@ impl Signals {
         Signal::try_from(self.received.load(Ordering::SeqCst)).ok()
     }
 
-    /// From now on, send SIGINT/SIGTERM to this process group.
+    /// From now on, send the signals to this process group.
     pub fn forward_to(&self, pgid: u32) {
         self.forward_to.store(pgid as i32, Ordering::SeqCst);
     }

@@ -5,6 +5,7 @@
 //! one precise diagnostic instead of a cascade of syntax errors.
 
 use super::span::{Span, Spanned};
+pub use crate::text::{CommandSpec, Fallback, Quote, Text, TextPart, VarRef};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -157,23 +158,6 @@ impl Action {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub enum CommandSpec {
-    /// `"a shell string"`, run by `sh -c`.
-    Shell(Text),
-    /// `["./migrate", "up"]`, run without a shell.
-    Argv { args: Vec<Text>, span: Span },
-}
-
-impl CommandSpec {
-    pub fn span(&self) -> Span {
-        match self {
-            CommandSpec::Shell(t) => t.span,
-            CommandSpec::Argv { span, .. } => *span,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Clause {
     pub kind: ClauseKind,
     /// The clause keyword (`timeout`, `on-fail`, `body` ...).
@@ -212,13 +196,6 @@ pub enum ClauseKind {
     Endpoint(Text),
     /// `region NAME` (s3)
     Region(Text),
-}
-
-impl ClauseKind {
-    /// The keyword as written in scripts; used to name repeated or misplaced clauses.
-    pub fn keyword(&self) -> &'static str {
-        super::clauses::Name::of(self).keyword()
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -285,65 +262,4 @@ pub struct DurationLit {
     /// Milliseconds, or `None` when the value does not fit (an error was reported).
     pub millis: Option<u64>,
     pub span: Span,
-}
-
-/// Text from a bare word or a quoted string, with `${...}` interpolation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Text {
-    pub parts: Vec<TextPart>,
-    pub quote: Quote,
-    pub span: Span,
-}
-
-impl Text {
-    /// The text when it holds no variables.
-    pub fn literal(&self) -> Option<String> {
-        let mut out = String::new();
-        for part in &self.parts {
-            match part {
-                TextPart::Literal(s) => out.push_str(s),
-                TextPart::Var(_) => return None,
-            }
-        }
-        Some(out)
-    }
-
-    pub fn vars(&self) -> impl Iterator<Item = &VarRef> {
-        self.parts.iter().filter_map(|p| match p {
-            TextPart::Var(v) => Some(v),
-            TextPart::Literal(_) => None,
-        })
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Quote {
-    Bare,
-    Double,
-    Single,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub enum TextPart {
-    /// Literal text with escapes already decoded and `$$` turned into `$`.
-    Literal(String),
-    Var(VarRef),
-}
-
-/// `${NAME}`, `${NAME:-default}` or `${NAME:?message}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct VarRef {
-    pub name: String,
-    pub fallback: Fallback,
-    /// The whole `${...}`.
-    pub span: Span,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub enum Fallback {
-    None,
-    /// `:-default` (literal text)
-    Default(String),
-    /// `:?message`
-    Error(String),
 }

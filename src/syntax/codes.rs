@@ -33,6 +33,7 @@ pub const BARE_COMMAND: &str = "E041";
 pub const MALFORMED_ARGV: &str = "E042";
 pub const EMPTY_ARGV: &str = "E043";
 pub const INVALID_ENV_PAIR: &str = "E044";
+pub const TYPOGRAPHIC_QUOTES: &str = "E045";
 
 /// Every syntax code with a one-line summary, in code order.
 pub const SYNTAX_CODES: &[(&str, &str)] = &[
@@ -107,6 +108,7 @@ pub const SYNTAX_CODES: &[(&str, &str)] = &[
         INVALID_ENV_PAIR,
         "malformed `env` pair (expected `KEY=VALUE`)",
     ),
+    (TYPOGRAPHIC_QUOTES, "a value in typographic quotes"),
 ];
 
 #[cfg(test)]

@@ -1,11 +1,13 @@
-//! AST → canonical text: one statement per line, parallel bodies indented by
-//! four spaces, values written so they parse back to the same tree.
-//! Not a formatter: comments are not in the tree.
+//! AST → canonical text: one statement per line, clauses in the canonical
+//! order, parallel bodies indented by four spaces, values written so they
+//! parse back to the same tree (with its clauses in that order). Not the
+//! formatter (`crate::fmt`): comments are not in the tree, and values are
+//! written from their meaning (`90s` as `1m30s`), not as written.
 
 use super::ast::{
     Action, BackoffOption, BackoffOptionKind, Clause, ClauseKind, CommandSpec, DurationLit,
     Fallback, PolicyKind, PolicyStmt, Quote, RetrySchedule, Script, Statement, StatusItem, Step,
-    StepRetry, Text, TextPart, VarRef,
+    Text, TextPart, VarRef,
 };
 use std::fmt::Write as _;
 
@@ -93,22 +95,11 @@ fn push_words(out: &mut String, words: &[&str]) {
     words.iter().for_each(|w| out.push_str(w));
 }
 
+/// In the canonical order, which never puts a poll interval (`every D`)
+/// right after a `retry N` that would take it as its delay.
 fn push_clauses(out: &mut String, clauses: &[Clause]) {
-    let mut index = 0;
-    while let Some(clause) = clauses.get(index) {
-        // `retry N every D` would take the `every` as the retry delay: write
-        // the poll interval first, which means the same.
-        if let (ClauseKind::Retry(StepRetry { schedule: None, .. }), Some(next)) =
-            (&clause.kind, clauses.get(index + 1))
-            && matches!(next.kind, ClauseKind::Every(_))
-        {
-            push_clause(out, next);
-            push_clause(out, clause);
-            index += 2;
-            continue;
-        }
+    for clause in super::order::ordered(clauses) {
         push_clause(out, clause);
-        index += 1;
     }
 }
 

@@ -1,7 +1,7 @@
 //! Bytes → text. Invalid UTF-8 is a diagnostic, never a crash: the text is
 //! decoded lossily so the rest of the file is still parsed and checked.
 
-use super::{Span, SyntaxError};
+use super::{Span, SyntaxError, codes};
 
 /// The decoded text, and an error at the first invalid byte if there was one.
 pub fn decode(bytes: &[u8]) -> (String, Option<SyntaxError>) {
@@ -18,7 +18,7 @@ pub fn decode_owned(bytes: Vec<u8>) -> (String, Option<SyntaxError>) {
             let at = e.valid_up_to();
             let bad_len = e.error_len().unwrap_or(bytes.len() - at).max(1);
             let error = SyntaxError::new(
-                "E000",
+                codes::INVALID_UTF8,
                 Span::new(at, at + 3.min(bad_len * 3)),
                 format!(
                     "the file is not valid UTF-8 (byte 0x{:02x} at offset {at})",
@@ -40,7 +40,7 @@ mod tests {
     fn invalid_utf8_points_at_the_first_bad_byte() {
         let (text, error) = decode(b"sleep 1s\nwait file /tmp/\xff\n");
         let error = error.expect("an error");
-        assert_eq!(error.code, "E000");
+        assert_eq!(error.code, codes::INVALID_UTF8);
         assert_eq!(error.span.start, 24);
         assert!(text.is_char_boundary(error.span.end));
         assert!(error.message.contains("0xff"));

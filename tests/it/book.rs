@@ -135,3 +135,147 @@ fn the_summary_lists_every_page() {
         "pages missing from SUMMARY.md: {missing:?}"
     );
 }
+
+/// How mdBook parses pages (mdbook-markdown's options), so links and
+/// headings are seen as the built book sees them.
+fn markdown_options() -> pulldown_cmark::Options {
+    use pulldown_cmark::Options;
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// The ids mdBook gives a page's headings: an explicit `{#id}`, else the
+/// heading's text lowercased, spaces as `-`, other punctuation dropped, and
+/// `-1`, `-2`... on repeats (mdbook-html's `id_from_content`/`unique_id`).
+fn heading_ids(page: &str) -> std::collections::HashSet<String> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut ids = std::collections::HashSet::new();
+    let mut heading: Option<(Option<String>, String)> = None;
+    for event in Parser::new_ext(page, markdown_options()) {
+        match event {
+            Event::Start(Tag::Heading { id, .. }) => {
+                heading = Some((id.map(|id| id.to_string()), String::new()));
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, content)) = heading.as_mut() {
+                    content.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let Some((explicit, content)) = heading.take() else {
+                    continue;
+                };
+                let base = explicit.unwrap_or_else(|| {
+                    content
+                        .trim()
+                        .to_lowercase()
+                        .chars()
+                        .filter_map(|c| match c {
+                            c if c.is_alphanumeric() || c == '_' || c == '-' => Some(c),
+                            c if c.is_whitespace() => Some('-'),
+                            _ => None,
+                        })
+                        .collect()
+                });
+                let mut id = base.clone();
+                let mut repeat = 0;
+                while ids.contains(&id) {
+                    repeat += 1;
+                    id = format!("{base}-{repeat}");
+                }
+                ids.insert(id);
+            }
+            _ => {}
+        }
+    }
+    ids
+}
+
+/// Every link and image address on a page.
+fn link_targets(page: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    Parser::new_ext(page, markdown_options())
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                Some(dest_url.to_string())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The page's path inside book/src, as links and SUMMARY.md name it.
+fn page_name(page: &Path) -> String {
+    let inside = page.strip_prefix(book_src()).expect("inside book");
+    inside.display().to_string()
+}
+
+/// `page`'s folder joined with `relative`, `.` and `..` resolved; None when
+/// it leaves book/src (the built book would not have it).
+fn resolve_in_book(page: &Path, relative: &str) -> Option<PathBuf> {
+    use std::path::Component;
+    let from = page.parent()?.strip_prefix(book_src()).ok()?;
+    let mut inside = PathBuf::new();
+    for part in from.join(relative).components() {
+        match part {
+            Component::Normal(name) => inside.push(name),
+            Component::CurDir => {}
+            Component::ParentDir if inside.pop() => {}
+            _ => return None,
+        }
+    }
+    Some(book_src().join(inside))
+}
+
+#[test]
+fn every_relative_link_in_the_book_finds_its_page_and_heading() {
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for page in pages() {
+        let text = std::fs::read_to_string(&page).expect("read page");
+        let name = page_name(&page);
+        for link in link_targets(&text) {
+            let is_external = link.contains("://") || link.starts_with("mailto:");
+            if is_external {
+                continue;
+            }
+            checked += 1;
+            let (path, anchor) = link.split_once('#').unwrap_or((&link, ""));
+            let target = if path.is_empty() {
+                Some(page.clone())
+            } else {
+                resolve_in_book(&page, path)
+            };
+            let Some(target) = target.filter(|t| t.is_file()) else {
+                broken.push(format!("{name}: `{link}`: not a file inside book/src"));
+                continue;
+            };
+            if anchor.is_empty() {
+                continue;
+            }
+            let has_heading = target.extension().is_some_and(|e| e == "md")
+                && heading_ids(&std::fs::read_to_string(&target).expect("read target"))
+                    .contains(anchor);
+            if !has_heading {
+                broken.push(format!("{name}: `{link}`: no heading with id `{anchor}`"));
+            }
+        }
+    }
+    assert!(
+        checked >= 50,
+        "expected the book's cross-references, found {checked} relative links"
+    );
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn heading_ids_are_the_ones_mdbook_writes() {
+    let ids = heading_ids("# `wait tcp`: a port\n## Retry, then fail\n## Retry, then fail\n");
+    let expected = ["wait-tcp-a-port", "retry-then-fail", "retry-then-fail-1"];
+    assert_eq!(ids, expected.iter().map(|s| s.to_string()).collect());
+    let explicit = heading_ids("## Exit codes {#codes}\n");
+    assert!(explicit.contains("codes") && !explicit.contains("exit-codes"));
+}

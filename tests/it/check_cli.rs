@@ -1,37 +1,8 @@
 //! `zinit check` end to end: exit codes, formats, inputs, and `prepare()`.
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use crate::support::cli::{Zinit, stderr, stdout};
 use zinit::check::CheckOptions;
 use zinit::cli::script::prepare;
-
-fn zinit(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zinit"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn zinit");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin)
-        .expect("write stdin");
-    child.wait_with_output().expect("zinit finishes")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 fn scripts(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -46,7 +17,10 @@ fn scripts(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 #[test]
 fn clean_scripts_exit_0() {
     let dir = scripts(&[("a.zinit", b"wait tcp db:5432\n")]);
-    let out = zinit(dir.path(), &["check", "a.zinit"], b"");
+    let out = Zinit::new()
+        .dir(dir.path())
+        .args(["check", "a.zinit"])
+        .output();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out), "no problems in 1 file\n");
 }
@@ -54,14 +28,20 @@ fn clean_scripts_exit_0() {
 #[test]
 fn warnings_pass_unless_denied() {
     let dir = scripts(&[("w.zinit", b"wait tcp db:5432 retry 2\n")]);
-    let out = zinit(dir.path(), &["check", "--format", "short", "w.zinit"], b"");
+    let out = Zinit::new()
+        .dir(dir.path())
+        .args(["check", "--format", "short", "w.zinit"])
+        .output();
     assert_eq!(out.status.code(), Some(0));
     assert!(
         stdout(&out).contains("w.zinit:1:18: warning[W102]"),
         "{}",
         stdout(&out)
     );
-    let out = zinit(dir.path(), &["check", "--deny", "warnings", "w.zinit"], b"");
+    let out = Zinit::new()
+        .dir(dir.path())
+        .args(["check", "--deny", "warnings", "w.zinit"])
+        .output();
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -72,7 +52,10 @@ fn every_file_in_a_folder_and_every_diagnostic() {
         ("scripts/nested/b.zinit", b"run 'x' every 1s\n"),
         ("scripts/notes.txt", b"wait tcp nothing\n"),
     ]);
-    let out = zinit(dir.path(), &["check", "--format", "short", "scripts"], b"");
+    let out = Zinit::new()
+        .dir(dir.path())
+        .args(["check", "--format", "short", "scripts"])
+        .output();
     assert_eq!(out.status.code(), Some(1));
     let lines: Vec<String> = stdout(&out).lines().map(str::to_string).collect();
     assert_eq!(
@@ -88,7 +71,10 @@ fn every_file_in_a_folder_and_every_diagnostic() {
 #[test]
 fn a_missing_file_is_an_io_error() {
     let dir = scripts(&[("a.zinit", b"sleep 1s\n")]);
-    let out = zinit(dir.path(), &["check", "a.zinit", "missing.zinit"], b"");
+    let out = Zinit::new()
+        .dir(dir.path())
+        .args(["check", "a.zinit", "missing.zinit"])
+        .output();
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).starts_with("zinit: missing.zinit: No such file"),
@@ -101,11 +87,10 @@ fn a_missing_file_is_an_io_error() {
 #[test]
 fn invalid_utf8_is_reported_with_the_other_diagnostics() {
     let dir = scripts(&[("bad.zinit", b"wait file /tmp/\xff\nwait tcp db\n")]);
-    let out = zinit(
-        dir.path(),
-        &["check", "--format", "short", "bad.zinit"],
-        b"",
-    );
+    let out = Zinit::new()
+        .dir(dir.path())
+        .args(["check", "--format", "short", "bad.zinit"])
+        .output();
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     assert!(text.contains("bad.zinit:1:16: error[E000]"), "{text}");
@@ -115,18 +100,21 @@ fn invalid_utf8_is_reported_with_the_other_diagnostics() {
 #[test]
 fn standard_input_and_inline_text() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let out = zinit(
-        dir.path(),
-        &["check", "--format", "short", "-"],
-        b"wait tcp db\n",
-    );
+    let out = Zinit::new()
+        .dir(dir.path())
+        .args(["check", "--format", "short", "-"])
+        .stdin(b"wait tcp db\n")
+        .output();
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stdout(&out).starts_with("<stdin>:1:10: error[E104]"),
         "{}",
         stdout(&out)
     );
-    let out = zinit(dir.path(), &["check", "-e", "sleep 1s; sleep 2s"], b"");
+    let out = Zinit::new()
+        .dir(dir.path())
+        .args(["check", "-e", "sleep 1s; sleep 2s"])
+        .output();
     assert_eq!(out.status.code(), Some(0));
 }
 
@@ -136,7 +124,10 @@ fn variables_are_checked_only_against_a_given_environment() {
         ("v.zinit", b"wait tcp ${HOST}:${PORT}\n"),
         ("vars.env", b"# dotenv\nexport HOST=db\n"),
     ]);
-    let out = zinit(dir.path(), &["check", "v.zinit"], b"");
+    let out = Zinit::new()
+        .dir(dir.path())
+        .args(["check", "v.zinit"])
+        .output();
     assert_eq!(out.status.code(), Some(0));
     let args = [
         "check",
@@ -146,7 +137,7 @@ fn variables_are_checked_only_against_a_given_environment() {
         "vars.env",
         "v.zinit",
     ];
-    let out = zinit(dir.path(), &args, b"");
+    let out = Zinit::new().dir(dir.path()).args(args).output();
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stdout(&out),
@@ -160,21 +151,38 @@ fn variables_are_checked_only_against_a_given_environment() {
         "PORT=5432",
         "v.zinit",
     ];
-    assert_eq!(zinit(dir.path(), &args, b"").status.code(), Some(0));
+    assert_eq!(
+        Zinit::new()
+            .dir(dir.path())
+            .args(args)
+            .output()
+            .status
+            .code(),
+        Some(0)
+    );
 }
 
 #[test]
 fn machine_formats() {
     let dir = scripts(&[("m.zinit", b"wait http http://api/ insecure\nwait tcp db\n")]);
-    let json = zinit(dir.path(), &["check", "--format", "json", "m.zinit"], b"");
+    let json = Zinit::new()
+        .dir(dir.path())
+        .args(["check", "--format", "json", "m.zinit"])
+        .output();
     let items: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
     assert_eq!(items[0]["code"], "W104");
     assert_eq!(items[1]["start"]["line"], 2);
-    let sarif = zinit(dir.path(), &["check", "--format", "sarif", "m.zinit"], b"");
+    let sarif = Zinit::new()
+        .dir(dir.path())
+        .args(["check", "--format", "sarif", "m.zinit"])
+        .output();
     let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).expect("SARIF");
     assert_eq!(log["version"], "2.1.0");
     assert_eq!(log["runs"][0]["results"][1]["ruleId"], "E104");
-    let github = zinit(dir.path(), &["check", "--format", "github", "m.zinit"], b"");
+    let github = Zinit::new()
+        .dir(dir.path())
+        .args(["check", "--format", "github", "m.zinit"])
+        .output();
     assert!(stdout(&github).starts_with("::warning file=m.zinit,line=1,col=23,"));
     assert_eq!(github.status.code(), Some(1));
 }
@@ -182,7 +190,10 @@ fn machine_formats() {
 #[test]
 fn no_colour_when_not_a_terminal() {
     let dir = scripts(&[("c.zinit", b"wait tcp db\n")]);
-    let out = zinit(dir.path(), &["check", "c.zinit"], b"");
+    let out = Zinit::new()
+        .dir(dir.path())
+        .args(["check", "c.zinit"])
+        .output();
     let text = stdout(&out);
     assert!(
         text.contains("error[E104]") && !text.contains('\u{1b}'),
@@ -201,19 +212,18 @@ fn max_duration() {
         "1m",
         "d.zinit",
     ];
-    let out = zinit(dir.path(), &args, b"");
+    let out = Zinit::new().dir(dir.path()).args(args).output();
     assert_eq!(out.status.code(), Some(0));
-    assert!(stdout(&out).contains("warning[W105]: worst case 5m exceeds --max-duration 1m"));
+    assert!(stdout(&out).contains("warning[W105]: worst case 5m5s exceeds --max-duration 1m"));
     let args = ["check", "--max-duration", "10m", "d.zinit"];
     assert_eq!(
-        stdout(&zinit(dir.path(), &args, b"")),
+        stdout(&Zinit::new().dir(dir.path()).args(args).output()),
         "no problems in 1 file\n"
     );
-    let out = zinit(
-        dir.path(),
-        &["check", "--max-duration", "5", "d.zinit"],
-        b"",
-    );
+    let out = Zinit::new()
+        .dir(dir.path())
+        .args(["check", "--max-duration", "5", "d.zinit"])
+        .output();
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("--max-duration `5`"),

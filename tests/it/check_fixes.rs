@@ -48,7 +48,7 @@ fn applicability(d: &Value) -> &str {
 #[test]
 fn typographic_quotes_become_straight_quotes() {
     let (d, fixed) = only_fix("run “./migrate up”");
-    assert_eq!(d["code"], "E041");
+    assert_eq!(d["code"], "E045");
     assert_eq!(applicability(&d), "safe");
     assert_eq!(fixed, r#"run "./migrate up""#);
     assert_eq!(diagnostics(&fixed), Vec::<Value>::new());
@@ -56,6 +56,19 @@ fn typographic_quotes_become_straight_quotes() {
     assert_eq!(
         (applicability(&d), fixed.as_str()),
         ("safe", "start 'redis-server'")
+    );
+    // Values too: a path in them would never match.
+    let (d, fixed) = only_fix("wait file „/tmp/my file“ timeout 1s");
+    assert_eq!(d["code"], "E045");
+    assert_eq!(
+        (applicability(&d), fixed.as_str()),
+        ("safe", r#"wait file "/tmp/my file" timeout 1s"#)
+    );
+    assert_eq!(diagnostics(&fixed), Vec::<Value>::new());
+    let (d, _) = only_fix(r#"run [“./migrate”, "up"]"#);
+    assert_eq!(
+        (d["code"].as_str(), applicability(&d)),
+        (Some("E042"), "safe")
     );
 }
 

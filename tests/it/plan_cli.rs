@@ -1,38 +1,12 @@
 //! `zinit plan` end to end: formats, `--fail`, `--env`, `-e`, `-`, exit codes.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-fn zinit(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zinit"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("zinit starts");
-    let mut input = child.stdin.take().expect("stdin");
-    input
-        .write_all(stdin.unwrap_or_default().as_bytes())
-        .expect("stdin written");
-    drop(input);
-    child.wait_with_output().expect("zinit ends")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use crate::support::cli::{Zinit, stderr, stdout};
 
 const SPEC_LINE: &str = "wait tcp db:5432 timeout 30s on-fail warn; retry backoff 3";
 
 #[test]
 fn text_preview_of_inline_script() {
-    let out = zinit(&["plan", "-e", SPEC_LINE], None);
+    let out = Zinit::new().args(["plan", "-e", SPEC_LINE]).output();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
@@ -51,7 +25,10 @@ fn text_preview_of_inline_script() {
 
 #[test]
 fn json_from_standard_input() {
-    let out = zinit(&["plan", "-", "--format", "json"], Some(SPEC_LINE));
+    let out = Zinit::new()
+        .args(["plan", "-", "--format", "json"])
+        .stdin(SPEC_LINE)
+        .output();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
     assert_eq!(json["worst_case_ms"], 30_000);
@@ -64,14 +41,16 @@ fn json_from_standard_input() {
 #[test]
 fn fail_previews_a_timeline_and_names_unknown_steps() {
     let script = "wait tcp db:5432 timeout 10s; retry restart 1";
-    let out = zinit(&["plan", "-e", script, "--fail", "wait-tcp-db-5432"], None);
+    let out = Zinit::new()
+        .args(["plan", "-e", script, "--fail", "wait-tcp-db-5432"])
+        .output();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("+10s100ms  pass 2/2 starts"), "{text}");
     assert!(text.ends_with("init fails after 20s100ms\n"), "{text}");
 
-    let json = zinit(
-        &[
+    let json = Zinit::new()
+        .args([
             "plan",
             "-e",
             script,
@@ -79,16 +58,17 @@ fn fail_previews_a_timeline_and_names_unknown_steps() {
             "wait-tcp-db-5432",
             "--format",
             "json",
-        ],
-        None,
-    );
+        ])
+        .output();
     let timeline: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("JSON");
     assert_eq!(
         timeline["outcome"],
         serde_json::json!({"result": "fails", "after_ms": 20_100})
     );
 
-    let unknown = zinit(&["plan", "-e", script, "--fail", "wait-tcp-db"], None);
+    let unknown = Zinit::new()
+        .args(["plan", "-e", script, "--fail", "wait-tcp-db"])
+        .output();
     assert_eq!(unknown.status.code(), Some(2));
     assert_eq!(
         stderr(&unknown),
@@ -100,7 +80,9 @@ fn fail_previews_a_timeline_and_names_unknown_steps() {
 #[test]
 fn zlayer_needs_every_variable_resolved() {
     let script = "wait tcp ${DB_HOST}:${DB_PORT:-5432}; sleep 1s";
-    let unresolved = zinit(&["plan", "-e", script, "--format", "zlayer"], None);
+    let unresolved = Zinit::new()
+        .args(["plan", "-e", script, "--format", "zlayer"])
+        .output();
     assert_eq!(unresolved.status.code(), Some(2));
     assert!(
         stderr(&unresolved).contains("E150"),
@@ -113,8 +95,8 @@ fn zlayer_needs_every_variable_resolved() {
     let env_file = dir.path().join("app.env");
     std::fs::write(&env_file, "# the database\nexport DB_HOST=db\n").expect("env file");
     let env_file = env_file.to_string_lossy().into_owned();
-    let out = zinit(
-        &[
+    let out = Zinit::new()
+        .args([
             "plan",
             "-e",
             script,
@@ -122,9 +104,8 @@ fn zlayer_needs_every_variable_resolved() {
             "zlayer",
             "--env-file",
             &env_file,
-        ],
-        None,
-    );
+        ])
+        .output();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let yaml = stdout(&out);
     assert!(yaml.contains("host: db\n      port: 5432\n"), "{yaml}");
@@ -133,8 +114,8 @@ fn zlayer_needs_every_variable_resolved() {
         "warning: zlayer export: step `sleep-1s`: left out: `sleep` (ZLayer has no sleep step)\n"
     );
 
-    let bad_port = zinit(
-        &[
+    let bad_port = Zinit::new()
+        .args([
             "plan",
             "-e",
             script,
@@ -144,9 +125,8 @@ fn zlayer_needs_every_variable_resolved() {
             "DB_HOST=db",
             "--env",
             "DB_PORT=pg",
-        ],
-        None,
-    );
+        ])
+        .output();
     assert_eq!(bad_port.status.code(), Some(2));
     assert!(stderr(&bad_port).contains("E160"), "{}", stderr(&bad_port));
 }
@@ -154,9 +134,11 @@ fn zlayer_needs_every_variable_resolved() {
 #[test]
 fn env_resolves_targets_for_display() {
     let script = "wait http http://${API:-localhost}:8080/health";
-    let default = zinit(&["plan", "-e", script], None);
+    let default = Zinit::new().args(["plan", "-e", script]).output();
     assert!(stdout(&default).contains("wait http http://localhost:8080/health"));
-    let set = zinit(&["plan", "-e", script, "--env", "API=api.internal"], None);
+    let set = Zinit::new()
+        .args(["plan", "-e", script, "--env", "API=api.internal"])
+        .output();
     assert!(
         stdout(&set).contains("wait http http://api.internal:8080/health"),
         "{}",
@@ -166,18 +148,24 @@ fn env_resolves_targets_for_display() {
 
 #[test]
 fn invalid_scripts_and_usage_exit_2() {
-    let invalid = zinit(&["plan", "-e", "wait tcp db:5432 timeout 30"], None);
+    let invalid = Zinit::new()
+        .args(["plan", "-e", "wait tcp db:5432 timeout 30"])
+        .output();
     assert_eq!(invalid.status.code(), Some(2));
     assert!(stderr(&invalid).contains("E020"), "{}", stderr(&invalid));
     assert!(stdout(&invalid).is_empty());
 
-    let missing = zinit(&["plan", "/nonexistent/app.zinit"], None);
+    let missing = Zinit::new()
+        .args(["plan", "/nonexistent/app.zinit"])
+        .output();
     assert_eq!(missing.status.code(), Some(2));
 
-    let no_script = zinit(&["plan"], None);
+    let no_script = Zinit::new().args(["plan"]).output();
     assert_eq!(no_script.status.code(), Some(2));
 
-    let bad_env = zinit(&["plan", "-e", "sleep 1s", "--env", "NOEQUALS"], None);
+    let bad_env = Zinit::new()
+        .args(["plan", "-e", "sleep 1s", "--env", "NOEQUALS"])
+        .output();
     assert_eq!(bad_env.status.code(), Some(2));
     assert!(
         stderr(&bad_env).contains("--env expects K=V"),
@@ -185,15 +173,16 @@ fn invalid_scripts_and_usage_exit_2() {
         stderr(&bad_env)
     );
 
-    let fail_zlayer = zinit(
-        &[
+    let fail_zlayer = Zinit::new()
+        .args([
             "plan", "-e", "sleep 1s", "--format", "zlayer", "--fail", "sleep-1s",
-        ],
-        None,
-    );
+        ])
+        .output();
     assert_eq!(fail_zlayer.status.code(), Some(2));
 
-    let sleep_fail = zinit(&["plan", "-e", "sleep 1s", "--fail", "sleep-1s"], None);
+    let sleep_fail = Zinit::new()
+        .args(["plan", "-e", "sleep 1s", "--fail", "sleep-1s"])
+        .output();
     assert_eq!(sleep_fail.status.code(), Some(2));
     assert!(stderr(&sleep_fail).contains("is a sleep, which cannot fail"));
 }
@@ -201,23 +190,26 @@ fn invalid_scripts_and_usage_exit_2() {
 #[test]
 fn import_writes_a_script_that_plans() {
     let yaml = "init:\n  steps:\n    - { id: db, uses: init.wait_tcp, with: { host: db, port: 5432 }, on_failure: warn }\nerrors:\n  on_init_failure: { action: backoff }\n";
-    let imported = zinit(&["import", "-"], Some(yaml));
+    let imported = Zinit::new().args(["import", "-"]).stdin(yaml).output();
     assert_eq!(imported.status.code(), Some(0), "{}", stderr(&imported));
     let script = stdout(&imported);
     assert!(
         script.contains("wait tcp db:5432 on-fail warn as db\n"),
         "{script}"
     );
-    let planned = zinit(&["plan", "-", "--format", "json"], Some(&script));
+    let planned = Zinit::new()
+        .args(["plan", "-", "--format", "json"])
+        .stdin(&script)
+        .output();
     assert_eq!(planned.status.code(), Some(0), "{}", stderr(&planned));
     let json: serde_json::Value = serde_json::from_str(&stdout(&planned)).expect("JSON");
     assert_eq!(json["steps"][0]["id"], "db");
     assert_eq!(json["policy"]["kind"], "backoff");
 
-    let bad = zinit(
-        &["import", "-"],
-        Some("init: { steps: [ { id: x, uses: init.nope } ] }"),
-    );
+    let bad = Zinit::new()
+        .args(["import", "-"])
+        .stdin("init: { steps: [ { id: x, uses: init.nope } ] }")
+        .output();
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("`uses: init.nope` has no zinit equivalent"));
 }

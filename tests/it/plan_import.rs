@@ -2,7 +2,7 @@
 
 use zinit::plan::env::Env;
 use zinit::plan::model::{Plan, PlanAction, PolicyKind};
-use zinit::plan::zlayer::{ImportError, export, import};
+use zinit::plan::zlayer::{Problem, YamlAt, export, import};
 use zinit::plan::{compile, text};
 use zinit::syntax::parse;
 
@@ -108,26 +108,106 @@ fn a_deployment_with_one_service_imports_and_more_are_refused() {
 }
 
 #[test]
-fn bad_specs_get_clear_errors() {
+fn bad_specs_get_clear_errors_at_the_value() {
     let cases = [
         (
             "init: { steps: [ { id: x, uses: init.wait_file, with: {} } ] }",
-            "step `x`: `uses: init.wait_file` has no zinit equivalent (known: init.wait_tcp, init.wait_http, init.run, init.s3_pull, init.s3_push)",
+            "1:33: step `x`: `uses: init.wait_file` has no zinit equivalent (known: init.wait_tcp, init.wait_http, init.run, init.s3_pull, init.s3_push)",
         ),
         (
             "init: { steps: [ { id: x, uses: init.wait_tcp, with: { host: db, port: \"5432\" } } ] }",
-            "step `x`: `with.port` must be an integer port",
+            "1:72: step `x`: `with.port` must be an integer port",
         ),
         (
             "init: { steps: [ { id: x, uses: init.run } ] }",
-            "step `x`: `with.command` is missing",
+            "1:18: step `x`: `with.command` is missing",
+        ),
+        (
+            "init: { steps: [ { id: x, uses: init.run, bogus: 1 } ] }",
+            "1:43: unknown field `bogus` in step (expected one of: id, uses, with, retry, timeout, on_failure)",
+        ),
+        (
+            "init:\n  steps:\n    - id: x\n      uses: init.wait_tcp\n      with: { host: db, port: 70000 }\n",
+            "5:31: step `x`: zinit cannot take this value: the `wait tcp` target `db:70000` has a port outside 1–65535 [E105]",
+        ),
+        (
+            "init: [",
+            "2:1: not a ZLayer service spec: while parsing a node, did not find expected node content",
         ),
     ];
     for (yaml, message) in cases {
         assert_eq!(import(yaml).unwrap_err().to_string(), message, "{yaml}");
     }
+    let err = import("init: { steps: [ { id: 7, uses: init.run } ] }").unwrap_err();
+    assert_eq!(
+        err.at,
+        Some(YamlAt {
+            line: 1,
+            column: 24
+        })
+    );
     assert!(matches!(
-        import("init: { steps: [ { id: x, uses: init.run, bogus: 1 } ] }"),
-        Err(ImportError::Yaml(_))
+        err.problem,
+        Problem::Type {
+            found: "an integer",
+            ..
+        }
     ));
+}
+
+/// The two injections of issue #6: a value ZLayer ignores (`with.timeout`
+/// as a string) and a step id, each of which used to become zinit text.
+#[test]
+fn yaml_values_cannot_inject_statements() {
+    let yaml = r#"
+init:
+  steps:
+    - id: a
+      uses: init.wait_tcp
+      with: { host: db, port: 5432, timeout: "soon\nrun 'touch /tmp/PWNED' #" }
+    - id: "b; retry restart 100"
+      uses: init.run
+      with: { command: "true" }
+    - id: "c\nrun 'touch /tmp/PWNED'"
+      uses: init.run
+      with: { command: "false" }
+"#;
+    let imported = import(yaml).expect("imports");
+    let parsed = parse(&imported);
+    assert!(parsed.errors.is_empty(), "{imported}");
+    let plan = compile(&parsed.script);
+    assert_eq!(plan.policy.kind, PolicyKind::None, "{imported}");
+    let kinds: Vec<&str> = plan.steps.iter().map(|s| s.action.kind()).collect();
+    assert_eq!(kinds, ["wait_tcp", "run", "run"], "{imported}");
+    assert!(!imported.contains("PWNED'\n"), "{imported}");
+    assert!(
+        imported
+            .lines()
+            .all(|l| l.starts_with('#') || !l.contains("PWNED")),
+        "{imported}"
+    );
+    assert!(imported.contains("ZLayer's id \"b; retry restart 100\" is not a zinit step id"));
+    assert!(
+        imported.contains(r#"ZLayer's id "c\u{a}run 'touch /tmp/PWNED'" is not"#),
+        "{imported}"
+    );
+}
+
+#[test]
+fn anchors_work_and_alias_bombs_are_refused() {
+    let yaml = "x: &cmd { command: \"echo hi\" }\ninit:\n  steps:\n    - { id: a, uses: init.run, with: *cmd }\n";
+    assert!(
+        import(yaml)
+            .expect("imports")
+            .ends_with("run 'echo hi' as a\n")
+    );
+    let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        bomb.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    bomb.push_str("init: { steps: [] }\n");
+    let err = import(&bomb).unwrap_err();
+    assert!(err.to_string().contains("alias expansion"), "{err}");
+    assert!(err.at.is_some());
 }

@@ -64,7 +64,8 @@ fn the_spec_example_gives_the_spec_json() {
             "best_case_ms": 0,
             "worst_case_ms": 30000,
             "pass_best_case_ms": 0,
-            "pass_worst_case_ms": 30000
+            "pass_worst_case_ms": 30000,
+            "stop_grace_ms": 5000
         })
     );
 }

@@ -6,10 +6,10 @@ use crate::support;
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 use support::*;
+use zinit::plan::model::OnFail;
 use zinit::plan::model::{Delay, PolicyKind};
 use zinit::run::event::{Event, StepOutcome};
 use zinit::run::model::RunAction;
-use zinit::syntax::ast::OnFail;
 
 fn retry_delays(events: &[Event], id: &str) -> Vec<Duration> {
     events

@@ -79,6 +79,13 @@ fn a_command_that_ignores_sigterm_is_killed_after_the_grace_period() {
     assert_eq!(code, 1);
     let reasons = failures(&events, "stubborn");
     assert!(reasons[0].contains("SIGKILL"), "{reasons:?}");
+    // The wait for the grace is announced, with the grace in force.
+    let notice = zinit::run::process::stopping_notice(GRACE);
+    assert!(
+        output_lines(&events, "stubborn").contains(&notice),
+        "{:?}",
+        output_lines(&events, "stubborn")
+    );
     for pid in pids_in(&pids) {
         assert!(
             gone_within(pid, Duration::from_secs(1)),

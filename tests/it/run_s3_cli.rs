@@ -3,15 +3,14 @@
 
 use crate::support::s3_server;
 
-use std::process::Command;
+use crate::support::cli::Zinit;
 
 fn zinit_run(script: &str) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_zinit"))
+    Zinit::new()
         .args(["run", "--format", "plain", "-e", script])
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing-secret")
         .output()
-        .unwrap()
 }
 
 #[tokio::test]

@@ -67,31 +67,6 @@ fn a_second_ctrl_c_skips_the_grace_period() {
 }
 
 #[test]
-fn sigterm_exits_143_and_stops_services() {
-    let dir = tempfile::tempdir().unwrap();
-    let pids = dir.path().join("pids");
-    let script = format!(
-        "start 'echo $$ >> {p}; exec sleep 30'\nsleep 30s",
-        p = pids.display()
-    );
-    let mut child = zinit()
-        .args(["run", "--format", "json", "-e", &script])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = wait_for_pids(&pids, 1, Duration::from_secs(5));
-    kill(Pid::from_raw(child.id() as i32), Signal::SIGTERM).unwrap();
-    assert_eq!(wait_exit(&mut child, Duration::from_secs(5)), Some(143));
-    let out = child.wait_with_output().unwrap();
-    let events = json_events(&out.stdout);
-    let last = events.last().unwrap();
-    assert_eq!(last["event"], "run_ended");
-    assert_eq!(last["outcome"], "interrupted");
-    assert!(events.iter().any(|e| e["event"] == "service_stopped"));
-    assert!(gone_within(started[0], Duration::from_secs(1)));
-}
-
-#[test]
 fn signals_go_to_the_command_and_its_code_comes_back() {
     let dir = tempfile::tempdir().unwrap();
     let ready = dir.path().join("ready");
@@ -164,4 +139,78 @@ fn orphans_adopted_by_zinit_are_reaped() {
     let _ = kill(Pid::from_raw(child.id() as i32), Signal::SIGTERM);
     wait_exit(&mut child, Duration::from_secs(5));
     assert!(left, "orphan {orphan} left as a zombie");
+}
+
+#[test]
+fn sigterm_sighup_and_sigquit_stop_the_init_gracefully_with_128_plus_n() {
+    for (sig, code) in [
+        (Signal::SIGTERM, 143),
+        (Signal::SIGHUP, 129),
+        (Signal::SIGQUIT, 131),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let pids = dir.path().join("pids");
+        let script = format!(
+            "start 'echo $$ >> {p}; exec sleep 30'\nsleep 30s",
+            p = pids.display()
+        );
+        let mut child = zinit()
+            .args(["run", "--format", "json", "-e", &script])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let started = wait_for_pids(&pids, 1, Duration::from_secs(5));
+        assert_eq!(started.len(), 1, "the service did not start");
+        kill(Pid::from_raw(child.id() as i32), sig).unwrap();
+        assert_eq!(
+            wait_exit(&mut child, Duration::from_secs(5)),
+            Some(code),
+            "{sig}"
+        );
+        let out = child.wait_with_output().unwrap();
+        let events = json_events(&out.stdout);
+        // Graceful: the service was stopped by zinit (SIGTERM), not killed with it.
+        assert!(
+            events.iter().any(|e| e["event"] == "service_stopped"),
+            "{sig}: no graceful stop"
+        );
+        let last = events.last().unwrap();
+        assert_eq!(last["event"], "run_ended");
+        assert_eq!(last["outcome"], "interrupted");
+        assert!(gone_within(started[0], Duration::from_secs(1)));
+    }
+}
+
+/// A signal that comes while a failed step's leftovers are being stopped
+/// still makes the run an interrupted one: 143, not 1.
+#[test]
+fn a_signal_during_the_teardown_of_a_failing_step_gives_128_plus_n() {
+    let dir = tempfile::tempdir().unwrap();
+    let pids = dir.path().join("pids");
+    let script = format!(
+        "run 'echo $$ >> {p}; sh -c \"trap \\\"\\\" TERM; echo \\$\\$ >> {p}; exec sleep 100\" & \
+         while [ $(wc -l < {p}) -lt 2 ]; do sleep 0.01; done; exit 1'",
+        p = pids.display()
+    );
+    std::fs::write(&pids, "").unwrap();
+    let mut child = zinit()
+        .env("ZINIT_KILL_GRACE_MS", "60000")
+        .args(["run", "--format", "plain", "-e", &script])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = wait_for_pids(&pids, 2, Duration::from_secs(5));
+    assert_eq!(started.len(), 2, "the step did not start");
+    // The step failed once its shell is gone; its leftover ignores SIGTERM,
+    // so the teardown waits out the (long) grace.
+    assert!(gone_within(started[0], Duration::from_secs(5)));
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(child.try_wait().unwrap(), None, "the teardown did not wait");
+    let zinit_pid = Pid::from_raw(child.id() as i32);
+    kill(zinit_pid, Signal::SIGTERM).unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    // The second one skips the grace.
+    kill(zinit_pid, Signal::SIGTERM).unwrap();
+    assert_eq!(wait_exit(&mut child, Duration::from_secs(5)), Some(143));
+    assert!(gone_within(started[1], Duration::from_secs(1)));
 }

@@ -40,6 +40,11 @@ const NOT_SEEN_BY_TREE_SITTER: &[(&str, &str)] = &[
         "nesting deeper than 16 groups is a count, which a context-free \
          grammar does not keep",
     ),
+    (
+        "E045",
+        "a typographic quote mark is a word character to a lexer: `‘/tmp/x’` \
+         is a well-formed bare word, which zinit rejects for what it means",
+    ),
 ];
 
 fn language() -> Language {

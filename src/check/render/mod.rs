@@ -5,13 +5,12 @@
 mod github;
 mod human;
 mod json;
-mod lines;
 mod sarif;
 mod short;
 
 use super::diagnostic::{FileReport, Severity};
+use crate::syntax::LineIndex;
 use crate::syntax::Span;
-pub(crate) use lines::LineIndex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

@@ -2,8 +2,7 @@
 //! format compilers and editors' problem matchers understand.
 
 use super::{LineIndex, Region, clamp};
-use crate::check::diagnostic::FileReport;
-use std::fmt::Write;
+use crate::check::diagnostic::{Diagnostic, FileReport};
 
 pub(super) fn render(reports: &[FileReport]) -> String {
     let mut out = String::new();
@@ -11,20 +10,23 @@ pub(super) fn render(reports: &[FileReport]) -> String {
     for report in reports.iter().filter(|r| !r.diagnostics.is_empty()) {
         let lines = LineIndex::new(&report.file.text);
         for d in &report.diagnostics {
-            let at = Region::of(clamp(d.primary.span, lines.text()), &lines);
-            // A message never spans lines here, so one diagnostic stays one line.
-            let message = d.message.replace(['\r', '\n'], " ");
-            let _ = writeln!(
-                out,
-                "{}:{}:{}: {}[{}]: {}",
-                report.file.name,
-                at.start_line,
-                at.start_column,
-                d.severity.as_str(),
-                d.code,
-                message
-            );
+            out.push_str(&line(&report.file.name, &lines, d));
+            out.push('\n');
         }
     }
     out
+}
+
+/// `file:line:col: severity[code]: message`, without the newline.
+pub(super) fn line(name: &str, lines: &LineIndex, d: &Diagnostic) -> String {
+    let at = Region::of(clamp(d.primary.span, lines.text()), lines);
+    // A message never spans lines here, so one diagnostic stays one line.
+    let message = d.message.replace(['\r', '\n'], " ");
+    format!(
+        "{name}:{}:{}: {}[{}]: {message}",
+        at.start_line,
+        at.start_column,
+        d.severity.as_str(),
+        d.code,
+    )
 }

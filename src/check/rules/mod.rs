@@ -5,7 +5,6 @@
 mod clauses;
 mod durations;
 mod ids;
-mod policy;
 mod retry;
 mod status;
 mod targets;
@@ -13,18 +12,15 @@ mod targets;
 use super::diagnostic::Diagnostic;
 use crate::syntax::Span;
 use crate::syntax::ast::{Action, Clause, ClauseKind, Script, Statement, Step};
-use crate::syntax::clauses::{self as table, Name};
+use crate::syntax::clauses::Name;
 
-/// Every semantic diagnostic of the script (unsorted). `complete` is false
-/// when statements were left out for syntax errors: conclusions about the
-/// whole script (a policy that can never apply) are then not drawn.
-pub(super) fn check(script: &Script, text: &str, complete: bool) -> Vec<Diagnostic> {
+/// Every semantic diagnostic of the script (unsorted). Conclusions about
+/// the whole script's failures (W101) are the plan's (`plan::lint`).
+pub(super) fn check(script: &Script, text: &str) -> Vec<Diagnostic> {
     let mut cx = Context {
         text,
         out: Vec::new(),
     };
-    let mut defaults = Defaults::default();
-    let mut failing = policy::Failing::default();
     let mut policies = Vec::new();
     for statement in &script.statements {
         match statement {
@@ -37,23 +33,18 @@ pub(super) fn check(script: &Script, text: &str, complete: bool) -> Vec<Diagnost
                 for clause in &d.clauses {
                     self::clause(&mut cx, clause);
                 }
-                defaults.apply(&d.clauses);
             }
             Statement::Step(step) => {
-                self::step(&mut cx, step, &defaults);
-                failing.scan(step, &defaults);
+                self::step(&mut cx, step);
             }
         }
     }
     retry::one_policy(&mut cx, &policies);
     ids::duplicates(&mut cx, script);
-    if let (Some(policy), true) = (policies.first(), complete) {
-        failing.never_applies(&mut cx, policy);
-    }
     cx.out
 }
 
-fn step(cx: &mut Context, step: &Step, defaults: &Defaults) {
+fn step(cx: &mut Context, step: &Step) {
     clauses::step(cx, step);
     targets::action(cx, step);
     for clause in &step.clauses {
@@ -62,7 +53,6 @@ fn step(cx: &mut Context, step: &Step, defaults: &Defaults) {
             retry::on_wait(cx, step, clause);
         }
     }
-    durations::poll_vs_timeout(cx, step, defaults);
     targets::insecure_on_http(cx, step);
     match &step.action {
         Action::Sleep { duration } => durations::check(cx, duration, false),
@@ -78,7 +68,7 @@ fn step(cx: &mut Context, step: &Step, defaults: &Defaults) {
                 );
             }
             for member in steps {
-                self::step(cx, member, defaults);
+                self::step(cx, member);
             }
         }
         _ => {}
@@ -125,31 +115,6 @@ impl Context<'_> {
         let before = &self.text[..span.start.min(self.text.len())];
         let trimmed = before.trim_end_matches([' ', '\t']);
         Span::new(trimmed.len(), span.end)
-    }
-}
-
-/// The `defaults` in force at a point of the script: the latest clause of
-/// each kind (a later `defaults` replaces earlier values clause by clause).
-#[derive(Debug, Clone, Copy, Default)]
-struct Defaults<'a> {
-    by_name: [Option<&'a Clause>; table::COUNT],
-}
-
-impl<'a> Defaults<'a> {
-    fn apply(&mut self, clauses: &'a [Clause]) {
-        for clause in clauses {
-            self.by_name[Name::of(&clause.kind).index()] = Some(clause);
-        }
-    }
-
-    /// The clause that decides `name` for `step`: its own first, else a
-    /// default, where the clause table lets the default reach the step.
-    fn effective(&self, step: &'a Step, name: Name) -> Option<&'a Clause> {
-        own(step, name).or_else(|| {
-            table::default_reaches(name, &step.action)
-                .then(|| self.by_name[name.index()])
-                .flatten()
-        })
     }
 }
 

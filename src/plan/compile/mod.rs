@@ -13,10 +13,10 @@ pub use ids::slug;
 pub use settings::default_applies;
 
 use super::model::{
-    CommandPlan, DEFAULT_EXEC_POLL, DEFAULT_POLL, DEFAULT_TASK_TIMEOUT, DEFAULT_WAIT_TIMEOUT, Plan,
-    PlanAction, PlanStep, StatusSet, StepRetry,
+    CommandPlan, DEFAULT_EXEC_POLL, DEFAULT_POLL, DEFAULT_TASK_TIMEOUT, DEFAULT_WAIT_TIMEOUT,
+    OnFail, Plan, PlanAction, PlanStep, StatusSet, StepRetry,
 };
-use crate::syntax::ast::{Action, ClauseKind, CommandSpec, OnFail, Script, Statement, Step};
+use crate::syntax::ast::{self, Action, ClauseKind, CommandSpec, Script, Statement, Step};
 use ids::IdAllocator;
 use settings::{Defaults, Settings};
 use std::time::Duration;
@@ -83,7 +83,7 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
         Action::WaitHttp { url } => PlanAction::WaitHttp {
             url: url.clone(),
             status: settings.status().map_or_else(StatusSet::success, |s| {
-                StatusSet::from_items(s.items.iter().map(|i| i.value))
+                status_set(s.items.iter().map(|i| i.value))
             }),
             body_contains: settings.body_contains().cloned(),
             insecure: settings.flag(&ClauseKind::Insecure),
@@ -137,7 +137,13 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
         id,
         action,
         timeout: timeout_ms.map(Duration::from_millis),
-        on_fail: settings.on_fail().unwrap_or(OnFail::Fail),
+        on_fail: settings.on_fail().map_or(OnFail::Fail, on_fail),
+        on_fail_span: settings.on_fail_span(),
+        timeout_span: match &step.action {
+            Action::Parallel { .. } => settings.own_timeout_span(),
+            _ => timeout_ms.and_then(|_| settings.timeout_span()),
+        },
+        poll_span: settings.every_span(),
         retry: settings
             .retry()
             .map_or_else(StepRetry::none, retry::step_retry),
@@ -145,6 +151,32 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
             .every_ms()
             .map_or(default_poll(&step.action), Duration::from_millis),
         span: step.span,
+        head: step.head,
+    }
+}
+
+/// The accepted statuses as inclusive ranges.
+fn status_set(items: impl IntoIterator<Item = ast::StatusItem>) -> StatusSet {
+    let ranges = items
+        .into_iter()
+        .map(|item| match item {
+            ast::StatusItem::Code(c) => (c, c),
+            ast::StatusItem::Range(lo, hi) => (lo, hi),
+            // Saturating: a class digit the checker rejected must not panic here.
+            ast::StatusItem::Class(d) => (
+                d.saturating_mul(100),
+                d.saturating_mul(100).saturating_add(99),
+            ),
+        })
+        .collect();
+    StatusSet { ranges }
+}
+
+fn on_fail(written: ast::OnFail) -> OnFail {
+    match written {
+        ast::OnFail::Fail => OnFail::Fail,
+        ast::OnFail::Warn => OnFail::Warn,
+        ast::OnFail::Continue => OnFail::Continue,
     }
 }
 

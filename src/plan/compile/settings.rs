@@ -92,6 +92,35 @@ impl<'a> Settings<'a> {
         })
     }
 
+    /// The clause that gave [`Settings::on_fail`].
+    pub fn on_fail_span(&self) -> Option<crate::syntax::Span> {
+        self.span_of(|k| matches!(k, ClauseKind::OnFail(_)))
+    }
+
+    /// The clause that gave [`Settings::timeout_ms`].
+    pub fn timeout_span(&self) -> Option<crate::syntax::Span> {
+        self.span_of(|k| matches!(k, ClauseKind::Timeout(d) if d.millis.is_some()))
+    }
+
+    /// The clause that gave [`Settings::own_timeout_ms`].
+    pub fn own_timeout_span(&self) -> Option<crate::syntax::Span> {
+        self.own
+            .iter()
+            .find(|c| matches!(&c.kind, ClauseKind::Timeout(d) if d.millis.is_some()))
+            .map(|c| c.span)
+    }
+
+    /// The clause that gave [`Settings::every_ms`].
+    pub fn every_span(&self) -> Option<crate::syntax::Span> {
+        self.span_of(|k| matches!(k, ClauseKind::Every(d) if d.millis.is_some()))
+    }
+
+    /// Where the first usable own clause matching `pick` was written, else the default's.
+    fn span_of(&self, pick: impl Fn(&ClauseKind) -> bool) -> Option<crate::syntax::Span> {
+        let first = |clauses: &[&'a Clause]| clauses.iter().find(|c| pick(&c.kind)).map(|c| c.span);
+        first(&self.own).or_else(|| first(&self.defaults))
+    }
+
     pub fn retry(&self) -> Option<&'a StepRetry> {
         self.find(|k| match k {
             ClauseKind::Retry(r) => Some(r),

@@ -10,7 +10,7 @@ mod simulate;
 
 pub use render::{render_json, render_text};
 
-use crate::syntax::ast::OnFail;
+use crate::plan::model::OnFail;
 use serde::Serialize;
 use std::fmt;
 
@@ -77,6 +77,11 @@ pub enum Event {
         /// group rather than ending the pass.
         #[serde(skip_serializing_if = "Option::is_none")]
         group: Option<String>,
+    },
+    /// A `start` step's service exits: the pass fails whatever its
+    /// `on-fail` (see `plan::failing`), at once, without retries.
+    ServiceExited {
+        step: String,
     },
     /// A member failed for good: the group cancels the members still running.
     SiblingsCancelled {

@@ -2,7 +2,7 @@
 
 use super::{Event, Outcome, Timeline};
 use crate::plan::duration::human;
-use crate::syntax::ast::OnFail;
+use crate::plan::model::OnFail;
 use std::fmt::Write;
 
 pub fn render_text(timeline: &Timeline) -> String {
@@ -74,6 +74,9 @@ fn describe(event: &Event, pass: u64) -> String {
                 (OnFail::Continue, _) => "continue: goes on silently".to_string(),
             };
             format!("{step}: failed for good; on-fail {decision}")
+        }
+        Event::ServiceExited { step } => {
+            format!("{step}: the service exits; that fails the pass, whatever its on-fail")
         }
         Event::SiblingsCancelled { group } => {
             format!("{group}: cancels the members still running")

@@ -1,11 +1,11 @@
 //! AST → plan: defaults, derived ids, retries, policy.
 
 use crate::plan::compile;
+use crate::plan::model::OnFail;
 use crate::plan::model::{
     Backoff, DEFAULT_POLL, Delay, Plan, PlanAction, PlanStep, PolicyKind, RESTART_DELAY, StatusSet,
 };
 use crate::plan::text::written;
-use crate::syntax::ast::OnFail;
 use crate::syntax::parse;
 use std::time::Duration;
 

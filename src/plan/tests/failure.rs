@@ -2,9 +2,9 @@
 
 use super::{events, s};
 use crate::plan::failure::{Event, FailError, Outcome, render_text, simulate_failure};
+use crate::plan::model::OnFail;
 use crate::plan::model::{Delay, PolicyKind, RESTART_DELAY, ScriptPolicy};
 use crate::plan::testing::*;
-use crate::syntax::ast::OnFail;
 
 #[test]
 fn the_spec_example_warns_and_goes_on() {
@@ -261,22 +261,14 @@ fn absurd_counts_give_a_short_saturated_timeline() {
 }
 
 #[test]
-fn on_fail_continue_succeeds_silently_and_start_fails_at_once() {
+fn a_service_that_exits_fails_the_pass_even_with_on_fail_continue() {
     let steps = vec![on_fail(start("svc", "./svc"), OnFail::Continue)];
     let timeline = simulate_failure(&plan(steps, ScriptPolicy::none()), "svc").unwrap();
     assert_eq!(
         events(&timeline)[1],
-        (
-            0,
-            1,
-            Event::AttemptFailed {
-                step: s("svc"),
-                attempt: 1,
-                of: 1
-            }
-        )
+        (0, 1, Event::ServiceExited { step: s("svc") })
     );
-    assert_eq!(timeline.outcome, Outcome::Succeeds { after_ms: 0 });
+    assert_eq!(timeline.outcome, Outcome::Fails { after_ms: 0 });
 }
 
 #[test]

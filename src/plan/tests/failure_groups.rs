@@ -2,9 +2,9 @@
 
 use super::{events, s};
 use crate::plan::failure::{Event, Outcome, render_text, simulate_failure};
+use crate::plan::model::OnFail;
 use crate::plan::model::ScriptPolicy;
 use crate::plan::testing::*;
-use crate::syntax::ast::OnFail;
 
 #[test]
 fn a_failing_member_cancels_its_siblings_and_the_group_decides() {

@@ -37,17 +37,17 @@ fn a_longer_worst_case_warns_and_points_at_the_longest_step() {
     assert!(!diagnostic.is_error());
     assert_eq!(
         diagnostic.message,
-        "worst case 11m100ms exceeds --max-duration 5m"
+        "worst case 11m10s100ms exceeds --max-duration 5m"
     );
     assert_eq!(diagnostic.primary.span, Span::new(0, 41));
     assert_eq!(
         diagnostic.primary.message.as_deref(),
-        Some("this script can take up to 11m100ms (2 passes under its retry policy)")
+        Some("this script can take up to 11m10s100ms (2 passes under its retry policy)")
     );
     assert_eq!(diagnostic.secondary.len(), 1);
     assert_eq!(diagnostic.secondary[0].span, Span::new(20, 40));
     assert_eq!(
         diagnostic.secondary[0].message.as_deref(),
-        Some("the longest step, `migrate`: up to 5m")
+        Some("the longest step, `migrate`: up to 5m5s")
     );
 }

@@ -2,6 +2,7 @@
 
 mod compile;
 mod delays;
+mod failing;
 mod failure;
 mod failure_groups;
 mod lint;

@@ -1,10 +1,11 @@
 //! Best and worst case, per LANGUAGE.md "Timing".
 
 use crate::plan::duration::human;
-use crate::plan::model::{Delay, PolicyKind, RESTART_DELAY, ScriptPolicy, millis_of};
+use crate::plan::failing::can_fail_pass;
+use crate::plan::model::OnFail;
+use crate::plan::model::{Delay, PolicyKind, RESTART_DELAY, STOP_GRACE, ScriptPolicy, millis_of};
 use crate::plan::testing::*;
-use crate::plan::timing::{can_fail_pass, plan_timing, step_timing};
-use crate::syntax::ast::OnFail;
+use crate::plan::timing::{plan_timing, step_timing};
 use std::time::Duration;
 
 fn backoff_policy(retries: u32) -> ScriptPolicy {
@@ -53,7 +54,9 @@ fn a_failing_step_lets_the_policy_multiply_the_pass() {
 #[test]
 fn step_retries_add_attempts_and_delays() {
     let fixed = retry_every(run("migrate", "./migrate", secs(10)), 2, secs(1));
-    assert_eq!(ms(step_timing(&fixed).worst), 3 * 10_000 + 2 * 1_000);
+    // Each attempt: the timeout, then the grace to stop the command.
+    let attempt = 10_000 + ms(STOP_GRACE);
+    assert_eq!(ms(step_timing(&fixed).worst), 3 * attempt + 2 * 1_000);
     let backoff_step = retry_backoff(
         wait_http("api", "http://api/health", secs(5)),
         5,
@@ -88,12 +91,18 @@ fn a_group_costs_its_longest_member_capped_by_its_timeout() {
         ]
     };
     let open = step_timing(&parallel("parallel-1", None, members()));
-    assert_eq!((ms(open.best), ms(open.worst)), (5_000, 60_000));
+    let grace = ms(STOP_GRACE);
+    assert_eq!((ms(open.best), ms(open.worst)), (5_000, 60_000 + grace));
     assert_eq!(open.members.len(), 3);
+    // The group's timeout stops `seed`, which may take the grace.
     let bounded = step_timing(&parallel("parallel-1", Some(secs(45)), members()));
-    assert_eq!(ms(bounded.worst), 45_000);
+    assert_eq!(ms(bounded.worst), 45_000 + grace);
     let tight = step_timing(&parallel("parallel-1", Some(secs(2)), members()));
-    assert_eq!((ms(tight.best), ms(tight.worst)), (2_000, 2_000));
+    assert_eq!((ms(tight.best), ms(tight.worst)), (2_000, 2_000 + grace));
+    // Without commands nothing needs stopping.
+    let waits = vec![wait_tcp("db", "db:5432", secs(30)), sleep("nap", secs(5))];
+    let waits = step_timing(&parallel("parallel-1", Some(secs(2)), waits));
+    assert_eq!(ms(waits.worst), 2_000);
 }
 
 #[test]
@@ -123,10 +132,31 @@ fn passes_sum_their_steps() {
     ];
     let timing = plan_timing(&plan(steps, ScriptPolicy::none()));
     assert_eq!(ms(timing.pass_best), 2_000);
-    assert_eq!(ms(timing.pass_worst), 332_000);
-    assert_eq!(ms(timing.worst), 332_000);
+    assert_eq!(ms(timing.pass_worst), 332_000 + ms(STOP_GRACE));
+    assert_eq!(ms(timing.worst), 332_000 + ms(STOP_GRACE));
     assert_eq!(ms(timing.best), 2_000);
     assert!(!timing.policy_can_apply);
+}
+
+#[test]
+fn a_service_can_fail_every_pass_and_is_stopped_after_each() {
+    // `start "sleep 0.1; exit 1" on-fail warn; sleep 500ms; retry restart 2`
+    let steps = vec![
+        on_fail(start("svc", "sleep 0.1; exit 1"), OnFail::Warn),
+        sleep("nap", Duration::from_millis(500)),
+    ];
+    let restart = ScriptPolicy {
+        kind: PolicyKind::Restart,
+        retries: 2,
+        delay: Delay::Fixed(RESTART_DELAY),
+    };
+    let timing = plan_timing(&plan(steps, restart));
+    assert!(timing.policy_can_apply);
+    assert!(timing.steps[0].can_fail_pass);
+    // A failed pass stops its services, which may take the grace.
+    let pass = 500 + ms(STOP_GRACE);
+    assert_eq!(ms(timing.pass_worst), pass);
+    assert_eq!(ms(timing.worst), 3 * pass + 200);
 }
 
 #[test]
@@ -143,7 +173,8 @@ fn absurd_values_saturate_instead_of_overflowing() {
     // 1001 attempts; delays 1s, 100s, ... 1e8s, then capped at 1000000h.
     let delays: u64 =
         1_000 + 100_000 + 10_000_000 + 1_000_000_000 + 100_000_000_000 + 995 * millis_of(huge);
-    assert_eq!(step_worst, 1001 * millis_of(huge) + delays);
+    let attempt = millis_of(huge) + ms(STOP_GRACE);
+    assert_eq!(step_worst, 1001 * attempt + delays);
     let timing = plan_timing(&plan(vec![step], backoff_policy(u32::MAX)));
     assert_eq!(ms(timing.worst), u64::MAX);
     assert_eq!(human(ms(timing.worst)), "~584942417y129d14h");

@@ -4,7 +4,6 @@
 mod export;
 mod import;
 pub mod spec;
-mod values;
 
 pub use export::{Export, ExportWarning, export};
-pub use import::{ImportError, import};
+pub use import::{ImportError, Problem, YamlAt, import};

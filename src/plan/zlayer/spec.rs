@@ -124,8 +124,10 @@ pub enum InitFailureAction {
     Backoff,
 }
 
-/// A ZLayer service spec as `zinit import` reads it: only `init` and
-/// `errors` matter; every other service key is accepted and ignored.
+/// A ZLayer service spec in ZLayer's own strict serde shapes: only `init`
+/// and `errors` matter; every other service key is accepted and ignored.
+/// The export is read back through it (`zinit import` reads YAML itself,
+/// with the position of every value).
 #[derive(Debug, Deserialize)]
 pub struct ImportService {
     #[serde(default)]

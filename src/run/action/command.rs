@@ -5,11 +5,12 @@
 
 use super::{Attempt, AttemptCtx};
 use crate::run::model::CommandLine;
+use crate::run::process::contain::Containment;
 use crate::run::process::output::{ChildOutput, Tail};
 use crate::run::process::{self, ProcessGroup, Stopped, describe_status, stop_draining};
 
 pub async fn run(ctx: &AttemptCtx<'_>, line: &CommandLine) -> Attempt {
-    let mut group = match spawn(line) {
+    let mut group = match spawn(ctx.resources.containment(), line) {
         Ok(group) => group,
         Err(reason) => return Attempt::failed(reason),
     };
@@ -27,12 +28,12 @@ pub async fn run(ctx: &AttemptCtx<'_>, line: &CommandLine) -> Attempt {
             _ = ctx.deadline_reached() => break End::TimedOut,
             Some((stream, text)) = output.next(), if !output.is_done() => {
                 tail.push(&text);
-                ctx.engine.output(&ctx.step.id, stream, text);
+                ctx.resources.output(&ctx.step.id, stream, text);
             }
             status = group.wait() => break End::Exited(status),
         }
     };
-    let engine = ctx.engine;
+    let engine = ctx.resources;
     let stopped = stop_draining(
         &mut group,
         &mut output,
@@ -69,14 +70,15 @@ pub async fn run(ctx: &AttemptCtx<'_>, line: &CommandLine) -> Attempt {
     }
 }
 
-/// Spawns in a new process group, with a clear reason when that fails.
-pub fn spawn(line: &CommandLine) -> Result<ProcessGroup, String> {
+/// Spawns in a new process group and containment scope, with a clear
+/// reason when that fails.
+pub fn spawn(containment: &Containment, line: &CommandLine) -> Result<ProcessGroup, String> {
     if let Some(cwd) = &line.cwd {
         if !cwd.is_dir() {
             return Err(format!("cwd {}: not a directory", cwd.display()));
         }
     }
-    ProcessGroup::spawn(process::command(line)).map_err(|e| {
+    ProcessGroup::spawn(process::command(line), containment.scope()).map_err(|e| {
         let why = match e.kind() {
             std::io::ErrorKind::NotFound => "not found".to_string(),
             std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),

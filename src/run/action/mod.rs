@@ -3,20 +3,22 @@
 //! and service watching live in the engine, not here.
 
 pub mod command;
+pub mod connect;
 pub mod exec;
 pub mod file;
 pub mod http;
 pub mod postgres;
 pub mod redis;
+pub mod resources;
 pub mod s3;
 pub mod service;
 pub mod sleep;
 pub mod tcp;
 pub mod watch;
 
-use super::engine::Engine;
 use super::fmt::duration;
 use super::model::RunStep;
+use resources::Resources;
 use std::time::Duration;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
@@ -41,7 +43,7 @@ impl Attempt {
 
 /// Everything an attempt needs.
 pub struct AttemptCtx<'a> {
-    pub engine: &'a Engine,
+    pub resources: &'a Resources,
     pub step: &'a RunStep,
     /// When the attempt times out (`None`: never).
     pub deadline: Option<Instant>,
@@ -156,7 +158,8 @@ pub async fn poll_until(ctx: &AttemptCtx<'_>, check: &mut impl Check) -> Attempt
     }
 }
 
-/// Runs a step's action for one attempt.
+/// Runs a step's action for one attempt; a `parallel` group is the
+/// engine's (its members are steps), and never comes here.
 pub async fn attempt(ctx: &AttemptCtx<'_>) -> Attempt {
     use super::model::RunAction;
     match &ctx.step.action {
@@ -173,6 +176,6 @@ pub async fn attempt(ctx: &AttemptCtx<'_>) -> Attempt {
         RunAction::Sleep(d) => sleep::sleep(ctx, *d).await,
         RunAction::S3Pull(t) => s3::pull(ctx, t).await,
         RunAction::S3Push(t) => s3::push(ctx, t).await,
-        RunAction::Parallel(steps) => Box::pin(ctx.engine.run_group(ctx, steps)).await,
+        RunAction::Parallel(_) => Attempt::failed("a parallel group is run by the engine"),
     }
 }

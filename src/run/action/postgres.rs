@@ -4,7 +4,7 @@
 //! authentication request or another error, is a server that accepts
 //! connections. With a user: log in (tokio-postgres) and `SELECT 1`.
 
-use super::tcp::io_reason;
+use super::connect::io_reason;
 use super::{Attempt, AttemptCtx, Check, Probe, answered_within, poll_until};
 use crate::values::ServiceTarget;
 use std::time::Duration;

@@ -3,7 +3,7 @@
 //! timeout names. With a password the probe sends `AUTH` first, in the same
 //! write; RESP needs no client library for two commands.
 
-use super::tcp::io_reason;
+use super::connect::io_reason;
 use super::{Attempt, AttemptCtx, Check, Probe, answered_within, poll_until};
 use crate::values::ServiceTarget;
 use std::time::Duration;

@@ -17,14 +17,18 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 pub async fn start(ctx: &AttemptCtx<'_>, line: &crate::run::model::CommandLine) -> Attempt {
-    match super::command::spawn(line) {
+    match super::command::spawn(ctx.resources.containment(), line) {
         Ok(group) => {
-            ctx.engine.services().adopt(ctx.step.id.clone(), group);
+            ctx.resources.services().adopt(ctx.step.id.clone(), group);
             Attempt::Ok
         }
         Err(reason) => Attempt::failed(reason),
     }
 }
+
+/// Why a service whose process exited 0 but left processes running failed
+/// (they are stopped: zinit cannot watch a daemon it did not start).
+pub const DAEMONISED: &str = "daemonised (its process exited 0 and left others running, now stopped); run it in the foreground";
 
 /// A service that ended on its own.
 #[derive(Debug, Clone, PartialEq)]
@@ -167,6 +171,10 @@ impl Watcher {
             }
             Some(status) => {
                 let status = match status {
+                    // Its first process went, the rest of it stayed: a daemon.
+                    Ok(s) if s.success() && stopped != Stopped::AlreadyGone => {
+                        DAEMONISED.to_string()
+                    }
                     Ok(s) => describe_status(&s),
                     Err(e) => format!("lost: {e}"),
                 };

@@ -10,7 +10,7 @@
 //! still use well under 1% of a core. Only literal addresses are watched
 //! this way; host names keep the event-loop path, which re-resolves them.
 
-use super::tcp::{CONNECT_TIMEOUT, io_reason, settled};
+use super::connect::{CONNECT_TIMEOUT, io_reason, settled};
 use super::{Attempt, AttemptCtx};
 use socket2::{Domain, Protocol, Socket, Type};
 use std::net::SocketAddr;
@@ -63,7 +63,7 @@ pub async fn until_accepting(ctx: &AttemptCtx<'_>, addr: SocketAddr) -> Watch {
     let first = tokio::select! {
         biased;
         _ = ctx.cancel.cancelled() => return Watch::Ended(Attempt::Cancelled),
-        first = super::tcp::connect(addr, limit) => first,
+        first = super::connect::connect(addr, limit) => first,
     };
     if first.is_ok() {
         return Watch::Accepting;

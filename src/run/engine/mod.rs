@@ -9,67 +9,42 @@ mod step;
 
 pub use pass::InitOutcome;
 
-use super::action::http::client::HttpClients;
-use super::action::service::Services;
-use super::event::{Event, Reporter, Stream};
+use super::action::resources::Resources;
 use crate::plan::model::Delay;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
+use super::event::Reporter;
+
 pub struct Engine {
-    reporter: Arc<dyn Reporter>,
-    grace: Duration,
-    hurry: CancellationToken,
-    services: Services,
-    http: HttpClients,
+    /// What the actions share; the engine's own code reaches it through `Deref`.
+    resources: Resources,
     rng: Mutex<fastrand::Rng>,
+}
+
+impl std::ops::Deref for Engine {
+    type Target = Resources;
+
+    fn deref(&self) -> &Resources {
+        &self.resources
+    }
 }
 
 impl Engine {
     /// `grace`: between SIGTERM and SIGKILL when stopping a process group;
-    /// `hurry`: when cancelled (a second Ctrl-C), stop with SIGKILL at once.
-    pub fn new(reporter: Arc<dyn Reporter>, grace: Duration, hurry: CancellationToken) -> Self {
+    /// `hurry`: when cancelled (a second Ctrl-C), stop with SIGKILL at once;
+    /// `whole_process`: see [`crate::run::Options::whole_process`].
+    pub fn new(
+        reporter: Arc<dyn Reporter>,
+        grace: Duration,
+        hurry: CancellationToken,
+        whole_process: bool,
+    ) -> Self {
         Engine {
-            services: Services::new(reporter.clone(), grace, hurry.clone()),
-            reporter,
-            grace,
-            hurry,
-            http: HttpClients::default(),
+            resources: Resources::new(reporter, grace, hurry, whole_process),
             rng: Mutex::new(fastrand::Rng::new()),
         }
-    }
-
-    pub fn emit(&self, event: Event) {
-        self.reporter.event(&event);
-    }
-
-    pub fn output(&self, step: &str, stream: Stream, line: String) {
-        self.emit(Event::Output {
-            step: step.to_string(),
-            stream,
-            line,
-        });
-    }
-
-    pub fn reporter(&self) -> &Arc<dyn Reporter> {
-        &self.reporter
-    }
-
-    pub fn grace(&self) -> Duration {
-        self.grace
-    }
-
-    pub fn hurry(&self) -> &CancellationToken {
-        &self.hurry
-    }
-
-    pub fn services(&self) -> &Services {
-        &self.services
-    }
-
-    pub fn http_clients(&self) -> &HttpClients {
-        &self.http
     }
 
     /// The delay before retry `i` (0-based): exactly the plan's schedule,
@@ -94,14 +69,15 @@ impl Engine {
 
     /// Sends `tick` to the reporter about every 100ms, forever (for live displays).
     pub async fn ticks(&self) {
-        if !self.reporter.wants_ticks() {
+        let reporter = self.reporter();
+        if !reporter.wants_ticks() {
             return std::future::pending().await;
         }
         let mut interval = tokio::time::interval(Duration::from_millis(100));
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         loop {
             interval.tick().await;
-            self.reporter.tick();
+            reporter.tick();
         }
     }
 }

@@ -26,7 +26,8 @@ pub enum InitOutcome {
 impl Engine {
     /// Runs passes until one succeeds, the policy is used up, or `cancel` fires.
     pub async fn run_init(&self, plan: &RunPlan, cancel: &CancellationToken) -> InitOutcome {
-        let passes = plan.policy.retries.saturating_add(1);
+        // As the plan counts them (bounded by the checker far below `u32::MAX`).
+        let passes = u32::try_from(plan.policy.passes()).unwrap_or(u32::MAX);
         self.emit(Event::RunStarted {
             steps: plan.steps.len(),
             policy: plan.policy.kind.as_str(),

@@ -5,12 +5,12 @@
 //! service, so it fails (and the script policy decides whether to re-run it).
 
 use super::{Engine, Paused};
+use crate::plan::model::OnFail;
 use crate::run::action::service::ServiceExit;
 use crate::run::action::{self, Attempt, AttemptCtx};
 use crate::run::event::{Event, FailureKind, StepOutcome};
 use crate::run::fmt::millis;
-use crate::run::model::RunStep;
-use crate::syntax::ast::OnFail;
+use crate::run::model::{RunAction, RunStep};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
@@ -150,18 +150,26 @@ impl Engine {
         }
     }
 
+    /// One attempt of the step's action; a group's members are the engine's.
+    async fn attempt(&self, ctx: &AttemptCtx<'_>) -> Attempt {
+        match &ctx.step.action {
+            RunAction::Parallel(steps) => Box::pin(self.run_group(ctx, steps)).await,
+            _ => action::attempt(ctx).await,
+        }
+    }
+
     /// One attempt, cut short if a service exits meanwhile. The attempt is
     /// always awaited to its end (after cancelling it), so a command it ran
     /// is stopped properly, never just dropped.
     async fn attempt_watched(&self, step: &RunStep, cancel: &CancellationToken) -> Watched {
         let ctx = AttemptCtx {
-            engine: self,
+            resources: &self.resources,
             step,
             // A timeout too large to represent is no timeout.
             deadline: step.timeout.and_then(|t| Instant::now().checked_add(t)),
             cancel: cancel.child_token(),
         };
-        let attempt = action::attempt(&ctx);
+        let attempt = self.attempt(&ctx);
         tokio::pin!(attempt);
         tokio::select! {
             biased;

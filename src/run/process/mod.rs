@@ -1,13 +1,16 @@
-//! Child processes: each in its own process group, so that stopping one
-//! stops everything it started (grandchildren included), and tied to zinit's
-//! life on Linux so that not even `kill -9 zinit` leaves a direct child behind.
+//! Child processes: each in its own process group and containment scope
+//! ([`contain`]), so that stopping one stops everything it started
+//! (grandchildren, daemons and `setsid` included), and tied to zinit's life
+//! on Linux so that not even `kill -9 zinit` leaves a direct child behind.
 
+pub mod contain;
 pub mod output;
 pub mod procfs;
 pub mod reaper;
 
 use super::event::Stream;
 use super::model::CommandLine;
+use contain::Scope;
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 use output::ChildOutput;
@@ -15,23 +18,22 @@ use std::process::{ExitStatus, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::process::{Child, Command};
-use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 /// Between SIGTERM and SIGKILL when stopping a process group.
-pub const KILL_GRACE: Duration = Duration::from_secs(5);
+/// The plan's [`STOP_GRACE`](crate::plan::model::STOP_GRACE), so its worst
+/// cases count what the engine waits.
+pub const KILL_GRACE: Duration = crate::plan::model::STOP_GRACE;
 /// Overrides [`KILL_GRACE`] (milliseconds); meant for tests and impatient CI.
 pub const KILL_GRACE_ENV: &str = "ZINIT_KILL_GRACE_MS";
-/// How often a stopping group is checked for survivors: first, and at most.
-const GROUP_POLL: Duration = Duration::from_millis(2);
-const GROUP_POLL_MAX: Duration = Duration::from_millis(50);
 
-/// The grace period in force: [`KILL_GRACE_ENV`] if set and valid, else [`KILL_GRACE`].
+/// The grace period in force: [`KILL_GRACE_ENV`] if set and valid, else
+/// [`KILL_GRACE`]. Never longer, so the plan's worst cases stay bounds.
 pub fn kill_grace() -> Duration {
     std::env::var(KILL_GRACE_ENV)
         .ok()
         .and_then(|v| v.parse::<u64>().ok())
-        .map_or(KILL_GRACE, Duration::from_millis)
+        .map_or(KILL_GRACE, |ms| Duration::from_millis(ms).min(KILL_GRACE))
 }
 
 /// A command prepared to run in a new process group, with piped output and
@@ -101,6 +103,8 @@ pub fn raise_open_file_limit() {
 pub struct ProcessGroup {
     pub child: Child,
     pgid: Pid,
+    /// Holds the group and every descendant, whatever process group they move to.
+    scope: Scope,
     armed: bool,
     /// The leader's status was collected.
     reaped: bool,
@@ -118,13 +122,15 @@ pub enum Stopped {
 }
 
 impl ProcessGroup {
-    pub fn spawn(mut cmd: Command) -> std::io::Result<Self> {
+    pub fn spawn(mut cmd: Command, scope: Scope) -> std::io::Result<Self> {
+        scope.apply(&mut cmd);
         let child = cmd.spawn()?;
         let pid = child.id().ok_or_else(|| std::io::Error::other("no pid"))?;
         reaper::adopt(pid);
         Ok(ProcessGroup {
             child,
             pgid: Pid::from_raw(pid as i32),
+            scope,
             armed: true,
             reaped: false,
         })
@@ -147,11 +153,20 @@ impl ProcessGroup {
         self.pgid.as_raw() as u32
     }
 
-    /// Whether any process of the group still runs. A zombie does not count:
-    /// it is dead, only waiting for its parent (which may be a PID 1 that
-    /// never reaps) to collect it.
+    /// Whether any process of the group or its scope still runs. A zombie
+    /// does not count: it is dead, only waiting for its parent (which may
+    /// be a PID 1 that never reaps) to collect it.
     fn group_alive(&self) -> bool {
-        killpg(self.pgid, None).is_ok() && has_running_member(self.pgid)
+        !self.scope.members(self.pgid.as_raw()).is_empty()
+    }
+
+    fn signal_all(&self, sig: Signal) {
+        let _ = killpg(self.pgid, sig);
+        if sig == Signal::SIGKILL {
+            self.scope.kill(self.pgid.as_raw());
+        } else {
+            self.scope.terminate(self.pgid.as_raw());
+        }
     }
 
     /// SIGTERM to the whole group, then SIGKILL to what is left after
@@ -163,48 +178,52 @@ impl ProcessGroup {
         hurry: &CancellationToken,
     ) -> (Stopped, Option<ExitStatus>) {
         let mut status = self.try_wait();
-        if killpg(self.pgid, Signal::SIGTERM).is_err() {
+        if status.is_some() && !self.group_alive() {
             self.armed = false;
             return (Stopped::AlreadyGone, status);
         }
-        let deadline = Instant::now() + grace;
-        let mut poll = GROUP_POLL;
-        loop {
+        self.signal_all(Signal::SIGTERM);
+        let ended = contain::until(grace, hurry, || {
             if status.is_none() {
                 status = self.try_wait();
             }
-            if status.is_some() && !self.group_alive() {
-                self.armed = false;
-                return (Stopped::Terminated, status);
+            status.is_some() && !self.group_alive()
+        })
+        .await;
+        let stopped = if ended {
+            Stopped::Terminated
+        } else {
+            self.signal_all(Signal::SIGKILL);
+            if status.is_none() {
+                status = self.wait().await.ok();
             }
-            if Instant::now() >= deadline || hurry.is_cancelled() {
-                break;
-            }
-            tokio::select! {
-                _ = tokio::time::sleep(poll) => {}
-                _ = hurry.cancelled() => {}
-            }
-            // Checking scans /proc: quick at first, then less often.
-            poll = (poll * 2).min(GROUP_POLL_MAX);
-        }
-        let _ = killpg(self.pgid, Signal::SIGKILL);
-        if status.is_none() {
-            status = self.wait().await.ok();
-        }
+            Stopped::Killed
+        };
         self.armed = false;
-        (Stopped::Killed, status)
+        (stopped, status)
     }
 }
 
 impl Drop for ProcessGroup {
     fn drop(&mut self) {
         if self.armed {
-            let _ = killpg(self.pgid, Signal::SIGKILL);
+            self.signal_all(Signal::SIGKILL);
         }
         if self.reaped {
             reaper::release(self.pid());
         }
     }
+}
+
+/// A stop still running after this is announced ([`stopping_notice`]).
+const STOP_NOTICE_AFTER: Duration = Duration::from_millis(250);
+
+/// What zinit prints while it waits out the grace of a stop.
+pub fn stopping_notice(grace: Duration) -> String {
+    format!(
+        "(zinit: stopping (grace {}): still running after SIGTERM, SIGKILL when the grace is over)",
+        super::fmt::duration(grace)
+    )
 }
 
 /// After a group is gone its output is read for at most this long: a
@@ -223,10 +242,18 @@ pub async fn stop_draining(
 ) -> Stopped {
     let stop = group.stop(grace, hurry);
     tokio::pin!(stop);
+    // A stop that is not over at once is waiting out the grace: say so.
+    let notice = tokio::time::sleep(STOP_NOTICE_AFTER.min(grace));
+    tokio::pin!(notice);
+    let mut noticed = false;
     let stopped = loop {
         tokio::select! {
             (stopped, _) = &mut stop => break stopped,
             Some((stream, text)) = output.next(), if !output.is_done() => on_line(stream, text),
+            _ = &mut notice, if !noticed => {
+                noticed = true;
+                on_line(Stream::Stderr, stopping_notice(grace));
+            }
         }
     };
     let drain = async {
@@ -241,13 +268,6 @@ pub async fn stop_draining(
         );
     }
     stopped
-}
-
-/// Whether a process of group `pgid` is in any state but zombie. Without
-/// `/proc`: assume so.
-fn has_running_member(pgid: Pid) -> bool {
-    let pgid = pgid.as_raw();
-    procfs::processes().is_none_or(|mut all| all.any(|p| p.pgrp == pgid && !p.is_zombie()))
 }
 
 /// `exited with status N` / `killed by signal SIGTERM`.

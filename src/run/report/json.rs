@@ -39,9 +39,13 @@ impl Reporter for JsonReporter {
             t_ms: micros / 1000.0,
             ts: timestamp(),
         };
-        // One queued line per event: lines never interleave.
+        // One queued line per event: lines never interleave. Only command
+        // output may be dropped when the reader falls behind.
         if let Ok(text) = serde_json::to_string(&line) {
-            self.sink.line(text);
+            match event {
+                Event::Output { .. } => self.sink.line(text),
+                _ => self.sink.line_kept(text),
+            }
         }
     }
 

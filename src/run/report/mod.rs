@@ -46,7 +46,7 @@ pub fn reporter(format: Format) -> Arc<dyn Reporter> {
 pub fn reporter_with(settings: Settings) -> Arc<dyn Reporter> {
     let quiet = settings.quiet;
     let main: Arc<dyn Reporter> = match settings.format.unwrap_or(Format::Auto) {
-        Format::Json => Arc::new(json::JsonReporter::new(Sink::start(Target::Stdout))),
+        Format::Json => Arc::new(json::JsonReporter::new(Sink::start_json(Target::Stdout))),
         Format::Plain => Arc::new(plain::PlainReporter::new(quiet)),
         Format::Auto if live_terminal() => Arc::new(tty::TtyReporter::new(colors_wanted(), quiet)),
         Format::Auto => Arc::new(plain::PlainReporter::new(quiet)),
@@ -55,7 +55,9 @@ pub fn reporter_with(settings: Settings) -> Arc<dyn Reporter> {
         None => main,
         Some(file) => Arc::new(Tee(vec![
             main,
-            Arc::new(json::JsonReporter::new(Sink::start(Target::File(file)))),
+            Arc::new(json::JsonReporter::new(Sink::start_json(Target::File(
+                file,
+            )))),
         ])),
     };
     Arc::new(Redact(all))

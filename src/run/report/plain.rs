@@ -55,7 +55,8 @@ impl Reporter for PlainReporter {
                 text.push_str(&visible_controls(out));
             }
         }
-        self.sink.line(text);
+        // zinit's own lines are kept; only command output may be dropped.
+        self.sink.line_kept(text);
     }
 
     fn finish(&self) {

@@ -69,6 +69,16 @@ impl Sink {
     /// Starts the writer thread. Falls back to writing nothing if the thread
     /// cannot start (output is never worth failing the run for).
     pub fn start(target: Target) -> Sink {
+        Self::start_as(target, false)
+    }
+
+    /// A sink whose every line is a JSON event: its drop count is written
+    /// as a `lines_dropped` event too, so the stream stays parseable.
+    pub fn start_json(target: Target) -> Sink {
+        Self::start_as(target, true)
+    }
+
+    fn start_as(target: Target, json: bool) -> Sink {
         let shared = Arc::new(Shared {
             state: Mutex::new(State::default()),
             changed: Condvar::new(),
@@ -77,6 +87,7 @@ impl Sink {
             shared: shared.clone(),
             out: target,
             drawn: Vec::new(),
+            json,
         };
         let _ = std::thread::Builder::new()
             .name("zinit-output".into())
@@ -93,8 +104,19 @@ impl Sink {
 
     /// Queues `text` (one line, or several joined by `\n`) unless the queue is full.
     pub fn line(&self, text: String) {
+        self.queue(text, false);
+    }
+
+    /// Queues `text` even when the queue is full: for what zinit itself
+    /// reports (a step started, failed, ended), which a plan bounds in
+    /// number, so a flood of command output never hides the outcome.
+    pub fn line_kept(&self, text: String) {
+        self.queue(text, true);
+    }
+
+    fn queue(&self, text: String, keep: bool) {
         let mut state = self.state();
-        if state.lines >= QUEUE_LINES {
+        if state.lines >= QUEUE_LINES && !keep {
             match state.queue.back_mut() {
                 Some(Entry::Dropped(n)) => *n += 1,
                 _ => state.queue.push_back(Entry::Dropped(1)),
@@ -149,6 +171,8 @@ struct Writer {
     out: Target,
     /// Lines of the live region on screen now (terminal only).
     drawn: Vec<String>,
+    /// Every line is a JSON event (see [`Sink::start_json`]).
+    json: bool,
 }
 
 impl Writer {
@@ -202,6 +226,7 @@ impl Writer {
         for entry in entries {
             match entry {
                 Entry::Text(line) => text.push_str(&line),
+                Entry::Dropped(n) if self.json => text.push_str(&dropped_event(n)),
                 Entry::Dropped(n) => text.push_str(&dropped_notice(n)),
             }
             text.push('\n');
@@ -247,6 +272,11 @@ fn line_chunks(bytes: &[u8], size: usize) -> impl Iterator<Item = &[u8]> {
 pub fn dropped_notice(n: u64) -> String {
     let lines = if n == 1 { "line" } else { "lines" };
     format!("zinit: … {n} {lines} dropped (the output was not read fast enough)")
+}
+
+/// The drop count in a JSON stream (`--format json`, `--events`).
+pub fn dropped_event(n: u64) -> String {
+    serde_json::json!({ "event": "lines_dropped", "lines": n }).to_string()
 }
 
 /// Columns and rows of the terminal on standard error (80×24 if unknown).
@@ -334,5 +364,13 @@ mod tests {
         assert_eq!(lines[QUEUE_LINES - 1], (QUEUE_LINES - 1).to_string());
         assert_eq!(lines[QUEUE_LINES], dropped_notice(5));
         assert!(dropped_notice(1).contains("1 line dropped"));
+        // zinit's own lines get through a full queue, after the count.
+        sink.line_kept("step ended".into());
+        let lines = queued(&sink);
+        assert_eq!(lines.len(), QUEUE_LINES + 2);
+        assert_eq!(lines[QUEUE_LINES + 1], "step ended");
+        let event: serde_json::Value = serde_json::from_str(&dropped_event(5)).unwrap();
+        assert_eq!(event["event"], "lines_dropped");
+        assert_eq!(event["lines"], 5);
     }
 }

@@ -1,7 +1,5 @@
 //! Transfer failures, worded for the person reading the run log.
 
-use super::settings::S3Settings;
-use crate::values::S3Target;
 use object_store::client::{HttpError, HttpErrorKind};
 use std::error::Error as StdError;
 use std::path::{Path, PathBuf};
@@ -52,16 +50,7 @@ pub(super) struct Remote<'a> {
     pub anonymous: bool,
 }
 
-impl<'a> Remote<'a> {
-    pub fn new(target: &'a S3Target, settings: &S3Settings) -> Self {
-        Remote {
-            url: target.to_string(),
-            bucket: &target.bucket,
-            endpoint: settings.endpoint_display(&target.bucket),
-            anonymous: settings.credentials.is_none(),
-        }
-    }
-
+impl Remote<'_> {
     pub fn error(&self, err: object_store::Error) -> S3Error {
         let url = self.url.clone();
         let text = err.to_string();

@@ -7,7 +7,7 @@
 //! beside it) and the link stays, as `cp` does — config folders made of
 //! links (Kubernetes ConfigMaps, dotfile managers) keep working.
 
-use super::error::{Remote, S3Error};
+use super::error::S3Error;
 use super::object_path;
 use super::settings::S3Settings;
 use crate::values::S3Target;
@@ -23,7 +23,7 @@ pub async fn pull_with(
     path: &Path,
     settings: &S3Settings,
 ) -> Result<u64, S3Error> {
-    let remote = Remote::new(target, settings);
+    let remote = settings.remote(target);
     let store = settings.store(target)?;
     let path = &through_links(path).await;
     if tokio::fs::metadata(path).await.is_ok_and(|m| m.is_dir()) {

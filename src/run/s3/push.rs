@@ -2,7 +2,7 @@
 //! on the server once complete (single PUT, or a multipart upload that is
 //! completed at the end and aborted if the push fails or is cancelled).
 
-use super::error::{Remote, S3Error};
+use super::error::S3Error;
 use super::object_path;
 use super::settings::S3Settings;
 use crate::values::{S3Target, check_key};
@@ -67,7 +67,7 @@ async fn push_file(
     target: &S3Target,
     settings: &S3Settings,
 ) -> Result<u64, S3Error> {
-    let remote = Remote::new(target, settings);
+    let remote = settings.remote(target);
     let read_err = |e: std::io::Error| S3Error::local(path, "cannot read", &e);
     let mut file = tokio::fs::File::open(path)
         .await

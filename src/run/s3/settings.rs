@@ -1,7 +1,7 @@
 //! Where and as whom to talk to the object store: endpoint, region and
 //! credentials, from the step first and the standard AWS variables second.
 
-use super::error::S3Error;
+use super::error::{Remote, S3Error};
 use crate::values::S3Target;
 use object_store::aws::{AmazonS3, AmazonS3Builder};
 use object_store::{BackoffConfig, ClientOptions, RetryConfig};
@@ -104,6 +104,16 @@ impl S3Settings {
     }
 
     /// A client for the target's bucket.
+    /// What a remote failure at `target` is reported against.
+    pub(super) fn remote<'a>(&self, target: &'a S3Target) -> Remote<'a> {
+        Remote {
+            url: target.to_string(),
+            bucket: &target.bucket,
+            endpoint: self.endpoint_display(&target.bucket),
+            anonymous: self.credentials.is_none(),
+        }
+    }
+
     pub(super) fn store(&self, target: &S3Target) -> Result<AmazonS3, S3Error> {
         let mut builder = AmazonS3Builder::new()
             .with_bucket_name(&target.bucket)

@@ -104,3 +104,11 @@ impl Set {
             .join(", ")
     }
 }
+
+// Here rather than in `ast`, so the tree does not depend on the table.
+impl ClauseKind {
+    /// The keyword as written in scripts; used to name repeated or misplaced clauses.
+    pub fn keyword(&self) -> &'static str {
+        Name::of(self).keyword()
+    }
+}

@@ -3,8 +3,7 @@
 //! which belong where.
 
 use super::cursor::{PResult, Parser, Token, exact, find_keyword, shorten};
-use super::statement::unknown_keyword;
-use super::suggest::{Guess, did_you_mean, guess, one_of};
+use super::suggest::{Guess, did_you_mean, guess, one_of, unknown_keyword};
 use super::text::var_name;
 use crate::syntax::ast::{
     BackoffOption, BackoffOptionKind, Clause, ClauseKind, EnvPair, OnFail, Quote, RetrySchedule,

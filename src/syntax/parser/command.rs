@@ -3,6 +3,7 @@
 
 use super::clause::CLAUSE_KEYWORDS;
 use super::cursor::{PResult, Parser, Token, exact, line_len};
+use super::typographic::{straight_quoted, typographic_at};
 use crate::syntax::ast::{CommandSpec, Quote, Text, TextPart};
 use crate::syntax::codes;
 use crate::syntax::{Applicability, Span, SyntaxError};
@@ -18,7 +19,13 @@ impl Parser<'_> {
             Token::Word if self.src.as_bytes().get(self.blank_end()) == Some(&b'[') => {
                 self.parse_argv()
             }
-            Token::Word => Ok(CommandSpec::Shell(self.parse_bare_command(after))),
+            Token::Word => {
+                let what = format!("the command after `{after}`");
+                match self.accept_typographic(&what) {
+                    Some(text) => Ok(CommandSpec::Shell(text)),
+                    None => Ok(CommandSpec::Shell(self.parse_bare_command(after))),
+                }
+            }
             _ => {
                 let what = format!(
                     "a command after `{after}`: a quoted string such as `\"./migrate up\"` \
@@ -53,9 +60,6 @@ impl Parser<'_> {
         }
         let span = Span::new(start, end);
         let written = span.slice(self.src);
-        if let Some(text) = self.typographic_command(span, after) {
-            return text;
-        }
         let (quoted, applicability) = as_quoted(written);
         let mut error = SyntaxError::new(
             codes::BARE_COMMAND,
@@ -76,31 +80,6 @@ impl Parser<'_> {
             quote: Quote::Double,
             span,
         }
-    }
-
-    /// `run “./migrate up”`: typographic quotes (pasted from a document) are
-    /// no quotes to zinit. The certain fix is the same string in straight
-    /// quotes; it is read as that string.
-    fn typographic_command(&mut self, span: Span, after: &str) -> Option<Text> {
-        let (quote, inner) = typographic_quoted(span.slice(self.src))?;
-        let straight = format!("{0}{inner}{0}", straight_mark(quote));
-        self.soft(
-            SyntaxError::new(
-                codes::BARE_COMMAND,
-                span,
-                format!("the command after `{after}` is in typographic quotes"),
-            )
-            .with_label("typographic quotes")
-            .with_help(format!(
-                "zinit quotes with straight quotes `\"` and `'`: write `{after} {straight}`"
-            ))
-            .with_safe_fix(span, straight),
-        );
-        Some(Text {
-            parts: vec![TextPart::Literal(inner.to_string())],
-            quote,
-            span,
-        })
     }
 
     /// `[` at the cursor: quoted items, comma separated, trailing comma allowed.
@@ -173,12 +152,11 @@ impl Parser<'_> {
         .with_secondary(Span::new(open, open + 1), "the list starts here");
         let item = at.slice(self.src);
         if unquoted && !item.starts_with([',', ']']) {
-            let (quoted, applicability) = match typographic_quoted(item) {
-                Some((quote, inner)) => (
-                    format!("{0}{inner}{0}", straight_mark(quote)),
-                    Applicability::Safe,
-                ),
-                None => as_quoted(item),
+            let (quoted, applicability) = match typographic_at(item, 0) {
+                Some((quote, inner, end)) if end == item.len() => {
+                    (straight_quoted(quote, inner), Applicability::Safe)
+                }
+                _ => as_quoted(item),
             };
             error = error
                 .with_help(
@@ -218,52 +196,9 @@ fn as_quoted(written: &str) -> (String, Applicability) {
     (quoted, applicability)
 }
 
-fn straight_mark(quote: Quote) -> char {
-    if quote == Quote::Single { '\'' } else { '"' }
-}
-
-/// `“text”` or `‘text’` (also `„text“` and a closing mark used to open):
-/// the quote meant and the text, when no other quote mark is inside, so the
-/// same text in straight quotes means what the author wrote.
-fn typographic_quoted(written: &str) -> Option<(Quote, &str)> {
-    const DOUBLE: [char; 3] = ['“', '”', '„'];
-    const SINGLE: [char; 2] = ['‘', '’'];
-    let first = written.chars().next()?;
-    let last = written.chars().next_back()?;
-    let quote = if DOUBLE.contains(&first) && DOUBLE.contains(&last) {
-        Quote::Double
-    } else if SINGLE.contains(&first) && SINGLE.contains(&last) {
-        Quote::Single
-    } else {
-        return None;
-    };
-    let inner = written.get(first.len_utf8()..written.len().checked_sub(last.len_utf8())?)?;
-    // A `\\` would start an escape inside straight double quotes.
-    let changes_meaning = inner.is_empty()
-        || inner.contains(['"', '\'', '“', '”', '‘', '’', '„'])
-        || (quote == Quote::Double && inner.contains('\\'));
-    let clean = !changes_meaning;
-    clean.then_some((quote, inner))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn typographic_quotes_become_straight_quotes() {
-        assert_eq!(
-            typographic_quoted("“./migrate up”"),
-            Some((Quote::Double, "./migrate up"))
-        );
-        assert_eq!(
-            typographic_quoted("‘echo $x’"),
-            Some((Quote::Single, "echo $x"))
-        );
-        assert_eq!(typographic_quoted("“a ‘b’ c”"), None);
-        assert_eq!(typographic_quoted("“”"), None);
-        assert_eq!(typographic_quoted("“open"), None);
-    }
 
     #[test]
     fn quoting_bare_words_is_certain_only_when_nothing_changes_meaning() {

@@ -4,7 +4,7 @@
 //! every stop character is ASCII.
 
 use crate::syntax::ast::{Clause, Text, TextPart};
-use crate::syntax::{Span, SyntaxError};
+use crate::syntax::{Span, SyntaxError, Trivia};
 use std::cell::Cell;
 
 /// The error was recorded in `Parser::errors`; the caller recovers.
@@ -17,6 +17,9 @@ pub(crate) struct Parser<'s> {
     pub src: &'s str,
     pub pos: usize,
     pub errors: Vec<SyntaxError>,
+    /// Comments and blank lines, recorded only when `collect_trivia` is set.
+    pub trivia: Trivia,
+    pub collect_trivia: bool,
     /// Set when the current statement recorded an error it could parse past;
     /// such a statement is still left out of the tree.
     pub statement_failed: bool,
@@ -66,6 +69,8 @@ impl<'s> Parser<'s> {
             src,
             pos,
             errors: Vec::new(),
+            trivia: Trivia::default(),
+            collect_trivia: false,
             statement_failed: false,
             scratch: Scratch::default(),
             last_blank: Cell::new((usize::MAX, 0)),
@@ -130,10 +135,19 @@ impl<'s> Parser<'s> {
 
     /// Like `skip_blank`, but newlines and `;` are skipped too.
     pub fn skip_separators(&mut self) {
+        let mut line_start = None;
         loop {
-            self.skip_blank();
+            let end = self.blank_end();
+            if self.collect_trivia {
+                self.note_blank(end, line_start == Some(self.pos));
+            }
+            self.pos = end;
             match self.byte() {
-                Some(b'\n' | b';') => self.pos += 1,
+                Some(b'\n') => {
+                    self.pos += 1;
+                    line_start = Some(self.pos);
+                }
+                Some(b';') => self.pos += 1,
                 _ => return,
             }
         }
@@ -142,12 +156,40 @@ impl<'s> Parser<'s> {
     /// Like `skip_blank`, but newlines are skipped too (inside `[...]`).
     pub fn skip_blank_lines(&mut self) {
         loop {
-            self.skip_blank();
+            let end = self.blank_end();
+            if self.collect_trivia {
+                self.note_blank(end, false);
+            }
+            self.pos = end;
             match self.byte() {
                 Some(b'\n') => self.pos += 1,
                 _ => return,
             }
         }
+    }
+
+    /// The blanks from the cursor to `end` are skipped: record the comment
+    /// among them (it runs to `end`, the end of its line), or, when they
+    /// fill a line from its start, that the line is empty.
+    fn note_blank(&mut self, end: usize, at_line_start: bool) {
+        let blanks = &self.src.as_bytes()[self.pos..end];
+        // Blanks hold spaces, tabs, `\r` and `\`-newlines: a `#` opens the comment.
+        if let Some(hash) = memchr::memchr(b'#', blanks) {
+            self.note_comment(self.pos + hash, end);
+        } else if at_line_start
+            && self.src.as_bytes().get(end) == Some(&b'\n')
+            && blanks.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'))
+        {
+            self.trivia.blank_lines.push(self.pos);
+        }
+    }
+
+    /// A comment from `start` to the end of its line at `end`.
+    pub fn note_comment(&mut self, start: usize, end: usize) {
+        let text = self.src[start..end].trim_end_matches('\r');
+        self.trivia
+            .comments
+            .push(Span::new(start, start + text.len()));
     }
 
     #[inline]
@@ -244,7 +286,7 @@ pub(crate) fn shorten(text: &str) -> String {
 
 /// Where the next token starts from `at`: after spaces, tabs, `\r`, line
 /// continuations and comments.
-fn blank_end(src: &str, mut at: usize) -> usize {
+pub(crate) fn blank_end(src: &str, mut at: usize) -> usize {
     loop {
         match src.as_bytes().get(at) {
             Some(b' ' | b'\t' | b'\r') => at += 1,

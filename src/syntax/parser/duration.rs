@@ -2,13 +2,12 @@
 //! `1.5s`), kept in milliseconds rounded to the nearest one.
 
 use super::cursor::{PResult, Parser, shorten};
-use super::value::Want;
+use super::value::{Want, decimal};
 use crate::syntax::ast::DurationLit;
 use crate::syntax::codes;
 use crate::syntax::{Applicability, Span, SyntaxError};
 use nom::Parser as _;
-use nom::character::complete::{alpha0, char, digit1};
-use nom::combinator::{opt, recognize};
+use nom::character::complete::alpha0;
 
 pub(crate) const UNITS: &[(&str, u128)] = &[
     ("ms", 1),
@@ -29,11 +28,6 @@ const UNIT_ALIASES: &[(&[&str], &str)] = &[
     (&["hr", "hrs", "hour", "hours"], "h"),
     (&["day", "days"], "d"),
 ];
-
-/// `12` or `1.5`.
-pub(crate) fn decimal(input: &str) -> nom::IResult<&str, &str> {
-    recognize((digit1, opt((char('.'), digit1)))).parse(input)
-}
 
 /// One group: a number and the unit as written (maybe empty).
 fn group(input: &str) -> nom::IResult<&str, (&str, &str)> {
@@ -333,94 +327,5 @@ fn duration_error(error: DurationError, span: Span, word: &str) -> SyntaxError {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn units_and_compounds() {
-        assert_eq!(duration_millis("250ms"), Ok(250));
-        assert_eq!(duration_millis("30s"), Ok(30_000));
-        assert_eq!(duration_millis("5m"), Ok(300_000));
-        assert_eq!(duration_millis("2h"), Ok(7_200_000));
-        assert_eq!(duration_millis("1d"), Ok(86_400_000));
-        assert_eq!(duration_millis("1m30s"), Ok(90_000));
-        assert_eq!(duration_millis("1h2m3s500ms"), Ok(3_723_500));
-        assert_eq!(duration_millis("1.5s"), Ok(1_500));
-        assert_eq!(duration_millis("0.0005s"), Ok(1));
-        assert_eq!(duration_millis("0.0004s"), Ok(0));
-    }
-
-    #[test]
-    fn errors() {
-        let fixed = |word: &str, applicability, added_unit| {
-            Some(Fixed {
-                word: word.into(),
-                applicability,
-                added_unit,
-            })
-        };
-        use Applicability::{Safe, Unsafe};
-        assert_eq!(
-            duration_millis("30"),
-            Err(DurationError::MissingUnit(fixed("30s", Safe, Some("s"))))
-        );
-        // The unit of a last number after others is a guess: the next smaller one.
-        assert_eq!(
-            duration_millis("1h30"),
-            Err(DurationError::MissingUnit(fixed(
-                "1h30m",
-                Unsafe,
-                Some("m")
-            )))
-        );
-        assert_eq!(
-            duration_millis("1m30"),
-            Err(DurationError::MissingUnit(fixed(
-                "1m30s",
-                Unsafe,
-                Some("s")
-            )))
-        );
-        assert_eq!(
-            duration_millis("1ms30"),
-            Err(DurationError::MissingUnit(None))
-        );
-        assert_eq!(
-            duration_millis("5min"),
-            Err(DurationError::UnknownUnit(
-                "min".into(),
-                fixed("5m", Safe, None)
-            ))
-        );
-        assert_eq!(
-            duration_millis("1min30sec"),
-            Err(DurationError::UnknownUnit(
-                "min".into(),
-                fixed("1m30s", Safe, None)
-            ))
-        );
-        assert_eq!(
-            duration_millis("1min30"),
-            Err(DurationError::UnknownUnit(
-                "min".into(),
-                fixed("1m30s", Unsafe, Some("s"))
-            ))
-        );
-        assert_eq!(
-            duration_millis("3us"),
-            Err(DurationError::UnknownUnit("us".into(), None))
-        );
-        assert_eq!(duration_millis("s30"), Err(DurationError::Malformed));
-        assert_eq!(duration_millis("1.s"), Err(DurationError::Malformed));
-        assert_eq!(duration_millis("-1s"), Err(DurationError::Malformed));
-        assert_eq!(duration_millis("18446744073709551615ms"), Ok(u64::MAX));
-        assert_eq!(
-            duration_millis("18446744073709551616ms"),
-            Err(DurationError::Overflow)
-        );
-        assert_eq!(
-            duration_millis("99999999999999999999999999999999999999999d"),
-            Err(DurationError::Overflow)
-        );
-    }
-}
+#[path = "duration_tests.rs"]
+mod tests;

@@ -13,13 +13,19 @@ mod recover;
 mod statement;
 mod suggest;
 mod text;
+mod typographic;
 mod value;
 
+/// The lexical scanners, for the formatter to split values into tokens
+/// exactly as the parser does.
+pub(crate) use cursor::{blank_end, closing_quote, line_len, word_end};
 pub use parallel::MAX_PARALLEL_DEPTH;
+pub use text::is_var_name;
+pub use value::is_step_id;
 
 use crate::syntax::ast::Script;
 use crate::syntax::codes;
-use crate::syntax::{Span, SyntaxError};
+use crate::syntax::{Span, SyntaxError, Trivia};
 use cursor::{PResult, Parser};
 
 /// The tree of the statements that parsed, and every syntax error.
@@ -32,16 +38,27 @@ pub struct Parsed {
 /// Parse a script. Never fails and never panics: errors are returned with the
 /// statements that did parse.
 pub fn parse(source: &str) -> Parsed {
-    let (statements, mut errors) = pieces::parse_statements(source);
+    parse_collecting(source, false).0
+}
+
+/// `parse`, with the comments and blank lines beside the tree (for the
+/// formatter).
+pub fn parse_with_trivia(source: &str) -> (Parsed, Trivia) {
+    parse_collecting(source, true)
+}
+
+fn parse_collecting(source: &str, collect_trivia: bool) -> (Parsed, Trivia) {
+    let (statements, mut errors, trivia) = pieces::parse_statements(source, collect_trivia);
     // Stable: errors at the same offset stay in the order they were found.
     errors.sort_by_key(|e| e.span.start);
-    Parsed {
+    let parsed = Parsed {
         script: Script {
             statements,
             span: Span::new(0, source.len()),
         },
         errors,
-    }
+    };
+    (parsed, trivia)
 }
 
 /// Every keyword of the language, for the grammar files' tests.

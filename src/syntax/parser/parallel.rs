@@ -66,12 +66,14 @@ impl Parser<'_> {
         if self.peek() == Token::Open {
             return Ok(self.blank_end());
         }
-        let header_end = self.pos;
+        let (header_end, comments) = (self.pos, self.trivia.comments.len());
         self.skip_blank_lines();
         if self.byte() == Some(b'{') {
             return Ok(self.pos);
         }
+        // Not a body: the lines skipped are read again as statements.
         self.pos = header_end;
+        self.trivia.comments.truncate(comments);
         let error = self
             .expected(codes::MISSING_BLOCK, "`{` to open the body of the `parallel` group")
             .with_help("write the steps to run at once in braces: `parallel { wait tcp db:5432; wait tcp cache:6379 }`");

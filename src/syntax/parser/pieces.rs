@@ -11,17 +11,20 @@
 //! parser found its first statement, both would go on alike from there.
 
 use super::cursor::Parser;
-use crate::syntax::SyntaxError;
 use crate::syntax::ast::Statement;
+use crate::syntax::{SyntaxError, Trivia};
+
+/// The statements, errors and (when collected) trivia of a parse.
+type Pass = (Vec<Statement>, Vec<SyntaxError>, Trivia);
 
 /// Below this many bytes a piece is not worth a thread: one thread parses a
 /// 500 KB script in a few milliseconds.
 const MIN_PIECE_LEN: usize = 1 << 20;
 
-/// The top-level statements and the errors, in the order a single pass
-/// finds them.
-pub(super) fn parse_statements(source: &str) -> (Vec<Statement>, Vec<SyntaxError>) {
-    parse_in_pieces(source, &cuts(source))
+/// The top-level statements, the errors and the trivia, in the order a
+/// single pass finds them.
+pub(super) fn parse_statements(source: &str, collect_trivia: bool) -> Pass {
+    parse_in_pieces(source, &cuts(source), collect_trivia)
 }
 
 /// Where to cut `source`, one piece per core: after the first newline past
@@ -55,18 +58,21 @@ struct Piece {
     end: usize,
     statements: Vec<Statement>,
     errors: Vec<SyntaxError>,
+    /// From `first` on: the trivia before it are the previous piece's.
+    trivia: Trivia,
 }
 
 /// `cuts`: increasing offsets, each just after a newline. The first piece is
 /// parsed on this thread, the others each on their own.
-fn parse_in_pieces(source: &str, cuts: &[usize]) -> (Vec<Statement>, Vec<SyntaxError>) {
+fn parse_in_pieces(source: &str, cuts: &[usize], collect_trivia: bool) -> Pass {
     // Piece `i` ends where piece `i + 1` starts.
     let stop = |i: usize| cuts.get(i).copied().unwrap_or(usize::MAX);
     std::thread::scope(|scope| {
         let pieces: Vec<_> = (0..cuts.len())
-            .map(|i| scope.spawn(move || parse_piece(source, cuts[i], stop(i + 1))))
+            .map(|i| scope.spawn(move || parse_piece(source, cuts[i], stop(i + 1), collect_trivia)))
             .collect();
         let mut parser = Parser::new(source);
+        parser.collect_trivia = collect_trivia;
         let mut statements = Vec::with_capacity(statements_at_most(source));
         parser.parse_sequence_into(&mut statements, 0, Parser::parse_statement, stop(0));
         for (i, piece) in pieces.into_iter().enumerate() {
@@ -76,6 +82,7 @@ fn parse_in_pieces(source: &str, cuts: &[usize]) -> (Vec<Statement>, Vec<SyntaxE
             if parser.pos == piece.first {
                 statements.extend(piece.statements);
                 parser.errors.extend(piece.errors);
+                parser.trivia.extend(piece.trivia);
                 parser.pos = piece.end;
             } else {
                 // The cut fell inside a statement: go on from here instead.
@@ -87,14 +94,17 @@ fn parse_in_pieces(source: &str, cuts: &[usize]) -> (Vec<Statement>, Vec<SyntaxE
                 );
             }
         }
-        (statements, parser.errors)
+        (statements, parser.errors, parser.trivia)
     })
 }
 
-fn parse_piece(source: &str, cut: usize, stop: usize) -> Piece {
+fn parse_piece(source: &str, cut: usize, stop: usize, collect_trivia: bool) -> Piece {
     let mut parser = Parser::new(source);
     parser.pos = cut;
+    // The previous piece's parser records what lies between the cut and
+    // `first`: it reads up to `first` before it stops.
     parser.skip_separators();
+    parser.collect_trivia = collect_trivia;
     let first = parser.pos;
     let text = &source[cut..stop.min(source.len())];
     let mut statements = Vec::with_capacity(statements_at_most(text));
@@ -104,6 +114,7 @@ fn parse_piece(source: &str, cut: usize, stop: usize) -> Piece {
         end: parser.pos,
         statements,
         errors: parser.errors,
+        trivia: parser.trivia,
     }
 }
 
@@ -124,7 +135,7 @@ mod tests {
 
     /// Every line start of `source` (and every pair of them) as cuts.
     fn assert_any_cut_gives_one_pass(source: &str) {
-        let whole = parse_in_pieces(source, &[]);
+        let whole = parse_in_pieces(source, &[], true);
         let line_starts: Vec<usize> = source
             .match_indices('\n')
             .map(|(i, _)| i + 1)
@@ -132,13 +143,13 @@ mod tests {
             .collect();
         for (n, &a) in line_starts.iter().enumerate() {
             assert_eq!(
-                parse_in_pieces(source, &[a]),
+                parse_in_pieces(source, &[a], true),
                 whole,
                 "cut at {a} in {source:?}"
             );
             for &b in &line_starts[n + 1..] {
                 assert_eq!(
-                    parse_in_pieces(source, &[a, b]),
+                    parse_in_pieces(source, &[a, b], true),
                     whole,
                     "cuts at {a}, {b} in {source:?}"
                 );
@@ -158,6 +169,7 @@ mod tests {
             "run \"unclosed\nsleep 1s\n}\nwiat tcp x:1\nretry backoff 3 initial 1s\n",
             "run [\"a\"\n\"b\"]\nsleep 1s\n",
             "\u{feff}sleep 1s\r\nsleep 2s\r\n",
+            "run [ # a\n  \"a\", # b\n\n]\nsleep 1s # c\r\n\n  \n# d\nparallel # e\n{ # f\n}\n",
         ] {
             assert_any_cut_gives_one_pass(source);
         }
@@ -180,7 +192,7 @@ mod tests {
                     "sleep 1s", "wait tcp db:5432 timeout 3s", "parallel {", "}", "{",
                     "run [", "\"a\",", "]", "run \"x\" \\", "  retry 2", "# c", "",
                     "start 'x' env A=\"1 2\"", "retry restart 2", "defaults timeout 1s",
-                    "wait http http://h/#x status 2xx;", "run \"open", "wiat x", "]; sleep 2s",
+                    "wait http http://h/#x status 2xx;", "run \"open", "wiat x", "]; sleep 2s", "sleep 1s # t", "\"b\", # c",
                 ]),
                 0..24,
             ),
@@ -199,7 +211,10 @@ mod tests {
             cuts.retain(|&c| c < source.len());
             cuts.sort_unstable();
             cuts.dedup();
-            prop_assert_eq!(parse_in_pieces(&source, &cuts), parse_in_pieces(&source, &[]));
+            prop_assert_eq!(
+                parse_in_pieces(&source, &cuts, true),
+                parse_in_pieces(&source, &[], true)
+            );
         }
     }
 }

@@ -26,7 +26,13 @@ impl Parser<'_> {
                         None => self.pos + line_len(self.rest()),
                     }
                 }
-                b'#' if self.after_blank() => self.pos += line_len(self.rest()),
+                b'#' if self.after_blank() => {
+                    let end = self.pos + line_len(self.rest());
+                    if self.collect_trivia {
+                        self.note_comment(self.pos, end);
+                    }
+                    self.pos = end;
+                }
                 b'\\' => self.pos += continuation_len(self.rest()).unwrap_or(1),
                 _ => self.pos += self.rest().chars().next().map_or(1, char::len_utf8),
             }

@@ -1,7 +1,7 @@
 //! Statements: the script policy (`retry ...`), `defaults`, and steps.
 
 use super::cursor::{PResult, Parser, find_keyword, shorten};
-use super::suggest::{did_you_mean, guess, one_of};
+use super::suggest::{did_you_mean, guess, one_of, unknown_keyword};
 use crate::syntax::ast::{Action, DefaultsStmt, PolicyKind, PolicyStmt, Statement, Step};
 use crate::syntax::codes;
 use crate::syntax::{Span, SyntaxError};
@@ -280,31 +280,6 @@ impl Parser<'_> {
 }
 
 /// "expected one of `a`, `b` WHERE, found `x`" with a did-you-mean fix.
-pub(crate) fn unknown_keyword(
-    code: &'static str,
-    span: Span,
-    word: &str,
-    candidates: &[&str],
-    place: &str,
-) -> SyntaxError {
-    let error = SyntaxError::new(
-        code,
-        span,
-        format!(
-            "expected one of {} {place}, found `{}`",
-            one_of(candidates),
-            shorten(word)
-        ),
-    )
-    .with_label("unknown keyword");
-    match guess(word, candidates) {
-        Some(guess) => error
-            .with_help(format!("did you mean `{}`?", guess.keyword))
-            .with_fix(guess.applicability, span, guess.keyword),
-        None => error,
-    }
-}
-
 fn unknown_statement(span: Span, word: &str) -> SyntaxError {
     if super::clause::CLAUSE_KEYWORDS.contains(&word) && word != "retry" {
         return SyntaxError::new(

@@ -1,6 +1,7 @@
 //! "Did you mean ...?" for misspelt keywords.
 
-use crate::syntax::Applicability;
+use super::cursor::shorten;
+use crate::syntax::{Applicability, Span, SyntaxError};
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
 /// Case and `_` for `-` do not count as differences (`On_Fail` → `on-fail`).
@@ -63,6 +64,32 @@ pub(crate) fn guess<'a>(word: &str, candidates: &[&'a str]) -> Option<Guess<'a>>
             keyword,
             applicability: Applicability::Unsafe,
         })
+}
+
+/// "expected one of `a`, `b` PLACE, found `w`", with the guess as its fix.
+pub(crate) fn unknown_keyword(
+    code: &'static str,
+    span: Span,
+    word: &str,
+    candidates: &[&str],
+    place: &str,
+) -> SyntaxError {
+    let error = SyntaxError::new(
+        code,
+        span,
+        format!(
+            "expected one of {} {place}, found `{}`",
+            one_of(candidates),
+            shorten(word)
+        ),
+    )
+    .with_label("unknown keyword");
+    match guess(word, candidates) {
+        Some(guess) => error
+            .with_help(format!("did you mean `{}`?", guess.keyword))
+            .with_fix(guess.applicability, span, guess.keyword),
+        None => error,
+    }
 }
 
 /// "`a`, `b`, `c`" for messages.

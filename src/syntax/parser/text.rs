@@ -21,6 +21,11 @@ pub(crate) fn var_name(input: &str) -> nom::IResult<&str, &str> {
     .parse(input)
 }
 
+/// Whether `name` is a whole variable name, as `${NAME}` accepts it.
+pub fn is_var_name(name: &str) -> bool {
+    nom::combinator::all_consuming(var_name).parse(name).is_ok()
+}
+
 /// `u{HEX}` after the backslash: the hex digits.
 fn unicode_escape(input: &str) -> nom::IResult<&str, &str> {
     delimited((char('u'), char('{')), hex_digit1, char('}')).parse(input)
@@ -77,6 +82,9 @@ impl Parser<'_> {
     pub fn expect_text(&mut self, what: &str) -> PResult<Text> {
         match self.peek() {
             Token::Word => {
+                if let Some(text) = self.accept_typographic("the value") {
+                    return Ok(text);
+                }
                 let text = self.parse_bare_text();
                 self.reject_glued_quote(text.span.start);
                 Ok(text)

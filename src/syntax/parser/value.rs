@@ -2,7 +2,6 @@
 //! step ids. None of them may hold `${...}`: the plan is checked statically.
 
 use super::cursor::{PResult, Parser, Token, shorten};
-use super::duration::decimal;
 use crate::syntax::ast::StatusItem;
 use crate::syntax::ast::StatusSpec;
 use crate::syntax::codes;
@@ -11,7 +10,7 @@ use nom::Parser as _;
 use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while};
 use nom::character::complete::{char, digit1, satisfy};
-use nom::combinator::{all_consuming, map, map_opt, recognize};
+use nom::combinator::{all_consuming, map, map_opt, opt, recognize};
 use nom::multi::separated_list1;
 use nom::sequence::{pair, separated_pair, terminated};
 
@@ -25,6 +24,16 @@ pub(crate) fn step_id(input: &str) -> nom::IResult<&str, &str> {
         take_while(|c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')),
     ))
     .parse(input)
+}
+
+/// `12` or `1.5`.
+pub(crate) fn decimal(input: &str) -> nom::IResult<&str, &str> {
+    recognize((digit1, opt((char('.'), digit1)))).parse(input)
+}
+
+/// Whether `word` is a step id that `as` accepts: the grammar and the length limit.
+pub fn is_step_id(word: &str) -> bool {
+    word.len() <= MAX_STEP_ID_LEN && all_consuming(step_id).parse(word).is_ok()
 }
 
 fn status_code(input: &str) -> nom::IResult<&str, u16> {

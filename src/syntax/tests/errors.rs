@@ -127,6 +127,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     (codes::MALFORMED_ARGV, "run [\"./migrate\" \"up\"]"),
     (codes::EMPTY_ARGV, "run []"),
     (codes::INVALID_ENV_PAIR, "run \"./app\" env MODE"),
+    (codes::TYPOGRAPHIC_QUOTES, "wait file “/tmp/ready”"),
 ];
 
 #[test]

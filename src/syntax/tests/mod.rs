@@ -4,6 +4,7 @@ mod docs;
 mod errors;
 mod lexical;
 mod statements;
+mod trivia;
 
 use super::ast::{Script, Statement, Step};
 use super::{Parsed, SyntaxError, parse};

@@ -9,8 +9,8 @@
 
 use zinit::check::env::Env;
 use zinit::check::{CheckOptions, FileReport};
-use zinit::cli::check::{check_one, parse_max_duration};
-use zinit::cli::input::LoadedScript;
+use zinit::input::LoadedScript;
+use zinit::lint::{check_one, parse_max_duration};
 use zinit::syntax::source::decode;
 
 pub struct Directives {

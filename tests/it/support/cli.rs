@@ -1,22 +1,110 @@
-//! Running the real `zinit` binary from tests.
+//! Running the real `zinit` binary from tests: one builder, as casey/just's
+//! `Test` is, so every test starts the binary the same way (short kill
+//! grace, `NO_COLOR` cleared, standard input written from a thread so a
+//! large input cannot deadlock against the output pipes).
 
 use serde_json::Value;
+use std::ffi::OsStr;
+use std::io::Write;
 use std::path::Path;
-use std::process::{Child, Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+/// `zinit ARGS...`, configured step by step, then run to completion.
+pub struct Zinit {
+    command: Command,
+    stdin: Option<Vec<u8>>,
+}
+
+impl Default for Zinit {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Zinit {
+    pub fn new() -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_zinit"));
+        command
+            .env("ZINIT_KILL_GRACE_MS", "300")
+            .env_remove("NO_COLOR");
+        Zinit {
+            command,
+            stdin: None,
+        }
+    }
+
+    pub fn args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        self.command.args(args);
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: impl AsRef<OsStr>) -> Self {
+        self.command.env(key, value);
+        self
+    }
+
+    pub fn dir(mut self, dir: &Path) -> Self {
+        self.command.current_dir(dir);
+        self
+    }
+
+    /// Bytes for standard input (otherwise it reads as empty).
+    pub fn stdin(mut self, bytes: impl AsRef<[u8]>) -> Self {
+        self.stdin = Some(bytes.as_ref().to_vec());
+        self
+    }
+
+    /// The command, for tests that spawn it and signal it themselves.
+    pub fn command(self) -> Command {
+        self.command
+    }
+
+    /// Runs to completion and collects the output.
+    pub fn output(mut self) -> Output {
+        let Some(input) = self.stdin.take() else {
+            return self.command.output().expect("zinit runs");
+        };
+        let mut child = self
+            .command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("zinit starts");
+        let mut pipe = child.stdin.take().expect("stdin");
+        // zinit may stop reading early (a size limit): a broken pipe is fine.
+        let writer = std::thread::spawn(move || {
+            let _ = pipe.write_all(&input);
+        });
+        let output = child.wait_with_output().expect("zinit ends");
+        writer.join().expect("stdin writer");
+        output
+    }
+}
+
+/// `zinit` with the tests' defaults, as a plain command.
 pub fn zinit() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zinit"));
-    cmd.env("ZINIT_KILL_GRACE_MS", "300").env_remove("NO_COLOR");
-    cmd
+    Zinit::new().command()
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 pub fn run_script(script: &str, extra: &[&str]) -> Output {
-    zinit()
+    Zinit::new()
         .args(["run", "--format", "plain", "-e", script])
         .args(extra)
         .output()
-        .unwrap()
 }
 
 pub fn stderr(out: &Output) -> String {

@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod node;
+pub mod requirements;
 pub mod s3_fixtures;
 pub mod s3_server;
 pub mod servers;
@@ -14,12 +15,12 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
+use zinit::plan::model::OnFail;
 use zinit::plan::model::{
     Backoff, DEFAULT_POLL, Delay, PolicyKind, ScriptPolicy, StatusSet, StepRetry,
 };
 use zinit::run::event::{Event, Reporter};
 use zinit::run::model::{CommandLine, HttpWait, RunAction, RunPlan, RunStep, TcpTarget};
-use zinit::syntax::ast::OnFail;
 
 // ---------------------------------------------------------------- plans
 
@@ -289,4 +290,22 @@ pub fn wait_for_pids(path: &std::path::Path, n: usize, limit: Duration) -> Vec<i
         }
         thread::sleep(Duration::from_millis(10));
     }
+}
+
+/// The pids whose parent is `pid` (from `/proc`).
+pub fn procfs_children(pid: i32) -> Vec<i32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|child| {
+            std::fs::read_to_string(format!("/proc/{child}/stat")).is_ok_and(|stat| {
+                stat.rsplit_once(')')
+                    .and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<i32>().ok())
+                    == Some(pid)
+            })
+        })
+        .collect()
 }

@@ -1,5 +1,7 @@
 //! A real S3-compatible server for tests: moto, on 127.0.0.1, one shared
-//! instance per test binary (started on first use).
+//! instance per test binary (started on first use). moto comes from
+//! tests/requirements/pip.txt; without it the S3 tests fail in one line
+//! naming `./test.sh` (support::requirements).
 //!
 //! moto runs inside a small Python wrapper that exits when its standard
 //! input reaches end of file. The test binary holds the other end of that
@@ -14,6 +16,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
+
+use super::requirements::python_with;
 
 /// How long moto may take to import and bind (it is slow on a busy machine).
 const START_TIMEOUT: Duration = Duration::from_secs(60);
@@ -50,7 +54,9 @@ pub fn strict_server() -> &'static S3Server {
 
 impl S3Server {
     fn start(check_credentials: bool) -> S3Server {
-        let mut command = Command::new("python3");
+        // `moto[server]` is moto with the Flask app the server runs.
+        let python = python_with(&["moto", "flask", "flask_cors"], "moto[server]");
+        let mut command = Command::new(&python);
         command
             .args(["-c", WRAPPER])
             .stdin(Stdio::piped())
@@ -62,7 +68,7 @@ impl S3Server {
         }
         let mut child = command
             .spawn()
-            .unwrap_or_else(|e| not_installed(&format!("cannot run python3: {e}")));
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}", python.display()));
         let stderr = drain(child.stderr.take().expect("piped stderr"));
         let port = read_port(&mut child, stderr);
         let endpoint = format!("http://127.0.0.1:{port}");
@@ -137,7 +143,7 @@ fn read_port(child: &mut Child, stderr: Drain) -> u16 {
         // The pipe is closed now, so the drain ends.
         let _ = stderr.thread.join();
         let log = stderr.log.lock().map(|s| s.clone()).unwrap_or_default();
-        not_installed(&format!("moto exited before listening:\n{log}"))
+        panic!("moto exited before listening:\n{log}")
     })
 }
 
@@ -177,11 +183,4 @@ fn wait_until_answering(endpoint: &str) {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-}
-
-fn not_installed(detail: &str) -> ! {
-    panic!(
-        "the S3 tests need moto's server (PyPI `moto[server]`); \
-         install it with `.ci/install-s3-server.sh`.\n{detail}"
-    )
 }

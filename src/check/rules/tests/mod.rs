@@ -195,58 +195,9 @@ fn empty_parallel() {
 }
 
 #[test]
-fn policy_that_can_never_apply() {
-    let warns = |src: &str| codes(src).contains(&"W101");
-    assert!(warns(
-        "wait tcp db:5432 timeout 30s on-fail warn; retry backoff 3\n"
-    ));
-    assert!(warns(
-        "retry restart\ndefaults on-fail continue\nwait tcp db:1\n"
-    ));
-    assert!(warns("retry restart\nsleep 1s\n"));
-    assert!(warns("retry restart\n"));
-    assert!(warns("retry restart\nparallel { run 'a' on-fail warn }\n"));
-    assert!(!warns("retry none\nwait tcp db:1 on-fail warn\n"));
-    assert!(!warns("retry restart\nwait tcp db:1\n"));
-    assert!(!warns(
-        "retry restart\ndefaults on-fail warn\nwait tcp db:1 on-fail fail\n"
-    ));
-    assert!(!warns(
-        "retry restart\nparallel timeout 1m { run 'a' on-fail warn }\n"
-    ));
-    assert!(!warns(
-        "retry restart\nparallel { run 'a' on-fail warn; run 'b' }\n"
-    ));
-    // Defaults given after the last step change nothing.
-    assert!(!warns(
-        "retry restart\nwait tcp db:1\ndefaults on-fail warn\n"
-    ));
-    let src = "wait tcp db:5432 on-fail warn; retry backoff 3\n";
-    let d = only(src, "W101");
-    assert_eq!(d.primary.span.slice(src), "retry backoff 3");
-    assert_eq!(d.secondary[0].span.slice(src), "on-fail warn");
-}
-
-#[test]
 fn retry_on_waits_only() {
     assert_eq!(codes("wait file /x retry 2\n"), ["W102"]);
     assert!(codes("run 'x' retry 2\n").is_empty());
-}
-
-#[test]
-fn poll_interval_against_the_effective_timeout() {
-    assert_eq!(codes("wait tcp db:1 every 30s\n"), ["W103"]);
-    assert!(codes("wait tcp db:1 every 29s\n").is_empty());
-    assert_eq!(codes("wait tcp db:1 timeout 5s every 5s\n"), ["W103"]);
-    assert_eq!(
-        codes("defaults timeout 2s\nwait tcp db:1 every 2s\n"),
-        ["W103"]
-    );
-    assert!(codes("defaults every 1m\nwait tcp db:1 timeout 2m\n").is_empty());
-    let src = "defaults every 1m\nwait tcp db:1\nrun 'x'\n";
-    let d = only(src, "W103");
-    assert_eq!(d.primary.span.slice(src), "wait tcp");
-    assert_eq!(d.secondary[0].span.slice(src), "every 1m");
 }
 
 #[test]
@@ -323,13 +274,6 @@ fn renames_suggested_for_repeated_ids_are_all_free_and_distinct() {
         })
         .collect();
     assert_eq!(renames, ["x-2", "x-4", "x-5"]);
-}
-
-#[test]
-fn a_policy_is_not_judged_when_steps_were_left_out_for_syntax_errors() {
-    // The misspelt step might have failed the script: no W101 guess.
-    assert_eq!(codes("wiat tcp db:5432\nretry backoff 3\n"), ["E002"]);
-    assert!(codes("wait tcp db:5432 on-fail warn\nretry backoff 3\n").contains(&"W101"));
 }
 
 #[test]

@@ -32,7 +32,7 @@ pub async fn wait(ctx: &AttemptCtx<'_>, wait: &HttpWait) -> super::Attempt {
         (true, true) => ClientKind::Insecure,
     };
     let route = Route::for_host(url.as_ref().and_then(|u| u.host_str()).unwrap_or(""));
-    let client = match ctx.engine.http_clients().get(kind, route) {
+    let client = match ctx.resources.http_clients().get(kind, route) {
         Ok(c) => c,
         Err(e) => return super::Attempt::failed(format!("cannot set up HTTP: {e}")),
     };

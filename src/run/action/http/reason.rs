@@ -27,7 +27,7 @@ pub fn failure(e: &reqwest::Error, limit: Duration) -> Failure {
     let mut innermost = e.to_string();
     while let Some(err) = source {
         if let Some(io) = err.downcast_ref::<std::io::Error>() {
-            return plain(crate::run::action::tcp::io_reason(io));
+            return plain(crate::run::action::connect::io_reason(io));
         }
         innermost = err.to_string();
         source = err.source();

@@ -1,0 +1,54 @@
+//! The canonical order of step clauses, for both printers (`print`, from
+//! the tree, and `fmt`, from the source): the step's name, what it waits
+//! for or runs with, how long, how often it retries, what a failure does.
+
+use super::ast::{Action, Clause, ClauseKind, Script, Statement, Step};
+
+/// Where a clause goes among a step's (or `defaults`') clauses; clauses of
+/// the same rank keep their written order. `every` comes before `retry`,
+/// so a `retry N` is never followed by a poll interval it would take as
+/// its own delay (`retry 2 every 1s` is a retry schedule).
+pub fn clause_rank(kind: &ClauseKind) -> u8 {
+    match kind {
+        ClauseKind::As(_) => 0,
+        ClauseKind::Closed | ClauseKind::Gone => 1,
+        ClauseKind::Status(_) => 2,
+        ClauseKind::BodyContains(_) => 3,
+        ClauseKind::Insecure => 4,
+        ClauseKind::Endpoint(_) => 5,
+        ClauseKind::Region(_) => 6,
+        ClauseKind::Env(_) => 7,
+        ClauseKind::Cwd(_) => 8,
+        ClauseKind::Timeout(_) => 9,
+        ClauseKind::Every(_) => 10,
+        ClauseKind::Retry(_) => 11,
+        ClauseKind::OnFail(_) => 12,
+    }
+}
+
+/// The clauses in the canonical order (a stable sort).
+pub fn ordered(clauses: &[Clause]) -> Vec<&Clause> {
+    let mut ordered: Vec<&Clause> = clauses.iter().collect();
+    ordered.sort_by_key(|c| clause_rank(&c.kind));
+    ordered
+}
+
+/// The tree with every clause list in the canonical order: what a printed
+/// or formatted script parses back to.
+pub fn canonical(script: &Script) -> Script {
+    fn sort_step(step: &mut Step) {
+        step.clauses.sort_by_key(|c| clause_rank(&c.kind));
+        if let Action::Parallel { steps, .. } = &mut step.action {
+            steps.iter_mut().for_each(sort_step);
+        }
+    }
+    let mut script = script.clone();
+    for statement in &mut script.statements {
+        match statement {
+            Statement::Step(step) => sort_step(step),
+            Statement::Defaults(d) => d.clauses.sort_by_key(|c| clause_rank(&c.kind)),
+            Statement::Policy(_) => {}
+        }
+    }
+    script
+}

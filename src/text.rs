@@ -1,0 +1,85 @@
+//! Text as the author wrote it: literal pieces and `${...}` references,
+//! with where each was written. The parser builds it, the checker reports
+//! on it, the plan keeps it and the engine resolves it — so it belongs to
+//! none of those stages (the syntax tree re-exports it).
+
+use crate::span::Span;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum CommandSpec {
+    /// `"a shell string"`, run by `sh -c`.
+    Shell(Text),
+    /// `["./migrate", "up"]`, run without a shell.
+    Argv { args: Vec<Text>, span: Span },
+}
+
+impl CommandSpec {
+    pub fn span(&self) -> Span {
+        match self {
+            CommandSpec::Shell(t) => t.span,
+            CommandSpec::Argv { span, .. } => *span,
+        }
+    }
+}
+
+/// Text from a bare word or a quoted string, with `${...}` interpolation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Text {
+    pub parts: Vec<TextPart>,
+    pub quote: Quote,
+    pub span: Span,
+}
+
+impl Text {
+    /// The text when it holds no variables.
+    pub fn literal(&self) -> Option<String> {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                TextPart::Literal(s) => out.push_str(s),
+                TextPart::Var(_) => return None,
+            }
+        }
+        Some(out)
+    }
+
+    pub fn vars(&self) -> impl Iterator<Item = &VarRef> {
+        self.parts.iter().filter_map(|p| match p {
+            TextPart::Var(v) => Some(v),
+            TextPart::Literal(_) => None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Quote {
+    Bare,
+    Double,
+    Single,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum TextPart {
+    /// Literal text with escapes already decoded and `$$` turned into `$`.
+    Literal(String),
+    Var(VarRef),
+}
+
+/// `${NAME}`, `${NAME:-default}` or `${NAME:?message}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VarRef {
+    pub name: String,
+    pub fallback: Fallback,
+    /// The whole `${...}`.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Fallback {
+    None,
+    /// `:-default` (literal text)
+    Default(String),
+    /// `:?message`
+    Error(String),
+}
