@@ -107,10 +107,6 @@ pub fn run_script(script: &str, extra: &[&str]) -> Output {
         .output()
 }
 
-pub fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
 pub fn json_events(stdout: &[u8]) -> Vec<Value> {
     String::from_utf8_lossy(stdout)
         .lines()

@@ -1,37 +1,29 @@
 //! Real PostgreSQL and Redis servers on 127.0.0.1, each on an ephemeral
 //! port in its own temporary directory, stopped when dropped. The Debian
 //! packages are listed in tests/requirements/apt.txt; a missing server
-//! fails the test in one line naming the command that installs it.
+//! fails the test in one line naming `./test.sh` (support::requirements).
 
 use super::free_port;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const INSTALL: &str = "run ./test.sh, or: apt-get install -y $(cat tests/requirements/apt.txt)";
-
-/// The path of a server program, from PATH or Debian's versioned
-/// PostgreSQL directory.
+/// A server program, from PATH or Debian's versioned PostgreSQL directory.
+#[track_caller]
 pub fn require(program: &str) -> PathBuf {
-    let from_path = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join(program))
-            .find(|p| p.is_file())
-    });
-    let debian = || {
-        let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|version| version.path().join("bin").join(program))
-            .filter(|p| p.is_file())
-            .collect();
-        found.sort();
-        found.pop()
+    let package = if program.starts_with("redis") {
+        "redis-server"
+    } else {
+        "postgresql"
     };
-    from_path
-        .or_else(debian)
-        .unwrap_or_else(|| panic!("`{program}` is not installed; {INSTALL}"))
+    let versioned: Vec<String> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|version| version.path().join("bin").display().to_string())
+        .collect();
+    let dirs: Vec<&str> = versioned.iter().map(String::as_str).collect();
+    super::requirements::program(program, package, &dirs)
 }
 
 /// Runs a command to completion (bounded by the programs themselves), panicking with its output on failure.
