@@ -101,7 +101,9 @@ fn table(rows: &[[String; 8]]) -> String {
 fn action_cell(step: &PlanStep, env: &Env) -> String {
     let name = step.action.kind().replace('_', " ");
     let argument = match &step.action {
-        PlanAction::Run(c) | PlanAction::Start(c) => Some(command(c, env)),
+        PlanAction::Run(c) | PlanAction::Start(c) | PlanAction::WaitExec(c) => {
+            Some(command(c, env))
+        }
         PlanAction::Parallel { steps } => Some(format!("{} steps", steps.len())),
         other => target(other, env),
     };
