@@ -123,7 +123,8 @@ fn shorten(text: &str, max: usize) -> String {
     }
 }
 
-fn retries_cell(step: &PlanStep, timing: &StepTiming) -> String {
+/// A step's retries as `plan` shows them: `-`, or `×3 backoff: 1s, 2s, 4s`.
+pub fn retries_cell(step: &PlanStep, timing: &StepTiming) -> String {
     if step.retry.retries == 0 {
         return "-".into();
     }

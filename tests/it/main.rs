@@ -18,6 +18,7 @@ mod fmt_cli;
 mod fmt_layout;
 mod fmt_props;
 mod import_props;
+mod lsp;
 mod module_cycles;
 mod plan_cli;
 mod plan_fixtures;
