@@ -34,6 +34,21 @@ pub const STATEMENTS: &[StatementDoc] = &[
         "Waits until the path exists (with `gone`: until it does not).",
     ),
     doc(
+        "wait postgres",
+        "wait postgres HOST:PORT | postgres://USER[:PASS]@HOST[:PORT][/DB]",
+        "Waits until PostgreSQL accepts connections (pg_isready's meaning); with a user, until it logs in and `SELECT 1` succeeds.",
+    ),
+    doc(
+        "wait redis",
+        "wait redis HOST:PORT | redis://[:PASS@]HOST[:PORT][/DB]",
+        "Waits until Redis answers `PING` with `PONG` (`-LOADING`, `-BUSY`, `-NOAUTH` are not ready).",
+    ),
+    doc(
+        "wait exec",
+        "wait exec \"SHELL\" | wait exec [\"ARG\", ...]",
+        "Runs the command until it exits 0, again every `every` (default 1s), each run bounded by the time left.",
+    ),
+    doc(
         "run",
         "run \"SHELL\" | run [\"ARG\", ...]",
         "Runs a command to completion; fails on a non-zero exit and shows its output.",

@@ -33,6 +33,7 @@ mod run_output;
 mod run_pid1;
 mod run_policy;
 mod run_process;
+mod run_protocol;
 mod run_s3;
 mod run_s3_cancel;
 mod run_s3_cli;

@@ -200,7 +200,10 @@ fn completion_offers_statements_actions_values_and_services() {
     ] {
         assert!(first.contains(&word.to_string()), "{first:?}");
     }
-    assert_eq!(complete(&mut client, 4, 5), ["tcp", "http", "file"]);
+    assert_eq!(
+        complete(&mut client, 4, 5),
+        ["tcp", "http", "file", "postgres", "redis", "exec"]
+    );
     assert_eq!(complete(&mut client, 5, 20), ["fail", "warn", "continue"]);
     assert_eq!(complete(&mut client, 6, 9), ["api", "db"]);
     assert_eq!(complete(&mut client, 7, 6), ["none", "restart", "backoff"]);

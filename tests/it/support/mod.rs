@@ -8,6 +8,7 @@ pub mod node;
 pub mod requirements;
 pub mod s3_fixtures;
 pub mod s3_server;
+pub mod servers;
 pub mod stalling_http;
 
 use std::io::{Read, Write};
