@@ -14,6 +14,7 @@ pub mod exit;
 pub mod fmt;
 pub mod input;
 pub mod lint;
+pub mod lsp;
 pub mod plan;
 pub mod run;
 pub mod secret;

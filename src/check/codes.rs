@@ -65,6 +65,8 @@ pub const EMPTY_PARALLEL: CodeInfo = CodeInfo::error("E116", "`parallel` group w
 pub const EMPTY_PATH: CodeInfo = CodeInfo::error("E117", "empty path or working directory");
 pub const REPEATED_ENV_KEY: CodeInfo = CodeInfo::error("E118", "`env` key given twice on one step");
 pub const NUL_BYTE: CodeInfo = CodeInfo::error("E119", "NUL byte in a path, argument or env value");
+pub const BAD_SERVICE_TARGET: CodeInfo =
+    CodeInfo::error("E120", "malformed `wait postgres`/`wait redis` target");
 pub const UNRESOLVED_VAR: CodeInfo = CodeInfo::error("E150", "environment variable not set");
 /// Reported by `zinit plan --format zlayer`: a resolved value ZLayer's types cannot hold.
 pub const ZLAYER_VALUE: CodeInfo = CodeInfo::error("E160", "value ZLayer cannot take");
@@ -103,6 +105,7 @@ const CHECK_CODES: &[CodeInfo] = &[
     EMPTY_PATH,
     REPEATED_ENV_KEY,
     NUL_BYTE,
+    BAD_SERVICE_TARGET,
     UNRESOLVED_VAR,
     ZLAYER_VALUE,
     EMPTY_COMMAND,

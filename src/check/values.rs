@@ -6,8 +6,8 @@
 
 use super::Diagnostic;
 use super::codes::{
-    BAD_S3_LOCATION, BAD_TCP_TARGET, BAD_URL, CodeInfo, EMPTY_COMMAND, EMPTY_PATH, NUL_BYTE,
-    PORT_RANGE,
+    BAD_S3_LOCATION, BAD_SERVICE_TARGET, BAD_TCP_TARGET, BAD_URL, CodeInfo, EMPTY_COMMAND,
+    EMPTY_PATH, NUL_BYTE, PORT_RANGE,
 };
 use super::diagnostic::Applicability;
 use crate::syntax::Span;
@@ -25,6 +25,7 @@ pub fn code(problem: Problem) -> CodeInfo {
         Problem::EmptyPath => EMPTY_PATH,
         Problem::EmptyCommand => EMPTY_COMMAND,
         Problem::NulByte => NUL_BYTE,
+        Problem::ServiceTarget => BAD_SERVICE_TARGET,
     }
 }
 
@@ -97,6 +98,11 @@ impl<'a> Value<'a> {
 impl Value<'_> {
     pub fn host_port(&self) -> Verdict<values::HostPort> {
         values::parse_host_port(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
+    }
+
+    pub fn service_target(&self, service: values::Service) -> Verdict<values::ServiceTarget> {
+        values::parse_service_target(service, &self.value)
+            .map_err(|e| Box::new(self.diagnostic(&e)))
     }
 
     pub fn http_url(&self) -> Verdict<()> {
@@ -182,6 +188,7 @@ fn label(problem: Problem) -> &'static str {
         Problem::EmptyPath => "empty path",
         Problem::EmptyCommand => "no program to run",
         Problem::NulByte => "NUL byte",
+        Problem::ServiceTarget => "not HOST:PORT or a URL of this service",
     }
 }
 

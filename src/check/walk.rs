@@ -21,11 +21,15 @@ fn step<'a>(step: &'a Step, out: &mut Vec<&'a Text>) {
     match &step.action {
         Action::WaitTcp { target: t }
         | Action::WaitHttp { url: t }
-        | Action::WaitFile { path: t } => out.push(t),
-        Action::Run { command } | Action::Start { command } => match command {
-            CommandSpec::Shell(t) => out.push(t),
-            CommandSpec::Argv { args, .. } => out.extend(args),
-        },
+        | Action::WaitFile { path: t }
+        | Action::WaitPostgres { target: t }
+        | Action::WaitRedis { target: t } => out.push(t),
+        Action::Run { command } | Action::Start { command } | Action::WaitExec { command } => {
+            match command {
+                CommandSpec::Shell(t) => out.push(t),
+                CommandSpec::Argv { args, .. } => out.extend(args),
+            }
+        }
         Action::Sleep { .. } => {}
         Action::S3Pull {
             source,

@@ -6,6 +6,7 @@ pub mod error;
 pub mod fix;
 pub mod fmt;
 pub mod import;
+pub mod lsp;
 pub mod plan;
 pub mod run;
 pub mod script;
@@ -39,6 +40,8 @@ pub enum Command {
     Fmt(fmt::FmtArgs),
     /// Turn a ZLayer service spec's `init` and `errors` into a `.zinit` script.
     Import(import::ImportArgs),
+    /// Language server on standard input and output (LSP 3.17).
+    Lsp(lsp::LspArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -55,6 +58,7 @@ pub fn main() -> ExitCode {
         Command::Plan(args) => plan::execute(args),
         Command::Run(args) => run::execute(args),
         Command::Import(args) => import::execute(args),
+        Command::Lsp(args) => lsp::execute(args),
         Command::Fmt(args) => fmt::execute(args),
     };
     match result {

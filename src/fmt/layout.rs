@@ -62,11 +62,15 @@ fn step(w: &mut Writer<'_>, step: &Step, indent: usize) {
     let (head_end, argv) = match &step.action {
         Action::WaitTcp { target: t }
         | Action::WaitHttp { url: t }
-        | Action::WaitFile { path: t } => (t.span.end, None),
-        Action::Run { command } | Action::Start { command } => match command {
-            CommandSpec::Shell(t) => (t.span.end, None),
-            CommandSpec::Argv { args, span } => (span.end, Some((*span, args.as_slice()))),
-        },
+        | Action::WaitFile { path: t }
+        | Action::WaitPostgres { target: t }
+        | Action::WaitRedis { target: t } => (t.span.end, None),
+        Action::Run { command } | Action::Start { command } | Action::WaitExec { command } => {
+            match command {
+                CommandSpec::Shell(t) => (t.span.end, None),
+                CommandSpec::Argv { args, span } => (span.end, Some((*span, args.as_slice()))),
+            }
+        }
         Action::Sleep { duration } => (duration.span.end, None),
         Action::S3Pull { destination, .. } | Action::S3Push { destination, .. } => {
             (destination.span.end, None)

@@ -34,11 +34,11 @@ pub fn starts_a_service(step: &PlanStep) -> bool {
     }
 }
 
-/// A `run` or `start`, or a group holding one: stopping it may take the
-/// [`STOP_GRACE`](super::model::STOP_GRACE).
+/// A `run`, `start` or `wait exec`, or a group holding one: stopping it
+/// may take the [`STOP_GRACE`](super::model::STOP_GRACE).
 pub fn runs_commands(step: &PlanStep) -> bool {
     match &step.action {
-        PlanAction::Run(_) | PlanAction::Start(_) => true,
+        PlanAction::Run(_) | PlanAction::Start(_) | PlanAction::WaitExec(_) => true,
         PlanAction::Parallel { steps } => steps.iter().any(runs_commands),
         _ => false,
     }

@@ -188,6 +188,14 @@ fn action_json(step: &PlanStep, env: &Env) -> ActionJson {
             gone: Some(*gone),
             ..ActionJson::default()
         },
+        PlanAction::WaitPostgres { .. } | PlanAction::WaitRedis { .. } => ActionJson {
+            poll_ms,
+            ..ActionJson::default()
+        },
+        PlanAction::WaitExec(command) => ActionJson {
+            poll_ms,
+            ..command_json(command, env)
+        },
         PlanAction::Run(command) | PlanAction::Start(command) => command_json(command, env),
         PlanAction::Sleep { duration } => ActionJson {
             duration_ms: Some(millis_of(*duration)),

@@ -79,6 +79,16 @@ pub enum PlanAction {
         path: Text,
         gone: bool,
     },
+    /// `HOST:PORT` or `postgres://...`, checked when resolved.
+    WaitPostgres {
+        target: Text,
+    },
+    /// `HOST:PORT` or `redis://...`, checked when resolved.
+    WaitRedis {
+        target: Text,
+    },
+    /// Until the command exits 0, re-run every `poll`.
+    WaitExec(CommandPlan),
     Run(CommandPlan),
     Start(CommandPlan),
     Sleep {
@@ -110,6 +120,9 @@ impl PlanAction {
             PlanAction::WaitTcp { .. } => "wait_tcp",
             PlanAction::WaitHttp { .. } => "wait_http",
             PlanAction::WaitFile { .. } => "wait_file",
+            PlanAction::WaitPostgres { .. } => "wait_postgres",
+            PlanAction::WaitRedis { .. } => "wait_redis",
+            PlanAction::WaitExec(_) => "wait_exec",
             PlanAction::Run(_) => "run",
             PlanAction::Start(_) => "start",
             PlanAction::Sleep { .. } => "sleep",
@@ -122,7 +135,12 @@ impl PlanAction {
     pub fn is_wait(&self) -> bool {
         matches!(
             self,
-            PlanAction::WaitTcp { .. } | PlanAction::WaitHttp { .. } | PlanAction::WaitFile { .. }
+            PlanAction::WaitTcp { .. }
+                | PlanAction::WaitHttp { .. }
+                | PlanAction::WaitFile { .. }
+                | PlanAction::WaitPostgres { .. }
+                | PlanAction::WaitRedis { .. }
+                | PlanAction::WaitExec(_)
         )
     }
 }
@@ -248,6 +266,8 @@ pub const DEFAULT_TASK_TIMEOUT: Duration = Duration::from_secs(300);
 /// at once. The engine asks an HTTP server that answers, but not yet as
 /// expected, at most every `HTTP_ANSWERED_POLL_FLOOR`.
 pub const DEFAULT_POLL: Duration = Duration::from_millis(5);
+/// `wait exec` runs a process per check, so it checks less often (SPEC §6).
+pub const DEFAULT_EXEC_POLL: Duration = Duration::from_secs(1);
 pub const HTTP_ANSWERED_POLL_FLOOR: Duration = Duration::from_millis(100);
 /// `retry backoff` defaults (script policy and step retries alike).
 pub const DEFAULT_BACKOFF_INITIAL: Duration = Duration::from_secs(1);

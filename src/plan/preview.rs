@@ -101,7 +101,9 @@ fn table(rows: &[[String; 8]]) -> String {
 fn action_cell(step: &PlanStep, env: &Env) -> String {
     let name = step.action.kind().replace('_', " ");
     let argument = match &step.action {
-        PlanAction::Run(c) | PlanAction::Start(c) => Some(command(c, env)),
+        PlanAction::Run(c) | PlanAction::Start(c) | PlanAction::WaitExec(c) => {
+            Some(command(c, env))
+        }
         PlanAction::Parallel { steps } => Some(format!("{} steps", steps.len())),
         other => target(other, env),
     };
@@ -121,7 +123,8 @@ fn shorten(text: &str, max: usize) -> String {
     }
 }
 
-fn retries_cell(step: &PlanStep, timing: &StepTiming) -> String {
+/// A step's retries as `plan` shows them: `-`, or `×3 backoff: 1s, 2s, 4s`.
+pub fn retries_cell(step: &PlanStep, timing: &StepTiming) -> String {
     if step.retry.retries == 0 {
         return "-".into();
     }
@@ -190,7 +193,7 @@ fn settings_cell(step: &PlanStep, env: &Env) -> String {
                 parts.push("insecure".into());
             }
         }
-        PlanAction::Run(c) | PlanAction::Start(c) => {
+        PlanAction::Run(c) | PlanAction::Start(c) | PlanAction::WaitExec(c) => {
             for (k, v) in &c.env {
                 parts.push(format!("env {k}={}", super::text::env_value(v, env)));
             }

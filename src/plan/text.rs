@@ -92,7 +92,10 @@ pub fn target(action: &PlanAction, env: &Env) -> Option<String> {
         PlanAction::WaitTcp { target, .. } => shown(target, env),
         PlanAction::WaitHttp { url, .. } => shown(url, env),
         PlanAction::WaitFile { path, .. } => shown(path, env),
-        PlanAction::Run(c) | PlanAction::Start(c) => match &c.command {
+        PlanAction::WaitPostgres { target } | PlanAction::WaitRedis { target } => {
+            shown(target, env)
+        }
+        PlanAction::Run(c) | PlanAction::Start(c) | PlanAction::WaitExec(c) => match &c.command {
             CommandSpec::Shell(text) => shown(text, env),
             CommandSpec::Argv { args, .. } => args
                 .iter()

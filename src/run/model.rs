@@ -5,6 +5,7 @@
 use crate::plan::model::OnFail;
 use crate::plan::model::{PlanStep, ScriptPolicy, StatusSet, StepRetry};
 use crate::run::s3::S3Target;
+use crate::values::{Service, ServiceTarget};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -49,7 +50,13 @@ impl RunStep {
 pub enum RunAction {
     WaitTcp(TcpTarget),
     WaitHttp(HttpWait),
-    WaitFile { path: PathBuf, gone: bool },
+    WaitFile {
+        path: PathBuf,
+        gone: bool,
+    },
+    /// `wait postgres` / `wait redis`.
+    WaitService(ServiceWait),
+    WaitExec(CommandLine),
     Run(CommandLine),
     Start(CommandLine),
     Sleep(Duration),
@@ -74,6 +81,11 @@ impl RunAction {
             RunAction::WaitTcp(_) => "wait_tcp",
             RunAction::WaitHttp(_) => "wait_http",
             RunAction::WaitFile { .. } => "wait_file",
+            RunAction::WaitService(w) => match w.service {
+                Service::Postgres => "wait_postgres",
+                Service::Redis => "wait_redis",
+            },
+            RunAction::WaitExec(_) => "wait_exec",
             RunAction::Run(_) => "run",
             RunAction::Start(_) => "start",
             RunAction::Sleep(_) => "sleep",
@@ -103,7 +115,8 @@ impl RunAction {
                     path.to_string()
                 }
             }
-            RunAction::Run(c) | RunAction::Start(c) => c.display(),
+            RunAction::WaitService(w) => w.shown.clone(),
+            RunAction::Run(c) | RunAction::Start(c) | RunAction::WaitExec(c) => c.display(),
             RunAction::Sleep(d) => crate::run::fmt::duration(*d),
             RunAction::S3Pull(t) => format!("{} to {}", t.object, t.path.display()),
             RunAction::S3Push(t) => format!("{} to {}", t.path.display(), t.object),
@@ -130,6 +143,15 @@ impl std::fmt::Display for TcpTarget {
             write!(f, "{}:{}", self.host, self.port)
         }
     }
+}
+
+/// A protocol wait, its target checked.
+#[derive(Debug, Clone)]
+pub struct ServiceWait {
+    pub service: Service,
+    pub target: ServiceTarget,
+    /// The target for output, its password hidden.
+    pub shown: String,
 }
 
 #[derive(Debug, Clone)]

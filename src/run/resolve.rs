@@ -3,13 +3,16 @@
 //! with all the diagnostics at once (exit 2) rather than failing at step 7
 //! of a half-initialised container.
 
-use super::model::{CommandLine, HttpWait, RunAction, RunPlan, RunStep, S3Transfer, TcpTarget};
+use super::model::{
+    CommandLine, HttpWait, RunAction, RunPlan, RunStep, S3Transfer, ServiceWait, TcpTarget,
+};
 use crate::check::Diagnostic;
 use crate::check::values::{Transfer, Value, Verdict};
 use crate::plan::Plan;
 use crate::plan::env::{Env, resolve};
 use crate::plan::model::{CommandPlan, PlanAction, PlanStep};
 use crate::text::{CommandSpec, Text};
+use crate::values::Service;
 use std::borrow::Cow;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -80,6 +83,9 @@ impl Resolver<'_> {
                     gone: *gone,
                 }
             }
+            PlanAction::WaitPostgres { target } => self.service(Service::Postgres, target)?,
+            PlanAction::WaitRedis { target } => self.service(Service::Redis, target)?,
+            PlanAction::WaitExec(c) => RunAction::WaitExec(self.command("wait exec", c)?),
             PlanAction::Run(c) => RunAction::Run(self.command("run", c)?),
             PlanAction::Start(c) => RunAction::Start(self.command("start", c)?),
             PlanAction::Sleep { duration } => RunAction::Sleep(*duration),
@@ -130,6 +136,16 @@ impl Resolver<'_> {
             endpoint: endpoint?.map(|url| url.value.into_owned()),
             region: region?,
         })
+    }
+
+    fn service(&mut self, service: Service, target: &Text) -> Option<RunAction> {
+        let value = self.value(service.what(), target)?;
+        let checked = self.judged(value.service_target(service))?;
+        Some(RunAction::WaitService(ServiceWait {
+            service,
+            target: checked,
+            shown: crate::secret::redact_urls(&value.value).into_owned(),
+        }))
     }
 
     /// `Some(None)` when absent, `None` when it does not resolve.

@@ -100,6 +100,18 @@ pub enum Action {
     WaitFile {
         path: Text,
     },
+    /// `wait postgres HOST:PORT|postgres://...`
+    WaitPostgres {
+        target: Text,
+    },
+    /// `wait redis HOST:PORT|redis://...`
+    WaitRedis {
+        target: Text,
+    },
+    /// `wait exec CMD`: until CMD exits 0.
+    WaitExec {
+        command: CommandSpec,
+    },
     Run {
         command: CommandSpec,
     },
@@ -132,6 +144,9 @@ impl Action {
             Action::WaitTcp { .. } => "wait tcp",
             Action::WaitHttp { .. } => "wait http",
             Action::WaitFile { .. } => "wait file",
+            Action::WaitPostgres { .. } => "wait postgres",
+            Action::WaitRedis { .. } => "wait redis",
+            Action::WaitExec { .. } => "wait exec",
             Action::Run { .. } => "run",
             Action::Start { .. } => "start",
             Action::Sleep { .. } => "sleep",

@@ -64,16 +64,20 @@ fn walk_step(parent: Span, step: &mut Step, visit: &mut dyn FnMut(Span, &mut Spa
     match &mut step.action {
         Action::WaitTcp { target: t }
         | Action::WaitHttp { url: t }
-        | Action::WaitFile { path: t } => {
+        | Action::WaitFile { path: t }
+        | Action::WaitPostgres { target: t }
+        | Action::WaitRedis { target: t } => {
             text(parent, t, visit);
         }
-        Action::Run { command } | Action::Start { command } => match command {
-            CommandSpec::Shell(t) => text(parent, t, visit),
-            CommandSpec::Argv { args, span } => {
-                let list = node(parent, span, visit);
-                args.iter_mut().for_each(|arg| text(list, arg, visit));
+        Action::Run { command } | Action::Start { command } | Action::WaitExec { command } => {
+            match command {
+                CommandSpec::Shell(t) => text(parent, t, visit),
+                CommandSpec::Argv { args, span } => {
+                    let list = node(parent, span, visit);
+                    args.iter_mut().for_each(|arg| text(list, arg, visit));
+                }
             }
-        },
+        }
         Action::Sleep { duration } => visit(parent, &mut duration.span),
         Action::S3Pull {
             source,

@@ -15,11 +15,13 @@
 mod command;
 mod host_port;
 mod s3;
+mod service;
 mod url;
 
 pub use command::{check_argument, check_path, check_program, check_shell};
 pub use host_port::{HostPort, parse_host_port};
 pub use s3::{S3Target, check_key, check_local_path, parse_s3_location};
+pub use service::{Service, ServiceTarget, parse_service_target};
 pub use url::check_http_url;
 
 use std::ops::Range;
@@ -39,6 +41,8 @@ pub enum Problem {
     EmptyPath,
     /// A command with no program (E170).
     EmptyCommand,
+    /// Not `HOST:PORT` or a URL of the service's scheme (E120).
+    ServiceTarget,
     /// A NUL byte in what reaches the operating system as a C string (E119).
     NulByte,
 }

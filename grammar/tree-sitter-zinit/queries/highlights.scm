@@ -21,6 +21,9 @@
   "tcp"
   "http"
   "file"
+  "postgres"
+  "redis"
+  "exec"
   "pull"
   "push"
 ] @function

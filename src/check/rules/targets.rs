@@ -8,6 +8,7 @@ use crate::check::codes::INSECURE_HTTP;
 use crate::check::values::{Transfer, Value};
 use crate::syntax::ast::{Action, CommandSpec, Step, Text, TextPart};
 use crate::syntax::clauses::Name;
+use crate::values::Service;
 use std::borrow::Cow;
 
 pub(super) fn action(cx: &mut Context, step: &Step) {
@@ -18,9 +19,11 @@ pub(super) fn action(cx: &mut Context, step: &Step) {
                 cx.report(result);
             }
         }
+        Action::WaitPostgres { target } => service(cx, Service::Postgres, target),
+        Action::WaitRedis { target } => service(cx, Service::Redis, target),
         Action::WaitHttp { url } => self::url(cx, "the `wait http` URL", url),
         Action::WaitFile { path } => self::path(cx, "the `wait file` path", path),
-        Action::Run { command } | Action::Start { command } => {
+        Action::Run { command } | Action::Start { command } | Action::WaitExec { command } => {
             self::command(cx, step.action.name(), command)
         }
         Action::S3Pull {
@@ -38,6 +41,13 @@ pub(super) fn action(cx: &mut Context, step: &Step) {
 /// The value of `text` when it holds no variables.
 fn value<'t>(cx: &Context, what: &'t str, text: &'t Text) -> Option<Value<'t>> {
     Some(Value::new(what, text, literal(text)?, Some(cx.text)))
+}
+
+fn service(cx: &mut Context, service: Service, target: &Text) {
+    if let Some(v) = value(cx, service.what(), target) {
+        let result = v.service_target(service).map(drop);
+        cx.report(result);
+    }
 }
 
 pub(super) fn url(cx: &mut Context, what: &str, text: &Text) {

@@ -77,6 +77,11 @@ impl IdAllocator {
             Action::WaitTcp { target } => ("wait-tcp", text_subject(target)),
             Action::WaitHttp { url } => ("wait-http", drop_scheme(&text_subject(url))),
             Action::WaitFile { path } => ("wait-file", text_subject(path)),
+            Action::WaitPostgres { target } => {
+                ("wait-postgres", drop_scheme(&text_subject(target)))
+            }
+            Action::WaitRedis { target } => ("wait-redis", drop_scheme(&text_subject(target))),
+            Action::WaitExec { command } => ("wait-exec", command_subject(command)),
             Action::Run { command } => ("run", command_subject(command)),
             Action::Start { command } => ("start", command_subject(command)),
             Action::Sleep { duration } => (

@@ -13,8 +13,8 @@ pub use ids::slug;
 pub use settings::default_applies;
 
 use super::model::{
-    CommandPlan, DEFAULT_POLL, DEFAULT_TASK_TIMEOUT, DEFAULT_WAIT_TIMEOUT, OnFail, Plan,
-    PlanAction, PlanStep, StatusSet, StepRetry,
+    CommandPlan, DEFAULT_EXEC_POLL, DEFAULT_POLL, DEFAULT_TASK_TIMEOUT, DEFAULT_WAIT_TIMEOUT,
+    OnFail, Plan, PlanAction, PlanStep, StatusSet, StepRetry,
 };
 use crate::syntax::ast::{self, Action, ClauseKind, CommandSpec, Script, Statement, Step};
 use ids::IdAllocator;
@@ -45,11 +45,24 @@ pub fn compile(script: &Script) -> Plan {
     }
 }
 
+/// The poll interval of a step without `every`.
+fn default_poll(action: &Action) -> Duration {
+    match action {
+        Action::WaitExec { .. } => DEFAULT_EXEC_POLL,
+        _ => DEFAULT_POLL,
+    }
+}
+
 fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: usize) -> PlanStep {
     let settings = Settings::new(&step.action, &step.clauses, defaults);
     let id = ids.assign(step, settings.id());
     let timeout_ms = match &step.action {
-        Action::WaitTcp { .. } | Action::WaitHttp { .. } | Action::WaitFile { .. } => Some(
+        Action::WaitTcp { .. }
+        | Action::WaitHttp { .. }
+        | Action::WaitFile { .. }
+        | Action::WaitPostgres { .. }
+        | Action::WaitRedis { .. }
+        | Action::WaitExec { .. } => Some(
             settings
                 .timeout_ms()
                 .unwrap_or(millis(DEFAULT_WAIT_TIMEOUT)),
@@ -79,6 +92,13 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
             path: path.clone(),
             gone: settings.flag(&ClauseKind::Gone),
         },
+        Action::WaitPostgres { target } => PlanAction::WaitPostgres {
+            target: target.clone(),
+        },
+        Action::WaitRedis { target } => PlanAction::WaitRedis {
+            target: target.clone(),
+        },
+        Action::WaitExec { command } => PlanAction::WaitExec(command_plan(command, &settings)),
         Action::Run { command } => PlanAction::Run(command_plan(command, &settings)),
         Action::Start { command } => PlanAction::Start(command_plan(command, &settings)),
         Action::Sleep { duration } => PlanAction::Sleep {
@@ -129,7 +149,7 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
             .map_or_else(StepRetry::none, retry::step_retry),
         poll: settings
             .every_ms()
-            .map_or(DEFAULT_POLL, Duration::from_millis),
+            .map_or(default_poll(&step.action), Duration::from_millis),
         span: step.span,
         head: step.head,
     }

@@ -4,8 +4,11 @@
 
 pub mod command;
 pub mod connect;
+pub mod exec;
 pub mod file;
 pub mod http;
+pub mod postgres;
+pub mod redis;
 pub mod resources;
 pub mod s3;
 pub mod service;
@@ -102,6 +105,18 @@ impl Probe {
     }
 }
 
+/// One check of a server, given up after `limit` with "no answer".
+pub async fn answered_within(
+    address: &impl std::fmt::Display,
+    limit: Duration,
+    check: impl Future<Output = Probe>,
+) -> Probe {
+    match tokio::time::timeout(limit, check).await {
+        Ok(probe) => probe,
+        Err(_) => Probe::not_yet(format!("{address}: no answer within {}", duration(limit))),
+    }
+}
+
 /// A wait: something checked again and again until it holds.
 pub trait Check {
     /// One check, given the time left in the attempt.
@@ -151,6 +166,11 @@ pub async fn attempt(ctx: &AttemptCtx<'_>) -> Attempt {
         RunAction::WaitTcp(target) => tcp::wait(ctx, target).await,
         RunAction::WaitHttp(wait) => http::wait(ctx, wait).await,
         RunAction::WaitFile { path, gone } => file::wait(ctx, path, *gone).await,
+        RunAction::WaitService(wait) => match wait.service {
+            crate::values::Service::Postgres => postgres::wait(ctx, &wait.target).await,
+            crate::values::Service::Redis => redis::wait(ctx, &wait.target).await,
+        },
+        RunAction::WaitExec(line) => exec::wait(ctx, line).await,
         RunAction::Run(line) => command::run(ctx, line).await,
         RunAction::Start(line) => service::start(ctx, line).await,
         RunAction::Sleep(d) => sleep::sleep(ctx, *d).await,

@@ -93,7 +93,7 @@ pub const CLAUSES: [ClauseInfo; 14] = [
         "every",
         "every D",
         "poll interval",
-        "5ms",
+        "5ms; 1s for `wait exec`",
     ),
     clause(
         Name::Env,
@@ -212,6 +212,9 @@ pub const ACTIONS: &[ActionClauses] = &[
         Set::of(&WAIT).with(&[Status, BodyContains, Insecure]),
     ),
     row("wait file", Set::of(&WAIT).with(&[Gone])),
+    row("wait postgres", Set::of(&WAIT)),
+    row("wait redis", Set::of(&WAIT)),
+    row("wait exec", Set::of(&WAIT).with(&[Env, Cwd])),
     row("run", Set::of(&[As, Timeout, OnFail, Retry, Env, Cwd])),
     ActionClauses {
         refuses: &[(

@@ -9,7 +9,7 @@ use crate::syntax::{Span, SyntaxError};
 pub(crate) const STATEMENT_KEYWORDS: &[&str] = &[
     "wait", "run", "start", "sleep", "s3", "parallel", "retry", "defaults",
 ];
-pub(crate) const WAIT_KINDS: &[&str] = &["tcp", "http", "file"];
+pub(crate) const WAIT_KINDS: &[&str] = &["tcp", "http", "file", "postgres", "redis", "exec"];
 pub(crate) const S3_KINDS: &[&str] = &["pull", "push"];
 pub(crate) const POLICY_KINDS: &[&str] = &["none", "restart", "backoff"];
 
@@ -192,6 +192,19 @@ impl Parser<'_> {
             "http" => Action::WaitHttp {
                 url: self
                     .expect_text("a URL such as `http://api:8080/health` after `wait http`")?,
+            },
+            "postgres" => Action::WaitPostgres {
+                target: self.expect_text(
+                    "a target such as `db:5432` or `postgres://user@db/app` after `wait postgres`",
+                )?,
+            },
+            "redis" => Action::WaitRedis {
+                target: self.expect_text(
+                    "a target such as `cache:6379` or `redis://cache:6379` after `wait redis`",
+                )?,
+            },
+            "exec" => Action::WaitExec {
+                command: self.expect_command("wait exec")?,
             },
             _ => Action::WaitFile {
                 path: self.expect_text("a path after `wait file`")?,

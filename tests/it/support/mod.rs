@@ -3,10 +3,12 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod lsp;
 pub mod node;
 pub mod requirements;
 pub mod s3_fixtures;
 pub mod s3_server;
+pub mod servers;
 pub mod stalling_http;
 
 use std::io::{Read, Write};

@@ -22,6 +22,7 @@ use crate::plan::model::{
     CommandPlan, DEFAULT_POLL, Delay, Plan, PlanAction, PlanStep, PolicyKind, StatusSet, millis_of,
 };
 use crate::text::{CommandSpec, Text};
+use crate::values::Service;
 use std::fmt;
 use values::{S3Step, shell_quote};
 
@@ -161,6 +162,18 @@ impl Exporter<'_> {
                 }
                 "init.wait_tcp"
             }
+            PlanAction::WaitPostgres { target } => {
+                self.protocol_wait(step, &mut with, Service::Postgres, target)
+            }
+            PlanAction::WaitRedis { target } => {
+                self.protocol_wait(step, &mut with, Service::Redis, target)
+            }
+            PlanAction::WaitExec(_) => {
+                return self.leave_out(
+                    step,
+                    "`wait exec` (ZLayer runs a command once; it cannot re-run it until it succeeds)",
+                );
+            }
             PlanAction::WaitHttp {
                 url,
                 status,
@@ -241,6 +254,33 @@ impl Exporter<'_> {
                 OnFail::Continue => FailureAction::Continue,
             },
         });
+    }
+
+    /// ZLayer cannot ask a server whether it is ready, only whether its
+    /// port accepts: the wait is kept as `init.wait_tcp`, weaker, and said so.
+    fn protocol_wait(
+        &mut self,
+        step: &PlanStep,
+        with: &mut ExportParams,
+        service: Service,
+        target: &Text,
+    ) -> &'static str {
+        (with.host, with.port) = self.service_address(service, target).unzip();
+        self.warn(
+            step,
+            format!(
+                "`wait {}` exported as `init.wait_tcp`: ZLayer checks only that the port \
+                 accepts, not that {} answers as ready{}",
+                service.name(),
+                service.product(),
+                if service == Service::Postgres {
+                    " (nor the login and `SELECT 1` of a URL with a user)"
+                } else {
+                    " (nor the password)"
+                },
+            ),
+        );
+        "init.wait_tcp"
     }
 
     fn leave_out(&mut self, step: &PlanStep, what: &str) {

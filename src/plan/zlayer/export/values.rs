@@ -73,6 +73,16 @@ impl Exporter<'_> {
         Some((host_port.host, host_port.port))
     }
 
+    /// A protocol wait's host and port (its credentials stay behind).
+    pub(super) fn service_address(
+        &mut self,
+        service: crate::values::Service,
+        target: &Text,
+    ) -> Option<(String, u16)> {
+        let (_, t) = self.judged(service.what(), target, |v| v.service_target(service))?;
+        Some((t.address.host, t.address.port))
+    }
+
     /// Bucket, key, local path, endpoint and region into `with`, judged
     /// as `zinit run` does.
     pub(super) fn s3(&mut self, with: &mut ExportParams, step: S3Step<'_>) {

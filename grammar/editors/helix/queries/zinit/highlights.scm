@@ -23,6 +23,9 @@
   "tcp"
   "http"
   "file"
+  "postgres"
+  "redis"
+  "exec"
   "pull"
   "push"
 ] @function

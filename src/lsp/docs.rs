@@ -1,0 +1,125 @@
+//! One line on each statement and action, for hover and completion. The
+//! clauses are documented in the clause table; these are the words that
+//! start a statement.
+
+/// A statement or action: the words that start it, how it is written, what it does.
+pub struct StatementDoc {
+    pub words: &'static str,
+    pub form: &'static str,
+    pub meaning: &'static str,
+}
+
+const fn doc(words: &'static str, form: &'static str, meaning: &'static str) -> StatementDoc {
+    StatementDoc {
+        words,
+        form,
+        meaning,
+    }
+}
+
+pub const STATEMENTS: &[StatementDoc] = &[
+    doc(
+        "wait tcp",
+        "wait tcp HOST:PORT [closed]",
+        "Waits until a TCP connect succeeds (with `closed`: until it is refused).",
+    ),
+    doc(
+        "wait http",
+        "wait http URL [status S] [body contains STR] [insecure]",
+        "Waits until an HTTP(S) GET answers the status (default 2xx) and, if given, the body contains STR.",
+    ),
+    doc(
+        "wait file",
+        "wait file PATH [gone]",
+        "Waits until the path exists (with `gone`: until it does not).",
+    ),
+    doc(
+        "wait postgres",
+        "wait postgres HOST:PORT | postgres://USER[:PASS]@HOST[:PORT][/DB]",
+        "Waits until PostgreSQL accepts connections (pg_isready's meaning); with a user, until it logs in and `SELECT 1` succeeds.",
+    ),
+    doc(
+        "wait redis",
+        "wait redis HOST:PORT | redis://[:PASS@]HOST[:PORT][/DB]",
+        "Waits until Redis answers `PING` with `PONG` (`-LOADING`, `-BUSY`, `-NOAUTH` are not ready).",
+    ),
+    doc(
+        "wait exec",
+        "wait exec \"SHELL\" | wait exec [\"ARG\", ...]",
+        "Runs the command until it exits 0, again every `every` (default 1s), each run bounded by the time left.",
+    ),
+    doc(
+        "run",
+        "run \"SHELL\" | run [\"ARG\", ...]",
+        "Runs a command to completion; fails on a non-zero exit and shows its output.",
+    ),
+    doc(
+        "start",
+        "start \"SHELL\" | start [\"ARG\", ...]",
+        "Starts a background service, stopped (SIGTERM, then SIGKILL) when the script's work is done.",
+    ),
+    doc("sleep", "sleep D", "Pauses for the duration."),
+    doc(
+        "s3 pull",
+        "s3 pull s3://BUCKET/KEY to PATH",
+        "Downloads an object to a file.",
+    ),
+    doc(
+        "s3 push",
+        "s3 push PATH to s3://BUCKET/KEY",
+        "Uploads a file as an object.",
+    ),
+    doc(
+        "parallel",
+        "parallel { STEPS }",
+        "Runs the enclosed steps at once; the group ends when all have ended.",
+    ),
+    doc(
+        "retry",
+        "retry none | restart N | backoff N [initial D] [max D] [factor F] [jitter P%]",
+        "The script's policy when a step fails for good: re-run the whole script (default `none`).",
+    ),
+    doc(
+        "defaults",
+        "defaults CLAUSES",
+        "Default clauses for the steps after it.",
+    ),
+];
+
+/// The values of `on-fail`, with what each does.
+pub const ON_FAIL: &[(&str, &str)] = &[
+    ("fail", "end this pass of the script (the default)"),
+    ("warn", "log a warning and go on"),
+    ("continue", "go on silently"),
+];
+
+/// The kinds of script policy after a top-level `retry`.
+pub const POLICIES: &[(&str, &str)] = &[
+    ("none", "a failed pass fails the script (the default)"),
+    (
+        "restart",
+        "re-run the whole script after 100ms, up to N times",
+    ),
+    (
+        "backoff",
+        "re-run the whole script with exponential backoff",
+    ),
+];
+
+/// The doc of the statement or action named by its words (`wait tcp`).
+pub fn statement(words: &str) -> Option<&'static StatementDoc> {
+    STATEMENTS.iter().find(|d| d.words == words)
+}
+
+/// The words that can follow `first` to name an action (`tcp` after `wait`).
+pub fn second_words(first: &str) -> impl Iterator<Item = &'static StatementDoc> {
+    STATEMENTS.iter().filter(move |d| {
+        d.words
+            .split_once(' ')
+            .is_some_and(|(head, _)| head == first)
+    })
+}
+
+pub fn markdown(doc: &StatementDoc) -> String {
+    format!("`{}`\n\n{}", doc.form, doc.meaning)
+}
