@@ -96,9 +96,21 @@ async fn push_file(
         return Ok(read as u64);
     }
 
-    let upload = store
-        .put_multipart(&object)
-        .await
+    // Created on a task of its own: a push cancelled while the server
+    // creates the upload (it may already be listed there) still aborts it.
+    let mut creating = AbortWhenCreated(Some(tokio::spawn({
+        let (store, object) = (store.clone(), object.clone());
+        async move { store.put_multipart(&object).await }
+    })));
+    let created = creating.0.as_mut().expect("set just above").await;
+    creating.0 = None;
+    let upload = created
+        .unwrap_or_else(|join| {
+            Err(object_store::Error::Generic {
+                store: "S3",
+                source: Box::new(join),
+            })
+        })
         .map_err(|e| remote.error(e))?;
     let mut upload = AbortOnDrop(Some(WriteMultipart::new_with_chunk_size(upload, part_size)));
     let writer = upload.0.as_mut().expect("upload present until finished");
@@ -188,6 +200,27 @@ impl Drop for AbortOnDrop {
             runtime.spawn(async move {
                 // Best effort: a bucket lifecycle rule reaps what this misses.
                 let _ = upload.abort().await;
+            });
+        }
+    }
+}
+
+/// Aborts the multipart upload being created when the push is cancelled
+/// before the server answered, once it has.
+struct AbortWhenCreated(
+    Option<tokio::task::JoinHandle<object_store::Result<Box<dyn object_store::MultipartUpload>>>>,
+);
+
+impl Drop for AbortWhenCreated {
+    fn drop(&mut self) {
+        if let Some(creating) = self.0.take()
+            && let Ok(runtime) = tokio::runtime::Handle::try_current()
+        {
+            runtime.spawn(async move {
+                if let Ok(Ok(mut upload)) = creating.await {
+                    // Best effort, as for AbortOnDrop.
+                    let _ = upload.abort().await;
+                }
             });
         }
     }
