@@ -67,6 +67,15 @@ pub const REPEATED_ENV_KEY: CodeInfo = CodeInfo::error("E118", "`env` key given 
 pub const NUL_BYTE: CodeInfo = CodeInfo::error("E119", "NUL byte in a path, argument or env value");
 pub const BAD_SERVICE_TARGET: CodeInfo =
     CodeInfo::error("E120", "malformed `wait postgres`/`wait redis` target");
+pub const UNKNOWN_SERVICE: CodeInfo =
+    CodeInfo::error("E130", "service reference names no earlier `start` step");
+pub const ZERO_TIMES: CodeInfo = CodeInfo::error("E131", "`times 0` on `wait log`");
+pub const BAD_REGEX: CodeInfo = CodeInfo::error("E132", "regular expression does not compile");
+pub const LOG_PATTERN: CodeInfo = CodeInfo::error(
+    "E133",
+    "`wait log` without exactly one of `contains`/`matches`",
+);
+pub const BY_CLOSED: CodeInfo = CodeInfo::error("E134", "`by SERVICE` together with `closed`");
 pub const UNRESOLVED_VAR: CodeInfo = CodeInfo::error("E150", "environment variable not set");
 /// Reported by `zinit plan --format zlayer`: a resolved value ZLayer's types cannot hold.
 pub const ZLAYER_VALUE: CodeInfo = CodeInfo::error("E160", "value ZLayer cannot take");
@@ -106,6 +115,11 @@ const CHECK_CODES: &[CodeInfo] = &[
     REPEATED_ENV_KEY,
     NUL_BYTE,
     BAD_SERVICE_TARGET,
+    UNKNOWN_SERVICE,
+    ZERO_TIMES,
+    BAD_REGEX,
+    LOG_PATTERN,
+    BY_CLOSED,
     UNRESOLVED_VAR,
     ZLAYER_VALUE,
     EMPTY_COMMAND,

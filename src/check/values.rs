@@ -6,8 +6,8 @@
 
 use super::Diagnostic;
 use super::codes::{
-    BAD_S3_LOCATION, BAD_SERVICE_TARGET, BAD_TCP_TARGET, BAD_URL, CodeInfo, EMPTY_COMMAND,
-    EMPTY_PATH, NUL_BYTE, PORT_RANGE,
+    BAD_REGEX, BAD_S3_LOCATION, BAD_SERVICE_TARGET, BAD_TCP_TARGET, BAD_URL, CodeInfo,
+    EMPTY_COMMAND, EMPTY_PATH, NUL_BYTE, PORT_RANGE,
 };
 use super::diagnostic::Applicability;
 use crate::syntax::Span;
@@ -26,6 +26,7 @@ pub fn code(problem: Problem) -> CodeInfo {
         Problem::EmptyCommand => EMPTY_COMMAND,
         Problem::NulByte => NUL_BYTE,
         Problem::ServiceTarget => BAD_SERVICE_TARGET,
+        Problem::Regex => BAD_REGEX,
     }
 }
 
@@ -121,6 +122,10 @@ impl Value<'_> {
         values::check_argument(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
     }
 
+    pub fn regex(&self) -> Verdict<regex::Regex> {
+        values::compile_regex(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
+    }
+
     pub fn shell(&self) -> Verdict<()> {
         values::check_shell(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
     }
@@ -189,6 +194,7 @@ fn label(problem: Problem) -> &'static str {
         Problem::EmptyCommand => "no program to run",
         Problem::NulByte => "NUL byte",
         Problem::ServiceTarget => "not HOST:PORT or a URL of this service",
+        Problem::Regex => "not a regular expression",
     }
 }
 

@@ -30,7 +30,7 @@ fn step<'a>(step: &'a Step, out: &mut Vec<&'a Text>) {
                 CommandSpec::Argv { args, .. } => out.extend(args),
             }
         }
-        Action::Sleep { .. } => {}
+        Action::Sleep { .. } | Action::WaitLog { .. } => {}
         Action::S3Pull {
             source,
             destination,
@@ -56,7 +56,9 @@ fn clauses<'a>(clauses: &'a [Clause], out: &mut Vec<&'a Text>) {
             ClauseKind::Cwd(t)
             | ClauseKind::BodyContains(t)
             | ClauseKind::Endpoint(t)
-            | ClauseKind::Region(t) => out.push(t),
+            | ClauseKind::Region(t)
+            | ClauseKind::Contains(t)
+            | ClauseKind::Matches(t) => out.push(t),
             _ => {}
         }
     }

@@ -164,11 +164,25 @@ fn schedule_text(delay: &Delay, runs: &[DelayRun]) -> String {
 
 fn settings_cell(step: &PlanStep, env: &Env) -> String {
     let mut parts = Vec::new();
-    if step.action.is_wait() {
+    if step.action.polls() {
         parts.push(format!("every {}", human(millis_of(step.poll))));
     }
     match &step.action {
-        PlanAction::WaitTcp { closed: true, .. } => parts.push("closed".into()),
+        PlanAction::WaitTcp { closed, by, .. } => {
+            if *closed {
+                parts.push("closed".into());
+            }
+            if let Some(by) = by {
+                parts.push(format!("by {}", by.id));
+            }
+        }
+        PlanAction::WaitLog { pattern, times, .. } => {
+            if let Some(pattern) = pattern {
+                let shown = super::text::shown(pattern.text(), env);
+                parts.push(format!("{} {shown:?}", pattern.keyword()));
+            }
+            parts.push(format!("times {times}"));
+        }
         PlanAction::WaitFile { gone: true, .. } => parts.push("gone".into()),
         PlanAction::WaitHttp {
             status,

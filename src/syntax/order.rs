@@ -11,9 +11,9 @@ use super::ast::{Action, Clause, ClauseKind, Script, Statement, Step};
 pub fn clause_rank(kind: &ClauseKind) -> u8 {
     match kind {
         ClauseKind::As(_) => 0,
-        ClauseKind::Closed | ClauseKind::Gone => 1,
-        ClauseKind::Status(_) => 2,
-        ClauseKind::BodyContains(_) => 3,
+        ClauseKind::Closed | ClauseKind::Gone | ClauseKind::By(_) => 1,
+        ClauseKind::Status(_) | ClauseKind::Contains(_) | ClauseKind::Matches(_) => 2,
+        ClauseKind::BodyContains(_) | ClauseKind::Times(_) => 3,
         ClauseKind::Insecure => 4,
         ClauseKind::Endpoint(_) => 5,
         ClauseKind::Region(_) => 6,

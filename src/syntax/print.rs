@@ -54,6 +54,7 @@ fn push_step(out: &mut String, step: &Step, indent: usize) {
         Action::WaitPostgres { target } => push_words(out, &["wait postgres ", &text(target)]),
         Action::WaitRedis { target } => push_words(out, &["wait redis ", &text(target)]),
         Action::WaitExec { command } => push_words(out, &["wait exec ", &command_text(command)]),
+        Action::WaitLog { service } => push_words(out, &["wait log ", &service.value]),
         Action::Run { command } => push_words(out, &["run ", &command_text(command)]),
         Action::Start { command } => push_words(out, &["start ", &command_text(command)]),
         Action::Sleep { duration: d } => push_words(out, &["sleep ", &duration(d)]),
@@ -142,6 +143,10 @@ fn push_clause(out: &mut String, clause: &Clause) {
         ClauseKind::BodyContains(t) => write!(out, "body contains {}", text(t)),
         ClauseKind::Endpoint(t) => write!(out, "endpoint {}", text(t)),
         ClauseKind::Region(t) => write!(out, "region {}", text(t)),
+        ClauseKind::Contains(t) => write!(out, "contains {}", text(t)),
+        ClauseKind::Matches(t) => write!(out, "matches {}", text(t)),
+        ClauseKind::Times(n) => write!(out, "times {}", n.value),
+        ClauseKind::By(service) => write!(out, "by {}", service.value),
     };
 }
 

@@ -1,5 +1,6 @@
 //! One validator per kind of value a script names: `HOST:PORT`, http(s)
-//! URLs, `s3://BUCKET/KEY` locations, local paths and commands.
+//! URLs, `s3://BUCKET/KEY` locations, local paths, commands and regular
+//! expressions.
 //!
 //! Everything that judges such a value calls these functions: the checker
 //! on literals, `zinit run` once `${...}` is resolved, and the ZLayer export
@@ -14,12 +15,14 @@
 
 mod command;
 mod host_port;
+mod pattern;
 mod s3;
 mod service;
 mod url;
 
 pub use command::{check_argument, check_path, check_program, check_shell};
 pub use host_port::{HostPort, parse_host_port};
+pub use pattern::compile_regex;
 pub use s3::{S3Target, check_key, check_local_path, parse_s3_location};
 pub use service::{Service, ServiceTarget, parse_service_target};
 pub use url::check_http_url;
@@ -45,6 +48,8 @@ pub enum Problem {
     ServiceTarget,
     /// A NUL byte in what reaches the operating system as a C string (E119).
     NulByte,
+    /// A regular expression that does not compile (E132).
+    Regex,
 }
 
 /// Why a value can never work.

@@ -23,6 +23,10 @@ pub enum Name {
     Insecure,
     Endpoint,
     Region,
+    Contains,
+    Matches,
+    Times,
+    By,
 }
 
 impl Name {
@@ -42,6 +46,10 @@ impl Name {
             ClauseKind::BodyContains(_) => BodyContains,
             ClauseKind::Endpoint(_) => Endpoint,
             ClauseKind::Region(_) => Region,
+            ClauseKind::Contains(_) => Contains,
+            ClauseKind::Matches(_) => Matches,
+            ClauseKind::Times(_) => Times,
+            ClauseKind::By(_) => By,
         }
     }
 
@@ -76,6 +84,16 @@ impl Set {
         let mut i = 0;
         while i < names.len() {
             bits |= names[i].bit();
+            i += 1;
+        }
+        Set(bits)
+    }
+
+    pub const fn without(self, names: &[Name]) -> Set {
+        let mut bits = self.0;
+        let mut i = 0;
+        while i < names.len() {
+            bits &= !names[i].bit();
             i += 1;
         }
         Set(bits)
