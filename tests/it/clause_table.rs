@@ -35,6 +35,8 @@ fn sample(action: &str) -> &'static str {
         "wait postgres" => "wait postgres db:5432",
         "wait redis" => "wait redis redis://cache/0",
         "wait exec" => "wait exec \"pg_isready\"",
+        // Without its pattern (E133, not E102), so each clause is the only one.
+        "wait log" => "wait log api",
         "run" => "run \"./migrate\"",
         "start" => "start \"./server\"",
         "sleep" => "sleep 1s",
@@ -62,6 +64,10 @@ fn written(name: Name) -> &'static str {
         Name::Insecure => "insecure",
         Name::Endpoint => "endpoint http://minio:9000",
         Name::Region => "region eu-west-1",
+        Name::Contains => "contains ready",
+        Name::Matches => "matches 'listening on \\d+'",
+        Name::Times => "times 2",
+        Name::By => "by api",
     }
 }
 

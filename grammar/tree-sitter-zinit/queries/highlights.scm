@@ -24,6 +24,7 @@
   "postgres"
   "redis"
   "exec"
+  "log"
   "pull"
   "push"
 ] @function
@@ -44,6 +45,9 @@
   "status"
   "body"
   "contains"
+  "matches"
+  "times"
+  "by"
   "endpoint"
   "region"
   "initial"

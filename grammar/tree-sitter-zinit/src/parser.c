@@ -15,16 +15,16 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 177
+#define STATE_COUNT 182
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 120
+#define SYMBOL_COUNT 125
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 73
+#define TOKEN_COUNT 77
 #define EXTERNAL_TOKEN_COUNT 0
-#define FIELD_COUNT 13
+#define FIELD_COUNT 14
 #define MAX_ALIAS_SEQUENCE_LENGTH 8
 #define MAX_RESERVED_WORD_SET_SIZE 0
-#define PRODUCTION_ID_COUNT 18
+#define PRODUCTION_ID_COUNT 20
 #define SUPERTYPE_COUNT 0
 
 enum ts_symbol_identifiers {
@@ -50,103 +50,108 @@ enum ts_symbol_identifiers {
   anon_sym_postgres = 20,
   anon_sym_redis = 21,
   anon_sym_exec = 22,
-  anon_sym_run = 23,
-  anon_sym_start = 24,
-  anon_sym_sleep = 25,
-  anon_sym_s3 = 26,
-  anon_sym_pull = 27,
-  anon_sym_to = 28,
-  anon_sym_push = 29,
-  anon_sym_parallel = 30,
-  anon_sym_LBRACE = 31,
-  anon_sym_RBRACE = 32,
-  anon_sym_as = 33,
-  anon_sym_timeout = 34,
-  anon_sym_on_DASHfail = 35,
-  anon_sym_every = 36,
-  anon_sym_env = 37,
-  anon_sym_cwd = 38,
-  anon_sym_closed = 39,
-  anon_sym_gone = 40,
-  anon_sym_insecure = 41,
-  anon_sym_status = 42,
-  anon_sym_body = 43,
-  anon_sym_contains = 44,
-  anon_sym_endpoint = 45,
-  anon_sym_region = 46,
-  anon_sym_fail = 47,
-  anon_sym_warn = 48,
-  anon_sym_continue = 49,
-  sym_env_key = 50,
-  anon_sym_LBRACK = 51,
-  anon_sym_COMMA = 52,
-  anon_sym_RBRACK = 53,
-  sym__word_glued = 54,
-  sym__env_word_glued = 55,
-  sym__interpolation_glued = 56,
-  sym__word_interpolation = 57,
-  sym__word_interpolation_glued = 58,
-  anon_sym_DQUOTE = 59,
-  anon_sym_DQUOTE2 = 60,
-  sym__string_end = 61,
-  sym__string_content = 62,
-  anon_sym_POUND = 63,
-  sym_escape_sequence = 64,
-  sym_raw_string = 65,
-  sym__glued_raw_string = 66,
-  sym_duration = 67,
-  sym_count = 68,
-  sym_decimal = 69,
-  sym_percent = 70,
-  sym_status = 71,
-  sym_step_id = 72,
-  sym_source_file = 73,
-  sym__separator = 74,
-  aux_sym__newlines = 75,
-  sym__statement = 76,
-  sym_policy = 77,
-  sym_backoff_option = 78,
-  sym_defaults = 79,
-  sym__step = 80,
-  sym_step = 81,
-  sym__action = 82,
-  sym_wait_tcp = 83,
-  sym_wait_http = 84,
-  sym_wait_file = 85,
-  sym_wait_postgres = 86,
-  sym_wait_redis = 87,
-  sym_wait_exec = 88,
-  sym_run = 89,
-  sym_start = 90,
-  sym_sleep = 91,
-  sym_s3_pull = 92,
-  sym_s3_push = 93,
-  sym_parallel = 94,
-  sym_block = 95,
-  sym_clause = 96,
-  sym__retry_clause = 97,
-  sym_on_fail_action = 98,
-  sym_env_pair = 99,
-  sym__env_value = 100,
-  sym__command = 101,
-  sym_argv = 102,
-  sym__quoted = 103,
-  sym__text = 104,
-  sym_word = 105,
-  sym__glued_word = 106,
-  sym__word_rest = 107,
-  sym_string = 108,
-  sym__glued_string = 109,
-  sym__string_part = 110,
-  sym__string_hash = 111,
-  aux_sym_source_file_repeat1 = 112,
-  aux_sym_policy_repeat1 = 113,
-  aux_sym_defaults_repeat1 = 114,
-  aux_sym_block_repeat1 = 115,
-  aux_sym_clause_repeat1 = 116,
-  aux_sym_argv_repeat1 = 117,
-  aux_sym_word_repeat1 = 118,
-  aux_sym_string_repeat1 = 119,
+  anon_sym_log = 23,
+  anon_sym_run = 24,
+  anon_sym_start = 25,
+  anon_sym_sleep = 26,
+  anon_sym_s3 = 27,
+  anon_sym_pull = 28,
+  anon_sym_to = 29,
+  anon_sym_push = 30,
+  anon_sym_parallel = 31,
+  anon_sym_LBRACE = 32,
+  anon_sym_RBRACE = 33,
+  anon_sym_as = 34,
+  anon_sym_timeout = 35,
+  anon_sym_on_DASHfail = 36,
+  anon_sym_every = 37,
+  anon_sym_env = 38,
+  anon_sym_cwd = 39,
+  anon_sym_closed = 40,
+  anon_sym_gone = 41,
+  anon_sym_insecure = 42,
+  anon_sym_status = 43,
+  anon_sym_body = 44,
+  anon_sym_contains = 45,
+  anon_sym_endpoint = 46,
+  anon_sym_region = 47,
+  anon_sym_matches = 48,
+  anon_sym_times = 49,
+  anon_sym_by = 50,
+  anon_sym_fail = 51,
+  anon_sym_warn = 52,
+  anon_sym_continue = 53,
+  sym_env_key = 54,
+  anon_sym_LBRACK = 55,
+  anon_sym_COMMA = 56,
+  anon_sym_RBRACK = 57,
+  sym__word_glued = 58,
+  sym__env_word_glued = 59,
+  sym__interpolation_glued = 60,
+  sym__word_interpolation = 61,
+  sym__word_interpolation_glued = 62,
+  anon_sym_DQUOTE = 63,
+  anon_sym_DQUOTE2 = 64,
+  sym__string_end = 65,
+  sym__string_content = 66,
+  anon_sym_POUND = 67,
+  sym_escape_sequence = 68,
+  sym_raw_string = 69,
+  sym__glued_raw_string = 70,
+  sym_duration = 71,
+  sym_count = 72,
+  sym_decimal = 73,
+  sym_percent = 74,
+  sym_status = 75,
+  sym_step_id = 76,
+  sym_source_file = 77,
+  sym__separator = 78,
+  aux_sym__newlines = 79,
+  sym__statement = 80,
+  sym_policy = 81,
+  sym_backoff_option = 82,
+  sym_defaults = 83,
+  sym__step = 84,
+  sym_step = 85,
+  sym__action = 86,
+  sym_wait_tcp = 87,
+  sym_wait_http = 88,
+  sym_wait_file = 89,
+  sym_wait_postgres = 90,
+  sym_wait_redis = 91,
+  sym_wait_exec = 92,
+  sym_wait_log = 93,
+  sym_run = 94,
+  sym_start = 95,
+  sym_sleep = 96,
+  sym_s3_pull = 97,
+  sym_s3_push = 98,
+  sym_parallel = 99,
+  sym_block = 100,
+  sym_clause = 101,
+  sym__retry_clause = 102,
+  sym_on_fail_action = 103,
+  sym_env_pair = 104,
+  sym__env_value = 105,
+  sym__command = 106,
+  sym_argv = 107,
+  sym__quoted = 108,
+  sym__text = 109,
+  sym_word = 110,
+  sym__glued_word = 111,
+  sym__word_rest = 112,
+  sym_string = 113,
+  sym__glued_string = 114,
+  sym__string_part = 115,
+  sym__string_hash = 116,
+  aux_sym_source_file_repeat1 = 117,
+  aux_sym_policy_repeat1 = 118,
+  aux_sym_defaults_repeat1 = 119,
+  aux_sym_block_repeat1 = 120,
+  aux_sym_clause_repeat1 = 121,
+  aux_sym_argv_repeat1 = 122,
+  aux_sym_word_repeat1 = 123,
+  aux_sym_string_repeat1 = 124,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -173,6 +178,7 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_postgres] = "postgres",
   [anon_sym_redis] = "redis",
   [anon_sym_exec] = "exec",
+  [anon_sym_log] = "log",
   [anon_sym_run] = "run",
   [anon_sym_start] = "start",
   [anon_sym_sleep] = "sleep",
@@ -197,6 +203,9 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_contains] = "contains",
   [anon_sym_endpoint] = "endpoint",
   [anon_sym_region] = "region",
+  [anon_sym_matches] = "matches",
+  [anon_sym_times] = "times",
+  [anon_sym_by] = "by",
   [anon_sym_fail] = "fail",
   [anon_sym_warn] = "warn",
   [anon_sym_continue] = "continue",
@@ -239,6 +248,7 @@ static const char * const ts_symbol_names[] = {
   [sym_wait_postgres] = "wait_postgres",
   [sym_wait_redis] = "wait_redis",
   [sym_wait_exec] = "wait_exec",
+  [sym_wait_log] = "wait_log",
   [sym_run] = "run",
   [sym_start] = "start",
   [sym_sleep] = "sleep",
@@ -296,6 +306,7 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_postgres] = anon_sym_postgres,
   [anon_sym_redis] = anon_sym_redis,
   [anon_sym_exec] = anon_sym_exec,
+  [anon_sym_log] = anon_sym_log,
   [anon_sym_run] = anon_sym_run,
   [anon_sym_start] = anon_sym_start,
   [anon_sym_sleep] = anon_sym_sleep,
@@ -320,6 +331,9 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_contains] = anon_sym_contains,
   [anon_sym_endpoint] = anon_sym_endpoint,
   [anon_sym_region] = anon_sym_region,
+  [anon_sym_matches] = anon_sym_matches,
+  [anon_sym_times] = anon_sym_times,
+  [anon_sym_by] = anon_sym_by,
   [anon_sym_fail] = anon_sym_fail,
   [anon_sym_warn] = anon_sym_warn,
   [anon_sym_continue] = anon_sym_continue,
@@ -362,6 +376,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_wait_postgres] = sym_wait_postgres,
   [sym_wait_redis] = sym_wait_redis,
   [sym_wait_exec] = sym_wait_exec,
+  [sym_wait_log] = sym_wait_log,
   [sym_run] = sym_run,
   [sym_start] = sym_start,
   [sym_sleep] = sym_sleep,
@@ -488,6 +503,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = false,
   },
+  [anon_sym_log] = {
+    .visible = true,
+    .named = false,
+  },
   [anon_sym_run] = {
     .visible = true,
     .named = false,
@@ -581,6 +600,18 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [anon_sym_region] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_matches] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_times] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_by] = {
     .visible = true,
     .named = false,
   },
@@ -752,6 +783,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
+  [sym_wait_log] = {
+    .visible = true,
+    .named = true,
+  },
   [sym_run] = {
     .visible = true,
     .named = true,
@@ -888,10 +923,11 @@ enum ts_field_identifiers {
   field_id = 7,
   field_key = 8,
   field_path = 9,
-  field_source = 10,
-  field_target = 11,
-  field_url = 12,
-  field_value = 13,
+  field_service = 10,
+  field_source = 11,
+  field_target = 12,
+  field_url = 13,
+  field_value = 14,
 };
 
 static const char * const ts_field_names[] = {
@@ -905,6 +941,7 @@ static const char * const ts_field_names[] = {
   [field_id] = "id",
   [field_key] = "key",
   [field_path] = "path",
+  [field_service] = "service",
   [field_source] = "source",
   [field_target] = "target",
   [field_url] = "url",
@@ -926,9 +963,11 @@ static const TSMapSlice ts_field_map_slices[PRODUCTION_ID_COUNT] = {
   [12] = {.index = 11, .length = 1},
   [13] = {.index = 12, .length = 1},
   [14] = {.index = 13, .length = 1},
-  [15] = {.index = 14, .length = 2},
-  [16] = {.index = 16, .length = 1},
-  [17] = {.index = 17, .length = 2},
+  [15] = {.index = 14, .length = 1},
+  [16] = {.index = 15, .length = 1},
+  [17] = {.index = 16, .length = 2},
+  [18] = {.index = 18, .length = 1},
+  [19] = {.index = 19, .length = 2},
 };
 
 static const TSFieldMapEntry ts_field_map_entries[] = {
@@ -951,21 +990,25 @@ static const TSFieldMapEntry ts_field_map_entries[] = {
   [8] =
     {field_key, 0},
   [9] =
-    {field_target, 2},
+    {field_service, 1},
   [10] =
-    {field_url, 2},
+    {field_target, 2},
   [11] =
-    {field_path, 2},
+    {field_url, 2},
   [12] =
-    {field_command, 2},
+    {field_path, 2},
   [13] =
-    {field_body, 2},
+    {field_command, 2},
   [14] =
+    {field_service, 2},
+  [15] =
+    {field_body, 2},
+  [16] =
     {field_key, 0},
     {field_value, 1},
-  [16] =
+  [18] =
     {field_body, 3},
-  [17] =
+  [19] =
     {field_destination, 4},
     {field_source, 2},
 };
@@ -984,8 +1027,8 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [2] = 2,
   [3] = 3,
   [4] = 4,
-  [5] = 5,
-  [6] = 5,
+  [5] = 4,
+  [6] = 6,
   [7] = 7,
   [8] = 8,
   [9] = 9,
@@ -994,35 +1037,35 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [12] = 12,
   [13] = 13,
   [14] = 14,
-  [15] = 14,
-  [16] = 14,
-  [17] = 13,
-  [18] = 18,
-  [19] = 12,
-  [20] = 20,
+  [15] = 13,
+  [16] = 16,
+  [17] = 17,
+  [18] = 10,
+  [19] = 13,
+  [20] = 11,
   [21] = 21,
-  [22] = 22,
-  [23] = 22,
-  [24] = 24,
-  [25] = 14,
+  [22] = 14,
+  [23] = 16,
+  [24] = 13,
+  [25] = 25,
   [26] = 26,
-  [27] = 20,
+  [27] = 27,
   [28] = 28,
   [29] = 29,
   [30] = 30,
   [31] = 31,
   [32] = 32,
-  [33] = 33,
+  [33] = 32,
   [34] = 34,
-  [35] = 29,
-  [36] = 24,
+  [35] = 27,
+  [36] = 36,
   [37] = 37,
-  [38] = 30,
+  [38] = 29,
   [39] = 39,
   [40] = 40,
   [41] = 41,
-  [42] = 40,
-  [43] = 41,
+  [42] = 30,
+  [43] = 37,
   [44] = 44,
   [45] = 45,
   [46] = 46,
@@ -1061,11 +1104,11 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [79] = 79,
   [80] = 80,
   [81] = 81,
-  [82] = 78,
+  [82] = 82,
   [83] = 83,
   [84] = 84,
   [85] = 85,
-  [86] = 77,
+  [86] = 86,
   [87] = 87,
   [88] = 88,
   [89] = 89,
@@ -1076,24 +1119,24 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [94] = 94,
   [95] = 95,
   [96] = 96,
-  [97] = 84,
-  [98] = 85,
-  [99] = 99,
-  [100] = 100,
-  [101] = 79,
-  [102] = 83,
-  [103] = 87,
-  [104] = 96,
-  [105] = 99,
-  [106] = 95,
-  [107] = 100,
-  [108] = 108,
-  [109] = 109,
-  [110] = 110,
+  [97] = 87,
+  [98] = 88,
+  [99] = 79,
+  [100] = 96,
+  [101] = 101,
+  [102] = 102,
+  [103] = 91,
+  [104] = 80,
+  [105] = 81,
+  [106] = 101,
+  [107] = 102,
+  [108] = 83,
+  [109] = 84,
+  [110] = 85,
   [111] = 111,
   [112] = 112,
   [113] = 113,
-  [114] = 111,
+  [114] = 114,
   [115] = 115,
   [116] = 116,
   [117] = 117,
@@ -1105,11 +1148,11 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [123] = 123,
   [124] = 124,
   [125] = 125,
-  [126] = 126,
-  [127] = 127,
-  [128] = 22,
-  [129] = 20,
-  [130] = 14,
+  [126] = 14,
+  [127] = 16,
+  [128] = 128,
+  [129] = 13,
+  [130] = 130,
   [131] = 131,
   [132] = 132,
   [133] = 133,
@@ -1135,13 +1178,13 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [153] = 153,
   [154] = 154,
   [155] = 155,
-  [156] = 155,
+  [156] = 156,
   [157] = 157,
-  [158] = 158,
+  [158] = 153,
   [159] = 159,
-  [160] = 159,
+  [160] = 160,
   [161] = 161,
-  [162] = 162,
+  [162] = 161,
   [163] = 163,
   [164] = 164,
   [165] = 165,
@@ -1151,11 +1194,16 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [169] = 169,
   [170] = 170,
   [171] = 171,
-  [172] = 169,
-  [173] = 173,
-  [174] = 174,
-  [175] = 162,
-  [176] = 165,
+  [172] = 172,
+  [173] = 171,
+  [174] = 168,
+  [175] = 175,
+  [176] = 176,
+  [177] = 177,
+  [178] = 178,
+  [179] = 179,
+  [180] = 180,
+  [181] = 179,
 };
 
 static const TSCharacterRange sym__word_start_character_set_2[] = {
@@ -1173,65 +1221,66 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(221);
+      if (eof) ADVANCE(245);
       ADVANCE_MAP(
-        '\n', 225,
-        '"', 664,
-        '#', 536,
-        '$', 537,
+        '\n', 249,
+        '"', 764,
+        '#', 616,
+        '$', 617,
         '\'', 24,
-        ',', 659,
-        ';', 224,
-        '[', 659,
+        ',', 759,
+        ';', 248,
+        '[', 759,
         '\\', 1,
-        ']', 659,
-        'a', 645,
-        'b', 633,
-        'c', 623,
-        'd', 603,
-        'e', 627,
-        'g', 634,
-        'i', 631,
-        'o', 628,
-        'p', 593,
-        'r', 604,
-        's', 549,
-        't', 616,
-        'w', 594,
-        '{', 262,
-        '}', 263,
-        0xfeff, 659,
+        ']', 759,
+        'a', 743,
+        'b', 731,
+        'c', 718,
+        'd', 697,
+        'e', 724,
+        'g', 732,
+        'i', 727,
+        'm', 683,
+        'o', 725,
+        'p', 684,
+        'r', 698,
+        's', 629,
+        't', 711,
+        'w', 685,
+        '{', 286,
+        '}', 287,
+        0xfeff, 759,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(211);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(538);
-      if (lookahead != 0) ADVANCE(659);
+          lookahead == ' ') SKIP(235);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(618);
+      if (lookahead != 0) ADVANCE(759);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\n', 239,
-        '"', 669,
-        '$', 537,
-        'u', 659,
+        '\n', 263,
+        '"', 769,
+        '$', 617,
+        'u', 759,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '0', 659,
-        '\\', 659,
-        'n', 659,
-        'r', 659,
-        't', 659,
+        '0', 759,
+        '\\', 759,
+        'n', 759,
+        'r', 759,
+        't', 759,
       );
       if (lookahead != 0 &&
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(659);
+          lookahead != '}') ADVANCE(759);
       END_STATE();
     case 2:
-      if (lookahead == '\n') ADVANCE(239);
-      if (lookahead == '$') ADVANCE(537);
+      if (lookahead == '\n') ADVANCE(263);
+      if (lookahead == '$') ADVANCE(617);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1240,11 +1289,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(659);
+          lookahead != '}') ADVANCE(759);
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(239);
-      if (lookahead == '$') ADVANCE(334);
+      if (lookahead == '\n') ADVANCE(263);
+      if (lookahead == '$') ADVANCE(378);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1253,11 +1302,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(423);
+          lookahead != '}') ADVANCE(479);
       END_STATE();
     case 4:
-      if (lookahead == '\n') ADVANCE(239);
-      if (lookahead == '$') ADVANCE(335);
+      if (lookahead == '\n') ADVANCE(263);
+      if (lookahead == '$') ADVANCE(379);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1266,11 +1315,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(423);
+          lookahead != '}') ADVANCE(479);
       END_STATE();
     case 5:
-      if (lookahead == '\n') ADVANCE(239);
-      if (lookahead == '$') ADVANCE(424);
+      if (lookahead == '\n') ADVANCE(263);
+      if (lookahead == '$') ADVANCE(480);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1279,34 +1328,34 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(534);
+          lookahead != '}') ADVANCE(614);
       END_STATE();
     case 6:
       ADVANCE_MAP(
-        '\n', 239,
-        'u', 175,
+        '\n', 263,
+        'u', 199,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '"', 669,
-        '$', 669,
-        '0', 669,
-        '\\', 669,
-        'n', 669,
-        'r', 669,
-        't', 669,
+        '"', 769,
+        '$', 769,
+        '0', 769,
+        '\\', 769,
+        'n', 769,
+        'r', 769,
+        't', 769,
       );
       END_STATE();
     case 7:
-      if (lookahead == '\n') ADVANCE(239);
+      if (lookahead == '\n') ADVANCE(263);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
       END_STATE();
     case 8:
-      if (lookahead == '"') ADVANCE(663);
-      if (lookahead == '#') ADVANCE(238);
-      if (lookahead == '$') ADVANCE(334);
+      if (lookahead == '"') ADVANCE(763);
+      if (lookahead == '#') ADVANCE(262);
+      if (lookahead == '$') ADVANCE(378);
       if (lookahead == '\'') ADVANCE(25);
       if (lookahead == '\\') ADVANCE(3);
       if (lookahead == '\t' ||
@@ -1317,66 +1366,66 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\n' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(423);
+          lookahead != '}') ADVANCE(479);
       END_STATE();
     case 9:
-      if (lookahead == '"') ADVANCE(665);
-      if (lookahead == '#') ADVANCE(668);
+      if (lookahead == '"') ADVANCE(765);
+      if (lookahead == '#') ADVANCE(768);
       if (lookahead == '$') ADVANCE(10);
       if (lookahead == '\\') ADVANCE(6);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(666);
+          lookahead == ' ') ADVANCE(766);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(667);
+          lookahead != '\n') ADVANCE(767);
       END_STATE();
     case 10:
-      if (lookahead == '"') ADVANCE(665);
-      if (lookahead == '$') ADVANCE(669);
-      if (lookahead == '{') ADVANCE(208);
+      if (lookahead == '"') ADVANCE(765);
+      if (lookahead == '$') ADVANCE(769);
+      if (lookahead == '{') ADVANCE(232);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(667);
+          lookahead != '\n') ADVANCE(767);
       END_STATE();
     case 11:
-      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '#') ADVANCE(262);
       if (lookahead == '\\') ADVANCE(7);
-      if (lookahead == 't') ADVANCE(142);
+      if (lookahead == 't') ADVANCE(162);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
       END_STATE();
     case 12:
-      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '#') ADVANCE(262);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(678);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(789);
       END_STATE();
     case 13:
-      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '#') ADVANCE(262);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(13);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(689);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
       END_STATE();
     case 14:
-      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '#') ADVANCE(262);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(14);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(686);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(786);
       END_STATE();
     case 15:
-      if (lookahead == '#') ADVANCE(426);
-      if (lookahead == '$') ADVANCE(424);
+      if (lookahead == '#') ADVANCE(482);
+      if (lookahead == '$') ADVANCE(480);
       if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 't') ADVANCE(509);
+      if (lookahead == 't') ADVANCE(585);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
@@ -1387,5003 +1436,5803 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(534);
+          lookahead != '}') ADVANCE(614);
       END_STATE();
     case 16:
-      if (lookahead == '$') ADVANCE(656);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(659);
+      if (lookahead == '$') ADVANCE(756);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(759);
       END_STATE();
     case 17:
       if (lookahead == '$') ADVANCE(16);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 18:
-      if (lookahead == '$') ADVANCE(420);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(423);
+      if (lookahead == '$') ADVANCE(476);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(479);
       END_STATE();
     case 19:
-      if (lookahead == '$') ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(534);
+      if (lookahead == '$') ADVANCE(613);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(614);
       END_STATE();
     case 20:
       if (lookahead == '$') ADVANCE(18);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 21:
       if (lookahead == '$') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 22:
-      if (lookahead == '%') ADVANCE(680);
-      if (lookahead == '.') ADVANCE(197);
-      if (lookahead == 'm') ADVANCE(672);
+      if (lookahead == '%') ADVANCE(780);
+      if (lookahead == '.') ADVANCE(222);
+      if (lookahead == 'm') ADVANCE(772);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(673);
+          lookahead == 's') ADVANCE(773);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
       END_STATE();
     case 23:
-      if (lookahead == '%') ADVANCE(680);
-      if (lookahead == 'm') ADVANCE(672);
+      if (lookahead == '%') ADVANCE(780);
+      if (lookahead == 'm') ADVANCE(772);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(673);
+          lookahead == 's') ADVANCE(773);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
       END_STATE();
     case 24:
-      if (lookahead == '\'') ADVANCE(671);
+      if (lookahead == '\'') ADVANCE(771);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(24);
       END_STATE();
     case 25:
-      if (lookahead == '\'') ADVANCE(670);
+      if (lookahead == '\'') ADVANCE(770);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(25);
       END_STATE();
     case 26:
-      if (lookahead == '-') ADVANCE(118);
+      if (lookahead == '-') ADVANCE(134);
       END_STATE();
     case 27:
-      if (lookahead == '-') ADVANCE(118);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '-') ADVANCE(134);
+      if (lookahead == '=') ADVANCE(371);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 28:
-      if (lookahead == '.') ADVANCE(198);
-      if (lookahead == 'm') ADVANCE(672);
+      if (lookahead == '.') ADVANCE(223);
+      if (lookahead == 'm') ADVANCE(772);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(673);
+          lookahead == 's') ADVANCE(773);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
     case 29:
-      if (lookahead == '.') ADVANCE(201);
+      if (lookahead == '.') ADVANCE(225);
       END_STATE();
     case 30:
       if (lookahead == '0') ADVANCE(32);
       if (lookahead == '1') ADVANCE(31);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(178);
+          lookahead == 'd') ADVANCE(202);
       if (('2' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(184);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(208);
       END_STATE();
     case 31:
-      if (lookahead == '0') ADVANCE(184);
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == '0') ADVANCE(208);
+      if (lookahead == '}') ADVANCE(769);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(183);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(207);
       END_STATE();
     case 32:
       if (lookahead == '0') ADVANCE(33);
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == '}') ADVANCE(769);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(178);
+          lookahead == 'd') ADVANCE(202);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(184);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(208);
       END_STATE();
     case 33:
       if (lookahead == '0') ADVANCE(35);
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == '}') ADVANCE(769);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(177);
+          lookahead == 'd') ADVANCE(201);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(183);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(207);
       END_STATE();
     case 34:
-      if (lookahead == '0') ADVANCE(180);
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == '0') ADVANCE(204);
+      if (lookahead == '}') ADVANCE(769);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(180);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(204);
       END_STATE();
     case 35:
       if (lookahead == '0') ADVANCE(34);
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == '}') ADVANCE(769);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(182);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(206);
       END_STATE();
     case 36:
-      if (lookahead == '3') ADVANCE(255);
-      if (lookahead == 'l') ADVANCE(116);
-      if (lookahead == 't') ADVANCE(95);
+      if (lookahead == '3') ADVANCE(279);
+      if (lookahead == 'l') ADVANCE(132);
+      if (lookahead == 't') ADVANCE(108);
       END_STATE();
     case 37:
-      if (lookahead == ':') ADVANCE(191);
-      if (lookahead == '}') ADVANCE(662);
+      if (lookahead == ':') ADVANCE(215);
+      if (lookahead == '}') ADVANCE(762);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
       END_STATE();
     case 38:
-      if (lookahead == ':') ADVANCE(192);
-      if (lookahead == '}') ADVANCE(659);
+      if (lookahead == ':') ADVANCE(216);
+      if (lookahead == '}') ADVANCE(759);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
       END_STATE();
     case 39:
-      if (lookahead == ':') ADVANCE(193);
-      if (lookahead == '}') ADVANCE(661);
+      if (lookahead == ':') ADVANCE(217);
+      if (lookahead == '}') ADVANCE(761);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
     case 40:
-      if (lookahead == ':') ADVANCE(194);
-      if (lookahead == '}') ADVANCE(423);
+      if (lookahead == ':') ADVANCE(218);
+      if (lookahead == '}') ADVANCE(479);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
     case 41:
-      if (lookahead == ':') ADVANCE(195);
-      if (lookahead == '}') ADVANCE(534);
+      if (lookahead == ':') ADVANCE(219);
+      if (lookahead == '}') ADVANCE(614);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
     case 42:
-      if (lookahead == ':') ADVANCE(196);
-      if (lookahead == '}') ADVANCE(660);
+      if (lookahead == ':') ADVANCE(220);
+      if (lookahead == '}') ADVANCE(760);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
     case 43:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'a') ADVANCE(83);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'a') ADVANCE(92);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 44:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'c') ADVANCE(86);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'a') ADVANCE(64);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 45:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'd') ADVANCE(89);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'a') ADVANCE(93);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 46:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'd') ADVANCE(291);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'c') ADVANCE(61);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 47:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'd') ADVANCE(74);
-      if (lookahead == 'v') ADVANCE(286);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'c') ADVANCE(98);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 48:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'd') ADVANCE(296);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'd') ADVANCE(101);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 49:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'e') ADVANCE(56);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'd') ADVANCE(315);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 50:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'e') ADVANCE(75);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'd') ADVANCE(82);
+      if (lookahead == 'v') ADVANCE(310);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 51:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'e') ADVANCE(301);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'd') ADVANCE(320);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 52:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'e') ADVANCE(44);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'e') ADVANCE(60);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 53:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'e') ADVANCE(306);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'e') ADVANCE(83);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 54:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'e') ADVANCE(48);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'e') ADVANCE(325);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 55:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'e') ADVANCE(71);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'e') ADVANCE(77);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 56:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'g') ADVANCE(59);
-      if (lookahead == 't') ADVANCE(76);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'e') ADVANCE(330);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 57:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'i') ADVANCE(61);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'e') ADVANCE(47);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 58:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'e') ADVANCE(51);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      END_STATE();
+    case 59:
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'e') ADVANCE(88);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      END_STATE();
+    case 60:
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'g') ADVANCE(63);
+      if (lookahead == 't') ADVANCE(84);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      END_STATE();
+    case 61:
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'h') ADVANCE(59);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      END_STATE();
+    case 62:
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == 'i') ADVANCE(67);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
-    case 59:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'i') ADVANCE(72);
+    case 63:
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'i') ADVANCE(80);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
-    case 60:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'l') ADVANCE(73);
-      if (lookahead == 'w') ADVANCE(46);
+    case 64:
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'i') ADVANCE(74);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
-    case 61:
-      if (lookahead == '=') ADVANCE(327);
+    case 65:
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'i') ADVANCE(75);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      END_STATE();
+    case 66:
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'l') ADVANCE(81);
+      if (lookahead == 'o') ADVANCE(73);
+      if (lookahead == 'w') ADVANCE(49);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      END_STATE();
+    case 67:
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == 'm') ADVANCE(55);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
-    case 62:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'n') ADVANCE(47);
-      if (lookahead == 'v') ADVANCE(50);
+    case 68:
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'n') ADVANCE(50);
+      if (lookahead == 'v') ADVANCE(53);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
-    case 63:
-      if (lookahead == '=') ADVANCE(327);
+    case 69:
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == 'n') ADVANCE(27);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 64:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'n') ADVANCE(326);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 65:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'n') ADVANCE(80);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 66:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'n') ADVANCE(51);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 67:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'n') ADVANCE(85);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 68:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'o') ADVANCE(45);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 69:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'o') ADVANCE(66);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 70:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'o') ADVANCE(58);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'n') ADVANCE(355);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 71:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'o') ADVANCE(88);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'n') ADVANCE(90);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 72:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'o') ADVANCE(64);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'n') ADVANCE(54);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 73:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'o') ADVANCE(81);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'n') ADVANCE(96);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 74:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'p') ADVANCE(70);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'n') ADVANCE(89);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 75:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'r') ADVANCE(90);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'n') ADVANCE(95);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 76:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'r') ADVANCE(91);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'o') ADVANCE(48);
+      if (lookahead == 'y') ADVANCE(370);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 77:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'r') ADVANCE(53);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'o') ADVANCE(100);
+      if (lookahead == 's') ADVANCE(365);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 78:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 's') ADVANCE(268);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'o') ADVANCE(72);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 79:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 's') ADVANCE(311);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'o') ADVANCE(65);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 80:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 's') ADVANCE(52);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'o') ADVANCE(70);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 81:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 's') ADVANCE(54);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'o') ADVANCE(91);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 82:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 't') ADVANCE(43);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'p') ADVANCE(79);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 83:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 't') ADVANCE(87);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'r') ADVANCE(102);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 84:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 't') ADVANCE(273);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'r') ADVANCE(103);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 85:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 't') ADVANCE(321);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'r') ADVANCE(56);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 86:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'u') ADVANCE(77);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 's') ADVANCE(292);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 87:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'u') ADVANCE(79);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 's') ADVANCE(335);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 88:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'u') ADVANCE(84);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 's') ADVANCE(360);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 89:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'y') ADVANCE(316);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 's') ADVANCE(345);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 90:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'y') ADVANCE(281);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 's') ADVANCE(57);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 91:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'y') ADVANCE(244);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 's') ADVANCE(58);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 92:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 't') ADVANCE(46);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 93:
-      if (lookahead == 'a') ADVANCE(153);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 't') ADVANCE(99);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 94:
-      if (lookahead == 'a') ADVANCE(122);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 't') ADVANCE(297);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 95:
-      if (lookahead == 'a') ADVANCE(151);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 't') ADVANCE(350);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 96:
-      if (lookahead == 'a') ADVANCE(167);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 't') ADVANCE(44);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 97:
-      if (lookahead == 'a') ADVANCE(130);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 't') ADVANCE(45);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 98:
-      if (lookahead == 'a') ADVANCE(123);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'u') ADVANCE(85);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 99:
-      if (lookahead == 'a') ADVANCE(164);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'u') ADVANCE(87);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 100:
-      if (lookahead == 'c') ADVANCE(169);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'u') ADVANCE(94);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 101:
-      if (lookahead == 'd') ADVANCE(172);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'y') ADVANCE(340);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 102:
-      if (lookahead == 'd') ADVANCE(287);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'y') ADVANCE(305);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 103:
-      if (lookahead == 'd') ADVANCE(149);
-      if (lookahead == 'v') ADVANCE(282);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == 'y') ADVANCE(268);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 104:
-      if (lookahead == 'd') ADVANCE(292);
+      if (lookahead == '=') ADVANCE(371);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 105:
-      if (lookahead == 'e') ADVANCE(117);
+      if (lookahead == 'a') ADVANCE(182);
       END_STATE();
     case 106:
-      if (lookahead == 'e') ADVANCE(119);
+      if (lookahead == 'a') ADVANCE(173);
       END_STATE();
     case 107:
-      if (lookahead == 'e') ADVANCE(119);
-      if (lookahead == 'u') ADVANCE(136);
+      if (lookahead == 'a') ADVANCE(139);
       END_STATE();
     case 108:
-      if (lookahead == 'e') ADVANCE(297);
+      if (lookahead == 'a') ADVANCE(172);
       END_STATE();
     case 109:
-      if (lookahead == 'e') ADVANCE(100);
+      if (lookahead == 'a') ADVANCE(191);
       END_STATE();
     case 110:
-      if (lookahead == 'e') ADVANCE(302);
+      if (lookahead == 'a') ADVANCE(147);
       END_STATE();
     case 111:
-      if (lookahead == 'e') ADVANCE(150);
+      if (lookahead == 'a') ADVANCE(143);
       END_STATE();
     case 112:
-      if (lookahead == 'e') ADVANCE(148);
+      if (lookahead == 'a') ADVANCE(140);
       END_STATE();
     case 113:
-      if (lookahead == 'e') ADVANCE(104);
+      if (lookahead == 'a') ADVANCE(187);
       END_STATE();
     case 114:
-      if (lookahead == 'e') ADVANCE(145);
+      if (lookahead == 'c') ADVANCE(136);
       END_STATE();
     case 115:
-      if (lookahead == 'e') ADVANCE(127);
+      if (lookahead == 'c') ADVANCE(193);
       END_STATE();
     case 116:
-      if (lookahead == 'e') ADVANCE(112);
+      if (lookahead == 'd') ADVANCE(196);
       END_STATE();
     case 117:
-      if (lookahead == 'f') ADVANCE(96);
+      if (lookahead == 'd') ADVANCE(311);
       END_STATE();
     case 118:
-      if (lookahead == 'f') ADVANCE(98);
+      if (lookahead == 'd') ADVANCE(169);
+      if (lookahead == 'v') ADVANCE(306);
       END_STATE();
     case 119:
-      if (lookahead == 'g') ADVANCE(125);
-      if (lookahead == 't') ADVANCE(152);
+      if (lookahead == 'd') ADVANCE(316);
       END_STATE();
     case 120:
-      if (lookahead == 'i') ADVANCE(133);
+      if (lookahead == 'e') ADVANCE(133);
       END_STATE();
     case 121:
-      if (lookahead == 'i') ADVANCE(133);
-      if (lookahead == 'o') ADVANCE(257);
+      if (lookahead == 'e') ADVANCE(135);
       END_STATE();
     case 122:
-      if (lookahead == 'i') ADVANCE(160);
-      END_STATE();
-    case 123:
-      if (lookahead == 'i') ADVANCE(126);
-      END_STATE();
-    case 124:
-      if (lookahead == 'i') ADVANCE(140);
-      END_STATE();
-    case 125:
-      if (lookahead == 'i') ADVANCE(146);
-      END_STATE();
-    case 126:
-      if (lookahead == 'l') ADVANCE(274);
-      END_STATE();
-    case 127:
-      if (lookahead == 'l') ADVANCE(260);
-      END_STATE();
-    case 128:
-      if (lookahead == 'l') ADVANCE(147);
-      if (lookahead == 'w') ADVANCE(102);
-      END_STATE();
-    case 129:
-      if (lookahead == 'l') ADVANCE(165);
-      END_STATE();
-    case 130:
-      if (lookahead == 'l') ADVANCE(131);
-      END_STATE();
-    case 131:
-      if (lookahead == 'l') ADVANCE(115);
-      END_STATE();
-    case 132:
-      if (lookahead == 'm') ADVANCE(672);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(673);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(132);
-      END_STATE();
-    case 133:
-      if (lookahead == 'm') ADVANCE(114);
-      END_STATE();
-    case 134:
-      if (lookahead == 'n') ADVANCE(103);
-      if (lookahead == 'v') ADVANCE(111);
-      END_STATE();
-    case 135:
-      if (lookahead == 'n') ADVANCE(26);
-      END_STATE();
-    case 136:
-      if (lookahead == 'n') ADVANCE(249);
-      END_STATE();
-    case 137:
-      if (lookahead == 'n') ADVANCE(322);
-      END_STATE();
-    case 138:
-      if (lookahead == 'n') ADVANCE(158);
-      END_STATE();
-    case 139:
-      if (lookahead == 'n') ADVANCE(108);
-      END_STATE();
-    case 140:
-      if (lookahead == 'n') ADVANCE(163);
-      END_STATE();
-    case 141:
-      if (lookahead == 'o') ADVANCE(101);
-      END_STATE();
-    case 142:
-      if (lookahead == 'o') ADVANCE(257);
-      END_STATE();
-    case 143:
-      if (lookahead == 'o') ADVANCE(139);
-      END_STATE();
-    case 144:
-      if (lookahead == 'o') ADVANCE(124);
-      END_STATE();
-    case 145:
-      if (lookahead == 'o') ADVANCE(170);
-      END_STATE();
-    case 146:
-      if (lookahead == 'o') ADVANCE(137);
-      END_STATE();
-    case 147:
-      if (lookahead == 'o') ADVANCE(159);
-      END_STATE();
-    case 148:
-      if (lookahead == 'p') ADVANCE(253);
-      END_STATE();
-    case 149:
-      if (lookahead == 'p') ADVANCE(144);
-      END_STATE();
-    case 150:
-      if (lookahead == 'r') ADVANCE(173);
-      END_STATE();
-    case 151:
-      if (lookahead == 'r') ADVANCE(161);
-      if (lookahead == 't') ADVANCE(168);
-      END_STATE();
-    case 152:
-      if (lookahead == 'r') ADVANCE(174);
-      END_STATE();
-    case 153:
-      if (lookahead == 'r') ADVANCE(97);
-      END_STATE();
-    case 154:
-      if (lookahead == 'r') ADVANCE(110);
-      END_STATE();
-    case 155:
-      if (lookahead == 's') ADVANCE(264);
-      END_STATE();
-    case 156:
-      if (lookahead == 's') ADVANCE(307);
-      END_STATE();
-    case 157:
-      if (lookahead == 's') ADVANCE(245);
-      END_STATE();
-    case 158:
-      if (lookahead == 's') ADVANCE(109);
-      END_STATE();
-    case 159:
-      if (lookahead == 's') ADVANCE(113);
-      END_STATE();
-    case 160:
-      if (lookahead == 't') ADVANCE(247);
-      END_STATE();
-    case 161:
-      if (lookahead == 't') ADVANCE(251);
-      END_STATE();
-    case 162:
-      if (lookahead == 't') ADVANCE(269);
-      END_STATE();
-    case 163:
-      if (lookahead == 't') ADVANCE(317);
-      END_STATE();
-    case 164:
-      if (lookahead == 't') ADVANCE(168);
-      END_STATE();
-    case 165:
-      if (lookahead == 't') ADVANCE(157);
-      END_STATE();
-    case 166:
-      if (lookahead == 't') ADVANCE(99);
-      END_STATE();
-    case 167:
-      if (lookahead == 'u') ADVANCE(129);
-      END_STATE();
-    case 168:
-      if (lookahead == 'u') ADVANCE(156);
-      END_STATE();
-    case 169:
+      if (lookahead == 'e') ADVANCE(135);
       if (lookahead == 'u') ADVANCE(154);
       END_STATE();
+    case 123:
+      if (lookahead == 'e') ADVANCE(321);
+      END_STATE();
+    case 124:
+      if (lookahead == 'e') ADVANCE(165);
+      END_STATE();
+    case 125:
+      if (lookahead == 'e') ADVANCE(326);
+      END_STATE();
+    case 126:
+      if (lookahead == 'e') ADVANCE(170);
+      END_STATE();
+    case 127:
+      if (lookahead == 'e') ADVANCE(168);
+      END_STATE();
+    case 128:
+      if (lookahead == 'e') ADVANCE(115);
+      END_STATE();
+    case 129:
+      if (lookahead == 'e') ADVANCE(119);
+      END_STATE();
+    case 130:
+      if (lookahead == 'e') ADVANCE(177);
+      END_STATE();
+    case 131:
+      if (lookahead == 'e') ADVANCE(145);
+      END_STATE();
+    case 132:
+      if (lookahead == 'e') ADVANCE(127);
+      END_STATE();
+    case 133:
+      if (lookahead == 'f') ADVANCE(109);
+      END_STATE();
+    case 134:
+      if (lookahead == 'f') ADVANCE(112);
+      END_STATE();
+    case 135:
+      if (lookahead == 'g') ADVANCE(142);
+      if (lookahead == 't') ADVANCE(171);
+      END_STATE();
+    case 136:
+      if (lookahead == 'h') ADVANCE(130);
+      END_STATE();
+    case 137:
+      if (lookahead == 'i') ADVANCE(151);
+      END_STATE();
+    case 138:
+      if (lookahead == 'i') ADVANCE(151);
+      if (lookahead == 'o') ADVANCE(281);
+      END_STATE();
+    case 139:
+      if (lookahead == 'i') ADVANCE(183);
+      END_STATE();
+    case 140:
+      if (lookahead == 'i') ADVANCE(144);
+      END_STATE();
+    case 141:
+      if (lookahead == 'i') ADVANCE(160);
+      END_STATE();
+    case 142:
+      if (lookahead == 'i') ADVANCE(166);
+      END_STATE();
+    case 143:
+      if (lookahead == 'i') ADVANCE(159);
+      END_STATE();
+    case 144:
+      if (lookahead == 'l') ADVANCE(298);
+      END_STATE();
+    case 145:
+      if (lookahead == 'l') ADVANCE(284);
+      END_STATE();
+    case 146:
+      if (lookahead == 'l') ADVANCE(167);
+      if (lookahead == 'o') ADVANCE(157);
+      if (lookahead == 'w') ADVANCE(117);
+      END_STATE();
+    case 147:
+      if (lookahead == 'l') ADVANCE(149);
+      END_STATE();
+    case 148:
+      if (lookahead == 'l') ADVANCE(188);
+      END_STATE();
+    case 149:
+      if (lookahead == 'l') ADVANCE(131);
+      END_STATE();
+    case 150:
+      if (lookahead == 'm') ADVANCE(772);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(773);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(150);
+      END_STATE();
+    case 151:
+      if (lookahead == 'm') ADVANCE(124);
+      END_STATE();
+    case 152:
+      if (lookahead == 'n') ADVANCE(118);
+      if (lookahead == 'v') ADVANCE(126);
+      END_STATE();
+    case 153:
+      if (lookahead == 'n') ADVANCE(26);
+      END_STATE();
+    case 154:
+      if (lookahead == 'n') ADVANCE(273);
+      END_STATE();
+    case 155:
+      if (lookahead == 'n') ADVANCE(351);
+      END_STATE();
+    case 156:
+      if (lookahead == 'n') ADVANCE(180);
+      END_STATE();
+    case 157:
+      if (lookahead == 'n') ADVANCE(189);
+      END_STATE();
+    case 158:
+      if (lookahead == 'n') ADVANCE(123);
+      END_STATE();
+    case 159:
+      if (lookahead == 'n') ADVANCE(178);
+      END_STATE();
+    case 160:
+      if (lookahead == 'n') ADVANCE(186);
+      END_STATE();
+    case 161:
+      if (lookahead == 'o') ADVANCE(116);
+      if (lookahead == 'y') ADVANCE(366);
+      END_STATE();
+    case 162:
+      if (lookahead == 'o') ADVANCE(281);
+      END_STATE();
+    case 163:
+      if (lookahead == 'o') ADVANCE(158);
+      END_STATE();
+    case 164:
+      if (lookahead == 'o') ADVANCE(141);
+      END_STATE();
+    case 165:
+      if (lookahead == 'o') ADVANCE(194);
+      if (lookahead == 's') ADVANCE(361);
+      END_STATE();
+    case 166:
+      if (lookahead == 'o') ADVANCE(155);
+      END_STATE();
+    case 167:
+      if (lookahead == 'o') ADVANCE(181);
+      END_STATE();
+    case 168:
+      if (lookahead == 'p') ADVANCE(277);
+      END_STATE();
+    case 169:
+      if (lookahead == 'p') ADVANCE(164);
+      END_STATE();
     case 170:
-      if (lookahead == 'u') ADVANCE(162);
+      if (lookahead == 'r') ADVANCE(197);
       END_STATE();
     case 171:
-      if (lookahead == 'x') ADVANCE(685);
+      if (lookahead == 'r') ADVANCE(198);
       END_STATE();
     case 172:
-      if (lookahead == 'y') ADVANCE(312);
+      if (lookahead == 'r') ADVANCE(184);
+      if (lookahead == 't') ADVANCE(192);
       END_STATE();
     case 173:
-      if (lookahead == 'y') ADVANCE(277);
+      if (lookahead == 'r') ADVANCE(110);
       END_STATE();
     case 174:
-      if (lookahead == 'y') ADVANCE(240);
+      if (lookahead == 'r') ADVANCE(125);
       END_STATE();
     case 175:
-      if (lookahead == '{') ADVANCE(30);
+      if (lookahead == 's') ADVANCE(288);
       END_STATE();
     case 176:
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == 's') ADVANCE(331);
       END_STATE();
     case 177:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(182);
-      if (lookahead == '8' ||
-          lookahead == '9' ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(180);
+      if (lookahead == 's') ADVANCE(356);
       END_STATE();
     case 178:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(183);
+      if (lookahead == 's') ADVANCE(341);
+      END_STATE();
+    case 179:
+      if (lookahead == 's') ADVANCE(269);
+      END_STATE();
+    case 180:
+      if (lookahead == 's') ADVANCE(128);
+      END_STATE();
+    case 181:
+      if (lookahead == 's') ADVANCE(129);
+      END_STATE();
+    case 182:
+      if (lookahead == 't') ADVANCE(114);
+      END_STATE();
+    case 183:
+      if (lookahead == 't') ADVANCE(271);
+      END_STATE();
+    case 184:
+      if (lookahead == 't') ADVANCE(275);
+      END_STATE();
+    case 185:
+      if (lookahead == 't') ADVANCE(293);
+      END_STATE();
+    case 186:
+      if (lookahead == 't') ADVANCE(346);
+      END_STATE();
+    case 187:
+      if (lookahead == 't') ADVANCE(192);
+      END_STATE();
+    case 188:
+      if (lookahead == 't') ADVANCE(179);
+      END_STATE();
+    case 189:
+      if (lookahead == 't') ADVANCE(111);
+      END_STATE();
+    case 190:
+      if (lookahead == 't') ADVANCE(113);
+      END_STATE();
+    case 191:
+      if (lookahead == 'u') ADVANCE(148);
+      END_STATE();
+    case 192:
+      if (lookahead == 'u') ADVANCE(176);
+      END_STATE();
+    case 193:
+      if (lookahead == 'u') ADVANCE(174);
+      END_STATE();
+    case 194:
+      if (lookahead == 'u') ADVANCE(185);
+      END_STATE();
+    case 195:
+      if (lookahead == 'x') ADVANCE(785);
+      END_STATE();
+    case 196:
+      if (lookahead == 'y') ADVANCE(336);
+      END_STATE();
+    case 197:
+      if (lookahead == 'y') ADVANCE(301);
+      END_STATE();
+    case 198:
+      if (lookahead == 'y') ADVANCE(264);
+      END_STATE();
+    case 199:
+      if (lookahead == '{') ADVANCE(30);
+      END_STATE();
+    case 200:
+      if (lookahead == '}') ADVANCE(769);
+      END_STATE();
+    case 201:
+      if (lookahead == '}') ADVANCE(769);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(206);
       if (lookahead == '8' ||
           lookahead == '9' ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(181);
-      END_STATE();
-    case 179:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(202);
-      END_STATE();
-    case 180:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(176);
-      END_STATE();
-    case 181:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(179);
-      END_STATE();
-    case 182:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(180);
-      END_STATE();
-    case 183:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(182);
-      END_STATE();
-    case 184:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(183);
-      END_STATE();
-    case 185:
-      if (lookahead == '}') ADVANCE(423);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(185);
-      END_STATE();
-    case 186:
-      if (lookahead == '}') ADVANCE(662);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(186);
-      END_STATE();
-    case 187:
-      if (lookahead == '}') ADVANCE(661);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(187);
-      END_STATE();
-    case 188:
-      if (lookahead == '}') ADVANCE(534);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(188);
-      END_STATE();
-    case 189:
-      if (lookahead == '}') ADVANCE(660);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(189);
-      END_STATE();
-    case 190:
-      if (lookahead == '}') ADVANCE(659);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(190);
-      END_STATE();
-    case 191:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(186);
-      END_STATE();
-    case 192:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(190);
-      END_STATE();
-    case 193:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(187);
-      END_STATE();
-    case 194:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(185);
-      END_STATE();
-    case 195:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(188);
-      END_STATE();
-    case 196:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(189);
-      END_STATE();
-    case 197:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
-      END_STATE();
-    case 198:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(132);
-      END_STATE();
-    case 199:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(679);
-      END_STATE();
-    case 200:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(686);
-      END_STATE();
-    case 201:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(688);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(204);
       END_STATE();
     case 202:
-      if (('0' <= lookahead && lookahead <= '9') ||
+      if (lookahead == '}') ADVANCE(769);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(207);
+      if (lookahead == '8' ||
+          lookahead == '9' ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(176);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(205);
       END_STATE();
     case 203:
+      if (lookahead == '}') ADVANCE(769);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(226);
+      END_STATE();
+    case 204:
+      if (lookahead == '}') ADVANCE(769);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(200);
+      END_STATE();
+    case 205:
+      if (lookahead == '}') ADVANCE(769);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(203);
+      END_STATE();
+    case 206:
+      if (lookahead == '}') ADVANCE(769);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(204);
+      END_STATE();
+    case 207:
+      if (lookahead == '}') ADVANCE(769);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(206);
+      END_STATE();
+    case 208:
+      if (lookahead == '}') ADVANCE(769);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(207);
+      END_STATE();
+    case 209:
+      if (lookahead == '}') ADVANCE(479);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(209);
+      END_STATE();
+    case 210:
+      if (lookahead == '}') ADVANCE(762);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(210);
+      END_STATE();
+    case 211:
+      if (lookahead == '}') ADVANCE(761);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(211);
+      END_STATE();
+    case 212:
+      if (lookahead == '}') ADVANCE(614);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(212);
+      END_STATE();
+    case 213:
+      if (lookahead == '}') ADVANCE(760);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(213);
+      END_STATE();
+    case 214:
+      if (lookahead == '}') ADVANCE(759);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(214);
+      END_STATE();
+    case 215:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(210);
+      END_STATE();
+    case 216:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(214);
+      END_STATE();
+    case 217:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(211);
+      END_STATE();
+    case 218:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(209);
+      END_STATE();
+    case 219:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(212);
+      END_STATE();
+    case 220:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(213);
+      END_STATE();
+    case 221:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(779);
+      END_STATE();
+    case 222:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
+      END_STATE();
+    case 223:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(150);
+      END_STATE();
+    case 224:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(786);
+      END_STATE();
+    case 225:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(788);
+      END_STATE();
+    case 226:
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(200);
+      END_STATE();
+    case 227:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
       END_STATE();
-    case 204:
+    case 228:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
       END_STATE();
-    case 205:
+    case 229:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
-    case 206:
+    case 230:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
-    case 207:
+    case 231:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
-    case 208:
+    case 232:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
-    case 209:
+    case 233:
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '"' &&
           lookahead != '$' &&
-          lookahead != '{') ADVANCE(667);
-      END_STATE();
-    case 210:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '"', 664,
-        '#', 536,
-        '$', 537,
-        '\'', 24,
-        ';', 224,
-        '\\', 2,
-        'a', 582,
-        'b', 573,
-        'c', 565,
-        'e', 568,
-        'g', 574,
-        'i', 570,
-        'o', 569,
-        'r', 556,
-        's', 586,
-        't', 562,
-        '{', 262,
-        '}', 263,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(217);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if (lookahead != 0) ADVANCE(659);
-      END_STATE();
-    case 211:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '"', 663,
-        '#', 238,
-        '$', 334,
-        '\'', 25,
-        ',', 331,
-        ';', 224,
-        '[', 329,
-        '\\', 3,
-        ']', 333,
-        'a', 400,
-        'b', 387,
-        'c', 375,
-        'd', 352,
-        'e', 380,
-        'g', 388,
-        'i', 384,
-        'o', 381,
-        'p', 340,
-        'r', 353,
-        's', 339,
-        't', 367,
-        'w', 341,
-        '{', 262,
-        '}', 263,
-        0xfeff, 223,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(211);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(674);
-      if (lookahead != 0) ADVANCE(423);
-      END_STATE();
-    case 212:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '"', 663,
-        '#', 238,
-        '\'', 25,
-        ',', 330,
-        ';', 224,
-        '[', 328,
-        '\\', 7,
-        ']', 332,
-        'a', 155,
-        'b', 141,
-        'c', 128,
-        'd', 105,
-        'e', 134,
-        'g', 143,
-        'i', 138,
-        'o', 135,
-        'p', 93,
-        'r', 107,
-        's', 36,
-        't', 121,
-        'w', 94,
-        '{', 262,
-        '}', 263,
-        0xfeff, 222,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(212);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(676);
-      END_STATE();
-    case 213:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '#', 238,
-        '$', 335,
-        ';', 224,
-        '\\', 4,
-        'a', 400,
-        'b', 387,
-        'c', 375,
-        'e', 380,
-        'g', 388,
-        'i', 384,
-        'o', 381,
-        'r', 354,
-        's', 411,
-        't', 368,
-        '{', 262,
-        '}', 263,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(213);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(423);
-      END_STATE();
-    case 214:
-      if (eof) ADVANCE(221);
-      if (lookahead == '\n') ADVANCE(225);
-      if (lookahead == '#') ADVANCE(238);
-      if (lookahead == '$') ADVANCE(335);
-      if (lookahead == ';') ADVANCE(224);
-      if (lookahead == '\\') ADVANCE(4);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(214);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(676);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(423);
-      END_STATE();
-    case 215:
-      if (eof) ADVANCE(221);
-      if (lookahead == '\n') ADVANCE(225);
-      if (lookahead == '#') ADVANCE(238);
-      if (lookahead == '$') ADVANCE(335);
-      if (lookahead == ';') ADVANCE(224);
-      if (lookahead == '\\') ADVANCE(4);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(215);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(423);
-      END_STATE();
-    case 216:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '#', 238,
-        ';', 224,
-        '\\', 7,
-        'a', 155,
-        'b', 141,
-        'c', 128,
-        'e', 134,
-        'g', 143,
-        'i', 138,
-        'o', 135,
-        'r', 106,
-        's', 166,
-        't', 120,
-        '{', 262,
-        '}', 263,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(216);
-      END_STATE();
-    case 217:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '#', 238,
-        ';', 224,
-        '\\', 7,
-        'a', 78,
-        'b', 68,
-        'c', 60,
-        'e', 62,
-        'g', 69,
-        'i', 65,
-        'o', 63,
-        'r', 49,
-        's', 82,
-        't', 57,
-        '{', 262,
-        '}', 263,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(217);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 218:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '#', 238,
-        ';', 224,
-        '\\', 7,
-        'a', 78,
-        'b', 68,
-        'c', 60,
-        'e', 62,
-        'g', 69,
-        'i', 65,
-        'o', 63,
-        'r', 49,
-        's', 82,
-        't', 57,
-        '{', 262,
-        '}', 263,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(218);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 219:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '#', 426,
-        '$', 424,
-        ';', 224,
-        '\\', 5,
-        'a', 464,
-        'b', 454,
-        'c', 446,
-        'e', 448,
-        'g', 455,
-        'i', 451,
-        'o', 449,
-        'r', 435,
-        's', 468,
-        't', 443,
-        '{', 262,
-        '}', 263,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(217);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(534);
-      END_STATE();
-    case 220:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '#', 426,
-        '$', 424,
-        ';', 224,
-        '\\', 5,
-        'a', 519,
-        'b', 508,
-        'c', 500,
-        'e', 502,
-        'g', 510,
-        'i', 505,
-        'o', 503,
-        'r', 486,
-        's', 526,
-        't', 496,
-        '{', 262,
-        '}', 263,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(216);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(534);
-      END_STATE();
-    case 221:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
-      END_STATE();
-    case 222:
-      ACCEPT_TOKEN(anon_sym_BOM);
-      END_STATE();
-    case 223:
-      ACCEPT_TOKEN(anon_sym_BOM);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 224:
-      ACCEPT_TOKEN(anon_sym_SEMI);
-      END_STATE();
-    case 225:
-      ACCEPT_TOKEN(sym__newline);
-      END_STATE();
-    case 226:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 229,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '{', 238,
-        '}', 238,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(536);
-      END_STATE();
-    case 227:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 425,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '\\', 238,
-        '{', 238,
-        '}', 238,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(426);
-      END_STATE();
-    case 228:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 227,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '{', 238,
-        '}', 238,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(426);
-      END_STATE();
-    case 229:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 535,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '\\', 238,
-        '{', 238,
-        '}', 238,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(536);
-      END_STATE();
-    case 230:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(234);
-      if (lookahead == '}') ADVANCE(536);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(230);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
-      END_STATE();
-    case 231:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(235);
-      if (lookahead == '}') ADVANCE(426);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(231);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
-      END_STATE();
-    case 232:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(536);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(232);
-      END_STATE();
-    case 233:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(426);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(233);
+          lookahead != '{') ADVANCE(767);
       END_STATE();
     case 234:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(232);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
+      if (eof) ADVANCE(245);
+      ADVANCE_MAP(
+        '\n', 249,
+        '"', 764,
+        '#', 616,
+        '$', 617,
+        '\'', 24,
+        ';', 248,
+        '\\', 2,
+        'a', 670,
+        'b', 661,
+        'c', 651,
+        'e', 655,
+        'g', 663,
+        'i', 657,
+        'm', 630,
+        'o', 656,
+        'r', 640,
+        's', 677,
+        't', 647,
+        '{', 286,
+        '}', 287,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(241);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if (lookahead != 0) ADVANCE(759);
       END_STATE();
     case 235:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(233);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
+      if (eof) ADVANCE(245);
+      ADVANCE_MAP(
+        '\n', 249,
+        '"', 763,
+        '#', 262,
+        '$', 378,
+        '\'', 25,
+        ',', 375,
+        ';', 248,
+        '[', 373,
+        '\\', 3,
+        ']', 377,
+        'a', 452,
+        'b', 439,
+        'c', 425,
+        'd', 399,
+        'e', 430,
+        'g', 440,
+        'i', 434,
+        'm', 384,
+        'o', 431,
+        'p', 385,
+        'r', 400,
+        's', 383,
+        't', 416,
+        'w', 386,
+        '{', 286,
+        '}', 287,
+        0xfeff, 247,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(235);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(774);
+      if (lookahead != 0) ADVANCE(479);
       END_STATE();
     case 236:
-      ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(230);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
+      if (eof) ADVANCE(245);
+      ADVANCE_MAP(
+        '\n', 249,
+        '"', 763,
+        '#', 262,
+        '\'', 25,
+        ',', 374,
+        ';', 248,
+        '[', 372,
+        '\\', 7,
+        ']', 376,
+        'a', 175,
+        'b', 161,
+        'c', 146,
+        'd', 120,
+        'e', 152,
+        'g', 163,
+        'i', 156,
+        'm', 105,
+        'o', 153,
+        'p', 106,
+        'r', 122,
+        's', 36,
+        't', 138,
+        'w', 107,
+        '{', 286,
+        '}', 287,
+        0xfeff, 246,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(236);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(776);
       END_STATE();
     case 237:
+      if (eof) ADVANCE(245);
+      ADVANCE_MAP(
+        '\n', 249,
+        '#', 262,
+        '$', 379,
+        ';', 248,
+        '\\', 4,
+        'a', 452,
+        'b', 439,
+        'c', 425,
+        'e', 430,
+        'g', 440,
+        'i', 434,
+        'm', 384,
+        'o', 431,
+        'r', 401,
+        's', 467,
+        't', 417,
+        '{', 286,
+        '}', 287,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(237);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(479);
+      END_STATE();
+    case 238:
+      if (eof) ADVANCE(245);
+      if (lookahead == '\n') ADVANCE(249);
+      if (lookahead == '#') ADVANCE(262);
+      if (lookahead == '$') ADVANCE(379);
+      if (lookahead == ';') ADVANCE(248);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(238);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(776);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(479);
+      END_STATE();
+    case 239:
+      if (eof) ADVANCE(245);
+      if (lookahead == '\n') ADVANCE(249);
+      if (lookahead == '#') ADVANCE(262);
+      if (lookahead == '$') ADVANCE(379);
+      if (lookahead == ';') ADVANCE(248);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(239);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(479);
+      END_STATE();
+    case 240:
+      if (eof) ADVANCE(245);
+      ADVANCE_MAP(
+        '\n', 249,
+        '#', 262,
+        ';', 248,
+        '\\', 7,
+        'a', 175,
+        'b', 161,
+        'c', 146,
+        'e', 152,
+        'g', 163,
+        'i', 156,
+        'm', 105,
+        'o', 153,
+        'r', 121,
+        's', 190,
+        't', 137,
+        '{', 286,
+        '}', 287,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(240);
+      END_STATE();
+    case 241:
+      if (eof) ADVANCE(245);
+      ADVANCE_MAP(
+        '\n', 249,
+        '#', 262,
+        ';', 248,
+        '\\', 7,
+        'a', 86,
+        'b', 76,
+        'c', 66,
+        'e', 68,
+        'g', 78,
+        'i', 71,
+        'm', 43,
+        'o', 69,
+        'r', 52,
+        's', 97,
+        't', 62,
+        '{', 286,
+        '}', 287,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(241);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      END_STATE();
+    case 242:
+      if (eof) ADVANCE(245);
+      ADVANCE_MAP(
+        '\n', 249,
+        '#', 262,
+        ';', 248,
+        '\\', 7,
+        'a', 86,
+        'b', 76,
+        'c', 66,
+        'e', 68,
+        'g', 78,
+        'i', 71,
+        'm', 43,
+        'o', 69,
+        'r', 52,
+        's', 97,
+        't', 62,
+        '{', 286,
+        '}', 287,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(242);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(778);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      END_STATE();
+    case 243:
+      if (eof) ADVANCE(245);
+      ADVANCE_MAP(
+        '\n', 249,
+        '#', 482,
+        '$', 480,
+        ';', 248,
+        '\\', 5,
+        'a', 528,
+        'b', 518,
+        'c', 508,
+        'e', 510,
+        'g', 520,
+        'i', 513,
+        'm', 485,
+        'o', 511,
+        'r', 494,
+        's', 539,
+        't', 504,
+        '{', 286,
+        '}', 287,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(241);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(614);
+      END_STATE();
+    case 244:
+      if (eof) ADVANCE(245);
+      ADVANCE_MAP(
+        '\n', 249,
+        '#', 482,
+        '$', 480,
+        ';', 248,
+        '\\', 5,
+        'a', 595,
+        'b', 584,
+        'c', 574,
+        'e', 576,
+        'g', 587,
+        'i', 579,
+        'm', 548,
+        'o', 577,
+        'r', 557,
+        's', 606,
+        't', 569,
+        '{', 286,
+        '}', 287,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(240);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(614);
+      END_STATE();
+    case 245:
+      ACCEPT_TOKEN(ts_builtin_sym_end);
+      END_STATE();
+    case 246:
+      ACCEPT_TOKEN(anon_sym_BOM);
+      END_STATE();
+    case 247:
+      ACCEPT_TOKEN(anon_sym_BOM);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      END_STATE();
+    case 248:
+      ACCEPT_TOKEN(anon_sym_SEMI);
+      END_STATE();
+    case 249:
+      ACCEPT_TOKEN(sym__newline);
+      END_STATE();
+    case 250:
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 253,
+        '\t', 262,
+        '\r', 262,
+        ' ', 262,
+        '"', 262,
+        '\'', 262,
+        ';', 262,
+        '{', 262,
+        '}', 262,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(616);
+      END_STATE();
+    case 251:
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 481,
+        '\t', 262,
+        '\r', 262,
+        ' ', 262,
+        '"', 262,
+        '\'', 262,
+        ';', 262,
+        '\\', 262,
+        '{', 262,
+        '}', 262,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(482);
+      END_STATE();
+    case 252:
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 251,
+        '\t', 262,
+        '\r', 262,
+        ' ', 262,
+        '"', 262,
+        '\'', 262,
+        ';', 262,
+        '{', 262,
+        '}', 262,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(482);
+      END_STATE();
+    case 253:
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 615,
+        '\t', 262,
+        '\r', 262,
+        ' ', 262,
+        '"', 262,
+        '\'', 262,
+        ';', 262,
+        '\\', 262,
+        '{', 262,
+        '}', 262,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(616);
+      END_STATE();
+    case 254:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':') ADVANCE(258);
+      if (lookahead == '}') ADVANCE(616);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(254);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(262);
+      END_STATE();
+    case 255:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':') ADVANCE(259);
+      if (lookahead == '}') ADVANCE(482);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(255);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(262);
+      END_STATE();
+    case 256:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(616);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(256);
+      END_STATE();
+    case 257:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(482);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(257);
+      END_STATE();
+    case 258:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(256);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(262);
+      END_STATE();
+    case 259:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(257);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(262);
+      END_STATE();
+    case 260:
       ACCEPT_TOKEN(sym_comment);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(231);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(254);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
-      END_STATE();
-    case 238:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
-      END_STATE();
-    case 239:
-      ACCEPT_TOKEN(sym_line_continuation);
-      END_STATE();
-    case 240:
-      ACCEPT_TOKEN(anon_sym_retry);
-      END_STATE();
-    case 241:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 242:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 243:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 244:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '=') ADVANCE(327);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 245:
-      ACCEPT_TOKEN(anon_sym_defaults);
-      END_STATE();
-    case 246:
-      ACCEPT_TOKEN(anon_sym_defaults);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 247:
-      ACCEPT_TOKEN(anon_sym_wait);
-      END_STATE();
-    case 248:
-      ACCEPT_TOKEN(anon_sym_wait);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 249:
-      ACCEPT_TOKEN(anon_sym_run);
-      END_STATE();
-    case 250:
-      ACCEPT_TOKEN(anon_sym_run);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 251:
-      ACCEPT_TOKEN(anon_sym_start);
-      END_STATE();
-    case 252:
-      ACCEPT_TOKEN(anon_sym_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 253:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      END_STATE();
-    case 254:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 255:
-      ACCEPT_TOKEN(anon_sym_s3);
-      END_STATE();
-    case 256:
-      ACCEPT_TOKEN(anon_sym_s3);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 257:
-      ACCEPT_TOKEN(anon_sym_to);
-      END_STATE();
-    case 258:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 259:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 260:
-      ACCEPT_TOKEN(anon_sym_parallel);
+          lookahead != '\n') ADVANCE(262);
       END_STATE();
     case 261:
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(255);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(262);
+      END_STATE();
+    case 262:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(262);
+      END_STATE();
+    case 263:
+      ACCEPT_TOKEN(sym_line_continuation);
+      END_STATE();
+    case 264:
+      ACCEPT_TOKEN(anon_sym_retry);
+      END_STATE();
+    case 265:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      END_STATE();
+    case 266:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      END_STATE();
+    case 267:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      END_STATE();
+    case 268:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '=') ADVANCE(371);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      END_STATE();
+    case 269:
+      ACCEPT_TOKEN(anon_sym_defaults);
+      END_STATE();
+    case 270:
+      ACCEPT_TOKEN(anon_sym_defaults);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      END_STATE();
+    case 271:
+      ACCEPT_TOKEN(anon_sym_wait);
+      END_STATE();
+    case 272:
+      ACCEPT_TOKEN(anon_sym_wait);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      END_STATE();
+    case 273:
+      ACCEPT_TOKEN(anon_sym_run);
+      END_STATE();
+    case 274:
+      ACCEPT_TOKEN(anon_sym_run);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      END_STATE();
+    case 275:
+      ACCEPT_TOKEN(anon_sym_start);
+      END_STATE();
+    case 276:
+      ACCEPT_TOKEN(anon_sym_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      END_STATE();
+    case 277:
+      ACCEPT_TOKEN(anon_sym_sleep);
+      END_STATE();
+    case 278:
+      ACCEPT_TOKEN(anon_sym_sleep);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      END_STATE();
+    case 279:
+      ACCEPT_TOKEN(anon_sym_s3);
+      END_STATE();
+    case 280:
+      ACCEPT_TOKEN(anon_sym_s3);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      END_STATE();
+    case 281:
+      ACCEPT_TOKEN(anon_sym_to);
+      END_STATE();
+    case 282:
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      END_STATE();
+    case 283:
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      END_STATE();
+    case 284:
+      ACCEPT_TOKEN(anon_sym_parallel);
+      END_STATE();
+    case 285:
       ACCEPT_TOKEN(anon_sym_parallel);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 262:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
-      END_STATE();
-    case 263:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
-      END_STATE();
-    case 264:
-      ACCEPT_TOKEN(anon_sym_as);
-      END_STATE();
-    case 265:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 266:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 267:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 268:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '=') ADVANCE(327);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 269:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      END_STATE();
-    case 270:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 271:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 272:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 273:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '=') ADVANCE(327);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 274:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      END_STATE();
-    case 275:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 276:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 277:
-      ACCEPT_TOKEN(anon_sym_every);
-      END_STATE();
-    case 278:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 279:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 280:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 281:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '=') ADVANCE(327);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 282:
-      ACCEPT_TOKEN(anon_sym_env);
-      END_STATE();
-    case 283:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 284:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 285:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 286:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '=') ADVANCE(327);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      ACCEPT_TOKEN(anon_sym_LBRACE);
       END_STATE();
     case 287:
-      ACCEPT_TOKEN(anon_sym_cwd);
+      ACCEPT_TOKEN(anon_sym_RBRACE);
       END_STATE();
     case 288:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_as);
       END_STATE();
     case 289:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 290:
-      ACCEPT_TOKEN(anon_sym_cwd);
+      ACCEPT_TOKEN(anon_sym_as);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 291:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '=') ADVANCE(327);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 292:
-      ACCEPT_TOKEN(anon_sym_closed);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '=') ADVANCE(371);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 293:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_timeout);
       END_STATE();
     case 294:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 295:
-      ACCEPT_TOKEN(anon_sym_closed);
+      ACCEPT_TOKEN(anon_sym_timeout);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 296:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '=') ADVANCE(327);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 297:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '=') ADVANCE(371);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 298:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
       END_STATE();
     case 299:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 300:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 301:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '=') ADVANCE(327);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      ACCEPT_TOKEN(anon_sym_every);
       END_STATE();
     case 302:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 303:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 304:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_every);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
       if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 305:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '=') ADVANCE(371);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 306:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '=') ADVANCE(327);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      ACCEPT_TOKEN(anon_sym_env);
       END_STATE();
     case 307:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 308:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 309:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_env);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
       if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 310:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '=') ADVANCE(371);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 311:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '=') ADVANCE(327);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      ACCEPT_TOKEN(anon_sym_cwd);
       END_STATE();
     case 312:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 313:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 314:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_cwd);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
       if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 315:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '=') ADVANCE(371);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 316:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '=') ADVANCE(327);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      ACCEPT_TOKEN(anon_sym_closed);
       END_STATE();
     case 317:
-      ACCEPT_TOKEN(anon_sym_endpoint);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 318:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 319:
-      ACCEPT_TOKEN(anon_sym_endpoint);
+      ACCEPT_TOKEN(anon_sym_closed);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
       if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 320:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '=') ADVANCE(371);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 321:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '=') ADVANCE(327);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      ACCEPT_TOKEN(anon_sym_gone);
       END_STATE();
     case 322:
-      ACCEPT_TOKEN(anon_sym_region);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 323:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 324:
-      ACCEPT_TOKEN(anon_sym_region);
+      ACCEPT_TOKEN(anon_sym_gone);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
       if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 325:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 326:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '=') ADVANCE(371);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      END_STATE();
+    case 326:
+      ACCEPT_TOKEN(anon_sym_insecure);
       END_STATE();
     case 327:
-      ACCEPT_TOKEN(sym_env_key);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 328:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 329:
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      END_STATE();
+    case 330:
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '=') ADVANCE(371);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      END_STATE();
+    case 331:
+      ACCEPT_TOKEN(anon_sym_status);
+      END_STATE();
+    case 332:
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      END_STATE();
+    case 333:
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      END_STATE();
+    case 334:
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      END_STATE();
+    case 335:
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '=') ADVANCE(371);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      END_STATE();
+    case 336:
+      ACCEPT_TOKEN(anon_sym_body);
+      END_STATE();
+    case 337:
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      END_STATE();
+    case 338:
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      END_STATE();
+    case 339:
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      END_STATE();
+    case 340:
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '=') ADVANCE(371);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      END_STATE();
+    case 341:
+      ACCEPT_TOKEN(anon_sym_contains);
+      END_STATE();
+    case 342:
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      END_STATE();
+    case 343:
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      END_STATE();
+    case 344:
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      END_STATE();
+    case 345:
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '=') ADVANCE(371);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      END_STATE();
+    case 346:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      END_STATE();
+    case 347:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      END_STATE();
+    case 348:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      END_STATE();
+    case 349:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      END_STATE();
+    case 350:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '=') ADVANCE(371);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      END_STATE();
+    case 351:
+      ACCEPT_TOKEN(anon_sym_region);
+      END_STATE();
+    case 352:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      END_STATE();
+    case 353:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      END_STATE();
+    case 354:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      END_STATE();
+    case 355:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '=') ADVANCE(371);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      END_STATE();
+    case 356:
+      ACCEPT_TOKEN(anon_sym_matches);
+      END_STATE();
+    case 357:
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      END_STATE();
+    case 358:
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      END_STATE();
+    case 359:
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      END_STATE();
+    case 360:
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '=') ADVANCE(371);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      END_STATE();
+    case 361:
+      ACCEPT_TOKEN(anon_sym_times);
+      END_STATE();
+    case 362:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      END_STATE();
+    case 363:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      END_STATE();
+    case 364:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      END_STATE();
+    case 365:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '=') ADVANCE(371);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      END_STATE();
+    case 366:
+      ACCEPT_TOKEN(anon_sym_by);
+      END_STATE();
+    case 367:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      END_STATE();
+    case 368:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      END_STATE();
+    case 369:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      END_STATE();
+    case 370:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '=') ADVANCE(371);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      END_STATE();
+    case 371:
+      ACCEPT_TOKEN(sym_env_key);
+      END_STATE();
+    case 372:
+      ACCEPT_TOKEN(anon_sym_LBRACK);
+      END_STATE();
+    case 373:
       ACCEPT_TOKEN(anon_sym_LBRACK);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 330:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      END_STATE();
-    case 331:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 332:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      END_STATE();
-    case 333:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 334:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(420);
-      if (lookahead == '{') ADVANCE(205);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 335:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(420);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 336:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '-') ADVANCE(365);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 337:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(422);
-      if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(677);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 338:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(422);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 339:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '3') ADVANCE(256);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(363);
-      if (lookahead == 't') ADVANCE(342);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 340:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(398);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 341:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(369);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 342:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(396);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 343:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(412);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 344:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(377);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 345:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(370);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 346:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(409);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 347:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'c') ADVANCE(414);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 348:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(417);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 349:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(288);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 350:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(394);
-      if (lookahead == 'v') ADVANCE(283);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 351:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(293);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 352:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(364);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 353:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(366);
-      if (lookahead == 'u') ADVANCE(382);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 354:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(366);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 355:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(298);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 356:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(347);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 357:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(303);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 358:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(395);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 359:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(393);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 360:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(351);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 361:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(390);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 362:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(374);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 363:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(359);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 364:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'f') ADVANCE(343);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 365:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'f') ADVANCE(345);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 366:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'g') ADVANCE(372);
-      if (lookahead == 't') ADVANCE(397);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 367:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(379);
-      if (lookahead == 'o') ADVANCE(258);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 368:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(379);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 369:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(405);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 370:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(373);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 371:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(386);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 372:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(391);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 373:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(275);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 374:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(261);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
     case 375:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(392);
-      if (lookahead == 'w') ADVANCE(349);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 376:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(410);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       END_STATE();
     case 377:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(378);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 378:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(362);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == '$') ADVANCE(476);
+      if (lookahead == '{') ADVANCE(229);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(479);
       END_STATE();
     case 379:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'm') ADVANCE(361);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == '$') ADVANCE(476);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(479);
       END_STATE();
     case 380:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(413);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(350);
-      if (lookahead == 'v') ADVANCE(358);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 381:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(478);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(336);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(777);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 382:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(478);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(250);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 383:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '3') ADVANCE(280);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(323);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(411);
+      if (lookahead == 't') ADVANCE(387);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 384:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(403);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(459);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 385:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(355);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 386:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(408);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(418);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 387:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(348);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(449);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 388:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(385);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(468);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 389:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(371);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(426);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 390:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(415);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(422);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 391:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(383);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(419);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 392:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(404);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(464);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 393:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(254);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'c') ADVANCE(415);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 394:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(389);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'c') ADVANCE(470);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 395:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(418);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'd') ADVANCE(473);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 396:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(406);
-      if (lookahead == 't') ADVANCE(413);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'd') ADVANCE(312);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 397:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(419);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'd') ADVANCE(446);
+      if (lookahead == 'v') ADVANCE(307);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 398:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(344);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'd') ADVANCE(317);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 399:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(357);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(412);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 400:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(265);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(414);
+      if (lookahead == 'u') ADVANCE(432);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 401:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(308);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(414);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 402:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(246);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(322);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 403:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(356);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(442);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 404:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(360);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(327);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 405:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(248);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(447);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 406:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(252);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(445);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 407:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(270);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(394);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 408:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(318);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(398);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 409:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(413);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(454);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 410:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(402);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(424);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 411:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(346);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(406);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 412:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(376);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'f') ADVANCE(388);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 413:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(401);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'f') ADVANCE(391);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 414:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(399);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'g') ADVANCE(421);
+      if (lookahead == 't') ADVANCE(448);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 415:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(407);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'h') ADVANCE(409);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 416:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'x') ADVANCE(681);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(429);
+      if (lookahead == 'o') ADVANCE(282);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 417:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(313);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(429);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 418:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(278);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(460);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 419:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(241);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 420:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == '{') ADVANCE(206);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(438);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 421:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(443);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 422:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(684);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(437);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 423:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(299);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 424:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(533);
-      if (lookahead == '{') ADVANCE(203);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'l') ADVANCE(285);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 425:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 227,
-        '\\', 228,
-        '{', 237,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '}', 238,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(426);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'l') ADVANCE(444);
+      if (lookahead == 'o') ADVANCE(435);
+      if (lookahead == 'w') ADVANCE(396);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 426:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 227,
-        '\\', 228,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '{', 238,
-        '}', 238,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(426);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'l') ADVANCE(428);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 427:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(493);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'l') ADVANCE(465);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 428:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(493);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'l') ADVANCE(410);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 429:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(469);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'm') ADVANCE(403);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 430:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(472);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(397);
+      if (lookahead == 'v') ADVANCE(405);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 431:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(475);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(380);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 432:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(289);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(274);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 433:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(460);
-      if (lookahead == 'v') ADVANCE(284);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(352);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 434:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(294);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(457);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 435:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(442);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(466);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 436:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(461);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(402);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 437:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(299);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(455);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 438:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(430);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(463);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 439:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(304);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'o') ADVANCE(395);
+      if (lookahead == 'y') ADVANCE(367);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 440:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(434);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'o') ADVANCE(436);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 441:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(457);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'o') ADVANCE(420);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 442:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'g') ADVANCE(445);
-      if (lookahead == 't') ADVANCE(462);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'o') ADVANCE(471);
+      if (lookahead == 's') ADVANCE(362);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 443:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(447);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'o') ADVANCE(433);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 444:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(453);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'o') ADVANCE(458);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 445:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(458);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'p') ADVANCE(278);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 446:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(459);
-      if (lookahead == 'w') ADVANCE(432);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'p') ADVANCE(441);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 447:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'm') ADVANCE(441);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'r') ADVANCE(474);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 448:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(433);
-      if (lookahead == 'v') ADVANCE(436);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'r') ADVANCE(475);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 449:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(427);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'r') ADVANCE(461);
+      if (lookahead == 't') ADVANCE(469);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 450:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(324);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'r') ADVANCE(389);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 451:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(466);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'r') ADVANCE(404);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 452:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(437);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 's') ADVANCE(289);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 453:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(471);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 's') ADVANCE(332);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 454:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(431);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 's') ADVANCE(357);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 455:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(452);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 's') ADVANCE(342);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 456:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(444);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 's') ADVANCE(270);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 457:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(474);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 's') ADVANCE(407);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 458:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(450);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 's') ADVANCE(408);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 459:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(467);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(393);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 460:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(456);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(272);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 461:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(476);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(276);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 462:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(477);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(294);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 463:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(439);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(347);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 464:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(266);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(469);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 465:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(309);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(456);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 466:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(438);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(390);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 467:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(440);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(392);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 468:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(429);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(427);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 469:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(473);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(453);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 470:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(271);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(451);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 471:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(319);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(462);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 472:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(463);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'x') ADVANCE(781);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 473:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(465);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(337);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 474:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(470);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(302);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 475:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(314);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(265);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 476:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(279);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == '{') ADVANCE(230);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 477:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(242);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(782);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 478:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(784);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 479:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(495);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
       END_STATE();
     case 480:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(523);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == '$') ADVANCE(613);
+      if (lookahead == '{') ADVANCE(227);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(614);
       END_STATE();
     case 481:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(527);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ADVANCE_MAP(
+        '$', 251,
+        '\\', 252,
+        '{', 261,
+        '\t', 262,
+        '\r', 262,
+        ' ', 262,
+        '"', 262,
+        '\'', 262,
+        ';', 262,
+        '}', 262,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(482);
       END_STATE();
     case 482:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ADVANCE_MAP(
+        '$', 251,
+        '\\', 252,
+        '\t', 262,
+        '\r', 262,
+        ' ', 262,
+        '"', 262,
+        '\'', 262,
+        ';', 262,
+        '{', 262,
+        '}', 262,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(482);
       END_STATE();
     case 483:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '-') ADVANCE(565);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(515);
-      if (lookahead == 'v') ADVANCE(285);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 484:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '-') ADVANCE(565);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(290);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 485:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(295);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'a') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 486:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(494);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'a') ADVANCE(506);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 487:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(516);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'a') ADVANCE(535);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 488:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(481);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'c') ADVANCE(503);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 489:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(300);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'c') ADVANCE(540);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 490:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(305);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'd') ADVANCE(543);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 491:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(485);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'd') ADVANCE(313);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 492:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(511);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'd') ADVANCE(524);
+      if (lookahead == 'v') ADVANCE(308);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 493:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'f') ADVANCE(479);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'd') ADVANCE(318);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 494:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'g') ADVANCE(498);
-      if (lookahead == 't') ADVANCE(517);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(502);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 495:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(499);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(525);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 496:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(501);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(323);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 497:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(507);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(519);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 498:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(513);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(328);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 499:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(276);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(489);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 500:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(514);
-      if (lookahead == 'w') ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(493);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 501:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'm') ADVANCE(492);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(530);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 502:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(483);
-      if (lookahead == 'v') ADVANCE(487);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'g') ADVANCE(505);
+      if (lookahead == 't') ADVANCE(526);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 503:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(428);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'h') ADVANCE(501);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 504:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(325);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'i') ADVANCE(509);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 505:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(521);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'i') ADVANCE(522);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 506:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(489);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'i') ADVANCE(516);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 507:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(525);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'i') ADVANCE(517);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 508:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(482);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'l') ADVANCE(523);
+      if (lookahead == 'o') ADVANCE(515);
+      if (lookahead == 'w') ADVANCE(491);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 509:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(259);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'm') ADVANCE(497);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 510:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(506);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(492);
+      if (lookahead == 'v') ADVANCE(495);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 511:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(529);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 512:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(497);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(353);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 513:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(504);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(532);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 514:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(522);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(496);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 515:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(538);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 516:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(531);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(531);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 517:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(532);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(537);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 518:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(490);
+      if (lookahead == 'y') ADVANCE(368);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 519:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(267);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(542);
+      if (lookahead == 's') ADVANCE(363);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 520:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(310);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(514);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 521:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(488);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(507);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 522:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(491);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(512);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 523:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(528);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(533);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 524:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(272);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'p') ADVANCE(521);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 525:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(320);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'r') ADVANCE(544);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 526:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(480);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'r') ADVANCE(545);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 527:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(518);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'r') ADVANCE(498);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 528:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(520);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 's') ADVANCE(290);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 529:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(524);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 's') ADVANCE(333);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 530:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(315);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 's') ADVANCE(358);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 531:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(280);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 's') ADVANCE(343);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 532:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(243);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 's') ADVANCE(499);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 533:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == '{') ADVANCE(207);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 's') ADVANCE(500);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 534:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 't') ADVANCE(488);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 535:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(229);
-      if (lookahead == '\\') ADVANCE(226);
-      if (lookahead == '{') ADVANCE(236);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(536);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(541);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 536:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(229);
-      if (lookahead == '\\') ADVANCE(226);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(536);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(295);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 537:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(656);
-      if (lookahead == '{') ADVANCE(203);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(348);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 538:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(659);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '.') ADVANCE(547);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(654);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(539);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(486);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 539:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(659);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '.') ADVANCE(547);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(539);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(487);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 540:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(540);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(527);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 541:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '.') ADVANCE(548);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(654);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(529);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 542:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '.') ADVANCE(548);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(536);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 543:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(543);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(338);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 544:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(303);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 545:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '-') ADVANCE(614);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(266);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 546:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '-') ADVANCE(614);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 547:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '.') ADVANCE(658);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(540);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'a') ADVANCE(568);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 548:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '.') ADVANCE(658);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'a') ADVANCE(601);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 549:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '3') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(612);
-      if (lookahead == 't') ADVANCE(595);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'a') ADVANCE(571);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 550:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(587);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'a') ADVANCE(602);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 551:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(589);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'c') ADVANCE(567);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 552:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'c') ADVANCE(607);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 553:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(591);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'd') ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 554:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(579);
-      if (lookahead == 'v') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'd') ADVANCE(591);
+      if (lookahead == 'v') ADVANCE(309);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 555:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'd') ADVANCE(314);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 556:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(561);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'd') ADVANCE(319);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 557:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(580);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(566);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 558:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(551);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 559:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(552);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(586);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 560:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(576);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(324);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 561:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'g') ADVANCE(564);
-      if (lookahead == 't') ADVANCE(580);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(329);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 562:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(566);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(552);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 563:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(572);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(556);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 564:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(577);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(597);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 565:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(578);
-      if (lookahead == 'w') ADVANCE(552);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'f') ADVANCE(547);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 566:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'm') ADVANCE(560);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'g') ADVANCE(570);
+      if (lookahead == 't') ADVANCE(593);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 567:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'h') ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 568:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(554);
-      if (lookahead == 'v') ADVANCE(557);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(573);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 569:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(545);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(575);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 570:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(583);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(589);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 571:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(555);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(582);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 572:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(585);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(583);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 573:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(553);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'l') ADVANCE(300);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 574:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(571);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'l') ADVANCE(590);
+      if (lookahead == 'o') ADVANCE(581);
+      if (lookahead == 'w') ADVANCE(555);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 575:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(563);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'm') ADVANCE(559);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 576:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(590);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(554);
+      if (lookahead == 'v') ADVANCE(558);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 577:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(567);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 578:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(584);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(354);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 579:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(575);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(599);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 580:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(591);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(560);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 581:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(555);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(605);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 582:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 583:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(558);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 584:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(559);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(553);
+      if (lookahead == 'y') ADVANCE(369);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 585:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(283);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 586:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(550);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(609);
+      if (lookahead == 's') ADVANCE(364);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 587:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(588);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(580);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 588:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(582);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(572);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 589:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(581);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(578);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 590:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(585);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(600);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 591:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'p') ADVANCE(588);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 592:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'r') ADVANCE(611);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 593:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(644);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'r') ADVANCE(612);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 594:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(617);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'r') ADVANCE(561);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 595:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(642);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(291);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 596:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(652);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(334);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 597:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(624);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(359);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 598:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(618);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(344);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 599:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 600:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(655);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(563);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 601:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(640);
-      if (lookahead == 'v') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 602:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(608);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 603:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(613);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(296);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 604:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(615);
-      if (lookahead == 'u') ADVANCE(630);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(349);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 605:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(599);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(549);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 606:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(550);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 607:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(602);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(594);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 608:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(641);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(596);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 609:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(639);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(603);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 610:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(621);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(339);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 611:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(637);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(304);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 612:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(609);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(267);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 613:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'f') ADVANCE(596);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == '{') ADVANCE(231);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 614:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'f') ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
       END_STATE();
     case 615:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'g') ADVANCE(620);
-      if (lookahead == 't') ADVANCE(641);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == '$') ADVANCE(253);
+      if (lookahead == '\\') ADVANCE(250);
+      if (lookahead == '{') ADVANCE(260);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(616);
       END_STATE();
     case 616:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(626);
-      if (lookahead == 'o') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == '$') ADVANCE(253);
+      if (lookahead == '\\') ADVANCE(250);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(616);
       END_STATE();
     case 617:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(649);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == '$') ADVANCE(756);
+      if (lookahead == '{') ADVANCE(227);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(759);
       END_STATE();
     case 618:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '%') ADVANCE(759);
+      if (lookahead == ',') ADVANCE(757);
+      if (lookahead == '.') ADVANCE(627);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(621);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'x') ADVANCE(754);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(619);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 619:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '%') ADVANCE(759);
+      if (lookahead == ',') ADVANCE(757);
+      if (lookahead == '.') ADVANCE(627);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(629);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(619);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 620:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '%') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(620);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 621:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == ',') ADVANCE(757);
+      if (lookahead == '.') ADVANCE(628);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'x') ADVANCE(754);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(622);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 622:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == ',') ADVANCE(757);
+      if (lookahead == '.') ADVANCE(628);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(648);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(622);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 623:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == ',') ADVANCE(757);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(638);
-      if (lookahead == 'w') ADVANCE(602);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(623);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 624:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == ',') ADVANCE(757);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(625);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 625:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '-') ADVANCE(708);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(610);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 626:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '-') ADVANCE(708);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'm') ADVANCE(611);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 627:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '.') ADVANCE(758);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(601);
-      if (lookahead == 'v') ADVANCE(608);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(620);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 628:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '.') ADVANCE(758);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 629:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '3') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(649);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'l') ADVANCE(706);
+      if (lookahead == 't') ADVANCE(686);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 630:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'a') ADVANCE(674);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 631:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(646);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'a') ADVANCE(648);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 632:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(606);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'a') ADVANCE(675);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 633:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(600);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'c') ADVANCE(646);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 634:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(632);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'c') ADVANCE(679);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 635:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(619);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'd') ADVANCE(682);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 636:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(630);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'd') ADVANCE(681);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 637:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(651);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'd') ADVANCE(667);
+      if (lookahead == 'v') ADVANCE(682);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 638:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(647);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(670);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 639:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(682);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 640:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(645);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 641:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(655);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(668);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 642:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(649);
-      if (lookahead == 't') ADVANCE(650);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(662);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 643:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(606);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(635);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 644:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(597);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(634);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 645:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'g') ADVANCE(649);
+      if (lookahead == 't') ADVANCE(668);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 646:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(605);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'h') ADVANCE(638);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 647:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(607);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'i') ADVANCE(652);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 648:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(645);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'i') ADVANCE(653);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 649:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'i') ADVANCE(665);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 650:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(645);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'i') ADVANCE(660);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 651:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(649);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'l') ADVANCE(666);
+      if (lookahead == 'o') ADVANCE(659);
+      if (lookahead == 'w') ADVANCE(635);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 652:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(622);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'm') ADVANCE(642);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 653:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(643);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(670);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 654:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(544);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(682);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 655:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(637);
+      if (lookahead == 'v') ADVANCE(641);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 656:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == '{') ADVANCE(204);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(625);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 657:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(541);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(671);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 658:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(543);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(639);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 659:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
       if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(676);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 660:
-      ACCEPT_TOKEN(sym__interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(673);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 661:
-      ACCEPT_TOKEN(sym__word_interpolation);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(636);
+      if (lookahead == 'y') ADVANCE(682);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 662:
-      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(680);
+      if (lookahead == 's') ADVANCE(682);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 663:
-      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(658);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 664:
-      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(650);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 665:
-      ACCEPT_TOKEN(sym__string_end);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(654);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
       END_STATE();
     case 666:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(672);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 667:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'p') ADVANCE(664);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 668:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(681);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 669:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(639);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 670:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(682);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 671:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(644);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 672:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(643);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 673:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(682);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 674:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(633);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 675:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(678);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 676:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(631);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 677:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(632);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 678:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(670);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 679:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(669);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 680:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(673);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 681:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'y') ADVANCE(682);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 682:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 683:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(747);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 684:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(742);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 685:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(712);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 686:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(740);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 687:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 688:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(719);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 689:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(714);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 690:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(713);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 691:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'c') ADVANCE(710);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 692:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'c') ADVANCE(753);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 693:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'd') ADVANCE(755);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 694:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'd') ADVANCE(738);
+      if (lookahead == 'v') ADVANCE(759);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 695:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'd') ADVANCE(759);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 696:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(743);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 697:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(707);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 698:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(709);
+      if (lookahead == 'u') ADVANCE(726);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 699:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(733);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 700:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(759);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 701:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(695);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 702:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(739);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 703:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(737);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 704:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(692);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 705:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 706:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(703);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 707:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'f') ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 708:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'f') ADVANCE(690);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 709:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'g') ADVANCE(716);
+      if (lookahead == 't') ADVANCE(739);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 710:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'h') ADVANCE(696);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 711:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(722);
+      if (lookahead == 'o') ADVANCE(759);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 712:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(748);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 713:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 714:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(723);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 715:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(729);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 716:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(734);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 717:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(759);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 718:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(735);
+      if (lookahead == 'o') ADVANCE(728);
+      if (lookahead == 'w') ADVANCE(695);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 719:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(721);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 720:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(746);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 721:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(705);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 722:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'm') ADVANCE(699);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 723:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(743);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 724:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(694);
+      if (lookahead == 'v') ADVANCE(702);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 725:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(626);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 726:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(759);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 727:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(744);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 728:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(749);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 729:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(748);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 730:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 731:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(693);
+      if (lookahead == 'y') ADVANCE(759);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 732:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(730);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 733:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(752);
+      if (lookahead == 's') ADVANCE(759);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 734:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(726);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 735:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(745);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 736:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(715);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 737:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'p') ADVANCE(759);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 738:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'p') ADVANCE(736);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 739:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(755);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 740:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(748);
+      if (lookahead == 't') ADVANCE(750);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 741:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 742:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(688);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 743:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(759);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 744:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(704);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 745:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(701);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 746:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(743);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 747:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(691);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 748:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(759);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 749:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(689);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 750:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(743);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 751:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(720);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 752:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(748);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 753:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(741);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 754:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'x') ADVANCE(624);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 755:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'y') ADVANCE(759);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 756:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == '{') ADVANCE(228);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 757:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(621);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 758:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(623);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 759:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      END_STATE();
+    case 760:
+      ACCEPT_TOKEN(sym__interpolation_glued);
+      END_STATE();
+    case 761:
+      ACCEPT_TOKEN(sym__word_interpolation);
+      END_STATE();
+    case 762:
+      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      END_STATE();
+    case 763:
+      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      END_STATE();
+    case 764:
+      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      END_STATE();
+    case 765:
+      ACCEPT_TOKEN(sym__string_end);
+      END_STATE();
+    case 766:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(209);
+      if (lookahead == '$') ADVANCE(233);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(666);
+          lookahead == ' ') ADVANCE(766);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(667);
+          lookahead != '\\') ADVANCE(767);
       END_STATE();
-    case 667:
+    case 767:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(209);
+      if (lookahead == '$') ADVANCE(233);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(667);
+          lookahead != '\\') ADVANCE(767);
       END_STATE();
-    case 668:
+    case 768:
       ACCEPT_TOKEN(anon_sym_POUND);
       END_STATE();
-    case 669:
+    case 769:
       ACCEPT_TOKEN(sym_escape_sequence);
       END_STATE();
-    case 670:
+    case 770:
       ACCEPT_TOKEN(sym_raw_string);
       END_STATE();
-    case 671:
+    case 771:
       ACCEPT_TOKEN(sym__glued_raw_string);
       END_STATE();
-    case 672:
+    case 772:
       ACCEPT_TOKEN(sym_duration);
-      if (lookahead == 's') ADVANCE(673);
+      if (lookahead == 's') ADVANCE(773);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
-    case 673:
+    case 773:
       ACCEPT_TOKEN(sym_duration);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
-    case 674:
+    case 774:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(680);
-      if (lookahead == ',') ADVANCE(421);
-      if (lookahead == '.') ADVANCE(337);
-      if (lookahead == 'x') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(675);
+      if (lookahead == '%') ADVANCE(780);
+      if (lookahead == ',') ADVANCE(477);
+      if (lookahead == '.') ADVANCE(381);
+      if (lookahead == 'x') ADVANCE(472);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(775);
       END_STATE();
-    case 675:
+    case 775:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(680);
-      if (lookahead == ',') ADVANCE(421);
-      if (lookahead == '.') ADVANCE(337);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(675);
+      if (lookahead == '%') ADVANCE(780);
+      if (lookahead == ',') ADVANCE(477);
+      if (lookahead == '.') ADVANCE(381);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(775);
       END_STATE();
-    case 676:
+    case 776:
       ACCEPT_TOKEN(sym_count);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(676);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(776);
       END_STATE();
-    case 677:
+    case 777:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '%') ADVANCE(680);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(677);
+      if (lookahead == '%') ADVANCE(780);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(777);
       END_STATE();
-    case 678:
+    case 778:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '.') ADVANCE(199);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(678);
+      if (lookahead == '.') ADVANCE(221);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(778);
       END_STATE();
-    case 679:
+    case 779:
       ACCEPT_TOKEN(sym_decimal);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(679);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(779);
       END_STATE();
-    case 680:
+    case 780:
       ACCEPT_TOKEN(sym_percent);
       END_STATE();
-    case 681:
+    case 781:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(421);
+      if (lookahead == ',') ADVANCE(477);
       END_STATE();
-    case 682:
+    case 782:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(421);
-      if (lookahead == '.') ADVANCE(338);
-      if (lookahead == 'x') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(683);
+      if (lookahead == ',') ADVANCE(477);
+      if (lookahead == '.') ADVANCE(382);
+      if (lookahead == 'x') ADVANCE(472);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(783);
       END_STATE();
-    case 683:
+    case 783:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(421);
-      if (lookahead == '.') ADVANCE(338);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(683);
+      if (lookahead == ',') ADVANCE(477);
+      if (lookahead == '.') ADVANCE(382);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(783);
       END_STATE();
-    case 684:
+    case 784:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(421);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(684);
+      if (lookahead == ',') ADVANCE(477);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(784);
       END_STATE();
-    case 685:
+    case 785:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(200);
+      if (lookahead == ',') ADVANCE(224);
       END_STATE();
-    case 686:
+    case 786:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(200);
+      if (lookahead == ',') ADVANCE(224);
       if (lookahead == '.') ADVANCE(29);
-      if (lookahead == 'x') ADVANCE(171);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(687);
+      if (lookahead == 'x') ADVANCE(195);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(787);
       END_STATE();
-    case 687:
+    case 787:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(200);
+      if (lookahead == ',') ADVANCE(224);
       if (lookahead == '.') ADVANCE(29);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(687);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(787);
       END_STATE();
-    case 688:
+    case 788:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(200);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(688);
+      if (lookahead == ',') ADVANCE(224);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(788);
       END_STATE();
-    case 689:
+    case 789:
       ACCEPT_TOKEN(sym_step_id);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(689);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(789);
       END_STATE();
     default:
       return false;
@@ -6403,285 +7252,282 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
         'h', 5,
         'i', 6,
         'j', 7,
-        'm', 8,
-        'n', 9,
-        'p', 10,
-        'r', 11,
-        't', 12,
-        'w', 13,
+        'l', 8,
+        'm', 9,
+        'n', 10,
+        'p', 11,
+        'r', 12,
+        't', 13,
+        'w', 14,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(0);
       END_STATE();
     case 1:
-      if (lookahead == 'a') ADVANCE(14);
+      if (lookahead == 'a') ADVANCE(15);
       END_STATE();
     case 2:
-      if (lookahead == 'o') ADVANCE(15);
+      if (lookahead == 'o') ADVANCE(16);
       END_STATE();
     case 3:
-      if (lookahead == 'x') ADVANCE(16);
+      if (lookahead == 'x') ADVANCE(17);
       END_STATE();
     case 4:
-      if (lookahead == 'a') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(18);
+      if (lookahead == 'a') ADVANCE(18);
+      if (lookahead == 'i') ADVANCE(19);
       END_STATE();
     case 5:
-      if (lookahead == 't') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(20);
       END_STATE();
     case 6:
-      if (lookahead == 'n') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(21);
       END_STATE();
     case 7:
-      if (lookahead == 'i') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(22);
       END_STATE();
     case 8:
-      if (lookahead == 'a') ADVANCE(22);
-      END_STATE();
-    case 9:
       if (lookahead == 'o') ADVANCE(23);
       END_STATE();
+    case 9:
+      if (lookahead == 'a') ADVANCE(24);
+      END_STATE();
     case 10:
-      if (lookahead == 'o') ADVANCE(24);
-      if (lookahead == 'u') ADVANCE(25);
+      if (lookahead == 'o') ADVANCE(25);
       END_STATE();
     case 11:
-      if (lookahead == 'e') ADVANCE(26);
+      if (lookahead == 'o') ADVANCE(26);
+      if (lookahead == 'u') ADVANCE(27);
       END_STATE();
     case 12:
-      if (lookahead == 'c') ADVANCE(27);
+      if (lookahead == 'e') ADVANCE(28);
       END_STATE();
     case 13:
-      if (lookahead == 'a') ADVANCE(28);
-      END_STATE();
-    case 14:
       if (lookahead == 'c') ADVANCE(29);
       END_STATE();
+    case 14:
+      if (lookahead == 'a') ADVANCE(30);
+      END_STATE();
     case 15:
-      if (lookahead == 'n') ADVANCE(30);
+      if (lookahead == 'c') ADVANCE(31);
       END_STATE();
     case 16:
-      if (lookahead == 'e') ADVANCE(31);
+      if (lookahead == 'n') ADVANCE(32);
       END_STATE();
     case 17:
-      if (lookahead == 'c') ADVANCE(32);
-      if (lookahead == 'i') ADVANCE(33);
+      if (lookahead == 'e') ADVANCE(33);
       END_STATE();
     case 18:
-      if (lookahead == 'l') ADVANCE(34);
+      if (lookahead == 'c') ADVANCE(34);
+      if (lookahead == 'i') ADVANCE(35);
       END_STATE();
     case 19:
-      if (lookahead == 't') ADVANCE(35);
+      if (lookahead == 'l') ADVANCE(36);
       END_STATE();
     case 20:
-      if (lookahead == 'i') ADVANCE(36);
-      END_STATE();
-    case 21:
       if (lookahead == 't') ADVANCE(37);
       END_STATE();
+    case 21:
+      if (lookahead == 'i') ADVANCE(38);
+      END_STATE();
     case 22:
-      if (lookahead == 'x') ADVANCE(38);
+      if (lookahead == 't') ADVANCE(39);
       END_STATE();
     case 23:
-      if (lookahead == 'n') ADVANCE(39);
+      if (lookahead == 'g') ADVANCE(40);
       END_STATE();
     case 24:
-      if (lookahead == 's') ADVANCE(40);
+      if (lookahead == 'x') ADVANCE(41);
       END_STATE();
     case 25:
-      if (lookahead == 'l') ADVANCE(41);
-      if (lookahead == 's') ADVANCE(42);
+      if (lookahead == 'n') ADVANCE(42);
       END_STATE();
     case 26:
-      if (lookahead == 'd') ADVANCE(43);
-      if (lookahead == 's') ADVANCE(44);
+      if (lookahead == 's') ADVANCE(43);
       END_STATE();
     case 27:
-      if (lookahead == 'p') ADVANCE(45);
+      if (lookahead == 'l') ADVANCE(44);
+      if (lookahead == 's') ADVANCE(45);
       END_STATE();
     case 28:
-      if (lookahead == 'r') ADVANCE(46);
+      if (lookahead == 'd') ADVANCE(46);
+      if (lookahead == 's') ADVANCE(47);
       END_STATE();
     case 29:
-      if (lookahead == 'k') ADVANCE(47);
+      if (lookahead == 'p') ADVANCE(48);
       END_STATE();
     case 30:
-      if (lookahead == 't') ADVANCE(48);
+      if (lookahead == 'r') ADVANCE(49);
       END_STATE();
     case 31:
-      if (lookahead == 'c') ADVANCE(49);
+      if (lookahead == 'k') ADVANCE(50);
       END_STATE();
     case 32:
-      if (lookahead == 't') ADVANCE(50);
+      if (lookahead == 't') ADVANCE(51);
       END_STATE();
     case 33:
-      if (lookahead == 'l') ADVANCE(51);
+      if (lookahead == 'c') ADVANCE(52);
       END_STATE();
     case 34:
-      if (lookahead == 'e') ADVANCE(52);
+      if (lookahead == 't') ADVANCE(53);
       END_STATE();
     case 35:
-      if (lookahead == 'p') ADVANCE(53);
+      if (lookahead == 'l') ADVANCE(54);
       END_STATE();
     case 36:
-      if (lookahead == 't') ADVANCE(54);
+      if (lookahead == 'e') ADVANCE(55);
       END_STATE();
     case 37:
-      if (lookahead == 't') ADVANCE(55);
+      if (lookahead == 'p') ADVANCE(56);
       END_STATE();
     case 38:
-      ACCEPT_TOKEN(anon_sym_max);
-      END_STATE();
-    case 39:
-      if (lookahead == 'e') ADVANCE(56);
-      END_STATE();
-    case 40:
       if (lookahead == 't') ADVANCE(57);
       END_STATE();
+    case 39:
+      if (lookahead == 't') ADVANCE(58);
+      END_STATE();
+    case 40:
+      ACCEPT_TOKEN(anon_sym_log);
+      END_STATE();
     case 41:
-      if (lookahead == 'l') ADVANCE(58);
+      ACCEPT_TOKEN(anon_sym_max);
       END_STATE();
     case 42:
-      if (lookahead == 'h') ADVANCE(59);
+      if (lookahead == 'e') ADVANCE(59);
       END_STATE();
     case 43:
-      if (lookahead == 'i') ADVANCE(60);
+      if (lookahead == 't') ADVANCE(60);
       END_STATE();
     case 44:
-      if (lookahead == 't') ADVANCE(61);
+      if (lookahead == 'l') ADVANCE(61);
       END_STATE();
     case 45:
-      ACCEPT_TOKEN(anon_sym_tcp);
+      if (lookahead == 'h') ADVANCE(62);
       END_STATE();
     case 46:
-      if (lookahead == 'n') ADVANCE(62);
+      if (lookahead == 'i') ADVANCE(63);
       END_STATE();
     case 47:
-      if (lookahead == 'o') ADVANCE(63);
+      if (lookahead == 't') ADVANCE(64);
       END_STATE();
     case 48:
-      if (lookahead == 'a') ADVANCE(64);
-      if (lookahead == 'i') ADVANCE(65);
+      ACCEPT_TOKEN(anon_sym_tcp);
       END_STATE();
     case 49:
-      ACCEPT_TOKEN(anon_sym_exec);
+      if (lookahead == 'n') ADVANCE(65);
       END_STATE();
     case 50:
       if (lookahead == 'o') ADVANCE(66);
       END_STATE();
     case 51:
-      ACCEPT_TOKEN(anon_sym_fail);
-      END_STATE();
-    case 52:
-      ACCEPT_TOKEN(anon_sym_file);
-      END_STATE();
-    case 53:
-      ACCEPT_TOKEN(anon_sym_http);
-      END_STATE();
-    case 54:
       if (lookahead == 'i') ADVANCE(67);
       END_STATE();
+    case 52:
+      ACCEPT_TOKEN(anon_sym_exec);
+      END_STATE();
+    case 53:
+      if (lookahead == 'o') ADVANCE(68);
+      END_STATE();
+    case 54:
+      ACCEPT_TOKEN(anon_sym_fail);
+      END_STATE();
     case 55:
-      if (lookahead == 'e') ADVANCE(68);
+      ACCEPT_TOKEN(anon_sym_file);
       END_STATE();
     case 56:
-      ACCEPT_TOKEN(anon_sym_none);
+      ACCEPT_TOKEN(anon_sym_http);
       END_STATE();
     case 57:
-      if (lookahead == 'g') ADVANCE(69);
+      if (lookahead == 'i') ADVANCE(69);
       END_STATE();
     case 58:
-      ACCEPT_TOKEN(anon_sym_pull);
+      if (lookahead == 'e') ADVANCE(70);
       END_STATE();
     case 59:
-      ACCEPT_TOKEN(anon_sym_push);
+      ACCEPT_TOKEN(anon_sym_none);
       END_STATE();
     case 60:
-      if (lookahead == 's') ADVANCE(70);
+      if (lookahead == 'g') ADVANCE(71);
       END_STATE();
     case 61:
-      if (lookahead == 'a') ADVANCE(71);
+      ACCEPT_TOKEN(anon_sym_pull);
       END_STATE();
     case 62:
-      ACCEPT_TOKEN(anon_sym_warn);
+      ACCEPT_TOKEN(anon_sym_push);
       END_STATE();
     case 63:
-      if (lookahead == 'f') ADVANCE(72);
+      if (lookahead == 's') ADVANCE(72);
       END_STATE();
     case 64:
-      if (lookahead == 'i') ADVANCE(73);
+      if (lookahead == 'a') ADVANCE(73);
       END_STATE();
     case 65:
-      if (lookahead == 'n') ADVANCE(74);
+      ACCEPT_TOKEN(anon_sym_warn);
       END_STATE();
     case 66:
-      if (lookahead == 'r') ADVANCE(75);
+      if (lookahead == 'f') ADVANCE(74);
       END_STATE();
     case 67:
-      if (lookahead == 'a') ADVANCE(76);
+      if (lookahead == 'n') ADVANCE(75);
       END_STATE();
     case 68:
-      if (lookahead == 'r') ADVANCE(77);
+      if (lookahead == 'r') ADVANCE(76);
       END_STATE();
     case 69:
-      if (lookahead == 'r') ADVANCE(78);
+      if (lookahead == 'a') ADVANCE(77);
       END_STATE();
     case 70:
-      ACCEPT_TOKEN(anon_sym_redis);
+      if (lookahead == 'r') ADVANCE(78);
       END_STATE();
     case 71:
       if (lookahead == 'r') ADVANCE(79);
       END_STATE();
     case 72:
-      if (lookahead == 'f') ADVANCE(80);
+      ACCEPT_TOKEN(anon_sym_redis);
       END_STATE();
     case 73:
-      if (lookahead == 'n') ADVANCE(81);
+      if (lookahead == 'r') ADVANCE(80);
       END_STATE();
     case 74:
-      if (lookahead == 'u') ADVANCE(82);
+      if (lookahead == 'f') ADVANCE(81);
       END_STATE();
     case 75:
-      ACCEPT_TOKEN(anon_sym_factor);
+      if (lookahead == 'u') ADVANCE(82);
       END_STATE();
     case 76:
-      if (lookahead == 'l') ADVANCE(83);
+      ACCEPT_TOKEN(anon_sym_factor);
       END_STATE();
     case 77:
-      ACCEPT_TOKEN(anon_sym_jitter);
+      if (lookahead == 'l') ADVANCE(83);
       END_STATE();
     case 78:
-      if (lookahead == 'e') ADVANCE(84);
+      ACCEPT_TOKEN(anon_sym_jitter);
       END_STATE();
     case 79:
-      if (lookahead == 't') ADVANCE(85);
+      if (lookahead == 'e') ADVANCE(84);
       END_STATE();
     case 80:
-      ACCEPT_TOKEN(anon_sym_backoff);
+      if (lookahead == 't') ADVANCE(85);
       END_STATE();
     case 81:
-      if (lookahead == 's') ADVANCE(86);
+      ACCEPT_TOKEN(anon_sym_backoff);
       END_STATE();
     case 82:
-      if (lookahead == 'e') ADVANCE(87);
+      if (lookahead == 'e') ADVANCE(86);
       END_STATE();
     case 83:
       ACCEPT_TOKEN(anon_sym_initial);
       END_STATE();
     case 84:
-      if (lookahead == 's') ADVANCE(88);
+      if (lookahead == 's') ADVANCE(87);
       END_STATE();
     case 85:
       ACCEPT_TOKEN(anon_sym_restart);
       END_STATE();
     case 86:
-      ACCEPT_TOKEN(anon_sym_contains);
-      END_STATE();
-    case 87:
       ACCEPT_TOKEN(anon_sym_continue);
       END_STATE();
-    case 88:
+    case 87:
       ACCEPT_TOKEN(anon_sym_postgres);
       END_STATE();
     default:
@@ -6691,101 +7537,101 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 212},
-  [2] = {.lex_state = 212},
-  [3] = {.lex_state = 212},
-  [4] = {.lex_state = 212},
-  [5] = {.lex_state = 210},
-  [6] = {.lex_state = 210},
-  [7] = {.lex_state = 213},
-  [8] = {.lex_state = 213},
-  [9] = {.lex_state = 213},
-  [10] = {.lex_state = 212},
-  [11] = {.lex_state = 213},
-  [12] = {.lex_state = 219},
-  [13] = {.lex_state = 219},
-  [14] = {.lex_state = 219},
-  [15] = {.lex_state = 220},
-  [16] = {.lex_state = 219},
-  [17] = {.lex_state = 219},
-  [18] = {.lex_state = 212},
-  [19] = {.lex_state = 219},
-  [20] = {.lex_state = 220},
-  [21] = {.lex_state = 212},
-  [22] = {.lex_state = 220},
-  [23] = {.lex_state = 220},
-  [24] = {.lex_state = 218},
-  [25] = {.lex_state = 220},
-  [26] = {.lex_state = 212},
-  [27] = {.lex_state = 220},
-  [28] = {.lex_state = 212},
-  [29] = {.lex_state = 218},
-  [30] = {.lex_state = 212},
-  [31] = {.lex_state = 213},
-  [32] = {.lex_state = 212},
-  [33] = {.lex_state = 218},
-  [34] = {.lex_state = 212},
-  [35] = {.lex_state = 218},
-  [36] = {.lex_state = 218},
-  [37] = {.lex_state = 218},
-  [38] = {.lex_state = 212},
-  [39] = {.lex_state = 218},
-  [40] = {.lex_state = 212},
-  [41] = {.lex_state = 212},
-  [42] = {.lex_state = 212},
-  [43] = {.lex_state = 212},
-  [44] = {.lex_state = 212},
-  [45] = {.lex_state = 212},
-  [46] = {.lex_state = 212},
-  [47] = {.lex_state = 212},
-  [48] = {.lex_state = 212},
-  [49] = {.lex_state = 212},
-  [50] = {.lex_state = 212},
-  [51] = {.lex_state = 212},
-  [52] = {.lex_state = 212},
-  [53] = {.lex_state = 212},
-  [54] = {.lex_state = 212},
-  [55] = {.lex_state = 212},
-  [56] = {.lex_state = 212},
-  [57] = {.lex_state = 212},
-  [58] = {.lex_state = 212},
-  [59] = {.lex_state = 212},
-  [60] = {.lex_state = 212},
-  [61] = {.lex_state = 212},
-  [62] = {.lex_state = 212},
-  [63] = {.lex_state = 212},
-  [64] = {.lex_state = 212},
-  [65] = {.lex_state = 212},
-  [66] = {.lex_state = 212},
-  [67] = {.lex_state = 212},
-  [68] = {.lex_state = 214},
-  [69] = {.lex_state = 215},
-  [70] = {.lex_state = 215},
-  [71] = {.lex_state = 215},
-  [72] = {.lex_state = 9},
-  [73] = {.lex_state = 9},
+  [1] = {.lex_state = 236},
+  [2] = {.lex_state = 236},
+  [3] = {.lex_state = 236},
+  [4] = {.lex_state = 234},
+  [5] = {.lex_state = 234},
+  [6] = {.lex_state = 237},
+  [7] = {.lex_state = 237},
+  [8] = {.lex_state = 237},
+  [9] = {.lex_state = 237},
+  [10] = {.lex_state = 243},
+  [11] = {.lex_state = 243},
+  [12] = {.lex_state = 236},
+  [13] = {.lex_state = 243},
+  [14] = {.lex_state = 244},
+  [15] = {.lex_state = 243},
+  [16] = {.lex_state = 244},
+  [17] = {.lex_state = 236},
+  [18] = {.lex_state = 243},
+  [19] = {.lex_state = 244},
+  [20] = {.lex_state = 243},
+  [21] = {.lex_state = 236},
+  [22] = {.lex_state = 244},
+  [23] = {.lex_state = 244},
+  [24] = {.lex_state = 244},
+  [25] = {.lex_state = 236},
+  [26] = {.lex_state = 236},
+  [27] = {.lex_state = 242},
+  [28] = {.lex_state = 236},
+  [29] = {.lex_state = 242},
+  [30] = {.lex_state = 236},
+  [31] = {.lex_state = 237},
+  [32] = {.lex_state = 236},
+  [33] = {.lex_state = 236},
+  [34] = {.lex_state = 242},
+  [35] = {.lex_state = 242},
+  [36] = {.lex_state = 236},
+  [37] = {.lex_state = 236},
+  [38] = {.lex_state = 242},
+  [39] = {.lex_state = 242},
+  [40] = {.lex_state = 242},
+  [41] = {.lex_state = 236},
+  [42] = {.lex_state = 236},
+  [43] = {.lex_state = 236},
+  [44] = {.lex_state = 236},
+  [45] = {.lex_state = 236},
+  [46] = {.lex_state = 236},
+  [47] = {.lex_state = 236},
+  [48] = {.lex_state = 236},
+  [49] = {.lex_state = 236},
+  [50] = {.lex_state = 236},
+  [51] = {.lex_state = 236},
+  [52] = {.lex_state = 236},
+  [53] = {.lex_state = 236},
+  [54] = {.lex_state = 236},
+  [55] = {.lex_state = 236},
+  [56] = {.lex_state = 236},
+  [57] = {.lex_state = 236},
+  [58] = {.lex_state = 236},
+  [59] = {.lex_state = 236},
+  [60] = {.lex_state = 236},
+  [61] = {.lex_state = 236},
+  [62] = {.lex_state = 236},
+  [63] = {.lex_state = 236},
+  [64] = {.lex_state = 236},
+  [65] = {.lex_state = 236},
+  [66] = {.lex_state = 236},
+  [67] = {.lex_state = 236},
+  [68] = {.lex_state = 236},
+  [69] = {.lex_state = 236},
+  [70] = {.lex_state = 238},
+  [71] = {.lex_state = 239},
+  [72] = {.lex_state = 239},
+  [73] = {.lex_state = 239},
   [74] = {.lex_state = 9},
   [75] = {.lex_state = 9},
   [76] = {.lex_state = 9},
-  [77] = {.lex_state = 8},
-  [78] = {.lex_state = 8},
+  [77] = {.lex_state = 9},
+  [78] = {.lex_state = 9},
   [79] = {.lex_state = 8},
-  [80] = {.lex_state = 212},
-  [81] = {.lex_state = 212},
-  [82] = {.lex_state = 8},
-  [83] = {.lex_state = 8},
+  [80] = {.lex_state = 8},
+  [81] = {.lex_state = 8},
+  [82] = {.lex_state = 236},
+  [83] = {.lex_state = 239},
   [84] = {.lex_state = 8},
   [85] = {.lex_state = 8},
-  [86] = {.lex_state = 8},
+  [86] = {.lex_state = 236},
   [87] = {.lex_state = 8},
-  [88] = {.lex_state = 212},
-  [89] = {.lex_state = 212},
-  [90] = {.lex_state = 212},
-  [91] = {.lex_state = 212},
-  [92] = {.lex_state = 212},
-  [93] = {.lex_state = 212},
-  [94] = {.lex_state = 212},
-  [95] = {.lex_state = 8},
+  [88] = {.lex_state = 8},
+  [89] = {.lex_state = 236},
+  [90] = {.lex_state = 236},
+  [91] = {.lex_state = 8},
+  [92] = {.lex_state = 236},
+  [93] = {.lex_state = 236},
+  [94] = {.lex_state = 236},
+  [95] = {.lex_state = 236},
   [96] = {.lex_state = 8},
   [97] = {.lex_state = 8},
   [98] = {.lex_state = 8},
@@ -6798,75 +7644,80 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [105] = {.lex_state = 8},
   [106] = {.lex_state = 8},
   [107] = {.lex_state = 8},
-  [108] = {.lex_state = 212},
-  [109] = {.lex_state = 212},
-  [110] = {.lex_state = 212},
-  [111] = {.lex_state = 215},
-  [112] = {.lex_state = 212},
-  [113] = {.lex_state = 212},
-  [114] = {.lex_state = 215},
-  [115] = {.lex_state = 212},
-  [116] = {.lex_state = 212},
-  [117] = {.lex_state = 212},
-  [118] = {.lex_state = 212},
-  [119] = {.lex_state = 212},
-  [120] = {.lex_state = 212},
-  [121] = {.lex_state = 212},
-  [122] = {.lex_state = 212},
-  [123] = {.lex_state = 212},
-  [124] = {.lex_state = 212},
-  [125] = {.lex_state = 212},
-  [126] = {.lex_state = 212},
-  [127] = {.lex_state = 212},
-  [128] = {.lex_state = 15},
+  [108] = {.lex_state = 239},
+  [109] = {.lex_state = 8},
+  [110] = {.lex_state = 8},
+  [111] = {.lex_state = 236},
+  [112] = {.lex_state = 236},
+  [113] = {.lex_state = 236},
+  [114] = {.lex_state = 236},
+  [115] = {.lex_state = 236},
+  [116] = {.lex_state = 236},
+  [117] = {.lex_state = 236},
+  [118] = {.lex_state = 236},
+  [119] = {.lex_state = 236},
+  [120] = {.lex_state = 236},
+  [121] = {.lex_state = 236},
+  [122] = {.lex_state = 236},
+  [123] = {.lex_state = 236},
+  [124] = {.lex_state = 236},
+  [125] = {.lex_state = 236},
+  [126] = {.lex_state = 15},
+  [127] = {.lex_state = 15},
+  [128] = {.lex_state = 236},
   [129] = {.lex_state = 15},
-  [130] = {.lex_state = 15},
-  [131] = {.lex_state = 212},
-  [132] = {.lex_state = 212},
-  [133] = {.lex_state = 212},
-  [134] = {.lex_state = 212},
-  [135] = {.lex_state = 212},
-  [136] = {.lex_state = 212},
-  [137] = {.lex_state = 212},
-  [138] = {.lex_state = 212},
-  [139] = {.lex_state = 212},
-  [140] = {.lex_state = 212},
-  [141] = {.lex_state = 212},
-  [142] = {.lex_state = 212},
-  [143] = {.lex_state = 212},
-  [144] = {.lex_state = 212},
-  [145] = {.lex_state = 212},
-  [146] = {.lex_state = 215},
-  [147] = {.lex_state = 212},
-  [148] = {.lex_state = 212},
-  [149] = {.lex_state = 212},
-  [150] = {.lex_state = 212},
-  [151] = {.lex_state = 212},
-  [152] = {.lex_state = 212},
-  [153] = {.lex_state = 212},
-  [154] = {.lex_state = 212},
-  [155] = {.lex_state = 218},
-  [156] = {.lex_state = 218},
-  [157] = {.lex_state = 215},
-  [158] = {.lex_state = 212},
-  [159] = {.lex_state = 215},
-  [160] = {.lex_state = 215},
-  [161] = {.lex_state = 212},
-  [162] = {.lex_state = 212},
-  [163] = {.lex_state = 212},
-  [164] = {.lex_state = 218},
-  [165] = {.lex_state = 215},
-  [166] = {.lex_state = 218},
-  [167] = {.lex_state = 12},
-  [168] = {.lex_state = 218},
-  [169] = {.lex_state = 212},
-  [170] = {.lex_state = 218},
-  [171] = {.lex_state = 14},
-  [172] = {.lex_state = 212},
-  [173] = {.lex_state = 218},
-  [174] = {.lex_state = 13},
-  [175] = {.lex_state = 212},
-  [176] = {.lex_state = 215},
+  [130] = {.lex_state = 236},
+  [131] = {.lex_state = 236},
+  [132] = {.lex_state = 236},
+  [133] = {.lex_state = 236},
+  [134] = {.lex_state = 236},
+  [135] = {.lex_state = 236},
+  [136] = {.lex_state = 239},
+  [137] = {.lex_state = 236},
+  [138] = {.lex_state = 236},
+  [139] = {.lex_state = 236},
+  [140] = {.lex_state = 236},
+  [141] = {.lex_state = 236},
+  [142] = {.lex_state = 236},
+  [143] = {.lex_state = 236},
+  [144] = {.lex_state = 236},
+  [145] = {.lex_state = 236},
+  [146] = {.lex_state = 236},
+  [147] = {.lex_state = 236},
+  [148] = {.lex_state = 236},
+  [149] = {.lex_state = 236},
+  [150] = {.lex_state = 236},
+  [151] = {.lex_state = 236},
+  [152] = {.lex_state = 236},
+  [153] = {.lex_state = 242},
+  [154] = {.lex_state = 236},
+  [155] = {.lex_state = 236},
+  [156] = {.lex_state = 239},
+  [157] = {.lex_state = 236},
+  [158] = {.lex_state = 242},
+  [159] = {.lex_state = 236},
+  [160] = {.lex_state = 236},
+  [161] = {.lex_state = 239},
+  [162] = {.lex_state = 239},
+  [163] = {.lex_state = 12},
+  [164] = {.lex_state = 242},
+  [165] = {.lex_state = 13},
+  [166] = {.lex_state = 12},
+  [167] = {.lex_state = 236},
+  [168] = {.lex_state = 236},
+  [169] = {.lex_state = 13},
+  [170] = {.lex_state = 13},
+  [171] = {.lex_state = 236},
+  [172] = {.lex_state = 12},
+  [173] = {.lex_state = 236},
+  [174] = {.lex_state = 236},
+  [175] = {.lex_state = 236},
+  [176] = {.lex_state = 13},
+  [177] = {.lex_state = 13},
+  [178] = {.lex_state = 14},
+  [179] = {.lex_state = 236},
+  [180] = {.lex_state = 236},
+  [181] = {.lex_state = 236},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -6894,6 +7745,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_postgres] = ACTIONS(1),
     [anon_sym_redis] = ACTIONS(1),
     [anon_sym_exec] = ACTIONS(1),
+    [anon_sym_log] = ACTIONS(1),
     [anon_sym_run] = ACTIONS(1),
     [anon_sym_start] = ACTIONS(1),
     [anon_sym_sleep] = ACTIONS(1),
@@ -6918,6 +7770,9 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_contains] = ACTIONS(1),
     [anon_sym_endpoint] = ACTIONS(1),
     [anon_sym_region] = ACTIONS(1),
+    [anon_sym_matches] = ACTIONS(1),
+    [anon_sym_times] = ACTIONS(1),
+    [anon_sym_by] = ACTIONS(1),
     [anon_sym_fail] = ACTIONS(1),
     [anon_sym_warn] = ACTIONS(1),
     [anon_sym_continue] = ACTIONS(1),
@@ -6940,27 +7795,28 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_status] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_source_file] = STATE(161),
+    [sym_source_file] = STATE(175),
     [sym__separator] = STATE(3),
-    [sym__statement] = STATE(126),
-    [sym_policy] = STATE(126),
-    [sym_defaults] = STATE(126),
-    [sym__step] = STATE(126),
-    [sym_step] = STATE(126),
-    [sym__action] = STATE(41),
-    [sym_wait_tcp] = STATE(41),
-    [sym_wait_http] = STATE(41),
-    [sym_wait_file] = STATE(41),
-    [sym_wait_postgres] = STATE(41),
-    [sym_wait_redis] = STATE(41),
-    [sym_wait_exec] = STATE(41),
-    [sym_run] = STATE(41),
-    [sym_start] = STATE(41),
-    [sym_sleep] = STATE(41),
-    [sym_s3_pull] = STATE(41),
-    [sym_s3_push] = STATE(41),
-    [sym_parallel] = STATE(126),
-    [aux_sym_source_file_repeat1] = STATE(118),
+    [sym__statement] = STATE(122),
+    [sym_policy] = STATE(122),
+    [sym_defaults] = STATE(122),
+    [sym__step] = STATE(122),
+    [sym_step] = STATE(122),
+    [sym__action] = STATE(33),
+    [sym_wait_tcp] = STATE(33),
+    [sym_wait_http] = STATE(33),
+    [sym_wait_file] = STATE(33),
+    [sym_wait_postgres] = STATE(33),
+    [sym_wait_redis] = STATE(33),
+    [sym_wait_exec] = STATE(33),
+    [sym_wait_log] = STATE(33),
+    [sym_run] = STATE(33),
+    [sym_start] = STATE(33),
+    [sym_sleep] = STATE(33),
+    [sym_s3_pull] = STATE(33),
+    [sym_s3_push] = STATE(33),
+    [sym_parallel] = STATE(122),
+    [aux_sym_source_file_repeat1] = STATE(124),
     [ts_builtin_sym_end] = ACTIONS(7),
     [anon_sym_BOM] = ACTIONS(9),
     [anon_sym_SEMI] = ACTIONS(11),
@@ -7000,7 +7856,7 @@ static const uint16_t ts_small_parse_table[] = {
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(131), 1,
+    STATE(134), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -7008,14 +7864,14 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(121), 6,
+    STATE(130), 6,
       sym__statement,
       sym_policy,
       sym_defaults,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(41), 12,
+    STATE(33), 13,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -7023,12 +7879,13 @@ static const uint16_t ts_small_parse_table[] = {
       sym_wait_postgres,
       sym_wait_redis,
       sym_wait_exec,
+      sym_wait_log,
       sym_run,
       sym_start,
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [64] = 12,
+  [65] = 12,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
@@ -7052,14 +7909,14 @@ static const uint16_t ts_small_parse_table[] = {
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(150), 6,
+    STATE(159), 6,
       sym__statement,
       sym_policy,
       sym_defaults,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(41), 12,
+    STATE(33), 13,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -7067,12 +7924,316 @@ static const uint16_t ts_small_parse_table[] = {
       sym_wait_postgres,
       sym_wait_redis,
       sym_wait_exec,
+      sym_wait_log,
       sym_run,
       sym_start,
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [120] = 13,
+  [122] = 9,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(37), 1,
+      sym__env_word_glued,
+    ACTIONS(39), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(41), 1,
+      anon_sym_DQUOTE2,
+    ACTIONS(43), 1,
+      sym__glued_raw_string,
+    STATE(34), 3,
+      sym__env_value,
+      sym__glued_word,
+      sym__glued_string,
+    ACTIONS(33), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(35), 19,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+      sym_env_key,
+  [173] = 9,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(41), 1,
+      anon_sym_DQUOTE2,
+    ACTIONS(43), 1,
+      sym__glued_raw_string,
+    ACTIONS(45), 1,
+      sym__env_word_glued,
+    ACTIONS(47), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(33), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    STATE(34), 3,
+      sym__env_value,
+      sym__glued_word,
+      sym__glued_string,
+    ACTIONS(35), 19,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+      sym_env_key,
+  [223] = 6,
+    ACTIONS(54), 1,
+      anon_sym_factor,
+    ACTIONS(57), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(51), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(6), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(49), 23,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [267] = 6,
+    ACTIONS(64), 1,
+      anon_sym_factor,
+    ACTIONS(66), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(62), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(6), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(60), 23,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [311] = 6,
+    ACTIONS(64), 1,
+      anon_sym_factor,
+    ACTIONS(66), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(62), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(7), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(68), 23,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [355] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(70), 27,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_initial,
+      anon_sym_max,
+      anon_sym_factor,
+      anon_sym_jitter,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [389] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(76), 1,
+      sym__word_glued,
+    ACTIONS(78), 1,
+      sym__word_interpolation_glued,
+    STATE(13), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(72), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      sym_env_key,
+    ACTIONS(74), 18,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [433] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(84), 1,
+      sym__word_glued,
+    ACTIONS(86), 1,
+      sym__word_interpolation_glued,
+    STATE(10), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(80), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      sym_env_key,
+    ACTIONS(82), 18,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [477] = 13,
     ACTIONS(19), 1,
       anon_sym_run,
     ACTIONS(21), 1,
@@ -7081,27 +8242,27 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_sleep,
     ACTIONS(27), 1,
       anon_sym_parallel,
-    ACTIONS(35), 1,
+    ACTIONS(90), 1,
       anon_sym_wait,
-    ACTIONS(37), 1,
+    ACTIONS(92), 1,
       anon_sym_s3,
-    ACTIONS(39), 1,
+    ACTIONS(94), 1,
       anon_sym_RBRACE,
-    STATE(10), 1,
+    STATE(26), 1,
       sym__separator,
     STATE(123), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(33), 2,
+    ACTIONS(88), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(120), 3,
+    STATE(121), 3,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(43), 12,
+    STATE(32), 13,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -7109,272 +8270,31 @@ static const uint16_t ts_small_parse_table[] = {
       sym_wait_postgres,
       sym_wait_redis,
       sym_wait_exec,
+      sym_wait_log,
       sym_run,
       sym_start,
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [175] = 9,
+  [533] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(45), 1,
-      sym__env_word_glued,
-    ACTIONS(47), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(49), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(51), 1,
-      sym__glued_raw_string,
-    STATE(33), 3,
-      sym__env_value,
-      sym__glued_word,
-      sym__glued_string,
-    ACTIONS(41), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(43), 15,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      sym_env_key,
-  [222] = 9,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(49), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(51), 1,
-      sym__glued_raw_string,
-    ACTIONS(53), 1,
-      sym__env_word_glued,
-    ACTIONS(55), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(41), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    STATE(33), 3,
-      sym__env_value,
-      sym__glued_word,
-      sym__glued_string,
-    ACTIONS(43), 15,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      sym_env_key,
-  [268] = 6,
-    ACTIONS(61), 1,
-      anon_sym_factor,
-    ACTIONS(63), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(59), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(8), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(57), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [308] = 6,
-    ACTIONS(61), 1,
-      anon_sym_factor,
-    ACTIONS(63), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(59), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(9), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(65), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [348] = 6,
-    ACTIONS(72), 1,
-      anon_sym_factor,
-    ACTIONS(75), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(69), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(9), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(67), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [388] = 10,
-    ACTIONS(19), 1,
-      anon_sym_run,
-    ACTIONS(21), 1,
-      anon_sym_start,
-    ACTIONS(23), 1,
-      anon_sym_sleep,
-    ACTIONS(27), 1,
-      anon_sym_parallel,
-    ACTIONS(35), 1,
-      anon_sym_wait,
-    ACTIONS(37), 1,
-      anon_sym_s3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(78), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-    STATE(148), 3,
-      sym__step,
-      sym_step,
-      sym_parallel,
-    STATE(43), 12,
-      sym__action,
-      sym_wait_tcp,
-      sym_wait_http,
-      sym_wait_file,
-      sym_wait_postgres,
-      sym_wait_redis,
-      sym_wait_exec,
-      sym_run,
-      sym_start,
-      sym_sleep,
-      sym_s3_pull,
-      sym_s3_push,
-  [435] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(80), 23,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_initial,
-      anon_sym_max,
-      anon_sym_factor,
-      anon_sym_jitter,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [465] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(86), 1,
+    ACTIONS(100), 1,
       sym__word_glued,
-    ACTIONS(88), 1,
+    ACTIONS(103), 1,
       sym__word_interpolation_glued,
     STATE(13), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(82), 5,
+    ACTIONS(96), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(84), 14,
+    ACTIONS(98), 18,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7387,27 +8307,30 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [505] = 7,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [577] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(94), 1,
+    ACTIONS(110), 1,
       sym__word_glued,
-    ACTIONS(96), 1,
+    ACTIONS(112), 1,
       sym__word_interpolation_glued,
-    STATE(14), 2,
+    STATE(16), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(90), 5,
+    ACTIONS(106), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-      sym_env_key,
-    ACTIONS(92), 14,
+    ACTIONS(108), 18,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7420,74 +8343,13 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [545] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(102), 1,
-      sym__word_glued,
-    ACTIONS(105), 1,
-      sym__word_interpolation_glued,
-    STATE(14), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(98), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      sym_env_key,
-    ACTIONS(100), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [585] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(108), 1,
-      sym__word_glued,
-    ACTIONS(111), 1,
-      sym__word_interpolation_glued,
-    STATE(15), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(98), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(100), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [624] = 7,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [620] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -7496,15 +8358,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym__word_glued,
     ACTIONS(117), 1,
       sym__word_interpolation_glued,
-    STATE(16), 2,
+    STATE(15), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(98), 4,
+    ACTIONS(96), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_env_key,
-    ACTIONS(100), 14,
+    ACTIONS(98), 18,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7517,26 +8379,30 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
   [663] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(120), 1,
+    ACTIONS(124), 1,
       sym__word_glued,
-    ACTIONS(122), 1,
+    ACTIONS(126), 1,
       sym__word_interpolation_glued,
-    STATE(16), 2,
+    STATE(19), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(90), 4,
-      ts_builtin_sym_end,
+    ACTIONS(120), 4,
       anon_sym_SEMI,
       sym__newline,
-      sym_env_key,
-    ACTIONS(92), 14,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(122), 18,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7549,13 +8415,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [702] = 2,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [706] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(124), 22,
+    ACTIONS(128), 26,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7574,28 +8444,32 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [731] = 7,
+  [739] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(126), 1,
+    ACTIONS(130), 1,
       sym__word_glued,
-    ACTIONS(128), 1,
+    ACTIONS(132), 1,
       sym__word_interpolation_glued,
-    STATE(17), 2,
+    STATE(15), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(82), 4,
+    ACTIONS(72), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_env_key,
-    ACTIONS(84), 14,
+    ACTIONS(74), 18,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7608,26 +8482,30 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [770] = 7,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [782] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(134), 1,
       sym__word_glued,
-    ACTIONS(136), 1,
+    ACTIONS(137), 1,
       sym__word_interpolation_glued,
-    STATE(15), 2,
+    STATE(19), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(130), 4,
+    ACTIONS(96), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(132), 14,
+    ACTIONS(98), 18,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7640,13 +8518,53 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [809] = 2,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [825] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(140), 1,
+      sym__word_glued,
+    ACTIONS(142), 1,
+      sym__word_interpolation_glued,
+    STATE(18), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(80), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_env_key,
+    ACTIONS(82), 18,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [868] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(138), 22,
+    ACTIONS(144), 26,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7665,59 +8583,66 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [838] = 7,
+  [901] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(144), 1,
-      sym__word_glued,
     ACTIONS(146), 1,
-      sym__word_interpolation_glued,
-    STATE(20), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(140), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(142), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [877] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
+      sym__word_glued,
     ACTIONS(148), 1,
-      sym__word_glued,
+      sym__word_interpolation_glued,
+    STATE(23), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(106), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(108), 18,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [943] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
     ACTIONS(150), 1,
+      sym__word_glued,
+    ACTIONS(152), 1,
       sym__word_interpolation_glued,
-    STATE(27), 2,
+    STATE(24), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(140), 3,
+    ACTIONS(120), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(142), 14,
+    ACTIONS(122), 18,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7730,195 +8655,147 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [915] = 5,
-    ACTIONS(156), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(24), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(152), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-    ACTIONS(154), 13,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [949] = 7,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [985] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(159), 1,
+    ACTIONS(154), 1,
       sym__word_glued,
+    ACTIONS(157), 1,
+      sym__word_interpolation_glued,
+    STATE(24), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(96), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(98), 18,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [1027] = 18,
+    ACTIONS(160), 1,
+      sym__newline,
     ACTIONS(162), 1,
-      sym__word_interpolation_glued,
-    STATE(25), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(98), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(100), 14,
       anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [987] = 16,
-    ACTIONS(165), 1,
-      sym__newline,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(169), 1,
+    ACTIONS(164), 1,
       anon_sym_LBRACE,
-    ACTIONS(171), 1,
+    ACTIONS(166), 1,
       anon_sym_as,
-    ACTIONS(175), 1,
+    ACTIONS(170), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(177), 1,
+    ACTIONS(172), 1,
       anon_sym_env,
-    ACTIONS(183), 1,
+    ACTIONS(178), 1,
       anon_sym_status,
-    ACTIONS(185), 1,
+    ACTIONS(180), 1,
       anon_sym_body,
-    STATE(44), 1,
+    ACTIONS(182), 1,
+      anon_sym_times,
+    ACTIONS(184), 1,
+      anon_sym_by,
+    STATE(48), 1,
       sym__retry_clause,
-    STATE(145), 1,
+    STATE(139), 1,
       aux_sym__newlines,
-    STATE(147), 1,
+    STATE(148), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(173), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(28), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(179), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(181), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-  [1043] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(187), 1,
-      sym__word_glued,
-    ACTIONS(189), 1,
-      sym__word_interpolation_glued,
-    STATE(25), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(130), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(132), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1081] = 16,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(169), 1,
-      anon_sym_LBRACE,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(177), 1,
-      anon_sym_env,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(185), 1,
-      anon_sym_body,
-    ACTIONS(191), 1,
-      sym__newline,
-    STATE(44), 1,
-      sym__retry_clause,
-    STATE(134), 1,
-      aux_sym__newlines,
-    STATE(136), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(173), 2,
+    ACTIONS(168), 2,
       anon_sym_timeout,
       anon_sym_every,
     STATE(30), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(179), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(181), 3,
+    ACTIONS(176), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-  [1137] = 5,
-    ACTIONS(197), 1,
+    ACTIONS(174), 5,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+  [1091] = 10,
+    ACTIONS(19), 1,
+      anon_sym_run,
+    ACTIONS(21), 1,
+      anon_sym_start,
+    ACTIONS(23), 1,
+      anon_sym_sleep,
+    ACTIONS(27), 1,
+      anon_sym_parallel,
+    ACTIONS(90), 1,
+      anon_sym_wait,
+    ACTIONS(92), 1,
+      anon_sym_s3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(186), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    STATE(155), 3,
+      sym__step,
+      sym_step,
+      sym_parallel,
+    STATE(32), 13,
+      sym__action,
+      sym_wait_tcp,
+      sym_wait_http,
+      sym_wait_file,
+      sym_wait_postgres,
+      sym_wait_redis,
+      sym_wait_exec,
+      sym_wait_log,
+      sym_run,
+      sym_start,
+      sym_sleep,
+      sym_s3_pull,
+      sym_s3_push,
+  [1139] = 5,
+    ACTIONS(192), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(24), 2,
+    STATE(27), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(193), 5,
+    ACTIONS(188), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-    ACTIONS(195), 13,
+    ACTIONS(190), 17,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7930,463 +8807,618 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [1171] = 13,
-    ACTIONS(201), 1,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [1177] = 18,
+    ACTIONS(162), 1,
       anon_sym_retry,
-    ACTIONS(204), 1,
+    ACTIONS(164), 1,
+      anon_sym_LBRACE,
+    ACTIONS(166), 1,
       anon_sym_as,
-    ACTIONS(210), 1,
+    ACTIONS(170), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(213), 1,
+    ACTIONS(172), 1,
       anon_sym_env,
-    ACTIONS(222), 1,
+    ACTIONS(178), 1,
       anon_sym_status,
-    ACTIONS(225), 1,
+    ACTIONS(180), 1,
       anon_sym_body,
-    STATE(44), 1,
+    ACTIONS(182), 1,
+      anon_sym_times,
+    ACTIONS(184), 1,
+      anon_sym_by,
+    ACTIONS(195), 1,
+      sym__newline,
+    STATE(48), 1,
       sym__retry_clause,
+    STATE(142), 1,
+      aux_sym__newlines,
+    STATE(144), 1,
+      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(207), 2,
+    ACTIONS(168), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(30), 2,
+    STATE(25), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(216), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(219), 3,
+    ACTIONS(176), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(199), 4,
+    ACTIONS(174), 5,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+  [1241] = 5,
+    ACTIONS(201), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(27), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(197), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-  [1221] = 4,
-    ACTIONS(230), 1,
-      anon_sym_backoff,
+      anon_sym_on_DASHfail,
+    ACTIONS(199), 17,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [1279] = 15,
+    ACTIONS(205), 1,
+      anon_sym_retry,
+    ACTIONS(208), 1,
+      anon_sym_as,
+    ACTIONS(214), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(217), 1,
+      anon_sym_env,
+    ACTIONS(226), 1,
+      anon_sym_status,
+    ACTIONS(229), 1,
+      anon_sym_body,
     ACTIONS(232), 1,
-      anon_sym_every,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(228), 18,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1252] = 13,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(236), 1,
-      anon_sym_env,
-    ACTIONS(240), 1,
-      anon_sym_body,
-    STATE(44), 1,
+      anon_sym_times,
+    ACTIONS(235), 1,
+      anon_sym_by,
+    STATE(48), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(173), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(34), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(181), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(234), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(238), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1301] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(242), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(244), 13,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1330] = 13,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(236), 1,
-      anon_sym_env,
-    ACTIONS(240), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(173), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(38), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(181), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(238), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(246), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [1379] = 5,
-    ACTIONS(248), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(36), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(193), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_on_DASHfail,
-    ACTIONS(195), 13,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1412] = 5,
-    ACTIONS(250), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(36), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(152), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_on_DASHfail,
-    ACTIONS(154), 13,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1445] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(253), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(255), 13,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1474] = 13,
-    ACTIONS(201), 1,
-      anon_sym_retry,
-    ACTIONS(204), 1,
-      anon_sym_as,
-    ACTIONS(210), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(222), 1,
-      anon_sym_status,
-    ACTIONS(257), 1,
-      anon_sym_env,
-    ACTIONS(263), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(207), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(38), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(199), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(219), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(260), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1523] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(266), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(268), 13,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1552] = 13,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(236), 1,
-      anon_sym_env,
-    ACTIONS(240), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(173), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(38), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(181), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(238), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(270), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [1601] = 13,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(236), 1,
-      anon_sym_env,
-    ACTIONS(240), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(173), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(40), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(181), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(238), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(272), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [1650] = 13,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(177), 1,
-      anon_sym_env,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(185), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(173), 2,
+    ACTIONS(211), 2,
       anon_sym_timeout,
       anon_sym_every,
     STATE(30), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(179), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(181), 3,
+    ACTIONS(223), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(270), 3,
+    ACTIONS(203), 4,
       anon_sym_SEMI,
       sym__newline,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
-  [1699] = 13,
-    ACTIONS(167), 1,
+    ACTIONS(220), 5,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+  [1337] = 4,
+    ACTIONS(240), 1,
+      anon_sym_backoff,
+    ACTIONS(242), 1,
+      anon_sym_every,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(238), 22,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
       anon_sym_retry,
-    ACTIONS(171), 1,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
       anon_sym_as,
-    ACTIONS(175), 1,
+      anon_sym_timeout,
       anon_sym_on_DASHfail,
-    ACTIONS(177), 1,
       anon_sym_env,
-    ACTIONS(183), 1,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
       anon_sym_status,
-    ACTIONS(185), 1,
       anon_sym_body,
-    STATE(44), 1,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [1372] = 15,
+    ACTIONS(162), 1,
+      anon_sym_retry,
+    ACTIONS(166), 1,
+      anon_sym_as,
+    ACTIONS(170), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(172), 1,
+      anon_sym_env,
+    ACTIONS(178), 1,
+      anon_sym_status,
+    ACTIONS(180), 1,
+      anon_sym_body,
+    ACTIONS(182), 1,
+      anon_sym_times,
+    ACTIONS(184), 1,
+      anon_sym_by,
+    STATE(48), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(173), 2,
+    ACTIONS(168), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(43), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(176), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(244), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    ACTIONS(174), 5,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+  [1429] = 15,
+    ACTIONS(162), 1,
+      anon_sym_retry,
+    ACTIONS(166), 1,
+      anon_sym_as,
+    ACTIONS(170), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(178), 1,
+      anon_sym_status,
+    ACTIONS(182), 1,
+      anon_sym_times,
+    ACTIONS(184), 1,
+      anon_sym_by,
+    ACTIONS(246), 1,
+      anon_sym_env,
+    ACTIONS(250), 1,
+      anon_sym_body,
+    STATE(48), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(168), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(37), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(176), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(244), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(248), 5,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+  [1486] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(252), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(254), 17,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [1519] = 5,
+    ACTIONS(256), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(35), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(188), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_on_DASHfail,
+    ACTIONS(190), 17,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [1556] = 15,
+    ACTIONS(162), 1,
+      anon_sym_retry,
+    ACTIONS(166), 1,
+      anon_sym_as,
+    ACTIONS(170), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(178), 1,
+      anon_sym_status,
+    ACTIONS(182), 1,
+      anon_sym_times,
+    ACTIONS(184), 1,
+      anon_sym_by,
+    ACTIONS(246), 1,
+      anon_sym_env,
+    ACTIONS(250), 1,
+      anon_sym_body,
+    STATE(48), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(168), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(41), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(176), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(259), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(248), 5,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+  [1613] = 15,
+    ACTIONS(162), 1,
+      anon_sym_retry,
+    ACTIONS(166), 1,
+      anon_sym_as,
+    ACTIONS(170), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(178), 1,
+      anon_sym_status,
+    ACTIONS(182), 1,
+      anon_sym_times,
+    ACTIONS(184), 1,
+      anon_sym_by,
+    ACTIONS(246), 1,
+      anon_sym_env,
+    ACTIONS(250), 1,
+      anon_sym_body,
+    STATE(48), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(168), 2,
       anon_sym_timeout,
       anon_sym_every,
     STATE(42), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(179), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(181), 3,
+    ACTIONS(176), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(272), 3,
+    ACTIONS(261), 3,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
-  [1748] = 2,
+    ACTIONS(248), 5,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+  [1670] = 5,
+    ACTIONS(263), 1,
+      sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(274), 19,
+    STATE(35), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(197), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_on_DASHfail,
+    ACTIONS(199), 17,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [1707] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(265), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(267), 17,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [1740] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(269), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(271), 17,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [1773] = 15,
+    ACTIONS(162), 1,
+      anon_sym_retry,
+    ACTIONS(166), 1,
+      anon_sym_as,
+    ACTIONS(170), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(178), 1,
+      anon_sym_status,
+    ACTIONS(182), 1,
+      anon_sym_times,
+    ACTIONS(184), 1,
+      anon_sym_by,
+    ACTIONS(246), 1,
+      anon_sym_env,
+    ACTIONS(250), 1,
+      anon_sym_body,
+    STATE(48), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(168), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(42), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(176), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(273), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(248), 5,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+  [1830] = 15,
+    ACTIONS(205), 1,
+      anon_sym_retry,
+    ACTIONS(208), 1,
+      anon_sym_as,
+    ACTIONS(214), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(226), 1,
+      anon_sym_status,
+    ACTIONS(232), 1,
+      anon_sym_times,
+    ACTIONS(235), 1,
+      anon_sym_by,
+    ACTIONS(275), 1,
+      anon_sym_env,
+    ACTIONS(281), 1,
+      anon_sym_body,
+    STATE(48), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(211), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(42), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(203), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(223), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(278), 5,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+  [1887] = 15,
+    ACTIONS(162), 1,
+      anon_sym_retry,
+    ACTIONS(166), 1,
+      anon_sym_as,
+    ACTIONS(170), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(172), 1,
+      anon_sym_env,
+    ACTIONS(178), 1,
+      anon_sym_status,
+    ACTIONS(180), 1,
+      anon_sym_body,
+    ACTIONS(182), 1,
+      anon_sym_times,
+    ACTIONS(184), 1,
+      anon_sym_by,
+    STATE(48), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(168), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(30), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(176), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(261), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    ACTIONS(174), 5,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+  [1944] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(60), 23,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8404,13 +9436,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [1774] = 2,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [1974] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(276), 19,
+    ACTIONS(284), 23,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8428,13 +9464,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [1800] = 2,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2004] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(278), 19,
+    ACTIONS(286), 23,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8452,13 +9492,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [1826] = 2,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2034] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(193), 19,
+    ACTIONS(288), 23,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8476,13 +9520,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [1852] = 2,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2064] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(65), 19,
+    ACTIONS(290), 23,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8500,13 +9548,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [1878] = 2,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2094] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(280), 19,
+    ACTIONS(292), 23,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8524,13 +9576,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [1904] = 2,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2124] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(282), 19,
+    ACTIONS(197), 23,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8548,13 +9604,45 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [1930] = 2,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2154] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(284), 18,
+    ACTIONS(294), 23,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2184] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(296), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8571,13 +9659,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [1955] = 2,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2213] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(286), 18,
+    ACTIONS(298), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8594,13 +9686,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [1980] = 2,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2242] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(288), 18,
+    ACTIONS(300), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8617,13 +9713,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [2005] = 2,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2271] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(290), 18,
+    ACTIONS(302), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8640,13 +9740,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [2030] = 2,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2300] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(292), 18,
+    ACTIONS(304), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8663,13 +9767,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [2055] = 2,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2329] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(294), 18,
+    ACTIONS(306), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8686,13 +9794,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [2080] = 2,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2358] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(296), 18,
+    ACTIONS(308), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8709,13 +9821,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [2105] = 2,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2387] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(298), 18,
+    ACTIONS(310), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8732,13 +9848,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [2130] = 2,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2416] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(300), 18,
+    ACTIONS(312), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8755,13 +9875,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [2155] = 2,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2445] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(302), 18,
+    ACTIONS(314), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8778,13 +9902,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [2180] = 2,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2474] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(304), 18,
+    ACTIONS(316), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8801,13 +9929,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [2205] = 2,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2503] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(306), 18,
+    ACTIONS(318), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8824,13 +9956,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [2230] = 2,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2532] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(308), 18,
+    ACTIONS(320), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8847,13 +9983,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [2255] = 2,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2561] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(310), 18,
+    ACTIONS(322), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8870,13 +10010,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [2280] = 2,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2590] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(312), 18,
+    ACTIONS(324), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8893,13 +10037,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [2305] = 2,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2619] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(314), 18,
+    ACTIONS(326), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8916,13 +10064,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [2330] = 2,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2648] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(316), 18,
+    ACTIONS(328), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8939,572 +10091,326 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
-  [2355] = 7,
-    ACTIONS(61), 1,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2677] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(330), 22,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2706] = 7,
+    ACTIONS(64), 1,
       anon_sym_factor,
-    ACTIONS(63), 1,
+    ACTIONS(66), 1,
       anon_sym_jitter,
-    ACTIONS(320), 1,
+    ACTIONS(334), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(59), 2,
+    ACTIONS(62), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(70), 2,
+    STATE(71), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(318), 3,
+    ACTIONS(332), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2382] = 6,
-    ACTIONS(61), 1,
+  [2733] = 6,
+    ACTIONS(64), 1,
       anon_sym_factor,
-    ACTIONS(63), 1,
+    ACTIONS(66), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(59), 2,
+    ACTIONS(62), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(9), 2,
+    STATE(6), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(322), 3,
+    ACTIONS(336), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2406] = 6,
-    ACTIONS(61), 1,
+  [2757] = 6,
+    ACTIONS(64), 1,
       anon_sym_factor,
-    ACTIONS(63), 1,
+    ACTIONS(66), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(59), 2,
+    ACTIONS(62), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(9), 2,
+    STATE(6), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(324), 3,
+    ACTIONS(338), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2430] = 6,
-    ACTIONS(61), 1,
+  [2781] = 6,
+    ACTIONS(64), 1,
       anon_sym_factor,
-    ACTIONS(63), 1,
+    ACTIONS(66), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(59), 2,
+    ACTIONS(62), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(69), 2,
+    STATE(72), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(326), 3,
+    ACTIONS(340), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2454] = 4,
-    ACTIONS(330), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(75), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(328), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2473] = 4,
-    ACTIONS(334), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(76), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(332), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2492] = 4,
-    ACTIONS(338), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(72), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(336), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2511] = 4,
-    ACTIONS(343), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(75), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(340), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2530] = 4,
+  [2805] = 4,
     ACTIONS(345), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(75), 3,
+    STATE(74), 3,
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(328), 4,
+    ACTIONS(342), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2549] = 6,
-    ACTIONS(347), 1,
-      sym__word_start,
+  [2824] = 4,
     ACTIONS(349), 1,
-      sym__word_interpolation,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(74), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(347), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [2843] = 4,
     ACTIONS(353), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
+      sym__string_end,
+    ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(172), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2571] = 6,
-    ACTIONS(347), 1,
-      sym__word_start,
-    ACTIONS(349), 1,
-      sym__word_interpolation,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(355), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(175), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2593] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
+    STATE(75), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(351), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [2862] = 4,
     ACTIONS(357), 1,
-      sym__word_start,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(78), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(355), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [2881] = 4,
     ACTIONS(359), 1,
-      sym__word_interpolation,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(74), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(347), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [2900] = 6,
     ACTIONS(361), 1,
+      sym__word_start,
+    ACTIONS(363), 1,
+      sym__word_interpolation,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(367), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(63), 3,
+    STATE(50), 3,
       sym__text,
       sym_word,
       sym_string,
-  [2615] = 4,
-    ACTIONS(363), 1,
+  [2922] = 6,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(369), 1,
+      sym__word_start,
+    ACTIONS(371), 1,
+      sym__word_interpolation,
+    ACTIONS(373), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(69), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2944] = 6,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(369), 1,
+      sym__word_start,
+    ACTIONS(371), 1,
+      sym__word_interpolation,
+    ACTIONS(375), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(67), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2966] = 4,
+    ACTIONS(377), 1,
       sym__newline,
-    STATE(80), 1,
+    STATE(82), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(366), 5,
+    ACTIONS(380), 5,
       anon_sym_LBRACE,
       anon_sym_COMMA,
       anon_sym_RBRACK,
       anon_sym_DQUOTE,
       sym_raw_string,
-  [2633] = 7,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(368), 1,
-      sym__newline,
-    ACTIONS(370), 1,
-      anon_sym_RBRACK,
-    ACTIONS(372), 1,
-      sym_raw_string,
-    STATE(89), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(139), 2,
-      sym__quoted,
-      sym_string,
-  [2657] = 6,
-    ACTIONS(347), 1,
-      sym__word_start,
-    ACTIONS(349), 1,
-      sym__word_interpolation,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(374), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(162), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2679] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(376), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(58), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2701] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(378), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(65), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2723] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(380), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(66), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2745] = 6,
-    ACTIONS(347), 1,
-      sym__word_start,
-    ACTIONS(349), 1,
-      sym__word_interpolation,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
+  [2984] = 8,
     ACTIONS(382), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(169), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2767] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
+      anon_sym_tcp,
     ACTIONS(384), 1,
+      anon_sym_http,
+    ACTIONS(386), 1,
+      anon_sym_file,
+    ACTIONS(388), 1,
+      anon_sym_postgres,
+    ACTIONS(390), 1,
+      anon_sym_redis,
+    ACTIONS(392), 1,
+      anon_sym_exec,
+    ACTIONS(394), 1,
+      anon_sym_log,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3010] = 6,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(396), 1,
+      sym__word_start,
+    ACTIONS(398), 1,
+      sym__word_interpolation,
+    ACTIONS(400), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(59), 3,
+    STATE(171), 3,
       sym__text,
       sym_word,
       sym_string,
-  [2789] = 7,
-    ACTIONS(351), 1,
+  [3032] = 6,
+    ACTIONS(365), 1,
       anon_sym_DQUOTE,
-    ACTIONS(372), 1,
+    ACTIONS(396), 1,
+      sym__word_start,
+    ACTIONS(398), 1,
+      sym__word_interpolation,
+    ACTIONS(402), 1,
       sym_raw_string,
-    ACTIONS(386), 1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(168), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3054] = 7,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(404), 1,
       sym__newline,
-    ACTIONS(388), 1,
+    ACTIONS(406), 1,
       anon_sym_RBRACK,
+    ACTIONS(408), 1,
+      sym_raw_string,
     STATE(90), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(139), 2,
+    STATE(140), 2,
       sym__quoted,
       sym_string,
-  [2813] = 7,
-    ACTIONS(351), 1,
+  [3078] = 6,
+    ACTIONS(365), 1,
       anon_sym_DQUOTE,
-    ACTIONS(388), 1,
-      anon_sym_RBRACK,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(392), 1,
-      sym_raw_string,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(142), 2,
-      sym__quoted,
-      sym_string,
-  [2837] = 7,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(392), 1,
-      sym_raw_string,
-    ACTIONS(394), 1,
-      anon_sym_RBRACK,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(142), 2,
-      sym__quoted,
-      sym_string,
-  [2861] = 7,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(372), 1,
-      sym_raw_string,
-    ACTIONS(394), 1,
-      anon_sym_RBRACK,
-    ACTIONS(396), 1,
-      sym__newline,
-    STATE(92), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(139), 2,
-      sym__quoted,
-      sym_string,
-  [2885] = 7,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(392), 1,
-      sym_raw_string,
-    ACTIONS(398), 1,
-      anon_sym_RBRACK,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(142), 2,
-      sym__quoted,
-      sym_string,
-  [2909] = 7,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(372), 1,
-      sym_raw_string,
-    ACTIONS(398), 1,
-      anon_sym_RBRACK,
-    ACTIONS(400), 1,
-      sym__newline,
-    STATE(94), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(139), 2,
-      sym__quoted,
-      sym_string,
-  [2933] = 7,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(392), 1,
-      sym_raw_string,
-    ACTIONS(402), 1,
-      anon_sym_RBRACK,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(142), 2,
-      sym__quoted,
-      sym_string,
-  [2957] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(404), 1,
+    ACTIONS(369), 1,
       sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(408), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(46), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2979] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
+    ACTIONS(371), 1,
       sym__word_interpolation,
     ACTIONS(410), 1,
       sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(51), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3001] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(378), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(65), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3023] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(380), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(66), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3045] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(412), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(61), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3067] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(414), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(47), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3089] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(361), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(63), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3111] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(376), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9512,62 +10418,148 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3133] = 6,
-    ACTIONS(351), 1,
+  [3100] = 6,
+    ACTIONS(365), 1,
       anon_sym_DQUOTE,
-    ACTIONS(384), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
+    ACTIONS(369), 1,
       sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(59), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3155] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(410), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(51), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3177] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
+    ACTIONS(371), 1,
       sym__word_interpolation,
     ACTIONS(412), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(61), 3,
+    STATE(56), 3,
       sym__text,
       sym_word,
       sym_string,
-  [3199] = 6,
-    ACTIONS(351), 1,
+  [3122] = 7,
+    ACTIONS(365), 1,
       anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
     ACTIONS(408), 1,
+      sym_raw_string,
+    ACTIONS(414), 1,
+      sym__newline,
+    ACTIONS(416), 1,
+      anon_sym_RBRACK,
+    STATE(111), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(140), 2,
+      sym__quoted,
+      sym_string,
+  [3146] = 7,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(416), 1,
+      anon_sym_RBRACK,
+    ACTIONS(418), 1,
+      sym__newline,
+    ACTIONS(420), 1,
+      sym_raw_string,
+    STATE(82), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(141), 2,
+      sym__quoted,
+      sym_string,
+  [3170] = 6,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(369), 1,
+      sym__word_start,
+    ACTIONS(371), 1,
+      sym__word_interpolation,
+    ACTIONS(422), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(65), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3192] = 7,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(408), 1,
+      sym_raw_string,
+    ACTIONS(424), 1,
+      sym__newline,
+    ACTIONS(426), 1,
+      anon_sym_RBRACK,
+    STATE(93), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(140), 2,
+      sym__quoted,
+      sym_string,
+  [3216] = 7,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(418), 1,
+      sym__newline,
+    ACTIONS(420), 1,
+      sym_raw_string,
+    ACTIONS(428), 1,
+      anon_sym_RBRACK,
+    STATE(82), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(141), 2,
+      sym__quoted,
+      sym_string,
+  [3240] = 7,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(408), 1,
+      sym_raw_string,
+    ACTIONS(428), 1,
+      anon_sym_RBRACK,
+    ACTIONS(430), 1,
+      sym__newline,
+    STATE(95), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(140), 2,
+      sym__quoted,
+      sym_string,
+  [3264] = 7,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(418), 1,
+      sym__newline,
+    ACTIONS(420), 1,
+      sym_raw_string,
+    ACTIONS(432), 1,
+      anon_sym_RBRACK,
+    STATE(82), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(141), 2,
+      sym__quoted,
+      sym_string,
+  [3288] = 6,
+    ACTIONS(361), 1,
+      sym__word_start,
+    ACTIONS(363), 1,
+      sym__word_interpolation,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(434), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9576,42 +10568,298 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3221] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
+  [3310] = 6,
+    ACTIONS(361), 1,
       sym__word_start,
-    ACTIONS(359), 1,
+    ACTIONS(363), 1,
       sym__word_interpolation,
-    ACTIONS(414), 1,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(410), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(47), 3,
+    STATE(58), 3,
       sym__text,
       sym_word,
       sym_string,
-  [3243] = 5,
-    ACTIONS(351), 1,
+  [3332] = 6,
+    ACTIONS(361), 1,
+      sym__word_start,
+    ACTIONS(363), 1,
+      sym__word_interpolation,
+    ACTIONS(365), 1,
       anon_sym_DQUOTE,
-    ACTIONS(416), 1,
-      anon_sym_LBRACK,
-    ACTIONS(418), 1,
+    ACTIONS(412), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     STATE(56), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3354] = 6,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(367), 1,
+      sym_raw_string,
+    ACTIONS(369), 1,
+      sym__word_start,
+    ACTIONS(371), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(50), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3376] = 6,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(369), 1,
+      sym__word_start,
+    ACTIONS(371), 1,
+      sym__word_interpolation,
+    ACTIONS(434), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(46), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3398] = 6,
+    ACTIONS(361), 1,
+      sym__word_start,
+    ACTIONS(363), 1,
+      sym__word_interpolation,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(436), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(61), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3420] = 6,
+    ACTIONS(361), 1,
+      sym__word_start,
+    ACTIONS(363), 1,
+      sym__word_interpolation,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(438), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(68), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3442] = 6,
+    ACTIONS(361), 1,
+      sym__word_start,
+    ACTIONS(363), 1,
+      sym__word_interpolation,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(422), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(65), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3464] = 6,
+    ACTIONS(361), 1,
+      sym__word_start,
+    ACTIONS(363), 1,
+      sym__word_interpolation,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(373), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(69), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3486] = 6,
+    ACTIONS(361), 1,
+      sym__word_start,
+    ACTIONS(363), 1,
+      sym__word_interpolation,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(375), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(67), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3508] = 6,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(369), 1,
+      sym__word_start,
+    ACTIONS(371), 1,
+      sym__word_interpolation,
+    ACTIONS(436), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(61), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3530] = 6,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(369), 1,
+      sym__word_start,
+    ACTIONS(371), 1,
+      sym__word_interpolation,
+    ACTIONS(438), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(68), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3552] = 8,
+    ACTIONS(392), 1,
+      anon_sym_exec,
+    ACTIONS(394), 1,
+      anon_sym_log,
+    ACTIONS(440), 1,
+      anon_sym_tcp,
+    ACTIONS(442), 1,
+      anon_sym_http,
+    ACTIONS(444), 1,
+      anon_sym_file,
+    ACTIONS(446), 1,
+      anon_sym_postgres,
+    ACTIONS(448), 1,
+      anon_sym_redis,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3578] = 6,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(396), 1,
+      sym__word_start,
+    ACTIONS(398), 1,
+      sym__word_interpolation,
+    ACTIONS(450), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(173), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3600] = 6,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(396), 1,
+      sym__word_start,
+    ACTIONS(398), 1,
+      sym__word_interpolation,
+    ACTIONS(452), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(174), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3622] = 7,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(418), 1,
+      sym__newline,
+    ACTIONS(420), 1,
+      sym_raw_string,
+    ACTIONS(426), 1,
+      anon_sym_RBRACK,
+    STATE(82), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(141), 2,
+      sym__quoted,
+      sym_string,
+  [3646] = 5,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(454), 1,
+      anon_sym_LBRACK,
+    ACTIONS(456), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(66), 3,
       sym__command,
       sym_argv,
       sym_string,
-  [3262] = 5,
-    ACTIONS(351), 1,
+  [3665] = 6,
+    ACTIONS(365), 1,
       anon_sym_DQUOTE,
-    ACTIONS(416), 1,
-      anon_sym_LBRACK,
+    ACTIONS(418), 1,
+      sym__newline,
     ACTIONS(420), 1,
+      sym_raw_string,
+    STATE(82), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(141), 2,
+      sym__quoted,
+      sym_string,
+  [3686] = 5,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(454), 1,
+      anon_sym_LBRACK,
+    ACTIONS(458), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(52), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [3705] = 5,
+    ACTIONS(365), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(454), 1,
+      anon_sym_LBRACK,
+    ACTIONS(460), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9620,45 +10868,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym__command,
       sym_argv,
       sym_string,
-  [3281] = 6,
-    ACTIONS(351), 1,
+  [3724] = 6,
+    ACTIONS(365), 1,
       anon_sym_DQUOTE,
-    ACTIONS(390), 1,
+    ACTIONS(418), 1,
       sym__newline,
-    ACTIONS(392), 1,
+    ACTIONS(462), 1,
       sym_raw_string,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(142), 2,
-      sym__quoted,
-      sym_string,
-  [3302] = 7,
-    ACTIONS(422), 1,
-      anon_sym_tcp,
-    ACTIONS(424), 1,
-      anon_sym_http,
-    ACTIONS(426), 1,
-      anon_sym_file,
-    ACTIONS(428), 1,
-      anon_sym_postgres,
-    ACTIONS(430), 1,
-      anon_sym_redis,
-    ACTIONS(432), 1,
-      anon_sym_exec,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3325] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(434), 1,
-      sym_raw_string,
-    STATE(80), 1,
+    STATE(82), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
@@ -9666,125 +10883,83 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(125), 2,
       sym__quoted,
       sym_string,
-  [3346] = 6,
-    ACTIONS(351), 1,
+  [3745] = 6,
+    ACTIONS(365), 1,
       anon_sym_DQUOTE,
-    ACTIONS(372), 1,
+    ACTIONS(408), 1,
       sym_raw_string,
-    ACTIONS(436), 1,
+    ACTIONS(464), 1,
       sym__newline,
-    STATE(110), 1,
+    STATE(113), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(139), 2,
+    STATE(140), 2,
       sym__quoted,
       sym_string,
-  [3367] = 7,
-    ACTIONS(432), 1,
-      anon_sym_exec,
-    ACTIONS(438), 1,
-      anon_sym_tcp,
-    ACTIONS(440), 1,
-      anon_sym_http,
-    ACTIONS(442), 1,
-      anon_sym_file,
-    ACTIONS(444), 1,
-      anon_sym_postgres,
-    ACTIONS(446), 1,
-      anon_sym_redis,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3390] = 5,
-    ACTIONS(351), 1,
+  [3766] = 6,
+    ACTIONS(365), 1,
       anon_sym_DQUOTE,
-    ACTIONS(416), 1,
-      anon_sym_LBRACK,
-    ACTIONS(448), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(67), 3,
-      sym__command,
-      sym_argv,
-      sym_string,
-  [3409] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(450), 1,
+    ACTIONS(466), 1,
       sym__newline,
-    ACTIONS(452), 1,
+    ACTIONS(468), 1,
       sym_raw_string,
-    STATE(112), 1,
+    STATE(116), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(124), 2,
+    STATE(119), 2,
       sym__quoted,
       sym_string,
-  [3430] = 5,
-    ACTIONS(454), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(117), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(456), 2,
-      anon_sym_SEMI,
+  [3787] = 6,
+    ACTIONS(470), 1,
       sym__newline,
-  [3448] = 5,
-    ACTIONS(29), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(117), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3466] = 6,
-    ACTIONS(388), 1,
-      anon_sym_RBRACK,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(459), 1,
+    ACTIONS(472), 1,
       anon_sym_COMMA,
-    STATE(80), 1,
+    ACTIONS(474), 1,
+      anon_sym_RBRACK,
+    STATE(128), 1,
       aux_sym__newlines,
     STATE(151), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3486] = 5,
-    ACTIONS(461), 1,
+  [3807] = 6,
+    ACTIONS(416), 1,
+      anon_sym_RBRACK,
+    ACTIONS(418), 1,
+      sym__newline,
+    ACTIONS(476), 1,
+      anon_sym_COMMA,
+    STATE(82), 1,
+      aux_sym__newlines,
+    STATE(152), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3827] = 5,
+    ACTIONS(478), 1,
       anon_sym_RBRACE,
-    STATE(10), 1,
+    STATE(26), 1,
       sym__separator,
     STATE(132), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(33), 2,
+    ACTIONS(88), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3504] = 5,
-    ACTIONS(463), 1,
+  [3845] = 5,
+    ACTIONS(29), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(122), 1,
+    STATE(134), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -9792,62 +10967,104 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3522] = 5,
-    ACTIONS(465), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(117), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3540] = 5,
-    ACTIONS(461), 1,
+  [3863] = 5,
+    ACTIONS(478), 1,
       anon_sym_RBRACE,
-    STATE(10), 1,
+    STATE(26), 1,
       sym__separator,
     STATE(133), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(33), 2,
+    ACTIONS(88), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3558] = 6,
-    ACTIONS(467), 1,
-      sym__newline,
-    ACTIONS(469), 1,
-      anon_sym_COMMA,
-    ACTIONS(471), 1,
-      anon_sym_RBRACK,
-    STATE(127), 1,
-      aux_sym__newlines,
-    STATE(149), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3578] = 6,
-    ACTIONS(370), 1,
-      anon_sym_RBRACK,
-    ACTIONS(473), 1,
-      sym__newline,
-    ACTIONS(475), 1,
-      anon_sym_COMMA,
-    STATE(119), 1,
-      aux_sym__newlines,
-    STATE(158), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3598] = 5,
+  [3881] = 5,
     ACTIONS(29), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(135), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3899] = 6,
+    ACTIONS(406), 1,
+      anon_sym_RBRACK,
+    ACTIONS(480), 1,
+      sym__newline,
+    ACTIONS(482), 1,
+      anon_sym_COMMA,
+    STATE(120), 1,
+      aux_sym__newlines,
+    STATE(154), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3919] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(108), 1,
+      anon_sym_to,
+    ACTIONS(484), 1,
+      sym__word_glued,
+    ACTIONS(486), 1,
+      sym__word_interpolation_glued,
+    STATE(127), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [3939] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(122), 1,
+      anon_sym_to,
+    ACTIONS(488), 1,
+      sym__word_glued,
+    ACTIONS(490), 1,
+      sym__word_interpolation_glued,
+    STATE(129), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [3959] = 6,
+    ACTIONS(406), 1,
+      anon_sym_RBRACK,
+    ACTIONS(418), 1,
+      sym__newline,
+    ACTIONS(482), 1,
+      anon_sym_COMMA,
+    STATE(82), 1,
+      aux_sym__newlines,
+    STATE(154), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3979] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(98), 1,
+      anon_sym_to,
+    ACTIONS(492), 1,
+      sym__word_glued,
+    ACTIONS(495), 1,
+      sym__word_interpolation_glued,
+    STATE(129), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [3999] = 5,
+    ACTIONS(498), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
@@ -9859,68 +11076,12 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3616] = 6,
-    ACTIONS(370), 1,
-      anon_sym_RBRACK,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(475), 1,
-      anon_sym_COMMA,
-    STATE(80), 1,
-      aux_sym__newlines,
-    STATE(158), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3636] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(142), 1,
-      anon_sym_to,
-    ACTIONS(477), 1,
-      sym__word_glued,
-    ACTIONS(479), 1,
-      sym__word_interpolation_glued,
-    STATE(129), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [3656] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(132), 1,
-      anon_sym_to,
-    ACTIONS(481), 1,
-      sym__word_glued,
-    ACTIONS(483), 1,
-      sym__word_interpolation_glued,
-    STATE(130), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [3676] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(100), 1,
-      anon_sym_to,
-    ACTIONS(485), 1,
-      sym__word_glued,
-    ACTIONS(488), 1,
-      sym__word_interpolation_glued,
-    STATE(130), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [3696] = 5,
-    ACTIONS(463), 1,
+  [4017] = 5,
+    ACTIONS(500), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(117), 1,
+    STATE(135), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -9928,238 +11089,277 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3714] = 5,
-    ACTIONS(491), 1,
+  [4035] = 5,
+    ACTIONS(502), 1,
       anon_sym_RBRACE,
-    STATE(10), 1,
+    STATE(26), 1,
       sym__separator,
     STATE(133), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(33), 2,
+    ACTIONS(88), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3732] = 5,
-    ACTIONS(496), 1,
+  [4053] = 5,
+    ACTIONS(507), 1,
       anon_sym_RBRACE,
-    STATE(10), 1,
+    STATE(26), 1,
       sym__separator,
     STATE(133), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(493), 2,
+    ACTIONS(504), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3750] = 5,
-    ACTIONS(169), 1,
-      anon_sym_LBRACE,
-    ACTIONS(390), 1,
-      sym__newline,
-    STATE(80), 1,
-      aux_sym__newlines,
-    STATE(144), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3767] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(498), 4,
+  [4071] = 5,
+    ACTIONS(498), 1,
       ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3778] = 2,
+    STATE(3), 1,
+      sym__separator,
+    STATE(135), 1,
+      aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(500), 4,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [4089] = 5,
+    ACTIONS(509), 1,
       ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(135), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(511), 2,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
-  [3789] = 4,
-    ACTIONS(390), 1,
-      sym__newline,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(502), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [3804] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(504), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3815] = 4,
-    ACTIONS(506), 1,
-      sym__newline,
-    STATE(143), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(508), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [3830] = 3,
-    ACTIONS(510), 1,
-      sym_count,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(318), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3843] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(512), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3854] = 4,
-    ACTIONS(514), 1,
-      sym__newline,
-    STATE(137), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(516), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [3869] = 4,
-    ACTIONS(390), 1,
-      sym__newline,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(516), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [3884] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(518), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3895] = 5,
-    ACTIONS(169), 1,
-      anon_sym_LBRACE,
-    ACTIONS(390), 1,
-      sym__newline,
-    STATE(80), 1,
-      aux_sym__newlines,
-    STATE(136), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3912] = 3,
-    STATE(47), 1,
+  [4107] = 3,
+    STATE(50), 1,
       sym_on_fail_action,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(520), 3,
+    ACTIONS(514), 3,
       anon_sym_fail,
       anon_sym_warn,
       anon_sym_continue,
-  [3925] = 2,
+  [4120] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(522), 4,
+    ACTIONS(516), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3936] = 2,
+  [4131] = 3,
+    ACTIONS(518), 1,
+      sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(496), 3,
+    ACTIONS(332), 3,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
-  [3946] = 4,
-    ACTIONS(370), 1,
-      anon_sym_RBRACK,
-    ACTIONS(475), 1,
+  [4144] = 5,
+    ACTIONS(164), 1,
+      anon_sym_LBRACE,
+    ACTIONS(418), 1,
+      sym__newline,
+    STATE(82), 1,
+      aux_sym__newlines,
+    STATE(146), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4161] = 4,
+    ACTIONS(520), 1,
+      sym__newline,
+    STATE(147), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(522), 2,
       anon_sym_COMMA,
-    STATE(154), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3960] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(454), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3970] = 4,
-    ACTIONS(394), 1,
       anon_sym_RBRACK,
+  [4176] = 4,
     ACTIONS(524), 1,
+      sym__newline,
+    STATE(149), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(526), 2,
       anon_sym_COMMA,
-    STATE(154), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3984] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(318), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3994] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(326), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [4004] = 4,
-    ACTIONS(508), 1,
       anon_sym_RBRACK,
-    ACTIONS(526), 1,
+  [4191] = 5,
+    ACTIONS(164), 1,
+      anon_sym_LBRACE,
+    ACTIONS(418), 1,
+      sym__newline,
+    STATE(82), 1,
+      aux_sym__newlines,
+    STATE(148), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4208] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(528), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4219] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(530), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4230] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(532), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4241] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(534), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4252] = 4,
+    ACTIONS(418), 1,
+      sym__newline,
+    STATE(82), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(526), 2,
       anon_sym_COMMA,
-    STATE(154), 1,
+      anon_sym_RBRACK,
+  [4267] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(536), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4278] = 4,
+    ACTIONS(418), 1,
+      sym__newline,
+    STATE(82), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(538), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [4293] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(340), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4303] = 4,
+    ACTIONS(406), 1,
+      anon_sym_RBRACK,
+    ACTIONS(482), 1,
+      anon_sym_COMMA,
+    STATE(157), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4018] = 3,
-    ACTIONS(197), 1,
+  [4317] = 4,
+    ACTIONS(426), 1,
+      anon_sym_RBRACK,
+    ACTIONS(540), 1,
+      anon_sym_COMMA,
+    STATE(157), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4331] = 3,
+    ACTIONS(263), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(38), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [4343] = 4,
+    ACTIONS(416), 1,
+      anon_sym_RBRACK,
+    ACTIONS(476), 1,
+      anon_sym_COMMA,
+    STATE(157), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4357] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(507), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4367] = 4,
+    ACTIONS(542), 1,
+      anon_sym_none,
+    ACTIONS(544), 1,
+      anon_sym_restart,
+    ACTIONS(546), 1,
+      anon_sym_backoff,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4381] = 4,
+    ACTIONS(522), 1,
+      anon_sym_RBRACK,
+    ACTIONS(548), 1,
+      anon_sym_COMMA,
+    STATE(157), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4395] = 3,
+    ACTIONS(201), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
@@ -10167,143 +11367,148 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(29), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-  [4030] = 3,
-    ACTIONS(248), 1,
-      sym_env_key,
+  [4407] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(35), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-  [4042] = 4,
-    ACTIONS(529), 1,
-      anon_sym_none,
-    ACTIONS(531), 1,
-      anon_sym_restart,
-    ACTIONS(533), 1,
-      anon_sym_backoff,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4056] = 4,
-    ACTIONS(388), 1,
-      anon_sym_RBRACK,
-    ACTIONS(459), 1,
-      anon_sym_COMMA,
-    STATE(154), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4070] = 3,
-    ACTIONS(535), 1,
-      anon_sym_pull,
-    ACTIONS(537), 1,
-      anon_sym_push,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4081] = 3,
-    ACTIONS(539), 1,
-      anon_sym_pull,
-    ACTIONS(541), 1,
-      anon_sym_push,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4092] = 2,
-    ACTIONS(543), 1,
+    ACTIONS(509), 3,
       ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4417] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4100] = 2,
-    ACTIONS(545), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4108] = 2,
-    ACTIONS(547), 1,
-      sym_count,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4116] = 2,
-    ACTIONS(549), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4124] = 2,
+    ACTIONS(332), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4427] = 3,
     ACTIONS(551), 1,
-      anon_sym_contains,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4132] = 2,
+      anon_sym_pull,
     ACTIONS(553), 1,
-      sym_percent,
+      anon_sym_push,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4140] = 2,
-    ACTIONS(553), 1,
-      sym_decimal,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4148] = 2,
-    ACTIONS(553), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4156] = 2,
+  [4438] = 3,
     ACTIONS(555), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4164] = 2,
+      anon_sym_pull,
     ACTIONS(557), 1,
-      sym_duration,
+      anon_sym_push,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4172] = 2,
-    ACTIONS(414), 1,
-      sym_status,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4180] = 2,
+  [4449] = 2,
     ACTIONS(559), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4188] = 2,
-    ACTIONS(414), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4196] = 2,
-    ACTIONS(561), 1,
       sym_step_id,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4204] = 2,
+  [4457] = 2,
+    ACTIONS(561), 1,
+      sym_decimal,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4465] = 2,
     ACTIONS(563), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4473] = 2,
+    ACTIONS(565), 1,
+      sym_step_id,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4481] = 2,
+    ACTIONS(567), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4489] = 2,
+    ACTIONS(569), 1,
       anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4212] = 2,
-    ACTIONS(565), 1,
+  [4497] = 2,
+    ACTIONS(561), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4505] = 2,
+    ACTIONS(561), 1,
+      sym_percent,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4513] = 2,
+    ACTIONS(571), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4521] = 2,
+    ACTIONS(573), 1,
+      sym_step_id,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4529] = 2,
+    ACTIONS(575), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4537] = 2,
+    ACTIONS(577), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4545] = 2,
+    ACTIONS(579), 1,
+      ts_builtin_sym_end,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4553] = 2,
+    ACTIONS(367), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4561] = 2,
+    ACTIONS(581), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4569] = 2,
+    ACTIONS(367), 1,
+      sym_status,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4577] = 2,
+    ACTIONS(583), 1,
+      anon_sym_contains,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4585] = 2,
+    ACTIONS(367), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4593] = 2,
+    ACTIONS(585), 1,
       anon_sym_contains,
     ACTIONS(5), 2,
       sym_comment,
@@ -10312,180 +11517,185 @@ static const uint16_t ts_small_parse_table[] = {
 
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(2)] = 0,
-  [SMALL_STATE(3)] = 64,
-  [SMALL_STATE(4)] = 120,
-  [SMALL_STATE(5)] = 175,
-  [SMALL_STATE(6)] = 222,
-  [SMALL_STATE(7)] = 268,
-  [SMALL_STATE(8)] = 308,
-  [SMALL_STATE(9)] = 348,
-  [SMALL_STATE(10)] = 388,
-  [SMALL_STATE(11)] = 435,
-  [SMALL_STATE(12)] = 465,
-  [SMALL_STATE(13)] = 505,
-  [SMALL_STATE(14)] = 545,
-  [SMALL_STATE(15)] = 585,
-  [SMALL_STATE(16)] = 624,
-  [SMALL_STATE(17)] = 663,
-  [SMALL_STATE(18)] = 702,
-  [SMALL_STATE(19)] = 731,
-  [SMALL_STATE(20)] = 770,
-  [SMALL_STATE(21)] = 809,
-  [SMALL_STATE(22)] = 838,
-  [SMALL_STATE(23)] = 877,
-  [SMALL_STATE(24)] = 915,
-  [SMALL_STATE(25)] = 949,
-  [SMALL_STATE(26)] = 987,
-  [SMALL_STATE(27)] = 1043,
-  [SMALL_STATE(28)] = 1081,
-  [SMALL_STATE(29)] = 1137,
-  [SMALL_STATE(30)] = 1171,
-  [SMALL_STATE(31)] = 1221,
-  [SMALL_STATE(32)] = 1252,
-  [SMALL_STATE(33)] = 1301,
-  [SMALL_STATE(34)] = 1330,
-  [SMALL_STATE(35)] = 1379,
-  [SMALL_STATE(36)] = 1412,
-  [SMALL_STATE(37)] = 1445,
-  [SMALL_STATE(38)] = 1474,
-  [SMALL_STATE(39)] = 1523,
-  [SMALL_STATE(40)] = 1552,
-  [SMALL_STATE(41)] = 1601,
-  [SMALL_STATE(42)] = 1650,
-  [SMALL_STATE(43)] = 1699,
-  [SMALL_STATE(44)] = 1748,
-  [SMALL_STATE(45)] = 1774,
-  [SMALL_STATE(46)] = 1800,
-  [SMALL_STATE(47)] = 1826,
-  [SMALL_STATE(48)] = 1852,
-  [SMALL_STATE(49)] = 1878,
-  [SMALL_STATE(50)] = 1904,
-  [SMALL_STATE(51)] = 1930,
-  [SMALL_STATE(52)] = 1955,
-  [SMALL_STATE(53)] = 1980,
-  [SMALL_STATE(54)] = 2005,
-  [SMALL_STATE(55)] = 2030,
-  [SMALL_STATE(56)] = 2055,
-  [SMALL_STATE(57)] = 2080,
-  [SMALL_STATE(58)] = 2105,
-  [SMALL_STATE(59)] = 2130,
-  [SMALL_STATE(60)] = 2155,
-  [SMALL_STATE(61)] = 2180,
-  [SMALL_STATE(62)] = 2205,
-  [SMALL_STATE(63)] = 2230,
-  [SMALL_STATE(64)] = 2255,
-  [SMALL_STATE(65)] = 2280,
-  [SMALL_STATE(66)] = 2305,
-  [SMALL_STATE(67)] = 2330,
-  [SMALL_STATE(68)] = 2355,
-  [SMALL_STATE(69)] = 2382,
-  [SMALL_STATE(70)] = 2406,
-  [SMALL_STATE(71)] = 2430,
-  [SMALL_STATE(72)] = 2454,
-  [SMALL_STATE(73)] = 2473,
-  [SMALL_STATE(74)] = 2492,
-  [SMALL_STATE(75)] = 2511,
-  [SMALL_STATE(76)] = 2530,
-  [SMALL_STATE(77)] = 2549,
-  [SMALL_STATE(78)] = 2571,
-  [SMALL_STATE(79)] = 2593,
-  [SMALL_STATE(80)] = 2615,
-  [SMALL_STATE(81)] = 2633,
-  [SMALL_STATE(82)] = 2657,
-  [SMALL_STATE(83)] = 2679,
-  [SMALL_STATE(84)] = 2701,
-  [SMALL_STATE(85)] = 2723,
-  [SMALL_STATE(86)] = 2745,
-  [SMALL_STATE(87)] = 2767,
-  [SMALL_STATE(88)] = 2789,
-  [SMALL_STATE(89)] = 2813,
-  [SMALL_STATE(90)] = 2837,
-  [SMALL_STATE(91)] = 2861,
-  [SMALL_STATE(92)] = 2885,
-  [SMALL_STATE(93)] = 2909,
-  [SMALL_STATE(94)] = 2933,
-  [SMALL_STATE(95)] = 2957,
-  [SMALL_STATE(96)] = 2979,
-  [SMALL_STATE(97)] = 3001,
-  [SMALL_STATE(98)] = 3023,
-  [SMALL_STATE(99)] = 3045,
-  [SMALL_STATE(100)] = 3067,
-  [SMALL_STATE(101)] = 3089,
-  [SMALL_STATE(102)] = 3111,
-  [SMALL_STATE(103)] = 3133,
-  [SMALL_STATE(104)] = 3155,
-  [SMALL_STATE(105)] = 3177,
-  [SMALL_STATE(106)] = 3199,
-  [SMALL_STATE(107)] = 3221,
-  [SMALL_STATE(108)] = 3243,
-  [SMALL_STATE(109)] = 3262,
-  [SMALL_STATE(110)] = 3281,
-  [SMALL_STATE(111)] = 3302,
-  [SMALL_STATE(112)] = 3325,
-  [SMALL_STATE(113)] = 3346,
-  [SMALL_STATE(114)] = 3367,
-  [SMALL_STATE(115)] = 3390,
-  [SMALL_STATE(116)] = 3409,
-  [SMALL_STATE(117)] = 3430,
-  [SMALL_STATE(118)] = 3448,
-  [SMALL_STATE(119)] = 3466,
-  [SMALL_STATE(120)] = 3486,
-  [SMALL_STATE(121)] = 3504,
-  [SMALL_STATE(122)] = 3522,
-  [SMALL_STATE(123)] = 3540,
-  [SMALL_STATE(124)] = 3558,
-  [SMALL_STATE(125)] = 3578,
-  [SMALL_STATE(126)] = 3598,
-  [SMALL_STATE(127)] = 3616,
-  [SMALL_STATE(128)] = 3636,
-  [SMALL_STATE(129)] = 3656,
-  [SMALL_STATE(130)] = 3676,
-  [SMALL_STATE(131)] = 3696,
-  [SMALL_STATE(132)] = 3714,
-  [SMALL_STATE(133)] = 3732,
-  [SMALL_STATE(134)] = 3750,
-  [SMALL_STATE(135)] = 3767,
-  [SMALL_STATE(136)] = 3778,
-  [SMALL_STATE(137)] = 3789,
-  [SMALL_STATE(138)] = 3804,
-  [SMALL_STATE(139)] = 3815,
-  [SMALL_STATE(140)] = 3830,
-  [SMALL_STATE(141)] = 3843,
-  [SMALL_STATE(142)] = 3854,
-  [SMALL_STATE(143)] = 3869,
-  [SMALL_STATE(144)] = 3884,
-  [SMALL_STATE(145)] = 3895,
-  [SMALL_STATE(146)] = 3912,
-  [SMALL_STATE(147)] = 3925,
-  [SMALL_STATE(148)] = 3936,
-  [SMALL_STATE(149)] = 3946,
-  [SMALL_STATE(150)] = 3960,
-  [SMALL_STATE(151)] = 3970,
-  [SMALL_STATE(152)] = 3984,
-  [SMALL_STATE(153)] = 3994,
-  [SMALL_STATE(154)] = 4004,
-  [SMALL_STATE(155)] = 4018,
-  [SMALL_STATE(156)] = 4030,
-  [SMALL_STATE(157)] = 4042,
-  [SMALL_STATE(158)] = 4056,
-  [SMALL_STATE(159)] = 4070,
-  [SMALL_STATE(160)] = 4081,
-  [SMALL_STATE(161)] = 4092,
-  [SMALL_STATE(162)] = 4100,
-  [SMALL_STATE(163)] = 4108,
-  [SMALL_STATE(164)] = 4116,
-  [SMALL_STATE(165)] = 4124,
-  [SMALL_STATE(166)] = 4132,
-  [SMALL_STATE(167)] = 4140,
-  [SMALL_STATE(168)] = 4148,
-  [SMALL_STATE(169)] = 4156,
-  [SMALL_STATE(170)] = 4164,
-  [SMALL_STATE(171)] = 4172,
-  [SMALL_STATE(172)] = 4180,
-  [SMALL_STATE(173)] = 4188,
-  [SMALL_STATE(174)] = 4196,
-  [SMALL_STATE(175)] = 4204,
-  [SMALL_STATE(176)] = 4212,
+  [SMALL_STATE(3)] = 65,
+  [SMALL_STATE(4)] = 122,
+  [SMALL_STATE(5)] = 173,
+  [SMALL_STATE(6)] = 223,
+  [SMALL_STATE(7)] = 267,
+  [SMALL_STATE(8)] = 311,
+  [SMALL_STATE(9)] = 355,
+  [SMALL_STATE(10)] = 389,
+  [SMALL_STATE(11)] = 433,
+  [SMALL_STATE(12)] = 477,
+  [SMALL_STATE(13)] = 533,
+  [SMALL_STATE(14)] = 577,
+  [SMALL_STATE(15)] = 620,
+  [SMALL_STATE(16)] = 663,
+  [SMALL_STATE(17)] = 706,
+  [SMALL_STATE(18)] = 739,
+  [SMALL_STATE(19)] = 782,
+  [SMALL_STATE(20)] = 825,
+  [SMALL_STATE(21)] = 868,
+  [SMALL_STATE(22)] = 901,
+  [SMALL_STATE(23)] = 943,
+  [SMALL_STATE(24)] = 985,
+  [SMALL_STATE(25)] = 1027,
+  [SMALL_STATE(26)] = 1091,
+  [SMALL_STATE(27)] = 1139,
+  [SMALL_STATE(28)] = 1177,
+  [SMALL_STATE(29)] = 1241,
+  [SMALL_STATE(30)] = 1279,
+  [SMALL_STATE(31)] = 1337,
+  [SMALL_STATE(32)] = 1372,
+  [SMALL_STATE(33)] = 1429,
+  [SMALL_STATE(34)] = 1486,
+  [SMALL_STATE(35)] = 1519,
+  [SMALL_STATE(36)] = 1556,
+  [SMALL_STATE(37)] = 1613,
+  [SMALL_STATE(38)] = 1670,
+  [SMALL_STATE(39)] = 1707,
+  [SMALL_STATE(40)] = 1740,
+  [SMALL_STATE(41)] = 1773,
+  [SMALL_STATE(42)] = 1830,
+  [SMALL_STATE(43)] = 1887,
+  [SMALL_STATE(44)] = 1944,
+  [SMALL_STATE(45)] = 1974,
+  [SMALL_STATE(46)] = 2004,
+  [SMALL_STATE(47)] = 2034,
+  [SMALL_STATE(48)] = 2064,
+  [SMALL_STATE(49)] = 2094,
+  [SMALL_STATE(50)] = 2124,
+  [SMALL_STATE(51)] = 2154,
+  [SMALL_STATE(52)] = 2184,
+  [SMALL_STATE(53)] = 2213,
+  [SMALL_STATE(54)] = 2242,
+  [SMALL_STATE(55)] = 2271,
+  [SMALL_STATE(56)] = 2300,
+  [SMALL_STATE(57)] = 2329,
+  [SMALL_STATE(58)] = 2358,
+  [SMALL_STATE(59)] = 2387,
+  [SMALL_STATE(60)] = 2416,
+  [SMALL_STATE(61)] = 2445,
+  [SMALL_STATE(62)] = 2474,
+  [SMALL_STATE(63)] = 2503,
+  [SMALL_STATE(64)] = 2532,
+  [SMALL_STATE(65)] = 2561,
+  [SMALL_STATE(66)] = 2590,
+  [SMALL_STATE(67)] = 2619,
+  [SMALL_STATE(68)] = 2648,
+  [SMALL_STATE(69)] = 2677,
+  [SMALL_STATE(70)] = 2706,
+  [SMALL_STATE(71)] = 2733,
+  [SMALL_STATE(72)] = 2757,
+  [SMALL_STATE(73)] = 2781,
+  [SMALL_STATE(74)] = 2805,
+  [SMALL_STATE(75)] = 2824,
+  [SMALL_STATE(76)] = 2843,
+  [SMALL_STATE(77)] = 2862,
+  [SMALL_STATE(78)] = 2881,
+  [SMALL_STATE(79)] = 2900,
+  [SMALL_STATE(80)] = 2922,
+  [SMALL_STATE(81)] = 2944,
+  [SMALL_STATE(82)] = 2966,
+  [SMALL_STATE(83)] = 2984,
+  [SMALL_STATE(84)] = 3010,
+  [SMALL_STATE(85)] = 3032,
+  [SMALL_STATE(86)] = 3054,
+  [SMALL_STATE(87)] = 3078,
+  [SMALL_STATE(88)] = 3100,
+  [SMALL_STATE(89)] = 3122,
+  [SMALL_STATE(90)] = 3146,
+  [SMALL_STATE(91)] = 3170,
+  [SMALL_STATE(92)] = 3192,
+  [SMALL_STATE(93)] = 3216,
+  [SMALL_STATE(94)] = 3240,
+  [SMALL_STATE(95)] = 3264,
+  [SMALL_STATE(96)] = 3288,
+  [SMALL_STATE(97)] = 3310,
+  [SMALL_STATE(98)] = 3332,
+  [SMALL_STATE(99)] = 3354,
+  [SMALL_STATE(100)] = 3376,
+  [SMALL_STATE(101)] = 3398,
+  [SMALL_STATE(102)] = 3420,
+  [SMALL_STATE(103)] = 3442,
+  [SMALL_STATE(104)] = 3464,
+  [SMALL_STATE(105)] = 3486,
+  [SMALL_STATE(106)] = 3508,
+  [SMALL_STATE(107)] = 3530,
+  [SMALL_STATE(108)] = 3552,
+  [SMALL_STATE(109)] = 3578,
+  [SMALL_STATE(110)] = 3600,
+  [SMALL_STATE(111)] = 3622,
+  [SMALL_STATE(112)] = 3646,
+  [SMALL_STATE(113)] = 3665,
+  [SMALL_STATE(114)] = 3686,
+  [SMALL_STATE(115)] = 3705,
+  [SMALL_STATE(116)] = 3724,
+  [SMALL_STATE(117)] = 3745,
+  [SMALL_STATE(118)] = 3766,
+  [SMALL_STATE(119)] = 3787,
+  [SMALL_STATE(120)] = 3807,
+  [SMALL_STATE(121)] = 3827,
+  [SMALL_STATE(122)] = 3845,
+  [SMALL_STATE(123)] = 3863,
+  [SMALL_STATE(124)] = 3881,
+  [SMALL_STATE(125)] = 3899,
+  [SMALL_STATE(126)] = 3919,
+  [SMALL_STATE(127)] = 3939,
+  [SMALL_STATE(128)] = 3959,
+  [SMALL_STATE(129)] = 3979,
+  [SMALL_STATE(130)] = 3999,
+  [SMALL_STATE(131)] = 4017,
+  [SMALL_STATE(132)] = 4035,
+  [SMALL_STATE(133)] = 4053,
+  [SMALL_STATE(134)] = 4071,
+  [SMALL_STATE(135)] = 4089,
+  [SMALL_STATE(136)] = 4107,
+  [SMALL_STATE(137)] = 4120,
+  [SMALL_STATE(138)] = 4131,
+  [SMALL_STATE(139)] = 4144,
+  [SMALL_STATE(140)] = 4161,
+  [SMALL_STATE(141)] = 4176,
+  [SMALL_STATE(142)] = 4191,
+  [SMALL_STATE(143)] = 4208,
+  [SMALL_STATE(144)] = 4219,
+  [SMALL_STATE(145)] = 4230,
+  [SMALL_STATE(146)] = 4241,
+  [SMALL_STATE(147)] = 4252,
+  [SMALL_STATE(148)] = 4267,
+  [SMALL_STATE(149)] = 4278,
+  [SMALL_STATE(150)] = 4293,
+  [SMALL_STATE(151)] = 4303,
+  [SMALL_STATE(152)] = 4317,
+  [SMALL_STATE(153)] = 4331,
+  [SMALL_STATE(154)] = 4343,
+  [SMALL_STATE(155)] = 4357,
+  [SMALL_STATE(156)] = 4367,
+  [SMALL_STATE(157)] = 4381,
+  [SMALL_STATE(158)] = 4395,
+  [SMALL_STATE(159)] = 4407,
+  [SMALL_STATE(160)] = 4417,
+  [SMALL_STATE(161)] = 4427,
+  [SMALL_STATE(162)] = 4438,
+  [SMALL_STATE(163)] = 4449,
+  [SMALL_STATE(164)] = 4457,
+  [SMALL_STATE(165)] = 4465,
+  [SMALL_STATE(166)] = 4473,
+  [SMALL_STATE(167)] = 4481,
+  [SMALL_STATE(168)] = 4489,
+  [SMALL_STATE(169)] = 4497,
+  [SMALL_STATE(170)] = 4505,
+  [SMALL_STATE(171)] = 4513,
+  [SMALL_STATE(172)] = 4521,
+  [SMALL_STATE(173)] = 4529,
+  [SMALL_STATE(174)] = 4537,
+  [SMALL_STATE(175)] = 4545,
+  [SMALL_STATE(176)] = 4553,
+  [SMALL_STATE(177)] = 4561,
+  [SMALL_STATE(178)] = 4569,
+  [SMALL_STATE(179)] = 4577,
+  [SMALL_STATE(180)] = 4585,
+  [SMALL_STATE(181)] = 4593,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -10496,267 +11706,276 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [7] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
   [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
   [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(157),
-  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
-  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
+  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
+  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
+  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
   [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
-  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
+  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(161),
+  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
   [29] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
   [31] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
-  [33] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
-  [35] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
-  [37] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
-  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
-  [41] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [43] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [45] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
-  [47] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [49] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
-  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
-  [53] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
-  [55] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [57] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
-  [59] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
-  [61] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
-  [63] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
-  [65] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
-  [67] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
-  [69] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(168),
-  [72] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(167),
-  [75] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(166),
-  [78] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
-  [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
-  [82] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [84] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [86] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
-  [88] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [90] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [92] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [94] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
-  [96] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [98] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [100] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [102] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
-  [105] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
-  [108] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [111] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [114] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
-  [117] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
-  [120] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
-  [122] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [124] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
-  [126] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
-  [128] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [130] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
-  [132] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
-  [134] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
-  [136] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [138] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
-  [140] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
-  [142] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
-  [144] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
-  [146] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [148] = {.entry = {.count = 1, .reusable = false}}, SHIFT(27),
-  [150] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
-  [152] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [154] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [156] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
-  [159] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [162] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [165] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
-  [167] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
-  [169] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [171] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
-  [173] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
-  [175] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
-  [177] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
-  [179] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
-  [181] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
-  [183] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
-  [185] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
-  [187] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
-  [189] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
-  [191] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
-  [193] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
-  [195] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
-  [197] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [199] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
-  [201] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(163),
-  [204] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(174),
-  [207] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(173),
-  [210] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(146),
-  [213] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(155),
-  [216] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(100),
-  [219] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(45),
-  [222] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(171),
-  [225] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(165),
-  [228] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
-  [230] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
-  [232] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
-  [234] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
-  [236] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
-  [238] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
-  [240] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
-  [242] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 15),
-  [244] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 15),
-  [246] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
-  [248] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [250] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
-  [253] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [255] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [257] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(156),
-  [260] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(107),
-  [263] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(176),
-  [266] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [268] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [270] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
-  [272] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
-  [274] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
-  [276] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
-  [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
-  [280] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
-  [282] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
-  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 10),
-  [286] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
-  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
-  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
-  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
-  [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
-  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
-  [298] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
-  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
-  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
-  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 10),
-  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 13),
-  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
-  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
-  [312] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 17),
-  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 17),
+  [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [35] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [37] = {.entry = {.count = 1, .reusable = false}}, SHIFT(11),
+  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
+  [45] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
+  [47] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
+  [49] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
+  [51] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(169),
+  [54] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(164),
+  [57] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(170),
+  [60] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
+  [62] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
+  [64] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
+  [66] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
+  [68] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
+  [70] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
+  [72] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [74] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [76] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
+  [78] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
+  [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [82] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [84] = {.entry = {.count = 1, .reusable = false}}, SHIFT(10),
+  [86] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
+  [88] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [90] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
+  [92] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
+  [94] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
+  [96] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [98] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [100] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(13),
+  [103] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(13),
+  [106] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
+  [108] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
+  [110] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
+  [112] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [114] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
+  [117] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
+  [120] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
+  [122] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
+  [124] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
+  [126] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [128] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
+  [130] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
+  [132] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [134] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(19),
+  [137] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(19),
+  [140] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
+  [142] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [144] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
+  [146] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
+  [148] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [150] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
+  [152] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [154] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(24),
+  [157] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(24),
+  [160] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
+  [162] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
+  [164] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
+  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
+  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
+  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
+  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
+  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
+  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
+  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
+  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(180),
+  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
+  [186] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
+  [188] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [190] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [192] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(4),
+  [195] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
+  [197] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
+  [199] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
+  [201] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [203] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
+  [205] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(167),
+  [208] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(172),
+  [211] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(176),
+  [214] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(136),
+  [217] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(158),
+  [220] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(79),
+  [223] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(49),
+  [226] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(178),
+  [229] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(181),
+  [232] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(180),
+  [235] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(163),
+  [238] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
+  [240] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
+  [242] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
+  [244] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
+  [246] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
+  [248] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
+  [250] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
+  [252] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 17),
+  [254] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 17),
+  [256] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
+  [259] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
+  [261] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
+  [263] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [265] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [267] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [269] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [271] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [273] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
+  [275] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(153),
+  [278] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(99),
+  [281] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(179),
+  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
+  [286] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
+  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
+  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
+  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
+  [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 10),
+  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 14),
+  [298] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
+  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
+  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
+  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 19),
+  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
+  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 19),
+  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
+  [312] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
+  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 11),
   [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
-  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
-  [320] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [322] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
-  [324] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
-  [326] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
-  [328] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
-  [330] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [332] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [334] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
-  [336] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
-  [338] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [340] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(75),
-  [343] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
-  [345] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
-  [347] = {.entry = {.count = 1, .reusable = false}}, SHIFT(128),
-  [349] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
-  [351] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
-  [353] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
-  [355] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
-  [357] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
-  [359] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [361] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [363] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(80),
-  [366] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
-  [368] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
-  [370] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [372] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
-  [374] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
-  [376] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [378] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [380] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [382] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
-  [384] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [386] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
-  [388] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [390] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
-  [392] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
-  [394] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [396] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
-  [398] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [400] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
-  [402] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [404] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
-  [406] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
-  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [410] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [412] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
-  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
-  [418] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [420] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [422] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [424] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
-  [426] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [428] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
-  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
-  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
-  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
-  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
-  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
-  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
-  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
-  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
-  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
-  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
-  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
-  [454] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [456] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
-  [459] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
-  [461] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
-  [463] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
-  [465] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
-  [467] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
-  [469] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
-  [471] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [473] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
-  [475] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [477] = {.entry = {.count = 1, .reusable = false}}, SHIFT(129),
-  [479] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
-  [481] = {.entry = {.count = 1, .reusable = false}}, SHIFT(130),
-  [483] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
-  [485] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(130),
-  [488] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(130),
-  [491] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
-  [493] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(10),
-  [496] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
-  [498] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
-  [500] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 14),
-  [502] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
-  [504] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
-  [506] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
-  [508] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
-  [510] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
-  [512] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
-  [514] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
-  [516] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
-  [518] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 16),
-  [520] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
-  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
-  [524] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
-  [526] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(113),
-  [529] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
-  [531] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
-  [533] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [535] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
-  [537] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
-  [539] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
-  [541] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
-  [543] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [545] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
-  [547] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
-  [549] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [551] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
-  [553] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [555] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
-  [557] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
-  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
-  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [563] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
-  [565] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_log, 3, 0, 15),
+  [320] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
+  [322] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 13),
+  [324] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
+  [326] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 11),
+  [328] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 12),
+  [330] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 11),
+  [332] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
+  [334] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
+  [336] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
+  [338] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
+  [340] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
+  [342] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(74),
+  [345] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
+  [347] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
+  [349] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
+  [351] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
+  [353] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
+  [355] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [357] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [359] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [361] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
+  [363] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [365] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
+  [367] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
+  [369] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
+  [371] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
+  [373] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [375] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [377] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(82),
+  [380] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
+  [382] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [384] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
+  [386] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [388] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
+  [390] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
+  [392] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
+  [394] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
+  [396] = {.entry = {.count = 1, .reusable = false}}, SHIFT(126),
+  [398] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
+  [400] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
+  [402] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
+  [404] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
+  [406] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
+  [410] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [412] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
+  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [418] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [420] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
+  [422] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [424] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
+  [426] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [428] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
+  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
+  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
+  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
+  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
+  [454] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
+  [456] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [458] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [460] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [462] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
+  [464] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
+  [466] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
+  [468] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
+  [470] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
+  [472] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
+  [474] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [476] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [478] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
+  [480] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
+  [482] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [484] = {.entry = {.count = 1, .reusable = false}}, SHIFT(127),
+  [486] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
+  [488] = {.entry = {.count = 1, .reusable = false}}, SHIFT(129),
+  [490] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
+  [492] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(129),
+  [495] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(129),
+  [498] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
+  [500] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
+  [502] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
+  [504] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
+  [507] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
+  [509] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
+  [511] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
+  [514] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
+  [516] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
+  [518] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
+  [520] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
+  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
+  [524] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
+  [526] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
+  [528] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
+  [530] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
+  [532] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
+  [534] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 18),
+  [536] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 16),
+  [538] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
+  [540] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [542] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
+  [544] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
+  [546] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
+  [548] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(117),
+  [551] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
+  [553] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
+  [555] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
+  [557] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
+  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
+  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
+  [563] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
+  [565] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [567] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
+  [569] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
+  [571] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
+  [573] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
+  [575] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
+  [577] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
+  [579] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [581] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [583] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
+  [585] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
 };
 
 #ifdef __cplusplus

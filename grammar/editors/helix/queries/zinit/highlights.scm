@@ -26,6 +26,7 @@
   "postgres"
   "redis"
   "exec"
+  "log"
   "pull"
   "push"
 ] @function
@@ -46,6 +47,9 @@
   "status"
   "body"
   "contains"
+  "matches"
+  "times"
+  "by"
   "endpoint"
   "region"
   "initial"
