@@ -272,10 +272,10 @@ fn completion_offers_the_clauses_the_action_accepts_and_lacks() {
     let mut complete = |line, character| {
         labels(&client.request("textDocument/completion", at(line, character))["result"])
     };
-    // From the clause table: `wait tcp` takes as/timeout/on-fail/retry/every/closed.
+    // From the clause table: `wait tcp` takes as/timeout/on-fail/retry/every/closed/by.
     assert_eq!(
         complete(0, 28),
-        ["as", "on-fail", "retry", "every", "closed"]
+        ["as", "on-fail", "retry", "every", "closed", "by"]
     );
     assert_eq!(complete(1, 9), ["as"]);
     let http = complete(2, 20);
