@@ -29,6 +29,7 @@ mod run_bounds;
 mod run_cli;
 mod run_contain;
 mod run_http;
+mod run_log;
 mod run_output;
 mod run_pid1;
 mod run_policy;
