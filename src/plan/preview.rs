@@ -3,7 +3,9 @@
 
 use super::duration::human;
 use super::env::Env;
-use super::model::{Delay, DelayRun, Plan, PlanAction, PlanStep, PolicyKind, millis_of};
+use super::model::{
+    Delay, DelayRun, LogPattern, Plan, PlanAction, PlanStep, PolicyKind, millis_of,
+};
 use super::text::{command, shown, target};
 use super::timing::{PlanTiming, StepTiming};
 use std::fmt::Write;
@@ -177,9 +179,11 @@ fn settings_cell(step: &PlanStep, env: &Env) -> String {
             }
         }
         PlanAction::WaitLog { pattern, times, .. } => {
-            if let Some(pattern) = pattern {
-                let shown = super::text::shown(pattern.text(), env);
-                parts.push(format!("{} {shown:?}", pattern.keyword()));
+            match pattern {
+                Some(LogPattern::Contains(t)) => parts.push(format!("contains {:?}", shown(t, env))),
+                // A regular expression as written: its backslashes are not escaped again.
+                Some(LogPattern::Matches(t)) => parts.push(format!("matches '{}'", shown(t, env))),
+                None => {}
             }
             parts.push(format!("times {times}"));
         }
