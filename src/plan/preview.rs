@@ -180,7 +180,9 @@ fn settings_cell(step: &PlanStep, env: &Env) -> String {
         }
         PlanAction::WaitLog { pattern, times, .. } => {
             match pattern {
-                Some(LogPattern::Contains(t)) => parts.push(format!("contains {:?}", shown(t, env))),
+                Some(LogPattern::Contains(t)) => {
+                    parts.push(format!("contains {:?}", shown(t, env)))
+                }
                 // A regular expression as written: its backslashes are not escaped again.
                 Some(LogPattern::Matches(t)) => parts.push(format!("matches '{}'", shown(t, env))),
                 None => {}
