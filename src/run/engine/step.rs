@@ -154,6 +154,7 @@ impl Engine {
     async fn attempt(&self, ctx: &AttemptCtx<'_>) -> Attempt {
         match &ctx.step.action {
             RunAction::Parallel(steps) => Box::pin(self.run_group(ctx, steps)).await,
+            RunAction::Any(steps) => Box::pin(self.run_any(ctx, steps)).await,
             _ => action::attempt(ctx).await,
         }
     }

@@ -1,14 +1,22 @@
-//! `--fail` inside a parallel group: one attempt of the group that holds
-//! the failing step.
+//! `--fail` inside a group: one attempt of the `parallel` or `any` group
+//! that holds the failing step.
 
-use super::{Effect, Sim};
+use super::{Effect, Group, Sim};
 use crate::plan::failure::Event;
 use crate::plan::model::{PlanStep, millis_of};
 
+/// How the members of one group attempt ended, before the group decides.
+struct Members {
+    /// Where the members' entries start in `Sim::entries`.
+    first_entry: usize,
+    /// Each member's end and effect, in order.
+    ends: Vec<(u64, Effect)>,
+}
+
 impl Sim<'_> {
-    /// One attempt of a group holding the failing step: members start
-    /// together; a member failing for good cancels the others; the group's
-    /// own timeout cuts everything short.
+    /// One attempt of a parallel group holding the failing step: members
+    /// start together; a member failing for good cancels the others; the
+    /// group's own timeout cuts everything short.
     pub(super) fn group_attempt(
         &mut self,
         group: &PlanStep,
@@ -17,6 +25,76 @@ impl Sim<'_> {
         of: u64,
         t: u64,
     ) -> (u64, Effect) {
+        let run = self.run_members(group, members, false, k, of, t);
+        let failed_at = run
+            .ends
+            .iter()
+            .filter(|(_, e)| e.ends_pass())
+            .map(|(at, _)| *at)
+            .min();
+        let all_done = run.ends.iter().map(|(at, _)| *at).max().unwrap_or(t);
+        let natural_end = failed_at.unwrap_or(all_done);
+        let (end, timed_out) = self.end_attempt(group, &run, (natural_end, None), k, of, t);
+        let failed = timed_out || failed_at.is_some();
+        let exited = run.ends.iter().any(|(_, e)| *e == Effect::Exited);
+        let effect = if exited && !timed_out {
+            Effect::Exited
+        } else if failed {
+            Effect::Failed
+        } else {
+            run.ends.iter().fold(Effect::Ok, |acc, (_, e)| acc.and(*e))
+        };
+        (end, effect)
+    }
+
+    /// One attempt of an `any` group holding the failing step: members
+    /// start together; the first to succeed wins and cancels the others;
+    /// the group fails when all have failed, or at its own timeout.
+    pub(super) fn any_attempt(
+        &mut self,
+        group: &PlanStep,
+        members: &[PlanStep],
+        k: u64,
+        of: u64,
+        t: u64,
+    ) -> (u64, Effect) {
+        let run = self.run_members(group, members, true, k, of, t);
+        let winner = run
+            .ends
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, e))| !e.ends_pass())
+            .min_by_key(|(_, (at, _))| *at)
+            .map(|(i, &(at, effect))| (i, at, effect));
+        let all_done = run.ends.iter().map(|(at, _)| *at).max().unwrap_or(t);
+        let natural_end = winner.map_or(all_done, |(_, at, _)| at);
+        let group_id = group.id.clone();
+        let ending = match winner {
+            Some((i, _, _)) => Event::MemberWon {
+                group: group_id,
+                step: members[i].id.clone(),
+            },
+            None => Event::AllMembersFailed { group: group_id },
+        };
+        let (end, timed_out) = self.end_attempt(group, &run, (natural_end, Some(ending)), k, of, t);
+        let exited = run.ends.iter().any(|(_, e)| *e == Effect::Exited);
+        match winner {
+            Some((_, _, effect)) if !timed_out => (end, effect),
+            _ if exited && !timed_out => (end, Effect::Exited),
+            _ => (end, Effect::Failed),
+        }
+    }
+
+    /// Starts the group's attempt and runs every member from `t`.
+    fn run_members(
+        &mut self,
+        group: &PlanStep,
+        members: &[PlanStep],
+        any: bool,
+        k: u64,
+        of: u64,
+        t: u64,
+    ) -> Members {
         self.push(
             t,
             Event::AttemptStarted {
@@ -25,29 +103,44 @@ impl Sim<'_> {
                 of,
             },
         );
-        let first_member_entry = self.entries.len();
-        self.groups.push(group.id.clone());
-        let ends: Vec<(u64, Effect)> = members.iter().map(|m| self.run_step(m, t)).collect();
+        let first_entry = self.entries.len();
+        self.groups.push(Group {
+            id: group.id.clone(),
+            any,
+        });
+        let ends = members.iter().map(|m| self.run_step(m, t)).collect();
         self.groups.pop();
-        let failed_at = ends
-            .iter()
-            .filter(|(_, e)| e.ends_pass())
-            .map(|(at, _)| *at)
-            .min();
-        let all_done = ends.iter().map(|(at, _)| *at).max().unwrap_or(t);
-        let natural_end = failed_at.unwrap_or(all_done);
+        Members { first_entry, ends }
+    }
+
+    /// Ends the attempt at `natural_end` (with its `ending` event, if any)
+    /// or at the group's deadline, if earlier: drops what the members would
+    /// have done after it, and cancels those still running. Returns the end
+    /// and whether it timed out.
+    fn end_attempt(
+        &mut self,
+        group: &PlanStep,
+        run: &Members,
+        (natural_end, ending): (u64, Option<Event>),
+        k: u64,
+        of: u64,
+        t: u64,
+    ) -> (u64, bool) {
         let deadline = group.timeout.map(|d| t.saturating_add(millis_of(d)));
         let (end, timed_out) = match deadline {
             Some(deadline) if deadline < natural_end => (deadline, true),
             _ => (natural_end, false),
         };
         // What would have happened after the group ended never does.
-        let mut member_entries = self.entries.split_off(first_member_entry);
+        let mut member_entries = self.entries.split_off(run.first_entry);
         member_entries.retain(|e| e.at_ms <= end);
         member_entries.sort_by_key(|e| e.at_ms);
         self.entries.extend(member_entries);
-        let failed = timed_out || failed_at.is_some();
-        if failed && all_done > end {
+        if let Some(ending) = ending.filter(|_| !timed_out) {
+            self.push(end, ending);
+        }
+        let all_done = run.ends.iter().map(|(at, _)| *at).max().unwrap_or(t);
+        if all_done > end {
             self.push(
                 end,
                 Event::SiblingsCancelled {
@@ -67,14 +160,6 @@ impl Sim<'_> {
                 },
             );
         }
-        let exited = ends.iter().any(|(_, e)| *e == Effect::Exited);
-        let effect = if exited && !timed_out {
-            Effect::Exited
-        } else if failed {
-            Effect::Failed
-        } else {
-            ends.iter().fold(Effect::Ok, |acc, (_, e)| acc.and(*e))
-        };
-        (end, effect)
+        (end, timed_out)
     }
 }

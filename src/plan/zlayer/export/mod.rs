@@ -140,6 +140,7 @@ impl Exporter<'_> {
         let mut with = ExportParams::default();
         let uses = match &step.action {
             PlanAction::Parallel { steps } => return self.flatten(step, steps),
+            PlanAction::Any { steps } => return self.first_of(step, steps),
             PlanAction::WaitFile { .. } => {
                 return self.leave_out(step, "`wait file` (ZLayer has no file wait)");
             }
@@ -307,6 +308,38 @@ impl Exporter<'_> {
         );
         for member in members {
             self.step(member);
+        }
+    }
+
+    /// ZLayer has no any-of: the first member stands for the group (with
+    /// the group's on-fail), which is stricter than the group, never looser:
+    /// running the members one after another with `continue` would call an
+    /// init ready when no member is.
+    fn first_of(&mut self, group: &PlanStep, members: &[PlanStep]) {
+        let mut lost = Vec::new();
+        let others: Vec<String> = members.iter().skip(1).map(|m| format!("`{}`", m.id)).collect();
+        if !others.is_empty() {
+            lost.push(format!(
+                "only the first member is kept, {} dropped",
+                others.join(", ")
+            ));
+        }
+        if let Some(t) = group.timeout {
+            lost.push(format!(
+                "the group's timeout {} is dropped",
+                exact(millis_of(t))
+            ));
+        }
+        self.warn(
+            group,
+            format!("ZLayer has no `any` group: {}", lost.join("; ")),
+        );
+        if let Some(first) = members.first() {
+            let first = PlanStep {
+                on_fail: group.on_fail,
+                ..first.clone()
+            };
+            self.step(&first);
         }
     }
 
