@@ -94,7 +94,7 @@ module.exports = grammar({
     defaults: $ => seq('defaults', repeat($.clause)),
 
     // --- steps ---------------------------------------------------------------
-    _step: $ => choice($.step, $.parallel),
+    _step: $ => choice($.step, $.parallel, $.any),
 
     step: $ => seq(field('action', $._action), repeat($.clause)),
 
@@ -126,6 +126,14 @@ module.exports = grammar({
 
     parallel: $ => seq(
       'parallel',
+      repeat($.clause),
+      optional($._newlines),
+      field('body', $.block),
+    ),
+
+    // The first member to succeed wins; the others are cancelled.
+    any: $ => seq(
+      'any',
       repeat($.clause),
       optional($._newlines),
       field('body', $.block),

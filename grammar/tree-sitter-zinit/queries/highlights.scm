@@ -14,6 +14,7 @@
   "sleep"
   "s3"
   "parallel"
+  "any"
 ] @keyword
 
 ; Actions: what a step does.

@@ -15,11 +15,11 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 177
+#define STATE_COUNT 184
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 120
+#define SYMBOL_COUNT 122
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 73
+#define TOKEN_COUNT 74
 #define EXTERNAL_TOKEN_COUNT 0
 #define FIELD_COUNT 13
 #define MAX_ALIAS_SEQUENCE_LENGTH 8
@@ -58,95 +58,97 @@ enum ts_symbol_identifiers {
   anon_sym_to = 28,
   anon_sym_push = 29,
   anon_sym_parallel = 30,
-  anon_sym_LBRACE = 31,
-  anon_sym_RBRACE = 32,
-  anon_sym_as = 33,
-  anon_sym_timeout = 34,
-  anon_sym_on_DASHfail = 35,
-  anon_sym_every = 36,
-  anon_sym_env = 37,
-  anon_sym_cwd = 38,
-  anon_sym_closed = 39,
-  anon_sym_gone = 40,
-  anon_sym_insecure = 41,
-  anon_sym_status = 42,
-  anon_sym_body = 43,
-  anon_sym_contains = 44,
-  anon_sym_endpoint = 45,
-  anon_sym_region = 46,
-  anon_sym_fail = 47,
-  anon_sym_warn = 48,
-  anon_sym_continue = 49,
-  sym_env_key = 50,
-  anon_sym_LBRACK = 51,
-  anon_sym_COMMA = 52,
-  anon_sym_RBRACK = 53,
-  sym__word_glued = 54,
-  sym__env_word_glued = 55,
-  sym__interpolation_glued = 56,
-  sym__word_interpolation = 57,
-  sym__word_interpolation_glued = 58,
-  anon_sym_DQUOTE = 59,
-  anon_sym_DQUOTE2 = 60,
-  sym__string_end = 61,
-  sym__string_content = 62,
-  anon_sym_POUND = 63,
-  sym_escape_sequence = 64,
-  sym_raw_string = 65,
-  sym__glued_raw_string = 66,
-  sym_duration = 67,
-  sym_count = 68,
-  sym_decimal = 69,
-  sym_percent = 70,
-  sym_status = 71,
-  sym_step_id = 72,
-  sym_source_file = 73,
-  sym__separator = 74,
-  aux_sym__newlines = 75,
-  sym__statement = 76,
-  sym_policy = 77,
-  sym_backoff_option = 78,
-  sym_defaults = 79,
-  sym__step = 80,
-  sym_step = 81,
-  sym__action = 82,
-  sym_wait_tcp = 83,
-  sym_wait_http = 84,
-  sym_wait_file = 85,
-  sym_wait_postgres = 86,
-  sym_wait_redis = 87,
-  sym_wait_exec = 88,
-  sym_run = 89,
-  sym_start = 90,
-  sym_sleep = 91,
-  sym_s3_pull = 92,
-  sym_s3_push = 93,
-  sym_parallel = 94,
-  sym_block = 95,
-  sym_clause = 96,
-  sym__retry_clause = 97,
-  sym_on_fail_action = 98,
-  sym_env_pair = 99,
-  sym__env_value = 100,
-  sym__command = 101,
-  sym_argv = 102,
-  sym__quoted = 103,
-  sym__text = 104,
-  sym_word = 105,
-  sym__glued_word = 106,
-  sym__word_rest = 107,
-  sym_string = 108,
-  sym__glued_string = 109,
-  sym__string_part = 110,
-  sym__string_hash = 111,
-  aux_sym_source_file_repeat1 = 112,
-  aux_sym_policy_repeat1 = 113,
-  aux_sym_defaults_repeat1 = 114,
-  aux_sym_block_repeat1 = 115,
-  aux_sym_clause_repeat1 = 116,
-  aux_sym_argv_repeat1 = 117,
-  aux_sym_word_repeat1 = 118,
-  aux_sym_string_repeat1 = 119,
+  anon_sym_any = 31,
+  anon_sym_LBRACE = 32,
+  anon_sym_RBRACE = 33,
+  anon_sym_as = 34,
+  anon_sym_timeout = 35,
+  anon_sym_on_DASHfail = 36,
+  anon_sym_every = 37,
+  anon_sym_env = 38,
+  anon_sym_cwd = 39,
+  anon_sym_closed = 40,
+  anon_sym_gone = 41,
+  anon_sym_insecure = 42,
+  anon_sym_status = 43,
+  anon_sym_body = 44,
+  anon_sym_contains = 45,
+  anon_sym_endpoint = 46,
+  anon_sym_region = 47,
+  anon_sym_fail = 48,
+  anon_sym_warn = 49,
+  anon_sym_continue = 50,
+  sym_env_key = 51,
+  anon_sym_LBRACK = 52,
+  anon_sym_COMMA = 53,
+  anon_sym_RBRACK = 54,
+  sym__word_glued = 55,
+  sym__env_word_glued = 56,
+  sym__interpolation_glued = 57,
+  sym__word_interpolation = 58,
+  sym__word_interpolation_glued = 59,
+  anon_sym_DQUOTE = 60,
+  anon_sym_DQUOTE2 = 61,
+  sym__string_end = 62,
+  sym__string_content = 63,
+  anon_sym_POUND = 64,
+  sym_escape_sequence = 65,
+  sym_raw_string = 66,
+  sym__glued_raw_string = 67,
+  sym_duration = 68,
+  sym_count = 69,
+  sym_decimal = 70,
+  sym_percent = 71,
+  sym_status = 72,
+  sym_step_id = 73,
+  sym_source_file = 74,
+  sym__separator = 75,
+  aux_sym__newlines = 76,
+  sym__statement = 77,
+  sym_policy = 78,
+  sym_backoff_option = 79,
+  sym_defaults = 80,
+  sym__step = 81,
+  sym_step = 82,
+  sym__action = 83,
+  sym_wait_tcp = 84,
+  sym_wait_http = 85,
+  sym_wait_file = 86,
+  sym_wait_postgres = 87,
+  sym_wait_redis = 88,
+  sym_wait_exec = 89,
+  sym_run = 90,
+  sym_start = 91,
+  sym_sleep = 92,
+  sym_s3_pull = 93,
+  sym_s3_push = 94,
+  sym_parallel = 95,
+  sym_any = 96,
+  sym_block = 97,
+  sym_clause = 98,
+  sym__retry_clause = 99,
+  sym_on_fail_action = 100,
+  sym_env_pair = 101,
+  sym__env_value = 102,
+  sym__command = 103,
+  sym_argv = 104,
+  sym__quoted = 105,
+  sym__text = 106,
+  sym_word = 107,
+  sym__glued_word = 108,
+  sym__word_rest = 109,
+  sym_string = 110,
+  sym__glued_string = 111,
+  sym__string_part = 112,
+  sym__string_hash = 113,
+  aux_sym_source_file_repeat1 = 114,
+  aux_sym_policy_repeat1 = 115,
+  aux_sym_defaults_repeat1 = 116,
+  aux_sym_block_repeat1 = 117,
+  aux_sym_clause_repeat1 = 118,
+  aux_sym_argv_repeat1 = 119,
+  aux_sym_word_repeat1 = 120,
+  aux_sym_string_repeat1 = 121,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -181,6 +183,7 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_to] = "to",
   [anon_sym_push] = "push",
   [anon_sym_parallel] = "parallel",
+  [anon_sym_any] = "any",
   [anon_sym_LBRACE] = "{",
   [anon_sym_RBRACE] = "}",
   [anon_sym_as] = "as",
@@ -245,6 +248,7 @@ static const char * const ts_symbol_names[] = {
   [sym_s3_pull] = "s3_pull",
   [sym_s3_push] = "s3_push",
   [sym_parallel] = "parallel",
+  [sym_any] = "any",
   [sym_block] = "block",
   [sym_clause] = "clause",
   [sym__retry_clause] = "_retry_clause",
@@ -304,6 +308,7 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_to] = anon_sym_to,
   [anon_sym_push] = anon_sym_push,
   [anon_sym_parallel] = anon_sym_parallel,
+  [anon_sym_any] = anon_sym_any,
   [anon_sym_LBRACE] = anon_sym_LBRACE,
   [anon_sym_RBRACE] = anon_sym_RBRACE,
   [anon_sym_as] = anon_sym_as,
@@ -368,6 +373,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_s3_pull] = sym_s3_pull,
   [sym_s3_push] = sym_s3_push,
   [sym_parallel] = sym_parallel,
+  [sym_any] = sym_any,
   [sym_block] = sym_block,
   [sym_clause] = sym_clause,
   [sym__retry_clause] = sym__retry_clause,
@@ -517,6 +523,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [anon_sym_parallel] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_any] = {
     .visible = true,
     .named = false,
   },
@@ -776,6 +786,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
+  [sym_any] = {
+    .visible = true,
+    .named = true,
+  },
   [sym_block] = {
     .visible = true,
     .named = true,
@@ -985,8 +999,8 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [3] = 3,
   [4] = 4,
   [5] = 5,
-  [6] = 5,
-  [7] = 7,
+  [6] = 6,
+  [7] = 6,
   [8] = 8,
   [9] = 9,
   [10] = 10,
@@ -994,37 +1008,37 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [12] = 12,
   [13] = 13,
   [14] = 14,
-  [15] = 14,
-  [16] = 14,
-  [17] = 13,
-  [18] = 18,
-  [19] = 12,
+  [15] = 15,
+  [16] = 12,
+  [17] = 17,
+  [18] = 13,
+  [19] = 19,
   [20] = 20,
-  [21] = 21,
-  [22] = 22,
-  [23] = 22,
+  [21] = 14,
+  [22] = 14,
+  [23] = 23,
   [24] = 24,
-  [25] = 14,
-  [26] = 26,
-  [27] = 20,
+  [25] = 20,
+  [26] = 19,
+  [27] = 14,
   [28] = 28,
   [29] = 29,
   [30] = 30,
   [31] = 31,
   [32] = 32,
-  [33] = 33,
-  [34] = 34,
-  [35] = 29,
-  [36] = 24,
-  [37] = 37,
-  [38] = 30,
+  [33] = 31,
+  [34] = 29,
+  [35] = 35,
+  [36] = 36,
+  [37] = 32,
+  [38] = 38,
   [39] = 39,
   [40] = 40,
   [41] = 41,
-  [42] = 40,
-  [43] = 41,
-  [44] = 44,
-  [45] = 45,
+  [42] = 42,
+  [43] = 43,
+  [44] = 42,
+  [45] = 38,
   [46] = 46,
   [47] = 47,
   [48] = 48,
@@ -1060,12 +1074,12 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [78] = 78,
   [79] = 79,
   [80] = 80,
-  [81] = 81,
-  [82] = 78,
+  [81] = 79,
+  [82] = 82,
   [83] = 83,
-  [84] = 84,
+  [84] = 80,
   [85] = 85,
-  [86] = 77,
+  [86] = 86,
   [87] = 87,
   [88] = 88,
   [89] = 89,
@@ -1075,27 +1089,27 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [93] = 93,
   [94] = 94,
   [95] = 95,
-  [96] = 96,
-  [97] = 84,
-  [98] = 85,
-  [99] = 99,
-  [100] = 100,
-  [101] = 79,
-  [102] = 83,
-  [103] = 87,
-  [104] = 96,
-  [105] = 99,
-  [106] = 95,
-  [107] = 100,
-  [108] = 108,
-  [109] = 109,
+  [96] = 86,
+  [97] = 87,
+  [98] = 98,
+  [99] = 95,
+  [100] = 98,
+  [101] = 101,
+  [102] = 102,
+  [103] = 103,
+  [104] = 104,
+  [105] = 101,
+  [106] = 102,
+  [107] = 103,
+  [108] = 83,
+  [109] = 104,
   [110] = 110,
   [111] = 111,
   [112] = 112,
   [113] = 113,
-  [114] = 111,
+  [114] = 114,
   [115] = 115,
-  [116] = 116,
+  [116] = 111,
   [117] = 117,
   [118] = 118,
   [119] = 119,
@@ -1105,11 +1119,11 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [123] = 123,
   [124] = 124,
   [125] = 125,
-  [126] = 126,
-  [127] = 127,
-  [128] = 22,
-  [129] = 20,
-  [130] = 14,
+  [126] = 19,
+  [127] = 20,
+  [128] = 128,
+  [129] = 14,
+  [130] = 130,
   [131] = 131,
   [132] = 132,
   [133] = 133,
@@ -1135,27 +1149,34 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [153] = 153,
   [154] = 154,
   [155] = 155,
-  [156] = 155,
+  [156] = 156,
   [157] = 157,
   [158] = 158,
   [159] = 159,
-  [160] = 159,
+  [160] = 160,
   [161] = 161,
   [162] = 162,
   [163] = 163,
   [164] = 164,
-  [165] = 165,
+  [165] = 157,
   [166] = 166,
-  [167] = 167,
+  [167] = 166,
   [168] = 168,
   [169] = 169,
   [170] = 170,
   [171] = 171,
-  [172] = 169,
-  [173] = 173,
+  [172] = 172,
+  [173] = 172,
   [174] = 174,
-  [175] = 162,
-  [176] = 165,
+  [175] = 175,
+  [176] = 176,
+  [177] = 171,
+  [178] = 178,
+  [179] = 179,
+  [180] = 180,
+  [181] = 181,
+  [182] = 178,
+  [183] = 183,
 };
 
 static const TSCharacterRange sym__word_start_character_set_2[] = {
@@ -1173,65 +1194,65 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(221);
+      if (eof) ADVANCE(223);
       ADVANCE_MAP(
-        '\n', 225,
-        '"', 664,
-        '#', 536,
-        '$', 537,
+        '\n', 227,
+        '"', 671,
+        '#', 542,
+        '$', 543,
         '\'', 24,
-        ',', 659,
-        ';', 224,
-        '[', 659,
+        ',', 666,
+        ';', 226,
+        '[', 666,
         '\\', 1,
-        ']', 659,
-        'a', 645,
-        'b', 633,
-        'c', 623,
-        'd', 603,
-        'e', 627,
-        'g', 634,
-        'i', 631,
-        'o', 628,
-        'p', 593,
-        'r', 604,
-        's', 549,
-        't', 616,
-        'w', 594,
-        '{', 262,
-        '}', 263,
-        0xfeff, 659,
+        ']', 666,
+        'a', 633,
+        'b', 640,
+        'c', 629,
+        'd', 609,
+        'e', 634,
+        'g', 641,
+        'i', 635,
+        'o', 636,
+        'p', 599,
+        'r', 610,
+        's', 555,
+        't', 622,
+        'w', 600,
+        '{', 266,
+        '}', 267,
+        0xfeff, 666,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(211);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(538);
-      if (lookahead != 0) ADVANCE(659);
+          lookahead == ' ') SKIP(213);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(544);
+      if (lookahead != 0) ADVANCE(666);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\n', 239,
-        '"', 669,
-        '$', 537,
-        'u', 659,
+        '\n', 241,
+        '"', 676,
+        '$', 543,
+        'u', 666,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '0', 659,
-        '\\', 659,
-        'n', 659,
-        'r', 659,
-        't', 659,
+        '0', 666,
+        '\\', 666,
+        'n', 666,
+        'r', 666,
+        't', 666,
       );
       if (lookahead != 0 &&
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(659);
+          lookahead != '}') ADVANCE(666);
       END_STATE();
     case 2:
-      if (lookahead == '\n') ADVANCE(239);
-      if (lookahead == '$') ADVANCE(537);
+      if (lookahead == '\n') ADVANCE(241);
+      if (lookahead == '$') ADVANCE(543);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1240,11 +1261,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(659);
+          lookahead != '}') ADVANCE(666);
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(239);
-      if (lookahead == '$') ADVANCE(334);
+      if (lookahead == '\n') ADVANCE(241);
+      if (lookahead == '$') ADVANCE(338);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1253,11 +1274,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(423);
+          lookahead != '}') ADVANCE(429);
       END_STATE();
     case 4:
-      if (lookahead == '\n') ADVANCE(239);
-      if (lookahead == '$') ADVANCE(335);
+      if (lookahead == '\n') ADVANCE(241);
+      if (lookahead == '$') ADVANCE(339);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1266,11 +1287,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(423);
+          lookahead != '}') ADVANCE(429);
       END_STATE();
     case 5:
-      if (lookahead == '\n') ADVANCE(239);
-      if (lookahead == '$') ADVANCE(424);
+      if (lookahead == '\n') ADVANCE(241);
+      if (lookahead == '$') ADVANCE(430);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1279,34 +1300,34 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(534);
+          lookahead != '}') ADVANCE(540);
       END_STATE();
     case 6:
       ADVANCE_MAP(
-        '\n', 239,
-        'u', 175,
+        '\n', 241,
+        'u', 177,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '"', 669,
-        '$', 669,
-        '0', 669,
-        '\\', 669,
-        'n', 669,
-        'r', 669,
-        't', 669,
+        '"', 676,
+        '$', 676,
+        '0', 676,
+        '\\', 676,
+        'n', 676,
+        'r', 676,
+        't', 676,
       );
       END_STATE();
     case 7:
-      if (lookahead == '\n') ADVANCE(239);
+      if (lookahead == '\n') ADVANCE(241);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
       END_STATE();
     case 8:
-      if (lookahead == '"') ADVANCE(663);
-      if (lookahead == '#') ADVANCE(238);
-      if (lookahead == '$') ADVANCE(334);
+      if (lookahead == '"') ADVANCE(670);
+      if (lookahead == '#') ADVANCE(240);
+      if (lookahead == '$') ADVANCE(338);
       if (lookahead == '\'') ADVANCE(25);
       if (lookahead == '\\') ADVANCE(3);
       if (lookahead == '\t' ||
@@ -1317,66 +1338,66 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\n' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(423);
+          lookahead != '}') ADVANCE(429);
       END_STATE();
     case 9:
-      if (lookahead == '"') ADVANCE(665);
-      if (lookahead == '#') ADVANCE(668);
+      if (lookahead == '"') ADVANCE(672);
+      if (lookahead == '#') ADVANCE(675);
       if (lookahead == '$') ADVANCE(10);
       if (lookahead == '\\') ADVANCE(6);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(666);
+          lookahead == ' ') ADVANCE(673);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(667);
+          lookahead != '\n') ADVANCE(674);
       END_STATE();
     case 10:
-      if (lookahead == '"') ADVANCE(665);
-      if (lookahead == '$') ADVANCE(669);
-      if (lookahead == '{') ADVANCE(208);
+      if (lookahead == '"') ADVANCE(672);
+      if (lookahead == '$') ADVANCE(676);
+      if (lookahead == '{') ADVANCE(210);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(667);
+          lookahead != '\n') ADVANCE(674);
       END_STATE();
     case 11:
-      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '#') ADVANCE(240);
       if (lookahead == '\\') ADVANCE(7);
-      if (lookahead == 't') ADVANCE(142);
+      if (lookahead == 't') ADVANCE(143);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
       END_STATE();
     case 12:
-      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '#') ADVANCE(240);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(678);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(693);
       END_STATE();
     case 13:
-      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '#') ADVANCE(240);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(13);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(689);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(696);
       END_STATE();
     case 14:
-      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '#') ADVANCE(240);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(14);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(686);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(685);
       END_STATE();
     case 15:
-      if (lookahead == '#') ADVANCE(426);
-      if (lookahead == '$') ADVANCE(424);
+      if (lookahead == '#') ADVANCE(432);
+      if (lookahead == '$') ADVANCE(430);
       if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 't') ADVANCE(509);
+      if (lookahead == 't') ADVANCE(515);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
@@ -1387,56 +1408,56 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(534);
+          lookahead != '}') ADVANCE(540);
       END_STATE();
     case 16:
-      if (lookahead == '$') ADVANCE(656);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(659);
+      if (lookahead == '$') ADVANCE(663);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(666);
       END_STATE();
     case 17:
       if (lookahead == '$') ADVANCE(16);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 18:
-      if (lookahead == '$') ADVANCE(420);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(423);
+      if (lookahead == '$') ADVANCE(426);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(429);
       END_STATE();
     case 19:
-      if (lookahead == '$') ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(534);
+      if (lookahead == '$') ADVANCE(539);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(540);
       END_STATE();
     case 20:
       if (lookahead == '$') ADVANCE(18);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 21:
       if (lookahead == '$') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 22:
-      if (lookahead == '%') ADVANCE(680);
-      if (lookahead == '.') ADVANCE(197);
-      if (lookahead == 'm') ADVANCE(672);
+      if (lookahead == '%') ADVANCE(687);
+      if (lookahead == '.') ADVANCE(199);
+      if (lookahead == 'm') ADVANCE(679);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(673);
+          lookahead == 's') ADVANCE(680);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
       END_STATE();
     case 23:
-      if (lookahead == '%') ADVANCE(680);
-      if (lookahead == 'm') ADVANCE(672);
+      if (lookahead == '%') ADVANCE(687);
+      if (lookahead == 'm') ADVANCE(679);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(673);
+          lookahead == 's') ADVANCE(680);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
       END_STATE();
     case 24:
-      if (lookahead == '\'') ADVANCE(671);
+      if (lookahead == '\'') ADVANCE(678);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(24);
       END_STATE();
     case 25:
-      if (lookahead == '\'') ADVANCE(670);
+      if (lookahead == '\'') ADVANCE(677);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(25);
       END_STATE();
@@ -1445,126 +1466,126 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 27:
       if (lookahead == '-') ADVANCE(118);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 28:
-      if (lookahead == '.') ADVANCE(198);
-      if (lookahead == 'm') ADVANCE(672);
+      if (lookahead == '.') ADVANCE(200);
+      if (lookahead == 'm') ADVANCE(679);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(673);
+          lookahead == 's') ADVANCE(680);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
     case 29:
-      if (lookahead == '.') ADVANCE(201);
+      if (lookahead == '.') ADVANCE(203);
       END_STATE();
     case 30:
       if (lookahead == '0') ADVANCE(32);
       if (lookahead == '1') ADVANCE(31);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(178);
+          lookahead == 'd') ADVANCE(180);
       if (('2' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(184);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(186);
       END_STATE();
     case 31:
-      if (lookahead == '0') ADVANCE(184);
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == '0') ADVANCE(186);
+      if (lookahead == '}') ADVANCE(676);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(183);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(185);
       END_STATE();
     case 32:
       if (lookahead == '0') ADVANCE(33);
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == '}') ADVANCE(676);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(178);
+          lookahead == 'd') ADVANCE(180);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(184);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(186);
       END_STATE();
     case 33:
       if (lookahead == '0') ADVANCE(35);
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == '}') ADVANCE(676);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(177);
+          lookahead == 'd') ADVANCE(179);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(183);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(185);
       END_STATE();
     case 34:
-      if (lookahead == '0') ADVANCE(180);
-      if (lookahead == '}') ADVANCE(669);
-      if (('1' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(180);
-      END_STATE();
-    case 35:
-      if (lookahead == '0') ADVANCE(34);
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == '0') ADVANCE(182);
+      if (lookahead == '}') ADVANCE(676);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(182);
       END_STATE();
+    case 35:
+      if (lookahead == '0') ADVANCE(34);
+      if (lookahead == '}') ADVANCE(676);
+      if (('1' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(184);
+      END_STATE();
     case 36:
-      if (lookahead == '3') ADVANCE(255);
+      if (lookahead == '3') ADVANCE(257);
       if (lookahead == 'l') ADVANCE(116);
       if (lookahead == 't') ADVANCE(95);
       END_STATE();
     case 37:
-      if (lookahead == ':') ADVANCE(191);
-      if (lookahead == '}') ADVANCE(662);
+      if (lookahead == ':') ADVANCE(193);
+      if (lookahead == '}') ADVANCE(669);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
       END_STATE();
     case 38:
-      if (lookahead == ':') ADVANCE(192);
-      if (lookahead == '}') ADVANCE(659);
+      if (lookahead == ':') ADVANCE(194);
+      if (lookahead == '}') ADVANCE(666);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
       END_STATE();
     case 39:
-      if (lookahead == ':') ADVANCE(193);
-      if (lookahead == '}') ADVANCE(661);
+      if (lookahead == ':') ADVANCE(195);
+      if (lookahead == '}') ADVANCE(668);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
     case 40:
-      if (lookahead == ':') ADVANCE(194);
-      if (lookahead == '}') ADVANCE(423);
+      if (lookahead == ':') ADVANCE(196);
+      if (lookahead == '}') ADVANCE(429);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
     case 41:
-      if (lookahead == ':') ADVANCE(195);
-      if (lookahead == '}') ADVANCE(534);
+      if (lookahead == ':') ADVANCE(197);
+      if (lookahead == '}') ADVANCE(540);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
     case 42:
-      if (lookahead == ':') ADVANCE(196);
-      if (lookahead == '}') ADVANCE(660);
+      if (lookahead == ':') ADVANCE(198);
+      if (lookahead == '}') ADVANCE(667);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
     case 43:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'a') ADVANCE(83);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1572,7 +1593,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('b' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 44:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'c') ADVANCE(86);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1580,7 +1601,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 45:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'd') ADVANCE(89);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1588,32 +1609,32 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 46:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'd') ADVANCE(291);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == 'd') ADVANCE(295);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 47:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'd') ADVANCE(74);
-      if (lookahead == 'v') ADVANCE(286);
+      if (lookahead == 'v') ADVANCE(290);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 48:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'd') ADVANCE(296);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == 'd') ADVANCE(300);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 49:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'e') ADVANCE(56);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1621,7 +1642,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 50:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'e') ADVANCE(75);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1629,15 +1650,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 51:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'e') ADVANCE(301);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == 'e') ADVANCE(305);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 52:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'e') ADVANCE(44);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1645,15 +1666,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 53:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'e') ADVANCE(306);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == 'e') ADVANCE(310);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 54:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'e') ADVANCE(48);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1661,7 +1682,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 55:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'e') ADVANCE(71);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1669,7 +1690,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 56:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'g') ADVANCE(59);
       if (lookahead == 't') ADVANCE(76);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -1678,7 +1699,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 57:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'i') ADVANCE(61);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1686,7 +1707,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 58:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'i') ADVANCE(67);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1694,7 +1715,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 59:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'i') ADVANCE(72);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1702,7 +1723,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 60:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'l') ADVANCE(73);
       if (lookahead == 'w') ADVANCE(46);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -1711,7 +1732,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 61:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'm') ADVANCE(55);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1719,7 +1740,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 62:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'n') ADVANCE(47);
       if (lookahead == 'v') ADVANCE(50);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -1728,7 +1749,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 63:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'n') ADVANCE(27);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1736,15 +1757,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 64:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'n') ADVANCE(326);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == 'n') ADVANCE(330);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 65:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'n') ADVANCE(80);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1752,7 +1773,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 66:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'n') ADVANCE(51);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1760,7 +1781,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 67:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'n') ADVANCE(85);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1768,7 +1789,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 68:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'o') ADVANCE(45);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1776,7 +1797,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 69:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'o') ADVANCE(66);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1784,7 +1805,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 70:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'o') ADVANCE(58);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1792,7 +1813,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 71:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'o') ADVANCE(88);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1800,7 +1821,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 72:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'o') ADVANCE(64);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1808,7 +1829,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 73:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'o') ADVANCE(81);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1816,7 +1837,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 74:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'p') ADVANCE(70);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1824,7 +1845,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 75:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'r') ADVANCE(90);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1832,7 +1853,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 76:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'r') ADVANCE(91);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1840,7 +1861,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 77:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'r') ADVANCE(53);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1848,23 +1869,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 78:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 's') ADVANCE(268);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == 's') ADVANCE(272);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 79:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 's') ADVANCE(311);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == 's') ADVANCE(315);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 80:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 's') ADVANCE(52);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1872,7 +1893,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 81:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 's') ADVANCE(54);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1880,7 +1901,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 82:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 't') ADVANCE(43);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1888,7 +1909,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 83:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 't') ADVANCE(87);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1896,23 +1917,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 84:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 't') ADVANCE(273);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == 't') ADVANCE(277);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 85:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 't') ADVANCE(321);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == 't') ADVANCE(325);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 86:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'u') ADVANCE(77);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1920,7 +1941,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 87:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'u') ADVANCE(79);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1928,7 +1949,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 88:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == 'u') ADVANCE(84);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1936,38 +1957,38 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 89:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'y') ADVANCE(316);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == 'y') ADVANCE(320);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 90:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'y') ADVANCE(281);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == 'y') ADVANCE(285);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 91:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'y') ADVANCE(244);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == 'y') ADVANCE(246);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 92:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 93:
-      if (lookahead == 'a') ADVANCE(153);
+      if (lookahead == 'a') ADVANCE(154);
       END_STATE();
     case 94:
       if (lookahead == 'a') ADVANCE(122);
@@ -1976,7 +1997,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == 'a') ADVANCE(151);
       END_STATE();
     case 96:
-      if (lookahead == 'a') ADVANCE(167);
+      if (lookahead == 'a') ADVANCE(169);
       END_STATE();
     case 97:
       if (lookahead == 'a') ADVANCE(130);
@@ -1985,23 +2006,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == 'a') ADVANCE(123);
       END_STATE();
     case 99:
-      if (lookahead == 'a') ADVANCE(164);
+      if (lookahead == 'a') ADVANCE(165);
       END_STATE();
     case 100:
-      if (lookahead == 'c') ADVANCE(169);
+      if (lookahead == 'c') ADVANCE(170);
       END_STATE();
     case 101:
-      if (lookahead == 'd') ADVANCE(172);
+      if (lookahead == 'd') ADVANCE(291);
       END_STATE();
     case 102:
-      if (lookahead == 'd') ADVANCE(287);
+      if (lookahead == 'd') ADVANCE(150);
+      if (lookahead == 'v') ADVANCE(286);
       END_STATE();
     case 103:
-      if (lookahead == 'd') ADVANCE(149);
-      if (lookahead == 'v') ADVANCE(282);
+      if (lookahead == 'd') ADVANCE(296);
       END_STATE();
     case 104:
-      if (lookahead == 'd') ADVANCE(292);
+      if (lookahead == 'd') ADVANCE(174);
       END_STATE();
     case 105:
       if (lookahead == 'e') ADVANCE(117);
@@ -2011,28 +2032,28 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 107:
       if (lookahead == 'e') ADVANCE(119);
-      if (lookahead == 'u') ADVANCE(136);
+      if (lookahead == 'u') ADVANCE(138);
       END_STATE();
     case 108:
-      if (lookahead == 'e') ADVANCE(297);
+      if (lookahead == 'e') ADVANCE(301);
       END_STATE();
     case 109:
       if (lookahead == 'e') ADVANCE(100);
       END_STATE();
     case 110:
-      if (lookahead == 'e') ADVANCE(302);
+      if (lookahead == 'e') ADVANCE(306);
       END_STATE();
     case 111:
-      if (lookahead == 'e') ADVANCE(150);
+      if (lookahead == 'e') ADVANCE(152);
       END_STATE();
     case 112:
-      if (lookahead == 'e') ADVANCE(148);
+      if (lookahead == 'e') ADVANCE(149);
       END_STATE();
     case 113:
-      if (lookahead == 'e') ADVANCE(104);
+      if (lookahead == 'e') ADVANCE(103);
       END_STATE();
     case 114:
-      if (lookahead == 'e') ADVANCE(145);
+      if (lookahead == 'e') ADVANCE(146);
       END_STATE();
     case 115:
       if (lookahead == 'e') ADVANCE(127);
@@ -2048,39 +2069,39 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 119:
       if (lookahead == 'g') ADVANCE(125);
-      if (lookahead == 't') ADVANCE(152);
+      if (lookahead == 't') ADVANCE(153);
       END_STATE();
     case 120:
       if (lookahead == 'i') ADVANCE(133);
       END_STATE();
     case 121:
       if (lookahead == 'i') ADVANCE(133);
-      if (lookahead == 'o') ADVANCE(257);
+      if (lookahead == 'o') ADVANCE(259);
       END_STATE();
     case 122:
-      if (lookahead == 'i') ADVANCE(160);
+      if (lookahead == 'i') ADVANCE(161);
       END_STATE();
     case 123:
       if (lookahead == 'i') ADVANCE(126);
       END_STATE();
     case 124:
-      if (lookahead == 'i') ADVANCE(140);
+      if (lookahead == 'i') ADVANCE(141);
       END_STATE();
     case 125:
-      if (lookahead == 'i') ADVANCE(146);
+      if (lookahead == 'i') ADVANCE(147);
       END_STATE();
     case 126:
-      if (lookahead == 'l') ADVANCE(274);
+      if (lookahead == 'l') ADVANCE(278);
       END_STATE();
     case 127:
-      if (lookahead == 'l') ADVANCE(260);
+      if (lookahead == 'l') ADVANCE(262);
       END_STATE();
     case 128:
-      if (lookahead == 'l') ADVANCE(147);
-      if (lookahead == 'w') ADVANCE(102);
+      if (lookahead == 'l') ADVANCE(148);
+      if (lookahead == 'w') ADVANCE(101);
       END_STATE();
     case 129:
-      if (lookahead == 'l') ADVANCE(165);
+      if (lookahead == 'l') ADVANCE(166);
       END_STATE();
     case 130:
       if (lookahead == 'l') ADVANCE(131);
@@ -2089,528 +2110,484 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == 'l') ADVANCE(115);
       END_STATE();
     case 132:
-      if (lookahead == 'm') ADVANCE(672);
+      if (lookahead == 'm') ADVANCE(679);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(673);
+          lookahead == 's') ADVANCE(680);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(132);
       END_STATE();
     case 133:
       if (lookahead == 'm') ADVANCE(114);
       END_STATE();
     case 134:
-      if (lookahead == 'n') ADVANCE(103);
-      if (lookahead == 'v') ADVANCE(111);
+      if (lookahead == 'n') ADVANCE(173);
+      if (lookahead == 's') ADVANCE(268);
       END_STATE();
     case 135:
-      if (lookahead == 'n') ADVANCE(26);
+      if (lookahead == 'n') ADVANCE(102);
+      if (lookahead == 'v') ADVANCE(111);
       END_STATE();
     case 136:
-      if (lookahead == 'n') ADVANCE(249);
+      if (lookahead == 'n') ADVANCE(159);
       END_STATE();
     case 137:
-      if (lookahead == 'n') ADVANCE(322);
+      if (lookahead == 'n') ADVANCE(26);
       END_STATE();
     case 138:
-      if (lookahead == 'n') ADVANCE(158);
+      if (lookahead == 'n') ADVANCE(251);
       END_STATE();
     case 139:
-      if (lookahead == 'n') ADVANCE(108);
+      if (lookahead == 'n') ADVANCE(326);
       END_STATE();
     case 140:
-      if (lookahead == 'n') ADVANCE(163);
+      if (lookahead == 'n') ADVANCE(108);
       END_STATE();
     case 141:
-      if (lookahead == 'o') ADVANCE(101);
+      if (lookahead == 'n') ADVANCE(164);
       END_STATE();
     case 142:
-      if (lookahead == 'o') ADVANCE(257);
+      if (lookahead == 'o') ADVANCE(104);
       END_STATE();
     case 143:
-      if (lookahead == 'o') ADVANCE(139);
+      if (lookahead == 'o') ADVANCE(259);
       END_STATE();
     case 144:
-      if (lookahead == 'o') ADVANCE(124);
+      if (lookahead == 'o') ADVANCE(140);
       END_STATE();
     case 145:
-      if (lookahead == 'o') ADVANCE(170);
+      if (lookahead == 'o') ADVANCE(124);
       END_STATE();
     case 146:
-      if (lookahead == 'o') ADVANCE(137);
+      if (lookahead == 'o') ADVANCE(171);
       END_STATE();
     case 147:
-      if (lookahead == 'o') ADVANCE(159);
+      if (lookahead == 'o') ADVANCE(139);
       END_STATE();
     case 148:
-      if (lookahead == 'p') ADVANCE(253);
+      if (lookahead == 'o') ADVANCE(160);
       END_STATE();
     case 149:
-      if (lookahead == 'p') ADVANCE(144);
+      if (lookahead == 'p') ADVANCE(255);
       END_STATE();
     case 150:
-      if (lookahead == 'r') ADVANCE(173);
+      if (lookahead == 'p') ADVANCE(145);
       END_STATE();
     case 151:
-      if (lookahead == 'r') ADVANCE(161);
+      if (lookahead == 'r') ADVANCE(162);
       if (lookahead == 't') ADVANCE(168);
       END_STATE();
     case 152:
-      if (lookahead == 'r') ADVANCE(174);
+      if (lookahead == 'r') ADVANCE(175);
       END_STATE();
     case 153:
-      if (lookahead == 'r') ADVANCE(97);
+      if (lookahead == 'r') ADVANCE(176);
       END_STATE();
     case 154:
-      if (lookahead == 'r') ADVANCE(110);
+      if (lookahead == 'r') ADVANCE(97);
       END_STATE();
     case 155:
-      if (lookahead == 's') ADVANCE(264);
+      if (lookahead == 'r') ADVANCE(110);
       END_STATE();
     case 156:
-      if (lookahead == 's') ADVANCE(307);
+      if (lookahead == 's') ADVANCE(268);
       END_STATE();
     case 157:
-      if (lookahead == 's') ADVANCE(245);
+      if (lookahead == 's') ADVANCE(311);
       END_STATE();
     case 158:
-      if (lookahead == 's') ADVANCE(109);
+      if (lookahead == 's') ADVANCE(247);
       END_STATE();
     case 159:
-      if (lookahead == 's') ADVANCE(113);
+      if (lookahead == 's') ADVANCE(109);
       END_STATE();
     case 160:
-      if (lookahead == 't') ADVANCE(247);
+      if (lookahead == 's') ADVANCE(113);
       END_STATE();
     case 161:
-      if (lookahead == 't') ADVANCE(251);
+      if (lookahead == 't') ADVANCE(249);
       END_STATE();
     case 162:
-      if (lookahead == 't') ADVANCE(269);
+      if (lookahead == 't') ADVANCE(253);
       END_STATE();
     case 163:
-      if (lookahead == 't') ADVANCE(317);
+      if (lookahead == 't') ADVANCE(273);
       END_STATE();
     case 164:
-      if (lookahead == 't') ADVANCE(168);
+      if (lookahead == 't') ADVANCE(321);
       END_STATE();
     case 165:
-      if (lookahead == 't') ADVANCE(157);
+      if (lookahead == 't') ADVANCE(168);
       END_STATE();
     case 166:
-      if (lookahead == 't') ADVANCE(99);
+      if (lookahead == 't') ADVANCE(158);
       END_STATE();
     case 167:
-      if (lookahead == 'u') ADVANCE(129);
+      if (lookahead == 't') ADVANCE(99);
       END_STATE();
     case 168:
-      if (lookahead == 'u') ADVANCE(156);
+      if (lookahead == 'u') ADVANCE(157);
       END_STATE();
     case 169:
-      if (lookahead == 'u') ADVANCE(154);
+      if (lookahead == 'u') ADVANCE(129);
       END_STATE();
     case 170:
-      if (lookahead == 'u') ADVANCE(162);
+      if (lookahead == 'u') ADVANCE(155);
       END_STATE();
     case 171:
-      if (lookahead == 'x') ADVANCE(685);
+      if (lookahead == 'u') ADVANCE(163);
       END_STATE();
     case 172:
-      if (lookahead == 'y') ADVANCE(312);
+      if (lookahead == 'x') ADVANCE(692);
       END_STATE();
     case 173:
-      if (lookahead == 'y') ADVANCE(277);
+      if (lookahead == 'y') ADVANCE(264);
       END_STATE();
     case 174:
-      if (lookahead == 'y') ADVANCE(240);
+      if (lookahead == 'y') ADVANCE(316);
       END_STATE();
     case 175:
-      if (lookahead == '{') ADVANCE(30);
+      if (lookahead == 'y') ADVANCE(281);
       END_STATE();
     case 176:
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == 'y') ADVANCE(242);
       END_STATE();
     case 177:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(182);
+      if (lookahead == '{') ADVANCE(30);
+      END_STATE();
+    case 178:
+      if (lookahead == '}') ADVANCE(676);
+      END_STATE();
+    case 179:
+      if (lookahead == '}') ADVANCE(676);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(184);
       if (lookahead == '8' ||
           lookahead == '9' ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(180);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(182);
       END_STATE();
-    case 178:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(183);
+    case 180:
+      if (lookahead == '}') ADVANCE(676);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(185);
       if (lookahead == '8' ||
           lookahead == '9' ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(183);
+      END_STATE();
+    case 181:
+      if (lookahead == '}') ADVANCE(676);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(204);
+      END_STATE();
+    case 182:
+      if (lookahead == '}') ADVANCE(676);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(178);
+      END_STATE();
+    case 183:
+      if (lookahead == '}') ADVANCE(676);
+      if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(181);
       END_STATE();
-    case 179:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(202);
-      END_STATE();
-    case 180:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(176);
-      END_STATE();
-    case 181:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(179);
-      END_STATE();
-    case 182:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(180);
-      END_STATE();
-    case 183:
-      if (lookahead == '}') ADVANCE(669);
+    case 184:
+      if (lookahead == '}') ADVANCE(676);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(182);
       END_STATE();
-    case 184:
-      if (lookahead == '}') ADVANCE(669);
+    case 185:
+      if (lookahead == '}') ADVANCE(676);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(183);
-      END_STATE();
-    case 185:
-      if (lookahead == '}') ADVANCE(423);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(185);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(184);
       END_STATE();
     case 186:
-      if (lookahead == '}') ADVANCE(662);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(186);
+      if (lookahead == '}') ADVANCE(676);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(185);
       END_STATE();
     case 187:
-      if (lookahead == '}') ADVANCE(661);
+      if (lookahead == '}') ADVANCE(429);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(187);
       END_STATE();
     case 188:
-      if (lookahead == '}') ADVANCE(534);
+      if (lookahead == '}') ADVANCE(669);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(188);
       END_STATE();
     case 189:
-      if (lookahead == '}') ADVANCE(660);
+      if (lookahead == '}') ADVANCE(668);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(189);
       END_STATE();
     case 190:
-      if (lookahead == '}') ADVANCE(659);
+      if (lookahead == '}') ADVANCE(540);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(190);
       END_STATE();
     case 191:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(186);
+      if (lookahead == '}') ADVANCE(667);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(191);
       END_STATE();
     case 192:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(190);
+      if (lookahead == '}') ADVANCE(666);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(192);
       END_STATE();
     case 193:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(187);
+          lookahead == '?') ADVANCE(188);
       END_STATE();
     case 194:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(185);
+          lookahead == '?') ADVANCE(192);
       END_STATE();
     case 195:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(188);
+          lookahead == '?') ADVANCE(189);
       END_STATE();
     case 196:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(189);
+          lookahead == '?') ADVANCE(187);
       END_STATE();
     case 197:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(190);
       END_STATE();
     case 198:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(132);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(191);
       END_STATE();
     case 199:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(679);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
       END_STATE();
     case 200:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(686);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(132);
       END_STATE();
     case 201:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(688);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(686);
       END_STATE();
     case 202:
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(176);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(693);
       END_STATE();
     case 203:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(695);
       END_STATE();
     case 204:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(178);
       END_STATE();
     case 205:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
       END_STATE();
     case 206:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
       END_STATE();
     case 207:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
     case 208:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
     case 209:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
+      END_STATE();
+    case 210:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
+      END_STATE();
+    case 211:
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '"' &&
           lookahead != '$' &&
-          lookahead != '{') ADVANCE(667);
-      END_STATE();
-    case 210:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '"', 664,
-        '#', 536,
-        '$', 537,
-        '\'', 24,
-        ';', 224,
-        '\\', 2,
-        'a', 582,
-        'b', 573,
-        'c', 565,
-        'e', 568,
-        'g', 574,
-        'i', 570,
-        'o', 569,
-        'r', 556,
-        's', 586,
-        't', 562,
-        '{', 262,
-        '}', 263,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(217);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if (lookahead != 0) ADVANCE(659);
-      END_STATE();
-    case 211:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '"', 663,
-        '#', 238,
-        '$', 334,
-        '\'', 25,
-        ',', 331,
-        ';', 224,
-        '[', 329,
-        '\\', 3,
-        ']', 333,
-        'a', 400,
-        'b', 387,
-        'c', 375,
-        'd', 352,
-        'e', 380,
-        'g', 388,
-        'i', 384,
-        'o', 381,
-        'p', 340,
-        'r', 353,
-        's', 339,
-        't', 367,
-        'w', 341,
-        '{', 262,
-        '}', 263,
-        0xfeff, 223,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(211);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(674);
-      if (lookahead != 0) ADVANCE(423);
+          lookahead != '{') ADVANCE(674);
       END_STATE();
     case 212:
-      if (eof) ADVANCE(221);
+      if (eof) ADVANCE(223);
       ADVANCE_MAP(
-        '\n', 225,
-        '"', 663,
-        '#', 238,
+        '\n', 227,
+        '"', 671,
+        '#', 542,
+        '$', 543,
+        '\'', 24,
+        ';', 226,
+        '\\', 2,
+        'a', 588,
+        'b', 579,
+        'c', 571,
+        'e', 574,
+        'g', 580,
+        'i', 576,
+        'o', 575,
+        'r', 562,
+        's', 592,
+        't', 568,
+        '{', 266,
+        '}', 267,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(218);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if (lookahead != 0) ADVANCE(666);
+      END_STATE();
+    case 213:
+      if (eof) ADVANCE(223);
+      ADVANCE_MAP(
+        '\n', 227,
+        '"', 670,
+        '#', 240,
+        '$', 338,
         '\'', 25,
-        ',', 330,
-        ';', 224,
-        '[', 328,
+        ',', 335,
+        ';', 226,
+        '[', 333,
+        '\\', 3,
+        ']', 337,
+        'a', 384,
+        'b', 392,
+        'c', 379,
+        'd', 356,
+        'e', 385,
+        'g', 393,
+        'i', 386,
+        'o', 387,
+        'p', 344,
+        'r', 357,
+        's', 343,
+        't', 371,
+        'w', 345,
+        '{', 266,
+        '}', 267,
+        0xfeff, 225,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(213);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(681);
+      if (lookahead != 0) ADVANCE(429);
+      END_STATE();
+    case 214:
+      if (eof) ADVANCE(223);
+      ADVANCE_MAP(
+        '\n', 227,
+        '"', 670,
+        '#', 240,
+        '\'', 25,
+        ',', 334,
+        ';', 226,
+        '[', 332,
         '\\', 7,
-        ']', 332,
-        'a', 155,
-        'b', 141,
+        ']', 336,
+        'a', 134,
+        'b', 142,
         'c', 128,
         'd', 105,
-        'e', 134,
-        'g', 143,
-        'i', 138,
-        'o', 135,
+        'e', 135,
+        'g', 144,
+        'i', 136,
+        'o', 137,
         'p', 93,
         'r', 107,
         's', 36,
         't', 121,
         'w', 94,
-        '{', 262,
-        '}', 263,
-        0xfeff, 222,
+        '{', 266,
+        '}', 267,
+        0xfeff, 224,
       );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(212);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(676);
-      END_STATE();
-    case 213:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '#', 238,
-        '$', 335,
-        ';', 224,
-        '\\', 4,
-        'a', 400,
-        'b', 387,
-        'c', 375,
-        'e', 380,
-        'g', 388,
-        'i', 384,
-        'o', 381,
-        'r', 354,
-        's', 411,
-        't', 368,
-        '{', 262,
-        '}', 263,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(213);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(423);
-      END_STATE();
-    case 214:
-      if (eof) ADVANCE(221);
-      if (lookahead == '\n') ADVANCE(225);
-      if (lookahead == '#') ADVANCE(238);
-      if (lookahead == '$') ADVANCE(335);
-      if (lookahead == ';') ADVANCE(224);
-      if (lookahead == '\\') ADVANCE(4);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(214);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(676);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(423);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(683);
       END_STATE();
     case 215:
-      if (eof) ADVANCE(221);
-      if (lookahead == '\n') ADVANCE(225);
-      if (lookahead == '#') ADVANCE(238);
-      if (lookahead == '$') ADVANCE(335);
-      if (lookahead == ';') ADVANCE(224);
-      if (lookahead == '\\') ADVANCE(4);
+      if (eof) ADVANCE(223);
+      ADVANCE_MAP(
+        '\n', 227,
+        '#', 240,
+        '$', 339,
+        ';', 226,
+        '\\', 4,
+        'a', 405,
+        'b', 392,
+        'c', 379,
+        'e', 385,
+        'g', 393,
+        'i', 386,
+        'o', 387,
+        'r', 358,
+        's', 416,
+        't', 372,
+        '{', 266,
+        '}', 267,
+      );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(215);
       if (lookahead != 0 &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(423);
+          lookahead != '\'') ADVANCE(429);
       END_STATE();
     case 216:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '#', 238,
-        ';', 224,
-        '\\', 7,
-        'a', 155,
-        'b', 141,
-        'c', 128,
-        'e', 134,
-        'g', 143,
-        'i', 138,
-        'o', 135,
-        'r', 106,
-        's', 166,
-        't', 120,
-        '{', 262,
-        '}', 263,
-      );
+      if (eof) ADVANCE(223);
+      if (lookahead == '\n') ADVANCE(227);
+      if (lookahead == '#') ADVANCE(240);
+      if (lookahead == '$') ADVANCE(339);
+      if (lookahead == ';') ADVANCE(226);
+      if (lookahead == '\\') ADVANCE(4);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(216);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(683);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(429);
       END_STATE();
     case 217:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '#', 238,
-        ';', 224,
-        '\\', 7,
-        'a', 78,
-        'b', 68,
-        'c', 60,
-        'e', 62,
-        'g', 69,
-        'i', 65,
-        'o', 63,
-        'r', 49,
-        's', 82,
-        't', 57,
-        '{', 262,
-        '}', 263,
-      );
+      if (eof) ADVANCE(223);
+      if (lookahead == '\n') ADVANCE(227);
+      if (lookahead == '#') ADVANCE(240);
+      if (lookahead == '$') ADVANCE(339);
+      if (lookahead == ';') ADVANCE(226);
+      if (lookahead == '\\') ADVANCE(4);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(217);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(429);
       END_STATE();
     case 218:
-      if (eof) ADVANCE(221);
+      if (eof) ADVANCE(223);
       ADVANCE_MAP(
-        '\n', 225,
-        '#', 238,
-        ';', 224,
+        '\n', 227,
+        '#', 240,
+        ';', 226,
         '\\', 7,
         'a', 78,
         'b', 68,
@@ -2622,3768 +2599,3851 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         'r', 49,
         's', 82,
         't', 57,
-        '{', 262,
-        '}', 263,
+        '{', 266,
+        '}', 267,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(218);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('d' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 219:
-      if (eof) ADVANCE(221);
+      if (eof) ADVANCE(223);
       ADVANCE_MAP(
-        '\n', 225,
-        '#', 426,
-        '$', 424,
-        ';', 224,
-        '\\', 5,
-        'a', 464,
-        'b', 454,
-        'c', 446,
-        'e', 448,
-        'g', 455,
-        'i', 451,
-        'o', 449,
-        'r', 435,
-        's', 468,
-        't', 443,
-        '{', 262,
-        '}', 263,
+        '\n', 227,
+        '#', 240,
+        ';', 226,
+        '\\', 7,
+        'a', 78,
+        'b', 68,
+        'c', 60,
+        'e', 62,
+        'g', 69,
+        'i', 65,
+        'o', 63,
+        'r', 49,
+        's', 82,
+        't', 57,
+        '{', 266,
+        '}', 267,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(217);
+          lookahead == ' ') SKIP(219);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(534);
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 220:
-      if (eof) ADVANCE(221);
+      if (eof) ADVANCE(223);
       ADVANCE_MAP(
-        '\n', 225,
-        '#', 426,
-        '$', 424,
-        ';', 224,
-        '\\', 5,
-        'a', 519,
-        'b', 508,
-        'c', 500,
-        'e', 502,
-        'g', 510,
-        'i', 505,
-        'o', 503,
-        'r', 486,
-        's', 526,
-        't', 496,
-        '{', 262,
-        '}', 263,
+        '\n', 227,
+        '#', 240,
+        ';', 226,
+        '\\', 7,
+        'a', 156,
+        'b', 142,
+        'c', 128,
+        'e', 135,
+        'g', 144,
+        'i', 136,
+        'o', 137,
+        'r', 106,
+        's', 167,
+        't', 120,
+        '{', 266,
+        '}', 267,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(216);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(534);
+          lookahead == ' ') SKIP(220);
       END_STATE();
     case 221:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
+      if (eof) ADVANCE(223);
+      ADVANCE_MAP(
+        '\n', 227,
+        '#', 432,
+        '$', 430,
+        ';', 226,
+        '\\', 5,
+        'a', 470,
+        'b', 460,
+        'c', 452,
+        'e', 454,
+        'g', 461,
+        'i', 457,
+        'o', 455,
+        'r', 441,
+        's', 474,
+        't', 449,
+        '{', 266,
+        '}', 267,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(218);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(540);
       END_STATE();
     case 222:
-      ACCEPT_TOKEN(anon_sym_BOM);
+      if (eof) ADVANCE(223);
+      ADVANCE_MAP(
+        '\n', 227,
+        '#', 432,
+        '$', 430,
+        ';', 226,
+        '\\', 5,
+        'a', 525,
+        'b', 514,
+        'c', 506,
+        'e', 508,
+        'g', 516,
+        'i', 511,
+        'o', 509,
+        'r', 492,
+        's', 532,
+        't', 502,
+        '{', 266,
+        '}', 267,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(220);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(540);
       END_STATE();
     case 223:
+      ACCEPT_TOKEN(ts_builtin_sym_end);
+      END_STATE();
+    case 224:
+      ACCEPT_TOKEN(anon_sym_BOM);
+      END_STATE();
+    case 225:
       ACCEPT_TOKEN(anon_sym_BOM);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 224:
-      ACCEPT_TOKEN(anon_sym_SEMI);
-      END_STATE();
-    case 225:
-      ACCEPT_TOKEN(sym__newline);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 226:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 229,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '{', 238,
-        '}', 238,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(536);
+      ACCEPT_TOKEN(anon_sym_SEMI);
       END_STATE();
     case 227:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 425,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '\\', 238,
-        '{', 238,
-        '}', 238,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(426);
+      ACCEPT_TOKEN(sym__newline);
       END_STATE();
     case 228:
       ACCEPT_TOKEN(sym_comment);
       ADVANCE_MAP(
-        '$', 227,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '{', 238,
-        '}', 238,
+        '$', 231,
+        '\t', 240,
+        '\r', 240,
+        ' ', 240,
+        '"', 240,
+        '\'', 240,
+        ';', 240,
+        '{', 240,
+        '}', 240,
       );
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(426);
+          lookahead != '\n') ADVANCE(542);
       END_STATE();
     case 229:
       ACCEPT_TOKEN(sym_comment);
       ADVANCE_MAP(
-        '$', 535,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '\\', 238,
-        '{', 238,
-        '}', 238,
+        '$', 431,
+        '\t', 240,
+        '\r', 240,
+        ' ', 240,
+        '"', 240,
+        '\'', 240,
+        ';', 240,
+        '\\', 240,
+        '{', 240,
+        '}', 240,
       );
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(536);
+          lookahead != '\n') ADVANCE(432);
       END_STATE();
     case 230:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(234);
-      if (lookahead == '}') ADVANCE(536);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(230);
+      ADVANCE_MAP(
+        '$', 229,
+        '\t', 240,
+        '\r', 240,
+        ' ', 240,
+        '"', 240,
+        '\'', 240,
+        ';', 240,
+        '{', 240,
+        '}', 240,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(432);
       END_STATE();
     case 231:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(235);
-      if (lookahead == '}') ADVANCE(426);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(231);
+      ADVANCE_MAP(
+        '$', 541,
+        '\t', 240,
+        '\r', 240,
+        ' ', 240,
+        '"', 240,
+        '\'', 240,
+        ';', 240,
+        '\\', 240,
+        '{', 240,
+        '}', 240,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(542);
       END_STATE();
     case 232:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(536);
+      if (lookahead == ':') ADVANCE(236);
+      if (lookahead == '}') ADVANCE(542);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(232);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(232);
+          lookahead != '\n') ADVANCE(240);
       END_STATE();
     case 233:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(426);
+      if (lookahead == ':') ADVANCE(237);
+      if (lookahead == '}') ADVANCE(432);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(233);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(233);
+          lookahead != '\n') ADVANCE(240);
       END_STATE();
     case 234:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(232);
+      if (lookahead == '}') ADVANCE(542);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
+          lookahead != '\n') ADVANCE(234);
       END_STATE();
     case 235:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(233);
+      if (lookahead == '}') ADVANCE(432);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
+          lookahead != '\n') ADVANCE(235);
       END_STATE();
     case 236:
       ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(230);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(234);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
+          lookahead != '\n') ADVANCE(240);
       END_STATE();
     case 237:
       ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(231);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(235);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
+          lookahead != '\n') ADVANCE(240);
       END_STATE();
     case 238:
       ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(232);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
+          lookahead != '\n') ADVANCE(240);
       END_STATE();
     case 239:
-      ACCEPT_TOKEN(sym_line_continuation);
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(233);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(240);
       END_STATE();
     case 240:
-      ACCEPT_TOKEN(anon_sym_retry);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(240);
       END_STATE();
     case 241:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(sym_line_continuation);
       END_STATE();
     case 242:
       ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 243:
       ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 244:
       ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 245:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 246:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '=') ADVANCE(331);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
-    case 245:
-      ACCEPT_TOKEN(anon_sym_defaults);
-      END_STATE();
-    case 246:
-      ACCEPT_TOKEN(anon_sym_defaults);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
     case 247:
-      ACCEPT_TOKEN(anon_sym_wait);
+      ACCEPT_TOKEN(anon_sym_defaults);
       END_STATE();
     case 248:
+      ACCEPT_TOKEN(anon_sym_defaults);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      END_STATE();
+    case 249:
+      ACCEPT_TOKEN(anon_sym_wait);
+      END_STATE();
+    case 250:
       ACCEPT_TOKEN(anon_sym_wait);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 249:
-      ACCEPT_TOKEN(anon_sym_run);
-      END_STATE();
-    case 250:
-      ACCEPT_TOKEN(anon_sym_run);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 251:
-      ACCEPT_TOKEN(anon_sym_start);
+      ACCEPT_TOKEN(anon_sym_run);
       END_STATE();
     case 252:
+      ACCEPT_TOKEN(anon_sym_run);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      END_STATE();
+    case 253:
+      ACCEPT_TOKEN(anon_sym_start);
+      END_STATE();
+    case 254:
       ACCEPT_TOKEN(anon_sym_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 253:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      END_STATE();
-    case 254:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 255:
-      ACCEPT_TOKEN(anon_sym_s3);
+      ACCEPT_TOKEN(anon_sym_sleep);
       END_STATE();
     case 256:
+      ACCEPT_TOKEN(anon_sym_sleep);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      END_STATE();
+    case 257:
+      ACCEPT_TOKEN(anon_sym_s3);
+      END_STATE();
+    case 258:
       ACCEPT_TOKEN(anon_sym_s3);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 257:
-      ACCEPT_TOKEN(anon_sym_to);
-      END_STATE();
-    case 258:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 259:
       ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 260:
-      ACCEPT_TOKEN(anon_sym_parallel);
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 261:
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 262:
+      ACCEPT_TOKEN(anon_sym_parallel);
+      END_STATE();
+    case 263:
       ACCEPT_TOKEN(anon_sym_parallel);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 262:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
-      END_STATE();
-    case 263:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 264:
-      ACCEPT_TOKEN(anon_sym_as);
+      ACCEPT_TOKEN(anon_sym_any);
       END_STATE();
     case 265:
-      ACCEPT_TOKEN(anon_sym_as);
+      ACCEPT_TOKEN(anon_sym_any);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 266:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_LBRACE);
       END_STATE();
     case 267:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_RBRACE);
       END_STATE();
     case 268:
       ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '=') ADVANCE(327);
+      END_STATE();
+    case 269:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      END_STATE();
+    case 270:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 271:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 272:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '=') ADVANCE(331);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 269:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      END_STATE();
-    case 270:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 271:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 272:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 273:
       ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '=') ADVANCE(327);
+      END_STATE();
+    case 274:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      END_STATE();
+    case 275:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 276:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 277:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '=') ADVANCE(331);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
-    case 274:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      END_STATE();
-    case 275:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 276:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 277:
-      ACCEPT_TOKEN(anon_sym_every);
-      END_STATE();
     case 278:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
       END_STATE();
     case 279:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 280:
-      ACCEPT_TOKEN(anon_sym_every);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 281:
       ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '=') ADVANCE(327);
+      END_STATE();
+    case 282:
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      END_STATE();
+    case 283:
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 284:
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 285:
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '=') ADVANCE(331);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 282:
-      ACCEPT_TOKEN(anon_sym_env);
-      END_STATE();
-    case 283:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 284:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 285:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 286:
       ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '=') ADVANCE(327);
+      END_STATE();
+    case 287:
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      END_STATE();
+    case 288:
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 289:
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 290:
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '=') ADVANCE(331);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 287:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      END_STATE();
-    case 288:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 289:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 290:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 291:
       ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '=') ADVANCE(327);
+      END_STATE();
+    case 292:
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      END_STATE();
+    case 293:
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 294:
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 295:
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '=') ADVANCE(331);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 292:
-      ACCEPT_TOKEN(anon_sym_closed);
-      END_STATE();
-    case 293:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 294:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 295:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 296:
       ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '=') ADVANCE(327);
+      END_STATE();
+    case 297:
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      END_STATE();
+    case 298:
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 299:
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 300:
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '=') ADVANCE(331);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 297:
-      ACCEPT_TOKEN(anon_sym_gone);
-      END_STATE();
-    case 298:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 299:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 300:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 301:
       ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '=') ADVANCE(327);
+      END_STATE();
+    case 302:
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      END_STATE();
+    case 303:
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 304:
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 305:
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '=') ADVANCE(331);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 302:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      END_STATE();
-    case 303:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 304:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 305:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 306:
       ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '=') ADVANCE(327);
+      END_STATE();
+    case 307:
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      END_STATE();
+    case 308:
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 309:
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 310:
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '=') ADVANCE(331);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 307:
-      ACCEPT_TOKEN(anon_sym_status);
-      END_STATE();
-    case 308:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 309:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 310:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 311:
       ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '=') ADVANCE(327);
+      END_STATE();
+    case 312:
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      END_STATE();
+    case 313:
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 314:
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 315:
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '=') ADVANCE(331);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 312:
-      ACCEPT_TOKEN(anon_sym_body);
-      END_STATE();
-    case 313:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 314:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 315:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 316:
       ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '=') ADVANCE(327);
+      END_STATE();
+    case 317:
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      END_STATE();
+    case 318:
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 319:
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 320:
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '=') ADVANCE(331);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 317:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      END_STATE();
-    case 318:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 319:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 320:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 321:
       ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '=') ADVANCE(327);
+      END_STATE();
+    case 322:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      END_STATE();
+    case 323:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 324:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 325:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '=') ADVANCE(331);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 322:
-      ACCEPT_TOKEN(anon_sym_region);
-      END_STATE();
-    case 323:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 324:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 325:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
       END_STATE();
     case 326:
       ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '=') ADVANCE(327);
+      END_STATE();
+    case 327:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      END_STATE();
+    case 328:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 329:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 330:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '=') ADVANCE(331);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
-    case 327:
+    case 331:
       ACCEPT_TOKEN(sym_env_key);
       END_STATE();
-    case 328:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
-      END_STATE();
-    case 329:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 330:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      END_STATE();
-    case 331:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
     case 332:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
+      ACCEPT_TOKEN(anon_sym_LBRACK);
       END_STATE();
     case 333:
+      ACCEPT_TOKEN(anon_sym_LBRACK);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      END_STATE();
+    case 334:
+      ACCEPT_TOKEN(anon_sym_COMMA);
+      END_STATE();
+    case 335:
+      ACCEPT_TOKEN(anon_sym_COMMA);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      END_STATE();
+    case 336:
+      ACCEPT_TOKEN(anon_sym_RBRACK);
+      END_STATE();
+    case 337:
       ACCEPT_TOKEN(anon_sym_RBRACK);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 334:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(420);
-      if (lookahead == '{') ADVANCE(205);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 335:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(420);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 336:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '-') ADVANCE(365);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 337:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(422);
-      if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(677);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 338:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(422);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == '$') ADVANCE(426);
+      if (lookahead == '{') ADVANCE(207);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(429);
       END_STATE();
     case 339:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '3') ADVANCE(256);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(363);
-      if (lookahead == 't') ADVANCE(342);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == '$') ADVANCE(426);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(429);
       END_STATE();
     case 340:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(369);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(398);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 341:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(428);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(369);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(684);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 342:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(428);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(396);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 343:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '3') ADVANCE(258);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(412);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(367);
+      if (lookahead == 't') ADVANCE(346);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 344:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(377);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(403);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 345:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(370);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(373);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 346:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(409);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(400);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 347:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'c') ADVANCE(414);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(418);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 348:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(417);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(381);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 349:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(288);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(374);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 350:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(394);
-      if (lookahead == 'v') ADVANCE(283);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(414);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 351:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(293);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'c') ADVANCE(419);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 352:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(364);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'd') ADVANCE(292);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 353:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(366);
-      if (lookahead == 'u') ADVANCE(382);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'd') ADVANCE(399);
+      if (lookahead == 'v') ADVANCE(287);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 354:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(366);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'd') ADVANCE(297);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 355:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(298);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'd') ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 356:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(347);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(368);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 357:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(303);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(370);
+      if (lookahead == 'u') ADVANCE(388);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 358:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(395);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(370);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 359:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(393);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(302);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 360:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
       if (lookahead == 'e') ADVANCE(351);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 361:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(390);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(307);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 362:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(374);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(401);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 363:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(359);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(398);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 364:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'f') ADVANCE(343);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(354);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 365:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'f') ADVANCE(345);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 366:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'g') ADVANCE(372);
-      if (lookahead == 't') ADVANCE(397);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(378);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 367:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(379);
-      if (lookahead == 'o') ADVANCE(258);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(363);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 368:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(379);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'f') ADVANCE(347);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 369:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(405);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'f') ADVANCE(349);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 370:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(373);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'g') ADVANCE(376);
+      if (lookahead == 't') ADVANCE(402);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 371:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(386);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(383);
+      if (lookahead == 'o') ADVANCE(260);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 372:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(391);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(383);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 373:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(275);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(410);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 374:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(261);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(377);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 375:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(392);
-      if (lookahead == 'w') ADVANCE(349);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(391);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 376:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(410);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(396);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 377:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(378);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(279);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 378:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(362);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(263);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 379:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'm') ADVANCE(361);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(397);
+      if (lookahead == 'w') ADVANCE(352);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 380:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(350);
-      if (lookahead == 'v') ADVANCE(358);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(415);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 381:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(336);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(382);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 382:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(250);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(366);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 383:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(323);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'm') ADVANCE(365);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 384:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(403);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'n') ADVANCE(422);
+      if (lookahead == 's') ADVANCE(269);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 385:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(355);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'n') ADVANCE(353);
+      if (lookahead == 'v') ADVANCE(362);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 386:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
       if (lookahead == 'n') ADVANCE(408);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 387:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(348);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'n') ADVANCE(340);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 388:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(385);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'n') ADVANCE(252);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 389:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(371);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'n') ADVANCE(327);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 390:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(415);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'n') ADVANCE(359);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 391:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(383);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'n') ADVANCE(413);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 392:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(404);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'o') ADVANCE(355);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 393:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(254);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'o') ADVANCE(390);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 394:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(389);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'o') ADVANCE(375);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 395:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(418);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'o') ADVANCE(420);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 396:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(406);
-      if (lookahead == 't') ADVANCE(413);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'o') ADVANCE(389);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 397:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(419);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'o') ADVANCE(409);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 398:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(344);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'p') ADVANCE(256);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 399:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(357);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'p') ADVANCE(394);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 400:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(265);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'r') ADVANCE(411);
+      if (lookahead == 't') ADVANCE(417);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 401:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(308);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'r') ADVANCE(424);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 402:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(246);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'r') ADVANCE(425);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 403:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(356);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'r') ADVANCE(348);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 404:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(360);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'r') ADVANCE(361);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 405:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(248);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 's') ADVANCE(269);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 406:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(252);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 's') ADVANCE(312);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 407:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(270);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 's') ADVANCE(248);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 408:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(318);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 's') ADVANCE(360);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 409:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(413);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 's') ADVANCE(364);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 410:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(402);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 't') ADVANCE(250);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 411:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(346);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 't') ADVANCE(254);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 412:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(376);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 't') ADVANCE(274);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 413:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(401);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 't') ADVANCE(322);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 414:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(399);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 't') ADVANCE(417);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 415:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(407);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 't') ADVANCE(407);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 416:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'x') ADVANCE(681);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 't') ADVANCE(350);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 417:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(313);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'u') ADVANCE(406);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 418:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(278);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'u') ADVANCE(380);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 419:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(241);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'u') ADVANCE(404);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 420:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == '{') ADVANCE(206);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'u') ADVANCE(412);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 421:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'x') ADVANCE(688);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 422:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(684);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'y') ADVANCE(265);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 423:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'y') ADVANCE(317);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 424:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(533);
-      if (lookahead == '{') ADVANCE(203);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(282);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 425:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 227,
-        '\\', 228,
-        '{', 237,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '}', 238,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(426);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(243);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 426:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 227,
-        '\\', 228,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '{', 238,
-        '}', 238,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(426);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == '{') ADVANCE(208);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 427:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(493);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(689);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 428:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(493);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(691);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 429:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(469);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
       END_STATE();
     case 430:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(472);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == '$') ADVANCE(539);
+      if (lookahead == '{') ADVANCE(205);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(540);
       END_STATE();
     case 431:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(475);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ADVANCE_MAP(
+        '$', 229,
+        '\\', 230,
+        '{', 239,
+        '\t', 240,
+        '\r', 240,
+        ' ', 240,
+        '"', 240,
+        '\'', 240,
+        ';', 240,
+        '}', 240,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(432);
       END_STATE();
     case 432:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(289);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ADVANCE_MAP(
+        '$', 229,
+        '\\', 230,
+        '\t', 240,
+        '\r', 240,
+        ' ', 240,
+        '"', 240,
+        '\'', 240,
+        ';', 240,
+        '{', 240,
+        '}', 240,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(432);
       END_STATE();
     case 433:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '-') ADVANCE(499);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(460);
-      if (lookahead == 'v') ADVANCE(284);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 434:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '-') ADVANCE(499);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(294);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 435:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(442);
+      if (lookahead == 'a') ADVANCE(475);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 436:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(461);
+      if (lookahead == 'c') ADVANCE(478);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 437:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(299);
+      if (lookahead == 'd') ADVANCE(481);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 438:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(430);
+      if (lookahead == 'd') ADVANCE(293);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 439:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(304);
+      if (lookahead == 'd') ADVANCE(466);
+      if (lookahead == 'v') ADVANCE(288);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 440:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(434);
+      if (lookahead == 'd') ADVANCE(298);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 441:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(457);
+      if (lookahead == 'e') ADVANCE(448);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 442:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'g') ADVANCE(445);
-      if (lookahead == 't') ADVANCE(462);
+      if (lookahead == 'e') ADVANCE(467);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 443:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(447);
+      if (lookahead == 'e') ADVANCE(303);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 444:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(436);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 445:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(308);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 446:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(440);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 447:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(463);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 448:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'g') ADVANCE(451);
+      if (lookahead == 't') ADVANCE(468);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 449:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
       if (lookahead == 'i') ADVANCE(453);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 445:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(458);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 446:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(459);
-      if (lookahead == 'w') ADVANCE(432);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 447:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'm') ADVANCE(441);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 448:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(433);
-      if (lookahead == 'v') ADVANCE(436);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 449:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(427);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 450:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(324);
+      if (lookahead == 'i') ADVANCE(459);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 451:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(466);
+      if (lookahead == 'i') ADVANCE(464);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 452:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(437);
+      if (lookahead == 'l') ADVANCE(465);
+      if (lookahead == 'w') ADVANCE(438);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 453:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(471);
+      if (lookahead == 'm') ADVANCE(447);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 454:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(431);
+      if (lookahead == 'n') ADVANCE(439);
+      if (lookahead == 'v') ADVANCE(442);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 455:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(452);
+      if (lookahead == 'n') ADVANCE(433);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 456:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(444);
+      if (lookahead == 'n') ADVANCE(328);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 457:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(474);
+      if (lookahead == 'n') ADVANCE(472);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 458:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(443);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 459:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(477);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 460:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(437);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 461:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(458);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      END_STATE();
+    case 462:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
       if (lookahead == 'o') ADVANCE(450);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 459:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(467);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 460:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(456);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 461:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(476);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 462:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(477);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 463:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(439);
+      if (lookahead == 'o') ADVANCE(480);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 464:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(266);
+      if (lookahead == 'o') ADVANCE(456);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 465:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(309);
+      if (lookahead == 'o') ADVANCE(473);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 466:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(438);
+      if (lookahead == 'p') ADVANCE(462);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 467:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(440);
+      if (lookahead == 'r') ADVANCE(482);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 468:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(429);
+      if (lookahead == 'r') ADVANCE(483);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 469:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(473);
+      if (lookahead == 'r') ADVANCE(445);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 470:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(271);
+      if (lookahead == 's') ADVANCE(270);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 471:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(319);
+      if (lookahead == 's') ADVANCE(313);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 472:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(463);
+      if (lookahead == 's') ADVANCE(444);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 473:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(465);
+      if (lookahead == 's') ADVANCE(446);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 474:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(470);
+      if (lookahead == 't') ADVANCE(435);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 475:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(314);
+      if (lookahead == 't') ADVANCE(479);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 476:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(279);
+      if (lookahead == 't') ADVANCE(275);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 477:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(242);
+      if (lookahead == 't') ADVANCE(323);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 478:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(469);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 479:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(495);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'u') ADVANCE(471);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 480:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(523);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'u') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 481:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(527);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'y') ADVANCE(318);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 482:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'y') ADVANCE(283);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 483:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(515);
-      if (lookahead == 'v') ADVANCE(285);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'y') ADVANCE(244);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 484:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(331);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(290);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 485:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(295);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'a') ADVANCE(501);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 486:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(494);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'a') ADVANCE(529);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 487:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(516);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'c') ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 488:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(481);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'd') ADVANCE(536);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 489:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(300);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'd') ADVANCE(521);
+      if (lookahead == 'v') ADVANCE(289);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 490:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(305);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'd') ADVANCE(294);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 491:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(485);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'd') ADVANCE(299);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 492:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(511);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(500);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 493:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'f') ADVANCE(479);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(522);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 494:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'g') ADVANCE(498);
-      if (lookahead == 't') ADVANCE(517);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(487);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 495:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(499);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(304);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 496:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(501);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(309);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 497:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(507);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(491);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 498:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(513);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(517);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 499:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(276);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'f') ADVANCE(485);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 500:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(514);
-      if (lookahead == 'w') ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'g') ADVANCE(504);
+      if (lookahead == 't') ADVANCE(523);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 501:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'm') ADVANCE(492);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'i') ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 502:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(483);
-      if (lookahead == 'v') ADVANCE(487);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'i') ADVANCE(507);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 503:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(428);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'i') ADVANCE(513);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 504:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(325);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'i') ADVANCE(519);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 505:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(521);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'l') ADVANCE(280);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 506:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(489);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'l') ADVANCE(520);
+      if (lookahead == 'w') ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 507:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(525);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'm') ADVANCE(498);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 508:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(482);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(489);
+      if (lookahead == 'v') ADVANCE(493);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 509:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(259);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(434);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 510:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(506);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(329);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 511:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(529);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(527);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 512:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(497);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(495);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 513:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(504);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(531);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 514:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(522);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(488);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 515:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(261);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 516:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(531);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 517:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(532);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(535);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 518:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(503);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 519:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(267);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(510);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 520:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(310);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(528);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 521:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(488);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'p') ADVANCE(518);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 522:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(491);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'r') ADVANCE(537);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 523:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(528);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'r') ADVANCE(538);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 524:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(272);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'r') ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 525:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(320);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 's') ADVANCE(271);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 526:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(480);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 's') ADVANCE(314);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 527:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(518);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 's') ADVANCE(494);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 528:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(520);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 's') ADVANCE(497);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 529:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(524);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 't') ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 530:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(315);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 't') ADVANCE(276);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 531:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(280);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 't') ADVANCE(324);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 532:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(243);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 't') ADVANCE(486);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 533:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == '{') ADVANCE(207);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'u') ADVANCE(524);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 534:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'u') ADVANCE(526);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 535:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(229);
-      if (lookahead == '\\') ADVANCE(226);
-      if (lookahead == '{') ADVANCE(236);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(536);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 536:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(229);
-      if (lookahead == '\\') ADVANCE(226);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(536);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(319);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 537:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(656);
-      if (lookahead == '{') ADVANCE(203);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(284);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 538:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(659);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '.') ADVANCE(547);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(654);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(539);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(245);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 539:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(659);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '.') ADVANCE(547);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(539);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == '{') ADVANCE(209);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 540:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(540);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
       END_STATE();
     case 541:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '.') ADVANCE(548);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(654);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == '$') ADVANCE(231);
+      if (lookahead == '\\') ADVANCE(228);
+      if (lookahead == '{') ADVANCE(238);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(542);
       END_STATE();
     case 542:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '.') ADVANCE(548);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == '$') ADVANCE(231);
+      if (lookahead == '\\') ADVANCE(228);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(542);
       END_STATE();
     case 543:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(543);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == '$') ADVANCE(663);
+      if (lookahead == '{') ADVANCE(205);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(666);
       END_STATE();
     case 544:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(657);
+      if (lookahead == '%') ADVANCE(666);
+      if (lookahead == ',') ADVANCE(664);
+      if (lookahead == '.') ADVANCE(553);
       if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'x') ADVANCE(661);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(545);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 545:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '-') ADVANCE(614);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '%') ADVANCE(666);
+      if (lookahead == ',') ADVANCE(664);
+      if (lookahead == '.') ADVANCE(553);
       if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(545);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 546:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '-') ADVANCE(614);
+      if (lookahead == '%') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 547:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '.') ADVANCE(658);
+      if (lookahead == ',') ADVANCE(664);
+      if (lookahead == '.') ADVANCE(554);
       if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(540);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'x') ADVANCE(661);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(548);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 548:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '.') ADVANCE(658);
+      if (lookahead == ',') ADVANCE(664);
+      if (lookahead == '.') ADVANCE(554);
       if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(548);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 549:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '3') ADVANCE(659);
+      if (lookahead == ',') ADVANCE(664);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(612);
-      if (lookahead == 't') ADVANCE(595);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(549);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 550:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == ',') ADVANCE(664);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(587);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 551:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '-') ADVANCE(620);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(589);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 552:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '-') ADVANCE(620);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 553:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '.') ADVANCE(665);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(591);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 554:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '.') ADVANCE(665);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(579);
-      if (lookahead == 'v') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 555:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '3') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'l') ADVANCE(618);
+      if (lookahead == 't') ADVANCE(601);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 556:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(561);
+      if (lookahead == 'a') ADVANCE(593);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 557:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(580);
+      if (lookahead == 'c') ADVANCE(595);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 558:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(551);
+      if (lookahead == 'd') ADVANCE(598);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 559:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(552);
+      if (lookahead == 'd') ADVANCE(597);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 560:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(576);
+      if (lookahead == 'd') ADVANCE(585);
+      if (lookahead == 'v') ADVANCE(598);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 561:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'g') ADVANCE(564);
-      if (lookahead == 't') ADVANCE(580);
+      if (lookahead == 'e') ADVANCE(598);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 562:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(566);
+      if (lookahead == 'e') ADVANCE(567);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 563:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(586);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      END_STATE();
+    case 564:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(557);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      END_STATE();
+    case 565:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(558);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      END_STATE();
+    case 566:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(582);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      END_STATE();
+    case 567:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'g') ADVANCE(570);
+      if (lookahead == 't') ADVANCE(586);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      END_STATE();
+    case 568:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
       if (lookahead == 'i') ADVANCE(572);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 564:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(577);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 565:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(578);
-      if (lookahead == 'w') ADVANCE(552);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 566:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'm') ADVANCE(560);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 567:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 568:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(554);
-      if (lookahead == 'v') ADVANCE(557);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 569:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(545);
+      if (lookahead == 'i') ADVANCE(578);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 570:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(583);
+      if (lookahead == 'i') ADVANCE(583);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 571:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(555);
+      if (lookahead == 'l') ADVANCE(584);
+      if (lookahead == 'w') ADVANCE(558);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 572:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(585);
+      if (lookahead == 'm') ADVANCE(566);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 573:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(553);
+      if (lookahead == 'n') ADVANCE(598);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 574:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(571);
+      if (lookahead == 'n') ADVANCE(560);
+      if (lookahead == 'v') ADVANCE(563);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 575:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(563);
+      if (lookahead == 'n') ADVANCE(551);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 576:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(589);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      END_STATE();
+    case 577:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(561);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      END_STATE();
+    case 578:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(591);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      END_STATE();
+    case 579:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(559);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      END_STATE();
+    case 580:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(577);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      END_STATE();
+    case 581:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(569);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      END_STATE();
+    case 582:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(596);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      END_STATE();
+    case 583:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(573);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      END_STATE();
+    case 584:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
       if (lookahead == 'o') ADVANCE(590);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 577:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(567);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 578:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(584);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 579:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(575);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 580:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(591);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 581:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(555);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 582:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 583:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(558);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 584:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(559);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 585:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(592);
+      if (lookahead == 'p') ADVANCE(581);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 586:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(550);
+      if (lookahead == 'r') ADVANCE(597);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 587:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(588);
+      if (lookahead == 'r') ADVANCE(561);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 588:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(582);
+      if (lookahead == 's') ADVANCE(598);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 589:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(581);
+      if (lookahead == 's') ADVANCE(564);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 590:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(585);
+      if (lookahead == 's') ADVANCE(565);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 591:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(592);
+      if (lookahead == 't') ADVANCE(598);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 592:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(556);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 593:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(644);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 't') ADVANCE(594);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 594:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(617);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'u') ADVANCE(588);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 595:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(642);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'u') ADVANCE(587);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 596:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(652);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'u') ADVANCE(591);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 597:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(624);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'y') ADVANCE(598);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 598:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(666);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(618);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 599:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'a') ADVANCE(651);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 600:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(655);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'a') ADVANCE(623);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 601:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(640);
-      if (lookahead == 'v') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'a') ADVANCE(649);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 602:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'a') ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 603:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(613);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'a') ADVANCE(630);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 604:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(615);
-      if (lookahead == 'u') ADVANCE(630);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'a') ADVANCE(624);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 605:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(599);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'c') ADVANCE(660);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 606:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'd') ADVANCE(662);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 607:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(602);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'd') ADVANCE(647);
+      if (lookahead == 'v') ADVANCE(666);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 608:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(641);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'd') ADVANCE(666);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 609:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(639);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(619);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 610:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
       if (lookahead == 'e') ADVANCE(621);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'u') ADVANCE(638);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 611:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(637);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(605);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 612:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(609);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(666);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 613:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'f') ADVANCE(596);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(608);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 614:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'f') ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(648);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 615:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'g') ADVANCE(620);
-      if (lookahead == 't') ADVANCE(641);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(646);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 616:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(626);
-      if (lookahead == 'o') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(627);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 617:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(649);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(644);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 618:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(621);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(615);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 619:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(629);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'f') ADVANCE(602);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 620:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'f') ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 621:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'g') ADVANCE(626);
+      if (lookahead == 't') ADVANCE(648);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 622:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(648);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'i') ADVANCE(632);
+      if (lookahead == 'o') ADVANCE(666);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 623:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(638);
-      if (lookahead == 'w') ADVANCE(602);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'i') ADVANCE(655);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 624:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(625);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'i') ADVANCE(627);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 625:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(610);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'i') ADVANCE(637);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 626:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'm') ADVANCE(611);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'i') ADVANCE(643);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 627:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(601);
-      if (lookahead == 'v') ADVANCE(608);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'l') ADVANCE(666);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 628:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'l') ADVANCE(656);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 629:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(649);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'l') ADVANCE(645);
+      if (lookahead == 'w') ADVANCE(608);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 630:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'l') ADVANCE(631);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 631:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(646);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'l') ADVANCE(616);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 632:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(606);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'm') ADVANCE(617);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 633:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(600);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(662);
+      if (lookahead == 's') ADVANCE(666);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 634:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(632);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(607);
+      if (lookahead == 'v') ADVANCE(614);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 635:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(619);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 636:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(630);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(552);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 637:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(651);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(655);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 638:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(647);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(666);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 639:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(612);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 640:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'o') ADVANCE(606);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 641:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(655);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'o') ADVANCE(639);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 642:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(649);
-      if (lookahead == 't') ADVANCE(650);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'o') ADVANCE(625);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 643:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(606);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'o') ADVANCE(638);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 644:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(597);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'o') ADVANCE(657);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 645:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'o') ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 646:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(605);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'p') ADVANCE(666);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 647:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(607);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'p') ADVANCE(642);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 648:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(645);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'r') ADVANCE(662);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 649:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'r') ADVANCE(655);
+      if (lookahead == 't') ADVANCE(658);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 650:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(645);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'r') ADVANCE(612);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 651:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(649);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'r') ADVANCE(603);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 652:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(622);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 's') ADVANCE(666);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 653:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(643);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 's') ADVANCE(611);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 654:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(544);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 's') ADVANCE(613);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 655:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 't') ADVANCE(666);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 656:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == '{') ADVANCE(204);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 't') ADVANCE(652);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 657:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(541);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'u') ADVANCE(655);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 658:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(543);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'u') ADVANCE(652);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 659:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'u') ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 660:
-      ACCEPT_TOKEN(sym__interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(650);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 661:
-      ACCEPT_TOKEN(sym__word_interpolation);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'x') ADVANCE(550);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 662:
-      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'y') ADVANCE(666);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 663:
-      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == '{') ADVANCE(206);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 664:
-      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(547);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 665:
-      ACCEPT_TOKEN(sym__string_end);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(549);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
       END_STATE();
     case 666:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      END_STATE();
+    case 667:
+      ACCEPT_TOKEN(sym__interpolation_glued);
+      END_STATE();
+    case 668:
+      ACCEPT_TOKEN(sym__word_interpolation);
+      END_STATE();
+    case 669:
+      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      END_STATE();
+    case 670:
+      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      END_STATE();
+    case 671:
+      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      END_STATE();
+    case 672:
+      ACCEPT_TOKEN(sym__string_end);
+      END_STATE();
+    case 673:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(209);
+      if (lookahead == '$') ADVANCE(211);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(666);
+          lookahead == ' ') ADVANCE(673);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(667);
+          lookahead != '\\') ADVANCE(674);
       END_STATE();
-    case 667:
+    case 674:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(209);
+      if (lookahead == '$') ADVANCE(211);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(667);
-      END_STATE();
-    case 668:
-      ACCEPT_TOKEN(anon_sym_POUND);
-      END_STATE();
-    case 669:
-      ACCEPT_TOKEN(sym_escape_sequence);
-      END_STATE();
-    case 670:
-      ACCEPT_TOKEN(sym_raw_string);
-      END_STATE();
-    case 671:
-      ACCEPT_TOKEN(sym__glued_raw_string);
-      END_STATE();
-    case 672:
-      ACCEPT_TOKEN(sym_duration);
-      if (lookahead == 's') ADVANCE(673);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
-      END_STATE();
-    case 673:
-      ACCEPT_TOKEN(sym_duration);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
-      END_STATE();
-    case 674:
-      ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(680);
-      if (lookahead == ',') ADVANCE(421);
-      if (lookahead == '.') ADVANCE(337);
-      if (lookahead == 'x') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(675);
+          lookahead != '\\') ADVANCE(674);
       END_STATE();
     case 675:
-      ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(680);
-      if (lookahead == ',') ADVANCE(421);
-      if (lookahead == '.') ADVANCE(337);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(675);
+      ACCEPT_TOKEN(anon_sym_POUND);
       END_STATE();
     case 676:
-      ACCEPT_TOKEN(sym_count);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(676);
+      ACCEPT_TOKEN(sym_escape_sequence);
       END_STATE();
     case 677:
-      ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '%') ADVANCE(680);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(677);
+      ACCEPT_TOKEN(sym_raw_string);
       END_STATE();
     case 678:
-      ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '.') ADVANCE(199);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(678);
+      ACCEPT_TOKEN(sym__glued_raw_string);
       END_STATE();
     case 679:
-      ACCEPT_TOKEN(sym_decimal);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(679);
+      ACCEPT_TOKEN(sym_duration);
+      if (lookahead == 's') ADVANCE(680);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
     case 680:
-      ACCEPT_TOKEN(sym_percent);
+      ACCEPT_TOKEN(sym_duration);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
     case 681:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(421);
+      ACCEPT_TOKEN(sym_count);
+      if (lookahead == '%') ADVANCE(687);
+      if (lookahead == ',') ADVANCE(427);
+      if (lookahead == '.') ADVANCE(341);
+      if (lookahead == 'x') ADVANCE(421);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(682);
       END_STATE();
     case 682:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(421);
-      if (lookahead == '.') ADVANCE(338);
-      if (lookahead == 'x') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(683);
+      ACCEPT_TOKEN(sym_count);
+      if (lookahead == '%') ADVANCE(687);
+      if (lookahead == ',') ADVANCE(427);
+      if (lookahead == '.') ADVANCE(341);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(682);
       END_STATE();
     case 683:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(421);
-      if (lookahead == '.') ADVANCE(338);
+      ACCEPT_TOKEN(sym_count);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(683);
       END_STATE();
     case 684:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(421);
+      ACCEPT_TOKEN(sym_decimal);
+      if (lookahead == '%') ADVANCE(687);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(684);
       END_STATE();
     case 685:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(200);
+      ACCEPT_TOKEN(sym_decimal);
+      if (lookahead == '.') ADVANCE(201);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(685);
       END_STATE();
     case 686:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(200);
-      if (lookahead == '.') ADVANCE(29);
-      if (lookahead == 'x') ADVANCE(171);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(687);
+      ACCEPT_TOKEN(sym_decimal);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(686);
       END_STATE();
     case 687:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(200);
-      if (lookahead == '.') ADVANCE(29);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(687);
+      ACCEPT_TOKEN(sym_percent);
       END_STATE();
     case 688:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(200);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(688);
+      if (lookahead == ',') ADVANCE(427);
       END_STATE();
     case 689:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(427);
+      if (lookahead == '.') ADVANCE(342);
+      if (lookahead == 'x') ADVANCE(421);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(690);
+      END_STATE();
+    case 690:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(427);
+      if (lookahead == '.') ADVANCE(342);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(690);
+      END_STATE();
+    case 691:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(427);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(691);
+      END_STATE();
+    case 692:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(202);
+      END_STATE();
+    case 693:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(202);
+      if (lookahead == '.') ADVANCE(29);
+      if (lookahead == 'x') ADVANCE(172);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(694);
+      END_STATE();
+    case 694:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(202);
+      if (lookahead == '.') ADVANCE(29);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(694);
+      END_STATE();
+    case 695:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(202);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(695);
+      END_STATE();
+    case 696:
       ACCEPT_TOKEN(sym_step_id);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(689);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(696);
       END_STATE();
     default:
       return false;
@@ -6691,100 +6751,100 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 212},
-  [2] = {.lex_state = 212},
-  [3] = {.lex_state = 212},
-  [4] = {.lex_state = 212},
-  [5] = {.lex_state = 210},
-  [6] = {.lex_state = 210},
-  [7] = {.lex_state = 213},
-  [8] = {.lex_state = 213},
-  [9] = {.lex_state = 213},
-  [10] = {.lex_state = 212},
-  [11] = {.lex_state = 213},
-  [12] = {.lex_state = 219},
-  [13] = {.lex_state = 219},
-  [14] = {.lex_state = 219},
-  [15] = {.lex_state = 220},
-  [16] = {.lex_state = 219},
-  [17] = {.lex_state = 219},
-  [18] = {.lex_state = 212},
-  [19] = {.lex_state = 219},
-  [20] = {.lex_state = 220},
-  [21] = {.lex_state = 212},
-  [22] = {.lex_state = 220},
-  [23] = {.lex_state = 220},
-  [24] = {.lex_state = 218},
-  [25] = {.lex_state = 220},
-  [26] = {.lex_state = 212},
-  [27] = {.lex_state = 220},
-  [28] = {.lex_state = 212},
-  [29] = {.lex_state = 218},
-  [30] = {.lex_state = 212},
-  [31] = {.lex_state = 213},
-  [32] = {.lex_state = 212},
-  [33] = {.lex_state = 218},
-  [34] = {.lex_state = 212},
-  [35] = {.lex_state = 218},
-  [36] = {.lex_state = 218},
-  [37] = {.lex_state = 218},
-  [38] = {.lex_state = 212},
-  [39] = {.lex_state = 218},
-  [40] = {.lex_state = 212},
-  [41] = {.lex_state = 212},
-  [42] = {.lex_state = 212},
-  [43] = {.lex_state = 212},
-  [44] = {.lex_state = 212},
-  [45] = {.lex_state = 212},
-  [46] = {.lex_state = 212},
-  [47] = {.lex_state = 212},
-  [48] = {.lex_state = 212},
-  [49] = {.lex_state = 212},
-  [50] = {.lex_state = 212},
-  [51] = {.lex_state = 212},
-  [52] = {.lex_state = 212},
-  [53] = {.lex_state = 212},
-  [54] = {.lex_state = 212},
-  [55] = {.lex_state = 212},
-  [56] = {.lex_state = 212},
-  [57] = {.lex_state = 212},
-  [58] = {.lex_state = 212},
-  [59] = {.lex_state = 212},
-  [60] = {.lex_state = 212},
-  [61] = {.lex_state = 212},
-  [62] = {.lex_state = 212},
-  [63] = {.lex_state = 212},
-  [64] = {.lex_state = 212},
-  [65] = {.lex_state = 212},
-  [66] = {.lex_state = 212},
-  [67] = {.lex_state = 212},
+  [1] = {.lex_state = 214},
+  [2] = {.lex_state = 214},
+  [3] = {.lex_state = 214},
+  [4] = {.lex_state = 214},
+  [5] = {.lex_state = 214},
+  [6] = {.lex_state = 212},
+  [7] = {.lex_state = 212},
+  [8] = {.lex_state = 215},
+  [9] = {.lex_state = 215},
+  [10] = {.lex_state = 215},
+  [11] = {.lex_state = 215},
+  [12] = {.lex_state = 221},
+  [13] = {.lex_state = 221},
+  [14] = {.lex_state = 221},
+  [15] = {.lex_state = 214},
+  [16] = {.lex_state = 221},
+  [17] = {.lex_state = 214},
+  [18] = {.lex_state = 221},
+  [19] = {.lex_state = 222},
+  [20] = {.lex_state = 222},
+  [21] = {.lex_state = 222},
+  [22] = {.lex_state = 221},
+  [23] = {.lex_state = 214},
+  [24] = {.lex_state = 214},
+  [25] = {.lex_state = 222},
+  [26] = {.lex_state = 222},
+  [27] = {.lex_state = 222},
+  [28] = {.lex_state = 214},
+  [29] = {.lex_state = 219},
+  [30] = {.lex_state = 214},
+  [31] = {.lex_state = 214},
+  [32] = {.lex_state = 219},
+  [33] = {.lex_state = 214},
+  [34] = {.lex_state = 219},
+  [35] = {.lex_state = 214},
+  [36] = {.lex_state = 219},
+  [37] = {.lex_state = 219},
+  [38] = {.lex_state = 214},
+  [39] = {.lex_state = 219},
+  [40] = {.lex_state = 219},
+  [41] = {.lex_state = 215},
+  [42] = {.lex_state = 214},
+  [43] = {.lex_state = 214},
+  [44] = {.lex_state = 214},
+  [45] = {.lex_state = 214},
+  [46] = {.lex_state = 214},
+  [47] = {.lex_state = 214},
+  [48] = {.lex_state = 214},
+  [49] = {.lex_state = 214},
+  [50] = {.lex_state = 214},
+  [51] = {.lex_state = 214},
+  [52] = {.lex_state = 214},
+  [53] = {.lex_state = 214},
+  [54] = {.lex_state = 214},
+  [55] = {.lex_state = 214},
+  [56] = {.lex_state = 214},
+  [57] = {.lex_state = 214},
+  [58] = {.lex_state = 214},
+  [59] = {.lex_state = 214},
+  [60] = {.lex_state = 214},
+  [61] = {.lex_state = 214},
+  [62] = {.lex_state = 214},
+  [63] = {.lex_state = 214},
+  [64] = {.lex_state = 214},
+  [65] = {.lex_state = 214},
+  [66] = {.lex_state = 214},
+  [67] = {.lex_state = 214},
   [68] = {.lex_state = 214},
-  [69] = {.lex_state = 215},
-  [70] = {.lex_state = 215},
-  [71] = {.lex_state = 215},
-  [72] = {.lex_state = 9},
-  [73] = {.lex_state = 9},
+  [69] = {.lex_state = 214},
+  [70] = {.lex_state = 216},
+  [71] = {.lex_state = 217},
+  [72] = {.lex_state = 217},
+  [73] = {.lex_state = 217},
   [74] = {.lex_state = 9},
   [75] = {.lex_state = 9},
   [76] = {.lex_state = 9},
-  [77] = {.lex_state = 8},
-  [78] = {.lex_state = 8},
+  [77] = {.lex_state = 9},
+  [78] = {.lex_state = 9},
   [79] = {.lex_state = 8},
-  [80] = {.lex_state = 212},
-  [81] = {.lex_state = 212},
-  [82] = {.lex_state = 8},
+  [80] = {.lex_state = 8},
+  [81] = {.lex_state = 8},
+  [82] = {.lex_state = 214},
   [83] = {.lex_state = 8},
   [84] = {.lex_state = 8},
-  [85] = {.lex_state = 8},
+  [85] = {.lex_state = 214},
   [86] = {.lex_state = 8},
   [87] = {.lex_state = 8},
-  [88] = {.lex_state = 212},
-  [89] = {.lex_state = 212},
-  [90] = {.lex_state = 212},
-  [91] = {.lex_state = 212},
-  [92] = {.lex_state = 212},
-  [93] = {.lex_state = 212},
-  [94] = {.lex_state = 212},
+  [88] = {.lex_state = 214},
+  [89] = {.lex_state = 214},
+  [90] = {.lex_state = 214},
+  [91] = {.lex_state = 214},
+  [92] = {.lex_state = 214},
+  [93] = {.lex_state = 214},
+  [94] = {.lex_state = 214},
   [95] = {.lex_state = 8},
   [96] = {.lex_state = 8},
   [97] = {.lex_state = 8},
@@ -6798,75 +6858,82 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [105] = {.lex_state = 8},
   [106] = {.lex_state = 8},
   [107] = {.lex_state = 8},
-  [108] = {.lex_state = 212},
-  [109] = {.lex_state = 212},
-  [110] = {.lex_state = 212},
-  [111] = {.lex_state = 215},
-  [112] = {.lex_state = 212},
-  [113] = {.lex_state = 212},
-  [114] = {.lex_state = 215},
-  [115] = {.lex_state = 212},
-  [116] = {.lex_state = 212},
-  [117] = {.lex_state = 212},
-  [118] = {.lex_state = 212},
-  [119] = {.lex_state = 212},
-  [120] = {.lex_state = 212},
-  [121] = {.lex_state = 212},
-  [122] = {.lex_state = 212},
-  [123] = {.lex_state = 212},
-  [124] = {.lex_state = 212},
-  [125] = {.lex_state = 212},
-  [126] = {.lex_state = 212},
-  [127] = {.lex_state = 212},
-  [128] = {.lex_state = 15},
+  [108] = {.lex_state = 8},
+  [109] = {.lex_state = 8},
+  [110] = {.lex_state = 214},
+  [111] = {.lex_state = 217},
+  [112] = {.lex_state = 214},
+  [113] = {.lex_state = 214},
+  [114] = {.lex_state = 214},
+  [115] = {.lex_state = 214},
+  [116] = {.lex_state = 217},
+  [117] = {.lex_state = 214},
+  [118] = {.lex_state = 214},
+  [119] = {.lex_state = 214},
+  [120] = {.lex_state = 214},
+  [121] = {.lex_state = 214},
+  [122] = {.lex_state = 214},
+  [123] = {.lex_state = 214},
+  [124] = {.lex_state = 214},
+  [125] = {.lex_state = 214},
+  [126] = {.lex_state = 15},
+  [127] = {.lex_state = 15},
+  [128] = {.lex_state = 214},
   [129] = {.lex_state = 15},
-  [130] = {.lex_state = 15},
-  [131] = {.lex_state = 212},
-  [132] = {.lex_state = 212},
-  [133] = {.lex_state = 212},
-  [134] = {.lex_state = 212},
-  [135] = {.lex_state = 212},
-  [136] = {.lex_state = 212},
-  [137] = {.lex_state = 212},
-  [138] = {.lex_state = 212},
-  [139] = {.lex_state = 212},
-  [140] = {.lex_state = 212},
-  [141] = {.lex_state = 212},
-  [142] = {.lex_state = 212},
-  [143] = {.lex_state = 212},
-  [144] = {.lex_state = 212},
-  [145] = {.lex_state = 212},
-  [146] = {.lex_state = 215},
-  [147] = {.lex_state = 212},
-  [148] = {.lex_state = 212},
-  [149] = {.lex_state = 212},
-  [150] = {.lex_state = 212},
-  [151] = {.lex_state = 212},
-  [152] = {.lex_state = 212},
-  [153] = {.lex_state = 212},
-  [154] = {.lex_state = 212},
-  [155] = {.lex_state = 218},
-  [156] = {.lex_state = 218},
-  [157] = {.lex_state = 215},
-  [158] = {.lex_state = 212},
-  [159] = {.lex_state = 215},
-  [160] = {.lex_state = 215},
-  [161] = {.lex_state = 212},
-  [162] = {.lex_state = 212},
-  [163] = {.lex_state = 212},
-  [164] = {.lex_state = 218},
-  [165] = {.lex_state = 215},
-  [166] = {.lex_state = 218},
-  [167] = {.lex_state = 12},
-  [168] = {.lex_state = 218},
-  [169] = {.lex_state = 212},
-  [170] = {.lex_state = 218},
-  [171] = {.lex_state = 14},
-  [172] = {.lex_state = 212},
-  [173] = {.lex_state = 218},
-  [174] = {.lex_state = 13},
-  [175] = {.lex_state = 212},
-  [176] = {.lex_state = 215},
+  [130] = {.lex_state = 214},
+  [131] = {.lex_state = 214},
+  [132] = {.lex_state = 214},
+  [133] = {.lex_state = 214},
+  [134] = {.lex_state = 214},
+  [135] = {.lex_state = 214},
+  [136] = {.lex_state = 214},
+  [137] = {.lex_state = 217},
+  [138] = {.lex_state = 214},
+  [139] = {.lex_state = 214},
+  [140] = {.lex_state = 214},
+  [141] = {.lex_state = 214},
+  [142] = {.lex_state = 214},
+  [143] = {.lex_state = 214},
+  [144] = {.lex_state = 214},
+  [145] = {.lex_state = 214},
+  [146] = {.lex_state = 214},
+  [147] = {.lex_state = 214},
+  [148] = {.lex_state = 214},
+  [149] = {.lex_state = 214},
+  [150] = {.lex_state = 214},
+  [151] = {.lex_state = 214},
+  [152] = {.lex_state = 214},
+  [153] = {.lex_state = 214},
+  [154] = {.lex_state = 214},
+  [155] = {.lex_state = 214},
+  [156] = {.lex_state = 214},
+  [157] = {.lex_state = 219},
+  [158] = {.lex_state = 214},
+  [159] = {.lex_state = 217},
+  [160] = {.lex_state = 214},
+  [161] = {.lex_state = 214},
+  [162] = {.lex_state = 214},
+  [163] = {.lex_state = 214},
+  [164] = {.lex_state = 214},
+  [165] = {.lex_state = 219},
+  [166] = {.lex_state = 217},
+  [167] = {.lex_state = 217},
+  [168] = {.lex_state = 214},
+  [169] = {.lex_state = 219},
+  [170] = {.lex_state = 12},
+  [171] = {.lex_state = 214},
+  [172] = {.lex_state = 217},
+  [173] = {.lex_state = 217},
+  [174] = {.lex_state = 14},
+  [175] = {.lex_state = 219},
+  [176] = {.lex_state = 219},
+  [177] = {.lex_state = 214},
+  [178] = {.lex_state = 214},
+  [179] = {.lex_state = 219},
+  [180] = {.lex_state = 219},
+  [181] = {.lex_state = 214},
+  [182] = {.lex_state = 214},
+  [183] = {.lex_state = 13},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -6902,6 +6969,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_to] = ACTIONS(1),
     [anon_sym_push] = ACTIONS(1),
     [anon_sym_parallel] = ACTIONS(1),
+    [anon_sym_any] = ACTIONS(1),
     [anon_sym_LBRACE] = ACTIONS(1),
     [anon_sym_RBRACE] = ACTIONS(1),
     [anon_sym_as] = ACTIONS(1),
@@ -6940,27 +7008,28 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_status] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_source_file] = STATE(161),
+    [sym_source_file] = STATE(181),
     [sym__separator] = STATE(3),
-    [sym__statement] = STATE(126),
-    [sym_policy] = STATE(126),
-    [sym_defaults] = STATE(126),
-    [sym__step] = STATE(126),
-    [sym_step] = STATE(126),
-    [sym__action] = STATE(41),
-    [sym_wait_tcp] = STATE(41),
-    [sym_wait_http] = STATE(41),
-    [sym_wait_file] = STATE(41),
-    [sym_wait_postgres] = STATE(41),
-    [sym_wait_redis] = STATE(41),
-    [sym_wait_exec] = STATE(41),
-    [sym_run] = STATE(41),
-    [sym_start] = STATE(41),
-    [sym_sleep] = STATE(41),
-    [sym_s3_pull] = STATE(41),
-    [sym_s3_push] = STATE(41),
-    [sym_parallel] = STATE(126),
-    [aux_sym_source_file_repeat1] = STATE(118),
+    [sym__statement] = STATE(124),
+    [sym_policy] = STATE(124),
+    [sym_defaults] = STATE(124),
+    [sym__step] = STATE(124),
+    [sym_step] = STATE(124),
+    [sym__action] = STATE(38),
+    [sym_wait_tcp] = STATE(38),
+    [sym_wait_http] = STATE(38),
+    [sym_wait_file] = STATE(38),
+    [sym_wait_postgres] = STATE(38),
+    [sym_wait_redis] = STATE(38),
+    [sym_wait_exec] = STATE(38),
+    [sym_run] = STATE(38),
+    [sym_start] = STATE(38),
+    [sym_sleep] = STATE(38),
+    [sym_s3_pull] = STATE(38),
+    [sym_s3_push] = STATE(38),
+    [sym_parallel] = STATE(124),
+    [sym_any] = STATE(124),
+    [aux_sym_source_file_repeat1] = STATE(125),
     [ts_builtin_sym_end] = ACTIONS(7),
     [anon_sym_BOM] = ACTIONS(9),
     [anon_sym_SEMI] = ACTIONS(11),
@@ -6975,11 +7044,12 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_sleep] = ACTIONS(23),
     [anon_sym_s3] = ACTIONS(25),
     [anon_sym_parallel] = ACTIONS(27),
+    [anon_sym_any] = ACTIONS(29),
   },
 };
 
 static const uint16_t ts_small_parse_table[] = {
-  [0] = 15,
+  [0] = 16,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
@@ -6997,10 +7067,12 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(27), 1,
       anon_sym_parallel,
     ACTIONS(29), 1,
+      anon_sym_any,
+    ACTIONS(31), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(131), 1,
+    STATE(132), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -7008,14 +7080,15 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(121), 6,
+    STATE(130), 7,
       sym__statement,
       sym_policy,
       sym_defaults,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(41), 12,
+      sym_any,
+    STATE(38), 12,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -7028,7 +7101,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [64] = 12,
+  [68] = 13,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
@@ -7045,21 +7118,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_s3,
     ACTIONS(27), 1,
       anon_sym_parallel,
+    ACTIONS(29), 1,
+      anon_sym_any,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(31), 3,
+    ACTIONS(33), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(150), 6,
+    STATE(161), 7,
       sym__statement,
       sym_policy,
       sym_defaults,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(41), 12,
+      sym_any,
+    STATE(38), 12,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -7072,7 +7148,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [120] = 13,
+  [128] = 14,
     ACTIONS(19), 1,
       anon_sym_run,
     ACTIONS(21), 1,
@@ -7081,27 +7157,30 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_sleep,
     ACTIONS(27), 1,
       anon_sym_parallel,
-    ACTIONS(35), 1,
-      anon_sym_wait,
+    ACTIONS(29), 1,
+      anon_sym_any,
     ACTIONS(37), 1,
-      anon_sym_s3,
+      anon_sym_wait,
     ACTIONS(39), 1,
+      anon_sym_s3,
+    ACTIONS(41), 1,
       anon_sym_RBRACE,
-    STATE(10), 1,
+    STATE(5), 1,
       sym__separator,
-    STATE(123), 1,
+    STATE(119), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(33), 2,
+    ACTIONS(35), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(120), 3,
+    STATE(123), 4,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(43), 12,
+      sym_any,
+    STATE(45), 12,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -7114,29 +7193,69 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [175] = 9,
+  [187] = 11,
+    ACTIONS(19), 1,
+      anon_sym_run,
+    ACTIONS(21), 1,
+      anon_sym_start,
+    ACTIONS(23), 1,
+      anon_sym_sleep,
+    ACTIONS(27), 1,
+      anon_sym_parallel,
+    ACTIONS(29), 1,
+      anon_sym_any,
+    ACTIONS(37), 1,
+      anon_sym_wait,
+    ACTIONS(39), 1,
+      anon_sym_s3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(43), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    STATE(162), 4,
+      sym__step,
+      sym_step,
+      sym_parallel,
+      sym_any,
+    STATE(45), 12,
+      sym__action,
+      sym_wait_tcp,
+      sym_wait_http,
+      sym_wait_file,
+      sym_wait_postgres,
+      sym_wait_redis,
+      sym_wait_exec,
+      sym_run,
+      sym_start,
+      sym_sleep,
+      sym_s3_pull,
+      sym_s3_push,
+  [238] = 9,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(45), 1,
-      sym__env_word_glued,
-    ACTIONS(47), 1,
-      sym__word_interpolation_glued,
     ACTIONS(49), 1,
-      anon_sym_DQUOTE2,
+      sym__env_word_glued,
     ACTIONS(51), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(53), 1,
+      anon_sym_DQUOTE2,
+    ACTIONS(55), 1,
       sym__glued_raw_string,
-    STATE(33), 3,
+    STATE(36), 3,
       sym__env_value,
       sym__glued_word,
       sym__glued_string,
-    ACTIONS(41), 4,
+    ACTIONS(45), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(43), 15,
+    ACTIONS(47), 15,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7152,28 +7271,28 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_endpoint,
       anon_sym_region,
       sym_env_key,
-  [222] = 9,
+  [285] = 9,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(49), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(51), 1,
-      sym__glued_raw_string,
     ACTIONS(53), 1,
-      sym__env_word_glued,
+      anon_sym_DQUOTE2,
     ACTIONS(55), 1,
+      sym__glued_raw_string,
+    ACTIONS(57), 1,
+      sym__env_word_glued,
+    ACTIONS(59), 1,
       sym__word_interpolation_glued,
-    ACTIONS(41), 3,
+    ACTIONS(45), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(33), 3,
+    STATE(36), 3,
       sym__env_value,
       sym__glued_word,
       sym__glued_string,
-    ACTIONS(43), 15,
+    ACTIONS(47), 15,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7189,21 +7308,21 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_endpoint,
       anon_sym_region,
       sym_env_key,
-  [268] = 6,
-    ACTIONS(61), 1,
+  [331] = 6,
+    ACTIONS(66), 1,
       anon_sym_factor,
-    ACTIONS(63), 1,
+    ACTIONS(69), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(59), 2,
+    ACTIONS(63), 2,
       anon_sym_initial,
       anon_sym_max,
     STATE(8), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(57), 19,
+    ACTIONS(61), 19,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7223,21 +7342,21 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [308] = 6,
-    ACTIONS(61), 1,
+  [371] = 6,
+    ACTIONS(76), 1,
       anon_sym_factor,
-    ACTIONS(63), 1,
+    ACTIONS(78), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(59), 2,
+    ACTIONS(74), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(9), 2,
+    STATE(10), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(65), 19,
+    ACTIONS(72), 19,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7257,21 +7376,21 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [348] = 6,
-    ACTIONS(72), 1,
+  [411] = 6,
+    ACTIONS(76), 1,
       anon_sym_factor,
-    ACTIONS(75), 1,
+    ACTIONS(78), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(69), 2,
+    ACTIONS(74), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(9), 2,
+    STATE(8), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(67), 19,
+    ACTIONS(80), 19,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7291,48 +7410,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [388] = 10,
-    ACTIONS(19), 1,
-      anon_sym_run,
-    ACTIONS(21), 1,
-      anon_sym_start,
-    ACTIONS(23), 1,
-      anon_sym_sleep,
-    ACTIONS(27), 1,
-      anon_sym_parallel,
-    ACTIONS(35), 1,
-      anon_sym_wait,
-    ACTIONS(37), 1,
-      anon_sym_s3,
+  [451] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(78), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-    STATE(148), 3,
-      sym__step,
-      sym_step,
-      sym_parallel,
-    STATE(43), 12,
-      sym__action,
-      sym_wait_tcp,
-      sym_wait_http,
-      sym_wait_file,
-      sym_wait_postgres,
-      sym_wait_redis,
-      sym_wait_exec,
-      sym_run,
-      sym_start,
-      sym_sleep,
-      sym_s3_pull,
-      sym_s3_push,
-  [435] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(80), 23,
+    ACTIONS(82), 23,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7356,25 +7438,25 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [465] = 7,
+  [481] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(86), 1,
-      sym__word_glued,
     ACTIONS(88), 1,
+      sym__word_glued,
+    ACTIONS(90), 1,
       sym__word_interpolation_glued,
     STATE(13), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(82), 5,
+    ACTIONS(84), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(84), 14,
+    ACTIONS(86), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7389,25 +7471,25 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [505] = 7,
+  [521] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(94), 1,
-      sym__word_glued,
     ACTIONS(96), 1,
+      sym__word_glued,
+    ACTIONS(98), 1,
       sym__word_interpolation_glued,
     STATE(14), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(90), 5,
+    ACTIONS(92), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(92), 14,
+    ACTIONS(94), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7422,25 +7504,25 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [545] = 7,
+  [561] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(102), 1,
+    ACTIONS(104), 1,
       sym__word_glued,
-    ACTIONS(105), 1,
+    ACTIONS(107), 1,
       sym__word_interpolation_glued,
     STATE(14), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(98), 5,
+    ACTIONS(100), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(100), 14,
+    ACTIONS(102), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7455,107 +7537,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [585] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(108), 1,
-      sym__word_glued,
-    ACTIONS(111), 1,
-      sym__word_interpolation_glued,
-    STATE(15), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(98), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(100), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [624] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(114), 1,
-      sym__word_glued,
-    ACTIONS(117), 1,
-      sym__word_interpolation_glued,
-    STATE(16), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(98), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_env_key,
-    ACTIONS(100), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [663] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(120), 1,
-      sym__word_glued,
-    ACTIONS(122), 1,
-      sym__word_interpolation_glued,
-    STATE(16), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(90), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_env_key,
-    ACTIONS(92), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [702] = 2,
+  [601] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(124), 22,
+    ACTIONS(110), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7578,24 +7564,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_region,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [731] = 7,
+  [630] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(126), 1,
+    ACTIONS(112), 1,
       sym__word_glued,
-    ACTIONS(128), 1,
+    ACTIONS(114), 1,
       sym__word_interpolation_glued,
-    STATE(17), 2,
+    STATE(18), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(82), 4,
+    ACTIONS(84), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_env_key,
-    ACTIONS(84), 14,
+    ACTIONS(86), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7610,7 +7596,98 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [770] = 7,
+  [669] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(116), 22,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_to,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [698] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(118), 1,
+      sym__word_glued,
+    ACTIONS(120), 1,
+      sym__word_interpolation_glued,
+    STATE(22), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(92), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_env_key,
+    ACTIONS(94), 14,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [737] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(126), 1,
+      sym__word_glued,
+    ACTIONS(128), 1,
+      sym__word_interpolation_glued,
+    STATE(20), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(122), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(124), 14,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [776] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -7619,7 +7696,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__word_glued,
     ACTIONS(136), 1,
       sym__word_interpolation_glued,
-    STATE(15), 2,
+    STATE(21), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
     ACTIONS(130), 4,
@@ -7642,18 +7719,25 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [809] = 2,
-    ACTIONS(5), 2,
+  [815] = 7,
+    ACTIONS(3), 1,
       sym_comment,
+    ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(138), 22,
-      ts_builtin_sym_end,
+    ACTIONS(138), 1,
+      sym__word_glued,
+    ACTIONS(141), 1,
+      sym__word_interpolation_glued,
+    STATE(21), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(100), 4,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_retry,
-      anon_sym_to,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
+    ACTIONS(102), 14,
+      anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
       anon_sym_on_DASHfail,
@@ -7667,90 +7751,28 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [838] = 7,
+  [854] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(144), 1,
       sym__word_glued,
-    ACTIONS(146), 1,
+    ACTIONS(147), 1,
       sym__word_interpolation_glued,
-    STATE(20), 2,
+    STATE(22), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(140), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(142), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [877] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(148), 1,
-      sym__word_glued,
-    ACTIONS(150), 1,
-      sym__word_interpolation_glued,
-    STATE(27), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(140), 3,
+    ACTIONS(100), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(142), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [915] = 5,
-    ACTIONS(156), 1,
       sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(24), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(152), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-    ACTIONS(154), 13,
+    ACTIONS(102), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
+      anon_sym_on_DASHfail,
       anon_sym_every,
       anon_sym_env,
       anon_sym_cwd,
@@ -7761,87 +7783,96 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [949] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(159), 1,
-      sym__word_glued,
+  [893] = 16,
+    ACTIONS(150), 1,
+      sym__newline,
+    ACTIONS(152), 1,
+      anon_sym_retry,
+    ACTIONS(154), 1,
+      anon_sym_LBRACE,
+    ACTIONS(156), 1,
+      anon_sym_as,
+    ACTIONS(160), 1,
+      anon_sym_on_DASHfail,
     ACTIONS(162), 1,
-      sym__word_interpolation_glued,
-    STATE(25), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(98), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(100), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
       anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
+    ACTIONS(168), 1,
       anon_sym_status,
+    ACTIONS(170), 1,
       anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [987] = 16,
-    ACTIONS(165), 1,
-      sym__newline,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(169), 1,
-      anon_sym_LBRACE,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(177), 1,
-      anon_sym_env,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(185), 1,
-      anon_sym_body,
-    STATE(44), 1,
+    STATE(51), 1,
       sym__retry_clause,
     STATE(145), 1,
       aux_sym__newlines,
-    STATE(147), 1,
+    STATE(146), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(173), 2,
+    ACTIONS(158), 2,
       anon_sym_timeout,
       anon_sym_every,
     STATE(28), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(179), 3,
+    ACTIONS(164), 3,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-    ACTIONS(181), 3,
+    ACTIONS(166), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-  [1043] = 7,
+  [949] = 16,
+    ACTIONS(152), 1,
+      anon_sym_retry,
+    ACTIONS(154), 1,
+      anon_sym_LBRACE,
+    ACTIONS(156), 1,
+      anon_sym_as,
+    ACTIONS(160), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(162), 1,
+      anon_sym_env,
+    ACTIONS(168), 1,
+      anon_sym_status,
+    ACTIONS(170), 1,
+      anon_sym_body,
+    ACTIONS(172), 1,
+      sym__newline,
+    STATE(51), 1,
+      sym__retry_clause,
+    STATE(139), 1,
+      sym_block,
+    STATE(153), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(158), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(30), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(164), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(166), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+  [1005] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(187), 1,
+    ACTIONS(174), 1,
       sym__word_glued,
-    ACTIONS(189), 1,
+    ACTIONS(176), 1,
       sym__word_interpolation_glued,
-    STATE(25), 2,
+    STATE(27), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
     ACTIONS(130), 3,
@@ -7863,62 +7894,124 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1081] = 16,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(169), 1,
-      anon_sym_LBRACE,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(177), 1,
-      anon_sym_env,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(185), 1,
-      anon_sym_body,
-    ACTIONS(191), 1,
+  [1043] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(178), 1,
+      sym__word_glued,
+    ACTIONS(180), 1,
+      sym__word_interpolation_glued,
+    STATE(25), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(122), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
       sym__newline,
-    STATE(44), 1,
+    ACTIONS(124), 14,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1081] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(182), 1,
+      sym__word_glued,
+    ACTIONS(185), 1,
+      sym__word_interpolation_glued,
+    STATE(27), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(100), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(102), 14,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1119] = 16,
+    ACTIONS(152), 1,
+      anon_sym_retry,
+    ACTIONS(154), 1,
+      anon_sym_LBRACE,
+    ACTIONS(156), 1,
+      anon_sym_as,
+    ACTIONS(160), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(162), 1,
+      anon_sym_env,
+    ACTIONS(168), 1,
+      anon_sym_status,
+    ACTIONS(170), 1,
+      anon_sym_body,
+    ACTIONS(188), 1,
+      sym__newline,
+    STATE(51), 1,
       sym__retry_clause,
-    STATE(134), 1,
-      aux_sym__newlines,
     STATE(136), 1,
+      aux_sym__newlines,
+    STATE(147), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(173), 2,
+    ACTIONS(158), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(30), 2,
+    STATE(31), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(179), 3,
+    ACTIONS(164), 3,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-    ACTIONS(181), 3,
+    ACTIONS(166), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-  [1137] = 5,
-    ACTIONS(197), 1,
+  [1175] = 5,
+    ACTIONS(194), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(24), 2,
+    STATE(32), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(193), 5,
+    ACTIONS(190), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-    ACTIONS(195), 13,
+    ACTIONS(192), 13,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7932,61 +8025,103 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1171] = 13,
-    ACTIONS(201), 1,
+  [1209] = 16,
+    ACTIONS(152), 1,
       anon_sym_retry,
-    ACTIONS(204), 1,
+    ACTIONS(154), 1,
+      anon_sym_LBRACE,
+    ACTIONS(156), 1,
       anon_sym_as,
-    ACTIONS(210), 1,
+    ACTIONS(160), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(213), 1,
+    ACTIONS(162), 1,
       anon_sym_env,
-    ACTIONS(222), 1,
+    ACTIONS(168), 1,
       anon_sym_status,
-    ACTIONS(225), 1,
+    ACTIONS(170), 1,
       anon_sym_body,
-    STATE(44), 1,
+    ACTIONS(196), 1,
+      sym__newline,
+    STATE(51), 1,
+      sym__retry_clause,
+    STATE(142), 1,
+      aux_sym__newlines,
+    STATE(148), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(158), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(31), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(164), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(166), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+  [1265] = 13,
+    ACTIONS(200), 1,
+      anon_sym_retry,
+    ACTIONS(203), 1,
+      anon_sym_as,
+    ACTIONS(209), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(212), 1,
+      anon_sym_env,
+    ACTIONS(221), 1,
+      anon_sym_status,
+    ACTIONS(224), 1,
+      anon_sym_body,
+    STATE(51), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(207), 2,
+    ACTIONS(206), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(30), 2,
+    STATE(31), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(216), 3,
+    ACTIONS(215), 3,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-    ACTIONS(219), 3,
+    ACTIONS(218), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(199), 4,
+    ACTIONS(198), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-  [1221] = 4,
-    ACTIONS(230), 1,
-      anon_sym_backoff,
-    ACTIONS(232), 1,
-      anon_sym_every,
+  [1315] = 5,
+    ACTIONS(231), 1,
+      sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(228), 18,
-      ts_builtin_sym_end,
+    STATE(32), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(227), 5,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_retry,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+    ACTIONS(229), 13,
+      anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
-      anon_sym_on_DASHfail,
+      anon_sym_every,
       anon_sym_env,
       anon_sym_cwd,
       anon_sym_closed,
@@ -7996,55 +8131,57 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1252] = 13,
-    ACTIONS(167), 1,
+  [1349] = 13,
+    ACTIONS(200), 1,
       anon_sym_retry,
-    ACTIONS(171), 1,
+    ACTIONS(203), 1,
       anon_sym_as,
-    ACTIONS(175), 1,
+    ACTIONS(209), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(183), 1,
+    ACTIONS(221), 1,
       anon_sym_status,
-    ACTIONS(236), 1,
+    ACTIONS(234), 1,
       anon_sym_env,
     ACTIONS(240), 1,
       anon_sym_body,
-    STATE(44), 1,
+    STATE(51), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(173), 2,
+    ACTIONS(206), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(34), 2,
+    STATE(33), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(181), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(234), 3,
+    ACTIONS(198), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(238), 3,
+    ACTIONS(218), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(237), 3,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-  [1301] = 3,
+  [1398] = 5,
+    ACTIONS(243), 1,
+      sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(242), 7,
+    STATE(37), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(190), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(244), 13,
+    ACTIONS(192), 13,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8058,99 +8195,43 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1330] = 13,
-    ACTIONS(167), 1,
+  [1431] = 13,
+    ACTIONS(152), 1,
       anon_sym_retry,
-    ACTIONS(171), 1,
+    ACTIONS(156), 1,
       anon_sym_as,
-    ACTIONS(175), 1,
+    ACTIONS(160), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(183), 1,
+    ACTIONS(168), 1,
       anon_sym_status,
-    ACTIONS(236), 1,
+    ACTIONS(247), 1,
       anon_sym_env,
-    ACTIONS(240), 1,
+    ACTIONS(251), 1,
       anon_sym_body,
-    STATE(44), 1,
+    STATE(51), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(173), 2,
+    ACTIONS(158), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(38), 2,
+    STATE(33), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(181), 3,
+    ACTIONS(166), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(238), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(246), 3,
+    ACTIONS(245), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [1379] = 5,
-    ACTIONS(248), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(36), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(193), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_on_DASHfail,
-    ACTIONS(195), 13,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
+    ACTIONS(249), 3,
       anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1412] = 5,
-    ACTIONS(250), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(36), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(152), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_on_DASHfail,
-    ACTIONS(154), 13,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1445] = 3,
+  [1480] = 3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8176,43 +8257,97 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1474] = 13,
-    ACTIONS(201), 1,
-      anon_sym_retry,
-    ACTIONS(204), 1,
-      anon_sym_as,
-    ACTIONS(210), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(222), 1,
-      anon_sym_status,
+  [1509] = 5,
     ACTIONS(257), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(37), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(227), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_on_DASHfail,
+    ACTIONS(229), 13,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
       anon_sym_env,
-    ACTIONS(263), 1,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
       anon_sym_body,
-    STATE(44), 1,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1542] = 13,
+    ACTIONS(152), 1,
+      anon_sym_retry,
+    ACTIONS(156), 1,
+      anon_sym_as,
+    ACTIONS(160), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(168), 1,
+      anon_sym_status,
+    ACTIONS(247), 1,
+      anon_sym_env,
+    ACTIONS(251), 1,
+      anon_sym_body,
+    STATE(51), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(207), 2,
+    ACTIONS(158), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(38), 2,
+    STATE(44), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(199), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(219), 3,
+    ACTIONS(166), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(260), 3,
+    ACTIONS(249), 3,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-  [1523] = 3,
+    ACTIONS(260), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [1591] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(262), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(264), 13,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1620] = 3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8238,271 +8373,178 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1552] = 13,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(236), 1,
-      anon_sym_env,
-    ACTIONS(240), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
+  [1649] = 4,
+    ACTIONS(272), 1,
+      anon_sym_backoff,
+    ACTIONS(274), 1,
+      anon_sym_every,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(173), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(38), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(181), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(238), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(270), 3,
+    ACTIONS(270), 18,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [1601] = 13,
-    ACTIONS(167), 1,
       anon_sym_retry,
-    ACTIONS(171), 1,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
       anon_sym_as,
-    ACTIONS(175), 1,
+      anon_sym_timeout,
       anon_sym_on_DASHfail,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(236), 1,
       anon_sym_env,
-    ACTIONS(240), 1,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
       anon_sym_body,
-    STATE(44), 1,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1680] = 13,
+    ACTIONS(152), 1,
+      anon_sym_retry,
+    ACTIONS(156), 1,
+      anon_sym_as,
+    ACTIONS(160), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(162), 1,
+      anon_sym_env,
+    ACTIONS(168), 1,
+      anon_sym_status,
+    ACTIONS(170), 1,
+      anon_sym_body,
+    STATE(51), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(173), 2,
+    ACTIONS(158), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(40), 2,
+    STATE(31), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(181), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(238), 3,
+    ACTIONS(164), 3,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-    ACTIONS(272), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [1650] = 13,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(177), 1,
-      anon_sym_env,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(185), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(173), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(30), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(179), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(181), 3,
+    ACTIONS(166), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(270), 3,
+    ACTIONS(276), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [1699] = 13,
-    ACTIONS(167), 1,
+  [1729] = 13,
+    ACTIONS(152), 1,
       anon_sym_retry,
-    ACTIONS(171), 1,
+    ACTIONS(156), 1,
       anon_sym_as,
-    ACTIONS(175), 1,
+    ACTIONS(160), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(177), 1,
-      anon_sym_env,
-    ACTIONS(183), 1,
+    ACTIONS(168), 1,
       anon_sym_status,
-    ACTIONS(185), 1,
+    ACTIONS(247), 1,
+      anon_sym_env,
+    ACTIONS(251), 1,
       anon_sym_body,
-    STATE(44), 1,
+    STATE(51), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(173), 2,
+    ACTIONS(158), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(35), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(166), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(249), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(278), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [1778] = 13,
+    ACTIONS(152), 1,
+      anon_sym_retry,
+    ACTIONS(156), 1,
+      anon_sym_as,
+    ACTIONS(160), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(168), 1,
+      anon_sym_status,
+    ACTIONS(247), 1,
+      anon_sym_env,
+    ACTIONS(251), 1,
+      anon_sym_body,
+    STATE(51), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(158), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(33), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(166), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(249), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(276), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [1827] = 13,
+    ACTIONS(152), 1,
+      anon_sym_retry,
+    ACTIONS(156), 1,
+      anon_sym_as,
+    ACTIONS(160), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(162), 1,
+      anon_sym_env,
+    ACTIONS(168), 1,
+      anon_sym_status,
+    ACTIONS(170), 1,
+      anon_sym_body,
+    STATE(51), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(158), 2,
       anon_sym_timeout,
       anon_sym_every,
     STATE(42), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(179), 3,
+    ACTIONS(164), 3,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-    ACTIONS(181), 3,
+    ACTIONS(166), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(272), 3,
+    ACTIONS(260), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [1748] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(274), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1774] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(276), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1800] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(278), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1826] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(193), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1852] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(65), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1878] = 2,
+  [1876] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8526,7 +8568,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1904] = 2,
+  [1902] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8550,15 +8592,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1930] = 2,
+  [1928] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(284), 18,
+    ACTIONS(80), 19,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_as,
       anon_sym_timeout,
@@ -8573,15 +8616,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1955] = 2,
+  [1954] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(286), 18,
+    ACTIONS(190), 19,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_as,
       anon_sym_timeout,
@@ -8600,11 +8644,12 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(288), 18,
+    ACTIONS(284), 19,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_as,
       anon_sym_timeout,
@@ -8619,7 +8664,55 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2005] = 2,
+  [2006] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(286), 19,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2032] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(288), 19,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2058] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8642,7 +8735,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2030] = 2,
+  [2083] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8665,7 +8758,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2055] = 2,
+  [2108] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8688,7 +8781,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2080] = 2,
+  [2133] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8711,7 +8804,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2105] = 2,
+  [2158] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8734,7 +8827,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2130] = 2,
+  [2183] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8757,7 +8850,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2155] = 2,
+  [2208] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8780,7 +8873,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2180] = 2,
+  [2233] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8803,7 +8896,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2205] = 2,
+  [2258] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8826,7 +8919,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2230] = 2,
+  [2283] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8849,7 +8942,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2255] = 2,
+  [2308] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8872,7 +8965,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2280] = 2,
+  [2333] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8895,7 +8988,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2305] = 2,
+  [2358] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8918,7 +9011,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2330] = 2,
+  [2383] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8941,97 +9034,196 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2355] = 7,
-    ACTIONS(61), 1,
+  [2408] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(318), 18,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2433] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(320), 18,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2458] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(322), 18,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2483] = 7,
+    ACTIONS(76), 1,
       anon_sym_factor,
-    ACTIONS(63), 1,
+    ACTIONS(78), 1,
       anon_sym_jitter,
-    ACTIONS(320), 1,
+    ACTIONS(326), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(59), 2,
+    ACTIONS(74), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(70), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(318), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2382] = 6,
-    ACTIONS(61), 1,
-      anon_sym_factor,
-    ACTIONS(63), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(59), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(9), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(322), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2406] = 6,
-    ACTIONS(61), 1,
-      anon_sym_factor,
-    ACTIONS(63), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(59), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(9), 2,
+    STATE(72), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
     ACTIONS(324), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2430] = 6,
-    ACTIONS(61), 1,
+  [2510] = 6,
+    ACTIONS(76), 1,
       anon_sym_factor,
-    ACTIONS(63), 1,
+    ACTIONS(78), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(59), 2,
+    ACTIONS(74), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(69), 2,
+    STATE(73), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(326), 3,
+    ACTIONS(328), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2454] = 4,
-    ACTIONS(330), 1,
+  [2534] = 6,
+    ACTIONS(76), 1,
+      anon_sym_factor,
+    ACTIONS(78), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(74), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(8), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(330), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2558] = 6,
+    ACTIONS(76), 1,
+      anon_sym_factor,
+    ACTIONS(78), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(74), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(8), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(332), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2582] = 4,
+    ACTIONS(337), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(75), 3,
+    STATE(74), 3,
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(328), 4,
+    ACTIONS(334), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2473] = 4,
-    ACTIONS(334), 1,
+  [2601] = 4,
+    ACTIONS(341), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(74), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(339), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [2620] = 4,
+    ACTIONS(343), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(74), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(339), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [2639] = 4,
+    ACTIONS(347), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
@@ -9040,438 +9232,296 @@ static const uint16_t ts_small_parse_table[] = {
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(332), 4,
+    ACTIONS(345), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2492] = 4,
-    ACTIONS(338), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(72), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(336), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2511] = 4,
-    ACTIONS(343), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(75), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(340), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2530] = 4,
-    ACTIONS(345), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(75), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(328), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2549] = 6,
-    ACTIONS(347), 1,
-      sym__word_start,
-    ACTIONS(349), 1,
-      sym__word_interpolation,
+  [2658] = 4,
     ACTIONS(351), 1,
-      anon_sym_DQUOTE,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(75), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(349), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [2677] = 6,
     ACTIONS(353), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(172), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2571] = 6,
-    ACTIONS(347), 1,
       sym__word_start,
-    ACTIONS(349), 1,
-      sym__word_interpolation,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
     ACTIONS(355), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(175), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2593] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
       sym__word_interpolation,
-    ACTIONS(361), 1,
+    ACTIONS(357), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(359), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(63), 3,
+    STATE(68), 3,
       sym__text,
       sym_word,
       sym_string,
-  [2615] = 4,
+  [2699] = 6,
+    ACTIONS(357), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(361), 1,
+      sym__word_start,
     ACTIONS(363), 1,
+      sym__word_interpolation,
+    ACTIONS(365), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(177), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2721] = 6,
+    ACTIONS(357), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(359), 1,
+      sym_raw_string,
+    ACTIONS(367), 1,
+      sym__word_start,
+    ACTIONS(369), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(68), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2743] = 4,
+    ACTIONS(371), 1,
       sym__newline,
-    STATE(80), 1,
+    STATE(82), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(366), 5,
+    ACTIONS(374), 5,
       anon_sym_LBRACE,
       anon_sym_COMMA,
       anon_sym_RBRACK,
       anon_sym_DQUOTE,
       sym_raw_string,
-  [2633] = 7,
-    ACTIONS(351), 1,
+  [2761] = 6,
+    ACTIONS(357), 1,
       anon_sym_DQUOTE,
-    ACTIONS(368), 1,
+    ACTIONS(361), 1,
+      sym__word_start,
+    ACTIONS(363), 1,
+      sym__word_interpolation,
+    ACTIONS(376), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(182), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2783] = 6,
+    ACTIONS(357), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(361), 1,
+      sym__word_start,
+    ACTIONS(363), 1,
+      sym__word_interpolation,
+    ACTIONS(378), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(171), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2805] = 7,
+    ACTIONS(357), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(380), 1,
       sym__newline,
-    ACTIONS(370), 1,
+    ACTIONS(382), 1,
       anon_sym_RBRACK,
-    ACTIONS(372), 1,
+    ACTIONS(384), 1,
       sym_raw_string,
     STATE(89), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(139), 2,
+    STATE(151), 2,
       sym__quoted,
       sym_string,
-  [2657] = 6,
-    ACTIONS(347), 1,
-      sym__word_start,
-    ACTIONS(349), 1,
-      sym__word_interpolation,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(374), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(162), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2679] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
+  [2829] = 6,
     ACTIONS(357), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(367), 1,
       sym__word_start,
-    ACTIONS(359), 1,
+    ACTIONS(369), 1,
       sym__word_interpolation,
-    ACTIONS(376), 1,
+    ACTIONS(386), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(58), 3,
+    STATE(61), 3,
       sym__text,
       sym_word,
       sym_string,
-  [2701] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
+  [2851] = 6,
     ACTIONS(357), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(367), 1,
       sym__word_start,
-    ACTIONS(359), 1,
+    ACTIONS(369), 1,
       sym__word_interpolation,
-    ACTIONS(378), 1,
+    ACTIONS(388), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(65), 3,
+    STATE(60), 3,
       sym__text,
       sym_word,
       sym_string,
-  [2723] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
+  [2873] = 7,
     ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(380), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(66), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2745] = 6,
-    ACTIONS(347), 1,
-      sym__word_start,
-    ACTIONS(349), 1,
-      sym__word_interpolation,
-    ACTIONS(351), 1,
       anon_sym_DQUOTE,
-    ACTIONS(382), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(169), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2767] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
     ACTIONS(384), 1,
       sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(59), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2789] = 7,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(372), 1,
-      sym_raw_string,
-    ACTIONS(386), 1,
+    ACTIONS(390), 1,
       sym__newline,
-    ACTIONS(388), 1,
+    ACTIONS(392), 1,
       anon_sym_RBRACK,
     STATE(90), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(139), 2,
+    STATE(151), 2,
       sym__quoted,
       sym_string,
-  [2813] = 7,
-    ACTIONS(351), 1,
+  [2897] = 7,
+    ACTIONS(357), 1,
       anon_sym_DQUOTE,
-    ACTIONS(388), 1,
-      anon_sym_RBRACK,
-    ACTIONS(390), 1,
-      sym__newline,
     ACTIONS(392), 1,
-      sym_raw_string,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(142), 2,
-      sym__quoted,
-      sym_string,
-  [2837] = 7,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(390), 1,
+      anon_sym_RBRACK,
+    ACTIONS(394), 1,
       sym__newline,
-    ACTIONS(392), 1,
-      sym_raw_string,
-    ACTIONS(394), 1,
-      anon_sym_RBRACK,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(142), 2,
-      sym__quoted,
-      sym_string,
-  [2861] = 7,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(372), 1,
-      sym_raw_string,
-    ACTIONS(394), 1,
-      anon_sym_RBRACK,
     ACTIONS(396), 1,
+      sym_raw_string,
+    STATE(82), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(140), 2,
+      sym__quoted,
+      sym_string,
+  [2921] = 7,
+    ACTIONS(357), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(394), 1,
+      sym__newline,
+    ACTIONS(396), 1,
+      sym_raw_string,
+    ACTIONS(398), 1,
+      anon_sym_RBRACK,
+    STATE(82), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(140), 2,
+      sym__quoted,
+      sym_string,
+  [2945] = 7,
+    ACTIONS(357), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(384), 1,
+      sym_raw_string,
+    ACTIONS(398), 1,
+      anon_sym_RBRACK,
+    ACTIONS(400), 1,
       sym__newline,
     STATE(92), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(139), 2,
+    STATE(151), 2,
       sym__quoted,
       sym_string,
-  [2885] = 7,
-    ACTIONS(351), 1,
+  [2969] = 7,
+    ACTIONS(357), 1,
       anon_sym_DQUOTE,
-    ACTIONS(390), 1,
+    ACTIONS(394), 1,
       sym__newline,
-    ACTIONS(392), 1,
+    ACTIONS(396), 1,
       sym_raw_string,
-    ACTIONS(398), 1,
+    ACTIONS(402), 1,
       anon_sym_RBRACK,
-    STATE(80), 1,
+    STATE(82), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(142), 2,
+    STATE(140), 2,
       sym__quoted,
       sym_string,
-  [2909] = 7,
-    ACTIONS(351), 1,
+  [2993] = 7,
+    ACTIONS(357), 1,
       anon_sym_DQUOTE,
-    ACTIONS(372), 1,
+    ACTIONS(384), 1,
       sym_raw_string,
-    ACTIONS(398), 1,
+    ACTIONS(402), 1,
       anon_sym_RBRACK,
-    ACTIONS(400), 1,
+    ACTIONS(404), 1,
       sym__newline,
     STATE(94), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(139), 2,
+    STATE(151), 2,
       sym__quoted,
       sym_string,
-  [2933] = 7,
-    ACTIONS(351), 1,
+  [3017] = 7,
+    ACTIONS(357), 1,
       anon_sym_DQUOTE,
-    ACTIONS(390), 1,
+    ACTIONS(394), 1,
       sym__newline,
-    ACTIONS(392), 1,
+    ACTIONS(396), 1,
       sym_raw_string,
-    ACTIONS(402), 1,
+    ACTIONS(406), 1,
       anon_sym_RBRACK,
-    STATE(80), 1,
+    STATE(82), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(142), 2,
+    STATE(140), 2,
       sym__quoted,
       sym_string,
-  [2957] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(404), 1,
+  [3041] = 6,
+    ACTIONS(353), 1,
       sym__word_start,
-    ACTIONS(406), 1,
+    ACTIONS(355), 1,
       sym__word_interpolation,
+    ACTIONS(357), 1,
+      anon_sym_DQUOTE,
     ACTIONS(408), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(46), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2979] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(410), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(51), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3001] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(378), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(65), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3023] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(380), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(66), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3045] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(412), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(61), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3067] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(414), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9480,31 +9530,95 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3089] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(361), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
+  [3063] = 6,
+    ACTIONS(353), 1,
       sym__word_start,
-    ACTIONS(406), 1,
+    ACTIONS(355), 1,
       sym__word_interpolation,
+    ACTIONS(357), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(386), 1,
+      sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(63), 3,
+    STATE(61), 3,
       sym__text,
       sym_word,
       sym_string,
-  [3111] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(376), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
+  [3085] = 6,
+    ACTIONS(353), 1,
       sym__word_start,
-    ACTIONS(406), 1,
+    ACTIONS(355), 1,
       sym__word_interpolation,
+    ACTIONS(357), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(388), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(60), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3107] = 6,
+    ACTIONS(357), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(367), 1,
+      sym__word_start,
+    ACTIONS(369), 1,
+      sym__word_interpolation,
+    ACTIONS(410), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(49), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3129] = 6,
+    ACTIONS(357), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(367), 1,
+      sym__word_start,
+    ACTIONS(369), 1,
+      sym__word_interpolation,
+    ACTIONS(408), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(47), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3151] = 6,
+    ACTIONS(353), 1,
+      sym__word_start,
+    ACTIONS(355), 1,
+      sym__word_interpolation,
+    ACTIONS(357), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(410), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(49), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3173] = 6,
+    ACTIONS(353), 1,
+      sym__word_start,
+    ACTIONS(355), 1,
+      sym__word_interpolation,
+    ACTIONS(357), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(412), 1,
+      sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9512,92 +9626,200 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3133] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(384), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
+  [3195] = 6,
+    ACTIONS(353), 1,
       sym__word_start,
-    ACTIONS(406), 1,
+    ACTIONS(355), 1,
       sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(59), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3155] = 6,
-    ACTIONS(351), 1,
+    ACTIONS(357), 1,
       anon_sym_DQUOTE,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(410), 1,
+    ACTIONS(414), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(51), 3,
+    STATE(66), 3,
       sym__text,
       sym_word,
       sym_string,
-  [3177] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(404), 1,
+  [3217] = 6,
+    ACTIONS(353), 1,
       sym__word_start,
-    ACTIONS(406), 1,
+    ACTIONS(355), 1,
+      sym__word_interpolation,
+    ACTIONS(357), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(416), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(67), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3239] = 6,
+    ACTIONS(353), 1,
+      sym__word_start,
+    ACTIONS(355), 1,
+      sym__word_interpolation,
+    ACTIONS(357), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(418), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(69), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3261] = 6,
+    ACTIONS(357), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(367), 1,
+      sym__word_start,
+    ACTIONS(369), 1,
       sym__word_interpolation,
     ACTIONS(412), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(61), 3,
+    STATE(58), 3,
       sym__text,
       sym_word,
       sym_string,
-  [3199] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
+  [3283] = 6,
     ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(408), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(46), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3221] = 6,
-    ACTIONS(351), 1,
       anon_sym_DQUOTE,
-    ACTIONS(357), 1,
+    ACTIONS(367), 1,
       sym__word_start,
-    ACTIONS(359), 1,
+    ACTIONS(369), 1,
       sym__word_interpolation,
     ACTIONS(414), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(47), 3,
+    STATE(66), 3,
       sym__text,
       sym_word,
       sym_string,
-  [3243] = 5,
-    ACTIONS(351), 1,
+  [3305] = 6,
+    ACTIONS(357), 1,
       anon_sym_DQUOTE,
+    ACTIONS(367), 1,
+      sym__word_start,
+    ACTIONS(369), 1,
+      sym__word_interpolation,
     ACTIONS(416), 1,
-      anon_sym_LBRACK,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(67), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3327] = 6,
+    ACTIONS(357), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(361), 1,
+      sym__word_start,
+    ACTIONS(363), 1,
+      sym__word_interpolation,
+    ACTIONS(420), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(178), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3349] = 6,
+    ACTIONS(357), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(367), 1,
+      sym__word_start,
+    ACTIONS(369), 1,
+      sym__word_interpolation,
     ACTIONS(418), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(69), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3371] = 5,
+    ACTIONS(357), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(422), 1,
+      anon_sym_LBRACK,
+    ACTIONS(424), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(54), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [3390] = 7,
+    ACTIONS(426), 1,
+      anon_sym_tcp,
+    ACTIONS(428), 1,
+      anon_sym_http,
+    ACTIONS(430), 1,
+      anon_sym_file,
+    ACTIONS(432), 1,
+      anon_sym_postgres,
+    ACTIONS(434), 1,
+      anon_sym_redis,
+    ACTIONS(436), 1,
+      anon_sym_exec,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3413] = 6,
+    ACTIONS(357), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(384), 1,
+      sym_raw_string,
+    ACTIONS(438), 1,
+      sym__newline,
+    STATE(117), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(151), 2,
+      sym__quoted,
+      sym_string,
+  [3434] = 6,
+    ACTIONS(357), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(440), 1,
+      sym__newline,
+    ACTIONS(442), 1,
+      sym_raw_string,
+    STATE(115), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(135), 2,
+      sym__quoted,
+      sym_string,
+  [3455] = 5,
+    ACTIONS(357), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(422), 1,
+      anon_sym_LBRACK,
+    ACTIONS(444), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9606,185 +9828,98 @@ static const uint16_t ts_small_parse_table[] = {
       sym__command,
       sym_argv,
       sym_string,
-  [3262] = 5,
-    ACTIONS(351), 1,
+  [3474] = 6,
+    ACTIONS(357), 1,
       anon_sym_DQUOTE,
-    ACTIONS(416), 1,
-      anon_sym_LBRACK,
-    ACTIONS(420), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(62), 3,
-      sym__command,
-      sym_argv,
-      sym_string,
-  [3281] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(390), 1,
+    ACTIONS(394), 1,
       sym__newline,
-    ACTIONS(392), 1,
-      sym_raw_string,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(142), 2,
-      sym__quoted,
-      sym_string,
-  [3302] = 7,
-    ACTIONS(422), 1,
-      anon_sym_tcp,
-    ACTIONS(424), 1,
-      anon_sym_http,
-    ACTIONS(426), 1,
-      anon_sym_file,
-    ACTIONS(428), 1,
-      anon_sym_postgres,
-    ACTIONS(430), 1,
-      anon_sym_redis,
-    ACTIONS(432), 1,
-      anon_sym_exec,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3325] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(434), 1,
-      sym_raw_string,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(125), 2,
-      sym__quoted,
-      sym_string,
-  [3346] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(372), 1,
-      sym_raw_string,
-    ACTIONS(436), 1,
-      sym__newline,
-    STATE(110), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(139), 2,
-      sym__quoted,
-      sym_string,
-  [3367] = 7,
-    ACTIONS(432), 1,
-      anon_sym_exec,
-    ACTIONS(438), 1,
-      anon_sym_tcp,
-    ACTIONS(440), 1,
-      anon_sym_http,
-    ACTIONS(442), 1,
-      anon_sym_file,
-    ACTIONS(444), 1,
-      anon_sym_postgres,
     ACTIONS(446), 1,
+      sym_raw_string,
+    STATE(82), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(128), 2,
+      sym__quoted,
+      sym_string,
+  [3495] = 7,
+    ACTIONS(436), 1,
+      anon_sym_exec,
+    ACTIONS(448), 1,
+      anon_sym_tcp,
+    ACTIONS(450), 1,
+      anon_sym_http,
+    ACTIONS(452), 1,
+      anon_sym_file,
+    ACTIONS(454), 1,
+      anon_sym_postgres,
+    ACTIONS(456), 1,
       anon_sym_redis,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3390] = 5,
-    ACTIONS(351), 1,
+  [3518] = 6,
+    ACTIONS(357), 1,
       anon_sym_DQUOTE,
-    ACTIONS(416), 1,
+    ACTIONS(394), 1,
+      sym__newline,
+    ACTIONS(396), 1,
+      sym_raw_string,
+    STATE(82), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(140), 2,
+      sym__quoted,
+      sym_string,
+  [3539] = 5,
+    ACTIONS(357), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(422), 1,
       anon_sym_LBRACK,
-    ACTIONS(448), 1,
+    ACTIONS(458), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(67), 3,
+    STATE(55), 3,
       sym__command,
       sym_argv,
       sym_string,
-  [3409] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(450), 1,
-      sym__newline,
-    ACTIONS(452), 1,
-      sym_raw_string,
-    STATE(112), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(124), 2,
-      sym__quoted,
-      sym_string,
-  [3430] = 5,
-    ACTIONS(454), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(117), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(456), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3448] = 5,
-    ACTIONS(29), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(117), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3466] = 6,
-    ACTIONS(388), 1,
-      anon_sym_RBRACK,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(459), 1,
-      anon_sym_COMMA,
-    STATE(80), 1,
-      aux_sym__newlines,
-    STATE(151), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3486] = 5,
-    ACTIONS(461), 1,
+  [3558] = 5,
+    ACTIONS(460), 1,
       anon_sym_RBRACE,
-    STATE(10), 1,
+    STATE(5), 1,
       sym__separator,
-    STATE(132), 1,
+    STATE(134), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(33), 2,
+    ACTIONS(35), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3504] = 5,
-    ACTIONS(463), 1,
+  [3576] = 5,
+    ACTIONS(462), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(122), 1,
+    STATE(120), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(464), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3594] = 5,
+    ACTIONS(467), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(120), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -9792,66 +9927,39 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3522] = 5,
-    ACTIONS(465), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(117), 1,
-      aux_sym_source_file_repeat1,
+  [3612] = 6,
+    ACTIONS(392), 1,
+      anon_sym_RBRACK,
+    ACTIONS(394), 1,
+      sym__newline,
+    ACTIONS(469), 1,
+      anon_sym_COMMA,
+    STATE(82), 1,
+      aux_sym__newlines,
+    STATE(164), 1,
+      aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3540] = 5,
-    ACTIONS(461), 1,
+  [3632] = 5,
+    ACTIONS(460), 1,
       anon_sym_RBRACE,
-    STATE(10), 1,
+    STATE(5), 1,
       sym__separator,
     STATE(133), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(33), 2,
+    ACTIONS(35), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3558] = 6,
-    ACTIONS(467), 1,
-      sym__newline,
-    ACTIONS(469), 1,
-      anon_sym_COMMA,
-    ACTIONS(471), 1,
-      anon_sym_RBRACK,
-    STATE(127), 1,
-      aux_sym__newlines,
-    STATE(149), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3578] = 6,
-    ACTIONS(370), 1,
-      anon_sym_RBRACK,
-    ACTIONS(473), 1,
-      sym__newline,
-    ACTIONS(475), 1,
-      anon_sym_COMMA,
-    STATE(119), 1,
-      aux_sym__newlines,
-    STATE(158), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3598] = 5,
-    ACTIONS(29), 1,
+  [3650] = 5,
+    ACTIONS(31), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(131), 1,
+    STATE(132), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -9859,68 +9967,81 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3616] = 6,
-    ACTIONS(370), 1,
-      anon_sym_RBRACK,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(475), 1,
-      anon_sym_COMMA,
-    STATE(80), 1,
-      aux_sym__newlines,
-    STATE(158), 1,
-      aux_sym_argv_repeat1,
+  [3668] = 5,
+    ACTIONS(31), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(120), 1,
+      aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3636] = 6,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3686] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(142), 1,
+    ACTIONS(124), 1,
       anon_sym_to,
-    ACTIONS(477), 1,
+    ACTIONS(471), 1,
       sym__word_glued,
-    ACTIONS(479), 1,
+    ACTIONS(473), 1,
       sym__word_interpolation_glued,
-    STATE(129), 2,
+    STATE(127), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-  [3656] = 6,
+  [3706] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(132), 1,
       anon_sym_to,
-    ACTIONS(481), 1,
+    ACTIONS(475), 1,
       sym__word_glued,
-    ACTIONS(483), 1,
+    ACTIONS(477), 1,
       sym__word_interpolation_glued,
-    STATE(130), 2,
+    STATE(129), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-  [3676] = 6,
+  [3726] = 6,
+    ACTIONS(382), 1,
+      anon_sym_RBRACK,
+    ACTIONS(479), 1,
+      sym__newline,
+    ACTIONS(481), 1,
+      anon_sym_COMMA,
+    STATE(122), 1,
+      aux_sym__newlines,
+    STATE(163), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3746] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(100), 1,
+    ACTIONS(102), 1,
       anon_sym_to,
-    ACTIONS(485), 1,
+    ACTIONS(483), 1,
       sym__word_glued,
-    ACTIONS(488), 1,
+    ACTIONS(486), 1,
       sym__word_interpolation_glued,
-    STATE(130), 2,
+    STATE(129), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-  [3696] = 5,
-    ACTIONS(463), 1,
+  [3766] = 5,
+    ACTIONS(489), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(117), 1,
+    STATE(121), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -9928,25 +10049,52 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3714] = 5,
+  [3784] = 6,
+    ACTIONS(382), 1,
+      anon_sym_RBRACK,
+    ACTIONS(394), 1,
+      sym__newline,
+    ACTIONS(481), 1,
+      anon_sym_COMMA,
+    STATE(82), 1,
+      aux_sym__newlines,
+    STATE(163), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3804] = 5,
+    ACTIONS(489), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(120), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3822] = 5,
     ACTIONS(491), 1,
       anon_sym_RBRACE,
-    STATE(10), 1,
+    STATE(5), 1,
       sym__separator,
-    STATE(133), 1,
+    STATE(134), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(33), 2,
+    ACTIONS(35), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3732] = 5,
+  [3840] = 5,
     ACTIONS(496), 1,
       anon_sym_RBRACE,
-    STATE(10), 1,
+    STATE(5), 1,
       sym__separator,
-    STATE(133), 1,
+    STATE(134), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -9954,90 +10102,107 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(493), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3750] = 5,
-    ACTIONS(169), 1,
-      anon_sym_LBRACE,
-    ACTIONS(390), 1,
+  [3858] = 6,
+    ACTIONS(498), 1,
       sym__newline,
-    STATE(80), 1,
+    ACTIONS(500), 1,
+      anon_sym_COMMA,
+    ACTIONS(502), 1,
+      anon_sym_RBRACK,
+    STATE(131), 1,
       aux_sym__newlines,
-    STATE(144), 1,
+    STATE(158), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3878] = 5,
+    ACTIONS(154), 1,
+      anon_sym_LBRACE,
+    ACTIONS(394), 1,
+      sym__newline,
+    STATE(82), 1,
+      aux_sym__newlines,
+    STATE(154), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3767] = 2,
+  [3895] = 3,
+    STATE(49), 1,
+      sym_on_fail_action,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(498), 4,
+    ACTIONS(504), 3,
+      anon_sym_fail,
+      anon_sym_warn,
+      anon_sym_continue,
+  [3908] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(506), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3778] = 2,
+  [3919] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(500), 4,
+    ACTIONS(508), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3789] = 4,
-    ACTIONS(390), 1,
-      sym__newline,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(502), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [3804] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(504), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3815] = 4,
-    ACTIONS(506), 1,
-      sym__newline,
-    STATE(143), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(508), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [3830] = 3,
+  [3930] = 4,
     ACTIONS(510), 1,
-      sym_count,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(318), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
       sym__newline,
-  [3843] = 2,
+    STATE(144), 1,
+      aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(512), 4,
+    ACTIONS(512), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [3945] = 4,
+    ACTIONS(394), 1,
+      sym__newline,
+    STATE(82), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(512), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [3960] = 5,
+    ACTIONS(154), 1,
+      anon_sym_LBRACE,
+    ACTIONS(394), 1,
+      sym__newline,
+    STATE(82), 1,
+      aux_sym__newlines,
+    STATE(152), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3977] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(514), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3854] = 4,
-    ACTIONS(514), 1,
+  [3988] = 4,
+    ACTIONS(394), 1,
       sym__newline,
-    STATE(137), 1,
+    STATE(82), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
@@ -10045,18 +10210,19 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(516), 2,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [3869] = 4,
-    ACTIONS(390), 1,
+  [4003] = 5,
+    ACTIONS(154), 1,
+      anon_sym_LBRACE,
+    ACTIONS(394), 1,
       sym__newline,
-    STATE(80), 1,
+    STATE(82), 1,
       aux_sym__newlines,
+    STATE(147), 1,
+      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(516), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [3884] = 2,
+  [4020] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10065,29 +10231,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3895] = 5,
-    ACTIONS(169), 1,
-      anon_sym_LBRACE,
-    ACTIONS(390), 1,
+  [4031] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(520), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
       sym__newline,
-    STATE(80), 1,
-      aux_sym__newlines,
-    STATE(136), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3912] = 3,
-    STATE(47), 1,
-      sym_on_fail_action,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(520), 3,
-      anon_sym_fail,
-      anon_sym_warn,
-      anon_sym_continue,
-  [3925] = 2,
+      anon_sym_RBRACE,
+  [4042] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10096,7 +10249,130 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3936] = 2,
+  [4053] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(524), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4064] = 3,
+    ACTIONS(526), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(324), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4077] = 4,
+    ACTIONS(528), 1,
+      sym__newline,
+    STATE(141), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(530), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [4092] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(532), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4103] = 5,
+    ACTIONS(154), 1,
+      anon_sym_LBRACE,
+    ACTIONS(394), 1,
+      sym__newline,
+    STATE(82), 1,
+      aux_sym__newlines,
+    STATE(148), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4120] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(534), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4131] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(328), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4141] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(324), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4151] = 3,
+    ACTIONS(243), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(34), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [4163] = 4,
+    ACTIONS(382), 1,
+      anon_sym_RBRACK,
+    ACTIONS(481), 1,
+      anon_sym_COMMA,
+    STATE(160), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4177] = 4,
+    ACTIONS(536), 1,
+      anon_sym_none,
+    ACTIONS(538), 1,
+      anon_sym_restart,
+    ACTIONS(540), 1,
+      anon_sym_backoff,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4191] = 4,
+    ACTIONS(530), 1,
+      anon_sym_RBRACK,
+    ACTIONS(542), 1,
+      anon_sym_COMMA,
+    STATE(160), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4205] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(462), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4215] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10104,62 +10380,28 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3946] = 4,
-    ACTIONS(370), 1,
+  [4225] = 4,
+    ACTIONS(392), 1,
       anon_sym_RBRACK,
-    ACTIONS(475), 1,
+    ACTIONS(469), 1,
       anon_sym_COMMA,
-    STATE(154), 1,
+    STATE(160), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3960] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(454), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3970] = 4,
-    ACTIONS(394), 1,
+  [4239] = 4,
+    ACTIONS(398), 1,
       anon_sym_RBRACK,
-    ACTIONS(524), 1,
+    ACTIONS(545), 1,
       anon_sym_COMMA,
-    STATE(154), 1,
+    STATE(160), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3984] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(318), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3994] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(326), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [4004] = 4,
-    ACTIONS(508), 1,
-      anon_sym_RBRACK,
-    ACTIONS(526), 1,
-      anon_sym_COMMA,
-    STATE(154), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4018] = 3,
-    ACTIONS(197), 1,
+  [4253] = 3,
+    ACTIONS(194), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
@@ -10167,144 +10409,115 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(29), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-  [4030] = 3,
-    ACTIONS(248), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(35), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-  [4042] = 4,
-    ACTIONS(529), 1,
-      anon_sym_none,
-    ACTIONS(531), 1,
-      anon_sym_restart,
-    ACTIONS(533), 1,
-      anon_sym_backoff,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4056] = 4,
-    ACTIONS(388), 1,
-      anon_sym_RBRACK,
-    ACTIONS(459), 1,
-      anon_sym_COMMA,
-    STATE(154), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4070] = 3,
-    ACTIONS(535), 1,
-      anon_sym_pull,
-    ACTIONS(537), 1,
-      anon_sym_push,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4081] = 3,
-    ACTIONS(539), 1,
-      anon_sym_pull,
-    ACTIONS(541), 1,
-      anon_sym_push,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4092] = 2,
-    ACTIONS(543), 1,
-      ts_builtin_sym_end,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4100] = 2,
-    ACTIONS(545), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4108] = 2,
+  [4265] = 3,
     ACTIONS(547), 1,
+      anon_sym_pull,
+    ACTIONS(549), 1,
+      anon_sym_push,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4276] = 3,
+    ACTIONS(551), 1,
+      anon_sym_pull,
+    ACTIONS(553), 1,
+      anon_sym_push,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4287] = 2,
+    ACTIONS(555), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4116] = 2,
-    ACTIONS(549), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4124] = 2,
-    ACTIONS(551), 1,
-      anon_sym_contains,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4132] = 2,
-    ACTIONS(553), 1,
-      sym_percent,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4140] = 2,
-    ACTIONS(553), 1,
-      sym_decimal,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4148] = 2,
-    ACTIONS(553), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4156] = 2,
-    ACTIONS(555), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4164] = 2,
+  [4295] = 2,
     ACTIONS(557), 1,
       sym_duration,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4172] = 2,
-    ACTIONS(414), 1,
+  [4303] = 2,
+    ACTIONS(410), 1,
       sym_status,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4180] = 2,
+  [4311] = 2,
     ACTIONS(559), 1,
       anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4188] = 2,
-    ACTIONS(414), 1,
+  [4319] = 2,
+    ACTIONS(561), 1,
+      anon_sym_contains,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4327] = 2,
+    ACTIONS(563), 1,
+      anon_sym_contains,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4335] = 2,
+    ACTIONS(565), 1,
+      sym_decimal,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4343] = 2,
+    ACTIONS(565), 1,
+      sym_percent,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4351] = 2,
+    ACTIONS(565), 1,
       sym_duration,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4196] = 2,
-    ACTIONS(561), 1,
-      sym_step_id,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4204] = 2,
-    ACTIONS(563), 1,
+  [4359] = 2,
+    ACTIONS(567), 1,
       anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4212] = 2,
-    ACTIONS(565), 1,
-      anon_sym_contains,
+  [4367] = 2,
+    ACTIONS(569), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4375] = 2,
+    ACTIONS(571), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4383] = 2,
+    ACTIONS(410), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4391] = 2,
+    ACTIONS(573), 1,
+      ts_builtin_sym_end,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4399] = 2,
+    ACTIONS(575), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4407] = 2,
+    ACTIONS(577), 1,
+      sym_step_id,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10312,180 +10525,187 @@ static const uint16_t ts_small_parse_table[] = {
 
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(2)] = 0,
-  [SMALL_STATE(3)] = 64,
-  [SMALL_STATE(4)] = 120,
-  [SMALL_STATE(5)] = 175,
-  [SMALL_STATE(6)] = 222,
-  [SMALL_STATE(7)] = 268,
-  [SMALL_STATE(8)] = 308,
-  [SMALL_STATE(9)] = 348,
-  [SMALL_STATE(10)] = 388,
-  [SMALL_STATE(11)] = 435,
-  [SMALL_STATE(12)] = 465,
-  [SMALL_STATE(13)] = 505,
-  [SMALL_STATE(14)] = 545,
-  [SMALL_STATE(15)] = 585,
-  [SMALL_STATE(16)] = 624,
-  [SMALL_STATE(17)] = 663,
-  [SMALL_STATE(18)] = 702,
-  [SMALL_STATE(19)] = 731,
-  [SMALL_STATE(20)] = 770,
-  [SMALL_STATE(21)] = 809,
-  [SMALL_STATE(22)] = 838,
-  [SMALL_STATE(23)] = 877,
-  [SMALL_STATE(24)] = 915,
-  [SMALL_STATE(25)] = 949,
-  [SMALL_STATE(26)] = 987,
-  [SMALL_STATE(27)] = 1043,
-  [SMALL_STATE(28)] = 1081,
-  [SMALL_STATE(29)] = 1137,
-  [SMALL_STATE(30)] = 1171,
-  [SMALL_STATE(31)] = 1221,
-  [SMALL_STATE(32)] = 1252,
-  [SMALL_STATE(33)] = 1301,
-  [SMALL_STATE(34)] = 1330,
-  [SMALL_STATE(35)] = 1379,
-  [SMALL_STATE(36)] = 1412,
-  [SMALL_STATE(37)] = 1445,
-  [SMALL_STATE(38)] = 1474,
-  [SMALL_STATE(39)] = 1523,
-  [SMALL_STATE(40)] = 1552,
-  [SMALL_STATE(41)] = 1601,
-  [SMALL_STATE(42)] = 1650,
-  [SMALL_STATE(43)] = 1699,
-  [SMALL_STATE(44)] = 1748,
-  [SMALL_STATE(45)] = 1774,
-  [SMALL_STATE(46)] = 1800,
-  [SMALL_STATE(47)] = 1826,
-  [SMALL_STATE(48)] = 1852,
-  [SMALL_STATE(49)] = 1878,
-  [SMALL_STATE(50)] = 1904,
-  [SMALL_STATE(51)] = 1930,
-  [SMALL_STATE(52)] = 1955,
-  [SMALL_STATE(53)] = 1980,
-  [SMALL_STATE(54)] = 2005,
-  [SMALL_STATE(55)] = 2030,
-  [SMALL_STATE(56)] = 2055,
-  [SMALL_STATE(57)] = 2080,
-  [SMALL_STATE(58)] = 2105,
-  [SMALL_STATE(59)] = 2130,
-  [SMALL_STATE(60)] = 2155,
-  [SMALL_STATE(61)] = 2180,
-  [SMALL_STATE(62)] = 2205,
-  [SMALL_STATE(63)] = 2230,
-  [SMALL_STATE(64)] = 2255,
-  [SMALL_STATE(65)] = 2280,
-  [SMALL_STATE(66)] = 2305,
-  [SMALL_STATE(67)] = 2330,
-  [SMALL_STATE(68)] = 2355,
-  [SMALL_STATE(69)] = 2382,
-  [SMALL_STATE(70)] = 2406,
-  [SMALL_STATE(71)] = 2430,
-  [SMALL_STATE(72)] = 2454,
-  [SMALL_STATE(73)] = 2473,
-  [SMALL_STATE(74)] = 2492,
-  [SMALL_STATE(75)] = 2511,
-  [SMALL_STATE(76)] = 2530,
-  [SMALL_STATE(77)] = 2549,
-  [SMALL_STATE(78)] = 2571,
-  [SMALL_STATE(79)] = 2593,
-  [SMALL_STATE(80)] = 2615,
-  [SMALL_STATE(81)] = 2633,
-  [SMALL_STATE(82)] = 2657,
-  [SMALL_STATE(83)] = 2679,
-  [SMALL_STATE(84)] = 2701,
-  [SMALL_STATE(85)] = 2723,
-  [SMALL_STATE(86)] = 2745,
-  [SMALL_STATE(87)] = 2767,
-  [SMALL_STATE(88)] = 2789,
-  [SMALL_STATE(89)] = 2813,
-  [SMALL_STATE(90)] = 2837,
-  [SMALL_STATE(91)] = 2861,
-  [SMALL_STATE(92)] = 2885,
-  [SMALL_STATE(93)] = 2909,
-  [SMALL_STATE(94)] = 2933,
-  [SMALL_STATE(95)] = 2957,
-  [SMALL_STATE(96)] = 2979,
-  [SMALL_STATE(97)] = 3001,
-  [SMALL_STATE(98)] = 3023,
-  [SMALL_STATE(99)] = 3045,
-  [SMALL_STATE(100)] = 3067,
-  [SMALL_STATE(101)] = 3089,
-  [SMALL_STATE(102)] = 3111,
-  [SMALL_STATE(103)] = 3133,
-  [SMALL_STATE(104)] = 3155,
-  [SMALL_STATE(105)] = 3177,
-  [SMALL_STATE(106)] = 3199,
-  [SMALL_STATE(107)] = 3221,
-  [SMALL_STATE(108)] = 3243,
-  [SMALL_STATE(109)] = 3262,
-  [SMALL_STATE(110)] = 3281,
-  [SMALL_STATE(111)] = 3302,
-  [SMALL_STATE(112)] = 3325,
-  [SMALL_STATE(113)] = 3346,
-  [SMALL_STATE(114)] = 3367,
-  [SMALL_STATE(115)] = 3390,
-  [SMALL_STATE(116)] = 3409,
-  [SMALL_STATE(117)] = 3430,
-  [SMALL_STATE(118)] = 3448,
-  [SMALL_STATE(119)] = 3466,
-  [SMALL_STATE(120)] = 3486,
-  [SMALL_STATE(121)] = 3504,
-  [SMALL_STATE(122)] = 3522,
-  [SMALL_STATE(123)] = 3540,
-  [SMALL_STATE(124)] = 3558,
-  [SMALL_STATE(125)] = 3578,
-  [SMALL_STATE(126)] = 3598,
-  [SMALL_STATE(127)] = 3616,
-  [SMALL_STATE(128)] = 3636,
-  [SMALL_STATE(129)] = 3656,
-  [SMALL_STATE(130)] = 3676,
-  [SMALL_STATE(131)] = 3696,
-  [SMALL_STATE(132)] = 3714,
-  [SMALL_STATE(133)] = 3732,
-  [SMALL_STATE(134)] = 3750,
-  [SMALL_STATE(135)] = 3767,
-  [SMALL_STATE(136)] = 3778,
-  [SMALL_STATE(137)] = 3789,
-  [SMALL_STATE(138)] = 3804,
-  [SMALL_STATE(139)] = 3815,
-  [SMALL_STATE(140)] = 3830,
-  [SMALL_STATE(141)] = 3843,
-  [SMALL_STATE(142)] = 3854,
-  [SMALL_STATE(143)] = 3869,
-  [SMALL_STATE(144)] = 3884,
-  [SMALL_STATE(145)] = 3895,
-  [SMALL_STATE(146)] = 3912,
-  [SMALL_STATE(147)] = 3925,
-  [SMALL_STATE(148)] = 3936,
-  [SMALL_STATE(149)] = 3946,
-  [SMALL_STATE(150)] = 3960,
-  [SMALL_STATE(151)] = 3970,
-  [SMALL_STATE(152)] = 3984,
-  [SMALL_STATE(153)] = 3994,
-  [SMALL_STATE(154)] = 4004,
-  [SMALL_STATE(155)] = 4018,
-  [SMALL_STATE(156)] = 4030,
-  [SMALL_STATE(157)] = 4042,
-  [SMALL_STATE(158)] = 4056,
-  [SMALL_STATE(159)] = 4070,
-  [SMALL_STATE(160)] = 4081,
-  [SMALL_STATE(161)] = 4092,
-  [SMALL_STATE(162)] = 4100,
-  [SMALL_STATE(163)] = 4108,
-  [SMALL_STATE(164)] = 4116,
-  [SMALL_STATE(165)] = 4124,
-  [SMALL_STATE(166)] = 4132,
-  [SMALL_STATE(167)] = 4140,
-  [SMALL_STATE(168)] = 4148,
-  [SMALL_STATE(169)] = 4156,
-  [SMALL_STATE(170)] = 4164,
-  [SMALL_STATE(171)] = 4172,
-  [SMALL_STATE(172)] = 4180,
-  [SMALL_STATE(173)] = 4188,
-  [SMALL_STATE(174)] = 4196,
-  [SMALL_STATE(175)] = 4204,
-  [SMALL_STATE(176)] = 4212,
+  [SMALL_STATE(3)] = 68,
+  [SMALL_STATE(4)] = 128,
+  [SMALL_STATE(5)] = 187,
+  [SMALL_STATE(6)] = 238,
+  [SMALL_STATE(7)] = 285,
+  [SMALL_STATE(8)] = 331,
+  [SMALL_STATE(9)] = 371,
+  [SMALL_STATE(10)] = 411,
+  [SMALL_STATE(11)] = 451,
+  [SMALL_STATE(12)] = 481,
+  [SMALL_STATE(13)] = 521,
+  [SMALL_STATE(14)] = 561,
+  [SMALL_STATE(15)] = 601,
+  [SMALL_STATE(16)] = 630,
+  [SMALL_STATE(17)] = 669,
+  [SMALL_STATE(18)] = 698,
+  [SMALL_STATE(19)] = 737,
+  [SMALL_STATE(20)] = 776,
+  [SMALL_STATE(21)] = 815,
+  [SMALL_STATE(22)] = 854,
+  [SMALL_STATE(23)] = 893,
+  [SMALL_STATE(24)] = 949,
+  [SMALL_STATE(25)] = 1005,
+  [SMALL_STATE(26)] = 1043,
+  [SMALL_STATE(27)] = 1081,
+  [SMALL_STATE(28)] = 1119,
+  [SMALL_STATE(29)] = 1175,
+  [SMALL_STATE(30)] = 1209,
+  [SMALL_STATE(31)] = 1265,
+  [SMALL_STATE(32)] = 1315,
+  [SMALL_STATE(33)] = 1349,
+  [SMALL_STATE(34)] = 1398,
+  [SMALL_STATE(35)] = 1431,
+  [SMALL_STATE(36)] = 1480,
+  [SMALL_STATE(37)] = 1509,
+  [SMALL_STATE(38)] = 1542,
+  [SMALL_STATE(39)] = 1591,
+  [SMALL_STATE(40)] = 1620,
+  [SMALL_STATE(41)] = 1649,
+  [SMALL_STATE(42)] = 1680,
+  [SMALL_STATE(43)] = 1729,
+  [SMALL_STATE(44)] = 1778,
+  [SMALL_STATE(45)] = 1827,
+  [SMALL_STATE(46)] = 1876,
+  [SMALL_STATE(47)] = 1902,
+  [SMALL_STATE(48)] = 1928,
+  [SMALL_STATE(49)] = 1954,
+  [SMALL_STATE(50)] = 1980,
+  [SMALL_STATE(51)] = 2006,
+  [SMALL_STATE(52)] = 2032,
+  [SMALL_STATE(53)] = 2058,
+  [SMALL_STATE(54)] = 2083,
+  [SMALL_STATE(55)] = 2108,
+  [SMALL_STATE(56)] = 2133,
+  [SMALL_STATE(57)] = 2158,
+  [SMALL_STATE(58)] = 2183,
+  [SMALL_STATE(59)] = 2208,
+  [SMALL_STATE(60)] = 2233,
+  [SMALL_STATE(61)] = 2258,
+  [SMALL_STATE(62)] = 2283,
+  [SMALL_STATE(63)] = 2308,
+  [SMALL_STATE(64)] = 2333,
+  [SMALL_STATE(65)] = 2358,
+  [SMALL_STATE(66)] = 2383,
+  [SMALL_STATE(67)] = 2408,
+  [SMALL_STATE(68)] = 2433,
+  [SMALL_STATE(69)] = 2458,
+  [SMALL_STATE(70)] = 2483,
+  [SMALL_STATE(71)] = 2510,
+  [SMALL_STATE(72)] = 2534,
+  [SMALL_STATE(73)] = 2558,
+  [SMALL_STATE(74)] = 2582,
+  [SMALL_STATE(75)] = 2601,
+  [SMALL_STATE(76)] = 2620,
+  [SMALL_STATE(77)] = 2639,
+  [SMALL_STATE(78)] = 2658,
+  [SMALL_STATE(79)] = 2677,
+  [SMALL_STATE(80)] = 2699,
+  [SMALL_STATE(81)] = 2721,
+  [SMALL_STATE(82)] = 2743,
+  [SMALL_STATE(83)] = 2761,
+  [SMALL_STATE(84)] = 2783,
+  [SMALL_STATE(85)] = 2805,
+  [SMALL_STATE(86)] = 2829,
+  [SMALL_STATE(87)] = 2851,
+  [SMALL_STATE(88)] = 2873,
+  [SMALL_STATE(89)] = 2897,
+  [SMALL_STATE(90)] = 2921,
+  [SMALL_STATE(91)] = 2945,
+  [SMALL_STATE(92)] = 2969,
+  [SMALL_STATE(93)] = 2993,
+  [SMALL_STATE(94)] = 3017,
+  [SMALL_STATE(95)] = 3041,
+  [SMALL_STATE(96)] = 3063,
+  [SMALL_STATE(97)] = 3085,
+  [SMALL_STATE(98)] = 3107,
+  [SMALL_STATE(99)] = 3129,
+  [SMALL_STATE(100)] = 3151,
+  [SMALL_STATE(101)] = 3173,
+  [SMALL_STATE(102)] = 3195,
+  [SMALL_STATE(103)] = 3217,
+  [SMALL_STATE(104)] = 3239,
+  [SMALL_STATE(105)] = 3261,
+  [SMALL_STATE(106)] = 3283,
+  [SMALL_STATE(107)] = 3305,
+  [SMALL_STATE(108)] = 3327,
+  [SMALL_STATE(109)] = 3349,
+  [SMALL_STATE(110)] = 3371,
+  [SMALL_STATE(111)] = 3390,
+  [SMALL_STATE(112)] = 3413,
+  [SMALL_STATE(113)] = 3434,
+  [SMALL_STATE(114)] = 3455,
+  [SMALL_STATE(115)] = 3474,
+  [SMALL_STATE(116)] = 3495,
+  [SMALL_STATE(117)] = 3518,
+  [SMALL_STATE(118)] = 3539,
+  [SMALL_STATE(119)] = 3558,
+  [SMALL_STATE(120)] = 3576,
+  [SMALL_STATE(121)] = 3594,
+  [SMALL_STATE(122)] = 3612,
+  [SMALL_STATE(123)] = 3632,
+  [SMALL_STATE(124)] = 3650,
+  [SMALL_STATE(125)] = 3668,
+  [SMALL_STATE(126)] = 3686,
+  [SMALL_STATE(127)] = 3706,
+  [SMALL_STATE(128)] = 3726,
+  [SMALL_STATE(129)] = 3746,
+  [SMALL_STATE(130)] = 3766,
+  [SMALL_STATE(131)] = 3784,
+  [SMALL_STATE(132)] = 3804,
+  [SMALL_STATE(133)] = 3822,
+  [SMALL_STATE(134)] = 3840,
+  [SMALL_STATE(135)] = 3858,
+  [SMALL_STATE(136)] = 3878,
+  [SMALL_STATE(137)] = 3895,
+  [SMALL_STATE(138)] = 3908,
+  [SMALL_STATE(139)] = 3919,
+  [SMALL_STATE(140)] = 3930,
+  [SMALL_STATE(141)] = 3945,
+  [SMALL_STATE(142)] = 3960,
+  [SMALL_STATE(143)] = 3977,
+  [SMALL_STATE(144)] = 3988,
+  [SMALL_STATE(145)] = 4003,
+  [SMALL_STATE(146)] = 4020,
+  [SMALL_STATE(147)] = 4031,
+  [SMALL_STATE(148)] = 4042,
+  [SMALL_STATE(149)] = 4053,
+  [SMALL_STATE(150)] = 4064,
+  [SMALL_STATE(151)] = 4077,
+  [SMALL_STATE(152)] = 4092,
+  [SMALL_STATE(153)] = 4103,
+  [SMALL_STATE(154)] = 4120,
+  [SMALL_STATE(155)] = 4131,
+  [SMALL_STATE(156)] = 4141,
+  [SMALL_STATE(157)] = 4151,
+  [SMALL_STATE(158)] = 4163,
+  [SMALL_STATE(159)] = 4177,
+  [SMALL_STATE(160)] = 4191,
+  [SMALL_STATE(161)] = 4205,
+  [SMALL_STATE(162)] = 4215,
+  [SMALL_STATE(163)] = 4225,
+  [SMALL_STATE(164)] = 4239,
+  [SMALL_STATE(165)] = 4253,
+  [SMALL_STATE(166)] = 4265,
+  [SMALL_STATE(167)] = 4276,
+  [SMALL_STATE(168)] = 4287,
+  [SMALL_STATE(169)] = 4295,
+  [SMALL_STATE(170)] = 4303,
+  [SMALL_STATE(171)] = 4311,
+  [SMALL_STATE(172)] = 4319,
+  [SMALL_STATE(173)] = 4327,
+  [SMALL_STATE(174)] = 4335,
+  [SMALL_STATE(175)] = 4343,
+  [SMALL_STATE(176)] = 4351,
+  [SMALL_STATE(177)] = 4359,
+  [SMALL_STATE(178)] = 4367,
+  [SMALL_STATE(179)] = 4375,
+  [SMALL_STATE(180)] = 4383,
+  [SMALL_STATE(181)] = 4391,
+  [SMALL_STATE(182)] = 4399,
+  [SMALL_STATE(183)] = 4407,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -10496,267 +10716,273 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [7] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
   [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
   [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(157),
-  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
+  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
+  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
   [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
-  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
-  [29] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
-  [31] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
-  [33] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
-  [35] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
-  [37] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
-  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
-  [41] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [43] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [45] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
-  [47] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [49] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
-  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
-  [53] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
-  [55] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [57] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
-  [59] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
-  [61] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
-  [63] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
-  [65] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
-  [67] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
-  [69] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(168),
-  [72] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(167),
-  [75] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(166),
-  [78] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
-  [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
-  [82] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [84] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [86] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
-  [88] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [90] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [92] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [94] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
-  [96] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [98] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [100] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [102] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
-  [105] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
-  [108] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [111] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [114] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
-  [117] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
-  [120] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
-  [122] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [124] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
-  [126] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
-  [128] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
+  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
+  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [31] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
+  [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
+  [35] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [37] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
+  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
+  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
+  [43] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
+  [45] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [47] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [49] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
+  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [53] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [55] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
+  [57] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
+  [59] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [61] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
+  [63] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(176),
+  [66] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(174),
+  [69] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(175),
+  [72] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
+  [74] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
+  [76] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
+  [78] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
+  [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
+  [82] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
+  [84] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [86] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [88] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
+  [90] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
+  [92] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [94] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [96] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
+  [98] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [100] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [102] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [104] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
+  [107] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
+  [110] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
+  [112] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
+  [114] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [116] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
+  [118] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
+  [120] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
+  [122] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
+  [124] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
+  [126] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
+  [128] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
   [130] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
   [132] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
-  [134] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
-  [136] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [138] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
-  [140] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
-  [142] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
-  [144] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
-  [146] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [148] = {.entry = {.count = 1, .reusable = false}}, SHIFT(27),
-  [150] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
-  [152] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [154] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [156] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
-  [159] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [162] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [165] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
-  [167] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
-  [169] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [171] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
-  [173] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
-  [175] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
-  [177] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
-  [179] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
-  [181] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
-  [183] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
-  [185] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
-  [187] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
-  [189] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
-  [191] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
-  [193] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
-  [195] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
-  [197] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [199] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
-  [201] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(163),
-  [204] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(174),
-  [207] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(173),
-  [210] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(146),
-  [213] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(155),
-  [216] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(100),
-  [219] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(45),
-  [222] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(171),
-  [225] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(165),
-  [228] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
-  [230] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
-  [232] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
-  [234] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
-  [236] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
-  [238] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
-  [240] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
-  [242] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 15),
-  [244] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 15),
-  [246] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
-  [248] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [250] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
-  [253] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [255] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [257] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(156),
-  [260] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(107),
-  [263] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(176),
-  [266] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [268] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [270] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
-  [272] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
-  [274] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
-  [276] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
-  [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
+  [134] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
+  [136] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [138] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [141] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [144] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
+  [147] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
+  [150] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
+  [152] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
+  [154] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(183),
+  [158] = {.entry = {.count = 1, .reusable = true}}, SHIFT(180),
+  [160] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
+  [162] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
+  [164] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
+  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
+  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
+  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
+  [174] = {.entry = {.count = 1, .reusable = false}}, SHIFT(27),
+  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
+  [178] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
+  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
+  [182] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(27),
+  [185] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(27),
+  [188] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
+  [190] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
+  [192] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
+  [194] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
+  [198] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
+  [200] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(168),
+  [203] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(183),
+  [206] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(180),
+  [209] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(137),
+  [212] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(165),
+  [215] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(100),
+  [218] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(52),
+  [221] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(170),
+  [224] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(173),
+  [227] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [229] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [231] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
+  [234] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(157),
+  [237] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(98),
+  [240] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(172),
+  [243] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
+  [245] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
+  [247] = {.entry = {.count = 1, .reusable = true}}, SHIFT(157),
+  [249] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
+  [251] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
+  [253] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 15),
+  [255] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 15),
+  [257] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(7),
+  [260] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
+  [262] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [264] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [266] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [268] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [270] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
+  [272] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
+  [274] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
+  [276] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
+  [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
   [280] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
-  [282] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
-  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 10),
-  [286] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
-  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
-  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
-  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
+  [282] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
+  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
+  [286] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
+  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
+  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
+  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 13),
   [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
-  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
-  [298] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
-  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
-  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
-  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 10),
-  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 13),
-  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
-  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
-  [312] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 17),
-  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 17),
-  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
-  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
-  [320] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [322] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
-  [324] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
-  [326] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
-  [328] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
-  [330] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [332] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [334] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
-  [336] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
-  [338] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [340] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(75),
-  [343] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
-  [345] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
-  [347] = {.entry = {.count = 1, .reusable = false}}, SHIFT(128),
-  [349] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
-  [351] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
-  [353] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
-  [355] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
-  [357] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
-  [359] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [361] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [363] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(80),
-  [366] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
-  [368] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
-  [370] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [372] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
-  [374] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
-  [376] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [378] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [380] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [382] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
-  [384] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [386] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
-  [388] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [390] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
-  [392] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
-  [394] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [396] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
-  [398] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [400] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
-  [402] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [404] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
-  [406] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
-  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [410] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [412] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
-  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
-  [418] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [420] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [422] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [424] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
-  [426] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [428] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
-  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
-  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
-  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
+  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
+  [298] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
+  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
+  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
+  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 17),
+  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 17),
+  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
+  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
+  [312] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
+  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
+  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
+  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
+  [320] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 10),
+  [322] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 10),
+  [324] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
+  [326] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [328] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
+  [330] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
+  [332] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
+  [334] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(74),
+  [337] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
+  [339] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
+  [341] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
+  [343] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [345] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [347] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [349] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
+  [351] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
+  [353] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
+  [355] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [357] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
+  [359] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [361] = {.entry = {.count = 1, .reusable = false}}, SHIFT(126),
+  [363] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
+  [365] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
+  [367] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
+  [369] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [371] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(82),
+  [374] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
+  [376] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
+  [378] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
+  [380] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [382] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [384] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
+  [386] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [388] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [390] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
+  [392] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [394] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [396] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
+  [398] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [400] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [402] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [404] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [406] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
+  [410] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
+  [412] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [418] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [420] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
+  [422] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
+  [424] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [426] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
+  [428] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
+  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
+  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
   [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
-  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
-  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
-  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
-  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
-  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
-  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
-  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
-  [454] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [456] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
-  [459] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
-  [461] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
-  [463] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
-  [465] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
-  [467] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
-  [469] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
-  [471] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [473] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
-  [475] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [477] = {.entry = {.count = 1, .reusable = false}}, SHIFT(129),
-  [479] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
-  [481] = {.entry = {.count = 1, .reusable = false}}, SHIFT(130),
-  [483] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
-  [485] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(130),
-  [488] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(130),
+  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
+  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
+  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
+  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
+  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
+  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
+  [454] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
+  [456] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [458] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [460] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
+  [462] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
+  [464] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
+  [467] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
+  [469] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [471] = {.entry = {.count = 1, .reusable = false}}, SHIFT(127),
+  [473] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
+  [475] = {.entry = {.count = 1, .reusable = false}}, SHIFT(129),
+  [477] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
+  [479] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
+  [481] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
+  [483] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(129),
+  [486] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(129),
+  [489] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
   [491] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
-  [493] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(10),
+  [493] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
   [496] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
-  [498] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
-  [500] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 14),
-  [502] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
-  [504] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
-  [506] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
-  [508] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
-  [510] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
-  [512] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
-  [514] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
-  [516] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
-  [518] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 16),
-  [520] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
-  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
-  [524] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
-  [526] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(113),
-  [529] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
-  [531] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
-  [533] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [535] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
-  [537] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
-  [539] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
-  [541] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
-  [543] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [545] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
-  [547] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
-  [549] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [551] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
-  [553] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [555] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
+  [498] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
+  [500] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
+  [502] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [504] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [506] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
+  [508] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
+  [510] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
+  [512] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
+  [514] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
+  [516] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
+  [518] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 2, 0, 5),
+  [520] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 3, 0, 14),
+  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 14),
+  [524] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
+  [526] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
+  [528] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
+  [530] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
+  [532] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 16),
+  [534] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 4, 0, 16),
+  [536] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
+  [538] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
+  [540] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
+  [542] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(112),
+  [545] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
+  [547] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
+  [549] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
+  [551] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
+  [553] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
+  [555] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
   [557] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
-  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
-  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [563] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
-  [565] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
+  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
+  [563] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [565] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [567] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
+  [569] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
+  [571] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [573] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [575] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
+  [577] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
 };
 
 #ifdef __cplusplus
