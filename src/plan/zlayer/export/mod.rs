@@ -17,6 +17,7 @@ use crate::check::codes::ZLAYER_VALUE;
 use crate::check::values::Transfer;
 use crate::plan::duration::{exact, humantime};
 use crate::plan::env::{Env, Unresolved, resolve};
+use crate::plan::failing::can_fail;
 use crate::plan::model::OnFail;
 use crate::plan::model::{
     CommandPlan, DEFAULT_POLL, Delay, Plan, PlanAction, PlanStep, PolicyKind, StatusSet, millis_of,
@@ -311,8 +312,9 @@ impl Exporter<'_> {
         }
     }
 
-    /// ZLayer has no any-of: the first member stands for the group (with
-    /// the group's on-fail), which is stricter than the group, never looser:
+    /// ZLayer has no any-of: the first member stands for the group, with
+    /// the group's on-fail (`continue` when the group cannot fail, as with
+    /// a `sleep` member). That is stricter than the group, never looser:
     /// running the members one after another with `continue` would call an
     /// init ready when no member is.
     fn first_of(&mut self, group: &PlanStep, members: &[PlanStep]) {
@@ -330,13 +332,19 @@ impl Exporter<'_> {
                 exact(millis_of(t))
             ));
         }
+        if !can_fail(group) {
+            lost.push("the group cannot fail, so the member is kept with on-fail continue".into());
+        }
         self.warn(
             group,
             format!("ZLayer has no `any` group: {}", lost.join("; ")),
         );
         if let Some(first) = members.first() {
             let first = PlanStep {
-                on_fail: group.on_fail,
+                on_fail: match can_fail(group) {
+                    true => group.on_fail,
+                    false => OnFail::Continue,
+                },
                 ..first.clone()
             };
             self.step(&first);
