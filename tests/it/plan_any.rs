@@ -168,3 +168,30 @@ fn fail_json_says_another_member_succeeded() {
     assert_eq!(won["group"], "any-1");
     assert_eq!(won["step"], "wait-tcp-b-1");
 }
+
+/// The codes `zinit check --format short` reports for a script.
+fn check_codes(script: &str) -> Vec<String> {
+    let out = Zinit::new()
+        .args(["check", "--format", "short", "-e", script])
+        .output();
+    stdout(&out)
+        .lines()
+        .filter_map(|l| l.split_once(": ")?.1.split_once('[')?.1.split_once(']'))
+        .map(|(code, _)| code.to_string())
+        .collect()
+}
+
+#[test]
+fn a_member_that_cannot_fail_keeps_the_group_from_failing_the_pass() {
+    // A sleep member always wins, so the policy can never apply (W101)...
+    assert_eq!(
+        check_codes("any { wait tcp a:1; sleep 1s }\nretry backoff 3"),
+        ["W101"]
+    );
+    // ...unless the group has a deadline, or every member can fail.
+    assert!(check_codes("any timeout 5s { wait tcp a:1; sleep 1s }\nretry backoff 3").is_empty());
+    assert!(check_codes("any { wait tcp a:1; run 'x' }\nretry backoff 3").is_empty());
+    let plan = plan_json("any { wait tcp a:1; sleep 1s }\nany { wait tcp a:1; run 'x' }");
+    assert_eq!(plan["steps"][0]["can_fail_pass"], false);
+    assert_eq!(plan["steps"][1]["can_fail_pass"], true);
+}
