@@ -69,7 +69,8 @@ pub const BAD_SERVICE_TARGET: CodeInfo =
     CodeInfo::error("E120", "malformed `wait postgres`/`wait redis` target");
 pub const EMPTY_ANY: CodeInfo = CodeInfo::error("E145", "`any` group without steps");
 pub const START_IN_ANY: CodeInfo = CodeInfo::error("E146", "`start` inside an `any` group");
-pub const ON_FAIL_IN_ANY: CodeInfo = CodeInfo::error("E147", "`on-fail` on a member of an `any` group");
+pub const ON_FAIL_IN_ANY: CodeInfo =
+    CodeInfo::error("E147", "`on-fail` on a member of an `any` group");
 pub const UNRESOLVED_VAR: CodeInfo = CodeInfo::error("E150", "environment variable not set");
 /// Reported by `zinit plan --format zlayer`: a resolved value ZLayer's types cannot hold.
 pub const ZLAYER_VALUE: CodeInfo = CodeInfo::error("E160", "value ZLayer cannot take");

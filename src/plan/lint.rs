@@ -106,7 +106,10 @@ fn has_every(clauses: &[Clause]) -> bool {
 
 fn step_has_every(step: &Step) -> bool {
     has_every(&step.clauses)
-        || step.action.members().is_some_and(|steps| steps.iter().any(step_has_every))
+        || step
+            .action
+            .members()
+            .is_some_and(|steps| steps.iter().any(step_has_every))
 }
 
 /// `30s` of a clause `timeout 30s`, as written.

@@ -61,7 +61,10 @@ fn a_group_timeout_bounds_any_and_parallel() {
     );
     // Best cases are bounded too.
     assert_eq!(first_case("any timeout 1s { sleep 5s }"), (1_000, 1_000));
-    assert_eq!(first_case("parallel timeout 1s { sleep 5s }"), (1_000, 1_000));
+    assert_eq!(
+        first_case("parallel timeout 1s { sleep 5s }"),
+        (1_000, 1_000)
+    );
 }
 
 #[test]
@@ -89,12 +92,22 @@ fn an_on_fail_from_defaults_reaches_the_group_not_its_members() {
     assert_eq!(group["steps"][1]["on_fail"], "fail");
 }
 
-fn fail_text(script: &str, step: &str) -> String {
+/// `zinit plan -e SCRIPT --fail STEP [ARGS]`: its standard output.
+fn fail_preview(script: &str, step: &str, args: &[&str]) -> String {
     let out = Zinit::new()
         .args(["plan", "-e", script, "--fail", step])
+        .args(args)
         .output();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     stdout(&out)
+}
+
+fn fail_text(script: &str, step: &str) -> String {
+    fail_preview(script, step, &[])
+}
+
+fn fail_json(script: &str, step: &str) -> Value {
+    serde_json::from_str(&fail_preview(script, step, &["--format", "json"])).expect("JSON")
 }
 
 #[test]
@@ -118,23 +131,9 @@ fn fail_on_the_last_member_standing_fails_the_group() {
 
 #[test]
 fn fail_on_a_member_of_a_bounded_group_stops_at_the_deadline() {
-    let text = fail_text(
-        "any as db timeout 10s { wait tcp primary:5432 timeout 1m }",
-        "wait-tcp-primary-5432",
-    );
-    insta::assert_snapshot!(text);
-    let json = Zinit::new()
-        .args([
-            "plan",
-            "--format",
-            "json",
-            "-e",
-            "any as db timeout 10s { wait tcp primary:5432 timeout 1m }",
-            "--fail",
-            "wait-tcp-primary-5432",
-        ])
-        .output();
-    let timeline: Value = serde_json::from_str(&stdout(&json)).expect("JSON");
+    let script = "any as db timeout 10s { wait tcp primary:5432 timeout 1m }";
+    insta::assert_snapshot!(fail_text(script, "wait-tcp-primary-5432"));
+    let timeline = fail_json(script, "wait-tcp-primary-5432");
     assert_eq!(
         timeline["outcome"],
         serde_json::json!({"result": "fails", "after_ms": 10_000})
@@ -143,18 +142,7 @@ fn fail_on_a_member_of_a_bounded_group_stops_at_the_deadline() {
 
 #[test]
 fn fail_json_says_another_member_succeeded() {
-    let out = Zinit::new()
-        .args([
-            "plan",
-            "--format",
-            "json",
-            "-e",
-            "any { wait tcp a:1; wait tcp b:1 }",
-            "--fail",
-            "wait-tcp-a-1",
-        ])
-        .output();
-    let timeline: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let timeline = fail_json("any { wait tcp a:1; wait tcp b:1 }", "wait-tcp-a-1");
     assert_eq!(
         timeline["outcome"],
         serde_json::json!({"result": "succeeds_by_another_member", "after_ms": 0})

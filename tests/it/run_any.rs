@@ -49,18 +49,27 @@ fn stubborn_members(pids: &Path) -> String {
     )
 }
 
+/// A temporary directory with the path of its pid file, and a free port
+/// nothing listens on (until a test binds it).
+fn pid_file_and_port() -> (tempfile::TempDir, std::path::PathBuf, u16) {
+    let dir = tempfile::tempdir().unwrap();
+    let pids = dir.path().join("pids");
+    (dir, pids, free_port())
+}
+
 fn assert_all_gone(pids: &[i32]) {
     for &pid in pids {
         // zinit waited for them; only the reaping of a grandchild may lag.
-        assert!(gone_within(pid, Duration::from_secs(2)), "pid {pid} survived");
+        assert!(
+            gone_within(pid, Duration::from_secs(2)),
+            "pid {pid} survived"
+        );
     }
 }
 
 #[test]
 fn the_first_member_to_succeed_wins_and_the_others_leave_nothing_running() {
-    let dir = tempfile::tempdir().unwrap();
-    let pids = dir.path().join("pids");
-    let port = free_port();
+    let (_dir, pids, port) = pid_file_and_port();
     let script = format!(
         "any as ready timeout 2m {{\n{}    wait tcp 127.0.0.1:{port} timeout 2m as winner\n}}\n",
         stubborn_members(&pids)
@@ -131,7 +140,10 @@ fn a_failing_any_group_with_on_fail_warn_lets_the_init_go_on() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stderr(&output);
     assert!(text.contains("all 2 members failed"), "{text}");
-    assert!(stdout(&output).contains("after") || text.contains("after"), "{text}");
+    assert!(
+        stdout(&output).contains("after") || text.contains("after"),
+        "{text}"
+    );
 }
 
 /// `GROUP timeout 3s { stubborn members; a wait that would take a minute }`
@@ -139,9 +151,7 @@ fn a_failing_any_group_with_on_fail_warn_lets_the_init_go_on() {
 /// the run ends after the group's deadline plus at most the grace, and the
 /// members' processes are gone.
 fn group_timeout_bounds_the_run(group: &str, expected_reason: &str) {
-    let dir = tempfile::tempdir().unwrap();
-    let pids = dir.path().join("pids");
-    let port = free_port();
+    let (_dir, pids, port) = pid_file_and_port();
     let script = format!(
         "{group} as bounded timeout 3s {{\n{}    wait tcp 127.0.0.1:{port} timeout 1m as slow-wait\n}}\n",
         stubborn_members(&pids)
@@ -152,7 +162,10 @@ fn group_timeout_bounds_the_run(group: &str, expected_reason: &str) {
         .output();
     let took = started.elapsed();
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(took >= Duration::from_secs(3), "{group}: ended early: {took:?}");
+    assert!(
+        took >= Duration::from_secs(3),
+        "{group}: ended early: {took:?}"
+    );
     assert!(
         took < Duration::from_secs(3) + GRACE + SLACK,
         "{group}: the deadline did not bound the run: {took:?}"
@@ -165,7 +178,11 @@ fn group_timeout_bounds_the_run(group: &str, expected_reason: &str) {
         assert_eq!(outcome(&events, member), "cancelled", "{group}: {member}");
     }
     let pids = pids_in(&pids);
-    assert_eq!(pids.len(), 3, "{group}: members did not all start: {pids:?}");
+    assert_eq!(
+        pids.len(),
+        3,
+        "{group}: members did not all start: {pids:?}"
+    );
     assert_all_gone(&pids);
 }
 

@@ -159,7 +159,12 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
 }
 
 /// A group's members, dropped below [`MAX_DEPTH`].
-fn members(steps: &[Step], defaults: &Defaults, ids: &mut IdAllocator, depth: usize) -> Vec<PlanStep> {
+fn members(
+    steps: &[Step],
+    defaults: &Defaults,
+    ids: &mut IdAllocator,
+    depth: usize,
+) -> Vec<PlanStep> {
     if depth >= MAX_DEPTH {
         return Vec::new();
     }

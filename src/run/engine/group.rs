@@ -59,16 +59,21 @@ impl Engine {
         // In member order, whatever order they failed in.
         let failures: Mutex<Vec<Option<Failure>>> = Mutex::new(vec![None; steps.len()]);
         let timed_out = self
-            .run_members(ctx, steps, |i, member, result, members_cancel| match result {
-                StepResult::Ok => {
-                    *won.lock().expect("group lock") = true;
-                    members_cancel.cancel();
-                }
-                StepResult::Failed { reason, tail } => {
-                    failures.lock().expect("group lock")[i] = Some((member.id.clone(), reason, tail));
-                }
-                StepResult::Cancelled => {}
-            })
+            .run_members(
+                ctx,
+                steps,
+                |i, member, result, members_cancel| match result {
+                    StepResult::Ok => {
+                        *won.lock().expect("group lock") = true;
+                        members_cancel.cancel();
+                    }
+                    StepResult::Failed { reason, tail } => {
+                        failures.lock().expect("group lock")[i] =
+                            Some((member.id.clone(), reason, tail));
+                    }
+                    StepResult::Cancelled => {}
+                },
+            )
             .await;
         if ctx.cancel.is_cancelled() {
             return Attempt::Cancelled;

@@ -308,7 +308,11 @@ fn group_errors_name_the_group_they_are_in() {
     // Mixed groups count towards one depth limit.
     let deep = "any { parallel { ".repeat(9) + "sleep 1s" + &" } }".repeat(9);
     let errors = crate::syntax::parse(&deep).errors;
-    assert!(errors.iter().any(|e| e.code == crate::syntax::codes::PARALLEL_TOO_DEEP));
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.code == crate::syntax::codes::PARALLEL_TOO_DEEP)
+    );
 }
 
 #[test]

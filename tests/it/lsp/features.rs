@@ -268,11 +268,18 @@ fn any_groups_have_symbols_folding_and_hover() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["startLine"].as_u64().unwrap(), f["endLine"].as_u64().unwrap()))
+        .map(|f| {
+            (
+                f["startLine"].as_u64().unwrap(),
+                f["endLine"].as_u64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(lines, [(0, 5), (2, 4)], "{folds}");
     let hover = client.request("textDocument/hover", at(0, 1));
-    let value = hover["result"]["contents"]["value"].as_str().unwrap_or_default();
+    let value = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
     assert!(value.contains("the first to succeed wins"), "{hover}");
     assert!(value.contains("`db`"), "{value}");
     assert_eq!(client.shutdown(), Some(0));

@@ -3,7 +3,7 @@
 
 use super::{Effect, Group, Sim};
 use crate::plan::failure::Event;
-use crate::plan::model::{PlanStep, millis_of};
+use crate::plan::model::{PlanAction, PlanStep, millis_of};
 
 /// How the members of one group attempt ended, before the group decides.
 struct Members {
@@ -13,10 +13,19 @@ struct Members {
     ends: Vec<(u64, Effect)>,
 }
 
+impl Members {
+    /// When the last member would have ended.
+    fn all_done(&self, t: u64) -> u64 {
+        self.ends.iter().map(|(at, _)| *at).max().unwrap_or(t)
+    }
+}
+
 impl Sim<'_> {
-    /// One attempt of a parallel group holding the failing step: members
-    /// start together; a member failing for good cancels the others; the
-    /// group's own timeout cuts everything short.
+    /// One attempt of a group holding the failing step: members start
+    /// together and the group's own timeout cuts everything short. In a
+    /// `parallel`, a member failing for good cancels the others; in an
+    /// `any`, the first to succeed wins and cancels the others, and the
+    /// group fails when all have failed.
     pub(super) fn group_attempt(
         &mut self,
         group: &PlanStep,
@@ -25,21 +34,23 @@ impl Sim<'_> {
         of: u64,
         t: u64,
     ) -> (u64, Effect) {
-        let run = self.run_members(group, members, false, k, of, t);
+        let any = matches!(group.action, PlanAction::Any { .. });
+        let run = self.run_members(group, members, any, (k, of, t));
+        let exited = run.ends.iter().any(|(_, e)| *e == Effect::Exited);
+        if any {
+            return self.any_end(group, members, &run, exited, (k, of, t));
+        }
         let failed_at = run
             .ends
             .iter()
             .filter(|(_, e)| e.ends_pass())
             .map(|(at, _)| *at)
             .min();
-        let all_done = run.ends.iter().map(|(at, _)| *at).max().unwrap_or(t);
-        let natural_end = failed_at.unwrap_or(all_done);
-        let (end, timed_out) = self.end_attempt(group, &run, (natural_end, None), k, of, t);
-        let failed = timed_out || failed_at.is_some();
-        let exited = run.ends.iter().any(|(_, e)| *e == Effect::Exited);
+        let natural_end = failed_at.unwrap_or(run.all_done(t));
+        let (end, timed_out) = self.end_attempt(group, &run, (natural_end, None), (k, of, t));
         let effect = if exited && !timed_out {
             Effect::Exited
-        } else if failed {
+        } else if timed_out || failed_at.is_some() {
             Effect::Failed
         } else {
             run.ends.iter().fold(Effect::Ok, |acc, (_, e)| acc.and(*e))
@@ -47,18 +58,16 @@ impl Sim<'_> {
         (end, effect)
     }
 
-    /// One attempt of an `any` group holding the failing step: members
-    /// start together; the first to succeed wins and cancels the others;
-    /// the group fails when all have failed, or at its own timeout.
-    pub(super) fn any_attempt(
+    /// How an `any` attempt ends: at the first member to succeed, or when
+    /// the last has failed.
+    fn any_end(
         &mut self,
         group: &PlanStep,
         members: &[PlanStep],
-        k: u64,
-        of: u64,
-        t: u64,
+        run: &Members,
+        exited: bool,
+        attempt: (u64, u64, u64),
     ) -> (u64, Effect) {
-        let run = self.run_members(group, members, true, k, of, t);
         let winner = run
             .ends
             .iter()
@@ -66,8 +75,7 @@ impl Sim<'_> {
             .filter(|(_, (_, e))| !e.ends_pass())
             .min_by_key(|(_, (at, _))| *at)
             .map(|(i, &(at, effect))| (i, at, effect));
-        let all_done = run.ends.iter().map(|(at, _)| *at).max().unwrap_or(t);
-        let natural_end = winner.map_or(all_done, |(_, at, _)| at);
+        let natural_end = winner.map_or(run.all_done(attempt.2), |(_, at, _)| at);
         let group_id = group.id.clone();
         let ending = match winner {
             Some((i, _, _)) => Event::MemberWon {
@@ -76,8 +84,7 @@ impl Sim<'_> {
             },
             None => Event::AllMembersFailed { group: group_id },
         };
-        let (end, timed_out) = self.end_attempt(group, &run, (natural_end, Some(ending)), k, of, t);
-        let exited = run.ends.iter().any(|(_, e)| *e == Effect::Exited);
+        let (end, timed_out) = self.end_attempt(group, run, (natural_end, Some(ending)), attempt);
         match winner {
             Some((_, _, effect)) if !timed_out => (end, effect),
             _ if exited && !timed_out => (end, Effect::Exited),
@@ -91,9 +98,7 @@ impl Sim<'_> {
         group: &PlanStep,
         members: &[PlanStep],
         any: bool,
-        k: u64,
-        of: u64,
-        t: u64,
+        (k, of, t): (u64, u64, u64),
     ) -> Members {
         self.push(
             t,
@@ -122,9 +127,7 @@ impl Sim<'_> {
         group: &PlanStep,
         run: &Members,
         (natural_end, ending): (u64, Option<Event>),
-        k: u64,
-        of: u64,
-        t: u64,
+        (k, of, t): (u64, u64, u64),
     ) -> (u64, bool) {
         let deadline = group.timeout.map(|d| t.saturating_add(millis_of(d)));
         let (end, timed_out) = match deadline {
@@ -139,8 +142,7 @@ impl Sim<'_> {
         if let Some(ending) = ending.filter(|_| !timed_out) {
             self.push(end, ending);
         }
-        let all_done = run.ends.iter().map(|(at, _)| *at).max().unwrap_or(t);
-        if all_done > end {
+        if run.all_done(t) > end {
             self.push(
                 end,
                 Event::SiblingsCancelled {

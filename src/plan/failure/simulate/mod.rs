@@ -220,10 +220,8 @@ impl<'a> Sim<'a> {
         if let Some(steps) = step.action.members()
             && find(steps, self.target).is_some()
         {
-            let any = matches!(step.action, PlanAction::Any { .. });
-            let (end, effect) = self.repeat_attempts(step, t, &mut |sim, k, of, t| match any {
-                true => sim.any_attempt(step, steps, k, of, t),
-                false => sim.group_attempt(step, steps, k, of, t),
+            let (end, effect) = self.repeat_attempts(step, t, &mut |sim, k, of, t| {
+                sim.group_attempt(step, steps, k, of, t)
             });
             return self.decide(step, end, effect);
         }

@@ -319,7 +319,11 @@ impl Exporter<'_> {
     /// init ready when no member is.
     fn first_of(&mut self, group: &PlanStep, members: &[PlanStep]) {
         let mut lost = Vec::new();
-        let others: Vec<String> = members.iter().skip(1).map(|m| format!("`{}`", m.id)).collect();
+        let others: Vec<String> = members
+            .iter()
+            .skip(1)
+            .map(|m| format!("`{}`", m.id))
+            .collect();
         if !others.is_empty() {
             lost.push(format!(
                 "only the first member is kept, {} dropped",
