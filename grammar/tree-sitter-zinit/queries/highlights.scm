@@ -8,6 +8,7 @@
 [
   "retry"
   "defaults"
+  "zlayer"
   "wait"
   "run"
   "start"
@@ -53,11 +54,14 @@
   "jitter"
 ] @property
 
-; The script policy kinds.
+; The script policy kinds, and the `zlayer on-panic` setting.
 [
   "none"
   "restart"
   "backoff"
+  "on-panic"
+  "shutdown"
+  "isolate"
 ] @keyword
 
 (on_fail_action) @constant.builtin

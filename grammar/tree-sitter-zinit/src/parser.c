@@ -15,11 +15,11 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 184
+#define STATE_COUNT 187
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 122
+#define SYMBOL_COUNT 127
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 74
+#define TOKEN_COUNT 78
 #define EXTERNAL_TOKEN_COUNT 0
 #define FIELD_COUNT 13
 #define MAX_ALIAS_SEQUENCE_LENGTH 8
@@ -43,112 +43,117 @@ enum ts_symbol_identifiers {
   anon_sym_factor = 13,
   anon_sym_jitter = 14,
   anon_sym_defaults = 15,
-  anon_sym_wait = 16,
-  anon_sym_tcp = 17,
-  anon_sym_http = 18,
-  anon_sym_file = 19,
-  anon_sym_postgres = 20,
-  anon_sym_redis = 21,
-  anon_sym_exec = 22,
-  anon_sym_run = 23,
-  anon_sym_start = 24,
-  anon_sym_sleep = 25,
-  anon_sym_s3 = 26,
-  anon_sym_pull = 27,
-  anon_sym_to = 28,
-  anon_sym_push = 29,
-  anon_sym_parallel = 30,
-  anon_sym_any = 31,
-  anon_sym_LBRACE = 32,
-  anon_sym_RBRACE = 33,
-  anon_sym_as = 34,
-  anon_sym_timeout = 35,
-  anon_sym_on_DASHfail = 36,
-  anon_sym_every = 37,
-  anon_sym_env = 38,
-  anon_sym_cwd = 39,
-  anon_sym_closed = 40,
-  anon_sym_gone = 41,
-  anon_sym_insecure = 42,
-  anon_sym_status = 43,
-  anon_sym_body = 44,
-  anon_sym_contains = 45,
-  anon_sym_endpoint = 46,
-  anon_sym_region = 47,
-  anon_sym_fail = 48,
-  anon_sym_warn = 49,
-  anon_sym_continue = 50,
-  sym_env_key = 51,
-  anon_sym_LBRACK = 52,
-  anon_sym_COMMA = 53,
-  anon_sym_RBRACK = 54,
-  sym__word_glued = 55,
-  sym__env_word_glued = 56,
-  sym__interpolation_glued = 57,
-  sym__word_interpolation = 58,
-  sym__word_interpolation_glued = 59,
-  anon_sym_DQUOTE = 60,
-  anon_sym_DQUOTE2 = 61,
-  sym__string_end = 62,
-  sym__string_content = 63,
-  anon_sym_POUND = 64,
-  sym_escape_sequence = 65,
-  sym_raw_string = 66,
-  sym__glued_raw_string = 67,
-  sym_duration = 68,
-  sym_count = 69,
-  sym_decimal = 70,
-  sym_percent = 71,
-  sym_status = 72,
-  sym_step_id = 73,
-  sym_source_file = 74,
-  sym__separator = 75,
-  aux_sym__newlines = 76,
-  sym__statement = 77,
-  sym_policy = 78,
-  sym_backoff_option = 79,
-  sym_defaults = 80,
-  sym__step = 81,
-  sym_step = 82,
-  sym__action = 83,
-  sym_wait_tcp = 84,
-  sym_wait_http = 85,
-  sym_wait_file = 86,
-  sym_wait_postgres = 87,
-  sym_wait_redis = 88,
-  sym_wait_exec = 89,
-  sym_run = 90,
-  sym_start = 91,
-  sym_sleep = 92,
-  sym_s3_pull = 93,
-  sym_s3_push = 94,
-  sym_parallel = 95,
-  sym_any = 96,
-  sym_block = 97,
-  sym_clause = 98,
-  sym__retry_clause = 99,
-  sym_on_fail_action = 100,
-  sym_env_pair = 101,
-  sym__env_value = 102,
-  sym__command = 103,
-  sym_argv = 104,
-  sym__quoted = 105,
-  sym__text = 106,
-  sym_word = 107,
-  sym__glued_word = 108,
-  sym__word_rest = 109,
-  sym_string = 110,
-  sym__glued_string = 111,
-  sym__string_part = 112,
-  sym__string_hash = 113,
-  aux_sym_source_file_repeat1 = 114,
-  aux_sym_policy_repeat1 = 115,
-  aux_sym_defaults_repeat1 = 116,
-  aux_sym_block_repeat1 = 117,
-  aux_sym_clause_repeat1 = 118,
-  aux_sym_argv_repeat1 = 119,
-  aux_sym_word_repeat1 = 120,
-  aux_sym_string_repeat1 = 121,
+  anon_sym_zlayer = 16,
+  anon_sym_on_DASHpanic = 17,
+  anon_sym_shutdown = 18,
+  anon_sym_isolate = 19,
+  anon_sym_wait = 20,
+  anon_sym_tcp = 21,
+  anon_sym_http = 22,
+  anon_sym_file = 23,
+  anon_sym_postgres = 24,
+  anon_sym_redis = 25,
+  anon_sym_exec = 26,
+  anon_sym_run = 27,
+  anon_sym_start = 28,
+  anon_sym_sleep = 29,
+  anon_sym_s3 = 30,
+  anon_sym_pull = 31,
+  anon_sym_to = 32,
+  anon_sym_push = 33,
+  anon_sym_parallel = 34,
+  anon_sym_any = 35,
+  anon_sym_LBRACE = 36,
+  anon_sym_RBRACE = 37,
+  anon_sym_as = 38,
+  anon_sym_timeout = 39,
+  anon_sym_on_DASHfail = 40,
+  anon_sym_every = 41,
+  anon_sym_env = 42,
+  anon_sym_cwd = 43,
+  anon_sym_closed = 44,
+  anon_sym_gone = 45,
+  anon_sym_insecure = 46,
+  anon_sym_status = 47,
+  anon_sym_body = 48,
+  anon_sym_contains = 49,
+  anon_sym_endpoint = 50,
+  anon_sym_region = 51,
+  anon_sym_fail = 52,
+  anon_sym_warn = 53,
+  anon_sym_continue = 54,
+  sym_env_key = 55,
+  anon_sym_LBRACK = 56,
+  anon_sym_COMMA = 57,
+  anon_sym_RBRACK = 58,
+  sym__word_glued = 59,
+  sym__env_word_glued = 60,
+  sym__interpolation_glued = 61,
+  sym__word_interpolation = 62,
+  sym__word_interpolation_glued = 63,
+  anon_sym_DQUOTE = 64,
+  anon_sym_DQUOTE2 = 65,
+  sym__string_end = 66,
+  sym__string_content = 67,
+  anon_sym_POUND = 68,
+  sym_escape_sequence = 69,
+  sym_raw_string = 70,
+  sym__glued_raw_string = 71,
+  sym_duration = 72,
+  sym_count = 73,
+  sym_decimal = 74,
+  sym_percent = 75,
+  sym_status = 76,
+  sym_step_id = 77,
+  sym_source_file = 78,
+  sym__separator = 79,
+  aux_sym__newlines = 80,
+  sym__statement = 81,
+  sym_policy = 82,
+  sym_backoff_option = 83,
+  sym_defaults = 84,
+  sym_zlayer = 85,
+  sym__step = 86,
+  sym_step = 87,
+  sym__action = 88,
+  sym_wait_tcp = 89,
+  sym_wait_http = 90,
+  sym_wait_file = 91,
+  sym_wait_postgres = 92,
+  sym_wait_redis = 93,
+  sym_wait_exec = 94,
+  sym_run = 95,
+  sym_start = 96,
+  sym_sleep = 97,
+  sym_s3_pull = 98,
+  sym_s3_push = 99,
+  sym_parallel = 100,
+  sym_any = 101,
+  sym_block = 102,
+  sym_clause = 103,
+  sym__retry_clause = 104,
+  sym_on_fail_action = 105,
+  sym_env_pair = 106,
+  sym__env_value = 107,
+  sym__command = 108,
+  sym_argv = 109,
+  sym__quoted = 110,
+  sym__text = 111,
+  sym_word = 112,
+  sym__glued_word = 113,
+  sym__word_rest = 114,
+  sym_string = 115,
+  sym__glued_string = 116,
+  sym__string_part = 117,
+  sym__string_hash = 118,
+  aux_sym_source_file_repeat1 = 119,
+  aux_sym_policy_repeat1 = 120,
+  aux_sym_defaults_repeat1 = 121,
+  aux_sym_block_repeat1 = 122,
+  aux_sym_clause_repeat1 = 123,
+  aux_sym_argv_repeat1 = 124,
+  aux_sym_word_repeat1 = 125,
+  aux_sym_string_repeat1 = 126,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -168,6 +173,10 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_factor] = "factor",
   [anon_sym_jitter] = "jitter",
   [anon_sym_defaults] = "defaults",
+  [anon_sym_zlayer] = "zlayer",
+  [anon_sym_on_DASHpanic] = "on-panic",
+  [anon_sym_shutdown] = "shutdown",
+  [anon_sym_isolate] = "isolate",
   [anon_sym_wait] = "wait",
   [anon_sym_tcp] = "tcp",
   [anon_sym_http] = "http",
@@ -233,6 +242,7 @@ static const char * const ts_symbol_names[] = {
   [sym_policy] = "policy",
   [sym_backoff_option] = "backoff_option",
   [sym_defaults] = "defaults",
+  [sym_zlayer] = "zlayer",
   [sym__step] = "_step",
   [sym_step] = "step",
   [sym__action] = "_action",
@@ -293,6 +303,10 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_factor] = anon_sym_factor,
   [anon_sym_jitter] = anon_sym_jitter,
   [anon_sym_defaults] = anon_sym_defaults,
+  [anon_sym_zlayer] = anon_sym_zlayer,
+  [anon_sym_on_DASHpanic] = anon_sym_on_DASHpanic,
+  [anon_sym_shutdown] = anon_sym_shutdown,
+  [anon_sym_isolate] = anon_sym_isolate,
   [anon_sym_wait] = anon_sym_wait,
   [anon_sym_tcp] = anon_sym_tcp,
   [anon_sym_http] = anon_sym_http,
@@ -358,6 +372,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_policy] = sym_policy,
   [sym_backoff_option] = sym_backoff_option,
   [sym_defaults] = sym_defaults,
+  [sym_zlayer] = sym_zlayer,
   [sym__step] = sym__step,
   [sym_step] = sym_step,
   [sym__action] = sym__action,
@@ -463,6 +478,22 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [anon_sym_defaults] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_zlayer] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_on_DASHpanic] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_shutdown] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_isolate] = {
     .visible = true,
     .named = false,
   },
@@ -723,6 +754,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = true,
   },
   [sym_defaults] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_zlayer] = {
     .visible = true,
     .named = true,
   },
@@ -1074,10 +1109,10 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [78] = 78,
   [79] = 79,
   [80] = 80,
-  [81] = 79,
+  [81] = 81,
   [82] = 82,
   [83] = 83,
-  [84] = 80,
+  [84] = 84,
   [85] = 85,
   [86] = 86,
   [87] = 87,
@@ -1089,28 +1124,28 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [93] = 93,
   [94] = 94,
   [95] = 95,
-  [96] = 86,
-  [97] = 87,
-  [98] = 98,
-  [99] = 95,
-  [100] = 98,
-  [101] = 101,
-  [102] = 102,
-  [103] = 103,
-  [104] = 104,
-  [105] = 101,
-  [106] = 102,
-  [107] = 103,
-  [108] = 83,
-  [109] = 104,
+  [96] = 96,
+  [97] = 97,
+  [98] = 88,
+  [99] = 89,
+  [100] = 100,
+  [101] = 97,
+  [102] = 100,
+  [103] = 80,
+  [104] = 81,
+  [105] = 82,
+  [106] = 84,
+  [107] = 79,
+  [108] = 85,
+  [109] = 86,
   [110] = 110,
   [111] = 111,
   [112] = 112,
   [113] = 113,
   [114] = 114,
   [115] = 115,
-  [116] = 111,
-  [117] = 117,
+  [116] = 116,
+  [117] = 112,
   [118] = 118,
   [119] = 119,
   [120] = 120,
@@ -1120,10 +1155,10 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [124] = 124,
   [125] = 125,
   [126] = 19,
-  [127] = 20,
-  [128] = 128,
-  [129] = 14,
-  [130] = 130,
+  [127] = 127,
+  [128] = 20,
+  [129] = 129,
+  [130] = 14,
   [131] = 131,
   [132] = 132,
   [133] = 133,
@@ -1158,25 +1193,28 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [162] = 162,
   [163] = 163,
   [164] = 164,
-  [165] = 157,
-  [166] = 166,
-  [167] = 166,
+  [165] = 165,
+  [166] = 158,
+  [167] = 167,
   [168] = 168,
-  [169] = 169,
+  [169] = 168,
   [170] = 170,
   [171] = 171,
   [172] = 172,
-  [173] = 172,
+  [173] = 173,
   [174] = 174,
   [175] = 175,
   [176] = 176,
-  [177] = 171,
+  [177] = 177,
   [178] = 178,
-  [179] = 179,
+  [179] = 171,
   [180] = 180,
   [181] = 181,
-  [182] = 178,
+  [182] = 182,
   [183] = 183,
+  [184] = 176,
+  [185] = 185,
+  [186] = 170,
 };
 
 static const TSCharacterRange sym__word_start_character_set_2[] = {
@@ -1194,65 +1232,66 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(223);
+      if (eof) ADVANCE(228);
       ADVANCE_MAP(
-        '\n', 227,
-        '"', 671,
-        '#', 542,
-        '$', 543,
+        '\n', 232,
+        '"', 688,
+        '#', 554,
+        '$', 555,
         '\'', 24,
-        ',', 666,
-        ';', 226,
-        '[', 666,
+        ',', 683,
+        ';', 231,
+        '[', 683,
         '\\', 1,
-        ']', 666,
-        'a', 633,
-        'b', 640,
-        'c', 629,
-        'd', 609,
-        'e', 634,
-        'g', 641,
-        'i', 635,
-        'o', 636,
-        'p', 599,
-        'r', 610,
-        's', 555,
-        't', 622,
-        'w', 600,
-        '{', 266,
-        '}', 267,
-        0xfeff, 666,
+        ']', 683,
+        'a', 648,
+        'b', 655,
+        'c', 643,
+        'd', 622,
+        'e', 649,
+        'g', 656,
+        'i', 650,
+        'o', 651,
+        'p', 611,
+        'r', 623,
+        's', 567,
+        't', 636,
+        'w', 612,
+        'z', 644,
+        '{', 273,
+        '}', 274,
+        0xfeff, 683,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(213);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(544);
-      if (lookahead != 0) ADVANCE(666);
+          lookahead == ' ') SKIP(218);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(556);
+      if (lookahead != 0) ADVANCE(683);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\n', 241,
-        '"', 676,
-        '$', 543,
-        'u', 666,
+        '\n', 246,
+        '"', 693,
+        '$', 555,
+        'u', 683,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '0', 666,
-        '\\', 666,
-        'n', 666,
-        'r', 666,
-        't', 666,
+        '0', 683,
+        '\\', 683,
+        'n', 683,
+        'r', 683,
+        't', 683,
       );
       if (lookahead != 0 &&
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(666);
+          lookahead != '}') ADVANCE(683);
       END_STATE();
     case 2:
-      if (lookahead == '\n') ADVANCE(241);
-      if (lookahead == '$') ADVANCE(543);
+      if (lookahead == '\n') ADVANCE(246);
+      if (lookahead == '$') ADVANCE(555);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1261,11 +1300,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(666);
+          lookahead != '}') ADVANCE(683);
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(241);
-      if (lookahead == '$') ADVANCE(338);
+      if (lookahead == '\n') ADVANCE(246);
+      if (lookahead == '$') ADVANCE(345);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1274,11 +1313,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(429);
+          lookahead != '}') ADVANCE(441);
       END_STATE();
     case 4:
-      if (lookahead == '\n') ADVANCE(241);
-      if (lookahead == '$') ADVANCE(339);
+      if (lookahead == '\n') ADVANCE(246);
+      if (lookahead == '$') ADVANCE(346);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1287,11 +1326,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(429);
+          lookahead != '}') ADVANCE(441);
       END_STATE();
     case 5:
-      if (lookahead == '\n') ADVANCE(241);
-      if (lookahead == '$') ADVANCE(430);
+      if (lookahead == '\n') ADVANCE(246);
+      if (lookahead == '$') ADVANCE(442);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1300,34 +1339,34 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(540);
+          lookahead != '}') ADVANCE(552);
       END_STATE();
     case 6:
       ADVANCE_MAP(
-        '\n', 241,
-        'u', 177,
+        '\n', 246,
+        'u', 182,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '"', 676,
-        '$', 676,
-        '0', 676,
-        '\\', 676,
-        'n', 676,
-        'r', 676,
-        't', 676,
+        '"', 693,
+        '$', 693,
+        '0', 693,
+        '\\', 693,
+        'n', 693,
+        'r', 693,
+        't', 693,
       );
       END_STATE();
     case 7:
-      if (lookahead == '\n') ADVANCE(241);
+      if (lookahead == '\n') ADVANCE(246);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
       END_STATE();
     case 8:
-      if (lookahead == '"') ADVANCE(670);
-      if (lookahead == '#') ADVANCE(240);
-      if (lookahead == '$') ADVANCE(338);
+      if (lookahead == '"') ADVANCE(687);
+      if (lookahead == '#') ADVANCE(245);
+      if (lookahead == '$') ADVANCE(345);
       if (lookahead == '\'') ADVANCE(25);
       if (lookahead == '\\') ADVANCE(3);
       if (lookahead == '\t' ||
@@ -1338,66 +1377,66 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\n' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(429);
+          lookahead != '}') ADVANCE(441);
       END_STATE();
     case 9:
-      if (lookahead == '"') ADVANCE(672);
-      if (lookahead == '#') ADVANCE(675);
+      if (lookahead == '"') ADVANCE(689);
+      if (lookahead == '#') ADVANCE(692);
       if (lookahead == '$') ADVANCE(10);
       if (lookahead == '\\') ADVANCE(6);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(673);
+          lookahead == ' ') ADVANCE(690);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(674);
+          lookahead != '\n') ADVANCE(691);
       END_STATE();
     case 10:
-      if (lookahead == '"') ADVANCE(672);
-      if (lookahead == '$') ADVANCE(676);
-      if (lookahead == '{') ADVANCE(210);
+      if (lookahead == '"') ADVANCE(689);
+      if (lookahead == '$') ADVANCE(693);
+      if (lookahead == '{') ADVANCE(215);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(674);
+          lookahead != '\n') ADVANCE(691);
       END_STATE();
     case 11:
-      if (lookahead == '#') ADVANCE(240);
+      if (lookahead == '#') ADVANCE(245);
       if (lookahead == '\\') ADVANCE(7);
-      if (lookahead == 't') ADVANCE(143);
+      if (lookahead == 't') ADVANCE(146);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
       END_STATE();
     case 12:
-      if (lookahead == '#') ADVANCE(240);
+      if (lookahead == '#') ADVANCE(245);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(693);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(713);
       END_STATE();
     case 13:
-      if (lookahead == '#') ADVANCE(240);
+      if (lookahead == '#') ADVANCE(245);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(13);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(696);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(710);
       END_STATE();
     case 14:
-      if (lookahead == '#') ADVANCE(240);
+      if (lookahead == '#') ADVANCE(245);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(14);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(685);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(702);
       END_STATE();
     case 15:
-      if (lookahead == '#') ADVANCE(432);
-      if (lookahead == '$') ADVANCE(430);
+      if (lookahead == '#') ADVANCE(444);
+      if (lookahead == '$') ADVANCE(442);
       if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 't') ADVANCE(515);
+      if (lookahead == 't') ADVANCE(527);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
@@ -1408,184 +1447,184 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(540);
+          lookahead != '}') ADVANCE(552);
       END_STATE();
     case 16:
-      if (lookahead == '$') ADVANCE(663);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(666);
+      if (lookahead == '$') ADVANCE(680);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(683);
       END_STATE();
     case 17:
       if (lookahead == '$') ADVANCE(16);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 18:
-      if (lookahead == '$') ADVANCE(426);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(429);
+      if (lookahead == '$') ADVANCE(438);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(441);
       END_STATE();
     case 19:
-      if (lookahead == '$') ADVANCE(539);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(540);
+      if (lookahead == '$') ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(552);
       END_STATE();
     case 20:
       if (lookahead == '$') ADVANCE(18);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 21:
       if (lookahead == '$') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 22:
-      if (lookahead == '%') ADVANCE(687);
-      if (lookahead == '.') ADVANCE(199);
-      if (lookahead == 'm') ADVANCE(679);
+      if (lookahead == '%') ADVANCE(704);
+      if (lookahead == '.') ADVANCE(204);
+      if (lookahead == 'm') ADVANCE(696);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(680);
+          lookahead == 's') ADVANCE(697);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
       END_STATE();
     case 23:
-      if (lookahead == '%') ADVANCE(687);
-      if (lookahead == 'm') ADVANCE(679);
+      if (lookahead == '%') ADVANCE(704);
+      if (lookahead == 'm') ADVANCE(696);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(680);
+          lookahead == 's') ADVANCE(697);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
       END_STATE();
     case 24:
-      if (lookahead == '\'') ADVANCE(678);
+      if (lookahead == '\'') ADVANCE(695);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(24);
       END_STATE();
     case 25:
-      if (lookahead == '\'') ADVANCE(677);
+      if (lookahead == '\'') ADVANCE(694);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(25);
       END_STATE();
     case 26:
-      if (lookahead == '-') ADVANCE(118);
+      if (lookahead == '-') ADVANCE(120);
       END_STATE();
     case 27:
-      if (lookahead == '-') ADVANCE(118);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '-') ADVANCE(120);
+      if (lookahead == '=') ADVANCE(338);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 28:
-      if (lookahead == '.') ADVANCE(200);
-      if (lookahead == 'm') ADVANCE(679);
+      if (lookahead == '.') ADVANCE(205);
+      if (lookahead == 'm') ADVANCE(696);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(680);
+          lookahead == 's') ADVANCE(697);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
     case 29:
-      if (lookahead == '.') ADVANCE(203);
+      if (lookahead == '.') ADVANCE(208);
       END_STATE();
     case 30:
       if (lookahead == '0') ADVANCE(32);
       if (lookahead == '1') ADVANCE(31);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(180);
+          lookahead == 'd') ADVANCE(185);
       if (('2' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(186);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(191);
       END_STATE();
     case 31:
-      if (lookahead == '0') ADVANCE(186);
-      if (lookahead == '}') ADVANCE(676);
+      if (lookahead == '0') ADVANCE(191);
+      if (lookahead == '}') ADVANCE(693);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(185);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(190);
       END_STATE();
     case 32:
       if (lookahead == '0') ADVANCE(33);
-      if (lookahead == '}') ADVANCE(676);
+      if (lookahead == '}') ADVANCE(693);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(180);
+          lookahead == 'd') ADVANCE(185);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(186);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(191);
       END_STATE();
     case 33:
       if (lookahead == '0') ADVANCE(35);
-      if (lookahead == '}') ADVANCE(676);
+      if (lookahead == '}') ADVANCE(693);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(179);
+          lookahead == 'd') ADVANCE(184);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(185);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(190);
       END_STATE();
     case 34:
-      if (lookahead == '0') ADVANCE(182);
-      if (lookahead == '}') ADVANCE(676);
+      if (lookahead == '0') ADVANCE(187);
+      if (lookahead == '}') ADVANCE(693);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(182);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(187);
       END_STATE();
     case 35:
       if (lookahead == '0') ADVANCE(34);
-      if (lookahead == '}') ADVANCE(676);
+      if (lookahead == '}') ADVANCE(693);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(184);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(189);
       END_STATE();
     case 36:
-      if (lookahead == '3') ADVANCE(257);
-      if (lookahead == 'l') ADVANCE(116);
+      if (lookahead == '3') ADVANCE(264);
+      if (lookahead == 'l') ADVANCE(117);
       if (lookahead == 't') ADVANCE(95);
       END_STATE();
     case 37:
-      if (lookahead == ':') ADVANCE(193);
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == ':') ADVANCE(198);
+      if (lookahead == '}') ADVANCE(686);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
       END_STATE();
     case 38:
-      if (lookahead == ':') ADVANCE(194);
-      if (lookahead == '}') ADVANCE(666);
+      if (lookahead == ':') ADVANCE(199);
+      if (lookahead == '}') ADVANCE(683);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
       END_STATE();
     case 39:
-      if (lookahead == ':') ADVANCE(195);
-      if (lookahead == '}') ADVANCE(668);
+      if (lookahead == ':') ADVANCE(200);
+      if (lookahead == '}') ADVANCE(685);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
     case 40:
-      if (lookahead == ':') ADVANCE(196);
-      if (lookahead == '}') ADVANCE(429);
+      if (lookahead == ':') ADVANCE(201);
+      if (lookahead == '}') ADVANCE(441);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
     case 41:
-      if (lookahead == ':') ADVANCE(197);
-      if (lookahead == '}') ADVANCE(540);
+      if (lookahead == ':') ADVANCE(202);
+      if (lookahead == '}') ADVANCE(552);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
     case 42:
-      if (lookahead == ':') ADVANCE(198);
-      if (lookahead == '}') ADVANCE(667);
+      if (lookahead == ':') ADVANCE(203);
+      if (lookahead == '}') ADVANCE(684);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
     case 43:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'a') ADVANCE(83);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1593,7 +1632,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('b' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 44:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'c') ADVANCE(86);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1601,7 +1640,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 45:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'd') ADVANCE(89);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1609,32 +1648,32 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 46:
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == 'd') ADVANCE(295);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == 'd') ADVANCE(302);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 47:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'd') ADVANCE(74);
-      if (lookahead == 'v') ADVANCE(290);
+      if (lookahead == 'v') ADVANCE(297);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 48:
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == 'd') ADVANCE(300);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == 'd') ADVANCE(307);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 49:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'e') ADVANCE(56);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1642,7 +1681,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 50:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'e') ADVANCE(75);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1650,15 +1689,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 51:
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == 'e') ADVANCE(305);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == 'e') ADVANCE(312);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 52:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'e') ADVANCE(44);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1666,15 +1705,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 53:
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == 'e') ADVANCE(310);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == 'e') ADVANCE(317);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 54:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'e') ADVANCE(48);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1682,7 +1721,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 55:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'e') ADVANCE(71);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1690,7 +1729,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 56:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'g') ADVANCE(59);
       if (lookahead == 't') ADVANCE(76);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -1699,7 +1738,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 57:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'i') ADVANCE(61);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1707,7 +1746,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 58:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'i') ADVANCE(67);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1715,7 +1754,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 59:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'i') ADVANCE(72);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1723,7 +1762,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 60:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'l') ADVANCE(73);
       if (lookahead == 'w') ADVANCE(46);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -1732,7 +1771,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 61:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'm') ADVANCE(55);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1740,7 +1779,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 62:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'n') ADVANCE(47);
       if (lookahead == 'v') ADVANCE(50);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -1749,7 +1788,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 63:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'n') ADVANCE(27);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1757,15 +1796,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 64:
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == 'n') ADVANCE(330);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == 'n') ADVANCE(337);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 65:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'n') ADVANCE(80);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1773,7 +1812,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 66:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'n') ADVANCE(51);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1781,7 +1820,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 67:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'n') ADVANCE(85);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1789,7 +1828,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 68:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'o') ADVANCE(45);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1797,7 +1836,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 69:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'o') ADVANCE(66);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1805,7 +1844,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 70:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'o') ADVANCE(58);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1813,7 +1852,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 71:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'o') ADVANCE(88);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1821,7 +1860,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 72:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'o') ADVANCE(64);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1829,7 +1868,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 73:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'o') ADVANCE(81);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1837,7 +1876,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 74:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'p') ADVANCE(70);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1845,7 +1884,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 75:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'r') ADVANCE(90);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1853,7 +1892,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 76:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'r') ADVANCE(91);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1861,7 +1900,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 77:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'r') ADVANCE(53);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1869,23 +1908,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 78:
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == 's') ADVANCE(272);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == 's') ADVANCE(279);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 79:
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == 's') ADVANCE(315);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == 's') ADVANCE(322);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 80:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 's') ADVANCE(52);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1893,7 +1932,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 81:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 's') ADVANCE(54);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1901,7 +1940,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 82:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 't') ADVANCE(43);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1909,7 +1948,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 83:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 't') ADVANCE(87);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1917,23 +1956,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 84:
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == 't') ADVANCE(277);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == 't') ADVANCE(284);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 85:
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == 't') ADVANCE(325);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == 't') ADVANCE(332);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 86:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'u') ADVANCE(77);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1941,7 +1980,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 87:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'u') ADVANCE(79);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1949,7 +1988,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 88:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'u') ADVANCE(84);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1957,4493 +1996,4589 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 89:
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == 'y') ADVANCE(320);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == 'y') ADVANCE(327);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 90:
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == 'y') ADVANCE(285);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == 'y') ADVANCE(292);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 91:
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == 'y') ADVANCE(246);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == 'y') ADVANCE(251);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 92:
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 93:
-      if (lookahead == 'a') ADVANCE(154);
+      if (lookahead == 'a') ADVANCE(158);
       END_STATE();
     case 94:
-      if (lookahead == 'a') ADVANCE(122);
+      if (lookahead == 'a') ADVANCE(124);
       END_STATE();
     case 95:
-      if (lookahead == 'a') ADVANCE(151);
+      if (lookahead == 'a') ADVANCE(155);
       END_STATE();
     case 96:
-      if (lookahead == 'a') ADVANCE(169);
+      if (lookahead == 'a') ADVANCE(173);
       END_STATE();
     case 97:
-      if (lookahead == 'a') ADVANCE(130);
+      if (lookahead == 'a') ADVANCE(133);
       END_STATE();
     case 98:
-      if (lookahead == 'a') ADVANCE(123);
+      if (lookahead == 'a') ADVANCE(181);
       END_STATE();
     case 99:
-      if (lookahead == 'a') ADVANCE(165);
+      if (lookahead == 'a') ADVANCE(125);
       END_STATE();
     case 100:
-      if (lookahead == 'c') ADVANCE(170);
+      if (lookahead == 'a') ADVANCE(169);
       END_STATE();
     case 101:
-      if (lookahead == 'd') ADVANCE(291);
+      if (lookahead == 'c') ADVANCE(174);
       END_STATE();
     case 102:
-      if (lookahead == 'd') ADVANCE(150);
-      if (lookahead == 'v') ADVANCE(286);
+      if (lookahead == 'd') ADVANCE(298);
       END_STATE();
     case 103:
-      if (lookahead == 'd') ADVANCE(296);
+      if (lookahead == 'd') ADVANCE(153);
+      if (lookahead == 'v') ADVANCE(293);
       END_STATE();
     case 104:
-      if (lookahead == 'd') ADVANCE(174);
+      if (lookahead == 'd') ADVANCE(303);
       END_STATE();
     case 105:
-      if (lookahead == 'e') ADVANCE(117);
+      if (lookahead == 'd') ADVANCE(178);
       END_STATE();
     case 106:
       if (lookahead == 'e') ADVANCE(119);
       END_STATE();
     case 107:
-      if (lookahead == 'e') ADVANCE(119);
-      if (lookahead == 'u') ADVANCE(138);
+      if (lookahead == 'e') ADVANCE(121);
       END_STATE();
     case 108:
-      if (lookahead == 'e') ADVANCE(301);
+      if (lookahead == 'e') ADVANCE(121);
+      if (lookahead == 'u') ADVANCE(141);
       END_STATE();
     case 109:
-      if (lookahead == 'e') ADVANCE(100);
+      if (lookahead == 'e') ADVANCE(308);
       END_STATE();
     case 110:
-      if (lookahead == 'e') ADVANCE(306);
+      if (lookahead == 'e') ADVANCE(101);
       END_STATE();
     case 111:
-      if (lookahead == 'e') ADVANCE(152);
+      if (lookahead == 'e') ADVANCE(313);
       END_STATE();
     case 112:
-      if (lookahead == 'e') ADVANCE(149);
+      if (lookahead == 'e') ADVANCE(156);
       END_STATE();
     case 113:
-      if (lookahead == 'e') ADVANCE(103);
+      if (lookahead == 'e') ADVANCE(152);
       END_STATE();
     case 114:
-      if (lookahead == 'e') ADVANCE(146);
+      if (lookahead == 'e') ADVANCE(104);
       END_STATE();
     case 115:
-      if (lookahead == 'e') ADVANCE(127);
+      if (lookahead == 'e') ADVANCE(154);
       END_STATE();
     case 116:
-      if (lookahead == 'e') ADVANCE(112);
+      if (lookahead == 'e') ADVANCE(149);
       END_STATE();
     case 117:
-      if (lookahead == 'f') ADVANCE(96);
+      if (lookahead == 'e') ADVANCE(113);
       END_STATE();
     case 118:
-      if (lookahead == 'f') ADVANCE(98);
+      if (lookahead == 'e') ADVANCE(129);
       END_STATE();
     case 119:
-      if (lookahead == 'g') ADVANCE(125);
-      if (lookahead == 't') ADVANCE(153);
+      if (lookahead == 'f') ADVANCE(96);
       END_STATE();
     case 120:
-      if (lookahead == 'i') ADVANCE(133);
+      if (lookahead == 'f') ADVANCE(99);
       END_STATE();
     case 121:
-      if (lookahead == 'i') ADVANCE(133);
-      if (lookahead == 'o') ADVANCE(259);
+      if (lookahead == 'g') ADVANCE(127);
+      if (lookahead == 't') ADVANCE(157);
       END_STATE();
     case 122:
-      if (lookahead == 'i') ADVANCE(161);
+      if (lookahead == 'i') ADVANCE(136);
       END_STATE();
     case 123:
-      if (lookahead == 'i') ADVANCE(126);
+      if (lookahead == 'i') ADVANCE(136);
+      if (lookahead == 'o') ADVANCE(266);
       END_STATE();
     case 124:
-      if (lookahead == 'i') ADVANCE(141);
+      if (lookahead == 'i') ADVANCE(165);
       END_STATE();
     case 125:
-      if (lookahead == 'i') ADVANCE(147);
+      if (lookahead == 'i') ADVANCE(128);
       END_STATE();
     case 126:
-      if (lookahead == 'l') ADVANCE(278);
+      if (lookahead == 'i') ADVANCE(144);
       END_STATE();
     case 127:
-      if (lookahead == 'l') ADVANCE(262);
+      if (lookahead == 'i') ADVANCE(150);
       END_STATE();
     case 128:
-      if (lookahead == 'l') ADVANCE(148);
-      if (lookahead == 'w') ADVANCE(101);
+      if (lookahead == 'l') ADVANCE(285);
       END_STATE();
     case 129:
-      if (lookahead == 'l') ADVANCE(166);
+      if (lookahead == 'l') ADVANCE(269);
       END_STATE();
     case 130:
-      if (lookahead == 'l') ADVANCE(131);
+      if (lookahead == 'l') ADVANCE(151);
+      if (lookahead == 'w') ADVANCE(102);
       END_STATE();
     case 131:
-      if (lookahead == 'l') ADVANCE(115);
+      if (lookahead == 'l') ADVANCE(170);
       END_STATE();
     case 132:
-      if (lookahead == 'm') ADVANCE(679);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(680);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(132);
+      if (lookahead == 'l') ADVANCE(98);
       END_STATE();
     case 133:
-      if (lookahead == 'm') ADVANCE(114);
+      if (lookahead == 'l') ADVANCE(134);
       END_STATE();
     case 134:
-      if (lookahead == 'n') ADVANCE(173);
-      if (lookahead == 's') ADVANCE(268);
+      if (lookahead == 'l') ADVANCE(118);
       END_STATE();
     case 135:
-      if (lookahead == 'n') ADVANCE(102);
-      if (lookahead == 'v') ADVANCE(111);
+      if (lookahead == 'm') ADVANCE(696);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(697);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(135);
       END_STATE();
     case 136:
-      if (lookahead == 'n') ADVANCE(159);
+      if (lookahead == 'm') ADVANCE(116);
       END_STATE();
     case 137:
-      if (lookahead == 'n') ADVANCE(26);
+      if (lookahead == 'n') ADVANCE(177);
+      if (lookahead == 's') ADVANCE(275);
       END_STATE();
     case 138:
-      if (lookahead == 'n') ADVANCE(251);
+      if (lookahead == 'n') ADVANCE(103);
+      if (lookahead == 'v') ADVANCE(112);
       END_STATE();
     case 139:
-      if (lookahead == 'n') ADVANCE(326);
+      if (lookahead == 'n') ADVANCE(163);
       END_STATE();
     case 140:
-      if (lookahead == 'n') ADVANCE(108);
+      if (lookahead == 'n') ADVANCE(26);
       END_STATE();
     case 141:
-      if (lookahead == 'n') ADVANCE(164);
+      if (lookahead == 'n') ADVANCE(258);
       END_STATE();
     case 142:
-      if (lookahead == 'o') ADVANCE(104);
+      if (lookahead == 'n') ADVANCE(333);
       END_STATE();
     case 143:
-      if (lookahead == 'o') ADVANCE(259);
+      if (lookahead == 'n') ADVANCE(109);
       END_STATE();
     case 144:
-      if (lookahead == 'o') ADVANCE(140);
+      if (lookahead == 'n') ADVANCE(168);
       END_STATE();
     case 145:
-      if (lookahead == 'o') ADVANCE(124);
+      if (lookahead == 'o') ADVANCE(105);
       END_STATE();
     case 146:
-      if (lookahead == 'o') ADVANCE(171);
+      if (lookahead == 'o') ADVANCE(266);
       END_STATE();
     case 147:
-      if (lookahead == 'o') ADVANCE(139);
+      if (lookahead == 'o') ADVANCE(143);
       END_STATE();
     case 148:
-      if (lookahead == 'o') ADVANCE(160);
+      if (lookahead == 'o') ADVANCE(126);
       END_STATE();
     case 149:
-      if (lookahead == 'p') ADVANCE(255);
+      if (lookahead == 'o') ADVANCE(175);
       END_STATE();
     case 150:
-      if (lookahead == 'p') ADVANCE(145);
+      if (lookahead == 'o') ADVANCE(142);
       END_STATE();
     case 151:
-      if (lookahead == 'r') ADVANCE(162);
-      if (lookahead == 't') ADVANCE(168);
+      if (lookahead == 'o') ADVANCE(164);
       END_STATE();
     case 152:
-      if (lookahead == 'r') ADVANCE(175);
+      if (lookahead == 'p') ADVANCE(262);
       END_STATE();
     case 153:
-      if (lookahead == 'r') ADVANCE(176);
+      if (lookahead == 'p') ADVANCE(148);
       END_STATE();
     case 154:
-      if (lookahead == 'r') ADVANCE(97);
+      if (lookahead == 'r') ADVANCE(254);
       END_STATE();
     case 155:
-      if (lookahead == 'r') ADVANCE(110);
+      if (lookahead == 'r') ADVANCE(166);
+      if (lookahead == 't') ADVANCE(172);
       END_STATE();
     case 156:
-      if (lookahead == 's') ADVANCE(268);
+      if (lookahead == 'r') ADVANCE(179);
       END_STATE();
     case 157:
-      if (lookahead == 's') ADVANCE(311);
+      if (lookahead == 'r') ADVANCE(180);
       END_STATE();
     case 158:
-      if (lookahead == 's') ADVANCE(247);
+      if (lookahead == 'r') ADVANCE(97);
       END_STATE();
     case 159:
-      if (lookahead == 's') ADVANCE(109);
+      if (lookahead == 'r') ADVANCE(111);
       END_STATE();
     case 160:
-      if (lookahead == 's') ADVANCE(113);
+      if (lookahead == 's') ADVANCE(275);
       END_STATE();
     case 161:
-      if (lookahead == 't') ADVANCE(249);
+      if (lookahead == 's') ADVANCE(318);
       END_STATE();
     case 162:
-      if (lookahead == 't') ADVANCE(253);
+      if (lookahead == 's') ADVANCE(252);
       END_STATE();
     case 163:
-      if (lookahead == 't') ADVANCE(273);
+      if (lookahead == 's') ADVANCE(110);
       END_STATE();
     case 164:
-      if (lookahead == 't') ADVANCE(321);
+      if (lookahead == 's') ADVANCE(114);
       END_STATE();
     case 165:
-      if (lookahead == 't') ADVANCE(168);
+      if (lookahead == 't') ADVANCE(256);
       END_STATE();
     case 166:
-      if (lookahead == 't') ADVANCE(158);
+      if (lookahead == 't') ADVANCE(260);
       END_STATE();
     case 167:
-      if (lookahead == 't') ADVANCE(99);
+      if (lookahead == 't') ADVANCE(280);
       END_STATE();
     case 168:
-      if (lookahead == 'u') ADVANCE(157);
+      if (lookahead == 't') ADVANCE(328);
       END_STATE();
     case 169:
-      if (lookahead == 'u') ADVANCE(129);
+      if (lookahead == 't') ADVANCE(172);
       END_STATE();
     case 170:
-      if (lookahead == 'u') ADVANCE(155);
+      if (lookahead == 't') ADVANCE(162);
       END_STATE();
     case 171:
-      if (lookahead == 'u') ADVANCE(163);
+      if (lookahead == 't') ADVANCE(100);
       END_STATE();
     case 172:
-      if (lookahead == 'x') ADVANCE(692);
+      if (lookahead == 'u') ADVANCE(161);
       END_STATE();
     case 173:
-      if (lookahead == 'y') ADVANCE(264);
+      if (lookahead == 'u') ADVANCE(131);
       END_STATE();
     case 174:
-      if (lookahead == 'y') ADVANCE(316);
+      if (lookahead == 'u') ADVANCE(159);
       END_STATE();
     case 175:
-      if (lookahead == 'y') ADVANCE(281);
+      if (lookahead == 'u') ADVANCE(167);
       END_STATE();
     case 176:
-      if (lookahead == 'y') ADVANCE(242);
+      if (lookahead == 'x') ADVANCE(709);
       END_STATE();
     case 177:
-      if (lookahead == '{') ADVANCE(30);
+      if (lookahead == 'y') ADVANCE(271);
       END_STATE();
     case 178:
-      if (lookahead == '}') ADVANCE(676);
+      if (lookahead == 'y') ADVANCE(323);
       END_STATE();
     case 179:
-      if (lookahead == '}') ADVANCE(676);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(184);
+      if (lookahead == 'y') ADVANCE(288);
+      END_STATE();
+    case 180:
+      if (lookahead == 'y') ADVANCE(247);
+      END_STATE();
+    case 181:
+      if (lookahead == 'y') ADVANCE(115);
+      END_STATE();
+    case 182:
+      if (lookahead == '{') ADVANCE(30);
+      END_STATE();
+    case 183:
+      if (lookahead == '}') ADVANCE(693);
+      END_STATE();
+    case 184:
+      if (lookahead == '}') ADVANCE(693);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(189);
       if (lookahead == '8' ||
           lookahead == '9' ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(182);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(187);
       END_STATE();
-    case 180:
-      if (lookahead == '}') ADVANCE(676);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(185);
+    case 185:
+      if (lookahead == '}') ADVANCE(693);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(190);
       if (lookahead == '8' ||
           lookahead == '9' ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(188);
+      END_STATE();
+    case 186:
+      if (lookahead == '}') ADVANCE(693);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(209);
+      END_STATE();
+    case 187:
+      if (lookahead == '}') ADVANCE(693);
+      if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(183);
       END_STATE();
-    case 181:
-      if (lookahead == '}') ADVANCE(676);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(204);
-      END_STATE();
-    case 182:
-      if (lookahead == '}') ADVANCE(676);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(178);
-      END_STATE();
-    case 183:
-      if (lookahead == '}') ADVANCE(676);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(181);
-      END_STATE();
-    case 184:
-      if (lookahead == '}') ADVANCE(676);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(182);
-      END_STATE();
-    case 185:
-      if (lookahead == '}') ADVANCE(676);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(184);
-      END_STATE();
-    case 186:
-      if (lookahead == '}') ADVANCE(676);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(185);
-      END_STATE();
-    case 187:
-      if (lookahead == '}') ADVANCE(429);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(187);
-      END_STATE();
     case 188:
-      if (lookahead == '}') ADVANCE(669);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(188);
+      if (lookahead == '}') ADVANCE(693);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(186);
       END_STATE();
     case 189:
-      if (lookahead == '}') ADVANCE(668);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(189);
+      if (lookahead == '}') ADVANCE(693);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(187);
       END_STATE();
     case 190:
-      if (lookahead == '}') ADVANCE(540);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(190);
+      if (lookahead == '}') ADVANCE(693);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(189);
       END_STATE();
     case 191:
-      if (lookahead == '}') ADVANCE(667);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(191);
+      if (lookahead == '}') ADVANCE(693);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(190);
       END_STATE();
     case 192:
-      if (lookahead == '}') ADVANCE(666);
+      if (lookahead == '}') ADVANCE(441);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(192);
       END_STATE();
     case 193:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(188);
+      if (lookahead == '}') ADVANCE(686);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(193);
       END_STATE();
     case 194:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(192);
+      if (lookahead == '}') ADVANCE(685);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(194);
       END_STATE();
     case 195:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(189);
+      if (lookahead == '}') ADVANCE(552);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(195);
       END_STATE();
     case 196:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(187);
+      if (lookahead == '}') ADVANCE(684);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(196);
       END_STATE();
     case 197:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(190);
+      if (lookahead == '}') ADVANCE(683);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(197);
       END_STATE();
     case 198:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(191);
+          lookahead == '?') ADVANCE(193);
       END_STATE();
     case 199:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(197);
       END_STATE();
     case 200:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(132);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(194);
       END_STATE();
     case 201:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(686);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(192);
       END_STATE();
     case 202:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(693);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(195);
       END_STATE();
     case 203:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(695);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(196);
       END_STATE();
     case 204:
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(178);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
       END_STATE();
     case 205:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(135);
       END_STATE();
     case 206:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(703);
       END_STATE();
     case 207:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(710);
       END_STATE();
     case 208:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(712);
       END_STATE();
     case 209:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(183);
       END_STATE();
     case 210:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
       END_STATE();
     case 211:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
+      END_STATE();
+    case 212:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
+      END_STATE();
+    case 213:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
+      END_STATE();
+    case 214:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
+      END_STATE();
+    case 215:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
+      END_STATE();
+    case 216:
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '"' &&
           lookahead != '$' &&
-          lookahead != '{') ADVANCE(674);
-      END_STATE();
-    case 212:
-      if (eof) ADVANCE(223);
-      ADVANCE_MAP(
-        '\n', 227,
-        '"', 671,
-        '#', 542,
-        '$', 543,
-        '\'', 24,
-        ';', 226,
-        '\\', 2,
-        'a', 588,
-        'b', 579,
-        'c', 571,
-        'e', 574,
-        'g', 580,
-        'i', 576,
-        'o', 575,
-        'r', 562,
-        's', 592,
-        't', 568,
-        '{', 266,
-        '}', 267,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(218);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if (lookahead != 0) ADVANCE(666);
-      END_STATE();
-    case 213:
-      if (eof) ADVANCE(223);
-      ADVANCE_MAP(
-        '\n', 227,
-        '"', 670,
-        '#', 240,
-        '$', 338,
-        '\'', 25,
-        ',', 335,
-        ';', 226,
-        '[', 333,
-        '\\', 3,
-        ']', 337,
-        'a', 384,
-        'b', 392,
-        'c', 379,
-        'd', 356,
-        'e', 385,
-        'g', 393,
-        'i', 386,
-        'o', 387,
-        'p', 344,
-        'r', 357,
-        's', 343,
-        't', 371,
-        'w', 345,
-        '{', 266,
-        '}', 267,
-        0xfeff, 225,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(213);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(681);
-      if (lookahead != 0) ADVANCE(429);
-      END_STATE();
-    case 214:
-      if (eof) ADVANCE(223);
-      ADVANCE_MAP(
-        '\n', 227,
-        '"', 670,
-        '#', 240,
-        '\'', 25,
-        ',', 334,
-        ';', 226,
-        '[', 332,
-        '\\', 7,
-        ']', 336,
-        'a', 134,
-        'b', 142,
-        'c', 128,
-        'd', 105,
-        'e', 135,
-        'g', 144,
-        'i', 136,
-        'o', 137,
-        'p', 93,
-        'r', 107,
-        's', 36,
-        't', 121,
-        'w', 94,
-        '{', 266,
-        '}', 267,
-        0xfeff, 224,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(214);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(683);
-      END_STATE();
-    case 215:
-      if (eof) ADVANCE(223);
-      ADVANCE_MAP(
-        '\n', 227,
-        '#', 240,
-        '$', 339,
-        ';', 226,
-        '\\', 4,
-        'a', 405,
-        'b', 392,
-        'c', 379,
-        'e', 385,
-        'g', 393,
-        'i', 386,
-        'o', 387,
-        'r', 358,
-        's', 416,
-        't', 372,
-        '{', 266,
-        '}', 267,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(215);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(429);
-      END_STATE();
-    case 216:
-      if (eof) ADVANCE(223);
-      if (lookahead == '\n') ADVANCE(227);
-      if (lookahead == '#') ADVANCE(240);
-      if (lookahead == '$') ADVANCE(339);
-      if (lookahead == ';') ADVANCE(226);
-      if (lookahead == '\\') ADVANCE(4);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(216);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(683);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(429);
+          lookahead != '{') ADVANCE(691);
       END_STATE();
     case 217:
-      if (eof) ADVANCE(223);
-      if (lookahead == '\n') ADVANCE(227);
-      if (lookahead == '#') ADVANCE(240);
-      if (lookahead == '$') ADVANCE(339);
-      if (lookahead == ';') ADVANCE(226);
-      if (lookahead == '\\') ADVANCE(4);
+      if (eof) ADVANCE(228);
+      ADVANCE_MAP(
+        '\n', 232,
+        '"', 688,
+        '#', 554,
+        '$', 555,
+        '\'', 24,
+        ';', 231,
+        '\\', 2,
+        'a', 600,
+        'b', 591,
+        'c', 583,
+        'e', 586,
+        'g', 592,
+        'i', 588,
+        'o', 587,
+        'r', 574,
+        's', 604,
+        't', 580,
+        '{', 273,
+        '}', 274,
+      );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(217);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(429);
+          lookahead == ' ') SKIP(223);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if (lookahead != 0) ADVANCE(683);
       END_STATE();
     case 218:
-      if (eof) ADVANCE(223);
+      if (eof) ADVANCE(228);
       ADVANCE_MAP(
-        '\n', 227,
-        '#', 240,
-        ';', 226,
-        '\\', 7,
-        'a', 78,
-        'b', 68,
-        'c', 60,
-        'e', 62,
-        'g', 69,
-        'i', 65,
-        'o', 63,
-        'r', 49,
-        's', 82,
-        't', 57,
-        '{', 266,
-        '}', 267,
+        '\n', 232,
+        '"', 687,
+        '#', 245,
+        '$', 345,
+        '\'', 25,
+        ',', 342,
+        ';', 231,
+        '[', 340,
+        '\\', 3,
+        ']', 344,
+        'a', 394,
+        'b', 402,
+        'c', 388,
+        'd', 364,
+        'e', 395,
+        'g', 403,
+        'i', 396,
+        'o', 397,
+        'p', 351,
+        'r', 365,
+        's', 350,
+        't', 380,
+        'w', 352,
+        'z', 390,
+        '{', 273,
+        '}', 274,
+        0xfeff, 230,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(218);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(698);
+      if (lookahead != 0) ADVANCE(441);
       END_STATE();
     case 219:
-      if (eof) ADVANCE(223);
+      if (eof) ADVANCE(228);
       ADVANCE_MAP(
-        '\n', 227,
-        '#', 240,
-        ';', 226,
+        '\n', 232,
+        '"', 687,
+        '#', 245,
+        '\'', 25,
+        ',', 341,
+        ';', 231,
+        '[', 339,
         '\\', 7,
-        'a', 78,
-        'b', 68,
-        'c', 60,
-        'e', 62,
-        'g', 69,
-        'i', 65,
-        'o', 63,
-        'r', 49,
-        's', 82,
-        't', 57,
-        '{', 266,
-        '}', 267,
+        ']', 343,
+        'a', 137,
+        'b', 145,
+        'c', 130,
+        'd', 106,
+        'e', 138,
+        'g', 147,
+        'i', 139,
+        'o', 140,
+        'p', 93,
+        'r', 108,
+        's', 36,
+        't', 123,
+        'w', 94,
+        'z', 132,
+        '{', 273,
+        '}', 274,
+        0xfeff, 229,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(219);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(700);
+      END_STATE();
+    case 220:
+      if (eof) ADVANCE(228);
+      ADVANCE_MAP(
+        '\n', 232,
+        '#', 245,
+        '$', 346,
+        ';', 231,
+        '\\', 4,
+        'a', 416,
+        'b', 402,
+        'c', 388,
+        'e', 395,
+        'g', 403,
+        'i', 396,
+        'o', 397,
+        'r', 366,
+        's', 427,
+        't', 381,
+        '{', 273,
+        '}', 274,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(220);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(441);
+      END_STATE();
+    case 221:
+      if (eof) ADVANCE(228);
+      if (lookahead == '\n') ADVANCE(232);
+      if (lookahead == '#') ADVANCE(245);
+      if (lookahead == '$') ADVANCE(346);
+      if (lookahead == ';') ADVANCE(231);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(221);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(700);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(441);
+      END_STATE();
+    case 222:
+      if (eof) ADVANCE(228);
+      if (lookahead == '\n') ADVANCE(232);
+      if (lookahead == '#') ADVANCE(245);
+      if (lookahead == '$') ADVANCE(346);
+      if (lookahead == ';') ADVANCE(231);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(222);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(441);
+      END_STATE();
+    case 223:
+      if (eof) ADVANCE(228);
+      ADVANCE_MAP(
+        '\n', 232,
+        '#', 245,
+        ';', 231,
+        '\\', 7,
+        'a', 78,
+        'b', 68,
+        'c', 60,
+        'e', 62,
+        'g', 69,
+        'i', 65,
+        'o', 63,
+        'r', 49,
+        's', 82,
+        't', 57,
+        '{', 273,
+        '}', 274,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(223);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      END_STATE();
+    case 224:
+      if (eof) ADVANCE(228);
+      ADVANCE_MAP(
+        '\n', 232,
+        '#', 245,
+        ';', 231,
+        '\\', 7,
+        'a', 78,
+        'b', 68,
+        'c', 60,
+        'e', 62,
+        'g', 69,
+        'i', 65,
+        'o', 63,
+        'r', 49,
+        's', 82,
+        't', 57,
+        '{', 273,
+        '}', 274,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(224);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('d' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
-    case 220:
-      if (eof) ADVANCE(223);
+    case 225:
+      if (eof) ADVANCE(228);
       ADVANCE_MAP(
-        '\n', 227,
-        '#', 240,
-        ';', 226,
+        '\n', 232,
+        '#', 245,
+        ';', 231,
         '\\', 7,
-        'a', 156,
-        'b', 142,
-        'c', 128,
-        'e', 135,
-        'g', 144,
-        'i', 136,
-        'o', 137,
-        'r', 106,
-        's', 167,
-        't', 120,
-        '{', 266,
-        '}', 267,
+        'a', 160,
+        'b', 145,
+        'c', 130,
+        'e', 138,
+        'g', 147,
+        'i', 139,
+        'o', 140,
+        'r', 107,
+        's', 171,
+        't', 122,
+        '{', 273,
+        '}', 274,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(220);
+          lookahead == ' ') SKIP(225);
       END_STATE();
-    case 221:
-      if (eof) ADVANCE(223);
+    case 226:
+      if (eof) ADVANCE(228);
       ADVANCE_MAP(
-        '\n', 227,
-        '#', 432,
-        '$', 430,
-        ';', 226,
+        '\n', 232,
+        '#', 444,
+        '$', 442,
+        ';', 231,
         '\\', 5,
-        'a', 470,
-        'b', 460,
-        'c', 452,
-        'e', 454,
-        'g', 461,
-        'i', 457,
-        'o', 455,
-        'r', 441,
-        's', 474,
-        't', 449,
-        '{', 266,
-        '}', 267,
+        'a', 482,
+        'b', 472,
+        'c', 464,
+        'e', 466,
+        'g', 473,
+        'i', 469,
+        'o', 467,
+        'r', 453,
+        's', 486,
+        't', 461,
+        '{', 273,
+        '}', 274,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(218);
+          lookahead == ' ') SKIP(223);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(484);
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(496);
       if (lookahead != 0 &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(540);
+          lookahead != '\'') ADVANCE(552);
       END_STATE();
-    case 222:
-      if (eof) ADVANCE(223);
+    case 227:
+      if (eof) ADVANCE(228);
       ADVANCE_MAP(
-        '\n', 227,
-        '#', 432,
-        '$', 430,
-        ';', 226,
+        '\n', 232,
+        '#', 444,
+        '$', 442,
+        ';', 231,
         '\\', 5,
-        'a', 525,
-        'b', 514,
-        'c', 506,
-        'e', 508,
-        'g', 516,
-        'i', 511,
-        'o', 509,
-        'r', 492,
-        's', 532,
-        't', 502,
-        '{', 266,
-        '}', 267,
+        'a', 537,
+        'b', 526,
+        'c', 518,
+        'e', 520,
+        'g', 528,
+        'i', 523,
+        'o', 521,
+        'r', 504,
+        's', 544,
+        't', 514,
+        '{', 273,
+        '}', 274,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(220);
+          lookahead == ' ') SKIP(225);
       if (lookahead != 0 &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(540);
+          lookahead != '\'') ADVANCE(552);
       END_STATE();
-    case 223:
+    case 228:
       ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
-    case 224:
+    case 229:
       ACCEPT_TOKEN(anon_sym_BOM);
       END_STATE();
-    case 225:
+    case 230:
       ACCEPT_TOKEN(anon_sym_BOM);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
-      END_STATE();
-    case 226:
-      ACCEPT_TOKEN(anon_sym_SEMI);
-      END_STATE();
-    case 227:
-      ACCEPT_TOKEN(sym__newline);
-      END_STATE();
-    case 228:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 231,
-        '\t', 240,
-        '\r', 240,
-        ' ', 240,
-        '"', 240,
-        '\'', 240,
-        ';', 240,
-        '{', 240,
-        '}', 240,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(542);
-      END_STATE();
-    case 229:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 431,
-        '\t', 240,
-        '\r', 240,
-        ' ', 240,
-        '"', 240,
-        '\'', 240,
-        ';', 240,
-        '\\', 240,
-        '{', 240,
-        '}', 240,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(432);
-      END_STATE();
-    case 230:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 229,
-        '\t', 240,
-        '\r', 240,
-        ' ', 240,
-        '"', 240,
-        '\'', 240,
-        ';', 240,
-        '{', 240,
-        '}', 240,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(432);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 231:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 541,
-        '\t', 240,
-        '\r', 240,
-        ' ', 240,
-        '"', 240,
-        '\'', 240,
-        ';', 240,
-        '\\', 240,
-        '{', 240,
-        '}', 240,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(542);
+      ACCEPT_TOKEN(anon_sym_SEMI);
       END_STATE();
     case 232:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(236);
-      if (lookahead == '}') ADVANCE(542);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(232);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(240);
+      ACCEPT_TOKEN(sym__newline);
       END_STATE();
     case 233:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(237);
-      if (lookahead == '}') ADVANCE(432);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(233);
+      ADVANCE_MAP(
+        '$', 236,
+        '\t', 245,
+        '\r', 245,
+        ' ', 245,
+        '"', 245,
+        '\'', 245,
+        ';', 245,
+        '{', 245,
+        '}', 245,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(240);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(554);
       END_STATE();
     case 234:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(542);
+      ADVANCE_MAP(
+        '$', 443,
+        '\t', 245,
+        '\r', 245,
+        ' ', 245,
+        '"', 245,
+        '\'', 245,
+        ';', 245,
+        '\\', 245,
+        '{', 245,
+        '}', 245,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(234);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(444);
       END_STATE();
     case 235:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(432);
+      ADVANCE_MAP(
+        '$', 234,
+        '\t', 245,
+        '\r', 245,
+        ' ', 245,
+        '"', 245,
+        '\'', 245,
+        ';', 245,
+        '{', 245,
+        '}', 245,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(235);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(444);
       END_STATE();
     case 236:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(234);
+      ADVANCE_MAP(
+        '$', 553,
+        '\t', 245,
+        '\r', 245,
+        ' ', 245,
+        '"', 245,
+        '\'', 245,
+        ';', 245,
+        '\\', 245,
+        '{', 245,
+        '}', 245,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(240);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(554);
       END_STATE();
     case 237:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(235);
+      if (lookahead == ':') ADVANCE(241);
+      if (lookahead == '}') ADVANCE(554);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(237);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(240);
+          lookahead != '\n') ADVANCE(245);
       END_STATE();
     case 238:
       ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
+      if (lookahead == ':') ADVANCE(242);
+      if (lookahead == '}') ADVANCE(444);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(232);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(238);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(240);
+          lookahead != '\n') ADVANCE(245);
       END_STATE();
     case 239:
       ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(233);
+      if (lookahead == '}') ADVANCE(554);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(240);
+          lookahead != '\n') ADVANCE(239);
       END_STATE();
     case 240:
       ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(444);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(240);
       END_STATE();
     case 241:
-      ACCEPT_TOKEN(sym_line_continuation);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(239);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(245);
       END_STATE();
     case 242:
-      ACCEPT_TOKEN(anon_sym_retry);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(240);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(245);
       END_STATE();
     case 243:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(237);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(245);
       END_STATE();
     case 244:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(238);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(245);
       END_STATE();
     case 245:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(245);
       END_STATE();
     case 246:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '=') ADVANCE(331);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      ACCEPT_TOKEN(sym_line_continuation);
       END_STATE();
     case 247:
-      ACCEPT_TOKEN(anon_sym_defaults);
+      ACCEPT_TOKEN(anon_sym_retry);
       END_STATE();
     case 248:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 249:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 250:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 251:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '=') ADVANCE(338);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      END_STATE();
+    case 252:
+      ACCEPT_TOKEN(anon_sym_defaults);
+      END_STATE();
+    case 253:
       ACCEPT_TOKEN(anon_sym_defaults);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
-      END_STATE();
-    case 249:
-      ACCEPT_TOKEN(anon_sym_wait);
-      END_STATE();
-    case 250:
-      ACCEPT_TOKEN(anon_sym_wait);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
-      END_STATE();
-    case 251:
-      ACCEPT_TOKEN(anon_sym_run);
-      END_STATE();
-    case 252:
-      ACCEPT_TOKEN(anon_sym_run);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
-      END_STATE();
-    case 253:
-      ACCEPT_TOKEN(anon_sym_start);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 254:
+      ACCEPT_TOKEN(anon_sym_zlayer);
+      END_STATE();
+    case 255:
+      ACCEPT_TOKEN(anon_sym_zlayer);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 256:
+      ACCEPT_TOKEN(anon_sym_wait);
+      END_STATE();
+    case 257:
+      ACCEPT_TOKEN(anon_sym_wait);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 258:
+      ACCEPT_TOKEN(anon_sym_run);
+      END_STATE();
+    case 259:
+      ACCEPT_TOKEN(anon_sym_run);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 260:
+      ACCEPT_TOKEN(anon_sym_start);
+      END_STATE();
+    case 261:
       ACCEPT_TOKEN(anon_sym_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
-      END_STATE();
-    case 255:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      END_STATE();
-    case 256:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
-      END_STATE();
-    case 257:
-      ACCEPT_TOKEN(anon_sym_s3);
-      END_STATE();
-    case 258:
-      ACCEPT_TOKEN(anon_sym_s3);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
-      END_STATE();
-    case 259:
-      ACCEPT_TOKEN(anon_sym_to);
-      END_STATE();
-    case 260:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
-      END_STATE();
-    case 261:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 262:
-      ACCEPT_TOKEN(anon_sym_parallel);
+      ACCEPT_TOKEN(anon_sym_sleep);
       END_STATE();
     case 263:
+      ACCEPT_TOKEN(anon_sym_sleep);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 264:
+      ACCEPT_TOKEN(anon_sym_s3);
+      END_STATE();
+    case 265:
+      ACCEPT_TOKEN(anon_sym_s3);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 266:
+      ACCEPT_TOKEN(anon_sym_to);
+      END_STATE();
+    case 267:
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 268:
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 269:
+      ACCEPT_TOKEN(anon_sym_parallel);
+      END_STATE();
+    case 270:
       ACCEPT_TOKEN(anon_sym_parallel);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
-      END_STATE();
-    case 264:
-      ACCEPT_TOKEN(anon_sym_any);
-      END_STATE();
-    case 265:
-      ACCEPT_TOKEN(anon_sym_any);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
-      END_STATE();
-    case 266:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
-      END_STATE();
-    case 267:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
-      END_STATE();
-    case 268:
-      ACCEPT_TOKEN(anon_sym_as);
-      END_STATE();
-    case 269:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
-      END_STATE();
-    case 270:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 271:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      ACCEPT_TOKEN(anon_sym_any);
       END_STATE();
     case 272:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '=') ADVANCE(331);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      ACCEPT_TOKEN(anon_sym_any);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 273:
-      ACCEPT_TOKEN(anon_sym_timeout);
+      ACCEPT_TOKEN(anon_sym_LBRACE);
       END_STATE();
     case 274:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      ACCEPT_TOKEN(anon_sym_RBRACE);
       END_STATE();
     case 275:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      ACCEPT_TOKEN(anon_sym_as);
       END_STATE();
     case 276:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 277:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '=') ADVANCE(331);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 278:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 279:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '=') ADVANCE(338);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 280:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      END_STATE();
+    case 281:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 282:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 283:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 284:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '=') ADVANCE(338);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      END_STATE();
+    case 285:
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      END_STATE();
+    case 286:
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 287:
       ACCEPT_TOKEN(anon_sym_on_DASHfail);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
-      END_STATE();
-    case 281:
-      ACCEPT_TOKEN(anon_sym_every);
-      END_STATE();
-    case 282:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
-      END_STATE();
-    case 283:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
-      END_STATE();
-    case 284:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
-      END_STATE();
-    case 285:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '=') ADVANCE(331);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 286:
-      ACCEPT_TOKEN(anon_sym_env);
-      END_STATE();
-    case 287:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 288:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      ACCEPT_TOKEN(anon_sym_every);
       END_STATE();
     case 289:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 290:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '=') ADVANCE(331);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 291:
-      ACCEPT_TOKEN(anon_sym_cwd);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 292:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '=') ADVANCE(338);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 293:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      ACCEPT_TOKEN(anon_sym_env);
       END_STATE();
     case 294:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 295:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '=') ADVANCE(331);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 296:
-      ACCEPT_TOKEN(anon_sym_closed);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 297:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '=') ADVANCE(338);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 298:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      ACCEPT_TOKEN(anon_sym_cwd);
       END_STATE();
     case 299:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 300:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '=') ADVANCE(331);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 301:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 302:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '=') ADVANCE(338);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 303:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      ACCEPT_TOKEN(anon_sym_closed);
       END_STATE();
     case 304:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 305:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '=') ADVANCE(331);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 306:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 307:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '=') ADVANCE(338);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 308:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      ACCEPT_TOKEN(anon_sym_gone);
       END_STATE();
     case 309:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 310:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '=') ADVANCE(331);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 311:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 312:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '=') ADVANCE(338);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 313:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      ACCEPT_TOKEN(anon_sym_insecure);
       END_STATE();
     case 314:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 315:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '=') ADVANCE(331);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 316:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 317:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '=') ADVANCE(338);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 318:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      ACCEPT_TOKEN(anon_sym_status);
       END_STATE();
     case 319:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 320:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '=') ADVANCE(331);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 321:
-      ACCEPT_TOKEN(anon_sym_endpoint);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 322:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '=') ADVANCE(338);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 323:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      ACCEPT_TOKEN(anon_sym_body);
       END_STATE();
     case 324:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 325:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '=') ADVANCE(331);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 326:
-      ACCEPT_TOKEN(anon_sym_region);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 327:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
-      END_STATE();
-    case 328:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
-      END_STATE();
-    case 329:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
-      END_STATE();
-    case 330:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '=') ADVANCE(331);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '=') ADVANCE(338);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
+    case 328:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      END_STATE();
+    case 329:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 330:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
     case 331:
-      ACCEPT_TOKEN(sym_env_key);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 332:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '=') ADVANCE(338);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 333:
+      ACCEPT_TOKEN(anon_sym_region);
+      END_STATE();
+    case 334:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 335:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 336:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 337:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '=') ADVANCE(338);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      END_STATE();
+    case 338:
+      ACCEPT_TOKEN(sym_env_key);
+      END_STATE();
+    case 339:
+      ACCEPT_TOKEN(anon_sym_LBRACK);
+      END_STATE();
+    case 340:
       ACCEPT_TOKEN(anon_sym_LBRACK);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
-      END_STATE();
-    case 334:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      END_STATE();
-    case 335:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
-      END_STATE();
-    case 336:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      END_STATE();
-    case 337:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
-      END_STATE();
-    case 338:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(426);
-      if (lookahead == '{') ADVANCE(207);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(429);
-      END_STATE();
-    case 339:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(426);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(429);
-      END_STATE();
-    case 340:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '-') ADVANCE(369);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 341:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(428);
-      if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(684);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
     case 342:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(428);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 343:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '3') ADVANCE(258);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(367);
-      if (lookahead == 't') ADVANCE(346);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       END_STATE();
     case 344:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(403);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 345:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(373);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == '$') ADVANCE(438);
+      if (lookahead == '{') ADVANCE(212);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(441);
       END_STATE();
     case 346:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(400);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == '$') ADVANCE(438);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(441);
       END_STATE();
     case 347:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(378);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(418);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 348:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(440);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(381);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(701);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 349:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(440);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(374);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 350:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '3') ADVANCE(265);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(414);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'l') ADVANCE(375);
+      if (lookahead == 't') ADVANCE(353);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 351:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'c') ADVANCE(419);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'a') ADVANCE(414);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 352:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(292);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'a') ADVANCE(382);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 353:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(399);
-      if (lookahead == 'v') ADVANCE(287);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'a') ADVANCE(411);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 354:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(297);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'a') ADVANCE(429);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 355:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(423);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'a') ADVANCE(391);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 356:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(368);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'a') ADVANCE(437);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 357:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(370);
-      if (lookahead == 'u') ADVANCE(388);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'a') ADVANCE(383);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 358:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(370);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'a') ADVANCE(425);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 359:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(302);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'c') ADVANCE(430);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 360:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(351);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'd') ADVANCE(299);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 361:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(307);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'd') ADVANCE(409);
+      if (lookahead == 'v') ADVANCE(294);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 362:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(401);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'd') ADVANCE(304);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 363:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(398);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'd') ADVANCE(434);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 364:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(354);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'e') ADVANCE(377);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 365:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(395);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'e') ADVANCE(379);
+      if (lookahead == 'u') ADVANCE(398);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 366:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(378);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'e') ADVANCE(379);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 367:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(363);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'e') ADVANCE(309);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 368:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'f') ADVANCE(347);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'e') ADVANCE(359);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 369:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'f') ADVANCE(349);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'e') ADVANCE(314);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 370:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'g') ADVANCE(376);
-      if (lookahead == 't') ADVANCE(402);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'e') ADVANCE(412);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 371:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(383);
-      if (lookahead == 'o') ADVANCE(260);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'e') ADVANCE(408);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 372:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(383);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'e') ADVANCE(362);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 373:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(410);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'e') ADVANCE(410);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 374:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(377);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'e') ADVANCE(405);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 375:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(391);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'e') ADVANCE(371);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 376:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(396);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'e') ADVANCE(387);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 377:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(279);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'f') ADVANCE(354);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 378:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(263);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'f') ADVANCE(357);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 379:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(397);
-      if (lookahead == 'w') ADVANCE(352);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'g') ADVANCE(385);
+      if (lookahead == 't') ADVANCE(413);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 380:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(415);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'i') ADVANCE(393);
+      if (lookahead == 'o') ADVANCE(267);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 381:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(382);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'i') ADVANCE(393);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 382:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(366);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'i') ADVANCE(421);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 383:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'm') ADVANCE(365);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'i') ADVANCE(386);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 384:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(422);
-      if (lookahead == 's') ADVANCE(269);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'i') ADVANCE(401);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 385:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(353);
-      if (lookahead == 'v') ADVANCE(362);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'i') ADVANCE(406);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 386:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(408);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'l') ADVANCE(286);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 387:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(340);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'l') ADVANCE(270);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 388:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(252);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'l') ADVANCE(407);
+      if (lookahead == 'w') ADVANCE(360);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 389:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(327);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'l') ADVANCE(426);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 390:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(359);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'l') ADVANCE(356);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 391:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(413);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'l') ADVANCE(392);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 392:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(355);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'l') ADVANCE(376);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 393:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(390);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'm') ADVANCE(374);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 394:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(375);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'n') ADVANCE(433);
+      if (lookahead == 's') ADVANCE(276);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 395:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(420);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'n') ADVANCE(361);
+      if (lookahead == 'v') ADVANCE(370);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 396:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(389);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'n') ADVANCE(419);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 397:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(409);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'n') ADVANCE(347);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 398:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(256);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'n') ADVANCE(259);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 399:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(394);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'n') ADVANCE(334);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 400:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(411);
-      if (lookahead == 't') ADVANCE(417);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'n') ADVANCE(367);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 401:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(424);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'n') ADVANCE(424);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 402:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(425);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'o') ADVANCE(363);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 403:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(348);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'o') ADVANCE(400);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 404:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(361);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'o') ADVANCE(384);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 405:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(269);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'o') ADVANCE(431);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 406:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(312);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'o') ADVANCE(399);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 407:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(248);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'o') ADVANCE(420);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 408:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(360);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'p') ADVANCE(263);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 409:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(364);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'p') ADVANCE(404);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 410:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(250);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'r') ADVANCE(255);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 411:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(254);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'r') ADVANCE(422);
+      if (lookahead == 't') ADVANCE(428);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 412:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(274);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'r') ADVANCE(435);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 413:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(322);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'r') ADVANCE(436);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 414:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(417);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'r') ADVANCE(355);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 415:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(407);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'r') ADVANCE(369);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 416:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(350);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 's') ADVANCE(276);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 417:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(406);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 's') ADVANCE(319);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 418:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(380);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 's') ADVANCE(253);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 419:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(404);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 's') ADVANCE(368);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 420:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(412);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 's') ADVANCE(372);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 421:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'x') ADVANCE(688);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 't') ADVANCE(257);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 422:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(265);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 't') ADVANCE(261);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 423:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(317);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 't') ADVANCE(281);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 424:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(282);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 't') ADVANCE(329);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 425:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(243);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 't') ADVANCE(428);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 426:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == '{') ADVANCE(208);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 't') ADVANCE(418);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 427:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(689);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 't') ADVANCE(358);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 428:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(691);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'u') ADVANCE(417);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 429:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(429);
+      if (lookahead == 'u') ADVANCE(389);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 430:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(539);
-      if (lookahead == '{') ADVANCE(205);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(540);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(415);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 431:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 229,
-        '\\', 230,
-        '{', 239,
-        '\t', 240,
-        '\r', 240,
-        ' ', 240,
-        '"', 240,
-        '\'', 240,
-        ';', 240,
-        '}', 240,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(432);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 432:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'x') ADVANCE(705);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 433:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(272);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 434:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(324);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 435:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(289);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 436:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(248);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 437:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(373);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 438:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == '{') ADVANCE(213);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 439:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(706);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 440:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 441:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 442:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(551);
+      if (lookahead == '{') ADVANCE(210);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 443:
       ACCEPT_TOKEN(sym__word_glued);
       ADVANCE_MAP(
-        '$', 229,
-        '\\', 230,
-        '\t', 240,
-        '\r', 240,
-        ' ', 240,
-        '"', 240,
-        '\'', 240,
-        ';', 240,
-        '{', 240,
-        '}', 240,
+        '$', 234,
+        '\\', 235,
+        '{', 244,
+        '\t', 245,
+        '\r', 245,
+        ' ', 245,
+        '"', 245,
+        '\'', 245,
+        ';', 245,
+        '}', 245,
       );
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(432);
+          lookahead != '\n') ADVANCE(444);
       END_STATE();
-    case 433:
+    case 444:
+      ACCEPT_TOKEN(sym__word_glued);
+      ADVANCE_MAP(
+        '$', 234,
+        '\\', 235,
+        '\t', 245,
+        '\r', 245,
+        ' ', 245,
+        '"', 245,
+        '\'', 245,
+        ';', 245,
+        '{', 245,
+        '}', 245,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(444);
+      END_STATE();
+    case 445:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(499);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '-') ADVANCE(511);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
-    case 434:
+    case 446:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(499);
+      if (lookahead == '-') ADVANCE(511);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
-    case 435:
+    case 447:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(475);
+      if (lookahead == 'a') ADVANCE(487);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
-    case 436:
+    case 448:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(478);
+      if (lookahead == 'c') ADVANCE(490);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
-    case 437:
+    case 449:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(481);
+      if (lookahead == 'd') ADVANCE(493);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
-    case 438:
+    case 450:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(293);
+      if (lookahead == 'd') ADVANCE(300);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
-    case 439:
+    case 451:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(466);
-      if (lookahead == 'v') ADVANCE(288);
+      if (lookahead == 'd') ADVANCE(478);
+      if (lookahead == 'v') ADVANCE(295);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
-    case 440:
+    case 452:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(298);
+      if (lookahead == 'd') ADVANCE(305);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
-    case 441:
+    case 453:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(460);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 454:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(479);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 455:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(310);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 456:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
       if (lookahead == 'e') ADVANCE(448);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
-      END_STATE();
-    case 442:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(467);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
-      END_STATE();
-    case 443:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(303);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
-      END_STATE();
-    case 444:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(436);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
-      END_STATE();
-    case 445:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(308);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
-      END_STATE();
-    case 446:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(440);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
-      END_STATE();
-    case 447:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(463);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
-      END_STATE();
-    case 448:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'g') ADVANCE(451);
-      if (lookahead == 't') ADVANCE(468);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
-      END_STATE();
-    case 449:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(453);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
-      END_STATE();
-    case 450:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(459);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
-      END_STATE();
-    case 451:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(464);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
-      END_STATE();
-    case 452:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(465);
-      if (lookahead == 'w') ADVANCE(438);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
-      END_STATE();
-    case 453:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'm') ADVANCE(447);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
-      END_STATE();
-    case 454:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(439);
-      if (lookahead == 'v') ADVANCE(442);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
-      END_STATE();
-    case 455:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(433);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
-      END_STATE();
-    case 456:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(328);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 457:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(472);
+      if (lookahead == 'e') ADVANCE(315);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 458:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(443);
+      if (lookahead == 'e') ADVANCE(452);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 459:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(477);
+      if (lookahead == 'e') ADVANCE(475);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 460:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(437);
+      if (lookahead == 'g') ADVANCE(463);
+      if (lookahead == 't') ADVANCE(480);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 461:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(458);
+      if (lookahead == 'i') ADVANCE(465);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 462:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(450);
+      if (lookahead == 'i') ADVANCE(471);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 463:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(480);
+      if (lookahead == 'i') ADVANCE(476);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 464:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(456);
+      if (lookahead == 'l') ADVANCE(477);
+      if (lookahead == 'w') ADVANCE(450);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 465:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(473);
+      if (lookahead == 'm') ADVANCE(459);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 466:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(462);
+      if (lookahead == 'n') ADVANCE(451);
+      if (lookahead == 'v') ADVANCE(454);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 467:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(482);
+      if (lookahead == 'n') ADVANCE(445);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 468:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(483);
+      if (lookahead == 'n') ADVANCE(335);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 469:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(445);
+      if (lookahead == 'n') ADVANCE(484);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 470:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(270);
+      if (lookahead == 'n') ADVANCE(455);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 471:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(313);
+      if (lookahead == 'n') ADVANCE(489);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 472:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(444);
+      if (lookahead == 'o') ADVANCE(449);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 473:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(446);
+      if (lookahead == 'o') ADVANCE(470);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 474:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(435);
+      if (lookahead == 'o') ADVANCE(462);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 475:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(479);
+      if (lookahead == 'o') ADVANCE(492);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 476:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(275);
+      if (lookahead == 'o') ADVANCE(468);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 477:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(323);
+      if (lookahead == 'o') ADVANCE(485);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 478:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(469);
+      if (lookahead == 'p') ADVANCE(474);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 479:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(471);
+      if (lookahead == 'r') ADVANCE(494);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 480:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(476);
+      if (lookahead == 'r') ADVANCE(495);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 481:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(318);
+      if (lookahead == 'r') ADVANCE(457);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 482:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(283);
+      if (lookahead == 's') ADVANCE(277);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 483:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(244);
+      if (lookahead == 's') ADVANCE(320);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 484:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(456);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 485:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(501);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 's') ADVANCE(458);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 486:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(529);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 't') ADVANCE(447);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 487:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 't') ADVANCE(491);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 488:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(536);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 't') ADVANCE(282);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 489:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(521);
-      if (lookahead == 'v') ADVANCE(289);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 't') ADVANCE(330);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 490:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(294);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'u') ADVANCE(481);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 491:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(299);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'u') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 492:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(500);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'u') ADVANCE(488);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 493:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(522);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'y') ADVANCE(325);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 494:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(487);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'y') ADVANCE(290);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 495:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(304);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'y') ADVANCE(249);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 496:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(309);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 497:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(491);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'a') ADVANCE(513);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 498:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(517);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'a') ADVANCE(541);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 499:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'f') ADVANCE(485);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'c') ADVANCE(545);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 500:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'g') ADVANCE(504);
-      if (lookahead == 't') ADVANCE(523);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'd') ADVANCE(548);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 501:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(505);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'd') ADVANCE(533);
+      if (lookahead == 'v') ADVANCE(296);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 502:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(507);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'd') ADVANCE(301);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 503:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(513);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'd') ADVANCE(306);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 504:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(519);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'e') ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 505:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(280);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'e') ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 506:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(520);
-      if (lookahead == 'w') ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'e') ADVANCE(499);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 507:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'm') ADVANCE(498);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'e') ADVANCE(311);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 508:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(489);
-      if (lookahead == 'v') ADVANCE(493);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'e') ADVANCE(316);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 509:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(434);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'e') ADVANCE(503);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 510:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(329);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'e') ADVANCE(529);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 511:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(527);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'f') ADVANCE(497);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 512:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(495);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'g') ADVANCE(516);
+      if (lookahead == 't') ADVANCE(535);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 513:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(531);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'i') ADVANCE(517);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 514:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(488);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'i') ADVANCE(519);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 515:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(261);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'i') ADVANCE(525);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 516:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'i') ADVANCE(531);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 517:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(535);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'l') ADVANCE(287);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 518:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(503);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'l') ADVANCE(532);
+      if (lookahead == 'w') ADVANCE(502);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 519:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(510);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'm') ADVANCE(510);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 520:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(528);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'n') ADVANCE(501);
+      if (lookahead == 'v') ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 521:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(518);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'n') ADVANCE(446);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 522:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(537);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'n') ADVANCE(336);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 523:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(538);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'n') ADVANCE(539);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 524:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(496);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'n') ADVANCE(507);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 525:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(271);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'n') ADVANCE(543);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 526:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(314);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'o') ADVANCE(500);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 527:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(494);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'o') ADVANCE(268);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 528:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(497);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'o') ADVANCE(524);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 529:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(534);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'o') ADVANCE(547);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 530:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(276);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'o') ADVANCE(515);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 531:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(324);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'o') ADVANCE(522);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 532:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(486);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'o') ADVANCE(540);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 533:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(524);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'p') ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 534:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(526);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'r') ADVANCE(549);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 535:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'r') ADVANCE(550);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 536:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(319);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 'r') ADVANCE(508);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 537:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(284);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 's') ADVANCE(278);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 538:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(245);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 's') ADVANCE(321);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 539:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == '{') ADVANCE(209);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 's') ADVANCE(506);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 540:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(540);
+      if (lookahead == 's') ADVANCE(509);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 541:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(231);
-      if (lookahead == '\\') ADVANCE(228);
-      if (lookahead == '{') ADVANCE(238);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(542);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 542:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(231);
-      if (lookahead == '\\') ADVANCE(228);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(542);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(283);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 543:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(663);
-      if (lookahead == '{') ADVANCE(205);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(666);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(331);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 544:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(666);
-      if (lookahead == ',') ADVANCE(664);
-      if (lookahead == '.') ADVANCE(553);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(661);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(545);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(498);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 545:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(666);
-      if (lookahead == ',') ADVANCE(664);
-      if (lookahead == '.') ADVANCE(553);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(545);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(536);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 546:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(538);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 547:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(664);
-      if (lookahead == '.') ADVANCE(554);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(661);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(548);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(542);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 548:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(664);
-      if (lookahead == '.') ADVANCE(554);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(548);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(326);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 549:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(664);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(549);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(291);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 550:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(664);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(250);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 551:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '-') ADVANCE(620);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == '{') ADVANCE(214);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 552:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '-') ADVANCE(620);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 553:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '.') ADVANCE(665);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == '$') ADVANCE(236);
+      if (lookahead == '\\') ADVANCE(233);
+      if (lookahead == '{') ADVANCE(243);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(554);
       END_STATE();
     case 554:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '.') ADVANCE(665);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == '$') ADVANCE(236);
+      if (lookahead == '\\') ADVANCE(233);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(554);
       END_STATE();
     case 555:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '3') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(618);
-      if (lookahead == 't') ADVANCE(601);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == '$') ADVANCE(680);
+      if (lookahead == '{') ADVANCE(210);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(683);
       END_STATE();
     case 556:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '%') ADVANCE(683);
+      if (lookahead == ',') ADVANCE(681);
+      if (lookahead == '.') ADVANCE(565);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(593);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'x') ADVANCE(677);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(557);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 557:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '%') ADVANCE(683);
+      if (lookahead == ',') ADVANCE(681);
+      if (lookahead == '.') ADVANCE(565);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(595);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(557);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 558:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '%') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(598);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(558);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 559:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == ',') ADVANCE(681);
+      if (lookahead == '.') ADVANCE(566);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(597);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'x') ADVANCE(677);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(560);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 560:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == ',') ADVANCE(681);
+      if (lookahead == '.') ADVANCE(566);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(585);
-      if (lookahead == 'v') ADVANCE(598);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(560);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 561:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == ',') ADVANCE(681);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(561);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 562:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == ',') ADVANCE(681);
+      if (lookahead == '\\') ADVANCE(17);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 563:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '-') ADVANCE(634);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 564:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '-') ADVANCE(634);
+      if (lookahead == '\\') ADVANCE(17);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 565:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '.') ADVANCE(682);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(558);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 566:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '.') ADVANCE(682);
+      if (lookahead == '\\') ADVANCE(17);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 567:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '3') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(632);
+      if (lookahead == 't') ADVANCE(613);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 568:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(605);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 569:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'c') ADVANCE(607);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 570:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'd') ADVANCE(610);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 571:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'd') ADVANCE(609);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 572:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'd') ADVANCE(597);
+      if (lookahead == 'v') ADVANCE(610);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 573:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(610);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 574:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(579);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 575:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
       if (lookahead == 'e') ADVANCE(598);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
-      END_STATE();
-    case 562:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(567);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
-      END_STATE();
-    case 563:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(586);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
-      END_STATE();
-    case 564:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(557);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
-      END_STATE();
-    case 565:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(558);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
-      END_STATE();
-    case 566:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(582);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
-      END_STATE();
-    case 567:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'g') ADVANCE(570);
-      if (lookahead == 't') ADVANCE(586);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
-      END_STATE();
-    case 568:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(572);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
-      END_STATE();
-    case 569:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(578);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
-      END_STATE();
-    case 570:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(583);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
-      END_STATE();
-    case 571:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(584);
-      if (lookahead == 'w') ADVANCE(558);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
-      END_STATE();
-    case 572:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'm') ADVANCE(566);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
-      END_STATE();
-    case 573:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(598);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
-      END_STATE();
-    case 574:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(560);
-      if (lookahead == 'v') ADVANCE(563);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
-      END_STATE();
-    case 575:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(551);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 576:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(589);
+      if (lookahead == 'e') ADVANCE(569);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 577:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(561);
+      if (lookahead == 'e') ADVANCE(570);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 578:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(591);
+      if (lookahead == 'e') ADVANCE(594);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 579:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(559);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
-      END_STATE();
-    case 580:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(577);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
-      END_STATE();
-    case 581:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(569);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
-      END_STATE();
-    case 582:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(596);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
-      END_STATE();
-    case 583:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(573);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
-      END_STATE();
-    case 584:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(590);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
-      END_STATE();
-    case 585:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(581);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
-      END_STATE();
-    case 586:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(597);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
-      END_STATE();
-    case 587:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(561);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
-      END_STATE();
-    case 588:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(598);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
-      END_STATE();
-    case 589:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(564);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
-      END_STATE();
-    case 590:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(565);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
-      END_STATE();
-    case 591:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
-      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'g') ADVANCE(582);
       if (lookahead == 't') ADVANCE(598);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 580:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(584);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 581:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(590);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 582:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(595);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 583:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(596);
+      if (lookahead == 'w') ADVANCE(570);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 584:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'm') ADVANCE(578);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 585:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(610);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 586:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(572);
+      if (lookahead == 'v') ADVANCE(575);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 587:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(563);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 588:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(601);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 589:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(573);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 590:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(603);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 591:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(571);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 592:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(556);
+      if (lookahead == 'o') ADVANCE(589);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 593:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(594);
+      if (lookahead == 'o') ADVANCE(581);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 594:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(588);
+      if (lookahead == 'o') ADVANCE(608);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 595:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(587);
+      if (lookahead == 'o') ADVANCE(585);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 596:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(591);
+      if (lookahead == 'o') ADVANCE(602);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 597:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(598);
+      if (lookahead == 'p') ADVANCE(593);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 598:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(666);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(609);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 599:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(651);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'r') ADVANCE(573);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 600:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(623);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 's') ADVANCE(610);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 601:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(649);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 's') ADVANCE(576);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 602:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 's') ADVANCE(577);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 603:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(630);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 't') ADVANCE(610);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 604:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(624);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 't') ADVANCE(568);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 605:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(660);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 't') ADVANCE(606);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 606:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(662);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'u') ADVANCE(600);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 607:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(647);
-      if (lookahead == 'v') ADVANCE(666);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'u') ADVANCE(599);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 608:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(666);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'u') ADVANCE(603);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 609:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(619);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'y') ADVANCE(610);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 610:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(621);
-      if (lookahead == 'u') ADVANCE(638);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 611:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(605);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'a') ADVANCE(667);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 612:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(666);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'a') ADVANCE(637);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 613:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(608);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'a') ADVANCE(664);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 614:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(648);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'a') ADVANCE(675);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 615:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(646);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'a') ADVANCE(645);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 616:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(627);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'a') ADVANCE(679);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 617:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(644);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'a') ADVANCE(639);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 618:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(615);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'c') ADVANCE(676);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 619:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'f') ADVANCE(602);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'd') ADVANCE(678);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 620:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'f') ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'd') ADVANCE(662);
+      if (lookahead == 'v') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 621:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'g') ADVANCE(626);
-      if (lookahead == 't') ADVANCE(648);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'd') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 622:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(632);
-      if (lookahead == 'o') ADVANCE(666);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'e') ADVANCE(633);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 623:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(655);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'e') ADVANCE(635);
+      if (lookahead == 'u') ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 624:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(627);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'e') ADVANCE(618);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 625:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(637);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'e') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 626:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(643);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'e') ADVANCE(621);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 627:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(666);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'e') ADVANCE(663);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 628:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(656);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'e') ADVANCE(661);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 629:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(645);
-      if (lookahead == 'w') ADVANCE(608);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'e') ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 630:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(631);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'e') ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 631:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(616);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'e') ADVANCE(641);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 632:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'm') ADVANCE(617);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'e') ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 633:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(662);
-      if (lookahead == 's') ADVANCE(666);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'f') ADVANCE(614);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 634:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(607);
-      if (lookahead == 'v') ADVANCE(614);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'f') ADVANCE(617);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 635:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'g') ADVANCE(640);
+      if (lookahead == 't') ADVANCE(663);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 636:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(552);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'i') ADVANCE(647);
+      if (lookahead == 'o') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 637:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(655);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'i') ADVANCE(671);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 638:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(666);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'i') ADVANCE(652);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 639:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(612);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'i') ADVANCE(641);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 640:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(606);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'i') ADVANCE(658);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 641:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(639);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'l') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 642:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(625);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'l') ADVANCE(672);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 643:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(638);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'l') ADVANCE(660);
+      if (lookahead == 'w') ADVANCE(621);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 644:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(657);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'l') ADVANCE(616);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 645:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'l') ADVANCE(646);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 646:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(666);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'l') ADVANCE(631);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 647:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(642);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'm') ADVANCE(630);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 648:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(662);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'n') ADVANCE(678);
+      if (lookahead == 's') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 649:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(655);
-      if (lookahead == 't') ADVANCE(658);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'n') ADVANCE(620);
+      if (lookahead == 'v') ADVANCE(627);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 650:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(612);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'n') ADVANCE(669);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 651:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(603);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'n') ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 652:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(666);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'n') ADVANCE(671);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 653:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(611);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'n') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 654:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(613);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'n') ADVANCE(625);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 655:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(666);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'o') ADVANCE(619);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 656:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(652);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'o') ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 657:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(655);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'o') ADVANCE(638);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 658:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(652);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'o') ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 659:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(628);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'o') ADVANCE(673);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 660:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(650);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'o') ADVANCE(670);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 661:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(550);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'p') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 662:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(666);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'p') ADVANCE(657);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 663:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == '{') ADVANCE(206);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'r') ADVANCE(678);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 664:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(547);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'r') ADVANCE(671);
+      if (lookahead == 't') ADVANCE(674);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 665:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(549);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'r') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 666:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(666);
+      if (lookahead == 'r') ADVANCE(625);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 667:
-      ACCEPT_TOKEN(sym__interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(615);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 668:
-      ACCEPT_TOKEN(sym__word_interpolation);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 669:
-      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(624);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 670:
-      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(626);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 671:
-      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 672:
-      ACCEPT_TOKEN(sym__string_end);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(668);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 673:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(671);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 674:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(668);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 675:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(642);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 676:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(666);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 677:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'x') ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 678:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'y') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 679:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'y') ADVANCE(629);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 680:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == '{') ADVANCE(211);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 681:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(559);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 682:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(561);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 683:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 684:
+      ACCEPT_TOKEN(sym__interpolation_glued);
+      END_STATE();
+    case 685:
+      ACCEPT_TOKEN(sym__word_interpolation);
+      END_STATE();
+    case 686:
+      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      END_STATE();
+    case 687:
+      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      END_STATE();
+    case 688:
+      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      END_STATE();
+    case 689:
+      ACCEPT_TOKEN(sym__string_end);
+      END_STATE();
+    case 690:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(211);
+      if (lookahead == '$') ADVANCE(216);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(673);
+          lookahead == ' ') ADVANCE(690);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(674);
+          lookahead != '\\') ADVANCE(691);
       END_STATE();
-    case 674:
+    case 691:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(211);
+      if (lookahead == '$') ADVANCE(216);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(674);
-      END_STATE();
-    case 675:
-      ACCEPT_TOKEN(anon_sym_POUND);
-      END_STATE();
-    case 676:
-      ACCEPT_TOKEN(sym_escape_sequence);
-      END_STATE();
-    case 677:
-      ACCEPT_TOKEN(sym_raw_string);
-      END_STATE();
-    case 678:
-      ACCEPT_TOKEN(sym__glued_raw_string);
-      END_STATE();
-    case 679:
-      ACCEPT_TOKEN(sym_duration);
-      if (lookahead == 's') ADVANCE(680);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
-      END_STATE();
-    case 680:
-      ACCEPT_TOKEN(sym_duration);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
-      END_STATE();
-    case 681:
-      ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(687);
-      if (lookahead == ',') ADVANCE(427);
-      if (lookahead == '.') ADVANCE(341);
-      if (lookahead == 'x') ADVANCE(421);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(682);
-      END_STATE();
-    case 682:
-      ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(687);
-      if (lookahead == ',') ADVANCE(427);
-      if (lookahead == '.') ADVANCE(341);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(682);
-      END_STATE();
-    case 683:
-      ACCEPT_TOKEN(sym_count);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(683);
-      END_STATE();
-    case 684:
-      ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '%') ADVANCE(687);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(684);
-      END_STATE();
-    case 685:
-      ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '.') ADVANCE(201);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(685);
-      END_STATE();
-    case 686:
-      ACCEPT_TOKEN(sym_decimal);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(686);
-      END_STATE();
-    case 687:
-      ACCEPT_TOKEN(sym_percent);
-      END_STATE();
-    case 688:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(427);
-      END_STATE();
-    case 689:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(427);
-      if (lookahead == '.') ADVANCE(342);
-      if (lookahead == 'x') ADVANCE(421);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(690);
-      END_STATE();
-    case 690:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(427);
-      if (lookahead == '.') ADVANCE(342);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(690);
-      END_STATE();
-    case 691:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(427);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(691);
+          lookahead != '\\') ADVANCE(691);
       END_STATE();
     case 692:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(202);
+      ACCEPT_TOKEN(anon_sym_POUND);
       END_STATE();
     case 693:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(202);
-      if (lookahead == '.') ADVANCE(29);
-      if (lookahead == 'x') ADVANCE(172);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(694);
+      ACCEPT_TOKEN(sym_escape_sequence);
       END_STATE();
     case 694:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(202);
-      if (lookahead == '.') ADVANCE(29);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(694);
+      ACCEPT_TOKEN(sym_raw_string);
       END_STATE();
     case 695:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(202);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(695);
+      ACCEPT_TOKEN(sym__glued_raw_string);
       END_STATE();
     case 696:
+      ACCEPT_TOKEN(sym_duration);
+      if (lookahead == 's') ADVANCE(697);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
+      END_STATE();
+    case 697:
+      ACCEPT_TOKEN(sym_duration);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
+      END_STATE();
+    case 698:
+      ACCEPT_TOKEN(sym_count);
+      if (lookahead == '%') ADVANCE(704);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == '.') ADVANCE(348);
+      if (lookahead == 'x') ADVANCE(432);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(699);
+      END_STATE();
+    case 699:
+      ACCEPT_TOKEN(sym_count);
+      if (lookahead == '%') ADVANCE(704);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == '.') ADVANCE(348);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(699);
+      END_STATE();
+    case 700:
+      ACCEPT_TOKEN(sym_count);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(700);
+      END_STATE();
+    case 701:
+      ACCEPT_TOKEN(sym_decimal);
+      if (lookahead == '%') ADVANCE(704);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(701);
+      END_STATE();
+    case 702:
+      ACCEPT_TOKEN(sym_decimal);
+      if (lookahead == '.') ADVANCE(206);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(702);
+      END_STATE();
+    case 703:
+      ACCEPT_TOKEN(sym_decimal);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(703);
+      END_STATE();
+    case 704:
+      ACCEPT_TOKEN(sym_percent);
+      END_STATE();
+    case 705:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(439);
+      END_STATE();
+    case 706:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == '.') ADVANCE(349);
+      if (lookahead == 'x') ADVANCE(432);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(707);
+      END_STATE();
+    case 707:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == '.') ADVANCE(349);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(707);
+      END_STATE();
+    case 708:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(439);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(708);
+      END_STATE();
+    case 709:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(207);
+      END_STATE();
+    case 710:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(207);
+      if (lookahead == '.') ADVANCE(29);
+      if (lookahead == 'x') ADVANCE(176);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(711);
+      END_STATE();
+    case 711:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(207);
+      if (lookahead == '.') ADVANCE(29);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(711);
+      END_STATE();
+    case 712:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(207);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(712);
+      END_STATE();
+    case 713:
       ACCEPT_TOKEN(sym_step_id);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(696);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(713);
       END_STATE();
     default:
       return false;
@@ -6465,284 +6600,353 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
         'j', 7,
         'm', 8,
         'n', 9,
-        'p', 10,
-        'r', 11,
-        't', 12,
-        'w', 13,
+        'o', 10,
+        'p', 11,
+        'r', 12,
+        's', 13,
+        't', 14,
+        'w', 15,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(0);
       END_STATE();
     case 1:
-      if (lookahead == 'a') ADVANCE(14);
+      if (lookahead == 'a') ADVANCE(16);
       END_STATE();
     case 2:
-      if (lookahead == 'o') ADVANCE(15);
+      if (lookahead == 'o') ADVANCE(17);
       END_STATE();
     case 3:
-      if (lookahead == 'x') ADVANCE(16);
+      if (lookahead == 'x') ADVANCE(18);
       END_STATE();
     case 4:
-      if (lookahead == 'a') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(18);
+      if (lookahead == 'a') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(20);
       END_STATE();
     case 5:
-      if (lookahead == 't') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(21);
       END_STATE();
     case 6:
-      if (lookahead == 'n') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(23);
       END_STATE();
     case 7:
-      if (lookahead == 'i') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(24);
       END_STATE();
     case 8:
-      if (lookahead == 'a') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(25);
       END_STATE();
     case 9:
-      if (lookahead == 'o') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(26);
       END_STATE();
     case 10:
-      if (lookahead == 'o') ADVANCE(24);
-      if (lookahead == 'u') ADVANCE(25);
+      if (lookahead == 'n') ADVANCE(27);
       END_STATE();
     case 11:
-      if (lookahead == 'e') ADVANCE(26);
+      if (lookahead == 'o') ADVANCE(28);
+      if (lookahead == 'u') ADVANCE(29);
       END_STATE();
     case 12:
-      if (lookahead == 'c') ADVANCE(27);
+      if (lookahead == 'e') ADVANCE(30);
       END_STATE();
     case 13:
-      if (lookahead == 'a') ADVANCE(28);
+      if (lookahead == 'h') ADVANCE(31);
       END_STATE();
     case 14:
-      if (lookahead == 'c') ADVANCE(29);
+      if (lookahead == 'c') ADVANCE(32);
       END_STATE();
     case 15:
-      if (lookahead == 'n') ADVANCE(30);
+      if (lookahead == 'a') ADVANCE(33);
       END_STATE();
     case 16:
-      if (lookahead == 'e') ADVANCE(31);
+      if (lookahead == 'c') ADVANCE(34);
       END_STATE();
     case 17:
-      if (lookahead == 'c') ADVANCE(32);
-      if (lookahead == 'i') ADVANCE(33);
+      if (lookahead == 'n') ADVANCE(35);
       END_STATE();
     case 18:
-      if (lookahead == 'l') ADVANCE(34);
+      if (lookahead == 'e') ADVANCE(36);
       END_STATE();
     case 19:
-      if (lookahead == 't') ADVANCE(35);
+      if (lookahead == 'c') ADVANCE(37);
+      if (lookahead == 'i') ADVANCE(38);
       END_STATE();
     case 20:
-      if (lookahead == 'i') ADVANCE(36);
+      if (lookahead == 'l') ADVANCE(39);
       END_STATE();
     case 21:
-      if (lookahead == 't') ADVANCE(37);
+      if (lookahead == 't') ADVANCE(40);
       END_STATE();
     case 22:
-      if (lookahead == 'x') ADVANCE(38);
+      if (lookahead == 'i') ADVANCE(41);
       END_STATE();
     case 23:
-      if (lookahead == 'n') ADVANCE(39);
+      if (lookahead == 'o') ADVANCE(42);
       END_STATE();
     case 24:
-      if (lookahead == 's') ADVANCE(40);
+      if (lookahead == 't') ADVANCE(43);
       END_STATE();
     case 25:
-      if (lookahead == 'l') ADVANCE(41);
-      if (lookahead == 's') ADVANCE(42);
+      if (lookahead == 'x') ADVANCE(44);
       END_STATE();
     case 26:
-      if (lookahead == 'd') ADVANCE(43);
-      if (lookahead == 's') ADVANCE(44);
+      if (lookahead == 'n') ADVANCE(45);
       END_STATE();
     case 27:
-      if (lookahead == 'p') ADVANCE(45);
+      if (lookahead == '-') ADVANCE(46);
       END_STATE();
     case 28:
-      if (lookahead == 'r') ADVANCE(46);
+      if (lookahead == 's') ADVANCE(47);
       END_STATE();
     case 29:
-      if (lookahead == 'k') ADVANCE(47);
+      if (lookahead == 'l') ADVANCE(48);
+      if (lookahead == 's') ADVANCE(49);
       END_STATE();
     case 30:
-      if (lookahead == 't') ADVANCE(48);
+      if (lookahead == 'd') ADVANCE(50);
+      if (lookahead == 's') ADVANCE(51);
       END_STATE();
     case 31:
-      if (lookahead == 'c') ADVANCE(49);
+      if (lookahead == 'u') ADVANCE(52);
       END_STATE();
     case 32:
-      if (lookahead == 't') ADVANCE(50);
-      END_STATE();
-    case 33:
-      if (lookahead == 'l') ADVANCE(51);
-      END_STATE();
-    case 34:
-      if (lookahead == 'e') ADVANCE(52);
-      END_STATE();
-    case 35:
       if (lookahead == 'p') ADVANCE(53);
       END_STATE();
+    case 33:
+      if (lookahead == 'r') ADVANCE(54);
+      END_STATE();
+    case 34:
+      if (lookahead == 'k') ADVANCE(55);
+      END_STATE();
+    case 35:
+      if (lookahead == 't') ADVANCE(56);
+      END_STATE();
     case 36:
-      if (lookahead == 't') ADVANCE(54);
+      if (lookahead == 'c') ADVANCE(57);
       END_STATE();
     case 37:
-      if (lookahead == 't') ADVANCE(55);
+      if (lookahead == 't') ADVANCE(58);
       END_STATE();
     case 38:
-      ACCEPT_TOKEN(anon_sym_max);
+      if (lookahead == 'l') ADVANCE(59);
       END_STATE();
     case 39:
-      if (lookahead == 'e') ADVANCE(56);
+      if (lookahead == 'e') ADVANCE(60);
       END_STATE();
     case 40:
-      if (lookahead == 't') ADVANCE(57);
+      if (lookahead == 'p') ADVANCE(61);
       END_STATE();
     case 41:
-      if (lookahead == 'l') ADVANCE(58);
+      if (lookahead == 't') ADVANCE(62);
       END_STATE();
     case 42:
-      if (lookahead == 'h') ADVANCE(59);
+      if (lookahead == 'l') ADVANCE(63);
       END_STATE();
     case 43:
-      if (lookahead == 'i') ADVANCE(60);
+      if (lookahead == 't') ADVANCE(64);
       END_STATE();
     case 44:
-      if (lookahead == 't') ADVANCE(61);
+      ACCEPT_TOKEN(anon_sym_max);
       END_STATE();
     case 45:
-      ACCEPT_TOKEN(anon_sym_tcp);
+      if (lookahead == 'e') ADVANCE(65);
       END_STATE();
     case 46:
-      if (lookahead == 'n') ADVANCE(62);
+      if (lookahead == 'p') ADVANCE(66);
       END_STATE();
     case 47:
-      if (lookahead == 'o') ADVANCE(63);
+      if (lookahead == 't') ADVANCE(67);
       END_STATE();
     case 48:
-      if (lookahead == 'a') ADVANCE(64);
-      if (lookahead == 'i') ADVANCE(65);
+      if (lookahead == 'l') ADVANCE(68);
       END_STATE();
     case 49:
-      ACCEPT_TOKEN(anon_sym_exec);
+      if (lookahead == 'h') ADVANCE(69);
       END_STATE();
     case 50:
-      if (lookahead == 'o') ADVANCE(66);
+      if (lookahead == 'i') ADVANCE(70);
       END_STATE();
     case 51:
-      ACCEPT_TOKEN(anon_sym_fail);
+      if (lookahead == 't') ADVANCE(71);
       END_STATE();
     case 52:
-      ACCEPT_TOKEN(anon_sym_file);
+      if (lookahead == 't') ADVANCE(72);
       END_STATE();
     case 53:
-      ACCEPT_TOKEN(anon_sym_http);
+      ACCEPT_TOKEN(anon_sym_tcp);
       END_STATE();
     case 54:
-      if (lookahead == 'i') ADVANCE(67);
+      if (lookahead == 'n') ADVANCE(73);
       END_STATE();
     case 55:
-      if (lookahead == 'e') ADVANCE(68);
+      if (lookahead == 'o') ADVANCE(74);
       END_STATE();
     case 56:
-      ACCEPT_TOKEN(anon_sym_none);
+      if (lookahead == 'a') ADVANCE(75);
+      if (lookahead == 'i') ADVANCE(76);
       END_STATE();
     case 57:
-      if (lookahead == 'g') ADVANCE(69);
+      ACCEPT_TOKEN(anon_sym_exec);
       END_STATE();
     case 58:
-      ACCEPT_TOKEN(anon_sym_pull);
+      if (lookahead == 'o') ADVANCE(77);
       END_STATE();
     case 59:
-      ACCEPT_TOKEN(anon_sym_push);
+      ACCEPT_TOKEN(anon_sym_fail);
       END_STATE();
     case 60:
-      if (lookahead == 's') ADVANCE(70);
+      ACCEPT_TOKEN(anon_sym_file);
       END_STATE();
     case 61:
-      if (lookahead == 'a') ADVANCE(71);
+      ACCEPT_TOKEN(anon_sym_http);
       END_STATE();
     case 62:
-      ACCEPT_TOKEN(anon_sym_warn);
+      if (lookahead == 'i') ADVANCE(78);
       END_STATE();
     case 63:
-      if (lookahead == 'f') ADVANCE(72);
+      if (lookahead == 'a') ADVANCE(79);
       END_STATE();
     case 64:
-      if (lookahead == 'i') ADVANCE(73);
+      if (lookahead == 'e') ADVANCE(80);
       END_STATE();
     case 65:
-      if (lookahead == 'n') ADVANCE(74);
+      ACCEPT_TOKEN(anon_sym_none);
       END_STATE();
     case 66:
-      if (lookahead == 'r') ADVANCE(75);
+      if (lookahead == 'a') ADVANCE(81);
       END_STATE();
     case 67:
-      if (lookahead == 'a') ADVANCE(76);
+      if (lookahead == 'g') ADVANCE(82);
       END_STATE();
     case 68:
-      if (lookahead == 'r') ADVANCE(77);
+      ACCEPT_TOKEN(anon_sym_pull);
       END_STATE();
     case 69:
-      if (lookahead == 'r') ADVANCE(78);
+      ACCEPT_TOKEN(anon_sym_push);
       END_STATE();
     case 70:
-      ACCEPT_TOKEN(anon_sym_redis);
+      if (lookahead == 's') ADVANCE(83);
       END_STATE();
     case 71:
-      if (lookahead == 'r') ADVANCE(79);
+      if (lookahead == 'a') ADVANCE(84);
       END_STATE();
     case 72:
-      if (lookahead == 'f') ADVANCE(80);
+      if (lookahead == 'd') ADVANCE(85);
       END_STATE();
     case 73:
-      if (lookahead == 'n') ADVANCE(81);
+      ACCEPT_TOKEN(anon_sym_warn);
       END_STATE();
     case 74:
-      if (lookahead == 'u') ADVANCE(82);
+      if (lookahead == 'f') ADVANCE(86);
       END_STATE();
     case 75:
-      ACCEPT_TOKEN(anon_sym_factor);
+      if (lookahead == 'i') ADVANCE(87);
       END_STATE();
     case 76:
-      if (lookahead == 'l') ADVANCE(83);
+      if (lookahead == 'n') ADVANCE(88);
       END_STATE();
     case 77:
-      ACCEPT_TOKEN(anon_sym_jitter);
+      if (lookahead == 'r') ADVANCE(89);
       END_STATE();
     case 78:
-      if (lookahead == 'e') ADVANCE(84);
+      if (lookahead == 'a') ADVANCE(90);
       END_STATE();
     case 79:
-      if (lookahead == 't') ADVANCE(85);
+      if (lookahead == 't') ADVANCE(91);
       END_STATE();
     case 80:
-      ACCEPT_TOKEN(anon_sym_backoff);
+      if (lookahead == 'r') ADVANCE(92);
       END_STATE();
     case 81:
-      if (lookahead == 's') ADVANCE(86);
+      if (lookahead == 'n') ADVANCE(93);
       END_STATE();
     case 82:
-      if (lookahead == 'e') ADVANCE(87);
+      if (lookahead == 'r') ADVANCE(94);
       END_STATE();
     case 83:
-      ACCEPT_TOKEN(anon_sym_initial);
+      ACCEPT_TOKEN(anon_sym_redis);
       END_STATE();
     case 84:
-      if (lookahead == 's') ADVANCE(88);
+      if (lookahead == 'r') ADVANCE(95);
       END_STATE();
     case 85:
-      ACCEPT_TOKEN(anon_sym_restart);
+      if (lookahead == 'o') ADVANCE(96);
       END_STATE();
     case 86:
-      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == 'f') ADVANCE(97);
       END_STATE();
     case 87:
-      ACCEPT_TOKEN(anon_sym_continue);
+      if (lookahead == 'n') ADVANCE(98);
       END_STATE();
     case 88:
+      if (lookahead == 'u') ADVANCE(99);
+      END_STATE();
+    case 89:
+      ACCEPT_TOKEN(anon_sym_factor);
+      END_STATE();
+    case 90:
+      if (lookahead == 'l') ADVANCE(100);
+      END_STATE();
+    case 91:
+      if (lookahead == 'e') ADVANCE(101);
+      END_STATE();
+    case 92:
+      ACCEPT_TOKEN(anon_sym_jitter);
+      END_STATE();
+    case 93:
+      if (lookahead == 'i') ADVANCE(102);
+      END_STATE();
+    case 94:
+      if (lookahead == 'e') ADVANCE(103);
+      END_STATE();
+    case 95:
+      if (lookahead == 't') ADVANCE(104);
+      END_STATE();
+    case 96:
+      if (lookahead == 'w') ADVANCE(105);
+      END_STATE();
+    case 97:
+      ACCEPT_TOKEN(anon_sym_backoff);
+      END_STATE();
+    case 98:
+      if (lookahead == 's') ADVANCE(106);
+      END_STATE();
+    case 99:
+      if (lookahead == 'e') ADVANCE(107);
+      END_STATE();
+    case 100:
+      ACCEPT_TOKEN(anon_sym_initial);
+      END_STATE();
+    case 101:
+      ACCEPT_TOKEN(anon_sym_isolate);
+      END_STATE();
+    case 102:
+      if (lookahead == 'c') ADVANCE(108);
+      END_STATE();
+    case 103:
+      if (lookahead == 's') ADVANCE(109);
+      END_STATE();
+    case 104:
+      ACCEPT_TOKEN(anon_sym_restart);
+      END_STATE();
+    case 105:
+      if (lookahead == 'n') ADVANCE(110);
+      END_STATE();
+    case 106:
+      ACCEPT_TOKEN(anon_sym_contains);
+      END_STATE();
+    case 107:
+      ACCEPT_TOKEN(anon_sym_continue);
+      END_STATE();
+    case 108:
+      ACCEPT_TOKEN(anon_sym_on_DASHpanic);
+      END_STATE();
+    case 109:
       ACCEPT_TOKEN(anon_sym_postgres);
+      END_STATE();
+    case 110:
+      ACCEPT_TOKEN(anon_sym_shutdown);
       END_STATE();
     default:
       return false;
@@ -6751,79 +6955,79 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 214},
-  [2] = {.lex_state = 214},
-  [3] = {.lex_state = 214},
-  [4] = {.lex_state = 214},
-  [5] = {.lex_state = 214},
-  [6] = {.lex_state = 212},
-  [7] = {.lex_state = 212},
-  [8] = {.lex_state = 215},
-  [9] = {.lex_state = 215},
-  [10] = {.lex_state = 215},
-  [11] = {.lex_state = 215},
-  [12] = {.lex_state = 221},
-  [13] = {.lex_state = 221},
-  [14] = {.lex_state = 221},
-  [15] = {.lex_state = 214},
-  [16] = {.lex_state = 221},
-  [17] = {.lex_state = 214},
-  [18] = {.lex_state = 221},
-  [19] = {.lex_state = 222},
-  [20] = {.lex_state = 222},
-  [21] = {.lex_state = 222},
-  [22] = {.lex_state = 221},
-  [23] = {.lex_state = 214},
-  [24] = {.lex_state = 214},
-  [25] = {.lex_state = 222},
-  [26] = {.lex_state = 222},
-  [27] = {.lex_state = 222},
-  [28] = {.lex_state = 214},
-  [29] = {.lex_state = 219},
-  [30] = {.lex_state = 214},
-  [31] = {.lex_state = 214},
-  [32] = {.lex_state = 219},
-  [33] = {.lex_state = 214},
-  [34] = {.lex_state = 219},
-  [35] = {.lex_state = 214},
-  [36] = {.lex_state = 219},
-  [37] = {.lex_state = 219},
-  [38] = {.lex_state = 214},
-  [39] = {.lex_state = 219},
-  [40] = {.lex_state = 219},
-  [41] = {.lex_state = 215},
-  [42] = {.lex_state = 214},
-  [43] = {.lex_state = 214},
-  [44] = {.lex_state = 214},
-  [45] = {.lex_state = 214},
-  [46] = {.lex_state = 214},
-  [47] = {.lex_state = 214},
-  [48] = {.lex_state = 214},
-  [49] = {.lex_state = 214},
-  [50] = {.lex_state = 214},
-  [51] = {.lex_state = 214},
-  [52] = {.lex_state = 214},
-  [53] = {.lex_state = 214},
-  [54] = {.lex_state = 214},
-  [55] = {.lex_state = 214},
-  [56] = {.lex_state = 214},
-  [57] = {.lex_state = 214},
-  [58] = {.lex_state = 214},
-  [59] = {.lex_state = 214},
-  [60] = {.lex_state = 214},
-  [61] = {.lex_state = 214},
-  [62] = {.lex_state = 214},
-  [63] = {.lex_state = 214},
-  [64] = {.lex_state = 214},
-  [65] = {.lex_state = 214},
-  [66] = {.lex_state = 214},
-  [67] = {.lex_state = 214},
-  [68] = {.lex_state = 214},
-  [69] = {.lex_state = 214},
-  [70] = {.lex_state = 216},
-  [71] = {.lex_state = 217},
-  [72] = {.lex_state = 217},
-  [73] = {.lex_state = 217},
+  [1] = {.lex_state = 219},
+  [2] = {.lex_state = 219},
+  [3] = {.lex_state = 219},
+  [4] = {.lex_state = 219},
+  [5] = {.lex_state = 219},
+  [6] = {.lex_state = 217},
+  [7] = {.lex_state = 217},
+  [8] = {.lex_state = 220},
+  [9] = {.lex_state = 220},
+  [10] = {.lex_state = 220},
+  [11] = {.lex_state = 220},
+  [12] = {.lex_state = 226},
+  [13] = {.lex_state = 226},
+  [14] = {.lex_state = 226},
+  [15] = {.lex_state = 219},
+  [16] = {.lex_state = 226},
+  [17] = {.lex_state = 219},
+  [18] = {.lex_state = 226},
+  [19] = {.lex_state = 227},
+  [20] = {.lex_state = 227},
+  [21] = {.lex_state = 227},
+  [22] = {.lex_state = 226},
+  [23] = {.lex_state = 219},
+  [24] = {.lex_state = 219},
+  [25] = {.lex_state = 227},
+  [26] = {.lex_state = 227},
+  [27] = {.lex_state = 227},
+  [28] = {.lex_state = 219},
+  [29] = {.lex_state = 224},
+  [30] = {.lex_state = 219},
+  [31] = {.lex_state = 219},
+  [32] = {.lex_state = 224},
+  [33] = {.lex_state = 219},
+  [34] = {.lex_state = 224},
+  [35] = {.lex_state = 219},
+  [36] = {.lex_state = 224},
+  [37] = {.lex_state = 224},
+  [38] = {.lex_state = 219},
+  [39] = {.lex_state = 224},
+  [40] = {.lex_state = 224},
+  [41] = {.lex_state = 220},
+  [42] = {.lex_state = 219},
+  [43] = {.lex_state = 219},
+  [44] = {.lex_state = 219},
+  [45] = {.lex_state = 219},
+  [46] = {.lex_state = 219},
+  [47] = {.lex_state = 219},
+  [48] = {.lex_state = 219},
+  [49] = {.lex_state = 219},
+  [50] = {.lex_state = 219},
+  [51] = {.lex_state = 219},
+  [52] = {.lex_state = 219},
+  [53] = {.lex_state = 219},
+  [54] = {.lex_state = 219},
+  [55] = {.lex_state = 219},
+  [56] = {.lex_state = 219},
+  [57] = {.lex_state = 219},
+  [58] = {.lex_state = 219},
+  [59] = {.lex_state = 219},
+  [60] = {.lex_state = 219},
+  [61] = {.lex_state = 219},
+  [62] = {.lex_state = 219},
+  [63] = {.lex_state = 219},
+  [64] = {.lex_state = 219},
+  [65] = {.lex_state = 219},
+  [66] = {.lex_state = 219},
+  [67] = {.lex_state = 219},
+  [68] = {.lex_state = 219},
+  [69] = {.lex_state = 219},
+  [70] = {.lex_state = 221},
+  [71] = {.lex_state = 222},
+  [72] = {.lex_state = 222},
+  [73] = {.lex_state = 222},
   [74] = {.lex_state = 9},
   [75] = {.lex_state = 9},
   [76] = {.lex_state = 9},
@@ -6832,21 +7036,21 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [79] = {.lex_state = 8},
   [80] = {.lex_state = 8},
   [81] = {.lex_state = 8},
-  [82] = {.lex_state = 214},
-  [83] = {.lex_state = 8},
+  [82] = {.lex_state = 8},
+  [83] = {.lex_state = 219},
   [84] = {.lex_state = 8},
-  [85] = {.lex_state = 214},
+  [85] = {.lex_state = 8},
   [86] = {.lex_state = 8},
-  [87] = {.lex_state = 8},
-  [88] = {.lex_state = 214},
-  [89] = {.lex_state = 214},
-  [90] = {.lex_state = 214},
-  [91] = {.lex_state = 214},
-  [92] = {.lex_state = 214},
-  [93] = {.lex_state = 214},
-  [94] = {.lex_state = 214},
-  [95] = {.lex_state = 8},
-  [96] = {.lex_state = 8},
+  [87] = {.lex_state = 219},
+  [88] = {.lex_state = 8},
+  [89] = {.lex_state = 8},
+  [90] = {.lex_state = 219},
+  [91] = {.lex_state = 219},
+  [92] = {.lex_state = 219},
+  [93] = {.lex_state = 219},
+  [94] = {.lex_state = 219},
+  [95] = {.lex_state = 219},
+  [96] = {.lex_state = 219},
   [97] = {.lex_state = 8},
   [98] = {.lex_state = 8},
   [99] = {.lex_state = 8},
@@ -6860,80 +7064,83 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [107] = {.lex_state = 8},
   [108] = {.lex_state = 8},
   [109] = {.lex_state = 8},
-  [110] = {.lex_state = 214},
-  [111] = {.lex_state = 217},
-  [112] = {.lex_state = 214},
-  [113] = {.lex_state = 214},
-  [114] = {.lex_state = 214},
-  [115] = {.lex_state = 214},
-  [116] = {.lex_state = 217},
-  [117] = {.lex_state = 214},
-  [118] = {.lex_state = 214},
-  [119] = {.lex_state = 214},
-  [120] = {.lex_state = 214},
-  [121] = {.lex_state = 214},
-  [122] = {.lex_state = 214},
-  [123] = {.lex_state = 214},
-  [124] = {.lex_state = 214},
-  [125] = {.lex_state = 214},
+  [110] = {.lex_state = 219},
+  [111] = {.lex_state = 219},
+  [112] = {.lex_state = 222},
+  [113] = {.lex_state = 219},
+  [114] = {.lex_state = 219},
+  [115] = {.lex_state = 219},
+  [116] = {.lex_state = 219},
+  [117] = {.lex_state = 222},
+  [118] = {.lex_state = 219},
+  [119] = {.lex_state = 219},
+  [120] = {.lex_state = 219},
+  [121] = {.lex_state = 219},
+  [122] = {.lex_state = 219},
+  [123] = {.lex_state = 219},
+  [124] = {.lex_state = 219},
+  [125] = {.lex_state = 219},
   [126] = {.lex_state = 15},
-  [127] = {.lex_state = 15},
-  [128] = {.lex_state = 214},
-  [129] = {.lex_state = 15},
-  [130] = {.lex_state = 214},
-  [131] = {.lex_state = 214},
-  [132] = {.lex_state = 214},
-  [133] = {.lex_state = 214},
-  [134] = {.lex_state = 214},
-  [135] = {.lex_state = 214},
-  [136] = {.lex_state = 214},
-  [137] = {.lex_state = 217},
-  [138] = {.lex_state = 214},
-  [139] = {.lex_state = 214},
-  [140] = {.lex_state = 214},
-  [141] = {.lex_state = 214},
-  [142] = {.lex_state = 214},
-  [143] = {.lex_state = 214},
-  [144] = {.lex_state = 214},
-  [145] = {.lex_state = 214},
-  [146] = {.lex_state = 214},
-  [147] = {.lex_state = 214},
-  [148] = {.lex_state = 214},
-  [149] = {.lex_state = 214},
-  [150] = {.lex_state = 214},
-  [151] = {.lex_state = 214},
-  [152] = {.lex_state = 214},
-  [153] = {.lex_state = 214},
-  [154] = {.lex_state = 214},
-  [155] = {.lex_state = 214},
-  [156] = {.lex_state = 214},
+  [127] = {.lex_state = 219},
+  [128] = {.lex_state = 15},
+  [129] = {.lex_state = 219},
+  [130] = {.lex_state = 15},
+  [131] = {.lex_state = 219},
+  [132] = {.lex_state = 219},
+  [133] = {.lex_state = 219},
+  [134] = {.lex_state = 219},
+  [135] = {.lex_state = 219},
+  [136] = {.lex_state = 219},
+  [137] = {.lex_state = 219},
+  [138] = {.lex_state = 219},
+  [139] = {.lex_state = 219},
+  [140] = {.lex_state = 219},
+  [141] = {.lex_state = 219},
+  [142] = {.lex_state = 219},
+  [143] = {.lex_state = 219},
+  [144] = {.lex_state = 219},
+  [145] = {.lex_state = 219},
+  [146] = {.lex_state = 219},
+  [147] = {.lex_state = 222},
+  [148] = {.lex_state = 219},
+  [149] = {.lex_state = 219},
+  [150] = {.lex_state = 219},
+  [151] = {.lex_state = 219},
+  [152] = {.lex_state = 219},
+  [153] = {.lex_state = 219},
+  [154] = {.lex_state = 219},
+  [155] = {.lex_state = 219},
+  [156] = {.lex_state = 219},
   [157] = {.lex_state = 219},
-  [158] = {.lex_state = 214},
-  [159] = {.lex_state = 217},
-  [160] = {.lex_state = 214},
-  [161] = {.lex_state = 214},
-  [162] = {.lex_state = 214},
-  [163] = {.lex_state = 214},
-  [164] = {.lex_state = 214},
-  [165] = {.lex_state = 219},
-  [166] = {.lex_state = 217},
-  [167] = {.lex_state = 217},
-  [168] = {.lex_state = 214},
-  [169] = {.lex_state = 219},
-  [170] = {.lex_state = 12},
-  [171] = {.lex_state = 214},
-  [172] = {.lex_state = 217},
-  [173] = {.lex_state = 217},
-  [174] = {.lex_state = 14},
-  [175] = {.lex_state = 219},
-  [176] = {.lex_state = 219},
-  [177] = {.lex_state = 214},
-  [178] = {.lex_state = 214},
+  [158] = {.lex_state = 224},
+  [159] = {.lex_state = 219},
+  [160] = {.lex_state = 219},
+  [161] = {.lex_state = 219},
+  [162] = {.lex_state = 219},
+  [163] = {.lex_state = 222},
+  [164] = {.lex_state = 219},
+  [165] = {.lex_state = 222},
+  [166] = {.lex_state = 224},
+  [167] = {.lex_state = 219},
+  [168] = {.lex_state = 222},
+  [169] = {.lex_state = 222},
+  [170] = {.lex_state = 219},
+  [171] = {.lex_state = 219},
+  [172] = {.lex_state = 222},
+  [173] = {.lex_state = 12},
+  [174] = {.lex_state = 224},
+  [175] = {.lex_state = 13},
+  [176] = {.lex_state = 222},
+  [177] = {.lex_state = 224},
+  [178] = {.lex_state = 224},
   [179] = {.lex_state = 219},
   [180] = {.lex_state = 219},
-  [181] = {.lex_state = 214},
-  [182] = {.lex_state = 214},
-  [183] = {.lex_state = 13},
+  [181] = {.lex_state = 14},
+  [182] = {.lex_state = 224},
+  [183] = {.lex_state = 219},
+  [184] = {.lex_state = 222},
+  [185] = {.lex_state = 224},
+  [186] = {.lex_state = 219},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -6954,6 +7161,10 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_factor] = ACTIONS(1),
     [anon_sym_jitter] = ACTIONS(1),
     [anon_sym_defaults] = ACTIONS(1),
+    [anon_sym_zlayer] = ACTIONS(1),
+    [anon_sym_on_DASHpanic] = ACTIONS(1),
+    [anon_sym_shutdown] = ACTIONS(1),
+    [anon_sym_isolate] = ACTIONS(1),
     [anon_sym_wait] = ACTIONS(1),
     [anon_sym_tcp] = ACTIONS(1),
     [anon_sym_http] = ACTIONS(1),
@@ -7008,13 +7219,14 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_status] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_source_file] = STATE(181),
+    [sym_source_file] = STATE(180),
     [sym__separator] = STATE(3),
-    [sym__statement] = STATE(124),
-    [sym_policy] = STATE(124),
-    [sym_defaults] = STATE(124),
-    [sym__step] = STATE(124),
-    [sym_step] = STATE(124),
+    [sym__statement] = STATE(122),
+    [sym_policy] = STATE(122),
+    [sym_defaults] = STATE(122),
+    [sym_zlayer] = STATE(122),
+    [sym__step] = STATE(122),
+    [sym_step] = STATE(122),
     [sym__action] = STATE(38),
     [sym_wait_tcp] = STATE(38),
     [sym_wait_http] = STATE(38),
@@ -7027,9 +7239,9 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_sleep] = STATE(38),
     [sym_s3_pull] = STATE(38),
     [sym_s3_push] = STATE(38),
-    [sym_parallel] = STATE(124),
-    [sym_any] = STATE(124),
-    [aux_sym_source_file_repeat1] = STATE(125),
+    [sym_parallel] = STATE(122),
+    [sym_any] = STATE(122),
+    [aux_sym_source_file_repeat1] = STATE(127),
     [ts_builtin_sym_end] = ACTIONS(7),
     [anon_sym_BOM] = ACTIONS(9),
     [anon_sym_SEMI] = ACTIONS(11),
@@ -7038,41 +7250,44 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_line_continuation] = ACTIONS(5),
     [anon_sym_retry] = ACTIONS(13),
     [anon_sym_defaults] = ACTIONS(15),
-    [anon_sym_wait] = ACTIONS(17),
-    [anon_sym_run] = ACTIONS(19),
-    [anon_sym_start] = ACTIONS(21),
-    [anon_sym_sleep] = ACTIONS(23),
-    [anon_sym_s3] = ACTIONS(25),
-    [anon_sym_parallel] = ACTIONS(27),
-    [anon_sym_any] = ACTIONS(29),
+    [anon_sym_zlayer] = ACTIONS(17),
+    [anon_sym_wait] = ACTIONS(19),
+    [anon_sym_run] = ACTIONS(21),
+    [anon_sym_start] = ACTIONS(23),
+    [anon_sym_sleep] = ACTIONS(25),
+    [anon_sym_s3] = ACTIONS(27),
+    [anon_sym_parallel] = ACTIONS(29),
+    [anon_sym_any] = ACTIONS(31),
   },
 };
 
 static const uint16_t ts_small_parse_table[] = {
-  [0] = 16,
+  [0] = 17,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
       anon_sym_defaults,
     ACTIONS(17), 1,
-      anon_sym_wait,
+      anon_sym_zlayer,
     ACTIONS(19), 1,
-      anon_sym_run,
+      anon_sym_wait,
     ACTIONS(21), 1,
-      anon_sym_start,
+      anon_sym_run,
     ACTIONS(23), 1,
-      anon_sym_sleep,
+      anon_sym_start,
     ACTIONS(25), 1,
-      anon_sym_s3,
+      anon_sym_sleep,
     ACTIONS(27), 1,
-      anon_sym_parallel,
+      anon_sym_s3,
     ACTIONS(29), 1,
-      anon_sym_any,
+      anon_sym_parallel,
     ACTIONS(31), 1,
+      anon_sym_any,
+    ACTIONS(33), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(132), 1,
+    STATE(135), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -7080,10 +7295,11 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(130), 7,
+    STATE(134), 8,
       sym__statement,
       sym_policy,
       sym_defaults,
+      sym_zlayer,
       sym__step,
       sym_step,
       sym_parallel,
@@ -7101,36 +7317,39 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [68] = 13,
+  [72] = 14,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
       anon_sym_defaults,
     ACTIONS(17), 1,
-      anon_sym_wait,
+      anon_sym_zlayer,
     ACTIONS(19), 1,
-      anon_sym_run,
+      anon_sym_wait,
     ACTIONS(21), 1,
-      anon_sym_start,
+      anon_sym_run,
     ACTIONS(23), 1,
-      anon_sym_sleep,
+      anon_sym_start,
     ACTIONS(25), 1,
-      anon_sym_s3,
+      anon_sym_sleep,
     ACTIONS(27), 1,
-      anon_sym_parallel,
+      anon_sym_s3,
     ACTIONS(29), 1,
+      anon_sym_parallel,
+    ACTIONS(31), 1,
       anon_sym_any,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(33), 3,
+    ACTIONS(35), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(161), 7,
+    STATE(161), 8,
       sym__statement,
       sym_policy,
       sym_defaults,
+      sym_zlayer,
       sym__step,
       sym_step,
       sym_parallel,
@@ -7148,34 +7367,34 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [128] = 14,
-    ACTIONS(19), 1,
-      anon_sym_run,
+  [136] = 14,
     ACTIONS(21), 1,
-      anon_sym_start,
+      anon_sym_run,
     ACTIONS(23), 1,
+      anon_sym_start,
+    ACTIONS(25), 1,
       anon_sym_sleep,
-    ACTIONS(27), 1,
-      anon_sym_parallel,
     ACTIONS(29), 1,
+      anon_sym_parallel,
+    ACTIONS(31), 1,
       anon_sym_any,
-    ACTIONS(37), 1,
-      anon_sym_wait,
     ACTIONS(39), 1,
-      anon_sym_s3,
+      anon_sym_wait,
     ACTIONS(41), 1,
+      anon_sym_s3,
+    ACTIONS(43), 1,
       anon_sym_RBRACE,
     STATE(5), 1,
       sym__separator,
-    STATE(119), 1,
+    STATE(129), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(35), 2,
+    ACTIONS(37), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(123), 4,
+    STATE(124), 4,
       sym__step,
       sym_step,
       sym_parallel,
@@ -7193,29 +7412,29 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [187] = 11,
-    ACTIONS(19), 1,
-      anon_sym_run,
+  [195] = 11,
     ACTIONS(21), 1,
-      anon_sym_start,
+      anon_sym_run,
     ACTIONS(23), 1,
+      anon_sym_start,
+    ACTIONS(25), 1,
       anon_sym_sleep,
-    ACTIONS(27), 1,
-      anon_sym_parallel,
     ACTIONS(29), 1,
+      anon_sym_parallel,
+    ACTIONS(31), 1,
       anon_sym_any,
-    ACTIONS(37), 1,
-      anon_sym_wait,
     ACTIONS(39), 1,
+      anon_sym_wait,
+    ACTIONS(41), 1,
       anon_sym_s3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(43), 3,
+    ACTIONS(45), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-    STATE(162), 4,
+    STATE(155), 4,
       sym__step,
       sym_step,
       sym_parallel,
@@ -7233,29 +7452,29 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [238] = 9,
+  [246] = 9,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(49), 1,
-      sym__env_word_glued,
     ACTIONS(51), 1,
-      sym__word_interpolation_glued,
+      sym__env_word_glued,
     ACTIONS(53), 1,
-      anon_sym_DQUOTE2,
+      sym__word_interpolation_glued,
     ACTIONS(55), 1,
+      anon_sym_DQUOTE2,
+    ACTIONS(57), 1,
       sym__glued_raw_string,
     STATE(36), 3,
       sym__env_value,
       sym__glued_word,
       sym__glued_string,
-    ACTIONS(45), 4,
+    ACTIONS(47), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(47), 15,
+    ACTIONS(49), 15,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7271,20 +7490,20 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_endpoint,
       anon_sym_region,
       sym_env_key,
-  [285] = 9,
+  [293] = 9,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(53), 1,
-      anon_sym_DQUOTE2,
     ACTIONS(55), 1,
-      sym__glued_raw_string,
+      anon_sym_DQUOTE2,
     ACTIONS(57), 1,
-      sym__env_word_glued,
+      sym__glued_raw_string,
     ACTIONS(59), 1,
+      sym__env_word_glued,
+    ACTIONS(61), 1,
       sym__word_interpolation_glued,
-    ACTIONS(45), 3,
+    ACTIONS(47), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7292,7 +7511,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__env_value,
       sym__glued_word,
       sym__glued_string,
-    ACTIONS(47), 15,
+    ACTIONS(49), 15,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7308,21 +7527,21 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_endpoint,
       anon_sym_region,
       sym_env_key,
-  [331] = 6,
-    ACTIONS(66), 1,
+  [339] = 6,
+    ACTIONS(68), 1,
       anon_sym_factor,
-    ACTIONS(69), 1,
+    ACTIONS(71), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(63), 2,
+    ACTIONS(65), 2,
       anon_sym_initial,
       anon_sym_max,
     STATE(8), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(61), 19,
+    ACTIONS(63), 19,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7342,21 +7561,21 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [371] = 6,
-    ACTIONS(76), 1,
-      anon_sym_factor,
+  [379] = 6,
     ACTIONS(78), 1,
+      anon_sym_factor,
+    ACTIONS(80), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(74), 2,
+    ACTIONS(76), 2,
       anon_sym_initial,
       anon_sym_max,
     STATE(10), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(72), 19,
+    ACTIONS(74), 19,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7376,21 +7595,21 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [411] = 6,
-    ACTIONS(76), 1,
-      anon_sym_factor,
+  [419] = 6,
     ACTIONS(78), 1,
+      anon_sym_factor,
+    ACTIONS(80), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(74), 2,
+    ACTIONS(76), 2,
       anon_sym_initial,
       anon_sym_max,
     STATE(8), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(80), 19,
+    ACTIONS(82), 19,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7410,11 +7629,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [451] = 2,
+  [459] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(82), 23,
+    ACTIONS(84), 23,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7438,25 +7657,25 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [481] = 7,
+  [489] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(88), 1,
-      sym__word_glued,
     ACTIONS(90), 1,
+      sym__word_glued,
+    ACTIONS(92), 1,
       sym__word_interpolation_glued,
     STATE(13), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(84), 5,
+    ACTIONS(86), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(86), 14,
+    ACTIONS(88), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7471,25 +7690,25 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [521] = 7,
+  [529] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(96), 1,
-      sym__word_glued,
     ACTIONS(98), 1,
+      sym__word_glued,
+    ACTIONS(100), 1,
       sym__word_interpolation_glued,
     STATE(14), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(92), 5,
+    ACTIONS(94), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(94), 14,
+    ACTIONS(96), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7504,25 +7723,25 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [561] = 7,
+  [569] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(104), 1,
+    ACTIONS(106), 1,
       sym__word_glued,
-    ACTIONS(107), 1,
+    ACTIONS(109), 1,
       sym__word_interpolation_glued,
     STATE(14), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(100), 5,
+    ACTIONS(102), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(102), 14,
+    ACTIONS(104), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7537,11 +7756,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [601] = 2,
+  [609] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(110), 22,
+    ACTIONS(112), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7564,24 +7783,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_region,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [630] = 7,
+  [638] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(112), 1,
-      sym__word_glued,
     ACTIONS(114), 1,
+      sym__word_glued,
+    ACTIONS(116), 1,
       sym__word_interpolation_glued,
     STATE(18), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(84), 4,
+    ACTIONS(86), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_env_key,
-    ACTIONS(86), 14,
+    ACTIONS(88), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7596,11 +7815,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [669] = 2,
+  [677] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(116), 22,
+    ACTIONS(118), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7623,24 +7842,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_region,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [698] = 7,
+  [706] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(118), 1,
-      sym__word_glued,
     ACTIONS(120), 1,
+      sym__word_glued,
+    ACTIONS(122), 1,
       sym__word_interpolation_glued,
     STATE(22), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(92), 4,
+    ACTIONS(94), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_env_key,
-    ACTIONS(94), 14,
+    ACTIONS(96), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7655,24 +7874,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [737] = 7,
+  [745] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(126), 1,
-      sym__word_glued,
     ACTIONS(128), 1,
+      sym__word_glued,
+    ACTIONS(130), 1,
       sym__word_interpolation_glued,
     STATE(20), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(122), 4,
+    ACTIONS(124), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(124), 14,
+    ACTIONS(126), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7687,56 +7906,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [776] = 7,
+  [784] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(134), 1,
-      sym__word_glued,
     ACTIONS(136), 1,
-      sym__word_interpolation_glued,
-    STATE(21), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(130), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(132), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [815] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
+      sym__word_glued,
     ACTIONS(138), 1,
-      sym__word_glued,
-    ACTIONS(141), 1,
       sym__word_interpolation_glued,
     STATE(21), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(100), 4,
+    ACTIONS(132), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(102), 14,
+    ACTIONS(134), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7751,24 +7938,56 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [854] = 7,
+  [823] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(144), 1,
+    ACTIONS(140), 1,
       sym__word_glued,
-    ACTIONS(147), 1,
+    ACTIONS(143), 1,
+      sym__word_interpolation_glued,
+    STATE(21), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(102), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(104), 14,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [862] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(146), 1,
+      sym__word_glued,
+    ACTIONS(149), 1,
       sym__word_interpolation_glued,
     STATE(22), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(100), 4,
+    ACTIONS(102), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_env_key,
-    ACTIONS(102), 14,
+    ACTIONS(104), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7783,103 +8002,103 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [893] = 16,
-    ACTIONS(150), 1,
-      sym__newline,
+  [901] = 16,
     ACTIONS(152), 1,
-      anon_sym_retry,
+      sym__newline,
     ACTIONS(154), 1,
-      anon_sym_LBRACE,
+      anon_sym_retry,
     ACTIONS(156), 1,
+      anon_sym_LBRACE,
+    ACTIONS(158), 1,
       anon_sym_as,
-    ACTIONS(160), 1,
-      anon_sym_on_DASHfail,
     ACTIONS(162), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(164), 1,
       anon_sym_env,
-    ACTIONS(168), 1,
-      anon_sym_status,
     ACTIONS(170), 1,
+      anon_sym_status,
+    ACTIONS(172), 1,
       anon_sym_body,
     STATE(51), 1,
       sym__retry_clause,
-    STATE(145), 1,
-      aux_sym__newlines,
-    STATE(146), 1,
+    STATE(136), 1,
       sym_block,
+    STATE(152), 1,
+      aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(158), 2,
+    ACTIONS(160), 2,
       anon_sym_timeout,
       anon_sym_every,
     STATE(28), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(164), 3,
+    ACTIONS(166), 3,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-    ACTIONS(166), 3,
+    ACTIONS(168), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-  [949] = 16,
-    ACTIONS(152), 1,
-      anon_sym_retry,
+  [957] = 16,
     ACTIONS(154), 1,
-      anon_sym_LBRACE,
+      anon_sym_retry,
     ACTIONS(156), 1,
+      anon_sym_LBRACE,
+    ACTIONS(158), 1,
       anon_sym_as,
-    ACTIONS(160), 1,
-      anon_sym_on_DASHfail,
     ACTIONS(162), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(164), 1,
       anon_sym_env,
-    ACTIONS(168), 1,
-      anon_sym_status,
     ACTIONS(170), 1,
-      anon_sym_body,
+      anon_sym_status,
     ACTIONS(172), 1,
+      anon_sym_body,
+    ACTIONS(174), 1,
       sym__newline,
     STATE(51), 1,
       sym__retry_clause,
-    STATE(139), 1,
-      sym_block,
-    STATE(153), 1,
+    STATE(138), 1,
       aux_sym__newlines,
+    STATE(142), 1,
+      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(158), 2,
+    ACTIONS(160), 2,
       anon_sym_timeout,
       anon_sym_every,
     STATE(30), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(164), 3,
+    ACTIONS(166), 3,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-    ACTIONS(166), 3,
+    ACTIONS(168), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-  [1005] = 7,
+  [1013] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(174), 1,
-      sym__word_glued,
     ACTIONS(176), 1,
+      sym__word_glued,
+    ACTIONS(178), 1,
       sym__word_interpolation_glued,
     STATE(27), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(130), 3,
+    ACTIONS(132), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(132), 14,
+    ACTIONS(134), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7894,23 +8113,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1043] = 7,
+  [1051] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(178), 1,
-      sym__word_glued,
     ACTIONS(180), 1,
+      sym__word_glued,
+    ACTIONS(182), 1,
       sym__word_interpolation_glued,
     STATE(25), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(122), 3,
+    ACTIONS(124), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(124), 14,
+    ACTIONS(126), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7925,23 +8144,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1081] = 7,
+  [1089] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(182), 1,
+    ACTIONS(184), 1,
       sym__word_glued,
-    ACTIONS(185), 1,
+    ACTIONS(187), 1,
       sym__word_interpolation_glued,
     STATE(27), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(100), 3,
+    ACTIONS(102), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(102), 14,
+    ACTIONS(104), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7956,154 +8175,48 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1119] = 16,
-    ACTIONS(152), 1,
-      anon_sym_retry,
+  [1127] = 16,
     ACTIONS(154), 1,
-      anon_sym_LBRACE,
+      anon_sym_retry,
     ACTIONS(156), 1,
+      anon_sym_LBRACE,
+    ACTIONS(158), 1,
       anon_sym_as,
-    ACTIONS(160), 1,
-      anon_sym_on_DASHfail,
     ACTIONS(162), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(164), 1,
       anon_sym_env,
-    ACTIONS(168), 1,
-      anon_sym_status,
     ACTIONS(170), 1,
+      anon_sym_status,
+    ACTIONS(172), 1,
       anon_sym_body,
-    ACTIONS(188), 1,
+    ACTIONS(190), 1,
       sym__newline,
     STATE(51), 1,
       sym__retry_clause,
-    STATE(136), 1,
-      aux_sym__newlines,
-    STATE(147), 1,
+    STATE(146), 1,
       sym_block,
+    STATE(149), 1,
+      aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(158), 2,
+    ACTIONS(160), 2,
       anon_sym_timeout,
       anon_sym_every,
     STATE(31), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(164), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
     ACTIONS(166), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-  [1175] = 5,
-    ACTIONS(194), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(32), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(190), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-    ACTIONS(192), 13,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
       anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1209] = 16,
-    ACTIONS(152), 1,
-      anon_sym_retry,
-    ACTIONS(154), 1,
-      anon_sym_LBRACE,
-    ACTIONS(156), 1,
-      anon_sym_as,
-    ACTIONS(160), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(162), 1,
-      anon_sym_env,
-    ACTIONS(168), 1,
-      anon_sym_status,
-    ACTIONS(170), 1,
-      anon_sym_body,
+    ACTIONS(168), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+  [1183] = 5,
     ACTIONS(196), 1,
-      sym__newline,
-    STATE(51), 1,
-      sym__retry_clause,
-    STATE(142), 1,
-      aux_sym__newlines,
-    STATE(148), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(158), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(31), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(164), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(166), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-  [1265] = 13,
-    ACTIONS(200), 1,
-      anon_sym_retry,
-    ACTIONS(203), 1,
-      anon_sym_as,
-    ACTIONS(209), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(212), 1,
-      anon_sym_env,
-    ACTIONS(221), 1,
-      anon_sym_status,
-    ACTIONS(224), 1,
-      anon_sym_body,
-    STATE(51), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(206), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(31), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(215), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(218), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(198), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-  [1315] = 5,
-    ACTIONS(231), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
@@ -8111,13 +8224,13 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(32), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(227), 5,
+    ACTIONS(192), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-    ACTIONS(229), 13,
+    ACTIONS(194), 13,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8131,119 +8244,99 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1349] = 13,
-    ACTIONS(200), 1,
-      anon_sym_retry,
-    ACTIONS(203), 1,
-      anon_sym_as,
-    ACTIONS(209), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(221), 1,
-      anon_sym_status,
-    ACTIONS(234), 1,
-      anon_sym_env,
-    ACTIONS(240), 1,
-      anon_sym_body,
-    STATE(51), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(206), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(33), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(198), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(218), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(237), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1398] = 5,
-    ACTIONS(243), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(37), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(190), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_on_DASHfail,
-    ACTIONS(192), 13,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1431] = 13,
-    ACTIONS(152), 1,
+  [1217] = 16,
+    ACTIONS(154), 1,
       anon_sym_retry,
     ACTIONS(156), 1,
+      anon_sym_LBRACE,
+    ACTIONS(158), 1,
       anon_sym_as,
-    ACTIONS(160), 1,
+    ACTIONS(162), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(168), 1,
-      anon_sym_status,
-    ACTIONS(247), 1,
+    ACTIONS(164), 1,
       anon_sym_env,
-    ACTIONS(251), 1,
+    ACTIONS(170), 1,
+      anon_sym_status,
+    ACTIONS(172), 1,
       anon_sym_body,
+    ACTIONS(198), 1,
+      sym__newline,
     STATE(51), 1,
       sym__retry_clause,
+    STATE(137), 1,
+      sym_block,
+    STATE(140), 1,
+      aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(158), 2,
+    ACTIONS(160), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(33), 2,
+    STATE(31), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
     ACTIONS(166), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(245), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(249), 3,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-  [1480] = 3,
+    ACTIONS(168), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+  [1273] = 13,
+    ACTIONS(202), 1,
+      anon_sym_retry,
+    ACTIONS(205), 1,
+      anon_sym_as,
+    ACTIONS(211), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(214), 1,
+      anon_sym_env,
+    ACTIONS(223), 1,
+      anon_sym_status,
+    ACTIONS(226), 1,
+      anon_sym_body,
+    STATE(51), 1,
+      sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(253), 7,
-      ts_builtin_sym_end,
+    ACTIONS(208), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(31), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(217), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(220), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(200), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+  [1323] = 5,
+    ACTIONS(233), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(32), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(229), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(255), 13,
+    ACTIONS(231), 13,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8257,8 +8350,44 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1509] = 5,
-    ACTIONS(257), 1,
+  [1357] = 13,
+    ACTIONS(202), 1,
+      anon_sym_retry,
+    ACTIONS(205), 1,
+      anon_sym_as,
+    ACTIONS(211), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(223), 1,
+      anon_sym_status,
+    ACTIONS(236), 1,
+      anon_sym_env,
+    ACTIONS(242), 1,
+      anon_sym_body,
+    STATE(51), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(208), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(33), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(200), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(220), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(239), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1406] = 5,
+    ACTIONS(245), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
@@ -8266,12 +8395,12 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(37), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(227), 4,
+    ACTIONS(192), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_on_DASHfail,
-    ACTIONS(229), 13,
+    ACTIONS(194), 13,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8285,47 +8414,137 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1542] = 13,
-    ACTIONS(152), 1,
+  [1439] = 13,
+    ACTIONS(154), 1,
       anon_sym_retry,
-    ACTIONS(156), 1,
+    ACTIONS(158), 1,
       anon_sym_as,
-    ACTIONS(160), 1,
+    ACTIONS(162), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(168), 1,
+    ACTIONS(170), 1,
       anon_sym_status,
-    ACTIONS(247), 1,
+    ACTIONS(249), 1,
       anon_sym_env,
-    ACTIONS(251), 1,
+    ACTIONS(253), 1,
       anon_sym_body,
     STATE(51), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(158), 2,
+    ACTIONS(160), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(33), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(168), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(247), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(251), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1488] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(255), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(257), 13,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1517] = 5,
+    ACTIONS(259), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(37), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(229), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_on_DASHfail,
+    ACTIONS(231), 13,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1550] = 13,
+    ACTIONS(154), 1,
+      anon_sym_retry,
+    ACTIONS(158), 1,
+      anon_sym_as,
+    ACTIONS(162), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(170), 1,
+      anon_sym_status,
+    ACTIONS(249), 1,
+      anon_sym_env,
+    ACTIONS(253), 1,
+      anon_sym_body,
+    STATE(51), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(160), 2,
       anon_sym_timeout,
       anon_sym_every,
     STATE(44), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(166), 3,
+    ACTIONS(168), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(249), 3,
+    ACTIONS(251), 3,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-    ACTIONS(260), 3,
+    ACTIONS(262), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [1591] = 3,
+  [1599] = 3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(262), 7,
+    ACTIONS(264), 7,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8333,7 +8552,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
       sym_env_key,
-    ACTIONS(264), 13,
+    ACTIONS(266), 13,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8347,11 +8566,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1620] = 3,
+  [1628] = 3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(266), 7,
+    ACTIONS(268), 7,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8359,7 +8578,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
       sym_env_key,
-    ACTIONS(268), 13,
+    ACTIONS(270), 13,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8373,15 +8592,15 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1649] = 4,
-    ACTIONS(272), 1,
-      anon_sym_backoff,
+  [1657] = 4,
     ACTIONS(274), 1,
+      anon_sym_backoff,
+    ACTIONS(276), 1,
       anon_sym_every,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(270), 18,
+    ACTIONS(272), 18,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8400,71 +8619,107 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1680] = 13,
-    ACTIONS(152), 1,
+  [1688] = 13,
+    ACTIONS(154), 1,
       anon_sym_retry,
-    ACTIONS(156), 1,
+    ACTIONS(158), 1,
       anon_sym_as,
-    ACTIONS(160), 1,
-      anon_sym_on_DASHfail,
     ACTIONS(162), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(164), 1,
       anon_sym_env,
-    ACTIONS(168), 1,
-      anon_sym_status,
     ACTIONS(170), 1,
+      anon_sym_status,
+    ACTIONS(172), 1,
       anon_sym_body,
     STATE(51), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(158), 2,
+    ACTIONS(160), 2,
       anon_sym_timeout,
       anon_sym_every,
     STATE(31), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(164), 3,
+    ACTIONS(166), 3,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-    ACTIONS(166), 3,
+    ACTIONS(168), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(276), 3,
+    ACTIONS(278), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [1729] = 13,
-    ACTIONS(152), 1,
+  [1737] = 13,
+    ACTIONS(154), 1,
       anon_sym_retry,
-    ACTIONS(156), 1,
+    ACTIONS(158), 1,
       anon_sym_as,
-    ACTIONS(160), 1,
+    ACTIONS(162), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(168), 1,
+    ACTIONS(170), 1,
       anon_sym_status,
-    ACTIONS(247), 1,
+    ACTIONS(249), 1,
       anon_sym_env,
-    ACTIONS(251), 1,
+    ACTIONS(253), 1,
       anon_sym_body,
     STATE(51), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(158), 2,
+    ACTIONS(160), 2,
       anon_sym_timeout,
       anon_sym_every,
     STATE(35), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(166), 3,
+    ACTIONS(168), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(249), 3,
+    ACTIONS(251), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(280), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [1786] = 13,
+    ACTIONS(154), 1,
+      anon_sym_retry,
+    ACTIONS(158), 1,
+      anon_sym_as,
+    ACTIONS(162), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(170), 1,
+      anon_sym_status,
+    ACTIONS(249), 1,
+      anon_sym_env,
+    ACTIONS(253), 1,
+      anon_sym_body,
+    STATE(51), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(160), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(33), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(168), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(251), 3,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
@@ -8472,103 +8727,43 @@ static const uint16_t ts_small_parse_table[] = {
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [1778] = 13,
-    ACTIONS(152), 1,
+  [1835] = 13,
+    ACTIONS(154), 1,
       anon_sym_retry,
-    ACTIONS(156), 1,
+    ACTIONS(158), 1,
       anon_sym_as,
-    ACTIONS(160), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(168), 1,
-      anon_sym_status,
-    ACTIONS(247), 1,
-      anon_sym_env,
-    ACTIONS(251), 1,
-      anon_sym_body,
-    STATE(51), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(158), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(33), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(166), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(249), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(276), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [1827] = 13,
-    ACTIONS(152), 1,
-      anon_sym_retry,
-    ACTIONS(156), 1,
-      anon_sym_as,
-    ACTIONS(160), 1,
-      anon_sym_on_DASHfail,
     ACTIONS(162), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(164), 1,
       anon_sym_env,
-    ACTIONS(168), 1,
-      anon_sym_status,
     ACTIONS(170), 1,
+      anon_sym_status,
+    ACTIONS(172), 1,
       anon_sym_body,
     STATE(51), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(158), 2,
+    ACTIONS(160), 2,
       anon_sym_timeout,
       anon_sym_every,
     STATE(42), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(164), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
     ACTIONS(166), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(260), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [1876] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(280), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
       anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1902] = 2,
+    ACTIONS(168), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(262), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [1884] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8592,55 +8787,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1928] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(80), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1954] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(190), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1980] = 2,
+  [1910] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8664,7 +8811,55 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2006] = 2,
+  [1936] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(82), 19,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1962] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(192), 19,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1988] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8688,7 +8883,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2032] = 2,
+  [2014] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8712,15 +8907,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2058] = 2,
+  [2040] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(290), 18,
+    ACTIONS(290), 19,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_as,
       anon_sym_timeout,
@@ -8735,7 +8931,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2083] = 2,
+  [2066] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8758,7 +8954,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2108] = 2,
+  [2091] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8781,7 +8977,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2133] = 2,
+  [2116] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8804,7 +9000,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2158] = 2,
+  [2141] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8827,7 +9023,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2183] = 2,
+  [2166] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8850,7 +9046,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2208] = 2,
+  [2191] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8873,7 +9069,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2233] = 2,
+  [2216] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8896,7 +9092,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2258] = 2,
+  [2241] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8919,7 +9115,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2283] = 2,
+  [2266] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8942,7 +9138,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2308] = 2,
+  [2291] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8965,7 +9161,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2333] = 2,
+  [2316] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8988,7 +9184,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2358] = 2,
+  [2341] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9011,7 +9207,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2383] = 2,
+  [2366] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9034,7 +9230,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2408] = 2,
+  [2391] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9057,7 +9253,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2433] = 2,
+  [2416] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9080,7 +9276,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2458] = 2,
+  [2441] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9103,71 +9299,76 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2483] = 7,
-    ACTIONS(76), 1,
-      anon_sym_factor,
+  [2466] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(324), 18,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2491] = 7,
     ACTIONS(78), 1,
+      anon_sym_factor,
+    ACTIONS(80), 1,
       anon_sym_jitter,
-    ACTIONS(326), 1,
+    ACTIONS(328), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(74), 2,
+    ACTIONS(76), 2,
       anon_sym_initial,
       anon_sym_max,
     STATE(72), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(324), 3,
+    ACTIONS(326), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2510] = 6,
-    ACTIONS(76), 1,
-      anon_sym_factor,
+  [2518] = 6,
     ACTIONS(78), 1,
+      anon_sym_factor,
+    ACTIONS(80), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(74), 2,
+    ACTIONS(76), 2,
       anon_sym_initial,
       anon_sym_max,
     STATE(73), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(328), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2534] = 6,
-    ACTIONS(76), 1,
-      anon_sym_factor,
-    ACTIONS(78), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(74), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(8), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
     ACTIONS(330), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2558] = 6,
-    ACTIONS(76), 1,
-      anon_sym_factor,
+  [2542] = 6,
     ACTIONS(78), 1,
+      anon_sym_factor,
+    ACTIONS(80), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(74), 2,
+    ACTIONS(76), 2,
       anon_sym_initial,
       anon_sym_max,
     STATE(8), 2,
@@ -9177,8 +9378,26 @@ static const uint16_t ts_small_parse_table[] = {
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2582] = 4,
-    ACTIONS(337), 1,
+  [2566] = 6,
+    ACTIONS(78), 1,
+      anon_sym_factor,
+    ACTIONS(80), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(76), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(8), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(334), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2590] = 4,
+    ACTIONS(339), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
@@ -9187,27 +9406,12 @@ static const uint16_t ts_small_parse_table[] = {
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(334), 4,
+    ACTIONS(336), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2601] = 4,
-    ACTIONS(341), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(74), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(339), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2620] = 4,
+  [2609] = 4,
     ACTIONS(343), 1,
       sym__string_end,
     ACTIONS(3), 2,
@@ -9217,13 +9421,28 @@ static const uint16_t ts_small_parse_table[] = {
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(339), 4,
+    ACTIONS(341), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2639] = 4,
-    ACTIONS(347), 1,
+  [2628] = 4,
+    ACTIONS(345), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(74), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(341), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [2647] = 4,
+    ACTIONS(349), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
@@ -9232,13 +9451,13 @@ static const uint16_t ts_small_parse_table[] = {
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(345), 4,
+    ACTIONS(347), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2658] = 4,
-    ACTIONS(351), 1,
+  [2666] = 4,
+    ACTIONS(353), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
@@ -9247,52 +9466,68 @@ static const uint16_t ts_small_parse_table[] = {
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(349), 4,
+    ACTIONS(351), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2677] = 6,
-    ACTIONS(353), 1,
-      sym__word_start,
+  [2685] = 6,
     ACTIONS(355), 1,
+      sym__word_start,
+    ACTIONS(357), 1,
       sym__word_interpolation,
-    ACTIONS(357), 1,
-      anon_sym_DQUOTE,
     ACTIONS(359), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(68), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2699] = 6,
-    ACTIONS(357), 1,
       anon_sym_DQUOTE,
     ACTIONS(361), 1,
-      sym__word_start,
-    ACTIONS(363), 1,
-      sym__word_interpolation,
-    ACTIONS(365), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(177), 3,
+    STATE(58), 3,
       sym__text,
       sym_word,
       sym_string,
-  [2721] = 6,
-    ACTIONS(357), 1,
-      anon_sym_DQUOTE,
+  [2707] = 6,
     ACTIONS(359), 1,
-      sym_raw_string,
-    ACTIONS(367), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(363), 1,
       sym__word_start,
-    ACTIONS(369), 1,
+    ACTIONS(365), 1,
       sym__word_interpolation,
+    ACTIONS(367), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(66), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2729] = 6,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(363), 1,
+      sym__word_start,
+    ACTIONS(365), 1,
+      sym__word_interpolation,
+    ACTIONS(369), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(67), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2751] = 6,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(363), 1,
+      sym__word_start,
+    ACTIONS(365), 1,
+      sym__word_interpolation,
+    ACTIONS(371), 1,
+      sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9300,44 +9535,60 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [2743] = 4,
-    ACTIONS(371), 1,
+  [2773] = 4,
+    ACTIONS(373), 1,
       sym__newline,
-    STATE(82), 1,
+    STATE(83), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(374), 5,
+    ACTIONS(376), 5,
       anon_sym_LBRACE,
       anon_sym_COMMA,
       anon_sym_RBRACK,
       anon_sym_DQUOTE,
       sym_raw_string,
-  [2761] = 6,
-    ACTIONS(357), 1,
+  [2791] = 6,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(361), 1,
-      sym__word_start,
     ACTIONS(363), 1,
+      sym__word_start,
+    ACTIONS(365), 1,
       sym__word_interpolation,
-    ACTIONS(376), 1,
+    ACTIONS(378), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(182), 3,
+    STATE(69), 3,
       sym__text,
       sym_word,
       sym_string,
-  [2783] = 6,
-    ACTIONS(357), 1,
+  [2813] = 6,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(361), 1,
+    ACTIONS(380), 1,
       sym__word_start,
-    ACTIONS(363), 1,
+    ACTIONS(382), 1,
       sym__word_interpolation,
-    ACTIONS(378), 1,
+    ACTIONS(384), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(186), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2835] = 6,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(380), 1,
+      sym__word_start,
+    ACTIONS(382), 1,
+      sym__word_interpolation,
+    ACTIONS(386), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9346,31 +9597,31 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [2805] = 7,
-    ACTIONS(357), 1,
+  [2857] = 7,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(380), 1,
+    ACTIONS(388), 1,
       sym__newline,
-    ACTIONS(382), 1,
+    ACTIONS(390), 1,
       anon_sym_RBRACK,
-    ACTIONS(384), 1,
+    ACTIONS(392), 1,
       sym_raw_string,
-    STATE(89), 1,
+    STATE(91), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(151), 2,
+    STATE(143), 2,
       sym__quoted,
       sym_string,
-  [2829] = 6,
-    ACTIONS(357), 1,
+  [2881] = 6,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(367), 1,
+    ACTIONS(363), 1,
       sym__word_start,
-    ACTIONS(369), 1,
+    ACTIONS(365), 1,
       sym__word_interpolation,
-    ACTIONS(386), 1,
+    ACTIONS(394), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9379,14 +9630,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [2851] = 6,
-    ACTIONS(357), 1,
+  [2903] = 6,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(367), 1,
+    ACTIONS(363), 1,
       sym__word_start,
-    ACTIONS(369), 1,
+    ACTIONS(365), 1,
       sym__word_interpolation,
-    ACTIONS(388), 1,
+    ACTIONS(396), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9395,133 +9646,133 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [2873] = 7,
-    ACTIONS(357), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(384), 1,
-      sym_raw_string,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(392), 1,
-      anon_sym_RBRACK,
-    STATE(90), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(151), 2,
-      sym__quoted,
-      sym_string,
-  [2897] = 7,
-    ACTIONS(357), 1,
+  [2925] = 7,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
     ACTIONS(392), 1,
-      anon_sym_RBRACK,
-    ACTIONS(394), 1,
-      sym__newline,
-    ACTIONS(396), 1,
-      sym_raw_string,
-    STATE(82), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(140), 2,
-      sym__quoted,
-      sym_string,
-  [2921] = 7,
-    ACTIONS(357), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(394), 1,
-      sym__newline,
-    ACTIONS(396), 1,
       sym_raw_string,
     ACTIONS(398), 1,
-      anon_sym_RBRACK,
-    STATE(82), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(140), 2,
-      sym__quoted,
-      sym_string,
-  [2945] = 7,
-    ACTIONS(357), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(384), 1,
-      sym_raw_string,
-    ACTIONS(398), 1,
-      anon_sym_RBRACK,
+      sym__newline,
     ACTIONS(400), 1,
-      sym__newline,
+      anon_sym_RBRACK,
     STATE(92), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(151), 2,
+    STATE(143), 2,
       sym__quoted,
       sym_string,
-  [2969] = 7,
-    ACTIONS(357), 1,
+  [2949] = 7,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(394), 1,
-      sym__newline,
-    ACTIONS(396), 1,
-      sym_raw_string,
-    ACTIONS(402), 1,
+    ACTIONS(400), 1,
       anon_sym_RBRACK,
-    STATE(82), 1,
+    ACTIONS(402), 1,
+      sym__newline,
+    ACTIONS(404), 1,
+      sym_raw_string,
+    STATE(83), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(140), 2,
+    STATE(153), 2,
       sym__quoted,
       sym_string,
-  [2993] = 7,
-    ACTIONS(357), 1,
+  [2973] = 7,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(384), 1,
-      sym_raw_string,
     ACTIONS(402), 1,
-      anon_sym_RBRACK,
+      sym__newline,
     ACTIONS(404), 1,
+      sym_raw_string,
+    ACTIONS(406), 1,
+      anon_sym_RBRACK,
+    STATE(83), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(153), 2,
+      sym__quoted,
+      sym_string,
+  [2997] = 7,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(392), 1,
+      sym_raw_string,
+    ACTIONS(406), 1,
+      anon_sym_RBRACK,
+    ACTIONS(408), 1,
       sym__newline,
     STATE(94), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(151), 2,
+    STATE(143), 2,
       sym__quoted,
       sym_string,
-  [3017] = 7,
-    ACTIONS(357), 1,
+  [3021] = 7,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(394), 1,
+    ACTIONS(402), 1,
       sym__newline,
-    ACTIONS(396), 1,
+    ACTIONS(404), 1,
       sym_raw_string,
-    ACTIONS(406), 1,
+    ACTIONS(410), 1,
       anon_sym_RBRACK,
-    STATE(82), 1,
+    STATE(83), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(140), 2,
+    STATE(153), 2,
       sym__quoted,
       sym_string,
-  [3041] = 6,
-    ACTIONS(353), 1,
-      sym__word_start,
-    ACTIONS(355), 1,
-      sym__word_interpolation,
-    ACTIONS(357), 1,
+  [3045] = 7,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(408), 1,
+    ACTIONS(392), 1,
+      sym_raw_string,
+    ACTIONS(410), 1,
+      anon_sym_RBRACK,
+    ACTIONS(412), 1,
+      sym__newline,
+    STATE(96), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(143), 2,
+      sym__quoted,
+      sym_string,
+  [3069] = 7,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(402), 1,
+      sym__newline,
+    ACTIONS(404), 1,
+      sym_raw_string,
+    ACTIONS(414), 1,
+      anon_sym_RBRACK,
+    STATE(83), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(153), 2,
+      sym__quoted,
+      sym_string,
+  [3093] = 6,
+    ACTIONS(355), 1,
+      sym__word_start,
+    ACTIONS(357), 1,
+      sym__word_interpolation,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(416), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9530,14 +9781,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3063] = 6,
-    ACTIONS(353), 1,
-      sym__word_start,
+  [3115] = 6,
     ACTIONS(355), 1,
-      sym__word_interpolation,
+      sym__word_start,
     ACTIONS(357), 1,
+      sym__word_interpolation,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(386), 1,
+    ACTIONS(394), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9546,14 +9797,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3085] = 6,
-    ACTIONS(353), 1,
-      sym__word_start,
+  [3137] = 6,
     ACTIONS(355), 1,
-      sym__word_interpolation,
+      sym__word_start,
     ACTIONS(357), 1,
+      sym__word_interpolation,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(388), 1,
+    ACTIONS(396), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9562,14 +9813,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3107] = 6,
-    ACTIONS(357), 1,
+  [3159] = 6,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(367), 1,
+    ACTIONS(363), 1,
       sym__word_start,
-    ACTIONS(369), 1,
+    ACTIONS(365), 1,
       sym__word_interpolation,
-    ACTIONS(410), 1,
+    ACTIONS(418), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9578,14 +9829,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3129] = 6,
-    ACTIONS(357), 1,
+  [3181] = 6,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(367), 1,
+    ACTIONS(363), 1,
       sym__word_start,
-    ACTIONS(369), 1,
+    ACTIONS(365), 1,
       sym__word_interpolation,
-    ACTIONS(408), 1,
+    ACTIONS(416), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9594,14 +9845,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3151] = 6,
-    ACTIONS(353), 1,
-      sym__word_start,
+  [3203] = 6,
     ACTIONS(355), 1,
-      sym__word_interpolation,
+      sym__word_start,
     ACTIONS(357), 1,
+      sym__word_interpolation,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(410), 1,
+    ACTIONS(418), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9610,30 +9861,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3173] = 6,
-    ACTIONS(353), 1,
-      sym__word_start,
+  [3225] = 6,
     ACTIONS(355), 1,
-      sym__word_interpolation,
-    ACTIONS(357), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(412), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(58), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3195] = 6,
-    ACTIONS(353), 1,
       sym__word_start,
-    ACTIONS(355), 1,
-      sym__word_interpolation,
     ACTIONS(357), 1,
+      sym__word_interpolation,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(414), 1,
+    ACTIONS(367), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9642,14 +9877,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3217] = 6,
-    ACTIONS(353), 1,
-      sym__word_start,
+  [3247] = 6,
     ACTIONS(355), 1,
-      sym__word_interpolation,
+      sym__word_start,
     ACTIONS(357), 1,
+      sym__word_interpolation,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(416), 1,
+    ACTIONS(369), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9658,14 +9893,30 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3239] = 6,
-    ACTIONS(353), 1,
-      sym__word_start,
+  [3269] = 6,
     ACTIONS(355), 1,
-      sym__word_interpolation,
+      sym__word_start,
     ACTIONS(357), 1,
+      sym__word_interpolation,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(418), 1,
+    ACTIONS(371), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(68), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3291] = 6,
+    ACTIONS(355), 1,
+      sym__word_start,
+    ACTIONS(357), 1,
+      sym__word_interpolation,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(378), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9674,15 +9925,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3261] = 6,
-    ACTIONS(357), 1,
+  [3313] = 6,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(367), 1,
-      sym__word_start,
-    ACTIONS(369), 1,
-      sym__word_interpolation,
-    ACTIONS(412), 1,
+    ACTIONS(361), 1,
       sym_raw_string,
+    ACTIONS(363), 1,
+      sym__word_start,
+    ACTIONS(365), 1,
+      sym__word_interpolation,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9690,85 +9941,69 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3283] = 6,
-    ACTIONS(357), 1,
+  [3335] = 6,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(367), 1,
+    ACTIONS(380), 1,
       sym__word_start,
-    ACTIONS(369), 1,
-      sym__word_interpolation,
-    ACTIONS(414), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(66), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3305] = 6,
-    ACTIONS(357), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(367), 1,
-      sym__word_start,
-    ACTIONS(369), 1,
-      sym__word_interpolation,
-    ACTIONS(416), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(67), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3327] = 6,
-    ACTIONS(357), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(361), 1,
-      sym__word_start,
-    ACTIONS(363), 1,
+    ACTIONS(382), 1,
       sym__word_interpolation,
     ACTIONS(420), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(178), 3,
+    STATE(170), 3,
       sym__text,
       sym_word,
       sym_string,
-  [3349] = 6,
-    ACTIONS(357), 1,
+  [3357] = 6,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(367), 1,
+    ACTIONS(380), 1,
       sym__word_start,
-    ACTIONS(369), 1,
+    ACTIONS(382), 1,
       sym__word_interpolation,
-    ACTIONS(418), 1,
+    ACTIONS(422), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(69), 3,
+    STATE(179), 3,
       sym__text,
       sym_word,
       sym_string,
-  [3371] = 5,
-    ACTIONS(357), 1,
+  [3379] = 6,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(422), 1,
-      anon_sym_LBRACK,
+    ACTIONS(402), 1,
+      sym__newline,
     ACTIONS(424), 1,
       sym_raw_string,
+    STATE(83), 1,
+      aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(54), 3,
-      sym__command,
-      sym_argv,
+    STATE(123), 2,
+      sym__quoted,
       sym_string,
-  [3390] = 7,
+  [3400] = 6,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(402), 1,
+      sym__newline,
+    ACTIONS(404), 1,
+      sym_raw_string,
+    STATE(83), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(153), 2,
+      sym__quoted,
+      sym_string,
+  [3421] = 7,
     ACTIONS(426), 1,
       anon_sym_tcp,
     ACTIONS(428), 1,
@@ -9784,102 +10019,12 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3413] = 6,
-    ACTIONS(357), 1,
+  [3444] = 5,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(384), 1,
-      sym_raw_string,
     ACTIONS(438), 1,
-      sym__newline,
-    STATE(117), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(151), 2,
-      sym__quoted,
-      sym_string,
-  [3434] = 6,
-    ACTIONS(357), 1,
-      anon_sym_DQUOTE,
+      anon_sym_LBRACK,
     ACTIONS(440), 1,
-      sym__newline,
-    ACTIONS(442), 1,
-      sym_raw_string,
-    STATE(115), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(135), 2,
-      sym__quoted,
-      sym_string,
-  [3455] = 5,
-    ACTIONS(357), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(422), 1,
-      anon_sym_LBRACK,
-    ACTIONS(444), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(56), 3,
-      sym__command,
-      sym_argv,
-      sym_string,
-  [3474] = 6,
-    ACTIONS(357), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(394), 1,
-      sym__newline,
-    ACTIONS(446), 1,
-      sym_raw_string,
-    STATE(82), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(128), 2,
-      sym__quoted,
-      sym_string,
-  [3495] = 7,
-    ACTIONS(436), 1,
-      anon_sym_exec,
-    ACTIONS(448), 1,
-      anon_sym_tcp,
-    ACTIONS(450), 1,
-      anon_sym_http,
-    ACTIONS(452), 1,
-      anon_sym_file,
-    ACTIONS(454), 1,
-      anon_sym_postgres,
-    ACTIONS(456), 1,
-      anon_sym_redis,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3518] = 6,
-    ACTIONS(357), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(394), 1,
-      sym__newline,
-    ACTIONS(396), 1,
-      sym_raw_string,
-    STATE(82), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(140), 2,
-      sym__quoted,
-      sym_string,
-  [3539] = 5,
-    ACTIONS(357), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(422), 1,
-      anon_sym_LBRACK,
-    ACTIONS(458), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9888,21 +10033,96 @@ static const uint16_t ts_small_parse_table[] = {
       sym__command,
       sym_argv,
       sym_string,
-  [3558] = 5,
-    ACTIONS(460), 1,
-      anon_sym_RBRACE,
-    STATE(5), 1,
-      sym__separator,
-    STATE(134), 1,
-      aux_sym_block_repeat1,
+  [3463] = 5,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(438), 1,
+      anon_sym_LBRACK,
+    ACTIONS(442), 1,
+      sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(35), 2,
-      anon_sym_SEMI,
+    STATE(54), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [3482] = 6,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(444), 1,
       sym__newline,
-  [3576] = 5,
+    ACTIONS(446), 1,
+      sym_raw_string,
+    STATE(110), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(133), 2,
+      sym__quoted,
+      sym_string,
+  [3503] = 6,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(392), 1,
+      sym_raw_string,
+    ACTIONS(448), 1,
+      sym__newline,
+    STATE(111), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(143), 2,
+      sym__quoted,
+      sym_string,
+  [3524] = 7,
+    ACTIONS(436), 1,
+      anon_sym_exec,
+    ACTIONS(450), 1,
+      anon_sym_tcp,
+    ACTIONS(452), 1,
+      anon_sym_http,
+    ACTIONS(454), 1,
+      anon_sym_file,
+    ACTIONS(456), 1,
+      anon_sym_postgres,
+    ACTIONS(458), 1,
+      anon_sym_redis,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3547] = 5,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(438), 1,
+      anon_sym_LBRACK,
+    ACTIONS(460), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(56), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [3566] = 6,
+    ACTIONS(400), 1,
+      anon_sym_RBRACK,
+    ACTIONS(402), 1,
+      sym__newline,
     ACTIONS(462), 1,
+      anon_sym_COMMA,
+    STATE(83), 1,
+      aux_sym__newlines,
+    STATE(167), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3586] = 5,
+    ACTIONS(464), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
@@ -9911,11 +10131,11 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(464), 2,
+    ACTIONS(466), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3594] = 5,
-    ACTIONS(467), 1,
+  [3604] = 5,
+    ACTIONS(469), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
@@ -9927,117 +10147,170 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3612] = 6,
-    ACTIONS(392), 1,
-      anon_sym_RBRACK,
-    ACTIONS(394), 1,
+  [3622] = 5,
+    ACTIONS(33), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(135), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
       sym__newline,
-    ACTIONS(469), 1,
+  [3640] = 6,
+    ACTIONS(390), 1,
+      anon_sym_RBRACK,
+    ACTIONS(471), 1,
+      sym__newline,
+    ACTIONS(473), 1,
       anon_sym_COMMA,
-    STATE(82), 1,
+    STATE(119), 1,
       aux_sym__newlines,
-    STATE(164), 1,
+    STATE(156), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3632] = 5,
-    ACTIONS(460), 1,
+  [3660] = 5,
+    ACTIONS(475), 1,
       anon_sym_RBRACE,
     STATE(5), 1,
       sym__separator,
-    STATE(133), 1,
+    STATE(131), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(35), 2,
+    ACTIONS(37), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3650] = 5,
-    ACTIONS(31), 1,
+  [3678] = 6,
+    ACTIONS(390), 1,
+      anon_sym_RBRACK,
+    ACTIONS(402), 1,
+      sym__newline,
+    ACTIONS(473), 1,
+      anon_sym_COMMA,
+    STATE(83), 1,
+      aux_sym__newlines,
+    STATE(156), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3698] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(126), 1,
+      anon_sym_to,
+    ACTIONS(477), 1,
+      sym__word_glued,
+    ACTIONS(479), 1,
+      sym__word_interpolation_glued,
+    STATE(128), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [3718] = 5,
+    ACTIONS(33), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
+      sym__separator,
+    STATE(120), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3736] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(134), 1,
+      anon_sym_to,
+    ACTIONS(481), 1,
+      sym__word_glued,
+    ACTIONS(483), 1,
+      sym__word_interpolation_glued,
+    STATE(130), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [3756] = 5,
+    ACTIONS(475), 1,
+      anon_sym_RBRACE,
+    STATE(5), 1,
       sym__separator,
     STATE(132), 1,
-      aux_sym_source_file_repeat1,
+      aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(11), 2,
+    ACTIONS(37), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3668] = 5,
-    ACTIONS(31), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
+  [3774] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(104), 1,
+      anon_sym_to,
+    ACTIONS(485), 1,
+      sym__word_glued,
+    ACTIONS(488), 1,
+      sym__word_interpolation_glued,
+    STATE(130), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [3794] = 5,
+    ACTIONS(491), 1,
+      anon_sym_RBRACE,
+    STATE(5), 1,
       sym__separator,
-    STATE(120), 1,
-      aux_sym_source_file_repeat1,
+    STATE(132), 1,
+      aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(11), 2,
+    ACTIONS(37), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3686] = 6,
-    ACTIONS(3), 1,
+  [3812] = 5,
+    ACTIONS(496), 1,
+      anon_sym_RBRACE,
+    STATE(5), 1,
+      sym__separator,
+    STATE(132), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
       sym_comment,
-    ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(124), 1,
-      anon_sym_to,
-    ACTIONS(471), 1,
-      sym__word_glued,
-    ACTIONS(473), 1,
-      sym__word_interpolation_glued,
-    STATE(127), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [3706] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(132), 1,
-      anon_sym_to,
-    ACTIONS(475), 1,
-      sym__word_glued,
-    ACTIONS(477), 1,
-      sym__word_interpolation_glued,
-    STATE(129), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [3726] = 6,
-    ACTIONS(382), 1,
-      anon_sym_RBRACK,
-    ACTIONS(479), 1,
+    ACTIONS(493), 2,
+      anon_sym_SEMI,
       sym__newline,
-    ACTIONS(481), 1,
+  [3830] = 6,
+    ACTIONS(498), 1,
+      sym__newline,
+    ACTIONS(500), 1,
       anon_sym_COMMA,
-    STATE(122), 1,
+    ACTIONS(502), 1,
+      anon_sym_RBRACK,
+    STATE(125), 1,
       aux_sym__newlines,
-    STATE(163), 1,
+    STATE(157), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3746] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(102), 1,
-      anon_sym_to,
-    ACTIONS(483), 1,
-      sym__word_glued,
-    ACTIONS(486), 1,
-      sym__word_interpolation_glued,
-    STATE(129), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [3766] = 5,
-    ACTIONS(489), 1,
+  [3850] = 5,
+    ACTIONS(504), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
@@ -10049,22 +10322,8 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3784] = 6,
-    ACTIONS(382), 1,
-      anon_sym_RBRACK,
-    ACTIONS(394), 1,
-      sym__newline,
-    ACTIONS(481), 1,
-      anon_sym_COMMA,
-    STATE(82), 1,
-      aux_sym__newlines,
-    STATE(163), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3804] = 5,
-    ACTIONS(489), 1,
+  [3868] = 5,
+    ACTIONS(504), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
@@ -10076,69 +10335,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3822] = 5,
-    ACTIONS(491), 1,
-      anon_sym_RBRACE,
-    STATE(5), 1,
-      sym__separator,
-    STATE(134), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(35), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3840] = 5,
-    ACTIONS(496), 1,
-      anon_sym_RBRACE,
-    STATE(5), 1,
-      sym__separator,
-    STATE(134), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(493), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3858] = 6,
-    ACTIONS(498), 1,
-      sym__newline,
-    ACTIONS(500), 1,
-      anon_sym_COMMA,
-    ACTIONS(502), 1,
-      anon_sym_RBRACK,
-    STATE(131), 1,
-      aux_sym__newlines,
-    STATE(158), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3878] = 5,
-    ACTIONS(154), 1,
-      anon_sym_LBRACE,
-    ACTIONS(394), 1,
-      sym__newline,
-    STATE(82), 1,
-      aux_sym__newlines,
-    STATE(154), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3895] = 3,
-    STATE(49), 1,
-      sym_on_fail_action,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(504), 3,
-      anon_sym_fail,
-      anon_sym_warn,
-      anon_sym_continue,
-  [3908] = 2,
+  [3886] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10147,7 +10344,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3919] = 2,
+  [3897] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10156,41 +10353,52 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3930] = 4,
-    ACTIONS(510), 1,
-      sym__newline,
-    STATE(144), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(512), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [3945] = 4,
-    ACTIONS(394), 1,
-      sym__newline,
-    STATE(82), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(512), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [3960] = 5,
-    ACTIONS(154), 1,
+  [3908] = 5,
+    ACTIONS(156), 1,
       anon_sym_LBRACE,
-    ACTIONS(394), 1,
+    ACTIONS(402), 1,
       sym__newline,
-    STATE(82), 1,
+    STATE(83), 1,
       aux_sym__newlines,
-    STATE(152), 1,
+    STATE(137), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3977] = 2,
+  [3925] = 4,
+    ACTIONS(402), 1,
+      sym__newline,
+    STATE(83), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(510), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [3940] = 5,
+    ACTIONS(156), 1,
+      anon_sym_LBRACE,
+    ACTIONS(402), 1,
+      sym__newline,
+    STATE(83), 1,
+      aux_sym__newlines,
+    STATE(150), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3957] = 3,
+    ACTIONS(512), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(326), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3970] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10199,39 +10407,18 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3988] = 4,
-    ACTIONS(394), 1,
+  [3981] = 4,
+    ACTIONS(516), 1,
       sym__newline,
-    STATE(82), 1,
+    STATE(154), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(516), 2,
+    ACTIONS(518), 2,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [4003] = 5,
-    ACTIONS(154), 1,
-      anon_sym_LBRACE,
-    ACTIONS(394), 1,
-      sym__newline,
-    STATE(82), 1,
-      aux_sym__newlines,
-    STATE(147), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4020] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(518), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4031] = 2,
+  [3996] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10240,7 +10427,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [4042] = 2,
+  [4007] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10249,7 +10436,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [4053] = 2,
+  [4018] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10258,28 +10445,47 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [4064] = 3,
-    ACTIONS(526), 1,
-      sym_count,
+  [4029] = 3,
+    STATE(49), 1,
+      sym_on_fail_action,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(324), 3,
+    ACTIONS(526), 3,
+      anon_sym_fail,
+      anon_sym_warn,
+      anon_sym_continue,
+  [4042] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(528), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [4077] = 4,
-    ACTIONS(528), 1,
+      anon_sym_RBRACE,
+  [4053] = 5,
+    ACTIONS(156), 1,
+      anon_sym_LBRACE,
+    ACTIONS(402), 1,
       sym__newline,
-    STATE(141), 1,
+    STATE(83), 1,
       aux_sym__newlines,
+    STATE(151), 1,
+      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(530), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [4092] = 2,
+  [4070] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(530), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4081] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10288,91 +10494,41 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [4103] = 5,
-    ACTIONS(154), 1,
+  [4092] = 5,
+    ACTIONS(156), 1,
       anon_sym_LBRACE,
-    ACTIONS(394), 1,
+    ACTIONS(402), 1,
       sym__newline,
-    STATE(82), 1,
+    STATE(83), 1,
       aux_sym__newlines,
-    STATE(148), 1,
+    STATE(146), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4120] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(534), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
+  [4109] = 4,
+    ACTIONS(534), 1,
       sym__newline,
-      anon_sym_RBRACE,
-  [4131] = 2,
+    STATE(139), 1,
+      aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(328), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [4141] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(324), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [4151] = 3,
-    ACTIONS(243), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(34), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-  [4163] = 4,
-    ACTIONS(382), 1,
-      anon_sym_RBRACK,
-    ACTIONS(481), 1,
+    ACTIONS(536), 2,
       anon_sym_COMMA,
-    STATE(160), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4177] = 4,
-    ACTIONS(536), 1,
-      anon_sym_none,
-    ACTIONS(538), 1,
-      anon_sym_restart,
-    ACTIONS(540), 1,
-      anon_sym_backoff,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4191] = 4,
-    ACTIONS(530), 1,
       anon_sym_RBRACK,
-    ACTIONS(542), 1,
-      anon_sym_COMMA,
-    STATE(160), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4205] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(462), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
+  [4124] = 4,
+    ACTIONS(402), 1,
       sym__newline,
-  [4215] = 2,
+    STATE(83), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(536), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [4139] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10380,28 +10536,97 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [4225] = 4,
-    ACTIONS(392), 1,
+  [4149] = 4,
+    ACTIONS(400), 1,
       anon_sym_RBRACK,
-    ACTIONS(469), 1,
+    ACTIONS(462), 1,
       anon_sym_COMMA,
-    STATE(160), 1,
+    STATE(162), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4239] = 4,
-    ACTIONS(398), 1,
+  [4163] = 4,
+    ACTIONS(390), 1,
       anon_sym_RBRACK,
+    ACTIONS(473), 1,
+      anon_sym_COMMA,
+    STATE(162), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4177] = 3,
+    ACTIONS(245), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(34), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [4189] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(326), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4199] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(538), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4209] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(464), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4219] = 4,
+    ACTIONS(518), 1,
+      anon_sym_RBRACK,
+    ACTIONS(540), 1,
+      anon_sym_COMMA,
+    STATE(162), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4233] = 4,
+    ACTIONS(543), 1,
+      anon_sym_none,
     ACTIONS(545), 1,
-      anon_sym_COMMA,
-    STATE(160), 1,
-      aux_sym_argv_repeat1,
+      anon_sym_restart,
+    ACTIONS(547), 1,
+      anon_sym_backoff,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4253] = 3,
-    ACTIONS(194), 1,
+  [4247] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(330), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4257] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(549), 3,
+      anon_sym_restart,
+      anon_sym_shutdown,
+      anon_sym_isolate,
+  [4267] = 3,
+    ACTIONS(196), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
@@ -10409,115 +10634,131 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(29), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-  [4265] = 3,
-    ACTIONS(547), 1,
-      anon_sym_pull,
-    ACTIONS(549), 1,
-      anon_sym_push,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4276] = 3,
+  [4279] = 4,
+    ACTIONS(406), 1,
+      anon_sym_RBRACK,
     ACTIONS(551), 1,
-      anon_sym_pull,
+      anon_sym_COMMA,
+    STATE(162), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4293] = 3,
     ACTIONS(553), 1,
+      anon_sym_pull,
+    ACTIONS(555), 1,
       anon_sym_push,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4287] = 2,
-    ACTIONS(555), 1,
-      sym_count,
+  [4304] = 3,
+    ACTIONS(557), 1,
+      anon_sym_pull,
+    ACTIONS(559), 1,
+      anon_sym_push,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4295] = 2,
-    ACTIONS(557), 1,
+  [4315] = 2,
+    ACTIONS(561), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4323] = 2,
+    ACTIONS(563), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4331] = 2,
+    ACTIONS(565), 1,
+      anon_sym_on_DASHpanic,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4339] = 2,
+    ACTIONS(567), 1,
+      sym_step_id,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4347] = 2,
+    ACTIONS(569), 1,
       sym_duration,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4303] = 2,
-    ACTIONS(410), 1,
+  [4355] = 2,
+    ACTIONS(418), 1,
       sym_status,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4311] = 2,
-    ACTIONS(559), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4319] = 2,
-    ACTIONS(561), 1,
-      anon_sym_contains,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4327] = 2,
-    ACTIONS(563), 1,
-      anon_sym_contains,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4335] = 2,
-    ACTIONS(565), 1,
-      sym_decimal,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4343] = 2,
-    ACTIONS(565), 1,
-      sym_percent,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4351] = 2,
-    ACTIONS(565), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4359] = 2,
-    ACTIONS(567), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4367] = 2,
-    ACTIONS(569), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4375] = 2,
+  [4363] = 2,
     ACTIONS(571), 1,
+      anon_sym_contains,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4371] = 2,
+    ACTIONS(418), 1,
       sym_duration,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4383] = 2,
-    ACTIONS(410), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4391] = 2,
+  [4379] = 2,
     ACTIONS(573), 1,
-      ts_builtin_sym_end,
+      sym_duration,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4399] = 2,
+  [4387] = 2,
     ACTIONS(575), 1,
       anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4407] = 2,
+  [4395] = 2,
     ACTIONS(577), 1,
-      sym_step_id,
+      ts_builtin_sym_end,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4403] = 2,
+    ACTIONS(573), 1,
+      sym_decimal,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4411] = 2,
+    ACTIONS(573), 1,
+      sym_percent,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4419] = 2,
+    ACTIONS(579), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4427] = 2,
+    ACTIONS(581), 1,
+      anon_sym_contains,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4435] = 2,
+    ACTIONS(583), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4443] = 2,
+    ACTIONS(585), 1,
+      anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10525,187 +10766,190 @@ static const uint16_t ts_small_parse_table[] = {
 
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(2)] = 0,
-  [SMALL_STATE(3)] = 68,
-  [SMALL_STATE(4)] = 128,
-  [SMALL_STATE(5)] = 187,
-  [SMALL_STATE(6)] = 238,
-  [SMALL_STATE(7)] = 285,
-  [SMALL_STATE(8)] = 331,
-  [SMALL_STATE(9)] = 371,
-  [SMALL_STATE(10)] = 411,
-  [SMALL_STATE(11)] = 451,
-  [SMALL_STATE(12)] = 481,
-  [SMALL_STATE(13)] = 521,
-  [SMALL_STATE(14)] = 561,
-  [SMALL_STATE(15)] = 601,
-  [SMALL_STATE(16)] = 630,
-  [SMALL_STATE(17)] = 669,
-  [SMALL_STATE(18)] = 698,
-  [SMALL_STATE(19)] = 737,
-  [SMALL_STATE(20)] = 776,
-  [SMALL_STATE(21)] = 815,
-  [SMALL_STATE(22)] = 854,
-  [SMALL_STATE(23)] = 893,
-  [SMALL_STATE(24)] = 949,
-  [SMALL_STATE(25)] = 1005,
-  [SMALL_STATE(26)] = 1043,
-  [SMALL_STATE(27)] = 1081,
-  [SMALL_STATE(28)] = 1119,
-  [SMALL_STATE(29)] = 1175,
-  [SMALL_STATE(30)] = 1209,
-  [SMALL_STATE(31)] = 1265,
-  [SMALL_STATE(32)] = 1315,
-  [SMALL_STATE(33)] = 1349,
-  [SMALL_STATE(34)] = 1398,
-  [SMALL_STATE(35)] = 1431,
-  [SMALL_STATE(36)] = 1480,
-  [SMALL_STATE(37)] = 1509,
-  [SMALL_STATE(38)] = 1542,
-  [SMALL_STATE(39)] = 1591,
-  [SMALL_STATE(40)] = 1620,
-  [SMALL_STATE(41)] = 1649,
-  [SMALL_STATE(42)] = 1680,
-  [SMALL_STATE(43)] = 1729,
-  [SMALL_STATE(44)] = 1778,
-  [SMALL_STATE(45)] = 1827,
-  [SMALL_STATE(46)] = 1876,
-  [SMALL_STATE(47)] = 1902,
-  [SMALL_STATE(48)] = 1928,
-  [SMALL_STATE(49)] = 1954,
-  [SMALL_STATE(50)] = 1980,
-  [SMALL_STATE(51)] = 2006,
-  [SMALL_STATE(52)] = 2032,
-  [SMALL_STATE(53)] = 2058,
-  [SMALL_STATE(54)] = 2083,
-  [SMALL_STATE(55)] = 2108,
-  [SMALL_STATE(56)] = 2133,
-  [SMALL_STATE(57)] = 2158,
-  [SMALL_STATE(58)] = 2183,
-  [SMALL_STATE(59)] = 2208,
-  [SMALL_STATE(60)] = 2233,
-  [SMALL_STATE(61)] = 2258,
-  [SMALL_STATE(62)] = 2283,
-  [SMALL_STATE(63)] = 2308,
-  [SMALL_STATE(64)] = 2333,
-  [SMALL_STATE(65)] = 2358,
-  [SMALL_STATE(66)] = 2383,
-  [SMALL_STATE(67)] = 2408,
-  [SMALL_STATE(68)] = 2433,
-  [SMALL_STATE(69)] = 2458,
-  [SMALL_STATE(70)] = 2483,
-  [SMALL_STATE(71)] = 2510,
-  [SMALL_STATE(72)] = 2534,
-  [SMALL_STATE(73)] = 2558,
-  [SMALL_STATE(74)] = 2582,
-  [SMALL_STATE(75)] = 2601,
-  [SMALL_STATE(76)] = 2620,
-  [SMALL_STATE(77)] = 2639,
-  [SMALL_STATE(78)] = 2658,
-  [SMALL_STATE(79)] = 2677,
-  [SMALL_STATE(80)] = 2699,
-  [SMALL_STATE(81)] = 2721,
-  [SMALL_STATE(82)] = 2743,
-  [SMALL_STATE(83)] = 2761,
-  [SMALL_STATE(84)] = 2783,
-  [SMALL_STATE(85)] = 2805,
-  [SMALL_STATE(86)] = 2829,
-  [SMALL_STATE(87)] = 2851,
-  [SMALL_STATE(88)] = 2873,
-  [SMALL_STATE(89)] = 2897,
-  [SMALL_STATE(90)] = 2921,
-  [SMALL_STATE(91)] = 2945,
-  [SMALL_STATE(92)] = 2969,
-  [SMALL_STATE(93)] = 2993,
-  [SMALL_STATE(94)] = 3017,
-  [SMALL_STATE(95)] = 3041,
-  [SMALL_STATE(96)] = 3063,
-  [SMALL_STATE(97)] = 3085,
-  [SMALL_STATE(98)] = 3107,
-  [SMALL_STATE(99)] = 3129,
-  [SMALL_STATE(100)] = 3151,
-  [SMALL_STATE(101)] = 3173,
-  [SMALL_STATE(102)] = 3195,
-  [SMALL_STATE(103)] = 3217,
-  [SMALL_STATE(104)] = 3239,
-  [SMALL_STATE(105)] = 3261,
-  [SMALL_STATE(106)] = 3283,
-  [SMALL_STATE(107)] = 3305,
-  [SMALL_STATE(108)] = 3327,
-  [SMALL_STATE(109)] = 3349,
-  [SMALL_STATE(110)] = 3371,
-  [SMALL_STATE(111)] = 3390,
-  [SMALL_STATE(112)] = 3413,
-  [SMALL_STATE(113)] = 3434,
-  [SMALL_STATE(114)] = 3455,
-  [SMALL_STATE(115)] = 3474,
-  [SMALL_STATE(116)] = 3495,
-  [SMALL_STATE(117)] = 3518,
-  [SMALL_STATE(118)] = 3539,
-  [SMALL_STATE(119)] = 3558,
-  [SMALL_STATE(120)] = 3576,
-  [SMALL_STATE(121)] = 3594,
-  [SMALL_STATE(122)] = 3612,
-  [SMALL_STATE(123)] = 3632,
-  [SMALL_STATE(124)] = 3650,
-  [SMALL_STATE(125)] = 3668,
-  [SMALL_STATE(126)] = 3686,
-  [SMALL_STATE(127)] = 3706,
-  [SMALL_STATE(128)] = 3726,
-  [SMALL_STATE(129)] = 3746,
-  [SMALL_STATE(130)] = 3766,
-  [SMALL_STATE(131)] = 3784,
-  [SMALL_STATE(132)] = 3804,
-  [SMALL_STATE(133)] = 3822,
-  [SMALL_STATE(134)] = 3840,
-  [SMALL_STATE(135)] = 3858,
-  [SMALL_STATE(136)] = 3878,
-  [SMALL_STATE(137)] = 3895,
+  [SMALL_STATE(3)] = 72,
+  [SMALL_STATE(4)] = 136,
+  [SMALL_STATE(5)] = 195,
+  [SMALL_STATE(6)] = 246,
+  [SMALL_STATE(7)] = 293,
+  [SMALL_STATE(8)] = 339,
+  [SMALL_STATE(9)] = 379,
+  [SMALL_STATE(10)] = 419,
+  [SMALL_STATE(11)] = 459,
+  [SMALL_STATE(12)] = 489,
+  [SMALL_STATE(13)] = 529,
+  [SMALL_STATE(14)] = 569,
+  [SMALL_STATE(15)] = 609,
+  [SMALL_STATE(16)] = 638,
+  [SMALL_STATE(17)] = 677,
+  [SMALL_STATE(18)] = 706,
+  [SMALL_STATE(19)] = 745,
+  [SMALL_STATE(20)] = 784,
+  [SMALL_STATE(21)] = 823,
+  [SMALL_STATE(22)] = 862,
+  [SMALL_STATE(23)] = 901,
+  [SMALL_STATE(24)] = 957,
+  [SMALL_STATE(25)] = 1013,
+  [SMALL_STATE(26)] = 1051,
+  [SMALL_STATE(27)] = 1089,
+  [SMALL_STATE(28)] = 1127,
+  [SMALL_STATE(29)] = 1183,
+  [SMALL_STATE(30)] = 1217,
+  [SMALL_STATE(31)] = 1273,
+  [SMALL_STATE(32)] = 1323,
+  [SMALL_STATE(33)] = 1357,
+  [SMALL_STATE(34)] = 1406,
+  [SMALL_STATE(35)] = 1439,
+  [SMALL_STATE(36)] = 1488,
+  [SMALL_STATE(37)] = 1517,
+  [SMALL_STATE(38)] = 1550,
+  [SMALL_STATE(39)] = 1599,
+  [SMALL_STATE(40)] = 1628,
+  [SMALL_STATE(41)] = 1657,
+  [SMALL_STATE(42)] = 1688,
+  [SMALL_STATE(43)] = 1737,
+  [SMALL_STATE(44)] = 1786,
+  [SMALL_STATE(45)] = 1835,
+  [SMALL_STATE(46)] = 1884,
+  [SMALL_STATE(47)] = 1910,
+  [SMALL_STATE(48)] = 1936,
+  [SMALL_STATE(49)] = 1962,
+  [SMALL_STATE(50)] = 1988,
+  [SMALL_STATE(51)] = 2014,
+  [SMALL_STATE(52)] = 2040,
+  [SMALL_STATE(53)] = 2066,
+  [SMALL_STATE(54)] = 2091,
+  [SMALL_STATE(55)] = 2116,
+  [SMALL_STATE(56)] = 2141,
+  [SMALL_STATE(57)] = 2166,
+  [SMALL_STATE(58)] = 2191,
+  [SMALL_STATE(59)] = 2216,
+  [SMALL_STATE(60)] = 2241,
+  [SMALL_STATE(61)] = 2266,
+  [SMALL_STATE(62)] = 2291,
+  [SMALL_STATE(63)] = 2316,
+  [SMALL_STATE(64)] = 2341,
+  [SMALL_STATE(65)] = 2366,
+  [SMALL_STATE(66)] = 2391,
+  [SMALL_STATE(67)] = 2416,
+  [SMALL_STATE(68)] = 2441,
+  [SMALL_STATE(69)] = 2466,
+  [SMALL_STATE(70)] = 2491,
+  [SMALL_STATE(71)] = 2518,
+  [SMALL_STATE(72)] = 2542,
+  [SMALL_STATE(73)] = 2566,
+  [SMALL_STATE(74)] = 2590,
+  [SMALL_STATE(75)] = 2609,
+  [SMALL_STATE(76)] = 2628,
+  [SMALL_STATE(77)] = 2647,
+  [SMALL_STATE(78)] = 2666,
+  [SMALL_STATE(79)] = 2685,
+  [SMALL_STATE(80)] = 2707,
+  [SMALL_STATE(81)] = 2729,
+  [SMALL_STATE(82)] = 2751,
+  [SMALL_STATE(83)] = 2773,
+  [SMALL_STATE(84)] = 2791,
+  [SMALL_STATE(85)] = 2813,
+  [SMALL_STATE(86)] = 2835,
+  [SMALL_STATE(87)] = 2857,
+  [SMALL_STATE(88)] = 2881,
+  [SMALL_STATE(89)] = 2903,
+  [SMALL_STATE(90)] = 2925,
+  [SMALL_STATE(91)] = 2949,
+  [SMALL_STATE(92)] = 2973,
+  [SMALL_STATE(93)] = 2997,
+  [SMALL_STATE(94)] = 3021,
+  [SMALL_STATE(95)] = 3045,
+  [SMALL_STATE(96)] = 3069,
+  [SMALL_STATE(97)] = 3093,
+  [SMALL_STATE(98)] = 3115,
+  [SMALL_STATE(99)] = 3137,
+  [SMALL_STATE(100)] = 3159,
+  [SMALL_STATE(101)] = 3181,
+  [SMALL_STATE(102)] = 3203,
+  [SMALL_STATE(103)] = 3225,
+  [SMALL_STATE(104)] = 3247,
+  [SMALL_STATE(105)] = 3269,
+  [SMALL_STATE(106)] = 3291,
+  [SMALL_STATE(107)] = 3313,
+  [SMALL_STATE(108)] = 3335,
+  [SMALL_STATE(109)] = 3357,
+  [SMALL_STATE(110)] = 3379,
+  [SMALL_STATE(111)] = 3400,
+  [SMALL_STATE(112)] = 3421,
+  [SMALL_STATE(113)] = 3444,
+  [SMALL_STATE(114)] = 3463,
+  [SMALL_STATE(115)] = 3482,
+  [SMALL_STATE(116)] = 3503,
+  [SMALL_STATE(117)] = 3524,
+  [SMALL_STATE(118)] = 3547,
+  [SMALL_STATE(119)] = 3566,
+  [SMALL_STATE(120)] = 3586,
+  [SMALL_STATE(121)] = 3604,
+  [SMALL_STATE(122)] = 3622,
+  [SMALL_STATE(123)] = 3640,
+  [SMALL_STATE(124)] = 3660,
+  [SMALL_STATE(125)] = 3678,
+  [SMALL_STATE(126)] = 3698,
+  [SMALL_STATE(127)] = 3718,
+  [SMALL_STATE(128)] = 3736,
+  [SMALL_STATE(129)] = 3756,
+  [SMALL_STATE(130)] = 3774,
+  [SMALL_STATE(131)] = 3794,
+  [SMALL_STATE(132)] = 3812,
+  [SMALL_STATE(133)] = 3830,
+  [SMALL_STATE(134)] = 3850,
+  [SMALL_STATE(135)] = 3868,
+  [SMALL_STATE(136)] = 3886,
+  [SMALL_STATE(137)] = 3897,
   [SMALL_STATE(138)] = 3908,
-  [SMALL_STATE(139)] = 3919,
-  [SMALL_STATE(140)] = 3930,
-  [SMALL_STATE(141)] = 3945,
-  [SMALL_STATE(142)] = 3960,
-  [SMALL_STATE(143)] = 3977,
-  [SMALL_STATE(144)] = 3988,
-  [SMALL_STATE(145)] = 4003,
-  [SMALL_STATE(146)] = 4020,
-  [SMALL_STATE(147)] = 4031,
+  [SMALL_STATE(139)] = 3925,
+  [SMALL_STATE(140)] = 3940,
+  [SMALL_STATE(141)] = 3957,
+  [SMALL_STATE(142)] = 3970,
+  [SMALL_STATE(143)] = 3981,
+  [SMALL_STATE(144)] = 3996,
+  [SMALL_STATE(145)] = 4007,
+  [SMALL_STATE(146)] = 4018,
+  [SMALL_STATE(147)] = 4029,
   [SMALL_STATE(148)] = 4042,
   [SMALL_STATE(149)] = 4053,
-  [SMALL_STATE(150)] = 4064,
-  [SMALL_STATE(151)] = 4077,
+  [SMALL_STATE(150)] = 4070,
+  [SMALL_STATE(151)] = 4081,
   [SMALL_STATE(152)] = 4092,
-  [SMALL_STATE(153)] = 4103,
-  [SMALL_STATE(154)] = 4120,
-  [SMALL_STATE(155)] = 4131,
-  [SMALL_STATE(156)] = 4141,
-  [SMALL_STATE(157)] = 4151,
-  [SMALL_STATE(158)] = 4163,
-  [SMALL_STATE(159)] = 4177,
-  [SMALL_STATE(160)] = 4191,
-  [SMALL_STATE(161)] = 4205,
-  [SMALL_STATE(162)] = 4215,
-  [SMALL_STATE(163)] = 4225,
-  [SMALL_STATE(164)] = 4239,
-  [SMALL_STATE(165)] = 4253,
-  [SMALL_STATE(166)] = 4265,
-  [SMALL_STATE(167)] = 4276,
-  [SMALL_STATE(168)] = 4287,
-  [SMALL_STATE(169)] = 4295,
-  [SMALL_STATE(170)] = 4303,
-  [SMALL_STATE(171)] = 4311,
-  [SMALL_STATE(172)] = 4319,
-  [SMALL_STATE(173)] = 4327,
-  [SMALL_STATE(174)] = 4335,
-  [SMALL_STATE(175)] = 4343,
-  [SMALL_STATE(176)] = 4351,
-  [SMALL_STATE(177)] = 4359,
-  [SMALL_STATE(178)] = 4367,
-  [SMALL_STATE(179)] = 4375,
-  [SMALL_STATE(180)] = 4383,
-  [SMALL_STATE(181)] = 4391,
-  [SMALL_STATE(182)] = 4399,
-  [SMALL_STATE(183)] = 4407,
+  [SMALL_STATE(153)] = 4109,
+  [SMALL_STATE(154)] = 4124,
+  [SMALL_STATE(155)] = 4139,
+  [SMALL_STATE(156)] = 4149,
+  [SMALL_STATE(157)] = 4163,
+  [SMALL_STATE(158)] = 4177,
+  [SMALL_STATE(159)] = 4189,
+  [SMALL_STATE(160)] = 4199,
+  [SMALL_STATE(161)] = 4209,
+  [SMALL_STATE(162)] = 4219,
+  [SMALL_STATE(163)] = 4233,
+  [SMALL_STATE(164)] = 4247,
+  [SMALL_STATE(165)] = 4257,
+  [SMALL_STATE(166)] = 4267,
+  [SMALL_STATE(167)] = 4279,
+  [SMALL_STATE(168)] = 4293,
+  [SMALL_STATE(169)] = 4304,
+  [SMALL_STATE(170)] = 4315,
+  [SMALL_STATE(171)] = 4323,
+  [SMALL_STATE(172)] = 4331,
+  [SMALL_STATE(173)] = 4339,
+  [SMALL_STATE(174)] = 4347,
+  [SMALL_STATE(175)] = 4355,
+  [SMALL_STATE(176)] = 4363,
+  [SMALL_STATE(177)] = 4371,
+  [SMALL_STATE(178)] = 4379,
+  [SMALL_STATE(179)] = 4387,
+  [SMALL_STATE(180)] = 4395,
+  [SMALL_STATE(181)] = 4403,
+  [SMALL_STATE(182)] = 4411,
+  [SMALL_STATE(183)] = 4419,
+  [SMALL_STATE(184)] = 4427,
+  [SMALL_STATE(185)] = 4435,
+  [SMALL_STATE(186)] = 4443,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -10716,273 +10960,277 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [7] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
   [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
   [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
+  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
   [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
-  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
+  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
   [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
-  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [31] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
-  [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
-  [35] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [37] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
-  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
-  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
-  [43] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
-  [45] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [47] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [49] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
-  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [53] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
-  [55] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
-  [57] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
-  [59] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [61] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
-  [63] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(176),
-  [66] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(174),
-  [69] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(175),
-  [72] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
-  [74] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
-  [76] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
-  [78] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
-  [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
-  [82] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
-  [84] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [86] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [88] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
-  [90] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [92] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [94] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [96] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
-  [98] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [100] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [102] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [104] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
-  [107] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
-  [110] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
-  [112] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
-  [114] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [116] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
-  [118] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
-  [120] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
-  [122] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
-  [124] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
-  [126] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
-  [128] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [130] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
-  [132] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
-  [134] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
-  [136] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [138] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
-  [141] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
-  [144] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
-  [147] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
-  [150] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
-  [152] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
-  [154] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(183),
-  [158] = {.entry = {.count = 1, .reusable = true}}, SHIFT(180),
-  [160] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
-  [162] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
-  [164] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
-  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
-  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
-  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
-  [174] = {.entry = {.count = 1, .reusable = false}}, SHIFT(27),
-  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
-  [178] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
-  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
-  [182] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(27),
-  [185] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(27),
-  [188] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
-  [190] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
-  [192] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
-  [194] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
-  [198] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
-  [200] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(168),
-  [203] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(183),
-  [206] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(180),
-  [209] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(137),
-  [212] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(165),
-  [215] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(100),
-  [218] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(52),
-  [221] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(170),
-  [224] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(173),
-  [227] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [229] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [231] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
-  [234] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(157),
-  [237] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(98),
-  [240] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(172),
-  [243] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
-  [245] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
-  [247] = {.entry = {.count = 1, .reusable = true}}, SHIFT(157),
-  [249] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
-  [251] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
-  [253] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 15),
-  [255] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 15),
-  [257] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(7),
-  [260] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
-  [262] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [264] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [266] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [268] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [270] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
-  [272] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
-  [274] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
-  [276] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
-  [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
-  [280] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
-  [282] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
-  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
-  [286] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
-  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
-  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
-  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 13),
-  [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
-  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
-  [298] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
-  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
-  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
-  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 17),
-  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 17),
-  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
-  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
-  [312] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
-  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
-  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
-  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
-  [320] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 10),
-  [322] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 10),
-  [324] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
-  [326] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [328] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
-  [330] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
-  [332] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
-  [334] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(74),
-  [337] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
-  [339] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
-  [341] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
-  [343] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [345] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [347] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [349] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
-  [351] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
-  [353] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
-  [355] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [357] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
-  [359] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [361] = {.entry = {.count = 1, .reusable = false}}, SHIFT(126),
-  [363] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
-  [365] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
-  [367] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
-  [369] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
-  [371] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(82),
-  [374] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
-  [376] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
-  [378] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
-  [380] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
-  [382] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [384] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
-  [386] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [388] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [390] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
-  [392] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [394] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
-  [396] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
-  [398] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [400] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
-  [402] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [404] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
-  [406] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
-  [410] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
-  [412] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [418] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [420] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
-  [422] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
-  [424] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [426] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
-  [428] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
-  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
-  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
-  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
-  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
-  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
-  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
-  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
-  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
-  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
-  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
+  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
+  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
+  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
+  [35] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
+  [37] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
+  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
+  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
+  [45] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
+  [47] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [49] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [51] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
+  [53] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [55] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [57] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
+  [59] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
+  [61] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [63] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
+  [65] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(178),
+  [68] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(181),
+  [71] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(182),
+  [74] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
+  [76] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
+  [78] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
+  [80] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
+  [82] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
+  [84] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
+  [86] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [88] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [90] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
+  [92] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
+  [94] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [96] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [98] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
+  [100] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [102] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [104] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [106] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
+  [109] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
+  [112] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
+  [114] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
+  [116] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [118] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
+  [120] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
+  [122] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
+  [124] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
+  [126] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
+  [128] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
+  [130] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
+  [132] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
+  [134] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
+  [136] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
+  [138] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [140] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [143] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [146] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
+  [149] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
+  [152] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
+  [154] = {.entry = {.count = 1, .reusable = true}}, SHIFT(183),
+  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [158] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
+  [160] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
+  [162] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
+  [164] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
+  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
+  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
+  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
+  [176] = {.entry = {.count = 1, .reusable = false}}, SHIFT(27),
+  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
+  [180] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
+  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
+  [184] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(27),
+  [187] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(27),
+  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
+  [192] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
+  [194] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
+  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [198] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
+  [200] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
+  [202] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(183),
+  [205] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(173),
+  [208] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(177),
+  [211] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(147),
+  [214] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(166),
+  [217] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(102),
+  [220] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(52),
+  [223] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(175),
+  [226] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(184),
+  [229] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [231] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [233] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
+  [236] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(158),
+  [239] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(100),
+  [242] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(176),
+  [245] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
+  [247] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
+  [249] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
+  [251] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
+  [253] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
+  [255] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 15),
+  [257] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 15),
+  [259] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(7),
+  [262] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
+  [264] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [266] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [268] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [270] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [272] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
+  [274] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
+  [276] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
+  [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
+  [280] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
+  [282] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
+  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
+  [286] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
+  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
+  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
+  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
+  [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 13),
+  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
+  [298] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
+  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
+  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
+  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
+  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 17),
+  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 17),
+  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
+  [312] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
+  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
+  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
+  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
+  [320] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
+  [322] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 10),
+  [324] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 10),
+  [326] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
+  [328] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [330] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
+  [332] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
+  [334] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
+  [336] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(74),
+  [339] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
+  [341] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
+  [343] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
+  [345] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [347] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [349] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [351] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
+  [353] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
+  [355] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
+  [357] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [359] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
+  [361] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [363] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
+  [365] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [367] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [369] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [371] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [373] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(83),
+  [376] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
+  [378] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [380] = {.entry = {.count = 1, .reusable = false}}, SHIFT(126),
+  [382] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
+  [384] = {.entry = {.count = 1, .reusable = true}}, SHIFT(186),
+  [386] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
+  [388] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [390] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [392] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
+  [394] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [396] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [398] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [400] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [402] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
+  [404] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
+  [406] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [410] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [412] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
+  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
+  [418] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
+  [420] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
+  [422] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
+  [424] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
+  [426] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
+  [428] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
+  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
+  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
+  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
+  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
+  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
+  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
+  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
+  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
   [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
-  [454] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [456] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
-  [458] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [460] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
-  [462] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [464] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
-  [467] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
-  [469] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
-  [471] = {.entry = {.count = 1, .reusable = false}}, SHIFT(127),
-  [473] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
-  [475] = {.entry = {.count = 1, .reusable = false}}, SHIFT(129),
-  [477] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
-  [479] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
-  [481] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [483] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(129),
-  [486] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(129),
-  [489] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
-  [491] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
+  [454] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [456] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
+  [458] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [460] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [462] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
+  [464] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
+  [466] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
+  [469] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
+  [471] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
+  [473] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
+  [475] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
+  [477] = {.entry = {.count = 1, .reusable = false}}, SHIFT(128),
+  [479] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
+  [481] = {.entry = {.count = 1, .reusable = false}}, SHIFT(130),
+  [483] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
+  [485] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(130),
+  [488] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(130),
+  [491] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
   [493] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
   [496] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
-  [498] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
-  [500] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
+  [498] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
+  [500] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
   [502] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [504] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [506] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
-  [508] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
-  [510] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
-  [512] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
-  [514] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
-  [516] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
-  [518] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 2, 0, 5),
-  [520] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 3, 0, 14),
-  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 14),
-  [524] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
-  [526] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
-  [528] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
-  [530] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
-  [532] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 16),
-  [534] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 4, 0, 16),
-  [536] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
-  [538] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
-  [540] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
-  [542] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(112),
-  [545] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
-  [547] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
-  [549] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
-  [551] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
-  [553] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
-  [555] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
-  [557] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
-  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
-  [563] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
-  [565] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [567] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
-  [569] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
-  [571] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [573] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [575] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
-  [577] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
+  [504] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
+  [506] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 2, 0, 5),
+  [508] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 14),
+  [510] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
+  [512] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
+  [514] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
+  [516] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
+  [518] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
+  [520] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
+  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
+  [524] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 3, 0, 14),
+  [526] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [528] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
+  [530] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 16),
+  [532] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 4, 0, 16),
+  [534] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
+  [536] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
+  [538] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_zlayer, 3, 0, 0),
+  [540] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(116),
+  [543] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
+  [545] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
+  [547] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
+  [549] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
+  [551] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [553] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
+  [555] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
+  [557] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
+  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
+  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
+  [563] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [565] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
+  [567] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
+  [569] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
+  [571] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
+  [573] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [575] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
+  [577] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [579] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
+  [581] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
+  [583] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [585] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
 };
 
 #ifdef __cplusplus
