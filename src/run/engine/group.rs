@@ -128,9 +128,7 @@ impl Engine {
             let members_cancel = &members_cancel;
             let ended = &ended;
             async move {
-                let result = self
-                    .run_step(member, Some(&ctx.step.id), members_cancel)
-                    .await;
+                let result = self.run_step(member, Some(ctx.step), members_cancel).await;
                 ended(i, member, result, members_cancel);
             }
         }));
