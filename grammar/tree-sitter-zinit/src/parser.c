@@ -15,11 +15,11 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 182
+#define STATE_COUNT 192
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 125
+#define SYMBOL_COUNT 132
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 77
+#define TOKEN_COUNT 82
 #define EXTERNAL_TOKEN_COUNT 0
 #define FIELD_COUNT 14
 #define MAX_ALIAS_SEQUENCE_LENGTH 8
@@ -43,115 +43,122 @@ enum ts_symbol_identifiers {
   anon_sym_factor = 13,
   anon_sym_jitter = 14,
   anon_sym_defaults = 15,
-  anon_sym_wait = 16,
-  anon_sym_tcp = 17,
-  anon_sym_http = 18,
-  anon_sym_file = 19,
-  anon_sym_postgres = 20,
-  anon_sym_redis = 21,
-  anon_sym_exec = 22,
-  anon_sym_log = 23,
-  anon_sym_run = 24,
-  anon_sym_start = 25,
-  anon_sym_sleep = 26,
-  anon_sym_s3 = 27,
-  anon_sym_pull = 28,
-  anon_sym_to = 29,
-  anon_sym_push = 30,
-  anon_sym_parallel = 31,
-  anon_sym_LBRACE = 32,
-  anon_sym_RBRACE = 33,
-  anon_sym_as = 34,
-  anon_sym_timeout = 35,
-  anon_sym_on_DASHfail = 36,
-  anon_sym_every = 37,
-  anon_sym_env = 38,
-  anon_sym_cwd = 39,
-  anon_sym_closed = 40,
-  anon_sym_gone = 41,
-  anon_sym_insecure = 42,
-  anon_sym_status = 43,
-  anon_sym_body = 44,
-  anon_sym_contains = 45,
-  anon_sym_endpoint = 46,
-  anon_sym_region = 47,
-  anon_sym_matches = 48,
-  anon_sym_times = 49,
-  anon_sym_by = 50,
-  anon_sym_fail = 51,
-  anon_sym_warn = 52,
-  anon_sym_continue = 53,
-  sym_env_key = 54,
-  anon_sym_LBRACK = 55,
-  anon_sym_COMMA = 56,
-  anon_sym_RBRACK = 57,
-  sym__word_glued = 58,
-  sym__env_word_glued = 59,
-  sym__interpolation_glued = 60,
-  sym__word_interpolation = 61,
-  sym__word_interpolation_glued = 62,
-  anon_sym_DQUOTE = 63,
-  anon_sym_DQUOTE2 = 64,
-  sym__string_end = 65,
-  sym__string_content = 66,
-  anon_sym_POUND = 67,
-  sym_escape_sequence = 68,
-  sym_raw_string = 69,
-  sym__glued_raw_string = 70,
-  sym_duration = 71,
-  sym_count = 72,
-  sym_decimal = 73,
-  sym_percent = 74,
-  sym_status = 75,
-  sym_step_id = 76,
-  sym_source_file = 77,
-  sym__separator = 78,
-  aux_sym__newlines = 79,
-  sym__statement = 80,
-  sym_policy = 81,
-  sym_backoff_option = 82,
-  sym_defaults = 83,
-  sym__step = 84,
-  sym_step = 85,
-  sym__action = 86,
-  sym_wait_tcp = 87,
-  sym_wait_http = 88,
-  sym_wait_file = 89,
-  sym_wait_postgres = 90,
-  sym_wait_redis = 91,
-  sym_wait_exec = 92,
-  sym_wait_log = 93,
-  sym_run = 94,
-  sym_start = 95,
-  sym_sleep = 96,
-  sym_s3_pull = 97,
-  sym_s3_push = 98,
-  sym_parallel = 99,
-  sym_block = 100,
-  sym_clause = 101,
-  sym__retry_clause = 102,
-  sym_on_fail_action = 103,
-  sym_env_pair = 104,
-  sym__env_value = 105,
-  sym__command = 106,
-  sym_argv = 107,
-  sym__quoted = 108,
-  sym__text = 109,
-  sym_word = 110,
-  sym__glued_word = 111,
-  sym__word_rest = 112,
-  sym_string = 113,
-  sym__glued_string = 114,
-  sym__string_part = 115,
-  sym__string_hash = 116,
-  aux_sym_source_file_repeat1 = 117,
-  aux_sym_policy_repeat1 = 118,
-  aux_sym_defaults_repeat1 = 119,
-  aux_sym_block_repeat1 = 120,
-  aux_sym_clause_repeat1 = 121,
-  aux_sym_argv_repeat1 = 122,
-  aux_sym_word_repeat1 = 123,
-  aux_sym_string_repeat1 = 124,
+  anon_sym_zlayer = 16,
+  anon_sym_on_DASHpanic = 17,
+  anon_sym_shutdown = 18,
+  anon_sym_isolate = 19,
+  anon_sym_wait = 20,
+  anon_sym_tcp = 21,
+  anon_sym_http = 22,
+  anon_sym_file = 23,
+  anon_sym_postgres = 24,
+  anon_sym_redis = 25,
+  anon_sym_exec = 26,
+  anon_sym_log = 27,
+  anon_sym_run = 28,
+  anon_sym_start = 29,
+  anon_sym_sleep = 30,
+  anon_sym_s3 = 31,
+  anon_sym_pull = 32,
+  anon_sym_to = 33,
+  anon_sym_push = 34,
+  anon_sym_parallel = 35,
+  anon_sym_any = 36,
+  anon_sym_LBRACE = 37,
+  anon_sym_RBRACE = 38,
+  anon_sym_as = 39,
+  anon_sym_timeout = 40,
+  anon_sym_on_DASHfail = 41,
+  anon_sym_every = 42,
+  anon_sym_env = 43,
+  anon_sym_cwd = 44,
+  anon_sym_closed = 45,
+  anon_sym_gone = 46,
+  anon_sym_insecure = 47,
+  anon_sym_status = 48,
+  anon_sym_body = 49,
+  anon_sym_contains = 50,
+  anon_sym_endpoint = 51,
+  anon_sym_region = 52,
+  anon_sym_matches = 53,
+  anon_sym_times = 54,
+  anon_sym_by = 55,
+  anon_sym_fail = 56,
+  anon_sym_warn = 57,
+  anon_sym_continue = 58,
+  sym_env_key = 59,
+  anon_sym_LBRACK = 60,
+  anon_sym_COMMA = 61,
+  anon_sym_RBRACK = 62,
+  sym__word_glued = 63,
+  sym__env_word_glued = 64,
+  sym__interpolation_glued = 65,
+  sym__word_interpolation = 66,
+  sym__word_interpolation_glued = 67,
+  anon_sym_DQUOTE = 68,
+  anon_sym_DQUOTE2 = 69,
+  sym__string_end = 70,
+  sym__string_content = 71,
+  anon_sym_POUND = 72,
+  sym_escape_sequence = 73,
+  sym_raw_string = 74,
+  sym__glued_raw_string = 75,
+  sym_duration = 76,
+  sym_count = 77,
+  sym_decimal = 78,
+  sym_percent = 79,
+  sym_status = 80,
+  sym_step_id = 81,
+  sym_source_file = 82,
+  sym__separator = 83,
+  aux_sym__newlines = 84,
+  sym__statement = 85,
+  sym_policy = 86,
+  sym_backoff_option = 87,
+  sym_defaults = 88,
+  sym_zlayer = 89,
+  sym__step = 90,
+  sym_step = 91,
+  sym__action = 92,
+  sym_wait_tcp = 93,
+  sym_wait_http = 94,
+  sym_wait_file = 95,
+  sym_wait_postgres = 96,
+  sym_wait_redis = 97,
+  sym_wait_exec = 98,
+  sym_wait_log = 99,
+  sym_run = 100,
+  sym_start = 101,
+  sym_sleep = 102,
+  sym_s3_pull = 103,
+  sym_s3_push = 104,
+  sym_parallel = 105,
+  sym_any = 106,
+  sym_block = 107,
+  sym_clause = 108,
+  sym__retry_clause = 109,
+  sym_on_fail_action = 110,
+  sym_env_pair = 111,
+  sym__env_value = 112,
+  sym__command = 113,
+  sym_argv = 114,
+  sym__quoted = 115,
+  sym__text = 116,
+  sym_word = 117,
+  sym__glued_word = 118,
+  sym__word_rest = 119,
+  sym_string = 120,
+  sym__glued_string = 121,
+  sym__string_part = 122,
+  sym__string_hash = 123,
+  aux_sym_source_file_repeat1 = 124,
+  aux_sym_policy_repeat1 = 125,
+  aux_sym_defaults_repeat1 = 126,
+  aux_sym_block_repeat1 = 127,
+  aux_sym_clause_repeat1 = 128,
+  aux_sym_argv_repeat1 = 129,
+  aux_sym_word_repeat1 = 130,
+  aux_sym_string_repeat1 = 131,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -171,6 +178,10 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_factor] = "factor",
   [anon_sym_jitter] = "jitter",
   [anon_sym_defaults] = "defaults",
+  [anon_sym_zlayer] = "zlayer",
+  [anon_sym_on_DASHpanic] = "on-panic",
+  [anon_sym_shutdown] = "shutdown",
+  [anon_sym_isolate] = "isolate",
   [anon_sym_wait] = "wait",
   [anon_sym_tcp] = "tcp",
   [anon_sym_http] = "http",
@@ -187,6 +198,7 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_to] = "to",
   [anon_sym_push] = "push",
   [anon_sym_parallel] = "parallel",
+  [anon_sym_any] = "any",
   [anon_sym_LBRACE] = "{",
   [anon_sym_RBRACE] = "}",
   [anon_sym_as] = "as",
@@ -239,6 +251,7 @@ static const char * const ts_symbol_names[] = {
   [sym_policy] = "policy",
   [sym_backoff_option] = "backoff_option",
   [sym_defaults] = "defaults",
+  [sym_zlayer] = "zlayer",
   [sym__step] = "_step",
   [sym_step] = "step",
   [sym__action] = "_action",
@@ -255,6 +268,7 @@ static const char * const ts_symbol_names[] = {
   [sym_s3_pull] = "s3_pull",
   [sym_s3_push] = "s3_push",
   [sym_parallel] = "parallel",
+  [sym_any] = "any",
   [sym_block] = "block",
   [sym_clause] = "clause",
   [sym__retry_clause] = "_retry_clause",
@@ -299,6 +313,10 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_factor] = anon_sym_factor,
   [anon_sym_jitter] = anon_sym_jitter,
   [anon_sym_defaults] = anon_sym_defaults,
+  [anon_sym_zlayer] = anon_sym_zlayer,
+  [anon_sym_on_DASHpanic] = anon_sym_on_DASHpanic,
+  [anon_sym_shutdown] = anon_sym_shutdown,
+  [anon_sym_isolate] = anon_sym_isolate,
   [anon_sym_wait] = anon_sym_wait,
   [anon_sym_tcp] = anon_sym_tcp,
   [anon_sym_http] = anon_sym_http,
@@ -315,6 +333,7 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_to] = anon_sym_to,
   [anon_sym_push] = anon_sym_push,
   [anon_sym_parallel] = anon_sym_parallel,
+  [anon_sym_any] = anon_sym_any,
   [anon_sym_LBRACE] = anon_sym_LBRACE,
   [anon_sym_RBRACE] = anon_sym_RBRACE,
   [anon_sym_as] = anon_sym_as,
@@ -367,6 +386,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_policy] = sym_policy,
   [sym_backoff_option] = sym_backoff_option,
   [sym_defaults] = sym_defaults,
+  [sym_zlayer] = sym_zlayer,
   [sym__step] = sym__step,
   [sym_step] = sym_step,
   [sym__action] = sym__action,
@@ -383,6 +403,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_s3_pull] = sym_s3_pull,
   [sym_s3_push] = sym_s3_push,
   [sym_parallel] = sym_parallel,
+  [sym_any] = sym_any,
   [sym_block] = sym_block,
   [sym_clause] = sym_clause,
   [sym__retry_clause] = sym__retry_clause,
@@ -475,6 +496,22 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = false,
   },
+  [anon_sym_zlayer] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_on_DASHpanic] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_shutdown] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_isolate] = {
+    .visible = true,
+    .named = false,
+  },
   [anon_sym_wait] = {
     .visible = true,
     .named = false,
@@ -536,6 +573,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [anon_sym_parallel] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_any] = {
     .visible = true,
     .named = false,
   },
@@ -747,6 +788,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
+  [sym_zlayer] = {
+    .visible = true,
+    .named = true,
+  },
   [sym__step] = {
     .visible = false,
     .named = true,
@@ -808,6 +853,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = true,
   },
   [sym_parallel] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_any] = {
     .visible = true,
     .named = true,
   },
@@ -1027,8 +1076,8 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [2] = 2,
   [3] = 3,
   [4] = 4,
-  [5] = 4,
-  [6] = 6,
+  [5] = 5,
+  [6] = 4,
   [7] = 7,
   [8] = 8,
   [9] = 9,
@@ -1037,36 +1086,36 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [12] = 12,
   [13] = 13,
   [14] = 14,
-  [15] = 13,
-  [16] = 16,
+  [15] = 15,
+  [16] = 12,
   [17] = 17,
-  [18] = 10,
-  [19] = 13,
-  [20] = 11,
-  [21] = 21,
+  [18] = 13,
+  [19] = 19,
+  [20] = 20,
+  [21] = 14,
   [22] = 14,
-  [23] = 16,
-  [24] = 13,
+  [23] = 23,
+  [24] = 24,
   [25] = 25,
-  [26] = 26,
+  [26] = 19,
   [27] = 27,
   [28] = 28,
-  [29] = 29,
-  [30] = 30,
+  [29] = 20,
+  [30] = 14,
   [31] = 31,
   [32] = 32,
-  [33] = 32,
+  [33] = 33,
   [34] = 34,
-  [35] = 27,
+  [35] = 28,
   [36] = 36,
-  [37] = 37,
-  [38] = 29,
+  [37] = 31,
+  [38] = 32,
   [39] = 39,
-  [40] = 40,
+  [40] = 36,
   [41] = 41,
-  [42] = 30,
-  [43] = 37,
-  [44] = 44,
+  [42] = 42,
+  [43] = 43,
+  [44] = 42,
   [45] = 45,
   [46] = 46,
   [47] = 47,
@@ -1110,7 +1159,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [85] = 85,
   [86] = 86,
   [87] = 87,
-  [88] = 88,
+  [88] = 85,
   [89] = 89,
   [90] = 90,
   [91] = 91,
@@ -1119,23 +1168,23 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [94] = 94,
   [95] = 95,
   [96] = 96,
-  [97] = 87,
-  [98] = 88,
-  [99] = 79,
-  [100] = 96,
-  [101] = 101,
-  [102] = 102,
-  [103] = 91,
-  [104] = 80,
-  [105] = 81,
-  [106] = 101,
-  [107] = 102,
-  [108] = 83,
-  [109] = 84,
-  [110] = 85,
-  [111] = 111,
+  [97] = 97,
+  [98] = 98,
+  [99] = 99,
+  [100] = 100,
+  [101] = 100,
+  [102] = 84,
+  [103] = 81,
+  [104] = 97,
+  [105] = 105,
+  [106] = 82,
+  [107] = 83,
+  [108] = 86,
+  [109] = 98,
+  [110] = 105,
+  [111] = 91,
   [112] = 112,
-  [113] = 113,
+  [113] = 87,
   [114] = 114,
   [115] = 115,
   [116] = 116,
@@ -1144,14 +1193,14 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [119] = 119,
   [120] = 120,
   [121] = 121,
-  [122] = 122,
+  [122] = 20,
   [123] = 123,
   [124] = 124,
   [125] = 125,
   [126] = 14,
-  [127] = 16,
+  [127] = 127,
   [128] = 128,
-  [129] = 13,
+  [129] = 129,
   [130] = 130,
   [131] = 131,
   [132] = 132,
@@ -1159,7 +1208,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [134] = 134,
   [135] = 135,
   [136] = 136,
-  [137] = 137,
+  [137] = 19,
   [138] = 138,
   [139] = 139,
   [140] = 140,
@@ -1180,11 +1229,11 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [155] = 155,
   [156] = 156,
   [157] = 157,
-  [158] = 153,
+  [158] = 157,
   [159] = 159,
   [160] = 160,
   [161] = 161,
-  [162] = 161,
+  [162] = 162,
   [163] = 163,
   [164] = 164,
   [165] = 165,
@@ -1193,17 +1242,27 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [168] = 168,
   [169] = 169,
   [170] = 170,
-  [171] = 171,
+  [171] = 170,
   [172] = 172,
-  [173] = 171,
-  [174] = 168,
+  [173] = 173,
+  [174] = 174,
   [175] = 175,
   [176] = 176,
   [177] = 177,
   [178] = 178,
   [179] = 179,
   [180] = 180,
-  [181] = 179,
+  [181] = 181,
+  [182] = 182,
+  [183] = 181,
+  [184] = 172,
+  [185] = 185,
+  [186] = 186,
+  [187] = 187,
+  [188] = 188,
+  [189] = 189,
+  [190] = 190,
+  [191] = 178,
 };
 
 static const TSCharacterRange sym__word_start_character_set_2[] = {
@@ -1221,66 +1280,67 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(245);
+      if (eof) ADVANCE(252);
       ADVANCE_MAP(
-        '\n', 249,
-        '"', 764,
-        '#', 616,
-        '$', 617,
+        '\n', 256,
+        '"', 788,
+        '#', 634,
+        '$', 635,
         '\'', 24,
-        ',', 759,
-        ';', 248,
-        '[', 759,
+        ',', 783,
+        ';', 255,
+        '[', 783,
         '\\', 1,
-        ']', 759,
-        'a', 743,
-        'b', 731,
-        'c', 718,
-        'd', 697,
-        'e', 724,
-        'g', 732,
-        'i', 727,
-        'm', 683,
-        'o', 725,
-        'p', 684,
-        'r', 698,
-        's', 629,
-        't', 711,
-        'w', 685,
-        '{', 286,
-        '}', 287,
-        0xfeff, 759,
+        ']', 783,
+        'a', 744,
+        'b', 753,
+        'c', 738,
+        'd', 715,
+        'e', 745,
+        'g', 754,
+        'i', 746,
+        'm', 701,
+        'o', 747,
+        'p', 702,
+        'r', 716,
+        's', 647,
+        't', 731,
+        'w', 703,
+        'z', 741,
+        '{', 297,
+        '}', 298,
+        0xfeff, 783,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(235);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(618);
-      if (lookahead != 0) ADVANCE(759);
+          lookahead == ' ') SKIP(242);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(636);
+      if (lookahead != 0) ADVANCE(783);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\n', 263,
-        '"', 769,
-        '$', 617,
-        'u', 759,
+        '\n', 270,
+        '"', 793,
+        '$', 635,
+        'u', 783,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '0', 759,
-        '\\', 759,
-        'n', 759,
-        'r', 759,
-        't', 759,
+        '0', 783,
+        '\\', 783,
+        'n', 783,
+        'r', 783,
+        't', 783,
       );
       if (lookahead != 0 &&
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(759);
+          lookahead != '}') ADVANCE(783);
       END_STATE();
     case 2:
-      if (lookahead == '\n') ADVANCE(263);
-      if (lookahead == '$') ADVANCE(617);
+      if (lookahead == '\n') ADVANCE(270);
+      if (lookahead == '$') ADVANCE(635);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1289,11 +1349,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(759);
+          lookahead != '}') ADVANCE(783);
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(263);
-      if (lookahead == '$') ADVANCE(378);
+      if (lookahead == '\n') ADVANCE(270);
+      if (lookahead == '$') ADVANCE(389);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1302,11 +1362,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(479);
+          lookahead != '}') ADVANCE(497);
       END_STATE();
     case 4:
-      if (lookahead == '\n') ADVANCE(263);
-      if (lookahead == '$') ADVANCE(379);
+      if (lookahead == '\n') ADVANCE(270);
+      if (lookahead == '$') ADVANCE(390);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1315,11 +1375,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(479);
+          lookahead != '}') ADVANCE(497);
       END_STATE();
     case 5:
-      if (lookahead == '\n') ADVANCE(263);
-      if (lookahead == '$') ADVANCE(480);
+      if (lookahead == '\n') ADVANCE(270);
+      if (lookahead == '$') ADVANCE(498);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1328,34 +1388,34 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(614);
+          lookahead != '}') ADVANCE(632);
       END_STATE();
     case 6:
       ADVANCE_MAP(
-        '\n', 263,
-        'u', 199,
+        '\n', 270,
+        'u', 206,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '"', 769,
-        '$', 769,
-        '0', 769,
-        '\\', 769,
-        'n', 769,
-        'r', 769,
-        't', 769,
+        '"', 793,
+        '$', 793,
+        '0', 793,
+        '\\', 793,
+        'n', 793,
+        'r', 793,
+        't', 793,
       );
       END_STATE();
     case 7:
-      if (lookahead == '\n') ADVANCE(263);
+      if (lookahead == '\n') ADVANCE(270);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
       END_STATE();
     case 8:
-      if (lookahead == '"') ADVANCE(763);
-      if (lookahead == '#') ADVANCE(262);
-      if (lookahead == '$') ADVANCE(378);
+      if (lookahead == '"') ADVANCE(787);
+      if (lookahead == '#') ADVANCE(269);
+      if (lookahead == '$') ADVANCE(389);
       if (lookahead == '\'') ADVANCE(25);
       if (lookahead == '\\') ADVANCE(3);
       if (lookahead == '\t' ||
@@ -1366,66 +1426,66 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\n' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(479);
+          lookahead != '}') ADVANCE(497);
       END_STATE();
     case 9:
-      if (lookahead == '"') ADVANCE(765);
-      if (lookahead == '#') ADVANCE(768);
+      if (lookahead == '"') ADVANCE(789);
+      if (lookahead == '#') ADVANCE(792);
       if (lookahead == '$') ADVANCE(10);
       if (lookahead == '\\') ADVANCE(6);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(766);
+          lookahead == ' ') ADVANCE(790);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(767);
+          lookahead != '\n') ADVANCE(791);
       END_STATE();
     case 10:
-      if (lookahead == '"') ADVANCE(765);
-      if (lookahead == '$') ADVANCE(769);
-      if (lookahead == '{') ADVANCE(232);
+      if (lookahead == '"') ADVANCE(789);
+      if (lookahead == '$') ADVANCE(793);
+      if (lookahead == '{') ADVANCE(239);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(767);
+          lookahead != '\n') ADVANCE(791);
       END_STATE();
     case 11:
-      if (lookahead == '#') ADVANCE(262);
+      if (lookahead == '#') ADVANCE(269);
       if (lookahead == '\\') ADVANCE(7);
-      if (lookahead == 't') ADVANCE(162);
+      if (lookahead == 't') ADVANCE(166);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
       END_STATE();
     case 12:
-      if (lookahead == '#') ADVANCE(262);
+      if (lookahead == '#') ADVANCE(269);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(789);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(813);
       END_STATE();
     case 13:
-      if (lookahead == '#') ADVANCE(262);
+      if (lookahead == '#') ADVANCE(269);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(13);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(810);
       END_STATE();
     case 14:
-      if (lookahead == '#') ADVANCE(262);
+      if (lookahead == '#') ADVANCE(269);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(14);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(786);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(802);
       END_STATE();
     case 15:
-      if (lookahead == '#') ADVANCE(482);
-      if (lookahead == '$') ADVANCE(480);
+      if (lookahead == '#') ADVANCE(500);
+      if (lookahead == '$') ADVANCE(498);
       if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 't') ADVANCE(585);
+      if (lookahead == 't') ADVANCE(603);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
@@ -1436,184 +1496,184 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(614);
+          lookahead != '}') ADVANCE(632);
       END_STATE();
     case 16:
-      if (lookahead == '$') ADVANCE(756);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(759);
+      if (lookahead == '$') ADVANCE(780);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(783);
       END_STATE();
     case 17:
       if (lookahead == '$') ADVANCE(16);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 18:
-      if (lookahead == '$') ADVANCE(476);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(479);
+      if (lookahead == '$') ADVANCE(494);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(497);
       END_STATE();
     case 19:
-      if (lookahead == '$') ADVANCE(613);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(614);
+      if (lookahead == '$') ADVANCE(631);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(632);
       END_STATE();
     case 20:
       if (lookahead == '$') ADVANCE(18);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 21:
       if (lookahead == '$') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 22:
-      if (lookahead == '%') ADVANCE(780);
-      if (lookahead == '.') ADVANCE(222);
-      if (lookahead == 'm') ADVANCE(772);
+      if (lookahead == '%') ADVANCE(804);
+      if (lookahead == '.') ADVANCE(228);
+      if (lookahead == 'm') ADVANCE(796);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(773);
+          lookahead == 's') ADVANCE(797);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
       END_STATE();
     case 23:
-      if (lookahead == '%') ADVANCE(780);
-      if (lookahead == 'm') ADVANCE(772);
+      if (lookahead == '%') ADVANCE(804);
+      if (lookahead == 'm') ADVANCE(796);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(773);
+          lookahead == 's') ADVANCE(797);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
       END_STATE();
     case 24:
-      if (lookahead == '\'') ADVANCE(771);
+      if (lookahead == '\'') ADVANCE(795);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(24);
       END_STATE();
     case 25:
-      if (lookahead == '\'') ADVANCE(770);
+      if (lookahead == '\'') ADVANCE(794);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(25);
       END_STATE();
     case 26:
-      if (lookahead == '-') ADVANCE(134);
+      if (lookahead == '-') ADVANCE(136);
       END_STATE();
     case 27:
-      if (lookahead == '-') ADVANCE(134);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '-') ADVANCE(136);
+      if (lookahead == '=') ADVANCE(382);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 28:
-      if (lookahead == '.') ADVANCE(223);
-      if (lookahead == 'm') ADVANCE(772);
+      if (lookahead == '.') ADVANCE(229);
+      if (lookahead == 'm') ADVANCE(796);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(773);
+          lookahead == 's') ADVANCE(797);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
     case 29:
-      if (lookahead == '.') ADVANCE(225);
+      if (lookahead == '.') ADVANCE(232);
       END_STATE();
     case 30:
       if (lookahead == '0') ADVANCE(32);
       if (lookahead == '1') ADVANCE(31);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(202);
+          lookahead == 'd') ADVANCE(209);
       if (('2' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(208);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(215);
       END_STATE();
     case 31:
-      if (lookahead == '0') ADVANCE(208);
-      if (lookahead == '}') ADVANCE(769);
+      if (lookahead == '0') ADVANCE(215);
+      if (lookahead == '}') ADVANCE(793);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(207);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(214);
       END_STATE();
     case 32:
       if (lookahead == '0') ADVANCE(33);
-      if (lookahead == '}') ADVANCE(769);
+      if (lookahead == '}') ADVANCE(793);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(202);
+          lookahead == 'd') ADVANCE(209);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(208);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(215);
       END_STATE();
     case 33:
       if (lookahead == '0') ADVANCE(35);
-      if (lookahead == '}') ADVANCE(769);
+      if (lookahead == '}') ADVANCE(793);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(201);
+          lookahead == 'd') ADVANCE(208);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(207);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(214);
       END_STATE();
     case 34:
-      if (lookahead == '0') ADVANCE(204);
-      if (lookahead == '}') ADVANCE(769);
+      if (lookahead == '0') ADVANCE(211);
+      if (lookahead == '}') ADVANCE(793);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(204);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(211);
       END_STATE();
     case 35:
       if (lookahead == '0') ADVANCE(34);
-      if (lookahead == '}') ADVANCE(769);
+      if (lookahead == '}') ADVANCE(793);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(206);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(213);
       END_STATE();
     case 36:
-      if (lookahead == '3') ADVANCE(279);
-      if (lookahead == 'l') ADVANCE(132);
+      if (lookahead == '3') ADVANCE(288);
+      if (lookahead == 'l') ADVANCE(133);
       if (lookahead == 't') ADVANCE(108);
       END_STATE();
     case 37:
-      if (lookahead == ':') ADVANCE(215);
-      if (lookahead == '}') ADVANCE(762);
+      if (lookahead == ':') ADVANCE(222);
+      if (lookahead == '}') ADVANCE(786);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
       END_STATE();
     case 38:
-      if (lookahead == ':') ADVANCE(216);
-      if (lookahead == '}') ADVANCE(759);
+      if (lookahead == ':') ADVANCE(223);
+      if (lookahead == '}') ADVANCE(783);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
       END_STATE();
     case 39:
-      if (lookahead == ':') ADVANCE(217);
-      if (lookahead == '}') ADVANCE(761);
+      if (lookahead == ':') ADVANCE(224);
+      if (lookahead == '}') ADVANCE(785);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
     case 40:
-      if (lookahead == ':') ADVANCE(218);
-      if (lookahead == '}') ADVANCE(479);
+      if (lookahead == ':') ADVANCE(225);
+      if (lookahead == '}') ADVANCE(497);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
     case 41:
-      if (lookahead == ':') ADVANCE(219);
-      if (lookahead == '}') ADVANCE(614);
+      if (lookahead == ':') ADVANCE(226);
+      if (lookahead == '}') ADVANCE(632);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
     case 42:
-      if (lookahead == ':') ADVANCE(220);
-      if (lookahead == '}') ADVANCE(760);
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '}') ADVANCE(784);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
     case 43:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'a') ADVANCE(92);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1621,7 +1681,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('b' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 44:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'a') ADVANCE(64);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1629,7 +1689,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('b' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 45:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'a') ADVANCE(93);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1637,7 +1697,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('b' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 46:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'c') ADVANCE(61);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1645,7 +1705,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 47:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'c') ADVANCE(98);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1653,7 +1713,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 48:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'd') ADVANCE(101);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1661,32 +1721,32 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 49:
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == 'd') ADVANCE(315);
+      if (lookahead == '=') ADVANCE(382);
+      if (lookahead == 'd') ADVANCE(326);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 50:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'd') ADVANCE(82);
-      if (lookahead == 'v') ADVANCE(310);
+      if (lookahead == 'v') ADVANCE(321);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 51:
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == 'd') ADVANCE(320);
+      if (lookahead == '=') ADVANCE(382);
+      if (lookahead == 'd') ADVANCE(331);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 52:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'e') ADVANCE(60);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1694,7 +1754,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 53:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'e') ADVANCE(83);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1702,15 +1762,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 54:
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == 'e') ADVANCE(325);
+      if (lookahead == '=') ADVANCE(382);
+      if (lookahead == 'e') ADVANCE(336);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 55:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'e') ADVANCE(77);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1718,15 +1778,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 56:
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == 'e') ADVANCE(330);
+      if (lookahead == '=') ADVANCE(382);
+      if (lookahead == 'e') ADVANCE(341);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 57:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'e') ADVANCE(47);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1734,7 +1794,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 58:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'e') ADVANCE(51);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1742,7 +1802,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 59:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'e') ADVANCE(88);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1750,7 +1810,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 60:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'g') ADVANCE(63);
       if (lookahead == 't') ADVANCE(84);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -1759,7 +1819,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 61:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'h') ADVANCE(59);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1767,7 +1827,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 62:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'i') ADVANCE(67);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1775,7 +1835,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 63:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'i') ADVANCE(80);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1783,7 +1843,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 64:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'i') ADVANCE(74);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1791,7 +1851,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 65:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'i') ADVANCE(75);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1799,7 +1859,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 66:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'l') ADVANCE(81);
       if (lookahead == 'o') ADVANCE(73);
       if (lookahead == 'w') ADVANCE(49);
@@ -1809,7 +1869,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 67:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'm') ADVANCE(55);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1817,7 +1877,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 68:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'n') ADVANCE(50);
       if (lookahead == 'v') ADVANCE(53);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -1826,7 +1886,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 69:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'n') ADVANCE(27);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1834,15 +1894,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 70:
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == 'n') ADVANCE(355);
+      if (lookahead == '=') ADVANCE(382);
+      if (lookahead == 'n') ADVANCE(366);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 71:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'n') ADVANCE(90);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1850,7 +1910,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 72:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'n') ADVANCE(54);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1858,7 +1918,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 73:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'n') ADVANCE(96);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1866,7 +1926,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 74:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'n') ADVANCE(89);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1874,7 +1934,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 75:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'n') ADVANCE(95);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1882,25 +1942,25 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 76:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'o') ADVANCE(48);
-      if (lookahead == 'y') ADVANCE(370);
+      if (lookahead == 'y') ADVANCE(381);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 77:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'o') ADVANCE(100);
-      if (lookahead == 's') ADVANCE(365);
+      if (lookahead == 's') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 78:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'o') ADVANCE(72);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1908,7 +1968,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 79:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'o') ADVANCE(65);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1916,7 +1976,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 80:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'o') ADVANCE(70);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1924,7 +1984,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 81:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'o') ADVANCE(91);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1932,7 +1992,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 82:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'p') ADVANCE(79);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1940,7 +2000,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 83:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'r') ADVANCE(102);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1948,7 +2008,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 84:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'r') ADVANCE(103);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1956,7 +2016,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 85:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'r') ADVANCE(56);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1964,39 +2024,39 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 86:
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == 's') ADVANCE(292);
+      if (lookahead == '=') ADVANCE(382);
+      if (lookahead == 's') ADVANCE(303);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 87:
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == 's') ADVANCE(335);
+      if (lookahead == '=') ADVANCE(382);
+      if (lookahead == 's') ADVANCE(346);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 88:
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == 's') ADVANCE(360);
+      if (lookahead == '=') ADVANCE(382);
+      if (lookahead == 's') ADVANCE(371);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 89:
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == 's') ADVANCE(345);
+      if (lookahead == '=') ADVANCE(382);
+      if (lookahead == 's') ADVANCE(356);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 90:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 's') ADVANCE(57);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2004,7 +2064,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 91:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 's') ADVANCE(58);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2012,7 +2072,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 92:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 't') ADVANCE(46);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2020,7 +2080,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 93:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 't') ADVANCE(99);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2028,23 +2088,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 94:
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == 't') ADVANCE(297);
+      if (lookahead == '=') ADVANCE(382);
+      if (lookahead == 't') ADVANCE(308);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 95:
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == 't') ADVANCE(350);
+      if (lookahead == '=') ADVANCE(382);
+      if (lookahead == 't') ADVANCE(361);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 96:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 't') ADVANCE(44);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2052,7 +2112,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 97:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 't') ADVANCE(45);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2060,7 +2120,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 98:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'u') ADVANCE(85);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2068,7 +2128,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 99:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'u') ADVANCE(87);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2076,7 +2136,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 100:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == 'u') ADVANCE(94);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2084,5155 +2144,5290 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 101:
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == 'y') ADVANCE(340);
+      if (lookahead == '=') ADVANCE(382);
+      if (lookahead == 'y') ADVANCE(351);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 102:
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == 'y') ADVANCE(305);
+      if (lookahead == '=') ADVANCE(382);
+      if (lookahead == 'y') ADVANCE(316);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 103:
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == 'y') ADVANCE(268);
+      if (lookahead == '=') ADVANCE(382);
+      if (lookahead == 'y') ADVANCE(275);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 104:
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 105:
-      if (lookahead == 'a') ADVANCE(182);
-      END_STATE();
-    case 106:
-      if (lookahead == 'a') ADVANCE(173);
-      END_STATE();
-    case 107:
-      if (lookahead == 'a') ADVANCE(139);
-      END_STATE();
-    case 108:
-      if (lookahead == 'a') ADVANCE(172);
-      END_STATE();
-    case 109:
-      if (lookahead == 'a') ADVANCE(191);
-      END_STATE();
-    case 110:
-      if (lookahead == 'a') ADVANCE(147);
-      END_STATE();
-    case 111:
-      if (lookahead == 'a') ADVANCE(143);
-      END_STATE();
-    case 112:
-      if (lookahead == 'a') ADVANCE(140);
-      END_STATE();
-    case 113:
       if (lookahead == 'a') ADVANCE(187);
       END_STATE();
+    case 106:
+      if (lookahead == 'a') ADVANCE(178);
+      END_STATE();
+    case 107:
+      if (lookahead == 'a') ADVANCE(141);
+      END_STATE();
+    case 108:
+      if (lookahead == 'a') ADVANCE(176);
+      END_STATE();
+    case 109:
+      if (lookahead == 'a') ADVANCE(197);
+      END_STATE();
+    case 110:
+      if (lookahead == 'a') ADVANCE(149);
+      END_STATE();
+    case 111:
+      if (lookahead == 'a') ADVANCE(205);
+      END_STATE();
+    case 112:
+      if (lookahead == 'a') ADVANCE(145);
+      END_STATE();
+    case 113:
+      if (lookahead == 'a') ADVANCE(142);
+      END_STATE();
     case 114:
-      if (lookahead == 'c') ADVANCE(136);
+      if (lookahead == 'a') ADVANCE(192);
       END_STATE();
     case 115:
-      if (lookahead == 'c') ADVANCE(193);
+      if (lookahead == 'c') ADVANCE(138);
       END_STATE();
     case 116:
-      if (lookahead == 'd') ADVANCE(196);
+      if (lookahead == 'c') ADVANCE(198);
       END_STATE();
     case 117:
-      if (lookahead == 'd') ADVANCE(311);
+      if (lookahead == 'd') ADVANCE(322);
       END_STATE();
     case 118:
-      if (lookahead == 'd') ADVANCE(169);
-      if (lookahead == 'v') ADVANCE(306);
+      if (lookahead == 'd') ADVANCE(173);
+      if (lookahead == 'v') ADVANCE(317);
       END_STATE();
     case 119:
-      if (lookahead == 'd') ADVANCE(316);
+      if (lookahead == 'd') ADVANCE(327);
       END_STATE();
     case 120:
-      if (lookahead == 'e') ADVANCE(133);
+      if (lookahead == 'd') ADVANCE(202);
       END_STATE();
     case 121:
       if (lookahead == 'e') ADVANCE(135);
       END_STATE();
     case 122:
-      if (lookahead == 'e') ADVANCE(135);
-      if (lookahead == 'u') ADVANCE(154);
+      if (lookahead == 'e') ADVANCE(137);
       END_STATE();
     case 123:
-      if (lookahead == 'e') ADVANCE(321);
+      if (lookahead == 'e') ADVANCE(137);
+      if (lookahead == 'u') ADVANCE(159);
       END_STATE();
     case 124:
-      if (lookahead == 'e') ADVANCE(165);
+      if (lookahead == 'e') ADVANCE(332);
       END_STATE();
     case 125:
-      if (lookahead == 'e') ADVANCE(326);
+      if (lookahead == 'e') ADVANCE(169);
       END_STATE();
     case 126:
-      if (lookahead == 'e') ADVANCE(170);
+      if (lookahead == 'e') ADVANCE(337);
       END_STATE();
     case 127:
-      if (lookahead == 'e') ADVANCE(168);
+      if (lookahead == 'e') ADVANCE(175);
       END_STATE();
     case 128:
-      if (lookahead == 'e') ADVANCE(115);
+      if (lookahead == 'e') ADVANCE(172);
       END_STATE();
     case 129:
-      if (lookahead == 'e') ADVANCE(119);
+      if (lookahead == 'e') ADVANCE(116);
       END_STATE();
     case 130:
-      if (lookahead == 'e') ADVANCE(177);
+      if (lookahead == 'e') ADVANCE(119);
       END_STATE();
     case 131:
-      if (lookahead == 'e') ADVANCE(145);
+      if (lookahead == 'e') ADVANCE(182);
       END_STATE();
     case 132:
-      if (lookahead == 'e') ADVANCE(127);
+      if (lookahead == 'e') ADVANCE(174);
       END_STATE();
     case 133:
-      if (lookahead == 'f') ADVANCE(109);
+      if (lookahead == 'e') ADVANCE(128);
       END_STATE();
     case 134:
-      if (lookahead == 'f') ADVANCE(112);
+      if (lookahead == 'e') ADVANCE(147);
       END_STATE();
     case 135:
-      if (lookahead == 'g') ADVANCE(142);
-      if (lookahead == 't') ADVANCE(171);
+      if (lookahead == 'f') ADVANCE(109);
       END_STATE();
     case 136:
-      if (lookahead == 'h') ADVANCE(130);
+      if (lookahead == 'f') ADVANCE(113);
       END_STATE();
     case 137:
-      if (lookahead == 'i') ADVANCE(151);
+      if (lookahead == 'g') ADVANCE(144);
+      if (lookahead == 't') ADVANCE(177);
       END_STATE();
     case 138:
-      if (lookahead == 'i') ADVANCE(151);
-      if (lookahead == 'o') ADVANCE(281);
+      if (lookahead == 'h') ADVANCE(131);
       END_STATE();
     case 139:
-      if (lookahead == 'i') ADVANCE(183);
+      if (lookahead == 'i') ADVANCE(154);
       END_STATE();
     case 140:
-      if (lookahead == 'i') ADVANCE(144);
+      if (lookahead == 'i') ADVANCE(154);
+      if (lookahead == 'o') ADVANCE(290);
       END_STATE();
     case 141:
-      if (lookahead == 'i') ADVANCE(160);
+      if (lookahead == 'i') ADVANCE(188);
       END_STATE();
     case 142:
-      if (lookahead == 'i') ADVANCE(166);
+      if (lookahead == 'i') ADVANCE(146);
       END_STATE();
     case 143:
-      if (lookahead == 'i') ADVANCE(159);
+      if (lookahead == 'i') ADVANCE(164);
       END_STATE();
     case 144:
-      if (lookahead == 'l') ADVANCE(298);
+      if (lookahead == 'i') ADVANCE(170);
       END_STATE();
     case 145:
-      if (lookahead == 'l') ADVANCE(284);
+      if (lookahead == 'i') ADVANCE(163);
       END_STATE();
     case 146:
-      if (lookahead == 'l') ADVANCE(167);
-      if (lookahead == 'o') ADVANCE(157);
-      if (lookahead == 'w') ADVANCE(117);
+      if (lookahead == 'l') ADVANCE(309);
       END_STATE();
     case 147:
-      if (lookahead == 'l') ADVANCE(149);
+      if (lookahead == 'l') ADVANCE(293);
       END_STATE();
     case 148:
-      if (lookahead == 'l') ADVANCE(188);
+      if (lookahead == 'l') ADVANCE(171);
+      if (lookahead == 'o') ADVANCE(161);
+      if (lookahead == 'w') ADVANCE(117);
       END_STATE();
     case 149:
-      if (lookahead == 'l') ADVANCE(131);
+      if (lookahead == 'l') ADVANCE(152);
       END_STATE();
     case 150:
-      if (lookahead == 'm') ADVANCE(772);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(773);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(150);
+      if (lookahead == 'l') ADVANCE(111);
       END_STATE();
     case 151:
-      if (lookahead == 'm') ADVANCE(124);
+      if (lookahead == 'l') ADVANCE(193);
       END_STATE();
     case 152:
-      if (lookahead == 'n') ADVANCE(118);
-      if (lookahead == 'v') ADVANCE(126);
+      if (lookahead == 'l') ADVANCE(134);
       END_STATE();
     case 153:
-      if (lookahead == 'n') ADVANCE(26);
+      if (lookahead == 'm') ADVANCE(796);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(797);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(153);
       END_STATE();
     case 154:
-      if (lookahead == 'n') ADVANCE(273);
+      if (lookahead == 'm') ADVANCE(125);
       END_STATE();
     case 155:
-      if (lookahead == 'n') ADVANCE(351);
+      if (lookahead == 'n') ADVANCE(201);
+      if (lookahead == 's') ADVANCE(299);
       END_STATE();
     case 156:
-      if (lookahead == 'n') ADVANCE(180);
+      if (lookahead == 'n') ADVANCE(118);
+      if (lookahead == 'v') ADVANCE(127);
       END_STATE();
     case 157:
-      if (lookahead == 'n') ADVANCE(189);
+      if (lookahead == 'n') ADVANCE(185);
       END_STATE();
     case 158:
-      if (lookahead == 'n') ADVANCE(123);
+      if (lookahead == 'n') ADVANCE(26);
       END_STATE();
     case 159:
-      if (lookahead == 'n') ADVANCE(178);
+      if (lookahead == 'n') ADVANCE(282);
       END_STATE();
     case 160:
-      if (lookahead == 'n') ADVANCE(186);
+      if (lookahead == 'n') ADVANCE(362);
       END_STATE();
     case 161:
-      if (lookahead == 'o') ADVANCE(116);
-      if (lookahead == 'y') ADVANCE(366);
+      if (lookahead == 'n') ADVANCE(194);
       END_STATE();
     case 162:
-      if (lookahead == 'o') ADVANCE(281);
+      if (lookahead == 'n') ADVANCE(124);
       END_STATE();
     case 163:
-      if (lookahead == 'o') ADVANCE(158);
+      if (lookahead == 'n') ADVANCE(183);
       END_STATE();
     case 164:
-      if (lookahead == 'o') ADVANCE(141);
+      if (lookahead == 'n') ADVANCE(191);
       END_STATE();
     case 165:
-      if (lookahead == 'o') ADVANCE(194);
-      if (lookahead == 's') ADVANCE(361);
+      if (lookahead == 'o') ADVANCE(120);
+      if (lookahead == 'y') ADVANCE(377);
       END_STATE();
     case 166:
-      if (lookahead == 'o') ADVANCE(155);
+      if (lookahead == 'o') ADVANCE(290);
       END_STATE();
     case 167:
-      if (lookahead == 'o') ADVANCE(181);
+      if (lookahead == 'o') ADVANCE(162);
       END_STATE();
     case 168:
-      if (lookahead == 'p') ADVANCE(277);
+      if (lookahead == 'o') ADVANCE(143);
       END_STATE();
     case 169:
-      if (lookahead == 'p') ADVANCE(164);
+      if (lookahead == 'o') ADVANCE(199);
+      if (lookahead == 's') ADVANCE(372);
       END_STATE();
     case 170:
-      if (lookahead == 'r') ADVANCE(197);
+      if (lookahead == 'o') ADVANCE(160);
       END_STATE();
     case 171:
-      if (lookahead == 'r') ADVANCE(198);
+      if (lookahead == 'o') ADVANCE(186);
       END_STATE();
     case 172:
-      if (lookahead == 'r') ADVANCE(184);
-      if (lookahead == 't') ADVANCE(192);
+      if (lookahead == 'p') ADVANCE(286);
       END_STATE();
     case 173:
-      if (lookahead == 'r') ADVANCE(110);
+      if (lookahead == 'p') ADVANCE(168);
       END_STATE();
     case 174:
-      if (lookahead == 'r') ADVANCE(125);
+      if (lookahead == 'r') ADVANCE(278);
       END_STATE();
     case 175:
-      if (lookahead == 's') ADVANCE(288);
+      if (lookahead == 'r') ADVANCE(203);
       END_STATE();
     case 176:
-      if (lookahead == 's') ADVANCE(331);
+      if (lookahead == 'r') ADVANCE(189);
+      if (lookahead == 't') ADVANCE(196);
       END_STATE();
     case 177:
-      if (lookahead == 's') ADVANCE(356);
+      if (lookahead == 'r') ADVANCE(204);
       END_STATE();
     case 178:
-      if (lookahead == 's') ADVANCE(341);
+      if (lookahead == 'r') ADVANCE(110);
       END_STATE();
     case 179:
-      if (lookahead == 's') ADVANCE(269);
+      if (lookahead == 'r') ADVANCE(126);
       END_STATE();
     case 180:
-      if (lookahead == 's') ADVANCE(128);
+      if (lookahead == 's') ADVANCE(299);
       END_STATE();
     case 181:
-      if (lookahead == 's') ADVANCE(129);
+      if (lookahead == 's') ADVANCE(342);
       END_STATE();
     case 182:
-      if (lookahead == 't') ADVANCE(114);
+      if (lookahead == 's') ADVANCE(367);
       END_STATE();
     case 183:
-      if (lookahead == 't') ADVANCE(271);
+      if (lookahead == 's') ADVANCE(352);
       END_STATE();
     case 184:
-      if (lookahead == 't') ADVANCE(275);
+      if (lookahead == 's') ADVANCE(276);
       END_STATE();
     case 185:
-      if (lookahead == 't') ADVANCE(293);
+      if (lookahead == 's') ADVANCE(129);
       END_STATE();
     case 186:
-      if (lookahead == 't') ADVANCE(346);
+      if (lookahead == 's') ADVANCE(130);
       END_STATE();
     case 187:
-      if (lookahead == 't') ADVANCE(192);
+      if (lookahead == 't') ADVANCE(115);
       END_STATE();
     case 188:
-      if (lookahead == 't') ADVANCE(179);
+      if (lookahead == 't') ADVANCE(280);
       END_STATE();
     case 189:
-      if (lookahead == 't') ADVANCE(111);
+      if (lookahead == 't') ADVANCE(284);
       END_STATE();
     case 190:
-      if (lookahead == 't') ADVANCE(113);
+      if (lookahead == 't') ADVANCE(304);
       END_STATE();
     case 191:
-      if (lookahead == 'u') ADVANCE(148);
+      if (lookahead == 't') ADVANCE(357);
       END_STATE();
     case 192:
-      if (lookahead == 'u') ADVANCE(176);
+      if (lookahead == 't') ADVANCE(196);
       END_STATE();
     case 193:
-      if (lookahead == 'u') ADVANCE(174);
+      if (lookahead == 't') ADVANCE(184);
       END_STATE();
     case 194:
-      if (lookahead == 'u') ADVANCE(185);
+      if (lookahead == 't') ADVANCE(112);
       END_STATE();
     case 195:
-      if (lookahead == 'x') ADVANCE(785);
+      if (lookahead == 't') ADVANCE(114);
       END_STATE();
     case 196:
-      if (lookahead == 'y') ADVANCE(336);
+      if (lookahead == 'u') ADVANCE(181);
       END_STATE();
     case 197:
-      if (lookahead == 'y') ADVANCE(301);
+      if (lookahead == 'u') ADVANCE(151);
       END_STATE();
     case 198:
-      if (lookahead == 'y') ADVANCE(264);
+      if (lookahead == 'u') ADVANCE(179);
       END_STATE();
     case 199:
-      if (lookahead == '{') ADVANCE(30);
+      if (lookahead == 'u') ADVANCE(190);
       END_STATE();
     case 200:
-      if (lookahead == '}') ADVANCE(769);
+      if (lookahead == 'x') ADVANCE(809);
       END_STATE();
     case 201:
-      if (lookahead == '}') ADVANCE(769);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(206);
-      if (lookahead == '8' ||
-          lookahead == '9' ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(204);
+      if (lookahead == 'y') ADVANCE(295);
       END_STATE();
     case 202:
-      if (lookahead == '}') ADVANCE(769);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(207);
+      if (lookahead == 'y') ADVANCE(347);
+      END_STATE();
+    case 203:
+      if (lookahead == 'y') ADVANCE(312);
+      END_STATE();
+    case 204:
+      if (lookahead == 'y') ADVANCE(271);
+      END_STATE();
+    case 205:
+      if (lookahead == 'y') ADVANCE(132);
+      END_STATE();
+    case 206:
+      if (lookahead == '{') ADVANCE(30);
+      END_STATE();
+    case 207:
+      if (lookahead == '}') ADVANCE(793);
+      END_STATE();
+    case 208:
+      if (lookahead == '}') ADVANCE(793);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(213);
       if (lookahead == '8' ||
           lookahead == '9' ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(205);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(211);
       END_STATE();
-    case 203:
-      if (lookahead == '}') ADVANCE(769);
+    case 209:
+      if (lookahead == '}') ADVANCE(793);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(214);
+      if (lookahead == '8' ||
+          lookahead == '9' ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(212);
+      END_STATE();
+    case 210:
+      if (lookahead == '}') ADVANCE(793);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(226);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(233);
       END_STATE();
-    case 204:
-      if (lookahead == '}') ADVANCE(769);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(200);
-      END_STATE();
-    case 205:
-      if (lookahead == '}') ADVANCE(769);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(203);
-      END_STATE();
-    case 206:
-      if (lookahead == '}') ADVANCE(769);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(204);
-      END_STATE();
-    case 207:
-      if (lookahead == '}') ADVANCE(769);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(206);
-      END_STATE();
-    case 208:
-      if (lookahead == '}') ADVANCE(769);
+    case 211:
+      if (lookahead == '}') ADVANCE(793);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(207);
       END_STATE();
-    case 209:
-      if (lookahead == '}') ADVANCE(479);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(209);
-      END_STATE();
-    case 210:
-      if (lookahead == '}') ADVANCE(762);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(210);
-      END_STATE();
-    case 211:
-      if (lookahead == '}') ADVANCE(761);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(211);
-      END_STATE();
     case 212:
-      if (lookahead == '}') ADVANCE(614);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(212);
-      END_STATE();
-    case 213:
-      if (lookahead == '}') ADVANCE(760);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(213);
-      END_STATE();
-    case 214:
-      if (lookahead == '}') ADVANCE(759);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(214);
-      END_STATE();
-    case 215:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(210);
-      END_STATE();
-    case 216:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(214);
-      END_STATE();
-    case 217:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(211);
-      END_STATE();
-    case 218:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(209);
-      END_STATE();
-    case 219:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(212);
-      END_STATE();
-    case 220:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(213);
-      END_STATE();
-    case 221:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(779);
-      END_STATE();
-    case 222:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
-      END_STATE();
-    case 223:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(150);
-      END_STATE();
-    case 224:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(786);
-      END_STATE();
-    case 225:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(788);
-      END_STATE();
-    case 226:
+      if (lookahead == '}') ADVANCE(793);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(200);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(210);
+      END_STATE();
+    case 213:
+      if (lookahead == '}') ADVANCE(793);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(211);
+      END_STATE();
+    case 214:
+      if (lookahead == '}') ADVANCE(793);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(213);
+      END_STATE();
+    case 215:
+      if (lookahead == '}') ADVANCE(793);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(214);
+      END_STATE();
+    case 216:
+      if (lookahead == '}') ADVANCE(497);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(216);
+      END_STATE();
+    case 217:
+      if (lookahead == '}') ADVANCE(786);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(217);
+      END_STATE();
+    case 218:
+      if (lookahead == '}') ADVANCE(785);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(218);
+      END_STATE();
+    case 219:
+      if (lookahead == '}') ADVANCE(632);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(219);
+      END_STATE();
+    case 220:
+      if (lookahead == '}') ADVANCE(784);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(220);
+      END_STATE();
+    case 221:
+      if (lookahead == '}') ADVANCE(783);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(221);
+      END_STATE();
+    case 222:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(217);
+      END_STATE();
+    case 223:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(221);
+      END_STATE();
+    case 224:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(218);
+      END_STATE();
+    case 225:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(216);
+      END_STATE();
+    case 226:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(219);
       END_STATE();
     case 227:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(220);
+      END_STATE();
+    case 228:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
+      END_STATE();
+    case 229:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(153);
+      END_STATE();
+    case 230:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(803);
+      END_STATE();
+    case 231:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(810);
+      END_STATE();
+    case 232:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(812);
+      END_STATE();
+    case 233:
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(207);
+      END_STATE();
+    case 234:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
       END_STATE();
-    case 228:
+    case 235:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
       END_STATE();
-    case 229:
+    case 236:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
-    case 230:
+    case 237:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
-    case 231:
+    case 238:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
-    case 232:
+    case 239:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
-    case 233:
+    case 240:
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '"' &&
           lookahead != '$' &&
-          lookahead != '{') ADVANCE(767);
-      END_STATE();
-    case 234:
-      if (eof) ADVANCE(245);
-      ADVANCE_MAP(
-        '\n', 249,
-        '"', 764,
-        '#', 616,
-        '$', 617,
-        '\'', 24,
-        ';', 248,
-        '\\', 2,
-        'a', 670,
-        'b', 661,
-        'c', 651,
-        'e', 655,
-        'g', 663,
-        'i', 657,
-        'm', 630,
-        'o', 656,
-        'r', 640,
-        's', 677,
-        't', 647,
-        '{', 286,
-        '}', 287,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(241);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if (lookahead != 0) ADVANCE(759);
-      END_STATE();
-    case 235:
-      if (eof) ADVANCE(245);
-      ADVANCE_MAP(
-        '\n', 249,
-        '"', 763,
-        '#', 262,
-        '$', 378,
-        '\'', 25,
-        ',', 375,
-        ';', 248,
-        '[', 373,
-        '\\', 3,
-        ']', 377,
-        'a', 452,
-        'b', 439,
-        'c', 425,
-        'd', 399,
-        'e', 430,
-        'g', 440,
-        'i', 434,
-        'm', 384,
-        'o', 431,
-        'p', 385,
-        'r', 400,
-        's', 383,
-        't', 416,
-        'w', 386,
-        '{', 286,
-        '}', 287,
-        0xfeff, 247,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(235);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(774);
-      if (lookahead != 0) ADVANCE(479);
-      END_STATE();
-    case 236:
-      if (eof) ADVANCE(245);
-      ADVANCE_MAP(
-        '\n', 249,
-        '"', 763,
-        '#', 262,
-        '\'', 25,
-        ',', 374,
-        ';', 248,
-        '[', 372,
-        '\\', 7,
-        ']', 376,
-        'a', 175,
-        'b', 161,
-        'c', 146,
-        'd', 120,
-        'e', 152,
-        'g', 163,
-        'i', 156,
-        'm', 105,
-        'o', 153,
-        'p', 106,
-        'r', 122,
-        's', 36,
-        't', 138,
-        'w', 107,
-        '{', 286,
-        '}', 287,
-        0xfeff, 246,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(236);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(776);
-      END_STATE();
-    case 237:
-      if (eof) ADVANCE(245);
-      ADVANCE_MAP(
-        '\n', 249,
-        '#', 262,
-        '$', 379,
-        ';', 248,
-        '\\', 4,
-        'a', 452,
-        'b', 439,
-        'c', 425,
-        'e', 430,
-        'g', 440,
-        'i', 434,
-        'm', 384,
-        'o', 431,
-        'r', 401,
-        's', 467,
-        't', 417,
-        '{', 286,
-        '}', 287,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(237);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(479);
-      END_STATE();
-    case 238:
-      if (eof) ADVANCE(245);
-      if (lookahead == '\n') ADVANCE(249);
-      if (lookahead == '#') ADVANCE(262);
-      if (lookahead == '$') ADVANCE(379);
-      if (lookahead == ';') ADVANCE(248);
-      if (lookahead == '\\') ADVANCE(4);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(238);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(776);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(479);
-      END_STATE();
-    case 239:
-      if (eof) ADVANCE(245);
-      if (lookahead == '\n') ADVANCE(249);
-      if (lookahead == '#') ADVANCE(262);
-      if (lookahead == '$') ADVANCE(379);
-      if (lookahead == ';') ADVANCE(248);
-      if (lookahead == '\\') ADVANCE(4);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(239);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(479);
-      END_STATE();
-    case 240:
-      if (eof) ADVANCE(245);
-      ADVANCE_MAP(
-        '\n', 249,
-        '#', 262,
-        ';', 248,
-        '\\', 7,
-        'a', 175,
-        'b', 161,
-        'c', 146,
-        'e', 152,
-        'g', 163,
-        'i', 156,
-        'm', 105,
-        'o', 153,
-        'r', 121,
-        's', 190,
-        't', 137,
-        '{', 286,
-        '}', 287,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(240);
+          lookahead != '{') ADVANCE(791);
       END_STATE();
     case 241:
-      if (eof) ADVANCE(245);
+      if (eof) ADVANCE(252);
       ADVANCE_MAP(
-        '\n', 249,
-        '#', 262,
-        ';', 248,
-        '\\', 7,
-        'a', 86,
-        'b', 76,
-        'c', 66,
-        'e', 68,
-        'g', 78,
-        'i', 71,
-        'm', 43,
-        'o', 69,
-        'r', 52,
-        's', 97,
-        't', 62,
-        '{', 286,
-        '}', 287,
+        '\n', 256,
+        '"', 788,
+        '#', 634,
+        '$', 635,
+        '\'', 24,
+        ';', 255,
+        '\\', 2,
+        'a', 688,
+        'b', 679,
+        'c', 669,
+        'e', 673,
+        'g', 681,
+        'i', 675,
+        'm', 648,
+        'o', 674,
+        'r', 658,
+        's', 695,
+        't', 665,
+        '{', 297,
+        '}', 298,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(241);
+          lookahead == ' ') SKIP(247);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if (lookahead != 0) ADVANCE(783);
       END_STATE();
     case 242:
-      if (eof) ADVANCE(245);
+      if (eof) ADVANCE(252);
       ADVANCE_MAP(
-        '\n', 249,
-        '#', 262,
-        ';', 248,
-        '\\', 7,
-        'a', 86,
-        'b', 76,
-        'c', 66,
-        'e', 68,
-        'g', 78,
-        'i', 71,
-        'm', 43,
-        'o', 69,
-        'r', 52,
-        's', 97,
-        't', 62,
-        '{', 286,
-        '}', 287,
+        '\n', 256,
+        '"', 787,
+        '#', 269,
+        '$', 389,
+        '\'', 25,
+        ',', 386,
+        ';', 255,
+        '[', 384,
+        '\\', 3,
+        ']', 388,
+        'a', 444,
+        'b', 454,
+        'c', 438,
+        'd', 411,
+        'e', 445,
+        'g', 455,
+        'i', 446,
+        'm', 395,
+        'o', 447,
+        'p', 396,
+        'r', 412,
+        's', 394,
+        't', 429,
+        'w', 397,
+        'z', 440,
+        '{', 297,
+        '}', 298,
+        0xfeff, 254,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(242);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(778);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(798);
+      if (lookahead != 0) ADVANCE(497);
+      END_STATE();
+    case 243:
+      if (eof) ADVANCE(252);
+      ADVANCE_MAP(
+        '\n', 256,
+        '"', 787,
+        '#', 269,
+        '\'', 25,
+        ',', 385,
+        ';', 255,
+        '[', 383,
+        '\\', 7,
+        ']', 387,
+        'a', 155,
+        'b', 165,
+        'c', 148,
+        'd', 121,
+        'e', 156,
+        'g', 167,
+        'i', 157,
+        'm', 105,
+        'o', 158,
+        'p', 106,
+        'r', 123,
+        's', 36,
+        't', 140,
+        'w', 107,
+        'z', 150,
+        '{', 297,
+        '}', 298,
+        0xfeff, 253,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(243);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(800);
+      END_STATE();
+    case 244:
+      if (eof) ADVANCE(252);
+      ADVANCE_MAP(
+        '\n', 256,
+        '#', 269,
+        '$', 390,
+        ';', 255,
+        '\\', 4,
+        'a', 468,
+        'b', 454,
+        'c', 438,
+        'e', 445,
+        'g', 455,
+        'i', 446,
+        'm', 395,
+        'o', 447,
+        'r', 413,
+        's', 483,
+        't', 430,
+        '{', 297,
+        '}', 298,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(244);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(497);
+      END_STATE();
+    case 245:
+      if (eof) ADVANCE(252);
+      if (lookahead == '\n') ADVANCE(256);
+      if (lookahead == '#') ADVANCE(269);
+      if (lookahead == '$') ADVANCE(390);
+      if (lookahead == ';') ADVANCE(255);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(245);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(800);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(497);
+      END_STATE();
+    case 246:
+      if (eof) ADVANCE(252);
+      if (lookahead == '\n') ADVANCE(256);
+      if (lookahead == '#') ADVANCE(269);
+      if (lookahead == '$') ADVANCE(390);
+      if (lookahead == ';') ADVANCE(255);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(246);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(497);
+      END_STATE();
+    case 247:
+      if (eof) ADVANCE(252);
+      ADVANCE_MAP(
+        '\n', 256,
+        '#', 269,
+        ';', 255,
+        '\\', 7,
+        'a', 86,
+        'b', 76,
+        'c', 66,
+        'e', 68,
+        'g', 78,
+        'i', 71,
+        'm', 43,
+        'o', 69,
+        'r', 52,
+        's', 97,
+        't', 62,
+        '{', 297,
+        '}', 298,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(247);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('d' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
-    case 243:
-      if (eof) ADVANCE(245);
+    case 248:
+      if (eof) ADVANCE(252);
       ADVANCE_MAP(
-        '\n', 249,
-        '#', 482,
-        '$', 480,
-        ';', 248,
-        '\\', 5,
-        'a', 528,
-        'b', 518,
-        'c', 508,
-        'e', 510,
-        'g', 520,
-        'i', 513,
-        'm', 485,
-        'o', 511,
-        'r', 494,
-        's', 539,
-        't', 504,
-        '{', 286,
-        '}', 287,
+        '\n', 256,
+        '#', 269,
+        ';', 255,
+        '\\', 7,
+        'a', 86,
+        'b', 76,
+        'c', 66,
+        'e', 68,
+        'g', 78,
+        'i', 71,
+        'm', 43,
+        'o', 69,
+        'r', 52,
+        's', 97,
+        't', 62,
+        '{', 297,
+        '}', 298,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(241);
+          lookahead == ' ') SKIP(248);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(614);
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
-    case 244:
-      if (eof) ADVANCE(245);
+    case 249:
+      if (eof) ADVANCE(252);
       ADVANCE_MAP(
-        '\n', 249,
-        '#', 482,
-        '$', 480,
-        ';', 248,
-        '\\', 5,
-        'a', 595,
-        'b', 584,
-        'c', 574,
-        'e', 576,
-        'g', 587,
-        'i', 579,
-        'm', 548,
-        'o', 577,
-        'r', 557,
-        's', 606,
-        't', 569,
-        '{', 286,
-        '}', 287,
+        '\n', 256,
+        '#', 269,
+        ';', 255,
+        '\\', 7,
+        'a', 180,
+        'b', 165,
+        'c', 148,
+        'e', 156,
+        'g', 167,
+        'i', 157,
+        'm', 105,
+        'o', 158,
+        'r', 122,
+        's', 195,
+        't', 139,
+        '{', 297,
+        '}', 298,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(240);
+          lookahead == ' ') SKIP(249);
+      END_STATE();
+    case 250:
+      if (eof) ADVANCE(252);
+      ADVANCE_MAP(
+        '\n', 256,
+        '#', 500,
+        '$', 498,
+        ';', 255,
+        '\\', 5,
+        'a', 546,
+        'b', 536,
+        'c', 526,
+        'e', 528,
+        'g', 538,
+        'i', 531,
+        'm', 503,
+        'o', 529,
+        'r', 512,
+        's', 557,
+        't', 522,
+        '{', 297,
+        '}', 298,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(247);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(564);
       if (lookahead != 0 &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(614);
+          lookahead != '\'') ADVANCE(632);
       END_STATE();
-    case 245:
+    case 251:
+      if (eof) ADVANCE(252);
+      ADVANCE_MAP(
+        '\n', 256,
+        '#', 500,
+        '$', 498,
+        ';', 255,
+        '\\', 5,
+        'a', 613,
+        'b', 602,
+        'c', 592,
+        'e', 594,
+        'g', 605,
+        'i', 597,
+        'm', 566,
+        'o', 595,
+        'r', 575,
+        's', 624,
+        't', 587,
+        '{', 297,
+        '}', 298,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(249);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(632);
+      END_STATE();
+    case 252:
       ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
-    case 246:
+    case 253:
       ACCEPT_TOKEN(anon_sym_BOM);
       END_STATE();
-    case 247:
+    case 254:
       ACCEPT_TOKEN(anon_sym_BOM);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
-      END_STATE();
-    case 248:
-      ACCEPT_TOKEN(anon_sym_SEMI);
-      END_STATE();
-    case 249:
-      ACCEPT_TOKEN(sym__newline);
-      END_STATE();
-    case 250:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 253,
-        '\t', 262,
-        '\r', 262,
-        ' ', 262,
-        '"', 262,
-        '\'', 262,
-        ';', 262,
-        '{', 262,
-        '}', 262,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(616);
-      END_STATE();
-    case 251:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 481,
-        '\t', 262,
-        '\r', 262,
-        ' ', 262,
-        '"', 262,
-        '\'', 262,
-        ';', 262,
-        '\\', 262,
-        '{', 262,
-        '}', 262,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(482);
-      END_STATE();
-    case 252:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 251,
-        '\t', 262,
-        '\r', 262,
-        ' ', 262,
-        '"', 262,
-        '\'', 262,
-        ';', 262,
-        '{', 262,
-        '}', 262,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(482);
-      END_STATE();
-    case 253:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 615,
-        '\t', 262,
-        '\r', 262,
-        ' ', 262,
-        '"', 262,
-        '\'', 262,
-        ';', 262,
-        '\\', 262,
-        '{', 262,
-        '}', 262,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(616);
-      END_STATE();
-    case 254:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(258);
-      if (lookahead == '}') ADVANCE(616);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(254);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(262);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 255:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(259);
-      if (lookahead == '}') ADVANCE(482);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(255);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(262);
+      ACCEPT_TOKEN(anon_sym_SEMI);
       END_STATE();
     case 256:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(616);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(256);
+      ACCEPT_TOKEN(sym__newline);
       END_STATE();
     case 257:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(482);
+      ADVANCE_MAP(
+        '$', 260,
+        '\t', 269,
+        '\r', 269,
+        ' ', 269,
+        '"', 269,
+        '\'', 269,
+        ';', 269,
+        '{', 269,
+        '}', 269,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(257);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(634);
       END_STATE();
     case 258:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(256);
+      ADVANCE_MAP(
+        '$', 499,
+        '\t', 269,
+        '\r', 269,
+        ' ', 269,
+        '"', 269,
+        '\'', 269,
+        ';', 269,
+        '\\', 269,
+        '{', 269,
+        '}', 269,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(262);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(500);
       END_STATE();
     case 259:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(257);
+      ADVANCE_MAP(
+        '$', 258,
+        '\t', 269,
+        '\r', 269,
+        ' ', 269,
+        '"', 269,
+        '\'', 269,
+        ';', 269,
+        '{', 269,
+        '}', 269,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(262);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(500);
       END_STATE();
     case 260:
       ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(254);
+      ADVANCE_MAP(
+        '$', 633,
+        '\t', 269,
+        '\r', 269,
+        ' ', 269,
+        '"', 269,
+        '\'', 269,
+        ';', 269,
+        '\\', 269,
+        '{', 269,
+        '}', 269,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(262);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(634);
       END_STATE();
     case 261:
       ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
+      if (lookahead == ':') ADVANCE(265);
+      if (lookahead == '}') ADVANCE(634);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(255);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(261);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(262);
+          lookahead != '\n') ADVANCE(269);
       END_STATE();
     case 262:
       ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':') ADVANCE(266);
+      if (lookahead == '}') ADVANCE(500);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(262);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(262);
+          lookahead != '\n') ADVANCE(269);
       END_STATE();
     case 263:
-      ACCEPT_TOKEN(sym_line_continuation);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(634);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(263);
       END_STATE();
     case 264:
-      ACCEPT_TOKEN(anon_sym_retry);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(500);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(264);
       END_STATE();
     case 265:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(263);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(269);
       END_STATE();
     case 266:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(264);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(269);
       END_STATE();
     case 267:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(261);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(269);
       END_STATE();
     case 268:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '=') ADVANCE(371);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(262);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(269);
       END_STATE();
     case 269:
-      ACCEPT_TOKEN(anon_sym_defaults);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(269);
       END_STATE();
     case 270:
+      ACCEPT_TOKEN(sym_line_continuation);
+      END_STATE();
+    case 271:
+      ACCEPT_TOKEN(anon_sym_retry);
+      END_STATE();
+    case 272:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      END_STATE();
+    case 273:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      END_STATE();
+    case 274:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      END_STATE();
+    case 275:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '=') ADVANCE(382);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      END_STATE();
+    case 276:
+      ACCEPT_TOKEN(anon_sym_defaults);
+      END_STATE();
+    case 277:
       ACCEPT_TOKEN(anon_sym_defaults);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
-      END_STATE();
-    case 271:
-      ACCEPT_TOKEN(anon_sym_wait);
-      END_STATE();
-    case 272:
-      ACCEPT_TOKEN(anon_sym_wait);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
-      END_STATE();
-    case 273:
-      ACCEPT_TOKEN(anon_sym_run);
-      END_STATE();
-    case 274:
-      ACCEPT_TOKEN(anon_sym_run);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
-      END_STATE();
-    case 275:
-      ACCEPT_TOKEN(anon_sym_start);
-      END_STATE();
-    case 276:
-      ACCEPT_TOKEN(anon_sym_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
-      END_STATE();
-    case 277:
-      ACCEPT_TOKEN(anon_sym_sleep);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 278:
+      ACCEPT_TOKEN(anon_sym_zlayer);
+      END_STATE();
+    case 279:
+      ACCEPT_TOKEN(anon_sym_zlayer);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      END_STATE();
+    case 280:
+      ACCEPT_TOKEN(anon_sym_wait);
+      END_STATE();
+    case 281:
+      ACCEPT_TOKEN(anon_sym_wait);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      END_STATE();
+    case 282:
+      ACCEPT_TOKEN(anon_sym_run);
+      END_STATE();
+    case 283:
+      ACCEPT_TOKEN(anon_sym_run);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      END_STATE();
+    case 284:
+      ACCEPT_TOKEN(anon_sym_start);
+      END_STATE();
+    case 285:
+      ACCEPT_TOKEN(anon_sym_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      END_STATE();
+    case 286:
+      ACCEPT_TOKEN(anon_sym_sleep);
+      END_STATE();
+    case 287:
       ACCEPT_TOKEN(anon_sym_sleep);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
-      END_STATE();
-    case 279:
-      ACCEPT_TOKEN(anon_sym_s3);
-      END_STATE();
-    case 280:
-      ACCEPT_TOKEN(anon_sym_s3);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
-      END_STATE();
-    case 281:
-      ACCEPT_TOKEN(anon_sym_to);
-      END_STATE();
-    case 282:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
-      END_STATE();
-    case 283:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
-      END_STATE();
-    case 284:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      END_STATE();
-    case 285:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
-      END_STATE();
-    case 286:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
-      END_STATE();
-    case 287:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 288:
-      ACCEPT_TOKEN(anon_sym_as);
+      ACCEPT_TOKEN(anon_sym_s3);
       END_STATE();
     case 289:
-      ACCEPT_TOKEN(anon_sym_as);
+      ACCEPT_TOKEN(anon_sym_s3);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 290:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(anon_sym_to);
       END_STATE();
     case 291:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 292:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '=') ADVANCE(371);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 293:
-      ACCEPT_TOKEN(anon_sym_timeout);
+      ACCEPT_TOKEN(anon_sym_parallel);
       END_STATE();
     case 294:
-      ACCEPT_TOKEN(anon_sym_timeout);
+      ACCEPT_TOKEN(anon_sym_parallel);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 295:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(anon_sym_any);
       END_STATE();
     case 296:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(anon_sym_any);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 297:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '=') ADVANCE(371);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      ACCEPT_TOKEN(anon_sym_LBRACE);
       END_STATE();
     case 298:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      ACCEPT_TOKEN(anon_sym_RBRACE);
       END_STATE();
     case 299:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      ACCEPT_TOKEN(anon_sym_as);
       END_STATE();
     case 300:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      END_STATE();
+    case 301:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      END_STATE();
+    case 302:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      END_STATE();
+    case 303:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '=') ADVANCE(382);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      END_STATE();
+    case 304:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      END_STATE();
+    case 305:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      END_STATE();
+    case 306:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      END_STATE();
+    case 307:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      END_STATE();
+    case 308:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '=') ADVANCE(382);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      END_STATE();
+    case 309:
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      END_STATE();
+    case 310:
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      END_STATE();
+    case 311:
       ACCEPT_TOKEN(anon_sym_on_DASHfail);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
-      END_STATE();
-    case 301:
-      ACCEPT_TOKEN(anon_sym_every);
-      END_STATE();
-    case 302:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
-      END_STATE();
-    case 303:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
-      END_STATE();
-    case 304:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
-      END_STATE();
-    case 305:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '=') ADVANCE(371);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
-      END_STATE();
-    case 306:
-      ACCEPT_TOKEN(anon_sym_env);
-      END_STATE();
-    case 307:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
-      END_STATE();
-    case 308:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
-      END_STATE();
-    case 309:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
-      END_STATE();
-    case 310:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '=') ADVANCE(371);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
-      END_STATE();
-    case 311:
-      ACCEPT_TOKEN(anon_sym_cwd);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 312:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      ACCEPT_TOKEN(anon_sym_every);
       END_STATE();
     case 313:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 314:
-      ACCEPT_TOKEN(anon_sym_cwd);
+      ACCEPT_TOKEN(anon_sym_every);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 315:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '=') ADVANCE(371);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 316:
-      ACCEPT_TOKEN(anon_sym_closed);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '=') ADVANCE(382);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 317:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      ACCEPT_TOKEN(anon_sym_env);
       END_STATE();
     case 318:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 319:
-      ACCEPT_TOKEN(anon_sym_closed);
+      ACCEPT_TOKEN(anon_sym_env);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 320:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '=') ADVANCE(371);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 321:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '=') ADVANCE(382);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 322:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      ACCEPT_TOKEN(anon_sym_cwd);
       END_STATE();
     case 323:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 324:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_cwd);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 325:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '=') ADVANCE(371);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 326:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '=') ADVANCE(382);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 327:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      ACCEPT_TOKEN(anon_sym_closed);
       END_STATE();
     case 328:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 329:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_closed);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 330:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '=') ADVANCE(371);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 331:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '=') ADVANCE(382);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 332:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      ACCEPT_TOKEN(anon_sym_gone);
       END_STATE();
     case 333:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 334:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_gone);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 335:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '=') ADVANCE(371);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 336:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '=') ADVANCE(382);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 337:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      ACCEPT_TOKEN(anon_sym_insecure);
       END_STATE();
     case 338:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 339:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_insecure);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 340:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '=') ADVANCE(371);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 341:
-      ACCEPT_TOKEN(anon_sym_contains);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '=') ADVANCE(382);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 342:
-      ACCEPT_TOKEN(anon_sym_contains);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      ACCEPT_TOKEN(anon_sym_status);
       END_STATE();
     case 343:
-      ACCEPT_TOKEN(anon_sym_contains);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 344:
-      ACCEPT_TOKEN(anon_sym_contains);
+      ACCEPT_TOKEN(anon_sym_status);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 345:
-      ACCEPT_TOKEN(anon_sym_contains);
-      if (lookahead == '=') ADVANCE(371);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 346:
-      ACCEPT_TOKEN(anon_sym_endpoint);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '=') ADVANCE(382);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 347:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      ACCEPT_TOKEN(anon_sym_body);
       END_STATE();
     case 348:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 349:
-      ACCEPT_TOKEN(anon_sym_endpoint);
+      ACCEPT_TOKEN(anon_sym_body);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 350:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '=') ADVANCE(371);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 351:
-      ACCEPT_TOKEN(anon_sym_region);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '=') ADVANCE(382);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 352:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      ACCEPT_TOKEN(anon_sym_contains);
       END_STATE();
     case 353:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 354:
-      ACCEPT_TOKEN(anon_sym_region);
+      ACCEPT_TOKEN(anon_sym_contains);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 355:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '=') ADVANCE(371);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 356:
-      ACCEPT_TOKEN(anon_sym_matches);
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '=') ADVANCE(382);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 357:
-      ACCEPT_TOKEN(anon_sym_matches);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      ACCEPT_TOKEN(anon_sym_endpoint);
       END_STATE();
     case 358:
-      ACCEPT_TOKEN(anon_sym_matches);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 359:
-      ACCEPT_TOKEN(anon_sym_matches);
+      ACCEPT_TOKEN(anon_sym_endpoint);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 360:
-      ACCEPT_TOKEN(anon_sym_matches);
-      if (lookahead == '=') ADVANCE(371);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 361:
-      ACCEPT_TOKEN(anon_sym_times);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '=') ADVANCE(382);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 362:
-      ACCEPT_TOKEN(anon_sym_times);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      ACCEPT_TOKEN(anon_sym_region);
       END_STATE();
     case 363:
-      ACCEPT_TOKEN(anon_sym_times);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 364:
-      ACCEPT_TOKEN(anon_sym_times);
+      ACCEPT_TOKEN(anon_sym_region);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 365:
-      ACCEPT_TOKEN(anon_sym_times);
-      if (lookahead == '=') ADVANCE(371);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 366:
-      ACCEPT_TOKEN(anon_sym_by);
-      END_STATE();
-    case 367:
-      ACCEPT_TOKEN(anon_sym_by);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
-      END_STATE();
-    case 368:
-      ACCEPT_TOKEN(anon_sym_by);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
-      END_STATE();
-    case 369:
-      ACCEPT_TOKEN(anon_sym_by);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
-      END_STATE();
-    case 370:
-      ACCEPT_TOKEN(anon_sym_by);
-      if (lookahead == '=') ADVANCE(371);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '=') ADVANCE(382);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
+    case 367:
+      ACCEPT_TOKEN(anon_sym_matches);
+      END_STATE();
+    case 368:
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      END_STATE();
+    case 369:
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      END_STATE();
+    case 370:
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      END_STATE();
     case 371:
-      ACCEPT_TOKEN(sym_env_key);
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '=') ADVANCE(382);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 372:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
+      ACCEPT_TOKEN(anon_sym_times);
       END_STATE();
     case 373:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      END_STATE();
+    case 374:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      END_STATE();
+    case 375:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      END_STATE();
+    case 376:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '=') ADVANCE(382);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      END_STATE();
+    case 377:
+      ACCEPT_TOKEN(anon_sym_by);
+      END_STATE();
+    case 378:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      END_STATE();
+    case 379:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      END_STATE();
+    case 380:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      END_STATE();
+    case 381:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '=') ADVANCE(382);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      END_STATE();
+    case 382:
+      ACCEPT_TOKEN(sym_env_key);
+      END_STATE();
+    case 383:
+      ACCEPT_TOKEN(anon_sym_LBRACK);
+      END_STATE();
+    case 384:
       ACCEPT_TOKEN(anon_sym_LBRACK);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
-      END_STATE();
-    case 374:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      END_STATE();
-    case 375:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
-      END_STATE();
-    case 376:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      END_STATE();
-    case 377:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
-      END_STATE();
-    case 378:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(476);
-      if (lookahead == '{') ADVANCE(229);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(479);
-      END_STATE();
-    case 379:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(476);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(479);
-      END_STATE();
-    case 380:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '-') ADVANCE(413);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
-      END_STATE();
-    case 381:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(478);
-      if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(777);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
-      END_STATE();
-    case 382:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(478);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
-      END_STATE();
-    case 383:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '3') ADVANCE(280);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(411);
-      if (lookahead == 't') ADVANCE(387);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
-      END_STATE();
-    case 384:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(459);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 385:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
     case 386:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(418);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 387:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       END_STATE();
     case 388:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(468);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 389:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(426);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == '$') ADVANCE(494);
+      if (lookahead == '{') ADVANCE(236);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(497);
       END_STATE();
     case 390:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(422);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == '$') ADVANCE(494);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(497);
       END_STATE();
     case 391:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(426);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(419);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 392:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(496);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(464);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(801);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 393:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(496);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'c') ADVANCE(415);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 394:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '3') ADVANCE(289);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'c') ADVANCE(470);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'l') ADVANCE(423);
+      if (lookahead == 't') ADVANCE(398);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 395:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(473);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'a') ADVANCE(475);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 396:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(312);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'a') ADVANCE(466);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 397:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(446);
-      if (lookahead == 'v') ADVANCE(307);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'a') ADVANCE(431);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 398:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(317);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'a') ADVANCE(464);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 399:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(412);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'a') ADVANCE(485);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 400:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(414);
-      if (lookahead == 'u') ADVANCE(432);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'a') ADVANCE(439);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 401:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(414);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'a') ADVANCE(493);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 402:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(322);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'a') ADVANCE(435);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 403:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(442);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'a') ADVANCE(432);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 404:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(327);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'a') ADVANCE(480);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 405:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(447);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'c') ADVANCE(428);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 406:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(445);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'c') ADVANCE(486);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 407:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(394);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'd') ADVANCE(323);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 408:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(398);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'd') ADVANCE(461);
+      if (lookahead == 'v') ADVANCE(318);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 409:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(454);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'd') ADVANCE(328);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 410:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(424);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'd') ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 411:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(406);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'e') ADVANCE(425);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 412:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'f') ADVANCE(388);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'e') ADVANCE(427);
+      if (lookahead == 'u') ADVANCE(448);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 413:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'f') ADVANCE(391);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'e') ADVANCE(427);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 414:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'g') ADVANCE(421);
-      if (lookahead == 't') ADVANCE(448);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'e') ADVANCE(333);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 415:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'h') ADVANCE(409);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'e') ADVANCE(457);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 416:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(429);
-      if (lookahead == 'o') ADVANCE(282);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'e') ADVANCE(338);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 417:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(429);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'e') ADVANCE(463);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 418:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(460);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'e') ADVANCE(460);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 419:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(423);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'e') ADVANCE(406);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 420:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(438);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'e') ADVANCE(409);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 421:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(443);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'e') ADVANCE(470);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 422:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(437);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'e') ADVANCE(462);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 423:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(299);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'e') ADVANCE(418);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 424:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(285);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'e') ADVANCE(437);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 425:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(444);
-      if (lookahead == 'o') ADVANCE(435);
-      if (lookahead == 'w') ADVANCE(396);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'f') ADVANCE(399);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 426:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(428);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'f') ADVANCE(403);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 427:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(465);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'g') ADVANCE(434);
+      if (lookahead == 't') ADVANCE(465);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 428:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(410);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'h') ADVANCE(421);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 429:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'm') ADVANCE(403);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'i') ADVANCE(443);
+      if (lookahead == 'o') ADVANCE(291);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 430:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(397);
-      if (lookahead == 'v') ADVANCE(405);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'i') ADVANCE(443);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 431:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(380);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'i') ADVANCE(476);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 432:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(274);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'i') ADVANCE(436);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 433:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(352);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'i') ADVANCE(453);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 434:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(457);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'i') ADVANCE(458);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 435:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(466);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'i') ADVANCE(452);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 436:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(402);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'l') ADVANCE(310);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 437:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(455);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'l') ADVANCE(294);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 438:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(463);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'l') ADVANCE(459);
+      if (lookahead == 'o') ADVANCE(450);
+      if (lookahead == 'w') ADVANCE(407);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 439:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(395);
-      if (lookahead == 'y') ADVANCE(367);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'l') ADVANCE(442);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 440:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(436);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'l') ADVANCE(401);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 441:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(420);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'l') ADVANCE(481);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 442:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(471);
-      if (lookahead == 's') ADVANCE(362);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'l') ADVANCE(424);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 443:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(433);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'm') ADVANCE(415);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 444:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(458);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'n') ADVANCE(489);
+      if (lookahead == 's') ADVANCE(300);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 445:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(278);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'n') ADVANCE(408);
+      if (lookahead == 'v') ADVANCE(417);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 446:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(441);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'n') ADVANCE(473);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 447:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(474);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'n') ADVANCE(391);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 448:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(475);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'n') ADVANCE(283);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 449:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(461);
-      if (lookahead == 't') ADVANCE(469);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'n') ADVANCE(363);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 450:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(389);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'n') ADVANCE(482);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 451:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(404);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'n') ADVANCE(414);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 452:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(289);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'n') ADVANCE(471);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 453:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(332);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'n') ADVANCE(479);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 454:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(357);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'o') ADVANCE(410);
+      if (lookahead == 'y') ADVANCE(378);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 455:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(342);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'o') ADVANCE(451);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 456:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(270);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'o') ADVANCE(433);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 457:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(407);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'o') ADVANCE(487);
+      if (lookahead == 's') ADVANCE(373);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 458:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(408);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'o') ADVANCE(449);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 459:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(393);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'o') ADVANCE(474);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 460:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(272);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'p') ADVANCE(287);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 461:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(276);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'p') ADVANCE(456);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 462:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(294);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'r') ADVANCE(279);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 463:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(347);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'r') ADVANCE(491);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 464:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(469);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'r') ADVANCE(477);
+      if (lookahead == 't') ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 465:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(456);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'r') ADVANCE(492);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 466:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(390);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'r') ADVANCE(400);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 467:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(392);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 'r') ADVANCE(416);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 468:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(427);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 's') ADVANCE(300);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 469:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(453);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 's') ADVANCE(343);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 470:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(451);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 's') ADVANCE(368);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 471:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(462);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 's') ADVANCE(353);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 472:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'x') ADVANCE(781);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 's') ADVANCE(277);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 473:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(337);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 's') ADVANCE(419);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 474:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(302);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 's') ADVANCE(420);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 475:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(265);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 't') ADVANCE(405);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 476:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == '{') ADVANCE(230);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 't') ADVANCE(281);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 477:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(782);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 't') ADVANCE(285);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 478:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(784);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 't') ADVANCE(305);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 479:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(479);
+      if (lookahead == 't') ADVANCE(358);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 480:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(613);
-      if (lookahead == '{') ADVANCE(227);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 481:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 251,
-        '\\', 252,
-        '{', 261,
-        '\t', 262,
-        '\r', 262,
-        ' ', 262,
-        '"', 262,
-        '\'', 262,
-        ';', 262,
-        '}', 262,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(482);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(472);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 482:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 251,
-        '\\', 252,
-        '\t', 262,
-        '\r', 262,
-        ' ', 262,
-        '"', 262,
-        '\'', 262,
-        ';', 262,
-        '{', 262,
-        '}', 262,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(482);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(402);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 483:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(565);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(404);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 484:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(565);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(469);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 485:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(534);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(441);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 486:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(506);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(467);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 487:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(535);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 488:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(503);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'x') ADVANCE(805);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 489:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(540);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(296);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 490:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(543);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(348);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 491:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(313);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(313);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 492:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(524);
-      if (lookahead == 'v') ADVANCE(308);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(272);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 493:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(318);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(422);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 494:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(502);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == '{') ADVANCE(237);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 495:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(525);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(806);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 496:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(323);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(808);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 497:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(519);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
       END_STATE();
     case 498:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(328);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == '$') ADVANCE(631);
+      if (lookahead == '{') ADVANCE(234);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(632);
       END_STATE();
     case 499:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(489);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ADVANCE_MAP(
+        '$', 258,
+        '\\', 259,
+        '{', 268,
+        '\t', 269,
+        '\r', 269,
+        ' ', 269,
+        '"', 269,
+        '\'', 269,
+        ';', 269,
+        '}', 269,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(500);
       END_STATE();
     case 500:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(493);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      ADVANCE_MAP(
+        '$', 258,
+        '\\', 259,
+        '\t', 269,
+        '\r', 269,
+        ' ', 269,
+        '"', 269,
+        '\'', 269,
+        ';', 269,
+        '{', 269,
+        '}', 269,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(500);
       END_STATE();
     case 501:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '-') ADVANCE(583);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(530);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 502:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '-') ADVANCE(583);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'g') ADVANCE(505);
-      if (lookahead == 't') ADVANCE(526);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 503:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'h') ADVANCE(501);
+      if (lookahead == 'a') ADVANCE(552);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 504:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(509);
+      if (lookahead == 'a') ADVANCE(524);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 505:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(522);
+      if (lookahead == 'a') ADVANCE(553);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 506:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(516);
+      if (lookahead == 'c') ADVANCE(521);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 507:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(517);
+      if (lookahead == 'c') ADVANCE(558);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 508:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(523);
-      if (lookahead == 'o') ADVANCE(515);
-      if (lookahead == 'w') ADVANCE(491);
+      if (lookahead == 'd') ADVANCE(561);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 509:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'm') ADVANCE(497);
+      if (lookahead == 'd') ADVANCE(324);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 510:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(492);
-      if (lookahead == 'v') ADVANCE(495);
+      if (lookahead == 'd') ADVANCE(542);
+      if (lookahead == 'v') ADVANCE(319);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 511:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(483);
+      if (lookahead == 'd') ADVANCE(329);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 512:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(353);
+      if (lookahead == 'e') ADVANCE(520);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 513:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(532);
+      if (lookahead == 'e') ADVANCE(543);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 514:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(496);
+      if (lookahead == 'e') ADVANCE(334);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 515:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(538);
+      if (lookahead == 'e') ADVANCE(537);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 516:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(531);
+      if (lookahead == 'e') ADVANCE(339);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 517:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(537);
+      if (lookahead == 'e') ADVANCE(507);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 518:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(490);
-      if (lookahead == 'y') ADVANCE(368);
+      if (lookahead == 'e') ADVANCE(511);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 519:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(542);
-      if (lookahead == 's') ADVANCE(363);
+      if (lookahead == 'e') ADVANCE(548);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 520:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(514);
+      if (lookahead == 'g') ADVANCE(523);
+      if (lookahead == 't') ADVANCE(544);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 521:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(507);
+      if (lookahead == 'h') ADVANCE(519);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 522:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(512);
+      if (lookahead == 'i') ADVANCE(527);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 523:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(533);
+      if (lookahead == 'i') ADVANCE(540);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 524:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(521);
+      if (lookahead == 'i') ADVANCE(534);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 525:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(544);
+      if (lookahead == 'i') ADVANCE(535);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 526:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(545);
+      if (lookahead == 'l') ADVANCE(541);
+      if (lookahead == 'o') ADVANCE(533);
+      if (lookahead == 'w') ADVANCE(509);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 527:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(498);
+      if (lookahead == 'm') ADVANCE(515);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 528:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(290);
+      if (lookahead == 'n') ADVANCE(510);
+      if (lookahead == 'v') ADVANCE(513);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 529:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(333);
+      if (lookahead == 'n') ADVANCE(501);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 530:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(358);
+      if (lookahead == 'n') ADVANCE(364);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 531:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(343);
+      if (lookahead == 'n') ADVANCE(550);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 532:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(499);
+      if (lookahead == 'n') ADVANCE(514);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 533:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(500);
+      if (lookahead == 'n') ADVANCE(556);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 534:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(488);
+      if (lookahead == 'n') ADVANCE(549);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 535:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(541);
+      if (lookahead == 'n') ADVANCE(555);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 536:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(295);
+      if (lookahead == 'o') ADVANCE(508);
+      if (lookahead == 'y') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 537:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(348);
+      if (lookahead == 'o') ADVANCE(560);
+      if (lookahead == 's') ADVANCE(374);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 538:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(486);
+      if (lookahead == 'o') ADVANCE(532);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 539:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(487);
+      if (lookahead == 'o') ADVANCE(525);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 540:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(527);
+      if (lookahead == 'o') ADVANCE(530);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 541:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(529);
+      if (lookahead == 'o') ADVANCE(551);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 542:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(536);
+      if (lookahead == 'p') ADVANCE(539);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 543:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(338);
+      if (lookahead == 'r') ADVANCE(562);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 544:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(303);
+      if (lookahead == 'r') ADVANCE(563);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 545:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(266);
+      if (lookahead == 'r') ADVANCE(516);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 546:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(301);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 547:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(568);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 's') ADVANCE(344);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 548:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(601);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 's') ADVANCE(369);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 549:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(571);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 's') ADVANCE(354);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 550:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(602);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 's') ADVANCE(517);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 551:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(567);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 's') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 552:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(607);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 't') ADVANCE(506);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 553:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(610);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 't') ADVANCE(559);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 554:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(591);
-      if (lookahead == 'v') ADVANCE(309);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 't') ADVANCE(306);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 555:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(314);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 't') ADVANCE(359);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 556:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(319);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 't') ADVANCE(504);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 557:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(566);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 't') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 558:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'u') ADVANCE(545);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 559:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(586);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'u') ADVANCE(547);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 560:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(324);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'u') ADVANCE(554);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 561:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(329);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'y') ADVANCE(349);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 562:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(552);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'y') ADVANCE(314);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 563:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(556);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'y') ADVANCE(273);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 564:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(382);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(597);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 565:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'f') ADVANCE(547);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'a') ADVANCE(586);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 566:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'g') ADVANCE(570);
-      if (lookahead == 't') ADVANCE(593);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'a') ADVANCE(619);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 567:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'h') ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'a') ADVANCE(589);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 568:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(573);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'a') ADVANCE(620);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 569:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(575);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'c') ADVANCE(585);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 570:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(589);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'c') ADVANCE(625);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 571:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(582);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'd') ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 572:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(583);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'd') ADVANCE(609);
+      if (lookahead == 'v') ADVANCE(320);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 573:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(300);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'd') ADVANCE(325);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 574:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(590);
-      if (lookahead == 'o') ADVANCE(581);
-      if (lookahead == 'w') ADVANCE(555);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'd') ADVANCE(330);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 575:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'm') ADVANCE(559);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'e') ADVANCE(584);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 576:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(554);
-      if (lookahead == 'v') ADVANCE(558);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'e') ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 577:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'e') ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 578:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(354);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'e') ADVANCE(335);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 579:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(599);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'e') ADVANCE(340);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 580:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(560);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'e') ADVANCE(570);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 581:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(605);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'e') ADVANCE(574);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 582:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'e') ADVANCE(615);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 583:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'f') ADVANCE(565);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 584:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(553);
-      if (lookahead == 'y') ADVANCE(369);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'g') ADVANCE(588);
+      if (lookahead == 't') ADVANCE(611);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 585:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(283);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'h') ADVANCE(582);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 586:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(609);
-      if (lookahead == 's') ADVANCE(364);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'i') ADVANCE(591);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 587:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(580);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'i') ADVANCE(593);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 588:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(572);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'i') ADVANCE(607);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 589:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(578);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'i') ADVANCE(600);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 590:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(600);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'i') ADVANCE(601);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 591:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(588);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'l') ADVANCE(311);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 592:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(611);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'l') ADVANCE(608);
+      if (lookahead == 'o') ADVANCE(599);
+      if (lookahead == 'w') ADVANCE(573);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 593:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(612);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'm') ADVANCE(577);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 594:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(561);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'n') ADVANCE(572);
+      if (lookahead == 'v') ADVANCE(576);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 595:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(291);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'n') ADVANCE(502);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 596:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(334);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'n') ADVANCE(365);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 597:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(359);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'n') ADVANCE(617);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 598:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(344);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'n') ADVANCE(578);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 599:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'n') ADVANCE(623);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 600:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(563);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'n') ADVANCE(616);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 601:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'n') ADVANCE(622);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 602:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(608);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'o') ADVANCE(571);
+      if (lookahead == 'y') ADVANCE(380);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 603:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(296);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'o') ADVANCE(292);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 604:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(349);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'o') ADVANCE(627);
+      if (lookahead == 's') ADVANCE(375);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 605:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(549);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'o') ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 606:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(550);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'o') ADVANCE(590);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 607:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(594);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'o') ADVANCE(596);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 608:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(596);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'o') ADVANCE(618);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 609:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(603);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'p') ADVANCE(606);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 610:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(339);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'r') ADVANCE(629);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 611:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(304);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'r') ADVANCE(630);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 612:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(267);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 'r') ADVANCE(579);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 613:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == '{') ADVANCE(231);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 's') ADVANCE(302);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 614:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(614);
+      if (lookahead == 's') ADVANCE(345);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 615:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(253);
-      if (lookahead == '\\') ADVANCE(250);
-      if (lookahead == '{') ADVANCE(260);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(616);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(370);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 616:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(253);
-      if (lookahead == '\\') ADVANCE(250);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(616);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(355);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 617:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(756);
-      if (lookahead == '{') ADVANCE(227);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(759);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(580);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 618:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(759);
-      if (lookahead == ',') ADVANCE(757);
-      if (lookahead == '.') ADVANCE(627);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(754);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(619);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(581);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 619:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(759);
-      if (lookahead == ',') ADVANCE(757);
-      if (lookahead == '.') ADVANCE(627);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(619);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(569);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 620:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(759);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(620);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(626);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 621:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(757);
-      if (lookahead == '.') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(754);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(622);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(307);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 622:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(757);
-      if (lookahead == '.') ADVANCE(628);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(622);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(360);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 623:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(757);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(623);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(567);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 624:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(757);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(568);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 625:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '-') ADVANCE(708);
-      if (lookahead == '=') ADVANCE(759);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(612);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 626:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '-') ADVANCE(708);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(614);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 627:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '.') ADVANCE(758);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(620);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(621);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 628:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '.') ADVANCE(758);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(350);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 629:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '3') ADVANCE(759);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(706);
-      if (lookahead == 't') ADVANCE(686);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(315);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 630:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(674);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(274);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 631:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(648);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == '{') ADVANCE(238);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 632:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(675);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
       END_STATE();
     case 633:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(646);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == '$') ADVANCE(260);
+      if (lookahead == '\\') ADVANCE(257);
+      if (lookahead == '{') ADVANCE(267);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(634);
       END_STATE();
     case 634:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(679);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == '$') ADVANCE(260);
+      if (lookahead == '\\') ADVANCE(257);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(634);
       END_STATE();
     case 635:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(682);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == '$') ADVANCE(780);
+      if (lookahead == '{') ADVANCE(234);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(783);
       END_STATE();
     case 636:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '%') ADVANCE(783);
+      if (lookahead == ',') ADVANCE(781);
+      if (lookahead == '.') ADVANCE(645);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(681);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'x') ADVANCE(777);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(637);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 637:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '%') ADVANCE(783);
+      if (lookahead == ',') ADVANCE(781);
+      if (lookahead == '.') ADVANCE(645);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(667);
-      if (lookahead == 'v') ADVANCE(682);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(637);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 638:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '%') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(670);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(638);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 639:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == ',') ADVANCE(781);
+      if (lookahead == '.') ADVANCE(646);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(682);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'x') ADVANCE(777);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(640);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 640:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == ',') ADVANCE(781);
+      if (lookahead == '.') ADVANCE(646);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(645);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(640);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 641:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == ',') ADVANCE(781);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(668);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(641);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 642:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == ',') ADVANCE(781);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(662);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 643:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '-') ADVANCE(728);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(635);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 644:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '-') ADVANCE(728);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(634);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 645:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '.') ADVANCE(782);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'g') ADVANCE(649);
-      if (lookahead == 't') ADVANCE(668);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(638);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 646:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '.') ADVANCE(782);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'h') ADVANCE(638);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 647:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '3') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(652);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'l') ADVANCE(726);
+      if (lookahead == 't') ADVANCE(704);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 648:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(653);
+      if (lookahead == 'a') ADVANCE(692);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 649:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(665);
+      if (lookahead == 'a') ADVANCE(666);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 650:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(660);
+      if (lookahead == 'a') ADVANCE(693);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 651:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(666);
-      if (lookahead == 'o') ADVANCE(659);
-      if (lookahead == 'w') ADVANCE(635);
+      if (lookahead == 'c') ADVANCE(664);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 652:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'm') ADVANCE(642);
+      if (lookahead == 'c') ADVANCE(697);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 653:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(670);
+      if (lookahead == 'd') ADVANCE(700);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 654:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(682);
+      if (lookahead == 'd') ADVANCE(699);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 655:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(637);
-      if (lookahead == 'v') ADVANCE(641);
+      if (lookahead == 'd') ADVANCE(685);
+      if (lookahead == 'v') ADVANCE(700);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 656:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(625);
+      if (lookahead == 'e') ADVANCE(688);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 657:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(671);
+      if (lookahead == 'e') ADVANCE(700);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 658:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(639);
+      if (lookahead == 'e') ADVANCE(663);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 659:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(676);
+      if (lookahead == 'e') ADVANCE(686);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 660:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(673);
+      if (lookahead == 'e') ADVANCE(680);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 661:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(636);
-      if (lookahead == 'y') ADVANCE(682);
+      if (lookahead == 'e') ADVANCE(653);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 662:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(680);
-      if (lookahead == 's') ADVANCE(682);
+      if (lookahead == 'e') ADVANCE(652);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 663:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(658);
+      if (lookahead == 'g') ADVANCE(667);
+      if (lookahead == 't') ADVANCE(686);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 664:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(650);
+      if (lookahead == 'h') ADVANCE(656);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 665:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(654);
+      if (lookahead == 'i') ADVANCE(670);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 666:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
+      if (lookahead == '=') ADVANCE(783);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(671);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 667:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(683);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 668:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(678);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 669:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(684);
+      if (lookahead == 'o') ADVANCE(677);
+      if (lookahead == 'w') ADVANCE(653);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 670:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'm') ADVANCE(660);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 671:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(688);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 672:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(700);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 673:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(655);
+      if (lookahead == 'v') ADVANCE(659);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 674:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(643);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 675:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(689);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 676:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(657);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 677:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(694);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 678:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(691);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 679:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(654);
+      if (lookahead == 'y') ADVANCE(700);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 680:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(698);
+      if (lookahead == 's') ADVANCE(700);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 681:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(676);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 682:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(668);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 683:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
       if (lookahead == 'o') ADVANCE(672);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
-      END_STATE();
-    case 667:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(664);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
-      END_STATE();
-    case 668:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(681);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
-      END_STATE();
-    case 669:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(639);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
-      END_STATE();
-    case 670:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(682);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
-      END_STATE();
-    case 671:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(644);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
-      END_STATE();
-    case 672:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(643);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
-      END_STATE();
-    case 673:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(682);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
-      END_STATE();
-    case 674:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(633);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
-      END_STATE();
-    case 675:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(678);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
-      END_STATE();
-    case 676:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(631);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
-      END_STATE();
-    case 677:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(632);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
-      END_STATE();
-    case 678:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(670);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
-      END_STATE();
-    case 679:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
-      END_STATE();
-    case 680:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(673);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
-      END_STATE();
-    case 681:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(682);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
-      END_STATE();
-    case 682:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(759);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
-      END_STATE();
-    case 683:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(747);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 684:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(742);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'o') ADVANCE(690);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 685:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(712);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'p') ADVANCE(682);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 686:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(740);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'r') ADVANCE(699);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 687:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(751);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'r') ADVANCE(657);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 688:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(719);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 's') ADVANCE(700);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 689:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(714);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 's') ADVANCE(662);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 690:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(713);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 's') ADVANCE(661);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 691:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(710);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 't') ADVANCE(700);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 692:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(753);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 't') ADVANCE(651);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 693:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(755);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 't') ADVANCE(696);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 694:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(738);
-      if (lookahead == 'v') ADVANCE(759);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 't') ADVANCE(649);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 695:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(759);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 't') ADVANCE(650);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 696:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(743);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'u') ADVANCE(688);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 697:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(707);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'u') ADVANCE(687);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 698:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(709);
-      if (lookahead == 'u') ADVANCE(726);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'u') ADVANCE(691);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 699:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(733);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'y') ADVANCE(700);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 700:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(759);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 701:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(695);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'a') ADVANCE(769);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 702:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(739);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'a') ADVANCE(765);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 703:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(737);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'a') ADVANCE(732);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 704:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(692);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'a') ADVANCE(763);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 705:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'a') ADVANCE(774);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 706:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(703);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'a') ADVANCE(739);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 707:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'f') ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'a') ADVANCE(779);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 708:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'f') ADVANCE(690);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'a') ADVANCE(736);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 709:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'g') ADVANCE(716);
-      if (lookahead == 't') ADVANCE(739);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'a') ADVANCE(733);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 710:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'h') ADVANCE(696);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'c') ADVANCE(730);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 711:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(722);
-      if (lookahead == 'o') ADVANCE(759);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'c') ADVANCE(776);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 712:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(748);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'd') ADVANCE(778);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 713:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'd') ADVANCE(760);
+      if (lookahead == 'v') ADVANCE(783);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 714:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(723);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'd') ADVANCE(783);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 715:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(729);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'e') ADVANCE(727);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 716:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(734);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'e') ADVANCE(729);
+      if (lookahead == 'u') ADVANCE(748);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 717:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(759);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'e') ADVANCE(756);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 718:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(735);
-      if (lookahead == 'o') ADVANCE(728);
-      if (lookahead == 'w') ADVANCE(695);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'e') ADVANCE(783);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 719:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(721);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'e') ADVANCE(714);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 720:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(746);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'e') ADVANCE(766);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 721:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(705);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'e') ADVANCE(761);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 722:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'm') ADVANCE(699);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'e') ADVANCE(759);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 723:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(743);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'e') ADVANCE(711);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 724:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(694);
-      if (lookahead == 'v') ADVANCE(702);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'e') ADVANCE(762);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 725:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(626);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'e') ADVANCE(737);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 726:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(759);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'e') ADVANCE(722);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 727:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(744);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'f') ADVANCE(705);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 728:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(749);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'f') ADVANCE(709);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 729:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(748);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'g') ADVANCE(735);
+      if (lookahead == 't') ADVANCE(761);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 730:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'h') ADVANCE(720);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 731:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(693);
-      if (lookahead == 'y') ADVANCE(759);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'i') ADVANCE(743);
+      if (lookahead == 'o') ADVANCE(783);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 732:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(730);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'i') ADVANCE(770);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 733:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(752);
-      if (lookahead == 's') ADVANCE(759);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'i') ADVANCE(737);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 734:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(726);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'i') ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 735:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(745);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'i') ADVANCE(757);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 736:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(715);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'i') ADVANCE(749);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 737:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(759);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'l') ADVANCE(783);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 738:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(736);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'l') ADVANCE(758);
+      if (lookahead == 'o') ADVANCE(750);
+      if (lookahead == 'w') ADVANCE(714);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 739:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(755);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'l') ADVANCE(742);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 740:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(748);
-      if (lookahead == 't') ADVANCE(750);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'l') ADVANCE(771);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 741:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'l') ADVANCE(707);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 742:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(688);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'l') ADVANCE(725);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 743:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(759);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'm') ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 744:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(704);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'n') ADVANCE(778);
+      if (lookahead == 's') ADVANCE(783);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 745:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(701);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'n') ADVANCE(713);
+      if (lookahead == 'v') ADVANCE(721);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 746:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(743);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'n') ADVANCE(767);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 747:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(691);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'n') ADVANCE(644);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 748:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(759);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'n') ADVANCE(783);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 749:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(689);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'n') ADVANCE(766);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 750:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(743);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'n') ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 751:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(720);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'n') ADVANCE(770);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 752:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(748);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'n') ADVANCE(718);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 753:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(741);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'o') ADVANCE(712);
+      if (lookahead == 'y') ADVANCE(783);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 754:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(624);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'o') ADVANCE(752);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 755:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(759);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'o') ADVANCE(734);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 756:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == '{') ADVANCE(228);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'o') ADVANCE(775);
+      if (lookahead == 's') ADVANCE(783);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 757:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(621);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'o') ADVANCE(748);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 758:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(623);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'o') ADVANCE(768);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 759:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(759);
+      if (lookahead == 'p') ADVANCE(783);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 760:
-      ACCEPT_TOKEN(sym__interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'p') ADVANCE(755);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 761:
-      ACCEPT_TOKEN(sym__word_interpolation);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(778);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 762:
-      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(783);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 763:
-      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(770);
+      if (lookahead == 't') ADVANCE(773);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 764:
-      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(718);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 765:
-      ACCEPT_TOKEN(sym__string_end);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(706);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
       END_STATE();
     case 766:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(783);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 767:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(723);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 768:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(719);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 769:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(710);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 770:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(783);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 771:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(766);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 772:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 773:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(766);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 774:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(740);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 775:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(770);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 776:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(764);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 777:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'x') ADVANCE(642);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 778:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'y') ADVANCE(783);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 779:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'y') ADVANCE(724);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 780:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == '{') ADVANCE(235);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 781:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(639);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 782:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(641);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 783:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      END_STATE();
+    case 784:
+      ACCEPT_TOKEN(sym__interpolation_glued);
+      END_STATE();
+    case 785:
+      ACCEPT_TOKEN(sym__word_interpolation);
+      END_STATE();
+    case 786:
+      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      END_STATE();
+    case 787:
+      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      END_STATE();
+    case 788:
+      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      END_STATE();
+    case 789:
+      ACCEPT_TOKEN(sym__string_end);
+      END_STATE();
+    case 790:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(233);
+      if (lookahead == '$') ADVANCE(240);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(766);
+          lookahead == ' ') ADVANCE(790);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(767);
+          lookahead != '\\') ADVANCE(791);
       END_STATE();
-    case 767:
+    case 791:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(233);
+      if (lookahead == '$') ADVANCE(240);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(767);
+          lookahead != '\\') ADVANCE(791);
       END_STATE();
-    case 768:
+    case 792:
       ACCEPT_TOKEN(anon_sym_POUND);
       END_STATE();
-    case 769:
+    case 793:
       ACCEPT_TOKEN(sym_escape_sequence);
       END_STATE();
-    case 770:
+    case 794:
       ACCEPT_TOKEN(sym_raw_string);
       END_STATE();
-    case 771:
+    case 795:
       ACCEPT_TOKEN(sym__glued_raw_string);
       END_STATE();
-    case 772:
+    case 796:
       ACCEPT_TOKEN(sym_duration);
-      if (lookahead == 's') ADVANCE(773);
+      if (lookahead == 's') ADVANCE(797);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
-    case 773:
+    case 797:
       ACCEPT_TOKEN(sym_duration);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
-    case 774:
+    case 798:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(780);
-      if (lookahead == ',') ADVANCE(477);
-      if (lookahead == '.') ADVANCE(381);
-      if (lookahead == 'x') ADVANCE(472);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(775);
+      if (lookahead == '%') ADVANCE(804);
+      if (lookahead == ',') ADVANCE(495);
+      if (lookahead == '.') ADVANCE(392);
+      if (lookahead == 'x') ADVANCE(488);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(799);
       END_STATE();
-    case 775:
+    case 799:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(780);
-      if (lookahead == ',') ADVANCE(477);
-      if (lookahead == '.') ADVANCE(381);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(775);
+      if (lookahead == '%') ADVANCE(804);
+      if (lookahead == ',') ADVANCE(495);
+      if (lookahead == '.') ADVANCE(392);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(799);
       END_STATE();
-    case 776:
+    case 800:
       ACCEPT_TOKEN(sym_count);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(776);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(800);
       END_STATE();
-    case 777:
+    case 801:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '%') ADVANCE(780);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(777);
+      if (lookahead == '%') ADVANCE(804);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(801);
       END_STATE();
-    case 778:
+    case 802:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '.') ADVANCE(221);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(778);
+      if (lookahead == '.') ADVANCE(230);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(802);
       END_STATE();
-    case 779:
+    case 803:
       ACCEPT_TOKEN(sym_decimal);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(779);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(803);
       END_STATE();
-    case 780:
+    case 804:
       ACCEPT_TOKEN(sym_percent);
       END_STATE();
-    case 781:
+    case 805:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(477);
+      if (lookahead == ',') ADVANCE(495);
       END_STATE();
-    case 782:
+    case 806:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(477);
-      if (lookahead == '.') ADVANCE(382);
-      if (lookahead == 'x') ADVANCE(472);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(783);
+      if (lookahead == ',') ADVANCE(495);
+      if (lookahead == '.') ADVANCE(393);
+      if (lookahead == 'x') ADVANCE(488);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(807);
       END_STATE();
-    case 783:
+    case 807:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(477);
-      if (lookahead == '.') ADVANCE(382);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(783);
+      if (lookahead == ',') ADVANCE(495);
+      if (lookahead == '.') ADVANCE(393);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(807);
       END_STATE();
-    case 784:
+    case 808:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(477);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(784);
+      if (lookahead == ',') ADVANCE(495);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(808);
       END_STATE();
-    case 785:
+    case 809:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(224);
+      if (lookahead == ',') ADVANCE(231);
       END_STATE();
-    case 786:
+    case 810:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(224);
+      if (lookahead == ',') ADVANCE(231);
       if (lookahead == '.') ADVANCE(29);
-      if (lookahead == 'x') ADVANCE(195);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(787);
+      if (lookahead == 'x') ADVANCE(200);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(811);
       END_STATE();
-    case 787:
+    case 811:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(224);
+      if (lookahead == ',') ADVANCE(231);
       if (lookahead == '.') ADVANCE(29);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(787);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(811);
       END_STATE();
-    case 788:
+    case 812:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(224);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(788);
+      if (lookahead == ',') ADVANCE(231);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(812);
       END_STATE();
-    case 789:
+    case 813:
       ACCEPT_TOKEN(sym_step_id);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(789);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(813);
       END_STATE();
     default:
       return false;
@@ -7255,280 +7450,349 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
         'l', 8,
         'm', 9,
         'n', 10,
-        'p', 11,
-        'r', 12,
-        't', 13,
-        'w', 14,
+        'o', 11,
+        'p', 12,
+        'r', 13,
+        's', 14,
+        't', 15,
+        'w', 16,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(0);
       END_STATE();
     case 1:
-      if (lookahead == 'a') ADVANCE(15);
+      if (lookahead == 'a') ADVANCE(17);
       END_STATE();
     case 2:
-      if (lookahead == 'o') ADVANCE(16);
+      if (lookahead == 'o') ADVANCE(18);
       END_STATE();
     case 3:
-      if (lookahead == 'x') ADVANCE(17);
+      if (lookahead == 'x') ADVANCE(19);
       END_STATE();
     case 4:
-      if (lookahead == 'a') ADVANCE(18);
-      if (lookahead == 'i') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(20);
+      if (lookahead == 'i') ADVANCE(21);
       END_STATE();
     case 5:
-      if (lookahead == 't') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(22);
       END_STATE();
     case 6:
-      if (lookahead == 'n') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(24);
       END_STATE();
     case 7:
-      if (lookahead == 'i') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(25);
       END_STATE();
     case 8:
-      if (lookahead == 'o') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(26);
       END_STATE();
     case 9:
-      if (lookahead == 'a') ADVANCE(24);
+      if (lookahead == 'a') ADVANCE(27);
       END_STATE();
     case 10:
-      if (lookahead == 'o') ADVANCE(25);
+      if (lookahead == 'o') ADVANCE(28);
       END_STATE();
     case 11:
-      if (lookahead == 'o') ADVANCE(26);
-      if (lookahead == 'u') ADVANCE(27);
+      if (lookahead == 'n') ADVANCE(29);
       END_STATE();
     case 12:
-      if (lookahead == 'e') ADVANCE(28);
+      if (lookahead == 'o') ADVANCE(30);
+      if (lookahead == 'u') ADVANCE(31);
       END_STATE();
     case 13:
-      if (lookahead == 'c') ADVANCE(29);
+      if (lookahead == 'e') ADVANCE(32);
       END_STATE();
     case 14:
-      if (lookahead == 'a') ADVANCE(30);
+      if (lookahead == 'h') ADVANCE(33);
       END_STATE();
     case 15:
-      if (lookahead == 'c') ADVANCE(31);
+      if (lookahead == 'c') ADVANCE(34);
       END_STATE();
     case 16:
-      if (lookahead == 'n') ADVANCE(32);
+      if (lookahead == 'a') ADVANCE(35);
       END_STATE();
     case 17:
-      if (lookahead == 'e') ADVANCE(33);
+      if (lookahead == 'c') ADVANCE(36);
       END_STATE();
     case 18:
-      if (lookahead == 'c') ADVANCE(34);
-      if (lookahead == 'i') ADVANCE(35);
+      if (lookahead == 'n') ADVANCE(37);
       END_STATE();
     case 19:
-      if (lookahead == 'l') ADVANCE(36);
+      if (lookahead == 'e') ADVANCE(38);
       END_STATE();
     case 20:
-      if (lookahead == 't') ADVANCE(37);
+      if (lookahead == 'c') ADVANCE(39);
+      if (lookahead == 'i') ADVANCE(40);
       END_STATE();
     case 21:
-      if (lookahead == 'i') ADVANCE(38);
+      if (lookahead == 'l') ADVANCE(41);
       END_STATE();
     case 22:
-      if (lookahead == 't') ADVANCE(39);
+      if (lookahead == 't') ADVANCE(42);
       END_STATE();
     case 23:
-      if (lookahead == 'g') ADVANCE(40);
+      if (lookahead == 'i') ADVANCE(43);
       END_STATE();
     case 24:
-      if (lookahead == 'x') ADVANCE(41);
+      if (lookahead == 'o') ADVANCE(44);
       END_STATE();
     case 25:
-      if (lookahead == 'n') ADVANCE(42);
+      if (lookahead == 't') ADVANCE(45);
       END_STATE();
     case 26:
-      if (lookahead == 's') ADVANCE(43);
+      if (lookahead == 'g') ADVANCE(46);
       END_STATE();
     case 27:
-      if (lookahead == 'l') ADVANCE(44);
-      if (lookahead == 's') ADVANCE(45);
+      if (lookahead == 'x') ADVANCE(47);
       END_STATE();
     case 28:
-      if (lookahead == 'd') ADVANCE(46);
-      if (lookahead == 's') ADVANCE(47);
+      if (lookahead == 'n') ADVANCE(48);
       END_STATE();
     case 29:
-      if (lookahead == 'p') ADVANCE(48);
+      if (lookahead == '-') ADVANCE(49);
       END_STATE();
     case 30:
-      if (lookahead == 'r') ADVANCE(49);
+      if (lookahead == 's') ADVANCE(50);
       END_STATE();
     case 31:
-      if (lookahead == 'k') ADVANCE(50);
+      if (lookahead == 'l') ADVANCE(51);
+      if (lookahead == 's') ADVANCE(52);
       END_STATE();
     case 32:
-      if (lookahead == 't') ADVANCE(51);
+      if (lookahead == 'd') ADVANCE(53);
+      if (lookahead == 's') ADVANCE(54);
       END_STATE();
     case 33:
-      if (lookahead == 'c') ADVANCE(52);
+      if (lookahead == 'u') ADVANCE(55);
       END_STATE();
     case 34:
-      if (lookahead == 't') ADVANCE(53);
-      END_STATE();
-    case 35:
-      if (lookahead == 'l') ADVANCE(54);
-      END_STATE();
-    case 36:
-      if (lookahead == 'e') ADVANCE(55);
-      END_STATE();
-    case 37:
       if (lookahead == 'p') ADVANCE(56);
       END_STATE();
+    case 35:
+      if (lookahead == 'r') ADVANCE(57);
+      END_STATE();
+    case 36:
+      if (lookahead == 'k') ADVANCE(58);
+      END_STATE();
+    case 37:
+      if (lookahead == 't') ADVANCE(59);
+      END_STATE();
     case 38:
-      if (lookahead == 't') ADVANCE(57);
+      if (lookahead == 'c') ADVANCE(60);
       END_STATE();
     case 39:
-      if (lookahead == 't') ADVANCE(58);
+      if (lookahead == 't') ADVANCE(61);
       END_STATE();
     case 40:
-      ACCEPT_TOKEN(anon_sym_log);
+      if (lookahead == 'l') ADVANCE(62);
       END_STATE();
     case 41:
-      ACCEPT_TOKEN(anon_sym_max);
+      if (lookahead == 'e') ADVANCE(63);
       END_STATE();
     case 42:
-      if (lookahead == 'e') ADVANCE(59);
+      if (lookahead == 'p') ADVANCE(64);
       END_STATE();
     case 43:
-      if (lookahead == 't') ADVANCE(60);
+      if (lookahead == 't') ADVANCE(65);
       END_STATE();
     case 44:
-      if (lookahead == 'l') ADVANCE(61);
+      if (lookahead == 'l') ADVANCE(66);
       END_STATE();
     case 45:
-      if (lookahead == 'h') ADVANCE(62);
+      if (lookahead == 't') ADVANCE(67);
       END_STATE();
     case 46:
-      if (lookahead == 'i') ADVANCE(63);
+      ACCEPT_TOKEN(anon_sym_log);
       END_STATE();
     case 47:
-      if (lookahead == 't') ADVANCE(64);
+      ACCEPT_TOKEN(anon_sym_max);
       END_STATE();
     case 48:
-      ACCEPT_TOKEN(anon_sym_tcp);
+      if (lookahead == 'e') ADVANCE(68);
       END_STATE();
     case 49:
-      if (lookahead == 'n') ADVANCE(65);
+      if (lookahead == 'p') ADVANCE(69);
       END_STATE();
     case 50:
-      if (lookahead == 'o') ADVANCE(66);
+      if (lookahead == 't') ADVANCE(70);
       END_STATE();
     case 51:
-      if (lookahead == 'i') ADVANCE(67);
+      if (lookahead == 'l') ADVANCE(71);
       END_STATE();
     case 52:
-      ACCEPT_TOKEN(anon_sym_exec);
+      if (lookahead == 'h') ADVANCE(72);
       END_STATE();
     case 53:
-      if (lookahead == 'o') ADVANCE(68);
+      if (lookahead == 'i') ADVANCE(73);
       END_STATE();
     case 54:
-      ACCEPT_TOKEN(anon_sym_fail);
+      if (lookahead == 't') ADVANCE(74);
       END_STATE();
     case 55:
-      ACCEPT_TOKEN(anon_sym_file);
+      if (lookahead == 't') ADVANCE(75);
       END_STATE();
     case 56:
-      ACCEPT_TOKEN(anon_sym_http);
+      ACCEPT_TOKEN(anon_sym_tcp);
       END_STATE();
     case 57:
-      if (lookahead == 'i') ADVANCE(69);
+      if (lookahead == 'n') ADVANCE(76);
       END_STATE();
     case 58:
-      if (lookahead == 'e') ADVANCE(70);
+      if (lookahead == 'o') ADVANCE(77);
       END_STATE();
     case 59:
-      ACCEPT_TOKEN(anon_sym_none);
+      if (lookahead == 'i') ADVANCE(78);
       END_STATE();
     case 60:
-      if (lookahead == 'g') ADVANCE(71);
+      ACCEPT_TOKEN(anon_sym_exec);
       END_STATE();
     case 61:
-      ACCEPT_TOKEN(anon_sym_pull);
+      if (lookahead == 'o') ADVANCE(79);
       END_STATE();
     case 62:
-      ACCEPT_TOKEN(anon_sym_push);
+      ACCEPT_TOKEN(anon_sym_fail);
       END_STATE();
     case 63:
-      if (lookahead == 's') ADVANCE(72);
+      ACCEPT_TOKEN(anon_sym_file);
       END_STATE();
     case 64:
-      if (lookahead == 'a') ADVANCE(73);
+      ACCEPT_TOKEN(anon_sym_http);
       END_STATE();
     case 65:
-      ACCEPT_TOKEN(anon_sym_warn);
+      if (lookahead == 'i') ADVANCE(80);
       END_STATE();
     case 66:
-      if (lookahead == 'f') ADVANCE(74);
+      if (lookahead == 'a') ADVANCE(81);
       END_STATE();
     case 67:
-      if (lookahead == 'n') ADVANCE(75);
+      if (lookahead == 'e') ADVANCE(82);
       END_STATE();
     case 68:
-      if (lookahead == 'r') ADVANCE(76);
+      ACCEPT_TOKEN(anon_sym_none);
       END_STATE();
     case 69:
-      if (lookahead == 'a') ADVANCE(77);
+      if (lookahead == 'a') ADVANCE(83);
       END_STATE();
     case 70:
-      if (lookahead == 'r') ADVANCE(78);
+      if (lookahead == 'g') ADVANCE(84);
       END_STATE();
     case 71:
-      if (lookahead == 'r') ADVANCE(79);
+      ACCEPT_TOKEN(anon_sym_pull);
       END_STATE();
     case 72:
-      ACCEPT_TOKEN(anon_sym_redis);
+      ACCEPT_TOKEN(anon_sym_push);
       END_STATE();
     case 73:
-      if (lookahead == 'r') ADVANCE(80);
+      if (lookahead == 's') ADVANCE(85);
       END_STATE();
     case 74:
-      if (lookahead == 'f') ADVANCE(81);
+      if (lookahead == 'a') ADVANCE(86);
       END_STATE();
     case 75:
-      if (lookahead == 'u') ADVANCE(82);
+      if (lookahead == 'd') ADVANCE(87);
       END_STATE();
     case 76:
-      ACCEPT_TOKEN(anon_sym_factor);
+      ACCEPT_TOKEN(anon_sym_warn);
       END_STATE();
     case 77:
-      if (lookahead == 'l') ADVANCE(83);
+      if (lookahead == 'f') ADVANCE(88);
       END_STATE();
     case 78:
-      ACCEPT_TOKEN(anon_sym_jitter);
+      if (lookahead == 'n') ADVANCE(89);
       END_STATE();
     case 79:
-      if (lookahead == 'e') ADVANCE(84);
+      if (lookahead == 'r') ADVANCE(90);
       END_STATE();
     case 80:
-      if (lookahead == 't') ADVANCE(85);
+      if (lookahead == 'a') ADVANCE(91);
       END_STATE();
     case 81:
-      ACCEPT_TOKEN(anon_sym_backoff);
+      if (lookahead == 't') ADVANCE(92);
       END_STATE();
     case 82:
-      if (lookahead == 'e') ADVANCE(86);
+      if (lookahead == 'r') ADVANCE(93);
       END_STATE();
     case 83:
-      ACCEPT_TOKEN(anon_sym_initial);
+      if (lookahead == 'n') ADVANCE(94);
       END_STATE();
     case 84:
-      if (lookahead == 's') ADVANCE(87);
+      if (lookahead == 'r') ADVANCE(95);
       END_STATE();
     case 85:
-      ACCEPT_TOKEN(anon_sym_restart);
+      ACCEPT_TOKEN(anon_sym_redis);
       END_STATE();
     case 86:
-      ACCEPT_TOKEN(anon_sym_continue);
+      if (lookahead == 'r') ADVANCE(96);
       END_STATE();
     case 87:
+      if (lookahead == 'o') ADVANCE(97);
+      END_STATE();
+    case 88:
+      if (lookahead == 'f') ADVANCE(98);
+      END_STATE();
+    case 89:
+      if (lookahead == 'u') ADVANCE(99);
+      END_STATE();
+    case 90:
+      ACCEPT_TOKEN(anon_sym_factor);
+      END_STATE();
+    case 91:
+      if (lookahead == 'l') ADVANCE(100);
+      END_STATE();
+    case 92:
+      if (lookahead == 'e') ADVANCE(101);
+      END_STATE();
+    case 93:
+      ACCEPT_TOKEN(anon_sym_jitter);
+      END_STATE();
+    case 94:
+      if (lookahead == 'i') ADVANCE(102);
+      END_STATE();
+    case 95:
+      if (lookahead == 'e') ADVANCE(103);
+      END_STATE();
+    case 96:
+      if (lookahead == 't') ADVANCE(104);
+      END_STATE();
+    case 97:
+      if (lookahead == 'w') ADVANCE(105);
+      END_STATE();
+    case 98:
+      ACCEPT_TOKEN(anon_sym_backoff);
+      END_STATE();
+    case 99:
+      if (lookahead == 'e') ADVANCE(106);
+      END_STATE();
+    case 100:
+      ACCEPT_TOKEN(anon_sym_initial);
+      END_STATE();
+    case 101:
+      ACCEPT_TOKEN(anon_sym_isolate);
+      END_STATE();
+    case 102:
+      if (lookahead == 'c') ADVANCE(107);
+      END_STATE();
+    case 103:
+      if (lookahead == 's') ADVANCE(108);
+      END_STATE();
+    case 104:
+      ACCEPT_TOKEN(anon_sym_restart);
+      END_STATE();
+    case 105:
+      if (lookahead == 'n') ADVANCE(109);
+      END_STATE();
+    case 106:
+      ACCEPT_TOKEN(anon_sym_continue);
+      END_STATE();
+    case 107:
+      ACCEPT_TOKEN(anon_sym_on_DASHpanic);
+      END_STATE();
+    case 108:
       ACCEPT_TOKEN(anon_sym_postgres);
+      END_STATE();
+    case 109:
+      ACCEPT_TOKEN(anon_sym_shutdown);
       END_STATE();
     default:
       return false;
@@ -7537,105 +7801,105 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 236},
-  [2] = {.lex_state = 236},
-  [3] = {.lex_state = 236},
-  [4] = {.lex_state = 234},
-  [5] = {.lex_state = 234},
-  [6] = {.lex_state = 237},
-  [7] = {.lex_state = 237},
-  [8] = {.lex_state = 237},
-  [9] = {.lex_state = 237},
-  [10] = {.lex_state = 243},
+  [1] = {.lex_state = 243},
+  [2] = {.lex_state = 243},
+  [3] = {.lex_state = 243},
+  [4] = {.lex_state = 241},
+  [5] = {.lex_state = 243},
+  [6] = {.lex_state = 241},
+  [7] = {.lex_state = 244},
+  [8] = {.lex_state = 244},
+  [9] = {.lex_state = 244},
+  [10] = {.lex_state = 244},
   [11] = {.lex_state = 243},
-  [12] = {.lex_state = 236},
-  [13] = {.lex_state = 243},
-  [14] = {.lex_state = 244},
+  [12] = {.lex_state = 250},
+  [13] = {.lex_state = 250},
+  [14] = {.lex_state = 250},
   [15] = {.lex_state = 243},
-  [16] = {.lex_state = 244},
-  [17] = {.lex_state = 236},
-  [18] = {.lex_state = 243},
-  [19] = {.lex_state = 244},
-  [20] = {.lex_state = 243},
-  [21] = {.lex_state = 236},
-  [22] = {.lex_state = 244},
-  [23] = {.lex_state = 244},
-  [24] = {.lex_state = 244},
-  [25] = {.lex_state = 236},
-  [26] = {.lex_state = 236},
-  [27] = {.lex_state = 242},
-  [28] = {.lex_state = 236},
-  [29] = {.lex_state = 242},
-  [30] = {.lex_state = 236},
-  [31] = {.lex_state = 237},
-  [32] = {.lex_state = 236},
-  [33] = {.lex_state = 236},
-  [34] = {.lex_state = 242},
-  [35] = {.lex_state = 242},
-  [36] = {.lex_state = 236},
-  [37] = {.lex_state = 236},
-  [38] = {.lex_state = 242},
-  [39] = {.lex_state = 242},
-  [40] = {.lex_state = 242},
-  [41] = {.lex_state = 236},
-  [42] = {.lex_state = 236},
-  [43] = {.lex_state = 236},
-  [44] = {.lex_state = 236},
-  [45] = {.lex_state = 236},
-  [46] = {.lex_state = 236},
-  [47] = {.lex_state = 236},
-  [48] = {.lex_state = 236},
-  [49] = {.lex_state = 236},
-  [50] = {.lex_state = 236},
-  [51] = {.lex_state = 236},
-  [52] = {.lex_state = 236},
-  [53] = {.lex_state = 236},
-  [54] = {.lex_state = 236},
-  [55] = {.lex_state = 236},
-  [56] = {.lex_state = 236},
-  [57] = {.lex_state = 236},
-  [58] = {.lex_state = 236},
-  [59] = {.lex_state = 236},
-  [60] = {.lex_state = 236},
-  [61] = {.lex_state = 236},
-  [62] = {.lex_state = 236},
-  [63] = {.lex_state = 236},
-  [64] = {.lex_state = 236},
-  [65] = {.lex_state = 236},
-  [66] = {.lex_state = 236},
-  [67] = {.lex_state = 236},
-  [68] = {.lex_state = 236},
-  [69] = {.lex_state = 236},
-  [70] = {.lex_state = 238},
-  [71] = {.lex_state = 239},
-  [72] = {.lex_state = 239},
-  [73] = {.lex_state = 239},
-  [74] = {.lex_state = 9},
-  [75] = {.lex_state = 9},
+  [16] = {.lex_state = 250},
+  [17] = {.lex_state = 243},
+  [18] = {.lex_state = 250},
+  [19] = {.lex_state = 251},
+  [20] = {.lex_state = 251},
+  [21] = {.lex_state = 251},
+  [22] = {.lex_state = 250},
+  [23] = {.lex_state = 243},
+  [24] = {.lex_state = 243},
+  [25] = {.lex_state = 243},
+  [26] = {.lex_state = 251},
+  [27] = {.lex_state = 243},
+  [28] = {.lex_state = 248},
+  [29] = {.lex_state = 251},
+  [30] = {.lex_state = 251},
+  [31] = {.lex_state = 243},
+  [32] = {.lex_state = 248},
+  [33] = {.lex_state = 243},
+  [34] = {.lex_state = 244},
+  [35] = {.lex_state = 248},
+  [36] = {.lex_state = 243},
+  [37] = {.lex_state = 243},
+  [38] = {.lex_state = 248},
+  [39] = {.lex_state = 243},
+  [40] = {.lex_state = 243},
+  [41] = {.lex_state = 248},
+  [42] = {.lex_state = 243},
+  [43] = {.lex_state = 248},
+  [44] = {.lex_state = 243},
+  [45] = {.lex_state = 248},
+  [46] = {.lex_state = 243},
+  [47] = {.lex_state = 243},
+  [48] = {.lex_state = 243},
+  [49] = {.lex_state = 243},
+  [50] = {.lex_state = 243},
+  [51] = {.lex_state = 243},
+  [52] = {.lex_state = 243},
+  [53] = {.lex_state = 243},
+  [54] = {.lex_state = 243},
+  [55] = {.lex_state = 243},
+  [56] = {.lex_state = 243},
+  [57] = {.lex_state = 243},
+  [58] = {.lex_state = 243},
+  [59] = {.lex_state = 243},
+  [60] = {.lex_state = 243},
+  [61] = {.lex_state = 243},
+  [62] = {.lex_state = 243},
+  [63] = {.lex_state = 243},
+  [64] = {.lex_state = 243},
+  [65] = {.lex_state = 243},
+  [66] = {.lex_state = 243},
+  [67] = {.lex_state = 243},
+  [68] = {.lex_state = 243},
+  [69] = {.lex_state = 243},
+  [70] = {.lex_state = 243},
+  [71] = {.lex_state = 243},
+  [72] = {.lex_state = 245},
+  [73] = {.lex_state = 246},
+  [74] = {.lex_state = 246},
+  [75] = {.lex_state = 246},
   [76] = {.lex_state = 9},
   [77] = {.lex_state = 9},
   [78] = {.lex_state = 9},
-  [79] = {.lex_state = 8},
-  [80] = {.lex_state = 8},
+  [79] = {.lex_state = 9},
+  [80] = {.lex_state = 9},
   [81] = {.lex_state = 8},
-  [82] = {.lex_state = 236},
-  [83] = {.lex_state = 239},
+  [82] = {.lex_state = 8},
+  [83] = {.lex_state = 8},
   [84] = {.lex_state = 8},
   [85] = {.lex_state = 8},
-  [86] = {.lex_state = 236},
+  [86] = {.lex_state = 8},
   [87] = {.lex_state = 8},
   [88] = {.lex_state = 8},
-  [89] = {.lex_state = 236},
-  [90] = {.lex_state = 236},
-  [91] = {.lex_state = 8},
-  [92] = {.lex_state = 236},
-  [93] = {.lex_state = 236},
-  [94] = {.lex_state = 236},
-  [95] = {.lex_state = 236},
-  [96] = {.lex_state = 8},
+  [89] = {.lex_state = 243},
+  [90] = {.lex_state = 243},
+  [91] = {.lex_state = 246},
+  [92] = {.lex_state = 243},
+  [93] = {.lex_state = 243},
+  [94] = {.lex_state = 243},
+  [95] = {.lex_state = 243},
+  [96] = {.lex_state = 243},
   [97] = {.lex_state = 8},
   [98] = {.lex_state = 8},
-  [99] = {.lex_state = 8},
+  [99] = {.lex_state = 243},
   [100] = {.lex_state = 8},
   [101] = {.lex_state = 8},
   [102] = {.lex_state = 8},
@@ -7644,80 +7908,90 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [105] = {.lex_state = 8},
   [106] = {.lex_state = 8},
   [107] = {.lex_state = 8},
-  [108] = {.lex_state = 239},
+  [108] = {.lex_state = 8},
   [109] = {.lex_state = 8},
   [110] = {.lex_state = 8},
-  [111] = {.lex_state = 236},
-  [112] = {.lex_state = 236},
-  [113] = {.lex_state = 236},
-  [114] = {.lex_state = 236},
-  [115] = {.lex_state = 236},
-  [116] = {.lex_state = 236},
-  [117] = {.lex_state = 236},
-  [118] = {.lex_state = 236},
-  [119] = {.lex_state = 236},
-  [120] = {.lex_state = 236},
-  [121] = {.lex_state = 236},
-  [122] = {.lex_state = 236},
-  [123] = {.lex_state = 236},
-  [124] = {.lex_state = 236},
-  [125] = {.lex_state = 236},
+  [111] = {.lex_state = 246},
+  [112] = {.lex_state = 243},
+  [113] = {.lex_state = 8},
+  [114] = {.lex_state = 243},
+  [115] = {.lex_state = 243},
+  [116] = {.lex_state = 243},
+  [117] = {.lex_state = 243},
+  [118] = {.lex_state = 243},
+  [119] = {.lex_state = 243},
+  [120] = {.lex_state = 243},
+  [121] = {.lex_state = 243},
+  [122] = {.lex_state = 15},
+  [123] = {.lex_state = 243},
+  [124] = {.lex_state = 243},
+  [125] = {.lex_state = 243},
   [126] = {.lex_state = 15},
-  [127] = {.lex_state = 15},
-  [128] = {.lex_state = 236},
-  [129] = {.lex_state = 15},
-  [130] = {.lex_state = 236},
-  [131] = {.lex_state = 236},
-  [132] = {.lex_state = 236},
-  [133] = {.lex_state = 236},
-  [134] = {.lex_state = 236},
-  [135] = {.lex_state = 236},
-  [136] = {.lex_state = 239},
-  [137] = {.lex_state = 236},
-  [138] = {.lex_state = 236},
-  [139] = {.lex_state = 236},
-  [140] = {.lex_state = 236},
-  [141] = {.lex_state = 236},
-  [142] = {.lex_state = 236},
-  [143] = {.lex_state = 236},
-  [144] = {.lex_state = 236},
-  [145] = {.lex_state = 236},
-  [146] = {.lex_state = 236},
-  [147] = {.lex_state = 236},
-  [148] = {.lex_state = 236},
-  [149] = {.lex_state = 236},
-  [150] = {.lex_state = 236},
-  [151] = {.lex_state = 236},
-  [152] = {.lex_state = 236},
-  [153] = {.lex_state = 242},
-  [154] = {.lex_state = 236},
-  [155] = {.lex_state = 236},
-  [156] = {.lex_state = 239},
-  [157] = {.lex_state = 236},
-  [158] = {.lex_state = 242},
-  [159] = {.lex_state = 236},
-  [160] = {.lex_state = 236},
-  [161] = {.lex_state = 239},
-  [162] = {.lex_state = 239},
-  [163] = {.lex_state = 12},
-  [164] = {.lex_state = 242},
-  [165] = {.lex_state = 13},
-  [166] = {.lex_state = 12},
-  [167] = {.lex_state = 236},
-  [168] = {.lex_state = 236},
-  [169] = {.lex_state = 13},
-  [170] = {.lex_state = 13},
-  [171] = {.lex_state = 236},
-  [172] = {.lex_state = 12},
-  [173] = {.lex_state = 236},
-  [174] = {.lex_state = 236},
-  [175] = {.lex_state = 236},
-  [176] = {.lex_state = 13},
-  [177] = {.lex_state = 13},
-  [178] = {.lex_state = 14},
-  [179] = {.lex_state = 236},
-  [180] = {.lex_state = 236},
-  [181] = {.lex_state = 236},
+  [127] = {.lex_state = 243},
+  [128] = {.lex_state = 243},
+  [129] = {.lex_state = 243},
+  [130] = {.lex_state = 243},
+  [131] = {.lex_state = 243},
+  [132] = {.lex_state = 243},
+  [133] = {.lex_state = 243},
+  [134] = {.lex_state = 243},
+  [135] = {.lex_state = 243},
+  [136] = {.lex_state = 243},
+  [137] = {.lex_state = 15},
+  [138] = {.lex_state = 243},
+  [139] = {.lex_state = 243},
+  [140] = {.lex_state = 243},
+  [141] = {.lex_state = 243},
+  [142] = {.lex_state = 243},
+  [143] = {.lex_state = 243},
+  [144] = {.lex_state = 246},
+  [145] = {.lex_state = 243},
+  [146] = {.lex_state = 243},
+  [147] = {.lex_state = 243},
+  [148] = {.lex_state = 243},
+  [149] = {.lex_state = 243},
+  [150] = {.lex_state = 243},
+  [151] = {.lex_state = 243},
+  [152] = {.lex_state = 243},
+  [153] = {.lex_state = 243},
+  [154] = {.lex_state = 243},
+  [155] = {.lex_state = 243},
+  [156] = {.lex_state = 243},
+  [157] = {.lex_state = 248},
+  [158] = {.lex_state = 248},
+  [159] = {.lex_state = 243},
+  [160] = {.lex_state = 243},
+  [161] = {.lex_state = 246},
+  [162] = {.lex_state = 243},
+  [163] = {.lex_state = 243},
+  [164] = {.lex_state = 246},
+  [165] = {.lex_state = 243},
+  [166] = {.lex_state = 243},
+  [167] = {.lex_state = 243},
+  [168] = {.lex_state = 243},
+  [169] = {.lex_state = 243},
+  [170] = {.lex_state = 246},
+  [171] = {.lex_state = 246},
+  [172] = {.lex_state = 243},
+  [173] = {.lex_state = 12},
+  [174] = {.lex_state = 248},
+  [175] = {.lex_state = 13},
+  [176] = {.lex_state = 248},
+  [177] = {.lex_state = 12},
+  [178] = {.lex_state = 243},
+  [179] = {.lex_state = 243},
+  [180] = {.lex_state = 243},
+  [181] = {.lex_state = 243},
+  [182] = {.lex_state = 248},
+  [183] = {.lex_state = 243},
+  [184] = {.lex_state = 243},
+  [185] = {.lex_state = 248},
+  [186] = {.lex_state = 246},
+  [187] = {.lex_state = 14},
+  [188] = {.lex_state = 243},
+  [189] = {.lex_state = 248},
+  [190] = {.lex_state = 12},
+  [191] = {.lex_state = 243},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -7738,6 +8012,10 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_factor] = ACTIONS(1),
     [anon_sym_jitter] = ACTIONS(1),
     [anon_sym_defaults] = ACTIONS(1),
+    [anon_sym_zlayer] = ACTIONS(1),
+    [anon_sym_on_DASHpanic] = ACTIONS(1),
+    [anon_sym_shutdown] = ACTIONS(1),
+    [anon_sym_isolate] = ACTIONS(1),
     [anon_sym_wait] = ACTIONS(1),
     [anon_sym_tcp] = ACTIONS(1),
     [anon_sym_http] = ACTIONS(1),
@@ -7754,6 +8032,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_to] = ACTIONS(1),
     [anon_sym_push] = ACTIONS(1),
     [anon_sym_parallel] = ACTIONS(1),
+    [anon_sym_any] = ACTIONS(1),
     [anon_sym_LBRACE] = ACTIONS(1),
     [anon_sym_RBRACE] = ACTIONS(1),
     [anon_sym_as] = ACTIONS(1),
@@ -7795,28 +8074,30 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_status] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_source_file] = STATE(175),
+    [sym_source_file] = STATE(188),
     [sym__separator] = STATE(3),
-    [sym__statement] = STATE(122),
-    [sym_policy] = STATE(122),
-    [sym_defaults] = STATE(122),
-    [sym__step] = STATE(122),
-    [sym_step] = STATE(122),
-    [sym__action] = STATE(33),
-    [sym_wait_tcp] = STATE(33),
-    [sym_wait_http] = STATE(33),
-    [sym_wait_file] = STATE(33),
-    [sym_wait_postgres] = STATE(33),
-    [sym_wait_redis] = STATE(33),
-    [sym_wait_exec] = STATE(33),
-    [sym_wait_log] = STATE(33),
-    [sym_run] = STATE(33),
-    [sym_start] = STATE(33),
-    [sym_sleep] = STATE(33),
-    [sym_s3_pull] = STATE(33),
-    [sym_s3_push] = STATE(33),
-    [sym_parallel] = STATE(122),
-    [aux_sym_source_file_repeat1] = STATE(124),
+    [sym__statement] = STATE(136),
+    [sym_policy] = STATE(136),
+    [sym_defaults] = STATE(136),
+    [sym_zlayer] = STATE(136),
+    [sym__step] = STATE(136),
+    [sym_step] = STATE(136),
+    [sym__action] = STATE(44),
+    [sym_wait_tcp] = STATE(44),
+    [sym_wait_http] = STATE(44),
+    [sym_wait_file] = STATE(44),
+    [sym_wait_postgres] = STATE(44),
+    [sym_wait_redis] = STATE(44),
+    [sym_wait_exec] = STATE(44),
+    [sym_wait_log] = STATE(44),
+    [sym_run] = STATE(44),
+    [sym_start] = STATE(44),
+    [sym_sleep] = STATE(44),
+    [sym_s3_pull] = STATE(44),
+    [sym_s3_push] = STATE(44),
+    [sym_parallel] = STATE(136),
+    [sym_any] = STATE(136),
+    [aux_sym_source_file_repeat1] = STATE(125),
     [ts_builtin_sym_end] = ACTIONS(7),
     [anon_sym_BOM] = ACTIONS(9),
     [anon_sym_SEMI] = ACTIONS(11),
@@ -7825,38 +8106,44 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_line_continuation] = ACTIONS(5),
     [anon_sym_retry] = ACTIONS(13),
     [anon_sym_defaults] = ACTIONS(15),
-    [anon_sym_wait] = ACTIONS(17),
-    [anon_sym_run] = ACTIONS(19),
-    [anon_sym_start] = ACTIONS(21),
-    [anon_sym_sleep] = ACTIONS(23),
-    [anon_sym_s3] = ACTIONS(25),
-    [anon_sym_parallel] = ACTIONS(27),
+    [anon_sym_zlayer] = ACTIONS(17),
+    [anon_sym_wait] = ACTIONS(19),
+    [anon_sym_run] = ACTIONS(21),
+    [anon_sym_start] = ACTIONS(23),
+    [anon_sym_sleep] = ACTIONS(25),
+    [anon_sym_s3] = ACTIONS(27),
+    [anon_sym_parallel] = ACTIONS(29),
+    [anon_sym_any] = ACTIONS(31),
   },
 };
 
 static const uint16_t ts_small_parse_table[] = {
-  [0] = 15,
+  [0] = 17,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
       anon_sym_defaults,
     ACTIONS(17), 1,
-      anon_sym_wait,
+      anon_sym_zlayer,
     ACTIONS(19), 1,
-      anon_sym_run,
+      anon_sym_wait,
     ACTIONS(21), 1,
-      anon_sym_start,
+      anon_sym_run,
     ACTIONS(23), 1,
-      anon_sym_sleep,
+      anon_sym_start,
     ACTIONS(25), 1,
-      anon_sym_s3,
+      anon_sym_sleep,
     ACTIONS(27), 1,
-      anon_sym_parallel,
+      anon_sym_s3,
     ACTIONS(29), 1,
+      anon_sym_parallel,
+    ACTIONS(31), 1,
+      anon_sym_any,
+    ACTIONS(33), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(134), 1,
+    STATE(128), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -7864,14 +8151,16 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(130), 6,
+    STATE(127), 8,
       sym__statement,
       sym_policy,
       sym_defaults,
+      sym_zlayer,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(33), 13,
+      sym_any,
+    STATE(44), 13,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -7885,38 +8174,44 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [65] = 12,
+  [73] = 14,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
       anon_sym_defaults,
     ACTIONS(17), 1,
-      anon_sym_wait,
+      anon_sym_zlayer,
     ACTIONS(19), 1,
-      anon_sym_run,
+      anon_sym_wait,
     ACTIONS(21), 1,
-      anon_sym_start,
+      anon_sym_run,
     ACTIONS(23), 1,
-      anon_sym_sleep,
+      anon_sym_start,
     ACTIONS(25), 1,
-      anon_sym_s3,
+      anon_sym_sleep,
     ACTIONS(27), 1,
+      anon_sym_s3,
+    ACTIONS(29), 1,
       anon_sym_parallel,
+    ACTIONS(31), 1,
+      anon_sym_any,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(31), 3,
+    ACTIONS(35), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(159), 6,
+    STATE(165), 8,
       sym__statement,
       sym_policy,
       sym_defaults,
+      sym_zlayer,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(33), 13,
+      sym_any,
+    STATE(44), 13,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -7930,70 +8225,29 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [122] = 9,
+  [138] = 9,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(37), 1,
+    ACTIONS(41), 1,
       sym__env_word_glued,
-    ACTIONS(39), 1,
+    ACTIONS(43), 1,
       sym__word_interpolation_glued,
-    ACTIONS(41), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(43), 1,
-      sym__glued_raw_string,
-    STATE(34), 3,
-      sym__env_value,
-      sym__glued_word,
-      sym__glued_string,
-    ACTIONS(33), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(35), 19,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-      sym_env_key,
-  [173] = 9,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(41), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(43), 1,
-      sym__glued_raw_string,
     ACTIONS(45), 1,
-      sym__env_word_glued,
+      anon_sym_DQUOTE2,
     ACTIONS(47), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(33), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    STATE(34), 3,
+      sym__glued_raw_string,
+    STATE(45), 3,
       sym__env_value,
       sym__glued_word,
       sym__glued_string,
-    ACTIONS(35), 19,
+    ACTIONS(37), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(39), 19,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8013,256 +8267,39 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_times,
       anon_sym_by,
       sym_env_key,
-  [223] = 6,
-    ACTIONS(54), 1,
-      anon_sym_factor,
-    ACTIONS(57), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(51), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(6), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(49), 23,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [267] = 6,
-    ACTIONS(64), 1,
-      anon_sym_factor,
-    ACTIONS(66), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(62), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(6), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(60), 23,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [311] = 6,
-    ACTIONS(64), 1,
-      anon_sym_factor,
-    ACTIONS(66), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(62), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(7), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(68), 23,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [355] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(70), 27,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_initial,
-      anon_sym_max,
-      anon_sym_factor,
-      anon_sym_jitter,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [389] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(76), 1,
-      sym__word_glued,
-    ACTIONS(78), 1,
-      sym__word_interpolation_glued,
-    STATE(13), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(72), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      sym_env_key,
-    ACTIONS(74), 18,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [433] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(84), 1,
-      sym__word_glued,
-    ACTIONS(86), 1,
-      sym__word_interpolation_glued,
-    STATE(10), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(80), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      sym_env_key,
-    ACTIONS(82), 18,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [477] = 13,
-    ACTIONS(19), 1,
-      anon_sym_run,
+  [189] = 14,
     ACTIONS(21), 1,
-      anon_sym_start,
+      anon_sym_run,
     ACTIONS(23), 1,
+      anon_sym_start,
+    ACTIONS(25), 1,
       anon_sym_sleep,
-    ACTIONS(27), 1,
+    ACTIONS(29), 1,
       anon_sym_parallel,
-    ACTIONS(90), 1,
+    ACTIONS(31), 1,
+      anon_sym_any,
+    ACTIONS(51), 1,
       anon_sym_wait,
-    ACTIONS(92), 1,
+    ACTIONS(53), 1,
       anon_sym_s3,
-    ACTIONS(94), 1,
+    ACTIONS(55), 1,
       anon_sym_RBRACE,
-    STATE(26), 1,
+    STATE(11), 1,
       sym__separator,
     STATE(123), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(88), 2,
+    ACTIONS(49), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(121), 3,
+    STATE(121), 4,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(32), 13,
+      sym_any,
+    STATE(42), 13,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -8276,25 +8313,253 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [533] = 7,
+  [249] = 9,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(100), 1,
+    ACTIONS(45), 1,
+      anon_sym_DQUOTE2,
+    ACTIONS(47), 1,
+      sym__glued_raw_string,
+    ACTIONS(57), 1,
+      sym__env_word_glued,
+    ACTIONS(59), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(37), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    STATE(45), 3,
+      sym__env_value,
+      sym__glued_word,
+      sym__glued_string,
+    ACTIONS(39), 19,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+      sym_env_key,
+  [299] = 6,
+    ACTIONS(66), 1,
+      anon_sym_factor,
+    ACTIONS(69), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(63), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(7), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(61), 23,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [343] = 6,
+    ACTIONS(76), 1,
+      anon_sym_factor,
+    ACTIONS(78), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(74), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(9), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(72), 23,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [387] = 6,
+    ACTIONS(76), 1,
+      anon_sym_factor,
+    ACTIONS(78), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(74), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(7), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(80), 23,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [431] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(82), 27,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_initial,
+      anon_sym_max,
+      anon_sym_factor,
+      anon_sym_jitter,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [465] = 11,
+    ACTIONS(21), 1,
+      anon_sym_run,
+    ACTIONS(23), 1,
+      anon_sym_start,
+    ACTIONS(25), 1,
+      anon_sym_sleep,
+    ACTIONS(29), 1,
+      anon_sym_parallel,
+    ACTIONS(31), 1,
+      anon_sym_any,
+    ACTIONS(51), 1,
+      anon_sym_wait,
+    ACTIONS(53), 1,
+      anon_sym_s3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(84), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    STATE(160), 4,
+      sym__step,
+      sym_step,
+      sym_parallel,
+      sym_any,
+    STATE(42), 13,
+      sym__action,
+      sym_wait_tcp,
+      sym_wait_http,
+      sym_wait_file,
+      sym_wait_postgres,
+      sym_wait_redis,
+      sym_wait_exec,
+      sym_wait_log,
+      sym_run,
+      sym_start,
+      sym_sleep,
+      sym_s3_pull,
+      sym_s3_push,
+  [517] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(90), 1,
       sym__word_glued,
-    ACTIONS(103), 1,
+    ACTIONS(92), 1,
       sym__word_interpolation_glued,
     STATE(13), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(96), 5,
+    ACTIONS(86), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(98), 18,
+    ACTIONS(88), 18,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8313,24 +8578,25 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [577] = 7,
+  [561] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(110), 1,
+    ACTIONS(98), 1,
       sym__word_glued,
-    ACTIONS(112), 1,
+    ACTIONS(100), 1,
       sym__word_interpolation_glued,
-    STATE(16), 2,
+    STATE(14), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(106), 4,
+    ACTIONS(94), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(108), 18,
+      sym_env_key,
+    ACTIONS(96), 18,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8349,24 +8615,92 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [620] = 7,
+  [605] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(106), 1,
+      sym__word_glued,
+    ACTIONS(109), 1,
+      sym__word_interpolation_glued,
+    STATE(14), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(102), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      sym_env_key,
+    ACTIONS(104), 18,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [649] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(112), 26,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_to,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [682] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(114), 1,
       sym__word_glued,
-    ACTIONS(117), 1,
+    ACTIONS(116), 1,
       sym__word_interpolation_glued,
-    STATE(15), 2,
+    STATE(18), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(96), 4,
+    ACTIONS(86), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_env_key,
-    ACTIONS(98), 18,
+    ACTIONS(88), 18,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8385,47 +8719,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [663] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(124), 1,
-      sym__word_glued,
-    ACTIONS(126), 1,
-      sym__word_interpolation_glued,
-    STATE(19), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(120), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(122), 18,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [706] = 2,
+  [725] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(128), 26,
+    ACTIONS(118), 26,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8452,24 +8750,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_by,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [739] = 7,
+  [758] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(130), 1,
+    ACTIONS(120), 1,
       sym__word_glued,
-    ACTIONS(132), 1,
+    ACTIONS(122), 1,
       sym__word_interpolation_glued,
-    STATE(15), 2,
+    STATE(22), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(72), 4,
+    ACTIONS(94), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_env_key,
-    ACTIONS(74), 18,
+    ACTIONS(96), 18,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8488,24 +8786,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [782] = 7,
+  [801] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(134), 1,
+    ACTIONS(128), 1,
       sym__word_glued,
-    ACTIONS(137), 1,
+    ACTIONS(130), 1,
       sym__word_interpolation_glued,
-    STATE(19), 2,
+    STATE(20), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(96), 4,
+    ACTIONS(124), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(98), 18,
+    ACTIONS(126), 18,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8524,54 +8822,61 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [825] = 7,
+  [844] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(136), 1,
+      sym__word_glued,
+    ACTIONS(138), 1,
+      sym__word_interpolation_glued,
+    STATE(21), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(132), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(134), 18,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [887] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(140), 1,
       sym__word_glued,
-    ACTIONS(142), 1,
+    ACTIONS(143), 1,
       sym__word_interpolation_glued,
-    STATE(18), 2,
+    STATE(21), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(80), 4,
-      ts_builtin_sym_end,
+    ACTIONS(102), 4,
       anon_sym_SEMI,
       sym__newline,
-      sym_env_key,
-    ACTIONS(82), 18,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [868] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(144), 26,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_to,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
+    ACTIONS(104), 18,
+      anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
       anon_sym_on_DASHfail,
@@ -8589,25 +8894,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [901] = 7,
+  [930] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(146), 1,
       sym__word_glued,
-    ACTIONS(148), 1,
+    ACTIONS(149), 1,
       sym__word_interpolation_glued,
-    STATE(23), 2,
+    STATE(22), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(106), 3,
+    ACTIONS(102), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(108), 18,
+      sym_env_key,
+    ACTIONS(104), 18,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8626,167 +8930,232 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [943] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(150), 1,
-      sym__word_glued,
+  [973] = 18,
     ACTIONS(152), 1,
-      sym__word_interpolation_glued,
-    STATE(24), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(120), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
       sym__newline,
-    ACTIONS(122), 18,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [985] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
     ACTIONS(154), 1,
-      sym__word_glued,
-    ACTIONS(157), 1,
-      sym__word_interpolation_glued,
-    STATE(24), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(96), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(98), 18,
       anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [1027] = 18,
-    ACTIONS(160), 1,
-      sym__newline,
-    ACTIONS(162), 1,
-      anon_sym_retry,
-    ACTIONS(164), 1,
+    ACTIONS(156), 1,
       anon_sym_LBRACE,
-    ACTIONS(166), 1,
+    ACTIONS(158), 1,
       anon_sym_as,
-    ACTIONS(170), 1,
+    ACTIONS(162), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(172), 1,
+    ACTIONS(164), 1,
       anon_sym_env,
-    ACTIONS(178), 1,
+    ACTIONS(170), 1,
       anon_sym_status,
-    ACTIONS(180), 1,
+    ACTIONS(172), 1,
       anon_sym_body,
-    ACTIONS(182), 1,
+    ACTIONS(174), 1,
       anon_sym_times,
-    ACTIONS(184), 1,
+    ACTIONS(176), 1,
       anon_sym_by,
-    STATE(48), 1,
+    STATE(49), 1,
       sym__retry_clause,
-    STATE(139), 1,
+    STATE(151), 1,
       aux_sym__newlines,
-    STATE(148), 1,
+    STATE(152), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(168), 2,
+    ACTIONS(160), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(30), 2,
+    STATE(24), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(176), 3,
+    ACTIONS(168), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(174), 5,
+    ACTIONS(166), 5,
       anon_sym_cwd,
       anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_matches,
-  [1091] = 10,
-    ACTIONS(19), 1,
-      anon_sym_run,
-    ACTIONS(21), 1,
-      anon_sym_start,
-    ACTIONS(23), 1,
-      anon_sym_sleep,
-    ACTIONS(27), 1,
-      anon_sym_parallel,
-    ACTIONS(90), 1,
-      anon_sym_wait,
-    ACTIONS(92), 1,
-      anon_sym_s3,
+  [1037] = 18,
+    ACTIONS(154), 1,
+      anon_sym_retry,
+    ACTIONS(156), 1,
+      anon_sym_LBRACE,
+    ACTIONS(158), 1,
+      anon_sym_as,
+    ACTIONS(162), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(164), 1,
+      anon_sym_env,
+    ACTIONS(170), 1,
+      anon_sym_status,
+    ACTIONS(172), 1,
+      anon_sym_body,
+    ACTIONS(174), 1,
+      anon_sym_times,
+    ACTIONS(176), 1,
+      anon_sym_by,
+    ACTIONS(178), 1,
+      sym__newline,
+    STATE(49), 1,
+      sym__retry_clause,
+    STATE(155), 1,
+      sym_block,
+    STATE(156), 1,
+      aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(186), 3,
+    ACTIONS(160), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(31), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(168), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(166), 5,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+  [1101] = 18,
+    ACTIONS(154), 1,
+      anon_sym_retry,
+    ACTIONS(156), 1,
+      anon_sym_LBRACE,
+    ACTIONS(158), 1,
+      anon_sym_as,
+    ACTIONS(162), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(164), 1,
+      anon_sym_env,
+    ACTIONS(170), 1,
+      anon_sym_status,
+    ACTIONS(172), 1,
+      anon_sym_body,
+    ACTIONS(174), 1,
+      anon_sym_times,
+    ACTIONS(176), 1,
+      anon_sym_by,
+    ACTIONS(180), 1,
+      sym__newline,
+    STATE(49), 1,
+      sym__retry_clause,
+    STATE(153), 1,
+      sym_block,
+    STATE(154), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(160), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(31), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(168), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(166), 5,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+  [1165] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(182), 1,
+      sym__word_glued,
+    ACTIONS(184), 1,
+      sym__word_interpolation_glued,
+    STATE(29), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(124), 3,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
-    STATE(155), 3,
-      sym__step,
-      sym_step,
-      sym_parallel,
-    STATE(32), 13,
-      sym__action,
-      sym_wait_tcp,
-      sym_wait_http,
-      sym_wait_file,
-      sym_wait_postgres,
-      sym_wait_redis,
-      sym_wait_exec,
-      sym_wait_log,
-      sym_run,
-      sym_start,
-      sym_sleep,
-      sym_s3_pull,
-      sym_s3_push,
-  [1139] = 5,
+    ACTIONS(126), 18,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [1207] = 18,
+    ACTIONS(154), 1,
+      anon_sym_retry,
+    ACTIONS(156), 1,
+      anon_sym_LBRACE,
+    ACTIONS(158), 1,
+      anon_sym_as,
+    ACTIONS(162), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(164), 1,
+      anon_sym_env,
+    ACTIONS(170), 1,
+      anon_sym_status,
+    ACTIONS(172), 1,
+      anon_sym_body,
+    ACTIONS(174), 1,
+      anon_sym_times,
+    ACTIONS(176), 1,
+      anon_sym_by,
+    ACTIONS(186), 1,
+      sym__newline,
+    STATE(49), 1,
+      sym__retry_clause,
+    STATE(145), 1,
+      aux_sym__newlines,
+    STATE(150), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(160), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(25), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(168), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(166), 5,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+  [1271] = 5,
     ACTIONS(192), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(27), 2,
+    STATE(32), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
     ACTIONS(188), 5,
@@ -8813,68 +9182,135 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [1177] = 18,
-    ACTIONS(162), 1,
-      anon_sym_retry,
-    ACTIONS(164), 1,
-      anon_sym_LBRACE,
-    ACTIONS(166), 1,
-      anon_sym_as,
-    ACTIONS(170), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(172), 1,
-      anon_sym_env,
-    ACTIONS(178), 1,
-      anon_sym_status,
-    ACTIONS(180), 1,
-      anon_sym_body,
-    ACTIONS(182), 1,
-      anon_sym_times,
-    ACTIONS(184), 1,
-      anon_sym_by,
-    ACTIONS(195), 1,
-      sym__newline,
-    STATE(48), 1,
-      sym__retry_clause,
-    STATE(142), 1,
-      aux_sym__newlines,
-    STATE(144), 1,
-      sym_block,
-    ACTIONS(5), 2,
+  [1309] = 7,
+    ACTIONS(3), 1,
       sym_comment,
+    ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(168), 2,
+    ACTIONS(194), 1,
+      sym__word_glued,
+    ACTIONS(196), 1,
+      sym__word_interpolation_glued,
+    STATE(30), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(132), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(134), 18,
+      anon_sym_retry,
+      anon_sym_as,
       anon_sym_timeout,
+      anon_sym_on_DASHfail,
       anon_sym_every,
-    STATE(25), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(176), 3,
+      anon_sym_env,
+      anon_sym_cwd,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(174), 5,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [1351] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(198), 1,
+      sym__word_glued,
+    ACTIONS(201), 1,
+      sym__word_interpolation_glued,
+    STATE(30), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(102), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(104), 18,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [1393] = 15,
+    ACTIONS(206), 1,
+      anon_sym_retry,
+    ACTIONS(209), 1,
+      anon_sym_as,
+    ACTIONS(215), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(218), 1,
+      anon_sym_env,
+    ACTIONS(227), 1,
+      anon_sym_status,
+    ACTIONS(230), 1,
+      anon_sym_body,
+    ACTIONS(233), 1,
+      anon_sym_times,
+    ACTIONS(236), 1,
+      anon_sym_by,
+    STATE(49), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(212), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(31), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(224), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(204), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(221), 5,
       anon_sym_cwd,
       anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_matches,
-  [1241] = 5,
-    ACTIONS(201), 1,
+  [1451] = 5,
+    ACTIONS(243), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(27), 2,
+    STATE(32), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(197), 5,
+    ACTIONS(239), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-    ACTIONS(199), 17,
+    ACTIONS(241), 17,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8892,181 +9328,66 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [1279] = 15,
-    ACTIONS(205), 1,
+  [1489] = 15,
+    ACTIONS(154), 1,
       anon_sym_retry,
-    ACTIONS(208), 1,
+    ACTIONS(158), 1,
       anon_sym_as,
-    ACTIONS(214), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(217), 1,
-      anon_sym_env,
-    ACTIONS(226), 1,
-      anon_sym_status,
-    ACTIONS(229), 1,
-      anon_sym_body,
-    ACTIONS(232), 1,
-      anon_sym_times,
-    ACTIONS(235), 1,
-      anon_sym_by,
-    STATE(48), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(211), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(30), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(223), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(203), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(220), 5,
-      anon_sym_cwd,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-  [1337] = 4,
-    ACTIONS(240), 1,
-      anon_sym_backoff,
-    ACTIONS(242), 1,
-      anon_sym_every,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(238), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [1372] = 15,
     ACTIONS(162), 1,
-      anon_sym_retry,
-    ACTIONS(166), 1,
-      anon_sym_as,
-    ACTIONS(170), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(172), 1,
-      anon_sym_env,
-    ACTIONS(178), 1,
+    ACTIONS(170), 1,
       anon_sym_status,
-    ACTIONS(180), 1,
-      anon_sym_body,
-    ACTIONS(182), 1,
+    ACTIONS(174), 1,
       anon_sym_times,
-    ACTIONS(184), 1,
+    ACTIONS(176), 1,
       anon_sym_by,
-    STATE(48), 1,
+    ACTIONS(248), 1,
+      anon_sym_env,
+    ACTIONS(252), 1,
+      anon_sym_body,
+    STATE(49), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(168), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(43), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(176), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(244), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-    ACTIONS(174), 5,
-      anon_sym_cwd,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-  [1429] = 15,
-    ACTIONS(162), 1,
-      anon_sym_retry,
-    ACTIONS(166), 1,
-      anon_sym_as,
-    ACTIONS(170), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(178), 1,
-      anon_sym_status,
-    ACTIONS(182), 1,
-      anon_sym_times,
-    ACTIONS(184), 1,
-      anon_sym_by,
-    ACTIONS(246), 1,
-      anon_sym_env,
-    ACTIONS(250), 1,
-      anon_sym_body,
-    STATE(48), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(168), 2,
+    ACTIONS(160), 2,
       anon_sym_timeout,
       anon_sym_every,
     STATE(37), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(176), 3,
+    ACTIONS(168), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(244), 3,
+    ACTIONS(246), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(248), 5,
+    ACTIONS(250), 5,
       anon_sym_cwd,
       anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_matches,
-  [1486] = 3,
+  [1546] = 4,
+    ACTIONS(256), 1,
+      anon_sym_backoff,
+    ACTIONS(258), 1,
+      anon_sym_every,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(252), 7,
+    ACTIONS(254), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
+      anon_sym_retry,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(254), 17,
-      anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
-      anon_sym_every,
+      anon_sym_on_DASHfail,
       anon_sym_env,
       anon_sym_cwd,
       anon_sym_closed,
@@ -9080,13 +9401,13 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [1519] = 5,
-    ACTIONS(256), 1,
+  [1581] = 5,
+    ACTIONS(260), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(35), 2,
+    STATE(38), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
     ACTIONS(188), 4,
@@ -9112,105 +9433,105 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [1556] = 15,
-    ACTIONS(162), 1,
+  [1618] = 15,
+    ACTIONS(154), 1,
       anon_sym_retry,
-    ACTIONS(166), 1,
+    ACTIONS(158), 1,
       anon_sym_as,
-    ACTIONS(170), 1,
+    ACTIONS(162), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(178), 1,
+    ACTIONS(170), 1,
       anon_sym_status,
-    ACTIONS(182), 1,
+    ACTIONS(174), 1,
       anon_sym_times,
-    ACTIONS(184), 1,
+    ACTIONS(176), 1,
       anon_sym_by,
-    ACTIONS(246), 1,
+    ACTIONS(248), 1,
       anon_sym_env,
-    ACTIONS(250), 1,
+    ACTIONS(252), 1,
       anon_sym_body,
-    STATE(48), 1,
+    STATE(49), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(168), 2,
+    ACTIONS(160), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(41), 2,
+    STATE(37), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(176), 3,
+    ACTIONS(168), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(259), 3,
+    ACTIONS(262), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(248), 5,
+    ACTIONS(250), 5,
       anon_sym_cwd,
       anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_matches,
-  [1613] = 15,
-    ACTIONS(162), 1,
+  [1675] = 15,
+    ACTIONS(206), 1,
       anon_sym_retry,
-    ACTIONS(166), 1,
+    ACTIONS(209), 1,
       anon_sym_as,
-    ACTIONS(170), 1,
+    ACTIONS(215), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(178), 1,
+    ACTIONS(227), 1,
       anon_sym_status,
-    ACTIONS(182), 1,
+    ACTIONS(233), 1,
       anon_sym_times,
-    ACTIONS(184), 1,
+    ACTIONS(236), 1,
       anon_sym_by,
-    ACTIONS(246), 1,
+    ACTIONS(264), 1,
       anon_sym_env,
-    ACTIONS(250), 1,
+    ACTIONS(270), 1,
       anon_sym_body,
-    STATE(48), 1,
+    STATE(49), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(168), 2,
+    ACTIONS(212), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(42), 2,
+    STATE(37), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(176), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(261), 3,
+    ACTIONS(204), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(248), 5,
+    ACTIONS(224), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(267), 5,
       anon_sym_cwd,
       anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_matches,
-  [1670] = 5,
-    ACTIONS(263), 1,
+  [1732] = 5,
+    ACTIONS(273), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(35), 2,
+    STATE(38), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(197), 4,
+    ACTIONS(239), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_on_DASHfail,
-    ACTIONS(199), 17,
+    ACTIONS(241), 17,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -9228,206 +9549,106 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [1707] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(265), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(267), 17,
+  [1769] = 15,
+    ACTIONS(154), 1,
       anon_sym_retry,
+    ACTIONS(158), 1,
       anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [1740] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(269), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(271), 17,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [1773] = 15,
     ACTIONS(162), 1,
-      anon_sym_retry,
-    ACTIONS(166), 1,
-      anon_sym_as,
-    ACTIONS(170), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(178), 1,
+    ACTIONS(170), 1,
       anon_sym_status,
-    ACTIONS(182), 1,
+    ACTIONS(174), 1,
       anon_sym_times,
-    ACTIONS(184), 1,
+    ACTIONS(176), 1,
       anon_sym_by,
-    ACTIONS(246), 1,
+    ACTIONS(248), 1,
       anon_sym_env,
-    ACTIONS(250), 1,
+    ACTIONS(252), 1,
       anon_sym_body,
-    STATE(48), 1,
+    STATE(49), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(168), 2,
+    ACTIONS(160), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(42), 2,
+    STATE(33), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(176), 3,
+    ACTIONS(168), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(273), 3,
+    ACTIONS(276), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(248), 5,
+    ACTIONS(250), 5,
       anon_sym_cwd,
       anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_matches,
-  [1830] = 15,
-    ACTIONS(205), 1,
+  [1826] = 15,
+    ACTIONS(154), 1,
       anon_sym_retry,
-    ACTIONS(208), 1,
+    ACTIONS(158), 1,
       anon_sym_as,
-    ACTIONS(214), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(226), 1,
-      anon_sym_status,
-    ACTIONS(232), 1,
-      anon_sym_times,
-    ACTIONS(235), 1,
-      anon_sym_by,
-    ACTIONS(275), 1,
-      anon_sym_env,
-    ACTIONS(281), 1,
-      anon_sym_body,
-    STATE(48), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(211), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(42), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(203), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(223), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(278), 5,
-      anon_sym_cwd,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-  [1887] = 15,
     ACTIONS(162), 1,
-      anon_sym_retry,
-    ACTIONS(166), 1,
-      anon_sym_as,
-    ACTIONS(170), 1,
       anon_sym_on_DASHfail,
+    ACTIONS(164), 1,
+      anon_sym_env,
+    ACTIONS(170), 1,
+      anon_sym_status,
     ACTIONS(172), 1,
-      anon_sym_env,
-    ACTIONS(178), 1,
-      anon_sym_status,
-    ACTIONS(180), 1,
       anon_sym_body,
-    ACTIONS(182), 1,
+    ACTIONS(174), 1,
       anon_sym_times,
-    ACTIONS(184), 1,
+    ACTIONS(176), 1,
       anon_sym_by,
-    STATE(48), 1,
+    STATE(49), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(168), 2,
+    ACTIONS(160), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(30), 2,
+    STATE(31), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(176), 3,
+    ACTIONS(168), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(261), 3,
+    ACTIONS(262), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-    ACTIONS(174), 5,
+    ACTIONS(166), 5,
       anon_sym_cwd,
       anon_sym_contains,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_matches,
-  [1944] = 2,
+  [1883] = 3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(60), 23,
+    ACTIONS(278), 7,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_retry,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(280), 17,
+      anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
-      anon_sym_on_DASHfail,
       anon_sym_every,
       anon_sym_env,
       anon_sym_cwd,
@@ -9442,20 +9663,64 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [1974] = 2,
+  [1916] = 15,
+    ACTIONS(154), 1,
+      anon_sym_retry,
+    ACTIONS(158), 1,
+      anon_sym_as,
+    ACTIONS(162), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(164), 1,
+      anon_sym_env,
+    ACTIONS(170), 1,
+      anon_sym_status,
+    ACTIONS(172), 1,
+      anon_sym_body,
+    ACTIONS(174), 1,
+      anon_sym_times,
+    ACTIONS(176), 1,
+      anon_sym_by,
+    STATE(49), 1,
+      sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(284), 23,
+    ACTIONS(160), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(40), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(168), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(282), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    ACTIONS(166), 5,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+  [1973] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(284), 7,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_retry,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(286), 17,
+      anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
-      anon_sym_on_DASHfail,
       anon_sym_every,
       anon_sym_env,
       anon_sym_cwd,
@@ -9470,20 +9735,64 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [2004] = 2,
+  [2006] = 15,
+    ACTIONS(154), 1,
+      anon_sym_retry,
+    ACTIONS(158), 1,
+      anon_sym_as,
+    ACTIONS(162), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(170), 1,
+      anon_sym_status,
+    ACTIONS(174), 1,
+      anon_sym_times,
+    ACTIONS(176), 1,
+      anon_sym_by,
+    ACTIONS(248), 1,
+      anon_sym_env,
+    ACTIONS(252), 1,
+      anon_sym_body,
+    STATE(49), 1,
+      sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(286), 23,
+    ACTIONS(160), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(36), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(168), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(282), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_retry,
+    ACTIONS(250), 5,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+  [2063] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(288), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(290), 17,
+      anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
-      anon_sym_on_DASHfail,
       anon_sym_every,
       anon_sym_env,
       anon_sym_cwd,
@@ -9498,63 +9807,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [2034] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(288), 23,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2064] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(290), 23,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2094] = 2,
+  [2096] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9582,35 +9835,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [2124] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(197), 23,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2154] = 2,
+  [2126] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9638,15 +9863,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [2184] = 2,
+  [2156] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(296), 22,
+    ACTIONS(296), 23,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_as,
       anon_sym_timeout,
@@ -9665,15 +9891,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [2213] = 2,
+  [2186] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(298), 22,
+    ACTIONS(298), 23,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_as,
       anon_sym_timeout,
@@ -9692,15 +9919,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [2242] = 2,
+  [2216] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(300), 22,
+    ACTIONS(188), 23,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_as,
       anon_sym_timeout,
@@ -9719,15 +9947,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [2271] = 2,
+  [2246] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(302), 22,
+    ACTIONS(300), 23,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_as,
       anon_sym_timeout,
@@ -9746,7 +9975,63 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [2300] = 2,
+  [2276] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(302), 23,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2306] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(80), 23,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2336] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9773,7 +10058,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [2329] = 2,
+  [2365] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9800,7 +10085,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [2358] = 2,
+  [2394] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9827,7 +10112,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [2387] = 2,
+  [2423] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9854,7 +10139,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [2416] = 2,
+  [2452] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9881,7 +10166,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [2445] = 2,
+  [2481] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9908,7 +10193,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [2474] = 2,
+  [2510] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9935,7 +10220,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [2503] = 2,
+  [2539] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9962,7 +10247,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [2532] = 2,
+  [2568] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9989,7 +10274,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [2561] = 2,
+  [2597] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10016,7 +10301,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [2590] = 2,
+  [2626] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10043,7 +10328,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [2619] = 2,
+  [2655] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10070,7 +10355,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [2648] = 2,
+  [2684] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10097,7 +10382,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [2677] = 2,
+  [2713] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10124,127 +10409,205 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [2706] = 7,
-    ACTIONS(64), 1,
+  [2742] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(332), 22,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2771] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(334), 22,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2800] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(336), 22,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2829] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(338), 22,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_matches,
+      anon_sym_times,
+      anon_sym_by,
+  [2858] = 7,
+    ACTIONS(76), 1,
       anon_sym_factor,
-    ACTIONS(66), 1,
+    ACTIONS(78), 1,
       anon_sym_jitter,
-    ACTIONS(334), 1,
+    ACTIONS(342), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(62), 2,
+    ACTIONS(74), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(71), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(332), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2733] = 6,
-    ACTIONS(64), 1,
-      anon_sym_factor,
-    ACTIONS(66), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(62), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(6), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(336), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2757] = 6,
-    ACTIONS(64), 1,
-      anon_sym_factor,
-    ACTIONS(66), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(62), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(6), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(338), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2781] = 6,
-    ACTIONS(64), 1,
-      anon_sym_factor,
-    ACTIONS(66), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(62), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(72), 2,
+    STATE(73), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
     ACTIONS(340), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2805] = 4,
-    ACTIONS(345), 1,
+  [2885] = 6,
+    ACTIONS(76), 1,
+      anon_sym_factor,
+    ACTIONS(78), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(74), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(7), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(344), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2909] = 6,
+    ACTIONS(76), 1,
+      anon_sym_factor,
+    ACTIONS(78), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(74), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(75), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(346), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2933] = 6,
+    ACTIONS(76), 1,
+      anon_sym_factor,
+    ACTIONS(78), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(74), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(7), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(348), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2957] = 4,
+    ACTIONS(352), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(74), 3,
+    STATE(80), 3,
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(342), 4,
+    ACTIONS(350), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2824] = 4,
-    ACTIONS(349), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(74), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(347), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2843] = 4,
-    ACTIONS(353), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(75), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(351), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2862] = 4,
-    ACTIONS(357), 1,
+  [2976] = 4,
+    ACTIONS(356), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
@@ -10253,214 +10616,246 @@ static const uint16_t ts_small_parse_table[] = {
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(355), 4,
+    ACTIONS(354), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2881] = 4,
-    ACTIONS(359), 1,
+  [2995] = 4,
+    ACTIONS(361), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(74), 3,
+    STATE(78), 3,
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(347), 4,
+    ACTIONS(358), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2900] = 6,
-    ACTIONS(361), 1,
-      sym__word_start,
-    ACTIONS(363), 1,
-      sym__word_interpolation,
+  [3014] = 4,
     ACTIONS(365), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(367), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
+      sym__string_end,
+    ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(50), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2922] = 6,
-    ACTIONS(365), 1,
-      anon_sym_DQUOTE,
+    STATE(77), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(363), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [3033] = 4,
+    ACTIONS(367), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(78), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(354), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [3052] = 6,
     ACTIONS(369), 1,
       sym__word_start,
     ACTIONS(371), 1,
       sym__word_interpolation,
     ACTIONS(373), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(69), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2944] = 6,
-    ACTIONS(365), 1,
       anon_sym_DQUOTE,
-    ACTIONS(369), 1,
-      sym__word_start,
-    ACTIONS(371), 1,
-      sym__word_interpolation,
     ACTIONS(375), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(67), 3,
+    STATE(63), 3,
       sym__text,
       sym_word,
       sym_string,
-  [2966] = 4,
+  [3074] = 6,
+    ACTIONS(369), 1,
+      sym__word_start,
+    ACTIONS(371), 1,
+      sym__word_interpolation,
+    ACTIONS(373), 1,
+      anon_sym_DQUOTE,
     ACTIONS(377), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(57), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3096] = 6,
+    ACTIONS(369), 1,
+      sym__word_start,
+    ACTIONS(371), 1,
+      sym__word_interpolation,
+    ACTIONS(373), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(379), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(61), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3118] = 6,
+    ACTIONS(369), 1,
+      sym__word_start,
+    ACTIONS(371), 1,
+      sym__word_interpolation,
+    ACTIONS(373), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(381), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(62), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3140] = 6,
+    ACTIONS(373), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(383), 1,
+      sym__word_start,
+    ACTIONS(385), 1,
+      sym__word_interpolation,
+    ACTIONS(387), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(184), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3162] = 6,
+    ACTIONS(369), 1,
+      sym__word_start,
+    ACTIONS(371), 1,
+      sym__word_interpolation,
+    ACTIONS(373), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(389), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(64), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3184] = 6,
+    ACTIONS(373), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(383), 1,
+      sym__word_start,
+    ACTIONS(385), 1,
+      sym__word_interpolation,
+    ACTIONS(391), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(181), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3206] = 6,
+    ACTIONS(373), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(383), 1,
+      sym__word_start,
+    ACTIONS(385), 1,
+      sym__word_interpolation,
+    ACTIONS(393), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(172), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3228] = 7,
+    ACTIONS(373), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(395), 1,
       sym__newline,
-    STATE(82), 1,
+    ACTIONS(397), 1,
+      anon_sym_RBRACK,
+    ACTIONS(399), 1,
+      sym_raw_string,
+    STATE(92), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(380), 5,
-      anon_sym_LBRACE,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
+    STATE(139), 2,
+      sym__quoted,
+      sym_string,
+  [3252] = 7,
+    ACTIONS(373), 1,
       anon_sym_DQUOTE,
+    ACTIONS(397), 1,
+      anon_sym_RBRACK,
+    ACTIONS(401), 1,
+      sym__newline,
+    ACTIONS(403), 1,
       sym_raw_string,
-  [2984] = 8,
-    ACTIONS(382), 1,
+    STATE(94), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(141), 2,
+      sym__quoted,
+      sym_string,
+  [3276] = 8,
+    ACTIONS(405), 1,
       anon_sym_tcp,
-    ACTIONS(384), 1,
+    ACTIONS(407), 1,
       anon_sym_http,
-    ACTIONS(386), 1,
+    ACTIONS(409), 1,
       anon_sym_file,
-    ACTIONS(388), 1,
+    ACTIONS(411), 1,
       anon_sym_postgres,
-    ACTIONS(390), 1,
+    ACTIONS(413), 1,
       anon_sym_redis,
-    ACTIONS(392), 1,
+    ACTIONS(415), 1,
       anon_sym_exec,
-    ACTIONS(394), 1,
+    ACTIONS(417), 1,
       anon_sym_log,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3010] = 6,
-    ACTIONS(365), 1,
+  [3302] = 7,
+    ACTIONS(373), 1,
       anon_sym_DQUOTE,
-    ACTIONS(396), 1,
-      sym__word_start,
-    ACTIONS(398), 1,
-      sym__word_interpolation,
-    ACTIONS(400), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(171), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3032] = 6,
-    ACTIONS(365), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(396), 1,
-      sym__word_start,
-    ACTIONS(398), 1,
-      sym__word_interpolation,
-    ACTIONS(402), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(168), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3054] = 7,
-    ACTIONS(365), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(404), 1,
+    ACTIONS(401), 1,
       sym__newline,
-    ACTIONS(406), 1,
+    ACTIONS(403), 1,
+      sym_raw_string,
+    ACTIONS(419), 1,
       anon_sym_RBRACK,
-    ACTIONS(408), 1,
-      sym_raw_string,
-    STATE(90), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(140), 2,
-      sym__quoted,
-      sym_string,
-  [3078] = 6,
-    ACTIONS(365), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(369), 1,
-      sym__word_start,
-    ACTIONS(371), 1,
-      sym__word_interpolation,
-    ACTIONS(410), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(58), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3100] = 6,
-    ACTIONS(365), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(369), 1,
-      sym__word_start,
-    ACTIONS(371), 1,
-      sym__word_interpolation,
-    ACTIONS(412), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(56), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3122] = 7,
-    ACTIONS(365), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(408), 1,
-      sym_raw_string,
-    ACTIONS(414), 1,
-      sym__newline,
-    ACTIONS(416), 1,
-      anon_sym_RBRACK,
-    STATE(111), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(140), 2,
-      sym__quoted,
-      sym_string,
-  [3146] = 7,
-    ACTIONS(365), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(416), 1,
-      anon_sym_RBRACK,
-    ACTIONS(418), 1,
-      sym__newline,
-    ACTIONS(420), 1,
-      sym_raw_string,
-    STATE(82), 1,
+    STATE(94), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
@@ -10468,83 +10863,47 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(141), 2,
       sym__quoted,
       sym_string,
-  [3170] = 6,
-    ACTIONS(365), 1,
+  [3326] = 7,
+    ACTIONS(373), 1,
       anon_sym_DQUOTE,
-    ACTIONS(369), 1,
-      sym__word_start,
-    ACTIONS(371), 1,
-      sym__word_interpolation,
-    ACTIONS(422), 1,
+    ACTIONS(399), 1,
       sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(65), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3192] = 7,
-    ACTIONS(365), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(408), 1,
-      sym_raw_string,
-    ACTIONS(424), 1,
-      sym__newline,
-    ACTIONS(426), 1,
+    ACTIONS(419), 1,
       anon_sym_RBRACK,
-    STATE(93), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(140), 2,
-      sym__quoted,
-      sym_string,
-  [3216] = 7,
-    ACTIONS(365), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(418), 1,
-      sym__newline,
-    ACTIONS(420), 1,
-      sym_raw_string,
-    ACTIONS(428), 1,
-      anon_sym_RBRACK,
-    STATE(82), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(141), 2,
-      sym__quoted,
-      sym_string,
-  [3240] = 7,
-    ACTIONS(365), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(408), 1,
-      sym_raw_string,
-    ACTIONS(428), 1,
-      anon_sym_RBRACK,
-    ACTIONS(430), 1,
+    ACTIONS(421), 1,
       sym__newline,
     STATE(95), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(140), 2,
+    STATE(139), 2,
       sym__quoted,
       sym_string,
-  [3264] = 7,
-    ACTIONS(365), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(418), 1,
+  [3350] = 4,
+    ACTIONS(423), 1,
       sym__newline,
-    ACTIONS(420), 1,
-      sym_raw_string,
-    ACTIONS(432), 1,
+    STATE(94), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(426), 5,
+      anon_sym_LBRACE,
+      anon_sym_COMMA,
       anon_sym_RBRACK,
-    STATE(82), 1,
+      anon_sym_DQUOTE,
+      sym_raw_string,
+  [3368] = 7,
+    ACTIONS(373), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(401), 1,
+      sym__newline,
+    ACTIONS(403), 1,
+      sym_raw_string,
+    ACTIONS(428), 1,
+      anon_sym_RBRACK,
+    STATE(94), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
@@ -10552,63 +10911,32 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(141), 2,
       sym__quoted,
       sym_string,
-  [3288] = 6,
-    ACTIONS(361), 1,
-      sym__word_start,
-    ACTIONS(363), 1,
-      sym__word_interpolation,
-    ACTIONS(365), 1,
+  [3392] = 7,
+    ACTIONS(373), 1,
       anon_sym_DQUOTE,
-    ACTIONS(434), 1,
+    ACTIONS(399), 1,
       sym_raw_string,
+    ACTIONS(428), 1,
+      anon_sym_RBRACK,
+    ACTIONS(430), 1,
+      sym__newline,
+    STATE(99), 1,
+      aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(46), 3,
-      sym__text,
-      sym_word,
+    STATE(139), 2,
+      sym__quoted,
       sym_string,
-  [3310] = 6,
-    ACTIONS(361), 1,
-      sym__word_start,
-    ACTIONS(363), 1,
-      sym__word_interpolation,
-    ACTIONS(365), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(410), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(58), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3332] = 6,
-    ACTIONS(361), 1,
-      sym__word_start,
-    ACTIONS(363), 1,
-      sym__word_interpolation,
-    ACTIONS(365), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(412), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(56), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3354] = 6,
-    ACTIONS(365), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(367), 1,
-      sym_raw_string,
+  [3416] = 6,
     ACTIONS(369), 1,
       sym__word_start,
     ACTIONS(371), 1,
       sym__word_interpolation,
+    ACTIONS(373), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(432), 1,
+      sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10616,94 +10944,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3376] = 6,
-    ACTIONS(365), 1,
-      anon_sym_DQUOTE,
+  [3438] = 6,
     ACTIONS(369), 1,
       sym__word_start,
     ACTIONS(371), 1,
       sym__word_interpolation,
-    ACTIONS(434), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(46), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3398] = 6,
-    ACTIONS(361), 1,
-      sym__word_start,
-    ACTIONS(363), 1,
-      sym__word_interpolation,
-    ACTIONS(365), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(436), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(61), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3420] = 6,
-    ACTIONS(361), 1,
-      sym__word_start,
-    ACTIONS(363), 1,
-      sym__word_interpolation,
-    ACTIONS(365), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(438), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(68), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3442] = 6,
-    ACTIONS(361), 1,
-      sym__word_start,
-    ACTIONS(363), 1,
-      sym__word_interpolation,
-    ACTIONS(365), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(422), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(65), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3464] = 6,
-    ACTIONS(361), 1,
-      sym__word_start,
-    ACTIONS(363), 1,
-      sym__word_interpolation,
-    ACTIONS(365), 1,
-      anon_sym_DQUOTE,
     ACTIONS(373), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(69), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3486] = 6,
-    ACTIONS(361), 1,
-      sym__word_start,
-    ACTIONS(363), 1,
-      sym__word_interpolation,
-    ACTIONS(365), 1,
       anon_sym_DQUOTE,
-    ACTIONS(375), 1,
+    ACTIONS(434), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -10712,15 +10960,144 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3508] = 6,
-    ACTIONS(365), 1,
+  [3460] = 7,
+    ACTIONS(373), 1,
       anon_sym_DQUOTE,
+    ACTIONS(401), 1,
+      sym__newline,
+    ACTIONS(403), 1,
+      sym_raw_string,
+    ACTIONS(436), 1,
+      anon_sym_RBRACK,
+    STATE(94), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(141), 2,
+      sym__quoted,
+      sym_string,
+  [3484] = 6,
+    ACTIONS(373), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(438), 1,
+      sym__word_start,
+    ACTIONS(440), 1,
+      sym__word_interpolation,
+    ACTIONS(442), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(52), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3506] = 6,
     ACTIONS(369), 1,
       sym__word_start,
     ACTIONS(371), 1,
       sym__word_interpolation,
-    ACTIONS(436), 1,
+    ACTIONS(373), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(442), 1,
       sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(52), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3528] = 6,
+    ACTIONS(373), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(381), 1,
+      sym_raw_string,
+    ACTIONS(438), 1,
+      sym__word_start,
+    ACTIONS(440), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(62), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3550] = 6,
+    ACTIONS(373), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(375), 1,
+      sym_raw_string,
+    ACTIONS(438), 1,
+      sym__word_start,
+    ACTIONS(440), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(63), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3572] = 6,
+    ACTIONS(373), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(432), 1,
+      sym_raw_string,
+    ACTIONS(438), 1,
+      sym__word_start,
+    ACTIONS(440), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(50), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3594] = 6,
+    ACTIONS(373), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(438), 1,
+      sym__word_start,
+    ACTIONS(440), 1,
+      sym__word_interpolation,
+    ACTIONS(444), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(58), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3616] = 6,
+    ACTIONS(373), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(377), 1,
+      sym_raw_string,
+    ACTIONS(438), 1,
+      sym__word_start,
+    ACTIONS(440), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(57), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3638] = 6,
+    ACTIONS(373), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(379), 1,
+      sym_raw_string,
+    ACTIONS(438), 1,
+      sym__word_start,
+    ACTIONS(440), 1,
+      sym__word_interpolation,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10728,264 +11105,266 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3530] = 6,
-    ACTIONS(365), 1,
+  [3660] = 6,
+    ACTIONS(373), 1,
       anon_sym_DQUOTE,
+    ACTIONS(389), 1,
+      sym_raw_string,
+    ACTIONS(438), 1,
+      sym__word_start,
+    ACTIONS(440), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(64), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3682] = 6,
+    ACTIONS(373), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(434), 1,
+      sym_raw_string,
+    ACTIONS(438), 1,
+      sym__word_start,
+    ACTIONS(440), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(67), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3704] = 6,
     ACTIONS(369), 1,
       sym__word_start,
     ACTIONS(371), 1,
       sym__word_interpolation,
-    ACTIONS(438), 1,
+    ACTIONS(373), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(444), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(68), 3,
+    STATE(58), 3,
       sym__text,
       sym_word,
       sym_string,
-  [3552] = 8,
-    ACTIONS(392), 1,
+  [3726] = 8,
+    ACTIONS(415), 1,
       anon_sym_exec,
-    ACTIONS(394), 1,
+    ACTIONS(417), 1,
       anon_sym_log,
-    ACTIONS(440), 1,
-      anon_sym_tcp,
-    ACTIONS(442), 1,
-      anon_sym_http,
-    ACTIONS(444), 1,
-      anon_sym_file,
     ACTIONS(446), 1,
-      anon_sym_postgres,
+      anon_sym_tcp,
     ACTIONS(448), 1,
+      anon_sym_http,
+    ACTIONS(450), 1,
+      anon_sym_file,
+    ACTIONS(452), 1,
+      anon_sym_postgres,
+    ACTIONS(454), 1,
       anon_sym_redis,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3578] = 6,
-    ACTIONS(365), 1,
+  [3752] = 7,
+    ACTIONS(373), 1,
       anon_sym_DQUOTE,
-    ACTIONS(396), 1,
-      sym__word_start,
-    ACTIONS(398), 1,
-      sym__word_interpolation,
-    ACTIONS(450), 1,
+    ACTIONS(399), 1,
       sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(173), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3600] = 6,
-    ACTIONS(365), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(396), 1,
-      sym__word_start,
-    ACTIONS(398), 1,
-      sym__word_interpolation,
-    ACTIONS(452), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(174), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3622] = 7,
-    ACTIONS(365), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(418), 1,
-      sym__newline,
-    ACTIONS(420), 1,
-      sym_raw_string,
-    ACTIONS(426), 1,
-      anon_sym_RBRACK,
-    STATE(82), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(141), 2,
-      sym__quoted,
-      sym_string,
-  [3646] = 5,
-    ACTIONS(365), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(454), 1,
-      anon_sym_LBRACK,
     ACTIONS(456), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(66), 3,
-      sym__command,
-      sym_argv,
-      sym_string,
-  [3665] = 6,
-    ACTIONS(365), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(418), 1,
       sym__newline,
-    ACTIONS(420), 1,
-      sym_raw_string,
-    STATE(82), 1,
+    ACTIONS(458), 1,
+      anon_sym_RBRACK,
+    STATE(90), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(141), 2,
+    STATE(139), 2,
       sym__quoted,
       sym_string,
-  [3686] = 5,
-    ACTIONS(365), 1,
+  [3776] = 6,
+    ACTIONS(373), 1,
       anon_sym_DQUOTE,
-    ACTIONS(454), 1,
-      anon_sym_LBRACK,
-    ACTIONS(458), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(52), 3,
-      sym__command,
-      sym_argv,
-      sym_string,
-  [3705] = 5,
-    ACTIONS(365), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(454), 1,
-      anon_sym_LBRACK,
+    ACTIONS(383), 1,
+      sym__word_start,
+    ACTIONS(385), 1,
+      sym__word_interpolation,
     ACTIONS(460), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(62), 3,
+    STATE(183), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3798] = 6,
+    ACTIONS(373), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(401), 1,
+      sym__newline,
+    ACTIONS(403), 1,
+      sym_raw_string,
+    STATE(94), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(141), 2,
+      sym__quoted,
+      sym_string,
+  [3819] = 5,
+    ACTIONS(373), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(462), 1,
+      anon_sym_LBRACK,
+    ACTIONS(464), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(56), 3,
       sym__command,
       sym_argv,
       sym_string,
-  [3724] = 6,
-    ACTIONS(365), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(418), 1,
-      sym__newline,
-    ACTIONS(462), 1,
-      sym_raw_string,
-    STATE(82), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(125), 2,
-      sym__quoted,
-      sym_string,
-  [3745] = 6,
-    ACTIONS(365), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(408), 1,
-      sym_raw_string,
-    ACTIONS(464), 1,
-      sym__newline,
-    STATE(113), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(140), 2,
-      sym__quoted,
-      sym_string,
-  [3766] = 6,
-    ACTIONS(365), 1,
+  [3838] = 6,
+    ACTIONS(373), 1,
       anon_sym_DQUOTE,
     ACTIONS(466), 1,
       sym__newline,
     ACTIONS(468), 1,
       sym_raw_string,
-    STATE(116), 1,
+    STATE(117), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(119), 2,
+    STATE(130), 2,
       sym__quoted,
       sym_string,
-  [3787] = 6,
+  [3859] = 6,
+    ACTIONS(373), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(401), 1,
+      sym__newline,
     ACTIONS(470), 1,
-      sym__newline,
+      sym_raw_string,
+    STATE(94), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(135), 2,
+      sym__quoted,
+      sym_string,
+  [3880] = 6,
+    ACTIONS(373), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(399), 1,
+      sym_raw_string,
     ACTIONS(472), 1,
-      anon_sym_COMMA,
-    ACTIONS(474), 1,
-      anon_sym_RBRACK,
-    STATE(128), 1,
-      aux_sym__newlines,
-    STATE(151), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3807] = 6,
-    ACTIONS(416), 1,
-      anon_sym_RBRACK,
-    ACTIONS(418), 1,
       sym__newline,
-    ACTIONS(476), 1,
-      anon_sym_COMMA,
-    STATE(82), 1,
+    STATE(114), 1,
       aux_sym__newlines,
-    STATE(152), 1,
-      aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3827] = 5,
+    STATE(139), 2,
+      sym__quoted,
+      sym_string,
+  [3901] = 5,
+    ACTIONS(373), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(462), 1,
+      anon_sym_LBRACK,
+    ACTIONS(474), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(70), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [3920] = 5,
+    ACTIONS(373), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(462), 1,
+      anon_sym_LBRACK,
+    ACTIONS(476), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(69), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [3939] = 5,
     ACTIONS(478), 1,
       anon_sym_RBRACE,
-    STATE(26), 1,
-      sym__separator,
-    STATE(132), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(88), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3845] = 5,
-    ACTIONS(29), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
+    STATE(11), 1,
       sym__separator,
     STATE(134), 1,
-      aux_sym_source_file_repeat1,
+      aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(11), 2,
+    ACTIONS(49), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3863] = 5,
+  [3957] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(134), 1,
+      anon_sym_to,
+    ACTIONS(480), 1,
+      sym__word_glued,
+    ACTIONS(482), 1,
+      sym__word_interpolation_glued,
+    STATE(126), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [3977] = 5,
     ACTIONS(478), 1,
       anon_sym_RBRACE,
-    STATE(26), 1,
+    STATE(11), 1,
       sym__separator,
-    STATE(133), 1,
+    STATE(124), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(88), 2,
+    ACTIONS(49), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3881] = 5,
-    ACTIONS(29), 1,
+  [3995] = 5,
+    ACTIONS(487), 1,
+      anon_sym_RBRACE,
+    STATE(11), 1,
+      sym__separator,
+    STATE(124), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(484), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [4013] = 5,
+    ACTIONS(33), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(135), 1,
+    STATE(132), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -10993,134 +11372,26 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3899] = 6,
-    ACTIONS(406), 1,
-      anon_sym_RBRACK,
-    ACTIONS(480), 1,
-      sym__newline,
-    ACTIONS(482), 1,
-      anon_sym_COMMA,
-    STATE(120), 1,
-      aux_sym__newlines,
-    STATE(154), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3919] = 6,
+  [4031] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(108), 1,
+    ACTIONS(104), 1,
       anon_sym_to,
-    ACTIONS(484), 1,
+    ACTIONS(489), 1,
       sym__word_glued,
-    ACTIONS(486), 1,
-      sym__word_interpolation_glued,
-    STATE(127), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [3939] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(122), 1,
-      anon_sym_to,
-    ACTIONS(488), 1,
-      sym__word_glued,
-    ACTIONS(490), 1,
-      sym__word_interpolation_glued,
-    STATE(129), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [3959] = 6,
-    ACTIONS(406), 1,
-      anon_sym_RBRACK,
-    ACTIONS(418), 1,
-      sym__newline,
-    ACTIONS(482), 1,
-      anon_sym_COMMA,
-    STATE(82), 1,
-      aux_sym__newlines,
-    STATE(154), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3979] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(98), 1,
-      anon_sym_to,
     ACTIONS(492), 1,
-      sym__word_glued,
-    ACTIONS(495), 1,
       sym__word_interpolation_glued,
-    STATE(129), 2,
+    STATE(126), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-  [3999] = 5,
-    ACTIONS(498), 1,
+  [4051] = 5,
+    ACTIONS(495), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
-      sym__separator,
-    STATE(131), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4017] = 5,
-    ACTIONS(500), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(135), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4035] = 5,
-    ACTIONS(502), 1,
-      anon_sym_RBRACE,
-    STATE(26), 1,
       sym__separator,
     STATE(133), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(88), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4053] = 5,
-    ACTIONS(507), 1,
-      anon_sym_RBRACE,
-    STATE(26), 1,
-      sym__separator,
-    STATE(133), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(504), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4071] = 5,
-    ACTIONS(498), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(135), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -11128,75 +11399,154 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [4089] = 5,
-    ACTIONS(509), 1,
+  [4069] = 5,
+    ACTIONS(495), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(135), 1,
+    STATE(132), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(511), 2,
+    ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [4107] = 3,
-    STATE(50), 1,
-      sym_on_fail_action,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(514), 3,
-      anon_sym_fail,
-      anon_sym_warn,
-      anon_sym_continue,
-  [4120] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(516), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
+  [4087] = 6,
+    ACTIONS(401), 1,
       sym__newline,
-      anon_sym_RBRACE,
-  [4131] = 3,
-    ACTIONS(518), 1,
-      sym_count,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(332), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [4144] = 5,
-    ACTIONS(164), 1,
-      anon_sym_LBRACE,
-    ACTIONS(418), 1,
-      sym__newline,
-    STATE(82), 1,
-      aux_sym__newlines,
-    STATE(146), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4161] = 4,
-    ACTIONS(520), 1,
-      sym__newline,
-    STATE(147), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(522), 2,
-      anon_sym_COMMA,
+    ACTIONS(458), 1,
       anon_sym_RBRACK,
-  [4176] = 4,
+    ACTIONS(497), 1,
+      anon_sym_COMMA,
+    STATE(94), 1,
+      aux_sym__newlines,
+    STATE(168), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4107] = 6,
+    ACTIONS(499), 1,
+      sym__newline,
+    ACTIONS(501), 1,
+      anon_sym_COMMA,
+    ACTIONS(503), 1,
+      anon_sym_RBRACK,
+    STATE(129), 1,
+      aux_sym__newlines,
+    STATE(159), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4127] = 6,
+    ACTIONS(397), 1,
+      anon_sym_RBRACK,
+    ACTIONS(401), 1,
+      sym__newline,
+    ACTIONS(505), 1,
+      anon_sym_COMMA,
+    STATE(94), 1,
+      aux_sym__newlines,
+    STATE(163), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4147] = 5,
+    ACTIONS(507), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(132), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(509), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [4165] = 5,
+    ACTIONS(512), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(132), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [4183] = 5,
+    ACTIONS(514), 1,
+      anon_sym_RBRACE,
+    STATE(11), 1,
+      sym__separator,
+    STATE(124), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(49), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [4201] = 6,
+    ACTIONS(458), 1,
+      anon_sym_RBRACK,
+    ACTIONS(497), 1,
+      anon_sym_COMMA,
+    ACTIONS(516), 1,
+      sym__newline,
+    STATE(131), 1,
+      aux_sym__newlines,
+    STATE(168), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4221] = 5,
+    ACTIONS(33), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(128), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [4239] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(126), 1,
+      anon_sym_to,
+    ACTIONS(518), 1,
+      sym__word_glued,
+    ACTIONS(520), 1,
+      sym__word_interpolation_glued,
+    STATE(122), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [4259] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(522), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4270] = 4,
     ACTIONS(524), 1,
       sym__newline,
-    STATE(149), 1,
+    STATE(142), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
@@ -11204,19 +11554,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(526), 2,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [4191] = 5,
-    ACTIONS(164), 1,
-      anon_sym_LBRACE,
-    ACTIONS(418), 1,
-      sym__newline,
-    STATE(82), 1,
-      aux_sym__newlines,
-    STATE(148), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4208] = 2,
+  [4285] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -11225,65 +11563,64 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [4219] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(530), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
+  [4296] = 4,
+    ACTIONS(530), 1,
       sym__newline,
-      anon_sym_RBRACE,
-  [4230] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(532), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4241] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(534), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4252] = 4,
-    ACTIONS(418), 1,
-      sym__newline,
-    STATE(82), 1,
+    STATE(143), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(526), 2,
+    ACTIONS(532), 2,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [4267] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(536), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
+  [4311] = 4,
+    ACTIONS(401), 1,
       sym__newline,
-      anon_sym_RBRACE,
-  [4278] = 4,
-    ACTIONS(418), 1,
-      sym__newline,
-    STATE(82), 1,
+    STATE(94), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(538), 2,
+    ACTIONS(532), 2,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [4293] = 2,
+  [4326] = 4,
+    ACTIONS(401), 1,
+      sym__newline,
+    STATE(94), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(534), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [4341] = 3,
+    STATE(50), 1,
+      sym_on_fail_action,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(536), 3,
+      anon_sym_fail,
+      anon_sym_warn,
+      anon_sym_continue,
+  [4354] = 5,
+    ACTIONS(156), 1,
+      anon_sym_LBRACE,
+    ACTIONS(401), 1,
+      sym__newline,
+    STATE(94), 1,
+      aux_sym__newlines,
+    STATE(153), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4371] = 3,
+    ACTIONS(538), 1,
+      sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -11291,224 +11628,353 @@ static const uint16_t ts_small_parse_table[] = {
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [4303] = 4,
-    ACTIONS(406), 1,
-      anon_sym_RBRACK,
-    ACTIONS(482), 1,
-      anon_sym_COMMA,
-    STATE(157), 1,
-      aux_sym_argv_repeat1,
+  [4384] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4317] = 4,
-    ACTIONS(426), 1,
-      anon_sym_RBRACK,
-    ACTIONS(540), 1,
-      anon_sym_COMMA,
-    STATE(157), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4331] = 3,
-    ACTIONS(263), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(38), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-  [4343] = 4,
-    ACTIONS(416), 1,
-      anon_sym_RBRACK,
-    ACTIONS(476), 1,
-      anon_sym_COMMA,
-    STATE(157), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4357] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(507), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4367] = 4,
-    ACTIONS(542), 1,
-      anon_sym_none,
-    ACTIONS(544), 1,
-      anon_sym_restart,
-    ACTIONS(546), 1,
-      anon_sym_backoff,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4381] = 4,
-    ACTIONS(522), 1,
-      anon_sym_RBRACK,
-    ACTIONS(548), 1,
-      anon_sym_COMMA,
-    STATE(157), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4395] = 3,
-    ACTIONS(201), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(29), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-  [4407] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(509), 3,
+    ACTIONS(540), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
+      anon_sym_RBRACE,
+  [4395] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(542), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4406] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(544), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
   [4417] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(332), 3,
+    ACTIONS(546), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [4427] = 3,
-    ACTIONS(551), 1,
-      anon_sym_pull,
-    ACTIONS(553), 1,
-      anon_sym_push,
+      anon_sym_RBRACE,
+  [4428] = 5,
+    ACTIONS(156), 1,
+      anon_sym_LBRACE,
+    ACTIONS(401), 1,
+      sym__newline,
+    STATE(94), 1,
+      aux_sym__newlines,
+    STATE(155), 1,
+      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4438] = 3,
-    ACTIONS(555), 1,
-      anon_sym_pull,
-    ACTIONS(557), 1,
-      anon_sym_push,
+  [4445] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4449] = 2,
-    ACTIONS(559), 1,
-      sym_step_id,
+    ACTIONS(548), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4456] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4457] = 2,
-    ACTIONS(561), 1,
-      sym_decimal,
+    ACTIONS(550), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4467] = 5,
+    ACTIONS(156), 1,
+      anon_sym_LBRACE,
+    ACTIONS(401), 1,
+      sym__newline,
+    STATE(94), 1,
+      aux_sym__newlines,
+    STATE(147), 1,
+      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4465] = 2,
-    ACTIONS(563), 1,
-      sym_duration,
+  [4484] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4473] = 2,
-    ACTIONS(565), 1,
-      sym_step_id,
+    ACTIONS(552), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4495] = 5,
+    ACTIONS(156), 1,
+      anon_sym_LBRACE,
+    ACTIONS(401), 1,
+      sym__newline,
+    STATE(94), 1,
+      aux_sym__newlines,
+    STATE(148), 1,
+      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4481] = 2,
-    ACTIONS(567), 1,
-      sym_count,
+  [4512] = 3,
+    ACTIONS(260), 1,
+      sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4489] = 2,
+    STATE(35), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [4524] = 3,
+    ACTIONS(192), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(28), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [4536] = 4,
+    ACTIONS(458), 1,
+      anon_sym_RBRACK,
+    ACTIONS(497), 1,
+      anon_sym_COMMA,
+    STATE(169), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4550] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(487), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4560] = 4,
+    ACTIONS(554), 1,
+      anon_sym_none,
+    ACTIONS(556), 1,
+      anon_sym_restart,
+    ACTIONS(558), 1,
+      anon_sym_backoff,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4574] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(340), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4584] = 4,
+    ACTIONS(419), 1,
+      anon_sym_RBRACK,
+    ACTIONS(560), 1,
+      anon_sym_COMMA,
+    STATE(169), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4598] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(562), 3,
+      anon_sym_restart,
+      anon_sym_shutdown,
+      anon_sym_isolate,
+  [4608] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(507), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4618] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(564), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4628] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(346), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4638] = 4,
+    ACTIONS(397), 1,
+      anon_sym_RBRACK,
+    ACTIONS(505), 1,
+      anon_sym_COMMA,
+    STATE(169), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4652] = 4,
+    ACTIONS(526), 1,
+      anon_sym_RBRACK,
+    ACTIONS(566), 1,
+      anon_sym_COMMA,
+    STATE(169), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4666] = 3,
     ACTIONS(569), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4497] = 2,
-    ACTIONS(561), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4505] = 2,
-    ACTIONS(561), 1,
-      sym_percent,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4513] = 2,
+      anon_sym_pull,
     ACTIONS(571), 1,
-      anon_sym_to,
+      anon_sym_push,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4521] = 2,
+  [4677] = 3,
     ACTIONS(573), 1,
-      sym_step_id,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4529] = 2,
+      anon_sym_pull,
     ACTIONS(575), 1,
-      anon_sym_to,
+      anon_sym_push,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4537] = 2,
+  [4688] = 2,
     ACTIONS(577), 1,
       anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4545] = 2,
+  [4696] = 2,
     ACTIONS(579), 1,
-      ts_builtin_sym_end,
+      sym_step_id,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4553] = 2,
-    ACTIONS(367), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4561] = 2,
+  [4704] = 2,
     ACTIONS(581), 1,
       sym_duration,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4569] = 2,
-    ACTIONS(367), 1,
+  [4712] = 2,
+    ACTIONS(432), 1,
       sym_status,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4577] = 2,
+  [4720] = 2,
     ACTIONS(583), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4728] = 2,
+    ACTIONS(585), 1,
+      sym_step_id,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4736] = 2,
+    ACTIONS(587), 1,
       anon_sym_contains,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4585] = 2,
-    ACTIONS(367), 1,
+  [4744] = 2,
+    ACTIONS(432), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4593] = 2,
-    ACTIONS(585), 1,
+  [4752] = 2,
+    ACTIONS(589), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4760] = 2,
+    ACTIONS(591), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4768] = 2,
+    ACTIONS(432), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4776] = 2,
+    ACTIONS(593), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4784] = 2,
+    ACTIONS(595), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4792] = 2,
+    ACTIONS(597), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4800] = 2,
+    ACTIONS(599), 1,
+      anon_sym_on_DASHpanic,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4808] = 2,
+    ACTIONS(597), 1,
+      sym_decimal,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4816] = 2,
+    ACTIONS(601), 1,
+      ts_builtin_sym_end,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4824] = 2,
+    ACTIONS(597), 1,
+      sym_percent,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4832] = 2,
+    ACTIONS(603), 1,
+      sym_step_id,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4840] = 2,
+    ACTIONS(605), 1,
       anon_sym_contains,
     ACTIONS(5), 2,
       sym_comment,
@@ -11517,185 +11983,195 @@ static const uint16_t ts_small_parse_table[] = {
 
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(2)] = 0,
-  [SMALL_STATE(3)] = 65,
-  [SMALL_STATE(4)] = 122,
-  [SMALL_STATE(5)] = 173,
-  [SMALL_STATE(6)] = 223,
-  [SMALL_STATE(7)] = 267,
-  [SMALL_STATE(8)] = 311,
-  [SMALL_STATE(9)] = 355,
-  [SMALL_STATE(10)] = 389,
-  [SMALL_STATE(11)] = 433,
-  [SMALL_STATE(12)] = 477,
-  [SMALL_STATE(13)] = 533,
-  [SMALL_STATE(14)] = 577,
-  [SMALL_STATE(15)] = 620,
-  [SMALL_STATE(16)] = 663,
-  [SMALL_STATE(17)] = 706,
-  [SMALL_STATE(18)] = 739,
-  [SMALL_STATE(19)] = 782,
-  [SMALL_STATE(20)] = 825,
-  [SMALL_STATE(21)] = 868,
-  [SMALL_STATE(22)] = 901,
-  [SMALL_STATE(23)] = 943,
-  [SMALL_STATE(24)] = 985,
-  [SMALL_STATE(25)] = 1027,
-  [SMALL_STATE(26)] = 1091,
-  [SMALL_STATE(27)] = 1139,
-  [SMALL_STATE(28)] = 1177,
-  [SMALL_STATE(29)] = 1241,
-  [SMALL_STATE(30)] = 1279,
-  [SMALL_STATE(31)] = 1337,
-  [SMALL_STATE(32)] = 1372,
-  [SMALL_STATE(33)] = 1429,
-  [SMALL_STATE(34)] = 1486,
-  [SMALL_STATE(35)] = 1519,
-  [SMALL_STATE(36)] = 1556,
-  [SMALL_STATE(37)] = 1613,
-  [SMALL_STATE(38)] = 1670,
-  [SMALL_STATE(39)] = 1707,
-  [SMALL_STATE(40)] = 1740,
-  [SMALL_STATE(41)] = 1773,
-  [SMALL_STATE(42)] = 1830,
-  [SMALL_STATE(43)] = 1887,
-  [SMALL_STATE(44)] = 1944,
-  [SMALL_STATE(45)] = 1974,
-  [SMALL_STATE(46)] = 2004,
-  [SMALL_STATE(47)] = 2034,
-  [SMALL_STATE(48)] = 2064,
-  [SMALL_STATE(49)] = 2094,
-  [SMALL_STATE(50)] = 2124,
-  [SMALL_STATE(51)] = 2154,
-  [SMALL_STATE(52)] = 2184,
-  [SMALL_STATE(53)] = 2213,
-  [SMALL_STATE(54)] = 2242,
-  [SMALL_STATE(55)] = 2271,
-  [SMALL_STATE(56)] = 2300,
-  [SMALL_STATE(57)] = 2329,
-  [SMALL_STATE(58)] = 2358,
-  [SMALL_STATE(59)] = 2387,
-  [SMALL_STATE(60)] = 2416,
-  [SMALL_STATE(61)] = 2445,
-  [SMALL_STATE(62)] = 2474,
-  [SMALL_STATE(63)] = 2503,
-  [SMALL_STATE(64)] = 2532,
-  [SMALL_STATE(65)] = 2561,
-  [SMALL_STATE(66)] = 2590,
-  [SMALL_STATE(67)] = 2619,
-  [SMALL_STATE(68)] = 2648,
-  [SMALL_STATE(69)] = 2677,
-  [SMALL_STATE(70)] = 2706,
-  [SMALL_STATE(71)] = 2733,
-  [SMALL_STATE(72)] = 2757,
-  [SMALL_STATE(73)] = 2781,
-  [SMALL_STATE(74)] = 2805,
-  [SMALL_STATE(75)] = 2824,
-  [SMALL_STATE(76)] = 2843,
-  [SMALL_STATE(77)] = 2862,
-  [SMALL_STATE(78)] = 2881,
-  [SMALL_STATE(79)] = 2900,
-  [SMALL_STATE(80)] = 2922,
-  [SMALL_STATE(81)] = 2944,
-  [SMALL_STATE(82)] = 2966,
-  [SMALL_STATE(83)] = 2984,
-  [SMALL_STATE(84)] = 3010,
-  [SMALL_STATE(85)] = 3032,
-  [SMALL_STATE(86)] = 3054,
-  [SMALL_STATE(87)] = 3078,
-  [SMALL_STATE(88)] = 3100,
-  [SMALL_STATE(89)] = 3122,
-  [SMALL_STATE(90)] = 3146,
-  [SMALL_STATE(91)] = 3170,
-  [SMALL_STATE(92)] = 3192,
-  [SMALL_STATE(93)] = 3216,
-  [SMALL_STATE(94)] = 3240,
-  [SMALL_STATE(95)] = 3264,
-  [SMALL_STATE(96)] = 3288,
-  [SMALL_STATE(97)] = 3310,
-  [SMALL_STATE(98)] = 3332,
-  [SMALL_STATE(99)] = 3354,
-  [SMALL_STATE(100)] = 3376,
-  [SMALL_STATE(101)] = 3398,
-  [SMALL_STATE(102)] = 3420,
-  [SMALL_STATE(103)] = 3442,
-  [SMALL_STATE(104)] = 3464,
-  [SMALL_STATE(105)] = 3486,
-  [SMALL_STATE(106)] = 3508,
-  [SMALL_STATE(107)] = 3530,
-  [SMALL_STATE(108)] = 3552,
-  [SMALL_STATE(109)] = 3578,
-  [SMALL_STATE(110)] = 3600,
-  [SMALL_STATE(111)] = 3622,
-  [SMALL_STATE(112)] = 3646,
-  [SMALL_STATE(113)] = 3665,
-  [SMALL_STATE(114)] = 3686,
-  [SMALL_STATE(115)] = 3705,
-  [SMALL_STATE(116)] = 3724,
-  [SMALL_STATE(117)] = 3745,
-  [SMALL_STATE(118)] = 3766,
-  [SMALL_STATE(119)] = 3787,
-  [SMALL_STATE(120)] = 3807,
-  [SMALL_STATE(121)] = 3827,
-  [SMALL_STATE(122)] = 3845,
-  [SMALL_STATE(123)] = 3863,
-  [SMALL_STATE(124)] = 3881,
-  [SMALL_STATE(125)] = 3899,
-  [SMALL_STATE(126)] = 3919,
-  [SMALL_STATE(127)] = 3939,
-  [SMALL_STATE(128)] = 3959,
-  [SMALL_STATE(129)] = 3979,
-  [SMALL_STATE(130)] = 3999,
-  [SMALL_STATE(131)] = 4017,
-  [SMALL_STATE(132)] = 4035,
-  [SMALL_STATE(133)] = 4053,
-  [SMALL_STATE(134)] = 4071,
-  [SMALL_STATE(135)] = 4089,
-  [SMALL_STATE(136)] = 4107,
-  [SMALL_STATE(137)] = 4120,
-  [SMALL_STATE(138)] = 4131,
-  [SMALL_STATE(139)] = 4144,
-  [SMALL_STATE(140)] = 4161,
-  [SMALL_STATE(141)] = 4176,
-  [SMALL_STATE(142)] = 4191,
-  [SMALL_STATE(143)] = 4208,
-  [SMALL_STATE(144)] = 4219,
-  [SMALL_STATE(145)] = 4230,
-  [SMALL_STATE(146)] = 4241,
-  [SMALL_STATE(147)] = 4252,
-  [SMALL_STATE(148)] = 4267,
-  [SMALL_STATE(149)] = 4278,
-  [SMALL_STATE(150)] = 4293,
-  [SMALL_STATE(151)] = 4303,
-  [SMALL_STATE(152)] = 4317,
-  [SMALL_STATE(153)] = 4331,
-  [SMALL_STATE(154)] = 4343,
-  [SMALL_STATE(155)] = 4357,
-  [SMALL_STATE(156)] = 4367,
-  [SMALL_STATE(157)] = 4381,
-  [SMALL_STATE(158)] = 4395,
-  [SMALL_STATE(159)] = 4407,
-  [SMALL_STATE(160)] = 4417,
-  [SMALL_STATE(161)] = 4427,
-  [SMALL_STATE(162)] = 4438,
-  [SMALL_STATE(163)] = 4449,
-  [SMALL_STATE(164)] = 4457,
-  [SMALL_STATE(165)] = 4465,
-  [SMALL_STATE(166)] = 4473,
-  [SMALL_STATE(167)] = 4481,
-  [SMALL_STATE(168)] = 4489,
-  [SMALL_STATE(169)] = 4497,
-  [SMALL_STATE(170)] = 4505,
-  [SMALL_STATE(171)] = 4513,
-  [SMALL_STATE(172)] = 4521,
-  [SMALL_STATE(173)] = 4529,
-  [SMALL_STATE(174)] = 4537,
-  [SMALL_STATE(175)] = 4545,
-  [SMALL_STATE(176)] = 4553,
-  [SMALL_STATE(177)] = 4561,
-  [SMALL_STATE(178)] = 4569,
-  [SMALL_STATE(179)] = 4577,
-  [SMALL_STATE(180)] = 4585,
-  [SMALL_STATE(181)] = 4593,
+  [SMALL_STATE(3)] = 73,
+  [SMALL_STATE(4)] = 138,
+  [SMALL_STATE(5)] = 189,
+  [SMALL_STATE(6)] = 249,
+  [SMALL_STATE(7)] = 299,
+  [SMALL_STATE(8)] = 343,
+  [SMALL_STATE(9)] = 387,
+  [SMALL_STATE(10)] = 431,
+  [SMALL_STATE(11)] = 465,
+  [SMALL_STATE(12)] = 517,
+  [SMALL_STATE(13)] = 561,
+  [SMALL_STATE(14)] = 605,
+  [SMALL_STATE(15)] = 649,
+  [SMALL_STATE(16)] = 682,
+  [SMALL_STATE(17)] = 725,
+  [SMALL_STATE(18)] = 758,
+  [SMALL_STATE(19)] = 801,
+  [SMALL_STATE(20)] = 844,
+  [SMALL_STATE(21)] = 887,
+  [SMALL_STATE(22)] = 930,
+  [SMALL_STATE(23)] = 973,
+  [SMALL_STATE(24)] = 1037,
+  [SMALL_STATE(25)] = 1101,
+  [SMALL_STATE(26)] = 1165,
+  [SMALL_STATE(27)] = 1207,
+  [SMALL_STATE(28)] = 1271,
+  [SMALL_STATE(29)] = 1309,
+  [SMALL_STATE(30)] = 1351,
+  [SMALL_STATE(31)] = 1393,
+  [SMALL_STATE(32)] = 1451,
+  [SMALL_STATE(33)] = 1489,
+  [SMALL_STATE(34)] = 1546,
+  [SMALL_STATE(35)] = 1581,
+  [SMALL_STATE(36)] = 1618,
+  [SMALL_STATE(37)] = 1675,
+  [SMALL_STATE(38)] = 1732,
+  [SMALL_STATE(39)] = 1769,
+  [SMALL_STATE(40)] = 1826,
+  [SMALL_STATE(41)] = 1883,
+  [SMALL_STATE(42)] = 1916,
+  [SMALL_STATE(43)] = 1973,
+  [SMALL_STATE(44)] = 2006,
+  [SMALL_STATE(45)] = 2063,
+  [SMALL_STATE(46)] = 2096,
+  [SMALL_STATE(47)] = 2126,
+  [SMALL_STATE(48)] = 2156,
+  [SMALL_STATE(49)] = 2186,
+  [SMALL_STATE(50)] = 2216,
+  [SMALL_STATE(51)] = 2246,
+  [SMALL_STATE(52)] = 2276,
+  [SMALL_STATE(53)] = 2306,
+  [SMALL_STATE(54)] = 2336,
+  [SMALL_STATE(55)] = 2365,
+  [SMALL_STATE(56)] = 2394,
+  [SMALL_STATE(57)] = 2423,
+  [SMALL_STATE(58)] = 2452,
+  [SMALL_STATE(59)] = 2481,
+  [SMALL_STATE(60)] = 2510,
+  [SMALL_STATE(61)] = 2539,
+  [SMALL_STATE(62)] = 2568,
+  [SMALL_STATE(63)] = 2597,
+  [SMALL_STATE(64)] = 2626,
+  [SMALL_STATE(65)] = 2655,
+  [SMALL_STATE(66)] = 2684,
+  [SMALL_STATE(67)] = 2713,
+  [SMALL_STATE(68)] = 2742,
+  [SMALL_STATE(69)] = 2771,
+  [SMALL_STATE(70)] = 2800,
+  [SMALL_STATE(71)] = 2829,
+  [SMALL_STATE(72)] = 2858,
+  [SMALL_STATE(73)] = 2885,
+  [SMALL_STATE(74)] = 2909,
+  [SMALL_STATE(75)] = 2933,
+  [SMALL_STATE(76)] = 2957,
+  [SMALL_STATE(77)] = 2976,
+  [SMALL_STATE(78)] = 2995,
+  [SMALL_STATE(79)] = 3014,
+  [SMALL_STATE(80)] = 3033,
+  [SMALL_STATE(81)] = 3052,
+  [SMALL_STATE(82)] = 3074,
+  [SMALL_STATE(83)] = 3096,
+  [SMALL_STATE(84)] = 3118,
+  [SMALL_STATE(85)] = 3140,
+  [SMALL_STATE(86)] = 3162,
+  [SMALL_STATE(87)] = 3184,
+  [SMALL_STATE(88)] = 3206,
+  [SMALL_STATE(89)] = 3228,
+  [SMALL_STATE(90)] = 3252,
+  [SMALL_STATE(91)] = 3276,
+  [SMALL_STATE(92)] = 3302,
+  [SMALL_STATE(93)] = 3326,
+  [SMALL_STATE(94)] = 3350,
+  [SMALL_STATE(95)] = 3368,
+  [SMALL_STATE(96)] = 3392,
+  [SMALL_STATE(97)] = 3416,
+  [SMALL_STATE(98)] = 3438,
+  [SMALL_STATE(99)] = 3460,
+  [SMALL_STATE(100)] = 3484,
+  [SMALL_STATE(101)] = 3506,
+  [SMALL_STATE(102)] = 3528,
+  [SMALL_STATE(103)] = 3550,
+  [SMALL_STATE(104)] = 3572,
+  [SMALL_STATE(105)] = 3594,
+  [SMALL_STATE(106)] = 3616,
+  [SMALL_STATE(107)] = 3638,
+  [SMALL_STATE(108)] = 3660,
+  [SMALL_STATE(109)] = 3682,
+  [SMALL_STATE(110)] = 3704,
+  [SMALL_STATE(111)] = 3726,
+  [SMALL_STATE(112)] = 3752,
+  [SMALL_STATE(113)] = 3776,
+  [SMALL_STATE(114)] = 3798,
+  [SMALL_STATE(115)] = 3819,
+  [SMALL_STATE(116)] = 3838,
+  [SMALL_STATE(117)] = 3859,
+  [SMALL_STATE(118)] = 3880,
+  [SMALL_STATE(119)] = 3901,
+  [SMALL_STATE(120)] = 3920,
+  [SMALL_STATE(121)] = 3939,
+  [SMALL_STATE(122)] = 3957,
+  [SMALL_STATE(123)] = 3977,
+  [SMALL_STATE(124)] = 3995,
+  [SMALL_STATE(125)] = 4013,
+  [SMALL_STATE(126)] = 4031,
+  [SMALL_STATE(127)] = 4051,
+  [SMALL_STATE(128)] = 4069,
+  [SMALL_STATE(129)] = 4087,
+  [SMALL_STATE(130)] = 4107,
+  [SMALL_STATE(131)] = 4127,
+  [SMALL_STATE(132)] = 4147,
+  [SMALL_STATE(133)] = 4165,
+  [SMALL_STATE(134)] = 4183,
+  [SMALL_STATE(135)] = 4201,
+  [SMALL_STATE(136)] = 4221,
+  [SMALL_STATE(137)] = 4239,
+  [SMALL_STATE(138)] = 4259,
+  [SMALL_STATE(139)] = 4270,
+  [SMALL_STATE(140)] = 4285,
+  [SMALL_STATE(141)] = 4296,
+  [SMALL_STATE(142)] = 4311,
+  [SMALL_STATE(143)] = 4326,
+  [SMALL_STATE(144)] = 4341,
+  [SMALL_STATE(145)] = 4354,
+  [SMALL_STATE(146)] = 4371,
+  [SMALL_STATE(147)] = 4384,
+  [SMALL_STATE(148)] = 4395,
+  [SMALL_STATE(149)] = 4406,
+  [SMALL_STATE(150)] = 4417,
+  [SMALL_STATE(151)] = 4428,
+  [SMALL_STATE(152)] = 4445,
+  [SMALL_STATE(153)] = 4456,
+  [SMALL_STATE(154)] = 4467,
+  [SMALL_STATE(155)] = 4484,
+  [SMALL_STATE(156)] = 4495,
+  [SMALL_STATE(157)] = 4512,
+  [SMALL_STATE(158)] = 4524,
+  [SMALL_STATE(159)] = 4536,
+  [SMALL_STATE(160)] = 4550,
+  [SMALL_STATE(161)] = 4560,
+  [SMALL_STATE(162)] = 4574,
+  [SMALL_STATE(163)] = 4584,
+  [SMALL_STATE(164)] = 4598,
+  [SMALL_STATE(165)] = 4608,
+  [SMALL_STATE(166)] = 4618,
+  [SMALL_STATE(167)] = 4628,
+  [SMALL_STATE(168)] = 4638,
+  [SMALL_STATE(169)] = 4652,
+  [SMALL_STATE(170)] = 4666,
+  [SMALL_STATE(171)] = 4677,
+  [SMALL_STATE(172)] = 4688,
+  [SMALL_STATE(173)] = 4696,
+  [SMALL_STATE(174)] = 4704,
+  [SMALL_STATE(175)] = 4712,
+  [SMALL_STATE(176)] = 4720,
+  [SMALL_STATE(177)] = 4728,
+  [SMALL_STATE(178)] = 4736,
+  [SMALL_STATE(179)] = 4744,
+  [SMALL_STATE(180)] = 4752,
+  [SMALL_STATE(181)] = 4760,
+  [SMALL_STATE(182)] = 4768,
+  [SMALL_STATE(183)] = 4776,
+  [SMALL_STATE(184)] = 4784,
+  [SMALL_STATE(185)] = 4792,
+  [SMALL_STATE(186)] = 4800,
+  [SMALL_STATE(187)] = 4808,
+  [SMALL_STATE(188)] = 4816,
+  [SMALL_STATE(189)] = 4824,
+  [SMALL_STATE(190)] = 4832,
+  [SMALL_STATE(191)] = 4840,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -11706,276 +12182,286 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [7] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
   [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
   [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
-  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
-  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(161),
-  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
-  [29] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
-  [31] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
-  [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [35] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [37] = {.entry = {.count = 1, .reusable = false}}, SHIFT(11),
-  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
-  [45] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
-  [47] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [49] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
-  [51] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(169),
-  [54] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(164),
-  [57] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(170),
-  [60] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
-  [62] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
-  [64] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
-  [66] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
-  [68] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
-  [70] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
-  [72] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [74] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [76] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
-  [78] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [82] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [84] = {.entry = {.count = 1, .reusable = false}}, SHIFT(10),
-  [86] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
-  [88] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
-  [90] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
-  [92] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
-  [94] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
-  [96] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [98] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [100] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(13),
-  [103] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(13),
-  [106] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
-  [108] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
-  [110] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
-  [112] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [114] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [117] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [120] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
-  [122] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
-  [124] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
-  [126] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [128] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
-  [130] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
-  [132] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [134] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(19),
-  [137] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(19),
-  [140] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
-  [142] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [144] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
-  [146] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
-  [148] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [150] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
-  [152] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [154] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(24),
-  [157] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(24),
-  [160] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
-  [162] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
-  [164] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
-  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
-  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
-  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
-  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
-  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
-  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
-  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(180),
-  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
-  [186] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
-  [188] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [190] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [192] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(4),
-  [195] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
-  [197] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
-  [199] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
-  [201] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [203] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
-  [205] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(167),
-  [208] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(172),
-  [211] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(176),
-  [214] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(136),
-  [217] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(158),
-  [220] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(79),
-  [223] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(49),
-  [226] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(178),
-  [229] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(181),
-  [232] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(180),
-  [235] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(163),
-  [238] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
-  [240] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
-  [242] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
-  [244] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
-  [246] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
-  [248] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
-  [250] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
-  [252] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 17),
-  [254] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 17),
-  [256] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
-  [259] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
-  [261] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
-  [263] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [265] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [267] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [269] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [271] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [273] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
-  [275] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(153),
-  [278] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(99),
-  [281] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(179),
-  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
-  [286] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
-  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
-  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
+  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(161),
+  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
+  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(186),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
+  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
+  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
+  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
+  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
+  [35] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
+  [37] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [39] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [41] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
+  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [45] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
+  [47] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
+  [49] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
+  [53] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
+  [55] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
+  [57] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
+  [59] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [61] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
+  [63] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(185),
+  [66] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(187),
+  [69] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(189),
+  [72] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
+  [74] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
+  [76] = {.entry = {.count = 1, .reusable = true}}, SHIFT(187),
+  [78] = {.entry = {.count = 1, .reusable = true}}, SHIFT(189),
+  [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
+  [82] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
+  [84] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
+  [86] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [88] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [90] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
+  [92] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
+  [94] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [96] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [98] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
+  [100] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [102] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [104] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [106] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
+  [109] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
+  [112] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
+  [114] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
+  [116] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [118] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
+  [120] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
+  [122] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
+  [124] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
+  [126] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
+  [128] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
+  [130] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
+  [132] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
+  [134] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
+  [136] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
+  [138] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [140] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [143] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [146] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
+  [149] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
+  [152] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
+  [154] = {.entry = {.count = 1, .reusable = true}}, SHIFT(180),
+  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [158] = {.entry = {.count = 1, .reusable = true}}, SHIFT(190),
+  [160] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
+  [162] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
+  [164] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
+  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
+  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(191),
+  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
+  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
+  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
+  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
+  [182] = {.entry = {.count = 1, .reusable = false}}, SHIFT(29),
+  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
+  [186] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
+  [188] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
+  [190] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
+  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [194] = {.entry = {.count = 1, .reusable = false}}, SHIFT(30),
+  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
+  [198] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(30),
+  [201] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(30),
+  [204] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
+  [206] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(180),
+  [209] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(190),
+  [212] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(182),
+  [215] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(144),
+  [218] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(158),
+  [221] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(104),
+  [224] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(46),
+  [227] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(175),
+  [230] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(191),
+  [233] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(179),
+  [236] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(173),
+  [239] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [241] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [243] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(4),
+  [246] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
+  [248] = {.entry = {.count = 1, .reusable = true}}, SHIFT(157),
+  [250] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
+  [252] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
+  [254] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
+  [256] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
+  [258] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
+  [260] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [262] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
+  [264] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(157),
+  [267] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(97),
+  [270] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(178),
+  [273] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
+  [276] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
+  [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [280] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [282] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
+  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [286] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 17),
+  [290] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 17),
   [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
-  [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 10),
-  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 14),
-  [298] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
-  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
-  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
-  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 19),
+  [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
+  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
+  [298] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
+  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 10),
+  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
+  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
   [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
-  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 19),
-  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
-  [312] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
-  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 11),
-  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
-  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_log, 3, 0, 15),
-  [320] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
-  [322] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 13),
-  [324] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
-  [326] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 11),
-  [328] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 12),
-  [330] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 11),
-  [332] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
-  [334] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
-  [336] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
-  [338] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
-  [340] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
-  [342] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(74),
-  [345] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
-  [347] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
-  [349] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
-  [351] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
-  [353] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
-  [355] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
-  [357] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [359] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [361] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
-  [363] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [365] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
-  [367] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [369] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
-  [371] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
-  [373] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [375] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [377] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(82),
-  [380] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
-  [382] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
-  [384] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
-  [386] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
-  [388] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
-  [390] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
-  [392] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
-  [394] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
-  [396] = {.entry = {.count = 1, .reusable = false}}, SHIFT(126),
-  [398] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
-  [400] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
-  [402] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
-  [404] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
-  [406] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
-  [410] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [412] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
-  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [418] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
-  [420] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
-  [422] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [424] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
-  [426] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
+  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 12),
+  [312] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 11),
+  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
+  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
+  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 13),
+  [320] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 19),
+  [322] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 19),
+  [324] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 11),
+  [326] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
+  [328] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
+  [330] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 11),
+  [332] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
+  [334] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 14),
+  [336] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
+  [338] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_log, 3, 0, 15),
+  [340] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
+  [342] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
+  [344] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
+  [346] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
+  [348] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
+  [350] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
+  [352] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [354] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [356] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
+  [358] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(78),
+  [361] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
+  [363] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
+  [365] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
+  [367] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [369] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
+  [371] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [373] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [375] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [377] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [379] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [381] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [383] = {.entry = {.count = 1, .reusable = false}}, SHIFT(137),
+  [385] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
+  [387] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
+  [389] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [391] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
+  [393] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
+  [395] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [397] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [399] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
+  [401] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [403] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
+  [405] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
+  [407] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [409] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
+  [411] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
+  [413] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
+  [415] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
+  [417] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
+  [419] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [421] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [423] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(94),
+  [426] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
   [428] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
-  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
-  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
-  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
-  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
-  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
-  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
-  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
-  [454] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
-  [456] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [458] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [460] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [462] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
-  [464] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
-  [466] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
-  [468] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
-  [470] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
-  [472] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
-  [474] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [476] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
-  [478] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
-  [480] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
-  [482] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
-  [484] = {.entry = {.count = 1, .reusable = false}}, SHIFT(127),
-  [486] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
-  [488] = {.entry = {.count = 1, .reusable = false}}, SHIFT(129),
-  [490] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
-  [492] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(129),
-  [495] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(129),
-  [498] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
-  [500] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
-  [502] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
-  [504] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
-  [507] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
-  [509] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [511] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
-  [514] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
-  [516] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
-  [518] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
-  [520] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
-  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
-  [524] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
-  [526] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
-  [528] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
-  [530] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
-  [532] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
-  [534] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 18),
-  [536] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 16),
-  [538] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
-  [540] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
-  [542] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
-  [544] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
-  [546] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
-  [548] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(117),
-  [551] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
-  [553] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
-  [555] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
-  [557] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
-  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
-  [563] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
-  [565] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [567] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
-  [569] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [571] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [573] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
-  [575] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
-  [577] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
-  [579] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [581] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [583] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
-  [585] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
+  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
+  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
+  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [438] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
+  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
+  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
+  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
+  [454] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
+  [456] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
+  [458] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [460] = {.entry = {.count = 1, .reusable = true}}, SHIFT(183),
+  [462] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
+  [464] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [466] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
+  [468] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
+  [470] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
+  [472] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
+  [474] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
+  [476] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [478] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
+  [480] = {.entry = {.count = 1, .reusable = false}}, SHIFT(126),
+  [482] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
+  [484] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(11),
+  [487] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
+  [489] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(126),
+  [492] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(126),
+  [495] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
+  [497] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [499] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
+  [501] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
+  [503] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [505] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
+  [507] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
+  [509] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
+  [512] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
+  [514] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
+  [516] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
+  [518] = {.entry = {.count = 1, .reusable = false}}, SHIFT(122),
+  [520] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
+  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
+  [524] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
+  [526] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
+  [528] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
+  [530] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
+  [532] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
+  [534] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
+  [536] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
+  [538] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
+  [540] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 18),
+  [542] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 4, 0, 18),
+  [544] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
+  [546] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
+  [548] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 2, 0, 5),
+  [550] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 16),
+  [552] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 3, 0, 16),
+  [554] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
+  [556] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
+  [558] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
+  [560] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
+  [562] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
+  [564] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_zlayer, 3, 0, 0),
+  [566] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(118),
+  [569] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
+  [571] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
+  [573] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
+  [575] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
+  [577] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
+  [579] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
+  [581] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [583] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [585] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [587] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
+  [589] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
+  [591] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
+  [593] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [595] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
+  [597] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
+  [599] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
+  [601] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [603] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
+  [605] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
 };
 
 #ifdef __cplusplus

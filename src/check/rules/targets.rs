@@ -34,7 +34,10 @@ pub(super) fn action(cx: &mut Context, step: &Step) {
             source,
             destination,
         } => s3(cx, Transfer::Push, destination, source),
-        Action::Sleep { .. } | Action::Parallel { .. } | Action::WaitLog { .. } => {}
+        Action::Sleep { .. }
+        | Action::Parallel { .. }
+        | Action::Any { .. }
+        | Action::WaitLog { .. } => {}
     }
 }
 
