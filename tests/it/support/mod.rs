@@ -51,6 +51,7 @@ pub fn http(url: &str) -> HttpWait {
         status: StatusSet::success(),
         body_contains: None,
         insecure: false,
+        call: Default::default(),
     }
 }
 
