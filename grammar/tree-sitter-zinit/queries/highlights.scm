@@ -29,6 +29,7 @@
 ] @function
 
 "to" @keyword.operator
+"==" @operator
 
 ; Step clauses and backoff options.
 [
@@ -44,6 +45,16 @@
   "status"
   "body"
   "contains"
+  "matches"
+  "method"
+  "header"
+  "data"
+  "json"
+  "exists"
+  "ca"
+  "cert"
+  "key"
+  "follow"
   "endpoint"
   "region"
   "initial"
