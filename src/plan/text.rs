@@ -121,7 +121,11 @@ pub fn target(action: &PlanAction, env: &Env) -> Option<String> {
 /// How a `wait http` asks, for the preview: `method POST`, the headers and
 /// body as written (never resolved: they may carry a secret), `follow 3`.
 pub fn http_request(request: &HttpRequest) -> Vec<String> {
-    let mut parts = vec![format!("method {}", request.method())];
+    // The default (GET) goes unsaid, like `follow 0`; the JSON has both.
+    let mut parts = Vec::new();
+    if request.method() != "GET" {
+        parts.push(format!("method {}", request.method()));
+    }
     let shown = |t: &Text| crate::secret::redact_urls(&written(t)).into_owned();
     parts.extend(request.headers.iter().map(|h| format!("header {:?}", shown(h))));
     if let Some(data) = &request.data {
