@@ -31,6 +31,7 @@
 ] @function
 
 "to" @keyword.operator
+"==" @operator
 
 ; Step clauses and backoff options.
 [
@@ -46,6 +47,16 @@
   "status"
   "body"
   "contains"
+  "matches"
+  "method"
+  "header"
+  "data"
+  "json"
+  "exists"
+  "ca"
+  "cert"
+  "key"
+  "follow"
   "endpoint"
   "region"
   "initial"
