@@ -145,3 +145,24 @@ fn redirects_are_answers_unless_followed() {
     let paths: Vec<String> = log.requests()[before..].iter().map(|r| r.path.clone()).collect();
     assert_eq!(paths, ["/a", "/b", "/c"]);
 }
+
+#[test]
+fn values_from_the_environment_are_judged_before_anything_runs() {
+    let script = "wait http http://127.0.0.1:9/ header \"${H}\" body matches \"${RE}\" \
+                  json ${P} == ${V}";
+    let out = Zinit::new()
+        .env("H", "Authorization=s3cret")
+        .env("RE", "(open")
+        .env("P", "status")
+        .env("V", "up")
+        .args(["run", "--format", "plain", "-e", script])
+        .output();
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    for code in ["E135", "E136", "E137", "E138"] {
+        assert!(text.contains(code), "{code}: {text}");
+    }
+    // A resolved value may be a secret: the variable is named, never the value.
+    assert!(text.contains("`\"${H}\"` resolves to a value that"), "{text}");
+    assert!(!text.contains("s3cret"), "{text}");
+}
