@@ -15,11 +15,11 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 202
+#define STATE_COUNT 212
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 131
+#define SYMBOL_COUNT 138
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 84
+#define TOKEN_COUNT 89
 #define EXTERNAL_TOKEN_COUNT 0
 #define FIELD_COUNT 14
 #define MAX_ALIAS_SEQUENCE_LENGTH 8
@@ -43,121 +43,128 @@ enum ts_symbol_identifiers {
   anon_sym_factor = 13,
   anon_sym_jitter = 14,
   anon_sym_defaults = 15,
-  anon_sym_wait = 16,
-  anon_sym_tcp = 17,
-  anon_sym_http = 18,
-  anon_sym_file = 19,
-  anon_sym_postgres = 20,
-  anon_sym_redis = 21,
-  anon_sym_exec = 22,
-  anon_sym_run = 23,
-  anon_sym_start = 24,
-  anon_sym_sleep = 25,
-  anon_sym_s3 = 26,
-  anon_sym_pull = 27,
-  anon_sym_to = 28,
-  anon_sym_push = 29,
-  anon_sym_parallel = 30,
-  anon_sym_LBRACE = 31,
-  anon_sym_RBRACE = 32,
-  anon_sym_as = 33,
-  anon_sym_timeout = 34,
-  anon_sym_on_DASHfail = 35,
-  anon_sym_every = 36,
-  anon_sym_env = 37,
-  anon_sym_cwd = 38,
-  anon_sym_closed = 39,
-  anon_sym_gone = 40,
-  anon_sym_insecure = 41,
-  anon_sym_status = 42,
-  anon_sym_body = 43,
-  anon_sym_contains = 44,
-  anon_sym_matches = 45,
-  anon_sym_method = 46,
-  anon_sym_header = 47,
-  anon_sym_data = 48,
-  anon_sym_json = 49,
-  anon_sym_exists = 50,
-  anon_sym_EQ_EQ = 51,
-  anon_sym_ca = 52,
-  anon_sym_cert = 53,
-  anon_sym_key = 54,
-  anon_sym_follow = 55,
-  anon_sym_endpoint = 56,
-  anon_sym_region = 57,
-  anon_sym_fail = 58,
-  anon_sym_warn = 59,
-  anon_sym_continue = 60,
-  sym_env_key = 61,
-  anon_sym_LBRACK = 62,
-  anon_sym_COMMA = 63,
-  anon_sym_RBRACK = 64,
-  sym__word_glued = 65,
-  sym__env_word_glued = 66,
-  sym__interpolation_glued = 67,
-  sym__word_interpolation = 68,
-  sym__word_interpolation_glued = 69,
-  anon_sym_DQUOTE = 70,
-  anon_sym_DQUOTE2 = 71,
-  sym__string_end = 72,
-  sym__string_content = 73,
-  anon_sym_POUND = 74,
-  sym_escape_sequence = 75,
-  sym_raw_string = 76,
-  sym__glued_raw_string = 77,
-  sym_duration = 78,
-  sym_count = 79,
-  sym_decimal = 80,
-  sym_percent = 81,
-  sym_status = 82,
-  sym_step_id = 83,
-  sym_source_file = 84,
-  sym__separator = 85,
-  aux_sym__newlines = 86,
-  sym__statement = 87,
-  sym_policy = 88,
-  sym_backoff_option = 89,
-  sym_defaults = 90,
-  sym__step = 91,
-  sym_step = 92,
-  sym__action = 93,
-  sym_wait_tcp = 94,
-  sym_wait_http = 95,
-  sym_wait_file = 96,
-  sym_wait_postgres = 97,
-  sym_wait_redis = 98,
-  sym_wait_exec = 99,
-  sym_run = 100,
-  sym_start = 101,
-  sym_sleep = 102,
-  sym_s3_pull = 103,
-  sym_s3_push = 104,
-  sym_parallel = 105,
-  sym_block = 106,
-  sym_clause = 107,
-  sym__retry_clause = 108,
-  sym_on_fail_action = 109,
-  sym_env_pair = 110,
-  sym__env_value = 111,
-  sym__command = 112,
-  sym_argv = 113,
-  sym__quoted = 114,
-  sym__text = 115,
-  sym_word = 116,
-  sym__glued_word = 117,
-  sym__word_rest = 118,
-  sym_string = 119,
-  sym__glued_string = 120,
-  sym__string_part = 121,
-  sym__string_hash = 122,
-  aux_sym_source_file_repeat1 = 123,
-  aux_sym_policy_repeat1 = 124,
-  aux_sym_defaults_repeat1 = 125,
-  aux_sym_block_repeat1 = 126,
-  aux_sym_clause_repeat1 = 127,
-  aux_sym_argv_repeat1 = 128,
-  aux_sym_word_repeat1 = 129,
-  aux_sym_string_repeat1 = 130,
+  anon_sym_zlayer = 16,
+  anon_sym_on_DASHpanic = 17,
+  anon_sym_shutdown = 18,
+  anon_sym_isolate = 19,
+  anon_sym_wait = 20,
+  anon_sym_tcp = 21,
+  anon_sym_http = 22,
+  anon_sym_file = 23,
+  anon_sym_postgres = 24,
+  anon_sym_redis = 25,
+  anon_sym_exec = 26,
+  anon_sym_run = 27,
+  anon_sym_start = 28,
+  anon_sym_sleep = 29,
+  anon_sym_s3 = 30,
+  anon_sym_pull = 31,
+  anon_sym_to = 32,
+  anon_sym_push = 33,
+  anon_sym_parallel = 34,
+  anon_sym_any = 35,
+  anon_sym_LBRACE = 36,
+  anon_sym_RBRACE = 37,
+  anon_sym_as = 38,
+  anon_sym_timeout = 39,
+  anon_sym_on_DASHfail = 40,
+  anon_sym_every = 41,
+  anon_sym_env = 42,
+  anon_sym_cwd = 43,
+  anon_sym_closed = 44,
+  anon_sym_gone = 45,
+  anon_sym_insecure = 46,
+  anon_sym_status = 47,
+  anon_sym_body = 48,
+  anon_sym_contains = 49,
+  anon_sym_matches = 50,
+  anon_sym_method = 51,
+  anon_sym_header = 52,
+  anon_sym_data = 53,
+  anon_sym_json = 54,
+  anon_sym_exists = 55,
+  anon_sym_EQ_EQ = 56,
+  anon_sym_ca = 57,
+  anon_sym_cert = 58,
+  anon_sym_key = 59,
+  anon_sym_follow = 60,
+  anon_sym_endpoint = 61,
+  anon_sym_region = 62,
+  anon_sym_fail = 63,
+  anon_sym_warn = 64,
+  anon_sym_continue = 65,
+  sym_env_key = 66,
+  anon_sym_LBRACK = 67,
+  anon_sym_COMMA = 68,
+  anon_sym_RBRACK = 69,
+  sym__word_glued = 70,
+  sym__env_word_glued = 71,
+  sym__interpolation_glued = 72,
+  sym__word_interpolation = 73,
+  sym__word_interpolation_glued = 74,
+  anon_sym_DQUOTE = 75,
+  anon_sym_DQUOTE2 = 76,
+  sym__string_end = 77,
+  sym__string_content = 78,
+  anon_sym_POUND = 79,
+  sym_escape_sequence = 80,
+  sym_raw_string = 81,
+  sym__glued_raw_string = 82,
+  sym_duration = 83,
+  sym_count = 84,
+  sym_decimal = 85,
+  sym_percent = 86,
+  sym_status = 87,
+  sym_step_id = 88,
+  sym_source_file = 89,
+  sym__separator = 90,
+  aux_sym__newlines = 91,
+  sym__statement = 92,
+  sym_policy = 93,
+  sym_backoff_option = 94,
+  sym_defaults = 95,
+  sym_zlayer = 96,
+  sym__step = 97,
+  sym_step = 98,
+  sym__action = 99,
+  sym_wait_tcp = 100,
+  sym_wait_http = 101,
+  sym_wait_file = 102,
+  sym_wait_postgres = 103,
+  sym_wait_redis = 104,
+  sym_wait_exec = 105,
+  sym_run = 106,
+  sym_start = 107,
+  sym_sleep = 108,
+  sym_s3_pull = 109,
+  sym_s3_push = 110,
+  sym_parallel = 111,
+  sym_any = 112,
+  sym_block = 113,
+  sym_clause = 114,
+  sym__retry_clause = 115,
+  sym_on_fail_action = 116,
+  sym_env_pair = 117,
+  sym__env_value = 118,
+  sym__command = 119,
+  sym_argv = 120,
+  sym__quoted = 121,
+  sym__text = 122,
+  sym_word = 123,
+  sym__glued_word = 124,
+  sym__word_rest = 125,
+  sym_string = 126,
+  sym__glued_string = 127,
+  sym__string_part = 128,
+  sym__string_hash = 129,
+  aux_sym_source_file_repeat1 = 130,
+  aux_sym_policy_repeat1 = 131,
+  aux_sym_defaults_repeat1 = 132,
+  aux_sym_block_repeat1 = 133,
+  aux_sym_clause_repeat1 = 134,
+  aux_sym_argv_repeat1 = 135,
+  aux_sym_word_repeat1 = 136,
+  aux_sym_string_repeat1 = 137,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -177,6 +184,10 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_factor] = "factor",
   [anon_sym_jitter] = "jitter",
   [anon_sym_defaults] = "defaults",
+  [anon_sym_zlayer] = "zlayer",
+  [anon_sym_on_DASHpanic] = "on-panic",
+  [anon_sym_shutdown] = "shutdown",
+  [anon_sym_isolate] = "isolate",
   [anon_sym_wait] = "wait",
   [anon_sym_tcp] = "tcp",
   [anon_sym_http] = "http",
@@ -192,6 +203,7 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_to] = "to",
   [anon_sym_push] = "push",
   [anon_sym_parallel] = "parallel",
+  [anon_sym_any] = "any",
   [anon_sym_LBRACE] = "{",
   [anon_sym_RBRACE] = "}",
   [anon_sym_as] = "as",
@@ -252,6 +264,7 @@ static const char * const ts_symbol_names[] = {
   [sym_policy] = "policy",
   [sym_backoff_option] = "backoff_option",
   [sym_defaults] = "defaults",
+  [sym_zlayer] = "zlayer",
   [sym__step] = "_step",
   [sym_step] = "step",
   [sym__action] = "_action",
@@ -267,6 +280,7 @@ static const char * const ts_symbol_names[] = {
   [sym_s3_pull] = "s3_pull",
   [sym_s3_push] = "s3_push",
   [sym_parallel] = "parallel",
+  [sym_any] = "any",
   [sym_block] = "block",
   [sym_clause] = "clause",
   [sym__retry_clause] = "_retry_clause",
@@ -311,6 +325,10 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_factor] = anon_sym_factor,
   [anon_sym_jitter] = anon_sym_jitter,
   [anon_sym_defaults] = anon_sym_defaults,
+  [anon_sym_zlayer] = anon_sym_zlayer,
+  [anon_sym_on_DASHpanic] = anon_sym_on_DASHpanic,
+  [anon_sym_shutdown] = anon_sym_shutdown,
+  [anon_sym_isolate] = anon_sym_isolate,
   [anon_sym_wait] = anon_sym_wait,
   [anon_sym_tcp] = anon_sym_tcp,
   [anon_sym_http] = anon_sym_http,
@@ -326,6 +344,7 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_to] = anon_sym_to,
   [anon_sym_push] = anon_sym_push,
   [anon_sym_parallel] = anon_sym_parallel,
+  [anon_sym_any] = anon_sym_any,
   [anon_sym_LBRACE] = anon_sym_LBRACE,
   [anon_sym_RBRACE] = anon_sym_RBRACE,
   [anon_sym_as] = anon_sym_as,
@@ -386,6 +405,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_policy] = sym_policy,
   [sym_backoff_option] = sym_backoff_option,
   [sym_defaults] = sym_defaults,
+  [sym_zlayer] = sym_zlayer,
   [sym__step] = sym__step,
   [sym_step] = sym_step,
   [sym__action] = sym__action,
@@ -401,6 +421,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_s3_pull] = sym_s3_pull,
   [sym_s3_push] = sym_s3_push,
   [sym_parallel] = sym_parallel,
+  [sym_any] = sym_any,
   [sym_block] = sym_block,
   [sym_clause] = sym_clause,
   [sym__retry_clause] = sym__retry_clause,
@@ -493,6 +514,22 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = false,
   },
+  [anon_sym_zlayer] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_on_DASHpanic] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_shutdown] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_isolate] = {
+    .visible = true,
+    .named = false,
+  },
   [anon_sym_wait] = {
     .visible = true,
     .named = false,
@@ -550,6 +587,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [anon_sym_parallel] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_any] = {
     .visible = true,
     .named = false,
   },
@@ -793,6 +834,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
+  [sym_zlayer] = {
+    .visible = true,
+    .named = true,
+  },
   [sym__step] = {
     .visible = false,
     .named = true,
@@ -850,6 +895,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = true,
   },
   [sym_parallel] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_any] = {
     .visible = true,
     .named = true,
   },
@@ -1069,8 +1118,8 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [1] = 1,
   [2] = 2,
   [3] = 3,
-  [4] = 2,
-  [5] = 5,
+  [4] = 4,
+  [5] = 4,
   [6] = 6,
   [7] = 7,
   [8] = 8,
@@ -1081,41 +1130,41 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [13] = 13,
   [14] = 14,
   [15] = 15,
-  [16] = 15,
+  [16] = 14,
   [17] = 17,
-  [18] = 11,
-  [19] = 12,
+  [18] = 12,
+  [19] = 17,
   [20] = 15,
   [21] = 15,
-  [22] = 13,
+  [22] = 14,
   [23] = 13,
   [24] = 14,
-  [25] = 15,
-  [26] = 14,
+  [25] = 14,
+  [26] = 13,
   [27] = 27,
   [28] = 28,
-  [29] = 13,
-  [30] = 14,
-  [31] = 31,
-  [32] = 15,
+  [29] = 29,
+  [30] = 13,
+  [31] = 14,
+  [32] = 32,
   [33] = 33,
   [34] = 34,
-  [35] = 35,
+  [35] = 15,
   [36] = 36,
   [37] = 37,
-  [38] = 33,
+  [38] = 38,
   [39] = 39,
-  [40] = 34,
-  [41] = 41,
+  [40] = 40,
+  [41] = 28,
   [42] = 42,
-  [43] = 27,
+  [43] = 43,
   [44] = 44,
-  [45] = 37,
+  [45] = 45,
   [46] = 46,
-  [47] = 35,
-  [48] = 48,
-  [49] = 49,
-  [50] = 50,
+  [47] = 36,
+  [48] = 44,
+  [49] = 39,
+  [50] = 37,
   [51] = 51,
   [52] = 52,
   [53] = 53,
@@ -1137,9 +1186,9 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [69] = 69,
   [70] = 70,
   [71] = 71,
-  [72] = 72,
+  [72] = 61,
   [73] = 73,
-  [74] = 57,
+  [74] = 74,
   [75] = 75,
   [76] = 76,
   [77] = 77,
@@ -1159,63 +1208,63 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [91] = 91,
   [92] = 92,
   [93] = 93,
-  [94] = 94,
+  [94] = 90,
   [95] = 95,
   [96] = 96,
   [97] = 97,
   [98] = 98,
   [99] = 99,
-  [100] = 91,
-  [101] = 88,
+  [100] = 100,
+  [101] = 101,
   [102] = 102,
   [103] = 103,
   [104] = 104,
   [105] = 105,
   [106] = 106,
   [107] = 107,
-  [108] = 108,
+  [108] = 97,
   [109] = 109,
-  [110] = 104,
-  [111] = 102,
-  [112] = 103,
-  [113] = 113,
-  [114] = 107,
-  [115] = 108,
-  [116] = 116,
-  [117] = 98,
+  [110] = 110,
+  [111] = 98,
+  [112] = 99,
+  [113] = 101,
+  [114] = 102,
+  [115] = 115,
+  [116] = 110,
+  [117] = 117,
   [118] = 118,
-  [119] = 99,
-  [120] = 120,
-  [121] = 116,
-  [122] = 97,
-  [123] = 96,
-  [124] = 105,
-  [125] = 106,
-  [126] = 113,
-  [127] = 127,
-  [128] = 127,
-  [129] = 13,
-  [130] = 130,
-  [131] = 14,
-  [132] = 132,
-  [133] = 15,
+  [119] = 115,
+  [120] = 118,
+  [121] = 121,
+  [122] = 91,
+  [123] = 93,
+  [124] = 95,
+  [125] = 121,
+  [126] = 117,
+  [127] = 96,
+  [128] = 128,
+  [129] = 129,
+  [130] = 15,
+  [131] = 13,
+  [132] = 14,
+  [133] = 133,
   [134] = 134,
   [135] = 135,
-  [136] = 136,
+  [136] = 133,
   [137] = 137,
   [138] = 138,
   [139] = 139,
-  [140] = 13,
-  [141] = 14,
-  [142] = 15,
+  [140] = 140,
+  [141] = 141,
+  [142] = 142,
   [143] = 143,
   [144] = 144,
   [145] = 145,
   [146] = 146,
   [147] = 147,
-  [148] = 148,
-  [149] = 149,
-  [150] = 150,
+  [148] = 15,
+  [149] = 13,
+  [150] = 14,
   [151] = 151,
   [152] = 152,
   [153] = 153,
@@ -1241,32 +1290,42 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [173] = 173,
   [174] = 174,
   [175] = 175,
-  [176] = 171,
+  [176] = 176,
   [177] = 177,
   [178] = 178,
   [179] = 179,
   [180] = 180,
   [181] = 181,
   [182] = 182,
-  [183] = 181,
+  [183] = 183,
   [184] = 184,
-  [185] = 184,
-  [186] = 182,
-  [187] = 187,
+  [185] = 185,
+  [186] = 186,
+  [187] = 186,
   [188] = 188,
   [189] = 189,
   [190] = 190,
   [191] = 191,
-  [192] = 192,
+  [192] = 190,
   [193] = 193,
-  [194] = 194,
-  [195] = 195,
+  [194] = 191,
+  [195] = 193,
   [196] = 196,
   [197] = 197,
   [198] = 198,
   [199] = 199,
-  [200] = 198,
-  [201] = 196,
+  [200] = 200,
+  [201] = 201,
+  [202] = 202,
+  [203] = 203,
+  [204] = 204,
+  [205] = 205,
+  [206] = 202,
+  [207] = 203,
+  [208] = 208,
+  [209] = 209,
+  [210] = 210,
+  [211] = 211,
 };
 
 static const TSCharacterRange sym__word_start_character_set_2[] = {
@@ -1284,71 +1343,72 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(280);
+      if (eof) ADVANCE(287);
       ADVANCE_MAP(
-        '\n', 284,
-        '"', 893,
-        '#', 724,
-        '$', 725,
+        '\n', 291,
+        '"', 915,
+        '#', 742,
+        '$', 743,
         '\'', 26,
-        ',', 888,
-        ';', 283,
-        '=', 800,
-        '[', 888,
+        ',', 910,
+        ';', 290,
+        '=', 818,
+        '[', 910,
         '\\', 1,
-        ']', 888,
-        'a', 869,
-        'b', 852,
-        'c', 804,
-        'd', 801,
-        'e', 846,
-        'f', 853,
-        'g', 856,
-        'h', 823,
-        'i', 849,
-        'j', 873,
-        'k', 816,
-        'm', 821,
-        'o', 847,
-        'p', 806,
-        'r', 817,
-        's', 737,
-        't', 833,
-        'w', 807,
-        '{', 321,
-        '}', 322,
-        0xfeff, 888,
+        ']', 910,
+        'a', 866,
+        'b', 873,
+        'c', 822,
+        'd', 819,
+        'e', 867,
+        'f', 875,
+        'g', 877,
+        'h', 842,
+        'i', 870,
+        'j', 894,
+        'k', 835,
+        'm', 840,
+        'o', 868,
+        'p', 825,
+        'r', 836,
+        's', 755,
+        't', 852,
+        'w', 826,
+        'z', 861,
+        '{', 332,
+        '}', 333,
+        0xfeff, 910,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(268);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(726);
-      if (lookahead != 0) ADVANCE(888);
+          lookahead == ' ') SKIP(275);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(744);
+      if (lookahead != 0) ADVANCE(910);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\n', 298,
-        '"', 898,
-        '$', 725,
-        'u', 888,
+        '\n', 305,
+        '"', 920,
+        '$', 743,
+        'u', 910,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '0', 888,
-        '\\', 888,
-        'n', 888,
-        'r', 888,
-        't', 888,
+        '0', 910,
+        '\\', 910,
+        'n', 910,
+        'r', 910,
+        't', 910,
       );
       if (lookahead != 0 &&
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(888);
+          lookahead != '}') ADVANCE(910);
       END_STATE();
     case 2:
-      if (lookahead == '\n') ADVANCE(298);
-      if (lookahead == '$') ADVANCE(725);
+      if (lookahead == '\n') ADVANCE(305);
+      if (lookahead == '$') ADVANCE(743);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1357,11 +1417,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(888);
+          lookahead != '}') ADVANCE(910);
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(298);
-      if (lookahead == '$') ADVANCE(437);
+      if (lookahead == '\n') ADVANCE(305);
+      if (lookahead == '$') ADVANCE(448);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1370,11 +1430,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(557);
+          lookahead != '}') ADVANCE(575);
       END_STATE();
     case 4:
-      if (lookahead == '\n') ADVANCE(298);
-      if (lookahead == '$') ADVANCE(438);
+      if (lookahead == '\n') ADVANCE(305);
+      if (lookahead == '$') ADVANCE(449);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1383,11 +1443,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(557);
+          lookahead != '}') ADVANCE(575);
       END_STATE();
     case 5:
-      if (lookahead == '\n') ADVANCE(298);
-      if (lookahead == '$') ADVANCE(558);
+      if (lookahead == '\n') ADVANCE(305);
+      if (lookahead == '$') ADVANCE(576);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1396,34 +1456,34 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(722);
+          lookahead != '}') ADVANCE(740);
       END_STATE();
     case 6:
       ADVANCE_MAP(
-        '\n', 298,
-        'u', 232,
+        '\n', 305,
+        'u', 239,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '"', 898,
-        '$', 898,
-        '0', 898,
-        '\\', 898,
-        'n', 898,
-        'r', 898,
-        't', 898,
+        '"', 920,
+        '$', 920,
+        '0', 920,
+        '\\', 920,
+        'n', 920,
+        'r', 920,
+        't', 920,
       );
       END_STATE();
     case 7:
-      if (lookahead == '\n') ADVANCE(298);
+      if (lookahead == '\n') ADVANCE(305);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
       END_STATE();
     case 8:
-      if (lookahead == '"') ADVANCE(892);
-      if (lookahead == '#') ADVANCE(297);
-      if (lookahead == '$') ADVANCE(437);
+      if (lookahead == '"') ADVANCE(914);
+      if (lookahead == '#') ADVANCE(304);
+      if (lookahead == '$') ADVANCE(448);
       if (lookahead == '\'') ADVANCE(27);
       if (lookahead == '\\') ADVANCE(3);
       if (lookahead == '\t' ||
@@ -1434,76 +1494,76 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\n' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(557);
+          lookahead != '}') ADVANCE(575);
       END_STATE();
     case 9:
-      if (lookahead == '"') ADVANCE(894);
-      if (lookahead == '#') ADVANCE(897);
+      if (lookahead == '"') ADVANCE(916);
+      if (lookahead == '#') ADVANCE(919);
       if (lookahead == '$') ADVANCE(10);
       if (lookahead == '\\') ADVANCE(6);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(895);
+          lookahead == ' ') ADVANCE(917);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(896);
+          lookahead != '\n') ADVANCE(918);
       END_STATE();
     case 10:
-      if (lookahead == '"') ADVANCE(894);
-      if (lookahead == '$') ADVANCE(898);
-      if (lookahead == '{') ADVANCE(265);
+      if (lookahead == '"') ADVANCE(916);
+      if (lookahead == '$') ADVANCE(920);
+      if (lookahead == '{') ADVANCE(272);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(896);
+          lookahead != '\n') ADVANCE(918);
       END_STATE();
     case 11:
-      if (lookahead == '#') ADVANCE(297);
+      if (lookahead == '#') ADVANCE(304);
       if (lookahead == '=') ADVANCE(45);
       if (lookahead == '\\') ADVANCE(7);
-      if (lookahead == 'e') ADVANCE(226);
+      if (lookahead == 'e') ADVANCE(231);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
       END_STATE();
     case 12:
-      if (lookahead == '#') ADVANCE(297);
+      if (lookahead == '#') ADVANCE(304);
       if (lookahead == '\\') ADVANCE(7);
-      if (lookahead == 't') ADVANCE(184);
+      if (lookahead == 't') ADVANCE(187);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
       END_STATE();
     case 13:
-      if (lookahead == '#') ADVANCE(297);
+      if (lookahead == '#') ADVANCE(304);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(13);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(24);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(937);
       END_STATE();
     case 14:
-      if (lookahead == '#') ADVANCE(297);
+      if (lookahead == '#') ADVANCE(304);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(14);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(918);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(940);
       END_STATE();
     case 15:
-      if (lookahead == '#') ADVANCE(297);
+      if (lookahead == '#') ADVANCE(304);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(15);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(907);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(929);
       END_STATE();
     case 16:
-      if (lookahead == '#') ADVANCE(560);
-      if (lookahead == '$') ADVANCE(558);
-      if (lookahead == '=') ADVANCE(636);
+      if (lookahead == '#') ADVANCE(578);
+      if (lookahead == '$') ADVANCE(576);
+      if (lookahead == '=') ADVANCE(654);
       if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 'e') ADVANCE(716);
+      if (lookahead == 'e') ADVANCE(734);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
@@ -1514,13 +1574,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(722);
+          lookahead != '}') ADVANCE(740);
       END_STATE();
     case 17:
-      if (lookahead == '#') ADVANCE(560);
-      if (lookahead == '$') ADVANCE(558);
+      if (lookahead == '#') ADVANCE(578);
+      if (lookahead == '$') ADVANCE(576);
       if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 't') ADVANCE(682);
+      if (lookahead == 't') ADVANCE(700);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
@@ -1531,188 +1591,188 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(722);
+          lookahead != '}') ADVANCE(740);
       END_STATE();
     case 18:
-      if (lookahead == '$') ADVANCE(885);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(888);
+      if (lookahead == '$') ADVANCE(907);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(910);
       END_STATE();
     case 19:
       if (lookahead == '$') ADVANCE(18);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 20:
-      if (lookahead == '$') ADVANCE(554);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(557);
+      if (lookahead == '$') ADVANCE(572);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(575);
       END_STATE();
     case 21:
-      if (lookahead == '$') ADVANCE(721);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(722);
+      if (lookahead == '$') ADVANCE(739);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(740);
       END_STATE();
     case 22:
       if (lookahead == '$') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 23:
       if (lookahead == '$') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 24:
-      if (lookahead == '%') ADVANCE(909);
-      if (lookahead == '.') ADVANCE(254);
-      if (lookahead == 'm') ADVANCE(901);
+      if (lookahead == '%') ADVANCE(931);
+      if (lookahead == '.') ADVANCE(261);
+      if (lookahead == 'm') ADVANCE(923);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(902);
+          lookahead == 's') ADVANCE(924);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(24);
       END_STATE();
     case 25:
-      if (lookahead == '%') ADVANCE(909);
-      if (lookahead == 'm') ADVANCE(901);
+      if (lookahead == '%') ADVANCE(931);
+      if (lookahead == 'm') ADVANCE(923);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(902);
+          lookahead == 's') ADVANCE(924);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(25);
       END_STATE();
     case 26:
-      if (lookahead == '\'') ADVANCE(900);
+      if (lookahead == '\'') ADVANCE(922);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(26);
       END_STATE();
     case 27:
-      if (lookahead == '\'') ADVANCE(899);
+      if (lookahead == '\'') ADVANCE(921);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(27);
       END_STATE();
     case 28:
-      if (lookahead == '-') ADVANCE(154);
+      if (lookahead == '-') ADVANCE(156);
       END_STATE();
     case 29:
-      if (lookahead == '-') ADVANCE(154);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '-') ADVANCE(156);
+      if (lookahead == '=') ADVANCE(441);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 30:
-      if (lookahead == '.') ADVANCE(258);
-      END_STATE();
-    case 31:
-      if (lookahead == '.') ADVANCE(255);
-      if (lookahead == 'm') ADVANCE(901);
+      if (lookahead == '.') ADVANCE(262);
+      if (lookahead == 'm') ADVANCE(923);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(902);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(31);
+          lookahead == 's') ADVANCE(924);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
+      END_STATE();
+    case 31:
+      if (lookahead == '.') ADVANCE(265);
       END_STATE();
     case 32:
       if (lookahead == '0') ADVANCE(34);
       if (lookahead == '1') ADVANCE(33);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(235);
+          lookahead == 'd') ADVANCE(242);
       if (('2' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(241);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(248);
       END_STATE();
     case 33:
-      if (lookahead == '0') ADVANCE(241);
-      if (lookahead == '}') ADVANCE(898);
+      if (lookahead == '0') ADVANCE(248);
+      if (lookahead == '}') ADVANCE(920);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(240);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(247);
       END_STATE();
     case 34:
       if (lookahead == '0') ADVANCE(35);
-      if (lookahead == '}') ADVANCE(898);
+      if (lookahead == '}') ADVANCE(920);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(235);
+          lookahead == 'd') ADVANCE(242);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(241);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(248);
       END_STATE();
     case 35:
       if (lookahead == '0') ADVANCE(37);
-      if (lookahead == '}') ADVANCE(898);
+      if (lookahead == '}') ADVANCE(920);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(234);
+          lookahead == 'd') ADVANCE(241);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(240);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(247);
       END_STATE();
     case 36:
-      if (lookahead == '0') ADVANCE(237);
-      if (lookahead == '}') ADVANCE(898);
+      if (lookahead == '0') ADVANCE(244);
+      if (lookahead == '}') ADVANCE(920);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(237);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(244);
       END_STATE();
     case 37:
       if (lookahead == '0') ADVANCE(36);
-      if (lookahead == '}') ADVANCE(898);
+      if (lookahead == '}') ADVANCE(920);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(239);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(246);
       END_STATE();
     case 38:
-      if (lookahead == '3') ADVANCE(314);
-      if (lookahead == 'l') ADVANCE(152);
+      if (lookahead == '3') ADVANCE(323);
+      if (lookahead == 'l') ADVANCE(154);
       if (lookahead == 't') ADVANCE(122);
       END_STATE();
     case 39:
-      if (lookahead == ':') ADVANCE(248);
-      if (lookahead == '}') ADVANCE(891);
+      if (lookahead == ':') ADVANCE(255);
+      if (lookahead == '}') ADVANCE(913);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
     case 40:
-      if (lookahead == ':') ADVANCE(249);
-      if (lookahead == '}') ADVANCE(888);
+      if (lookahead == ':') ADVANCE(256);
+      if (lookahead == '}') ADVANCE(910);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
     case 41:
-      if (lookahead == ':') ADVANCE(250);
-      if (lookahead == '}') ADVANCE(890);
+      if (lookahead == ':') ADVANCE(257);
+      if (lookahead == '}') ADVANCE(912);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
     case 42:
-      if (lookahead == ':') ADVANCE(251);
-      if (lookahead == '}') ADVANCE(557);
+      if (lookahead == ':') ADVANCE(258);
+      if (lookahead == '}') ADVANCE(575);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
     case 43:
-      if (lookahead == ':') ADVANCE(252);
-      if (lookahead == '}') ADVANCE(722);
+      if (lookahead == ':') ADVANCE(259);
+      if (lookahead == '}') ADVANCE(740);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(43);
       END_STATE();
     case 44:
-      if (lookahead == ':') ADVANCE(253);
-      if (lookahead == '}') ADVANCE(889);
+      if (lookahead == ':') ADVANCE(260);
+      if (lookahead == '}') ADVANCE(911);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
       END_STATE();
     case 45:
-      if (lookahead == '=') ADVANCE(399);
+      if (lookahead == '=') ADVANCE(410);
       END_STATE();
     case 46:
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == 'a') ADVANCE(406);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == 'a') ADVANCE(417);
       if (lookahead == 'e') ADVANCE(97);
       if (lookahead == 'l') ADVANCE(92);
       if (lookahead == 'w') ADVANCE(53);
@@ -1722,15 +1782,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('b' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 47:
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == 'a') ADVANCE(390);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == 'a') ADVANCE(401);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('b' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 48:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'a') ADVANCE(109);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1738,7 +1798,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('b' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 49:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'a') ADVANCE(57);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1746,7 +1806,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('b' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 50:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'a') ADVANCE(106);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1754,7 +1814,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('b' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 51:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'c') ADVANCE(112);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1762,7 +1822,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 52:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'd') ADVANCE(115);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1770,40 +1830,40 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 53:
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == 'd') ADVANCE(350);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == 'd') ADVANCE(361);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 54:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'd') ADVANCE(93);
-      if (lookahead == 'v') ADVANCE(345);
+      if (lookahead == 'v') ADVANCE(356);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 55:
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == 'd') ADVANCE(355);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == 'd') ADVANCE(366);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 56:
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == 'd') ADVANCE(380);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == 'd') ADVANCE(391);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 57:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'd') ADVANCE(65);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1811,7 +1871,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 58:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'e') ADVANCE(68);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1819,15 +1879,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 59:
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == 'e') ADVANCE(360);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == 'e') ADVANCE(371);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 60:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'e') ADVANCE(51);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1835,15 +1895,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 61:
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == 'e') ADVANCE(365);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == 'e') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 62:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'e') ADVANCE(49);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1851,7 +1911,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 63:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'e') ADVANCE(95);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1859,7 +1919,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 64:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'e') ADVANCE(104);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1867,7 +1927,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 65:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'e') ADVANCE(94);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1875,7 +1935,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 66:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'e') ADVANCE(55);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1883,7 +1943,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 67:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'e') ADVANCE(88);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1891,7 +1951,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 68:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'g') ADVANCE(72);
       if (lookahead == 't') ADVANCE(96);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -1900,7 +1960,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 69:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'h') ADVANCE(91);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1908,7 +1968,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 70:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'i') ADVANCE(75);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1916,7 +1976,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 71:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'i') ADVANCE(82);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1924,7 +1984,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 72:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'i') ADVANCE(90);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1932,7 +1992,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 73:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'l') ADVANCE(74);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1940,7 +2000,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 74:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'l') ADVANCE(85);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1948,7 +2008,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 75:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'm') ADVANCE(67);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1956,7 +2016,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 76:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'n') ADVANCE(54);
       if (lookahead == 'v') ADVANCE(63);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -1965,7 +2025,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 77:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'n') ADVANCE(29);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1973,23 +2033,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 78:
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == 'n') ADVANCE(395);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == 'n') ADVANCE(406);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 79:
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == 'n') ADVANCE(429);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == 'n') ADVANCE(440);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 80:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'n') ADVANCE(101);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1997,7 +2057,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 81:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'n') ADVANCE(59);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2005,7 +2065,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 82:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'n') ADVANCE(108);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2013,7 +2073,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 83:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'o') ADVANCE(52);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2021,7 +2081,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 84:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'o') ADVANCE(73);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2029,7 +2089,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 85:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'o') ADVANCE(114);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2037,7 +2097,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 86:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'o') ADVANCE(81);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2045,7 +2105,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 87:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'o') ADVANCE(71);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2053,7 +2113,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 88:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'o') ADVANCE(113);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2061,7 +2121,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 89:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'o') ADVANCE(78);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2069,7 +2129,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 90:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'o') ADVANCE(79);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2077,7 +2137,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 91:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'o') ADVANCE(56);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2085,7 +2145,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 92:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'o') ADVANCE(102);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2093,7 +2153,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 93:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'p') ADVANCE(87);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2101,15 +2161,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 94:
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == 'r') ADVANCE(385);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == 'r') ADVANCE(396);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 95:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'r') ADVANCE(116);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2117,7 +2177,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 96:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'r') ADVANCE(117);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2125,7 +2185,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 97:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'r') ADVANCE(105);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2133,7 +2193,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 98:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'r') ADVANCE(61);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2141,23 +2201,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 99:
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == 's') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == 's') ADVANCE(338);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 100:
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == 's') ADVANCE(370);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == 's') ADVANCE(381);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 101:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 's') ADVANCE(60);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2165,7 +2225,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 102:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 's') ADVANCE(66);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2173,7 +2233,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 103:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 's') ADVANCE(89);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2181,7 +2241,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 104:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 't') ADVANCE(69);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2189,15 +2249,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 105:
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == 't') ADVANCE(411);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == 't') ADVANCE(422);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 106:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 't') ADVANCE(111);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2205,23 +2265,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 107:
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == 't') ADVANCE(332);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == 't') ADVANCE(343);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 108:
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == 't') ADVANCE(424);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == 't') ADVANCE(435);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 109:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 't') ADVANCE(47);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2229,7 +2289,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 110:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 't') ADVANCE(50);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2237,7 +2297,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 111:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'u') ADVANCE(100);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2245,7 +2305,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 112:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'u') ADVANCE(98);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2253,7 +2313,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 113:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == 'u') ADVANCE(107);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2261,6061 +2321,6182 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 114:
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == 'w') ADVANCE(419);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == 'w') ADVANCE(430);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 115:
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == 'y') ADVANCE(375);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == 'y') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 116:
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == 'y') ADVANCE(340);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == 'y') ADVANCE(351);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 117:
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == 'y') ADVANCE(303);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == 'y') ADVANCE(310);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 118:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 119:
-      if (lookahead == 'a') ADVANCE(402);
-      if (lookahead == 'e') ADVANCE(196);
-      if (lookahead == 'l') ADVANCE(192);
-      if (lookahead == 'w') ADVANCE(132);
+      if (lookahead == 'a') ADVANCE(413);
+      if (lookahead == 'e') ADVANCE(201);
+      if (lookahead == 'l') ADVANCE(196);
+      if (lookahead == 'w') ADVANCE(133);
       END_STATE();
     case 120:
-      if (lookahead == 'a') ADVANCE(218);
+      if (lookahead == 'a') ADVANCE(224);
       END_STATE();
     case 121:
-      if (lookahead == 'a') ADVANCE(218);
-      if (lookahead == 'e') ADVANCE(153);
+      if (lookahead == 'a') ADVANCE(224);
+      if (lookahead == 'e') ADVANCE(155);
       END_STATE();
     case 122:
-      if (lookahead == 'a') ADVANCE(199);
+      if (lookahead == 'a') ADVANCE(204);
       END_STATE();
     case 123:
-      if (lookahead == 'a') ADVANCE(386);
+      if (lookahead == 'a') ADVANCE(397);
       END_STATE();
     case 124:
-      if (lookahead == 'a') ADVANCE(221);
+      if (lookahead == 'a') ADVANCE(226);
       END_STATE();
     case 125:
-      if (lookahead == 'a') ADVANCE(200);
+      if (lookahead == 'a') ADVANCE(205);
       END_STATE();
     case 126:
-      if (lookahead == 'a') ADVANCE(160);
+      if (lookahead == 'a') ADVANCE(162);
       END_STATE();
     case 127:
-      if (lookahead == 'a') ADVANCE(137);
+      if (lookahead == 'a') ADVANCE(138);
       END_STATE();
     case 128:
-      if (lookahead == 'a') ADVANCE(161);
+      if (lookahead == 'a') ADVANCE(238);
       END_STATE();
     case 129:
-      if (lookahead == 'a') ADVANCE(216);
+      if (lookahead == 'a') ADVANCE(163);
       END_STATE();
     case 130:
-      if (lookahead == 'a') ADVANCE(167);
+      if (lookahead == 'a') ADVANCE(221);
       END_STATE();
     case 131:
-      if (lookahead == 'c') ADVANCE(222);
+      if (lookahead == 'a') ADVANCE(170);
       END_STATE();
     case 132:
-      if (lookahead == 'd') ADVANCE(346);
+      if (lookahead == 'c') ADVANCE(228);
       END_STATE();
     case 133:
-      if (lookahead == 'd') ADVANCE(194);
-      if (lookahead == 'v') ADVANCE(341);
+      if (lookahead == 'd') ADVANCE(357);
       END_STATE();
     case 134:
-      if (lookahead == 'd') ADVANCE(351);
+      if (lookahead == 'd') ADVANCE(198);
+      if (lookahead == 'v') ADVANCE(352);
       END_STATE();
     case 135:
-      if (lookahead == 'd') ADVANCE(376);
+      if (lookahead == 'd') ADVANCE(362);
       END_STATE();
     case 136:
-      if (lookahead == 'd') ADVANCE(229);
+      if (lookahead == 'd') ADVANCE(387);
       END_STATE();
     case 137:
-      if (lookahead == 'd') ADVANCE(149);
+      if (lookahead == 'd') ADVANCE(235);
       END_STATE();
     case 138:
-      if (lookahead == 'e') ADVANCE(228);
+      if (lookahead == 'd') ADVANCE(150);
       END_STATE();
     case 139:
-      if (lookahead == 'e') ADVANCE(155);
+      if (lookahead == 'e') ADVANCE(157);
       END_STATE();
     case 140:
-      if (lookahead == 'e') ADVANCE(155);
-      if (lookahead == 'u') ADVANCE(176);
+      if (lookahead == 'e') ADVANCE(157);
+      if (lookahead == 'u') ADVANCE(180);
       END_STATE();
     case 141:
-      if (lookahead == 'e') ADVANCE(356);
+      if (lookahead == 'e') ADVANCE(367);
       END_STATE();
     case 142:
-      if (lookahead == 'e') ADVANCE(131);
+      if (lookahead == 'e') ADVANCE(132);
       END_STATE();
     case 143:
-      if (lookahead == 'e') ADVANCE(361);
+      if (lookahead == 'e') ADVANCE(372);
       END_STATE();
     case 144:
-      if (lookahead == 'e') ADVANCE(210);
+      if (lookahead == 'e') ADVANCE(234);
       END_STATE();
     case 145:
-      if (lookahead == 'e') ADVANCE(193);
+      if (lookahead == 'e') ADVANCE(215);
       END_STATE();
     case 146:
-      if (lookahead == 'e') ADVANCE(127);
-      END_STATE();
-    case 147:
       if (lookahead == 'e') ADVANCE(197);
       END_STATE();
+    case 147:
+      if (lookahead == 'e') ADVANCE(127);
+      END_STATE();
     case 148:
-      if (lookahead == 'e') ADVANCE(134);
+      if (lookahead == 'e') ADVANCE(202);
       END_STATE();
     case 149:
-      if (lookahead == 'e') ADVANCE(195);
+      if (lookahead == 'e') ADVANCE(135);
       END_STATE();
     case 150:
-      if (lookahead == 'e') ADVANCE(165);
+      if (lookahead == 'e') ADVANCE(199);
       END_STATE();
     case 151:
-      if (lookahead == 'e') ADVANCE(188);
+      if (lookahead == 'e') ADVANCE(200);
       END_STATE();
     case 152:
-      if (lookahead == 'e') ADVANCE(145);
+      if (lookahead == 'e') ADVANCE(192);
       END_STATE();
     case 153:
-      if (lookahead == 'f') ADVANCE(124);
+      if (lookahead == 'e') ADVANCE(167);
       END_STATE();
     case 154:
-      if (lookahead == 'f') ADVANCE(128);
+      if (lookahead == 'e') ADVANCE(146);
       END_STATE();
     case 155:
-      if (lookahead == 'g') ADVANCE(163);
-      if (lookahead == 't') ADVANCE(198);
+      if (lookahead == 'f') ADVANCE(124);
       END_STATE();
     case 156:
-      if (lookahead == 'h') ADVANCE(190);
+      if (lookahead == 'f') ADVANCE(129);
       END_STATE();
     case 157:
-      if (lookahead == 'i') ADVANCE(172);
-      END_STATE();
-    case 158:
-      if (lookahead == 'i') ADVANCE(172);
-      if (lookahead == 'o') ADVANCE(316);
-      END_STATE();
-    case 159:
-      if (lookahead == 'i') ADVANCE(206);
-      END_STATE();
-    case 160:
-      if (lookahead == 'i') ADVANCE(212);
-      END_STATE();
-    case 161:
-      if (lookahead == 'i') ADVANCE(164);
-      END_STATE();
-    case 162:
-      if (lookahead == 'i') ADVANCE(181);
-      END_STATE();
-    case 163:
-      if (lookahead == 'i') ADVANCE(191);
-      END_STATE();
-    case 164:
-      if (lookahead == 'l') ADVANCE(333);
-      END_STATE();
-    case 165:
-      if (lookahead == 'l') ADVANCE(319);
-      END_STATE();
-    case 166:
-      if (lookahead == 'l') ADVANCE(168);
-      END_STATE();
-    case 167:
-      if (lookahead == 'l') ADVANCE(170);
-      END_STATE();
-    case 168:
-      if (lookahead == 'l') ADVANCE(185);
-      END_STATE();
-    case 169:
-      if (lookahead == 'l') ADVANCE(219);
-      END_STATE();
-    case 170:
-      if (lookahead == 'l') ADVANCE(150);
-      END_STATE();
-    case 171:
-      if (lookahead == 'm') ADVANCE(901);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(902);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(171);
-      END_STATE();
-    case 172:
-      if (lookahead == 'm') ADVANCE(151);
-      END_STATE();
-    case 173:
-      if (lookahead == 'n') ADVANCE(133);
-      if (lookahead == 'v') ADVANCE(147);
-      END_STATE();
-    case 174:
-      if (lookahead == 'n') ADVANCE(133);
-      if (lookahead == 'v') ADVANCE(147);
-      if (lookahead == 'x') ADVANCE(159);
-      END_STATE();
-    case 175:
-      if (lookahead == 'n') ADVANCE(28);
-      END_STATE();
-    case 176:
-      if (lookahead == 'n') ADVANCE(308);
-      END_STATE();
-    case 177:
-      if (lookahead == 'n') ADVANCE(391);
-      END_STATE();
-    case 178:
-      if (lookahead == 'n') ADVANCE(425);
-      END_STATE();
-    case 179:
-      if (lookahead == 'n') ADVANCE(207);
-      END_STATE();
-    case 180:
-      if (lookahead == 'n') ADVANCE(141);
-      END_STATE();
-    case 181:
-      if (lookahead == 'n') ADVANCE(215);
-      END_STATE();
-    case 182:
-      if (lookahead == 'o') ADVANCE(136);
-      END_STATE();
-    case 183:
-      if (lookahead == 'o') ADVANCE(166);
-      END_STATE();
-    case 184:
-      if (lookahead == 'o') ADVANCE(316);
-      END_STATE();
-    case 185:
-      if (lookahead == 'o') ADVANCE(225);
-      END_STATE();
-    case 186:
-      if (lookahead == 'o') ADVANCE(180);
-      END_STATE();
-    case 187:
-      if (lookahead == 'o') ADVANCE(162);
-      END_STATE();
-    case 188:
-      if (lookahead == 'o') ADVANCE(224);
-      END_STATE();
-    case 189:
-      if (lookahead == 'o') ADVANCE(177);
-      END_STATE();
-    case 190:
-      if (lookahead == 'o') ADVANCE(135);
-      END_STATE();
-    case 191:
-      if (lookahead == 'o') ADVANCE(178);
-      END_STATE();
-    case 192:
-      if (lookahead == 'o') ADVANCE(208);
-      END_STATE();
-    case 193:
-      if (lookahead == 'p') ADVANCE(312);
-      END_STATE();
-    case 194:
-      if (lookahead == 'p') ADVANCE(187);
-      END_STATE();
-    case 195:
-      if (lookahead == 'r') ADVANCE(381);
-      END_STATE();
-    case 196:
-      if (lookahead == 'r') ADVANCE(211);
-      END_STATE();
-    case 197:
-      if (lookahead == 'r') ADVANCE(230);
-      END_STATE();
-    case 198:
-      if (lookahead == 'r') ADVANCE(231);
-      END_STATE();
-    case 199:
-      if (lookahead == 'r') ADVANCE(213);
-      if (lookahead == 't') ADVANCE(223);
-      END_STATE();
-    case 200:
-      if (lookahead == 'r') ADVANCE(130);
-      END_STATE();
-    case 201:
-      if (lookahead == 'r') ADVANCE(143);
-      END_STATE();
-    case 202:
-      if (lookahead == 's') ADVANCE(323);
-      END_STATE();
-    case 203:
-      if (lookahead == 's') ADVANCE(396);
-      END_STATE();
-    case 204:
-      if (lookahead == 's') ADVANCE(366);
-      END_STATE();
-    case 205:
-      if (lookahead == 's') ADVANCE(304);
-      END_STATE();
-    case 206:
-      if (lookahead == 's') ADVANCE(217);
-      END_STATE();
-    case 207:
-      if (lookahead == 's') ADVANCE(142);
-      END_STATE();
-    case 208:
-      if (lookahead == 's') ADVANCE(148);
-      END_STATE();
-    case 209:
-      if (lookahead == 's') ADVANCE(189);
-      END_STATE();
-    case 210:
-      if (lookahead == 't') ADVANCE(156);
-      END_STATE();
-    case 211:
-      if (lookahead == 't') ADVANCE(407);
-      END_STATE();
-    case 212:
-      if (lookahead == 't') ADVANCE(306);
-      END_STATE();
-    case 213:
-      if (lookahead == 't') ADVANCE(310);
-      END_STATE();
-    case 214:
-      if (lookahead == 't') ADVANCE(328);
-      END_STATE();
-    case 215:
-      if (lookahead == 't') ADVANCE(420);
-      END_STATE();
-    case 216:
-      if (lookahead == 't') ADVANCE(223);
-      END_STATE();
-    case 217:
+      if (lookahead == 'g') ADVANCE(165);
       if (lookahead == 't') ADVANCE(203);
       END_STATE();
+    case 158:
+      if (lookahead == 'h') ADVANCE(194);
+      END_STATE();
+    case 159:
+      if (lookahead == 'i') ADVANCE(175);
+      END_STATE();
+    case 160:
+      if (lookahead == 'i') ADVANCE(175);
+      if (lookahead == 'o') ADVANCE(325);
+      END_STATE();
+    case 161:
+      if (lookahead == 'i') ADVANCE(211);
+      END_STATE();
+    case 162:
+      if (lookahead == 'i') ADVANCE(217);
+      END_STATE();
+    case 163:
+      if (lookahead == 'i') ADVANCE(166);
+      END_STATE();
+    case 164:
+      if (lookahead == 'i') ADVANCE(185);
+      END_STATE();
+    case 165:
+      if (lookahead == 'i') ADVANCE(195);
+      END_STATE();
+    case 166:
+      if (lookahead == 'l') ADVANCE(344);
+      END_STATE();
+    case 167:
+      if (lookahead == 'l') ADVANCE(328);
+      END_STATE();
+    case 168:
+      if (lookahead == 'l') ADVANCE(171);
+      END_STATE();
+    case 169:
+      if (lookahead == 'l') ADVANCE(128);
+      END_STATE();
+    case 170:
+      if (lookahead == 'l') ADVANCE(173);
+      END_STATE();
+    case 171:
+      if (lookahead == 'l') ADVANCE(188);
+      END_STATE();
+    case 172:
+      if (lookahead == 'l') ADVANCE(223);
+      END_STATE();
+    case 173:
+      if (lookahead == 'l') ADVANCE(153);
+      END_STATE();
+    case 174:
+      if (lookahead == 'm') ADVANCE(923);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(924);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(174);
+      END_STATE();
+    case 175:
+      if (lookahead == 'm') ADVANCE(152);
+      END_STATE();
+    case 176:
+      if (lookahead == 'n') ADVANCE(233);
+      if (lookahead == 's') ADVANCE(334);
+      END_STATE();
+    case 177:
+      if (lookahead == 'n') ADVANCE(134);
+      if (lookahead == 'v') ADVANCE(148);
+      END_STATE();
+    case 178:
+      if (lookahead == 'n') ADVANCE(134);
+      if (lookahead == 'v') ADVANCE(148);
+      if (lookahead == 'x') ADVANCE(161);
+      END_STATE();
+    case 179:
+      if (lookahead == 'n') ADVANCE(28);
+      END_STATE();
+    case 180:
+      if (lookahead == 'n') ADVANCE(317);
+      END_STATE();
+    case 181:
+      if (lookahead == 'n') ADVANCE(402);
+      END_STATE();
+    case 182:
+      if (lookahead == 'n') ADVANCE(436);
+      END_STATE();
+    case 183:
+      if (lookahead == 'n') ADVANCE(212);
+      END_STATE();
+    case 184:
+      if (lookahead == 'n') ADVANCE(141);
+      END_STATE();
+    case 185:
+      if (lookahead == 'n') ADVANCE(220);
+      END_STATE();
+    case 186:
+      if (lookahead == 'o') ADVANCE(137);
+      END_STATE();
+    case 187:
+      if (lookahead == 'o') ADVANCE(325);
+      END_STATE();
+    case 188:
+      if (lookahead == 'o') ADVANCE(230);
+      END_STATE();
+    case 189:
+      if (lookahead == 'o') ADVANCE(168);
+      END_STATE();
+    case 190:
+      if (lookahead == 'o') ADVANCE(184);
+      END_STATE();
+    case 191:
+      if (lookahead == 'o') ADVANCE(164);
+      END_STATE();
+    case 192:
+      if (lookahead == 'o') ADVANCE(229);
+      END_STATE();
+    case 193:
+      if (lookahead == 'o') ADVANCE(181);
+      END_STATE();
+    case 194:
+      if (lookahead == 'o') ADVANCE(136);
+      END_STATE();
+    case 195:
+      if (lookahead == 'o') ADVANCE(182);
+      END_STATE();
+    case 196:
+      if (lookahead == 'o') ADVANCE(213);
+      END_STATE();
+    case 197:
+      if (lookahead == 'p') ADVANCE(321);
+      END_STATE();
+    case 198:
+      if (lookahead == 'p') ADVANCE(191);
+      END_STATE();
+    case 199:
+      if (lookahead == 'r') ADVANCE(392);
+      END_STATE();
+    case 200:
+      if (lookahead == 'r') ADVANCE(313);
+      END_STATE();
+    case 201:
+      if (lookahead == 'r') ADVANCE(216);
+      END_STATE();
+    case 202:
+      if (lookahead == 'r') ADVANCE(236);
+      END_STATE();
+    case 203:
+      if (lookahead == 'r') ADVANCE(237);
+      END_STATE();
+    case 204:
+      if (lookahead == 'r') ADVANCE(218);
+      if (lookahead == 't') ADVANCE(227);
+      END_STATE();
+    case 205:
+      if (lookahead == 'r') ADVANCE(131);
+      END_STATE();
+    case 206:
+      if (lookahead == 'r') ADVANCE(143);
+      END_STATE();
+    case 207:
+      if (lookahead == 's') ADVANCE(334);
+      END_STATE();
+    case 208:
+      if (lookahead == 's') ADVANCE(407);
+      END_STATE();
+    case 209:
+      if (lookahead == 's') ADVANCE(377);
+      END_STATE();
+    case 210:
+      if (lookahead == 's') ADVANCE(311);
+      END_STATE();
+    case 211:
+      if (lookahead == 's') ADVANCE(222);
+      END_STATE();
+    case 212:
+      if (lookahead == 's') ADVANCE(142);
+      END_STATE();
+    case 213:
+      if (lookahead == 's') ADVANCE(149);
+      END_STATE();
+    case 214:
+      if (lookahead == 's') ADVANCE(193);
+      END_STATE();
+    case 215:
+      if (lookahead == 't') ADVANCE(158);
+      END_STATE();
+    case 216:
+      if (lookahead == 't') ADVANCE(418);
+      END_STATE();
+    case 217:
+      if (lookahead == 't') ADVANCE(315);
+      END_STATE();
     case 218:
-      if (lookahead == 't') ADVANCE(123);
+      if (lookahead == 't') ADVANCE(319);
       END_STATE();
     case 219:
-      if (lookahead == 't') ADVANCE(205);
+      if (lookahead == 't') ADVANCE(339);
       END_STATE();
     case 220:
-      if (lookahead == 't') ADVANCE(129);
+      if (lookahead == 't') ADVANCE(431);
       END_STATE();
     case 221:
-      if (lookahead == 'u') ADVANCE(169);
+      if (lookahead == 't') ADVANCE(227);
       END_STATE();
     case 222:
-      if (lookahead == 'u') ADVANCE(201);
+      if (lookahead == 't') ADVANCE(208);
       END_STATE();
     case 223:
-      if (lookahead == 'u') ADVANCE(204);
+      if (lookahead == 't') ADVANCE(210);
       END_STATE();
     case 224:
-      if (lookahead == 'u') ADVANCE(214);
+      if (lookahead == 't') ADVANCE(123);
       END_STATE();
     case 225:
-      if (lookahead == 'w') ADVANCE(415);
+      if (lookahead == 't') ADVANCE(130);
       END_STATE();
     case 226:
-      if (lookahead == 'x') ADVANCE(159);
+      if (lookahead == 'u') ADVANCE(172);
       END_STATE();
     case 227:
-      if (lookahead == 'x') ADVANCE(914);
+      if (lookahead == 'u') ADVANCE(209);
       END_STATE();
     case 228:
-      if (lookahead == 'y') ADVANCE(412);
+      if (lookahead == 'u') ADVANCE(206);
       END_STATE();
     case 229:
-      if (lookahead == 'y') ADVANCE(371);
+      if (lookahead == 'u') ADVANCE(219);
       END_STATE();
     case 230:
-      if (lookahead == 'y') ADVANCE(336);
+      if (lookahead == 'w') ADVANCE(426);
       END_STATE();
     case 231:
-      if (lookahead == 'y') ADVANCE(299);
+      if (lookahead == 'x') ADVANCE(161);
       END_STATE();
     case 232:
-      if (lookahead == '{') ADVANCE(32);
+      if (lookahead == 'x') ADVANCE(936);
       END_STATE();
     case 233:
-      if (lookahead == '}') ADVANCE(898);
+      if (lookahead == 'y') ADVANCE(330);
       END_STATE();
     case 234:
-      if (lookahead == '}') ADVANCE(898);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(239);
-      if (lookahead == '8' ||
-          lookahead == '9' ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(237);
+      if (lookahead == 'y') ADVANCE(423);
       END_STATE();
     case 235:
-      if (lookahead == '}') ADVANCE(898);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(240);
+      if (lookahead == 'y') ADVANCE(382);
+      END_STATE();
+    case 236:
+      if (lookahead == 'y') ADVANCE(347);
+      END_STATE();
+    case 237:
+      if (lookahead == 'y') ADVANCE(306);
+      END_STATE();
+    case 238:
+      if (lookahead == 'y') ADVANCE(151);
+      END_STATE();
+    case 239:
+      if (lookahead == '{') ADVANCE(32);
+      END_STATE();
+    case 240:
+      if (lookahead == '}') ADVANCE(920);
+      END_STATE();
+    case 241:
+      if (lookahead == '}') ADVANCE(920);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(246);
       if (lookahead == '8' ||
           lookahead == '9' ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(238);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(244);
       END_STATE();
-    case 236:
-      if (lookahead == '}') ADVANCE(898);
+    case 242:
+      if (lookahead == '}') ADVANCE(920);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(247);
+      if (lookahead == '8' ||
+          lookahead == '9' ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(245);
+      END_STATE();
+    case 243:
+      if (lookahead == '}') ADVANCE(920);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(259);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(266);
       END_STATE();
-    case 237:
-      if (lookahead == '}') ADVANCE(898);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(233);
-      END_STATE();
-    case 238:
-      if (lookahead == '}') ADVANCE(898);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(236);
-      END_STATE();
-    case 239:
-      if (lookahead == '}') ADVANCE(898);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(237);
-      END_STATE();
-    case 240:
-      if (lookahead == '}') ADVANCE(898);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(239);
-      END_STATE();
-    case 241:
-      if (lookahead == '}') ADVANCE(898);
+    case 244:
+      if (lookahead == '}') ADVANCE(920);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(240);
       END_STATE();
-    case 242:
-      if (lookahead == '}') ADVANCE(557);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(242);
-      END_STATE();
-    case 243:
-      if (lookahead == '}') ADVANCE(891);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(243);
-      END_STATE();
-    case 244:
-      if (lookahead == '}') ADVANCE(890);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(244);
-      END_STATE();
     case 245:
-      if (lookahead == '}') ADVANCE(722);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(245);
-      END_STATE();
-    case 246:
-      if (lookahead == '}') ADVANCE(889);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(246);
-      END_STATE();
-    case 247:
-      if (lookahead == '}') ADVANCE(888);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(247);
-      END_STATE();
-    case 248:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(243);
-      END_STATE();
-    case 249:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(247);
-      END_STATE();
-    case 250:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(244);
-      END_STATE();
-    case 251:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(242);
-      END_STATE();
-    case 252:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(245);
-      END_STATE();
-    case 253:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(246);
-      END_STATE();
-    case 254:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(25);
-      END_STATE();
-    case 255:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(171);
-      END_STATE();
-    case 256:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(908);
-      END_STATE();
-    case 257:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(915);
-      END_STATE();
-    case 258:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(917);
-      END_STATE();
-    case 259:
+      if (lookahead == '}') ADVANCE(920);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(233);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(243);
+      END_STATE();
+    case 246:
+      if (lookahead == '}') ADVANCE(920);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(244);
+      END_STATE();
+    case 247:
+      if (lookahead == '}') ADVANCE(920);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(246);
+      END_STATE();
+    case 248:
+      if (lookahead == '}') ADVANCE(920);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(247);
+      END_STATE();
+    case 249:
+      if (lookahead == '}') ADVANCE(575);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(249);
+      END_STATE();
+    case 250:
+      if (lookahead == '}') ADVANCE(913);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(250);
+      END_STATE();
+    case 251:
+      if (lookahead == '}') ADVANCE(912);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(251);
+      END_STATE();
+    case 252:
+      if (lookahead == '}') ADVANCE(740);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(252);
+      END_STATE();
+    case 253:
+      if (lookahead == '}') ADVANCE(911);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(253);
+      END_STATE();
+    case 254:
+      if (lookahead == '}') ADVANCE(910);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(254);
+      END_STATE();
+    case 255:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(250);
+      END_STATE();
+    case 256:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(254);
+      END_STATE();
+    case 257:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(251);
+      END_STATE();
+    case 258:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(249);
+      END_STATE();
+    case 259:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(252);
       END_STATE();
     case 260:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(253);
+      END_STATE();
+    case 261:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(25);
+      END_STATE();
+    case 262:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(174);
+      END_STATE();
+    case 263:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(930);
+      END_STATE();
+    case 264:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(937);
+      END_STATE();
+    case 265:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(939);
+      END_STATE();
+    case 266:
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(240);
+      END_STATE();
+    case 267:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
-    case 261:
+    case 268:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
-    case 262:
+    case 269:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
-    case 263:
+    case 270:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
-    case 264:
+    case 271:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(43);
       END_STATE();
-    case 265:
+    case 272:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
       END_STATE();
-    case 266:
+    case 273:
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '"' &&
           lookahead != '$' &&
-          lookahead != '{') ADVANCE(896);
+          lookahead != '{') ADVANCE(918);
       END_STATE();
-    case 267:
-      if (eof) ADVANCE(280);
+    case 274:
+      if (eof) ADVANCE(287);
       ADVANCE_MAP(
-        '\n', 284,
-        '"', 893,
-        '#', 724,
-        '$', 725,
+        '\n', 291,
+        '"', 915,
+        '#', 742,
+        '$', 743,
         '\'', 26,
-        ';', 283,
+        ';', 290,
         '\\', 2,
-        'a', 785,
-        'b', 771,
-        'c', 738,
-        'd', 740,
-        'e', 766,
-        'f', 772,
-        'g', 775,
-        'h', 751,
-        'i', 768,
-        'j', 788,
-        'm', 754,
-        'o', 767,
-        'r', 749,
-        's', 793,
-        't', 759,
-        '{', 321,
-        '}', 322,
+        'a', 803,
+        'b', 789,
+        'c', 756,
+        'd', 758,
+        'e', 784,
+        'f', 790,
+        'g', 793,
+        'h', 769,
+        'i', 786,
+        'j', 806,
+        'm', 772,
+        'o', 785,
+        'r', 767,
+        's', 811,
+        't', 777,
+        '{', 332,
+        '}', 333,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(280);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if (lookahead != 0) ADVANCE(910);
+      END_STATE();
+    case 275:
+      if (eof) ADVANCE(287);
+      ADVANCE_MAP(
+        '\n', 291,
+        '"', 914,
+        '#', 304,
+        '$', 448,
+        '\'', 27,
+        ',', 445,
+        ';', 290,
+        '=', 454,
+        '[', 443,
+        '\\', 3,
+        ']', 447,
+        'a', 511,
+        'b', 521,
+        'c', 455,
+        'd', 456,
+        'e', 512,
+        'f', 523,
+        'g', 524,
+        'h', 483,
+        'i', 518,
+        'j', 548,
+        'k', 480,
+        'm', 481,
+        'o', 514,
+        'p', 461,
+        'r', 475,
+        's', 453,
+        't', 495,
+        'w', 462,
+        'z', 505,
+        '{', 332,
+        '}', 333,
+        0xfeff, 289,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(275);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if (lookahead != 0) ADVANCE(888);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(925);
+      if (lookahead != 0) ADVANCE(575);
       END_STATE();
-    case 268:
-      if (eof) ADVANCE(280);
+    case 276:
+      if (eof) ADVANCE(287);
       ADVANCE_MAP(
-        '\n', 284,
-        '"', 892,
-        '#', 297,
-        '$', 437,
+        '\n', 291,
+        '"', 914,
+        '#', 304,
         '\'', 27,
-        ',', 434,
-        ';', 283,
-        '=', 443,
-        '[', 432,
-        '\\', 3,
-        ']', 436,
-        'a', 525,
-        'b', 506,
-        'c', 444,
-        'd', 445,
-        'e', 497,
-        'f', 507,
-        'g', 509,
-        'h', 471,
-        'i', 503,
-        'j', 532,
-        'k', 463,
-        'm', 469,
-        'o', 499,
-        'p', 450,
-        'r', 464,
-        's', 442,
-        't', 482,
-        'w', 451,
-        '{', 321,
-        '}', 322,
-        0xfeff, 282,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(268);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(903);
-      if (lookahead != 0) ADVANCE(557);
-      END_STATE();
-    case 269:
-      if (eof) ADVANCE(280);
-      ADVANCE_MAP(
-        '\n', 284,
-        '"', 892,
-        '#', 297,
-        '\'', 27,
-        ',', 433,
-        ';', 283,
+        ',', 444,
+        ';', 290,
         '=', 45,
-        '[', 431,
+        '[', 442,
         '\\', 7,
-        ']', 435,
-        'a', 202,
-        'b', 182,
+        ']', 446,
+        'a', 176,
+        'b', 186,
         'c', 119,
         'd', 121,
-        'e', 174,
-        'f', 183,
-        'g', 186,
-        'h', 146,
-        'i', 179,
-        'j', 209,
-        'k', 138,
-        'm', 144,
-        'o', 175,
+        'e', 178,
+        'f', 189,
+        'g', 190,
+        'h', 147,
+        'i', 183,
+        'j', 214,
+        'k', 144,
+        'm', 145,
+        'o', 179,
         'p', 125,
         'r', 140,
         's', 38,
-        't', 158,
+        't', 160,
         'w', 126,
-        '{', 321,
-        '}', 322,
-        0xfeff, 281,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(269);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(905);
-      END_STATE();
-    case 270:
-      if (eof) ADVANCE(280);
-      ADVANCE_MAP(
-        '\n', 284,
-        '#', 297,
-        '$', 438,
-        ';', 283,
-        '\\', 4,
-        'a', 525,
-        'b', 506,
-        'c', 444,
-        'd', 446,
-        'e', 498,
-        'f', 507,
-        'g', 509,
-        'h', 471,
-        'i', 503,
-        'j', 532,
-        'm', 469,
-        'o', 499,
-        'r', 465,
-        's', 543,
-        't', 483,
-        '{', 321,
-        '}', 322,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(270);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(557);
-      END_STATE();
-    case 271:
-      if (eof) ADVANCE(280);
-      if (lookahead == '\n') ADVANCE(284);
-      if (lookahead == '#') ADVANCE(297);
-      if (lookahead == '$') ADVANCE(438);
-      if (lookahead == ';') ADVANCE(283);
-      if (lookahead == '\\') ADVANCE(4);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(271);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(905);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(557);
-      END_STATE();
-    case 272:
-      if (eof) ADVANCE(280);
-      if (lookahead == '\n') ADVANCE(284);
-      if (lookahead == '#') ADVANCE(297);
-      if (lookahead == '$') ADVANCE(438);
-      if (lookahead == ';') ADVANCE(283);
-      if (lookahead == '\\') ADVANCE(4);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(272);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(557);
-      END_STATE();
-    case 273:
-      if (eof) ADVANCE(280);
-      ADVANCE_MAP(
-        '\n', 284,
-        '#', 297,
-        ';', 283,
-        '\\', 7,
-        'a', 202,
-        'b', 182,
-        'c', 119,
-        'd', 120,
-        'e', 173,
-        'f', 183,
-        'g', 186,
-        'h', 146,
-        'i', 179,
-        'j', 209,
-        'k', 138,
-        'm', 144,
-        'o', 175,
-        'r', 139,
-        's', 220,
-        't', 157,
-        '{', 321,
-        '}', 322,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(273);
-      END_STATE();
-    case 274:
-      if (eof) ADVANCE(280);
-      ADVANCE_MAP(
-        '\n', 284,
-        '#', 297,
-        ';', 283,
-        '\\', 7,
-        'a', 202,
-        'b', 182,
-        'c', 119,
-        'd', 120,
-        'e', 173,
-        'f', 183,
-        'g', 186,
-        'h', 146,
-        'i', 179,
-        'j', 209,
-        'm', 144,
-        'o', 175,
-        'r', 139,
-        's', 220,
-        't', 157,
-        '{', 321,
-        '}', 322,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(274);
-      END_STATE();
-    case 275:
-      if (eof) ADVANCE(280);
-      ADVANCE_MAP(
-        '\n', 284,
-        '#', 297,
-        ';', 283,
-        '\\', 7,
-        'a', 99,
-        'b', 83,
-        'c', 46,
-        'd', 48,
-        'e', 76,
-        'f', 84,
-        'g', 86,
-        'h', 62,
-        'i', 80,
-        'j', 103,
-        'm', 64,
-        'o', 77,
-        'r', 58,
-        's', 110,
-        't', 70,
-        '{', 321,
-        '}', 322,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(275);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 276:
-      if (eof) ADVANCE(280);
-      ADVANCE_MAP(
-        '\n', 284,
-        '#', 297,
-        ';', 283,
-        '\\', 7,
-        'a', 99,
-        'b', 83,
-        'c', 46,
-        'd', 48,
-        'e', 76,
-        'f', 84,
-        'g', 86,
-        'h', 62,
-        'i', 80,
-        'j', 103,
-        'm', 64,
-        'o', 77,
-        'r', 58,
-        's', 110,
-        't', 70,
-        '{', 321,
-        '}', 322,
+        'z', 169,
+        '{', 332,
+        '}', 333,
+        0xfeff, 288,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(276);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(915);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(927);
+      END_STATE();
+    case 277:
+      if (eof) ADVANCE(287);
+      ADVANCE_MAP(
+        '\n', 291,
+        '#', 304,
+        '$', 449,
+        ';', 290,
+        '\\', 4,
+        'a', 541,
+        'b', 521,
+        'c', 455,
+        'd', 457,
+        'e', 513,
+        'f', 523,
+        'g', 524,
+        'h', 483,
+        'i', 518,
+        'j', 548,
+        'm', 481,
+        'o', 514,
+        'r', 476,
+        's', 559,
+        't', 496,
+        '{', 332,
+        '}', 333,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(277);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(575);
+      END_STATE();
+    case 278:
+      if (eof) ADVANCE(287);
+      if (lookahead == '\n') ADVANCE(291);
+      if (lookahead == '#') ADVANCE(304);
+      if (lookahead == '$') ADVANCE(449);
+      if (lookahead == ';') ADVANCE(290);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(278);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(927);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(575);
+      END_STATE();
+    case 279:
+      if (eof) ADVANCE(287);
+      if (lookahead == '\n') ADVANCE(291);
+      if (lookahead == '#') ADVANCE(304);
+      if (lookahead == '$') ADVANCE(449);
+      if (lookahead == ';') ADVANCE(290);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(279);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(575);
+      END_STATE();
+    case 280:
+      if (eof) ADVANCE(287);
+      ADVANCE_MAP(
+        '\n', 291,
+        '#', 304,
+        ';', 290,
+        '\\', 7,
+        'a', 99,
+        'b', 83,
+        'c', 46,
+        'd', 48,
+        'e', 76,
+        'f', 84,
+        'g', 86,
+        'h', 62,
+        'i', 80,
+        'j', 103,
+        'm', 64,
+        'o', 77,
+        'r', 58,
+        's', 110,
+        't', 70,
+        '{', 332,
+        '}', 333,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(280);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('k' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
-    case 277:
-      if (eof) ADVANCE(280);
+    case 281:
+      if (eof) ADVANCE(287);
       ADVANCE_MAP(
-        '\n', 284,
-        '#', 560,
-        '$', 558,
-        ';', 283,
-        '\\', 5,
-        'a', 616,
-        'b', 600,
-        'c', 563,
-        'd', 565,
-        'e', 593,
-        'f', 601,
-        'g', 603,
-        'h', 579,
-        'i', 597,
-        'j', 620,
-        'm', 581,
-        'o', 594,
-        'r', 575,
-        's', 627,
-        't', 587,
-        '{', 321,
-        '}', 322,
+        '\n', 291,
+        '#', 304,
+        ';', 290,
+        '\\', 7,
+        'a', 99,
+        'b', 83,
+        'c', 46,
+        'd', 48,
+        'e', 76,
+        'f', 84,
+        'g', 86,
+        'h', 62,
+        'i', 80,
+        'j', 103,
+        'm', 64,
+        'o', 77,
+        'r', 58,
+        's', 110,
+        't', 70,
+        '{', 332,
+        '}', 333,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(275);
+          lookahead == ' ') SKIP(281);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(24);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(722);
-      END_STATE();
-    case 278:
-      if (eof) ADVANCE(280);
-      ADVANCE_MAP(
-        '\n', 284,
-        '#', 560,
-        '$', 558,
-        ';', 283,
-        '\\', 5,
-        'a', 697,
-        'b', 680,
-        'c', 638,
-        'd', 642,
-        'e', 673,
-        'f', 683,
-        'g', 684,
-        'h', 657,
-        'i', 677,
-        'j', 703,
-        'k', 650,
-        'm', 655,
-        'o', 674,
-        'r', 651,
-        's', 709,
-        't', 665,
-        '{', 321,
-        '}', 322,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(273);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(722);
-      END_STATE();
-    case 279:
-      if (eof) ADVANCE(280);
-      ADVANCE_MAP(
-        '\n', 284,
-        '#', 560,
-        '$', 558,
-        ';', 283,
-        '\\', 5,
-        'a', 697,
-        'b', 680,
-        'c', 638,
-        'd', 642,
-        'e', 673,
-        'f', 683,
-        'g', 684,
-        'h', 657,
-        'i', 677,
-        'j', 703,
-        'm', 655,
-        'o', 674,
-        'r', 651,
-        's', 709,
-        't', 665,
-        '{', 321,
-        '}', 322,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(274);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(722);
-      END_STATE();
-    case 280:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
-      END_STATE();
-    case 281:
-      ACCEPT_TOKEN(anon_sym_BOM);
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 282:
+      if (eof) ADVANCE(287);
+      ADVANCE_MAP(
+        '\n', 291,
+        '#', 304,
+        ';', 290,
+        '\\', 7,
+        'a', 207,
+        'b', 186,
+        'c', 119,
+        'd', 120,
+        'e', 177,
+        'f', 189,
+        'g', 190,
+        'h', 147,
+        'i', 183,
+        'j', 214,
+        'k', 144,
+        'm', 145,
+        'o', 179,
+        'r', 139,
+        's', 225,
+        't', 159,
+        '{', 332,
+        '}', 333,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(282);
+      END_STATE();
+    case 283:
+      if (eof) ADVANCE(287);
+      ADVANCE_MAP(
+        '\n', 291,
+        '#', 304,
+        ';', 290,
+        '\\', 7,
+        'a', 207,
+        'b', 186,
+        'c', 119,
+        'd', 120,
+        'e', 177,
+        'f', 189,
+        'g', 190,
+        'h', 147,
+        'i', 183,
+        'j', 214,
+        'm', 145,
+        'o', 179,
+        'r', 139,
+        's', 225,
+        't', 159,
+        '{', 332,
+        '}', 333,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(283);
+      END_STATE();
+    case 284:
+      if (eof) ADVANCE(287);
+      ADVANCE_MAP(
+        '\n', 291,
+        '#', 578,
+        '$', 576,
+        ';', 290,
+        '\\', 5,
+        'a', 634,
+        'b', 618,
+        'c', 581,
+        'd', 583,
+        'e', 611,
+        'f', 619,
+        'g', 621,
+        'h', 597,
+        'i', 615,
+        'j', 638,
+        'm', 599,
+        'o', 612,
+        'r', 593,
+        's', 645,
+        't', 605,
+        '{', 332,
+        '}', 333,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(280);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(740);
+      END_STATE();
+    case 285:
+      if (eof) ADVANCE(287);
+      ADVANCE_MAP(
+        '\n', 291,
+        '#', 578,
+        '$', 576,
+        ';', 290,
+        '\\', 5,
+        'a', 715,
+        'b', 698,
+        'c', 656,
+        'd', 660,
+        'e', 691,
+        'f', 701,
+        'g', 702,
+        'h', 675,
+        'i', 695,
+        'j', 721,
+        'k', 668,
+        'm', 673,
+        'o', 692,
+        'r', 669,
+        's', 727,
+        't', 683,
+        '{', 332,
+        '}', 333,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(282);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(740);
+      END_STATE();
+    case 286:
+      if (eof) ADVANCE(287);
+      ADVANCE_MAP(
+        '\n', 291,
+        '#', 578,
+        '$', 576,
+        ';', 290,
+        '\\', 5,
+        'a', 715,
+        'b', 698,
+        'c', 656,
+        'd', 660,
+        'e', 691,
+        'f', 701,
+        'g', 702,
+        'h', 675,
+        'i', 695,
+        'j', 721,
+        'm', 673,
+        'o', 692,
+        'r', 669,
+        's', 727,
+        't', 683,
+        '{', 332,
+        '}', 333,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(283);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(740);
+      END_STATE();
+    case 287:
+      ACCEPT_TOKEN(ts_builtin_sym_end);
+      END_STATE();
+    case 288:
+      ACCEPT_TOKEN(anon_sym_BOM);
+      END_STATE();
+    case 289:
       ACCEPT_TOKEN(anon_sym_BOM);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
-      END_STATE();
-    case 283:
-      ACCEPT_TOKEN(anon_sym_SEMI);
-      END_STATE();
-    case 284:
-      ACCEPT_TOKEN(sym__newline);
-      END_STATE();
-    case 285:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 288,
-        '\t', 297,
-        '\r', 297,
-        ' ', 297,
-        '"', 297,
-        '\'', 297,
-        ';', 297,
-        '{', 297,
-        '}', 297,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(724);
-      END_STATE();
-    case 286:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 559,
-        '\t', 297,
-        '\r', 297,
-        ' ', 297,
-        '"', 297,
-        '\'', 297,
-        ';', 297,
-        '\\', 297,
-        '{', 297,
-        '}', 297,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(560);
-      END_STATE();
-    case 287:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 286,
-        '\t', 297,
-        '\r', 297,
-        ' ', 297,
-        '"', 297,
-        '\'', 297,
-        ';', 297,
-        '{', 297,
-        '}', 297,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(560);
-      END_STATE();
-    case 288:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 723,
-        '\t', 297,
-        '\r', 297,
-        ' ', 297,
-        '"', 297,
-        '\'', 297,
-        ';', 297,
-        '\\', 297,
-        '{', 297,
-        '}', 297,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(724);
-      END_STATE();
-    case 289:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(293);
-      if (lookahead == '}') ADVANCE(724);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(289);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(297);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 290:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(294);
-      if (lookahead == '}') ADVANCE(560);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(290);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(297);
+      ACCEPT_TOKEN(anon_sym_SEMI);
       END_STATE();
     case 291:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(724);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(291);
+      ACCEPT_TOKEN(sym__newline);
       END_STATE();
     case 292:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(560);
+      ADVANCE_MAP(
+        '$', 295,
+        '\t', 304,
+        '\r', 304,
+        ' ', 304,
+        '"', 304,
+        '\'', 304,
+        ';', 304,
+        '{', 304,
+        '}', 304,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(292);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(742);
       END_STATE();
     case 293:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(291);
+      ADVANCE_MAP(
+        '$', 577,
+        '\t', 304,
+        '\r', 304,
+        ' ', 304,
+        '"', 304,
+        '\'', 304,
+        ';', 304,
+        '\\', 304,
+        '{', 304,
+        '}', 304,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(297);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(578);
       END_STATE();
     case 294:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(292);
+      ADVANCE_MAP(
+        '$', 293,
+        '\t', 304,
+        '\r', 304,
+        ' ', 304,
+        '"', 304,
+        '\'', 304,
+        ';', 304,
+        '{', 304,
+        '}', 304,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(297);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(578);
       END_STATE();
     case 295:
       ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(289);
+      ADVANCE_MAP(
+        '$', 741,
+        '\t', 304,
+        '\r', 304,
+        ' ', 304,
+        '"', 304,
+        '\'', 304,
+        ';', 304,
+        '\\', 304,
+        '{', 304,
+        '}', 304,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(297);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(742);
       END_STATE();
     case 296:
       ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
+      if (lookahead == ':') ADVANCE(300);
+      if (lookahead == '}') ADVANCE(742);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(290);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(296);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(297);
+          lookahead != '\n') ADVANCE(304);
       END_STATE();
     case 297:
       ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':') ADVANCE(301);
+      if (lookahead == '}') ADVANCE(578);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(297);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(297);
+          lookahead != '\n') ADVANCE(304);
       END_STATE();
     case 298:
-      ACCEPT_TOKEN(sym_line_continuation);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(742);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(298);
       END_STATE();
     case 299:
-      ACCEPT_TOKEN(anon_sym_retry);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(578);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(299);
       END_STATE();
     case 300:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(298);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(304);
       END_STATE();
     case 301:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(299);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(304);
       END_STATE();
     case 302:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(296);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(304);
       END_STATE();
     case 303:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '=') ADVANCE(430);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(297);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(304);
       END_STATE();
     case 304:
-      ACCEPT_TOKEN(anon_sym_defaults);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(304);
       END_STATE();
     case 305:
+      ACCEPT_TOKEN(sym_line_continuation);
+      END_STATE();
+    case 306:
+      ACCEPT_TOKEN(anon_sym_retry);
+      END_STATE();
+    case 307:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      END_STATE();
+    case 308:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 309:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 310:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '=') ADVANCE(441);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+      END_STATE();
+    case 311:
+      ACCEPT_TOKEN(anon_sym_defaults);
+      END_STATE();
+    case 312:
       ACCEPT_TOKEN(anon_sym_defaults);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
-      END_STATE();
-    case 306:
-      ACCEPT_TOKEN(anon_sym_wait);
-      END_STATE();
-    case 307:
-      ACCEPT_TOKEN(anon_sym_wait);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
-      END_STATE();
-    case 308:
-      ACCEPT_TOKEN(anon_sym_run);
-      END_STATE();
-    case 309:
-      ACCEPT_TOKEN(anon_sym_run);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
-      END_STATE();
-    case 310:
-      ACCEPT_TOKEN(anon_sym_start);
-      END_STATE();
-    case 311:
-      ACCEPT_TOKEN(anon_sym_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
-      END_STATE();
-    case 312:
-      ACCEPT_TOKEN(anon_sym_sleep);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 313:
+      ACCEPT_TOKEN(anon_sym_zlayer);
+      END_STATE();
+    case 314:
+      ACCEPT_TOKEN(anon_sym_zlayer);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      END_STATE();
+    case 315:
+      ACCEPT_TOKEN(anon_sym_wait);
+      END_STATE();
+    case 316:
+      ACCEPT_TOKEN(anon_sym_wait);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      END_STATE();
+    case 317:
+      ACCEPT_TOKEN(anon_sym_run);
+      END_STATE();
+    case 318:
+      ACCEPT_TOKEN(anon_sym_run);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      END_STATE();
+    case 319:
+      ACCEPT_TOKEN(anon_sym_start);
+      END_STATE();
+    case 320:
+      ACCEPT_TOKEN(anon_sym_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      END_STATE();
+    case 321:
+      ACCEPT_TOKEN(anon_sym_sleep);
+      END_STATE();
+    case 322:
       ACCEPT_TOKEN(anon_sym_sleep);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
-      END_STATE();
-    case 314:
-      ACCEPT_TOKEN(anon_sym_s3);
-      END_STATE();
-    case 315:
-      ACCEPT_TOKEN(anon_sym_s3);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
-      END_STATE();
-    case 316:
-      ACCEPT_TOKEN(anon_sym_to);
-      END_STATE();
-    case 317:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
-      END_STATE();
-    case 318:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
-      END_STATE();
-    case 319:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      END_STATE();
-    case 320:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
-      END_STATE();
-    case 321:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
-      END_STATE();
-    case 322:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 323:
-      ACCEPT_TOKEN(anon_sym_as);
+      ACCEPT_TOKEN(anon_sym_s3);
       END_STATE();
     case 324:
-      ACCEPT_TOKEN(anon_sym_as);
+      ACCEPT_TOKEN(anon_sym_s3);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 325:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(anon_sym_to);
       END_STATE();
     case 326:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 327:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '=') ADVANCE(430);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 328:
-      ACCEPT_TOKEN(anon_sym_timeout);
+      ACCEPT_TOKEN(anon_sym_parallel);
       END_STATE();
     case 329:
-      ACCEPT_TOKEN(anon_sym_timeout);
+      ACCEPT_TOKEN(anon_sym_parallel);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 330:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(anon_sym_any);
       END_STATE();
     case 331:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(anon_sym_any);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 332:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '=') ADVANCE(430);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+      ACCEPT_TOKEN(anon_sym_LBRACE);
       END_STATE();
     case 333:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      ACCEPT_TOKEN(anon_sym_RBRACE);
       END_STATE();
     case 334:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      ACCEPT_TOKEN(anon_sym_as);
       END_STATE();
     case 335:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      END_STATE();
+    case 336:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 337:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 338:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '=') ADVANCE(441);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+      END_STATE();
+    case 339:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      END_STATE();
+    case 340:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      END_STATE();
+    case 341:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 342:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 343:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '=') ADVANCE(441);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+      END_STATE();
+    case 344:
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      END_STATE();
+    case 345:
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      END_STATE();
+    case 346:
       ACCEPT_TOKEN(anon_sym_on_DASHfail);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
-      END_STATE();
-    case 336:
-      ACCEPT_TOKEN(anon_sym_every);
-      END_STATE();
-    case 337:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
-      END_STATE();
-    case 338:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
-      END_STATE();
-    case 339:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
-      END_STATE();
-    case 340:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '=') ADVANCE(430);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 341:
-      ACCEPT_TOKEN(anon_sym_env);
-      END_STATE();
-    case 342:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
-      END_STATE();
-    case 343:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
-      END_STATE();
-    case 344:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
-      END_STATE();
-    case 345:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '=') ADVANCE(430);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 346:
-      ACCEPT_TOKEN(anon_sym_cwd);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 347:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      ACCEPT_TOKEN(anon_sym_every);
       END_STATE();
     case 348:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 349:
-      ACCEPT_TOKEN(anon_sym_cwd);
+      ACCEPT_TOKEN(anon_sym_every);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 350:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '=') ADVANCE(430);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 351:
-      ACCEPT_TOKEN(anon_sym_closed);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '=') ADVANCE(441);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 352:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      ACCEPT_TOKEN(anon_sym_env);
       END_STATE();
     case 353:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 354:
-      ACCEPT_TOKEN(anon_sym_closed);
+      ACCEPT_TOKEN(anon_sym_env);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 355:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '=') ADVANCE(430);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 356:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '=') ADVANCE(441);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 357:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      ACCEPT_TOKEN(anon_sym_cwd);
       END_STATE();
     case 358:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 359:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_cwd);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 360:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '=') ADVANCE(430);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 361:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '=') ADVANCE(441);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 362:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      ACCEPT_TOKEN(anon_sym_closed);
       END_STATE();
     case 363:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 364:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_closed);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 365:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '=') ADVANCE(430);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 366:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '=') ADVANCE(441);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 367:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      ACCEPT_TOKEN(anon_sym_gone);
       END_STATE();
     case 368:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 369:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_gone);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 370:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '=') ADVANCE(430);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 371:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '=') ADVANCE(441);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 372:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      ACCEPT_TOKEN(anon_sym_insecure);
       END_STATE();
     case 373:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 374:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_insecure);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 375:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '=') ADVANCE(430);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 376:
-      ACCEPT_TOKEN(anon_sym_method);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '=') ADVANCE(441);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 377:
-      ACCEPT_TOKEN(anon_sym_method);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      ACCEPT_TOKEN(anon_sym_status);
       END_STATE();
     case 378:
-      ACCEPT_TOKEN(anon_sym_method);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 379:
-      ACCEPT_TOKEN(anon_sym_method);
+      ACCEPT_TOKEN(anon_sym_status);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 380:
-      ACCEPT_TOKEN(anon_sym_method);
-      if (lookahead == '=') ADVANCE(430);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 381:
-      ACCEPT_TOKEN(anon_sym_header);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '=') ADVANCE(441);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 382:
-      ACCEPT_TOKEN(anon_sym_header);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      ACCEPT_TOKEN(anon_sym_body);
       END_STATE();
     case 383:
-      ACCEPT_TOKEN(anon_sym_header);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 384:
-      ACCEPT_TOKEN(anon_sym_header);
+      ACCEPT_TOKEN(anon_sym_body);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 385:
-      ACCEPT_TOKEN(anon_sym_header);
-      if (lookahead == '=') ADVANCE(430);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 386:
-      ACCEPT_TOKEN(anon_sym_data);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '=') ADVANCE(441);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 387:
-      ACCEPT_TOKEN(anon_sym_data);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      ACCEPT_TOKEN(anon_sym_method);
       END_STATE();
     case 388:
-      ACCEPT_TOKEN(anon_sym_data);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 389:
-      ACCEPT_TOKEN(anon_sym_data);
+      ACCEPT_TOKEN(anon_sym_method);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 390:
-      ACCEPT_TOKEN(anon_sym_data);
-      if (lookahead == '=') ADVANCE(430);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 391:
-      ACCEPT_TOKEN(anon_sym_json);
-      END_STATE();
-    case 392:
-      ACCEPT_TOKEN(anon_sym_json);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
-      END_STATE();
-    case 393:
-      ACCEPT_TOKEN(anon_sym_json);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
-      END_STATE();
-    case 394:
-      ACCEPT_TOKEN(anon_sym_json);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
-      END_STATE();
-    case 395:
-      ACCEPT_TOKEN(anon_sym_json);
-      if (lookahead == '=') ADVANCE(430);
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '=') ADVANCE(441);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
-    case 396:
-      ACCEPT_TOKEN(anon_sym_exists);
+    case 392:
+      ACCEPT_TOKEN(anon_sym_header);
       END_STATE();
-    case 397:
-      ACCEPT_TOKEN(anon_sym_exists);
+    case 393:
+      ACCEPT_TOKEN(anon_sym_header);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
-    case 398:
-      ACCEPT_TOKEN(anon_sym_exists);
+    case 394:
+      ACCEPT_TOKEN(anon_sym_header);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
-      END_STATE();
-    case 399:
-      ACCEPT_TOKEN(anon_sym_EQ_EQ);
-      END_STATE();
-    case 400:
-      ACCEPT_TOKEN(anon_sym_EQ_EQ);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
-      END_STATE();
-    case 401:
-      ACCEPT_TOKEN(anon_sym_EQ_EQ);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
-      END_STATE();
-    case 402:
-      ACCEPT_TOKEN(anon_sym_ca);
-      END_STATE();
-    case 403:
-      ACCEPT_TOKEN(anon_sym_ca);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
-      END_STATE();
-    case 404:
-      ACCEPT_TOKEN(anon_sym_ca);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
-    case 405:
-      ACCEPT_TOKEN(anon_sym_ca);
+    case 395:
+      ACCEPT_TOKEN(anon_sym_header);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 396:
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '=') ADVANCE(441);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+      END_STATE();
+    case 397:
+      ACCEPT_TOKEN(anon_sym_data);
+      END_STATE();
+    case 398:
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      END_STATE();
+    case 399:
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 400:
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 401:
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '=') ADVANCE(441);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+      END_STATE();
+    case 402:
+      ACCEPT_TOKEN(anon_sym_json);
+      END_STATE();
+    case 403:
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      END_STATE();
+    case 404:
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 405:
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 406:
-      ACCEPT_TOKEN(anon_sym_ca);
-      if (lookahead == '=') ADVANCE(430);
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '=') ADVANCE(441);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 407:
-      ACCEPT_TOKEN(anon_sym_cert);
+      ACCEPT_TOKEN(anon_sym_exists);
       END_STATE();
     case 408:
-      ACCEPT_TOKEN(anon_sym_cert);
+      ACCEPT_TOKEN(anon_sym_exists);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 409:
-      ACCEPT_TOKEN(anon_sym_cert);
+      ACCEPT_TOKEN(anon_sym_exists);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
       if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 410:
-      ACCEPT_TOKEN(anon_sym_cert);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
       END_STATE();
     case 411:
-      ACCEPT_TOKEN(anon_sym_cert);
-      if (lookahead == '=') ADVANCE(430);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 412:
-      ACCEPT_TOKEN(anon_sym_key);
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 413:
-      ACCEPT_TOKEN(anon_sym_key);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      ACCEPT_TOKEN(anon_sym_ca);
       END_STATE();
     case 414:
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      END_STATE();
+    case 415:
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 416:
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 417:
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '=') ADVANCE(441);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+      END_STATE();
+    case 418:
+      ACCEPT_TOKEN(anon_sym_cert);
+      END_STATE();
+    case 419:
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      END_STATE();
+    case 420:
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 421:
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 422:
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '=') ADVANCE(441);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+      END_STATE();
+    case 423:
+      ACCEPT_TOKEN(anon_sym_key);
+      END_STATE();
+    case 424:
+      ACCEPT_TOKEN(anon_sym_key);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      END_STATE();
+    case 425:
       ACCEPT_TOKEN(anon_sym_key);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
-      END_STATE();
-    case 415:
-      ACCEPT_TOKEN(anon_sym_follow);
-      END_STATE();
-    case 416:
-      ACCEPT_TOKEN(anon_sym_follow);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
-      END_STATE();
-    case 417:
-      ACCEPT_TOKEN(anon_sym_follow);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
-      END_STATE();
-    case 418:
-      ACCEPT_TOKEN(anon_sym_follow);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
-      END_STATE();
-    case 419:
-      ACCEPT_TOKEN(anon_sym_follow);
-      if (lookahead == '=') ADVANCE(430);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 420:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      END_STATE();
-    case 421:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
-      END_STATE();
-    case 422:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
-      END_STATE();
-    case 423:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
-      END_STATE();
-    case 424:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '=') ADVANCE(430);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 425:
-      ACCEPT_TOKEN(anon_sym_region);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 426:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      ACCEPT_TOKEN(anon_sym_follow);
       END_STATE();
     case 427:
-      ACCEPT_TOKEN(anon_sym_region);
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      END_STATE();
+    case 428:
+      ACCEPT_TOKEN(anon_sym_follow);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
-      END_STATE();
-    case 428:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 429:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '=') ADVANCE(430);
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 430:
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '=') ADVANCE(441);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
-    case 430:
-      ACCEPT_TOKEN(sym_env_key);
-      END_STATE();
     case 431:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
+      ACCEPT_TOKEN(anon_sym_endpoint);
       END_STATE();
     case 432:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      END_STATE();
+    case 433:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 434:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 435:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '=') ADVANCE(441);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+      END_STATE();
+    case 436:
+      ACCEPT_TOKEN(anon_sym_region);
+      END_STATE();
+    case 437:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      END_STATE();
+    case 438:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 439:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 440:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '=') ADVANCE(441);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+      END_STATE();
+    case 441:
+      ACCEPT_TOKEN(sym_env_key);
+      END_STATE();
+    case 442:
+      ACCEPT_TOKEN(anon_sym_LBRACK);
+      END_STATE();
+    case 443:
       ACCEPT_TOKEN(anon_sym_LBRACK);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
-      END_STATE();
-    case 433:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      END_STATE();
-    case 434:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
-      END_STATE();
-    case 435:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      END_STATE();
-    case 436:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
-      END_STATE();
-    case 437:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(554);
-      if (lookahead == '{') ADVANCE(262);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(557);
-      END_STATE();
-    case 438:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(554);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(557);
-      END_STATE();
-    case 439:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '-') ADVANCE(479);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
-      END_STATE();
-    case 440:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '.') ADVANCE(556);
-      if (lookahead == '\\') ADVANCE(22);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(906);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
-      END_STATE();
-    case 441:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '.') ADVANCE(556);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
-      END_STATE();
-    case 442:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '3') ADVANCE(315);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(477);
-      if (lookahead == 't') ADVANCE(447);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
-      END_STATE();
-    case 443:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '=') ADVANCE(400);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 444:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(403);
-      if (lookahead == 'e') ADVANCE(519);
-      if (lookahead == 'l') ADVANCE(515);
-      if (lookahead == 'w') ADVANCE(457);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
     case 445:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(541);
-      if (lookahead == 'e') ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 446:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(541);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       END_STATE();
     case 447:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(522);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 448:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(387);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == '$') ADVANCE(572);
+      if (lookahead == '{') ADVANCE(269);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(575);
       END_STATE();
     case 449:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(544);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == '$') ADVANCE(572);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(575);
       END_STATE();
     case 450:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '-') ADVANCE(492);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(523);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 451:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '.') ADVANCE(574);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(485);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(928);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 452:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '.') ADVANCE(574);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(462);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 453:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '3') ADVANCE(324);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(486);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'l') ADVANCE(490);
+      if (lookahead == 't') ADVANCE(458);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 454:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '=') ADVANCE(411);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(539);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 455:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(492);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'a') ADVANCE(414);
+      if (lookahead == 'e') ADVANCE(535);
+      if (lookahead == 'l') ADVANCE(530);
+      if (lookahead == 'w') ADVANCE(469);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 456:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'c') ADVANCE(545);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'a') ADVANCE(558);
+      if (lookahead == 'e') ADVANCE(491);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 457:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(347);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'a') ADVANCE(558);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 458:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(517);
-      if (lookahead == 'v') ADVANCE(342);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'a') ADVANCE(538);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 459:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(352);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'a') ADVANCE(398);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 460:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(377);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'a') ADVANCE(560);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 461:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'a') ADVANCE(539);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 462:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(474);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'a') ADVANCE(498);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 463:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(550);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'a') ADVANCE(474);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 464:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(480);
-      if (lookahead == 'u') ADVANCE(500);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'a') ADVANCE(571);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 465:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(480);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'a') ADVANCE(499);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 466:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(357);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'a') ADVANCE(555);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 467:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(456);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'a') ADVANCE(506);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 468:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(362);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'c') ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 469:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'd') ADVANCE(358);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 470:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(516);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'd') ADVANCE(532);
+      if (lookahead == 'v') ADVANCE(353);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 471:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(452);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'd') ADVANCE(363);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 472:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(520);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'd') ADVANCE(388);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 473:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(459);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'd') ADVANCE(568);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 474:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(518);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'd') ADVANCE(486);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 475:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'e') ADVANCE(493);
+      if (lookahead == 'u') ADVANCE(515);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 476:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(511);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'e') ADVANCE(493);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 477:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(470);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'e') ADVANCE(368);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 478:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'f') ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'e') ADVANCE(468);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 479:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'f') ADVANCE(453);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'e') ADVANCE(373);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 480:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'g') ADVANCE(488);
-      if (lookahead == 't') ADVANCE(521);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'e') ADVANCE(567);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 481:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'h') ADVANCE(513);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'e') ADVANCE(549);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 482:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(496);
-      if (lookahead == 'o') ADVANCE(317);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'e') ADVANCE(531);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 483:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(496);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'e') ADVANCE(463);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 484:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(529);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'e') ADVANCE(536);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 485:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(535);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'e') ADVANCE(471);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 486:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(489);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'e') ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 487:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(505);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'e') ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 488:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(514);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'e') ADVANCE(526);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 489:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(334);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'e') ADVANCE(503);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 490:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(320);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'e') ADVANCE(482);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 491:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(493);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'f') ADVANCE(460);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 492:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(495);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'f') ADVANCE(465);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 493:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(508);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'g') ADVANCE(501);
+      if (lookahead == 't') ADVANCE(537);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 494:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(542);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'h') ADVANCE(528);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 495:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(475);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'i') ADVANCE(510);
+      if (lookahead == 'o') ADVANCE(326);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 496:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'm') ADVANCE(476);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'i') ADVANCE(510);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 497:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(458);
-      if (lookahead == 'v') ADVANCE(472);
-      if (lookahead == 'x') ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'i') ADVANCE(545);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 498:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(458);
-      if (lookahead == 'v') ADVANCE(472);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'i') ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 499:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(439);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'i') ADVANCE(502);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 500:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(309);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'i') ADVANCE(520);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 501:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(392);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'i') ADVANCE(529);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 502:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(426);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'l') ADVANCE(345);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 503:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'l') ADVANCE(329);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 504:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(466);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'l') ADVANCE(507);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 505:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(538);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'l') ADVANCE(464);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 506:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(461);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'l') ADVANCE(509);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 507:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(491);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'l') ADVANCE(522);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 508:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(548);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'l') ADVANCE(557);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 509:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(504);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'l') ADVANCE(489);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 510:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(487);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'm') ADVANCE(488);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 511:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(547);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'n') ADVANCE(566);
+      if (lookahead == 's') ADVANCE(335);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 512:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(501);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'n') ADVANCE(470);
+      if (lookahead == 'v') ADVANCE(484);
+      if (lookahead == 'x') ADVANCE(497);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 513:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(460);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'n') ADVANCE(470);
+      if (lookahead == 'v') ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 514:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(502);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'n') ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 515:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(531);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'n') ADVANCE(318);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 516:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'p') ADVANCE(313);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'n') ADVANCE(403);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 517:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'p') ADVANCE(510);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'n') ADVANCE(437);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 518:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(382);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'n') ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 519:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(534);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'n') ADVANCE(477);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 520:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(552);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'n') ADVANCE(554);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 521:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(553);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'o') ADVANCE(473);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 522:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(536);
-      if (lookahead == 't') ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'o') ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 523:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(455);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'o') ADVANCE(504);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 524:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(468);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'o') ADVANCE(519);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 525:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(324);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'o') ADVANCE(500);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 526:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(397);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'o') ADVANCE(563);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 527:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(367);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'o') ADVANCE(516);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 528:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(305);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'o') ADVANCE(472);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 529:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(540);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'o') ADVANCE(517);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 530:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(467);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'o') ADVANCE(547);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 531:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(473);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'p') ADVANCE(322);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 532:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'p') ADVANCE(525);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 533:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(481);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'r') ADVANCE(393);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 534:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(408);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'r') ADVANCE(314);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 535:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(307);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'r') ADVANCE(550);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 536:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(311);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'r') ADVANCE(569);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 537:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(329);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'r') ADVANCE(570);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 538:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(421);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'r') ADVANCE(552);
+      if (lookahead == 't') ADVANCE(561);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 539:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'r') ADVANCE(467);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 540:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(526);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 'r') ADVANCE(479);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 541:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(448);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 's') ADVANCE(335);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 542:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(528);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 's') ADVANCE(408);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 543:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(454);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 's') ADVANCE(378);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 544:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'u') ADVANCE(494);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 's') ADVANCE(312);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 545:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'u') ADVANCE(524);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 's') ADVANCE(556);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 546:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'u') ADVANCE(527);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 's') ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 547:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'u') ADVANCE(537);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 's') ADVANCE(485);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 548:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'w') ADVANCE(416);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 's') ADVANCE(527);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 549:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'x') ADVANCE(910);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 't') ADVANCE(494);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 550:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(413);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 't') ADVANCE(419);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 551:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(372);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 't') ADVANCE(316);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 552:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(337);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 't') ADVANCE(320);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 553:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(300);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 't') ADVANCE(340);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 554:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == '{') ADVANCE(263);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 't') ADVANCE(432);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 555:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(911);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 't') ADVANCE(561);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 556:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(913);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 't') ADVANCE(542);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 557:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(557);
+      if (lookahead == 't') ADVANCE(544);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 558:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(721);
-      if (lookahead == '{') ADVANCE(260);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(459);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 559:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 286,
-        '\\', 287,
-        '{', 296,
-        '\t', 297,
-        '\r', 297,
-        ' ', 297,
-        '"', 297,
-        '\'', 297,
-        ';', 297,
-        '}', 297,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(560);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(466);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 560:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 286,
-        '\\', 287,
-        '\t', 297,
-        '\r', 297,
-        ' ', 297,
-        '"', 297,
-        '\'', 297,
-        ';', 297,
-        '{', 297,
-        '}', 297,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(560);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(508);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 561:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '-') ADVANCE(661);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(543);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 562:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '-') ADVANCE(661);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(540);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 563:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(404);
-      if (lookahead == 'e') ADVANCE(614);
-      if (lookahead == 'l') ADVANCE(609);
-      if (lookahead == 'w') ADVANCE(570);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(553);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 564:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(388);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'w') ADVANCE(427);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 565:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(626);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'x') ADVANCE(932);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 566:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(574);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(331);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 567:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(623);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(424);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 568:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'c') ADVANCE(629);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(383);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 569:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(632);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(348);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 570:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(348);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(307);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 571:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(610);
-      if (lookahead == 'v') ADVANCE(343);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(487);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 572:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(353);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == '{') ADVANCE(270);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 573:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(378);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(933);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 574:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(582);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(935);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 575:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(585);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
       END_STATE();
     case 576:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(358);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == '$') ADVANCE(739);
+      if (lookahead == '{') ADVANCE(267);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(740);
       END_STATE();
     case 577:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(568);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ADVANCE_MAP(
+        '$', 293,
+        '\\', 294,
+        '{', 303,
+        '\t', 304,
+        '\r', 304,
+        ' ', 304,
+        '"', 304,
+        '\'', 304,
+        ';', 304,
+        '}', 304,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(578);
       END_STATE();
     case 578:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(363);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      ADVANCE_MAP(
+        '$', 293,
+        '\\', 294,
+        '\t', 304,
+        '\r', 304,
+        ' ', 304,
+        '"', 304,
+        '\'', 304,
+        ';', 304,
+        '{', 304,
+        '}', 304,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(578);
       END_STATE();
     case 579:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '-') ADVANCE(679);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(566);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 580:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '-') ADVANCE(679);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(612);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 581:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(621);
+      if (lookahead == 'a') ADVANCE(415);
+      if (lookahead == 'e') ADVANCE(632);
+      if (lookahead == 'l') ADVANCE(627);
+      if (lookahead == 'w') ADVANCE(588);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 582:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(611);
+      if (lookahead == 'a') ADVANCE(399);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 583:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(572);
+      if (lookahead == 'a') ADVANCE(644);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 584:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(605);
+      if (lookahead == 'a') ADVANCE(592);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 585:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'g') ADVANCE(589);
-      if (lookahead == 't') ADVANCE(613);
+      if (lookahead == 'a') ADVANCE(641);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 586:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'h') ADVANCE(608);
+      if (lookahead == 'c') ADVANCE(647);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 587:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(592);
+      if (lookahead == 'd') ADVANCE(650);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 588:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(599);
+      if (lookahead == 'd') ADVANCE(359);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 589:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(607);
+      if (lookahead == 'd') ADVANCE(628);
+      if (lookahead == 'v') ADVANCE(354);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 590:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(591);
+      if (lookahead == 'd') ADVANCE(364);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 591:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(602);
+      if (lookahead == 'd') ADVANCE(389);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 592:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'm') ADVANCE(584);
+      if (lookahead == 'd') ADVANCE(600);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 593:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(571);
-      if (lookahead == 'v') ADVANCE(580);
+      if (lookahead == 'e') ADVANCE(603);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 594:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(561);
+      if (lookahead == 'e') ADVANCE(369);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 595:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(393);
+      if (lookahead == 'e') ADVANCE(586);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 596:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(427);
+      if (lookahead == 'e') ADVANCE(374);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 597:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(618);
+      if (lookahead == 'e') ADVANCE(584);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 598:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(576);
+      if (lookahead == 'e') ADVANCE(630);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 599:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(625);
+      if (lookahead == 'e') ADVANCE(639);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 600:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(569);
+      if (lookahead == 'e') ADVANCE(629);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 601:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(590);
+      if (lookahead == 'e') ADVANCE(590);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 602:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(631);
+      if (lookahead == 'e') ADVANCE(623);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 603:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(598);
+      if (lookahead == 'g') ADVANCE(607);
+      if (lookahead == 't') ADVANCE(631);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 604:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(588);
+      if (lookahead == 'h') ADVANCE(626);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 605:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(630);
+      if (lookahead == 'i') ADVANCE(610);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 606:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(595);
+      if (lookahead == 'i') ADVANCE(617);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 607:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(596);
+      if (lookahead == 'i') ADVANCE(625);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 608:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(573);
+      if (lookahead == 'l') ADVANCE(609);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 609:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(619);
+      if (lookahead == 'l') ADVANCE(620);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 610:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'p') ADVANCE(604);
+      if (lookahead == 'm') ADVANCE(602);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 611:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(383);
+      if (lookahead == 'n') ADVANCE(589);
+      if (lookahead == 'v') ADVANCE(598);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 612:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(633);
+      if (lookahead == 'n') ADVANCE(579);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 613:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(634);
+      if (lookahead == 'n') ADVANCE(404);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 614:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(622);
+      if (lookahead == 'n') ADVANCE(438);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 615:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(578);
+      if (lookahead == 'n') ADVANCE(636);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 616:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(325);
+      if (lookahead == 'n') ADVANCE(594);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 617:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(368);
+      if (lookahead == 'n') ADVANCE(643);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 618:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(577);
+      if (lookahead == 'o') ADVANCE(587);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 619:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(583);
+      if (lookahead == 'o') ADVANCE(608);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 620:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(606);
+      if (lookahead == 'o') ADVANCE(649);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 621:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(586);
+      if (lookahead == 'o') ADVANCE(616);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 622:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(409);
+      if (lookahead == 'o') ADVANCE(606);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 623:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(628);
+      if (lookahead == 'o') ADVANCE(648);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 624:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(330);
+      if (lookahead == 'o') ADVANCE(613);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 625:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(422);
+      if (lookahead == 'o') ADVANCE(614);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 626:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(564);
+      if (lookahead == 'o') ADVANCE(591);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 627:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(567);
+      if (lookahead == 'o') ADVANCE(637);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 628:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(617);
+      if (lookahead == 'p') ADVANCE(622);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 629:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(615);
+      if (lookahead == 'r') ADVANCE(394);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 630:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(624);
+      if (lookahead == 'r') ADVANCE(651);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 631:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'w') ADVANCE(417);
+      if (lookahead == 'r') ADVANCE(652);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 632:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(373);
+      if (lookahead == 'r') ADVANCE(640);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 633:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(338);
+      if (lookahead == 'r') ADVANCE(596);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 634:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(301);
+      if (lookahead == 's') ADVANCE(336);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 635:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 636:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(401);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 's') ADVANCE(595);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 637:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(664);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 's') ADVANCE(601);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 638:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(405);
-      if (lookahead == 'e') ADVANCE(693);
-      if (lookahead == 'l') ADVANCE(690);
-      if (lookahead == 'w') ADVANCE(645);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 's') ADVANCE(624);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 639:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(389);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 't') ADVANCE(604);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 640:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(649);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 't') ADVANCE(420);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 641:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(705);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 't') ADVANCE(646);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 642:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(710);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 't') ADVANCE(341);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 643:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'c') ADVANCE(713);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 't') ADVANCE(433);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 644:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(691);
-      if (lookahead == 'v') ADVANCE(344);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 't') ADVANCE(582);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 645:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(349);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 't') ADVANCE(585);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 646:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(354);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'u') ADVANCE(635);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 647:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(379);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'u') ADVANCE(633);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 648:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(718);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'u') ADVANCE(642);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 649:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(658);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'w') ADVANCE(428);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 650:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'y') ADVANCE(384);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 651:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(662);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'y') ADVANCE(349);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 652:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(643);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'y') ADVANCE(308);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 653:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(441);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(359);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 654:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(412);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(364);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 655:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(704);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'a') ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 656:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(694);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'a') ADVANCE(416);
+      if (lookahead == 'e') ADVANCE(711);
+      if (lookahead == 'l') ADVANCE(708);
+      if (lookahead == 'w') ADVANCE(663);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 657:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(640);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'a') ADVANCE(400);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 658:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(692);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'a') ADVANCE(667);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 659:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(646);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'a') ADVANCE(723);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 660:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(685);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'a') ADVANCE(728);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 661:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'f') ADVANCE(637);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'c') ADVANCE(731);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 662:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'g') ADVANCE(668);
-      if (lookahead == 't') ADVANCE(695);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'd') ADVANCE(709);
+      if (lookahead == 'v') ADVANCE(355);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 663:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'h') ADVANCE(689);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'd') ADVANCE(360);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 664:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(669);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'd') ADVANCE(365);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 665:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(672);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'd') ADVANCE(390);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 666:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(701);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'd') ADVANCE(736);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 667:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(679);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'd') ADVANCE(676);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 668:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(688);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'e') ADVANCE(735);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 669:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(335);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'e') ADVANCE(680);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 670:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(671);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'e') ADVANCE(661);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 671:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(681);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'e') ADVANCE(370);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 672:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'm') ADVANCE(660);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'e') ADVANCE(375);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 673:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(644);
-      if (lookahead == 'v') ADVANCE(656);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'e') ADVANCE(722);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 674:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'e') ADVANCE(712);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 675:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(394);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'e') ADVANCE(658);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 676:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(428);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'e') ADVANCE(710);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 677:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'e') ADVANCE(664);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 678:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'e') ADVANCE(703);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 679:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'f') ADVANCE(655);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 680:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(648);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'g') ADVANCE(686);
+      if (lookahead == 't') ADVANCE(713);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 681:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(715);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'h') ADVANCE(707);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 682:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(318);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'i') ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 683:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(670);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'i') ADVANCE(690);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 684:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(678);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'i') ADVANCE(719);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 685:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(714);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'i') ADVANCE(697);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 686:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(667);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'i') ADVANCE(706);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 687:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(675);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'l') ADVANCE(346);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 688:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(676);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'l') ADVANCE(689);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 689:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(647);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'l') ADVANCE(699);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 690:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(702);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'm') ADVANCE(678);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 691:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'p') ADVANCE(686);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'n') ADVANCE(662);
+      if (lookahead == 'v') ADVANCE(674);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 692:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(384);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'n') ADVANCE(580);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 693:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(706);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'n') ADVANCE(405);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 694:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(719);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'n') ADVANCE(439);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 695:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(720);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'n') ADVANCE(718);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 696:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'n') ADVANCE(671);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 697:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(326);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'n') ADVANCE(726);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 698:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(398);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'o') ADVANCE(666);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 699:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(369);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'o') ADVANCE(733);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 700:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(652);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'o') ADVANCE(327);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 701:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(711);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'o') ADVANCE(688);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 702:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'o') ADVANCE(696);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 703:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'o') ADVANCE(732);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 704:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(663);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'o') ADVANCE(685);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 705:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(712);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'o') ADVANCE(693);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 706:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(410);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'o') ADVANCE(694);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 707:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(331);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'o') ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 708:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(423);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'o') ADVANCE(720);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 709:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(641);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'p') ADVANCE(704);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 710:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(639);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'r') ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 711:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(698);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'r') ADVANCE(724);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 712:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(699);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'r') ADVANCE(737);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 713:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(696);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'r') ADVANCE(738);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 714:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(707);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 'r') ADVANCE(672);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 715:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'w') ADVANCE(418);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 's') ADVANCE(337);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 716:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'x') ADVANCE(666);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 's') ADVANCE(409);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 717:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(414);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 's') ADVANCE(380);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 718:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(374);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 's') ADVANCE(670);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 719:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(339);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 's') ADVANCE(729);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 720:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(302);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 's') ADVANCE(677);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 721:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == '{') ADVANCE(264);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 's') ADVANCE(705);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 722:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(722);
+      if (lookahead == 't') ADVANCE(681);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 723:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(288);
-      if (lookahead == '\\') ADVANCE(285);
-      if (lookahead == '{') ADVANCE(295);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(724);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(730);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 724:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(288);
-      if (lookahead == '\\') ADVANCE(285);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(724);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(421);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 725:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(885);
-      if (lookahead == '{') ADVANCE(260);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(888);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(342);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 726:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '%') ADVANCE(888);
-      if (lookahead == ',') ADVANCE(886);
-      if (lookahead == '.') ADVANCE(735);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'x') ADVANCE(883);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(727);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(434);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 727:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '%') ADVANCE(888);
-      if (lookahead == ',') ADVANCE(886);
-      if (lookahead == '.') ADVANCE(735);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(727);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 728:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '%') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(728);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(657);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 729:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == ',') ADVANCE(886);
-      if (lookahead == '.') ADVANCE(736);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'x') ADVANCE(883);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(730);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(716);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 730:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == ',') ADVANCE(886);
-      if (lookahead == '.') ADVANCE(736);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(730);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 731:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == ',') ADVANCE(886);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(731);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(714);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 732:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == ',') ADVANCE(886);
-      if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(725);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 733:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '-') ADVANCE(830);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'w') ADVANCE(429);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 734:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '-') ADVANCE(830);
-      if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'x') ADVANCE(684);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 735:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(887);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(728);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(425);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 736:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(887);
-      if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(385);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 737:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '3') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(828);
-      if (lookahead == 't') ADVANCE(802);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(350);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 738:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(799);
-      if (lookahead == 'e') ADVANCE(783);
-      if (lookahead == 'l') ADVANCE(779);
-      if (lookahead == 'w') ADVANCE(744);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(309);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 739:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(799);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == '{') ADVANCE(271);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 740:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(792);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 741:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(747);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == '$') ADVANCE(295);
+      if (lookahead == '\\') ADVANCE(292);
+      if (lookahead == '{') ADVANCE(302);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(742);
       END_STATE();
     case 742:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(791);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == '$') ADVANCE(295);
+      if (lookahead == '\\') ADVANCE(292);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(742);
       END_STATE();
     case 743:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'c') ADVANCE(796);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == '$') ADVANCE(907);
+      if (lookahead == '{') ADVANCE(267);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(910);
       END_STATE();
     case 744:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '%') ADVANCE(910);
+      if (lookahead == ',') ADVANCE(908);
+      if (lookahead == '.') ADVANCE(753);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(799);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'x') ADVANCE(904);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(745);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 745:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '%') ADVANCE(910);
+      if (lookahead == ',') ADVANCE(908);
+      if (lookahead == '.') ADVANCE(753);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(798);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(745);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 746:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '%') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(780);
-      if (lookahead == 'v') ADVANCE(799);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(746);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 747:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == ',') ADVANCE(908);
+      if (lookahead == '.') ADVANCE(754);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(755);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'x') ADVANCE(904);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(748);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 748:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == ',') ADVANCE(908);
+      if (lookahead == '.') ADVANCE(754);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(748);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 749:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == ',') ADVANCE(908);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(749);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 750:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == ',') ADVANCE(908);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 751:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(849);
+      if (lookahead == '=') ADVANCE(910);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 752:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(849);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 753:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(909);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(746);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 754:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(909);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 755:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '3') ADVANCE(910);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(847);
+      if (lookahead == 't') ADVANCE(820);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 756:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(817);
+      if (lookahead == 'e') ADVANCE(801);
+      if (lookahead == 'l') ADVANCE(797);
+      if (lookahead == 'w') ADVANCE(762);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 757:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(817);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 758:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(810);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 759:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(765);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 760:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(809);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 761:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'c') ADVANCE(814);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 762:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(817);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 763:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(816);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 764:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(798);
+      if (lookahead == 'v') ADVANCE(817);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 765:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(773);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 766:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(817);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 767:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(775);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 768:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(761);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 769:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(759);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 770:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(762);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 771:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(800);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 772:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(808);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 773:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
       if (lookahead == 'e') ADVANCE(799);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
-    case 749:
+    case 774:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(757);
+      if (lookahead == 'e') ADVANCE(795);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
-    case 750:
+    case 775:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(743);
+      if (lookahead == 'g') ADVANCE(779);
+      if (lookahead == 't') ADVANCE(800);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
-    case 751:
+    case 776:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(741);
+      if (lookahead == 'h') ADVANCE(792);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
-    case 752:
+    case 777:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(744);
+      if (lookahead == 'i') ADVANCE(782);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
-    case 753:
+    case 778:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(782);
+      if (lookahead == 'i') ADVANCE(787);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
-    case 754:
+    case 779:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(790);
+      if (lookahead == 'i') ADVANCE(796);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
-    case 755:
+    case 780:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(781);
+      if (lookahead == 'l') ADVANCE(781);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
-    case 756:
+    case 781:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(777);
+      if (lookahead == 'l') ADVANCE(791);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
-    case 757:
+    case 782:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'g') ADVANCE(761);
-      if (lookahead == 't') ADVANCE(782);
+      if (lookahead == 'm') ADVANCE(774);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
-    case 758:
+    case 783:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'h') ADVANCE(774);
+      if (lookahead == 'n') ADVANCE(817);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
-    case 759:
+    case 784:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(764);
+      if (lookahead == 'n') ADVANCE(764);
+      if (lookahead == 'v') ADVANCE(771);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
-    case 760:
+    case 785:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(769);
+      if (lookahead == 'n') ADVANCE(751);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
-    case 761:
+    case 786:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(778);
+      if (lookahead == 'n') ADVANCE(804);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
-    case 762:
+    case 787:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(763);
+      if (lookahead == 'n') ADVANCE(807);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
-    case 763:
+    case 788:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(773);
+      if (lookahead == 'n') ADVANCE(766);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
-    case 764:
+    case 789:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'm') ADVANCE(756);
+      if (lookahead == 'o') ADVANCE(763);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
-    case 765:
+    case 790:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(799);
+      if (lookahead == 'o') ADVANCE(780);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
-    case 766:
+    case 791:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(746);
-      if (lookahead == 'v') ADVANCE(753);
+      if (lookahead == 'o') ADVANCE(815);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
-    case 767:
+    case 792:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(733);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
-      END_STATE();
-    case 768:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(786);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
-      END_STATE();
-    case 769:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(789);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
-      END_STATE();
-    case 770:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(748);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
-      END_STATE();
-    case 771:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(745);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
-      END_STATE();
-    case 772:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
       if (lookahead == 'o') ADVANCE(762);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
-      END_STATE();
-    case 773:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(797);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
-      END_STATE();
-    case 774:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(744);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
-      END_STATE();
-    case 775:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(770);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
-      END_STATE();
-    case 776:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(760);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
-      END_STATE();
-    case 777:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(795);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
-      END_STATE();
-    case 778:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(765);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
-      END_STATE();
-    case 779:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(787);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
-      END_STATE();
-    case 780:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'p') ADVANCE(776);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
-      END_STATE();
-    case 781:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(799);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
-      END_STATE();
-    case 782:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(798);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
-      END_STATE();
-    case 783:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(789);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
-      END_STATE();
-    case 784:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(748);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
-      END_STATE();
-    case 785:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(799);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
-      END_STATE();
-    case 786:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(750);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
-      END_STATE();
-    case 787:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(752);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
-      END_STATE();
-    case 788:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(778);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
-      END_STATE();
-    case 789:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(799);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
-      END_STATE();
-    case 790:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(758);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
-      END_STATE();
-    case 791:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(794);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
-      END_STATE();
-    case 792:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(739);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 793:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(742);
+      if (lookahead == 'o') ADVANCE(788);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 794:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(785);
+      if (lookahead == 'o') ADVANCE(778);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 795:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(789);
+      if (lookahead == 'o') ADVANCE(813);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 796:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(784);
+      if (lookahead == 'o') ADVANCE(783);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 797:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'w') ADVANCE(799);
+      if (lookahead == 'o') ADVANCE(805);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 798:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'y') ADVANCE(799);
+      if (lookahead == 'p') ADVANCE(794);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 799:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(817);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 800:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(888);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'r') ADVANCE(816);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 801:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(877);
-      if (lookahead == 'e') ADVANCE(829);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'r') ADVANCE(807);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 802:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(865);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'r') ADVANCE(766);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 803:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(880);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 's') ADVANCE(817);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 804:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(888);
-      if (lookahead == 'e') ADVANCE(866);
-      if (lookahead == 'l') ADVANCE(860);
-      if (lookahead == 'w') ADVANCE(814);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 's') ADVANCE(768);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 805:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 's') ADVANCE(770);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 806:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(868);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 's') ADVANCE(796);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 807:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(834);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 't') ADVANCE(817);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 808:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(815);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 't') ADVANCE(776);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 809:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(837);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 't') ADVANCE(812);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 810:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(842);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 't') ADVANCE(757);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 811:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'c') ADVANCE(881);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 't') ADVANCE(760);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 812:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(884);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'u') ADVANCE(803);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 813:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(862);
-      if (lookahead == 'v') ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'u') ADVANCE(807);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 814:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'u') ADVANCE(802);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 815:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(825);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'w') ADVANCE(817);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 816:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(884);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'y') ADVANCE(817);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 817:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(831);
-      if (lookahead == 'u') ADVANCE(848);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 818:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(910);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(811);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 819:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'a') ADVANCE(898);
+      if (lookahead == 'e') ADVANCE(848);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 820:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(814);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'a') ADVANCE(886);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 821:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(875);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'a') ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 822:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'a') ADVANCE(910);
+      if (lookahead == 'e') ADVANCE(887);
+      if (lookahead == 'l') ADVANCE(881);
+      if (lookahead == 'w') ADVANCE(833);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 823:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(808);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'a') ADVANCE(910);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 824:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(863);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'a') ADVANCE(906);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 825:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(864);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'a') ADVANCE(889);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 826:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(839);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'a') ADVANCE(854);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 827:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(859);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'a') ADVANCE(834);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 828:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(822);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'a') ADVANCE(856);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 829:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'f') ADVANCE(803);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'a') ADVANCE(862);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 830:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'f') ADVANCE(809);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'c') ADVANCE(902);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 831:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'g') ADVANCE(838);
-      if (lookahead == 't') ADVANCE(863);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'd') ADVANCE(905);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 832:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'h') ADVANCE(855);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'd') ADVANCE(883);
+      if (lookahead == 'v') ADVANCE(910);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 833:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(845);
-      if (lookahead == 'o') ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'd') ADVANCE(910);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 834:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(876);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'd') ADVANCE(844);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 835:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(870);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'e') ADVANCE(905);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 836:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(850);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'e') ADVANCE(850);
+      if (lookahead == 'u') ADVANCE(869);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 837:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(839);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'e') ADVANCE(830);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 838:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(857);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'e') ADVANCE(910);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 839:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'e') ADVANCE(833);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 840:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(843);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'e') ADVANCE(895);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 841:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(874);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'e') ADVANCE(882);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 842:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(844);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'e') ADVANCE(827);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 843:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(854);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'e') ADVANCE(884);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 844:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(826);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'e') ADVANCE(885);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 845:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'm') ADVANCE(827);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'e') ADVANCE(858);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 846:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(813);
-      if (lookahead == 'v') ADVANCE(824);
-      if (lookahead == 'x') ADVANCE(835);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'e') ADVANCE(880);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 847:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(734);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'e') ADVANCE(841);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 848:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'f') ADVANCE(821);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 849:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(871);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'f') ADVANCE(828);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 850:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(876);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'g') ADVANCE(857);
+      if (lookahead == 't') ADVANCE(884);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 851:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(819);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'h') ADVANCE(876);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 852:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(812);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'i') ADVANCE(865);
+      if (lookahead == 'o') ADVANCE(910);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 853:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(840);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'i') ADVANCE(891);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 854:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(882);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'i') ADVANCE(896);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 855:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(814);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'i') ADVANCE(871);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 856:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(851);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'i') ADVANCE(858);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 857:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(848);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'i') ADVANCE(878);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 858:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(836);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'l') ADVANCE(910);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 859:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(879);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'l') ADVANCE(863);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 860:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(872);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'l') ADVANCE(897);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 861:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'p') ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'l') ADVANCE(824);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 862:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'p') ADVANCE(858);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'l') ADVANCE(864);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 863:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(884);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'l') ADVANCE(874);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 864:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'l') ADVANCE(845);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 865:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(876);
-      if (lookahead == 't') ADVANCE(878);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'm') ADVANCE(846);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 866:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(876);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'n') ADVANCE(905);
+      if (lookahead == 's') ADVANCE(910);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 867:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(819);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'n') ADVANCE(832);
+      if (lookahead == 'v') ADVANCE(843);
+      if (lookahead == 'x') ADVANCE(853);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 868:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(810);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'n') ADVANCE(752);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 869:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'n') ADVANCE(910);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 870:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(874);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'n') ADVANCE(892);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 871:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(818);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'n') ADVANCE(896);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 872:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(820);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'n') ADVANCE(838);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 873:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(857);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'o') ADVANCE(831);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 874:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(869);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'o') ADVANCE(903);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 875:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(832);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'o') ADVANCE(859);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 876:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'o') ADVANCE(833);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 877:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(805);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'o') ADVANCE(872);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 878:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(869);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'o') ADVANCE(869);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 879:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(876);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'o') ADVANCE(855);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 880:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(841);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'o') ADVANCE(899);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 881:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(867);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'o') ADVANCE(893);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 882:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'w') ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'p') ADVANCE(910);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 883:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'x') ADVANCE(732);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'p') ADVANCE(879);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 884:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'y') ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'r') ADVANCE(905);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 885:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == '{') ADVANCE(261);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'r') ADVANCE(910);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 886:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(729);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'r') ADVANCE(896);
+      if (lookahead == 't') ADVANCE(900);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 887:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(731);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'r') ADVANCE(896);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 888:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(888);
+      if (lookahead == 'r') ADVANCE(838);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 889:
-      ACCEPT_TOKEN(sym__interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(829);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 890:
-      ACCEPT_TOKEN(sym__word_interpolation);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(910);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 891:
-      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(897);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 892:
-      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(837);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 893:
-      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(839);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 894:
-      ACCEPT_TOKEN(sym__string_end);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(878);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
       END_STATE();
     case 895:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(851);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 896:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(910);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 897:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(890);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 898:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(823);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 899:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(896);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 900:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(890);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 901:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(860);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 902:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 903:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'w') ADVANCE(910);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 904:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'x') ADVANCE(750);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 905:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'y') ADVANCE(910);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 906:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'y') ADVANCE(844);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 907:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == '{') ADVANCE(268);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 908:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(747);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 909:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(749);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 910:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      END_STATE();
+    case 911:
+      ACCEPT_TOKEN(sym__interpolation_glued);
+      END_STATE();
+    case 912:
+      ACCEPT_TOKEN(sym__word_interpolation);
+      END_STATE();
+    case 913:
+      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      END_STATE();
+    case 914:
+      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      END_STATE();
+    case 915:
+      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      END_STATE();
+    case 916:
+      ACCEPT_TOKEN(sym__string_end);
+      END_STATE();
+    case 917:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(266);
+      if (lookahead == '$') ADVANCE(273);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(895);
+          lookahead == ' ') ADVANCE(917);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(896);
+          lookahead != '\\') ADVANCE(918);
       END_STATE();
-    case 896:
+    case 918:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(266);
+      if (lookahead == '$') ADVANCE(273);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(896);
+          lookahead != '\\') ADVANCE(918);
       END_STATE();
-    case 897:
+    case 919:
       ACCEPT_TOKEN(anon_sym_POUND);
       END_STATE();
-    case 898:
+    case 920:
       ACCEPT_TOKEN(sym_escape_sequence);
       END_STATE();
-    case 899:
+    case 921:
       ACCEPT_TOKEN(sym_raw_string);
       END_STATE();
-    case 900:
+    case 922:
       ACCEPT_TOKEN(sym__glued_raw_string);
       END_STATE();
-    case 901:
+    case 923:
       ACCEPT_TOKEN(sym_duration);
-      if (lookahead == 's') ADVANCE(902);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(31);
+      if (lookahead == 's') ADVANCE(924);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
       END_STATE();
-    case 902:
+    case 924:
       ACCEPT_TOKEN(sym_duration);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(31);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
       END_STATE();
-    case 903:
+    case 925:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(909);
-      if (lookahead == ',') ADVANCE(555);
-      if (lookahead == '.') ADVANCE(440);
-      if (lookahead == 'x') ADVANCE(549);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(904);
+      if (lookahead == '%') ADVANCE(931);
+      if (lookahead == ',') ADVANCE(573);
+      if (lookahead == '.') ADVANCE(451);
+      if (lookahead == 'x') ADVANCE(565);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(926);
       END_STATE();
-    case 904:
+    case 926:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(909);
-      if (lookahead == ',') ADVANCE(555);
-      if (lookahead == '.') ADVANCE(440);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(904);
+      if (lookahead == '%') ADVANCE(931);
+      if (lookahead == ',') ADVANCE(573);
+      if (lookahead == '.') ADVANCE(451);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(926);
       END_STATE();
-    case 905:
+    case 927:
       ACCEPT_TOKEN(sym_count);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(905);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(927);
       END_STATE();
-    case 906:
+    case 928:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '%') ADVANCE(909);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(906);
+      if (lookahead == '%') ADVANCE(931);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(928);
       END_STATE();
-    case 907:
+    case 929:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '.') ADVANCE(256);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(907);
+      if (lookahead == '.') ADVANCE(263);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(929);
       END_STATE();
-    case 908:
+    case 930:
       ACCEPT_TOKEN(sym_decimal);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(908);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(930);
       END_STATE();
-    case 909:
+    case 931:
       ACCEPT_TOKEN(sym_percent);
       END_STATE();
-    case 910:
+    case 932:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(555);
+      if (lookahead == ',') ADVANCE(573);
       END_STATE();
-    case 911:
+    case 933:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(555);
-      if (lookahead == '.') ADVANCE(441);
-      if (lookahead == 'x') ADVANCE(549);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(912);
+      if (lookahead == ',') ADVANCE(573);
+      if (lookahead == '.') ADVANCE(452);
+      if (lookahead == 'x') ADVANCE(565);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(934);
       END_STATE();
-    case 912:
+    case 934:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(555);
-      if (lookahead == '.') ADVANCE(441);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(912);
+      if (lookahead == ',') ADVANCE(573);
+      if (lookahead == '.') ADVANCE(452);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(934);
       END_STATE();
-    case 913:
+    case 935:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(555);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(913);
+      if (lookahead == ',') ADVANCE(573);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(935);
       END_STATE();
-    case 914:
+    case 936:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(257);
+      if (lookahead == ',') ADVANCE(264);
       END_STATE();
-    case 915:
+    case 937:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == '.') ADVANCE(30);
-      if (lookahead == 'x') ADVANCE(227);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(916);
+      if (lookahead == ',') ADVANCE(264);
+      if (lookahead == '.') ADVANCE(31);
+      if (lookahead == 'x') ADVANCE(232);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(938);
       END_STATE();
-    case 916:
+    case 938:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == '.') ADVANCE(30);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(916);
+      if (lookahead == ',') ADVANCE(264);
+      if (lookahead == '.') ADVANCE(31);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(938);
       END_STATE();
-    case 917:
+    case 939:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(257);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(917);
+      if (lookahead == ',') ADVANCE(264);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(939);
       END_STATE();
-    case 918:
+    case 940:
       ACCEPT_TOKEN(sym_step_id);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(918);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(940);
       END_STATE();
     default:
       return false;
@@ -8337,300 +8518,369 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
         'j', 7,
         'm', 8,
         'n', 9,
-        'p', 10,
-        'r', 11,
-        't', 12,
-        'w', 13,
+        'o', 10,
+        'p', 11,
+        'r', 12,
+        's', 13,
+        't', 14,
+        'w', 15,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(0);
       END_STATE();
     case 1:
-      if (lookahead == 'a') ADVANCE(14);
+      if (lookahead == 'a') ADVANCE(16);
       END_STATE();
     case 2:
-      if (lookahead == 'o') ADVANCE(15);
+      if (lookahead == 'o') ADVANCE(17);
       END_STATE();
     case 3:
-      if (lookahead == 'x') ADVANCE(16);
+      if (lookahead == 'x') ADVANCE(18);
       END_STATE();
     case 4:
-      if (lookahead == 'a') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(18);
+      if (lookahead == 'a') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(20);
       END_STATE();
     case 5:
-      if (lookahead == 't') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(21);
       END_STATE();
     case 6:
-      if (lookahead == 'n') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(23);
       END_STATE();
     case 7:
-      if (lookahead == 'i') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(24);
       END_STATE();
     case 8:
-      if (lookahead == 'a') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(25);
       END_STATE();
     case 9:
-      if (lookahead == 'o') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(26);
       END_STATE();
     case 10:
-      if (lookahead == 'o') ADVANCE(24);
-      if (lookahead == 'u') ADVANCE(25);
+      if (lookahead == 'n') ADVANCE(27);
       END_STATE();
     case 11:
-      if (lookahead == 'e') ADVANCE(26);
+      if (lookahead == 'o') ADVANCE(28);
+      if (lookahead == 'u') ADVANCE(29);
       END_STATE();
     case 12:
-      if (lookahead == 'c') ADVANCE(27);
+      if (lookahead == 'e') ADVANCE(30);
       END_STATE();
     case 13:
-      if (lookahead == 'a') ADVANCE(28);
+      if (lookahead == 'h') ADVANCE(31);
       END_STATE();
     case 14:
-      if (lookahead == 'c') ADVANCE(29);
+      if (lookahead == 'c') ADVANCE(32);
       END_STATE();
     case 15:
-      if (lookahead == 'n') ADVANCE(30);
+      if (lookahead == 'a') ADVANCE(33);
       END_STATE();
     case 16:
-      if (lookahead == 'e') ADVANCE(31);
+      if (lookahead == 'c') ADVANCE(34);
       END_STATE();
     case 17:
-      if (lookahead == 'c') ADVANCE(32);
-      if (lookahead == 'i') ADVANCE(33);
+      if (lookahead == 'n') ADVANCE(35);
       END_STATE();
     case 18:
-      if (lookahead == 'l') ADVANCE(34);
+      if (lookahead == 'e') ADVANCE(36);
       END_STATE();
     case 19:
-      if (lookahead == 't') ADVANCE(35);
+      if (lookahead == 'c') ADVANCE(37);
+      if (lookahead == 'i') ADVANCE(38);
       END_STATE();
     case 20:
-      if (lookahead == 'i') ADVANCE(36);
+      if (lookahead == 'l') ADVANCE(39);
       END_STATE();
     case 21:
-      if (lookahead == 't') ADVANCE(37);
+      if (lookahead == 't') ADVANCE(40);
       END_STATE();
     case 22:
-      if (lookahead == 't') ADVANCE(38);
-      if (lookahead == 'x') ADVANCE(39);
+      if (lookahead == 'i') ADVANCE(41);
       END_STATE();
     case 23:
-      if (lookahead == 'n') ADVANCE(40);
+      if (lookahead == 'o') ADVANCE(42);
       END_STATE();
     case 24:
-      if (lookahead == 's') ADVANCE(41);
+      if (lookahead == 't') ADVANCE(43);
       END_STATE();
     case 25:
-      if (lookahead == 'l') ADVANCE(42);
-      if (lookahead == 's') ADVANCE(43);
+      if (lookahead == 't') ADVANCE(44);
+      if (lookahead == 'x') ADVANCE(45);
       END_STATE();
     case 26:
-      if (lookahead == 'd') ADVANCE(44);
-      if (lookahead == 's') ADVANCE(45);
+      if (lookahead == 'n') ADVANCE(46);
       END_STATE();
     case 27:
-      if (lookahead == 'p') ADVANCE(46);
+      if (lookahead == '-') ADVANCE(47);
       END_STATE();
     case 28:
-      if (lookahead == 'r') ADVANCE(47);
+      if (lookahead == 's') ADVANCE(48);
       END_STATE();
     case 29:
-      if (lookahead == 'k') ADVANCE(48);
+      if (lookahead == 'l') ADVANCE(49);
+      if (lookahead == 's') ADVANCE(50);
       END_STATE();
     case 30:
-      if (lookahead == 't') ADVANCE(49);
+      if (lookahead == 'd') ADVANCE(51);
+      if (lookahead == 's') ADVANCE(52);
       END_STATE();
     case 31:
-      if (lookahead == 'c') ADVANCE(50);
+      if (lookahead == 'u') ADVANCE(53);
       END_STATE();
     case 32:
-      if (lookahead == 't') ADVANCE(51);
-      END_STATE();
-    case 33:
-      if (lookahead == 'l') ADVANCE(52);
-      END_STATE();
-    case 34:
-      if (lookahead == 'e') ADVANCE(53);
-      END_STATE();
-    case 35:
       if (lookahead == 'p') ADVANCE(54);
       END_STATE();
+    case 33:
+      if (lookahead == 'r') ADVANCE(55);
+      END_STATE();
+    case 34:
+      if (lookahead == 'k') ADVANCE(56);
+      END_STATE();
+    case 35:
+      if (lookahead == 't') ADVANCE(57);
+      END_STATE();
     case 36:
-      if (lookahead == 't') ADVANCE(55);
+      if (lookahead == 'c') ADVANCE(58);
       END_STATE();
     case 37:
-      if (lookahead == 't') ADVANCE(56);
-      END_STATE();
-    case 38:
-      if (lookahead == 'c') ADVANCE(57);
-      END_STATE();
-    case 39:
-      ACCEPT_TOKEN(anon_sym_max);
-      END_STATE();
-    case 40:
-      if (lookahead == 'e') ADVANCE(58);
-      END_STATE();
-    case 41:
       if (lookahead == 't') ADVANCE(59);
       END_STATE();
-    case 42:
+    case 38:
       if (lookahead == 'l') ADVANCE(60);
       END_STATE();
-    case 43:
-      if (lookahead == 'h') ADVANCE(61);
+    case 39:
+      if (lookahead == 'e') ADVANCE(61);
       END_STATE();
-    case 44:
-      if (lookahead == 'i') ADVANCE(62);
+    case 40:
+      if (lookahead == 'p') ADVANCE(62);
       END_STATE();
-    case 45:
+    case 41:
       if (lookahead == 't') ADVANCE(63);
       END_STATE();
+    case 42:
+      if (lookahead == 'l') ADVANCE(64);
+      END_STATE();
+    case 43:
+      if (lookahead == 't') ADVANCE(65);
+      END_STATE();
+    case 44:
+      if (lookahead == 'c') ADVANCE(66);
+      END_STATE();
+    case 45:
+      ACCEPT_TOKEN(anon_sym_max);
+      END_STATE();
     case 46:
-      ACCEPT_TOKEN(anon_sym_tcp);
+      if (lookahead == 'e') ADVANCE(67);
       END_STATE();
     case 47:
-      if (lookahead == 'n') ADVANCE(64);
+      if (lookahead == 'p') ADVANCE(68);
       END_STATE();
     case 48:
-      if (lookahead == 'o') ADVANCE(65);
+      if (lookahead == 't') ADVANCE(69);
       END_STATE();
     case 49:
-      if (lookahead == 'a') ADVANCE(66);
-      if (lookahead == 'i') ADVANCE(67);
+      if (lookahead == 'l') ADVANCE(70);
       END_STATE();
     case 50:
-      ACCEPT_TOKEN(anon_sym_exec);
-      END_STATE();
-    case 51:
-      if (lookahead == 'o') ADVANCE(68);
-      END_STATE();
-    case 52:
-      ACCEPT_TOKEN(anon_sym_fail);
-      END_STATE();
-    case 53:
-      ACCEPT_TOKEN(anon_sym_file);
-      END_STATE();
-    case 54:
-      ACCEPT_TOKEN(anon_sym_http);
-      END_STATE();
-    case 55:
-      if (lookahead == 'i') ADVANCE(69);
-      END_STATE();
-    case 56:
-      if (lookahead == 'e') ADVANCE(70);
-      END_STATE();
-    case 57:
       if (lookahead == 'h') ADVANCE(71);
       END_STATE();
+    case 51:
+      if (lookahead == 'i') ADVANCE(72);
+      END_STATE();
+    case 52:
+      if (lookahead == 't') ADVANCE(73);
+      END_STATE();
+    case 53:
+      if (lookahead == 't') ADVANCE(74);
+      END_STATE();
+    case 54:
+      ACCEPT_TOKEN(anon_sym_tcp);
+      END_STATE();
+    case 55:
+      if (lookahead == 'n') ADVANCE(75);
+      END_STATE();
+    case 56:
+      if (lookahead == 'o') ADVANCE(76);
+      END_STATE();
+    case 57:
+      if (lookahead == 'a') ADVANCE(77);
+      if (lookahead == 'i') ADVANCE(78);
+      END_STATE();
     case 58:
-      ACCEPT_TOKEN(anon_sym_none);
+      ACCEPT_TOKEN(anon_sym_exec);
       END_STATE();
     case 59:
-      if (lookahead == 'g') ADVANCE(72);
+      if (lookahead == 'o') ADVANCE(79);
       END_STATE();
     case 60:
-      ACCEPT_TOKEN(anon_sym_pull);
+      ACCEPT_TOKEN(anon_sym_fail);
       END_STATE();
     case 61:
-      ACCEPT_TOKEN(anon_sym_push);
+      ACCEPT_TOKEN(anon_sym_file);
       END_STATE();
     case 62:
-      if (lookahead == 's') ADVANCE(73);
+      ACCEPT_TOKEN(anon_sym_http);
       END_STATE();
     case 63:
-      if (lookahead == 'a') ADVANCE(74);
+      if (lookahead == 'i') ADVANCE(80);
       END_STATE();
     case 64:
-      ACCEPT_TOKEN(anon_sym_warn);
+      if (lookahead == 'a') ADVANCE(81);
       END_STATE();
     case 65:
-      if (lookahead == 'f') ADVANCE(75);
+      if (lookahead == 'e') ADVANCE(82);
       END_STATE();
     case 66:
-      if (lookahead == 'i') ADVANCE(76);
+      if (lookahead == 'h') ADVANCE(83);
       END_STATE();
     case 67:
-      if (lookahead == 'n') ADVANCE(77);
+      ACCEPT_TOKEN(anon_sym_none);
       END_STATE();
     case 68:
-      if (lookahead == 'r') ADVANCE(78);
+      if (lookahead == 'a') ADVANCE(84);
       END_STATE();
     case 69:
-      if (lookahead == 'a') ADVANCE(79);
+      if (lookahead == 'g') ADVANCE(85);
       END_STATE();
     case 70:
-      if (lookahead == 'r') ADVANCE(80);
+      ACCEPT_TOKEN(anon_sym_pull);
       END_STATE();
     case 71:
-      if (lookahead == 'e') ADVANCE(81);
+      ACCEPT_TOKEN(anon_sym_push);
       END_STATE();
     case 72:
-      if (lookahead == 'r') ADVANCE(82);
+      if (lookahead == 's') ADVANCE(86);
       END_STATE();
     case 73:
-      ACCEPT_TOKEN(anon_sym_redis);
+      if (lookahead == 'a') ADVANCE(87);
       END_STATE();
     case 74:
-      if (lookahead == 'r') ADVANCE(83);
+      if (lookahead == 'd') ADVANCE(88);
       END_STATE();
     case 75:
-      if (lookahead == 'f') ADVANCE(84);
+      ACCEPT_TOKEN(anon_sym_warn);
       END_STATE();
     case 76:
-      if (lookahead == 'n') ADVANCE(85);
+      if (lookahead == 'f') ADVANCE(89);
       END_STATE();
     case 77:
-      if (lookahead == 'u') ADVANCE(86);
+      if (lookahead == 'i') ADVANCE(90);
       END_STATE();
     case 78:
-      ACCEPT_TOKEN(anon_sym_factor);
+      if (lookahead == 'n') ADVANCE(91);
       END_STATE();
     case 79:
-      if (lookahead == 'l') ADVANCE(87);
+      if (lookahead == 'r') ADVANCE(92);
       END_STATE();
     case 80:
-      ACCEPT_TOKEN(anon_sym_jitter);
+      if (lookahead == 'a') ADVANCE(93);
       END_STATE();
     case 81:
-      if (lookahead == 's') ADVANCE(88);
+      if (lookahead == 't') ADVANCE(94);
       END_STATE();
     case 82:
-      if (lookahead == 'e') ADVANCE(89);
+      if (lookahead == 'r') ADVANCE(95);
       END_STATE();
     case 83:
-      if (lookahead == 't') ADVANCE(90);
+      if (lookahead == 'e') ADVANCE(96);
       END_STATE();
     case 84:
-      ACCEPT_TOKEN(anon_sym_backoff);
+      if (lookahead == 'n') ADVANCE(97);
       END_STATE();
     case 85:
-      if (lookahead == 's') ADVANCE(91);
+      if (lookahead == 'r') ADVANCE(98);
       END_STATE();
     case 86:
-      if (lookahead == 'e') ADVANCE(92);
+      ACCEPT_TOKEN(anon_sym_redis);
       END_STATE();
     case 87:
-      ACCEPT_TOKEN(anon_sym_initial);
+      if (lookahead == 'r') ADVANCE(99);
       END_STATE();
     case 88:
-      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == 'o') ADVANCE(100);
       END_STATE();
     case 89:
-      if (lookahead == 's') ADVANCE(93);
+      if (lookahead == 'f') ADVANCE(101);
       END_STATE();
     case 90:
-      ACCEPT_TOKEN(anon_sym_restart);
+      if (lookahead == 'n') ADVANCE(102);
       END_STATE();
     case 91:
-      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == 'u') ADVANCE(103);
       END_STATE();
     case 92:
-      ACCEPT_TOKEN(anon_sym_continue);
+      ACCEPT_TOKEN(anon_sym_factor);
       END_STATE();
     case 93:
+      if (lookahead == 'l') ADVANCE(104);
+      END_STATE();
+    case 94:
+      if (lookahead == 'e') ADVANCE(105);
+      END_STATE();
+    case 95:
+      ACCEPT_TOKEN(anon_sym_jitter);
+      END_STATE();
+    case 96:
+      if (lookahead == 's') ADVANCE(106);
+      END_STATE();
+    case 97:
+      if (lookahead == 'i') ADVANCE(107);
+      END_STATE();
+    case 98:
+      if (lookahead == 'e') ADVANCE(108);
+      END_STATE();
+    case 99:
+      if (lookahead == 't') ADVANCE(109);
+      END_STATE();
+    case 100:
+      if (lookahead == 'w') ADVANCE(110);
+      END_STATE();
+    case 101:
+      ACCEPT_TOKEN(anon_sym_backoff);
+      END_STATE();
+    case 102:
+      if (lookahead == 's') ADVANCE(111);
+      END_STATE();
+    case 103:
+      if (lookahead == 'e') ADVANCE(112);
+      END_STATE();
+    case 104:
+      ACCEPT_TOKEN(anon_sym_initial);
+      END_STATE();
+    case 105:
+      ACCEPT_TOKEN(anon_sym_isolate);
+      END_STATE();
+    case 106:
+      ACCEPT_TOKEN(anon_sym_matches);
+      END_STATE();
+    case 107:
+      if (lookahead == 'c') ADVANCE(113);
+      END_STATE();
+    case 108:
+      if (lookahead == 's') ADVANCE(114);
+      END_STATE();
+    case 109:
+      ACCEPT_TOKEN(anon_sym_restart);
+      END_STATE();
+    case 110:
+      if (lookahead == 'n') ADVANCE(115);
+      END_STATE();
+    case 111:
+      ACCEPT_TOKEN(anon_sym_contains);
+      END_STATE();
+    case 112:
+      ACCEPT_TOKEN(anon_sym_continue);
+      END_STATE();
+    case 113:
+      ACCEPT_TOKEN(anon_sym_on_DASHpanic);
+      END_STATE();
+    case 114:
       ACCEPT_TOKEN(anon_sym_postgres);
+      END_STATE();
+    case 115:
+      ACCEPT_TOKEN(anon_sym_shutdown);
       END_STATE();
     default:
       return false;
@@ -8639,115 +8889,115 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 269},
-  [2] = {.lex_state = 267},
-  [3] = {.lex_state = 270},
-  [4] = {.lex_state = 267},
-  [5] = {.lex_state = 269},
-  [6] = {.lex_state = 270},
-  [7] = {.lex_state = 269},
-  [8] = {.lex_state = 270},
-  [9] = {.lex_state = 269},
-  [10] = {.lex_state = 270},
+  [1] = {.lex_state = 276},
+  [2] = {.lex_state = 276},
+  [3] = {.lex_state = 276},
+  [4] = {.lex_state = 274},
+  [5] = {.lex_state = 274},
+  [6] = {.lex_state = 276},
+  [7] = {.lex_state = 276},
+  [8] = {.lex_state = 277},
+  [9] = {.lex_state = 277},
+  [10] = {.lex_state = 277},
   [11] = {.lex_state = 277},
-  [12] = {.lex_state = 277},
-  [13] = {.lex_state = 278},
-  [14] = {.lex_state = 278},
-  [15] = {.lex_state = 278},
-  [16] = {.lex_state = 277},
-  [17] = {.lex_state = 269},
-  [18] = {.lex_state = 277},
-  [19] = {.lex_state = 277},
-  [20] = {.lex_state = 278},
-  [21] = {.lex_state = 279},
-  [22] = {.lex_state = 279},
-  [23] = {.lex_state = 278},
-  [24] = {.lex_state = 278},
-  [25] = {.lex_state = 277},
-  [26] = {.lex_state = 279},
+  [12] = {.lex_state = 284},
+  [13] = {.lex_state = 285},
+  [14] = {.lex_state = 285},
+  [15] = {.lex_state = 285},
+  [16] = {.lex_state = 284},
+  [17] = {.lex_state = 284},
+  [18] = {.lex_state = 284},
+  [19] = {.lex_state = 284},
+  [20] = {.lex_state = 286},
+  [21] = {.lex_state = 285},
+  [22] = {.lex_state = 285},
+  [23] = {.lex_state = 285},
+  [24] = {.lex_state = 284},
+  [25] = {.lex_state = 286},
+  [26] = {.lex_state = 286},
   [27] = {.lex_state = 276},
-  [28] = {.lex_state = 269},
-  [29] = {.lex_state = 279},
-  [30] = {.lex_state = 279},
-  [31] = {.lex_state = 269},
-  [32] = {.lex_state = 279},
+  [28] = {.lex_state = 281},
+  [29] = {.lex_state = 276},
+  [30] = {.lex_state = 286},
+  [31] = {.lex_state = 286},
+  [32] = {.lex_state = 276},
   [33] = {.lex_state = 276},
-  [34] = {.lex_state = 269},
-  [35] = {.lex_state = 269},
-  [36] = {.lex_state = 270},
-  [37] = {.lex_state = 269},
-  [38] = {.lex_state = 276},
-  [39] = {.lex_state = 269},
-  [40] = {.lex_state = 269},
-  [41] = {.lex_state = 269},
+  [34] = {.lex_state = 276},
+  [35] = {.lex_state = 286},
+  [36] = {.lex_state = 281},
+  [37] = {.lex_state = 276},
+  [38] = {.lex_state = 281},
+  [39] = {.lex_state = 276},
+  [40] = {.lex_state = 281},
+  [41] = {.lex_state = 281},
   [42] = {.lex_state = 276},
-  [43] = {.lex_state = 276},
+  [43] = {.lex_state = 281},
   [44] = {.lex_state = 276},
-  [45] = {.lex_state = 269},
+  [45] = {.lex_state = 277},
   [46] = {.lex_state = 276},
-  [47] = {.lex_state = 269},
-  [48] = {.lex_state = 269},
-  [49] = {.lex_state = 269},
-  [50] = {.lex_state = 269},
-  [51] = {.lex_state = 269},
-  [52] = {.lex_state = 269},
-  [53] = {.lex_state = 269},
-  [54] = {.lex_state = 269},
-  [55] = {.lex_state = 269},
-  [56] = {.lex_state = 269},
-  [57] = {.lex_state = 269},
-  [58] = {.lex_state = 269},
-  [59] = {.lex_state = 269},
-  [60] = {.lex_state = 269},
-  [61] = {.lex_state = 269},
-  [62] = {.lex_state = 269},
-  [63] = {.lex_state = 269},
-  [64] = {.lex_state = 269},
-  [65] = {.lex_state = 269},
-  [66] = {.lex_state = 269},
-  [67] = {.lex_state = 269},
-  [68] = {.lex_state = 269},
-  [69] = {.lex_state = 269},
-  [70] = {.lex_state = 269},
-  [71] = {.lex_state = 269},
-  [72] = {.lex_state = 269},
-  [73] = {.lex_state = 269},
-  [74] = {.lex_state = 269},
-  [75] = {.lex_state = 269},
-  [76] = {.lex_state = 269},
-  [77] = {.lex_state = 269},
-  [78] = {.lex_state = 269},
-  [79] = {.lex_state = 271},
-  [80] = {.lex_state = 272},
-  [81] = {.lex_state = 272},
-  [82] = {.lex_state = 272},
-  [83] = {.lex_state = 9},
-  [84] = {.lex_state = 9},
+  [47] = {.lex_state = 281},
+  [48] = {.lex_state = 276},
+  [49] = {.lex_state = 276},
+  [50] = {.lex_state = 276},
+  [51] = {.lex_state = 276},
+  [52] = {.lex_state = 276},
+  [53] = {.lex_state = 276},
+  [54] = {.lex_state = 276},
+  [55] = {.lex_state = 276},
+  [56] = {.lex_state = 276},
+  [57] = {.lex_state = 276},
+  [58] = {.lex_state = 276},
+  [59] = {.lex_state = 276},
+  [60] = {.lex_state = 276},
+  [61] = {.lex_state = 276},
+  [62] = {.lex_state = 276},
+  [63] = {.lex_state = 276},
+  [64] = {.lex_state = 276},
+  [65] = {.lex_state = 276},
+  [66] = {.lex_state = 276},
+  [67] = {.lex_state = 276},
+  [68] = {.lex_state = 276},
+  [69] = {.lex_state = 276},
+  [70] = {.lex_state = 276},
+  [71] = {.lex_state = 276},
+  [72] = {.lex_state = 276},
+  [73] = {.lex_state = 276},
+  [74] = {.lex_state = 276},
+  [75] = {.lex_state = 276},
+  [76] = {.lex_state = 276},
+  [77] = {.lex_state = 276},
+  [78] = {.lex_state = 276},
+  [79] = {.lex_state = 276},
+  [80] = {.lex_state = 276},
+  [81] = {.lex_state = 278},
+  [82] = {.lex_state = 279},
+  [83] = {.lex_state = 279},
+  [84] = {.lex_state = 279},
   [85] = {.lex_state = 9},
   [86] = {.lex_state = 9},
   [87] = {.lex_state = 9},
-  [88] = {.lex_state = 8},
-  [89] = {.lex_state = 269},
-  [90] = {.lex_state = 269},
+  [88] = {.lex_state = 9},
+  [89] = {.lex_state = 9},
+  [90] = {.lex_state = 8},
   [91] = {.lex_state = 8},
-  [92] = {.lex_state = 269},
-  [93] = {.lex_state = 269},
-  [94] = {.lex_state = 269},
-  [95] = {.lex_state = 269},
+  [92] = {.lex_state = 276},
+  [93] = {.lex_state = 8},
+  [94] = {.lex_state = 8},
+  [95] = {.lex_state = 8},
   [96] = {.lex_state = 8},
   [97] = {.lex_state = 8},
   [98] = {.lex_state = 8},
   [99] = {.lex_state = 8},
-  [100] = {.lex_state = 8},
+  [100] = {.lex_state = 276},
   [101] = {.lex_state = 8},
   [102] = {.lex_state = 8},
-  [103] = {.lex_state = 8},
-  [104] = {.lex_state = 8},
-  [105] = {.lex_state = 8},
-  [106] = {.lex_state = 8},
-  [107] = {.lex_state = 8},
+  [103] = {.lex_state = 276},
+  [104] = {.lex_state = 276},
+  [105] = {.lex_state = 276},
+  [106] = {.lex_state = 276},
+  [107] = {.lex_state = 276},
   [108] = {.lex_state = 8},
-  [109] = {.lex_state = 269},
+  [109] = {.lex_state = 276},
   [110] = {.lex_state = 8},
   [111] = {.lex_state = 8},
   [112] = {.lex_state = 8},
@@ -8756,90 +9006,100 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [115] = {.lex_state = 8},
   [116] = {.lex_state = 8},
   [117] = {.lex_state = 8},
-  [118] = {.lex_state = 269},
+  [118] = {.lex_state = 8},
   [119] = {.lex_state = 8},
-  [120] = {.lex_state = 269},
+  [120] = {.lex_state = 8},
   [121] = {.lex_state = 8},
   [122] = {.lex_state = 8},
   [123] = {.lex_state = 8},
   [124] = {.lex_state = 8},
   [125] = {.lex_state = 8},
   [126] = {.lex_state = 8},
-  [127] = {.lex_state = 272},
-  [128] = {.lex_state = 272},
-  [129] = {.lex_state = 16},
-  [130] = {.lex_state = 269},
+  [127] = {.lex_state = 8},
+  [128] = {.lex_state = 276},
+  [129] = {.lex_state = 276},
+  [130] = {.lex_state = 16},
   [131] = {.lex_state = 16},
-  [132] = {.lex_state = 269},
-  [133] = {.lex_state = 16},
-  [134] = {.lex_state = 269},
-  [135] = {.lex_state = 269},
-  [136] = {.lex_state = 269},
-  [137] = {.lex_state = 269},
-  [138] = {.lex_state = 269},
-  [139] = {.lex_state = 269},
-  [140] = {.lex_state = 17},
-  [141] = {.lex_state = 17},
-  [142] = {.lex_state = 17},
-  [143] = {.lex_state = 269},
-  [144] = {.lex_state = 269},
-  [145] = {.lex_state = 269},
-  [146] = {.lex_state = 269},
-  [147] = {.lex_state = 269},
-  [148] = {.lex_state = 269},
-  [149] = {.lex_state = 269},
-  [150] = {.lex_state = 269},
-  [151] = {.lex_state = 269},
-  [152] = {.lex_state = 269},
-  [153] = {.lex_state = 269},
-  [154] = {.lex_state = 269},
-  [155] = {.lex_state = 269},
-  [156] = {.lex_state = 269},
-  [157] = {.lex_state = 269},
-  [158] = {.lex_state = 269},
-  [159] = {.lex_state = 269},
-  [160] = {.lex_state = 269},
-  [161] = {.lex_state = 269},
-  [162] = {.lex_state = 269},
-  [163] = {.lex_state = 269},
-  [164] = {.lex_state = 269},
-  [165] = {.lex_state = 269},
-  [166] = {.lex_state = 269},
-  [167] = {.lex_state = 269},
-  [168] = {.lex_state = 269},
-  [169] = {.lex_state = 272},
-  [170] = {.lex_state = 269},
+  [132] = {.lex_state = 16},
+  [133] = {.lex_state = 279},
+  [134] = {.lex_state = 276},
+  [135] = {.lex_state = 276},
+  [136] = {.lex_state = 279},
+  [137] = {.lex_state = 276},
+  [138] = {.lex_state = 276},
+  [139] = {.lex_state = 276},
+  [140] = {.lex_state = 276},
+  [141] = {.lex_state = 276},
+  [142] = {.lex_state = 276},
+  [143] = {.lex_state = 276},
+  [144] = {.lex_state = 276},
+  [145] = {.lex_state = 276},
+  [146] = {.lex_state = 276},
+  [147] = {.lex_state = 276},
+  [148] = {.lex_state = 17},
+  [149] = {.lex_state = 17},
+  [150] = {.lex_state = 17},
+  [151] = {.lex_state = 276},
+  [152] = {.lex_state = 276},
+  [153] = {.lex_state = 276},
+  [154] = {.lex_state = 276},
+  [155] = {.lex_state = 276},
+  [156] = {.lex_state = 276},
+  [157] = {.lex_state = 276},
+  [158] = {.lex_state = 276},
+  [159] = {.lex_state = 276},
+  [160] = {.lex_state = 276},
+  [161] = {.lex_state = 276},
+  [162] = {.lex_state = 276},
+  [163] = {.lex_state = 276},
+  [164] = {.lex_state = 276},
+  [165] = {.lex_state = 276},
+  [166] = {.lex_state = 279},
+  [167] = {.lex_state = 276},
+  [168] = {.lex_state = 276},
+  [169] = {.lex_state = 276},
+  [170] = {.lex_state = 276},
   [171] = {.lex_state = 276},
-  [172] = {.lex_state = 269},
-  [173] = {.lex_state = 269},
-  [174] = {.lex_state = 269},
-  [175] = {.lex_state = 269},
+  [172] = {.lex_state = 276},
+  [173] = {.lex_state = 276},
+  [174] = {.lex_state = 276},
+  [175] = {.lex_state = 276},
   [176] = {.lex_state = 276},
-  [177] = {.lex_state = 269},
-  [178] = {.lex_state = 272},
-  [179] = {.lex_state = 269},
-  [180] = {.lex_state = 269},
-  [181] = {.lex_state = 272},
-  [182] = {.lex_state = 272},
-  [183] = {.lex_state = 272},
-  [184] = {.lex_state = 269},
-  [185] = {.lex_state = 269},
-  [186] = {.lex_state = 272},
-  [187] = {.lex_state = 269},
+  [177] = {.lex_state = 279},
+  [178] = {.lex_state = 276},
+  [179] = {.lex_state = 276},
+  [180] = {.lex_state = 276},
+  [181] = {.lex_state = 276},
+  [182] = {.lex_state = 276},
+  [183] = {.lex_state = 276},
+  [184] = {.lex_state = 276},
+  [185] = {.lex_state = 279},
+  [186] = {.lex_state = 281},
+  [187] = {.lex_state = 281},
   [188] = {.lex_state = 276},
-  [189] = {.lex_state = 13},
-  [190] = {.lex_state = 13},
-  [191] = {.lex_state = 269},
-  [192] = {.lex_state = 15},
-  [193] = {.lex_state = 269},
-  [194] = {.lex_state = 13},
-  [195] = {.lex_state = 13},
-  [196] = {.lex_state = 269},
-  [197] = {.lex_state = 13},
-  [198] = {.lex_state = 269},
-  [199] = {.lex_state = 14},
-  [200] = {.lex_state = 269},
-  [201] = {.lex_state = 269},
+  [189] = {.lex_state = 276},
+  [190] = {.lex_state = 279},
+  [191] = {.lex_state = 276},
+  [192] = {.lex_state = 279},
+  [193] = {.lex_state = 279},
+  [194] = {.lex_state = 276},
+  [195] = {.lex_state = 279},
+  [196] = {.lex_state = 276},
+  [197] = {.lex_state = 281},
+  [198] = {.lex_state = 281},
+  [199] = {.lex_state = 281},
+  [200] = {.lex_state = 13},
+  [201] = {.lex_state = 281},
+  [202] = {.lex_state = 276},
+  [203] = {.lex_state = 276},
+  [204] = {.lex_state = 279},
+  [205] = {.lex_state = 14},
+  [206] = {.lex_state = 276},
+  [207] = {.lex_state = 276},
+  [208] = {.lex_state = 276},
+  [209] = {.lex_state = 281},
+  [210] = {.lex_state = 15},
+  [211] = {.lex_state = 276},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -8860,6 +9120,10 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_factor] = ACTIONS(1),
     [anon_sym_jitter] = ACTIONS(1),
     [anon_sym_defaults] = ACTIONS(1),
+    [anon_sym_zlayer] = ACTIONS(1),
+    [anon_sym_on_DASHpanic] = ACTIONS(1),
+    [anon_sym_shutdown] = ACTIONS(1),
+    [anon_sym_isolate] = ACTIONS(1),
     [anon_sym_wait] = ACTIONS(1),
     [anon_sym_tcp] = ACTIONS(1),
     [anon_sym_http] = ACTIONS(1),
@@ -8875,6 +9139,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_to] = ACTIONS(1),
     [anon_sym_push] = ACTIONS(1),
     [anon_sym_parallel] = ACTIONS(1),
+    [anon_sym_any] = ACTIONS(1),
     [anon_sym_LBRACE] = ACTIONS(1),
     [anon_sym_RBRACE] = ACTIONS(1),
     [anon_sym_as] = ACTIONS(1),
@@ -8924,26 +9189,28 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_status] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_source_file] = STATE(191),
-    [sym__separator] = STATE(17),
-    [sym__statement] = STATE(144),
-    [sym_policy] = STATE(144),
-    [sym_defaults] = STATE(144),
-    [sym__step] = STATE(144),
-    [sym_step] = STATE(144),
-    [sym__action] = STATE(45),
-    [sym_wait_tcp] = STATE(45),
-    [sym_wait_http] = STATE(45),
-    [sym_wait_file] = STATE(45),
-    [sym_wait_postgres] = STATE(45),
-    [sym_wait_redis] = STATE(45),
-    [sym_wait_exec] = STATE(45),
-    [sym_run] = STATE(45),
-    [sym_start] = STATE(45),
-    [sym_sleep] = STATE(45),
-    [sym_s3_pull] = STATE(45),
-    [sym_s3_push] = STATE(45),
-    [sym_parallel] = STATE(144),
+    [sym_source_file] = STATE(208),
+    [sym__separator] = STATE(3),
+    [sym__statement] = STATE(141),
+    [sym_policy] = STATE(141),
+    [sym_defaults] = STATE(141),
+    [sym_zlayer] = STATE(141),
+    [sym__step] = STATE(141),
+    [sym_step] = STATE(141),
+    [sym__action] = STATE(49),
+    [sym_wait_tcp] = STATE(49),
+    [sym_wait_http] = STATE(49),
+    [sym_wait_file] = STATE(49),
+    [sym_wait_postgres] = STATE(49),
+    [sym_wait_redis] = STATE(49),
+    [sym_wait_exec] = STATE(49),
+    [sym_run] = STATE(49),
+    [sym_start] = STATE(49),
+    [sym_sleep] = STATE(49),
+    [sym_s3_pull] = STATE(49),
+    [sym_s3_push] = STATE(49),
+    [sym_parallel] = STATE(141),
+    [sym_any] = STATE(141),
     [aux_sym_source_file_repeat1] = STATE(145),
     [ts_builtin_sym_end] = ACTIONS(7),
     [anon_sym_BOM] = ACTIONS(9),
@@ -8953,124 +9220,146 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_line_continuation] = ACTIONS(5),
     [anon_sym_retry] = ACTIONS(13),
     [anon_sym_defaults] = ACTIONS(15),
-    [anon_sym_wait] = ACTIONS(17),
-    [anon_sym_run] = ACTIONS(19),
-    [anon_sym_start] = ACTIONS(21),
-    [anon_sym_sleep] = ACTIONS(23),
-    [anon_sym_s3] = ACTIONS(25),
-    [anon_sym_parallel] = ACTIONS(27),
+    [anon_sym_zlayer] = ACTIONS(17),
+    [anon_sym_wait] = ACTIONS(19),
+    [anon_sym_run] = ACTIONS(21),
+    [anon_sym_start] = ACTIONS(23),
+    [anon_sym_sleep] = ACTIONS(25),
+    [anon_sym_s3] = ACTIONS(27),
+    [anon_sym_parallel] = ACTIONS(29),
+    [anon_sym_any] = ACTIONS(31),
   },
 };
 
 static const uint16_t ts_small_parse_table[] = {
-  [0] = 9,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
+  [0] = 17,
+    ACTIONS(13), 1,
+      anon_sym_retry,
+    ACTIONS(15), 1,
+      anon_sym_defaults,
+    ACTIONS(17), 1,
+      anon_sym_zlayer,
+    ACTIONS(19), 1,
+      anon_sym_wait,
+    ACTIONS(21), 1,
+      anon_sym_run,
+    ACTIONS(23), 1,
+      anon_sym_start,
+    ACTIONS(25), 1,
+      anon_sym_sleep,
+    ACTIONS(27), 1,
+      anon_sym_s3,
+    ACTIONS(29), 1,
+      anon_sym_parallel,
+    ACTIONS(31), 1,
+      anon_sym_any,
     ACTIONS(33), 1,
-      sym__env_word_glued,
-    ACTIONS(35), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(37), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(39), 1,
-      sym__glued_raw_string,
-    STATE(42), 3,
-      sym__env_value,
-      sym__glued_word,
-      sym__glued_string,
-    ACTIONS(29), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(31), 22,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      sym_env_key,
-  [54] = 6,
-    ACTIONS(46), 1,
-      anon_sym_factor,
-    ACTIONS(49), 1,
-      anon_sym_jitter,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(157), 1,
+      aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(43), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(3), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(41), 26,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+    STATE(147), 8,
+      sym__statement,
+      sym_policy,
+      sym_defaults,
+      sym_zlayer,
+      sym__step,
+      sym_step,
+      sym_parallel,
+      sym_any,
+    STATE(49), 12,
+      sym__action,
+      sym_wait_tcp,
+      sym_wait_http,
+      sym_wait_file,
+      sym_wait_postgres,
+      sym_wait_redis,
+      sym_wait_exec,
+      sym_run,
+      sym_start,
+      sym_sleep,
+      sym_s3_pull,
+      sym_s3_push,
+  [72] = 14,
+    ACTIONS(13), 1,
+      anon_sym_retry,
+    ACTIONS(15), 1,
+      anon_sym_defaults,
+    ACTIONS(17), 1,
+      anon_sym_zlayer,
+    ACTIONS(19), 1,
+      anon_sym_wait,
+    ACTIONS(21), 1,
+      anon_sym_run,
+    ACTIONS(23), 1,
+      anon_sym_start,
+    ACTIONS(25), 1,
+      anon_sym_sleep,
+    ACTIONS(27), 1,
+      anon_sym_s3,
+    ACTIONS(29), 1,
+      anon_sym_parallel,
+    ACTIONS(31), 1,
+      anon_sym_any,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(35), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [101] = 9,
+    STATE(188), 8,
+      sym__statement,
+      sym_policy,
+      sym_defaults,
+      sym_zlayer,
+      sym__step,
+      sym_step,
+      sym_parallel,
+      sym_any,
+    STATE(49), 12,
+      sym__action,
+      sym_wait_tcp,
+      sym_wait_http,
+      sym_wait_file,
+      sym_wait_postgres,
+      sym_wait_redis,
+      sym_wait_exec,
+      sym_run,
+      sym_start,
+      sym_sleep,
+      sym_s3_pull,
+      sym_s3_push,
+  [136] = 9,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(37), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(39), 1,
-      sym__glued_raw_string,
-    ACTIONS(52), 1,
+    ACTIONS(41), 1,
       sym__env_word_glued,
-    ACTIONS(54), 1,
+    ACTIONS(43), 1,
       sym__word_interpolation_glued,
-    ACTIONS(29), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    STATE(42), 3,
+    ACTIONS(45), 1,
+      anon_sym_DQUOTE2,
+    ACTIONS(47), 1,
+      sym__glued_raw_string,
+    STATE(40), 3,
       sym__env_value,
       sym__glued_word,
       sym__glued_string,
-    ACTIONS(31), 22,
+    ACTIONS(37), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(39), 22,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -9093,11 +9382,55 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_endpoint,
       anon_sym_region,
       sym_env_key,
-  [154] = 2,
+  [190] = 9,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(45), 1,
+      anon_sym_DQUOTE2,
+    ACTIONS(47), 1,
+      sym__glued_raw_string,
+    ACTIONS(49), 1,
+      sym__env_word_glued,
+    ACTIONS(51), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(37), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    STATE(40), 3,
+      sym__env_value,
+      sym__glued_word,
+      sym__glued_string,
+    ACTIONS(39), 22,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      sym_env_key,
+  [243] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(56), 32,
+    ACTIONS(53), 32,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9130,21 +9463,58 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_region,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [193] = 6,
+  [282] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(55), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_to,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [321] = 6,
     ACTIONS(62), 1,
       anon_sym_factor,
-    ACTIONS(64), 1,
+    ACTIONS(65), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(60), 2,
+    ACTIONS(59), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(3), 2,
+    STATE(8), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(58), 26,
+    ACTIONS(57), 26,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9171,55 +9541,18 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [240] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(66), 32,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_to,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_exists,
-      anon_sym_EQ_EQ,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [279] = 6,
-    ACTIONS(62), 1,
+  [368] = 6,
+    ACTIONS(72), 1,
       anon_sym_factor,
-    ACTIONS(64), 1,
+    ACTIONS(74), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(60), 2,
+    ACTIONS(70), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(6), 2,
+    STATE(10), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
     ACTIONS(68), 26,
@@ -9249,60 +9582,52 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [326] = 15,
-    ACTIONS(13), 1,
-      anon_sym_retry,
-    ACTIONS(15), 1,
-      anon_sym_defaults,
-    ACTIONS(17), 1,
-      anon_sym_wait,
-    ACTIONS(19), 1,
-      anon_sym_run,
-    ACTIONS(21), 1,
-      anon_sym_start,
-    ACTIONS(23), 1,
-      anon_sym_sleep,
-    ACTIONS(25), 1,
-      anon_sym_s3,
-    ACTIONS(27), 1,
-      anon_sym_parallel,
-    ACTIONS(70), 1,
-      ts_builtin_sym_end,
-    STATE(17), 1,
-      sym__separator,
-    STATE(153), 1,
-      aux_sym_source_file_repeat1,
+  [415] = 6,
+    ACTIONS(72), 1,
+      anon_sym_factor,
+    ACTIONS(74), 1,
+      anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(11), 2,
+    ACTIONS(70), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(8), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(76), 26,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(146), 6,
-      sym__statement,
-      sym_policy,
-      sym_defaults,
-      sym__step,
-      sym_step,
-      sym_parallel,
-    STATE(45), 12,
-      sym__action,
-      sym_wait_tcp,
-      sym_wait_http,
-      sym_wait_file,
-      sym_wait_postgres,
-      sym_wait_redis,
-      sym_wait_exec,
-      sym_run,
-      sym_start,
-      sym_sleep,
-      sym_s3_pull,
-      sym_s3_push,
-  [390] = 2,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [462] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(72), 30,
+    ACTIONS(78), 30,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9333,65 +9658,25 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [427] = 7,
+  [499] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(78), 1,
+    ACTIONS(84), 1,
       sym__word_glued,
-    ACTIONS(80), 1,
-      sym__word_interpolation_glued,
-    STATE(12), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(74), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      sym_env_key,
-    ACTIONS(76), 21,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [474] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
     ACTIONS(86), 1,
-      sym__word_glued,
-    ACTIONS(88), 1,
       sym__word_interpolation_glued,
-    STATE(16), 2,
+    STATE(17), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(82), 5,
+    ACTIONS(80), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(84), 21,
+    ACTIONS(82), 21,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -9413,24 +9698,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [521] = 7,
+  [546] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(94), 1,
+    ACTIONS(92), 1,
       sym__word_glued,
-    ACTIONS(96), 1,
+    ACTIONS(94), 1,
       sym__word_interpolation_glued,
     STATE(14), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(90), 4,
+    ACTIONS(88), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(92), 22,
+    ACTIONS(90), 22,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -9453,24 +9738,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [568] = 7,
+  [593] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(102), 1,
+    ACTIONS(100), 1,
       sym__word_glued,
-    ACTIONS(104), 1,
+    ACTIONS(103), 1,
       sym__word_interpolation_glued,
-    STATE(15), 2,
+    STATE(14), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(98), 4,
+    ACTIONS(96), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(100), 22,
+    ACTIONS(98), 22,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -9493,16 +9778,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [615] = 7,
+  [640] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(110), 1,
       sym__word_glued,
-    ACTIONS(113), 1,
+    ACTIONS(112), 1,
       sym__word_interpolation_glued,
-    STATE(15), 2,
+    STATE(13), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
     ACTIONS(106), 4,
@@ -9533,24 +9818,181 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [662] = 7,
+  [687] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(116), 1,
+    ACTIONS(114), 1,
       sym__word_glued,
-    ACTIONS(119), 1,
+    ACTIONS(117), 1,
       sym__word_interpolation_glued,
     STATE(16), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(106), 5,
+    ACTIONS(96), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
+    ACTIONS(98), 21,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [734] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(124), 1,
+      sym__word_glued,
+    ACTIONS(126), 1,
+      sym__word_interpolation_glued,
+    STATE(16), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(120), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      sym_env_key,
+    ACTIONS(122), 21,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [781] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(128), 1,
+      sym__word_glued,
+    ACTIONS(130), 1,
+      sym__word_interpolation_glued,
+    STATE(19), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(80), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_env_key,
+    ACTIONS(82), 21,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [827] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(132), 1,
+      sym__word_glued,
+    ACTIONS(134), 1,
+      sym__word_interpolation_glued,
+    STATE(24), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(120), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_env_key,
+    ACTIONS(122), 21,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [873] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(136), 1,
+      sym__word_glued,
+    ACTIONS(138), 1,
+      sym__word_interpolation_glued,
+    STATE(26), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(106), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
     ACTIONS(108), 21,
       anon_sym_retry,
       anon_sym_as,
@@ -9573,38 +10015,485 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [709] = 12,
-    ACTIONS(13), 1,
-      anon_sym_retry,
-    ACTIONS(15), 1,
-      anon_sym_defaults,
-    ACTIONS(17), 1,
-      anon_sym_wait,
-    ACTIONS(19), 1,
-      anon_sym_run,
-    ACTIONS(21), 1,
-      anon_sym_start,
-    ACTIONS(23), 1,
-      anon_sym_sleep,
-    ACTIONS(25), 1,
-      anon_sym_s3,
-    ACTIONS(27), 1,
-      anon_sym_parallel,
-    ACTIONS(5), 2,
+  [919] = 7,
+    ACTIONS(3), 1,
       sym_comment,
+    ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(122), 3,
+    ACTIONS(140), 1,
+      sym__word_glued,
+    ACTIONS(142), 1,
+      sym__word_interpolation_glued,
+    STATE(23), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(106), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(172), 6,
-      sym__statement,
-      sym_policy,
-      sym_defaults,
+    ACTIONS(108), 22,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [965] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(144), 1,
+      sym__word_glued,
+    ACTIONS(147), 1,
+      sym__word_interpolation_glued,
+    STATE(22), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(96), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(98), 22,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1011] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(150), 1,
+      sym__word_glued,
+    ACTIONS(152), 1,
+      sym__word_interpolation_glued,
+    STATE(22), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(88), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(90), 22,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1057] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(154), 1,
+      sym__word_glued,
+    ACTIONS(157), 1,
+      sym__word_interpolation_glued,
+    STATE(24), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(96), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_env_key,
+    ACTIONS(98), 21,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1103] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(160), 1,
+      sym__word_glued,
+    ACTIONS(163), 1,
+      sym__word_interpolation_glued,
+    STATE(25), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(96), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(98), 21,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1149] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(166), 1,
+      sym__word_glued,
+    ACTIONS(168), 1,
+      sym__word_interpolation_glued,
+    STATE(25), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(88), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(90), 21,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1195] = 19,
+    ACTIONS(170), 1,
+      sym__newline,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
+      anon_sym_env,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
+      anon_sym_body,
+    ACTIONS(192), 1,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(196), 1,
+      anon_sym_follow,
+    STATE(51), 1,
+      sym__retry_clause,
+    STATE(160), 1,
+      aux_sym__newlines,
+    STATE(161), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(34), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(184), 7,
+      anon_sym_cwd,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1264] = 5,
+    ACTIONS(202), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(28), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(198), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+    ACTIONS(200), 20,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1305] = 19,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
+      anon_sym_env,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
+      anon_sym_body,
+    ACTIONS(192), 1,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(196), 1,
+      anon_sym_follow,
+    ACTIONS(205), 1,
+      sym__newline,
+    STATE(51), 1,
+      sym__retry_clause,
+    STATE(164), 1,
+      aux_sym__newlines,
+    STATE(165), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(33), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(184), 7,
+      anon_sym_cwd,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1374] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(207), 1,
+      sym__word_glued,
+    ACTIONS(209), 1,
+      sym__word_interpolation_glued,
+    STATE(31), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(88), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(90), 21,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1419] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(211), 1,
+      sym__word_glued,
+    ACTIONS(214), 1,
+      sym__word_interpolation_glued,
+    STATE(31), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(96), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(98), 21,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1464] = 14,
+    ACTIONS(21), 1,
+      anon_sym_run,
+    ACTIONS(23), 1,
+      anon_sym_start,
+    ACTIONS(25), 1,
+      anon_sym_sleep,
+    ACTIONS(29), 1,
+      anon_sym_parallel,
+    ACTIONS(31), 1,
+      anon_sym_any,
+    ACTIONS(219), 1,
+      anon_sym_wait,
+    ACTIONS(221), 1,
+      anon_sym_s3,
+    ACTIONS(223), 1,
+      anon_sym_RBRACE,
+    STATE(62), 1,
+      sym__separator,
+    STATE(151), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(217), 2,
+      anon_sym_SEMI,
+      sym__newline,
+    STATE(144), 4,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(45), 12,
+      sym_any,
+    STATE(39), 12,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -9617,436 +10506,99 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [765] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(124), 1,
-      sym__word_glued,
-    ACTIONS(126), 1,
-      sym__word_interpolation_glued,
-    STATE(19), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(74), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_env_key,
-    ACTIONS(76), 21,
+  [1523] = 19,
+    ACTIONS(172), 1,
       anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [811] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(128), 1,
-      sym__word_glued,
-    ACTIONS(130), 1,
-      sym__word_interpolation_glued,
-    STATE(25), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(82), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_env_key,
-    ACTIONS(84), 21,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [857] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(132), 1,
-      sym__word_glued,
-    ACTIONS(135), 1,
-      sym__word_interpolation_glued,
-    STATE(20), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(106), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(108), 22,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [903] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(138), 1,
-      sym__word_glued,
-    ACTIONS(141), 1,
-      sym__word_interpolation_glued,
-    STATE(21), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(106), 4,
-      anon_sym_SEMI,
-      sym__newline,
+    ACTIONS(174), 1,
       anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(108), 21,
-      anon_sym_retry,
+    ACTIONS(176), 1,
       anon_sym_as,
-      anon_sym_timeout,
+    ACTIONS(180), 1,
       anon_sym_on_DASHfail,
-      anon_sym_every,
+    ACTIONS(182), 1,
       anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
+    ACTIONS(188), 1,
       anon_sym_status,
+    ACTIONS(190), 1,
       anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
+    ACTIONS(192), 1,
       anon_sym_json,
-      anon_sym_ca,
+    ACTIONS(194), 1,
       anon_sym_cert,
+    ACTIONS(196), 1,
       anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [949] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(144), 1,
-      sym__word_glued,
-    ACTIONS(146), 1,
-      sym__word_interpolation_glued,
-    STATE(26), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(90), 4,
-      anon_sym_SEMI,
+    ACTIONS(225), 1,
       sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(92), 21,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [995] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(148), 1,
-      sym__word_glued,
-    ACTIONS(150), 1,
-      sym__word_interpolation_glued,
-    STATE(24), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(90), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(92), 22,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1041] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(152), 1,
-      sym__word_glued,
-    ACTIONS(154), 1,
-      sym__word_interpolation_glued,
-    STATE(20), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(98), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(100), 22,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1087] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(156), 1,
-      sym__word_glued,
-    ACTIONS(159), 1,
-      sym__word_interpolation_glued,
-    STATE(25), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(106), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_env_key,
-    ACTIONS(108), 21,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1133] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(162), 1,
-      sym__word_glued,
-    ACTIONS(164), 1,
-      sym__word_interpolation_glued,
-    STATE(21), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(98), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(100), 21,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1179] = 5,
-    ACTIONS(170), 1,
-      sym_env_key,
+    STATE(51), 1,
+      sym__retry_clause,
+    STATE(158), 1,
+      aux_sym__newlines,
+    STATE(167), 1,
+      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(27), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(166), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-    ACTIONS(168), 20,
-      anon_sym_retry,
-      anon_sym_as,
+    ACTIONS(178), 2,
       anon_sym_timeout,
       anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
+    STATE(37), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
+    ACTIONS(184), 7,
+      anon_sym_cwd,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
-      anon_sym_json,
       anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [1220] = 19,
-    ACTIONS(173), 1,
-      sym__newline,
-    ACTIONS(175), 1,
+  [1592] = 19,
+    ACTIONS(172), 1,
       anon_sym_retry,
-    ACTIONS(177), 1,
+    ACTIONS(174), 1,
       anon_sym_LBRACE,
-    ACTIONS(179), 1,
+    ACTIONS(176), 1,
       anon_sym_as,
-    ACTIONS(183), 1,
+    ACTIONS(180), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(185), 1,
+    ACTIONS(182), 1,
       anon_sym_env,
-    ACTIONS(191), 1,
+    ACTIONS(188), 1,
       anon_sym_status,
-    ACTIONS(193), 1,
+    ACTIONS(190), 1,
       anon_sym_body,
-    ACTIONS(195), 1,
+    ACTIONS(192), 1,
       anon_sym_json,
-    ACTIONS(197), 1,
+    ACTIONS(194), 1,
       anon_sym_cert,
-    ACTIONS(199), 1,
+    ACTIONS(196), 1,
       anon_sym_follow,
-    STATE(49), 1,
+    ACTIONS(227), 1,
+      sym__newline,
+    STATE(51), 1,
       sym__retry_clause,
-    STATE(156), 1,
+    STATE(162), 1,
       sym_block,
-    STATE(164), 1,
+    STATE(163), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(181), 2,
+    ACTIONS(178), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(34), 2,
+    STATE(37), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(189), 3,
+    ACTIONS(186), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(187), 7,
+    ACTIONS(184), 7,
       anon_sym_cwd,
       anon_sym_method,
       anon_sym_header,
@@ -10054,144 +10606,18 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_ca,
       anon_sym_endpoint,
       anon_sym_region,
-  [1289] = 7,
+  [1661] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(201), 1,
+    ACTIONS(229), 1,
       sym__word_glued,
-    ACTIONS(203), 1,
+    ACTIONS(231), 1,
       sym__word_interpolation_glued,
     STATE(30), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(90), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(92), 21,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1334] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(205), 1,
-      sym__word_glued,
-    ACTIONS(207), 1,
-      sym__word_interpolation_glued,
-    STATE(32), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(98), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(100), 21,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1379] = 19,
-    ACTIONS(175), 1,
-      anon_sym_retry,
-    ACTIONS(177), 1,
-      anon_sym_LBRACE,
-    ACTIONS(179), 1,
-      anon_sym_as,
-    ACTIONS(183), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(185), 1,
-      anon_sym_env,
-    ACTIONS(191), 1,
-      anon_sym_status,
-    ACTIONS(193), 1,
-      anon_sym_body,
-    ACTIONS(195), 1,
-      anon_sym_json,
-    ACTIONS(197), 1,
-      anon_sym_cert,
-    ACTIONS(199), 1,
-      anon_sym_follow,
-    ACTIONS(209), 1,
-      sym__newline,
-    STATE(49), 1,
-      sym__retry_clause,
-    STATE(158), 1,
-      aux_sym__newlines,
-    STATE(163), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(181), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(28), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(189), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(187), 7,
-      anon_sym_cwd,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1448] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(211), 1,
-      sym__word_glued,
-    ACTIONS(214), 1,
-      sym__word_interpolation_glued,
-    STATE(32), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
     ACTIONS(106), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
@@ -10218,230 +10644,22 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [1493] = 5,
-    ACTIONS(221), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(27), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(217), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-    ACTIONS(219), 20,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1534] = 16,
-    ACTIONS(225), 1,
-      anon_sym_retry,
-    ACTIONS(228), 1,
-      anon_sym_as,
-    ACTIONS(234), 1,
-      anon_sym_on_DASHfail,
+  [1706] = 5,
     ACTIONS(237), 1,
-      anon_sym_env,
-    ACTIONS(246), 1,
-      anon_sym_status,
-    ACTIONS(249), 1,
-      anon_sym_body,
-    ACTIONS(252), 1,
-      anon_sym_json,
-    ACTIONS(255), 1,
-      anon_sym_cert,
-    ACTIONS(258), 1,
-      anon_sym_follow,
-    STATE(49), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(231), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(34), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(243), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(223), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(240), 7,
-      anon_sym_cwd,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1597] = 16,
-    ACTIONS(175), 1,
-      anon_sym_retry,
-    ACTIONS(179), 1,
-      anon_sym_as,
-    ACTIONS(183), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(191), 1,
-      anon_sym_status,
-    ACTIONS(199), 1,
-      anon_sym_follow,
-    ACTIONS(263), 1,
-      anon_sym_env,
-    ACTIONS(267), 1,
-      anon_sym_body,
-    ACTIONS(269), 1,
-      anon_sym_json,
-    ACTIONS(271), 1,
-      anon_sym_cert,
-    STATE(49), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(181), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(40), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(189), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(261), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(265), 7,
-      anon_sym_cwd,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1659] = 4,
-    ACTIONS(275), 1,
-      anon_sym_backoff,
-    ACTIONS(277), 1,
-      anon_sym_every,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(273), 25,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1697] = 16,
-    ACTIONS(175), 1,
-      anon_sym_retry,
-    ACTIONS(179), 1,
-      anon_sym_as,
-    ACTIONS(183), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(185), 1,
-      anon_sym_env,
-    ACTIONS(191), 1,
-      anon_sym_status,
-    ACTIONS(193), 1,
-      anon_sym_body,
-    ACTIONS(195), 1,
-      anon_sym_json,
-    ACTIONS(197), 1,
-      anon_sym_cert,
-    ACTIONS(199), 1,
-      anon_sym_follow,
-    STATE(49), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(181), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(47), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(189), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(279), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-    ACTIONS(187), 7,
-      anon_sym_cwd,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1759] = 5,
-    ACTIONS(281), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(43), 2,
+    STATE(28), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(217), 4,
-      ts_builtin_sym_end,
+    ACTIONS(233), 5,
       anon_sym_SEMI,
       sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-    ACTIONS(219), 20,
+    ACTIONS(235), 20,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -10462,91 +10680,239 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [1799] = 16,
-    ACTIONS(175), 1,
+  [1747] = 16,
+    ACTIONS(241), 1,
       anon_sym_retry,
-    ACTIONS(179), 1,
+    ACTIONS(244), 1,
       anon_sym_as,
-    ACTIONS(183), 1,
+    ACTIONS(250), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(191), 1,
-      anon_sym_status,
-    ACTIONS(199), 1,
-      anon_sym_follow,
-    ACTIONS(263), 1,
+    ACTIONS(253), 1,
       anon_sym_env,
-    ACTIONS(267), 1,
+    ACTIONS(262), 1,
+      anon_sym_status,
+    ACTIONS(265), 1,
       anon_sym_body,
-    ACTIONS(269), 1,
+    ACTIONS(268), 1,
       anon_sym_json,
     ACTIONS(271), 1,
       anon_sym_cert,
-    STATE(49), 1,
+    ACTIONS(274), 1,
+      anon_sym_follow,
+    STATE(51), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(181), 2,
+    ACTIONS(247), 2,
       anon_sym_timeout,
       anon_sym_every,
+    STATE(37), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(259), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(239), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(256), 7,
+      anon_sym_cwd,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1810] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(277), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(279), 20,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1846] = 16,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
+      anon_sym_env,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
+      anon_sym_body,
+    ACTIONS(192), 1,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(196), 1,
+      anon_sym_follow,
+    STATE(51), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(48), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(281), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    ACTIONS(184), 7,
+      anon_sym_cwd,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1908] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(283), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(285), 20,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1944] = 5,
+    ACTIONS(287), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
     STATE(41), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(189), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(283), 3,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(198), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(265), 7,
+      anon_sym_on_DASHfail,
+    ACTIONS(200), 20,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
       anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
+      anon_sym_json,
       anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [1861] = 16,
-    ACTIONS(225), 1,
+  [1984] = 16,
+    ACTIONS(172), 1,
       anon_sym_retry,
-    ACTIONS(228), 1,
+    ACTIONS(176), 1,
       anon_sym_as,
-    ACTIONS(234), 1,
+    ACTIONS(180), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(246), 1,
+    ACTIONS(188), 1,
       anon_sym_status,
-    ACTIONS(258), 1,
+    ACTIONS(196), 1,
       anon_sym_follow,
-    ACTIONS(285), 1,
+    ACTIONS(292), 1,
       anon_sym_env,
-    ACTIONS(291), 1,
+    ACTIONS(296), 1,
       anon_sym_body,
-    ACTIONS(294), 1,
+    ACTIONS(298), 1,
       anon_sym_json,
-    ACTIONS(297), 1,
+    ACTIONS(300), 1,
       anon_sym_cert,
-    STATE(49), 1,
+    STATE(51), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(231), 2,
+    ACTIONS(178), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(40), 2,
+    STATE(50), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(223), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(243), 3,
+    ACTIONS(186), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(288), 7,
+    ACTIONS(290), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(294), 7,
       anon_sym_cwd,
       anon_sym_method,
       anon_sym_header,
@@ -10554,53 +10920,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_ca,
       anon_sym_endpoint,
       anon_sym_region,
-  [1923] = 16,
-    ACTIONS(175), 1,
-      anon_sym_retry,
-    ACTIONS(179), 1,
-      anon_sym_as,
-    ACTIONS(183), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(191), 1,
-      anon_sym_status,
-    ACTIONS(199), 1,
-      anon_sym_follow,
-    ACTIONS(263), 1,
-      anon_sym_env,
-    ACTIONS(267), 1,
-      anon_sym_body,
-    ACTIONS(269), 1,
-      anon_sym_json,
-    ACTIONS(271), 1,
-      anon_sym_cert,
-    STATE(49), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(181), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(40), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(189), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(300), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(265), 7,
-      anon_sym_cwd,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1985] = 3,
+  [2046] = 3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10633,21 +10953,147 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2021] = 5,
-    ACTIONS(306), 1,
+  [2082] = 16,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(196), 1,
+      anon_sym_follow,
+    ACTIONS(292), 1,
+      anon_sym_env,
+    ACTIONS(296), 1,
+      anon_sym_body,
+    ACTIONS(298), 1,
+      anon_sym_json,
+    ACTIONS(300), 1,
+      anon_sym_cert,
+    STATE(51), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(50), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(306), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(294), 7,
+      anon_sym_cwd,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2144] = 4,
+    ACTIONS(310), 1,
+      anon_sym_backoff,
+    ACTIONS(312), 1,
+      anon_sym_every,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(308), 25,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2182] = 16,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(196), 1,
+      anon_sym_follow,
+    ACTIONS(292), 1,
+      anon_sym_env,
+    ACTIONS(296), 1,
+      anon_sym_body,
+    ACTIONS(298), 1,
+      anon_sym_json,
+    ACTIONS(300), 1,
+      anon_sym_cert,
+    STATE(51), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(42), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(314), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(294), 7,
+      anon_sym_cwd,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2244] = 5,
+    ACTIONS(316), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(43), 2,
+    STATE(41), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(166), 4,
+    ACTIONS(233), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_on_DASHfail,
-    ACTIONS(168), 20,
+    ACTIONS(235), 20,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -10668,157 +11114,91 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2061] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(309), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(311), 20,
+  [2284] = 16,
+    ACTIONS(172), 1,
       anon_sym_retry,
+    ACTIONS(176), 1,
       anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2097] = 16,
-    ACTIONS(175), 1,
-      anon_sym_retry,
-    ACTIONS(179), 1,
-      anon_sym_as,
-    ACTIONS(183), 1,
+    ACTIONS(180), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(191), 1,
-      anon_sym_status,
-    ACTIONS(199), 1,
-      anon_sym_follow,
-    ACTIONS(263), 1,
+    ACTIONS(182), 1,
       anon_sym_env,
-    ACTIONS(267), 1,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
       anon_sym_body,
-    ACTIONS(269), 1,
+    ACTIONS(192), 1,
       anon_sym_json,
-    ACTIONS(271), 1,
+    ACTIONS(194), 1,
       anon_sym_cert,
-    STATE(49), 1,
+    ACTIONS(196), 1,
+      anon_sym_follow,
+    STATE(51), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(181), 2,
+    ACTIONS(178), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(35), 2,
+    STATE(37), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(189), 3,
+    ACTIONS(186), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(279), 3,
-      ts_builtin_sym_end,
+    ACTIONS(306), 3,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(265), 7,
-      anon_sym_cwd,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2159] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(313), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
       anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(315), 20,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
+    ACTIONS(184), 7,
       anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
-      anon_sym_json,
       anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2195] = 16,
-    ACTIONS(175), 1,
+  [2346] = 16,
+    ACTIONS(172), 1,
       anon_sym_retry,
-    ACTIONS(179), 1,
+    ACTIONS(176), 1,
       anon_sym_as,
-    ACTIONS(183), 1,
+    ACTIONS(180), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(185), 1,
-      anon_sym_env,
-    ACTIONS(191), 1,
+    ACTIONS(188), 1,
       anon_sym_status,
-    ACTIONS(193), 1,
-      anon_sym_body,
-    ACTIONS(195), 1,
-      anon_sym_json,
-    ACTIONS(197), 1,
-      anon_sym_cert,
-    ACTIONS(199), 1,
+    ACTIONS(196), 1,
       anon_sym_follow,
-    STATE(49), 1,
+    ACTIONS(292), 1,
+      anon_sym_env,
+    ACTIONS(296), 1,
+      anon_sym_body,
+    ACTIONS(298), 1,
+      anon_sym_json,
+    ACTIONS(300), 1,
+      anon_sym_cert,
+    STATE(51), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(181), 2,
+    ACTIONS(178), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(34), 2,
+    STATE(44), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(189), 3,
+    ACTIONS(186), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(261), 3,
+    ACTIONS(281), 3,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
-    ACTIONS(187), 7,
+    ACTIONS(294), 7,
       anon_sym_cwd,
       anon_sym_method,
       anon_sym_header,
@@ -10826,11 +11206,57 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_ca,
       anon_sym_endpoint,
       anon_sym_region,
-  [2257] = 2,
+  [2408] = 16,
+    ACTIONS(241), 1,
+      anon_sym_retry,
+    ACTIONS(244), 1,
+      anon_sym_as,
+    ACTIONS(250), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(262), 1,
+      anon_sym_status,
+    ACTIONS(274), 1,
+      anon_sym_follow,
+    ACTIONS(318), 1,
+      anon_sym_env,
+    ACTIONS(324), 1,
+      anon_sym_body,
+    ACTIONS(327), 1,
+      anon_sym_json,
+    ACTIONS(330), 1,
+      anon_sym_cert,
+    STATE(51), 1,
+      sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(317), 26,
+    ACTIONS(247), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(50), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(239), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(259), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(321), 7,
+      anon_sym_cwd,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2470] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(333), 26,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -10857,11 +11283,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2290] = 2,
+  [2503] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(319), 26,
+    ACTIONS(76), 26,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -10888,11 +11314,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2323] = 2,
+  [2536] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(321), 26,
+    ACTIONS(335), 26,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -10919,11 +11345,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2356] = 2,
+  [2569] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(217), 26,
+    ACTIONS(337), 26,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -10950,11 +11376,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2389] = 2,
+  [2602] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(323), 26,
+    ACTIONS(339), 26,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -10981,11 +11407,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2422] = 2,
+  [2635] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(325), 26,
+    ACTIONS(341), 26,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -11012,11 +11438,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2455] = 2,
+  [2668] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(327), 26,
+    ACTIONS(233), 26,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -11043,11 +11469,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2488] = 2,
+  [2701] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(329), 26,
+    ACTIONS(343), 26,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -11074,11 +11500,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2521] = 2,
+  [2734] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(331), 26,
+    ACTIONS(345), 26,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -11105,13 +11531,44 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2554] = 3,
-    ACTIONS(333), 1,
+  [2767] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(347), 26,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2800] = 3,
+    ACTIONS(349), 1,
       anon_sym_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(217), 25,
+    ACTIONS(233), 25,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
@@ -11137,36 +11594,34 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2589] = 13,
-    ACTIONS(19), 1,
-      anon_sym_run,
+  [2835] = 11,
     ACTIONS(21), 1,
-      anon_sym_start,
+      anon_sym_run,
     ACTIONS(23), 1,
+      anon_sym_start,
+    ACTIONS(25), 1,
       anon_sym_sleep,
-    ACTIONS(27), 1,
+    ACTIONS(29), 1,
       anon_sym_parallel,
-    ACTIONS(337), 1,
+    ACTIONS(31), 1,
+      anon_sym_any,
+    ACTIONS(219), 1,
       anon_sym_wait,
-    ACTIONS(339), 1,
+    ACTIONS(221), 1,
       anon_sym_s3,
-    ACTIONS(341), 1,
-      anon_sym_RBRACE,
-    STATE(78), 1,
-      sym__separator,
-    STATE(150), 1,
-      aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(335), 2,
+    ACTIONS(351), 3,
       anon_sym_SEMI,
       sym__newline,
-    STATE(149), 3,
+      anon_sym_RBRACE,
+    STATE(183), 4,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(37), 12,
+      sym_any,
+    STATE(39), 12,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -11179,188 +11634,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [2644] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(58), 26,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2677] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(343), 25,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2709] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(345), 25,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2741] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(347), 25,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2773] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(349), 25,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2805] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(351), 25,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2837] = 2,
+  [2886] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -11390,7 +11664,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2869] = 2,
+  [2918] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -11420,7 +11694,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2901] = 2,
+  [2950] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -11450,7 +11724,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2933] = 2,
+  [2982] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -11480,7 +11754,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2965] = 2,
+  [3014] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -11510,7 +11784,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2997] = 2,
+  [3046] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -11540,7 +11814,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [3029] = 2,
+  [3078] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -11570,7 +11844,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [3061] = 2,
+  [3110] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -11600,7 +11874,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [3093] = 2,
+  [3142] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -11630,13 +11904,13 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [3125] = 3,
+  [3174] = 3,
     ACTIONS(371), 1,
       anon_sym_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(217), 24,
+    ACTIONS(233), 24,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -11661,7 +11935,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [3159] = 2,
+  [3208] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -11691,7 +11965,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [3191] = 2,
+  [3240] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -11721,7 +11995,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [3223] = 2,
+  [3272] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -11751,325 +12025,401 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [3255] = 10,
-    ACTIONS(19), 1,
-      anon_sym_run,
-    ACTIONS(21), 1,
-      anon_sym_start,
-    ACTIONS(23), 1,
-      anon_sym_sleep,
-    ACTIONS(27), 1,
-      anon_sym_parallel,
-    ACTIONS(337), 1,
-      anon_sym_wait,
-    ACTIONS(339), 1,
-      anon_sym_s3,
+  [3304] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(379), 3,
+    ACTIONS(379), 25,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
+      anon_sym_retry,
       anon_sym_RBRACE,
-    STATE(177), 3,
-      sym__step,
-      sym_step,
-      sym_parallel,
-    STATE(37), 12,
-      sym__action,
-      sym_wait_tcp,
-      sym_wait_http,
-      sym_wait_file,
-      sym_wait_postgres,
-      sym_wait_redis,
-      sym_wait_exec,
-      sym_run,
-      sym_start,
-      sym_sleep,
-      sym_s3_pull,
-      sym_s3_push,
-  [3302] = 7,
-    ACTIONS(62), 1,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [3336] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(381), 25,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [3368] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(383), 25,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [3400] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(385), 25,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [3432] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(387), 25,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [3464] = 7,
+    ACTIONS(72), 1,
       anon_sym_factor,
-    ACTIONS(64), 1,
+    ACTIONS(74), 1,
       anon_sym_jitter,
-    ACTIONS(383), 1,
+    ACTIONS(391), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(60), 2,
+    ACTIONS(70), 2,
       anon_sym_initial,
       anon_sym_max,
     STATE(82), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(381), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3329] = 6,
-    ACTIONS(62), 1,
-      anon_sym_factor,
-    ACTIONS(64), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(60), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(3), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(385), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3353] = 6,
-    ACTIONS(62), 1,
-      anon_sym_factor,
-    ACTIONS(64), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(60), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(80), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(387), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3377] = 6,
-    ACTIONS(62), 1,
-      anon_sym_factor,
-    ACTIONS(64), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(60), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(3), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
     ACTIONS(389), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3401] = 4,
-    ACTIONS(393), 1,
+  [3491] = 6,
+    ACTIONS(72), 1,
+      anon_sym_factor,
+    ACTIONS(74), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(70), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(8), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(393), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3515] = 6,
+    ACTIONS(72), 1,
+      anon_sym_factor,
+    ACTIONS(74), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(70), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(8), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(395), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3539] = 6,
+    ACTIONS(72), 1,
+      anon_sym_factor,
+    ACTIONS(74), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(70), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(83), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(397), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3563] = 4,
+    ACTIONS(402), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(87), 3,
+    STATE(85), 3,
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(391), 4,
+    ACTIONS(399), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [3420] = 4,
-    ACTIONS(395), 1,
+  [3582] = 4,
+    ACTIONS(406), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(87), 3,
+    STATE(88), 3,
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(391), 4,
+    ACTIONS(404), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [3439] = 4,
-    ACTIONS(399), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(83), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(397), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [3458] = 4,
-    ACTIONS(403), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(84), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(401), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [3477] = 4,
-    ACTIONS(408), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(87), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(405), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [3496] = 6,
+  [3601] = 4,
     ACTIONS(410), 1,
-      sym__word_start,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(85), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(408), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [3620] = 4,
     ACTIONS(412), 1,
-      sym__word_interpolation,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(85), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(408), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [3639] = 4,
     ACTIONS(416), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(87), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(414), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [3658] = 6,
+    ACTIONS(418), 1,
+      sym__word_start,
+    ACTIONS(420), 1,
+      sym__word_interpolation,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(424), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(69), 3,
+    STATE(67), 3,
       sym__text,
       sym_word,
       sym_string,
-  [3518] = 7,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(418), 1,
-      sym__newline,
-    ACTIONS(420), 1,
-      anon_sym_RBRACK,
+  [3680] = 6,
     ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(426), 1,
+      sym__word_start,
+    ACTIONS(428), 1,
+      sym__word_interpolation,
+    ACTIONS(430), 1,
       sym_raw_string,
-    STATE(94), 1,
-      aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(159), 2,
-      sym__quoted,
+    STATE(76), 3,
+      sym__text,
+      sym_word,
       sym_string,
-  [3542] = 7,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(420), 1,
-      anon_sym_RBRACK,
-    ACTIONS(424), 1,
+  [3702] = 4,
+    ACTIONS(432), 1,
       sym__newline,
-    ACTIONS(426), 1,
-      sym_raw_string,
     STATE(92), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(168), 2,
-      sym__quoted,
-      sym_string,
-  [3566] = 6,
-    ACTIONS(410), 1,
-      sym__word_start,
-    ACTIONS(412), 1,
-      sym__word_interpolation,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(428), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(68), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3588] = 7,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(418), 1,
-      sym__newline,
-    ACTIONS(422), 1,
-      sym_raw_string,
-    ACTIONS(430), 1,
-      anon_sym_RBRACK,
-    STATE(94), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(159), 2,
-      sym__quoted,
-      sym_string,
-  [3612] = 7,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(426), 1,
-      sym_raw_string,
-    ACTIONS(430), 1,
-      anon_sym_RBRACK,
-    ACTIONS(432), 1,
-      sym__newline,
-    STATE(95), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(168), 2,
-      sym__quoted,
-      sym_string,
-  [3636] = 4,
-    ACTIONS(434), 1,
-      sym__newline,
-    STATE(94), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(437), 5,
+    ACTIONS(435), 5,
       anon_sym_LBRACE,
       anon_sym_COMMA,
       anon_sym_RBRACK,
       anon_sym_DQUOTE,
       sym_raw_string,
-  [3654] = 7,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(418), 1,
-      sym__newline,
+  [3720] = 6,
     ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(426), 1,
+      sym__word_start,
+    ACTIONS(428), 1,
+      sym__word_interpolation,
+    ACTIONS(437), 1,
       sym_raw_string,
-    ACTIONS(439), 1,
-      anon_sym_RBRACK,
-    STATE(94), 1,
-      aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(159), 2,
-      sym__quoted,
+    STATE(74), 3,
+      sym__text,
+      sym_word,
       sym_string,
-  [3678] = 6,
-    ACTIONS(414), 1,
+  [3742] = 6,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(424), 1,
+      sym_raw_string,
+    ACTIONS(426), 1,
+      sym__word_start,
+    ACTIONS(428), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(67), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3764] = 6,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(426), 1,
+      sym__word_start,
+    ACTIONS(428), 1,
+      sym__word_interpolation,
+    ACTIONS(439), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(70), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3786] = 6,
+    ACTIONS(422), 1,
       anon_sym_DQUOTE,
     ACTIONS(441), 1,
       sym__word_start,
@@ -12080,34 +12430,34 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(185), 3,
+    STATE(206), 3,
       sym__text,
       sym_word,
       sym_string,
-  [3700] = 6,
-    ACTIONS(414), 1,
+  [3808] = 6,
+    ACTIONS(422), 1,
       anon_sym_DQUOTE,
-    ACTIONS(447), 1,
+    ACTIONS(441), 1,
       sym__word_start,
-    ACTIONS(449), 1,
+    ACTIONS(443), 1,
       sym__word_interpolation,
-    ACTIONS(451), 1,
+    ACTIONS(447), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(55), 3,
+    STATE(207), 3,
       sym__text,
       sym_word,
       sym_string,
-  [3722] = 6,
-    ACTIONS(414), 1,
+  [3830] = 6,
+    ACTIONS(422), 1,
       anon_sym_DQUOTE,
-    ACTIONS(447), 1,
+    ACTIONS(426), 1,
       sym__word_start,
-    ACTIONS(449), 1,
+    ACTIONS(428), 1,
       sym__word_interpolation,
-    ACTIONS(453), 1,
+    ACTIONS(449), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -12116,14 +12466,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3744] = 6,
-    ACTIONS(414), 1,
+  [3852] = 6,
+    ACTIONS(422), 1,
       anon_sym_DQUOTE,
-    ACTIONS(447), 1,
+    ACTIONS(426), 1,
       sym__word_start,
-    ACTIONS(449), 1,
+    ACTIONS(428), 1,
       sym__word_interpolation,
-    ACTIONS(455), 1,
+    ACTIONS(451), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -12132,160 +12482,16 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3766] = 6,
-    ACTIONS(414), 1,
+  [3874] = 7,
+    ACTIONS(422), 1,
       anon_sym_DQUOTE,
-    ACTIONS(428), 1,
-      sym_raw_string,
-    ACTIONS(447), 1,
-      sym__word_start,
-    ACTIONS(449), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(68), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3788] = 6,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(416), 1,
-      sym_raw_string,
-    ACTIONS(447), 1,
-      sym__word_start,
-    ACTIONS(449), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(69), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3810] = 6,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(457), 1,
-      sym__word_start,
-    ACTIONS(459), 1,
-      sym__word_interpolation,
-    ACTIONS(461), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(74), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3832] = 6,
-    ACTIONS(410), 1,
-      sym__word_start,
-    ACTIONS(412), 1,
-      sym__word_interpolation,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(463), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(76), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3854] = 6,
-    ACTIONS(410), 1,
-      sym__word_start,
-    ACTIONS(412), 1,
-      sym__word_interpolation,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(465), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(51), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3876] = 6,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(467), 1,
-      sym__word_start,
-    ACTIONS(469), 1,
-      sym__word_interpolation,
-    ACTIONS(471), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(200), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3898] = 6,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(467), 1,
-      sym__word_start,
-    ACTIONS(469), 1,
-      sym__word_interpolation,
-    ACTIONS(473), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(201), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3920] = 6,
-    ACTIONS(410), 1,
-      sym__word_start,
-    ACTIONS(412), 1,
-      sym__word_interpolation,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(475), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(61), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3942] = 6,
-    ACTIONS(410), 1,
-      sym__word_start,
-    ACTIONS(412), 1,
-      sym__word_interpolation,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(477), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(62), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3964] = 7,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(426), 1,
-      sym_raw_string,
-    ACTIONS(479), 1,
+    ACTIONS(453), 1,
       sym__newline,
-    ACTIONS(481), 1,
+    ACTIONS(455), 1,
       anon_sym_RBRACK,
-    STATE(89), 1,
+    ACTIONS(457), 1,
+      sym_raw_string,
+    STATE(104), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
@@ -12293,30 +12499,244 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(168), 2,
       sym__quoted,
       sym_string,
-  [3988] = 6,
-    ACTIONS(414), 1,
+  [3898] = 6,
+    ACTIONS(422), 1,
       anon_sym_DQUOTE,
-    ACTIONS(447), 1,
+    ACTIONS(426), 1,
       sym__word_start,
-    ACTIONS(449), 1,
+    ACTIONS(428), 1,
       sym__word_interpolation,
-    ACTIONS(465), 1,
+    ACTIONS(459), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(51), 3,
+    STATE(79), 3,
       sym__text,
       sym_word,
       sym_string,
-  [4010] = 6,
-    ACTIONS(414), 1,
+  [3920] = 6,
+    ACTIONS(422), 1,
       anon_sym_DQUOTE,
-    ACTIONS(483), 1,
+    ACTIONS(426), 1,
       sym__word_start,
-    ACTIONS(485), 1,
+    ACTIONS(428), 1,
       sym__word_interpolation,
-    ACTIONS(487), 1,
+    ACTIONS(461), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(73), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3942] = 7,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(457), 1,
+      sym_raw_string,
+    ACTIONS(463), 1,
+      sym__newline,
+    ACTIONS(465), 1,
+      anon_sym_RBRACK,
+    STATE(105), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(168), 2,
+      sym__quoted,
+      sym_string,
+  [3966] = 7,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(465), 1,
+      anon_sym_RBRACK,
+    ACTIONS(467), 1,
+      sym__newline,
+    ACTIONS(469), 1,
+      sym_raw_string,
+    STATE(92), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(171), 2,
+      sym__quoted,
+      sym_string,
+  [3990] = 7,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(467), 1,
+      sym__newline,
+    ACTIONS(469), 1,
+      sym_raw_string,
+    ACTIONS(471), 1,
+      anon_sym_RBRACK,
+    STATE(92), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(171), 2,
+      sym__quoted,
+      sym_string,
+  [4014] = 7,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(457), 1,
+      sym_raw_string,
+    ACTIONS(471), 1,
+      anon_sym_RBRACK,
+    ACTIONS(473), 1,
+      sym__newline,
+    STATE(107), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(168), 2,
+      sym__quoted,
+      sym_string,
+  [4038] = 7,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(467), 1,
+      sym__newline,
+    ACTIONS(469), 1,
+      sym_raw_string,
+    ACTIONS(475), 1,
+      anon_sym_RBRACK,
+    STATE(92), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(171), 2,
+      sym__quoted,
+      sym_string,
+  [4062] = 6,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(441), 1,
+      sym__word_start,
+    ACTIONS(443), 1,
+      sym__word_interpolation,
+    ACTIONS(477), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(203), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4084] = 7,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(467), 1,
+      sym__newline,
+    ACTIONS(469), 1,
+      sym_raw_string,
+    ACTIONS(479), 1,
+      anon_sym_RBRACK,
+    STATE(92), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(171), 2,
+      sym__quoted,
+      sym_string,
+  [4108] = 6,
+    ACTIONS(418), 1,
+      sym__word_start,
+    ACTIONS(420), 1,
+      sym__word_interpolation,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(481), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(59), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4130] = 6,
+    ACTIONS(418), 1,
+      sym__word_start,
+    ACTIONS(420), 1,
+      sym__word_interpolation,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(449), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(53), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4152] = 6,
+    ACTIONS(418), 1,
+      sym__word_start,
+    ACTIONS(420), 1,
+      sym__word_interpolation,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(451), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(54), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4174] = 6,
+    ACTIONS(418), 1,
+      sym__word_start,
+    ACTIONS(420), 1,
+      sym__word_interpolation,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(459), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(79), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4196] = 6,
+    ACTIONS(418), 1,
+      sym__word_start,
+    ACTIONS(420), 1,
+      sym__word_interpolation,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(461), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(73), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4218] = 6,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(426), 1,
+      sym__word_start,
+    ACTIONS(428), 1,
+      sym__word_interpolation,
+    ACTIONS(483), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -12325,46 +12745,78 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [4032] = 6,
-    ACTIONS(414), 1,
+  [4240] = 6,
+    ACTIONS(422), 1,
       anon_sym_DQUOTE,
-    ACTIONS(447), 1,
+    ACTIONS(426), 1,
       sym__word_start,
-    ACTIONS(449), 1,
+    ACTIONS(428), 1,
       sym__word_interpolation,
-    ACTIONS(463), 1,
+    ACTIONS(481), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(76), 3,
+    STATE(59), 3,
       sym__text,
       sym_word,
       sym_string,
-  [4054] = 6,
-    ACTIONS(414), 1,
+  [4262] = 6,
+    ACTIONS(422), 1,
       anon_sym_DQUOTE,
-    ACTIONS(447), 1,
+    ACTIONS(485), 1,
       sym__word_start,
-    ACTIONS(449), 1,
+    ACTIONS(487), 1,
       sym__word_interpolation,
     ACTIONS(489), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(77), 3,
+    STATE(191), 3,
       sym__text,
       sym_word,
       sym_string,
-  [4076] = 6,
-    ACTIONS(414), 1,
+  [4284] = 6,
+    ACTIONS(422), 1,
       anon_sym_DQUOTE,
-    ACTIONS(447), 1,
+    ACTIONS(491), 1,
       sym__word_start,
-    ACTIONS(449), 1,
+    ACTIONS(493), 1,
       sym__word_interpolation,
-    ACTIONS(475), 1,
+    ACTIONS(495), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(72), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4306] = 6,
+    ACTIONS(418), 1,
+      sym__word_start,
+    ACTIONS(420), 1,
+      sym__word_interpolation,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(483), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(57), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4328] = 6,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(497), 1,
+      sym__word_start,
+    ACTIONS(499), 1,
+      sym__word_interpolation,
+    ACTIONS(501), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -12373,97 +12825,128 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [4098] = 6,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(447), 1,
-      sym__word_start,
-    ACTIONS(449), 1,
-      sym__word_interpolation,
-    ACTIONS(477), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(62), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4120] = 6,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(447), 1,
-      sym__word_start,
-    ACTIONS(449), 1,
-      sym__word_interpolation,
-    ACTIONS(491), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(63), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4142] = 6,
-    ACTIONS(410), 1,
-      sym__word_start,
-    ACTIONS(412), 1,
-      sym__word_interpolation,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(453), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(53), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4164] = 7,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
+  [4350] = 6,
     ACTIONS(418), 1,
-      sym__newline,
-    ACTIONS(422), 1,
-      sym_raw_string,
-    ACTIONS(481), 1,
-      anon_sym_RBRACK,
-    STATE(94), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(159), 2,
-      sym__quoted,
-      sym_string,
-  [4188] = 6,
-    ACTIONS(410), 1,
       sym__word_start,
-    ACTIONS(412), 1,
+    ACTIONS(420), 1,
       sym__word_interpolation,
-    ACTIONS(414), 1,
+    ACTIONS(422), 1,
       anon_sym_DQUOTE,
-    ACTIONS(455), 1,
+    ACTIONS(503), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(54), 3,
+    STATE(75), 3,
       sym__text,
       sym_word,
       sym_string,
-  [4210] = 7,
-    ACTIONS(414), 1,
+  [4372] = 6,
+    ACTIONS(418), 1,
+      sym__word_start,
+    ACTIONS(420), 1,
+      sym__word_interpolation,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(430), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(76), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4394] = 6,
+    ACTIONS(418), 1,
+      sym__word_start,
+    ACTIONS(420), 1,
+      sym__word_interpolation,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(437), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(74), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4416] = 6,
+    ACTIONS(418), 1,
+      sym__word_start,
+    ACTIONS(420), 1,
+      sym__word_interpolation,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(439), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(70), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4438] = 6,
+    ACTIONS(422), 1,
       anon_sym_DQUOTE,
     ACTIONS(426), 1,
+      sym__word_start,
+    ACTIONS(428), 1,
+      sym__word_interpolation,
+    ACTIONS(503), 1,
       sym_raw_string,
-    ACTIONS(493), 1,
-      sym__newline,
-    ACTIONS(495), 1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(75), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4460] = 6,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(485), 1,
+      sym__word_start,
+    ACTIONS(487), 1,
+      sym__word_interpolation,
+    ACTIONS(505), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(194), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4482] = 6,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(441), 1,
+      sym__word_start,
+    ACTIONS(443), 1,
+      sym__word_interpolation,
+    ACTIONS(507), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(202), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4504] = 7,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(457), 1,
+      sym_raw_string,
+    ACTIONS(475), 1,
       anon_sym_RBRACK,
-    STATE(118), 1,
+    ACTIONS(509), 1,
+      sym__newline,
+    STATE(109), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
@@ -12471,259 +12954,149 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(168), 2,
       sym__quoted,
       sym_string,
-  [4234] = 6,
-    ACTIONS(410), 1,
-      sym__word_start,
-    ACTIONS(412), 1,
-      sym__word_interpolation,
-    ACTIONS(414), 1,
+  [4528] = 5,
+    ACTIONS(422), 1,
       anon_sym_DQUOTE,
-    ACTIONS(491), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(63), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4256] = 6,
-    ACTIONS(410), 1,
-      sym__word_start,
-    ACTIONS(412), 1,
-      sym__word_interpolation,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(451), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(55), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4278] = 6,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(441), 1,
-      sym__word_start,
-    ACTIONS(443), 1,
-      sym__word_interpolation,
-    ACTIONS(497), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(184), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4300] = 6,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(467), 1,
-      sym__word_start,
-    ACTIONS(469), 1,
-      sym__word_interpolation,
-    ACTIONS(499), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(198), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4322] = 6,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(467), 1,
-      sym__word_start,
-    ACTIONS(469), 1,
-      sym__word_interpolation,
-    ACTIONS(501), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(196), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4344] = 6,
-    ACTIONS(410), 1,
-      sym__word_start,
-    ACTIONS(412), 1,
-      sym__word_interpolation,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(489), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(77), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4366] = 7,
-    ACTIONS(503), 1,
-      anon_sym_tcp,
-    ACTIONS(505), 1,
-      anon_sym_http,
-    ACTIONS(507), 1,
-      anon_sym_file,
-    ACTIONS(509), 1,
-      anon_sym_postgres,
     ACTIONS(511), 1,
-      anon_sym_redis,
+      anon_sym_LBRACK,
     ACTIONS(513), 1,
-      anon_sym_exec,
+      sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4389] = 7,
-    ACTIONS(513), 1,
-      anon_sym_exec,
-    ACTIONS(515), 1,
-      anon_sym_tcp,
-    ACTIONS(517), 1,
-      anon_sym_http,
-    ACTIONS(519), 1,
-      anon_sym_file,
-    ACTIONS(521), 1,
-      anon_sym_postgres,
-    ACTIONS(523), 1,
-      anon_sym_redis,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4412] = 6,
+    STATE(69), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [4547] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(525), 1,
+    ACTIONS(515), 1,
       sym__word_glued,
-    ACTIONS(527), 1,
+    ACTIONS(517), 1,
       sym__word_interpolation_glued,
-    ACTIONS(92), 2,
+    ACTIONS(108), 2,
       anon_sym_exists,
       anon_sym_EQ_EQ,
     STATE(131), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-  [4433] = 5,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
+  [4568] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(519), 1,
+      sym__word_glued,
+    ACTIONS(521), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(90), 2,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+    STATE(132), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [4589] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(523), 1,
+      sym__word_glued,
+    ACTIONS(526), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(98), 2,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+    STATE(132), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [4610] = 7,
     ACTIONS(529), 1,
-      anon_sym_LBRACK,
+      anon_sym_tcp,
     ACTIONS(531), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(75), 3,
-      sym__command,
-      sym_argv,
-      sym_string,
-  [4452] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
+      anon_sym_http,
     ACTIONS(533), 1,
-      sym__word_glued,
+      anon_sym_file,
     ACTIONS(535), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(100), 2,
-      anon_sym_exists,
-      anon_sym_EQ_EQ,
-    STATE(133), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [4473] = 5,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(529), 1,
-      anon_sym_LBRACK,
+      anon_sym_postgres,
     ACTIONS(537), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(72), 3,
-      sym__command,
-      sym_argv,
-      sym_string,
-  [4492] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
+      anon_sym_redis,
     ACTIONS(539), 1,
-      sym__word_glued,
-    ACTIONS(542), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(108), 2,
-      anon_sym_exists,
-      anon_sym_EQ_EQ,
-    STATE(133), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [4513] = 5,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(529), 1,
-      anon_sym_LBRACK,
-    ACTIONS(545), 1,
-      sym_raw_string,
+      anon_sym_exec,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(65), 3,
-      sym__command,
-      sym_argv,
-      sym_string,
-  [4532] = 6,
-    ACTIONS(414), 1,
+  [4633] = 6,
+    ACTIONS(422), 1,
       anon_sym_DQUOTE,
-    ACTIONS(418), 1,
+    ACTIONS(541), 1,
       sym__newline,
-    ACTIONS(547), 1,
-      sym_raw_string,
-    STATE(94), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(154), 2,
-      sym__quoted,
-      sym_string,
-  [4553] = 6,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(549), 1,
-      sym__newline,
-    ACTIONS(551), 1,
+    ACTIONS(543), 1,
       sym_raw_string,
     STATE(135), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(139), 2,
+    STATE(155), 2,
       sym__quoted,
       sym_string,
-  [4574] = 6,
-    ACTIONS(414), 1,
+  [4654] = 6,
+    ACTIONS(422), 1,
       anon_sym_DQUOTE,
-    ACTIONS(426), 1,
-      sym_raw_string,
-    ACTIONS(553), 1,
+    ACTIONS(467), 1,
       sym__newline,
-    STATE(138), 1,
+    ACTIONS(545), 1,
+      sym_raw_string,
+    STATE(92), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(153), 2,
+      sym__quoted,
+      sym_string,
+  [4675] = 7,
+    ACTIONS(539), 1,
+      anon_sym_exec,
+    ACTIONS(547), 1,
+      anon_sym_tcp,
+    ACTIONS(549), 1,
+      anon_sym_http,
+    ACTIONS(551), 1,
+      anon_sym_file,
+    ACTIONS(553), 1,
+      anon_sym_postgres,
+    ACTIONS(555), 1,
+      anon_sym_redis,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4698] = 5,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(511), 1,
+      anon_sym_LBRACK,
+    ACTIONS(557), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(71), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [4717] = 6,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(457), 1,
+      sym_raw_string,
+    ACTIONS(559), 1,
+      sym__newline,
+    STATE(140), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
@@ -12731,120 +13104,92 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(168), 2,
       sym__quoted,
       sym_string,
-  [4595] = 6,
-    ACTIONS(414), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(418), 1,
-      sym__newline,
+  [4738] = 5,
     ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(511), 1,
+      anon_sym_LBRACK,
+    ACTIONS(561), 1,
       sym_raw_string,
-    STATE(94), 1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(77), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [4757] = 6,
+    ACTIONS(422), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(467), 1,
+      sym__newline,
+    ACTIONS(469), 1,
+      sym_raw_string,
+    STATE(92), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(159), 2,
+    STATE(171), 2,
       sym__quoted,
       sym_string,
-  [4616] = 6,
-    ACTIONS(555), 1,
+  [4778] = 5,
+    ACTIONS(33), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(157), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
       sym__newline,
-    ACTIONS(557), 1,
-      anon_sym_COMMA,
-    ACTIONS(559), 1,
+  [4796] = 6,
+    ACTIONS(455), 1,
       anon_sym_RBRACK,
-    STATE(151), 1,
+    ACTIONS(467), 1,
+      sym__newline,
+    ACTIONS(563), 1,
+      anon_sym_COMMA,
+    STATE(92), 1,
       aux_sym__newlines,
-    STATE(174), 1,
+    STATE(189), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4636] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(92), 1,
-      anon_sym_to,
-    ACTIONS(561), 1,
-      sym__word_glued,
-    ACTIONS(563), 1,
-      sym__word_interpolation_glued,
-    STATE(141), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [4656] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(100), 1,
-      anon_sym_to,
+  [4816] = 5,
     ACTIONS(565), 1,
-      sym__word_glued,
-    ACTIONS(567), 1,
-      sym__word_interpolation_glued,
-    STATE(142), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [4676] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(108), 1,
-      anon_sym_to,
-    ACTIONS(569), 1,
-      sym__word_glued,
-    ACTIONS(572), 1,
-      sym__word_interpolation_glued,
-    STATE(142), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [4696] = 5,
-    ACTIONS(575), 1,
       anon_sym_RBRACE,
-    STATE(78), 1,
+    STATE(62), 1,
       sym__separator,
-    STATE(155), 1,
+    STATE(146), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(335), 2,
+    ACTIONS(217), 2,
       anon_sym_SEMI,
       sym__newline,
-  [4714] = 5,
-    ACTIONS(70), 1,
-      ts_builtin_sym_end,
-    STATE(17), 1,
+  [4834] = 5,
+    ACTIONS(567), 1,
+      anon_sym_RBRACE,
+    STATE(62), 1,
       sym__separator,
-    STATE(153), 1,
-      aux_sym_source_file_repeat1,
+    STATE(143), 1,
+      aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(11), 2,
+    ACTIONS(217), 2,
       anon_sym_SEMI,
       sym__newline,
-  [4732] = 5,
-    ACTIONS(70), 1,
+  [4852] = 5,
+    ACTIONS(33), 1,
       ts_builtin_sym_end,
-    STATE(17), 1,
-      sym__separator,
-    STATE(147), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4750] = 5,
-    ACTIONS(577), 1,
-      ts_builtin_sym_end,
-    STATE(17), 1,
+    STATE(3), 1,
       sym__separator,
     STATE(152), 1,
       aux_sym_source_file_repeat1,
@@ -12854,79 +13199,161 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [4768] = 5,
-    ACTIONS(579), 1,
-      ts_builtin_sym_end,
-    STATE(17), 1,
+  [4870] = 5,
+    ACTIONS(572), 1,
+      anon_sym_RBRACE,
+    STATE(62), 1,
       sym__separator,
-    STATE(147), 1,
+    STATE(146), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(569), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [4888] = 5,
+    ACTIONS(574), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(154), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(581), 2,
+    ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [4786] = 6,
-    ACTIONS(418), 1,
-      sym__newline,
-    ACTIONS(481), 1,
-      anon_sym_RBRACK,
+  [4906] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(108), 1,
+      anon_sym_to,
+    ACTIONS(576), 1,
+      sym__word_glued,
+    ACTIONS(578), 1,
+      sym__word_interpolation_glued,
+    STATE(149), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [4926] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(90), 1,
+      anon_sym_to,
+    ACTIONS(580), 1,
+      sym__word_glued,
+    ACTIONS(582), 1,
+      sym__word_interpolation_glued,
+    STATE(150), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [4946] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(98), 1,
+      anon_sym_to,
     ACTIONS(584), 1,
+      sym__word_glued,
+    ACTIONS(587), 1,
+      sym__word_interpolation_glued,
+    STATE(150), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [4966] = 5,
+    ACTIONS(567), 1,
+      anon_sym_RBRACE,
+    STATE(62), 1,
+      sym__separator,
+    STATE(146), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(217), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [4984] = 5,
+    ACTIONS(590), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(152), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(592), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5002] = 6,
+    ACTIONS(455), 1,
+      anon_sym_RBRACK,
+    ACTIONS(563), 1,
       anon_sym_COMMA,
-    STATE(94), 1,
+    ACTIONS(595), 1,
+      sym__newline,
+    STATE(156), 1,
+      aux_sym__newlines,
+    STATE(189), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5022] = 5,
+    ACTIONS(597), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(152), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5040] = 6,
+    ACTIONS(599), 1,
+      sym__newline,
+    ACTIONS(601), 1,
+      anon_sym_COMMA,
+    ACTIONS(603), 1,
+      anon_sym_RBRACK,
+    STATE(142), 1,
+      aux_sym__newlines,
+    STATE(178), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5060] = 6,
+    ACTIONS(465), 1,
+      anon_sym_RBRACK,
+    ACTIONS(467), 1,
+      sym__newline,
+    ACTIONS(605), 1,
+      anon_sym_COMMA,
+    STATE(92), 1,
       aux_sym__newlines,
     STATE(180), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4806] = 5,
-    ACTIONS(586), 1,
-      anon_sym_RBRACE,
-    STATE(78), 1,
-      sym__separator,
-    STATE(143), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(335), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4824] = 5,
-    ACTIONS(586), 1,
-      anon_sym_RBRACE,
-    STATE(78), 1,
-      sym__separator,
-    STATE(155), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(335), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4842] = 6,
-    ACTIONS(418), 1,
-      sym__newline,
-    ACTIONS(495), 1,
-      anon_sym_RBRACK,
-    ACTIONS(588), 1,
-      anon_sym_COMMA,
-    STATE(94), 1,
-      aux_sym__newlines,
-    STATE(173), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4862] = 5,
-    ACTIONS(590), 1,
+  [5080] = 5,
+    ACTIONS(574), 1,
       ts_builtin_sym_end,
-    STATE(17), 1,
+    STATE(3), 1,
       sym__separator,
-    STATE(147), 1,
+    STATE(152), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -12934,88 +13361,19 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [4880] = 5,
-    ACTIONS(577), 1,
-      ts_builtin_sym_end,
-    STATE(17), 1,
-      sym__separator,
-    STATE(147), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4898] = 6,
-    ACTIONS(495), 1,
-      anon_sym_RBRACK,
-    ACTIONS(588), 1,
-      anon_sym_COMMA,
-    ACTIONS(592), 1,
-      sym__newline,
-    STATE(148), 1,
-      aux_sym__newlines,
-    STATE(173), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4918] = 5,
-    ACTIONS(597), 1,
-      anon_sym_RBRACE,
-    STATE(78), 1,
-      sym__separator,
-    STATE(155), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(594), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4936] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(599), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4947] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(601), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4958] = 5,
-    ACTIONS(177), 1,
+  [5098] = 5,
+    ACTIONS(174), 1,
       anon_sym_LBRACE,
-    ACTIONS(418), 1,
+    ACTIONS(467), 1,
       sym__newline,
-    STATE(94), 1,
+    STATE(92), 1,
       aux_sym__newlines,
-    STATE(156), 1,
+    STATE(175), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4975] = 4,
-    ACTIONS(603), 1,
-      sym__newline,
-    STATE(167), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(605), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [4990] = 2,
+  [5115] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -13024,18 +13382,19 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [5001] = 4,
-    ACTIONS(418), 1,
+  [5126] = 5,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(467), 1,
       sym__newline,
-    STATE(94), 1,
+    STATE(92), 1,
       aux_sym__newlines,
+    STATE(162), 1,
+      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(605), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [5016] = 2,
+  [5143] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -13044,7 +13403,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [5027] = 2,
+  [5154] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -13053,52 +13412,62 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [5038] = 5,
-    ACTIONS(177), 1,
+  [5165] = 5,
+    ACTIONS(174), 1,
       anon_sym_LBRACE,
-    ACTIONS(418), 1,
+    ACTIONS(467), 1,
       sym__newline,
-    STATE(94), 1,
+    STATE(92), 1,
       aux_sym__newlines,
-    STATE(157), 1,
+    STATE(159), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5055] = 3,
-    ACTIONS(613), 1,
-      sym_count,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(381), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
+  [5182] = 5,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(467), 1,
       sym__newline,
-  [5068] = 2,
+    STATE(92), 1,
+      aux_sym__newlines,
+    STATE(167), 1,
+      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(615), 4,
+  [5199] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(613), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [5079] = 4,
-    ACTIONS(418), 1,
-      sym__newline,
-    STATE(94), 1,
-      aux_sym__newlines,
+  [5210] = 3,
+    STATE(57), 1,
+      sym_on_fail_action,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(617), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [5094] = 4,
+    ACTIONS(615), 3,
+      anon_sym_fail,
+      anon_sym_warn,
+      anon_sym_continue,
+  [5223] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(617), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5234] = 4,
     ACTIONS(619), 1,
       sym__newline,
-    STATE(161), 1,
+    STATE(172), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
@@ -13106,249 +13475,340 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(621), 2,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [5109] = 3,
-    STATE(51), 1,
-      sym_on_fail_action,
+  [5249] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(623), 3,
-      anon_sym_fail,
-      anon_sym_warn,
-      anon_sym_continue,
-  [5122] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(381), 3,
+    ACTIONS(623), 4,
       ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [5132] = 3,
-    ACTIONS(281), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(38), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-  [5144] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(579), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [5154] = 4,
-    ACTIONS(481), 1,
-      anon_sym_RBRACK,
-    ACTIONS(584), 1,
-      anon_sym_COMMA,
-    STATE(175), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5168] = 4,
-    ACTIONS(495), 1,
-      anon_sym_RBRACK,
-    ACTIONS(588), 1,
-      anon_sym_COMMA,
-    STATE(175), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5182] = 4,
-    ACTIONS(621), 1,
-      anon_sym_RBRACK,
-    ACTIONS(625), 1,
-      anon_sym_COMMA,
-    STATE(175), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5196] = 3,
-    ACTIONS(221), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(33), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-  [5208] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(597), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [5218] = 4,
-    ACTIONS(628), 1,
-      anon_sym_none,
-    ACTIONS(630), 1,
+  [5260] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(625), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5271] = 4,
+    ACTIONS(627), 1,
+      sym__newline,
+    STATE(176), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(629), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [5286] = 4,
+    ACTIONS(467), 1,
+      sym__newline,
+    STATE(92), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(629), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [5301] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(631), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5312] = 3,
+    ACTIONS(633), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(389), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [5325] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(635), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5336] = 4,
+    ACTIONS(467), 1,
+      sym__newline,
+    STATE(92), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(637), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [5351] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(639), 3,
       anon_sym_restart,
-    ACTIONS(632), 1,
+      anon_sym_shutdown,
+      anon_sym_isolate,
+  [5361] = 4,
+    ACTIONS(455), 1,
+      anon_sym_RBRACK,
+    ACTIONS(563), 1,
+      anon_sym_COMMA,
+    STATE(179), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5375] = 4,
+    ACTIONS(621), 1,
+      anon_sym_RBRACK,
+    ACTIONS(641), 1,
+      anon_sym_COMMA,
+    STATE(179), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5389] = 4,
+    ACTIONS(471), 1,
+      anon_sym_RBRACK,
+    ACTIONS(644), 1,
+      anon_sym_COMMA,
+    STATE(179), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5403] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(646), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [5413] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(389), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [5423] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(572), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5433] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(397), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [5443] = 4,
+    ACTIONS(648), 1,
+      anon_sym_none,
+    ACTIONS(650), 1,
+      anon_sym_restart,
+    ACTIONS(652), 1,
       anon_sym_backoff,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5232] = 2,
+  [5457] = 3,
+    ACTIONS(316), 1,
+      sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(387), 3,
+    STATE(47), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [5469] = 3,
+    ACTIONS(237), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(36), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [5481] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(590), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [5242] = 4,
-    ACTIONS(420), 1,
+  [5491] = 4,
+    ACTIONS(465), 1,
       anon_sym_RBRACK,
-    ACTIONS(634), 1,
+    ACTIONS(605), 1,
       anon_sym_COMMA,
-    STATE(175), 1,
+    STATE(179), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5256] = 2,
+  [5505] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(636), 2,
+    ACTIONS(654), 2,
       anon_sym_contains,
       anon_sym_matches,
-  [5265] = 3,
-    ACTIONS(638), 1,
-      anon_sym_pull,
-    ACTIONS(640), 1,
-      anon_sym_push,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5276] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(642), 2,
-      anon_sym_contains,
-      anon_sym_matches,
-  [5285] = 3,
-    ACTIONS(644), 1,
+  [5514] = 3,
+    ACTIONS(656), 1,
       anon_sym_exists,
-    ACTIONS(646), 1,
+    ACTIONS(658), 1,
       anon_sym_EQ_EQ,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5296] = 3,
-    ACTIONS(644), 1,
-      anon_sym_exists,
-    ACTIONS(648), 1,
-      anon_sym_EQ_EQ,
+  [5525] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5307] = 3,
-    ACTIONS(650), 1,
+    ACTIONS(660), 2,
+      anon_sym_contains,
+      anon_sym_matches,
+  [5534] = 3,
+    ACTIONS(662), 1,
       anon_sym_pull,
-    ACTIONS(652), 1,
+    ACTIONS(664), 1,
       anon_sym_push,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5318] = 2,
-    ACTIONS(654), 1,
+  [5545] = 3,
+    ACTIONS(656), 1,
+      anon_sym_exists,
+    ACTIONS(666), 1,
+      anon_sym_EQ_EQ,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5556] = 3,
+    ACTIONS(668), 1,
+      anon_sym_pull,
+    ACTIONS(670), 1,
+      anon_sym_push,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5567] = 2,
+    ACTIONS(483), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5326] = 2,
-    ACTIONS(465), 1,
-      sym_status,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5334] = 2,
-    ACTIONS(465), 1,
+  [5575] = 2,
+    ACTIONS(672), 1,
       sym_duration,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5342] = 2,
-    ACTIONS(656), 1,
+  [5583] = 2,
+    ACTIONS(483), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5591] = 2,
+    ACTIONS(674), 1,
       sym_percent,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5350] = 2,
-    ACTIONS(658), 1,
-      ts_builtin_sym_end,
+  [5599] = 2,
+    ACTIONS(483), 1,
+      sym_status,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5358] = 2,
-    ACTIONS(656), 1,
-      sym_decimal,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5366] = 2,
-    ACTIONS(465), 1,
-      sym_count,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5374] = 2,
-    ACTIONS(660), 1,
+  [5607] = 2,
+    ACTIONS(674), 1,
       sym_duration,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5382] = 2,
-    ACTIONS(662), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5390] = 2,
-    ACTIONS(664), 1,
+  [5615] = 2,
+    ACTIONS(676), 1,
       anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5398] = 2,
-    ACTIONS(656), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5406] = 2,
-    ACTIONS(666), 1,
+  [5623] = 2,
+    ACTIONS(678), 1,
       anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5414] = 2,
-    ACTIONS(668), 1,
+  [5631] = 2,
+    ACTIONS(680), 1,
+      anon_sym_on_DASHpanic,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5639] = 2,
+    ACTIONS(682), 1,
       sym_step_id,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5422] = 2,
-    ACTIONS(670), 1,
+  [5647] = 2,
+    ACTIONS(684), 1,
       anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5430] = 2,
-    ACTIONS(672), 1,
+  [5655] = 2,
+    ACTIONS(686), 1,
       anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5663] = 2,
+    ACTIONS(688), 1,
+      ts_builtin_sym_end,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5671] = 2,
+    ACTIONS(690), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5679] = 2,
+    ACTIONS(674), 1,
+      sym_decimal,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5687] = 2,
+    ACTIONS(692), 1,
+      sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -13356,205 +13816,215 @@ static const uint16_t ts_small_parse_table[] = {
 
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(2)] = 0,
-  [SMALL_STATE(3)] = 54,
-  [SMALL_STATE(4)] = 101,
-  [SMALL_STATE(5)] = 154,
-  [SMALL_STATE(6)] = 193,
-  [SMALL_STATE(7)] = 240,
-  [SMALL_STATE(8)] = 279,
-  [SMALL_STATE(9)] = 326,
-  [SMALL_STATE(10)] = 390,
-  [SMALL_STATE(11)] = 427,
-  [SMALL_STATE(12)] = 474,
-  [SMALL_STATE(13)] = 521,
-  [SMALL_STATE(14)] = 568,
-  [SMALL_STATE(15)] = 615,
-  [SMALL_STATE(16)] = 662,
-  [SMALL_STATE(17)] = 709,
-  [SMALL_STATE(18)] = 765,
-  [SMALL_STATE(19)] = 811,
-  [SMALL_STATE(20)] = 857,
-  [SMALL_STATE(21)] = 903,
-  [SMALL_STATE(22)] = 949,
-  [SMALL_STATE(23)] = 995,
-  [SMALL_STATE(24)] = 1041,
-  [SMALL_STATE(25)] = 1087,
-  [SMALL_STATE(26)] = 1133,
-  [SMALL_STATE(27)] = 1179,
-  [SMALL_STATE(28)] = 1220,
-  [SMALL_STATE(29)] = 1289,
-  [SMALL_STATE(30)] = 1334,
-  [SMALL_STATE(31)] = 1379,
-  [SMALL_STATE(32)] = 1448,
-  [SMALL_STATE(33)] = 1493,
-  [SMALL_STATE(34)] = 1534,
-  [SMALL_STATE(35)] = 1597,
-  [SMALL_STATE(36)] = 1659,
-  [SMALL_STATE(37)] = 1697,
-  [SMALL_STATE(38)] = 1759,
-  [SMALL_STATE(39)] = 1799,
-  [SMALL_STATE(40)] = 1861,
-  [SMALL_STATE(41)] = 1923,
-  [SMALL_STATE(42)] = 1985,
-  [SMALL_STATE(43)] = 2021,
-  [SMALL_STATE(44)] = 2061,
-  [SMALL_STATE(45)] = 2097,
-  [SMALL_STATE(46)] = 2159,
-  [SMALL_STATE(47)] = 2195,
-  [SMALL_STATE(48)] = 2257,
-  [SMALL_STATE(49)] = 2290,
-  [SMALL_STATE(50)] = 2323,
-  [SMALL_STATE(51)] = 2356,
-  [SMALL_STATE(52)] = 2389,
-  [SMALL_STATE(53)] = 2422,
-  [SMALL_STATE(54)] = 2455,
-  [SMALL_STATE(55)] = 2488,
-  [SMALL_STATE(56)] = 2521,
-  [SMALL_STATE(57)] = 2554,
-  [SMALL_STATE(58)] = 2589,
-  [SMALL_STATE(59)] = 2644,
-  [SMALL_STATE(60)] = 2677,
-  [SMALL_STATE(61)] = 2709,
-  [SMALL_STATE(62)] = 2741,
-  [SMALL_STATE(63)] = 2773,
-  [SMALL_STATE(64)] = 2805,
-  [SMALL_STATE(65)] = 2837,
-  [SMALL_STATE(66)] = 2869,
-  [SMALL_STATE(67)] = 2901,
-  [SMALL_STATE(68)] = 2933,
-  [SMALL_STATE(69)] = 2965,
-  [SMALL_STATE(70)] = 2997,
-  [SMALL_STATE(71)] = 3029,
-  [SMALL_STATE(72)] = 3061,
-  [SMALL_STATE(73)] = 3093,
-  [SMALL_STATE(74)] = 3125,
-  [SMALL_STATE(75)] = 3159,
-  [SMALL_STATE(76)] = 3191,
-  [SMALL_STATE(77)] = 3223,
-  [SMALL_STATE(78)] = 3255,
-  [SMALL_STATE(79)] = 3302,
-  [SMALL_STATE(80)] = 3329,
-  [SMALL_STATE(81)] = 3353,
-  [SMALL_STATE(82)] = 3377,
-  [SMALL_STATE(83)] = 3401,
-  [SMALL_STATE(84)] = 3420,
-  [SMALL_STATE(85)] = 3439,
-  [SMALL_STATE(86)] = 3458,
-  [SMALL_STATE(87)] = 3477,
-  [SMALL_STATE(88)] = 3496,
-  [SMALL_STATE(89)] = 3518,
-  [SMALL_STATE(90)] = 3542,
-  [SMALL_STATE(91)] = 3566,
-  [SMALL_STATE(92)] = 3588,
-  [SMALL_STATE(93)] = 3612,
-  [SMALL_STATE(94)] = 3636,
-  [SMALL_STATE(95)] = 3654,
-  [SMALL_STATE(96)] = 3678,
-  [SMALL_STATE(97)] = 3700,
-  [SMALL_STATE(98)] = 3722,
-  [SMALL_STATE(99)] = 3744,
-  [SMALL_STATE(100)] = 3766,
-  [SMALL_STATE(101)] = 3788,
-  [SMALL_STATE(102)] = 3810,
-  [SMALL_STATE(103)] = 3832,
-  [SMALL_STATE(104)] = 3854,
-  [SMALL_STATE(105)] = 3876,
-  [SMALL_STATE(106)] = 3898,
-  [SMALL_STATE(107)] = 3920,
-  [SMALL_STATE(108)] = 3942,
-  [SMALL_STATE(109)] = 3964,
-  [SMALL_STATE(110)] = 3988,
-  [SMALL_STATE(111)] = 4010,
-  [SMALL_STATE(112)] = 4032,
-  [SMALL_STATE(113)] = 4054,
-  [SMALL_STATE(114)] = 4076,
-  [SMALL_STATE(115)] = 4098,
-  [SMALL_STATE(116)] = 4120,
-  [SMALL_STATE(117)] = 4142,
-  [SMALL_STATE(118)] = 4164,
-  [SMALL_STATE(119)] = 4188,
-  [SMALL_STATE(120)] = 4210,
-  [SMALL_STATE(121)] = 4234,
-  [SMALL_STATE(122)] = 4256,
-  [SMALL_STATE(123)] = 4278,
-  [SMALL_STATE(124)] = 4300,
-  [SMALL_STATE(125)] = 4322,
-  [SMALL_STATE(126)] = 4344,
-  [SMALL_STATE(127)] = 4366,
-  [SMALL_STATE(128)] = 4389,
-  [SMALL_STATE(129)] = 4412,
-  [SMALL_STATE(130)] = 4433,
-  [SMALL_STATE(131)] = 4452,
-  [SMALL_STATE(132)] = 4473,
-  [SMALL_STATE(133)] = 4492,
-  [SMALL_STATE(134)] = 4513,
-  [SMALL_STATE(135)] = 4532,
-  [SMALL_STATE(136)] = 4553,
-  [SMALL_STATE(137)] = 4574,
-  [SMALL_STATE(138)] = 4595,
-  [SMALL_STATE(139)] = 4616,
-  [SMALL_STATE(140)] = 4636,
-  [SMALL_STATE(141)] = 4656,
-  [SMALL_STATE(142)] = 4676,
-  [SMALL_STATE(143)] = 4696,
-  [SMALL_STATE(144)] = 4714,
-  [SMALL_STATE(145)] = 4732,
-  [SMALL_STATE(146)] = 4750,
-  [SMALL_STATE(147)] = 4768,
-  [SMALL_STATE(148)] = 4786,
-  [SMALL_STATE(149)] = 4806,
-  [SMALL_STATE(150)] = 4824,
-  [SMALL_STATE(151)] = 4842,
-  [SMALL_STATE(152)] = 4862,
-  [SMALL_STATE(153)] = 4880,
-  [SMALL_STATE(154)] = 4898,
-  [SMALL_STATE(155)] = 4918,
-  [SMALL_STATE(156)] = 4936,
-  [SMALL_STATE(157)] = 4947,
-  [SMALL_STATE(158)] = 4958,
-  [SMALL_STATE(159)] = 4975,
-  [SMALL_STATE(160)] = 4990,
-  [SMALL_STATE(161)] = 5001,
-  [SMALL_STATE(162)] = 5016,
-  [SMALL_STATE(163)] = 5027,
-  [SMALL_STATE(164)] = 5038,
-  [SMALL_STATE(165)] = 5055,
-  [SMALL_STATE(166)] = 5068,
-  [SMALL_STATE(167)] = 5079,
-  [SMALL_STATE(168)] = 5094,
-  [SMALL_STATE(169)] = 5109,
-  [SMALL_STATE(170)] = 5122,
-  [SMALL_STATE(171)] = 5132,
-  [SMALL_STATE(172)] = 5144,
-  [SMALL_STATE(173)] = 5154,
-  [SMALL_STATE(174)] = 5168,
-  [SMALL_STATE(175)] = 5182,
-  [SMALL_STATE(176)] = 5196,
-  [SMALL_STATE(177)] = 5208,
-  [SMALL_STATE(178)] = 5218,
-  [SMALL_STATE(179)] = 5232,
-  [SMALL_STATE(180)] = 5242,
-  [SMALL_STATE(181)] = 5256,
-  [SMALL_STATE(182)] = 5265,
-  [SMALL_STATE(183)] = 5276,
-  [SMALL_STATE(184)] = 5285,
-  [SMALL_STATE(185)] = 5296,
-  [SMALL_STATE(186)] = 5307,
-  [SMALL_STATE(187)] = 5318,
-  [SMALL_STATE(188)] = 5326,
-  [SMALL_STATE(189)] = 5334,
-  [SMALL_STATE(190)] = 5342,
-  [SMALL_STATE(191)] = 5350,
-  [SMALL_STATE(192)] = 5358,
-  [SMALL_STATE(193)] = 5366,
-  [SMALL_STATE(194)] = 5374,
-  [SMALL_STATE(195)] = 5382,
-  [SMALL_STATE(196)] = 5390,
-  [SMALL_STATE(197)] = 5398,
-  [SMALL_STATE(198)] = 5406,
-  [SMALL_STATE(199)] = 5414,
-  [SMALL_STATE(200)] = 5422,
-  [SMALL_STATE(201)] = 5430,
+  [SMALL_STATE(3)] = 72,
+  [SMALL_STATE(4)] = 136,
+  [SMALL_STATE(5)] = 190,
+  [SMALL_STATE(6)] = 243,
+  [SMALL_STATE(7)] = 282,
+  [SMALL_STATE(8)] = 321,
+  [SMALL_STATE(9)] = 368,
+  [SMALL_STATE(10)] = 415,
+  [SMALL_STATE(11)] = 462,
+  [SMALL_STATE(12)] = 499,
+  [SMALL_STATE(13)] = 546,
+  [SMALL_STATE(14)] = 593,
+  [SMALL_STATE(15)] = 640,
+  [SMALL_STATE(16)] = 687,
+  [SMALL_STATE(17)] = 734,
+  [SMALL_STATE(18)] = 781,
+  [SMALL_STATE(19)] = 827,
+  [SMALL_STATE(20)] = 873,
+  [SMALL_STATE(21)] = 919,
+  [SMALL_STATE(22)] = 965,
+  [SMALL_STATE(23)] = 1011,
+  [SMALL_STATE(24)] = 1057,
+  [SMALL_STATE(25)] = 1103,
+  [SMALL_STATE(26)] = 1149,
+  [SMALL_STATE(27)] = 1195,
+  [SMALL_STATE(28)] = 1264,
+  [SMALL_STATE(29)] = 1305,
+  [SMALL_STATE(30)] = 1374,
+  [SMALL_STATE(31)] = 1419,
+  [SMALL_STATE(32)] = 1464,
+  [SMALL_STATE(33)] = 1523,
+  [SMALL_STATE(34)] = 1592,
+  [SMALL_STATE(35)] = 1661,
+  [SMALL_STATE(36)] = 1706,
+  [SMALL_STATE(37)] = 1747,
+  [SMALL_STATE(38)] = 1810,
+  [SMALL_STATE(39)] = 1846,
+  [SMALL_STATE(40)] = 1908,
+  [SMALL_STATE(41)] = 1944,
+  [SMALL_STATE(42)] = 1984,
+  [SMALL_STATE(43)] = 2046,
+  [SMALL_STATE(44)] = 2082,
+  [SMALL_STATE(45)] = 2144,
+  [SMALL_STATE(46)] = 2182,
+  [SMALL_STATE(47)] = 2244,
+  [SMALL_STATE(48)] = 2284,
+  [SMALL_STATE(49)] = 2346,
+  [SMALL_STATE(50)] = 2408,
+  [SMALL_STATE(51)] = 2470,
+  [SMALL_STATE(52)] = 2503,
+  [SMALL_STATE(53)] = 2536,
+  [SMALL_STATE(54)] = 2569,
+  [SMALL_STATE(55)] = 2602,
+  [SMALL_STATE(56)] = 2635,
+  [SMALL_STATE(57)] = 2668,
+  [SMALL_STATE(58)] = 2701,
+  [SMALL_STATE(59)] = 2734,
+  [SMALL_STATE(60)] = 2767,
+  [SMALL_STATE(61)] = 2800,
+  [SMALL_STATE(62)] = 2835,
+  [SMALL_STATE(63)] = 2886,
+  [SMALL_STATE(64)] = 2918,
+  [SMALL_STATE(65)] = 2950,
+  [SMALL_STATE(66)] = 2982,
+  [SMALL_STATE(67)] = 3014,
+  [SMALL_STATE(68)] = 3046,
+  [SMALL_STATE(69)] = 3078,
+  [SMALL_STATE(70)] = 3110,
+  [SMALL_STATE(71)] = 3142,
+  [SMALL_STATE(72)] = 3174,
+  [SMALL_STATE(73)] = 3208,
+  [SMALL_STATE(74)] = 3240,
+  [SMALL_STATE(75)] = 3272,
+  [SMALL_STATE(76)] = 3304,
+  [SMALL_STATE(77)] = 3336,
+  [SMALL_STATE(78)] = 3368,
+  [SMALL_STATE(79)] = 3400,
+  [SMALL_STATE(80)] = 3432,
+  [SMALL_STATE(81)] = 3464,
+  [SMALL_STATE(82)] = 3491,
+  [SMALL_STATE(83)] = 3515,
+  [SMALL_STATE(84)] = 3539,
+  [SMALL_STATE(85)] = 3563,
+  [SMALL_STATE(86)] = 3582,
+  [SMALL_STATE(87)] = 3601,
+  [SMALL_STATE(88)] = 3620,
+  [SMALL_STATE(89)] = 3639,
+  [SMALL_STATE(90)] = 3658,
+  [SMALL_STATE(91)] = 3680,
+  [SMALL_STATE(92)] = 3702,
+  [SMALL_STATE(93)] = 3720,
+  [SMALL_STATE(94)] = 3742,
+  [SMALL_STATE(95)] = 3764,
+  [SMALL_STATE(96)] = 3786,
+  [SMALL_STATE(97)] = 3808,
+  [SMALL_STATE(98)] = 3830,
+  [SMALL_STATE(99)] = 3852,
+  [SMALL_STATE(100)] = 3874,
+  [SMALL_STATE(101)] = 3898,
+  [SMALL_STATE(102)] = 3920,
+  [SMALL_STATE(103)] = 3942,
+  [SMALL_STATE(104)] = 3966,
+  [SMALL_STATE(105)] = 3990,
+  [SMALL_STATE(106)] = 4014,
+  [SMALL_STATE(107)] = 4038,
+  [SMALL_STATE(108)] = 4062,
+  [SMALL_STATE(109)] = 4084,
+  [SMALL_STATE(110)] = 4108,
+  [SMALL_STATE(111)] = 4130,
+  [SMALL_STATE(112)] = 4152,
+  [SMALL_STATE(113)] = 4174,
+  [SMALL_STATE(114)] = 4196,
+  [SMALL_STATE(115)] = 4218,
+  [SMALL_STATE(116)] = 4240,
+  [SMALL_STATE(117)] = 4262,
+  [SMALL_STATE(118)] = 4284,
+  [SMALL_STATE(119)] = 4306,
+  [SMALL_STATE(120)] = 4328,
+  [SMALL_STATE(121)] = 4350,
+  [SMALL_STATE(122)] = 4372,
+  [SMALL_STATE(123)] = 4394,
+  [SMALL_STATE(124)] = 4416,
+  [SMALL_STATE(125)] = 4438,
+  [SMALL_STATE(126)] = 4460,
+  [SMALL_STATE(127)] = 4482,
+  [SMALL_STATE(128)] = 4504,
+  [SMALL_STATE(129)] = 4528,
+  [SMALL_STATE(130)] = 4547,
+  [SMALL_STATE(131)] = 4568,
+  [SMALL_STATE(132)] = 4589,
+  [SMALL_STATE(133)] = 4610,
+  [SMALL_STATE(134)] = 4633,
+  [SMALL_STATE(135)] = 4654,
+  [SMALL_STATE(136)] = 4675,
+  [SMALL_STATE(137)] = 4698,
+  [SMALL_STATE(138)] = 4717,
+  [SMALL_STATE(139)] = 4738,
+  [SMALL_STATE(140)] = 4757,
+  [SMALL_STATE(141)] = 4778,
+  [SMALL_STATE(142)] = 4796,
+  [SMALL_STATE(143)] = 4816,
+  [SMALL_STATE(144)] = 4834,
+  [SMALL_STATE(145)] = 4852,
+  [SMALL_STATE(146)] = 4870,
+  [SMALL_STATE(147)] = 4888,
+  [SMALL_STATE(148)] = 4906,
+  [SMALL_STATE(149)] = 4926,
+  [SMALL_STATE(150)] = 4946,
+  [SMALL_STATE(151)] = 4966,
+  [SMALL_STATE(152)] = 4984,
+  [SMALL_STATE(153)] = 5002,
+  [SMALL_STATE(154)] = 5022,
+  [SMALL_STATE(155)] = 5040,
+  [SMALL_STATE(156)] = 5060,
+  [SMALL_STATE(157)] = 5080,
+  [SMALL_STATE(158)] = 5098,
+  [SMALL_STATE(159)] = 5115,
+  [SMALL_STATE(160)] = 5126,
+  [SMALL_STATE(161)] = 5143,
+  [SMALL_STATE(162)] = 5154,
+  [SMALL_STATE(163)] = 5165,
+  [SMALL_STATE(164)] = 5182,
+  [SMALL_STATE(165)] = 5199,
+  [SMALL_STATE(166)] = 5210,
+  [SMALL_STATE(167)] = 5223,
+  [SMALL_STATE(168)] = 5234,
+  [SMALL_STATE(169)] = 5249,
+  [SMALL_STATE(170)] = 5260,
+  [SMALL_STATE(171)] = 5271,
+  [SMALL_STATE(172)] = 5286,
+  [SMALL_STATE(173)] = 5301,
+  [SMALL_STATE(174)] = 5312,
+  [SMALL_STATE(175)] = 5325,
+  [SMALL_STATE(176)] = 5336,
+  [SMALL_STATE(177)] = 5351,
+  [SMALL_STATE(178)] = 5361,
+  [SMALL_STATE(179)] = 5375,
+  [SMALL_STATE(180)] = 5389,
+  [SMALL_STATE(181)] = 5403,
+  [SMALL_STATE(182)] = 5413,
+  [SMALL_STATE(183)] = 5423,
+  [SMALL_STATE(184)] = 5433,
+  [SMALL_STATE(185)] = 5443,
+  [SMALL_STATE(186)] = 5457,
+  [SMALL_STATE(187)] = 5469,
+  [SMALL_STATE(188)] = 5481,
+  [SMALL_STATE(189)] = 5491,
+  [SMALL_STATE(190)] = 5505,
+  [SMALL_STATE(191)] = 5514,
+  [SMALL_STATE(192)] = 5525,
+  [SMALL_STATE(193)] = 5534,
+  [SMALL_STATE(194)] = 5545,
+  [SMALL_STATE(195)] = 5556,
+  [SMALL_STATE(196)] = 5567,
+  [SMALL_STATE(197)] = 5575,
+  [SMALL_STATE(198)] = 5583,
+  [SMALL_STATE(199)] = 5591,
+  [SMALL_STATE(200)] = 5599,
+  [SMALL_STATE(201)] = 5607,
+  [SMALL_STATE(202)] = 5615,
+  [SMALL_STATE(203)] = 5623,
+  [SMALL_STATE(204)] = 5631,
+  [SMALL_STATE(205)] = 5639,
+  [SMALL_STATE(206)] = 5647,
+  [SMALL_STATE(207)] = 5655,
+  [SMALL_STATE(208)] = 5663,
+  [SMALL_STATE(209)] = 5671,
+  [SMALL_STATE(210)] = 5679,
+  [SMALL_STATE(211)] = 5687,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -13563,317 +14033,327 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [3] = {.entry = {.count = 1, .reusable = false}}, SHIFT_EXTRA(),
   [5] = {.entry = {.count = 1, .reusable = true}}, SHIFT_EXTRA(),
   [7] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
-  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
-  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
-  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
-  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(195),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
-  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
-  [29] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [31] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [33] = {.entry = {.count = 1, .reusable = false}}, SHIFT(11),
-  [35] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [37] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
-  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
-  [41] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
-  [43] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(197),
-  [46] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(192),
-  [49] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(190),
-  [52] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
-  [54] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [56] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
-  [58] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
-  [60] = {.entry = {.count = 1, .reusable = true}}, SHIFT(197),
-  [62] = {.entry = {.count = 1, .reusable = true}}, SHIFT(192),
-  [64] = {.entry = {.count = 1, .reusable = true}}, SHIFT(190),
-  [66] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
+  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
+  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
+  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
+  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(204),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
+  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(197),
+  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(193),
+  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
+  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
+  [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
+  [35] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
+  [37] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [39] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [41] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
+  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [45] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [47] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
+  [49] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
+  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [53] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
+  [55] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
+  [57] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
+  [59] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(201),
+  [62] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(210),
+  [65] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(199),
   [68] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
-  [70] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
-  [72] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
-  [74] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [76] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [78] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
-  [80] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [82] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [84] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [86] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
-  [88] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [90] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
-  [92] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
-  [94] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
-  [96] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [98] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
-  [100] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
-  [102] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
-  [104] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [106] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [108] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [110] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [113] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [116] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
-  [119] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
-  [122] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
-  [124] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
-  [126] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [128] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
-  [130] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
-  [132] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(20),
-  [135] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(20),
-  [138] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
-  [141] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
-  [144] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
-  [146] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
-  [148] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
-  [150] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [152] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
-  [154] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [156] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [159] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [162] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
-  [164] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [166] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [168] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [170] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(2),
-  [173] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
-  [175] = {.entry = {.count = 1, .reusable = true}}, SHIFT(187),
-  [177] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [179] = {.entry = {.count = 1, .reusable = true}}, SHIFT(199),
-  [181] = {.entry = {.count = 1, .reusable = true}}, SHIFT(189),
-  [183] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
-  [185] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
-  [187] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
-  [189] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [191] = {.entry = {.count = 1, .reusable = true}}, SHIFT(188),
-  [193] = {.entry = {.count = 1, .reusable = true}}, SHIFT(183),
-  [195] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
-  [197] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
-  [199] = {.entry = {.count = 1, .reusable = true}}, SHIFT(193),
-  [201] = {.entry = {.count = 1, .reusable = false}}, SHIFT(30),
-  [203] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
-  [205] = {.entry = {.count = 1, .reusable = false}}, SHIFT(32),
-  [207] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
-  [209] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
-  [211] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(32),
-  [214] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(32),
-  [217] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
-  [219] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
-  [221] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
-  [223] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
-  [225] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(187),
-  [228] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(199),
-  [231] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(189),
-  [234] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(169),
-  [237] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(176),
-  [240] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(110),
-  [243] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(56),
-  [246] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(188),
-  [249] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(183),
-  [252] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(123),
-  [255] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(111),
-  [258] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(193),
-  [261] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
-  [263] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
-  [265] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
-  [267] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
-  [269] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
-  [271] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
-  [273] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
-  [275] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
-  [277] = {.entry = {.count = 1, .reusable = true}}, SHIFT(194),
-  [279] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
-  [281] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [283] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
-  [285] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(171),
-  [288] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(104),
-  [291] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(181),
-  [294] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(96),
-  [297] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(102),
-  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
-  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 15),
-  [304] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 15),
-  [306] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(4),
-  [309] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [311] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [313] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [315] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [317] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 16),
-  [319] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
-  [321] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
-  [323] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
-  [325] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 18),
-  [327] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 0),
-  [329] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
-  [331] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
-  [333] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
-  [335] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
-  [337] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
-  [339] = {.entry = {.count = 1, .reusable = true}}, SHIFT(186),
-  [341] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
-  [343] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
-  [345] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
-  [347] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 10),
-  [349] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 10),
-  [351] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
-  [353] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 13),
-  [355] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
-  [357] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
-  [359] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 19),
-  [361] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 19),
-  [363] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
-  [365] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
-  [367] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
-  [369] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
-  [371] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
-  [373] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
-  [375] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
-  [377] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
-  [379] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
-  [381] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
-  [383] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
-  [385] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
-  [387] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
-  [389] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
-  [391] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [393] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
-  [395] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
-  [397] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
-  [399] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [401] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
-  [403] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [405] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(87),
-  [408] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
-  [410] = {.entry = {.count = 1, .reusable = false}}, SHIFT(29),
-  [412] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
-  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
-  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [418] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
-  [420] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [422] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
-  [424] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
-  [426] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
-  [428] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
-  [434] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(94),
-  [437] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
-  [439] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [441] = {.entry = {.count = 1, .reusable = false}}, SHIFT(129),
-  [443] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
-  [445] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
-  [447] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
-  [449] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
-  [451] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [453] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [455] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [457] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
-  [459] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [461] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
-  [463] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [465] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [467] = {.entry = {.count = 1, .reusable = false}}, SHIFT(140),
-  [469] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
-  [471] = {.entry = {.count = 1, .reusable = true}}, SHIFT(200),
-  [473] = {.entry = {.count = 1, .reusable = true}}, SHIFT(201),
-  [475] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [477] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [479] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
-  [481] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
-  [483] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
-  [485] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [487] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [489] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
-  [491] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [493] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
-  [495] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [497] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
-  [499] = {.entry = {.count = 1, .reusable = true}}, SHIFT(198),
-  [501] = {.entry = {.count = 1, .reusable = true}}, SHIFT(196),
-  [503] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
-  [505] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
-  [507] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
-  [509] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
-  [511] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
-  [513] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
-  [515] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
-  [517] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
-  [519] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
-  [521] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
-  [523] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
-  [525] = {.entry = {.count = 1, .reusable = false}}, SHIFT(131),
-  [527] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
-  [529] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
-  [531] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
-  [533] = {.entry = {.count = 1, .reusable = false}}, SHIFT(133),
-  [535] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
-  [537] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
-  [539] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(133),
-  [542] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(133),
-  [545] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [547] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
-  [549] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
-  [551] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
-  [553] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
-  [555] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
-  [557] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
-  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
-  [561] = {.entry = {.count = 1, .reusable = false}}, SHIFT(141),
-  [563] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
-  [565] = {.entry = {.count = 1, .reusable = false}}, SHIFT(142),
-  [567] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
-  [569] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(142),
-  [572] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(142),
-  [575] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
-  [577] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
-  [579] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [581] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
-  [584] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
-  [586] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
-  [588] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
-  [590] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
-  [592] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
-  [594] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(78),
-  [597] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
-  [599] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 14),
-  [601] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 17),
-  [603] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
-  [605] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
-  [607] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
-  [609] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
-  [611] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
-  [613] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
-  [615] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
-  [617] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
-  [619] = {.entry = {.count = 1, .reusable = true}}, SHIFT(161),
+  [70] = {.entry = {.count = 1, .reusable = true}}, SHIFT(201),
+  [72] = {.entry = {.count = 1, .reusable = true}}, SHIFT(210),
+  [74] = {.entry = {.count = 1, .reusable = true}}, SHIFT(199),
+  [76] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
+  [78] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
+  [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [82] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [84] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
+  [86] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [88] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
+  [90] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
+  [92] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
+  [94] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [96] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [98] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [100] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
+  [103] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
+  [106] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
+  [108] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
+  [110] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
+  [112] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
+  [114] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
+  [117] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
+  [120] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [122] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [124] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
+  [126] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [128] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
+  [130] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [132] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
+  [134] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [136] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
+  [138] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [140] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
+  [142] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [144] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
+  [147] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
+  [150] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
+  [152] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
+  [154] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(24),
+  [157] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(24),
+  [160] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
+  [163] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
+  [166] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
+  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
+  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
+  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(211),
+  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
+  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(205),
+  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(198),
+  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
+  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(187),
+  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
+  [186] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [188] = {.entry = {.count = 1, .reusable = true}}, SHIFT(200),
+  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(190),
+  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
+  [194] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
+  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(196),
+  [198] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [200] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [202] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(4),
+  [205] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
+  [207] = {.entry = {.count = 1, .reusable = false}}, SHIFT(31),
+  [209] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
+  [211] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(31),
+  [214] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(31),
+  [217] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [219] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
+  [221] = {.entry = {.count = 1, .reusable = true}}, SHIFT(195),
+  [223] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
+  [225] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
+  [227] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
+  [229] = {.entry = {.count = 1, .reusable = false}}, SHIFT(30),
+  [231] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
+  [233] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
+  [235] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
+  [237] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [239] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
+  [241] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(211),
+  [244] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(205),
+  [247] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(198),
+  [250] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(166),
+  [253] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(187),
+  [256] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(119),
+  [259] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(55),
+  [262] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(200),
+  [265] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(190),
+  [268] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(126),
+  [271] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(120),
+  [274] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(196),
+  [277] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [279] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [281] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
+  [283] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 15),
+  [285] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 15),
+  [287] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
+  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
+  [292] = {.entry = {.count = 1, .reusable = true}}, SHIFT(186),
+  [294] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
+  [296] = {.entry = {.count = 1, .reusable = true}}, SHIFT(192),
+  [298] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
+  [300] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
+  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [304] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
+  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
+  [310] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
+  [312] = {.entry = {.count = 1, .reusable = true}}, SHIFT(209),
+  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
+  [316] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [318] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(186),
+  [321] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(115),
+  [324] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(192),
+  [327] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(117),
+  [330] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(118),
+  [333] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
+  [335] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 18),
+  [337] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 0),
+  [339] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
+  [341] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
+  [343] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
+  [345] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
+  [347] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 16),
+  [349] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
+  [351] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
+  [353] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
+  [355] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
+  [357] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
+  [359] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
+  [361] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 10),
+  [363] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
+  [365] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
+  [367] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 10),
+  [369] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 13),
+  [371] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
+  [373] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 19),
+  [375] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
+  [377] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
+  [379] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
+  [381] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
+  [383] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
+  [385] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 19),
+  [387] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
+  [389] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
+  [391] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
+  [393] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
+  [395] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
+  [397] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
+  [399] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(85),
+  [402] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
+  [404] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
+  [406] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
+  [410] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
+  [412] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
+  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
+  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
+  [418] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
+  [420] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
+  [422] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
+  [424] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [426] = {.entry = {.count = 1, .reusable = false}}, SHIFT(35),
+  [428] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
+  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [432] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(92),
+  [435] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
+  [437] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
+  [439] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
+  [441] = {.entry = {.count = 1, .reusable = false}}, SHIFT(148),
+  [443] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
+  [445] = {.entry = {.count = 1, .reusable = true}}, SHIFT(206),
+  [447] = {.entry = {.count = 1, .reusable = true}}, SHIFT(207),
+  [449] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [451] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [453] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [455] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [457] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
+  [459] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
+  [461] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
+  [463] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
+  [465] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [467] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [469] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
+  [471] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [473] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
+  [475] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [477] = {.entry = {.count = 1, .reusable = true}}, SHIFT(203),
+  [479] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [481] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [483] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [485] = {.entry = {.count = 1, .reusable = false}}, SHIFT(130),
+  [487] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
+  [489] = {.entry = {.count = 1, .reusable = true}}, SHIFT(191),
+  [491] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
+  [493] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [495] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
+  [497] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
+  [499] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [501] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [503] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
+  [505] = {.entry = {.count = 1, .reusable = true}}, SHIFT(194),
+  [507] = {.entry = {.count = 1, .reusable = true}}, SHIFT(202),
+  [509] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
+  [511] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
+  [513] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [515] = {.entry = {.count = 1, .reusable = false}}, SHIFT(131),
+  [517] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
+  [519] = {.entry = {.count = 1, .reusable = false}}, SHIFT(132),
+  [521] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
+  [523] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(132),
+  [526] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(132),
+  [529] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
+  [531] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
+  [533] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
+  [535] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
+  [537] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
+  [539] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
+  [541] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
+  [543] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
+  [545] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
+  [547] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
+  [549] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [551] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
+  [553] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [555] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [557] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
+  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
+  [563] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
+  [565] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
+  [567] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
+  [569] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(62),
+  [572] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
+  [574] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
+  [576] = {.entry = {.count = 1, .reusable = false}}, SHIFT(149),
+  [578] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
+  [580] = {.entry = {.count = 1, .reusable = false}}, SHIFT(150),
+  [582] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
+  [584] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(150),
+  [587] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(150),
+  [590] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
+  [592] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
+  [595] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
+  [597] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
+  [599] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
+  [601] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
+  [603] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
+  [605] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [607] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 4, 0, 17),
+  [609] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 2, 0, 5),
+  [611] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 3, 0, 14),
+  [613] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
+  [615] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [617] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 14),
+  [619] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
   [621] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
-  [623] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [625] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(137),
-  [628] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
-  [630] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
-  [632] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [634] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
-  [636] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
-  [638] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
-  [640] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
-  [642] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
-  [644] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
-  [646] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
-  [648] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
-  [650] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
-  [652] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
-  [654] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
-  [656] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
-  [658] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [660] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [662] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [664] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
-  [666] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
-  [668] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [670] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
-  [672] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
+  [623] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
+  [625] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
+  [627] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
+  [629] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
+  [631] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
+  [633] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
+  [635] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 17),
+  [637] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
+  [639] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
+  [641] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(138),
+  [644] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
+  [646] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_zlayer, 3, 0, 0),
+  [648] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
+  [650] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
+  [652] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
+  [654] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
+  [656] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [658] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
+  [660] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
+  [662] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
+  [664] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
+  [666] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
+  [668] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
+  [670] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
+  [672] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [674] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [676] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
+  [678] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
+  [680] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
+  [682] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [684] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
+  [686] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [688] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [690] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [692] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
 };
 
 #ifdef __cplusplus
