@@ -67,8 +67,7 @@ pub const REPEATED_ENV_KEY: CodeInfo = CodeInfo::error("E118", "`env` key given 
 pub const NUL_BYTE: CodeInfo = CodeInfo::error("E119", "NUL byte in a path, argument or env value");
 pub const BAD_SERVICE_TARGET: CodeInfo =
     CodeInfo::error("E120", "malformed `wait postgres`/`wait redis` target");
-pub const BAD_REGEX: CodeInfo =
-    CodeInfo::error("E135", "regular expression that does not compile");
+pub const BAD_REGEX: CodeInfo = CodeInfo::error("E135", "regular expression that does not compile");
 pub const BAD_JSON_VALUE: CodeInfo = CodeInfo::error("E136", "`json` value that is not JSON");
 pub const BAD_JSON_POINTER: CodeInfo =
     CodeInfo::error("E137", "JSON Pointer that does not start with `/`");
@@ -76,8 +75,7 @@ pub const BAD_HEADER: CodeInfo = CodeInfo::error("E138", "`header` that is not `
 pub const BAD_METHOD: CodeInfo = CodeInfo::error("E139", "`method` that is not an HTTP method");
 pub const CERT_WITHOUT_KEY: CodeInfo = CodeInfo::error("E140", "`cert` without `key`");
 pub const FOLLOW_RANGE: CodeInfo = CodeInfo::error("E141", "`follow` outside 0–20");
-pub const BODY_ON_HEAD: CodeInfo =
-    CodeInfo::error("E142", "body checked on a `HEAD` request");
+pub const BODY_ON_HEAD: CodeInfo = CodeInfo::error("E142", "body checked on a `HEAD` request");
 pub const EMPTY_ANY: CodeInfo = CodeInfo::error("E145", "`any` group without steps");
 pub const START_IN_ANY: CodeInfo = CodeInfo::error("E146", "`start` inside an `any` group");
 pub const ON_FAIL_IN_ANY: CodeInfo =

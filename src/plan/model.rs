@@ -134,8 +134,9 @@ pub enum PlanAction {
         status: StatusSet,
         body_contains: Option<Text>,
         insecure: bool,
-        /// The request and answer settings of SPEC §6 (`method`, `header` ...).
-        request: HttpRequest,
+        /// The request and answer settings of SPEC §6 (`method`, `header` ...),
+        /// boxed: most steps are not `wait http`.
+        request: Box<HttpRequest>,
     },
     WaitFile {
         path: Text,

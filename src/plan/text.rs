@@ -127,7 +127,12 @@ pub fn http_request(request: &HttpRequest) -> Vec<String> {
         parts.push(format!("method {}", request.method()));
     }
     let shown = |t: &Text| crate::secret::redact_urls(&written(t)).into_owned();
-    parts.extend(request.headers.iter().map(|h| format!("header {:?}", shown(h))));
+    parts.extend(
+        request
+            .headers
+            .iter()
+            .map(|h| format!("header {:?}", shown(h))),
+    );
     if let Some(data) = &request.data {
         parts.push(format!("data {:?}", shown(data)));
     }

@@ -5,9 +5,9 @@
 //! written from their meaning (`90s` as `1m30s`), not as written.
 
 use super::ast::{
-    Action, BackoffOption, BackoffOptionKind, Clause, ClauseKind, CommandSpec, DurationLit, JsonTest,
-    Fallback, PolicyKind, PolicyStmt, Quote, RetrySchedule, Script, Statement, StatusItem, Step,
-    Text, TextPart, VarRef,
+    Action, BackoffOption, BackoffOptionKind, Clause, ClauseKind, CommandSpec, DurationLit,
+    Fallback, JsonTest, PolicyKind, PolicyStmt, Quote, RetrySchedule, Script, Statement,
+    StatusItem, Step, Text, TextPart, VarRef,
 };
 use std::fmt::Write as _;
 

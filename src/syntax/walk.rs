@@ -3,8 +3,8 @@
 
 use super::Span;
 use super::ast::{
-    Action, BackoffOption, BackoffOptionKind, Clause, ClauseKind, CommandSpec, JsonTest, PolicyKind,
-    RetrySchedule, Script, Statement, Step, Text, TextPart,
+    Action, BackoffOption, BackoffOptionKind, Clause, ClauseKind, CommandSpec, JsonTest,
+    PolicyKind, RetrySchedule, Script, Statement, Step, Text, TextPart,
 };
 
 /// Call `visit(parent, span)` for every span in the tree; `parent` is the

@@ -19,7 +19,9 @@ fn is_token_byte(b: u8) -> bool {
 
 /// The first byte of `s` that is not a token byte, as a range.
 fn first_non_token(s: &str) -> Option<std::ops::Range<usize>> {
-    let (at, c) = s.char_indices().find(|&(_, c)| !c.is_ascii() || !is_token_byte(c as u8))?;
+    let (at, c) = s
+        .char_indices()
+        .find(|&(_, c)| !c.is_ascii() || !is_token_byte(c as u8))?;
     Some(at..at + c.len_utf8())
 }
 
@@ -47,7 +49,8 @@ pub fn check_method(method: &str) -> Result<(), Invalid> {
 
 /// `Name: value`, as (name, value) with the value's surrounding blanks removed.
 pub fn parse_header(header: &str) -> Result<(String, String), Invalid> {
-    const FORM: &str = "write a header as `\"Name: value\"`, e.g. `header \"Accept: application/json\"`";
+    const FORM: &str =
+        "write a header as `\"Name: value\"`, e.g. `header \"Accept: application/json\"`";
     let bad = |reason: &str| Invalid::new(Problem::Header, reason).help(FORM);
     let Some((name, value)) = header.split_once(':') else {
         let invalid = bad("has no `:` between the name and the value");
@@ -78,9 +81,14 @@ pub fn compile_regex(pattern: &str) -> Result<regex::Regex, Invalid> {
     // The parser of the syntax alone says where the mistake is.
     if let Err(e) = regex_syntax::ast::parse::Parser::new().parse(pattern) {
         let span = e.span();
-        let at = span.start.offset..span.end.offset.max(span.start.offset + 1).min(pattern.len());
-        let mut invalid = Invalid::new(Problem::Regex, format!("does not compile: {}", e.kind()))
-            .help(HELP);
+        let at = span.start.offset
+            ..span
+                .end
+                .offset
+                .max(span.start.offset + 1)
+                .min(pattern.len());
+        let mut invalid =
+            Invalid::new(Problem::Regex, format!("does not compile: {}", e.kind())).help(HELP);
         if at.start < at.end {
             invalid = invalid.part(at);
         }
@@ -93,7 +101,12 @@ pub fn compile_regex(pattern: &str) -> Result<regex::Regex, Invalid> {
             }
             other => format!(
                 "does not compile: {}",
-                other.to_string().lines().last().unwrap_or_default().trim_start_matches("error: ")
+                other
+                    .to_string()
+                    .lines()
+                    .last()
+                    .unwrap_or_default()
+                    .trim_start_matches("error: ")
             ),
         };
         Invalid::new(Problem::Regex, why).help(HELP)
@@ -196,7 +209,11 @@ mod tests {
 
     #[test]
     fn regexes_say_where_they_break() {
-        assert!(compile_regex(r#""status":\s*"up""#).unwrap().is_match(r#"{"status": "up"}"#));
+        assert!(
+            compile_regex(r#""status":\s*"up""#)
+                .unwrap()
+                .is_match(r#"{"status": "up"}"#)
+        );
         let open = compile_regex("ready (now").unwrap_err();
         assert!(open.reason.contains("unclosed group"), "{}", open.reason);
         assert_eq!(open.part, Some(6..7));

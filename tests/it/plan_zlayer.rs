@@ -195,8 +195,14 @@ fn every_http_request_clause_zlayer_cannot_carry_is_named() {
     .collect();
     assert_eq!(warnings(&exported), expected);
     let service: ImportService = serde_norway::from_str(&exported.yaml).expect("strict shapes");
-    assert_eq!(service.init.steps[0].with["url"], Value::from("https://api/h"));
-    assert_eq!(service.init.steps[0].with["expect_status"], Value::from(200));
+    assert_eq!(
+        service.init.steps[0].with["url"],
+        Value::from("https://api/h")
+    );
+    assert_eq!(
+        service.init.steps[0].with["expect_status"],
+        Value::from(200)
+    );
 
     // A plain GET with the defaults gets no warning about them.
     let plain = export_with("wait http http://api/h", &Env::empty()).expect("exports");

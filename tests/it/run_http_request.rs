@@ -25,7 +25,10 @@ fn method_headers_and_data_arrive_as_sent() {
     let requests = log.requests();
     assert_eq!(requests.len(), 1, "{requests:?}");
     let got = &requests[0];
-    assert_eq!((got.method.as_str(), got.path.as_str()), ("PUT", "/submit?x=1"));
+    assert_eq!(
+        (got.method.as_str(), got.path.as_str()),
+        ("PUT", "/submit?x=1")
+    );
     // The step's own Authorization replaces the default one; the other default stays.
     assert_eq!(got.header("authorization"), ["Bearer mine"]);
     assert_eq!(got.header("x-team"), ["core"]);
@@ -33,7 +36,10 @@ fn method_headers_and_data_arrive_as_sent() {
     assert_eq!(got.header("x-tag"), ["a", "b"]);
     assert_eq!(got.body, br#"{"probe": true}"#);
 
-    let out = run_script(&format!("wait http http://{addr}/ method HEAD timeout 5s"), &[]);
+    let out = run_script(
+        &format!("wait http http://{addr}/ method HEAD timeout 5s"),
+        &[],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let last = log.requests().pop().unwrap();
     assert_eq!((last.method.as_str(), last.body.len()), ("HEAD", 0));
@@ -42,7 +48,8 @@ fn method_headers_and_data_arrive_as_sent() {
 #[test]
 fn a_header_from_the_environment_is_sent_resolved() {
     let (addr, log) = recording_http::start(LIFE, |_, _| Answer::new(200, "ok"));
-    let script = format!("wait http http://{addr}/ header \"X-Token: ${{PROBE_TOKEN}}\" timeout 5s");
+    let script =
+        format!("wait http http://{addr}/ header \"X-Token: ${{PROBE_TOKEN}}\" timeout 5s");
     let out = Zinit::new()
         .env("PROBE_TOKEN", "t0ken")
         .args(["run", "--format", "plain", "-e", &script])
@@ -93,17 +100,24 @@ fn json_values_are_waited_for_as_they_change() {
     // Ready only at the fourth answer, when every check holds at once.
     assert_eq!(log.requests().len(), 4);
 
-    let (addr, _) = recording_http::start(LIFE, |_, _| Answer::new(200, r#"{"status":"starting"}"#));
+    let (addr, _) =
+        recording_http::start(LIFE, |_, _| Answer::new(200, r#"{"status":"starting"}"#));
     let out = run_script(
         &format!("wait http http://{addr}/ json /status == \"up\" timeout 400ms"),
         &[],
     );
     let text = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(text.contains(r#"json /status is "starting", not "up""#), "{text}");
+    assert!(
+        text.contains(r#"json /status is "starting", not "up""#),
+        "{text}"
+    );
 
     let (addr, _) = recording_http::start(LIFE, |_, _| Answer::new(200, "<html>ok</html>"));
-    let out = run_script(&format!("wait http http://{addr}/ json /a exists timeout 400ms"), &[]);
+    let out = run_script(
+        &format!("wait http http://{addr}/ json /a exists timeout 400ms"),
+        &[],
+    );
     let text = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("body is not JSON"), "{text}");
@@ -127,11 +141,17 @@ fn redirects_are_answers_unless_followed() {
     assert!(text.contains("status 302"), "{text}");
     assert!(log.requests().iter().all(|r| r.path == "/a"));
 
-    let out = run_script(&format!("wait http http://{addr}/a status 3xx timeout 5s"), &[]);
+    let out = run_script(
+        &format!("wait http http://{addr}/a status 3xx timeout 5s"),
+        &[],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 
     // One redirect followed: the second is the answer.
-    let out = run_script(&format!("wait http http://{addr}/a follow 1 timeout 400ms"), &[]);
+    let out = run_script(
+        &format!("wait http http://{addr}/a follow 1 timeout 400ms"),
+        &[],
+    );
     let text = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("status 307"), "{text}");
@@ -142,7 +162,10 @@ fn redirects_are_answers_unless_followed() {
         &[],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let paths: Vec<String> = log.requests()[before..].iter().map(|r| r.path.clone()).collect();
+    let paths: Vec<String> = log.requests()[before..]
+        .iter()
+        .map(|r| r.path.clone())
+        .collect();
     assert_eq!(paths, ["/a", "/b", "/c"]);
 }
 
@@ -163,6 +186,9 @@ fn values_from_the_environment_are_judged_before_anything_runs() {
         assert!(text.contains(code), "{code}: {text}");
     }
     // A resolved value may be a secret: the variable is named, never the value.
-    assert!(text.contains("`\"${H}\"` resolves to a value that"), "{text}");
+    assert!(
+        text.contains("`\"${H}\"` resolves to a value that"),
+        "{text}"
+    );
     assert!(!text.contains("s3cret"), "{text}");
 }

@@ -20,11 +20,17 @@ fn a_private_ca_is_trusted_with_ca_file() {
     let ca_file = dir.path().join("ca.pem");
     std::fs::write(&ca_file, ca.pem()).unwrap();
 
-    let out = run_script(&format!("wait http https://localhost:{port}/ timeout 400ms"), &[]);
+    let out = run_script(
+        &format!("wait http https://localhost:{port}/ timeout 400ms"),
+        &[],
+    );
     let text = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("signed by an unknown issuer"), "{text}");
-    assert!(text.contains("`ca FILE`") && text.contains("`insecure`"), "{text}");
+    assert!(
+        text.contains("`ca FILE`") && text.contains("`insecure`"),
+        "{text}"
+    );
 
     let script = format!(
         "wait http https://localhost:{port}/ ca {} timeout 5s",
@@ -116,7 +122,11 @@ fn a_missing_certificate_file_is_waited_for_and_named() {
         text.contains(&format!("ca {}: no such file", ca_file.display())),
         "{text}"
     );
-    assert_eq!(server.handshakes(), 0, "asked without the CA it was told to trust");
+    assert_eq!(
+        server.handshakes(),
+        0,
+        "asked without the CA it was told to trust"
+    );
 
     // Written while the wait runs: picked up on a later attempt.
     let pem = ca.pem();

@@ -109,7 +109,9 @@ pub(super) fn body_on_head(cx: &mut Context, step: &Step) {
                 )
                 .with_label("checks a body")
                 .with_secondary(method.span, "a HEAD answer has no body")
-                .with_help("use `method GET` (the default) to check the body, or check only `status`"),
+                .with_help(
+                    "use `method GET` (the default) to check the body, or check only `status`",
+                ),
         );
     }
 }

@@ -4,8 +4,8 @@
 
 mod clauses;
 mod durations;
-mod http;
 mod groups;
+mod http;
 mod ids;
 mod retry;
 mod status;

@@ -5,11 +5,11 @@
 //! panic or guess on any tree: of repeated clauses the first usable one
 //! counts, and a broken value (a duration that did not fit) counts as absent.
 
+use crate::plan::model::{HttpRequest, JsonCheck};
+use crate::syntax::ast::JsonTest;
 use crate::syntax::ast::{
     Action, Clause, ClauseKind, EnvPair, OnFail, StatusSpec, StepRetry, Text,
 };
-use crate::plan::model::{HttpRequest, JsonCheck};
-use crate::syntax::ast::JsonTest;
 use crate::syntax::clauses::{Name, REPEATABLE, default_reaches};
 use std::mem::discriminant;
 
@@ -176,10 +176,15 @@ impl<'a> Settings<'a> {
     /// The `wait http` request clauses. Headers add up, `defaults`' first,
     /// less those whose name the step gives itself; `json` checks add up.
     pub fn http_request(&self) -> HttpRequest {
-        let own_names: Vec<String> = self.own.iter().filter_map(|c| header_name(&c.kind)).collect();
-        let default_headers = self.defaults.iter().filter(|c| {
-            header_name(&c.kind).is_none_or(|name| !own_names.contains(&name))
-        });
+        let own_names: Vec<String> = self
+            .own
+            .iter()
+            .filter_map(|c| header_name(&c.kind))
+            .collect();
+        let default_headers = self
+            .defaults
+            .iter()
+            .filter(|c| header_name(&c.kind).is_none_or(|name| !own_names.contains(&name)));
         let headers = default_headers
             .chain(&self.own)
             .filter_map(|c| match &c.kind {

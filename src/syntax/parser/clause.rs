@@ -137,9 +137,11 @@ impl Parser<'_> {
                         codes::UNEXPECTED_TOKEN,
                         "`contains` or `matches` after `body`",
                     );
-                    return self.fail(error.with_help(
-                        "write `body contains \"TEXT\"` or `body matches \"REGEX\"`",
-                    ));
+                    return self.fail(
+                        error.with_help(
+                            "write `body contains \"TEXT\"` or `body matches \"REGEX\"`",
+                        ),
+                    );
                 }
             }
             "method" => ClauseKind::Method(self.expect_method()?),
@@ -185,12 +187,16 @@ impl Parser<'_> {
         let test = if let Some(span) = self.accept_keyword("exists") {
             JsonTest::Exists(span)
         } else if self.accept_keyword("==").is_some() {
-            JsonTest::Equals(self.expect_text("a JSON value such as `\"up\"`, `true` or `3` after `==`")?)
+            JsonTest::Equals(
+                self.expect_text("a JSON value such as `\"up\"`, `true` or `3` after `==`")?,
+            )
         } else {
-            let error = self.expected(codes::UNEXPECTED_TOKEN, "`==` or `exists` after the JSON Pointer");
-            return self.fail(error.with_help(
-                "write `json /status == \"up\"` or `json /status exists`",
-            ));
+            let error = self.expected(
+                codes::UNEXPECTED_TOKEN,
+                "`==` or `exists` after the JSON Pointer",
+            );
+            return self
+                .fail(error.with_help("write `json /status == \"up\"` or `json /status exists`"));
         };
         Ok(JsonCheck { pointer, test })
     }

@@ -325,7 +325,13 @@ fn completion_offers_the_clauses_the_action_accepts_and_lacks() {
     );
     assert_eq!(complete(1, 9), ["as"]);
     let http = complete(2, 20);
-    for clause in ["body contains", "body matches", "json", "header", "insecure"] {
+    for clause in [
+        "body contains",
+        "body matches",
+        "json",
+        "header",
+        "insecure",
+    ] {
         assert!(http.contains(&clause.to_string()), "{clause}: {http:?}");
     }
     assert!(!http.contains(&"closed".to_string()), "{http:?}");

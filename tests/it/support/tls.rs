@@ -58,7 +58,11 @@ impl Ca {
     }
 
     pub fn client_cert(&self) -> Signed {
-        self.sign(&["zinit-client"], ExtendedKeyUsagePurpose::ClientAuth, |_| {})
+        self.sign(
+            &["zinit-client"],
+            ExtendedKeyUsagePurpose::ClientAuth,
+            |_| {},
+        )
     }
 
     fn sign(
@@ -125,10 +129,12 @@ pub fn server_answering(
         Some(ca) => {
             let mut roots = rustls::RootCertStore::empty();
             roots.add(ca.cert.der().clone()).unwrap();
-            let verifier =
-                rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider)
-                    .build()
-                    .unwrap();
+            let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(
+                Arc::new(roots),
+                provider,
+            )
+            .build()
+            .unwrap();
             builder.with_client_cert_verifier(verifier)
         }
         None => builder.with_no_client_auth(),

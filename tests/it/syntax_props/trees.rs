@@ -167,8 +167,7 @@ fn clause_kind() -> impl Strategy<Value = ClauseKind> {
             })
         }),
         text().prop_map(ClauseKind::Ca),
-        (text(), prop::option::of(text()))
-            .prop_map(|(cert, key)| ClauseKind::Cert { cert, key }),
+        (text(), prop::option::of(text())).prop_map(|(cert, key)| ClauseKind::Cert { cert, key }),
         count().prop_map(ClauseKind::Follow),
     ]
 }

@@ -40,7 +40,15 @@ fn fixes_write_what_was_meant() {
 
 #[test]
 fn json_values_in_double_quotes_are_strings_and_otherwise_json() {
-    for value in ["\"up\"", "3", "-2.5e3", "true", "null", "'[1, {\"a\": 2}]'", "'\"up\"'"] {
+    for value in [
+        "\"up\"",
+        "3",
+        "-2.5e3",
+        "true",
+        "null",
+        "'[1, {\"a\": 2}]'",
+        "'\"up\"'",
+    ] {
         let src = format!("wait http http://a/ json /v == {value}\n");
         assert!(codes(&src).is_empty(), "{src}");
     }

@@ -98,7 +98,14 @@ fn headers_and_json_checks_may_repeat_and_the_other_http_clauses_may_not() {
     let src = "wait http http://a/ header \"A: 1\" header \"A: 2\" json /a exists json /b == 1\n";
     assert!(codes(src).is_empty(), "{:?}", codes(src));
     assert!(codes("defaults header \"A: 1\" header \"B: 2\"\n").is_empty());
-    for clause in ["method GET", "data x", "body matches x", "ca a.pem", "cert c key k", "follow 1"] {
+    for clause in [
+        "method GET",
+        "data x",
+        "body matches x",
+        "ca a.pem",
+        "cert c key k",
+        "follow 1",
+    ] {
         let src = format!("wait http http://a/ {clause} {clause}\n");
         assert_eq!(codes(&src), ["E101"], "{src}");
     }

@@ -123,16 +123,18 @@ impl HttpClients {
 }
 
 fn build(kind: ClientKind, route: Route) -> Result<reqwest::Client, String> {
-    builder(kind, route)?
-        .build()
-        .map_err(|e| e.to_string())
+    builder(kind, route)?.build().map_err(|e| e.to_string())
 }
 
 /// A client of one step's own: its `ca` trusted besides the usual roots,
 /// its `cert` presented, up to `follow` redirects followed. Built when the
 /// wait starts and again on each attempt until it can be (the files may
 /// be written by a service that is starting).
-pub fn build_own(kind: ClientKind, route: Route, call: &HttpCall) -> Result<reqwest::Client, String> {
+pub fn build_own(
+    kind: ClientKind,
+    route: Route,
+    call: &HttpCall,
+) -> Result<reqwest::Client, String> {
     let mut builder = builder(kind, route)?.redirect(follow_policy(call.follow));
     if let Some(ca) = &call.ca
         && kind == ClientKind::Verified
