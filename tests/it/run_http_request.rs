@@ -20,8 +20,7 @@ fn method_headers_and_data_arrive_as_sent() {
          header \"Content-Type: application/json\" header \"X-Tag: a\" header \"X-Tag: b\" \
          data '{{\"probe\": true}}' timeout 5s"
     );
-    let out = run_script(&script, &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    run_passes(&script);
     let requests = log.requests();
     assert_eq!(requests.len(), 1, "{requests:?}");
     let got = &requests[0];
@@ -36,11 +35,7 @@ fn method_headers_and_data_arrive_as_sent() {
     assert_eq!(got.header("x-tag"), ["a", "b"]);
     assert_eq!(got.body, br#"{"probe": true}"#);
 
-    let out = run_script(
-        &format!("wait http http://{addr}/ method HEAD timeout 5s"),
-        &[],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    run_passes(&format!("wait http http://{addr}/ method HEAD timeout 5s"));
     let last = log.requests().pop().unwrap();
     assert_eq!((last.method.as_str(), last.body.len()), ("HEAD", 0));
 }
@@ -64,19 +59,14 @@ fn body_matches_waits_for_the_pattern() {
     let (addr, log) = recording_http::start(LIFE, move |n, _| {
         Answer::new(200, bodies[n.min(bodies.len() - 1)])
     });
-    let out = run_script(
-        &format!(r#"wait http http://{addr}/ body matches '^version \d+ ready$' timeout 10s"#),
-        &[],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    run_passes(&format!(
+        r#"wait http http://{addr}/ body matches '^version \d+ ready$' timeout 10s"#
+    ));
     assert_eq!(log.requests().len(), 3);
 
-    let out = run_script(
-        &format!(r#"wait http http://{addr}/ body matches 'v\d+ ready' timeout 400ms"#),
-        &[],
-    );
-    let text = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{text}");
+    let text = run_fails(&format!(
+        r#"wait http http://{addr}/ body matches 'v\d+ ready' timeout 400ms"#
+    ));
     assert!(text.contains(r"body not matching `v\d+ ready`"), "{text}");
 }
 
@@ -95,31 +85,24 @@ fn json_values_are_waited_for_as_they_change() {
         "wait http http://{addr}/health json /status == \"up\" json /checks/0/ok == true \
          json /checks/0/n == 3 json /db exists timeout 10s"
     );
-    let out = run_script(&script, &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    run_passes(&script);
     // Ready only at the fourth answer, when every check holds at once.
     assert_eq!(log.requests().len(), 4);
 
     let (addr, _) =
         recording_http::start(LIFE, |_, _| Answer::new(200, r#"{"status":"starting"}"#));
-    let out = run_script(
-        &format!("wait http http://{addr}/ json /status == \"up\" timeout 400ms"),
-        &[],
-    );
-    let text = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{text}");
+    let text = run_fails(&format!(
+        "wait http http://{addr}/ json /status == \"up\" timeout 400ms"
+    ));
     assert!(
         text.contains(r#"json /status is "starting", not "up""#),
         "{text}"
     );
 
     let (addr, _) = recording_http::start(LIFE, |_, _| Answer::new(200, "<html>ok</html>"));
-    let out = run_script(
-        &format!("wait http http://{addr}/ json /a exists timeout 400ms"),
-        &[],
-    );
-    let text = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{text}");
+    let text = run_fails(&format!(
+        "wait http http://{addr}/ json /a exists timeout 400ms"
+    ));
     assert!(text.contains("body is not JSON"), "{text}");
 }
 
@@ -135,33 +118,20 @@ fn redirecting_server() -> (std::net::SocketAddr, recording_http::Log) {
 #[test]
 fn redirects_are_answers_unless_followed() {
     let (addr, log) = redirecting_server();
-    let out = run_script(&format!("wait http http://{addr}/a timeout 400ms"), &[]);
-    let text = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{text}");
+    let text = run_fails(&format!("wait http http://{addr}/a timeout 400ms"));
     assert!(text.contains("status 302"), "{text}");
     assert!(log.requests().iter().all(|r| r.path == "/a"));
 
-    let out = run_script(
-        &format!("wait http http://{addr}/a status 3xx timeout 5s"),
-        &[],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    run_passes(&format!("wait http http://{addr}/a status 3xx timeout 5s"));
 
     // One redirect followed: the second is the answer.
-    let out = run_script(
-        &format!("wait http http://{addr}/a follow 1 timeout 400ms"),
-        &[],
-    );
-    let text = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{text}");
+    let text = run_fails(&format!("wait http http://{addr}/a follow 1 timeout 400ms"));
     assert!(text.contains("status 307"), "{text}");
 
     let before = log.requests().len();
-    let out = run_script(
-        &format!("wait http http://{addr}/a follow 2 body contains arrived timeout 5s"),
-        &[],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    run_passes(&format!(
+        "wait http http://{addr}/a follow 2 body contains arrived timeout 5s"
+    ));
     let paths: Vec<String> = log.requests()[before..]
         .iter()
         .map(|r| r.path.clone())

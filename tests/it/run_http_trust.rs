@@ -11,14 +11,20 @@ use support::tls::{self, Ca};
 
 const LIFE: Duration = Duration::from_secs(20);
 
+/// The CA's certificate as `ca.pem` in `dir`.
+fn ca_file(ca: &Ca, dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let path = dir.path().join("ca.pem");
+    std::fs::write(&path, ca.pem()).unwrap();
+    path
+}
+
 #[test]
 fn a_private_ca_is_trusted_with_ca_file() {
     let ca = Ca::new();
     let server = tls::server(&ca.server_cert(&["127.0.0.1", "localhost"]), None, LIFE);
     let port = server.addr.port();
     let dir = tempfile::tempdir().unwrap();
-    let ca_file = dir.path().join("ca.pem");
-    std::fs::write(&ca_file, ca.pem()).unwrap();
+    let ca_file = ca_file(&ca, &dir);
 
     let out = run_script(
         &format!("wait http https://localhost:{port}/ timeout 400ms"),
@@ -36,8 +42,7 @@ fn a_private_ca_is_trusted_with_ca_file() {
         "wait http https://localhost:{port}/ ca {} timeout 5s",
         ca_file.display()
     );
-    let out = run_script(&script, &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    run_passes(&script);
     assert_eq!(server.log.requests().last().unwrap().path, "/");
 }
 
@@ -45,8 +50,7 @@ fn a_private_ca_is_trusted_with_ca_file() {
 fn expired_and_wrong_host_certificates_are_named_even_when_trusted() {
     let ca = Ca::new();
     let dir = tempfile::tempdir().unwrap();
-    let ca_file = dir.path().join("ca.pem");
-    std::fs::write(&ca_file, ca.pem()).unwrap();
+    let ca_file = ca_file(&ca, &dir);
     let expired = tls::server(&ca.expired_server_cert(), None, LIFE);
     let other = tls::server(&ca.server_cert(&["db.internal"]), None, LIFE);
     for (server, words) in [
@@ -58,9 +62,7 @@ fn expired_and_wrong_host_certificates_are_named_even_when_trusted() {
             server.addr.port(),
             ca_file.display()
         );
-        let out = run_script(&script, &[]);
-        let text = stderr(&out);
-        assert_eq!(out.status.code(), Some(1), "{text}");
+        let text = run_fails(&script);
         assert!(text.contains(words), "{text}");
     }
 }
@@ -70,8 +72,7 @@ fn a_client_certificate_is_presented_with_cert_and_key() {
     let ca = Ca::new();
     let server = tls::server(&ca.server_cert(&["127.0.0.1"]), Some(&ca), LIFE);
     let dir = tempfile::tempdir().unwrap();
-    let ca_file = dir.path().join("ca.pem");
-    std::fs::write(&ca_file, ca.pem()).unwrap();
+    let ca_file = ca_file(&ca, &dir);
     let (cert, key) = ca.client_cert().write(dir.path(), "client");
     let url = format!("https://127.0.0.1:{}/", server.addr.port());
 
@@ -81,9 +82,7 @@ fn a_client_certificate_is_presented_with_cert_and_key() {
         ca_file.display(),
         window.as_millis()
     );
-    let out = run_script(&script, &[]);
-    let text = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{text}");
+    let text = run_fails(&script);
     assert!(text.contains("the server refused the handshake"), "{text}");
     assert!(text.contains("`cert FILE key FILE`"), "{text}");
     // A refused handshake is retried no faster than every 100 ms: at most
@@ -99,8 +98,7 @@ fn a_client_certificate_is_presented_with_cert_and_key() {
         cert.display(),
         key.display()
     );
-    let out = run_script(&script, &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    run_passes(&script);
     assert_eq!(server.log.requests().len(), 1);
 }
 
@@ -115,9 +113,7 @@ fn a_missing_certificate_file_is_waited_for_and_named() {
         server.addr.port(),
         ca_file.display()
     );
-    let out = run_script(&script, &[]);
-    let text = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{text}");
+    let text = run_fails(&script);
     assert!(
         text.contains(&format!("ca {}: no such file", ca_file.display())),
         "{text}"

@@ -4,7 +4,6 @@
 //! handshakes begun (a bare connect is not one) and records its requests.
 
 use super::recording_http::{Answer, Answerer, Log, Request, exchange};
-use super::serve;
 use rcgen::{
     BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair,
     KeyUsagePurpose,
@@ -121,6 +120,18 @@ pub fn server_answering(
     life: Duration,
     answer: impl Fn(usize, &Request) -> Answer + Send + Sync + 'static,
 ) -> TlsServer {
+    let (cert, key) = cert.der();
+    serve(cert, key, clients, life, answer)
+}
+
+/// An HTTPS server presenting any certificate (a self-signed one, a CA's own).
+pub fn serve(
+    cert: CertificateDer<'static>,
+    key: PrivateKeyDer<'static>,
+    clients: Option<&Ca>,
+    life: Duration,
+    answer: impl Fn(usize, &Request) -> Answer + Send + Sync + 'static,
+) -> TlsServer {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ServerConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
@@ -139,14 +150,13 @@ pub fn server_answering(
         }
         None => builder.with_no_client_auth(),
     };
-    let (cert, key) = cert.der();
     let config = Arc::new(builder.with_single_cert(vec![cert], key).unwrap());
     let handshakes = Arc::new(AtomicUsize::new(0));
     let count = handshakes.clone();
     let log = Log::default();
     let seen = log.clone();
     let answer: Arc<Answerer> = Arc::new(answer);
-    let addr = serve(life, move |_, conn| {
+    let addr = super::serve(life, move |_, conn| {
         conn.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
         // A handshake begins with the client's hello; a bare connect
         // (zinit's cheap "is anything listening" check) is not one.
