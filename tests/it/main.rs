@@ -24,6 +24,7 @@ mod plan_cli;
 mod plan_fixtures;
 mod plan_import;
 mod plan_json;
+mod plan_manifests;
 mod plan_zlayer;
 mod run_bounds;
 mod run_cli;
