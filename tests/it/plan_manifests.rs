@@ -397,6 +397,15 @@ fn compose_services_get_healthchecks_and_the_app_waits_for_everything() {
         services["zinit"]["depends_on"]["worker"]["condition"],
         "service_healthy"
     );
+    // Like a pod: after the first service, every container shares its
+    // network, so `localhost` in a check or the script is the same place.
+    assert!(services["redis"].get("network_mode").is_none());
+    for joined in ["api", "worker", "zinit", "svc"] {
+        assert_eq!(
+            services[joined]["network_mode"], "service:redis",
+            "{joined}"
+        );
+    }
     let app = &services["svc"];
     assert_eq!(app["command"][0], "./server");
     assert_eq!(

@@ -41,6 +41,9 @@ pub struct Service {
     pub healthcheck: Option<Healthcheck>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub depends_on: BTreeMap<String, Dependency>,
+    /// `service:NAME`: this container shares NAME's network, as pods do.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network_mode: Option<String>,
 }
 
 #[derive(Debug, Serialize)]

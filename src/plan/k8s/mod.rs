@@ -37,14 +37,14 @@ pub struct Export {
 
 pub fn export(input: &Input<'_>, options: &Options) -> Result<Export, Vec<Diagnostic>> {
     let layout = translate::layout(input, options, &WORDS, &describe_check)?;
-    let yaml = render(input, &layout).map_err(|e| vec![e])?;
+    let yaml = render(input, &layout);
     Ok(Export {
         yaml,
         report: layout.report,
     })
 }
 
-fn render(input: &Input<'_>, layout: &Layout<'_>) -> Result<String, Diagnostic> {
+fn render(input: &Input<'_>, layout: &Layout<'_>) -> String {
     let labels = BTreeMap::from([("app.kubernetes.io/name".to_string(), layout.name.clone())]);
     let config_map_name = format!("{}-zinit", layout.name);
     let mut data = BTreeMap::new();
@@ -112,20 +112,11 @@ fn render(input: &Input<'_>, layout: &Layout<'_>) -> Result<String, Diagnostic> 
             },
             data,
         };
-        out.push_str(&yaml(&config_map)?);
+        out.push_str(&super::translate::yaml(&config_map));
         out.push_str("---\n");
     }
-    out.push_str(&yaml(&pod)?);
-    Ok(out)
-}
-
-fn yaml(value: &impl serde::Serialize) -> Result<String, Diagnostic> {
-    serde_norway::to_string(value).map_err(|e| {
-        crate::check::codes::ZLAYER_VALUE.at(
-            crate::span::Span::default(),
-            format!("could not write the Kubernetes YAML: {e}"),
-        )
-    })
+    out.push_str(&super::translate::yaml(&pod));
+    out
 }
 
 fn container(name: &str, image: &str) -> Container {

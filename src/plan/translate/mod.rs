@@ -54,8 +54,10 @@ pub struct Words {
     pub zinit_unit: &'static str,
     /// `sidecar`, `service`.
     pub service_unit: &'static str,
-    /// Whether each container has a network of its own (Compose), so a
-    /// wait on `localhost` in the zinit container is not a service's port.
+    /// Whether containers have networks of their own (Compose) unless they
+    /// join the first service's ([`Layout::network_owner`]): a wait on
+    /// `localhost` in a zinit container before that service is then on
+    /// the zinit container itself.
     pub own_network: bool,
 }
 
@@ -66,6 +68,21 @@ pub struct Layout<'a> {
     pub command: Vec<String>,
     pub units: Vec<Unit<'a>>,
     pub report: Report,
+}
+
+impl Layout<'_> {
+    /// The first service: where every later container can join the
+    /// network, so that `localhost` means one thing to all of them, as in
+    /// a pod.
+    pub fn network_owner(&self) -> Option<(usize, &str)> {
+        self.units
+            .iter()
+            .enumerate()
+            .find_map(|(i, unit)| match unit {
+                Unit::Service(service) => Some((i, service.name.as_str())),
+                Unit::Zinit(_) => None,
+            })
+    }
 }
 
 pub enum Unit<'a> {
@@ -213,6 +230,7 @@ pub fn layout<'a>(
             z.script = segment::segment_script(input.script, steps, input.source, keep, &header);
         }
     }
+    let first_service = units.iter().position(|u| matches!(u, Unit::Service(_)));
     for (i, role) in roles.iter().enumerate() {
         let step = &steps[i];
         match role {
@@ -240,7 +258,13 @@ pub fn layout<'a>(
                         ));
                     }
                 }
-                report_zinit_step(&mut report, words, step, &detail, &z.name, &resolver);
+                let alone = words.own_network && first_service.is_none_or(|f| *u < f);
+                let at = ZinitAt {
+                    words,
+                    unit: &z.name,
+                    alone,
+                };
+                report_zinit_step(&mut report, &at, step, &detail, &resolver);
             }
         }
     }
@@ -305,16 +329,23 @@ fn report_service(
     report.step(&step.id, Outcome::Native, detail);
 }
 
+/// The zinit container a step runs in.
+struct ZinitAt<'w> {
+    words: &'w Words,
+    unit: &'w str,
+    /// In a network of its own, where `localhost` is no service.
+    alone: bool,
+}
+
 fn report_zinit_step(
     report: &mut Report,
-    words: &Words,
+    at: &ZinitAt<'_>,
     step: &PlanStep,
     detail: &str,
-    unit_name: &str,
     resolver: &Resolver<'_>,
 ) {
     let mut detail = detail.to_string();
-    if words.own_network && readiness::waits_on_local_host(step, resolver) {
+    if at.alone && readiness::waits_on_local_host(step, resolver) {
         detail.push_str(
             "; careful: `localhost` there is the zinit container itself, not another \
              service (name the service instead, e.g. `redis:6379`)",
@@ -324,10 +355,10 @@ fn report_zinit_step(
     if let PlanAction::Parallel { steps } = &step.action {
         for member in steps {
             let detail = format!(
-                "runs in the {} `{unit_name}` (member of `{}`)",
-                words.zinit_unit, step.id
+                "runs in the {} `{}` (member of `{}`)",
+                at.words.zinit_unit, at.unit, step.id
             );
-            report_zinit_step(report, words, member, &detail, unit_name, resolver);
+            report_zinit_step(report, at, member, &detail, resolver);
         }
     }
 }
@@ -357,6 +388,12 @@ fn report_policy(report: &mut Report, plan: &Plan, zinit_units: usize, multiple:
         ),
     };
     report.push(format!("script policy `{written}`"), outcome, detail);
+}
+
+/// A manifest as YAML. Its types hold only strings, integers, sequences and
+/// maps with string keys, which serde_norway always writes.
+pub fn yaml(value: &impl serde::Serialize) -> String {
+    serde_norway::to_string(value).expect("manifests are plain data that YAML always holds")
 }
 
 /// `zinit`, `zinit-2`, …
