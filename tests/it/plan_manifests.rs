@@ -548,3 +548,38 @@ fn manifest_flags_with_other_formats_and_unset_variables_are_usage_errors() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stdout(&output).contains("- '81'"));
 }
+
+/// The first fenced block of `info` in a page.
+fn fenced<'a>(page: &'a str, info: &str) -> &'a str {
+    let open = format!("```{info}\n");
+    let start = page.find(&open).expect("block") + open.len();
+    let len = page[start..].find("```").expect("block end");
+    &page[start..start + len]
+}
+
+#[test]
+fn the_book_shows_the_manifests_and_reports_zinit_writes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (page, format) in [("kubernetes.md", "k8s"), ("compose.md", "compose")] {
+        let text = std::fs::read_to_string(root.join("book/src").join(page)).expect("page");
+        let output = Zinit::new()
+            .dir(root)
+            .args([
+                "plan",
+                "--format",
+                format,
+                "examples/test-harness.zinit",
+                "--image",
+                "registry.example/app:1",
+                "--",
+                "cargo",
+                "test",
+                "--test",
+                "e2e",
+            ])
+            .output();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_eq!(fenced(&text, "yaml"), stdout(&output), "{page}: the manifest");
+        assert_eq!(fenced(&text, "text"), stderr(&output), "{page}: the report");
+    }
+}
