@@ -579,7 +579,11 @@ fn the_book_shows_the_manifests_and_reports_zinit_writes() {
             ])
             .output();
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-        assert_eq!(fenced(&text, "yaml"), stdout(&output), "{page}: the manifest");
+        assert_eq!(
+            fenced(&text, "yaml"),
+            stdout(&output),
+            "{page}: the manifest"
+        );
         assert_eq!(fenced(&text, "text"), stderr(&output), "{page}: the report");
     }
 }

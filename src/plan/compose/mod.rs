@@ -94,9 +94,9 @@ fn render(input: &Input<'_>, layout: &Layout<'_>) -> String {
                 entry.working_dir = unit.cwd.as_deref().map(literal);
                 entry.healthcheck = unit.readiness.as_ref().map(healthcheck);
                 let ready = if entry.healthcheck.is_some() {
-                    Condition::ServiceHealthy
+                    Condition::Healthy
                 } else {
-                    Condition::ServiceStarted
+                    Condition::Started
                 };
                 (unit.name.clone(), entry, ready)
             }
@@ -114,11 +114,7 @@ fn render(input: &Input<'_>, layout: &Layout<'_>) -> String {
                     source: config,
                     target: zinit.path(),
                 }];
-                (
-                    zinit.name.clone(),
-                    entry,
-                    Condition::ServiceCompletedSuccessfully,
-                )
+                (zinit.name.clone(), entry, Condition::CompletedSuccessfully)
             }
         };
         entry.network_mode = joins(i);
