@@ -116,15 +116,14 @@ fn every_script_exports_to_k8s_that_the_kubernetes_schemas_accept() {
     assert_eq!(pods, files.len(), "{text}");
     assert!(text.contains("passed for resource configmap/"), "{text}");
 
-    // The validator is real: a wrong type and an unknown field are refused.
-    let broken = dir.path().join("broken.yaml");
-    let yaml = std::fs::read_to_string(&files[0]).expect("manifest");
-    std::fs::write(
-        &broken,
-        yaml.replace("image: ", "imagePullPolicy: 3\n      image: "),
-    )
-    .expect("write");
-    let (ok, text) = validate(KUBE_ARGS, &python, &[broken]);
+    // The validator is real: a wrong type is refused.
+    let (ok, text) = validate_broken(
+        KUBE_ARGS,
+        &python,
+        &files[0],
+        "image: ",
+        "imagePullPolicy: 3\n      image: ",
+    );
     assert!(!ok && text.contains("imagePullPolicy"), "{text}");
 }
 
@@ -136,16 +135,29 @@ fn every_script_exports_to_compose_that_the_compose_specification_accepts() {
     let (ok, text) = validate(COMPOSE_ARGS, &python, &files);
     assert!(ok, "{text}");
     assert!(text.contains("ok -- validation done"), "{text}");
-
-    let broken = dir.path().join("broken.yaml");
-    let yaml = std::fs::read_to_string(&files[0]).expect("manifest");
-    std::fs::write(
-        &broken,
-        yaml.replace("service_completed_successfully", "service_done"),
-    )
-    .expect("write");
-    let (ok, text) = validate(COMPOSE_ARGS, &python, &[broken]);
+    let (ok, text) = validate_broken(
+        COMPOSE_ARGS,
+        &python,
+        &files[0],
+        "service_completed_successfully",
+        "service_done",
+    );
     assert!(!ok && text.contains("broken.yaml"), "{text}");
+}
+
+/// The validator's verdict on a copy of `file` with `from` replaced.
+fn validate_broken(
+    program: &[&str],
+    python: &Path,
+    file: &Path,
+    from: &str,
+    to: &str,
+) -> (bool, String) {
+    let broken = file.with_file_name("broken.yaml");
+    let yaml = std::fs::read_to_string(file).expect("manifest");
+    assert!(yaml.contains(from), "{yaml}");
+    std::fs::write(&broken, yaml.replace(from, to)).expect("write");
+    validate(program, python, &[broken])
 }
 
 /// The examples' manifests and reports, as the book shows them.
