@@ -599,3 +599,15 @@ fn the_book_shows_the_manifests_and_reports_zinit_writes() {
         assert_eq!(fenced(&text, "text"), stderr(&output), "{page}: the report");
     }
 }
+
+#[test]
+fn a_start_inside_a_group_is_reported_as_living_only_with_zinit() {
+    let script = "parallel as both {\n    start [\"./a\"] as a\n    wait tcp db:5432\n}\n";
+    let (yaml, report) = export(script, "g.zinit", Format::K8s, &Options::default());
+    assert!(!yaml.contains("restartPolicy"), "no sidecar: {yaml}");
+    let (o, detail) = outcome(&report, "a");
+    assert!(
+        o == Outcome::ViaZinit && detail.contains("lives only as long as the zinit container"),
+        "{detail}"
+    );
+}

@@ -351,6 +351,13 @@ fn report_zinit_step(
              service (name the service instead, e.g. `redis:6379`)",
         );
     }
+    if matches!(step.action, PlanAction::Start(_)) {
+        detail.push_str(
+            "; careful: a service started inside a group lives only as long as the zinit \
+             container, not beside the app (move the `start` out of the group to make it \
+             a container of its own)",
+        );
+    }
     report.step(&step.id, Outcome::ViaZinit, detail);
     if let PlanAction::Parallel { steps } = &step.action {
         for member in steps {
