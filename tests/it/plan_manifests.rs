@@ -611,3 +611,84 @@ fn a_start_inside_a_group_is_reported_as_living_only_with_zinit() {
         "{detail}"
     );
 }
+
+/// The statements the exec probes and healthchecks hand to zinit.
+fn zinit_checks(value: &serde_norway::Value, out: &mut Vec<String>) {
+    match value {
+        serde_norway::Value::Sequence(items) => {
+            let words: Vec<&str> = items.iter().filter_map(|i| i.as_str()).collect();
+            if let Some(at) = words
+                .windows(4)
+                .position(|w| w == ["zinit", "run", "--quiet", "-e"])
+            {
+                out.push(words[at + 4].to_string());
+            }
+            items.iter().for_each(|i| zinit_checks(i, out));
+        }
+        serde_norway::Value::Mapping(map) => map.values().for_each(|v| zinit_checks(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_check_that_zinit_runs_is_a_valid_script() {
+    let options = Options::default();
+    let mut statements = Vec::new();
+    let every_kind = "\
+defaults every 250ms
+start [\"./a\"]
+wait http \"https://localhost:8443/ready?x=1\" body contains \"ok\" insecure status 200,204
+start [\"./b\"]
+wait postgres postgres://app:${PW:-pw}@127.0.0.1/app
+start [\"./c\"]
+wait file /run/c.ready gone timeout 3s
+start [\"./d\"]
+wait exec \"test -e /run/d\" env A=1 cwd /tmp retry 2 every 2s
+";
+    let sources = scripts()
+        .into_iter()
+        .map(|path| std::fs::read_to_string(path).expect("script"))
+        .chain([SERVICES.to_string(), every_kind.to_string()]);
+    for source in sources {
+        let (yaml, _) = export(&source, "s.zinit", Format::K8s, &options);
+        documents(&yaml)
+            .iter()
+            .for_each(|d| zinit_checks(d, &mut statements));
+        let (yaml, _) = export(&source, "s.zinit", Format::Compose, &options);
+        // Compose's `$$` is a `$` by the time the container runs it.
+        let compose = documents(&yaml.replace("$$", "$"));
+        compose
+            .iter()
+            .for_each(|d| zinit_checks(d, &mut statements));
+    }
+    assert!(statements.len() >= 12, "{statements:?}");
+    for statement in &statements {
+        let output = Zinit::new().args(["check", "-e", statement]).output();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{statement}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn a_healthcheck_run_by_zinit_passes_when_the_service_listens_and_fails_when_not() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("listen");
+    let port = listener.local_addr().expect("addr").port();
+    let script = format!("start [\"./server\"] as server\nwait tcp 127.0.0.1:{port} timeout 5s\n");
+    let (yaml, _) = export(&script, "h.zinit", Format::Compose, &Options::default());
+    let file: serde_norway::Value = serde_norway::from_str(&yaml).expect("yaml");
+    let test: Vec<String> = file["services"]["server"]["healthcheck"]["test"]
+        .as_sequence()
+        .expect("test")
+        .iter()
+        .map(|w| w.as_str().expect("word").replace("$$", "$"))
+        .collect();
+    assert_eq!(test[..2], ["CMD", "zinit"]);
+    let check = || Zinit::new().args(&test[2..]).output().status.code();
+    assert_eq!(check(), Some(0), "listening");
+    drop(listener);
+    assert_eq!(check(), Some(1), "nothing listens");
+}

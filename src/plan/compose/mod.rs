@@ -143,7 +143,7 @@ fn render(input: &Input<'_>, layout: &Layout<'_>) -> String {
 fn healthcheck(check: &Readiness<'_>) -> Healthcheck {
     let t = check.timing;
     let (test, timeout) = match &check.exact {
-        Ok(Exact::Exec(argv)) => (argv.clone(), t.period_s),
+        Ok(Exact::Exec(argv)) => (argv.clone(), t.attempt_s),
         // zinit's own attempt takes the period; leave it time to start.
         _ => (check.zinit_argv(), t.period_s.saturating_add(1)),
     };

@@ -172,7 +172,8 @@ fn probe(check: &Readiness<'_>) -> Probe {
         Ok(Exact::Exec(argv)) => {
             probe.exec = Some(ExecAction {
                 command: argv.clone(),
-            })
+            });
+            probe.timeout_seconds = timing.attempt_s;
         }
         Err(_) => {
             probe.exec = Some(ExecAction {

@@ -63,6 +63,10 @@ impl Readiness<'_> {
 pub struct ProbeTiming {
     pub period_s: u32,
     pub failures: u32,
+    /// One attempt of the wait (its timeout) in whole seconds: how long a
+    /// native `exec` check may take, as zinit lets each run of a
+    /// `wait exec` take the time left.
+    pub attempt_s: u32,
     /// The wait's budget in milliseconds.
     pub budget_ms: u64,
 }
@@ -87,6 +91,7 @@ pub fn probe_timing(step: &PlanStep) -> ProbeTiming {
     ProbeTiming {
         period_s: period_s as u32,
         failures: failures as u32,
+        attempt_s: timeout.div_ceil(1000).clamp(1, INT32_MAX) as u32,
         budget_ms,
     }
 }
