@@ -11,6 +11,8 @@
 //! in [`readiness`] have a native form; every other action, including
 //! actions added later, runs via zinit by default.
 
+mod explain;
+mod names;
 pub mod readiness;
 pub mod report;
 mod resolve;
@@ -18,13 +20,15 @@ mod segment;
 
 use crate::check::Diagnostic;
 use crate::plan::env::Env;
-use crate::plan::model::{OnFail, Plan, PlanAction, PlanStep, PolicyKind};
+use crate::plan::model::{Plan, PlanAction, PlanStep};
 use crate::syntax::ast::Script;
 use crate::text::CommandSpec;
+use explain::Role;
+pub use names::dns_label;
+use names::{Names, default_name, numbered};
 pub use readiness::{Exact, ProbeTiming, Readiness};
 pub use report::{Outcome, Report};
 use resolve::Resolver;
-use std::collections::HashSet;
 
 /// A checked script and its plan.
 pub struct Input<'a> {
@@ -218,7 +222,6 @@ pub fn layout<'a>(
         return Err(errors);
     }
 
-    let multiple = segments.len() > 1;
     let mut segment_of_unit = segments.iter();
     for unit in &mut units {
         if let Unit::Zinit(z) = unit {
@@ -230,62 +233,19 @@ pub fn layout<'a>(
             z.script = segment::segment_script(input.script, steps, input.source, keep, &header);
         }
     }
-    let first_service = units.iter().position(|u| matches!(u, Unit::Service(_)));
-    for (i, role) in roles.iter().enumerate() {
-        let step = &steps[i];
-        match role {
-            Role::Service(u, no_check) => {
-                if let Unit::Service(unit) = &units[*u] {
-                    report_service(&mut report, words, unit, no_check.as_deref());
-                }
-            }
-            Role::Check(u) => {
-                if let Unit::Service(unit) = &units[*u] {
-                    let check = unit.readiness.as_ref().expect("a check role has a check");
-                    let (outcome, detail) = describe_check(unit, check);
-                    report.step(&step.id, outcome, detail);
-                }
-            }
-            Role::Zinit(u) => {
-                let Unit::Zinit(z) = &units[*u] else { continue };
-                let mut detail = format!("runs in the {} `{}`", words.zinit_unit, z.name);
-                let after_start = i > 0 && matches!(steps[i - 1].action, PlanAction::Start(_));
-                if after_start && step.action.is_wait() {
-                    if let Err(why) = readiness::readiness(step, &resolver) {
-                        detail.push_str(&format!(
-                            ", not as the readiness check of `{}`: it {why}",
-                            steps[i - 1].id
-                        ));
-                    }
-                }
-                let alone = words.own_network && first_service.is_none_or(|f| *u < f);
-                let at = ZinitAt {
-                    words,
-                    unit: &z.name,
-                    alone,
-                };
-                report_zinit_step(&mut report, &at, step, &detail, &resolver);
-            }
-        }
-    }
-    report_policy(&mut report, input.plan, segments.len(), multiple);
-    if options.command.is_empty() {
-        report.push(
-            "command",
-            Outcome::Note,
-            "no `-- CMD`: the app runs its image's own command (if that is zinit, give \
-             `-- CMD` so the script does not run a second time)",
-        );
-    } else {
-        report.push(
-            "command",
-            Outcome::Native,
-            format!(
-                "`-- {}` is the app container's command",
-                options.command.join(" ")
-            ),
-        );
-    }
+    explain::explain(
+        &mut report,
+        &explain::Context {
+            input,
+            options,
+            words,
+            describe_check,
+            resolver: &resolver,
+        },
+        &units,
+        &roles,
+        segments.len(),
+    );
     Ok(Layout {
         name,
         image,
@@ -295,194 +255,8 @@ pub fn layout<'a>(
     })
 }
 
-/// What each top-level step became.
-enum Role {
-    /// The unit, and why it has no readiness check.
-    Service(usize, Option<String>),
-    /// The readiness check of the unit.
-    Check(usize),
-    Zinit(usize),
-}
-
-fn report_service(
-    report: &mut Report,
-    words: &Words,
-    unit: &ServiceUnit<'_>,
-    no_check: Option<&str>,
-) {
-    let step = unit.step;
-    let mut detail = format!("the {} `{}`", words.service_unit, unit.name);
-    if words.service_unit == "sidecar" {
-        detail.push_str(" (an initContainers entry with restartPolicy: Always)");
-    }
-    if step.retry.retries > 0 || step.on_fail != OnFail::Fail {
-        detail.push_str(&format!(
-            "; its `retry {}`/`on-fail {}` are left to the platform, which restarts a \
-             service that exits",
-            step.retry.retries,
-            step.on_fail.as_str()
-        ));
-    }
-    if let Some(why) = no_check {
-        detail.push_str(&format!("; no readiness check: {why}"));
-    }
-    report.step(&step.id, Outcome::Native, detail);
-}
-
-/// The zinit container a step runs in.
-struct ZinitAt<'w> {
-    words: &'w Words,
-    unit: &'w str,
-    /// In a network of its own, where `localhost` is no service.
-    alone: bool,
-}
-
-fn report_zinit_step(
-    report: &mut Report,
-    at: &ZinitAt<'_>,
-    step: &PlanStep,
-    detail: &str,
-    resolver: &Resolver<'_>,
-) {
-    let mut detail = detail.to_string();
-    if at.alone && readiness::waits_on_local_host(step, resolver) {
-        detail.push_str(
-            "; careful: `localhost` there is the zinit container itself, not another \
-             service (name the service instead, e.g. `redis:6379`)",
-        );
-    }
-    if matches!(step.action, PlanAction::Start(_)) {
-        detail.push_str(
-            "; careful: a service started inside a group lives only as long as the zinit \
-             container, not beside the app (move the `start` out of the group to make it \
-             a container of its own)",
-        );
-    }
-    report.step(&step.id, Outcome::ViaZinit, detail);
-    if let PlanAction::Parallel { steps } = &step.action {
-        for member in steps {
-            let detail = format!(
-                "runs in the {} `{}` (member of `{}`)",
-                at.words.zinit_unit, at.unit, step.id
-            );
-            report_zinit_step(report, at, member, &detail, resolver);
-        }
-    }
-}
-
-fn report_policy(report: &mut Report, plan: &Plan, zinit_units: usize, multiple: bool) {
-    let policy = &plan.policy;
-    if policy.kind == PolicyKind::None {
-        return;
-    }
-    let written = format!("retry {} {}", policy.kind.as_str(), policy.retries);
-    let (outcome, detail) = match zinit_units {
-        0 => (
-            Outcome::Dropped,
-            "no step runs via zinit, so nothing is left for it to re-run (the platform \
-             restarts a failed container itself)"
-                .to_string(),
-        ),
-        _ if multiple => (
-            Outcome::ViaZinit,
-            "each zinit container re-runs its own steps: a later one cannot re-run an \
-             earlier one's"
-                .to_string(),
-        ),
-        _ => (
-            Outcome::ViaZinit,
-            "zinit re-runs the steps it runs; the services are the platform's".to_string(),
-        ),
-    };
-    report.push(format!("script policy `{written}`"), outcome, detail);
-}
-
 /// A manifest as YAML. Its types hold only strings, integers, sequences and
 /// maps with string keys, which serde_norway always writes.
 pub fn yaml(value: &impl serde::Serialize) -> String {
     serde_norway::to_string(value).expect("manifests are plain data that YAML always holds")
-}
-
-/// `zinit`, `zinit-2`, …
-fn numbered(base: &str, n: usize) -> String {
-    if n == 1 {
-        base.to_string()
-    } else {
-        format!("{base}-{n}")
-    }
-}
-
-/// The script's file stem as a name; `app` for `-e` and stdin.
-fn default_name(file: &str) -> String {
-    let stem = std::path::Path::new(file)
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .filter(|_| !file.starts_with('<'))
-        .unwrap_or("app");
-    let name = dns_label(stem);
-    if name.is_empty() { "app".into() } else { name }
-}
-
-/// A DNS-1123 label (what Kubernetes and Compose take as a name): lower
-/// case letters, digits and `-`, at most 63, starting and ending with a
-/// letter or digit.
-pub fn dns_label(text: &str) -> String {
-    let mapped: String = text
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let mut label = mapped.trim_matches('-').to_string();
-    label.truncate(63);
-    let label = label.trim_end_matches('-').to_string();
-    if label.is_empty() {
-        "step".into()
-    } else {
-        label
-    }
-}
-
-/// Container names, unique within the pod or project.
-#[derive(Default)]
-struct Names {
-    taken: HashSet<String>,
-}
-
-impl Names {
-    fn take(&mut self, wanted: &str) -> String {
-        let mut name = wanted.to_string();
-        let mut n = 2;
-        while !self.taken.insert(name.clone()) {
-            let suffix = format!("-{n}");
-            let mut base = wanted.to_string();
-            base.truncate(63 - suffix.len());
-            name = format!("{}{suffix}", base.trim_end_matches('-'));
-            n += 1;
-        }
-        name
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_are_dns_labels_and_unique() {
-        assert_eq!(dns_label("wait-tcp-DB_5432"), "wait-tcp-db-5432");
-        assert_eq!(dns_label("--x--"), "x");
-        assert_eq!(dns_label("___"), "step");
-        assert_eq!(dns_label(&"a".repeat(80)).len(), 63);
-        let mut names = Names::default();
-        assert_eq!(names.take("zinit"), "zinit");
-        assert_eq!(names.take("zinit"), "zinit-2");
-        assert_eq!(names.take("zinit"), "zinit-3");
-        assert_eq!(default_name("examples/Quick start.zinit"), "quick-start");
-        assert_eq!(default_name("<inline>"), "app");
-    }
 }
