@@ -692,3 +692,18 @@ fn a_healthcheck_run_by_zinit_passes_when_the_service_listens_and_fails_when_not
     drop(listener);
     assert_eq!(check(), Some(1), "nothing listens");
 }
+
+#[test]
+fn a_zlayer_setting_is_reported_dropped_and_left_out_of_the_script() {
+    let script = "zlayer on-panic shutdown\nwait tcp db:5432\n";
+    for format in [Format::K8s, Format::Compose] {
+        let (yaml, report) = export(script, "z.zinit", format, &Options::default());
+        assert!(!yaml.contains("on-panic"), "{yaml}");
+        let entry = report
+            .entries
+            .iter()
+            .find(|e| e.subject.contains("zlayer on-panic shutdown"))
+            .expect("reported");
+        assert_eq!(entry.outcome, Outcome::Dropped);
+    }
+}

@@ -60,6 +60,14 @@ pub(super) fn explain(
         }
     }
     report_policy(report, ctx.input.plan, zinit_units);
+    if let Some(action) = ctx.input.plan.zlayer.on_panic {
+        report.push(
+            format!("`zlayer on-panic {}`", action.as_str()),
+            Outcome::Dropped,
+            "a ZLayer setting: what happens when a container dies is the platform's \
+             restart policy",
+        );
+    }
     if ctx.options.command.is_empty() {
         report.push(
             "command",

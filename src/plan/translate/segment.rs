@@ -69,6 +69,8 @@ fn write(
     for statement in &script.statements {
         let wanted = match statement {
             Statement::Policy(_) => true,
+            // A ZLayer setting that zinit's own run ignores (reported).
+            Statement::ZLayer(_) => false,
             // A `defaults` reaches only the steps after it.
             Statement::Defaults(_) => last_kept.is_some_and(|last| step_index <= last),
             Statement::Step(_) => {
