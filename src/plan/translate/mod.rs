@@ -25,7 +25,7 @@ use crate::syntax::ast::Script;
 use crate::text::CommandSpec;
 use explain::Role;
 pub use names::dns_label;
-use names::{Names, default_name, numbered};
+use names::{Names, app_name, numbered};
 pub use readiness::{Exact, ProbeTiming, Readiness};
 pub use report::{Outcome, Report};
 use resolve::Resolver;
@@ -136,11 +136,7 @@ pub fn layout<'a>(
     let resolver = Resolver::new(input.env);
     let mut report = Report::new(words.format);
     let mut errors = Vec::new();
-    let name = options
-        .name
-        .as_deref()
-        .map(dns_label)
-        .unwrap_or_else(|| default_name(input.file));
+    let name = app_name(options.name.as_deref(), input.file);
     let mut names = Names::default();
     names.take(&name);
     let image = match &options.image {

@@ -12,14 +12,17 @@ pub(super) fn numbered(base: &str, n: usize) -> String {
     }
 }
 
-/// The script's file stem as a name; `app` for `-e` and stdin.
-pub(super) fn default_name(file: &str) -> String {
-    let stem = std::path::Path::new(file)
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .filter(|_| !file.starts_with('<'))
-        .unwrap_or("app");
-    let name = dns_label(stem);
+/// The app's name: `--name` as a label, else the script's file stem;
+/// `app` when that leaves nothing (`-e`, stdin, `--name '!!'`).
+pub(super) fn app_name(given: Option<&str>, file: &str) -> String {
+    let stem = || {
+        std::path::Path::new(file)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .filter(|_| !file.starts_with('<'))
+            .unwrap_or_default()
+    };
+    let name = label(given.unwrap_or_else(stem));
     if name.is_empty() { "app".into() } else { name }
 }
 
@@ -27,6 +30,12 @@ pub(super) fn default_name(file: &str) -> String {
 /// case letters, digits and `-`, at most 63, starting and ending with a
 /// letter or digit.
 pub fn dns_label(text: &str) -> String {
+    let name = label(text);
+    if name.is_empty() { "step".into() } else { name }
+}
+
+/// `text` as a label; empty when nothing of it is left.
+fn label(text: &str) -> String {
     let mapped: String = text
         .chars()
         .map(|c| {
@@ -39,12 +48,7 @@ pub fn dns_label(text: &str) -> String {
         .collect();
     let mut label = mapped.trim_matches('-').to_string();
     label.truncate(63);
-    let label = label.trim_end_matches('-').to_string();
-    if label.is_empty() {
-        "step".into()
-    } else {
-        label
-    }
+    label.trim_end_matches('-').to_string()
 }
 
 /// Container names, unique within the pod or project.
@@ -82,7 +86,9 @@ mod tests {
         assert_eq!(names.take("zinit"), "zinit");
         assert_eq!(names.take("zinit"), "zinit-2");
         assert_eq!(names.take("zinit"), "zinit-3");
-        assert_eq!(default_name("examples/Quick start.zinit"), "quick-start");
-        assert_eq!(default_name("<inline>"), "app");
+        assert_eq!(app_name(None, "examples/Quick start.zinit"), "quick-start");
+        assert_eq!(app_name(None, "<inline>"), "app");
+        assert_eq!(app_name(Some("Shop API"), "x.zinit"), "shop-api");
+        assert_eq!(app_name(Some("!!"), "x.zinit"), "app");
     }
 }
