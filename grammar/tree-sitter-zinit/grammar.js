@@ -97,7 +97,7 @@ module.exports = grammar({
     zlayer: $ => seq('zlayer', 'on-panic', choice('restart', 'shutdown', 'isolate')),
 
     // --- steps ---------------------------------------------------------------
-    _step: $ => choice($.step, $.parallel),
+    _step: $ => choice($.step, $.parallel, $.any),
 
     step: $ => seq(field('action', $._action), repeat($.clause)),
 
@@ -129,6 +129,14 @@ module.exports = grammar({
 
     parallel: $ => seq(
       'parallel',
+      repeat($.clause),
+      optional($._newlines),
+      field('body', $.block),
+    ),
+
+    // The first member to succeed wins; the others are cancelled.
+    any: $ => seq(
+      'any',
       repeat($.clause),
       optional($._newlines),
       field('body', $.block),

@@ -67,6 +67,10 @@ pub const REPEATED_ENV_KEY: CodeInfo = CodeInfo::error("E118", "`env` key given 
 pub const NUL_BYTE: CodeInfo = CodeInfo::error("E119", "NUL byte in a path, argument or env value");
 pub const BAD_SERVICE_TARGET: CodeInfo =
     CodeInfo::error("E120", "malformed `wait postgres`/`wait redis` target");
+pub const EMPTY_ANY: CodeInfo = CodeInfo::error("E145", "`any` group without steps");
+pub const START_IN_ANY: CodeInfo = CodeInfo::error("E146", "`start` inside an `any` group");
+pub const ON_FAIL_IN_ANY: CodeInfo =
+    CodeInfo::error("E147", "`on-fail` on a member of an `any` group");
 pub const UNRESOLVED_VAR: CodeInfo = CodeInfo::error("E150", "environment variable not set");
 /// Reported by `zinit plan --format zlayer`: a resolved value ZLayer's types cannot hold.
 pub const ZLAYER_VALUE: CodeInfo = CodeInfo::error("E160", "value ZLayer cannot take");
@@ -108,6 +112,9 @@ const CHECK_CODES: &[CodeInfo] = &[
     REPEATED_ENV_KEY,
     NUL_BYTE,
     BAD_SERVICE_TARGET,
+    EMPTY_ANY,
+    START_IN_ANY,
+    ON_FAIL_IN_ANY,
     UNRESOLVED_VAR,
     ZLAYER_VALUE,
     SECOND_ZLAYER_SETTING,

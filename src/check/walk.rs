@@ -39,10 +39,10 @@ fn step<'a>(step: &'a Step, out: &mut Vec<&'a Text>) {
             source,
             destination,
         } => out.extend([source, destination]),
-        Action::Parallel { .. } => {}
+        Action::Parallel { .. } | Action::Any { .. } => {}
     }
     clauses(&step.clauses, out);
-    if let Action::Parallel { steps, .. } = &step.action {
+    if let Some(steps) = step.action.members() {
         for member in steps {
             self::step(member, out);
         }

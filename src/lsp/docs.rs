@@ -75,6 +75,11 @@ pub const STATEMENTS: &[StatementDoc] = &[
         "Runs the enclosed steps at once; the group ends when all have ended.",
     ),
     doc(
+        "any",
+        "any { STEPS }",
+        "Runs the enclosed steps at once; the first to succeed wins and the others are stopped. Fails when all have failed.",
+    ),
+    doc(
         "retry",
         "retry none | restart N | backoff N [initial D] [max D] [factor F] [jitter P%]",
         "The script's policy when a step fails for good: re-run the whole script (default `none`).",

@@ -164,10 +164,10 @@ fn step_json(step: &PlanStep, timing: &StepTiming, env: &Env) -> StepJson {
         retry_delays_left_off,
         can_fail_pass: timing.can_fail_pass,
         settings: action_json(step, env),
-        steps: match &step.action {
-            PlanAction::Parallel { steps } => Some(steps_json(steps, &timing.members, env)),
-            _ => None,
-        },
+        steps: step
+            .action
+            .members()
+            .map(|steps| steps_json(steps, &timing.members, env)),
     }
 }
 
@@ -228,7 +228,7 @@ fn action_json(step: &PlanStep, env: &Env) -> ActionJson {
             region: region.as_ref().map(text),
             ..ActionJson::default()
         },
-        PlanAction::Parallel { .. } => ActionJson::default(),
+        PlanAction::Parallel { .. } | PlanAction::Any { .. } => ActionJson::default(),
     }
 }
 

@@ -138,6 +138,10 @@ pub enum PlanAction {
     Parallel {
         steps: Vec<PlanStep>,
     },
+    /// Members at once; the first to succeed wins, the others are cancelled.
+    Any {
+        steps: Vec<PlanStep>,
+    },
 }
 
 impl PlanAction {
@@ -156,6 +160,15 @@ impl PlanAction {
             PlanAction::S3Pull { .. } => "s3_pull",
             PlanAction::S3Push { .. } => "s3_push",
             PlanAction::Parallel { .. } => "parallel",
+            PlanAction::Any { .. } => "any",
+        }
+    }
+
+    /// The members of a group (`parallel`, `any`); `None` for other actions.
+    pub fn members(&self) -> Option<&[PlanStep]> {
+        match self {
+            PlanAction::Parallel { steps } | PlanAction::Any { steps } => Some(steps),
+            _ => None,
         }
     }
 

@@ -180,6 +180,11 @@ pub enum Action {
         steps: Vec<Step>,
         body: Span,
     },
+    /// `any { STEPS }`: members at once, the first success wins.
+    Any {
+        steps: Vec<Step>,
+        body: Span,
+    },
 }
 
 impl Action {
@@ -198,6 +203,23 @@ impl Action {
             Action::S3Pull { .. } => "s3 pull",
             Action::S3Push { .. } => "s3 push",
             Action::Parallel { .. } => "parallel",
+            Action::Any { .. } => "any",
+        }
+    }
+
+    /// The members of a group (`parallel`, `any`); `None` for other actions.
+    pub fn members(&self) -> Option<&[Step]> {
+        match self {
+            Action::Parallel { steps, .. } | Action::Any { steps, .. } => Some(steps),
+            _ => None,
+        }
+    }
+
+    /// The `{ ... }` body of a group.
+    pub fn body(&self) -> Option<Span> {
+        match self {
+            Action::Parallel { body, .. } | Action::Any { body, .. } => Some(*body),
+            _ => None,
         }
     }
 }

@@ -79,8 +79,8 @@ fn push_step(out: &mut String, step: &Step, indent: usize) {
                 &["s3 push ", &text(source), " to ", &text(destination)],
             );
         }
-        Action::Parallel { steps, .. } => {
-            out.push_str("parallel");
+        Action::Parallel { steps, .. } | Action::Any { steps, .. } => {
+            out.push_str(step.action.name());
             push_clauses(out, &step.clauses);
             out.push_str(" {\n");
             for member in steps {

@@ -96,7 +96,7 @@ fn walk_step(parent: Span, step: &mut Step, visit: &mut dyn FnMut(Span, &mut Spa
             text(parent, source, visit);
             text(parent, destination, visit);
         }
-        Action::Parallel { steps, body } => {
+        Action::Parallel { steps, body } | Action::Any { steps, body } => {
             let body = node(parent, body, visit);
             steps
                 .iter_mut()

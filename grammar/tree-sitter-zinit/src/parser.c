@@ -15,11 +15,11 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 180
+#define STATE_COUNT 187
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 125
+#define SYMBOL_COUNT 127
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 77
+#define TOKEN_COUNT 78
 #define EXTERNAL_TOKEN_COUNT 0
 #define FIELD_COUNT 13
 #define MAX_ALIAS_SEQUENCE_LENGTH 8
@@ -62,96 +62,98 @@ enum ts_symbol_identifiers {
   anon_sym_to = 32,
   anon_sym_push = 33,
   anon_sym_parallel = 34,
-  anon_sym_LBRACE = 35,
-  anon_sym_RBRACE = 36,
-  anon_sym_as = 37,
-  anon_sym_timeout = 38,
-  anon_sym_on_DASHfail = 39,
-  anon_sym_every = 40,
-  anon_sym_env = 41,
-  anon_sym_cwd = 42,
-  anon_sym_closed = 43,
-  anon_sym_gone = 44,
-  anon_sym_insecure = 45,
-  anon_sym_status = 46,
-  anon_sym_body = 47,
-  anon_sym_contains = 48,
-  anon_sym_endpoint = 49,
-  anon_sym_region = 50,
-  anon_sym_fail = 51,
-  anon_sym_warn = 52,
-  anon_sym_continue = 53,
-  sym_env_key = 54,
-  anon_sym_LBRACK = 55,
-  anon_sym_COMMA = 56,
-  anon_sym_RBRACK = 57,
-  sym__word_glued = 58,
-  sym__env_word_glued = 59,
-  sym__interpolation_glued = 60,
-  sym__word_interpolation = 61,
-  sym__word_interpolation_glued = 62,
-  anon_sym_DQUOTE = 63,
-  anon_sym_DQUOTE2 = 64,
-  sym__string_end = 65,
-  sym__string_content = 66,
-  anon_sym_POUND = 67,
-  sym_escape_sequence = 68,
-  sym_raw_string = 69,
-  sym__glued_raw_string = 70,
-  sym_duration = 71,
-  sym_count = 72,
-  sym_decimal = 73,
-  sym_percent = 74,
-  sym_status = 75,
-  sym_step_id = 76,
-  sym_source_file = 77,
-  sym__separator = 78,
-  aux_sym__newlines = 79,
-  sym__statement = 80,
-  sym_policy = 81,
-  sym_backoff_option = 82,
-  sym_defaults = 83,
-  sym_zlayer = 84,
-  sym__step = 85,
-  sym_step = 86,
-  sym__action = 87,
-  sym_wait_tcp = 88,
-  sym_wait_http = 89,
-  sym_wait_file = 90,
-  sym_wait_postgres = 91,
-  sym_wait_redis = 92,
-  sym_wait_exec = 93,
-  sym_run = 94,
-  sym_start = 95,
-  sym_sleep = 96,
-  sym_s3_pull = 97,
-  sym_s3_push = 98,
-  sym_parallel = 99,
-  sym_block = 100,
-  sym_clause = 101,
-  sym__retry_clause = 102,
-  sym_on_fail_action = 103,
-  sym_env_pair = 104,
-  sym__env_value = 105,
-  sym__command = 106,
-  sym_argv = 107,
-  sym__quoted = 108,
-  sym__text = 109,
-  sym_word = 110,
-  sym__glued_word = 111,
-  sym__word_rest = 112,
-  sym_string = 113,
-  sym__glued_string = 114,
-  sym__string_part = 115,
-  sym__string_hash = 116,
-  aux_sym_source_file_repeat1 = 117,
-  aux_sym_policy_repeat1 = 118,
-  aux_sym_defaults_repeat1 = 119,
-  aux_sym_block_repeat1 = 120,
-  aux_sym_clause_repeat1 = 121,
-  aux_sym_argv_repeat1 = 122,
-  aux_sym_word_repeat1 = 123,
-  aux_sym_string_repeat1 = 124,
+  anon_sym_any = 35,
+  anon_sym_LBRACE = 36,
+  anon_sym_RBRACE = 37,
+  anon_sym_as = 38,
+  anon_sym_timeout = 39,
+  anon_sym_on_DASHfail = 40,
+  anon_sym_every = 41,
+  anon_sym_env = 42,
+  anon_sym_cwd = 43,
+  anon_sym_closed = 44,
+  anon_sym_gone = 45,
+  anon_sym_insecure = 46,
+  anon_sym_status = 47,
+  anon_sym_body = 48,
+  anon_sym_contains = 49,
+  anon_sym_endpoint = 50,
+  anon_sym_region = 51,
+  anon_sym_fail = 52,
+  anon_sym_warn = 53,
+  anon_sym_continue = 54,
+  sym_env_key = 55,
+  anon_sym_LBRACK = 56,
+  anon_sym_COMMA = 57,
+  anon_sym_RBRACK = 58,
+  sym__word_glued = 59,
+  sym__env_word_glued = 60,
+  sym__interpolation_glued = 61,
+  sym__word_interpolation = 62,
+  sym__word_interpolation_glued = 63,
+  anon_sym_DQUOTE = 64,
+  anon_sym_DQUOTE2 = 65,
+  sym__string_end = 66,
+  sym__string_content = 67,
+  anon_sym_POUND = 68,
+  sym_escape_sequence = 69,
+  sym_raw_string = 70,
+  sym__glued_raw_string = 71,
+  sym_duration = 72,
+  sym_count = 73,
+  sym_decimal = 74,
+  sym_percent = 75,
+  sym_status = 76,
+  sym_step_id = 77,
+  sym_source_file = 78,
+  sym__separator = 79,
+  aux_sym__newlines = 80,
+  sym__statement = 81,
+  sym_policy = 82,
+  sym_backoff_option = 83,
+  sym_defaults = 84,
+  sym_zlayer = 85,
+  sym__step = 86,
+  sym_step = 87,
+  sym__action = 88,
+  sym_wait_tcp = 89,
+  sym_wait_http = 90,
+  sym_wait_file = 91,
+  sym_wait_postgres = 92,
+  sym_wait_redis = 93,
+  sym_wait_exec = 94,
+  sym_run = 95,
+  sym_start = 96,
+  sym_sleep = 97,
+  sym_s3_pull = 98,
+  sym_s3_push = 99,
+  sym_parallel = 100,
+  sym_any = 101,
+  sym_block = 102,
+  sym_clause = 103,
+  sym__retry_clause = 104,
+  sym_on_fail_action = 105,
+  sym_env_pair = 106,
+  sym__env_value = 107,
+  sym__command = 108,
+  sym_argv = 109,
+  sym__quoted = 110,
+  sym__text = 111,
+  sym_word = 112,
+  sym__glued_word = 113,
+  sym__word_rest = 114,
+  sym_string = 115,
+  sym__glued_string = 116,
+  sym__string_part = 117,
+  sym__string_hash = 118,
+  aux_sym_source_file_repeat1 = 119,
+  aux_sym_policy_repeat1 = 120,
+  aux_sym_defaults_repeat1 = 121,
+  aux_sym_block_repeat1 = 122,
+  aux_sym_clause_repeat1 = 123,
+  aux_sym_argv_repeat1 = 124,
+  aux_sym_word_repeat1 = 125,
+  aux_sym_string_repeat1 = 126,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -190,6 +192,7 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_to] = "to",
   [anon_sym_push] = "push",
   [anon_sym_parallel] = "parallel",
+  [anon_sym_any] = "any",
   [anon_sym_LBRACE] = "{",
   [anon_sym_RBRACE] = "}",
   [anon_sym_as] = "as",
@@ -255,6 +258,7 @@ static const char * const ts_symbol_names[] = {
   [sym_s3_pull] = "s3_pull",
   [sym_s3_push] = "s3_push",
   [sym_parallel] = "parallel",
+  [sym_any] = "any",
   [sym_block] = "block",
   [sym_clause] = "clause",
   [sym__retry_clause] = "_retry_clause",
@@ -318,6 +322,7 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_to] = anon_sym_to,
   [anon_sym_push] = anon_sym_push,
   [anon_sym_parallel] = anon_sym_parallel,
+  [anon_sym_any] = anon_sym_any,
   [anon_sym_LBRACE] = anon_sym_LBRACE,
   [anon_sym_RBRACE] = anon_sym_RBRACE,
   [anon_sym_as] = anon_sym_as,
@@ -383,6 +388,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_s3_pull] = sym_s3_pull,
   [sym_s3_push] = sym_s3_push,
   [sym_parallel] = sym_parallel,
+  [sym_any] = sym_any,
   [sym_block] = sym_block,
   [sym_clause] = sym_clause,
   [sym__retry_clause] = sym__retry_clause,
@@ -548,6 +554,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [anon_sym_parallel] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_any] = {
     .visible = true,
     .named = false,
   },
@@ -811,6 +821,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
+  [sym_any] = {
+    .visible = true,
+    .named = true,
+  },
   [sym_block] = {
     .visible = true,
     .named = true,
@@ -1020,8 +1034,8 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [3] = 3,
   [4] = 4,
   [5] = 5,
-  [6] = 5,
-  [7] = 7,
+  [6] = 6,
+  [7] = 6,
   [8] = 8,
   [9] = 9,
   [10] = 10,
@@ -1030,36 +1044,36 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [13] = 13,
   [14] = 14,
   [15] = 15,
-  [16] = 16,
-  [17] = 14,
-  [18] = 18,
-  [19] = 12,
-  [20] = 13,
+  [16] = 12,
+  [17] = 17,
+  [18] = 13,
+  [19] = 19,
+  [20] = 20,
   [21] = 14,
-  [22] = 22,
+  [22] = 14,
   [23] = 23,
-  [24] = 15,
-  [25] = 14,
-  [26] = 22,
-  [27] = 27,
+  [24] = 24,
+  [25] = 20,
+  [26] = 19,
+  [27] = 14,
   [28] = 28,
   [29] = 29,
   [30] = 30,
   [31] = 31,
   [32] = 32,
-  [33] = 33,
-  [34] = 34,
-  [35] = 23,
+  [33] = 31,
+  [34] = 29,
+  [35] = 35,
   [36] = 36,
-  [37] = 30,
-  [38] = 29,
+  [37] = 32,
+  [38] = 38,
   [39] = 39,
   [40] = 40,
   [41] = 41,
-  [42] = 31,
-  [43] = 33,
-  [44] = 44,
-  [45] = 45,
+  [42] = 42,
+  [43] = 43,
+  [44] = 42,
+  [45] = 38,
   [46] = 46,
   [47] = 47,
   [48] = 48,
@@ -1109,42 +1123,42 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [92] = 92,
   [93] = 93,
   [94] = 94,
-  [95] = 85,
-  [96] = 86,
-  [97] = 94,
-  [98] = 98,
-  [99] = 98,
+  [95] = 95,
+  [96] = 96,
+  [97] = 97,
+  [98] = 88,
+  [99] = 89,
   [100] = 100,
-  [101] = 78,
-  [102] = 79,
-  [103] = 81,
-  [104] = 82,
-  [105] = 83,
+  [101] = 97,
+  [102] = 100,
+  [103] = 80,
+  [104] = 81,
+  [105] = 82,
   [106] = 84,
-  [107] = 100,
-  [108] = 108,
-  [109] = 109,
+  [107] = 79,
+  [108] = 85,
+  [109] = 86,
   [110] = 110,
   [111] = 111,
   [112] = 112,
   [113] = 113,
   [114] = 114,
   [115] = 115,
-  [116] = 113,
-  [117] = 117,
+  [116] = 116,
+  [117] = 112,
   [118] = 118,
   [119] = 119,
   [120] = 120,
   [121] = 121,
   [122] = 122,
   [123] = 123,
-  [124] = 22,
-  [125] = 15,
-  [126] = 126,
-  [127] = 14,
-  [128] = 128,
+  [124] = 124,
+  [125] = 125,
+  [126] = 19,
+  [127] = 127,
+  [128] = 20,
   [129] = 129,
-  [130] = 130,
+  [130] = 14,
   [131] = 131,
   [132] = 132,
   [133] = 133,
@@ -1174,16 +1188,16 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [157] = 157,
   [158] = 158,
   [159] = 159,
-  [160] = 151,
+  [160] = 160,
   [161] = 161,
-  [162] = 161,
+  [162] = 162,
   [163] = 163,
   [164] = 164,
   [165] = 165,
-  [166] = 166,
+  [166] = 158,
   [167] = 167,
   [168] = 168,
-  [169] = 169,
+  [169] = 168,
   [170] = 170,
   [171] = 171,
   [172] = 172,
@@ -1191,9 +1205,16 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [174] = 174,
   [175] = 175,
   [176] = 176,
-  [177] = 168,
-  [178] = 171,
-  [179] = 172,
+  [177] = 177,
+  [178] = 178,
+  [179] = 171,
+  [180] = 180,
+  [181] = 181,
+  [182] = 182,
+  [183] = 183,
+  [184] = 176,
+  [185] = 185,
+  [186] = 170,
 };
 
 static const TSCharacterRange sym__word_start_character_set_2[] = {
@@ -1211,66 +1232,66 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(226);
+      if (eof) ADVANCE(228);
       ADVANCE_MAP(
-        '\n', 230,
-        '"', 681,
-        '#', 548,
-        '$', 549,
+        '\n', 232,
+        '"', 688,
+        '#', 554,
+        '$', 555,
         '\'', 24,
-        ',', 676,
-        ';', 229,
-        '[', 676,
+        ',', 683,
+        ';', 231,
+        '[', 683,
         '\\', 1,
-        ']', 676,
-        'a', 661,
-        'b', 648,
-        'c', 637,
-        'd', 616,
-        'e', 642,
-        'g', 649,
-        'i', 646,
-        'o', 643,
-        'p', 605,
-        'r', 617,
-        's', 561,
-        't', 630,
-        'w', 606,
-        'z', 638,
-        '{', 269,
-        '}', 270,
-        0xfeff, 676,
+        ']', 683,
+        'a', 648,
+        'b', 655,
+        'c', 643,
+        'd', 622,
+        'e', 649,
+        'g', 656,
+        'i', 650,
+        'o', 651,
+        'p', 611,
+        'r', 623,
+        's', 567,
+        't', 636,
+        'w', 612,
+        'z', 644,
+        '{', 273,
+        '}', 274,
+        0xfeff, 683,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(216);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(550);
-      if (lookahead != 0) ADVANCE(676);
+          lookahead == ' ') SKIP(218);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(556);
+      if (lookahead != 0) ADVANCE(683);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\n', 244,
-        '"', 686,
-        '$', 549,
-        'u', 676,
+        '\n', 246,
+        '"', 693,
+        '$', 555,
+        'u', 683,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '0', 676,
-        '\\', 676,
-        'n', 676,
-        'r', 676,
-        't', 676,
+        '0', 683,
+        '\\', 683,
+        'n', 683,
+        'r', 683,
+        't', 683,
       );
       if (lookahead != 0 &&
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(676);
+          lookahead != '}') ADVANCE(683);
       END_STATE();
     case 2:
-      if (lookahead == '\n') ADVANCE(244);
-      if (lookahead == '$') ADVANCE(549);
+      if (lookahead == '\n') ADVANCE(246);
+      if (lookahead == '$') ADVANCE(555);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1279,11 +1300,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(676);
+          lookahead != '}') ADVANCE(683);
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(244);
-      if (lookahead == '$') ADVANCE(341);
+      if (lookahead == '\n') ADVANCE(246);
+      if (lookahead == '$') ADVANCE(345);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1292,11 +1313,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(435);
+          lookahead != '}') ADVANCE(441);
       END_STATE();
     case 4:
-      if (lookahead == '\n') ADVANCE(244);
-      if (lookahead == '$') ADVANCE(342);
+      if (lookahead == '\n') ADVANCE(246);
+      if (lookahead == '$') ADVANCE(346);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1305,11 +1326,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(435);
+          lookahead != '}') ADVANCE(441);
       END_STATE();
     case 5:
-      if (lookahead == '\n') ADVANCE(244);
-      if (lookahead == '$') ADVANCE(436);
+      if (lookahead == '\n') ADVANCE(246);
+      if (lookahead == '$') ADVANCE(442);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1318,34 +1339,34 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(546);
+          lookahead != '}') ADVANCE(552);
       END_STATE();
     case 6:
       ADVANCE_MAP(
-        '\n', 244,
-        'u', 180,
+        '\n', 246,
+        'u', 182,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '"', 686,
-        '$', 686,
-        '0', 686,
-        '\\', 686,
-        'n', 686,
-        'r', 686,
-        't', 686,
+        '"', 693,
+        '$', 693,
+        '0', 693,
+        '\\', 693,
+        'n', 693,
+        'r', 693,
+        't', 693,
       );
       END_STATE();
     case 7:
-      if (lookahead == '\n') ADVANCE(244);
+      if (lookahead == '\n') ADVANCE(246);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
       END_STATE();
     case 8:
-      if (lookahead == '"') ADVANCE(680);
-      if (lookahead == '#') ADVANCE(243);
-      if (lookahead == '$') ADVANCE(341);
+      if (lookahead == '"') ADVANCE(687);
+      if (lookahead == '#') ADVANCE(245);
+      if (lookahead == '$') ADVANCE(345);
       if (lookahead == '\'') ADVANCE(25);
       if (lookahead == '\\') ADVANCE(3);
       if (lookahead == '\t' ||
@@ -1356,66 +1377,66 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\n' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(435);
+          lookahead != '}') ADVANCE(441);
       END_STATE();
     case 9:
-      if (lookahead == '"') ADVANCE(682);
-      if (lookahead == '#') ADVANCE(685);
+      if (lookahead == '"') ADVANCE(689);
+      if (lookahead == '#') ADVANCE(692);
       if (lookahead == '$') ADVANCE(10);
       if (lookahead == '\\') ADVANCE(6);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(683);
+          lookahead == ' ') ADVANCE(690);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(684);
+          lookahead != '\n') ADVANCE(691);
       END_STATE();
     case 10:
-      if (lookahead == '"') ADVANCE(682);
-      if (lookahead == '$') ADVANCE(686);
-      if (lookahead == '{') ADVANCE(213);
+      if (lookahead == '"') ADVANCE(689);
+      if (lookahead == '$') ADVANCE(693);
+      if (lookahead == '{') ADVANCE(215);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(684);
+          lookahead != '\n') ADVANCE(691);
       END_STATE();
     case 11:
-      if (lookahead == '#') ADVANCE(243);
+      if (lookahead == '#') ADVANCE(245);
       if (lookahead == '\\') ADVANCE(7);
-      if (lookahead == 't') ADVANCE(145);
+      if (lookahead == 't') ADVANCE(146);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
       END_STATE();
     case 12:
-      if (lookahead == '#') ADVANCE(243);
+      if (lookahead == '#') ADVANCE(245);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(713);
       END_STATE();
     case 13:
-      if (lookahead == '#') ADVANCE(243);
+      if (lookahead == '#') ADVANCE(245);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(13);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(706);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(710);
       END_STATE();
     case 14:
-      if (lookahead == '#') ADVANCE(243);
+      if (lookahead == '#') ADVANCE(245);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(14);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(695);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(702);
       END_STATE();
     case 15:
-      if (lookahead == '#') ADVANCE(438);
-      if (lookahead == '$') ADVANCE(436);
+      if (lookahead == '#') ADVANCE(444);
+      if (lookahead == '$') ADVANCE(442);
       if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 't') ADVANCE(521);
+      if (lookahead == 't') ADVANCE(527);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
@@ -1426,56 +1447,56 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(546);
+          lookahead != '}') ADVANCE(552);
       END_STATE();
     case 16:
-      if (lookahead == '$') ADVANCE(673);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(676);
+      if (lookahead == '$') ADVANCE(680);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(683);
       END_STATE();
     case 17:
       if (lookahead == '$') ADVANCE(16);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 18:
-      if (lookahead == '$') ADVANCE(432);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(435);
+      if (lookahead == '$') ADVANCE(438);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(441);
       END_STATE();
     case 19:
-      if (lookahead == '$') ADVANCE(545);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(546);
+      if (lookahead == '$') ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(552);
       END_STATE();
     case 20:
       if (lookahead == '$') ADVANCE(18);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 21:
       if (lookahead == '$') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 22:
-      if (lookahead == '%') ADVANCE(697);
-      if (lookahead == '.') ADVANCE(202);
-      if (lookahead == 'm') ADVANCE(689);
+      if (lookahead == '%') ADVANCE(704);
+      if (lookahead == '.') ADVANCE(204);
+      if (lookahead == 'm') ADVANCE(696);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(690);
+          lookahead == 's') ADVANCE(697);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
       END_STATE();
     case 23:
-      if (lookahead == '%') ADVANCE(697);
-      if (lookahead == 'm') ADVANCE(689);
+      if (lookahead == '%') ADVANCE(704);
+      if (lookahead == 'm') ADVANCE(696);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(690);
+          lookahead == 's') ADVANCE(697);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
       END_STATE();
     case 24:
-      if (lookahead == '\'') ADVANCE(688);
+      if (lookahead == '\'') ADVANCE(695);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(24);
       END_STATE();
     case 25:
-      if (lookahead == '\'') ADVANCE(687);
+      if (lookahead == '\'') ADVANCE(694);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(25);
       END_STATE();
@@ -1484,126 +1505,126 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 27:
       if (lookahead == '-') ADVANCE(120);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 28:
-      if (lookahead == '.') ADVANCE(206);
-      END_STATE();
-    case 29:
-      if (lookahead == '.') ADVANCE(203);
-      if (lookahead == 'm') ADVANCE(689);
+      if (lookahead == '.') ADVANCE(205);
+      if (lookahead == 'm') ADVANCE(696);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(690);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(29);
+          lookahead == 's') ADVANCE(697);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
+      END_STATE();
+    case 29:
+      if (lookahead == '.') ADVANCE(208);
       END_STATE();
     case 30:
       if (lookahead == '0') ADVANCE(32);
       if (lookahead == '1') ADVANCE(31);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(183);
+          lookahead == 'd') ADVANCE(185);
       if (('2' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(189);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(191);
       END_STATE();
     case 31:
-      if (lookahead == '0') ADVANCE(189);
-      if (lookahead == '}') ADVANCE(686);
+      if (lookahead == '0') ADVANCE(191);
+      if (lookahead == '}') ADVANCE(693);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(188);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(190);
       END_STATE();
     case 32:
       if (lookahead == '0') ADVANCE(33);
-      if (lookahead == '}') ADVANCE(686);
+      if (lookahead == '}') ADVANCE(693);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(183);
+          lookahead == 'd') ADVANCE(185);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(189);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(191);
       END_STATE();
     case 33:
       if (lookahead == '0') ADVANCE(35);
-      if (lookahead == '}') ADVANCE(686);
+      if (lookahead == '}') ADVANCE(693);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(182);
+          lookahead == 'd') ADVANCE(184);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(188);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(190);
       END_STATE();
     case 34:
-      if (lookahead == '0') ADVANCE(185);
-      if (lookahead == '}') ADVANCE(686);
-      if (('1' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(185);
-      END_STATE();
-    case 35:
-      if (lookahead == '0') ADVANCE(34);
-      if (lookahead == '}') ADVANCE(686);
+      if (lookahead == '0') ADVANCE(187);
+      if (lookahead == '}') ADVANCE(693);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(187);
       END_STATE();
+    case 35:
+      if (lookahead == '0') ADVANCE(34);
+      if (lookahead == '}') ADVANCE(693);
+      if (('1' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(189);
+      END_STATE();
     case 36:
-      if (lookahead == '3') ADVANCE(262);
+      if (lookahead == '3') ADVANCE(264);
       if (lookahead == 'l') ADVANCE(117);
       if (lookahead == 't') ADVANCE(95);
       END_STATE();
     case 37:
-      if (lookahead == ':') ADVANCE(196);
-      if (lookahead == '}') ADVANCE(679);
+      if (lookahead == ':') ADVANCE(198);
+      if (lookahead == '}') ADVANCE(686);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
       END_STATE();
     case 38:
-      if (lookahead == ':') ADVANCE(197);
-      if (lookahead == '}') ADVANCE(676);
+      if (lookahead == ':') ADVANCE(199);
+      if (lookahead == '}') ADVANCE(683);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
       END_STATE();
     case 39:
-      if (lookahead == ':') ADVANCE(198);
-      if (lookahead == '}') ADVANCE(678);
+      if (lookahead == ':') ADVANCE(200);
+      if (lookahead == '}') ADVANCE(685);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
     case 40:
-      if (lookahead == ':') ADVANCE(199);
-      if (lookahead == '}') ADVANCE(435);
+      if (lookahead == ':') ADVANCE(201);
+      if (lookahead == '}') ADVANCE(441);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
     case 41:
-      if (lookahead == ':') ADVANCE(200);
-      if (lookahead == '}') ADVANCE(546);
+      if (lookahead == ':') ADVANCE(202);
+      if (lookahead == '}') ADVANCE(552);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
     case 42:
-      if (lookahead == ':') ADVANCE(201);
-      if (lookahead == '}') ADVANCE(677);
+      if (lookahead == ':') ADVANCE(203);
+      if (lookahead == '}') ADVANCE(684);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
     case 43:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'a') ADVANCE(83);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1611,7 +1632,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('b' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 44:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'c') ADVANCE(86);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1619,7 +1640,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 45:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'd') ADVANCE(89);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1627,32 +1648,32 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 46:
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == 'd') ADVANCE(298);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == 'd') ADVANCE(302);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 47:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'd') ADVANCE(74);
-      if (lookahead == 'v') ADVANCE(293);
+      if (lookahead == 'v') ADVANCE(297);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 48:
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == 'd') ADVANCE(303);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == 'd') ADVANCE(307);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 49:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'e') ADVANCE(56);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1660,7 +1681,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 50:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'e') ADVANCE(75);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1668,15 +1689,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 51:
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == 'e') ADVANCE(308);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == 'e') ADVANCE(312);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 52:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'e') ADVANCE(44);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1684,15 +1705,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 53:
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == 'e') ADVANCE(313);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == 'e') ADVANCE(317);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 54:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'e') ADVANCE(48);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1700,7 +1721,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 55:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'e') ADVANCE(71);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1708,7 +1729,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 56:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'g') ADVANCE(59);
       if (lookahead == 't') ADVANCE(76);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -1717,7 +1738,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 57:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'i') ADVANCE(61);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1725,7 +1746,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 58:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'i') ADVANCE(67);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1733,7 +1754,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 59:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'i') ADVANCE(72);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1741,7 +1762,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 60:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'l') ADVANCE(73);
       if (lookahead == 'w') ADVANCE(46);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -1750,7 +1771,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 61:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'm') ADVANCE(55);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1758,7 +1779,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 62:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'n') ADVANCE(47);
       if (lookahead == 'v') ADVANCE(50);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -1767,7 +1788,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 63:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'n') ADVANCE(27);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1775,15 +1796,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 64:
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == 'n') ADVANCE(333);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == 'n') ADVANCE(337);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 65:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'n') ADVANCE(80);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1791,7 +1812,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 66:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'n') ADVANCE(51);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1799,7 +1820,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 67:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'n') ADVANCE(85);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1807,7 +1828,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 68:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'o') ADVANCE(45);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1815,7 +1836,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 69:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'o') ADVANCE(66);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1823,7 +1844,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 70:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'o') ADVANCE(58);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1831,7 +1852,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 71:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'o') ADVANCE(88);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1839,7 +1860,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 72:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'o') ADVANCE(64);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1847,7 +1868,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 73:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'o') ADVANCE(81);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1855,7 +1876,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 74:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'p') ADVANCE(70);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1863,7 +1884,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 75:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'r') ADVANCE(90);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1871,7 +1892,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 76:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'r') ADVANCE(91);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1879,7 +1900,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 77:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'r') ADVANCE(53);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1887,23 +1908,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 78:
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == 's') ADVANCE(275);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == 's') ADVANCE(279);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 79:
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == 's') ADVANCE(318);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == 's') ADVANCE(322);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 80:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 's') ADVANCE(52);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1911,7 +1932,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 81:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 's') ADVANCE(54);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1919,7 +1940,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 82:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 't') ADVANCE(43);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1927,7 +1948,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 83:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 't') ADVANCE(87);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1935,23 +1956,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 84:
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == 't') ADVANCE(280);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == 't') ADVANCE(284);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 85:
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == 't') ADVANCE(328);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == 't') ADVANCE(332);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 86:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'u') ADVANCE(77);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1959,7 +1980,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 87:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'u') ADVANCE(79);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1967,7 +1988,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 88:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == 'u') ADVANCE(84);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1975,75 +1996,75 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 89:
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == 'y') ADVANCE(323);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == 'y') ADVANCE(327);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 90:
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == 'y') ADVANCE(288);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == 'y') ADVANCE(292);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 91:
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == 'y') ADVANCE(249);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == 'y') ADVANCE(251);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 92:
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 93:
-      if (lookahead == 'a') ADVANCE(157);
+      if (lookahead == 'a') ADVANCE(158);
       END_STATE();
     case 94:
       if (lookahead == 'a') ADVANCE(124);
       END_STATE();
     case 95:
-      if (lookahead == 'a') ADVANCE(154);
+      if (lookahead == 'a') ADVANCE(155);
       END_STATE();
     case 96:
-      if (lookahead == 'a') ADVANCE(172);
+      if (lookahead == 'a') ADVANCE(173);
       END_STATE();
     case 97:
       if (lookahead == 'a') ADVANCE(133);
       END_STATE();
     case 98:
-      if (lookahead == 'a') ADVANCE(179);
+      if (lookahead == 'a') ADVANCE(181);
       END_STATE();
     case 99:
       if (lookahead == 'a') ADVANCE(125);
       END_STATE();
     case 100:
-      if (lookahead == 'a') ADVANCE(168);
+      if (lookahead == 'a') ADVANCE(169);
       END_STATE();
     case 101:
-      if (lookahead == 'c') ADVANCE(173);
+      if (lookahead == 'c') ADVANCE(174);
       END_STATE();
     case 102:
-      if (lookahead == 'd') ADVANCE(176);
+      if (lookahead == 'd') ADVANCE(298);
       END_STATE();
     case 103:
-      if (lookahead == 'd') ADVANCE(294);
+      if (lookahead == 'd') ADVANCE(153);
+      if (lookahead == 'v') ADVANCE(293);
       END_STATE();
     case 104:
-      if (lookahead == 'd') ADVANCE(152);
-      if (lookahead == 'v') ADVANCE(289);
+      if (lookahead == 'd') ADVANCE(303);
       END_STATE();
     case 105:
-      if (lookahead == 'd') ADVANCE(299);
+      if (lookahead == 'd') ADVANCE(178);
       END_STATE();
     case 106:
       if (lookahead == 'e') ADVANCE(119);
@@ -2053,31 +2074,31 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 108:
       if (lookahead == 'e') ADVANCE(121);
-      if (lookahead == 'u') ADVANCE(139);
+      if (lookahead == 'u') ADVANCE(141);
       END_STATE();
     case 109:
-      if (lookahead == 'e') ADVANCE(304);
+      if (lookahead == 'e') ADVANCE(308);
       END_STATE();
     case 110:
       if (lookahead == 'e') ADVANCE(101);
       END_STATE();
     case 111:
-      if (lookahead == 'e') ADVANCE(309);
+      if (lookahead == 'e') ADVANCE(313);
       END_STATE();
     case 112:
-      if (lookahead == 'e') ADVANCE(155);
+      if (lookahead == 'e') ADVANCE(156);
       END_STATE();
     case 113:
-      if (lookahead == 'e') ADVANCE(151);
+      if (lookahead == 'e') ADVANCE(152);
       END_STATE();
     case 114:
-      if (lookahead == 'e') ADVANCE(105);
+      if (lookahead == 'e') ADVANCE(104);
       END_STATE();
     case 115:
-      if (lookahead == 'e') ADVANCE(153);
+      if (lookahead == 'e') ADVANCE(154);
       END_STATE();
     case 116:
-      if (lookahead == 'e') ADVANCE(148);
+      if (lookahead == 'e') ADVANCE(149);
       END_STATE();
     case 117:
       if (lookahead == 'e') ADVANCE(113);
@@ -2093,39 +2114,39 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 121:
       if (lookahead == 'g') ADVANCE(127);
-      if (lookahead == 't') ADVANCE(156);
+      if (lookahead == 't') ADVANCE(157);
       END_STATE();
     case 122:
       if (lookahead == 'i') ADVANCE(136);
       END_STATE();
     case 123:
       if (lookahead == 'i') ADVANCE(136);
-      if (lookahead == 'o') ADVANCE(264);
+      if (lookahead == 'o') ADVANCE(266);
       END_STATE();
     case 124:
-      if (lookahead == 'i') ADVANCE(164);
+      if (lookahead == 'i') ADVANCE(165);
       END_STATE();
     case 125:
       if (lookahead == 'i') ADVANCE(128);
       END_STATE();
     case 126:
-      if (lookahead == 'i') ADVANCE(143);
+      if (lookahead == 'i') ADVANCE(144);
       END_STATE();
     case 127:
-      if (lookahead == 'i') ADVANCE(149);
+      if (lookahead == 'i') ADVANCE(150);
       END_STATE();
     case 128:
-      if (lookahead == 'l') ADVANCE(281);
+      if (lookahead == 'l') ADVANCE(285);
       END_STATE();
     case 129:
-      if (lookahead == 'l') ADVANCE(267);
+      if (lookahead == 'l') ADVANCE(269);
       END_STATE();
     case 130:
-      if (lookahead == 'l') ADVANCE(150);
-      if (lookahead == 'w') ADVANCE(103);
+      if (lookahead == 'l') ADVANCE(151);
+      if (lookahead == 'w') ADVANCE(102);
       END_STATE();
     case 131:
-      if (lookahead == 'l') ADVANCE(169);
+      if (lookahead == 'l') ADVANCE(170);
       END_STATE();
     case 132:
       if (lookahead == 'l') ADVANCE(98);
@@ -2137,536 +2158,492 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == 'l') ADVANCE(118);
       END_STATE();
     case 135:
-      if (lookahead == 'm') ADVANCE(689);
+      if (lookahead == 'm') ADVANCE(696);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(690);
+          lookahead == 's') ADVANCE(697);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(135);
       END_STATE();
     case 136:
       if (lookahead == 'm') ADVANCE(116);
       END_STATE();
     case 137:
-      if (lookahead == 'n') ADVANCE(104);
-      if (lookahead == 'v') ADVANCE(112);
+      if (lookahead == 'n') ADVANCE(177);
+      if (lookahead == 's') ADVANCE(275);
       END_STATE();
     case 138:
-      if (lookahead == 'n') ADVANCE(26);
+      if (lookahead == 'n') ADVANCE(103);
+      if (lookahead == 'v') ADVANCE(112);
       END_STATE();
     case 139:
-      if (lookahead == 'n') ADVANCE(256);
+      if (lookahead == 'n') ADVANCE(163);
       END_STATE();
     case 140:
-      if (lookahead == 'n') ADVANCE(329);
+      if (lookahead == 'n') ADVANCE(26);
       END_STATE();
     case 141:
-      if (lookahead == 'n') ADVANCE(162);
+      if (lookahead == 'n') ADVANCE(258);
       END_STATE();
     case 142:
-      if (lookahead == 'n') ADVANCE(109);
+      if (lookahead == 'n') ADVANCE(333);
       END_STATE();
     case 143:
-      if (lookahead == 'n') ADVANCE(167);
+      if (lookahead == 'n') ADVANCE(109);
       END_STATE();
     case 144:
-      if (lookahead == 'o') ADVANCE(102);
+      if (lookahead == 'n') ADVANCE(168);
       END_STATE();
     case 145:
-      if (lookahead == 'o') ADVANCE(264);
+      if (lookahead == 'o') ADVANCE(105);
       END_STATE();
     case 146:
-      if (lookahead == 'o') ADVANCE(142);
+      if (lookahead == 'o') ADVANCE(266);
       END_STATE();
     case 147:
-      if (lookahead == 'o') ADVANCE(126);
+      if (lookahead == 'o') ADVANCE(143);
       END_STATE();
     case 148:
-      if (lookahead == 'o') ADVANCE(174);
+      if (lookahead == 'o') ADVANCE(126);
       END_STATE();
     case 149:
-      if (lookahead == 'o') ADVANCE(140);
+      if (lookahead == 'o') ADVANCE(175);
       END_STATE();
     case 150:
-      if (lookahead == 'o') ADVANCE(163);
+      if (lookahead == 'o') ADVANCE(142);
       END_STATE();
     case 151:
-      if (lookahead == 'p') ADVANCE(260);
+      if (lookahead == 'o') ADVANCE(164);
       END_STATE();
     case 152:
-      if (lookahead == 'p') ADVANCE(147);
+      if (lookahead == 'p') ADVANCE(262);
       END_STATE();
     case 153:
-      if (lookahead == 'r') ADVANCE(252);
+      if (lookahead == 'p') ADVANCE(148);
       END_STATE();
     case 154:
-      if (lookahead == 'r') ADVANCE(165);
-      if (lookahead == 't') ADVANCE(171);
+      if (lookahead == 'r') ADVANCE(254);
       END_STATE();
     case 155:
-      if (lookahead == 'r') ADVANCE(177);
+      if (lookahead == 'r') ADVANCE(166);
+      if (lookahead == 't') ADVANCE(172);
       END_STATE();
     case 156:
-      if (lookahead == 'r') ADVANCE(178);
+      if (lookahead == 'r') ADVANCE(179);
       END_STATE();
     case 157:
-      if (lookahead == 'r') ADVANCE(97);
+      if (lookahead == 'r') ADVANCE(180);
       END_STATE();
     case 158:
-      if (lookahead == 'r') ADVANCE(111);
+      if (lookahead == 'r') ADVANCE(97);
       END_STATE();
     case 159:
-      if (lookahead == 's') ADVANCE(271);
+      if (lookahead == 'r') ADVANCE(111);
       END_STATE();
     case 160:
-      if (lookahead == 's') ADVANCE(314);
+      if (lookahead == 's') ADVANCE(275);
       END_STATE();
     case 161:
-      if (lookahead == 's') ADVANCE(250);
+      if (lookahead == 's') ADVANCE(318);
       END_STATE();
     case 162:
-      if (lookahead == 's') ADVANCE(110);
+      if (lookahead == 's') ADVANCE(252);
       END_STATE();
     case 163:
-      if (lookahead == 's') ADVANCE(114);
+      if (lookahead == 's') ADVANCE(110);
       END_STATE();
     case 164:
-      if (lookahead == 't') ADVANCE(254);
+      if (lookahead == 's') ADVANCE(114);
       END_STATE();
     case 165:
-      if (lookahead == 't') ADVANCE(258);
+      if (lookahead == 't') ADVANCE(256);
       END_STATE();
     case 166:
-      if (lookahead == 't') ADVANCE(276);
+      if (lookahead == 't') ADVANCE(260);
       END_STATE();
     case 167:
-      if (lookahead == 't') ADVANCE(324);
+      if (lookahead == 't') ADVANCE(280);
       END_STATE();
     case 168:
-      if (lookahead == 't') ADVANCE(171);
+      if (lookahead == 't') ADVANCE(328);
       END_STATE();
     case 169:
-      if (lookahead == 't') ADVANCE(161);
+      if (lookahead == 't') ADVANCE(172);
       END_STATE();
     case 170:
-      if (lookahead == 't') ADVANCE(100);
+      if (lookahead == 't') ADVANCE(162);
       END_STATE();
     case 171:
-      if (lookahead == 'u') ADVANCE(160);
+      if (lookahead == 't') ADVANCE(100);
       END_STATE();
     case 172:
-      if (lookahead == 'u') ADVANCE(131);
+      if (lookahead == 'u') ADVANCE(161);
       END_STATE();
     case 173:
-      if (lookahead == 'u') ADVANCE(158);
+      if (lookahead == 'u') ADVANCE(131);
       END_STATE();
     case 174:
-      if (lookahead == 'u') ADVANCE(166);
+      if (lookahead == 'u') ADVANCE(159);
       END_STATE();
     case 175:
-      if (lookahead == 'x') ADVANCE(702);
+      if (lookahead == 'u') ADVANCE(167);
       END_STATE();
     case 176:
-      if (lookahead == 'y') ADVANCE(319);
+      if (lookahead == 'x') ADVANCE(709);
       END_STATE();
     case 177:
-      if (lookahead == 'y') ADVANCE(284);
+      if (lookahead == 'y') ADVANCE(271);
       END_STATE();
     case 178:
-      if (lookahead == 'y') ADVANCE(245);
+      if (lookahead == 'y') ADVANCE(323);
       END_STATE();
     case 179:
-      if (lookahead == 'y') ADVANCE(115);
+      if (lookahead == 'y') ADVANCE(288);
       END_STATE();
     case 180:
-      if (lookahead == '{') ADVANCE(30);
+      if (lookahead == 'y') ADVANCE(247);
       END_STATE();
     case 181:
-      if (lookahead == '}') ADVANCE(686);
+      if (lookahead == 'y') ADVANCE(115);
       END_STATE();
     case 182:
-      if (lookahead == '}') ADVANCE(686);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(187);
+      if (lookahead == '{') ADVANCE(30);
+      END_STATE();
+    case 183:
+      if (lookahead == '}') ADVANCE(693);
+      END_STATE();
+    case 184:
+      if (lookahead == '}') ADVANCE(693);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(189);
       if (lookahead == '8' ||
           lookahead == '9' ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(185);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(187);
       END_STATE();
-    case 183:
-      if (lookahead == '}') ADVANCE(686);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(188);
+    case 185:
+      if (lookahead == '}') ADVANCE(693);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(190);
       if (lookahead == '8' ||
           lookahead == '9' ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(188);
+      END_STATE();
+    case 186:
+      if (lookahead == '}') ADVANCE(693);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(209);
+      END_STATE();
+    case 187:
+      if (lookahead == '}') ADVANCE(693);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(183);
+      END_STATE();
+    case 188:
+      if (lookahead == '}') ADVANCE(693);
+      if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(186);
       END_STATE();
-    case 184:
-      if (lookahead == '}') ADVANCE(686);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(207);
-      END_STATE();
-    case 185:
-      if (lookahead == '}') ADVANCE(686);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(181);
-      END_STATE();
-    case 186:
-      if (lookahead == '}') ADVANCE(686);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(184);
-      END_STATE();
-    case 187:
-      if (lookahead == '}') ADVANCE(686);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(185);
-      END_STATE();
-    case 188:
-      if (lookahead == '}') ADVANCE(686);
+    case 189:
+      if (lookahead == '}') ADVANCE(693);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(187);
       END_STATE();
-    case 189:
-      if (lookahead == '}') ADVANCE(686);
+    case 190:
+      if (lookahead == '}') ADVANCE(693);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(188);
-      END_STATE();
-    case 190:
-      if (lookahead == '}') ADVANCE(435);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(190);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(189);
       END_STATE();
     case 191:
-      if (lookahead == '}') ADVANCE(679);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(191);
+      if (lookahead == '}') ADVANCE(693);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(190);
       END_STATE();
     case 192:
-      if (lookahead == '}') ADVANCE(678);
+      if (lookahead == '}') ADVANCE(441);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(192);
       END_STATE();
     case 193:
-      if (lookahead == '}') ADVANCE(546);
+      if (lookahead == '}') ADVANCE(686);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(193);
       END_STATE();
     case 194:
-      if (lookahead == '}') ADVANCE(677);
+      if (lookahead == '}') ADVANCE(685);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(194);
       END_STATE();
     case 195:
-      if (lookahead == '}') ADVANCE(676);
+      if (lookahead == '}') ADVANCE(552);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(195);
       END_STATE();
     case 196:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(191);
+      if (lookahead == '}') ADVANCE(684);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(196);
       END_STATE();
     case 197:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(195);
+      if (lookahead == '}') ADVANCE(683);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(197);
       END_STATE();
     case 198:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(192);
+          lookahead == '?') ADVANCE(193);
       END_STATE();
     case 199:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(190);
+          lookahead == '?') ADVANCE(197);
       END_STATE();
     case 200:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(193);
+          lookahead == '?') ADVANCE(194);
       END_STATE();
     case 201:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(194);
+          lookahead == '?') ADVANCE(192);
       END_STATE();
     case 202:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(195);
       END_STATE();
     case 203:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(135);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(196);
       END_STATE();
     case 204:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(696);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
       END_STATE();
     case 205:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(703);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(135);
       END_STATE();
     case 206:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(705);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(703);
       END_STATE();
     case 207:
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(181);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(710);
       END_STATE();
     case 208:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(712);
       END_STATE();
     case 209:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(183);
       END_STATE();
     case 210:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
       END_STATE();
     case 211:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
       END_STATE();
     case 212:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
     case 213:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
     case 214:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
+      END_STATE();
+    case 215:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
+      END_STATE();
+    case 216:
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '"' &&
           lookahead != '$' &&
-          lookahead != '{') ADVANCE(684);
-      END_STATE();
-    case 215:
-      if (eof) ADVANCE(226);
-      ADVANCE_MAP(
-        '\n', 230,
-        '"', 681,
-        '#', 548,
-        '$', 549,
-        '\'', 24,
-        ';', 229,
-        '\\', 2,
-        'a', 594,
-        'b', 585,
-        'c', 577,
-        'e', 580,
-        'g', 586,
-        'i', 582,
-        'o', 581,
-        'r', 568,
-        's', 598,
-        't', 574,
-        '{', 269,
-        '}', 270,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(222);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if (lookahead != 0) ADVANCE(676);
-      END_STATE();
-    case 216:
-      if (eof) ADVANCE(226);
-      ADVANCE_MAP(
-        '\n', 230,
-        '"', 680,
-        '#', 243,
-        '$', 341,
-        '\'', 25,
-        ',', 338,
-        ';', 229,
-        '[', 336,
-        '\\', 3,
-        ']', 340,
-        'a', 411,
-        'b', 397,
-        'c', 384,
-        'd', 360,
-        'e', 390,
-        'g', 398,
-        'i', 394,
-        'o', 391,
-        'p', 347,
-        'r', 361,
-        's', 346,
-        't', 376,
-        'w', 348,
-        'z', 386,
-        '{', 269,
-        '}', 270,
-        0xfeff, 228,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(216);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(691);
-      if (lookahead != 0) ADVANCE(435);
+          lookahead != '{') ADVANCE(691);
       END_STATE();
     case 217:
-      if (eof) ADVANCE(226);
+      if (eof) ADVANCE(228);
       ADVANCE_MAP(
-        '\n', 230,
-        '"', 680,
-        '#', 243,
+        '\n', 232,
+        '"', 688,
+        '#', 554,
+        '$', 555,
+        '\'', 24,
+        ';', 231,
+        '\\', 2,
+        'a', 600,
+        'b', 591,
+        'c', 583,
+        'e', 586,
+        'g', 592,
+        'i', 588,
+        'o', 587,
+        'r', 574,
+        's', 604,
+        't', 580,
+        '{', 273,
+        '}', 274,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(223);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if (lookahead != 0) ADVANCE(683);
+      END_STATE();
+    case 218:
+      if (eof) ADVANCE(228);
+      ADVANCE_MAP(
+        '\n', 232,
+        '"', 687,
+        '#', 245,
+        '$', 345,
         '\'', 25,
-        ',', 337,
-        ';', 229,
-        '[', 335,
+        ',', 342,
+        ';', 231,
+        '[', 340,
+        '\\', 3,
+        ']', 344,
+        'a', 394,
+        'b', 402,
+        'c', 388,
+        'd', 364,
+        'e', 395,
+        'g', 403,
+        'i', 396,
+        'o', 397,
+        'p', 351,
+        'r', 365,
+        's', 350,
+        't', 380,
+        'w', 352,
+        'z', 390,
+        '{', 273,
+        '}', 274,
+        0xfeff, 230,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(218);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(698);
+      if (lookahead != 0) ADVANCE(441);
+      END_STATE();
+    case 219:
+      if (eof) ADVANCE(228);
+      ADVANCE_MAP(
+        '\n', 232,
+        '"', 687,
+        '#', 245,
+        '\'', 25,
+        ',', 341,
+        ';', 231,
+        '[', 339,
         '\\', 7,
-        ']', 339,
-        'a', 159,
-        'b', 144,
+        ']', 343,
+        'a', 137,
+        'b', 145,
         'c', 130,
         'd', 106,
-        'e', 137,
-        'g', 146,
-        'i', 141,
-        'o', 138,
+        'e', 138,
+        'g', 147,
+        'i', 139,
+        'o', 140,
         'p', 93,
         'r', 108,
         's', 36,
         't', 123,
         'w', 94,
         'z', 132,
-        '{', 269,
-        '}', 270,
-        0xfeff, 227,
+        '{', 273,
+        '}', 274,
+        0xfeff, 229,
       );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(217);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(693);
-      END_STATE();
-    case 218:
-      if (eof) ADVANCE(226);
-      ADVANCE_MAP(
-        '\n', 230,
-        '#', 243,
-        '$', 342,
-        ';', 229,
-        '\\', 4,
-        'a', 411,
-        'b', 397,
-        'c', 384,
-        'e', 390,
-        'g', 398,
-        'i', 394,
-        'o', 391,
-        'r', 362,
-        's', 422,
-        't', 377,
-        '{', 269,
-        '}', 270,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(218);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(435);
-      END_STATE();
-    case 219:
-      if (eof) ADVANCE(226);
-      if (lookahead == '\n') ADVANCE(230);
-      if (lookahead == '#') ADVANCE(243);
-      if (lookahead == '$') ADVANCE(342);
-      if (lookahead == ';') ADVANCE(229);
-      if (lookahead == '\\') ADVANCE(4);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(219);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(693);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(435);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(700);
       END_STATE();
     case 220:
-      if (eof) ADVANCE(226);
-      if (lookahead == '\n') ADVANCE(230);
-      if (lookahead == '#') ADVANCE(243);
-      if (lookahead == '$') ADVANCE(342);
-      if (lookahead == ';') ADVANCE(229);
-      if (lookahead == '\\') ADVANCE(4);
+      if (eof) ADVANCE(228);
+      ADVANCE_MAP(
+        '\n', 232,
+        '#', 245,
+        '$', 346,
+        ';', 231,
+        '\\', 4,
+        'a', 416,
+        'b', 402,
+        'c', 388,
+        'e', 395,
+        'g', 403,
+        'i', 396,
+        'o', 397,
+        'r', 366,
+        's', 427,
+        't', 381,
+        '{', 273,
+        '}', 274,
+      );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(220);
       if (lookahead != 0 &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(435);
+          lookahead != '\'') ADVANCE(441);
       END_STATE();
     case 221:
-      if (eof) ADVANCE(226);
-      ADVANCE_MAP(
-        '\n', 230,
-        '#', 243,
-        ';', 229,
-        '\\', 7,
-        'a', 159,
-        'b', 144,
-        'c', 130,
-        'e', 137,
-        'g', 146,
-        'i', 141,
-        'o', 138,
-        'r', 107,
-        's', 170,
-        't', 122,
-        '{', 269,
-        '}', 270,
-      );
+      if (eof) ADVANCE(228);
+      if (lookahead == '\n') ADVANCE(232);
+      if (lookahead == '#') ADVANCE(245);
+      if (lookahead == '$') ADVANCE(346);
+      if (lookahead == ';') ADVANCE(231);
+      if (lookahead == '\\') ADVANCE(4);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(221);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(700);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(441);
       END_STATE();
     case 222:
-      if (eof) ADVANCE(226);
-      ADVANCE_MAP(
-        '\n', 230,
-        '#', 243,
-        ';', 229,
-        '\\', 7,
-        'a', 78,
-        'b', 68,
-        'c', 60,
-        'e', 62,
-        'g', 69,
-        'i', 65,
-        'o', 63,
-        'r', 49,
-        's', 82,
-        't', 57,
-        '{', 269,
-        '}', 270,
-      );
+      if (eof) ADVANCE(228);
+      if (lookahead == '\n') ADVANCE(232);
+      if (lookahead == '#') ADVANCE(245);
+      if (lookahead == '$') ADVANCE(346);
+      if (lookahead == ';') ADVANCE(231);
+      if (lookahead == '\\') ADVANCE(4);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(222);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(441);
       END_STATE();
     case 223:
-      if (eof) ADVANCE(226);
+      if (eof) ADVANCE(228);
       ADVANCE_MAP(
-        '\n', 230,
-        '#', 243,
-        ';', 229,
+        '\n', 232,
+        '#', 245,
+        ';', 231,
         '\\', 7,
         'a', 78,
         'b', 68,
@@ -2678,3847 +2655,3930 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         'r', 49,
         's', 82,
         't', 57,
-        '{', 269,
-        '}', 270,
+        '{', 273,
+        '}', 274,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(223);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(703);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('d' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 224:
-      if (eof) ADVANCE(226);
+      if (eof) ADVANCE(228);
       ADVANCE_MAP(
-        '\n', 230,
-        '#', 438,
-        '$', 436,
-        ';', 229,
-        '\\', 5,
-        'a', 476,
-        'b', 466,
-        'c', 458,
-        'e', 460,
-        'g', 467,
-        'i', 463,
-        'o', 461,
-        'r', 447,
-        's', 480,
-        't', 455,
-        '{', 269,
-        '}', 270,
+        '\n', 232,
+        '#', 245,
+        ';', 231,
+        '\\', 7,
+        'a', 78,
+        'b', 68,
+        'c', 60,
+        'e', 62,
+        'g', 69,
+        'i', 65,
+        'o', 63,
+        'r', 49,
+        's', 82,
+        't', 57,
+        '{', 273,
+        '}', 274,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(222);
+          lookahead == ' ') SKIP(224);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(546);
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 225:
-      if (eof) ADVANCE(226);
+      if (eof) ADVANCE(228);
       ADVANCE_MAP(
-        '\n', 230,
-        '#', 438,
-        '$', 436,
-        ';', 229,
-        '\\', 5,
-        'a', 531,
-        'b', 520,
-        'c', 512,
-        'e', 514,
-        'g', 522,
-        'i', 517,
-        'o', 515,
-        'r', 498,
-        's', 538,
-        't', 508,
-        '{', 269,
-        '}', 270,
+        '\n', 232,
+        '#', 245,
+        ';', 231,
+        '\\', 7,
+        'a', 160,
+        'b', 145,
+        'c', 130,
+        'e', 138,
+        'g', 147,
+        'i', 139,
+        'o', 140,
+        'r', 107,
+        's', 171,
+        't', 122,
+        '{', 273,
+        '}', 274,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(221);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(546);
+          lookahead == ' ') SKIP(225);
       END_STATE();
     case 226:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
+      if (eof) ADVANCE(228);
+      ADVANCE_MAP(
+        '\n', 232,
+        '#', 444,
+        '$', 442,
+        ';', 231,
+        '\\', 5,
+        'a', 482,
+        'b', 472,
+        'c', 464,
+        'e', 466,
+        'g', 473,
+        'i', 469,
+        'o', 467,
+        'r', 453,
+        's', 486,
+        't', 461,
+        '{', 273,
+        '}', 274,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(223);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(552);
       END_STATE();
     case 227:
-      ACCEPT_TOKEN(anon_sym_BOM);
+      if (eof) ADVANCE(228);
+      ADVANCE_MAP(
+        '\n', 232,
+        '#', 444,
+        '$', 442,
+        ';', 231,
+        '\\', 5,
+        'a', 537,
+        'b', 526,
+        'c', 518,
+        'e', 520,
+        'g', 528,
+        'i', 523,
+        'o', 521,
+        'r', 504,
+        's', 544,
+        't', 514,
+        '{', 273,
+        '}', 274,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(225);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(552);
       END_STATE();
     case 228:
+      ACCEPT_TOKEN(ts_builtin_sym_end);
+      END_STATE();
+    case 229:
+      ACCEPT_TOKEN(anon_sym_BOM);
+      END_STATE();
+    case 230:
       ACCEPT_TOKEN(anon_sym_BOM);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
-      END_STATE();
-    case 229:
-      ACCEPT_TOKEN(anon_sym_SEMI);
-      END_STATE();
-    case 230:
-      ACCEPT_TOKEN(sym__newline);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 231:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 234,
-        '\t', 243,
-        '\r', 243,
-        ' ', 243,
-        '"', 243,
-        '\'', 243,
-        ';', 243,
-        '{', 243,
-        '}', 243,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(548);
+      ACCEPT_TOKEN(anon_sym_SEMI);
       END_STATE();
     case 232:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 437,
-        '\t', 243,
-        '\r', 243,
-        ' ', 243,
-        '"', 243,
-        '\'', 243,
-        ';', 243,
-        '\\', 243,
-        '{', 243,
-        '}', 243,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(438);
+      ACCEPT_TOKEN(sym__newline);
       END_STATE();
     case 233:
       ACCEPT_TOKEN(sym_comment);
       ADVANCE_MAP(
-        '$', 232,
-        '\t', 243,
-        '\r', 243,
-        ' ', 243,
-        '"', 243,
-        '\'', 243,
-        ';', 243,
-        '{', 243,
-        '}', 243,
+        '$', 236,
+        '\t', 245,
+        '\r', 245,
+        ' ', 245,
+        '"', 245,
+        '\'', 245,
+        ';', 245,
+        '{', 245,
+        '}', 245,
       );
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(438);
+          lookahead != '\n') ADVANCE(554);
       END_STATE();
     case 234:
       ACCEPT_TOKEN(sym_comment);
       ADVANCE_MAP(
-        '$', 547,
-        '\t', 243,
-        '\r', 243,
-        ' ', 243,
-        '"', 243,
-        '\'', 243,
-        ';', 243,
-        '\\', 243,
-        '{', 243,
-        '}', 243,
+        '$', 443,
+        '\t', 245,
+        '\r', 245,
+        ' ', 245,
+        '"', 245,
+        '\'', 245,
+        ';', 245,
+        '\\', 245,
+        '{', 245,
+        '}', 245,
       );
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(548);
+          lookahead != '\n') ADVANCE(444);
       END_STATE();
     case 235:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(239);
-      if (lookahead == '}') ADVANCE(548);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(235);
+      ADVANCE_MAP(
+        '$', 234,
+        '\t', 245,
+        '\r', 245,
+        ' ', 245,
+        '"', 245,
+        '\'', 245,
+        ';', 245,
+        '{', 245,
+        '}', 245,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(243);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(444);
       END_STATE();
     case 236:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(240);
-      if (lookahead == '}') ADVANCE(438);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(236);
+      ADVANCE_MAP(
+        '$', 553,
+        '\t', 245,
+        '\r', 245,
+        ' ', 245,
+        '"', 245,
+        '\'', 245,
+        ';', 245,
+        '\\', 245,
+        '{', 245,
+        '}', 245,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(243);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(554);
       END_STATE();
     case 237:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(548);
+      if (lookahead == ':') ADVANCE(241);
+      if (lookahead == '}') ADVANCE(554);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(237);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(237);
+          lookahead != '\n') ADVANCE(245);
       END_STATE();
     case 238:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(438);
+      if (lookahead == ':') ADVANCE(242);
+      if (lookahead == '}') ADVANCE(444);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(238);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
+          lookahead != '\n') ADVANCE(245);
       END_STATE();
     case 239:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(237);
+      if (lookahead == '}') ADVANCE(554);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(243);
+          lookahead != '\n') ADVANCE(239);
       END_STATE();
     case 240:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(238);
+      if (lookahead == '}') ADVANCE(444);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(243);
+          lookahead != '\n') ADVANCE(240);
       END_STATE();
     case 241:
       ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(235);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(239);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(243);
+          lookahead != '\n') ADVANCE(245);
       END_STATE();
     case 242:
       ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(236);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(240);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(243);
+          lookahead != '\n') ADVANCE(245);
       END_STATE();
     case 243:
       ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(237);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(243);
+          lookahead != '\n') ADVANCE(245);
       END_STATE();
     case 244:
-      ACCEPT_TOKEN(sym_line_continuation);
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(238);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(245);
       END_STATE();
     case 245:
-      ACCEPT_TOKEN(anon_sym_retry);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(245);
       END_STATE();
     case 246:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      ACCEPT_TOKEN(sym_line_continuation);
       END_STATE();
     case 247:
       ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 248:
       ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 249:
       ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 250:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 251:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '=') ADVANCE(338);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
-    case 250:
-      ACCEPT_TOKEN(anon_sym_defaults);
-      END_STATE();
-    case 251:
-      ACCEPT_TOKEN(anon_sym_defaults);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
-      END_STATE();
     case 252:
-      ACCEPT_TOKEN(anon_sym_zlayer);
+      ACCEPT_TOKEN(anon_sym_defaults);
       END_STATE();
     case 253:
+      ACCEPT_TOKEN(anon_sym_defaults);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 254:
+      ACCEPT_TOKEN(anon_sym_zlayer);
+      END_STATE();
+    case 255:
       ACCEPT_TOKEN(anon_sym_zlayer);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
-      END_STATE();
-    case 254:
-      ACCEPT_TOKEN(anon_sym_wait);
-      END_STATE();
-    case 255:
-      ACCEPT_TOKEN(anon_sym_wait);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 256:
-      ACCEPT_TOKEN(anon_sym_run);
+      ACCEPT_TOKEN(anon_sym_wait);
       END_STATE();
     case 257:
+      ACCEPT_TOKEN(anon_sym_wait);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 258:
+      ACCEPT_TOKEN(anon_sym_run);
+      END_STATE();
+    case 259:
       ACCEPT_TOKEN(anon_sym_run);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
-      END_STATE();
-    case 258:
-      ACCEPT_TOKEN(anon_sym_start);
-      END_STATE();
-    case 259:
-      ACCEPT_TOKEN(anon_sym_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 260:
-      ACCEPT_TOKEN(anon_sym_sleep);
+      ACCEPT_TOKEN(anon_sym_start);
       END_STATE();
     case 261:
+      ACCEPT_TOKEN(anon_sym_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 262:
+      ACCEPT_TOKEN(anon_sym_sleep);
+      END_STATE();
+    case 263:
       ACCEPT_TOKEN(anon_sym_sleep);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
-      END_STATE();
-    case 262:
-      ACCEPT_TOKEN(anon_sym_s3);
-      END_STATE();
-    case 263:
-      ACCEPT_TOKEN(anon_sym_s3);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 264:
-      ACCEPT_TOKEN(anon_sym_to);
+      ACCEPT_TOKEN(anon_sym_s3);
       END_STATE();
     case 265:
-      ACCEPT_TOKEN(anon_sym_to);
+      ACCEPT_TOKEN(anon_sym_s3);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 266:
       ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 267:
-      ACCEPT_TOKEN(anon_sym_parallel);
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 268:
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 269:
+      ACCEPT_TOKEN(anon_sym_parallel);
+      END_STATE();
+    case 270:
       ACCEPT_TOKEN(anon_sym_parallel);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
-      END_STATE();
-    case 269:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
-      END_STATE();
-    case 270:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 271:
-      ACCEPT_TOKEN(anon_sym_as);
+      ACCEPT_TOKEN(anon_sym_any);
       END_STATE();
     case 272:
-      ACCEPT_TOKEN(anon_sym_as);
+      ACCEPT_TOKEN(anon_sym_any);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 273:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      ACCEPT_TOKEN(anon_sym_LBRACE);
       END_STATE();
     case 274:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      ACCEPT_TOKEN(anon_sym_RBRACE);
       END_STATE();
     case 275:
       ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '=') ADVANCE(334);
+      END_STATE();
+    case 276:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 277:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 278:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 279:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '=') ADVANCE(338);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 276:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      END_STATE();
-    case 277:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
-      END_STATE();
-    case 278:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
-      END_STATE();
-    case 279:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 280:
       ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '=') ADVANCE(334);
+      END_STATE();
+    case 281:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 282:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 283:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 284:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '=') ADVANCE(338);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
-    case 281:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      END_STATE();
-    case 282:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
-      END_STATE();
-    case 283:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
-      END_STATE();
-    case 284:
-      ACCEPT_TOKEN(anon_sym_every);
-      END_STATE();
     case 285:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
       END_STATE();
     case 286:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 287:
-      ACCEPT_TOKEN(anon_sym_every);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 288:
       ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '=') ADVANCE(334);
+      END_STATE();
+    case 289:
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 290:
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 291:
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 292:
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '=') ADVANCE(338);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 289:
-      ACCEPT_TOKEN(anon_sym_env);
-      END_STATE();
-    case 290:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
-      END_STATE();
-    case 291:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
-      END_STATE();
-    case 292:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 293:
       ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '=') ADVANCE(334);
+      END_STATE();
+    case 294:
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 295:
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 296:
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 297:
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '=') ADVANCE(338);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 294:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      END_STATE();
-    case 295:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
-      END_STATE();
-    case 296:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
-      END_STATE();
-    case 297:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 298:
       ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '=') ADVANCE(334);
+      END_STATE();
+    case 299:
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 300:
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 301:
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 302:
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '=') ADVANCE(338);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 299:
-      ACCEPT_TOKEN(anon_sym_closed);
-      END_STATE();
-    case 300:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
-      END_STATE();
-    case 301:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
-      END_STATE();
-    case 302:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 303:
       ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '=') ADVANCE(334);
+      END_STATE();
+    case 304:
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 305:
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 306:
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 307:
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '=') ADVANCE(338);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 304:
-      ACCEPT_TOKEN(anon_sym_gone);
-      END_STATE();
-    case 305:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
-      END_STATE();
-    case 306:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
-      END_STATE();
-    case 307:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 308:
       ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '=') ADVANCE(334);
+      END_STATE();
+    case 309:
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 310:
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 311:
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 312:
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '=') ADVANCE(338);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 309:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      END_STATE();
-    case 310:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
-      END_STATE();
-    case 311:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
-      END_STATE();
-    case 312:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 313:
       ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '=') ADVANCE(334);
+      END_STATE();
+    case 314:
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 315:
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 316:
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 317:
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '=') ADVANCE(338);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 314:
-      ACCEPT_TOKEN(anon_sym_status);
-      END_STATE();
-    case 315:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
-      END_STATE();
-    case 316:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
-      END_STATE();
-    case 317:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 318:
       ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '=') ADVANCE(334);
+      END_STATE();
+    case 319:
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 320:
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 321:
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 322:
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '=') ADVANCE(338);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 319:
-      ACCEPT_TOKEN(anon_sym_body);
-      END_STATE();
-    case 320:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
-      END_STATE();
-    case 321:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
-      END_STATE();
-    case 322:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 323:
       ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '=') ADVANCE(334);
+      END_STATE();
+    case 324:
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 325:
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 326:
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 327:
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '=') ADVANCE(338);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 324:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      END_STATE();
-    case 325:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
-      END_STATE();
-    case 326:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
-      END_STATE();
-    case 327:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 328:
       ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '=') ADVANCE(334);
+      END_STATE();
+    case 329:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 330:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 331:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 332:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '=') ADVANCE(338);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 329:
-      ACCEPT_TOKEN(anon_sym_region);
-      END_STATE();
-    case 330:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
-      END_STATE();
-    case 331:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
-      END_STATE();
-    case 332:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 333:
       ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '=') ADVANCE(334);
+      END_STATE();
+    case 334:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 335:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 336:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 337:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '=') ADVANCE(338);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
-    case 334:
+    case 338:
       ACCEPT_TOKEN(sym_env_key);
       END_STATE();
-    case 335:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
-      END_STATE();
-    case 336:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
-      END_STATE();
-    case 337:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      END_STATE();
-    case 338:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
-      END_STATE();
     case 339:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
+      ACCEPT_TOKEN(anon_sym_LBRACK);
       END_STATE();
     case 340:
+      ACCEPT_TOKEN(anon_sym_LBRACK);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 341:
+      ACCEPT_TOKEN(anon_sym_COMMA);
+      END_STATE();
+    case 342:
+      ACCEPT_TOKEN(anon_sym_COMMA);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
+      END_STATE();
+    case 343:
+      ACCEPT_TOKEN(anon_sym_RBRACK);
+      END_STATE();
+    case 344:
       ACCEPT_TOKEN(anon_sym_RBRACK);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
-      END_STATE();
-    case 341:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(432);
-      if (lookahead == '{') ADVANCE(210);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(435);
-      END_STATE();
-    case 342:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(432);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(435);
-      END_STATE();
-    case 343:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '-') ADVANCE(374);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
-      END_STATE();
-    case 344:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(434);
-      if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(694);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 345:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(434);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == '$') ADVANCE(438);
+      if (lookahead == '{') ADVANCE(212);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(441);
       END_STATE();
     case 346:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '3') ADVANCE(263);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(371);
-      if (lookahead == 't') ADVANCE(349);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == '$') ADVANCE(438);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(441);
       END_STATE();
     case 347:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(378);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(409);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 348:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(440);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(378);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(701);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 349:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(440);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(406);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 350:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '3') ADVANCE(265);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(424);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'l') ADVANCE(375);
+      if (lookahead == 't') ADVANCE(353);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 351:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(387);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'a') ADVANCE(414);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 352:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(431);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'a') ADVANCE(382);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 353:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(379);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'a') ADVANCE(411);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 354:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(420);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'a') ADVANCE(429);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 355:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'c') ADVANCE(425);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'a') ADVANCE(391);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 356:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(428);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'a') ADVANCE(437);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 357:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(295);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'a') ADVANCE(383);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 358:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(404);
-      if (lookahead == 'v') ADVANCE(290);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'a') ADVANCE(425);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 359:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(300);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'c') ADVANCE(430);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 360:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(373);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'd') ADVANCE(299);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 361:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(375);
-      if (lookahead == 'u') ADVANCE(392);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'd') ADVANCE(409);
+      if (lookahead == 'v') ADVANCE(294);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 362:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(375);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'd') ADVANCE(304);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 363:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(305);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'd') ADVANCE(434);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 364:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(355);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'e') ADVANCE(377);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 365:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(310);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'e') ADVANCE(379);
+      if (lookahead == 'u') ADVANCE(398);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 366:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(407);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'e') ADVANCE(379);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 367:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(403);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'e') ADVANCE(309);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 368:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
       if (lookahead == 'e') ADVANCE(359);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 369:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(405);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'e') ADVANCE(314);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 370:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(400);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'e') ADVANCE(412);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 371:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(367);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'e') ADVANCE(408);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 372:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(383);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'e') ADVANCE(362);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 373:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'f') ADVANCE(350);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'e') ADVANCE(410);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 374:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'f') ADVANCE(353);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'e') ADVANCE(405);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 375:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'g') ADVANCE(381);
-      if (lookahead == 't') ADVANCE(408);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'e') ADVANCE(371);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 376:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(389);
-      if (lookahead == 'o') ADVANCE(265);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'e') ADVANCE(387);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 377:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(389);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'f') ADVANCE(354);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 378:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(416);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'f') ADVANCE(357);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 379:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(382);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'g') ADVANCE(385);
+      if (lookahead == 't') ADVANCE(413);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 380:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(396);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'i') ADVANCE(393);
+      if (lookahead == 'o') ADVANCE(267);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 381:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(401);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'i') ADVANCE(393);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 382:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(282);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'i') ADVANCE(421);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 383:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(268);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'i') ADVANCE(386);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 384:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(402);
-      if (lookahead == 'w') ADVANCE(357);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'i') ADVANCE(401);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 385:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(421);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'i') ADVANCE(406);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 386:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(352);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'l') ADVANCE(286);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 387:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(388);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'l') ADVANCE(270);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 388:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(372);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'l') ADVANCE(407);
+      if (lookahead == 'w') ADVANCE(360);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 389:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'm') ADVANCE(370);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'l') ADVANCE(426);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 390:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(358);
-      if (lookahead == 'v') ADVANCE(366);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'l') ADVANCE(356);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 391:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(343);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'l') ADVANCE(392);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 392:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(257);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'l') ADVANCE(376);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 393:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(330);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'm') ADVANCE(374);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 394:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(414);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'n') ADVANCE(433);
+      if (lookahead == 's') ADVANCE(276);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 395:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(363);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'n') ADVANCE(361);
+      if (lookahead == 'v') ADVANCE(370);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 396:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
       if (lookahead == 'n') ADVANCE(419);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 397:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(356);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'n') ADVANCE(347);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 398:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(395);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'n') ADVANCE(259);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 399:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(380);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'n') ADVANCE(334);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 400:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(426);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'n') ADVANCE(367);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 401:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(393);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'n') ADVANCE(424);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 402:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(415);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'o') ADVANCE(363);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 403:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(261);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'o') ADVANCE(400);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 404:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(399);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'o') ADVANCE(384);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 405:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(253);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'o') ADVANCE(431);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 406:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(417);
-      if (lookahead == 't') ADVANCE(423);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'o') ADVANCE(399);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 407:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(429);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'o') ADVANCE(420);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 408:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(430);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'p') ADVANCE(263);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 409:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(351);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'p') ADVANCE(404);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 410:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(365);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'r') ADVANCE(255);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 411:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(272);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'r') ADVANCE(422);
+      if (lookahead == 't') ADVANCE(428);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 412:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(315);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'r') ADVANCE(435);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 413:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(251);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'r') ADVANCE(436);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 414:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(364);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'r') ADVANCE(355);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 415:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(368);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'r') ADVANCE(369);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 416:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(255);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 's') ADVANCE(276);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 417:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(259);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 's') ADVANCE(319);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 418:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(277);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 's') ADVANCE(253);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 419:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(325);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 's') ADVANCE(368);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 420:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(423);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 's') ADVANCE(372);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 421:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(413);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 't') ADVANCE(257);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 422:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(354);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 't') ADVANCE(261);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 423:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(412);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 't') ADVANCE(281);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 424:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(385);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 't') ADVANCE(329);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 425:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(410);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 't') ADVANCE(428);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 426:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(418);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 't') ADVANCE(418);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 427:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'x') ADVANCE(698);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 't') ADVANCE(358);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 428:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(320);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'u') ADVANCE(417);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 429:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(285);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'u') ADVANCE(389);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 430:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(246);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'u') ADVANCE(415);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 431:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(369);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'u') ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 432:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == '{') ADVANCE(211);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'x') ADVANCE(705);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 433:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(699);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'y') ADVANCE(272);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 434:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(701);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'y') ADVANCE(324);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 435:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      if (lookahead == 'y') ADVANCE(289);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 436:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(545);
-      if (lookahead == '{') ADVANCE(208);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(546);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(248);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 437:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 232,
-        '\\', 233,
-        '{', 242,
-        '\t', 243,
-        '\r', 243,
-        ' ', 243,
-        '"', 243,
-        '\'', 243,
-        ';', 243,
-        '}', 243,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(438);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(373);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 438:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 232,
-        '\\', 233,
-        '\t', 243,
-        '\r', 243,
-        ' ', 243,
-        '"', 243,
-        '\'', 243,
-        ';', 243,
-        '{', 243,
-        '}', 243,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(438);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == '{') ADVANCE(213);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 439:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(505);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(706);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 440:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(505);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 441:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(481);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(441);
       END_STATE();
     case 442:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(484);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == '$') ADVANCE(551);
+      if (lookahead == '{') ADVANCE(210);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(552);
       END_STATE();
     case 443:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(487);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      ADVANCE_MAP(
+        '$', 234,
+        '\\', 235,
+        '{', 244,
+        '\t', 245,
+        '\r', 245,
+        ' ', 245,
+        '"', 245,
+        '\'', 245,
+        ';', 245,
+        '}', 245,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(444);
       END_STATE();
     case 444:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(296);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      ADVANCE_MAP(
+        '$', 234,
+        '\\', 235,
+        '\t', 245,
+        '\r', 245,
+        ' ', 245,
+        '"', 245,
+        '\'', 245,
+        ';', 245,
+        '{', 245,
+        '}', 245,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(444);
       END_STATE();
     case 445:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '-') ADVANCE(511);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(472);
-      if (lookahead == 'v') ADVANCE(291);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 446:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '-') ADVANCE(511);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(301);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 447:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(454);
+      if (lookahead == 'a') ADVANCE(487);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 448:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(473);
+      if (lookahead == 'c') ADVANCE(490);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 449:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(306);
+      if (lookahead == 'd') ADVANCE(493);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 450:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(442);
+      if (lookahead == 'd') ADVANCE(300);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 451:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(311);
+      if (lookahead == 'd') ADVANCE(478);
+      if (lookahead == 'v') ADVANCE(295);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 452:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(446);
+      if (lookahead == 'd') ADVANCE(305);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 453:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(469);
+      if (lookahead == 'e') ADVANCE(460);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 454:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'g') ADVANCE(457);
-      if (lookahead == 't') ADVANCE(474);
+      if (lookahead == 'e') ADVANCE(479);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 455:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(459);
+      if (lookahead == 'e') ADVANCE(310);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 456:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(448);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 457:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(315);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 458:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(452);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 459:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(475);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 460:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'g') ADVANCE(463);
+      if (lookahead == 't') ADVANCE(480);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 461:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
       if (lookahead == 'i') ADVANCE(465);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
-      END_STATE();
-    case 457:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(470);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
-      END_STATE();
-    case 458:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(471);
-      if (lookahead == 'w') ADVANCE(444);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
-      END_STATE();
-    case 459:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'm') ADVANCE(453);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
-      END_STATE();
-    case 460:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(445);
-      if (lookahead == 'v') ADVANCE(448);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
-      END_STATE();
-    case 461:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(439);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 462:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(331);
+      if (lookahead == 'i') ADVANCE(471);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 463:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(478);
+      if (lookahead == 'i') ADVANCE(476);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 464:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(449);
+      if (lookahead == 'l') ADVANCE(477);
+      if (lookahead == 'w') ADVANCE(450);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 465:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(483);
+      if (lookahead == 'm') ADVANCE(459);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 466:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(443);
+      if (lookahead == 'n') ADVANCE(451);
+      if (lookahead == 'v') ADVANCE(454);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 467:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(464);
+      if (lookahead == 'n') ADVANCE(445);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 468:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(456);
+      if (lookahead == 'n') ADVANCE(335);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 469:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(486);
+      if (lookahead == 'n') ADVANCE(484);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 470:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(455);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 471:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(489);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 472:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(449);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 473:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(470);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
+      END_STATE();
+    case 474:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
       if (lookahead == 'o') ADVANCE(462);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
-      END_STATE();
-    case 471:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(479);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
-      END_STATE();
-    case 472:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(468);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
-      END_STATE();
-    case 473:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(488);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
-      END_STATE();
-    case 474:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(489);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 475:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(451);
+      if (lookahead == 'o') ADVANCE(492);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 476:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(273);
+      if (lookahead == 'o') ADVANCE(468);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 477:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(316);
+      if (lookahead == 'o') ADVANCE(485);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 478:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(450);
+      if (lookahead == 'p') ADVANCE(474);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 479:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(452);
+      if (lookahead == 'r') ADVANCE(494);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 480:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(441);
+      if (lookahead == 'r') ADVANCE(495);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 481:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(485);
+      if (lookahead == 'r') ADVANCE(457);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 482:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(278);
+      if (lookahead == 's') ADVANCE(277);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 483:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(326);
+      if (lookahead == 's') ADVANCE(320);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 484:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(475);
+      if (lookahead == 's') ADVANCE(456);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 485:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(477);
+      if (lookahead == 's') ADVANCE(458);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 486:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(482);
+      if (lookahead == 't') ADVANCE(447);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 487:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(321);
+      if (lookahead == 't') ADVANCE(491);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 488:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(286);
+      if (lookahead == 't') ADVANCE(282);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 489:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(247);
+      if (lookahead == 't') ADVANCE(330);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 490:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(481);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 491:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(507);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'u') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 492:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(535);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'u') ADVANCE(488);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 493:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(539);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'y') ADVANCE(325);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 494:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(542);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'y') ADVANCE(290);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 495:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(527);
-      if (lookahead == 'v') ADVANCE(292);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'y') ADVANCE(249);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 496:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(297);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 497:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(302);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'a') ADVANCE(513);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 498:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(506);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'a') ADVANCE(541);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 499:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(528);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'c') ADVANCE(545);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 500:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(493);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'd') ADVANCE(548);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 501:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(307);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'd') ADVANCE(533);
+      if (lookahead == 'v') ADVANCE(296);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 502:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(312);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'd') ADVANCE(301);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 503:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(497);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'd') ADVANCE(306);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 504:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(523);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'e') ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 505:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'f') ADVANCE(491);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'e') ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 506:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'g') ADVANCE(510);
-      if (lookahead == 't') ADVANCE(529);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'e') ADVANCE(499);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 507:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(511);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'e') ADVANCE(311);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 508:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(513);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'e') ADVANCE(316);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 509:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(519);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'e') ADVANCE(503);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 510:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(525);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'e') ADVANCE(529);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 511:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(283);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'f') ADVANCE(497);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 512:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(526);
-      if (lookahead == 'w') ADVANCE(496);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'g') ADVANCE(516);
+      if (lookahead == 't') ADVANCE(535);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 513:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'm') ADVANCE(504);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'i') ADVANCE(517);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 514:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(495);
-      if (lookahead == 'v') ADVANCE(499);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'i') ADVANCE(519);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 515:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(440);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'i') ADVANCE(525);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 516:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(332);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'i') ADVANCE(531);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 517:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'l') ADVANCE(287);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 518:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(501);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'l') ADVANCE(532);
+      if (lookahead == 'w') ADVANCE(502);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 519:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(537);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'm') ADVANCE(510);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 520:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(494);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'n') ADVANCE(501);
+      if (lookahead == 'v') ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 521:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(266);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'n') ADVANCE(446);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 522:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(518);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'n') ADVANCE(336);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 523:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(541);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'n') ADVANCE(539);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 524:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(509);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'n') ADVANCE(507);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 525:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(516);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'n') ADVANCE(543);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 526:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(534);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'o') ADVANCE(500);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 527:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(524);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'o') ADVANCE(268);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 528:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(543);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'o') ADVANCE(524);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 529:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(544);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'o') ADVANCE(547);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 530:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(502);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'o') ADVANCE(515);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 531:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(274);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'o') ADVANCE(522);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 532:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(317);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'o') ADVANCE(540);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 533:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(500);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'p') ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 534:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(503);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'r') ADVANCE(549);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 535:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(540);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'r') ADVANCE(550);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 536:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(279);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'r') ADVANCE(508);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 537:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(327);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 's') ADVANCE(278);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 538:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(492);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 's') ADVANCE(321);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 539:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 's') ADVANCE(506);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 540:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(532);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 's') ADVANCE(509);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 541:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(536);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 't') ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 542:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(322);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 't') ADVANCE(283);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 543:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(287);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 't') ADVANCE(331);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 544:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(248);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 't') ADVANCE(498);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 545:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == '{') ADVANCE(212);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'u') ADVANCE(536);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 546:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      if (lookahead == 'u') ADVANCE(538);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 547:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(234);
-      if (lookahead == '\\') ADVANCE(231);
-      if (lookahead == '{') ADVANCE(241);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(548);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(542);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 548:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(234);
-      if (lookahead == '\\') ADVANCE(231);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(548);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(326);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 549:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(673);
-      if (lookahead == '{') ADVANCE(208);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(676);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(291);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 550:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(676);
-      if (lookahead == ',') ADVANCE(674);
-      if (lookahead == '.') ADVANCE(559);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(670);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(250);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 551:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(676);
-      if (lookahead == ',') ADVANCE(674);
-      if (lookahead == '.') ADVANCE(559);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == '{') ADVANCE(214);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 552:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(676);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(552);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(552);
       END_STATE();
     case 553:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(674);
-      if (lookahead == '.') ADVANCE(560);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(670);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(554);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == '$') ADVANCE(236);
+      if (lookahead == '\\') ADVANCE(233);
+      if (lookahead == '{') ADVANCE(243);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(554);
       END_STATE();
     case 554:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(674);
-      if (lookahead == '.') ADVANCE(560);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(554);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == '$') ADVANCE(236);
+      if (lookahead == '\\') ADVANCE(233);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(554);
       END_STATE();
     case 555:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(674);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(555);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == '$') ADVANCE(680);
+      if (lookahead == '{') ADVANCE(210);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(683);
       END_STATE();
     case 556:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(674);
+      if (lookahead == '%') ADVANCE(683);
+      if (lookahead == ',') ADVANCE(681);
+      if (lookahead == '.') ADVANCE(565);
       if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'x') ADVANCE(677);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(557);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 557:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '-') ADVANCE(628);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '%') ADVANCE(683);
+      if (lookahead == ',') ADVANCE(681);
+      if (lookahead == '.') ADVANCE(565);
       if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(557);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 558:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '-') ADVANCE(628);
+      if (lookahead == '%') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(558);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 559:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '.') ADVANCE(675);
+      if (lookahead == ',') ADVANCE(681);
+      if (lookahead == '.') ADVANCE(566);
       if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(552);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'x') ADVANCE(677);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(560);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 560:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '.') ADVANCE(675);
+      if (lookahead == ',') ADVANCE(681);
+      if (lookahead == '.') ADVANCE(566);
       if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(560);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 561:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '3') ADVANCE(676);
+      if (lookahead == ',') ADVANCE(681);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(626);
-      if (lookahead == 't') ADVANCE(607);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(561);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 562:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == ',') ADVANCE(681);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(599);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 563:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '-') ADVANCE(634);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(601);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 564:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '-') ADVANCE(634);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(604);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 565:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '.') ADVANCE(682);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(603);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(558);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 566:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '.') ADVANCE(682);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(591);
-      if (lookahead == 'v') ADVANCE(604);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 567:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '3') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(604);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'l') ADVANCE(632);
+      if (lookahead == 't') ADVANCE(613);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 568:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(573);
+      if (lookahead == 'a') ADVANCE(605);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 569:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(592);
+      if (lookahead == 'c') ADVANCE(607);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 570:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(563);
+      if (lookahead == 'd') ADVANCE(610);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 571:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(564);
+      if (lookahead == 'd') ADVANCE(609);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 572:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(588);
+      if (lookahead == 'd') ADVANCE(597);
+      if (lookahead == 'v') ADVANCE(610);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 573:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'g') ADVANCE(576);
-      if (lookahead == 't') ADVANCE(592);
+      if (lookahead == 'e') ADVANCE(610);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 574:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(578);
+      if (lookahead == 'e') ADVANCE(579);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 575:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(598);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 576:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(569);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 577:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(570);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 578:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(594);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 579:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'g') ADVANCE(582);
+      if (lookahead == 't') ADVANCE(598);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 580:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
       if (lookahead == 'i') ADVANCE(584);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
-      END_STATE();
-    case 576:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(589);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
-      END_STATE();
-    case 577:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(590);
-      if (lookahead == 'w') ADVANCE(564);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
-      END_STATE();
-    case 578:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'm') ADVANCE(572);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
-      END_STATE();
-    case 579:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(604);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
-      END_STATE();
-    case 580:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(566);
-      if (lookahead == 'v') ADVANCE(569);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 581:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(557);
+      if (lookahead == 'i') ADVANCE(590);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 582:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(595);
+      if (lookahead == 'i') ADVANCE(595);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 583:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(567);
+      if (lookahead == 'l') ADVANCE(596);
+      if (lookahead == 'w') ADVANCE(570);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 584:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(597);
+      if (lookahead == 'm') ADVANCE(578);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 585:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(565);
+      if (lookahead == 'n') ADVANCE(610);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 586:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(583);
+      if (lookahead == 'n') ADVANCE(572);
+      if (lookahead == 'v') ADVANCE(575);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 587:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(575);
+      if (lookahead == 'n') ADVANCE(563);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 588:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(601);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 589:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(573);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 590:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(603);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 591:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(571);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 592:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(589);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 593:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(581);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 594:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(608);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 595:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(585);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 596:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
       if (lookahead == 'o') ADVANCE(602);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
-      END_STATE();
-    case 589:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(579);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
-      END_STATE();
-    case 590:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(596);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
-      END_STATE();
-    case 591:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(587);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
-      END_STATE();
-    case 592:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(603);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
-      END_STATE();
-    case 593:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(567);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
-      END_STATE();
-    case 594:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(604);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
-      END_STATE();
-    case 595:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(570);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
-      END_STATE();
-    case 596:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(571);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 597:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(604);
+      if (lookahead == 'p') ADVANCE(593);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 598:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(562);
+      if (lookahead == 'r') ADVANCE(609);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 599:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(600);
+      if (lookahead == 'r') ADVANCE(573);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 600:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(594);
+      if (lookahead == 's') ADVANCE(610);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 601:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(593);
+      if (lookahead == 's') ADVANCE(576);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 602:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(597);
+      if (lookahead == 's') ADVANCE(577);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 603:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(604);
+      if (lookahead == 't') ADVANCE(610);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 604:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(568);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 605:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(660);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 't') ADVANCE(606);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 606:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(631);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'u') ADVANCE(600);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 607:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(657);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'u') ADVANCE(599);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 608:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(668);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'u') ADVANCE(603);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 609:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(639);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'y') ADVANCE(610);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 610:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(683);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(672);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 611:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(633);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'a') ADVANCE(667);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 612:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(669);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'a') ADVANCE(637);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 613:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(671);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'a') ADVANCE(664);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 614:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(655);
-      if (lookahead == 'v') ADVANCE(676);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'a') ADVANCE(675);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 615:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(676);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'a') ADVANCE(645);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 616:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(627);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'a') ADVANCE(679);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 617:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(629);
-      if (lookahead == 'u') ADVANCE(645);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'a') ADVANCE(639);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 618:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(612);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'c') ADVANCE(676);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 619:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(676);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'd') ADVANCE(678);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 620:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(615);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'd') ADVANCE(662);
+      if (lookahead == 'v') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 621:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(656);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'd') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 622:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'e') ADVANCE(633);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 623:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(658);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'e') ADVANCE(635);
+      if (lookahead == 'u') ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 624:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(652);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'e') ADVANCE(618);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 625:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'e') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 626:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(622);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'e') ADVANCE(621);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 627:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'f') ADVANCE(608);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'e') ADVANCE(663);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 628:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'f') ADVANCE(611);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'e') ADVANCE(661);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 629:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'g') ADVANCE(634);
-      if (lookahead == 't') ADVANCE(656);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'e') ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 630:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(641);
-      if (lookahead == 'o') ADVANCE(676);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'e') ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 631:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'e') ADVANCE(641);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 632:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(644);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'e') ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 633:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'f') ADVANCE(614);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 634:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(651);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'f') ADVANCE(617);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 635:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(676);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'g') ADVANCE(640);
+      if (lookahead == 't') ADVANCE(663);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 636:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(664);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'i') ADVANCE(647);
+      if (lookahead == 'o') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 637:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(653);
-      if (lookahead == 'w') ADVANCE(615);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'i') ADVANCE(671);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 638:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(610);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'i') ADVANCE(652);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 639:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(640);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'i') ADVANCE(641);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 640:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(625);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'i') ADVANCE(658);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 641:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'm') ADVANCE(624);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'l') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 642:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(614);
-      if (lookahead == 'v') ADVANCE(621);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'l') ADVANCE(672);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 643:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(558);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'l') ADVANCE(660);
+      if (lookahead == 'w') ADVANCE(621);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 644:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'l') ADVANCE(616);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 645:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(676);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'l') ADVANCE(646);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 646:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(662);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'l') ADVANCE(631);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 647:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(619);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'm') ADVANCE(630);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 648:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(613);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'n') ADVANCE(678);
+      if (lookahead == 's') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 649:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(647);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'n') ADVANCE(620);
+      if (lookahead == 'v') ADVANCE(627);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 650:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(632);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'n') ADVANCE(669);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 651:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(645);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'n') ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 652:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(667);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'n') ADVANCE(671);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 653:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(663);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'n') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 654:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(676);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'n') ADVANCE(625);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 655:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(650);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'o') ADVANCE(619);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 656:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(671);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'o') ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 657:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(665);
-      if (lookahead == 't') ADVANCE(666);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'o') ADVANCE(638);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 658:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(676);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'o') ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 659:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(619);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'o') ADVANCE(673);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 660:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(609);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'o') ADVANCE(670);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 661:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(676);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'p') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 662:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(618);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'p') ADVANCE(657);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 663:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(620);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'r') ADVANCE(678);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 664:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(661);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'r') ADVANCE(671);
+      if (lookahead == 't') ADVANCE(674);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 665:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(676);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'r') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 666:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(661);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'r') ADVANCE(625);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 667:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'r') ADVANCE(615);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 668:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 's') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 669:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 's') ADVANCE(624);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 670:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(556);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 's') ADVANCE(626);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 671:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(676);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 't') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 672:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(623);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 't') ADVANCE(668);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 673:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == '{') ADVANCE(209);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'u') ADVANCE(671);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 674:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(553);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'u') ADVANCE(668);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 675:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(555);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'u') ADVANCE(642);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 676:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      if (lookahead == 'u') ADVANCE(666);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 677:
-      ACCEPT_TOKEN(sym__interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'x') ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 678:
-      ACCEPT_TOKEN(sym__word_interpolation);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'y') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 679:
-      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'y') ADVANCE(629);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 680:
-      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == '{') ADVANCE(211);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 681:
-      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(559);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 682:
-      ACCEPT_TOKEN(sym__string_end);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(561);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
       END_STATE();
     case 683:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(683);
+      END_STATE();
+    case 684:
+      ACCEPT_TOKEN(sym__interpolation_glued);
+      END_STATE();
+    case 685:
+      ACCEPT_TOKEN(sym__word_interpolation);
+      END_STATE();
+    case 686:
+      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      END_STATE();
+    case 687:
+      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      END_STATE();
+    case 688:
+      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      END_STATE();
+    case 689:
+      ACCEPT_TOKEN(sym__string_end);
+      END_STATE();
+    case 690:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(214);
+      if (lookahead == '$') ADVANCE(216);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(683);
+          lookahead == ' ') ADVANCE(690);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(684);
+          lookahead != '\\') ADVANCE(691);
       END_STATE();
-    case 684:
+    case 691:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(214);
+      if (lookahead == '$') ADVANCE(216);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(684);
-      END_STATE();
-    case 685:
-      ACCEPT_TOKEN(anon_sym_POUND);
-      END_STATE();
-    case 686:
-      ACCEPT_TOKEN(sym_escape_sequence);
-      END_STATE();
-    case 687:
-      ACCEPT_TOKEN(sym_raw_string);
-      END_STATE();
-    case 688:
-      ACCEPT_TOKEN(sym__glued_raw_string);
-      END_STATE();
-    case 689:
-      ACCEPT_TOKEN(sym_duration);
-      if (lookahead == 's') ADVANCE(690);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(29);
-      END_STATE();
-    case 690:
-      ACCEPT_TOKEN(sym_duration);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(29);
-      END_STATE();
-    case 691:
-      ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(697);
-      if (lookahead == ',') ADVANCE(433);
-      if (lookahead == '.') ADVANCE(344);
-      if (lookahead == 'x') ADVANCE(427);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(692);
+          lookahead != '\\') ADVANCE(691);
       END_STATE();
     case 692:
-      ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(697);
-      if (lookahead == ',') ADVANCE(433);
-      if (lookahead == '.') ADVANCE(344);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(692);
+      ACCEPT_TOKEN(anon_sym_POUND);
       END_STATE();
     case 693:
-      ACCEPT_TOKEN(sym_count);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(693);
+      ACCEPT_TOKEN(sym_escape_sequence);
       END_STATE();
     case 694:
-      ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '%') ADVANCE(697);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(694);
+      ACCEPT_TOKEN(sym_raw_string);
       END_STATE();
     case 695:
-      ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '.') ADVANCE(204);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(695);
+      ACCEPT_TOKEN(sym__glued_raw_string);
       END_STATE();
     case 696:
-      ACCEPT_TOKEN(sym_decimal);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(696);
+      ACCEPT_TOKEN(sym_duration);
+      if (lookahead == 's') ADVANCE(697);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
     case 697:
-      ACCEPT_TOKEN(sym_percent);
+      ACCEPT_TOKEN(sym_duration);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
     case 698:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(433);
+      ACCEPT_TOKEN(sym_count);
+      if (lookahead == '%') ADVANCE(704);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == '.') ADVANCE(348);
+      if (lookahead == 'x') ADVANCE(432);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(699);
       END_STATE();
     case 699:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(433);
-      if (lookahead == '.') ADVANCE(345);
-      if (lookahead == 'x') ADVANCE(427);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(700);
+      ACCEPT_TOKEN(sym_count);
+      if (lookahead == '%') ADVANCE(704);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == '.') ADVANCE(348);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(699);
       END_STATE();
     case 700:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(433);
-      if (lookahead == '.') ADVANCE(345);
+      ACCEPT_TOKEN(sym_count);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(700);
       END_STATE();
     case 701:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(433);
+      ACCEPT_TOKEN(sym_decimal);
+      if (lookahead == '%') ADVANCE(704);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(701);
       END_STATE();
     case 702:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(205);
+      ACCEPT_TOKEN(sym_decimal);
+      if (lookahead == '.') ADVANCE(206);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(702);
       END_STATE();
     case 703:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(205);
-      if (lookahead == '.') ADVANCE(28);
-      if (lookahead == 'x') ADVANCE(175);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(704);
+      ACCEPT_TOKEN(sym_decimal);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(703);
       END_STATE();
     case 704:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(205);
-      if (lookahead == '.') ADVANCE(28);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(704);
+      ACCEPT_TOKEN(sym_percent);
       END_STATE();
     case 705:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(205);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(705);
+      if (lookahead == ',') ADVANCE(439);
       END_STATE();
     case 706:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == '.') ADVANCE(349);
+      if (lookahead == 'x') ADVANCE(432);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(707);
+      END_STATE();
+    case 707:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == '.') ADVANCE(349);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(707);
+      END_STATE();
+    case 708:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(439);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(708);
+      END_STATE();
+    case 709:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(207);
+      END_STATE();
+    case 710:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(207);
+      if (lookahead == '.') ADVANCE(29);
+      if (lookahead == 'x') ADVANCE(176);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(711);
+      END_STATE();
+    case 711:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(207);
+      if (lookahead == '.') ADVANCE(29);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(711);
+      END_STATE();
+    case 712:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(207);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(712);
+      END_STATE();
+    case 713:
       ACCEPT_TOKEN(sym_step_id);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(706);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(713);
       END_STATE();
     default:
       return false;
@@ -6895,102 +6955,102 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 217},
-  [2] = {.lex_state = 217},
-  [3] = {.lex_state = 217},
-  [4] = {.lex_state = 217},
-  [5] = {.lex_state = 215},
-  [6] = {.lex_state = 215},
-  [7] = {.lex_state = 218},
-  [8] = {.lex_state = 218},
-  [9] = {.lex_state = 218},
-  [10] = {.lex_state = 217},
-  [11] = {.lex_state = 218},
-  [12] = {.lex_state = 224},
-  [13] = {.lex_state = 224},
-  [14] = {.lex_state = 224},
-  [15] = {.lex_state = 225},
-  [16] = {.lex_state = 217},
-  [17] = {.lex_state = 224},
-  [18] = {.lex_state = 217},
-  [19] = {.lex_state = 224},
-  [20] = {.lex_state = 224},
-  [21] = {.lex_state = 225},
-  [22] = {.lex_state = 225},
-  [23] = {.lex_state = 223},
-  [24] = {.lex_state = 225},
-  [25] = {.lex_state = 225},
-  [26] = {.lex_state = 225},
-  [27] = {.lex_state = 217},
-  [28] = {.lex_state = 217},
-  [29] = {.lex_state = 223},
-  [30] = {.lex_state = 217},
-  [31] = {.lex_state = 217},
-  [32] = {.lex_state = 218},
-  [33] = {.lex_state = 217},
-  [34] = {.lex_state = 223},
-  [35] = {.lex_state = 223},
-  [36] = {.lex_state = 217},
-  [37] = {.lex_state = 217},
-  [38] = {.lex_state = 223},
-  [39] = {.lex_state = 217},
-  [40] = {.lex_state = 223},
-  [41] = {.lex_state = 223},
-  [42] = {.lex_state = 217},
-  [43] = {.lex_state = 217},
-  [44] = {.lex_state = 217},
-  [45] = {.lex_state = 217},
-  [46] = {.lex_state = 217},
-  [47] = {.lex_state = 217},
-  [48] = {.lex_state = 217},
-  [49] = {.lex_state = 217},
-  [50] = {.lex_state = 217},
-  [51] = {.lex_state = 217},
-  [52] = {.lex_state = 217},
-  [53] = {.lex_state = 217},
-  [54] = {.lex_state = 217},
-  [55] = {.lex_state = 217},
-  [56] = {.lex_state = 217},
-  [57] = {.lex_state = 217},
-  [58] = {.lex_state = 217},
-  [59] = {.lex_state = 217},
-  [60] = {.lex_state = 217},
-  [61] = {.lex_state = 217},
-  [62] = {.lex_state = 217},
-  [63] = {.lex_state = 217},
-  [64] = {.lex_state = 217},
-  [65] = {.lex_state = 217},
-  [66] = {.lex_state = 217},
-  [67] = {.lex_state = 217},
+  [1] = {.lex_state = 219},
+  [2] = {.lex_state = 219},
+  [3] = {.lex_state = 219},
+  [4] = {.lex_state = 219},
+  [5] = {.lex_state = 219},
+  [6] = {.lex_state = 217},
+  [7] = {.lex_state = 217},
+  [8] = {.lex_state = 220},
+  [9] = {.lex_state = 220},
+  [10] = {.lex_state = 220},
+  [11] = {.lex_state = 220},
+  [12] = {.lex_state = 226},
+  [13] = {.lex_state = 226},
+  [14] = {.lex_state = 226},
+  [15] = {.lex_state = 219},
+  [16] = {.lex_state = 226},
+  [17] = {.lex_state = 219},
+  [18] = {.lex_state = 226},
+  [19] = {.lex_state = 227},
+  [20] = {.lex_state = 227},
+  [21] = {.lex_state = 227},
+  [22] = {.lex_state = 226},
+  [23] = {.lex_state = 219},
+  [24] = {.lex_state = 219},
+  [25] = {.lex_state = 227},
+  [26] = {.lex_state = 227},
+  [27] = {.lex_state = 227},
+  [28] = {.lex_state = 219},
+  [29] = {.lex_state = 224},
+  [30] = {.lex_state = 219},
+  [31] = {.lex_state = 219},
+  [32] = {.lex_state = 224},
+  [33] = {.lex_state = 219},
+  [34] = {.lex_state = 224},
+  [35] = {.lex_state = 219},
+  [36] = {.lex_state = 224},
+  [37] = {.lex_state = 224},
+  [38] = {.lex_state = 219},
+  [39] = {.lex_state = 224},
+  [40] = {.lex_state = 224},
+  [41] = {.lex_state = 220},
+  [42] = {.lex_state = 219},
+  [43] = {.lex_state = 219},
+  [44] = {.lex_state = 219},
+  [45] = {.lex_state = 219},
+  [46] = {.lex_state = 219},
+  [47] = {.lex_state = 219},
+  [48] = {.lex_state = 219},
+  [49] = {.lex_state = 219},
+  [50] = {.lex_state = 219},
+  [51] = {.lex_state = 219},
+  [52] = {.lex_state = 219},
+  [53] = {.lex_state = 219},
+  [54] = {.lex_state = 219},
+  [55] = {.lex_state = 219},
+  [56] = {.lex_state = 219},
+  [57] = {.lex_state = 219},
+  [58] = {.lex_state = 219},
+  [59] = {.lex_state = 219},
+  [60] = {.lex_state = 219},
+  [61] = {.lex_state = 219},
+  [62] = {.lex_state = 219},
+  [63] = {.lex_state = 219},
+  [64] = {.lex_state = 219},
+  [65] = {.lex_state = 219},
+  [66] = {.lex_state = 219},
+  [67] = {.lex_state = 219},
   [68] = {.lex_state = 219},
-  [69] = {.lex_state = 220},
-  [70] = {.lex_state = 220},
-  [71] = {.lex_state = 220},
-  [72] = {.lex_state = 9},
-  [73] = {.lex_state = 9},
+  [69] = {.lex_state = 219},
+  [70] = {.lex_state = 221},
+  [71] = {.lex_state = 222},
+  [72] = {.lex_state = 222},
+  [73] = {.lex_state = 222},
   [74] = {.lex_state = 9},
   [75] = {.lex_state = 9},
   [76] = {.lex_state = 9},
-  [77] = {.lex_state = 217},
-  [78] = {.lex_state = 8},
+  [77] = {.lex_state = 9},
+  [78] = {.lex_state = 9},
   [79] = {.lex_state = 8},
-  [80] = {.lex_state = 217},
+  [80] = {.lex_state = 8},
   [81] = {.lex_state = 8},
   [82] = {.lex_state = 8},
-  [83] = {.lex_state = 8},
+  [83] = {.lex_state = 219},
   [84] = {.lex_state = 8},
   [85] = {.lex_state = 8},
   [86] = {.lex_state = 8},
-  [87] = {.lex_state = 217},
-  [88] = {.lex_state = 217},
-  [89] = {.lex_state = 217},
-  [90] = {.lex_state = 217},
-  [91] = {.lex_state = 217},
-  [92] = {.lex_state = 217},
-  [93] = {.lex_state = 217},
-  [94] = {.lex_state = 8},
-  [95] = {.lex_state = 8},
-  [96] = {.lex_state = 8},
+  [87] = {.lex_state = 219},
+  [88] = {.lex_state = 8},
+  [89] = {.lex_state = 8},
+  [90] = {.lex_state = 219},
+  [91] = {.lex_state = 219},
+  [92] = {.lex_state = 219},
+  [93] = {.lex_state = 219},
+  [94] = {.lex_state = 219},
+  [95] = {.lex_state = 219},
+  [96] = {.lex_state = 219},
   [97] = {.lex_state = 8},
   [98] = {.lex_state = 8},
   [99] = {.lex_state = 8},
@@ -7002,78 +7062,85 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [105] = {.lex_state = 8},
   [106] = {.lex_state = 8},
   [107] = {.lex_state = 8},
-  [108] = {.lex_state = 217},
-  [109] = {.lex_state = 217},
-  [110] = {.lex_state = 217},
-  [111] = {.lex_state = 217},
-  [112] = {.lex_state = 217},
-  [113] = {.lex_state = 220},
-  [114] = {.lex_state = 217},
-  [115] = {.lex_state = 217},
-  [116] = {.lex_state = 220},
-  [117] = {.lex_state = 217},
-  [118] = {.lex_state = 217},
-  [119] = {.lex_state = 217},
-  [120] = {.lex_state = 217},
-  [121] = {.lex_state = 217},
-  [122] = {.lex_state = 217},
-  [123] = {.lex_state = 217},
-  [124] = {.lex_state = 15},
-  [125] = {.lex_state = 15},
-  [126] = {.lex_state = 217},
-  [127] = {.lex_state = 15},
-  [128] = {.lex_state = 217},
-  [129] = {.lex_state = 217},
-  [130] = {.lex_state = 217},
-  [131] = {.lex_state = 217},
-  [132] = {.lex_state = 217},
-  [133] = {.lex_state = 217},
-  [134] = {.lex_state = 217},
-  [135] = {.lex_state = 217},
-  [136] = {.lex_state = 217},
-  [137] = {.lex_state = 220},
-  [138] = {.lex_state = 217},
-  [139] = {.lex_state = 217},
-  [140] = {.lex_state = 217},
-  [141] = {.lex_state = 217},
-  [142] = {.lex_state = 217},
-  [143] = {.lex_state = 217},
-  [144] = {.lex_state = 217},
-  [145] = {.lex_state = 217},
-  [146] = {.lex_state = 217},
-  [147] = {.lex_state = 217},
-  [148] = {.lex_state = 217},
-  [149] = {.lex_state = 217},
-  [150] = {.lex_state = 217},
-  [151] = {.lex_state = 223},
-  [152] = {.lex_state = 217},
-  [153] = {.lex_state = 217},
-  [154] = {.lex_state = 217},
-  [155] = {.lex_state = 220},
-  [156] = {.lex_state = 220},
-  [157] = {.lex_state = 217},
-  [158] = {.lex_state = 217},
-  [159] = {.lex_state = 217},
-  [160] = {.lex_state = 223},
-  [161] = {.lex_state = 220},
-  [162] = {.lex_state = 220},
-  [163] = {.lex_state = 223},
-  [164] = {.lex_state = 12},
-  [165] = {.lex_state = 14},
-  [166] = {.lex_state = 217},
-  [167] = {.lex_state = 12},
-  [168] = {.lex_state = 220},
-  [169] = {.lex_state = 12},
-  [170] = {.lex_state = 13},
-  [171] = {.lex_state = 217},
-  [172] = {.lex_state = 217},
-  [173] = {.lex_state = 217},
-  [174] = {.lex_state = 220},
-  [175] = {.lex_state = 12},
-  [176] = {.lex_state = 12},
-  [177] = {.lex_state = 220},
-  [178] = {.lex_state = 217},
-  [179] = {.lex_state = 217},
+  [108] = {.lex_state = 8},
+  [109] = {.lex_state = 8},
+  [110] = {.lex_state = 219},
+  [111] = {.lex_state = 219},
+  [112] = {.lex_state = 222},
+  [113] = {.lex_state = 219},
+  [114] = {.lex_state = 219},
+  [115] = {.lex_state = 219},
+  [116] = {.lex_state = 219},
+  [117] = {.lex_state = 222},
+  [118] = {.lex_state = 219},
+  [119] = {.lex_state = 219},
+  [120] = {.lex_state = 219},
+  [121] = {.lex_state = 219},
+  [122] = {.lex_state = 219},
+  [123] = {.lex_state = 219},
+  [124] = {.lex_state = 219},
+  [125] = {.lex_state = 219},
+  [126] = {.lex_state = 15},
+  [127] = {.lex_state = 219},
+  [128] = {.lex_state = 15},
+  [129] = {.lex_state = 219},
+  [130] = {.lex_state = 15},
+  [131] = {.lex_state = 219},
+  [132] = {.lex_state = 219},
+  [133] = {.lex_state = 219},
+  [134] = {.lex_state = 219},
+  [135] = {.lex_state = 219},
+  [136] = {.lex_state = 219},
+  [137] = {.lex_state = 219},
+  [138] = {.lex_state = 219},
+  [139] = {.lex_state = 219},
+  [140] = {.lex_state = 219},
+  [141] = {.lex_state = 219},
+  [142] = {.lex_state = 219},
+  [143] = {.lex_state = 219},
+  [144] = {.lex_state = 219},
+  [145] = {.lex_state = 219},
+  [146] = {.lex_state = 219},
+  [147] = {.lex_state = 222},
+  [148] = {.lex_state = 219},
+  [149] = {.lex_state = 219},
+  [150] = {.lex_state = 219},
+  [151] = {.lex_state = 219},
+  [152] = {.lex_state = 219},
+  [153] = {.lex_state = 219},
+  [154] = {.lex_state = 219},
+  [155] = {.lex_state = 219},
+  [156] = {.lex_state = 219},
+  [157] = {.lex_state = 219},
+  [158] = {.lex_state = 224},
+  [159] = {.lex_state = 219},
+  [160] = {.lex_state = 219},
+  [161] = {.lex_state = 219},
+  [162] = {.lex_state = 219},
+  [163] = {.lex_state = 222},
+  [164] = {.lex_state = 219},
+  [165] = {.lex_state = 222},
+  [166] = {.lex_state = 224},
+  [167] = {.lex_state = 219},
+  [168] = {.lex_state = 222},
+  [169] = {.lex_state = 222},
+  [170] = {.lex_state = 219},
+  [171] = {.lex_state = 219},
+  [172] = {.lex_state = 222},
+  [173] = {.lex_state = 12},
+  [174] = {.lex_state = 224},
+  [175] = {.lex_state = 13},
+  [176] = {.lex_state = 222},
+  [177] = {.lex_state = 224},
+  [178] = {.lex_state = 224},
+  [179] = {.lex_state = 219},
+  [180] = {.lex_state = 219},
+  [181] = {.lex_state = 14},
+  [182] = {.lex_state = 224},
+  [183] = {.lex_state = 219},
+  [184] = {.lex_state = 222},
+  [185] = {.lex_state = 224},
+  [186] = {.lex_state = 219},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -7113,6 +7180,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_to] = ACTIONS(1),
     [anon_sym_push] = ACTIONS(1),
     [anon_sym_parallel] = ACTIONS(1),
+    [anon_sym_any] = ACTIONS(1),
     [anon_sym_LBRACE] = ACTIONS(1),
     [anon_sym_RBRACE] = ACTIONS(1),
     [anon_sym_as] = ACTIONS(1),
@@ -7151,7 +7219,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_status] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_source_file] = STATE(173),
+    [sym_source_file] = STATE(180),
     [sym__separator] = STATE(3),
     [sym__statement] = STATE(122),
     [sym_policy] = STATE(122),
@@ -7159,20 +7227,21 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_zlayer] = STATE(122),
     [sym__step] = STATE(122),
     [sym_step] = STATE(122),
-    [sym__action] = STATE(33),
-    [sym_wait_tcp] = STATE(33),
-    [sym_wait_http] = STATE(33),
-    [sym_wait_file] = STATE(33),
-    [sym_wait_postgres] = STATE(33),
-    [sym_wait_redis] = STATE(33),
-    [sym_wait_exec] = STATE(33),
-    [sym_run] = STATE(33),
-    [sym_start] = STATE(33),
-    [sym_sleep] = STATE(33),
-    [sym_s3_pull] = STATE(33),
-    [sym_s3_push] = STATE(33),
+    [sym__action] = STATE(38),
+    [sym_wait_tcp] = STATE(38),
+    [sym_wait_http] = STATE(38),
+    [sym_wait_file] = STATE(38),
+    [sym_wait_postgres] = STATE(38),
+    [sym_wait_redis] = STATE(38),
+    [sym_wait_exec] = STATE(38),
+    [sym_run] = STATE(38),
+    [sym_start] = STATE(38),
+    [sym_sleep] = STATE(38),
+    [sym_s3_pull] = STATE(38),
+    [sym_s3_push] = STATE(38),
     [sym_parallel] = STATE(122),
-    [aux_sym_source_file_repeat1] = STATE(128),
+    [sym_any] = STATE(122),
+    [aux_sym_source_file_repeat1] = STATE(127),
     [ts_builtin_sym_end] = ACTIONS(7),
     [anon_sym_BOM] = ACTIONS(9),
     [anon_sym_SEMI] = ACTIONS(11),
@@ -7188,11 +7257,12 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_sleep] = ACTIONS(25),
     [anon_sym_s3] = ACTIONS(27),
     [anon_sym_parallel] = ACTIONS(29),
+    [anon_sym_any] = ACTIONS(31),
   },
 };
 
 static const uint16_t ts_small_parse_table[] = {
-  [0] = 16,
+  [0] = 17,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
@@ -7212,10 +7282,12 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(29), 1,
       anon_sym_parallel,
     ACTIONS(31), 1,
+      anon_sym_any,
+    ACTIONS(33), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(121), 1,
+    STATE(135), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -7223,7 +7295,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(132), 7,
+    STATE(134), 8,
       sym__statement,
       sym_policy,
       sym_defaults,
@@ -7231,7 +7303,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(33), 12,
+      sym_any,
+    STATE(38), 12,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -7244,7 +7317,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [68] = 13,
+  [72] = 14,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
@@ -7263,14 +7336,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_s3,
     ACTIONS(29), 1,
       anon_sym_parallel,
+    ACTIONS(31), 1,
+      anon_sym_any,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(33), 3,
+    ACTIONS(35), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(159), 7,
+    STATE(161), 8,
       sym__statement,
       sym_policy,
       sym_defaults,
@@ -7278,7 +7353,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(33), 12,
+      sym_any,
+    STATE(38), 12,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -7291,7 +7367,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [128] = 13,
+  [136] = 14,
     ACTIONS(21), 1,
       anon_sym_run,
     ACTIONS(23), 1,
@@ -7300,27 +7376,30 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_sleep,
     ACTIONS(29), 1,
       anon_sym_parallel,
-    ACTIONS(37), 1,
-      anon_sym_wait,
+    ACTIONS(31), 1,
+      anon_sym_any,
     ACTIONS(39), 1,
-      anon_sym_s3,
+      anon_sym_wait,
     ACTIONS(41), 1,
+      anon_sym_s3,
+    ACTIONS(43), 1,
       anon_sym_RBRACE,
-    STATE(10), 1,
+    STATE(5), 1,
       sym__separator,
-    STATE(120), 1,
+    STATE(129), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(35), 2,
+    ACTIONS(37), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(118), 3,
+    STATE(124), 4,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(43), 12,
+      sym_any,
+    STATE(45), 12,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -7333,66 +7412,69 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [183] = 9,
-    ACTIONS(3), 1,
+  [195] = 11,
+    ACTIONS(21), 1,
+      anon_sym_run,
+    ACTIONS(23), 1,
+      anon_sym_start,
+    ACTIONS(25), 1,
+      anon_sym_sleep,
+    ACTIONS(29), 1,
+      anon_sym_parallel,
+    ACTIONS(31), 1,
+      anon_sym_any,
+    ACTIONS(39), 1,
+      anon_sym_wait,
+    ACTIONS(41), 1,
+      anon_sym_s3,
+    ACTIONS(5), 2,
       sym_comment,
-    ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(47), 1,
-      sym__env_word_glued,
-    ACTIONS(49), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(51), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(53), 1,
-      sym__glued_raw_string,
-    STATE(34), 3,
-      sym__env_value,
-      sym__glued_word,
-      sym__glued_string,
-    ACTIONS(43), 4,
+    ACTIONS(45), 3,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(45), 15,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      sym_env_key,
-  [230] = 9,
+    STATE(155), 4,
+      sym__step,
+      sym_step,
+      sym_parallel,
+      sym_any,
+    STATE(45), 12,
+      sym__action,
+      sym_wait_tcp,
+      sym_wait_http,
+      sym_wait_file,
+      sym_wait_postgres,
+      sym_wait_redis,
+      sym_wait_exec,
+      sym_run,
+      sym_start,
+      sym_sleep,
+      sym_s3_pull,
+      sym_s3_push,
+  [246] = 9,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(51), 1,
-      anon_sym_DQUOTE2,
+      sym__env_word_glued,
     ACTIONS(53), 1,
-      sym__glued_raw_string,
+      sym__word_interpolation_glued,
     ACTIONS(55), 1,
-      sym__env_word_glued,
+      anon_sym_DQUOTE2,
     ACTIONS(57), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(43), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    STATE(34), 3,
+      sym__glued_raw_string,
+    STATE(36), 3,
       sym__env_value,
       sym__glued_word,
       sym__glued_string,
-    ACTIONS(45), 15,
+    ACTIONS(47), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(49), 15,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7408,27 +7490,29 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_endpoint,
       anon_sym_region,
       sym_env_key,
-  [276] = 6,
-    ACTIONS(64), 1,
-      anon_sym_factor,
-    ACTIONS(67), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
+  [293] = 9,
+    ACTIONS(3), 1,
       sym_comment,
+    ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(61), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(7), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(59), 19,
+    ACTIONS(55), 1,
+      anon_sym_DQUOTE2,
+    ACTIONS(57), 1,
+      sym__glued_raw_string,
+    ACTIONS(59), 1,
+      sym__env_word_glued,
+    ACTIONS(61), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(47), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
+    STATE(36), 3,
+      sym__env_value,
+      sym__glued_word,
+      sym__glued_string,
+    ACTIONS(49), 15,
       anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
       anon_sym_as,
       anon_sym_timeout,
       anon_sym_on_DASHfail,
@@ -7442,55 +7526,22 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [316] = 6,
-    ACTIONS(74), 1,
+      sym_env_key,
+  [339] = 6,
+    ACTIONS(68), 1,
       anon_sym_factor,
-    ACTIONS(76), 1,
+    ACTIONS(71), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(72), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(7), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(70), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [356] = 6,
-    ACTIONS(74), 1,
-      anon_sym_factor,
-    ACTIONS(76), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(72), 2,
+    ACTIONS(65), 2,
       anon_sym_initial,
       anon_sym_max,
     STATE(8), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(78), 19,
+    ACTIONS(63), 19,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7510,48 +7561,79 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [396] = 10,
-    ACTIONS(21), 1,
-      anon_sym_run,
-    ACTIONS(23), 1,
-      anon_sym_start,
-    ACTIONS(25), 1,
-      anon_sym_sleep,
-    ACTIONS(29), 1,
-      anon_sym_parallel,
-    ACTIONS(37), 1,
-      anon_sym_wait,
-    ACTIONS(39), 1,
-      anon_sym_s3,
+  [379] = 6,
+    ACTIONS(78), 1,
+      anon_sym_factor,
+    ACTIONS(80), 1,
+      anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(80), 3,
+    ACTIONS(76), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(10), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(74), 19,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
-    STATE(158), 3,
-      sym__step,
-      sym_step,
-      sym_parallel,
-    STATE(43), 12,
-      sym__action,
-      sym_wait_tcp,
-      sym_wait_http,
-      sym_wait_file,
-      sym_wait_postgres,
-      sym_wait_redis,
-      sym_wait_exec,
-      sym_run,
-      sym_start,
-      sym_sleep,
-      sym_s3_pull,
-      sym_s3_push,
-  [443] = 2,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [419] = 6,
+    ACTIONS(78), 1,
+      anon_sym_factor,
+    ACTIONS(80), 1,
+      anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(82), 23,
+    ACTIONS(76), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(8), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(82), 19,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [459] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(84), 23,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7575,25 +7657,25 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [473] = 7,
+  [489] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(88), 1,
-      sym__word_glued,
     ACTIONS(90), 1,
+      sym__word_glued,
+    ACTIONS(92), 1,
       sym__word_interpolation_glued,
     STATE(13), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(84), 5,
+    ACTIONS(86), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(86), 14,
+    ACTIONS(88), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7608,25 +7690,25 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [513] = 7,
+  [529] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(96), 1,
-      sym__word_glued,
     ACTIONS(98), 1,
+      sym__word_glued,
+    ACTIONS(100), 1,
       sym__word_interpolation_glued,
     STATE(14), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(92), 5,
+    ACTIONS(94), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(94), 14,
+    ACTIONS(96), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7641,25 +7723,25 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [553] = 7,
+  [569] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(104), 1,
+    ACTIONS(106), 1,
       sym__word_glued,
-    ACTIONS(107), 1,
+    ACTIONS(109), 1,
       sym__word_interpolation_glued,
     STATE(14), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(100), 5,
+    ACTIONS(102), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(102), 14,
+    ACTIONS(104), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7674,7 +7756,34 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [593] = 7,
+  [609] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(112), 22,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_to,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [638] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -7683,15 +7792,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym__word_glued,
     ACTIONS(116), 1,
       sym__word_interpolation_glued,
-    STATE(21), 2,
+    STATE(18), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(110), 4,
+    ACTIONS(86), 4,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(112), 14,
+      sym_env_key,
+    ACTIONS(88), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7706,7 +7815,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [632] = 2,
+  [677] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -7733,24 +7842,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_region,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [661] = 7,
+  [706] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(120), 1,
       sym__word_glued,
-    ACTIONS(123), 1,
+    ACTIONS(122), 1,
       sym__word_interpolation_glued,
-    STATE(17), 2,
+    STATE(22), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(100), 4,
+    ACTIONS(94), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_env_key,
-    ACTIONS(102), 14,
+    ACTIONS(96), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7765,34 +7874,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [700] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(126), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_to,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [729] = 7,
+  [745] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -7804,12 +7886,12 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(20), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(84), 4,
-      ts_builtin_sym_end,
+    ACTIONS(124), 4,
       anon_sym_SEMI,
       sym__newline,
-      sym_env_key,
-    ACTIONS(86), 14,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(126), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7824,56 +7906,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [768] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(132), 1,
-      sym__word_glued,
-    ACTIONS(134), 1,
-      sym__word_interpolation_glued,
-    STATE(17), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(92), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_env_key,
-    ACTIONS(94), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [807] = 7,
+  [784] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(136), 1,
       sym__word_glued,
-    ACTIONS(139), 1,
+    ACTIONS(138), 1,
       sym__word_interpolation_glued,
     STATE(21), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(100), 4,
+    ACTIONS(132), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(102), 14,
+    ACTIONS(134), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7888,24 +7938,56 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [846] = 7,
+  [823] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(140), 1,
+      sym__word_glued,
+    ACTIONS(143), 1,
+      sym__word_interpolation_glued,
+    STATE(21), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(102), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(104), 14,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [862] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(146), 1,
       sym__word_glued,
-    ACTIONS(148), 1,
+    ACTIONS(149), 1,
       sym__word_interpolation_glued,
-    STATE(15), 2,
+    STATE(22), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(142), 4,
+    ACTIONS(102), 4,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(144), 14,
+      sym_env_key,
+    ACTIONS(104), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7920,22 +8002,235 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [885] = 5,
+  [901] = 16,
+    ACTIONS(152), 1,
+      sym__newline,
     ACTIONS(154), 1,
+      anon_sym_retry,
+    ACTIONS(156), 1,
+      anon_sym_LBRACE,
+    ACTIONS(158), 1,
+      anon_sym_as,
+    ACTIONS(162), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(164), 1,
+      anon_sym_env,
+    ACTIONS(170), 1,
+      anon_sym_status,
+    ACTIONS(172), 1,
+      anon_sym_body,
+    STATE(51), 1,
+      sym__retry_clause,
+    STATE(136), 1,
+      sym_block,
+    STATE(152), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(160), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(28), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(166), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(168), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+  [957] = 16,
+    ACTIONS(154), 1,
+      anon_sym_retry,
+    ACTIONS(156), 1,
+      anon_sym_LBRACE,
+    ACTIONS(158), 1,
+      anon_sym_as,
+    ACTIONS(162), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(164), 1,
+      anon_sym_env,
+    ACTIONS(170), 1,
+      anon_sym_status,
+    ACTIONS(172), 1,
+      anon_sym_body,
+    ACTIONS(174), 1,
+      sym__newline,
+    STATE(51), 1,
+      sym__retry_clause,
+    STATE(138), 1,
+      aux_sym__newlines,
+    STATE(142), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(160), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(30), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(166), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(168), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+  [1013] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(176), 1,
+      sym__word_glued,
+    ACTIONS(178), 1,
+      sym__word_interpolation_glued,
+    STATE(27), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(132), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(134), 14,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1051] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(180), 1,
+      sym__word_glued,
+    ACTIONS(182), 1,
+      sym__word_interpolation_glued,
+    STATE(25), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(124), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(126), 14,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1089] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(184), 1,
+      sym__word_glued,
+    ACTIONS(187), 1,
+      sym__word_interpolation_glued,
+    STATE(27), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(102), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(104), 14,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1127] = 16,
+    ACTIONS(154), 1,
+      anon_sym_retry,
+    ACTIONS(156), 1,
+      anon_sym_LBRACE,
+    ACTIONS(158), 1,
+      anon_sym_as,
+    ACTIONS(162), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(164), 1,
+      anon_sym_env,
+    ACTIONS(170), 1,
+      anon_sym_status,
+    ACTIONS(172), 1,
+      anon_sym_body,
+    ACTIONS(190), 1,
+      sym__newline,
+    STATE(51), 1,
+      sym__retry_clause,
+    STATE(146), 1,
+      sym_block,
+    STATE(149), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(160), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(31), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(166), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(168), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+  [1183] = 5,
+    ACTIONS(196), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(23), 2,
+    STATE(32), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(150), 5,
+    ACTIONS(192), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-    ACTIONS(152), 13,
+    ACTIONS(194), 13,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7949,349 +8244,217 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [919] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(157), 1,
-      sym__word_glued,
-    ACTIONS(159), 1,
-      sym__word_interpolation_glued,
-    STATE(25), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(110), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(112), 14,
+  [1217] = 16,
+    ACTIONS(154), 1,
       anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [957] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(161), 1,
-      sym__word_glued,
-    ACTIONS(164), 1,
-      sym__word_interpolation_glued,
-    STATE(25), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(100), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(102), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [995] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(167), 1,
-      sym__word_glued,
-    ACTIONS(169), 1,
-      sym__word_interpolation_glued,
-    STATE(24), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(142), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(144), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1033] = 16,
-    ACTIONS(171), 1,
-      sym__newline,
-    ACTIONS(173), 1,
-      anon_sym_retry,
-    ACTIONS(175), 1,
+    ACTIONS(156), 1,
       anon_sym_LBRACE,
-    ACTIONS(177), 1,
+    ACTIONS(158), 1,
       anon_sym_as,
-    ACTIONS(181), 1,
+    ACTIONS(162), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(183), 1,
+    ACTIONS(164), 1,
       anon_sym_env,
-    ACTIONS(189), 1,
+    ACTIONS(170), 1,
       anon_sym_status,
-    ACTIONS(191), 1,
+    ACTIONS(172), 1,
       anon_sym_body,
-    STATE(44), 1,
+    ACTIONS(198), 1,
+      sym__newline,
+    STATE(51), 1,
       sym__retry_clause,
-    STATE(138), 1,
+    STATE(137), 1,
       sym_block,
     STATE(140), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(179), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(28), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(185), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(187), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-  [1089] = 16,
-    ACTIONS(173), 1,
-      anon_sym_retry,
-    ACTIONS(175), 1,
-      anon_sym_LBRACE,
-    ACTIONS(177), 1,
-      anon_sym_as,
-    ACTIONS(181), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(183), 1,
-      anon_sym_env,
-    ACTIONS(189), 1,
-      anon_sym_status,
-    ACTIONS(191), 1,
-      anon_sym_body,
-    ACTIONS(193), 1,
-      sym__newline,
-    STATE(44), 1,
-      sym__retry_clause,
-    STATE(134), 1,
-      aux_sym__newlines,
-    STATE(135), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(179), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(30), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(185), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(187), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-  [1145] = 5,
-    ACTIONS(199), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(23), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(195), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-    ACTIONS(197), 13,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1179] = 13,
-    ACTIONS(203), 1,
-      anon_sym_retry,
-    ACTIONS(206), 1,
-      anon_sym_as,
-    ACTIONS(212), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(215), 1,
-      anon_sym_env,
-    ACTIONS(224), 1,
-      anon_sym_status,
-    ACTIONS(227), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(209), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(30), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(218), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(221), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(201), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-  [1229] = 13,
-    ACTIONS(173), 1,
-      anon_sym_retry,
-    ACTIONS(177), 1,
-      anon_sym_as,
-    ACTIONS(181), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(189), 1,
-      anon_sym_status,
-    ACTIONS(232), 1,
-      anon_sym_env,
-    ACTIONS(236), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(179), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(37), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(187), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(230), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(234), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1278] = 4,
-    ACTIONS(240), 1,
-      anon_sym_backoff,
-    ACTIONS(242), 1,
-      anon_sym_every,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(238), 18,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1309] = 13,
-    ACTIONS(173), 1,
-      anon_sym_retry,
-    ACTIONS(177), 1,
-      anon_sym_as,
-    ACTIONS(181), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(189), 1,
-      anon_sym_status,
-    ACTIONS(232), 1,
-      anon_sym_env,
-    ACTIONS(236), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(179), 2,
+    ACTIONS(160), 2,
       anon_sym_timeout,
       anon_sym_every,
     STATE(31), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(187), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(234), 3,
+    ACTIONS(166), 3,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-    ACTIONS(244), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [1358] = 3,
+    ACTIONS(168), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+  [1273] = 13,
+    ACTIONS(202), 1,
+      anon_sym_retry,
+    ACTIONS(205), 1,
+      anon_sym_as,
+    ACTIONS(211), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(214), 1,
+      anon_sym_env,
+    ACTIONS(223), 1,
+      anon_sym_status,
+    ACTIONS(226), 1,
+      anon_sym_body,
+    STATE(51), 1,
+      sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(246), 7,
+    ACTIONS(208), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(31), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(217), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(220), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(200), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+  [1323] = 5,
+    ACTIONS(233), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(32), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(229), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+    ACTIONS(231), 13,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1357] = 13,
+    ACTIONS(202), 1,
+      anon_sym_retry,
+    ACTIONS(205), 1,
+      anon_sym_as,
+    ACTIONS(211), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(223), 1,
+      anon_sym_status,
+    ACTIONS(236), 1,
+      anon_sym_env,
+    ACTIONS(242), 1,
+      anon_sym_body,
+    STATE(51), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(208), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(33), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(200), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(220), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(239), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1406] = 5,
+    ACTIONS(245), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(37), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(192), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_on_DASHfail,
+    ACTIONS(194), 13,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1439] = 13,
+    ACTIONS(154), 1,
+      anon_sym_retry,
+    ACTIONS(158), 1,
+      anon_sym_as,
+    ACTIONS(162), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(170), 1,
+      anon_sym_status,
+    ACTIONS(249), 1,
+      anon_sym_env,
+    ACTIONS(253), 1,
+      anon_sym_body,
+    STATE(51), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(160), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(33), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(168), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(247), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(251), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1488] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(255), 7,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8299,7 +8462,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
       sym_env_key,
-    ACTIONS(248), 13,
+    ACTIONS(257), 13,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8313,21 +8476,21 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1387] = 5,
-    ACTIONS(250), 1,
+  [1517] = 5,
+    ACTIONS(259), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(35), 2,
+    STATE(37), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(150), 4,
+    ACTIONS(229), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_on_DASHfail,
-    ACTIONS(152), 13,
+    ACTIONS(231), 13,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8341,93 +8504,55 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1420] = 13,
-    ACTIONS(173), 1,
+  [1550] = 13,
+    ACTIONS(154), 1,
       anon_sym_retry,
-    ACTIONS(177), 1,
+    ACTIONS(158), 1,
       anon_sym_as,
-    ACTIONS(181), 1,
+    ACTIONS(162), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(189), 1,
+    ACTIONS(170), 1,
       anon_sym_status,
-    ACTIONS(232), 1,
+    ACTIONS(249), 1,
       anon_sym_env,
-    ACTIONS(236), 1,
+    ACTIONS(253), 1,
       anon_sym_body,
-    STATE(44), 1,
+    STATE(51), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(179), 2,
+    ACTIONS(160), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(37), 2,
+    STATE(44), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(187), 3,
+    ACTIONS(168), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(234), 3,
+    ACTIONS(251), 3,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-    ACTIONS(253), 3,
+    ACTIONS(262), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [1469] = 13,
-    ACTIONS(203), 1,
-      anon_sym_retry,
-    ACTIONS(206), 1,
-      anon_sym_as,
-    ACTIONS(212), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(224), 1,
-      anon_sym_status,
-    ACTIONS(255), 1,
-      anon_sym_env,
-    ACTIONS(261), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
+  [1599] = 3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(209), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(37), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(201), 3,
+    ACTIONS(264), 7,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(221), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(258), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1518] = 5,
-    ACTIONS(264), 1,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
       sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(35), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(195), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_on_DASHfail,
-    ACTIONS(197), 13,
+    ACTIONS(266), 13,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8441,43 +8566,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1551] = 13,
-    ACTIONS(173), 1,
-      anon_sym_retry,
-    ACTIONS(177), 1,
-      anon_sym_as,
-    ACTIONS(181), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(189), 1,
-      anon_sym_status,
-    ACTIONS(232), 1,
-      anon_sym_env,
-    ACTIONS(236), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(179), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(36), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(187), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(234), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(266), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [1600] = 3,
+  [1628] = 3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8503,23 +8592,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1629] = 3,
+  [1657] = 4,
+    ACTIONS(274), 1,
+      anon_sym_backoff,
+    ACTIONS(276), 1,
+      anon_sym_every,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(272), 7,
+    ACTIONS(272), 18,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
+      anon_sym_retry,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(274), 13,
-      anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
-      anon_sym_every,
+      anon_sym_on_DASHfail,
       anon_sym_env,
       anon_sym_cwd,
       anon_sym_closed,
@@ -8529,175 +8619,151 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1658] = 13,
-    ACTIONS(173), 1,
+  [1688] = 13,
+    ACTIONS(154), 1,
       anon_sym_retry,
-    ACTIONS(177), 1,
+    ACTIONS(158), 1,
       anon_sym_as,
-    ACTIONS(181), 1,
+    ACTIONS(162), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(183), 1,
+    ACTIONS(164), 1,
       anon_sym_env,
-    ACTIONS(189), 1,
+    ACTIONS(170), 1,
       anon_sym_status,
-    ACTIONS(191), 1,
+    ACTIONS(172), 1,
       anon_sym_body,
-    STATE(44), 1,
+    STATE(51), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(179), 2,
+    ACTIONS(160), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(30), 2,
+    STATE(31), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(185), 3,
+    ACTIONS(166), 3,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-    ACTIONS(187), 3,
+    ACTIONS(168), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(230), 3,
+    ACTIONS(278), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [1707] = 13,
-    ACTIONS(173), 1,
+  [1737] = 13,
+    ACTIONS(154), 1,
       anon_sym_retry,
-    ACTIONS(177), 1,
+    ACTIONS(158), 1,
       anon_sym_as,
-    ACTIONS(181), 1,
+    ACTIONS(162), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(183), 1,
-      anon_sym_env,
-    ACTIONS(189), 1,
+    ACTIONS(170), 1,
       anon_sym_status,
-    ACTIONS(191), 1,
+    ACTIONS(249), 1,
+      anon_sym_env,
+    ACTIONS(253), 1,
       anon_sym_body,
-    STATE(44), 1,
+    STATE(51), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(179), 2,
+    ACTIONS(160), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(35), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(168), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(251), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(280), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [1786] = 13,
+    ACTIONS(154), 1,
+      anon_sym_retry,
+    ACTIONS(158), 1,
+      anon_sym_as,
+    ACTIONS(162), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(170), 1,
+      anon_sym_status,
+    ACTIONS(249), 1,
+      anon_sym_env,
+    ACTIONS(253), 1,
+      anon_sym_body,
+    STATE(51), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(160), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(33), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(168), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(251), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(278), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [1835] = 13,
+    ACTIONS(154), 1,
+      anon_sym_retry,
+    ACTIONS(158), 1,
+      anon_sym_as,
+    ACTIONS(162), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(164), 1,
+      anon_sym_env,
+    ACTIONS(170), 1,
+      anon_sym_status,
+    ACTIONS(172), 1,
+      anon_sym_body,
+    STATE(51), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(160), 2,
       anon_sym_timeout,
       anon_sym_every,
     STATE(42), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(185), 3,
+    ACTIONS(166), 3,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-    ACTIONS(187), 3,
+    ACTIONS(168), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(244), 3,
+    ACTIONS(262), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [1756] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(276), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1782] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(278), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1808] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(280), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1834] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(195), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1860] = 2,
+  [1884] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8721,31 +8787,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1886] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(70), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1912] = 2,
+  [1910] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8769,15 +8811,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1938] = 2,
+  [1936] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(286), 18,
+    ACTIONS(82), 19,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_as,
       anon_sym_timeout,
@@ -8792,15 +8835,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1963] = 2,
+  [1962] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(288), 18,
+    ACTIONS(192), 19,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_as,
       anon_sym_timeout,
@@ -8819,11 +8863,12 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(290), 18,
+    ACTIONS(286), 19,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_as,
       anon_sym_timeout,
@@ -8838,7 +8883,55 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2013] = 2,
+  [2014] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(288), 19,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2040] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(290), 19,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2066] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8861,7 +8954,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2038] = 2,
+  [2091] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8884,7 +8977,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2063] = 2,
+  [2116] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8907,7 +9000,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2088] = 2,
+  [2141] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8930,7 +9023,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2113] = 2,
+  [2166] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8953,7 +9046,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2138] = 2,
+  [2191] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8976,7 +9069,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2163] = 2,
+  [2216] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8999,7 +9092,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2188] = 2,
+  [2241] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9022,7 +9115,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2213] = 2,
+  [2266] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9045,7 +9138,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2238] = 2,
+  [2291] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9068,7 +9161,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2263] = 2,
+  [2316] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9091,7 +9184,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2288] = 2,
+  [2341] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9114,7 +9207,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2313] = 2,
+  [2366] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9137,7 +9230,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2338] = 2,
+  [2391] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9160,117 +9253,156 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2363] = 7,
-    ACTIONS(74), 1,
+  [2416] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(320), 18,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2441] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(322), 18,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2466] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(324), 18,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2491] = 7,
+    ACTIONS(78), 1,
       anon_sym_factor,
-    ACTIONS(76), 1,
+    ACTIONS(80), 1,
       anon_sym_jitter,
-    ACTIONS(322), 1,
+    ACTIONS(328), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(72), 2,
+    ACTIONS(76), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(69), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(320), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2390] = 6,
-    ACTIONS(74), 1,
-      anon_sym_factor,
-    ACTIONS(76), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(72), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(7), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(324), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2414] = 6,
-    ACTIONS(74), 1,
-      anon_sym_factor,
-    ACTIONS(76), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(72), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(71), 2,
+    STATE(72), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
     ACTIONS(326), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2438] = 6,
-    ACTIONS(74), 1,
+  [2518] = 6,
+    ACTIONS(78), 1,
       anon_sym_factor,
-    ACTIONS(76), 1,
+    ACTIONS(80), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(72), 2,
+    ACTIONS(76), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(7), 2,
+    STATE(73), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(328), 3,
+    ACTIONS(330), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2462] = 4,
-    ACTIONS(332), 1,
+  [2542] = 6,
+    ACTIONS(78), 1,
+      anon_sym_factor,
+    ACTIONS(80), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(76), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(8), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(332), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2566] = 6,
+    ACTIONS(78), 1,
+      anon_sym_factor,
+    ACTIONS(80), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(76), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(8), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(334), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2590] = 4,
+    ACTIONS(339), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(76), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(330), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2481] = 4,
-    ACTIONS(334), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(76), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(330), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2500] = 4,
-    ACTIONS(338), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(72), 3,
+    STATE(74), 3,
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
@@ -9279,23 +9411,38 @@ static const uint16_t ts_small_parse_table[] = {
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2519] = 4,
-    ACTIONS(342), 1,
+  [2609] = 4,
+    ACTIONS(343), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(73), 3,
+    STATE(74), 3,
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(340), 4,
+    ACTIONS(341), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2538] = 4,
-    ACTIONS(347), 1,
+  [2628] = 4,
+    ACTIONS(345), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(74), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(341), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [2647] = 4,
+    ACTIONS(349), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
@@ -9304,98 +9451,50 @@ static const uint16_t ts_small_parse_table[] = {
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(344), 4,
+    ACTIONS(347), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2557] = 7,
-    ACTIONS(349), 1,
-      sym__newline,
-    ACTIONS(351), 1,
-      anon_sym_RBRACK,
+  [2666] = 4,
     ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(355), 1,
-      sym_raw_string,
-    STATE(88), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
+      sym__string_end,
+    ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(144), 2,
-      sym__quoted,
-      sym_string,
-  [2581] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
+    STATE(75), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(351), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [2685] = 6,
+    ACTIONS(355), 1,
       sym__word_start,
-    ACTIONS(359), 1,
+    ACTIONS(357), 1,
       sym__word_interpolation,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
     ACTIONS(361), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(63), 3,
+    STATE(58), 3,
       sym__text,
       sym_word,
       sym_string,
-  [2603] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
+  [2707] = 6,
     ACTIONS(359), 1,
-      sym__word_interpolation,
+      anon_sym_DQUOTE,
     ACTIONS(363), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(67), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2625] = 4,
+      sym__word_start,
     ACTIONS(365), 1,
-      sym__newline,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(368), 5,
-      anon_sym_LBRACE,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-      anon_sym_DQUOTE,
-      sym_raw_string,
-  [2643] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
       sym__word_interpolation,
-    ACTIONS(370), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(62), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2665] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(372), 1,
+    ACTIONS(367), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9404,373 +9503,92 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [2687] = 6,
-    ACTIONS(353), 1,
+  [2729] = 6,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(374), 1,
+    ACTIONS(363), 1,
       sym__word_start,
-    ACTIONS(376), 1,
+    ACTIONS(365), 1,
+      sym__word_interpolation,
+    ACTIONS(369), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(67), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2751] = 6,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(363), 1,
+      sym__word_start,
+    ACTIONS(365), 1,
+      sym__word_interpolation,
+    ACTIONS(371), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(68), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2773] = 4,
+    ACTIONS(373), 1,
+      sym__newline,
+    STATE(83), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(376), 5,
+      anon_sym_LBRACE,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+      anon_sym_DQUOTE,
+      sym_raw_string,
+  [2791] = 6,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(363), 1,
+      sym__word_start,
+    ACTIONS(365), 1,
       sym__word_interpolation,
     ACTIONS(378), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(178), 3,
+    STATE(69), 3,
       sym__text,
       sym_word,
       sym_string,
-  [2709] = 6,
-    ACTIONS(353), 1,
+  [2813] = 6,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(374), 1,
-      sym__word_start,
-    ACTIONS(376), 1,
-      sym__word_interpolation,
     ACTIONS(380), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(179), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2731] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
       sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
     ACTIONS(382), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(54), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2753] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
       sym__word_interpolation,
     ACTIONS(384), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(55), 3,
+    STATE(186), 3,
       sym__text,
       sym_word,
       sym_string,
-  [2775] = 7,
-    ACTIONS(353), 1,
+  [2835] = 6,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(355), 1,
-      sym_raw_string,
+    ACTIONS(380), 1,
+      sym__word_start,
+    ACTIONS(382), 1,
+      sym__word_interpolation,
     ACTIONS(386), 1,
-      sym__newline,
-    ACTIONS(388), 1,
-      anon_sym_RBRACK,
-    STATE(89), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(144), 2,
-      sym__quoted,
-      sym_string,
-  [2799] = 7,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(388), 1,
-      anon_sym_RBRACK,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(392), 1,
-      sym_raw_string,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(145), 2,
-      sym__quoted,
-      sym_string,
-  [2823] = 7,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(392), 1,
-      sym_raw_string,
-    ACTIONS(394), 1,
-      anon_sym_RBRACK,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(145), 2,
-      sym__quoted,
-      sym_string,
-  [2847] = 7,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(355), 1,
-      sym_raw_string,
-    ACTIONS(394), 1,
-      anon_sym_RBRACK,
-    ACTIONS(396), 1,
-      sym__newline,
-    STATE(91), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(144), 2,
-      sym__quoted,
-      sym_string,
-  [2871] = 7,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(392), 1,
-      sym_raw_string,
-    ACTIONS(398), 1,
-      anon_sym_RBRACK,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(145), 2,
-      sym__quoted,
-      sym_string,
-  [2895] = 7,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(355), 1,
-      sym_raw_string,
-    ACTIONS(398), 1,
-      anon_sym_RBRACK,
-    ACTIONS(400), 1,
-      sym__newline,
-    STATE(93), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(144), 2,
-      sym__quoted,
-      sym_string,
-  [2919] = 7,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(392), 1,
-      sym_raw_string,
-    ACTIONS(402), 1,
-      anon_sym_RBRACK,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(145), 2,
-      sym__quoted,
-      sym_string,
-  [2943] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(408), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(48), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2965] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(382), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(54), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2987] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(384), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(55), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3009] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(408), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(48), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3031] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(410), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(47), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3053] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(410), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(47), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3075] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(412), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(65), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3097] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(361), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(63), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3119] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(363), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(67), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3141] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(370), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(62), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3163] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(372), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(66), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3185] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(374), 1,
-      sym__word_start,
-    ACTIONS(376), 1,
-      sym__word_interpolation,
-    ACTIONS(414), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9779,135 +9597,390 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3207] = 6,
-    ACTIONS(353), 1,
+  [2857] = 7,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(374), 1,
+    ACTIONS(388), 1,
+      sym__newline,
+    ACTIONS(390), 1,
+      anon_sym_RBRACK,
+    ACTIONS(392), 1,
+      sym_raw_string,
+    STATE(91), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(143), 2,
+      sym__quoted,
+      sym_string,
+  [2881] = 6,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(363), 1,
       sym__word_start,
-    ACTIONS(376), 1,
+    ACTIONS(365), 1,
+      sym__word_interpolation,
+    ACTIONS(394), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(61), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2903] = 6,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(363), 1,
+      sym__word_start,
+    ACTIONS(365), 1,
+      sym__word_interpolation,
+    ACTIONS(396), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(60), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2925] = 7,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(392), 1,
+      sym_raw_string,
+    ACTIONS(398), 1,
+      sym__newline,
+    ACTIONS(400), 1,
+      anon_sym_RBRACK,
+    STATE(92), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(143), 2,
+      sym__quoted,
+      sym_string,
+  [2949] = 7,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(400), 1,
+      anon_sym_RBRACK,
+    ACTIONS(402), 1,
+      sym__newline,
+    ACTIONS(404), 1,
+      sym_raw_string,
+    STATE(83), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(153), 2,
+      sym__quoted,
+      sym_string,
+  [2973] = 7,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(402), 1,
+      sym__newline,
+    ACTIONS(404), 1,
+      sym_raw_string,
+    ACTIONS(406), 1,
+      anon_sym_RBRACK,
+    STATE(83), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(153), 2,
+      sym__quoted,
+      sym_string,
+  [2997] = 7,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(392), 1,
+      sym_raw_string,
+    ACTIONS(406), 1,
+      anon_sym_RBRACK,
+    ACTIONS(408), 1,
+      sym__newline,
+    STATE(94), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(143), 2,
+      sym__quoted,
+      sym_string,
+  [3021] = 7,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(402), 1,
+      sym__newline,
+    ACTIONS(404), 1,
+      sym_raw_string,
+    ACTIONS(410), 1,
+      anon_sym_RBRACK,
+    STATE(83), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(153), 2,
+      sym__quoted,
+      sym_string,
+  [3045] = 7,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(392), 1,
+      sym_raw_string,
+    ACTIONS(410), 1,
+      anon_sym_RBRACK,
+    ACTIONS(412), 1,
+      sym__newline,
+    STATE(96), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(143), 2,
+      sym__quoted,
+      sym_string,
+  [3069] = 7,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(402), 1,
+      sym__newline,
+    ACTIONS(404), 1,
+      sym_raw_string,
+    ACTIONS(414), 1,
+      anon_sym_RBRACK,
+    STATE(83), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(153), 2,
+      sym__quoted,
+      sym_string,
+  [3093] = 6,
+    ACTIONS(355), 1,
+      sym__word_start,
+    ACTIONS(357), 1,
+      sym__word_interpolation,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(416), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(47), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3115] = 6,
+    ACTIONS(355), 1,
+      sym__word_start,
+    ACTIONS(357), 1,
+      sym__word_interpolation,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(394), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(61), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3137] = 6,
+    ACTIONS(355), 1,
+      sym__word_start,
+    ACTIONS(357), 1,
+      sym__word_interpolation,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(396), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(60), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3159] = 6,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(363), 1,
+      sym__word_start,
+    ACTIONS(365), 1,
+      sym__word_interpolation,
+    ACTIONS(418), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(49), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3181] = 6,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(363), 1,
+      sym__word_start,
+    ACTIONS(365), 1,
       sym__word_interpolation,
     ACTIONS(416), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(172), 3,
+    STATE(47), 3,
       sym__text,
       sym_word,
       sym_string,
-  [3229] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(412), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(65), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3251] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
+  [3203] = 6,
     ACTIONS(355), 1,
-      sym_raw_string,
+      sym__word_start,
+    ACTIONS(357), 1,
+      sym__word_interpolation,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
     ACTIONS(418), 1,
-      sym__newline,
-    STATE(112), 1,
-      aux_sym__newlines,
+      sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(144), 2,
-      sym__quoted,
+    STATE(49), 3,
+      sym__text,
+      sym_word,
       sym_string,
-  [3272] = 5,
-    ACTIONS(353), 1,
+  [3225] = 6,
+    ACTIONS(355), 1,
+      sym__word_start,
+    ACTIONS(357), 1,
+      sym__word_interpolation,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
+    ACTIONS(367), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(66), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3247] = 6,
+    ACTIONS(355), 1,
+      sym__word_start,
+    ACTIONS(357), 1,
+      sym__word_interpolation,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(369), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(67), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3269] = 6,
+    ACTIONS(355), 1,
+      sym__word_start,
+    ACTIONS(357), 1,
+      sym__word_interpolation,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(371), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(68), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3291] = 6,
+    ACTIONS(355), 1,
+      sym__word_start,
+    ACTIONS(357), 1,
+      sym__word_interpolation,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(378), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(69), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3313] = 6,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(361), 1,
+      sym_raw_string,
+    ACTIONS(363), 1,
+      sym__word_start,
+    ACTIONS(365), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(58), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3335] = 6,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(380), 1,
+      sym__word_start,
+    ACTIONS(382), 1,
+      sym__word_interpolation,
     ACTIONS(420), 1,
-      anon_sym_LBRACK,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(170), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3357] = 6,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(380), 1,
+      sym__word_start,
+    ACTIONS(382), 1,
+      sym__word_interpolation,
     ACTIONS(422), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(60), 3,
-      sym__command,
-      sym_argv,
+    STATE(179), 3,
+      sym__text,
+      sym_word,
       sym_string,
-  [3291] = 5,
-    ACTIONS(353), 1,
+  [3379] = 6,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(420), 1,
-      anon_sym_LBRACK,
+    ACTIONS(402), 1,
+      sym__newline,
     ACTIONS(424), 1,
       sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(64), 3,
-      sym__command,
-      sym_argv,
-      sym_string,
-  [3310] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(426), 1,
-      sym__newline,
-    ACTIONS(428), 1,
-      sym_raw_string,
-    STATE(114), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(117), 2,
-      sym__quoted,
-      sym_string,
-  [3331] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(392), 1,
-      sym_raw_string,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(145), 2,
-      sym__quoted,
-      sym_string,
-  [3352] = 7,
-    ACTIONS(430), 1,
-      anon_sym_tcp,
-    ACTIONS(432), 1,
-      anon_sym_http,
-    ACTIONS(434), 1,
-      anon_sym_file,
-    ACTIONS(436), 1,
-      anon_sym_postgres,
-    ACTIONS(438), 1,
-      anon_sym_redis,
-    ACTIONS(440), 1,
-      anon_sym_exec,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3375] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(442), 1,
-      sym_raw_string,
-    STATE(80), 1,
+    STATE(83), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
@@ -9915,96 +9988,158 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(123), 2,
       sym__quoted,
       sym_string,
-  [3396] = 5,
-    ACTIONS(353), 1,
+  [3400] = 6,
+    ACTIONS(359), 1,
       anon_sym_DQUOTE,
-    ACTIONS(420), 1,
+    ACTIONS(402), 1,
+      sym__newline,
+    ACTIONS(404), 1,
+      sym_raw_string,
+    STATE(83), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(153), 2,
+      sym__quoted,
+      sym_string,
+  [3421] = 7,
+    ACTIONS(426), 1,
+      anon_sym_tcp,
+    ACTIONS(428), 1,
+      anon_sym_http,
+    ACTIONS(430), 1,
+      anon_sym_file,
+    ACTIONS(432), 1,
+      anon_sym_postgres,
+    ACTIONS(434), 1,
+      anon_sym_redis,
+    ACTIONS(436), 1,
+      anon_sym_exec,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3444] = 5,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(438), 1,
       anon_sym_LBRACK,
-    ACTIONS(444), 1,
+    ACTIONS(440), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(61), 3,
+    STATE(55), 3,
       sym__command,
       sym_argv,
       sym_string,
-  [3415] = 7,
-    ACTIONS(440), 1,
-      anon_sym_exec,
+  [3463] = 5,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(438), 1,
+      anon_sym_LBRACK,
+    ACTIONS(442), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(54), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [3482] = 6,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(444), 1,
+      sym__newline,
     ACTIONS(446), 1,
-      anon_sym_tcp,
+      sym_raw_string,
+    STATE(110), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(133), 2,
+      sym__quoted,
+      sym_string,
+  [3503] = 6,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(392), 1,
+      sym_raw_string,
     ACTIONS(448), 1,
-      anon_sym_http,
+      sym__newline,
+    STATE(111), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(143), 2,
+      sym__quoted,
+      sym_string,
+  [3524] = 7,
+    ACTIONS(436), 1,
+      anon_sym_exec,
     ACTIONS(450), 1,
-      anon_sym_file,
+      anon_sym_tcp,
     ACTIONS(452), 1,
-      anon_sym_postgres,
+      anon_sym_http,
     ACTIONS(454), 1,
+      anon_sym_file,
+    ACTIONS(456), 1,
+      anon_sym_postgres,
+    ACTIONS(458), 1,
       anon_sym_redis,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3438] = 6,
-    ACTIONS(456), 1,
-      sym__newline,
-    ACTIONS(458), 1,
-      anon_sym_COMMA,
+  [3547] = 5,
+    ACTIONS(359), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(438), 1,
+      anon_sym_LBRACK,
     ACTIONS(460), 1,
-      anon_sym_RBRACK,
-    STATE(126), 1,
-      aux_sym__newlines,
-    STATE(152), 1,
-      aux_sym_argv_repeat1,
+      sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3458] = 5,
+    STATE(56), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [3566] = 6,
+    ACTIONS(400), 1,
+      anon_sym_RBRACK,
+    ACTIONS(402), 1,
+      sym__newline,
     ACTIONS(462), 1,
-      anon_sym_RBRACE,
-    STATE(10), 1,
-      sym__separator,
-    STATE(129), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(35), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3476] = 6,
-    ACTIONS(388), 1,
-      anon_sym_RBRACK,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(464), 1,
       anon_sym_COMMA,
-    STATE(80), 1,
+    STATE(83), 1,
       aux_sym__newlines,
-    STATE(157), 1,
+    STATE(167), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3496] = 5,
-    ACTIONS(462), 1,
-      anon_sym_RBRACE,
-    STATE(10), 1,
-      sym__separator,
-    STATE(130), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(35), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3514] = 5,
-    ACTIONS(466), 1,
+  [3586] = 5,
+    ACTIONS(464), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(133), 1,
+    STATE(120), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(466), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3604] = 5,
+    ACTIONS(469), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(120), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -10012,8 +10147,170 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3532] = 5,
-    ACTIONS(31), 1,
+  [3622] = 5,
+    ACTIONS(33), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(135), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3640] = 6,
+    ACTIONS(390), 1,
+      anon_sym_RBRACK,
+    ACTIONS(471), 1,
+      sym__newline,
+    ACTIONS(473), 1,
+      anon_sym_COMMA,
+    STATE(119), 1,
+      aux_sym__newlines,
+    STATE(156), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3660] = 5,
+    ACTIONS(475), 1,
+      anon_sym_RBRACE,
+    STATE(5), 1,
+      sym__separator,
+    STATE(131), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(37), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3678] = 6,
+    ACTIONS(390), 1,
+      anon_sym_RBRACK,
+    ACTIONS(402), 1,
+      sym__newline,
+    ACTIONS(473), 1,
+      anon_sym_COMMA,
+    STATE(83), 1,
+      aux_sym__newlines,
+    STATE(156), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3698] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(126), 1,
+      anon_sym_to,
+    ACTIONS(477), 1,
+      sym__word_glued,
+    ACTIONS(479), 1,
+      sym__word_interpolation_glued,
+    STATE(128), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [3718] = 5,
+    ACTIONS(33), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(120), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3736] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(134), 1,
+      anon_sym_to,
+    ACTIONS(481), 1,
+      sym__word_glued,
+    ACTIONS(483), 1,
+      sym__word_interpolation_glued,
+    STATE(130), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [3756] = 5,
+    ACTIONS(475), 1,
+      anon_sym_RBRACE,
+    STATE(5), 1,
+      sym__separator,
+    STATE(132), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(37), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3774] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(104), 1,
+      anon_sym_to,
+    ACTIONS(485), 1,
+      sym__word_glued,
+    ACTIONS(488), 1,
+      sym__word_interpolation_glued,
+    STATE(130), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [3794] = 5,
+    ACTIONS(491), 1,
+      anon_sym_RBRACE,
+    STATE(5), 1,
+      sym__separator,
+    STATE(132), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(37), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3812] = 5,
+    ACTIONS(496), 1,
+      anon_sym_RBRACE,
+    STATE(5), 1,
+      sym__separator,
+    STATE(132), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(493), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3830] = 6,
+    ACTIONS(498), 1,
+      sym__newline,
+    ACTIONS(500), 1,
+      anon_sym_COMMA,
+    ACTIONS(502), 1,
+      anon_sym_RBRACK,
+    STATE(125), 1,
+      aux_sym__newlines,
+    STATE(157), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3850] = 5,
+    ACTIONS(504), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
@@ -10025,82 +10322,12 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3550] = 6,
-    ACTIONS(351), 1,
-      anon_sym_RBRACK,
-    ACTIONS(468), 1,
-      sym__newline,
-    ACTIONS(470), 1,
-      anon_sym_COMMA,
-    STATE(119), 1,
-      aux_sym__newlines,
-    STATE(150), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3570] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(144), 1,
-      anon_sym_to,
-    ACTIONS(472), 1,
-      sym__word_glued,
-    ACTIONS(474), 1,
-      sym__word_interpolation_glued,
-    STATE(125), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [3590] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(112), 1,
-      anon_sym_to,
-    ACTIONS(476), 1,
-      sym__word_glued,
-    ACTIONS(478), 1,
-      sym__word_interpolation_glued,
-    STATE(127), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [3610] = 6,
-    ACTIONS(351), 1,
-      anon_sym_RBRACK,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(470), 1,
-      anon_sym_COMMA,
-    STATE(80), 1,
-      aux_sym__newlines,
-    STATE(150), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3630] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(102), 1,
-      anon_sym_to,
-    ACTIONS(480), 1,
-      sym__word_glued,
-    ACTIONS(483), 1,
-      sym__word_interpolation_glued,
-    STATE(127), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [3650] = 5,
-    ACTIONS(31), 1,
+  [3868] = 5,
+    ACTIONS(504), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(133), 1,
+    STATE(120), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -10108,113 +10335,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3668] = 5,
-    ACTIONS(486), 1,
-      anon_sym_RBRACE,
-    STATE(10), 1,
-      sym__separator,
-    STATE(130), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(35), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3686] = 5,
-    ACTIONS(491), 1,
-      anon_sym_RBRACE,
-    STATE(10), 1,
-      sym__separator,
-    STATE(130), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(488), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3704] = 5,
-    ACTIONS(493), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(133), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3722] = 5,
-    ACTIONS(466), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(131), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3740] = 5,
-    ACTIONS(495), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(133), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(497), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3758] = 5,
-    ACTIONS(175), 1,
-      anon_sym_LBRACE,
-    ACTIONS(390), 1,
-      sym__newline,
-    STATE(80), 1,
-      aux_sym__newlines,
-    STATE(142), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3775] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(500), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3786] = 3,
-    ACTIONS(502), 1,
-      sym_count,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(320), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3799] = 3,
-    STATE(47), 1,
-      sym_on_fail_action,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(504), 3,
-      anon_sym_fail,
-      anon_sym_warn,
-      anon_sym_continue,
-  [3812] = 2,
+  [3886] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10223,7 +10344,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3823] = 2,
+  [3897] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10232,37 +10353,52 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3834] = 5,
-    ACTIONS(175), 1,
+  [3908] = 5,
+    ACTIONS(156), 1,
       anon_sym_LBRACE,
-    ACTIONS(390), 1,
+    ACTIONS(402), 1,
       sym__newline,
-    STATE(80), 1,
+    STATE(83), 1,
       aux_sym__newlines,
-    STATE(135), 1,
+    STATE(137), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3851] = 2,
+  [3925] = 4,
+    ACTIONS(402), 1,
+      sym__newline,
+    STATE(83), 1,
+      aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(510), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
+    ACTIONS(510), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [3940] = 5,
+    ACTIONS(156), 1,
+      anon_sym_LBRACE,
+    ACTIONS(402), 1,
       sym__newline,
-      anon_sym_RBRACE,
-  [3862] = 2,
+    STATE(83), 1,
+      aux_sym__newlines,
+    STATE(150), 1,
+      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(512), 4,
+  [3957] = 3,
+    ACTIONS(512), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(326), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
-  [3873] = 2,
+  [3970] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10271,10 +10407,10 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3884] = 4,
+  [3981] = 4,
     ACTIONS(516), 1,
       sym__newline,
-    STATE(146), 1,
+    STATE(154), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
@@ -10282,50 +10418,154 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(518), 2,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [3899] = 4,
-    ACTIONS(520), 1,
+  [3996] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(520), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
       sym__newline,
-    STATE(147), 1,
+      anon_sym_RBRACE,
+  [4007] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(522), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4018] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(524), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4029] = 3,
+    STATE(49), 1,
+      sym_on_fail_action,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(526), 3,
+      anon_sym_fail,
+      anon_sym_warn,
+      anon_sym_continue,
+  [4042] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(528), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4053] = 5,
+    ACTIONS(156), 1,
+      anon_sym_LBRACE,
+    ACTIONS(402), 1,
+      sym__newline,
+    STATE(83), 1,
+      aux_sym__newlines,
+    STATE(151), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4070] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(530), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4081] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(532), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4092] = 5,
+    ACTIONS(156), 1,
+      anon_sym_LBRACE,
+    ACTIONS(402), 1,
+      sym__newline,
+    STATE(83), 1,
+      aux_sym__newlines,
+    STATE(146), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4109] = 4,
+    ACTIONS(534), 1,
+      sym__newline,
+    STATE(139), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(522), 2,
+    ACTIONS(536), 2,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [3914] = 4,
-    ACTIONS(390), 1,
+  [4124] = 4,
+    ACTIONS(402), 1,
       sym__newline,
-    STATE(80), 1,
+    STATE(83), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(522), 2,
+    ACTIONS(536), 2,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [3929] = 4,
-    ACTIONS(390), 1,
-      sym__newline,
-    STATE(80), 1,
-      aux_sym__newlines,
+  [4139] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(524), 2,
-      anon_sym_COMMA,
+    ACTIONS(496), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4149] = 4,
+    ACTIONS(400), 1,
       anon_sym_RBRACK,
-  [3944] = 4,
-    ACTIONS(518), 1,
-      anon_sym_RBRACK,
-    ACTIONS(526), 1,
+    ACTIONS(462), 1,
       anon_sym_COMMA,
-    STATE(148), 1,
+    STATE(162), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3958] = 2,
+  [4163] = 4,
+    ACTIONS(390), 1,
+      anon_sym_RBRACK,
+    ACTIONS(473), 1,
+      anon_sym_COMMA,
+    STATE(162), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4177] = 3,
+    ACTIONS(245), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(34), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [4189] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10333,97 +10573,60 @@ static const uint16_t ts_small_parse_table[] = {
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3968] = 4,
-    ACTIONS(388), 1,
+  [4199] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(538), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4209] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(464), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4219] = 4,
+    ACTIONS(518), 1,
       anon_sym_RBRACK,
-    ACTIONS(464), 1,
+    ACTIONS(540), 1,
       anon_sym_COMMA,
-    STATE(148), 1,
+    STATE(162), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3982] = 3,
-    ACTIONS(264), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(38), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-  [3994] = 4,
-    ACTIONS(351), 1,
-      anon_sym_RBRACK,
-    ACTIONS(470), 1,
-      anon_sym_COMMA,
-    STATE(148), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4008] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(320), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [4018] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(529), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [4028] = 4,
-    ACTIONS(531), 1,
+  [4233] = 4,
+    ACTIONS(543), 1,
       anon_sym_none,
-    ACTIONS(533), 1,
+    ACTIONS(545), 1,
       anon_sym_restart,
-    ACTIONS(535), 1,
+    ACTIONS(547), 1,
       anon_sym_backoff,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4042] = 2,
+  [4247] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(537), 3,
-      anon_sym_restart,
-      anon_sym_shutdown,
-      anon_sym_isolate,
-  [4052] = 4,
-    ACTIONS(394), 1,
-      anon_sym_RBRACK,
-    ACTIONS(539), 1,
-      anon_sym_COMMA,
-    STATE(148), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4066] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(491), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4076] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(495), 3,
+    ACTIONS(330), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [4086] = 3,
-    ACTIONS(199), 1,
+  [4257] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(549), 3,
+      anon_sym_restart,
+      anon_sym_shutdown,
+      anon_sym_isolate,
+  [4267] = 3,
+    ACTIONS(196), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
@@ -10431,120 +10634,130 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(29), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-  [4098] = 3,
-    ACTIONS(541), 1,
-      anon_sym_pull,
-    ACTIONS(543), 1,
-      anon_sym_push,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4109] = 3,
-    ACTIONS(545), 1,
-      anon_sym_pull,
-    ACTIONS(547), 1,
-      anon_sym_push,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4120] = 2,
-    ACTIONS(410), 1,
-      sym_status,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4128] = 2,
-    ACTIONS(549), 1,
-      sym_percent,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4136] = 2,
-    ACTIONS(549), 1,
-      sym_decimal,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4144] = 2,
+  [4279] = 4,
+    ACTIONS(406), 1,
+      anon_sym_RBRACK,
     ACTIONS(551), 1,
-      sym_count,
+      anon_sym_COMMA,
+    STATE(162), 1,
+      aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4152] = 2,
+  [4293] = 3,
     ACTIONS(553), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4160] = 2,
+      anon_sym_pull,
     ACTIONS(555), 1,
-      anon_sym_contains,
+      anon_sym_push,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4168] = 2,
+  [4304] = 3,
     ACTIONS(557), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4176] = 2,
+      anon_sym_pull,
     ACTIONS(559), 1,
-      sym_step_id,
+      anon_sym_push,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4184] = 2,
+  [4315] = 2,
     ACTIONS(561), 1,
       anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4192] = 2,
+  [4323] = 2,
     ACTIONS(563), 1,
       anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4200] = 2,
+  [4331] = 2,
     ACTIONS(565), 1,
-      ts_builtin_sym_end,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4208] = 2,
-    ACTIONS(567), 1,
       anon_sym_on_DASHpanic,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4216] = 2,
-    ACTIONS(410), 1,
-      sym_duration,
+  [4339] = 2,
+    ACTIONS(567), 1,
+      sym_step_id,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4224] = 2,
-    ACTIONS(549), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4232] = 2,
+  [4347] = 2,
     ACTIONS(569), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4355] = 2,
+    ACTIONS(418), 1,
+      sym_status,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4363] = 2,
+    ACTIONS(571), 1,
       anon_sym_contains,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4240] = 2,
-    ACTIONS(571), 1,
+  [4371] = 2,
+    ACTIONS(418), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4379] = 2,
+    ACTIONS(573), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4387] = 2,
+    ACTIONS(575), 1,
       anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4248] = 2,
+  [4395] = 2,
+    ACTIONS(577), 1,
+      ts_builtin_sym_end,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4403] = 2,
     ACTIONS(573), 1,
+      sym_decimal,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4411] = 2,
+    ACTIONS(573), 1,
+      sym_percent,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4419] = 2,
+    ACTIONS(579), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4427] = 2,
+    ACTIONS(581), 1,
+      anon_sym_contains,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4435] = 2,
+    ACTIONS(583), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4443] = 2,
+    ACTIONS(585), 1,
       anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
@@ -10553,183 +10766,190 @@ static const uint16_t ts_small_parse_table[] = {
 
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(2)] = 0,
-  [SMALL_STATE(3)] = 68,
-  [SMALL_STATE(4)] = 128,
-  [SMALL_STATE(5)] = 183,
-  [SMALL_STATE(6)] = 230,
-  [SMALL_STATE(7)] = 276,
-  [SMALL_STATE(8)] = 316,
-  [SMALL_STATE(9)] = 356,
-  [SMALL_STATE(10)] = 396,
-  [SMALL_STATE(11)] = 443,
-  [SMALL_STATE(12)] = 473,
-  [SMALL_STATE(13)] = 513,
-  [SMALL_STATE(14)] = 553,
-  [SMALL_STATE(15)] = 593,
-  [SMALL_STATE(16)] = 632,
-  [SMALL_STATE(17)] = 661,
-  [SMALL_STATE(18)] = 700,
-  [SMALL_STATE(19)] = 729,
-  [SMALL_STATE(20)] = 768,
-  [SMALL_STATE(21)] = 807,
-  [SMALL_STATE(22)] = 846,
-  [SMALL_STATE(23)] = 885,
-  [SMALL_STATE(24)] = 919,
-  [SMALL_STATE(25)] = 957,
-  [SMALL_STATE(26)] = 995,
-  [SMALL_STATE(27)] = 1033,
-  [SMALL_STATE(28)] = 1089,
-  [SMALL_STATE(29)] = 1145,
-  [SMALL_STATE(30)] = 1179,
-  [SMALL_STATE(31)] = 1229,
-  [SMALL_STATE(32)] = 1278,
-  [SMALL_STATE(33)] = 1309,
-  [SMALL_STATE(34)] = 1358,
-  [SMALL_STATE(35)] = 1387,
-  [SMALL_STATE(36)] = 1420,
-  [SMALL_STATE(37)] = 1469,
-  [SMALL_STATE(38)] = 1518,
-  [SMALL_STATE(39)] = 1551,
-  [SMALL_STATE(40)] = 1600,
-  [SMALL_STATE(41)] = 1629,
-  [SMALL_STATE(42)] = 1658,
-  [SMALL_STATE(43)] = 1707,
-  [SMALL_STATE(44)] = 1756,
-  [SMALL_STATE(45)] = 1782,
-  [SMALL_STATE(46)] = 1808,
-  [SMALL_STATE(47)] = 1834,
-  [SMALL_STATE(48)] = 1860,
-  [SMALL_STATE(49)] = 1886,
-  [SMALL_STATE(50)] = 1912,
-  [SMALL_STATE(51)] = 1938,
-  [SMALL_STATE(52)] = 1963,
-  [SMALL_STATE(53)] = 1988,
-  [SMALL_STATE(54)] = 2013,
-  [SMALL_STATE(55)] = 2038,
-  [SMALL_STATE(56)] = 2063,
-  [SMALL_STATE(57)] = 2088,
-  [SMALL_STATE(58)] = 2113,
-  [SMALL_STATE(59)] = 2138,
-  [SMALL_STATE(60)] = 2163,
-  [SMALL_STATE(61)] = 2188,
-  [SMALL_STATE(62)] = 2213,
-  [SMALL_STATE(63)] = 2238,
-  [SMALL_STATE(64)] = 2263,
-  [SMALL_STATE(65)] = 2288,
-  [SMALL_STATE(66)] = 2313,
-  [SMALL_STATE(67)] = 2338,
-  [SMALL_STATE(68)] = 2363,
-  [SMALL_STATE(69)] = 2390,
-  [SMALL_STATE(70)] = 2414,
-  [SMALL_STATE(71)] = 2438,
-  [SMALL_STATE(72)] = 2462,
-  [SMALL_STATE(73)] = 2481,
-  [SMALL_STATE(74)] = 2500,
-  [SMALL_STATE(75)] = 2519,
-  [SMALL_STATE(76)] = 2538,
-  [SMALL_STATE(77)] = 2557,
-  [SMALL_STATE(78)] = 2581,
-  [SMALL_STATE(79)] = 2603,
-  [SMALL_STATE(80)] = 2625,
-  [SMALL_STATE(81)] = 2643,
-  [SMALL_STATE(82)] = 2665,
-  [SMALL_STATE(83)] = 2687,
-  [SMALL_STATE(84)] = 2709,
-  [SMALL_STATE(85)] = 2731,
-  [SMALL_STATE(86)] = 2753,
-  [SMALL_STATE(87)] = 2775,
-  [SMALL_STATE(88)] = 2799,
-  [SMALL_STATE(89)] = 2823,
-  [SMALL_STATE(90)] = 2847,
-  [SMALL_STATE(91)] = 2871,
-  [SMALL_STATE(92)] = 2895,
-  [SMALL_STATE(93)] = 2919,
-  [SMALL_STATE(94)] = 2943,
-  [SMALL_STATE(95)] = 2965,
-  [SMALL_STATE(96)] = 2987,
-  [SMALL_STATE(97)] = 3009,
-  [SMALL_STATE(98)] = 3031,
-  [SMALL_STATE(99)] = 3053,
-  [SMALL_STATE(100)] = 3075,
-  [SMALL_STATE(101)] = 3097,
-  [SMALL_STATE(102)] = 3119,
-  [SMALL_STATE(103)] = 3141,
-  [SMALL_STATE(104)] = 3163,
-  [SMALL_STATE(105)] = 3185,
-  [SMALL_STATE(106)] = 3207,
-  [SMALL_STATE(107)] = 3229,
-  [SMALL_STATE(108)] = 3251,
-  [SMALL_STATE(109)] = 3272,
-  [SMALL_STATE(110)] = 3291,
-  [SMALL_STATE(111)] = 3310,
-  [SMALL_STATE(112)] = 3331,
-  [SMALL_STATE(113)] = 3352,
-  [SMALL_STATE(114)] = 3375,
-  [SMALL_STATE(115)] = 3396,
-  [SMALL_STATE(116)] = 3415,
-  [SMALL_STATE(117)] = 3438,
-  [SMALL_STATE(118)] = 3458,
-  [SMALL_STATE(119)] = 3476,
-  [SMALL_STATE(120)] = 3496,
-  [SMALL_STATE(121)] = 3514,
-  [SMALL_STATE(122)] = 3532,
-  [SMALL_STATE(123)] = 3550,
-  [SMALL_STATE(124)] = 3570,
-  [SMALL_STATE(125)] = 3590,
-  [SMALL_STATE(126)] = 3610,
-  [SMALL_STATE(127)] = 3630,
-  [SMALL_STATE(128)] = 3650,
-  [SMALL_STATE(129)] = 3668,
-  [SMALL_STATE(130)] = 3686,
-  [SMALL_STATE(131)] = 3704,
-  [SMALL_STATE(132)] = 3722,
-  [SMALL_STATE(133)] = 3740,
-  [SMALL_STATE(134)] = 3758,
-  [SMALL_STATE(135)] = 3775,
-  [SMALL_STATE(136)] = 3786,
-  [SMALL_STATE(137)] = 3799,
-  [SMALL_STATE(138)] = 3812,
-  [SMALL_STATE(139)] = 3823,
-  [SMALL_STATE(140)] = 3834,
-  [SMALL_STATE(141)] = 3851,
-  [SMALL_STATE(142)] = 3862,
-  [SMALL_STATE(143)] = 3873,
-  [SMALL_STATE(144)] = 3884,
-  [SMALL_STATE(145)] = 3899,
-  [SMALL_STATE(146)] = 3914,
-  [SMALL_STATE(147)] = 3929,
-  [SMALL_STATE(148)] = 3944,
-  [SMALL_STATE(149)] = 3958,
-  [SMALL_STATE(150)] = 3968,
-  [SMALL_STATE(151)] = 3982,
-  [SMALL_STATE(152)] = 3994,
-  [SMALL_STATE(153)] = 4008,
-  [SMALL_STATE(154)] = 4018,
-  [SMALL_STATE(155)] = 4028,
-  [SMALL_STATE(156)] = 4042,
-  [SMALL_STATE(157)] = 4052,
-  [SMALL_STATE(158)] = 4066,
-  [SMALL_STATE(159)] = 4076,
-  [SMALL_STATE(160)] = 4086,
-  [SMALL_STATE(161)] = 4098,
-  [SMALL_STATE(162)] = 4109,
-  [SMALL_STATE(163)] = 4120,
-  [SMALL_STATE(164)] = 4128,
-  [SMALL_STATE(165)] = 4136,
-  [SMALL_STATE(166)] = 4144,
-  [SMALL_STATE(167)] = 4152,
-  [SMALL_STATE(168)] = 4160,
-  [SMALL_STATE(169)] = 4168,
-  [SMALL_STATE(170)] = 4176,
-  [SMALL_STATE(171)] = 4184,
-  [SMALL_STATE(172)] = 4192,
-  [SMALL_STATE(173)] = 4200,
-  [SMALL_STATE(174)] = 4208,
-  [SMALL_STATE(175)] = 4216,
-  [SMALL_STATE(176)] = 4224,
-  [SMALL_STATE(177)] = 4232,
-  [SMALL_STATE(178)] = 4240,
-  [SMALL_STATE(179)] = 4248,
+  [SMALL_STATE(3)] = 72,
+  [SMALL_STATE(4)] = 136,
+  [SMALL_STATE(5)] = 195,
+  [SMALL_STATE(6)] = 246,
+  [SMALL_STATE(7)] = 293,
+  [SMALL_STATE(8)] = 339,
+  [SMALL_STATE(9)] = 379,
+  [SMALL_STATE(10)] = 419,
+  [SMALL_STATE(11)] = 459,
+  [SMALL_STATE(12)] = 489,
+  [SMALL_STATE(13)] = 529,
+  [SMALL_STATE(14)] = 569,
+  [SMALL_STATE(15)] = 609,
+  [SMALL_STATE(16)] = 638,
+  [SMALL_STATE(17)] = 677,
+  [SMALL_STATE(18)] = 706,
+  [SMALL_STATE(19)] = 745,
+  [SMALL_STATE(20)] = 784,
+  [SMALL_STATE(21)] = 823,
+  [SMALL_STATE(22)] = 862,
+  [SMALL_STATE(23)] = 901,
+  [SMALL_STATE(24)] = 957,
+  [SMALL_STATE(25)] = 1013,
+  [SMALL_STATE(26)] = 1051,
+  [SMALL_STATE(27)] = 1089,
+  [SMALL_STATE(28)] = 1127,
+  [SMALL_STATE(29)] = 1183,
+  [SMALL_STATE(30)] = 1217,
+  [SMALL_STATE(31)] = 1273,
+  [SMALL_STATE(32)] = 1323,
+  [SMALL_STATE(33)] = 1357,
+  [SMALL_STATE(34)] = 1406,
+  [SMALL_STATE(35)] = 1439,
+  [SMALL_STATE(36)] = 1488,
+  [SMALL_STATE(37)] = 1517,
+  [SMALL_STATE(38)] = 1550,
+  [SMALL_STATE(39)] = 1599,
+  [SMALL_STATE(40)] = 1628,
+  [SMALL_STATE(41)] = 1657,
+  [SMALL_STATE(42)] = 1688,
+  [SMALL_STATE(43)] = 1737,
+  [SMALL_STATE(44)] = 1786,
+  [SMALL_STATE(45)] = 1835,
+  [SMALL_STATE(46)] = 1884,
+  [SMALL_STATE(47)] = 1910,
+  [SMALL_STATE(48)] = 1936,
+  [SMALL_STATE(49)] = 1962,
+  [SMALL_STATE(50)] = 1988,
+  [SMALL_STATE(51)] = 2014,
+  [SMALL_STATE(52)] = 2040,
+  [SMALL_STATE(53)] = 2066,
+  [SMALL_STATE(54)] = 2091,
+  [SMALL_STATE(55)] = 2116,
+  [SMALL_STATE(56)] = 2141,
+  [SMALL_STATE(57)] = 2166,
+  [SMALL_STATE(58)] = 2191,
+  [SMALL_STATE(59)] = 2216,
+  [SMALL_STATE(60)] = 2241,
+  [SMALL_STATE(61)] = 2266,
+  [SMALL_STATE(62)] = 2291,
+  [SMALL_STATE(63)] = 2316,
+  [SMALL_STATE(64)] = 2341,
+  [SMALL_STATE(65)] = 2366,
+  [SMALL_STATE(66)] = 2391,
+  [SMALL_STATE(67)] = 2416,
+  [SMALL_STATE(68)] = 2441,
+  [SMALL_STATE(69)] = 2466,
+  [SMALL_STATE(70)] = 2491,
+  [SMALL_STATE(71)] = 2518,
+  [SMALL_STATE(72)] = 2542,
+  [SMALL_STATE(73)] = 2566,
+  [SMALL_STATE(74)] = 2590,
+  [SMALL_STATE(75)] = 2609,
+  [SMALL_STATE(76)] = 2628,
+  [SMALL_STATE(77)] = 2647,
+  [SMALL_STATE(78)] = 2666,
+  [SMALL_STATE(79)] = 2685,
+  [SMALL_STATE(80)] = 2707,
+  [SMALL_STATE(81)] = 2729,
+  [SMALL_STATE(82)] = 2751,
+  [SMALL_STATE(83)] = 2773,
+  [SMALL_STATE(84)] = 2791,
+  [SMALL_STATE(85)] = 2813,
+  [SMALL_STATE(86)] = 2835,
+  [SMALL_STATE(87)] = 2857,
+  [SMALL_STATE(88)] = 2881,
+  [SMALL_STATE(89)] = 2903,
+  [SMALL_STATE(90)] = 2925,
+  [SMALL_STATE(91)] = 2949,
+  [SMALL_STATE(92)] = 2973,
+  [SMALL_STATE(93)] = 2997,
+  [SMALL_STATE(94)] = 3021,
+  [SMALL_STATE(95)] = 3045,
+  [SMALL_STATE(96)] = 3069,
+  [SMALL_STATE(97)] = 3093,
+  [SMALL_STATE(98)] = 3115,
+  [SMALL_STATE(99)] = 3137,
+  [SMALL_STATE(100)] = 3159,
+  [SMALL_STATE(101)] = 3181,
+  [SMALL_STATE(102)] = 3203,
+  [SMALL_STATE(103)] = 3225,
+  [SMALL_STATE(104)] = 3247,
+  [SMALL_STATE(105)] = 3269,
+  [SMALL_STATE(106)] = 3291,
+  [SMALL_STATE(107)] = 3313,
+  [SMALL_STATE(108)] = 3335,
+  [SMALL_STATE(109)] = 3357,
+  [SMALL_STATE(110)] = 3379,
+  [SMALL_STATE(111)] = 3400,
+  [SMALL_STATE(112)] = 3421,
+  [SMALL_STATE(113)] = 3444,
+  [SMALL_STATE(114)] = 3463,
+  [SMALL_STATE(115)] = 3482,
+  [SMALL_STATE(116)] = 3503,
+  [SMALL_STATE(117)] = 3524,
+  [SMALL_STATE(118)] = 3547,
+  [SMALL_STATE(119)] = 3566,
+  [SMALL_STATE(120)] = 3586,
+  [SMALL_STATE(121)] = 3604,
+  [SMALL_STATE(122)] = 3622,
+  [SMALL_STATE(123)] = 3640,
+  [SMALL_STATE(124)] = 3660,
+  [SMALL_STATE(125)] = 3678,
+  [SMALL_STATE(126)] = 3698,
+  [SMALL_STATE(127)] = 3718,
+  [SMALL_STATE(128)] = 3736,
+  [SMALL_STATE(129)] = 3756,
+  [SMALL_STATE(130)] = 3774,
+  [SMALL_STATE(131)] = 3794,
+  [SMALL_STATE(132)] = 3812,
+  [SMALL_STATE(133)] = 3830,
+  [SMALL_STATE(134)] = 3850,
+  [SMALL_STATE(135)] = 3868,
+  [SMALL_STATE(136)] = 3886,
+  [SMALL_STATE(137)] = 3897,
+  [SMALL_STATE(138)] = 3908,
+  [SMALL_STATE(139)] = 3925,
+  [SMALL_STATE(140)] = 3940,
+  [SMALL_STATE(141)] = 3957,
+  [SMALL_STATE(142)] = 3970,
+  [SMALL_STATE(143)] = 3981,
+  [SMALL_STATE(144)] = 3996,
+  [SMALL_STATE(145)] = 4007,
+  [SMALL_STATE(146)] = 4018,
+  [SMALL_STATE(147)] = 4029,
+  [SMALL_STATE(148)] = 4042,
+  [SMALL_STATE(149)] = 4053,
+  [SMALL_STATE(150)] = 4070,
+  [SMALL_STATE(151)] = 4081,
+  [SMALL_STATE(152)] = 4092,
+  [SMALL_STATE(153)] = 4109,
+  [SMALL_STATE(154)] = 4124,
+  [SMALL_STATE(155)] = 4139,
+  [SMALL_STATE(156)] = 4149,
+  [SMALL_STATE(157)] = 4163,
+  [SMALL_STATE(158)] = 4177,
+  [SMALL_STATE(159)] = 4189,
+  [SMALL_STATE(160)] = 4199,
+  [SMALL_STATE(161)] = 4209,
+  [SMALL_STATE(162)] = 4219,
+  [SMALL_STATE(163)] = 4233,
+  [SMALL_STATE(164)] = 4247,
+  [SMALL_STATE(165)] = 4257,
+  [SMALL_STATE(166)] = 4267,
+  [SMALL_STATE(167)] = 4279,
+  [SMALL_STATE(168)] = 4293,
+  [SMALL_STATE(169)] = 4304,
+  [SMALL_STATE(170)] = 4315,
+  [SMALL_STATE(171)] = 4323,
+  [SMALL_STATE(172)] = 4331,
+  [SMALL_STATE(173)] = 4339,
+  [SMALL_STATE(174)] = 4347,
+  [SMALL_STATE(175)] = 4355,
+  [SMALL_STATE(176)] = 4363,
+  [SMALL_STATE(177)] = 4371,
+  [SMALL_STATE(178)] = 4379,
+  [SMALL_STATE(179)] = 4387,
+  [SMALL_STATE(180)] = 4395,
+  [SMALL_STATE(181)] = 4403,
+  [SMALL_STATE(182)] = 4411,
+  [SMALL_STATE(183)] = 4419,
+  [SMALL_STATE(184)] = 4427,
+  [SMALL_STATE(185)] = 4435,
+  [SMALL_STATE(186)] = 4443,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -10740,271 +10960,277 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [7] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
   [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
   [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
-  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
-  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
-  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(161),
-  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
-  [31] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
-  [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
-  [35] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
-  [37] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
-  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
-  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
-  [43] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [45] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [47] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
-  [49] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
-  [53] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
-  [55] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
-  [57] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [59] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
-  [61] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(176),
-  [64] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(165),
-  [67] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(164),
-  [70] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
-  [72] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
-  [74] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
-  [76] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
-  [78] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
-  [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
-  [82] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
-  [84] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [86] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [88] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
-  [90] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [92] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [94] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [96] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
-  [98] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [100] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [102] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [104] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
-  [107] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
-  [110] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
-  [112] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
-  [114] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
-  [116] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
+  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
+  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
+  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
+  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
+  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
+  [35] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
+  [37] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
+  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
+  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
+  [45] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
+  [47] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [49] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [51] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
+  [53] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [55] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [57] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
+  [59] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
+  [61] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [63] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
+  [65] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(178),
+  [68] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(181),
+  [71] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(182),
+  [74] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
+  [76] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
+  [78] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
+  [80] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
+  [82] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
+  [84] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
+  [86] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [88] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [90] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
+  [92] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
+  [94] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [96] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [98] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
+  [100] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [102] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [104] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [106] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
+  [109] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
+  [112] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
+  [114] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
+  [116] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
   [118] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
-  [120] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
-  [123] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
-  [126] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
+  [120] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
+  [122] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
+  [124] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
+  [126] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
   [128] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
   [130] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [132] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
-  [134] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [136] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
-  [139] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
-  [142] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
-  [144] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
-  [146] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
-  [148] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [150] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [152] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [154] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
-  [157] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
-  [159] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
-  [161] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [164] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [167] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
-  [169] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [171] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
-  [173] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
-  [175] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [177] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
-  [179] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
-  [181] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
-  [183] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
-  [185] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
-  [187] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [189] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
-  [191] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
-  [193] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
-  [195] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
-  [197] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
-  [199] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [201] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
-  [203] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(166),
-  [206] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(170),
-  [209] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(175),
-  [212] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(137),
-  [215] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(160),
-  [218] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(99),
-  [221] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(46),
-  [224] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(163),
-  [227] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(177),
-  [230] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
-  [232] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
-  [234] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
-  [236] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
-  [238] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
-  [240] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
-  [242] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
-  [244] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
-  [246] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 15),
-  [248] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 15),
-  [250] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
-  [253] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
-  [255] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(151),
-  [258] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(98),
-  [261] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(168),
-  [264] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [266] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
-  [268] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [270] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [272] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [274] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [276] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
-  [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
-  [280] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
-  [282] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
-  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
-  [286] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
-  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
-  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
-  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 17),
-  [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 17),
-  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
-  [298] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
-  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
-  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
-  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
-  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
-  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 10),
-  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
-  [312] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 13),
-  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
-  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 10),
-  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
-  [320] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
-  [322] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
-  [324] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
-  [326] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
-  [328] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
-  [330] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [332] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
-  [334] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [336] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
-  [338] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
-  [340] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
-  [342] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [344] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(76),
-  [347] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
-  [349] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [351] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [353] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
-  [355] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
-  [357] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
-  [359] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
-  [361] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [363] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [365] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(80),
-  [368] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
-  [370] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [372] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [374] = {.entry = {.count = 1, .reusable = false}}, SHIFT(124),
-  [376] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
-  [378] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
-  [380] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
-  [382] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [384] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [386] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
-  [388] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [390] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
-  [392] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
-  [394] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [396] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
-  [398] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [400] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
-  [402] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [404] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
-  [406] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
-  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
-  [410] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
-  [412] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
-  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
-  [418] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
-  [420] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
-  [422] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [424] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [426] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
-  [428] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
-  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
-  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
-  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
-  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
-  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
-  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
-  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
-  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
-  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [132] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
+  [134] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
+  [136] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
+  [138] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [140] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [143] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [146] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
+  [149] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
+  [152] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
+  [154] = {.entry = {.count = 1, .reusable = true}}, SHIFT(183),
+  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [158] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
+  [160] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
+  [162] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
+  [164] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
+  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
+  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
+  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
+  [176] = {.entry = {.count = 1, .reusable = false}}, SHIFT(27),
+  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
+  [180] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
+  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
+  [184] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(27),
+  [187] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(27),
+  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
+  [192] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
+  [194] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
+  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [198] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
+  [200] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
+  [202] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(183),
+  [205] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(173),
+  [208] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(177),
+  [211] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(147),
+  [214] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(166),
+  [217] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(102),
+  [220] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(52),
+  [223] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(175),
+  [226] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(184),
+  [229] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [231] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [233] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
+  [236] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(158),
+  [239] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(100),
+  [242] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(176),
+  [245] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
+  [247] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
+  [249] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
+  [251] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
+  [253] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
+  [255] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 15),
+  [257] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 15),
+  [259] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(7),
+  [262] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
+  [264] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [266] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [268] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [270] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [272] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
+  [274] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
+  [276] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
+  [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
+  [280] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
+  [282] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
+  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
+  [286] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
+  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
+  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
+  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
+  [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 13),
+  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
+  [298] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
+  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
+  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
+  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
+  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 17),
+  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 17),
+  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
+  [312] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
+  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
+  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
+  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
+  [320] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
+  [322] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 10),
+  [324] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 10),
+  [326] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
+  [328] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [330] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
+  [332] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
+  [334] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
+  [336] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(74),
+  [339] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
+  [341] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
+  [343] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
+  [345] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [347] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [349] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [351] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
+  [353] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
+  [355] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
+  [357] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [359] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
+  [361] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [363] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
+  [365] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [367] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [369] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [371] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [373] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(83),
+  [376] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
+  [378] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [380] = {.entry = {.count = 1, .reusable = false}}, SHIFT(126),
+  [382] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
+  [384] = {.entry = {.count = 1, .reusable = true}}, SHIFT(186),
+  [386] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
+  [388] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [390] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [392] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
+  [394] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [396] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [398] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [400] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [402] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
+  [404] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
+  [406] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [410] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [412] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
+  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
+  [418] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
+  [420] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
+  [422] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
+  [424] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
+  [426] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
+  [428] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
+  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
+  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
+  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
+  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
+  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
+  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
+  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
   [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
-  [454] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
-  [456] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
-  [458] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
-  [460] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [462] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
-  [464] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
-  [466] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
-  [468] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
-  [470] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [472] = {.entry = {.count = 1, .reusable = false}}, SHIFT(125),
-  [474] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
-  [476] = {.entry = {.count = 1, .reusable = false}}, SHIFT(127),
-  [478] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
-  [480] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(127),
-  [483] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(127),
-  [486] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
-  [488] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(10),
-  [491] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
-  [493] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
-  [495] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [497] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
-  [500] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 14),
-  [502] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
-  [504] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [506] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
-  [508] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
-  [510] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
-  [512] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 16),
-  [514] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
-  [516] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
+  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
+  [454] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [456] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
+  [458] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [460] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [462] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
+  [464] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
+  [466] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
+  [469] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
+  [471] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
+  [473] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
+  [475] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
+  [477] = {.entry = {.count = 1, .reusable = false}}, SHIFT(128),
+  [479] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
+  [481] = {.entry = {.count = 1, .reusable = false}}, SHIFT(130),
+  [483] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
+  [485] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(130),
+  [488] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(130),
+  [491] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
+  [493] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
+  [496] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
+  [498] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
+  [500] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
+  [502] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [504] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
+  [506] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 2, 0, 5),
+  [508] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 14),
+  [510] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
+  [512] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
+  [514] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
+  [516] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
   [518] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
-  [520] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
-  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
-  [524] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
-  [526] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(108),
-  [529] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_zlayer, 3, 0, 0),
-  [531] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
-  [533] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
-  [535] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [537] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
-  [539] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
-  [541] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
-  [543] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
-  [545] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
-  [547] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
-  [549] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [551] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
-  [553] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
-  [555] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
-  [557] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
-  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
-  [563] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
-  [565] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [567] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
-  [569] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
-  [571] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
-  [573] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
+  [520] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
+  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
+  [524] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 3, 0, 14),
+  [526] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [528] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
+  [530] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 16),
+  [532] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 4, 0, 16),
+  [534] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
+  [536] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
+  [538] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_zlayer, 3, 0, 0),
+  [540] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(116),
+  [543] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
+  [545] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
+  [547] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
+  [549] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
+  [551] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [553] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
+  [555] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
+  [557] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
+  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
+  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
+  [563] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [565] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
+  [567] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
+  [569] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
+  [571] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
+  [573] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [575] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
+  [577] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [579] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
+  [581] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
+  [583] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [585] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
 };
 
 #ifdef __cplusplus

@@ -4,6 +4,7 @@
 
 mod clauses;
 mod durations;
+mod groups;
 mod ids;
 mod retry;
 mod status;
@@ -60,17 +61,8 @@ fn step(cx: &mut Context, step: &Step) {
     targets::insecure_on_http(cx, step);
     match &step.action {
         Action::Sleep { duration } => durations::check(cx, duration, false),
-        Action::Parallel { steps, body } => {
-            if steps.is_empty() {
-                cx.push(
-                    super::codes::EMPTY_PARALLEL
-                        .at(*body, "this `parallel` group has no steps")
-                        .with_label("empty body")
-                        .with_help(
-                            "put the steps to run at once inside the braces, or remove the group",
-                        ),
-                );
-            }
+        Action::Parallel { steps, .. } | Action::Any { steps, .. } => {
+            groups::group(cx, step);
             for member in steps {
                 self::step(cx, member);
             }

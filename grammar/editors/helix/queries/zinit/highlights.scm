@@ -15,6 +15,7 @@
   "sleep"
   "s3"
   "parallel"
+  "any"
 ] @keyword
 
 ; Actions: what a step does.
