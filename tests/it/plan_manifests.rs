@@ -355,6 +355,19 @@ fn a_step_keeps_its_id_when_the_steps_beside_it_move_out() {
         outcome(&report, "wait-tcp-localhost-80-2").0,
         Outcome::ViaZinit
     );
+
+    // In a group too, whose members are reported one by one.
+    let script = "start [\"./a\"]\nwait tcp localhost:80\nany {\n    wait tcp localhost:80\n    sleep 1s\n}\n";
+    let (yaml, report) = export(script, "i.zinit", Format::K8s, &Options::default());
+    assert!(
+        yaml.contains("    wait tcp localhost:80 as wait-tcp-localhost-80-2\n"),
+        "{yaml}"
+    );
+    let (o, detail) = outcome(&report, "sleep-1s");
+    assert!(
+        o == Outcome::ViaZinit && detail.contains("member of"),
+        "{detail}"
+    );
 }
 
 #[test]

@@ -151,8 +151,8 @@ fn report_zinit_step(
         );
     }
     report.step(&step.id, Outcome::ViaZinit, detail);
-    if let PlanAction::Parallel { steps } = &step.action {
-        for member in steps {
+    if let Some(members) = step.action.members() {
+        for member in members {
             let detail = format!(
                 "runs in the {} `{}` (member of `{}`)",
                 at.words.zinit_unit, at.unit, step.id

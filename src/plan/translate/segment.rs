@@ -6,7 +6,7 @@
 //! (`as ID`), so the ids zinit reports in the container are the plan's.
 
 use crate::plan::compile;
-use crate::plan::model::{PlanAction, PlanStep};
+use crate::plan::model::PlanStep;
 use crate::syntax::ast::{Script, Statement};
 use crate::syntax::parse;
 
@@ -38,15 +38,14 @@ pub fn segment_script(
 fn id_fixes(wanted: &[&PlanStep], written: &[&PlanStep], out: &mut Vec<(usize, String)>) {
     for (want, got) in wanted.iter().zip(written) {
         if want.id != got.id {
-            let at = match want.action {
-                PlanAction::Parallel { .. } => want.head.end,
-                _ => want.span.end,
+            // A group's clauses stand before its body.
+            let at = match want.action.members() {
+                Some(_) => want.head.end,
+                None => want.span.end,
             };
             out.push((at, format!(" as {}", want.id)));
         }
-        if let (PlanAction::Parallel { steps: w }, PlanAction::Parallel { steps: g }) =
-            (&want.action, &got.action)
-        {
+        if let (Some(w), Some(g)) = (want.action.members(), got.action.members()) {
             id_fixes(
                 &w.iter().collect::<Vec<_>>(),
                 &g.iter().collect::<Vec<_>>(),
