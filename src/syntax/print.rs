@@ -203,7 +203,7 @@ pub fn duration(d: &DurationLit) -> String {
     out
 }
 
-fn command_text(command: &CommandSpec) -> String {
+pub fn command_text(command: &CommandSpec) -> String {
     match command {
         CommandSpec::Shell(t) => text(t),
         CommandSpec::Argv { args, .. } => {

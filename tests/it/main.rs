@@ -25,6 +25,7 @@ mod plan_cli;
 mod plan_fixtures;
 mod plan_import;
 mod plan_json;
+mod plan_manifests;
 mod plan_zlayer;
 mod run_any;
 mod run_bounds;
