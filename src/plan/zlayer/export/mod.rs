@@ -218,7 +218,7 @@ impl Exporter<'_> {
                 insecure,
                 request,
             } => {
-                for dropped in http::dropped(request) {
+                for dropped in http::dropped(request, status) {
                     self.warn(step, dropped);
                 }
                 with.url = self
