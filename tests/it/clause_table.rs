@@ -69,6 +69,14 @@ fn written(name: Name) -> &'static str {
         Name::Matches => "matches 'listening on \\d+'",
         Name::Times => "times 2",
         Name::By => "by api",
+        Name::Method => "method POST",
+        Name::Header => "header \"Accept: text/plain\"",
+        Name::Data => "data '{}'",
+        Name::BodyMatches => "body matches \"^ok$\"",
+        Name::Json => "json /status == \"up\"",
+        Name::Ca => "ca /etc/ca.pem",
+        Name::Cert => "cert c.pem key k.pem",
+        Name::Follow => "follow 3",
     }
 }
 

@@ -15,16 +15,16 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 192
+#define STATE_COUNT 216
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 132
+#define SYMBOL_COUNT 142
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 82
+#define TOKEN_COUNT 92
 #define EXTERNAL_TOKEN_COUNT 0
-#define FIELD_COUNT 14
+#define FIELD_COUNT 15
 #define MAX_ALIAS_SEQUENCE_LENGTH 8
 #define MAX_RESERVED_WORD_SET_SIZE 0
-#define PRODUCTION_ID_COUNT 20
+#define PRODUCTION_ID_COUNT 22
 #define SUPERTYPE_COUNT 0
 
 enum ts_symbol_identifiers {
@@ -78,87 +78,97 @@ enum ts_symbol_identifiers {
   anon_sym_status = 48,
   anon_sym_body = 49,
   anon_sym_contains = 50,
-  anon_sym_endpoint = 51,
-  anon_sym_region = 52,
-  anon_sym_matches = 53,
-  anon_sym_times = 54,
-  anon_sym_by = 55,
-  anon_sym_fail = 56,
-  anon_sym_warn = 57,
-  anon_sym_continue = 58,
-  sym_env_key = 59,
-  anon_sym_LBRACK = 60,
-  anon_sym_COMMA = 61,
-  anon_sym_RBRACK = 62,
-  sym__word_glued = 63,
-  sym__env_word_glued = 64,
-  sym__interpolation_glued = 65,
-  sym__word_interpolation = 66,
-  sym__word_interpolation_glued = 67,
-  anon_sym_DQUOTE = 68,
-  anon_sym_DQUOTE2 = 69,
-  sym__string_end = 70,
-  sym__string_content = 71,
-  anon_sym_POUND = 72,
-  sym_escape_sequence = 73,
-  sym_raw_string = 74,
-  sym__glued_raw_string = 75,
-  sym_duration = 76,
-  sym_count = 77,
-  sym_decimal = 78,
-  sym_percent = 79,
-  sym_status = 80,
-  sym_step_id = 81,
-  sym_source_file = 82,
-  sym__separator = 83,
-  aux_sym__newlines = 84,
-  sym__statement = 85,
-  sym_policy = 86,
-  sym_backoff_option = 87,
-  sym_defaults = 88,
-  sym_zlayer = 89,
-  sym__step = 90,
-  sym_step = 91,
-  sym__action = 92,
-  sym_wait_tcp = 93,
-  sym_wait_http = 94,
-  sym_wait_file = 95,
-  sym_wait_postgres = 96,
-  sym_wait_redis = 97,
-  sym_wait_exec = 98,
-  sym_wait_log = 99,
-  sym_run = 100,
-  sym_start = 101,
-  sym_sleep = 102,
-  sym_s3_pull = 103,
-  sym_s3_push = 104,
-  sym_parallel = 105,
-  sym_any = 106,
-  sym_block = 107,
-  sym_clause = 108,
-  sym__retry_clause = 109,
-  sym_on_fail_action = 110,
-  sym_env_pair = 111,
-  sym__env_value = 112,
-  sym__command = 113,
-  sym_argv = 114,
-  sym__quoted = 115,
-  sym__text = 116,
-  sym_word = 117,
-  sym__glued_word = 118,
-  sym__word_rest = 119,
-  sym_string = 120,
-  sym__glued_string = 121,
-  sym__string_part = 122,
-  sym__string_hash = 123,
-  aux_sym_source_file_repeat1 = 124,
-  aux_sym_policy_repeat1 = 125,
-  aux_sym_defaults_repeat1 = 126,
-  aux_sym_block_repeat1 = 127,
-  aux_sym_clause_repeat1 = 128,
-  aux_sym_argv_repeat1 = 129,
-  aux_sym_word_repeat1 = 130,
-  aux_sym_string_repeat1 = 131,
+  anon_sym_matches = 51,
+  anon_sym_method = 52,
+  anon_sym_header = 53,
+  anon_sym_data = 54,
+  anon_sym_json = 55,
+  anon_sym_exists = 56,
+  anon_sym_EQ_EQ = 57,
+  anon_sym_ca = 58,
+  anon_sym_cert = 59,
+  anon_sym_key = 60,
+  anon_sym_follow = 61,
+  anon_sym_endpoint = 62,
+  anon_sym_region = 63,
+  anon_sym_times = 64,
+  anon_sym_by = 65,
+  anon_sym_fail = 66,
+  anon_sym_warn = 67,
+  anon_sym_continue = 68,
+  sym_env_key = 69,
+  anon_sym_LBRACK = 70,
+  anon_sym_COMMA = 71,
+  anon_sym_RBRACK = 72,
+  sym__word_glued = 73,
+  sym__env_word_glued = 74,
+  sym__interpolation_glued = 75,
+  sym__word_interpolation = 76,
+  sym__word_interpolation_glued = 77,
+  anon_sym_DQUOTE = 78,
+  anon_sym_DQUOTE2 = 79,
+  sym__string_end = 80,
+  sym__string_content = 81,
+  anon_sym_POUND = 82,
+  sym_escape_sequence = 83,
+  sym_raw_string = 84,
+  sym__glued_raw_string = 85,
+  sym_duration = 86,
+  sym_count = 87,
+  sym_decimal = 88,
+  sym_percent = 89,
+  sym_status = 90,
+  sym_step_id = 91,
+  sym_source_file = 92,
+  sym__separator = 93,
+  aux_sym__newlines = 94,
+  sym__statement = 95,
+  sym_policy = 96,
+  sym_backoff_option = 97,
+  sym_defaults = 98,
+  sym_zlayer = 99,
+  sym__step = 100,
+  sym_step = 101,
+  sym__action = 102,
+  sym_wait_tcp = 103,
+  sym_wait_http = 104,
+  sym_wait_file = 105,
+  sym_wait_postgres = 106,
+  sym_wait_redis = 107,
+  sym_wait_exec = 108,
+  sym_wait_log = 109,
+  sym_run = 110,
+  sym_start = 111,
+  sym_sleep = 112,
+  sym_s3_pull = 113,
+  sym_s3_push = 114,
+  sym_parallel = 115,
+  sym_any = 116,
+  sym_block = 117,
+  sym_clause = 118,
+  sym__retry_clause = 119,
+  sym_on_fail_action = 120,
+  sym_env_pair = 121,
+  sym__env_value = 122,
+  sym__command = 123,
+  sym_argv = 124,
+  sym__quoted = 125,
+  sym__text = 126,
+  sym_word = 127,
+  sym__glued_word = 128,
+  sym__word_rest = 129,
+  sym_string = 130,
+  sym__glued_string = 131,
+  sym__string_part = 132,
+  sym__string_hash = 133,
+  aux_sym_source_file_repeat1 = 134,
+  aux_sym_policy_repeat1 = 135,
+  aux_sym_defaults_repeat1 = 136,
+  aux_sym_block_repeat1 = 137,
+  aux_sym_clause_repeat1 = 138,
+  aux_sym_argv_repeat1 = 139,
+  aux_sym_word_repeat1 = 140,
+  aux_sym_string_repeat1 = 141,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -213,9 +223,19 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_status] = "status",
   [anon_sym_body] = "body",
   [anon_sym_contains] = "contains",
+  [anon_sym_matches] = "matches",
+  [anon_sym_method] = "method",
+  [anon_sym_header] = "header",
+  [anon_sym_data] = "data",
+  [anon_sym_json] = "json",
+  [anon_sym_exists] = "exists",
+  [anon_sym_EQ_EQ] = "==",
+  [anon_sym_ca] = "ca",
+  [anon_sym_cert] = "cert",
+  [anon_sym_key] = "key",
+  [anon_sym_follow] = "follow",
   [anon_sym_endpoint] = "endpoint",
   [anon_sym_region] = "region",
-  [anon_sym_matches] = "matches",
   [anon_sym_times] = "times",
   [anon_sym_by] = "by",
   [anon_sym_fail] = "fail",
@@ -348,9 +368,19 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_status] = anon_sym_status,
   [anon_sym_body] = anon_sym_body,
   [anon_sym_contains] = anon_sym_contains,
+  [anon_sym_matches] = anon_sym_matches,
+  [anon_sym_method] = anon_sym_method,
+  [anon_sym_header] = anon_sym_header,
+  [anon_sym_data] = anon_sym_data,
+  [anon_sym_json] = anon_sym_json,
+  [anon_sym_exists] = anon_sym_exists,
+  [anon_sym_EQ_EQ] = anon_sym_EQ_EQ,
+  [anon_sym_ca] = anon_sym_ca,
+  [anon_sym_cert] = anon_sym_cert,
+  [anon_sym_key] = anon_sym_key,
+  [anon_sym_follow] = anon_sym_follow,
   [anon_sym_endpoint] = anon_sym_endpoint,
   [anon_sym_region] = anon_sym_region,
-  [anon_sym_matches] = anon_sym_matches,
   [anon_sym_times] = anon_sym_times,
   [anon_sym_by] = anon_sym_by,
   [anon_sym_fail] = anon_sym_fail,
@@ -636,15 +666,55 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = false,
   },
+  [anon_sym_matches] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_method] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_header] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_data] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_json] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_exists] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_EQ_EQ] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_ca] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_cert] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_key] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_follow] = {
+    .visible = true,
+    .named = false,
+  },
   [anon_sym_endpoint] = {
     .visible = true,
     .named = false,
   },
   [anon_sym_region] = {
-    .visible = true,
-    .named = false,
-  },
-  [anon_sym_matches] = {
     .visible = true,
     .named = false,
   },
@@ -972,11 +1042,12 @@ enum ts_field_identifiers {
   field_id = 7,
   field_key = 8,
   field_path = 9,
-  field_service = 10,
-  field_source = 11,
-  field_target = 12,
-  field_url = 13,
-  field_value = 14,
+  field_pointer = 10,
+  field_service = 11,
+  field_source = 12,
+  field_target = 13,
+  field_url = 14,
+  field_value = 15,
 };
 
 static const char * const ts_field_names[] = {
@@ -990,6 +1061,7 @@ static const char * const ts_field_names[] = {
   [field_id] = "id",
   [field_key] = "key",
   [field_path] = "path",
+  [field_pointer] = "pointer",
   [field_service] = "service",
   [field_source] = "source",
   [field_target] = "target",
@@ -1016,7 +1088,9 @@ static const TSMapSlice ts_field_map_slices[PRODUCTION_ID_COUNT] = {
   [16] = {.index = 15, .length = 1},
   [17] = {.index = 16, .length = 2},
   [18] = {.index = 18, .length = 1},
-  [19] = {.index = 19, .length = 2},
+  [19] = {.index = 19, .length = 1},
+  [20] = {.index = 20, .length = 2},
+  [21] = {.index = 22, .length = 2},
 };
 
 static const TSFieldMapEntry ts_field_map_entries[] = {
@@ -1056,8 +1130,13 @@ static const TSFieldMapEntry ts_field_map_entries[] = {
     {field_key, 0},
     {field_value, 1},
   [18] =
-    {field_body, 3},
+    {field_pointer, 1},
   [19] =
+    {field_body, 3},
+  [20] =
+    {field_pointer, 1},
+    {field_value, 3},
+  [22] =
     {field_destination, 4},
     {field_source, 2},
 };
@@ -1076,8 +1155,8 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [2] = 2,
   [3] = 3,
   [4] = 4,
-  [5] = 5,
-  [6] = 4,
+  [5] = 2,
+  [6] = 6,
   [7] = 7,
   [8] = 8,
   [9] = 9,
@@ -1087,40 +1166,40 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [13] = 13,
   [14] = 14,
   [15] = 15,
-  [16] = 12,
-  [17] = 17,
-  [18] = 13,
-  [19] = 19,
-  [20] = 20,
-  [21] = 14,
-  [22] = 14,
-  [23] = 23,
-  [24] = 24,
-  [25] = 25,
-  [26] = 19,
+  [16] = 16,
+  [17] = 16,
+  [18] = 12,
+  [19] = 13,
+  [20] = 14,
+  [21] = 15,
+  [22] = 16,
+  [23] = 15,
+  [24] = 14,
+  [25] = 16,
+  [26] = 16,
   [27] = 27,
   [28] = 28,
-  [29] = 20,
-  [30] = 14,
+  [29] = 15,
+  [30] = 30,
   [31] = 31,
-  [32] = 32,
-  [33] = 33,
+  [32] = 14,
+  [33] = 16,
   [34] = 34,
-  [35] = 28,
+  [35] = 35,
   [36] = 36,
-  [37] = 31,
-  [38] = 32,
-  [39] = 39,
-  [40] = 36,
-  [41] = 41,
+  [37] = 37,
+  [38] = 38,
+  [39] = 35,
+  [40] = 40,
+  [41] = 36,
   [42] = 42,
-  [43] = 43,
-  [44] = 42,
+  [43] = 28,
+  [44] = 44,
   [45] = 45,
   [46] = 46,
   [47] = 47,
-  [48] = 48,
-  [49] = 49,
+  [48] = 45,
+  [49] = 37,
   [50] = 50,
   [51] = 51,
   [52] = 52,
@@ -1149,7 +1228,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [75] = 75,
   [76] = 76,
   [77] = 77,
-  [78] = 78,
+  [78] = 51,
   [79] = 79,
   [80] = 80,
   [81] = 81,
@@ -1159,7 +1238,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [85] = 85,
   [86] = 86,
   [87] = 87,
-  [88] = 85,
+  [88] = 88,
   [89] = 89,
   [90] = 90,
   [91] = 91,
@@ -1171,47 +1250,47 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [97] = 97,
   [98] = 98,
   [99] = 99,
-  [100] = 100,
-  [101] = 100,
-  [102] = 84,
-  [103] = 81,
-  [104] = 97,
+  [100] = 92,
+  [101] = 101,
+  [102] = 102,
+  [103] = 103,
+  [104] = 104,
   [105] = 105,
-  [106] = 82,
-  [107] = 83,
-  [108] = 86,
-  [109] = 98,
-  [110] = 105,
-  [111] = 91,
+  [106] = 106,
+  [107] = 107,
+  [108] = 108,
+  [109] = 109,
+  [110] = 110,
+  [111] = 111,
   [112] = 112,
-  [113] = 87,
-  [114] = 114,
+  [113] = 113,
+  [114] = 93,
   [115] = 115,
-  [116] = 116,
-  [117] = 117,
-  [118] = 118,
-  [119] = 119,
-  [120] = 120,
-  [121] = 121,
-  [122] = 20,
+  [116] = 96,
+  [117] = 98,
+  [118] = 99,
+  [119] = 101,
+  [120] = 102,
+  [121] = 106,
+  [122] = 107,
   [123] = 123,
-  [124] = 124,
+  [124] = 94,
   [125] = 125,
-  [126] = 14,
-  [127] = 127,
-  [128] = 128,
-  [129] = 129,
-  [130] = 130,
-  [131] = 131,
-  [132] = 132,
+  [126] = 126,
+  [127] = 123,
+  [128] = 105,
+  [129] = 95,
+  [130] = 125,
+  [131] = 126,
+  [132] = 115,
   [133] = 133,
   [134] = 134,
   [135] = 135,
-  [136] = 136,
-  [137] = 19,
+  [136] = 15,
+  [137] = 14,
   [138] = 138,
   [139] = 139,
-  [140] = 140,
+  [140] = 16,
   [141] = 141,
   [142] = 142,
   [143] = 143,
@@ -1221,15 +1300,15 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [147] = 147,
   [148] = 148,
   [149] = 149,
-  [150] = 150,
-  [151] = 151,
-  [152] = 152,
+  [150] = 15,
+  [151] = 14,
+  [152] = 16,
   [153] = 153,
   [154] = 154,
   [155] = 155,
   [156] = 156,
   [157] = 157,
-  [158] = 157,
+  [158] = 158,
   [159] = 159,
   [160] = 160,
   [161] = 161,
@@ -1242,7 +1321,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [168] = 168,
   [169] = 169,
   [170] = 170,
-  [171] = 170,
+  [171] = 171,
   [172] = 172,
   [173] = 173,
   [174] = 174,
@@ -1254,15 +1333,39 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [180] = 180,
   [181] = 181,
   [182] = 182,
-  [183] = 181,
-  [184] = 172,
+  [183] = 183,
+  [184] = 184,
   [185] = 185,
   [186] = 186,
   [187] = 187,
   [188] = 188,
   [189] = 189,
-  [190] = 190,
-  [191] = 178,
+  [190] = 186,
+  [191] = 191,
+  [192] = 192,
+  [193] = 193,
+  [194] = 192,
+  [195] = 193,
+  [196] = 196,
+  [197] = 196,
+  [198] = 198,
+  [199] = 199,
+  [200] = 200,
+  [201] = 201,
+  [202] = 202,
+  [203] = 203,
+  [204] = 204,
+  [205] = 205,
+  [206] = 205,
+  [207] = 207,
+  [208] = 208,
+  [209] = 209,
+  [210] = 210,
+  [211] = 211,
+  [212] = 207,
+  [213] = 213,
+  [214] = 214,
+  [215] = 215,
 };
 
 static const TSCharacterRange sym__word_start_character_set_2[] = {
@@ -1280,67 +1383,72 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(252);
+      if (eof) ADVANCE(309);
       ADVANCE_MAP(
-        '\n', 256,
-        '"', 788,
-        '#', 634,
-        '$', 635,
-        '\'', 24,
-        ',', 783,
-        ';', 255,
-        '[', 783,
+        '\n', 313,
+        '"', 1008,
+        '#', 817,
+        '$', 818,
+        '\'', 26,
+        ',', 1003,
+        ';', 312,
+        '=', 902,
+        '[', 1003,
         '\\', 1,
-        ']', 783,
-        'a', 744,
-        'b', 753,
-        'c', 738,
-        'd', 715,
-        'e', 745,
-        'g', 754,
-        'i', 746,
-        'm', 701,
-        'o', 747,
-        'p', 702,
-        'r', 716,
-        's', 647,
-        't', 731,
-        'w', 703,
-        'z', 741,
-        '{', 297,
-        '}', 298,
-        0xfeff, 783,
+        ']', 1003,
+        'a', 955,
+        'b', 964,
+        'c', 906,
+        'd', 903,
+        'e', 956,
+        'f', 966,
+        'g', 968,
+        'h', 929,
+        'i', 959,
+        'j', 985,
+        'k', 922,
+        'm', 910,
+        'o', 957,
+        'p', 909,
+        'r', 923,
+        's', 830,
+        't', 940,
+        'w', 911,
+        'z', 950,
+        '{', 354,
+        '}', 355,
+        0xfeff, 1003,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(242);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(636);
-      if (lookahead != 0) ADVANCE(783);
+          lookahead == ' ') SKIP(297);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(819);
+      if (lookahead != 0) ADVANCE(1003);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\n', 270,
-        '"', 793,
-        '$', 635,
-        'u', 783,
+        '\n', 327,
+        '"', 1013,
+        '$', 818,
+        'u', 1003,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '0', 783,
-        '\\', 783,
-        'n', 783,
-        'r', 783,
-        't', 783,
+        '0', 1003,
+        '\\', 1003,
+        'n', 1003,
+        'r', 1003,
+        't', 1003,
       );
       if (lookahead != 0 &&
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(783);
+          lookahead != '}') ADVANCE(1003);
       END_STATE();
     case 2:
-      if (lookahead == '\n') ADVANCE(270);
-      if (lookahead == '$') ADVANCE(635);
+      if (lookahead == '\n') ADVANCE(327);
+      if (lookahead == '$') ADVANCE(818);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1349,11 +1457,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(783);
+          lookahead != '}') ADVANCE(1003);
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(270);
-      if (lookahead == '$') ADVANCE(389);
+      if (lookahead == '\n') ADVANCE(327);
+      if (lookahead == '$') ADVANCE(490);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1362,11 +1470,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(497);
+          lookahead != '}') ADVANCE(628);
       END_STATE();
     case 4:
-      if (lookahead == '\n') ADVANCE(270);
-      if (lookahead == '$') ADVANCE(390);
+      if (lookahead == '\n') ADVANCE(327);
+      if (lookahead == '$') ADVANCE(491);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1375,11 +1483,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(497);
+          lookahead != '}') ADVANCE(628);
       END_STATE();
     case 5:
-      if (lookahead == '\n') ADVANCE(270);
-      if (lookahead == '$') ADVANCE(498);
+      if (lookahead == '\n') ADVANCE(327);
+      if (lookahead == '$') ADVANCE(629);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1388,35 +1496,35 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(632);
+          lookahead != '}') ADVANCE(815);
       END_STATE();
     case 6:
       ADVANCE_MAP(
-        '\n', 270,
-        'u', 206,
+        '\n', 327,
+        'u', 261,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '"', 793,
-        '$', 793,
-        '0', 793,
-        '\\', 793,
-        'n', 793,
-        'r', 793,
-        't', 793,
+        '"', 1013,
+        '$', 1013,
+        '0', 1013,
+        '\\', 1013,
+        'n', 1013,
+        'r', 1013,
+        't', 1013,
       );
       END_STATE();
     case 7:
-      if (lookahead == '\n') ADVANCE(270);
+      if (lookahead == '\n') ADVANCE(327);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
       END_STATE();
     case 8:
-      if (lookahead == '"') ADVANCE(787);
-      if (lookahead == '#') ADVANCE(269);
-      if (lookahead == '$') ADVANCE(389);
-      if (lookahead == '\'') ADVANCE(25);
+      if (lookahead == '"') ADVANCE(1007);
+      if (lookahead == '#') ADVANCE(326);
+      if (lookahead == '$') ADVANCE(490);
+      if (lookahead == '\'') ADVANCE(27);
       if (lookahead == '\\') ADVANCE(3);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
@@ -1426,66 +1534,76 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\n' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(497);
+          lookahead != '}') ADVANCE(628);
       END_STATE();
     case 9:
-      if (lookahead == '"') ADVANCE(789);
-      if (lookahead == '#') ADVANCE(792);
+      if (lookahead == '"') ADVANCE(1009);
+      if (lookahead == '#') ADVANCE(1012);
       if (lookahead == '$') ADVANCE(10);
       if (lookahead == '\\') ADVANCE(6);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(790);
+          lookahead == ' ') ADVANCE(1010);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(791);
+          lookahead != '\n') ADVANCE(1011);
       END_STATE();
     case 10:
-      if (lookahead == '"') ADVANCE(789);
-      if (lookahead == '$') ADVANCE(793);
-      if (lookahead == '{') ADVANCE(239);
+      if (lookahead == '"') ADVANCE(1009);
+      if (lookahead == '$') ADVANCE(1013);
+      if (lookahead == '{') ADVANCE(294);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(791);
+          lookahead != '\n') ADVANCE(1011);
       END_STATE();
     case 11:
-      if (lookahead == '#') ADVANCE(269);
+      if (lookahead == '#') ADVANCE(326);
+      if (lookahead == '=') ADVANCE(45);
       if (lookahead == '\\') ADVANCE(7);
-      if (lookahead == 't') ADVANCE(166);
+      if (lookahead == 'e') ADVANCE(253);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
       END_STATE();
     case 12:
-      if (lookahead == '#') ADVANCE(269);
+      if (lookahead == '#') ADVANCE(326);
       if (lookahead == '\\') ADVANCE(7);
+      if (lookahead == 't') ADVANCE(205);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(813);
       END_STATE();
     case 13:
-      if (lookahead == '#') ADVANCE(269);
+      if (lookahead == '#') ADVANCE(326);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(13);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(810);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1033);
       END_STATE();
     case 14:
-      if (lookahead == '#') ADVANCE(269);
+      if (lookahead == '#') ADVANCE(326);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(14);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(802);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1022);
       END_STATE();
     case 15:
-      if (lookahead == '#') ADVANCE(500);
-      if (lookahead == '$') ADVANCE(498);
+      if (lookahead == '#') ADVANCE(326);
+      if (lookahead == '\\') ADVANCE(7);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(15);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1030);
+      END_STATE();
+    case 16:
+      if (lookahead == '#') ADVANCE(631);
+      if (lookahead == '$') ADVANCE(629);
+      if (lookahead == '=') ADVANCE(718);
       if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 't') ADVANCE(603);
+      if (lookahead == 'e') ADVANCE(809);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
@@ -1496,5938 +1614,7675 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(632);
-      END_STATE();
-    case 16:
-      if (lookahead == '$') ADVANCE(780);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(783);
+          lookahead != '}') ADVANCE(815);
       END_STATE();
     case 17:
-      if (lookahead == '$') ADVANCE(16);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      if (lookahead == '#') ADVANCE(631);
+      if (lookahead == '$') ADVANCE(629);
+      if (lookahead == '\\') ADVANCE(5);
+      if (lookahead == 't') ADVANCE(771);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(12);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != ';' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(815);
       END_STATE();
     case 18:
-      if (lookahead == '$') ADVANCE(494);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(497);
+      if (lookahead == '$') ADVANCE(1000);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(1003);
       END_STATE();
     case 19:
-      if (lookahead == '$') ADVANCE(631);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(632);
+      if (lookahead == '$') ADVANCE(18);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 20:
-      if (lookahead == '$') ADVANCE(18);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      if (lookahead == '$') ADVANCE(625);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(628);
       END_STATE();
     case 21:
-      if (lookahead == '$') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      if (lookahead == '$') ADVANCE(814);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(815);
       END_STATE();
     case 22:
-      if (lookahead == '%') ADVANCE(804);
-      if (lookahead == '.') ADVANCE(228);
-      if (lookahead == 'm') ADVANCE(796);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(797);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
+      if (lookahead == '$') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 23:
-      if (lookahead == '%') ADVANCE(804);
-      if (lookahead == 'm') ADVANCE(796);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(797);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
+      if (lookahead == '$') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 24:
-      if (lookahead == '\'') ADVANCE(795);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(24);
-      END_STATE();
-    case 25:
-      if (lookahead == '\'') ADVANCE(794);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(25);
-      END_STATE();
-    case 26:
-      if (lookahead == '-') ADVANCE(136);
-      END_STATE();
-    case 27:
-      if (lookahead == '-') ADVANCE(136);
-      if (lookahead == '=') ADVANCE(382);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
-      END_STATE();
-    case 28:
-      if (lookahead == '.') ADVANCE(229);
-      if (lookahead == 'm') ADVANCE(796);
+      if (lookahead == '%') ADVANCE(1024);
+      if (lookahead == '.') ADVANCE(283);
+      if (lookahead == 'm') ADVANCE(1016);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(797);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
+          lookahead == 's') ADVANCE(1017);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(24);
+      END_STATE();
+    case 25:
+      if (lookahead == '%') ADVANCE(1024);
+      if (lookahead == 'm') ADVANCE(1016);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(1017);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(25);
+      END_STATE();
+    case 26:
+      if (lookahead == '\'') ADVANCE(1015);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(26);
+      END_STATE();
+    case 27:
+      if (lookahead == '\'') ADVANCE(1014);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(27);
+      END_STATE();
+    case 28:
+      if (lookahead == '-') ADVANCE(170);
       END_STATE();
     case 29:
-      if (lookahead == '.') ADVANCE(232);
+      if (lookahead == '-') ADVANCE(170);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 30:
-      if (lookahead == '0') ADVANCE(32);
-      if (lookahead == '1') ADVANCE(31);
-      if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(209);
-      if (('2' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(215);
+      if (lookahead == '.') ADVANCE(284);
+      if (lookahead == 'm') ADVANCE(1016);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(1017);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
       END_STATE();
     case 31:
-      if (lookahead == '0') ADVANCE(215);
-      if (lookahead == '}') ADVANCE(793);
-      if (('1' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(214);
+      if (lookahead == '.') ADVANCE(287);
       END_STATE();
     case 32:
-      if (lookahead == '0') ADVANCE(33);
-      if (lookahead == '}') ADVANCE(793);
+      if (lookahead == '0') ADVANCE(34);
+      if (lookahead == '1') ADVANCE(33);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(209);
-      if (('1' <= lookahead && lookahead <= '9') ||
+          lookahead == 'd') ADVANCE(264);
+      if (('2' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(215);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(270);
       END_STATE();
     case 33:
-      if (lookahead == '0') ADVANCE(35);
-      if (lookahead == '}') ADVANCE(793);
-      if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(208);
+      if (lookahead == '0') ADVANCE(270);
+      if (lookahead == '}') ADVANCE(1013);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(214);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(269);
       END_STATE();
     case 34:
-      if (lookahead == '0') ADVANCE(211);
-      if (lookahead == '}') ADVANCE(793);
+      if (lookahead == '0') ADVANCE(35);
+      if (lookahead == '}') ADVANCE(1013);
+      if (lookahead == 'D' ||
+          lookahead == 'd') ADVANCE(264);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(270);
       END_STATE();
     case 35:
-      if (lookahead == '0') ADVANCE(34);
-      if (lookahead == '}') ADVANCE(793);
+      if (lookahead == '0') ADVANCE(37);
+      if (lookahead == '}') ADVANCE(1013);
+      if (lookahead == 'D' ||
+          lookahead == 'd') ADVANCE(263);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(213);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(269);
       END_STATE();
     case 36:
-      if (lookahead == '3') ADVANCE(288);
-      if (lookahead == 'l') ADVANCE(133);
-      if (lookahead == 't') ADVANCE(108);
+      if (lookahead == '0') ADVANCE(266);
+      if (lookahead == '}') ADVANCE(1013);
+      if (('1' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(266);
       END_STATE();
     case 37:
-      if (lookahead == ':') ADVANCE(222);
-      if (lookahead == '}') ADVANCE(786);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
+      if (lookahead == '0') ADVANCE(36);
+      if (lookahead == '}') ADVANCE(1013);
+      if (('1' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(268);
       END_STATE();
     case 38:
-      if (lookahead == ':') ADVANCE(223);
-      if (lookahead == '}') ADVANCE(783);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
+      if (lookahead == '3') ADVANCE(345);
+      if (lookahead == 'l') ADVANCE(167);
+      if (lookahead == 't') ADVANCE(133);
       END_STATE();
     case 39:
-      if (lookahead == ':') ADVANCE(224);
-      if (lookahead == '}') ADVANCE(785);
+      if (lookahead == ':') ADVANCE(277);
+      if (lookahead == '}') ADVANCE(1006);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
     case 40:
-      if (lookahead == ':') ADVANCE(225);
-      if (lookahead == '}') ADVANCE(497);
+      if (lookahead == ':') ADVANCE(278);
+      if (lookahead == '}') ADVANCE(1003);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
     case 41:
-      if (lookahead == ':') ADVANCE(226);
-      if (lookahead == '}') ADVANCE(632);
+      if (lookahead == ':') ADVANCE(279);
+      if (lookahead == '}') ADVANCE(1005);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
     case 42:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '}') ADVANCE(784);
+      if (lookahead == ':') ADVANCE(280);
+      if (lookahead == '}') ADVANCE(628);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
     case 43:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'a') ADVANCE(92);
+      if (lookahead == ':') ADVANCE(281);
+      if (lookahead == '}') ADVANCE(815);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(43);
       END_STATE();
     case 44:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'a') ADVANCE(64);
+      if (lookahead == ':') ADVANCE(282);
+      if (lookahead == '}') ADVANCE(1004);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
       END_STATE();
     case 45:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'a') ADVANCE(93);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      if (lookahead == '=') ADVANCE(442);
       END_STATE();
     case 46:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'c') ADVANCE(61);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'a') ADVANCE(449);
+      if (lookahead == 'e') ADVANCE(104);
+      if (lookahead == 'l') ADVANCE(99);
+      if (lookahead == 'o') ADVANCE(89);
+      if (lookahead == 'w') ADVANCE(56);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 47:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'c') ADVANCE(98);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'a') ADVANCE(433);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 48:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'd') ADVANCE(101);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'a') ADVANCE(119);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 49:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'd') ADVANCE(326);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'a') ADVANCE(113);
+      if (lookahead == 'e') ADVANCE(114);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 50:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'd') ADVANCE(82);
-      if (lookahead == 'v') ADVANCE(321);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'a') ADVANCE(76);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 51:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'd') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'a') ADVANCE(60);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 52:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'e') ADVANCE(60);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'a') ADVANCE(116);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 53:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'e') ADVANCE(83);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'c') ADVANCE(73);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 54:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'e') ADVANCE(336);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'c') ADVANCE(123);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 55:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'e') ADVANCE(77);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'd') ADVANCE(126);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 56:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'e') ADVANCE(341);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'd') ADVANCE(383);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 57:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'e') ADVANCE(47);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'd') ADVANCE(100);
+      if (lookahead == 'v') ADVANCE(378);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 58:
-      if (lookahead == '=') ADVANCE(382);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'd') ADVANCE(388);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 59:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'd') ADVANCE(423);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 60:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'd') ADVANCE(68);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 61:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'e') ADVANCE(71);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 62:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'e') ADVANCE(393);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 63:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'e') ADVANCE(93);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 64:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'e') ADVANCE(398);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 65:
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == 'e') ADVANCE(51);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
-    case 59:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'e') ADVANCE(88);
+    case 66:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'e') ADVANCE(102);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
-    case 60:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'g') ADVANCE(63);
-      if (lookahead == 't') ADVANCE(84);
+    case 67:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'e') ADVANCE(54);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
-    case 61:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'h') ADVANCE(59);
+    case 68:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'e') ADVANCE(101);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
-    case 62:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'i') ADVANCE(67);
+    case 69:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'e') ADVANCE(58);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
-    case 63:
-      if (lookahead == '=') ADVANCE(382);
+    case 70:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'e') ADVANCE(108);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 71:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'g') ADVANCE(77);
+      if (lookahead == 't') ADVANCE(103);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 72:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'h') ADVANCE(97);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 73:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'h') ADVANCE(70);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 74:
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == 'i') ADVANCE(80);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
-      END_STATE();
-    case 64:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'i') ADVANCE(74);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
-      END_STATE();
-    case 65:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'i') ADVANCE(75);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
-      END_STATE();
-    case 66:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'l') ADVANCE(81);
-      if (lookahead == 'o') ADVANCE(73);
-      if (lookahead == 'w') ADVANCE(49);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
-      END_STATE();
-    case 67:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'm') ADVANCE(55);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
-      END_STATE();
-    case 68:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'n') ADVANCE(50);
-      if (lookahead == 'v') ADVANCE(53);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
-      END_STATE();
-    case 69:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'n') ADVANCE(27);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
-      END_STATE();
-    case 70:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'n') ADVANCE(366);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
-      END_STATE();
-    case 71:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'n') ADVANCE(90);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
-      END_STATE();
-    case 72:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'n') ADVANCE(54);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
-      END_STATE();
-    case 73:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'n') ADVANCE(96);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
-      END_STATE();
-    case 74:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'n') ADVANCE(89);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 75:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'n') ADVANCE(95);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'i') ADVANCE(88);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 76:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'o') ADVANCE(48);
-      if (lookahead == 'y') ADVANCE(381);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'i') ADVANCE(87);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 77:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'o') ADVANCE(100);
-      if (lookahead == 's') ADVANCE(376);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'i') ADVANCE(98);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 78:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'o') ADVANCE(72);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'l') ADVANCE(79);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 79:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'o') ADVANCE(65);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'l') ADVANCE(92);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 80:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'o') ADVANCE(70);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'm') ADVANCE(63);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 81:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'o') ADVANCE(91);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'n') ADVANCE(57);
+      if (lookahead == 'v') ADVANCE(66);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 82:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'p') ADVANCE(79);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'n') ADVANCE(29);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 83:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'r') ADVANCE(102);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'n') ADVANCE(438);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 84:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'r') ADVANCE(103);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'n') ADVANCE(472);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 85:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'r') ADVANCE(56);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'n') ADVANCE(110);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 86:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 's') ADVANCE(303);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'n') ADVANCE(62);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 87:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 's') ADVANCE(346);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'n') ADVANCE(109);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 88:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 's') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'n') ADVANCE(118);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 89:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 's') ADVANCE(356);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'n') ADVANCE(120);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 90:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 's') ADVANCE(57);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'o') ADVANCE(55);
+      if (lookahead == 'y') ADVANCE(482);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 91:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 's') ADVANCE(58);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'o') ADVANCE(78);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 92:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 't') ADVANCE(46);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'o') ADVANCE(125);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 93:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 't') ADVANCE(99);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'o') ADVANCE(124);
+      if (lookahead == 's') ADVANCE(477);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 94:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 't') ADVANCE(308);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'o') ADVANCE(86);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 95:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 't') ADVANCE(361);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'o') ADVANCE(75);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 96:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 't') ADVANCE(44);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'o') ADVANCE(83);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 97:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 't') ADVANCE(45);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'o') ADVANCE(59);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 98:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'u') ADVANCE(85);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'o') ADVANCE(84);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 99:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'u') ADVANCE(87);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'o') ADVANCE(111);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 100:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'u') ADVANCE(94);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'p') ADVANCE(95);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 101:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'y') ADVANCE(351);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'r') ADVANCE(428);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 102:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'y') ADVANCE(316);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'r') ADVANCE(127);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 103:
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == 'y') ADVANCE(275);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'r') ADVANCE(128);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 104:
-      if (lookahead == '=') ADVANCE(382);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'r') ADVANCE(115);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 105:
-      if (lookahead == 'a') ADVANCE(187);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'r') ADVANCE(64);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 106:
-      if (lookahead == 'a') ADVANCE(178);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 's') ADVANCE(360);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 107:
-      if (lookahead == 'a') ADVANCE(141);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 's') ADVANCE(403);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 108:
-      if (lookahead == 'a') ADVANCE(176);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 's') ADVANCE(418);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 109:
-      if (lookahead == 'a') ADVANCE(197);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 's') ADVANCE(413);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 110:
-      if (lookahead == 'a') ADVANCE(149);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 's') ADVANCE(67);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 111:
-      if (lookahead == 'a') ADVANCE(205);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 's') ADVANCE(69);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 112:
-      if (lookahead == 'a') ADVANCE(145);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 's') ADVANCE(96);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 113:
-      if (lookahead == 'a') ADVANCE(142);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 't') ADVANCE(53);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 114:
-      if (lookahead == 'a') ADVANCE(192);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 't') ADVANCE(72);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 115:
-      if (lookahead == 'c') ADVANCE(138);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 't') ADVANCE(454);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 116:
-      if (lookahead == 'c') ADVANCE(198);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 't') ADVANCE(122);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 117:
-      if (lookahead == 'd') ADVANCE(322);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 't') ADVANCE(365);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 118:
-      if (lookahead == 'd') ADVANCE(173);
-      if (lookahead == 'v') ADVANCE(317);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 't') ADVANCE(467);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 119:
-      if (lookahead == 'd') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 't') ADVANCE(47);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 120:
-      if (lookahead == 'd') ADVANCE(202);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 't') ADVANCE(50);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 121:
-      if (lookahead == 'e') ADVANCE(135);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 't') ADVANCE(52);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 122:
-      if (lookahead == 'e') ADVANCE(137);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'u') ADVANCE(107);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 123:
-      if (lookahead == 'e') ADVANCE(137);
-      if (lookahead == 'u') ADVANCE(159);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'u') ADVANCE(105);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 124:
-      if (lookahead == 'e') ADVANCE(332);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'u') ADVANCE(117);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 125:
-      if (lookahead == 'e') ADVANCE(169);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'w') ADVANCE(462);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 126:
-      if (lookahead == 'e') ADVANCE(337);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'y') ADVANCE(408);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 127:
-      if (lookahead == 'e') ADVANCE(175);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'y') ADVANCE(373);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 128:
-      if (lookahead == 'e') ADVANCE(172);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'y') ADVANCE(332);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 129:
-      if (lookahead == 'e') ADVANCE(116);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 130:
-      if (lookahead == 'e') ADVANCE(119);
+      if (lookahead == 'a') ADVANCE(445);
+      if (lookahead == 'e') ADVANCE(219);
+      if (lookahead == 'l') ADVANCE(214);
+      if (lookahead == 'o') ADVANCE(203);
+      if (lookahead == 'w') ADVANCE(147);
       END_STATE();
     case 131:
-      if (lookahead == 'e') ADVANCE(182);
+      if (lookahead == 'a') ADVANCE(244);
       END_STATE();
     case 132:
-      if (lookahead == 'e') ADVANCE(174);
+      if (lookahead == 'a') ADVANCE(244);
+      if (lookahead == 'e') ADVANCE(169);
       END_STATE();
     case 133:
-      if (lookahead == 'e') ADVANCE(128);
+      if (lookahead == 'a') ADVANCE(222);
       END_STATE();
     case 134:
-      if (lookahead == 'e') ADVANCE(147);
+      if (lookahead == 'a') ADVANCE(429);
       END_STATE();
     case 135:
-      if (lookahead == 'f') ADVANCE(109);
+      if (lookahead == 'a') ADVANCE(248);
       END_STATE();
     case 136:
-      if (lookahead == 'f') ADVANCE(113);
+      if (lookahead == 'a') ADVANCE(223);
       END_STATE();
     case 137:
-      if (lookahead == 'g') ADVANCE(144);
-      if (lookahead == 't') ADVANCE(177);
+      if (lookahead == 'a') ADVANCE(235);
+      if (lookahead == 'e') ADVANCE(236);
       END_STATE();
     case 138:
-      if (lookahead == 'h') ADVANCE(131);
+      if (lookahead == 'a') ADVANCE(177);
       END_STATE();
     case 139:
-      if (lookahead == 'i') ADVANCE(154);
+      if (lookahead == 'a') ADVANCE(152);
       END_STATE();
     case 140:
-      if (lookahead == 'i') ADVANCE(154);
-      if (lookahead == 'o') ADVANCE(290);
+      if (lookahead == 'a') ADVANCE(260);
       END_STATE();
     case 141:
-      if (lookahead == 'i') ADVANCE(188);
+      if (lookahead == 'a') ADVANCE(180);
       END_STATE();
     case 142:
-      if (lookahead == 'i') ADVANCE(146);
+      if (lookahead == 'a') ADVANCE(178);
       END_STATE();
     case 143:
-      if (lookahead == 'i') ADVANCE(164);
+      if (lookahead == 'a') ADVANCE(242);
       END_STATE();
     case 144:
-      if (lookahead == 'i') ADVANCE(170);
+      if (lookahead == 'a') ADVANCE(187);
       END_STATE();
     case 145:
-      if (lookahead == 'i') ADVANCE(163);
+      if (lookahead == 'c') ADVANCE(173);
       END_STATE();
     case 146:
-      if (lookahead == 'l') ADVANCE(309);
+      if (lookahead == 'c') ADVANCE(250);
       END_STATE();
     case 147:
-      if (lookahead == 'l') ADVANCE(293);
+      if (lookahead == 'd') ADVANCE(379);
       END_STATE();
     case 148:
-      if (lookahead == 'l') ADVANCE(171);
-      if (lookahead == 'o') ADVANCE(161);
-      if (lookahead == 'w') ADVANCE(117);
+      if (lookahead == 'd') ADVANCE(216);
+      if (lookahead == 'v') ADVANCE(374);
       END_STATE();
     case 149:
-      if (lookahead == 'l') ADVANCE(152);
+      if (lookahead == 'd') ADVANCE(384);
       END_STATE();
     case 150:
-      if (lookahead == 'l') ADVANCE(111);
+      if (lookahead == 'd') ADVANCE(419);
       END_STATE();
     case 151:
-      if (lookahead == 'l') ADVANCE(193);
+      if (lookahead == 'd') ADVANCE(257);
       END_STATE();
     case 152:
-      if (lookahead == 'l') ADVANCE(134);
+      if (lookahead == 'd') ADVANCE(164);
       END_STATE();
     case 153:
-      if (lookahead == 'm') ADVANCE(796);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(797);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(153);
+      if (lookahead == 'e') ADVANCE(171);
       END_STATE();
     case 154:
-      if (lookahead == 'm') ADVANCE(125);
+      if (lookahead == 'e') ADVANCE(171);
+      if (lookahead == 'u') ADVANCE(196);
       END_STATE();
     case 155:
-      if (lookahead == 'n') ADVANCE(201);
-      if (lookahead == 's') ADVANCE(299);
+      if (lookahead == 'e') ADVANCE(389);
       END_STATE();
     case 156:
-      if (lookahead == 'n') ADVANCE(118);
-      if (lookahead == 'v') ADVANCE(127);
+      if (lookahead == 'e') ADVANCE(209);
       END_STATE();
     case 157:
-      if (lookahead == 'n') ADVANCE(185);
+      if (lookahead == 'e') ADVANCE(394);
       END_STATE();
     case 158:
-      if (lookahead == 'n') ADVANCE(26);
+      if (lookahead == 'e') ADVANCE(256);
       END_STATE();
     case 159:
-      if (lookahead == 'n') ADVANCE(282);
+      if (lookahead == 'e') ADVANCE(215);
       END_STATE();
     case 160:
-      if (lookahead == 'n') ADVANCE(362);
+      if (lookahead == 'e') ADVANCE(146);
       END_STATE();
     case 161:
-      if (lookahead == 'n') ADVANCE(194);
+      if (lookahead == 'e') ADVANCE(139);
       END_STATE();
     case 162:
-      if (lookahead == 'n') ADVANCE(124);
+      if (lookahead == 'e') ADVANCE(220);
       END_STATE();
     case 163:
-      if (lookahead == 'n') ADVANCE(183);
+      if (lookahead == 'e') ADVANCE(149);
       END_STATE();
     case 164:
-      if (lookahead == 'n') ADVANCE(191);
+      if (lookahead == 'e') ADVANCE(217);
       END_STATE();
     case 165:
-      if (lookahead == 'o') ADVANCE(120);
-      if (lookahead == 'y') ADVANCE(377);
+      if (lookahead == 'e') ADVANCE(218);
       END_STATE();
     case 166:
-      if (lookahead == 'o') ADVANCE(290);
+      if (lookahead == 'e') ADVANCE(228);
       END_STATE();
     case 167:
-      if (lookahead == 'o') ADVANCE(162);
+      if (lookahead == 'e') ADVANCE(159);
       END_STATE();
     case 168:
-      if (lookahead == 'o') ADVANCE(143);
+      if (lookahead == 'e') ADVANCE(183);
       END_STATE();
     case 169:
-      if (lookahead == 'o') ADVANCE(199);
-      if (lookahead == 's') ADVANCE(372);
+      if (lookahead == 'f') ADVANCE(135);
       END_STATE();
     case 170:
-      if (lookahead == 'o') ADVANCE(160);
+      if (lookahead == 'f') ADVANCE(142);
       END_STATE();
     case 171:
-      if (lookahead == 'o') ADVANCE(186);
+      if (lookahead == 'g') ADVANCE(181);
+      if (lookahead == 't') ADVANCE(221);
       END_STATE();
     case 172:
-      if (lookahead == 'p') ADVANCE(286);
+      if (lookahead == 'h') ADVANCE(210);
       END_STATE();
     case 173:
-      if (lookahead == 'p') ADVANCE(168);
+      if (lookahead == 'h') ADVANCE(166);
       END_STATE();
     case 174:
-      if (lookahead == 'r') ADVANCE(278);
+      if (lookahead == 'i') ADVANCE(191);
       END_STATE();
     case 175:
-      if (lookahead == 'r') ADVANCE(203);
+      if (lookahead == 'i') ADVANCE(191);
+      if (lookahead == 'o') ADVANCE(347);
       END_STATE();
     case 176:
-      if (lookahead == 'r') ADVANCE(189);
-      if (lookahead == 't') ADVANCE(196);
+      if (lookahead == 'i') ADVANCE(232);
       END_STATE();
     case 177:
-      if (lookahead == 'r') ADVANCE(204);
+      if (lookahead == 'i') ADVANCE(238);
       END_STATE();
     case 178:
-      if (lookahead == 'r') ADVANCE(110);
+      if (lookahead == 'i') ADVANCE(182);
       END_STATE();
     case 179:
-      if (lookahead == 'r') ADVANCE(126);
+      if (lookahead == 'i') ADVANCE(202);
       END_STATE();
     case 180:
-      if (lookahead == 's') ADVANCE(299);
+      if (lookahead == 'i') ADVANCE(201);
       END_STATE();
     case 181:
-      if (lookahead == 's') ADVANCE(342);
+      if (lookahead == 'i') ADVANCE(213);
       END_STATE();
     case 182:
-      if (lookahead == 's') ADVANCE(367);
+      if (lookahead == 'l') ADVANCE(366);
       END_STATE();
     case 183:
-      if (lookahead == 's') ADVANCE(352);
+      if (lookahead == 'l') ADVANCE(350);
       END_STATE();
     case 184:
-      if (lookahead == 's') ADVANCE(276);
+      if (lookahead == 'l') ADVANCE(185);
       END_STATE();
     case 185:
-      if (lookahead == 's') ADVANCE(129);
+      if (lookahead == 'l') ADVANCE(206);
       END_STATE();
     case 186:
-      if (lookahead == 's') ADVANCE(130);
+      if (lookahead == 'l') ADVANCE(140);
       END_STATE();
     case 187:
-      if (lookahead == 't') ADVANCE(115);
+      if (lookahead == 'l') ADVANCE(189);
       END_STATE();
     case 188:
-      if (lookahead == 't') ADVANCE(280);
+      if (lookahead == 'l') ADVANCE(245);
       END_STATE();
     case 189:
-      if (lookahead == 't') ADVANCE(284);
+      if (lookahead == 'l') ADVANCE(168);
       END_STATE();
     case 190:
-      if (lookahead == 't') ADVANCE(304);
+      if (lookahead == 'm') ADVANCE(1016);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(1017);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(190);
       END_STATE();
     case 191:
-      if (lookahead == 't') ADVANCE(357);
+      if (lookahead == 'm') ADVANCE(156);
       END_STATE();
     case 192:
-      if (lookahead == 't') ADVANCE(196);
+      if (lookahead == 'n') ADVANCE(255);
+      if (lookahead == 's') ADVANCE(356);
       END_STATE();
     case 193:
-      if (lookahead == 't') ADVANCE(184);
+      if (lookahead == 'n') ADVANCE(148);
+      if (lookahead == 'v') ADVANCE(162);
       END_STATE();
     case 194:
-      if (lookahead == 't') ADVANCE(112);
+      if (lookahead == 'n') ADVANCE(148);
+      if (lookahead == 'v') ADVANCE(162);
+      if (lookahead == 'x') ADVANCE(176);
       END_STATE();
     case 195:
-      if (lookahead == 't') ADVANCE(114);
+      if (lookahead == 'n') ADVANCE(28);
       END_STATE();
     case 196:
-      if (lookahead == 'u') ADVANCE(181);
+      if (lookahead == 'n') ADVANCE(339);
       END_STATE();
     case 197:
-      if (lookahead == 'u') ADVANCE(151);
+      if (lookahead == 'n') ADVANCE(434);
       END_STATE();
     case 198:
-      if (lookahead == 'u') ADVANCE(179);
+      if (lookahead == 'n') ADVANCE(468);
       END_STATE();
     case 199:
-      if (lookahead == 'u') ADVANCE(190);
+      if (lookahead == 'n') ADVANCE(231);
       END_STATE();
     case 200:
-      if (lookahead == 'x') ADVANCE(809);
+      if (lookahead == 'n') ADVANCE(155);
       END_STATE();
     case 201:
-      if (lookahead == 'y') ADVANCE(295);
+      if (lookahead == 'n') ADVANCE(229);
       END_STATE();
     case 202:
-      if (lookahead == 'y') ADVANCE(347);
+      if (lookahead == 'n') ADVANCE(241);
       END_STATE();
     case 203:
-      if (lookahead == 'y') ADVANCE(312);
+      if (lookahead == 'n') ADVANCE(247);
       END_STATE();
     case 204:
-      if (lookahead == 'y') ADVANCE(271);
+      if (lookahead == 'o') ADVANCE(151);
+      if (lookahead == 'y') ADVANCE(478);
       END_STATE();
     case 205:
-      if (lookahead == 'y') ADVANCE(132);
+      if (lookahead == 'o') ADVANCE(347);
       END_STATE();
     case 206:
-      if (lookahead == '{') ADVANCE(30);
+      if (lookahead == 'o') ADVANCE(252);
       END_STATE();
     case 207:
-      if (lookahead == '}') ADVANCE(793);
+      if (lookahead == 'o') ADVANCE(184);
       END_STATE();
     case 208:
-      if (lookahead == '}') ADVANCE(793);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(213);
-      if (lookahead == '8' ||
-          lookahead == '9' ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(211);
+      if (lookahead == 'o') ADVANCE(200);
       END_STATE();
     case 209:
-      if (lookahead == '}') ADVANCE(793);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(214);
+      if (lookahead == 'o') ADVANCE(251);
+      if (lookahead == 's') ADVANCE(473);
+      END_STATE();
+    case 210:
+      if (lookahead == 'o') ADVANCE(150);
+      END_STATE();
+    case 211:
+      if (lookahead == 'o') ADVANCE(179);
+      END_STATE();
+    case 212:
+      if (lookahead == 'o') ADVANCE(197);
+      END_STATE();
+    case 213:
+      if (lookahead == 'o') ADVANCE(198);
+      END_STATE();
+    case 214:
+      if (lookahead == 'o') ADVANCE(233);
+      END_STATE();
+    case 215:
+      if (lookahead == 'p') ADVANCE(343);
+      END_STATE();
+    case 216:
+      if (lookahead == 'p') ADVANCE(211);
+      END_STATE();
+    case 217:
+      if (lookahead == 'r') ADVANCE(424);
+      END_STATE();
+    case 218:
+      if (lookahead == 'r') ADVANCE(335);
+      END_STATE();
+    case 219:
+      if (lookahead == 'r') ADVANCE(237);
+      END_STATE();
+    case 220:
+      if (lookahead == 'r') ADVANCE(258);
+      END_STATE();
+    case 221:
+      if (lookahead == 'r') ADVANCE(259);
+      END_STATE();
+    case 222:
+      if (lookahead == 'r') ADVANCE(239);
+      if (lookahead == 't') ADVANCE(249);
+      END_STATE();
+    case 223:
+      if (lookahead == 'r') ADVANCE(144);
+      END_STATE();
+    case 224:
+      if (lookahead == 'r') ADVANCE(157);
+      END_STATE();
+    case 225:
+      if (lookahead == 's') ADVANCE(356);
+      END_STATE();
+    case 226:
+      if (lookahead == 's') ADVANCE(439);
+      END_STATE();
+    case 227:
+      if (lookahead == 's') ADVANCE(399);
+      END_STATE();
+    case 228:
+      if (lookahead == 's') ADVANCE(414);
+      END_STATE();
+    case 229:
+      if (lookahead == 's') ADVANCE(409);
+      END_STATE();
+    case 230:
+      if (lookahead == 's') ADVANCE(333);
+      END_STATE();
+    case 231:
+      if (lookahead == 's') ADVANCE(160);
+      END_STATE();
+    case 232:
+      if (lookahead == 's') ADVANCE(243);
+      END_STATE();
+    case 233:
+      if (lookahead == 's') ADVANCE(163);
+      END_STATE();
+    case 234:
+      if (lookahead == 's') ADVANCE(212);
+      END_STATE();
+    case 235:
+      if (lookahead == 't') ADVANCE(145);
+      END_STATE();
+    case 236:
+      if (lookahead == 't') ADVANCE(172);
+      END_STATE();
+    case 237:
+      if (lookahead == 't') ADVANCE(450);
+      END_STATE();
+    case 238:
+      if (lookahead == 't') ADVANCE(337);
+      END_STATE();
+    case 239:
+      if (lookahead == 't') ADVANCE(341);
+      END_STATE();
+    case 240:
+      if (lookahead == 't') ADVANCE(361);
+      END_STATE();
+    case 241:
+      if (lookahead == 't') ADVANCE(463);
+      END_STATE();
+    case 242:
+      if (lookahead == 't') ADVANCE(249);
+      END_STATE();
+    case 243:
+      if (lookahead == 't') ADVANCE(226);
+      END_STATE();
+    case 244:
+      if (lookahead == 't') ADVANCE(134);
+      END_STATE();
+    case 245:
+      if (lookahead == 't') ADVANCE(230);
+      END_STATE();
+    case 246:
+      if (lookahead == 't') ADVANCE(143);
+      END_STATE();
+    case 247:
+      if (lookahead == 't') ADVANCE(141);
+      END_STATE();
+    case 248:
+      if (lookahead == 'u') ADVANCE(188);
+      END_STATE();
+    case 249:
+      if (lookahead == 'u') ADVANCE(227);
+      END_STATE();
+    case 250:
+      if (lookahead == 'u') ADVANCE(224);
+      END_STATE();
+    case 251:
+      if (lookahead == 'u') ADVANCE(240);
+      END_STATE();
+    case 252:
+      if (lookahead == 'w') ADVANCE(458);
+      END_STATE();
+    case 253:
+      if (lookahead == 'x') ADVANCE(176);
+      END_STATE();
+    case 254:
+      if (lookahead == 'x') ADVANCE(1029);
+      END_STATE();
+    case 255:
+      if (lookahead == 'y') ADVANCE(352);
+      END_STATE();
+    case 256:
+      if (lookahead == 'y') ADVANCE(455);
+      END_STATE();
+    case 257:
+      if (lookahead == 'y') ADVANCE(404);
+      END_STATE();
+    case 258:
+      if (lookahead == 'y') ADVANCE(369);
+      END_STATE();
+    case 259:
+      if (lookahead == 'y') ADVANCE(328);
+      END_STATE();
+    case 260:
+      if (lookahead == 'y') ADVANCE(165);
+      END_STATE();
+    case 261:
+      if (lookahead == '{') ADVANCE(32);
+      END_STATE();
+    case 262:
+      if (lookahead == '}') ADVANCE(1013);
+      END_STATE();
+    case 263:
+      if (lookahead == '}') ADVANCE(1013);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(268);
       if (lookahead == '8' ||
           lookahead == '9' ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(212);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(266);
       END_STATE();
-    case 210:
-      if (lookahead == '}') ADVANCE(793);
+    case 264:
+      if (lookahead == '}') ADVANCE(1013);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(269);
+      if (lookahead == '8' ||
+          lookahead == '9' ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(267);
+      END_STATE();
+    case 265:
+      if (lookahead == '}') ADVANCE(1013);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(233);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(288);
       END_STATE();
-    case 211:
-      if (lookahead == '}') ADVANCE(793);
+    case 266:
+      if (lookahead == '}') ADVANCE(1013);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(207);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(262);
       END_STATE();
-    case 212:
-      if (lookahead == '}') ADVANCE(793);
+    case 267:
+      if (lookahead == '}') ADVANCE(1013);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(210);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(265);
       END_STATE();
-    case 213:
-      if (lookahead == '}') ADVANCE(793);
+    case 268:
+      if (lookahead == '}') ADVANCE(1013);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(266);
       END_STATE();
-    case 214:
-      if (lookahead == '}') ADVANCE(793);
+    case 269:
+      if (lookahead == '}') ADVANCE(1013);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(213);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(268);
       END_STATE();
-    case 215:
-      if (lookahead == '}') ADVANCE(793);
+    case 270:
+      if (lookahead == '}') ADVANCE(1013);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(214);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(269);
       END_STATE();
-    case 216:
-      if (lookahead == '}') ADVANCE(497);
+    case 271:
+      if (lookahead == '}') ADVANCE(628);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(216);
+          lookahead != '\n') ADVANCE(271);
       END_STATE();
-    case 217:
-      if (lookahead == '}') ADVANCE(786);
+    case 272:
+      if (lookahead == '}') ADVANCE(1006);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(217);
+          lookahead != '\n') ADVANCE(272);
       END_STATE();
-    case 218:
-      if (lookahead == '}') ADVANCE(785);
+    case 273:
+      if (lookahead == '}') ADVANCE(1005);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(218);
+          lookahead != '\n') ADVANCE(273);
       END_STATE();
-    case 219:
-      if (lookahead == '}') ADVANCE(632);
+    case 274:
+      if (lookahead == '}') ADVANCE(815);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(219);
+          lookahead != '\n') ADVANCE(274);
       END_STATE();
-    case 220:
-      if (lookahead == '}') ADVANCE(784);
+    case 275:
+      if (lookahead == '}') ADVANCE(1004);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(220);
+          lookahead != '\n') ADVANCE(275);
       END_STATE();
-    case 221:
-      if (lookahead == '}') ADVANCE(783);
+    case 276:
+      if (lookahead == '}') ADVANCE(1003);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(221);
+          lookahead != '\n') ADVANCE(276);
       END_STATE();
-    case 222:
+    case 277:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(217);
+          lookahead == '?') ADVANCE(272);
       END_STATE();
-    case 223:
+    case 278:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(221);
+          lookahead == '?') ADVANCE(276);
       END_STATE();
-    case 224:
+    case 279:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(218);
+          lookahead == '?') ADVANCE(273);
       END_STATE();
-    case 225:
+    case 280:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(216);
+          lookahead == '?') ADVANCE(271);
       END_STATE();
-    case 226:
+    case 281:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(219);
+          lookahead == '?') ADVANCE(274);
       END_STATE();
-    case 227:
+    case 282:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(220);
+          lookahead == '?') ADVANCE(275);
       END_STATE();
-    case 228:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
+    case 283:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(25);
       END_STATE();
-    case 229:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(153);
+    case 284:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(190);
       END_STATE();
-    case 230:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(803);
+    case 285:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1023);
       END_STATE();
-    case 231:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(810);
+    case 286:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1030);
       END_STATE();
-    case 232:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(812);
+    case 287:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1032);
       END_STATE();
-    case 233:
+    case 288:
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(207);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(262);
       END_STATE();
-    case 234:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
-      END_STATE();
-    case 235:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
-      END_STATE();
-    case 236:
+    case 289:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
-    case 237:
+    case 290:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
-    case 238:
+    case 291:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
-    case 239:
+    case 292:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
-    case 240:
+    case 293:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(43);
+      END_STATE();
+    case 294:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
+      END_STATE();
+    case 295:
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '"' &&
           lookahead != '$' &&
-          lookahead != '{') ADVANCE(791);
-      END_STATE();
-    case 241:
-      if (eof) ADVANCE(252);
-      ADVANCE_MAP(
-        '\n', 256,
-        '"', 788,
-        '#', 634,
-        '$', 635,
-        '\'', 24,
-        ';', 255,
-        '\\', 2,
-        'a', 688,
-        'b', 679,
-        'c', 669,
-        'e', 673,
-        'g', 681,
-        'i', 675,
-        'm', 648,
-        'o', 674,
-        'r', 658,
-        's', 695,
-        't', 665,
-        '{', 297,
-        '}', 298,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(247);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if (lookahead != 0) ADVANCE(783);
-      END_STATE();
-    case 242:
-      if (eof) ADVANCE(252);
-      ADVANCE_MAP(
-        '\n', 256,
-        '"', 787,
-        '#', 269,
-        '$', 389,
-        '\'', 25,
-        ',', 386,
-        ';', 255,
-        '[', 384,
-        '\\', 3,
-        ']', 388,
-        'a', 444,
-        'b', 454,
-        'c', 438,
-        'd', 411,
-        'e', 445,
-        'g', 455,
-        'i', 446,
-        'm', 395,
-        'o', 447,
-        'p', 396,
-        'r', 412,
-        's', 394,
-        't', 429,
-        'w', 397,
-        'z', 440,
-        '{', 297,
-        '}', 298,
-        0xfeff, 254,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(242);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(798);
-      if (lookahead != 0) ADVANCE(497);
-      END_STATE();
-    case 243:
-      if (eof) ADVANCE(252);
-      ADVANCE_MAP(
-        '\n', 256,
-        '"', 787,
-        '#', 269,
-        '\'', 25,
-        ',', 385,
-        ';', 255,
-        '[', 383,
-        '\\', 7,
-        ']', 387,
-        'a', 155,
-        'b', 165,
-        'c', 148,
-        'd', 121,
-        'e', 156,
-        'g', 167,
-        'i', 157,
-        'm', 105,
-        'o', 158,
-        'p', 106,
-        'r', 123,
-        's', 36,
-        't', 140,
-        'w', 107,
-        'z', 150,
-        '{', 297,
-        '}', 298,
-        0xfeff, 253,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(243);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(800);
-      END_STATE();
-    case 244:
-      if (eof) ADVANCE(252);
-      ADVANCE_MAP(
-        '\n', 256,
-        '#', 269,
-        '$', 390,
-        ';', 255,
-        '\\', 4,
-        'a', 468,
-        'b', 454,
-        'c', 438,
-        'e', 445,
-        'g', 455,
-        'i', 446,
-        'm', 395,
-        'o', 447,
-        'r', 413,
-        's', 483,
-        't', 430,
-        '{', 297,
-        '}', 298,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(244);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(497);
-      END_STATE();
-    case 245:
-      if (eof) ADVANCE(252);
-      if (lookahead == '\n') ADVANCE(256);
-      if (lookahead == '#') ADVANCE(269);
-      if (lookahead == '$') ADVANCE(390);
-      if (lookahead == ';') ADVANCE(255);
-      if (lookahead == '\\') ADVANCE(4);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(245);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(800);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(497);
-      END_STATE();
-    case 246:
-      if (eof) ADVANCE(252);
-      if (lookahead == '\n') ADVANCE(256);
-      if (lookahead == '#') ADVANCE(269);
-      if (lookahead == '$') ADVANCE(390);
-      if (lookahead == ';') ADVANCE(255);
-      if (lookahead == '\\') ADVANCE(4);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(246);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(497);
-      END_STATE();
-    case 247:
-      if (eof) ADVANCE(252);
-      ADVANCE_MAP(
-        '\n', 256,
-        '#', 269,
-        ';', 255,
-        '\\', 7,
-        'a', 86,
-        'b', 76,
-        'c', 66,
-        'e', 68,
-        'g', 78,
-        'i', 71,
-        'm', 43,
-        'o', 69,
-        'r', 52,
-        's', 97,
-        't', 62,
-        '{', 297,
-        '}', 298,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(247);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(104);
-      END_STATE();
-    case 248:
-      if (eof) ADVANCE(252);
-      ADVANCE_MAP(
-        '\n', 256,
-        '#', 269,
-        ';', 255,
-        '\\', 7,
-        'a', 86,
-        'b', 76,
-        'c', 66,
-        'e', 68,
-        'g', 78,
-        'i', 71,
-        'm', 43,
-        'o', 69,
-        'r', 52,
-        's', 97,
-        't', 62,
-        '{', 297,
-        '}', 298,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(248);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(104);
-      END_STATE();
-    case 249:
-      if (eof) ADVANCE(252);
-      ADVANCE_MAP(
-        '\n', 256,
-        '#', 269,
-        ';', 255,
-        '\\', 7,
-        'a', 180,
-        'b', 165,
-        'c', 148,
-        'e', 156,
-        'g', 167,
-        'i', 157,
-        'm', 105,
-        'o', 158,
-        'r', 122,
-        's', 195,
-        't', 139,
-        '{', 297,
-        '}', 298,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(249);
-      END_STATE();
-    case 250:
-      if (eof) ADVANCE(252);
-      ADVANCE_MAP(
-        '\n', 256,
-        '#', 500,
-        '$', 498,
-        ';', 255,
-        '\\', 5,
-        'a', 546,
-        'b', 536,
-        'c', 526,
-        'e', 528,
-        'g', 538,
-        'i', 531,
-        'm', 503,
-        'o', 529,
-        'r', 512,
-        's', 557,
-        't', 522,
-        '{', 297,
-        '}', 298,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(247);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(632);
-      END_STATE();
-    case 251:
-      if (eof) ADVANCE(252);
-      ADVANCE_MAP(
-        '\n', 256,
-        '#', 500,
-        '$', 498,
-        ';', 255,
-        '\\', 5,
-        'a', 613,
-        'b', 602,
-        'c', 592,
-        'e', 594,
-        'g', 605,
-        'i', 597,
-        'm', 566,
-        'o', 595,
-        'r', 575,
-        's', 624,
-        't', 587,
-        '{', 297,
-        '}', 298,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(249);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(632);
-      END_STATE();
-    case 252:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
-      END_STATE();
-    case 253:
-      ACCEPT_TOKEN(anon_sym_BOM);
-      END_STATE();
-    case 254:
-      ACCEPT_TOKEN(anon_sym_BOM);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
-      END_STATE();
-    case 255:
-      ACCEPT_TOKEN(anon_sym_SEMI);
-      END_STATE();
-    case 256:
-      ACCEPT_TOKEN(sym__newline);
-      END_STATE();
-    case 257:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 260,
-        '\t', 269,
-        '\r', 269,
-        ' ', 269,
-        '"', 269,
-        '\'', 269,
-        ';', 269,
-        '{', 269,
-        '}', 269,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(634);
-      END_STATE();
-    case 258:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 499,
-        '\t', 269,
-        '\r', 269,
-        ' ', 269,
-        '"', 269,
-        '\'', 269,
-        ';', 269,
-        '\\', 269,
-        '{', 269,
-        '}', 269,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(500);
-      END_STATE();
-    case 259:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 258,
-        '\t', 269,
-        '\r', 269,
-        ' ', 269,
-        '"', 269,
-        '\'', 269,
-        ';', 269,
-        '{', 269,
-        '}', 269,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(500);
-      END_STATE();
-    case 260:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 633,
-        '\t', 269,
-        '\r', 269,
-        ' ', 269,
-        '"', 269,
-        '\'', 269,
-        ';', 269,
-        '\\', 269,
-        '{', 269,
-        '}', 269,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(634);
-      END_STATE();
-    case 261:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(265);
-      if (lookahead == '}') ADVANCE(634);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(261);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(269);
-      END_STATE();
-    case 262:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(266);
-      if (lookahead == '}') ADVANCE(500);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(262);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(269);
-      END_STATE();
-    case 263:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(634);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(263);
-      END_STATE();
-    case 264:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(500);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(264);
-      END_STATE();
-    case 265:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(263);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(269);
-      END_STATE();
-    case 266:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(264);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(269);
-      END_STATE();
-    case 267:
-      ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(261);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(269);
-      END_STATE();
-    case 268:
-      ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(262);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(269);
-      END_STATE();
-    case 269:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(269);
-      END_STATE();
-    case 270:
-      ACCEPT_TOKEN(sym_line_continuation);
-      END_STATE();
-    case 271:
-      ACCEPT_TOKEN(anon_sym_retry);
-      END_STATE();
-    case 272:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
-      END_STATE();
-    case 273:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
-      END_STATE();
-    case 274:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
-      END_STATE();
-    case 275:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '=') ADVANCE(382);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
-      END_STATE();
-    case 276:
-      ACCEPT_TOKEN(anon_sym_defaults);
-      END_STATE();
-    case 277:
-      ACCEPT_TOKEN(anon_sym_defaults);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
-      END_STATE();
-    case 278:
-      ACCEPT_TOKEN(anon_sym_zlayer);
-      END_STATE();
-    case 279:
-      ACCEPT_TOKEN(anon_sym_zlayer);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
-      END_STATE();
-    case 280:
-      ACCEPT_TOKEN(anon_sym_wait);
-      END_STATE();
-    case 281:
-      ACCEPT_TOKEN(anon_sym_wait);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
-      END_STATE();
-    case 282:
-      ACCEPT_TOKEN(anon_sym_run);
-      END_STATE();
-    case 283:
-      ACCEPT_TOKEN(anon_sym_run);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
-      END_STATE();
-    case 284:
-      ACCEPT_TOKEN(anon_sym_start);
-      END_STATE();
-    case 285:
-      ACCEPT_TOKEN(anon_sym_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
-      END_STATE();
-    case 286:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      END_STATE();
-    case 287:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
-      END_STATE();
-    case 288:
-      ACCEPT_TOKEN(anon_sym_s3);
-      END_STATE();
-    case 289:
-      ACCEPT_TOKEN(anon_sym_s3);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
-      END_STATE();
-    case 290:
-      ACCEPT_TOKEN(anon_sym_to);
-      END_STATE();
-    case 291:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
-      END_STATE();
-    case 292:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
-      END_STATE();
-    case 293:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      END_STATE();
-    case 294:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
-      END_STATE();
-    case 295:
-      ACCEPT_TOKEN(anon_sym_any);
+          lookahead != '{') ADVANCE(1011);
       END_STATE();
     case 296:
-      ACCEPT_TOKEN(anon_sym_any);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      if (eof) ADVANCE(309);
+      ADVANCE_MAP(
+        '\n', 313,
+        '"', 1008,
+        '#', 817,
+        '$', 818,
+        '\'', 26,
+        ';', 312,
+        '\\', 2,
+        'a', 885,
+        'b', 871,
+        'c', 831,
+        'd', 833,
+        'e', 865,
+        'f', 872,
+        'g', 876,
+        'h', 848,
+        'i', 867,
+        'j', 888,
+        'm', 834,
+        'o', 866,
+        'r', 846,
+        's', 895,
+        't', 856,
+        '{', 354,
+        '}', 355,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(302);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if (lookahead != 0) ADVANCE(1003);
       END_STATE();
     case 297:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
+      if (eof) ADVANCE(309);
+      ADVANCE_MAP(
+        '\n', 313,
+        '"', 1007,
+        '#', 326,
+        '$', 490,
+        '\'', 27,
+        ',', 487,
+        ';', 312,
+        '=', 496,
+        '[', 485,
+        '\\', 3,
+        ']', 489,
+        'a', 558,
+        'b', 570,
+        'c', 497,
+        'd', 498,
+        'e', 559,
+        'f', 572,
+        'g', 573,
+        'h', 528,
+        'i', 565,
+        'j', 599,
+        'k', 525,
+        'm', 504,
+        'o', 561,
+        'p', 503,
+        'r', 520,
+        's', 495,
+        't', 541,
+        'w', 505,
+        'z', 553,
+        '{', 354,
+        '}', 355,
+        0xfeff, 311,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(297);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1018);
+      if (lookahead != 0) ADVANCE(628);
       END_STATE();
     case 298:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
+      if (eof) ADVANCE(309);
+      ADVANCE_MAP(
+        '\n', 313,
+        '"', 1007,
+        '#', 326,
+        '\'', 27,
+        ',', 486,
+        ';', 312,
+        '=', 45,
+        '[', 484,
+        '\\', 7,
+        ']', 488,
+        'a', 192,
+        'b', 204,
+        'c', 130,
+        'd', 132,
+        'e', 194,
+        'f', 207,
+        'g', 208,
+        'h', 161,
+        'i', 199,
+        'j', 234,
+        'k', 158,
+        'm', 137,
+        'o', 195,
+        'p', 136,
+        'r', 154,
+        's', 38,
+        't', 175,
+        'w', 138,
+        'z', 186,
+        '{', 354,
+        '}', 355,
+        0xfeff, 310,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(298);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1020);
       END_STATE();
     case 299:
-      ACCEPT_TOKEN(anon_sym_as);
+      if (eof) ADVANCE(309);
+      ADVANCE_MAP(
+        '\n', 313,
+        '#', 326,
+        '$', 491,
+        ';', 312,
+        '\\', 4,
+        'a', 590,
+        'b', 570,
+        'c', 497,
+        'd', 499,
+        'e', 560,
+        'f', 572,
+        'g', 573,
+        'h', 528,
+        'i', 565,
+        'j', 599,
+        'm', 504,
+        'o', 561,
+        'r', 521,
+        's', 611,
+        't', 542,
+        '{', 354,
+        '}', 355,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(299);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(628);
       END_STATE();
     case 300:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      if (eof) ADVANCE(309);
+      if (lookahead == '\n') ADVANCE(313);
+      if (lookahead == '#') ADVANCE(326);
+      if (lookahead == '$') ADVANCE(491);
+      if (lookahead == ';') ADVANCE(312);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(300);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1020);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(628);
       END_STATE();
     case 301:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      if (eof) ADVANCE(309);
+      if (lookahead == '\n') ADVANCE(313);
+      if (lookahead == '#') ADVANCE(326);
+      if (lookahead == '$') ADVANCE(491);
+      if (lookahead == ';') ADVANCE(312);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(301);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(628);
       END_STATE();
     case 302:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      if (eof) ADVANCE(309);
+      ADVANCE_MAP(
+        '\n', 313,
+        '#', 326,
+        ';', 312,
+        '\\', 7,
+        'a', 106,
+        'b', 90,
+        'c', 46,
+        'd', 48,
+        'e', 81,
+        'f', 91,
+        'g', 94,
+        'h', 65,
+        'i', 85,
+        'j', 112,
+        'm', 49,
+        'o', 82,
+        'r', 61,
+        's', 121,
+        't', 74,
+        '{', 354,
+        '}', 355,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(302);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 303:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '=') ADVANCE(382);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
+      if (eof) ADVANCE(309);
+      ADVANCE_MAP(
+        '\n', 313,
+        '#', 326,
+        ';', 312,
+        '\\', 7,
+        'a', 106,
+        'b', 90,
+        'c', 46,
+        'd', 48,
+        'e', 81,
+        'f', 91,
+        'g', 94,
+        'h', 65,
+        'i', 85,
+        'j', 112,
+        'm', 49,
+        'o', 82,
+        'r', 61,
+        's', 121,
+        't', 74,
+        '{', 354,
+        '}', 355,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(303);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(24);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 304:
-      ACCEPT_TOKEN(anon_sym_timeout);
+      if (eof) ADVANCE(309);
+      ADVANCE_MAP(
+        '\n', 313,
+        '#', 326,
+        ';', 312,
+        '\\', 7,
+        'a', 225,
+        'b', 204,
+        'c', 130,
+        'd', 131,
+        'e', 193,
+        'f', 207,
+        'g', 208,
+        'h', 161,
+        'i', 199,
+        'j', 234,
+        'k', 158,
+        'm', 137,
+        'o', 195,
+        'r', 153,
+        's', 246,
+        't', 174,
+        '{', 354,
+        '}', 355,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(304);
       END_STATE();
     case 305:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      if (eof) ADVANCE(309);
+      ADVANCE_MAP(
+        '\n', 313,
+        '#', 326,
+        ';', 312,
+        '\\', 7,
+        'a', 225,
+        'b', 204,
+        'c', 130,
+        'd', 131,
+        'e', 193,
+        'f', 207,
+        'g', 208,
+        'h', 161,
+        'i', 199,
+        'j', 234,
+        'm', 137,
+        'o', 195,
+        'r', 153,
+        's', 246,
+        't', 174,
+        '{', 354,
+        '}', 355,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(305);
       END_STATE();
     case 306:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
+      if (eof) ADVANCE(309);
+      ADVANCE_MAP(
+        '\n', 313,
+        '#', 631,
+        '$', 629,
+        ';', 312,
+        '\\', 5,
+        'a', 694,
+        'b', 678,
+        'c', 634,
+        'd', 636,
+        'e', 669,
+        'f', 679,
+        'g', 682,
+        'h', 653,
+        'i', 673,
+        'j', 700,
+        'm', 637,
+        'o', 670,
+        'r', 649,
+        's', 709,
+        't', 662,
+        '{', 354,
+        '}', 355,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(302);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(815);
       END_STATE();
     case 307:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      if (eof) ADVANCE(309);
+      ADVANCE_MAP(
+        '\n', 313,
+        '#', 631,
+        '$', 629,
+        ';', 312,
+        '\\', 5,
+        'a', 786,
+        'b', 769,
+        'c', 720,
+        'd', 726,
+        'e', 760,
+        'f', 772,
+        'g', 774,
+        'h', 742,
+        'i', 764,
+        'j', 794,
+        'k', 735,
+        'm', 722,
+        'o', 761,
+        'r', 736,
+        's', 801,
+        't', 751,
+        '{', 354,
+        '}', 355,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(304);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(815);
       END_STATE();
     case 308:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '=') ADVANCE(382);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      if (eof) ADVANCE(309);
+      ADVANCE_MAP(
+        '\n', 313,
+        '#', 631,
+        '$', 629,
+        ';', 312,
+        '\\', 5,
+        'a', 786,
+        'b', 769,
+        'c', 720,
+        'd', 726,
+        'e', 760,
+        'f', 772,
+        'g', 774,
+        'h', 742,
+        'i', 764,
+        'j', 794,
+        'm', 722,
+        'o', 761,
+        'r', 736,
+        's', 801,
+        't', 751,
+        '{', 354,
+        '}', 355,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(305);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(815);
       END_STATE();
     case 309:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
     case 310:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_BOM);
       END_STATE();
     case 311:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(anon_sym_BOM);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 312:
-      ACCEPT_TOKEN(anon_sym_every);
+      ACCEPT_TOKEN(anon_sym_SEMI);
       END_STATE();
     case 313:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(sym__newline);
       END_STATE();
     case 314:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 317,
+        '\t', 326,
+        '\r', 326,
+        ' ', 326,
+        '"', 326,
+        '\'', 326,
+        ';', 326,
+        '{', 326,
+        '}', 326,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(817);
       END_STATE();
     case 315:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 630,
+        '\t', 326,
+        '\r', 326,
+        ' ', 326,
+        '"', 326,
+        '\'', 326,
+        ';', 326,
+        '\\', 326,
+        '{', 326,
+        '}', 326,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(631);
       END_STATE();
     case 316:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '=') ADVANCE(382);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 315,
+        '\t', 326,
+        '\r', 326,
+        ' ', 326,
+        '"', 326,
+        '\'', 326,
+        ';', 326,
+        '{', 326,
+        '}', 326,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(631);
       END_STATE();
     case 317:
-      ACCEPT_TOKEN(anon_sym_env);
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 816,
+        '\t', 326,
+        '\r', 326,
+        ' ', 326,
+        '"', 326,
+        '\'', 326,
+        ';', 326,
+        '\\', 326,
+        '{', 326,
+        '}', 326,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(817);
       END_STATE();
     case 318:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':') ADVANCE(322);
+      if (lookahead == '}') ADVANCE(817);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(318);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(326);
       END_STATE();
     case 319:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':') ADVANCE(323);
+      if (lookahead == '}') ADVANCE(631);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(319);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(326);
       END_STATE();
     case 320:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(817);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(320);
       END_STATE();
     case 321:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '=') ADVANCE(382);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(631);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(321);
       END_STATE();
     case 322:
-      ACCEPT_TOKEN(anon_sym_cwd);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(320);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(326);
       END_STATE();
     case 323:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(321);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(326);
       END_STATE();
     case 324:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(318);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(326);
       END_STATE();
     case 325:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(319);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(326);
       END_STATE();
     case 326:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '=') ADVANCE(382);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(326);
       END_STATE();
     case 327:
-      ACCEPT_TOKEN(anon_sym_closed);
+      ACCEPT_TOKEN(sym_line_continuation);
       END_STATE();
     case 328:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_retry);
       END_STATE();
     case 329:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 330:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 331:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '=') ADVANCE(382);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 332:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 333:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_defaults);
       END_STATE();
     case 334:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(anon_sym_defaults);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 335:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(anon_sym_zlayer);
       END_STATE();
     case 336:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '=') ADVANCE(382);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      ACCEPT_TOKEN(anon_sym_zlayer);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 337:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_wait);
       END_STATE();
     case 338:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_wait);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 339:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(anon_sym_run);
       END_STATE();
     case 340:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(anon_sym_run);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 341:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '=') ADVANCE(382);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      ACCEPT_TOKEN(anon_sym_start);
       END_STATE();
     case 342:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 343:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_sleep);
       END_STATE();
     case 344:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(anon_sym_sleep);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 345:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(anon_sym_s3);
       END_STATE();
     case 346:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '=') ADVANCE(382);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      ACCEPT_TOKEN(anon_sym_s3);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 347:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_to);
       END_STATE();
     case 348:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 349:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 350:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(anon_sym_parallel);
       END_STATE();
     case 351:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '=') ADVANCE(382);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      ACCEPT_TOKEN(anon_sym_parallel);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 352:
-      ACCEPT_TOKEN(anon_sym_contains);
+      ACCEPT_TOKEN(anon_sym_any);
       END_STATE();
     case 353:
-      ACCEPT_TOKEN(anon_sym_contains);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_any);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 354:
-      ACCEPT_TOKEN(anon_sym_contains);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(anon_sym_LBRACE);
       END_STATE();
     case 355:
-      ACCEPT_TOKEN(anon_sym_contains);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(anon_sym_RBRACE);
       END_STATE();
     case 356:
-      ACCEPT_TOKEN(anon_sym_contains);
-      if (lookahead == '=') ADVANCE(382);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      ACCEPT_TOKEN(anon_sym_as);
       END_STATE();
     case 357:
-      ACCEPT_TOKEN(anon_sym_endpoint);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 358:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 359:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 360:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 361:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '=') ADVANCE(382);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      ACCEPT_TOKEN(anon_sym_timeout);
       END_STATE();
     case 362:
-      ACCEPT_TOKEN(anon_sym_region);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 363:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 364:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 365:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 366:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '=') ADVANCE(382);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
       END_STATE();
     case 367:
-      ACCEPT_TOKEN(anon_sym_matches);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 368:
-      ACCEPT_TOKEN(anon_sym_matches);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 369:
-      ACCEPT_TOKEN(anon_sym_matches);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(anon_sym_every);
       END_STATE();
     case 370:
-      ACCEPT_TOKEN(anon_sym_matches);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 371:
-      ACCEPT_TOKEN(anon_sym_matches);
-      if (lookahead == '=') ADVANCE(382);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 372:
-      ACCEPT_TOKEN(anon_sym_times);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 373:
-      ACCEPT_TOKEN(anon_sym_times);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 374:
-      ACCEPT_TOKEN(anon_sym_times);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(anon_sym_env);
       END_STATE();
     case 375:
-      ACCEPT_TOKEN(anon_sym_times);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 376:
-      ACCEPT_TOKEN(anon_sym_times);
-      if (lookahead == '=') ADVANCE(382);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 377:
-      ACCEPT_TOKEN(anon_sym_by);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 378:
-      ACCEPT_TOKEN(anon_sym_by);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 379:
-      ACCEPT_TOKEN(anon_sym_by);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(anon_sym_cwd);
       END_STATE();
     case 380:
-      ACCEPT_TOKEN(anon_sym_by);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 381:
-      ACCEPT_TOKEN(anon_sym_by);
-      if (lookahead == '=') ADVANCE(382);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 382:
-      ACCEPT_TOKEN(sym_env_key);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 383:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 384:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_closed);
       END_STATE();
     case 385:
-      ACCEPT_TOKEN(anon_sym_COMMA);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 386:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 387:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 388:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 389:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(494);
-      if (lookahead == '{') ADVANCE(236);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_gone);
       END_STATE();
     case 390:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(494);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 391:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '-') ADVANCE(426);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 392:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(496);
-      if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(801);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 393:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(496);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 394:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '3') ADVANCE(289);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(423);
-      if (lookahead == 't') ADVANCE(398);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_insecure);
       END_STATE();
     case 395:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(475);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 396:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(466);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 397:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(431);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 398:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(464);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 399:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(485);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_status);
       END_STATE();
     case 400:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(439);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 401:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(493);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 402:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(435);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 403:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(432);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 404:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(480);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_body);
       END_STATE();
     case 405:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'c') ADVANCE(428);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 406:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'c') ADVANCE(486);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 407:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(323);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 408:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(461);
-      if (lookahead == 'v') ADVANCE(318);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 409:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(328);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_contains);
       END_STATE();
     case 410:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 411:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(425);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 412:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(427);
-      if (lookahead == 'u') ADVANCE(448);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 413:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(427);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 414:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(333);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_matches);
       END_STATE();
     case 415:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(457);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 416:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(338);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 417:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(463);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 418:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(460);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 419:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(406);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_method);
       END_STATE();
     case 420:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(409);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 421:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(470);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 422:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(462);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 423:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(418);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 424:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(437);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_header);
       END_STATE();
     case 425:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'f') ADVANCE(399);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 426:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'f') ADVANCE(403);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 427:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'g') ADVANCE(434);
-      if (lookahead == 't') ADVANCE(465);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 428:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'h') ADVANCE(421);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 429:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(443);
-      if (lookahead == 'o') ADVANCE(291);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_data);
       END_STATE();
     case 430:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(443);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 431:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(476);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 432:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(436);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 433:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(453);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 434:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(458);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_json);
       END_STATE();
     case 435:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(452);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 436:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(310);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 437:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(294);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 438:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(459);
-      if (lookahead == 'o') ADVANCE(450);
-      if (lookahead == 'w') ADVANCE(407);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 439:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(442);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_exists);
       END_STATE();
     case 440:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(401);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_exists);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 441:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(481);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_exists);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 442:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(424);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
       END_STATE();
     case 443:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'm') ADVANCE(415);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 444:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(489);
-      if (lookahead == 's') ADVANCE(300);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 445:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(408);
-      if (lookahead == 'v') ADVANCE(417);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_ca);
       END_STATE();
     case 446:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(473);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 447:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(391);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 448:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(283);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 449:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(363);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 450:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(482);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_cert);
       END_STATE();
     case 451:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(414);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 452:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(471);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 453:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(479);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 454:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(410);
-      if (lookahead == 'y') ADVANCE(378);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 455:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(451);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_key);
       END_STATE();
     case 456:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(433);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_key);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 457:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(487);
-      if (lookahead == 's') ADVANCE(373);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_key);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 458:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_follow);
       END_STATE();
     case 459:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(474);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 460:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(287);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 461:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(456);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 462:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(279);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 463:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(491);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_endpoint);
       END_STATE();
     case 464:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(477);
-      if (lookahead == 't') ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 465:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(492);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 466:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(400);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 467:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(416);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 468:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(300);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_region);
       END_STATE();
     case 469:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(343);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 470:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(368);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 471:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(353);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 472:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(277);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 473:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(419);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_times);
       END_STATE();
     case 474:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(420);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 475:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(405);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 476:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(281);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 477:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(285);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 478:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(305);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_by);
       END_STATE();
     case 479:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(358);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 480:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 481:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(472);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 482:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(402);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 483:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(404);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(sym_env_key);
       END_STATE();
     case 484:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(469);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_LBRACK);
       END_STATE();
     case 485:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(441);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_LBRACK);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 486:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(467);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
     case 487:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_COMMA);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 488:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'x') ADVANCE(805);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       END_STATE();
     case 489:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(296);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 490:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(348);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      if (lookahead == '$') ADVANCE(625);
+      if (lookahead == '{') ADVANCE(291);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(628);
       END_STATE();
     case 491:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(313);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      if (lookahead == '$') ADVANCE(625);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(628);
       END_STATE();
     case 492:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(272);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '-') ADVANCE(537);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 493:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(422);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '.') ADVANCE(627);
+      if (lookahead == '\\') ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1021);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 494:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == '{') ADVANCE(237);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '.') ADVANCE(627);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 495:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(806);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '3') ADVANCE(346);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'l') ADVANCE(534);
+      if (lookahead == 't') ADVANCE(500);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 496:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(808);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '=') ADVANCE(443);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 497:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(497);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(446);
+      if (lookahead == 'e') ADVANCE(584);
+      if (lookahead == 'l') ADVANCE(579);
+      if (lookahead == 'o') ADVANCE(569);
+      if (lookahead == 'w') ADVANCE(514);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 498:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(631);
-      if (lookahead == '{') ADVANCE(234);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(609);
+      if (lookahead == 'e') ADVANCE(536);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 499:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 258,
-        '\\', 259,
-        '{', 268,
-        '\t', 269,
-        '\r', 269,
-        ' ', 269,
-        '"', 269,
-        '\'', 269,
-        ';', 269,
-        '}', 269,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(500);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(609);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 500:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 258,
-        '\\', 259,
-        '\t', 269,
-        '\r', 269,
-        ' ', 269,
-        '"', 269,
-        '\'', 269,
-        ';', 269,
-        '{', 269,
-        '}', 269,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(500);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(587);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 501:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(583);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(430);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 502:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(583);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(613);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 503:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(552);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(588);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 504:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(524);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(600);
+      if (lookahead == 'e') ADVANCE(601);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 505:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(553);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(544);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 506:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(521);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(519);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 507:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(558);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(624);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 508:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(561);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(547);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 509:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(324);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(545);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 510:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(542);
-      if (lookahead == 'v') ADVANCE(319);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(607);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 511:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(329);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(554);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 512:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(520);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'c') ADVANCE(540);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 513:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(543);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'c') ADVANCE(615);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 514:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(334);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'd') ADVANCE(380);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 515:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(537);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'd') ADVANCE(581);
+      if (lookahead == 'v') ADVANCE(375);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 516:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(339);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'd') ADVANCE(385);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 517:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(507);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'd') ADVANCE(420);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 518:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(511);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'd') ADVANCE(621);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 519:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(548);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'd') ADVANCE(531);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 520:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'g') ADVANCE(523);
-      if (lookahead == 't') ADVANCE(544);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(538);
+      if (lookahead == 'u') ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 521:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'h') ADVANCE(519);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(538);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 522:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(527);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(390);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 523:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(540);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(574);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 524:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(534);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 525:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(535);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(620);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 526:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(541);
-      if (lookahead == 'o') ADVANCE(533);
-      if (lookahead == 'w') ADVANCE(509);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(580);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 527:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'm') ADVANCE(515);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(513);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 528:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(510);
-      if (lookahead == 'v') ADVANCE(513);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(506);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 529:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(501);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(585);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 530:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(364);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(516);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 531:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(550);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(582);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 532:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(514);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(583);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 533:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(556);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(593);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 534:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(549);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(526);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 535:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(555);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(550);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 536:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(508);
-      if (lookahead == 'y') ADVANCE(379);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'f') ADVANCE(502);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 537:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(560);
-      if (lookahead == 's') ADVANCE(374);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'f') ADVANCE(509);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 538:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(532);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'g') ADVANCE(548);
+      if (lookahead == 't') ADVANCE(586);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 539:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(525);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'h') ADVANCE(575);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 540:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(530);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'h') ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 541:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(551);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(557);
+      if (lookahead == 'o') ADVANCE(348);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 542:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(539);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(557);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 543:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(562);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(597);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 544:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(563);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(603);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 545:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(516);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(549);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 546:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(301);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(568);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 547:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(344);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(567);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 548:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(369);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(578);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 549:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(354);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'l') ADVANCE(367);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 550:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(517);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'l') ADVANCE(351);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 551:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'l') ADVANCE(552);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 552:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(506);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'l') ADVANCE(571);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 553:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(559);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'l') ADVANCE(507);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 554:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(306);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'l') ADVANCE(556);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 555:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(359);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'l') ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 556:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(504);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'l') ADVANCE(535);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 557:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(505);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'm') ADVANCE(523);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 558:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(545);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(619);
+      if (lookahead == 's') ADVANCE(357);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 559:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(547);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(515);
+      if (lookahead == 'v') ADVANCE(529);
+      if (lookahead == 'x') ADVANCE(543);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 560:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(554);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(515);
+      if (lookahead == 'v') ADVANCE(529);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 561:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(349);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(492);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 562:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(314);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(340);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 563:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(273);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(435);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 564:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(382);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(469);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 565:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(586);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(596);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 566:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(619);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(522);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 567:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(589);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(594);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 568:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(620);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(606);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 569:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(585);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(612);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 570:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(625);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(518);
+      if (lookahead == 'y') ADVANCE(479);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 571:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(628);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(617);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 572:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(609);
-      if (lookahead == 'v') ADVANCE(320);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 573:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(325);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(566);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 574:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(330);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(616);
+      if (lookahead == 's') ADVANCE(474);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 575:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(584);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(517);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 576:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(610);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 577:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(563);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 578:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(335);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 579:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(340);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 580:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(570);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'p') ADVANCE(344);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 581:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(574);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'p') ADVANCE(576);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 582:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(615);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(425);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 583:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'f') ADVANCE(565);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(336);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 584:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'g') ADVANCE(588);
-      if (lookahead == 't') ADVANCE(611);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(602);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 585:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'h') ADVANCE(582);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(622);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 586:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(591);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(623);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 587:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(593);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(604);
+      if (lookahead == 't') ADVANCE(614);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 588:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(607);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(511);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 589:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(600);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(524);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 590:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(601);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(357);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 591:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(311);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(440);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 592:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(608);
-      if (lookahead == 'o') ADVANCE(599);
-      if (lookahead == 'w') ADVANCE(573);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(400);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 593:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'm') ADVANCE(577);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(415);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 594:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(572);
-      if (lookahead == 'v') ADVANCE(576);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(410);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 595:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(502);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(334);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 596:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(365);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(527);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 597:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(617);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(608);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 598:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(578);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 599:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(623);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(577);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 600:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(616);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 601:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(622);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(539);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 602:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(571);
-      if (lookahead == 'y') ADVANCE(380);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(451);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 603:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(292);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(338);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 604:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(627);
-      if (lookahead == 's') ADVANCE(375);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(342);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 605:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(362);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 606:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(590);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(464);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 607:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(596);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(614);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 608:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(618);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(591);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 609:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(606);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(501);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 610:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(629);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(595);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 611:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(630);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(510);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 612:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(579);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(508);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 613:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(302);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(555);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 614:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(345);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 615:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(370);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(589);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 616:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(355);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(605);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 617:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(580);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'w') ADVANCE(459);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 618:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(581);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'x') ADVANCE(1025);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 619:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(569);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(353);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 620:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(626);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(456);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 621:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(307);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(405);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 622:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(360);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(370);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 623:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(567);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(329);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 624:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(568);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(532);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 625:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(612);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == '{') ADVANCE(292);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 626:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(614);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1026);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 627:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(621);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1028);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 628:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(350);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 629:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(315);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      if (lookahead == '$') ADVANCE(814);
+      if (lookahead == '{') ADVANCE(289);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(815);
       END_STATE();
     case 630:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(274);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ADVANCE_MAP(
+        '$', 315,
+        '\\', 316,
+        '{', 325,
+        '\t', 326,
+        '\r', 326,
+        ' ', 326,
+        '"', 326,
+        '\'', 326,
+        ';', 326,
+        '}', 326,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(631);
       END_STATE();
     case 631:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == '{') ADVANCE(238);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      ADVANCE_MAP(
+        '$', 315,
+        '\\', 316,
+        '\t', 326,
+        '\r', 326,
+        ' ', 326,
+        '"', 326,
+        '\'', 326,
+        ';', 326,
+        '{', 326,
+        '}', 326,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(631);
       END_STATE();
     case 632:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(632);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '-') ADVANCE(746);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 633:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(260);
-      if (lookahead == '\\') ADVANCE(257);
-      if (lookahead == '{') ADVANCE(267);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(634);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '-') ADVANCE(746);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 634:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(260);
-      if (lookahead == '\\') ADVANCE(257);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(634);
+      ACCEPT_TOKEN(sym__word_glued);
+      ADVANCE_MAP(
+        '$', 21,
+        '=', 483,
+        '\\', 23,
+        'a', 447,
+        'e', 692,
+        'l', 687,
+        'o', 677,
+        'w', 644,
+      );
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 635:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(780);
-      if (lookahead == '{') ADVANCE(234);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(431);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 636:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(783);
-      if (lookahead == ',') ADVANCE(781);
-      if (lookahead == '.') ADVANCE(645);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(777);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(637);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(707);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 637:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(783);
-      if (lookahead == ',') ADVANCE(781);
-      if (lookahead == '.') ADVANCE(645);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(637);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(701);
+      if (lookahead == 'e') ADVANCE(702);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 638:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(638);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(664);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 639:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(781);
-      if (lookahead == '.') ADVANCE(646);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(777);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(640);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(648);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 640:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(781);
-      if (lookahead == '.') ADVANCE(646);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(640);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(704);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 641:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(781);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(641);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'c') ADVANCE(661);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 642:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(781);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'c') ADVANCE(711);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 643:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '-') ADVANCE(728);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(714);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 644:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '-') ADVANCE(728);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(381);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 645:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '.') ADVANCE(782);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(638);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(688);
+      if (lookahead == 'v') ADVANCE(376);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 646:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '.') ADVANCE(782);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(386);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 647:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '3') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(726);
-      if (lookahead == 't') ADVANCE(704);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(421);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 648:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(692);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(656);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 649:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(666);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(659);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 650:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(693);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(391);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 651:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(664);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(681);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 652:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(697);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(396);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 653:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(700);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(639);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 654:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(699);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(690);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 655:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(685);
-      if (lookahead == 'v') ADVANCE(700);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(642);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 656:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(688);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(689);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 657:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(700);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(646);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 658:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(663);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(696);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 659:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(686);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'g') ADVANCE(665);
+      if (lookahead == 't') ADVANCE(691);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 660:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(680);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'h') ADVANCE(685);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 661:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(653);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'h') ADVANCE(658);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 662:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(652);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(668);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 663:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'g') ADVANCE(667);
-      if (lookahead == 't') ADVANCE(686);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(676);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 664:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'h') ADVANCE(656);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(675);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 665:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(670);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(686);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 666:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(671);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(667);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 667:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(683);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(680);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 668:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(678);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'm') ADVANCE(651);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 669:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(684);
-      if (lookahead == 'o') ADVANCE(677);
-      if (lookahead == 'w') ADVANCE(653);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(645);
+      if (lookahead == 'v') ADVANCE(654);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 670:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'm') ADVANCE(660);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(632);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 671:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(688);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(436);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 672:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(700);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(470);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 673:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(655);
-      if (lookahead == 'v') ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(698);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 674:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(643);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(650);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 675:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(689);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(697);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 676:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(657);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(706);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 677:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(694);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(708);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 678:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(691);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(643);
+      if (lookahead == 'y') ADVANCE(480);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 679:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(654);
-      if (lookahead == 'y') ADVANCE(700);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(666);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 680:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(698);
-      if (lookahead == 's') ADVANCE(700);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(713);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 681:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(676);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(712);
+      if (lookahead == 's') ADVANCE(475);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 682:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(668);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(674);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 683:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(663);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 684:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(671);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 685:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(647);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 686:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
       if (lookahead == 'o') ADVANCE(672);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
-      END_STATE();
-    case 684:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(690);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
-      END_STATE();
-    case 685:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(682);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
-      END_STATE();
-    case 686:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(699);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 687:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(657);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(699);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 688:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(700);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'p') ADVANCE(683);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 689:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(662);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(426);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 690:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(661);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(715);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 691:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(700);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(716);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 692:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(651);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(703);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 693:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(696);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(652);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 694:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(649);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(358);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 695:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(650);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(401);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 696:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(688);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 697:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(687);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(411);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 698:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(691);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(655);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 699:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(700);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(657);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 700:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(783);
-      if (lookahead == '\\') ADVANCE(17);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(684);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 701:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(769);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(641);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 702:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(765);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(660);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 703:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(732);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(452);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 704:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(763);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(710);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 705:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(774);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(363);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 706:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(739);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(465);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 707:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(779);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(635);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 708:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(736);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(638);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 709:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(733);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(640);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 710:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(730);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(695);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 711:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(776);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(693);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 712:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(778);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(705);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 713:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(760);
-      if (lookahead == 'v') ADVANCE(783);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'w') ADVANCE(460);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 714:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(783);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(406);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 715:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(727);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(371);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 716:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(729);
-      if (lookahead == 'u') ADVANCE(748);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(330);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 717:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(756);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 718:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(783);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(444);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 719:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(714);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(750);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 720:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(766);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(448);
+      if (lookahead == 'e') ADVANCE(783);
+      if (lookahead == 'l') ADVANCE(779);
+      if (lookahead == 'o') ADVANCE(766);
+      if (lookahead == 'w') ADVANCE(730);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 721:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(761);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(432);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 722:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(759);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(795);
+      if (lookahead == 'e') ADVANCE(796);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 723:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(711);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(734);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 724:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(762);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(753);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 725:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(737);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(797);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 726:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(722);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(802);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 727:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'f') ADVANCE(705);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'c') ADVANCE(749);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 728:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'f') ADVANCE(709);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'c') ADVANCE(806);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 729:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'g') ADVANCE(735);
-      if (lookahead == 't') ADVANCE(761);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(780);
+      if (lookahead == 'v') ADVANCE(377);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 730:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'h') ADVANCE(720);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(382);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 731:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(743);
-      if (lookahead == 'o') ADVANCE(783);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(387);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 732:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(770);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(422);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 733:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(737);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(811);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 734:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(751);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(743);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 735:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(757);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(810);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 736:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(749);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(747);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 737:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(783);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(773);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 738:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(758);
-      if (lookahead == 'o') ADVANCE(750);
-      if (lookahead == 'w') ADVANCE(714);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(392);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 739:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(742);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(397);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 740:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(771);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(782);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 741:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(707);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(728);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 742:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(725);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(723);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 743:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'm') ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(781);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 744:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(778);
-      if (lookahead == 's') ADVANCE(783);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(731);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 745:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(713);
-      if (lookahead == 'v') ADVANCE(721);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(789);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 746:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(767);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'f') ADVANCE(719);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 747:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(644);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'g') ADVANCE(755);
+      if (lookahead == 't') ADVANCE(784);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 748:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(783);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'h') ADVANCE(777);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 749:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(766);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'h') ADVANCE(745);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 750:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(756);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 751:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(770);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(759);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 752:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(718);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(793);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 753:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(712);
-      if (lookahead == 'y') ADVANCE(783);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(767);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 754:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(752);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(768);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 755:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(734);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(778);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 756:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(775);
-      if (lookahead == 's') ADVANCE(783);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(368);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 757:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(748);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(758);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 758:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(768);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(770);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 759:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(783);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'm') ADVANCE(737);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 760:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(755);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(729);
+      if (lookahead == 'v') ADVANCE(740);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 761:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(778);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(633);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 762:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(783);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(437);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 763:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(770);
-      if (lookahead == 't') ADVANCE(773);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(471);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 764:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(718);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(791);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 765:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(706);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(738);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 766:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(783);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(804);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 767:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(723);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(790);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 768:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(719);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(800);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 769:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(710);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(733);
+      if (lookahead == 'y') ADVANCE(481);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 770:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(783);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(808);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 771:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(766);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(349);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 772:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(757);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 773:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(766);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(807);
+      if (lookahead == 's') ADVANCE(476);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 774:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(740);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(765);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 775:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(770);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(754);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 776:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(764);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(762);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 777:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(642);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(732);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 778:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(783);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(763);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 779:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(724);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(792);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 780:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == '{') ADVANCE(235);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'p') ADVANCE(775);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 781:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(639);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(427);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 782:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(641);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(812);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 783:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(783);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(798);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 784:
-      ACCEPT_TOKEN(sym__interpolation_glued);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(813);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 785:
-      ACCEPT_TOKEN(sym__word_interpolation);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(739);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 786:
-      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(359);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 787:
-      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(441);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 788:
-      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(402);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 789:
-      ACCEPT_TOKEN(sym__string_end);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(417);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 790:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(412);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 791:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(741);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 792:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(744);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 793:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(803);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 794:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(776);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 795:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(727);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 796:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(748);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 797:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(805);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 798:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(453);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 799:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(364);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 800:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(466);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 801:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(725);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 802:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(721);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 803:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(787);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 804:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(724);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 805:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(788);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 806:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(785);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 807:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(799);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 808:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'w') ADVANCE(461);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 809:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'x') ADVANCE(752);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 810:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(457);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 811:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(407);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 812:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(372);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 813:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(331);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 814:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == '{') ADVANCE(293);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 815:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 816:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(317);
+      if (lookahead == '\\') ADVANCE(314);
+      if (lookahead == '{') ADVANCE(324);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(817);
+      END_STATE();
+    case 817:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(317);
+      if (lookahead == '\\') ADVANCE(314);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(817);
+      END_STATE();
+    case 818:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(1000);
+      if (lookahead == '{') ADVANCE(289);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 819:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '%') ADVANCE(1003);
+      if (lookahead == ',') ADVANCE(1001);
+      if (lookahead == '.') ADVANCE(828);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'x') ADVANCE(997);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(820);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 820:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '%') ADVANCE(1003);
+      if (lookahead == ',') ADVANCE(1001);
+      if (lookahead == '.') ADVANCE(828);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(820);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 821:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '%') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(821);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 822:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == ',') ADVANCE(1001);
+      if (lookahead == '.') ADVANCE(829);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'x') ADVANCE(997);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(823);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 823:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == ',') ADVANCE(1001);
+      if (lookahead == '.') ADVANCE(829);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(823);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 824:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == ',') ADVANCE(1001);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(824);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 825:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == ',') ADVANCE(1001);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 826:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(936);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 827:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(936);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 828:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(1002);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(821);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 829:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(1002);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 830:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '3') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(934);
+      if (lookahead == 't') ADVANCE(904);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 831:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      ADVANCE_MAP(
+        '$', 18,
+        '=', 1003,
+        '\\', 19,
+        'a', 901,
+        'e', 884,
+        'l', 878,
+        'o', 870,
+        'w', 840,
+      );
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 832:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(901);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 833:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(893);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 834:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(890);
+      if (lookahead == 'e') ADVANCE(891);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 835:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(857);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 836:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(843);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 837:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(892);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 838:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'c') ADVANCE(855);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 839:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'c') ADVANCE(897);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 840:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(901);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 841:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(900);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 842:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(880);
+      if (lookahead == 'v') ADVANCE(901);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 843:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(852);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 844:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(885);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 845:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(901);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 846:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(853);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 847:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(875);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 848:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(836);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 849:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(840);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 850:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(882);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 851:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(839);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 852:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(881);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 853:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'g') ADVANCE(859);
+      if (lookahead == 't') ADVANCE(882);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 854:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'h') ADVANCE(874);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 855:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'h') ADVANCE(844);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 856:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(862);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 857:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(863);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 858:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(869);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 859:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(877);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 860:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(861);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 861:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(873);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 862:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'm') ADVANCE(847);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 863:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(885);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 864:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(901);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 865:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(842);
+      if (lookahead == 'v') ADVANCE(850);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 866:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(826);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 867:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(886);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 868:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(845);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 869:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(889);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 870:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(894);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 871:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(841);
+      if (lookahead == 'y') ADVANCE(901);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 872:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(860);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 873:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(899);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 874:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(840);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 875:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(898);
+      if (lookahead == 's') ADVANCE(901);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 876:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(868);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 877:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(864);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 878:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(887);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 879:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(858);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 880:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'p') ADVANCE(879);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 881:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(901);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 882:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(900);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 883:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(845);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 884:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(889);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 885:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(901);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 886:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(851);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 887:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(849);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 888:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(877);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 889:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(901);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 890:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(838);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 891:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(854);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 892:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(896);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 893:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(832);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 894:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(835);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 895:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(837);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 896:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(885);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 897:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(883);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 898:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(889);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 899:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'w') ADVANCE(901);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 900:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'y') ADVANCE(901);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 901:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 902:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 903:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(990);
+      if (lookahead == 'e') ADVANCE(935);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 904:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(977);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 905:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(993);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 906:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(1003);
+      if (lookahead == 'e') ADVANCE(978);
+      if (lookahead == 'l') ADVANCE(972);
+      if (lookahead == 'o') ADVANCE(963);
+      if (lookahead == 'w') ADVANCE(920);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 907:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 908:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 909:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(980);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 910:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(986);
+      if (lookahead == 'e') ADVANCE(987);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 911:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(942);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 912:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(921);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 913:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 914:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(944);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 915:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(951);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 916:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'c') ADVANCE(939);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 917:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'c') ADVANCE(995);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 918:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(998);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 919:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(974);
+      if (lookahead == 'v') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 920:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 921:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(932);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 922:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(998);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 923:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(937);
+      if (lookahead == 'u') ADVANCE(958);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 924:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(969);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 925:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 926:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(920);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 927:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(973);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 928:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(917);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 929:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(912);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 930:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(975);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 931:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(981);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 932:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(976);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 933:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(947);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 934:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(927);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 935:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'f') ADVANCE(905);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 936:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'f') ADVANCE(914);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 937:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'g') ADVANCE(946);
+      if (lookahead == 't') ADVANCE(975);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 938:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'h') ADVANCE(967);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 939:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'h') ADVANCE(931);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 940:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(954);
+      if (lookahead == 'o') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 941:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(982);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 942:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(988);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 943:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(961);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 944:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(947);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 945:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(960);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 946:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(970);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 947:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 948:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(949);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 949:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(965);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 950:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(908);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 951:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(953);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 952:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(989);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 953:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(933);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 954:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'm') ADVANCE(924);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 955:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(998);
+      if (lookahead == 's') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 956:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(919);
+      if (lookahead == 'v') ADVANCE(930);
+      if (lookahead == 'x') ADVANCE(941);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 957:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(827);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 958:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 959:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(983);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 960:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(981);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 961:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(988);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 962:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(925);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 963:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(991);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 964:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(918);
+      if (lookahead == 'y') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 965:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(996);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 966:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(948);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 967:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(920);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 968:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(962);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 969:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(994);
+      if (lookahead == 's') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 970:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(958);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 971:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(943);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 972:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(984);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 973:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'p') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 974:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'p') ADVANCE(971);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 975:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(998);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 976:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 977:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(988);
+      if (lookahead == 't') ADVANCE(992);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 978:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(988);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 979:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(925);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 980:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(915);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 981:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 982:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(989);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 983:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(928);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 984:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(926);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 985:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(970);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 986:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(916);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 987:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(938);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 988:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 989:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(981);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 990:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(907);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 991:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(913);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 992:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(981);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 993:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(952);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 994:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(988);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 995:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(979);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 996:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'w') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 997:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'x') ADVANCE(825);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 998:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'y') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 999:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'y') ADVANCE(932);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 1000:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == '{') ADVANCE(290);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 1001:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(822);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 1002:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(824);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 1003:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 1004:
+      ACCEPT_TOKEN(sym__interpolation_glued);
+      END_STATE();
+    case 1005:
+      ACCEPT_TOKEN(sym__word_interpolation);
+      END_STATE();
+    case 1006:
+      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      END_STATE();
+    case 1007:
+      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      END_STATE();
+    case 1008:
+      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      END_STATE();
+    case 1009:
+      ACCEPT_TOKEN(sym__string_end);
+      END_STATE();
+    case 1010:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(240);
+      if (lookahead == '$') ADVANCE(295);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(790);
+          lookahead == ' ') ADVANCE(1010);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(791);
+          lookahead != '\\') ADVANCE(1011);
       END_STATE();
-    case 791:
+    case 1011:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(240);
+      if (lookahead == '$') ADVANCE(295);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(791);
+          lookahead != '\\') ADVANCE(1011);
       END_STATE();
-    case 792:
+    case 1012:
       ACCEPT_TOKEN(anon_sym_POUND);
       END_STATE();
-    case 793:
+    case 1013:
       ACCEPT_TOKEN(sym_escape_sequence);
       END_STATE();
-    case 794:
+    case 1014:
       ACCEPT_TOKEN(sym_raw_string);
       END_STATE();
-    case 795:
+    case 1015:
       ACCEPT_TOKEN(sym__glued_raw_string);
       END_STATE();
-    case 796:
+    case 1016:
       ACCEPT_TOKEN(sym_duration);
-      if (lookahead == 's') ADVANCE(797);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
+      if (lookahead == 's') ADVANCE(1017);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
       END_STATE();
-    case 797:
+    case 1017:
       ACCEPT_TOKEN(sym_duration);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
       END_STATE();
-    case 798:
+    case 1018:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(804);
-      if (lookahead == ',') ADVANCE(495);
-      if (lookahead == '.') ADVANCE(392);
-      if (lookahead == 'x') ADVANCE(488);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(799);
+      if (lookahead == '%') ADVANCE(1024);
+      if (lookahead == ',') ADVANCE(626);
+      if (lookahead == '.') ADVANCE(493);
+      if (lookahead == 'x') ADVANCE(618);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1019);
       END_STATE();
-    case 799:
+    case 1019:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(804);
-      if (lookahead == ',') ADVANCE(495);
-      if (lookahead == '.') ADVANCE(392);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(799);
+      if (lookahead == '%') ADVANCE(1024);
+      if (lookahead == ',') ADVANCE(626);
+      if (lookahead == '.') ADVANCE(493);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1019);
       END_STATE();
-    case 800:
+    case 1020:
       ACCEPT_TOKEN(sym_count);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(800);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1020);
       END_STATE();
-    case 801:
+    case 1021:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '%') ADVANCE(804);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(801);
+      if (lookahead == '%') ADVANCE(1024);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1021);
       END_STATE();
-    case 802:
+    case 1022:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '.') ADVANCE(230);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(802);
+      if (lookahead == '.') ADVANCE(285);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1022);
       END_STATE();
-    case 803:
+    case 1023:
       ACCEPT_TOKEN(sym_decimal);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(803);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1023);
       END_STATE();
-    case 804:
+    case 1024:
       ACCEPT_TOKEN(sym_percent);
       END_STATE();
-    case 805:
+    case 1025:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(495);
+      if (lookahead == ',') ADVANCE(626);
       END_STATE();
-    case 806:
+    case 1026:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(495);
-      if (lookahead == '.') ADVANCE(393);
-      if (lookahead == 'x') ADVANCE(488);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(807);
+      if (lookahead == ',') ADVANCE(626);
+      if (lookahead == '.') ADVANCE(494);
+      if (lookahead == 'x') ADVANCE(618);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1027);
       END_STATE();
-    case 807:
+    case 1027:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(495);
-      if (lookahead == '.') ADVANCE(393);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(807);
+      if (lookahead == ',') ADVANCE(626);
+      if (lookahead == '.') ADVANCE(494);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1027);
       END_STATE();
-    case 808:
+    case 1028:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(495);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(808);
+      if (lookahead == ',') ADVANCE(626);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1028);
       END_STATE();
-    case 809:
+    case 1029:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(231);
+      if (lookahead == ',') ADVANCE(286);
       END_STATE();
-    case 810:
+    case 1030:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(231);
-      if (lookahead == '.') ADVANCE(29);
-      if (lookahead == 'x') ADVANCE(200);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(811);
+      if (lookahead == ',') ADVANCE(286);
+      if (lookahead == '.') ADVANCE(31);
+      if (lookahead == 'x') ADVANCE(254);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1031);
       END_STATE();
-    case 811:
+    case 1031:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(231);
-      if (lookahead == '.') ADVANCE(29);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(811);
+      if (lookahead == ',') ADVANCE(286);
+      if (lookahead == '.') ADVANCE(31);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1031);
       END_STATE();
-    case 812:
+    case 1032:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(231);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(812);
+      if (lookahead == ',') ADVANCE(286);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1032);
       END_STATE();
-    case 813:
+    case 1033:
       ACCEPT_TOKEN(sym_step_id);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(813);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1033);
       END_STATE();
     default:
       return false;
@@ -7801,197 +9656,221 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 243},
-  [2] = {.lex_state = 243},
-  [3] = {.lex_state = 243},
-  [4] = {.lex_state = 241},
-  [5] = {.lex_state = 243},
-  [6] = {.lex_state = 241},
-  [7] = {.lex_state = 244},
-  [8] = {.lex_state = 244},
-  [9] = {.lex_state = 244},
-  [10] = {.lex_state = 244},
-  [11] = {.lex_state = 243},
-  [12] = {.lex_state = 250},
-  [13] = {.lex_state = 250},
-  [14] = {.lex_state = 250},
-  [15] = {.lex_state = 243},
-  [16] = {.lex_state = 250},
-  [17] = {.lex_state = 243},
-  [18] = {.lex_state = 250},
-  [19] = {.lex_state = 251},
-  [20] = {.lex_state = 251},
-  [21] = {.lex_state = 251},
-  [22] = {.lex_state = 250},
-  [23] = {.lex_state = 243},
-  [24] = {.lex_state = 243},
-  [25] = {.lex_state = 243},
-  [26] = {.lex_state = 251},
-  [27] = {.lex_state = 243},
-  [28] = {.lex_state = 248},
-  [29] = {.lex_state = 251},
-  [30] = {.lex_state = 251},
-  [31] = {.lex_state = 243},
-  [32] = {.lex_state = 248},
-  [33] = {.lex_state = 243},
-  [34] = {.lex_state = 244},
-  [35] = {.lex_state = 248},
-  [36] = {.lex_state = 243},
-  [37] = {.lex_state = 243},
-  [38] = {.lex_state = 248},
-  [39] = {.lex_state = 243},
-  [40] = {.lex_state = 243},
-  [41] = {.lex_state = 248},
-  [42] = {.lex_state = 243},
-  [43] = {.lex_state = 248},
-  [44] = {.lex_state = 243},
-  [45] = {.lex_state = 248},
-  [46] = {.lex_state = 243},
-  [47] = {.lex_state = 243},
-  [48] = {.lex_state = 243},
-  [49] = {.lex_state = 243},
-  [50] = {.lex_state = 243},
-  [51] = {.lex_state = 243},
-  [52] = {.lex_state = 243},
-  [53] = {.lex_state = 243},
-  [54] = {.lex_state = 243},
-  [55] = {.lex_state = 243},
-  [56] = {.lex_state = 243},
-  [57] = {.lex_state = 243},
-  [58] = {.lex_state = 243},
-  [59] = {.lex_state = 243},
-  [60] = {.lex_state = 243},
-  [61] = {.lex_state = 243},
-  [62] = {.lex_state = 243},
-  [63] = {.lex_state = 243},
-  [64] = {.lex_state = 243},
-  [65] = {.lex_state = 243},
-  [66] = {.lex_state = 243},
-  [67] = {.lex_state = 243},
-  [68] = {.lex_state = 243},
-  [69] = {.lex_state = 243},
-  [70] = {.lex_state = 243},
-  [71] = {.lex_state = 243},
-  [72] = {.lex_state = 245},
-  [73] = {.lex_state = 246},
-  [74] = {.lex_state = 246},
-  [75] = {.lex_state = 246},
-  [76] = {.lex_state = 9},
-  [77] = {.lex_state = 9},
-  [78] = {.lex_state = 9},
-  [79] = {.lex_state = 9},
-  [80] = {.lex_state = 9},
-  [81] = {.lex_state = 8},
-  [82] = {.lex_state = 8},
-  [83] = {.lex_state = 8},
-  [84] = {.lex_state = 8},
-  [85] = {.lex_state = 8},
-  [86] = {.lex_state = 8},
-  [87] = {.lex_state = 8},
-  [88] = {.lex_state = 8},
-  [89] = {.lex_state = 243},
-  [90] = {.lex_state = 243},
-  [91] = {.lex_state = 246},
-  [92] = {.lex_state = 243},
-  [93] = {.lex_state = 243},
-  [94] = {.lex_state = 243},
-  [95] = {.lex_state = 243},
-  [96] = {.lex_state = 243},
-  [97] = {.lex_state = 8},
+  [1] = {.lex_state = 298},
+  [2] = {.lex_state = 296},
+  [3] = {.lex_state = 298},
+  [4] = {.lex_state = 299},
+  [5] = {.lex_state = 296},
+  [6] = {.lex_state = 298},
+  [7] = {.lex_state = 299},
+  [8] = {.lex_state = 298},
+  [9] = {.lex_state = 299},
+  [10] = {.lex_state = 299},
+  [11] = {.lex_state = 298},
+  [12] = {.lex_state = 306},
+  [13] = {.lex_state = 306},
+  [14] = {.lex_state = 307},
+  [15] = {.lex_state = 307},
+  [16] = {.lex_state = 307},
+  [17] = {.lex_state = 306},
+  [18] = {.lex_state = 306},
+  [19] = {.lex_state = 306},
+  [20] = {.lex_state = 307},
+  [21] = {.lex_state = 308},
+  [22] = {.lex_state = 307},
+  [23] = {.lex_state = 307},
+  [24] = {.lex_state = 308},
+  [25] = {.lex_state = 308},
+  [26] = {.lex_state = 306},
+  [27] = {.lex_state = 298},
+  [28] = {.lex_state = 303},
+  [29] = {.lex_state = 308},
+  [30] = {.lex_state = 298},
+  [31] = {.lex_state = 298},
+  [32] = {.lex_state = 308},
+  [33] = {.lex_state = 308},
+  [34] = {.lex_state = 298},
+  [35] = {.lex_state = 303},
+  [36] = {.lex_state = 298},
+  [37] = {.lex_state = 298},
+  [38] = {.lex_state = 299},
+  [39] = {.lex_state = 303},
+  [40] = {.lex_state = 298},
+  [41] = {.lex_state = 298},
+  [42] = {.lex_state = 303},
+  [43] = {.lex_state = 303},
+  [44] = {.lex_state = 303},
+  [45] = {.lex_state = 298},
+  [46] = {.lex_state = 303},
+  [47] = {.lex_state = 298},
+  [48] = {.lex_state = 298},
+  [49] = {.lex_state = 298},
+  [50] = {.lex_state = 298},
+  [51] = {.lex_state = 298},
+  [52] = {.lex_state = 298},
+  [53] = {.lex_state = 298},
+  [54] = {.lex_state = 298},
+  [55] = {.lex_state = 298},
+  [56] = {.lex_state = 298},
+  [57] = {.lex_state = 298},
+  [58] = {.lex_state = 298},
+  [59] = {.lex_state = 298},
+  [60] = {.lex_state = 298},
+  [61] = {.lex_state = 298},
+  [62] = {.lex_state = 298},
+  [63] = {.lex_state = 298},
+  [64] = {.lex_state = 298},
+  [65] = {.lex_state = 298},
+  [66] = {.lex_state = 298},
+  [67] = {.lex_state = 298},
+  [68] = {.lex_state = 298},
+  [69] = {.lex_state = 298},
+  [70] = {.lex_state = 298},
+  [71] = {.lex_state = 298},
+  [72] = {.lex_state = 298},
+  [73] = {.lex_state = 298},
+  [74] = {.lex_state = 298},
+  [75] = {.lex_state = 298},
+  [76] = {.lex_state = 298},
+  [77] = {.lex_state = 298},
+  [78] = {.lex_state = 298},
+  [79] = {.lex_state = 298},
+  [80] = {.lex_state = 298},
+  [81] = {.lex_state = 298},
+  [82] = {.lex_state = 298},
+  [83] = {.lex_state = 300},
+  [84] = {.lex_state = 301},
+  [85] = {.lex_state = 301},
+  [86] = {.lex_state = 301},
+  [87] = {.lex_state = 9},
+  [88] = {.lex_state = 9},
+  [89] = {.lex_state = 9},
+  [90] = {.lex_state = 9},
+  [91] = {.lex_state = 9},
+  [92] = {.lex_state = 8},
+  [93] = {.lex_state = 8},
+  [94] = {.lex_state = 8},
+  [95] = {.lex_state = 8},
+  [96] = {.lex_state = 8},
+  [97] = {.lex_state = 298},
   [98] = {.lex_state = 8},
-  [99] = {.lex_state = 243},
+  [99] = {.lex_state = 8},
   [100] = {.lex_state = 8},
   [101] = {.lex_state = 8},
   [102] = {.lex_state = 8},
-  [103] = {.lex_state = 8},
-  [104] = {.lex_state = 8},
-  [105] = {.lex_state = 8},
+  [103] = {.lex_state = 298},
+  [104] = {.lex_state = 298},
+  [105] = {.lex_state = 301},
   [106] = {.lex_state = 8},
   [107] = {.lex_state = 8},
-  [108] = {.lex_state = 8},
-  [109] = {.lex_state = 8},
-  [110] = {.lex_state = 8},
-  [111] = {.lex_state = 246},
-  [112] = {.lex_state = 243},
-  [113] = {.lex_state = 8},
-  [114] = {.lex_state = 243},
-  [115] = {.lex_state = 243},
-  [116] = {.lex_state = 243},
-  [117] = {.lex_state = 243},
-  [118] = {.lex_state = 243},
-  [119] = {.lex_state = 243},
-  [120] = {.lex_state = 243},
-  [121] = {.lex_state = 243},
-  [122] = {.lex_state = 15},
-  [123] = {.lex_state = 243},
-  [124] = {.lex_state = 243},
-  [125] = {.lex_state = 243},
-  [126] = {.lex_state = 15},
-  [127] = {.lex_state = 243},
-  [128] = {.lex_state = 243},
-  [129] = {.lex_state = 243},
-  [130] = {.lex_state = 243},
-  [131] = {.lex_state = 243},
-  [132] = {.lex_state = 243},
-  [133] = {.lex_state = 243},
-  [134] = {.lex_state = 243},
-  [135] = {.lex_state = 243},
-  [136] = {.lex_state = 243},
-  [137] = {.lex_state = 15},
-  [138] = {.lex_state = 243},
-  [139] = {.lex_state = 243},
-  [140] = {.lex_state = 243},
-  [141] = {.lex_state = 243},
-  [142] = {.lex_state = 243},
-  [143] = {.lex_state = 243},
-  [144] = {.lex_state = 246},
-  [145] = {.lex_state = 243},
-  [146] = {.lex_state = 243},
-  [147] = {.lex_state = 243},
-  [148] = {.lex_state = 243},
-  [149] = {.lex_state = 243},
-  [150] = {.lex_state = 243},
-  [151] = {.lex_state = 243},
-  [152] = {.lex_state = 243},
-  [153] = {.lex_state = 243},
-  [154] = {.lex_state = 243},
-  [155] = {.lex_state = 243},
-  [156] = {.lex_state = 243},
-  [157] = {.lex_state = 248},
-  [158] = {.lex_state = 248},
-  [159] = {.lex_state = 243},
-  [160] = {.lex_state = 243},
-  [161] = {.lex_state = 246},
-  [162] = {.lex_state = 243},
-  [163] = {.lex_state = 243},
-  [164] = {.lex_state = 246},
-  [165] = {.lex_state = 243},
-  [166] = {.lex_state = 243},
-  [167] = {.lex_state = 243},
-  [168] = {.lex_state = 243},
-  [169] = {.lex_state = 243},
-  [170] = {.lex_state = 246},
-  [171] = {.lex_state = 246},
-  [172] = {.lex_state = 243},
-  [173] = {.lex_state = 12},
-  [174] = {.lex_state = 248},
-  [175] = {.lex_state = 13},
-  [176] = {.lex_state = 248},
-  [177] = {.lex_state = 12},
-  [178] = {.lex_state = 243},
-  [179] = {.lex_state = 243},
-  [180] = {.lex_state = 243},
-  [181] = {.lex_state = 243},
-  [182] = {.lex_state = 248},
-  [183] = {.lex_state = 243},
-  [184] = {.lex_state = 243},
-  [185] = {.lex_state = 248},
-  [186] = {.lex_state = 246},
-  [187] = {.lex_state = 14},
-  [188] = {.lex_state = 243},
-  [189] = {.lex_state = 248},
-  [190] = {.lex_state = 12},
-  [191] = {.lex_state = 243},
+  [108] = {.lex_state = 298},
+  [109] = {.lex_state = 298},
+  [110] = {.lex_state = 298},
+  [111] = {.lex_state = 298},
+  [112] = {.lex_state = 298},
+  [113] = {.lex_state = 298},
+  [114] = {.lex_state = 8},
+  [115] = {.lex_state = 8},
+  [116] = {.lex_state = 8},
+  [117] = {.lex_state = 8},
+  [118] = {.lex_state = 8},
+  [119] = {.lex_state = 8},
+  [120] = {.lex_state = 8},
+  [121] = {.lex_state = 8},
+  [122] = {.lex_state = 8},
+  [123] = {.lex_state = 8},
+  [124] = {.lex_state = 8},
+  [125] = {.lex_state = 8},
+  [126] = {.lex_state = 8},
+  [127] = {.lex_state = 8},
+  [128] = {.lex_state = 301},
+  [129] = {.lex_state = 8},
+  [130] = {.lex_state = 8},
+  [131] = {.lex_state = 8},
+  [132] = {.lex_state = 8},
+  [133] = {.lex_state = 298},
+  [134] = {.lex_state = 298},
+  [135] = {.lex_state = 298},
+  [136] = {.lex_state = 16},
+  [137] = {.lex_state = 16},
+  [138] = {.lex_state = 298},
+  [139] = {.lex_state = 298},
+  [140] = {.lex_state = 16},
+  [141] = {.lex_state = 298},
+  [142] = {.lex_state = 298},
+  [143] = {.lex_state = 298},
+  [144] = {.lex_state = 298},
+  [145] = {.lex_state = 298},
+  [146] = {.lex_state = 298},
+  [147] = {.lex_state = 298},
+  [148] = {.lex_state = 298},
+  [149] = {.lex_state = 298},
+  [150] = {.lex_state = 17},
+  [151] = {.lex_state = 17},
+  [152] = {.lex_state = 17},
+  [153] = {.lex_state = 298},
+  [154] = {.lex_state = 298},
+  [155] = {.lex_state = 298},
+  [156] = {.lex_state = 298},
+  [157] = {.lex_state = 298},
+  [158] = {.lex_state = 298},
+  [159] = {.lex_state = 298},
+  [160] = {.lex_state = 298},
+  [161] = {.lex_state = 298},
+  [162] = {.lex_state = 298},
+  [163] = {.lex_state = 298},
+  [164] = {.lex_state = 298},
+  [165] = {.lex_state = 298},
+  [166] = {.lex_state = 298},
+  [167] = {.lex_state = 298},
+  [168] = {.lex_state = 298},
+  [169] = {.lex_state = 298},
+  [170] = {.lex_state = 298},
+  [171] = {.lex_state = 298},
+  [172] = {.lex_state = 298},
+  [173] = {.lex_state = 298},
+  [174] = {.lex_state = 301},
+  [175] = {.lex_state = 298},
+  [176] = {.lex_state = 298},
+  [177] = {.lex_state = 298},
+  [178] = {.lex_state = 298},
+  [179] = {.lex_state = 301},
+  [180] = {.lex_state = 298},
+  [181] = {.lex_state = 301},
+  [182] = {.lex_state = 298},
+  [183] = {.lex_state = 298},
+  [184] = {.lex_state = 298},
+  [185] = {.lex_state = 298},
+  [186] = {.lex_state = 303},
+  [187] = {.lex_state = 298},
+  [188] = {.lex_state = 298},
+  [189] = {.lex_state = 298},
+  [190] = {.lex_state = 303},
+  [191] = {.lex_state = 298},
+  [192] = {.lex_state = 298},
+  [193] = {.lex_state = 298},
+  [194] = {.lex_state = 298},
+  [195] = {.lex_state = 298},
+  [196] = {.lex_state = 301},
+  [197] = {.lex_state = 301},
+  [198] = {.lex_state = 298},
+  [199] = {.lex_state = 298},
+  [200] = {.lex_state = 13},
+  [201] = {.lex_state = 303},
+  [202] = {.lex_state = 303},
+  [203] = {.lex_state = 13},
+  [204] = {.lex_state = 301},
+  [205] = {.lex_state = 298},
+  [206] = {.lex_state = 298},
+  [207] = {.lex_state = 298},
+  [208] = {.lex_state = 14},
+  [209] = {.lex_state = 13},
+  [210] = {.lex_state = 303},
+  [211] = {.lex_state = 15},
+  [212] = {.lex_state = 298},
+  [213] = {.lex_state = 303},
+  [214] = {.lex_state = 303},
+  [215] = {.lex_state = 298},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -8047,9 +9926,19 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_status] = ACTIONS(1),
     [anon_sym_body] = ACTIONS(1),
     [anon_sym_contains] = ACTIONS(1),
+    [anon_sym_matches] = ACTIONS(1),
+    [anon_sym_method] = ACTIONS(1),
+    [anon_sym_header] = ACTIONS(1),
+    [anon_sym_data] = ACTIONS(1),
+    [anon_sym_json] = ACTIONS(1),
+    [anon_sym_exists] = ACTIONS(1),
+    [anon_sym_EQ_EQ] = ACTIONS(1),
+    [anon_sym_ca] = ACTIONS(1),
+    [anon_sym_cert] = ACTIONS(1),
+    [anon_sym_key] = ACTIONS(1),
+    [anon_sym_follow] = ACTIONS(1),
     [anon_sym_endpoint] = ACTIONS(1),
     [anon_sym_region] = ACTIONS(1),
-    [anon_sym_matches] = ACTIONS(1),
     [anon_sym_times] = ACTIONS(1),
     [anon_sym_by] = ACTIONS(1),
     [anon_sym_fail] = ACTIONS(1),
@@ -8074,30 +9963,30 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_status] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_source_file] = STATE(188),
-    [sym__separator] = STATE(3),
-    [sym__statement] = STATE(136),
-    [sym_policy] = STATE(136),
-    [sym_defaults] = STATE(136),
-    [sym_zlayer] = STATE(136),
-    [sym__step] = STATE(136),
-    [sym_step] = STATE(136),
-    [sym__action] = STATE(44),
-    [sym_wait_tcp] = STATE(44),
-    [sym_wait_http] = STATE(44),
-    [sym_wait_file] = STATE(44),
-    [sym_wait_postgres] = STATE(44),
-    [sym_wait_redis] = STATE(44),
-    [sym_wait_exec] = STATE(44),
-    [sym_wait_log] = STATE(44),
-    [sym_run] = STATE(44),
-    [sym_start] = STATE(44),
-    [sym_sleep] = STATE(44),
-    [sym_s3_pull] = STATE(44),
-    [sym_s3_push] = STATE(44),
-    [sym_parallel] = STATE(136),
-    [sym_any] = STATE(136),
-    [aux_sym_source_file_repeat1] = STATE(125),
+    [sym_source_file] = STATE(215),
+    [sym__separator] = STATE(11),
+    [sym__statement] = STATE(147),
+    [sym_policy] = STATE(147),
+    [sym_defaults] = STATE(147),
+    [sym_zlayer] = STATE(147),
+    [sym__step] = STATE(147),
+    [sym_step] = STATE(147),
+    [sym__action] = STATE(48),
+    [sym_wait_tcp] = STATE(48),
+    [sym_wait_http] = STATE(48),
+    [sym_wait_file] = STATE(48),
+    [sym_wait_postgres] = STATE(48),
+    [sym_wait_redis] = STATE(48),
+    [sym_wait_exec] = STATE(48),
+    [sym_wait_log] = STATE(48),
+    [sym_run] = STATE(48),
+    [sym_start] = STATE(48),
+    [sym_sleep] = STATE(48),
+    [sym_s3_pull] = STATE(48),
+    [sym_s3_push] = STATE(48),
+    [sym_parallel] = STATE(147),
+    [sym_any] = STATE(147),
+    [aux_sym_source_file_repeat1] = STATE(143),
     [ts_builtin_sym_end] = ACTIONS(7),
     [anon_sym_BOM] = ACTIONS(9),
     [anon_sym_SEMI] = ACTIONS(11),
@@ -8118,7 +10007,56 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
 };
 
 static const uint16_t ts_small_parse_table[] = {
-  [0] = 17,
+  [0] = 9,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(37), 1,
+      sym__env_word_glued,
+    ACTIONS(39), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(41), 1,
+      anon_sym_DQUOTE2,
+    ACTIONS(43), 1,
+      sym__glued_raw_string,
+    STATE(42), 3,
+      sym__env_value,
+      sym__glued_word,
+      sym__glued_string,
+    ACTIONS(33), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(35), 26,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+      sym_env_key,
+  [58] = 17,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
@@ -8139,11 +10077,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_parallel,
     ACTIONS(31), 1,
       anon_sym_any,
-    ACTIONS(33), 1,
+    ACTIONS(45), 1,
       ts_builtin_sym_end,
-    STATE(3), 1,
+    STATE(11), 1,
       sym__separator,
-    STATE(128), 1,
+    STATE(153), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -8151,7 +10089,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(127), 8,
+    STATE(149), 8,
       sym__statement,
       sym_policy,
       sym_defaults,
@@ -8160,7 +10098,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_step,
       sym_parallel,
       sym_any,
-    STATE(44), 13,
+    STATE(48), 13,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -8174,7 +10112,311 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [73] = 14,
+  [131] = 6,
+    ACTIONS(52), 1,
+      anon_sym_factor,
+    ACTIONS(55), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(49), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(4), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(47), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [182] = 9,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(41), 1,
+      anon_sym_DQUOTE2,
+    ACTIONS(43), 1,
+      sym__glued_raw_string,
+    ACTIONS(58), 1,
+      sym__env_word_glued,
+    ACTIONS(60), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(33), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    STATE(42), 3,
+      sym__env_value,
+      sym__glued_word,
+      sym__glued_string,
+    ACTIONS(35), 26,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+      sym_env_key,
+  [239] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(62), 36,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_to,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [282] = 6,
+    ACTIONS(68), 1,
+      anon_sym_factor,
+    ACTIONS(70), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(66), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(9), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(64), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [333] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(72), 36,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_to,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [376] = 6,
+    ACTIONS(68), 1,
+      anon_sym_factor,
+    ACTIONS(70), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(66), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(4), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(74), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [427] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(76), 34,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_initial,
+      anon_sym_max,
+      anon_sym_factor,
+      anon_sym_jitter,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [468] = 14,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
@@ -8198,11 +10440,11 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(35), 3,
+    ACTIONS(78), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(165), 8,
+    STATE(185), 8,
       sym__statement,
       sym_policy,
       sym_defaults,
@@ -8211,7 +10453,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_step,
       sym_parallel,
       sym_any,
-    STATE(44), 13,
+    STATE(48), 13,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -8225,341 +10467,25 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [138] = 9,
+  [533] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(41), 1,
-      sym__env_word_glued,
-    ACTIONS(43), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(45), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(47), 1,
-      sym__glued_raw_string,
-    STATE(45), 3,
-      sym__env_value,
-      sym__glued_word,
-      sym__glued_string,
-    ACTIONS(37), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(39), 19,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-      sym_env_key,
-  [189] = 14,
-    ACTIONS(21), 1,
-      anon_sym_run,
-    ACTIONS(23), 1,
-      anon_sym_start,
-    ACTIONS(25), 1,
-      anon_sym_sleep,
-    ACTIONS(29), 1,
-      anon_sym_parallel,
-    ACTIONS(31), 1,
-      anon_sym_any,
-    ACTIONS(51), 1,
-      anon_sym_wait,
-    ACTIONS(53), 1,
-      anon_sym_s3,
-    ACTIONS(55), 1,
-      anon_sym_RBRACE,
-    STATE(11), 1,
-      sym__separator,
-    STATE(123), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(49), 2,
-      anon_sym_SEMI,
-      sym__newline,
-    STATE(121), 4,
-      sym__step,
-      sym_step,
-      sym_parallel,
-      sym_any,
-    STATE(42), 13,
-      sym__action,
-      sym_wait_tcp,
-      sym_wait_http,
-      sym_wait_file,
-      sym_wait_postgres,
-      sym_wait_redis,
-      sym_wait_exec,
-      sym_wait_log,
-      sym_run,
-      sym_start,
-      sym_sleep,
-      sym_s3_pull,
-      sym_s3_push,
-  [249] = 9,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(45), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(47), 1,
-      sym__glued_raw_string,
-    ACTIONS(57), 1,
-      sym__env_word_glued,
-    ACTIONS(59), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(37), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    STATE(45), 3,
-      sym__env_value,
-      sym__glued_word,
-      sym__glued_string,
-    ACTIONS(39), 19,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-      sym_env_key,
-  [299] = 6,
-    ACTIONS(66), 1,
-      anon_sym_factor,
-    ACTIONS(69), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(63), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(7), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(61), 23,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [343] = 6,
-    ACTIONS(76), 1,
-      anon_sym_factor,
-    ACTIONS(78), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(74), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(9), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(72), 23,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [387] = 6,
-    ACTIONS(76), 1,
-      anon_sym_factor,
-    ACTIONS(78), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(74), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(7), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(80), 23,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [431] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(82), 27,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_initial,
-      anon_sym_max,
-      anon_sym_factor,
-      anon_sym_jitter,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [465] = 11,
-    ACTIONS(21), 1,
-      anon_sym_run,
-    ACTIONS(23), 1,
-      anon_sym_start,
-    ACTIONS(25), 1,
-      anon_sym_sleep,
-    ACTIONS(29), 1,
-      anon_sym_parallel,
-    ACTIONS(31), 1,
-      anon_sym_any,
-    ACTIONS(51), 1,
-      anon_sym_wait,
-    ACTIONS(53), 1,
-      anon_sym_s3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(84), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-    STATE(160), 4,
-      sym__step,
-      sym_step,
-      sym_parallel,
-      sym_any,
-    STATE(42), 13,
-      sym__action,
-      sym_wait_tcp,
-      sym_wait_http,
-      sym_wait_file,
-      sym_wait_postgres,
-      sym_wait_redis,
-      sym_wait_exec,
-      sym_wait_log,
-      sym_run,
-      sym_start,
-      sym_sleep,
-      sym_s3_pull,
-      sym_s3_push,
-  [517] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(90), 1,
+    ACTIONS(84), 1,
       sym__word_glued,
-    ACTIONS(92), 1,
+    ACTIONS(86), 1,
       sym__word_interpolation_glued,
     STATE(13), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(86), 5,
+    ACTIONS(80), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(88), 18,
+    ACTIONS(82), 25,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8573,30 +10499,80 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-      anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [561] = 7,
+  [584] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(98), 1,
+    ACTIONS(92), 1,
       sym__word_glued,
+    ACTIONS(94), 1,
+      sym__word_interpolation_glued,
+    STATE(17), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(88), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      sym_env_key,
+    ACTIONS(90), 25,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [635] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
     ACTIONS(100), 1,
+      sym__word_glued,
+    ACTIONS(102), 1,
       sym__word_interpolation_glued,
-    STATE(14), 2,
+    STATE(16), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(94), 5,
+    ACTIONS(96), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-      sym_env_key,
-    ACTIONS(96), 18,
+    ACTIONS(98), 26,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8610,30 +10586,37 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-      anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [605] = 7,
+  [686] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(106), 1,
+    ACTIONS(108), 1,
       sym__word_glued,
-    ACTIONS(109), 1,
+    ACTIONS(110), 1,
       sym__word_interpolation_glued,
     STATE(14), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(102), 5,
+    ACTIONS(104), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-      sym_env_key,
-    ACTIONS(104), 18,
+    ACTIONS(106), 26,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8647,90 +10630,38 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-      anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [649] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(112), 26,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_to,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [682] = 7,
+  [737] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(114), 1,
-      sym__word_glued,
     ACTIONS(116), 1,
+      sym__word_glued,
+    ACTIONS(119), 1,
       sym__word_interpolation_glued,
-    STATE(18), 2,
+    STATE(16), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(86), 4,
-      ts_builtin_sym_end,
+    ACTIONS(112), 4,
       anon_sym_SEMI,
       sym__newline,
-      sym_env_key,
-    ACTIONS(88), 18,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [725] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(118), 26,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_to,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
+    ACTIONS(114), 26,
+      anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
       anon_sym_on_DASHfail,
@@ -8743,31 +10674,38 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-      anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [758] = 7,
+  [788] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(120), 1,
-      sym__word_glued,
     ACTIONS(122), 1,
+      sym__word_glued,
+    ACTIONS(125), 1,
       sym__word_interpolation_glued,
-    STATE(22), 2,
+    STATE(17), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(94), 4,
-      ts_builtin_sym_end,
+    ACTIONS(112), 5,
       anon_sym_SEMI,
       sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(96), 18,
+    ACTIONS(114), 25,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8781,12 +10719,19 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-      anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [801] = 7,
+  [839] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -8795,15 +10740,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym__word_glued,
     ACTIONS(130), 1,
       sym__word_interpolation_glued,
-    STATE(20), 2,
+    STATE(19), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(124), 4,
+    ACTIONS(80), 4,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(126), 18,
+      sym_env_key,
+    ACTIONS(82), 25,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8817,12 +10762,62 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-      anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [844] = 7,
+  [889] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(132), 1,
+      sym__word_glued,
+    ACTIONS(134), 1,
+      sym__word_interpolation_glued,
+    STATE(26), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(88), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_env_key,
+    ACTIONS(90), 25,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [939] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -8831,15 +10826,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym__word_glued,
     ACTIONS(138), 1,
       sym__word_interpolation_glued,
-    STATE(21), 2,
+    STATE(22), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(132), 4,
+    ACTIONS(96), 3,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(134), 18,
+    ACTIONS(98), 26,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8853,29 +10847,37 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-      anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [887] = 7,
+  [989] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(140), 1,
       sym__word_glued,
-    ACTIONS(143), 1,
+    ACTIONS(142), 1,
       sym__word_interpolation_glued,
-    STATE(21), 2,
+    STATE(24), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(102), 4,
+    ACTIONS(104), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(104), 18,
+    ACTIONS(106), 25,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8889,29 +10891,35 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-      anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [930] = 7,
+  [1039] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(146), 1,
+    ACTIONS(144), 1,
       sym__word_glued,
-    ACTIONS(149), 1,
+    ACTIONS(147), 1,
       sym__word_interpolation_glued,
     STATE(22), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(102), 4,
+    ACTIONS(112), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      sym_env_key,
-    ACTIONS(104), 18,
+    ACTIONS(114), 26,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8925,249 +10933,84 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-      anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [973] = 18,
+  [1089] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(150), 1,
+      sym__word_glued,
     ACTIONS(152), 1,
+      sym__word_interpolation_glued,
+    STATE(20), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(104), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
       sym__newline,
-    ACTIONS(154), 1,
+    ACTIONS(106), 26,
       anon_sym_retry,
-    ACTIONS(156), 1,
-      anon_sym_LBRACE,
-    ACTIONS(158), 1,
       anon_sym_as,
-    ACTIONS(162), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(164), 1,
-      anon_sym_env,
-    ACTIONS(170), 1,
-      anon_sym_status,
-    ACTIONS(172), 1,
-      anon_sym_body,
-    ACTIONS(174), 1,
-      anon_sym_times,
-    ACTIONS(176), 1,
-      anon_sym_by,
-    STATE(49), 1,
-      sym__retry_clause,
-    STATE(151), 1,
-      aux_sym__newlines,
-    STATE(152), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(160), 2,
       anon_sym_timeout,
+      anon_sym_on_DASHfail,
       anon_sym_every,
-    STATE(24), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(168), 3,
+      anon_sym_env,
+      anon_sym_cwd,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(166), 5,
-      anon_sym_cwd,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-  [1037] = 18,
-    ACTIONS(154), 1,
-      anon_sym_retry,
-    ACTIONS(156), 1,
-      anon_sym_LBRACE,
-    ACTIONS(158), 1,
-      anon_sym_as,
-    ACTIONS(162), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(164), 1,
-      anon_sym_env,
-    ACTIONS(170), 1,
       anon_sym_status,
-    ACTIONS(172), 1,
       anon_sym_body,
-    ACTIONS(174), 1,
-      anon_sym_times,
-    ACTIONS(176), 1,
-      anon_sym_by,
-    ACTIONS(178), 1,
-      sym__newline,
-    STATE(49), 1,
-      sym__retry_clause,
-    STATE(155), 1,
-      sym_block,
-    STATE(156), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(160), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(31), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(168), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(166), 5,
-      anon_sym_cwd,
       anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-      anon_sym_matches,
-  [1101] = 18,
-    ACTIONS(154), 1,
-      anon_sym_retry,
-    ACTIONS(156), 1,
-      anon_sym_LBRACE,
-    ACTIONS(158), 1,
-      anon_sym_as,
-    ACTIONS(162), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(164), 1,
-      anon_sym_env,
-    ACTIONS(170), 1,
-      anon_sym_status,
-    ACTIONS(172), 1,
-      anon_sym_body,
-    ACTIONS(174), 1,
       anon_sym_times,
-    ACTIONS(176), 1,
       anon_sym_by,
-    ACTIONS(180), 1,
-      sym__newline,
-    STATE(49), 1,
-      sym__retry_clause,
-    STATE(153), 1,
-      sym_block,
-    STATE(154), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(160), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(31), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(168), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(166), 5,
-      anon_sym_cwd,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-  [1165] = 7,
+  [1139] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(182), 1,
-      sym__word_glued,
-    ACTIONS(184), 1,
-      sym__word_interpolation_glued,
-    STATE(29), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(124), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(126), 18,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [1207] = 18,
     ACTIONS(154), 1,
-      anon_sym_retry,
+      sym__word_glued,
     ACTIONS(156), 1,
-      anon_sym_LBRACE,
-    ACTIONS(158), 1,
-      anon_sym_as,
-    ACTIONS(162), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(164), 1,
-      anon_sym_env,
-    ACTIONS(170), 1,
-      anon_sym_status,
-    ACTIONS(172), 1,
-      anon_sym_body,
-    ACTIONS(174), 1,
-      anon_sym_times,
-    ACTIONS(176), 1,
-      anon_sym_by,
-    ACTIONS(186), 1,
-      sym__newline,
-    STATE(49), 1,
-      sym__retry_clause,
-    STATE(145), 1,
-      aux_sym__newlines,
-    STATE(150), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(160), 2,
-      anon_sym_timeout,
-      anon_sym_every,
+      sym__word_interpolation_glued,
     STATE(25), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(168), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(166), 5,
-      anon_sym_cwd,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-  [1271] = 5,
-    ACTIONS(192), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(32), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(188), 5,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(96), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-    ACTIONS(190), 17,
+    ACTIONS(98), 25,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
+      anon_sym_on_DASHfail,
       anon_sym_every,
       anon_sym_env,
       anon_sym_cwd,
@@ -9177,2567 +11020,161 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-      anon_sym_matches,
       anon_sym_times,
       anon_sym_by,
-  [1309] = 7,
+  [1189] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
+    ACTIONS(158), 1,
+      sym__word_glued,
+    ACTIONS(161), 1,
+      sym__word_interpolation_glued,
+    STATE(25), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(112), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(114), 25,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [1239] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(164), 1,
+      sym__word_glued,
+    ACTIONS(167), 1,
+      sym__word_interpolation_glued,
+    STATE(26), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(112), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_env_key,
+    ACTIONS(114), 25,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [1289] = 20,
+    ACTIONS(170), 1,
+      sym__newline,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
+      anon_sym_env,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
+      anon_sym_body,
+    ACTIONS(192), 1,
+      anon_sym_json,
     ACTIONS(194), 1,
-      sym__word_glued,
-    ACTIONS(196), 1,
-      sym__word_interpolation_glued,
-    STATE(30), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(132), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(134), 18,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [1351] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
+      anon_sym_cert,
     ACTIONS(198), 1,
-      sym__word_glued,
-    ACTIONS(201), 1,
-      sym__word_interpolation_glued,
-    STATE(30), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(102), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(104), 18,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
       anon_sym_by,
-  [1393] = 15,
-    ACTIONS(206), 1,
-      anon_sym_retry,
-    ACTIONS(209), 1,
-      anon_sym_as,
-    ACTIONS(215), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(218), 1,
-      anon_sym_env,
-    ACTIONS(227), 1,
-      anon_sym_status,
-    ACTIONS(230), 1,
-      anon_sym_body,
-    ACTIONS(233), 1,
-      anon_sym_times,
-    ACTIONS(236), 1,
-      anon_sym_by,
-    STATE(49), 1,
+    STATE(61), 1,
       sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(212), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(31), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(224), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(204), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(221), 5,
-      anon_sym_cwd,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-  [1451] = 5,
-    ACTIONS(243), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(32), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(239), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-    ACTIONS(241), 17,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [1489] = 15,
-    ACTIONS(154), 1,
-      anon_sym_retry,
-    ACTIONS(158), 1,
-      anon_sym_as,
-    ACTIONS(162), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(170), 1,
-      anon_sym_status,
-    ACTIONS(174), 1,
-      anon_sym_times,
-    ACTIONS(176), 1,
-      anon_sym_by,
-    ACTIONS(248), 1,
-      anon_sym_env,
-    ACTIONS(252), 1,
-      anon_sym_body,
-    STATE(49), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(160), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(37), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(168), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(246), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(250), 5,
-      anon_sym_cwd,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-  [1546] = 4,
-    ACTIONS(256), 1,
-      anon_sym_backoff,
-    ACTIONS(258), 1,
-      anon_sym_every,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(254), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [1581] = 5,
-    ACTIONS(260), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(38), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(188), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_on_DASHfail,
-    ACTIONS(190), 17,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [1618] = 15,
-    ACTIONS(154), 1,
-      anon_sym_retry,
-    ACTIONS(158), 1,
-      anon_sym_as,
-    ACTIONS(162), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(170), 1,
-      anon_sym_status,
-    ACTIONS(174), 1,
-      anon_sym_times,
-    ACTIONS(176), 1,
-      anon_sym_by,
-    ACTIONS(248), 1,
-      anon_sym_env,
-    ACTIONS(252), 1,
-      anon_sym_body,
-    STATE(49), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(160), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(37), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(168), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(262), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(250), 5,
-      anon_sym_cwd,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-  [1675] = 15,
-    ACTIONS(206), 1,
-      anon_sym_retry,
-    ACTIONS(209), 1,
-      anon_sym_as,
-    ACTIONS(215), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(227), 1,
-      anon_sym_status,
-    ACTIONS(233), 1,
-      anon_sym_times,
-    ACTIONS(236), 1,
-      anon_sym_by,
-    ACTIONS(264), 1,
-      anon_sym_env,
-    ACTIONS(270), 1,
-      anon_sym_body,
-    STATE(49), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(212), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(37), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(204), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(224), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(267), 5,
-      anon_sym_cwd,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-  [1732] = 5,
-    ACTIONS(273), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(38), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(239), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_on_DASHfail,
-    ACTIONS(241), 17,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [1769] = 15,
-    ACTIONS(154), 1,
-      anon_sym_retry,
-    ACTIONS(158), 1,
-      anon_sym_as,
-    ACTIONS(162), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(170), 1,
-      anon_sym_status,
-    ACTIONS(174), 1,
-      anon_sym_times,
-    ACTIONS(176), 1,
-      anon_sym_by,
-    ACTIONS(248), 1,
-      anon_sym_env,
-    ACTIONS(252), 1,
-      anon_sym_body,
-    STATE(49), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(160), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(33), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(168), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(276), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(250), 5,
-      anon_sym_cwd,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-  [1826] = 15,
-    ACTIONS(154), 1,
-      anon_sym_retry,
-    ACTIONS(158), 1,
-      anon_sym_as,
-    ACTIONS(162), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(164), 1,
-      anon_sym_env,
-    ACTIONS(170), 1,
-      anon_sym_status,
-    ACTIONS(172), 1,
-      anon_sym_body,
-    ACTIONS(174), 1,
-      anon_sym_times,
-    ACTIONS(176), 1,
-      anon_sym_by,
-    STATE(49), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(160), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(31), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(168), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(262), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-    ACTIONS(166), 5,
-      anon_sym_cwd,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-  [1883] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(278), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(280), 17,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [1916] = 15,
-    ACTIONS(154), 1,
-      anon_sym_retry,
-    ACTIONS(158), 1,
-      anon_sym_as,
-    ACTIONS(162), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(164), 1,
-      anon_sym_env,
-    ACTIONS(170), 1,
-      anon_sym_status,
-    ACTIONS(172), 1,
-      anon_sym_body,
-    ACTIONS(174), 1,
-      anon_sym_times,
-    ACTIONS(176), 1,
-      anon_sym_by,
-    STATE(49), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(160), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(40), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(168), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(282), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-    ACTIONS(166), 5,
-      anon_sym_cwd,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-  [1973] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(284), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(286), 17,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2006] = 15,
-    ACTIONS(154), 1,
-      anon_sym_retry,
-    ACTIONS(158), 1,
-      anon_sym_as,
-    ACTIONS(162), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(170), 1,
-      anon_sym_status,
-    ACTIONS(174), 1,
-      anon_sym_times,
-    ACTIONS(176), 1,
-      anon_sym_by,
-    ACTIONS(248), 1,
-      anon_sym_env,
-    ACTIONS(252), 1,
-      anon_sym_body,
-    STATE(49), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(160), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(36), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(168), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(282), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(250), 5,
-      anon_sym_cwd,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-  [2063] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(288), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(290), 17,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2096] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(292), 23,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2126] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(294), 23,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2156] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(296), 23,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2186] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(298), 23,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2216] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(188), 23,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2246] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(300), 23,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2276] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(302), 23,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2306] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(80), 23,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2336] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(304), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2365] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(306), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2394] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(308), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2423] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(310), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2452] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(312), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2481] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(314), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2510] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(316), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2539] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(318), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2568] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(320), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2597] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(322), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2626] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(324), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2655] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(326), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2684] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(328), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2713] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(330), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2742] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(332), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2771] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(334), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2800] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(336), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2829] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(338), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_matches,
-      anon_sym_times,
-      anon_sym_by,
-  [2858] = 7,
-    ACTIONS(76), 1,
-      anon_sym_factor,
-    ACTIONS(78), 1,
-      anon_sym_jitter,
-    ACTIONS(342), 1,
-      sym_count,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(74), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(73), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(340), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2885] = 6,
-    ACTIONS(76), 1,
-      anon_sym_factor,
-    ACTIONS(78), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(74), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(7), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(344), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2909] = 6,
-    ACTIONS(76), 1,
-      anon_sym_factor,
-    ACTIONS(78), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(74), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(75), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(346), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2933] = 6,
-    ACTIONS(76), 1,
-      anon_sym_factor,
-    ACTIONS(78), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(74), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(7), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(348), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2957] = 4,
-    ACTIONS(352), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(80), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(350), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2976] = 4,
-    ACTIONS(356), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(78), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(354), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2995] = 4,
-    ACTIONS(361), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(78), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(358), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [3014] = 4,
-    ACTIONS(365), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(77), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(363), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [3033] = 4,
-    ACTIONS(367), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(78), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(354), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [3052] = 6,
-    ACTIONS(369), 1,
-      sym__word_start,
-    ACTIONS(371), 1,
-      sym__word_interpolation,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(375), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(63), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3074] = 6,
-    ACTIONS(369), 1,
-      sym__word_start,
-    ACTIONS(371), 1,
-      sym__word_interpolation,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(377), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(57), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3096] = 6,
-    ACTIONS(369), 1,
-      sym__word_start,
-    ACTIONS(371), 1,
-      sym__word_interpolation,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(379), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(61), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3118] = 6,
-    ACTIONS(369), 1,
-      sym__word_start,
-    ACTIONS(371), 1,
-      sym__word_interpolation,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(381), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(62), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3140] = 6,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(383), 1,
-      sym__word_start,
-    ACTIONS(385), 1,
-      sym__word_interpolation,
-    ACTIONS(387), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(184), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3162] = 6,
-    ACTIONS(369), 1,
-      sym__word_start,
-    ACTIONS(371), 1,
-      sym__word_interpolation,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(389), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(64), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3184] = 6,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(383), 1,
-      sym__word_start,
-    ACTIONS(385), 1,
-      sym__word_interpolation,
-    ACTIONS(391), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(181), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3206] = 6,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(383), 1,
-      sym__word_start,
-    ACTIONS(385), 1,
-      sym__word_interpolation,
-    ACTIONS(393), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(172), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3228] = 7,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(395), 1,
-      sym__newline,
-    ACTIONS(397), 1,
-      anon_sym_RBRACK,
-    ACTIONS(399), 1,
-      sym_raw_string,
-    STATE(92), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(139), 2,
-      sym__quoted,
-      sym_string,
-  [3252] = 7,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(397), 1,
-      anon_sym_RBRACK,
-    ACTIONS(401), 1,
-      sym__newline,
-    ACTIONS(403), 1,
-      sym_raw_string,
-    STATE(94), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(141), 2,
-      sym__quoted,
-      sym_string,
-  [3276] = 8,
-    ACTIONS(405), 1,
-      anon_sym_tcp,
-    ACTIONS(407), 1,
-      anon_sym_http,
-    ACTIONS(409), 1,
-      anon_sym_file,
-    ACTIONS(411), 1,
-      anon_sym_postgres,
-    ACTIONS(413), 1,
-      anon_sym_redis,
-    ACTIONS(415), 1,
-      anon_sym_exec,
-    ACTIONS(417), 1,
-      anon_sym_log,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3302] = 7,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(401), 1,
-      sym__newline,
-    ACTIONS(403), 1,
-      sym_raw_string,
-    ACTIONS(419), 1,
-      anon_sym_RBRACK,
-    STATE(94), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(141), 2,
-      sym__quoted,
-      sym_string,
-  [3326] = 7,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(399), 1,
-      sym_raw_string,
-    ACTIONS(419), 1,
-      anon_sym_RBRACK,
-    ACTIONS(421), 1,
-      sym__newline,
-    STATE(95), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(139), 2,
-      sym__quoted,
-      sym_string,
-  [3350] = 4,
-    ACTIONS(423), 1,
-      sym__newline,
-    STATE(94), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(426), 5,
-      anon_sym_LBRACE,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-      anon_sym_DQUOTE,
-      sym_raw_string,
-  [3368] = 7,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(401), 1,
-      sym__newline,
-    ACTIONS(403), 1,
-      sym_raw_string,
-    ACTIONS(428), 1,
-      anon_sym_RBRACK,
-    STATE(94), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(141), 2,
-      sym__quoted,
-      sym_string,
-  [3392] = 7,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(399), 1,
-      sym_raw_string,
-    ACTIONS(428), 1,
-      anon_sym_RBRACK,
-    ACTIONS(430), 1,
-      sym__newline,
-    STATE(99), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(139), 2,
-      sym__quoted,
-      sym_string,
-  [3416] = 6,
-    ACTIONS(369), 1,
-      sym__word_start,
-    ACTIONS(371), 1,
-      sym__word_interpolation,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(432), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(50), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3438] = 6,
-    ACTIONS(369), 1,
-      sym__word_start,
-    ACTIONS(371), 1,
-      sym__word_interpolation,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(434), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(67), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3460] = 7,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(401), 1,
-      sym__newline,
-    ACTIONS(403), 1,
-      sym_raw_string,
-    ACTIONS(436), 1,
-      anon_sym_RBRACK,
-    STATE(94), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(141), 2,
-      sym__quoted,
-      sym_string,
-  [3484] = 6,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(438), 1,
-      sym__word_start,
-    ACTIONS(440), 1,
-      sym__word_interpolation,
-    ACTIONS(442), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(52), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3506] = 6,
-    ACTIONS(369), 1,
-      sym__word_start,
-    ACTIONS(371), 1,
-      sym__word_interpolation,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(442), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(52), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3528] = 6,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(381), 1,
-      sym_raw_string,
-    ACTIONS(438), 1,
-      sym__word_start,
-    ACTIONS(440), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(62), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3550] = 6,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(375), 1,
-      sym_raw_string,
-    ACTIONS(438), 1,
-      sym__word_start,
-    ACTIONS(440), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(63), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3572] = 6,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(432), 1,
-      sym_raw_string,
-    ACTIONS(438), 1,
-      sym__word_start,
-    ACTIONS(440), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(50), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3594] = 6,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(438), 1,
-      sym__word_start,
-    ACTIONS(440), 1,
-      sym__word_interpolation,
-    ACTIONS(444), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(58), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3616] = 6,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(377), 1,
-      sym_raw_string,
-    ACTIONS(438), 1,
-      sym__word_start,
-    ACTIONS(440), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(57), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3638] = 6,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(379), 1,
-      sym_raw_string,
-    ACTIONS(438), 1,
-      sym__word_start,
-    ACTIONS(440), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(61), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3660] = 6,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(389), 1,
-      sym_raw_string,
-    ACTIONS(438), 1,
-      sym__word_start,
-    ACTIONS(440), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(64), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3682] = 6,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(434), 1,
-      sym_raw_string,
-    ACTIONS(438), 1,
-      sym__word_start,
-    ACTIONS(440), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(67), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3704] = 6,
-    ACTIONS(369), 1,
-      sym__word_start,
-    ACTIONS(371), 1,
-      sym__word_interpolation,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(444), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(58), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3726] = 8,
-    ACTIONS(415), 1,
-      anon_sym_exec,
-    ACTIONS(417), 1,
-      anon_sym_log,
-    ACTIONS(446), 1,
-      anon_sym_tcp,
-    ACTIONS(448), 1,
-      anon_sym_http,
-    ACTIONS(450), 1,
-      anon_sym_file,
-    ACTIONS(452), 1,
-      anon_sym_postgres,
-    ACTIONS(454), 1,
-      anon_sym_redis,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3752] = 7,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(399), 1,
-      sym_raw_string,
-    ACTIONS(456), 1,
-      sym__newline,
-    ACTIONS(458), 1,
-      anon_sym_RBRACK,
-    STATE(90), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(139), 2,
-      sym__quoted,
-      sym_string,
-  [3776] = 6,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(383), 1,
-      sym__word_start,
-    ACTIONS(385), 1,
-      sym__word_interpolation,
-    ACTIONS(460), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(183), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3798] = 6,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(401), 1,
-      sym__newline,
-    ACTIONS(403), 1,
-      sym_raw_string,
-    STATE(94), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(141), 2,
-      sym__quoted,
-      sym_string,
-  [3819] = 5,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(462), 1,
-      anon_sym_LBRACK,
-    ACTIONS(464), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(56), 3,
-      sym__command,
-      sym_argv,
-      sym_string,
-  [3838] = 6,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(466), 1,
-      sym__newline,
-    ACTIONS(468), 1,
-      sym_raw_string,
-    STATE(117), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(130), 2,
-      sym__quoted,
-      sym_string,
-  [3859] = 6,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(401), 1,
-      sym__newline,
-    ACTIONS(470), 1,
-      sym_raw_string,
-    STATE(94), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(135), 2,
-      sym__quoted,
-      sym_string,
-  [3880] = 6,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(399), 1,
-      sym_raw_string,
-    ACTIONS(472), 1,
-      sym__newline,
-    STATE(114), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(139), 2,
-      sym__quoted,
-      sym_string,
-  [3901] = 5,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(462), 1,
-      anon_sym_LBRACK,
-    ACTIONS(474), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(70), 3,
-      sym__command,
-      sym_argv,
-      sym_string,
-  [3920] = 5,
-    ACTIONS(373), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(462), 1,
-      anon_sym_LBRACK,
-    ACTIONS(476), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(69), 3,
-      sym__command,
-      sym_argv,
-      sym_string,
-  [3939] = 5,
-    ACTIONS(478), 1,
-      anon_sym_RBRACE,
-    STATE(11), 1,
-      sym__separator,
-    STATE(134), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(49), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3957] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(134), 1,
-      anon_sym_to,
-    ACTIONS(480), 1,
-      sym__word_glued,
-    ACTIONS(482), 1,
-      sym__word_interpolation_glued,
-    STATE(126), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [3977] = 5,
-    ACTIONS(478), 1,
-      anon_sym_RBRACE,
-    STATE(11), 1,
-      sym__separator,
-    STATE(124), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(49), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3995] = 5,
-    ACTIONS(487), 1,
-      anon_sym_RBRACE,
-    STATE(11), 1,
-      sym__separator,
-    STATE(124), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(484), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4013] = 5,
-    ACTIONS(33), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(132), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4031] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(104), 1,
-      anon_sym_to,
-    ACTIONS(489), 1,
-      sym__word_glued,
-    ACTIONS(492), 1,
-      sym__word_interpolation_glued,
-    STATE(126), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [4051] = 5,
-    ACTIONS(495), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(133), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4069] = 5,
-    ACTIONS(495), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(132), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4087] = 6,
-    ACTIONS(401), 1,
-      sym__newline,
-    ACTIONS(458), 1,
-      anon_sym_RBRACK,
-    ACTIONS(497), 1,
-      anon_sym_COMMA,
-    STATE(94), 1,
-      aux_sym__newlines,
-    STATE(168), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4107] = 6,
-    ACTIONS(499), 1,
-      sym__newline,
-    ACTIONS(501), 1,
-      anon_sym_COMMA,
-    ACTIONS(503), 1,
-      anon_sym_RBRACK,
-    STATE(129), 1,
-      aux_sym__newlines,
-    STATE(159), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4127] = 6,
-    ACTIONS(397), 1,
-      anon_sym_RBRACK,
-    ACTIONS(401), 1,
-      sym__newline,
-    ACTIONS(505), 1,
-      anon_sym_COMMA,
-    STATE(94), 1,
-      aux_sym__newlines,
     STATE(163), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4147] = 5,
-    ACTIONS(507), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(132), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(509), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4165] = 5,
-    ACTIONS(512), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(132), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4183] = 5,
-    ACTIONS(514), 1,
-      anon_sym_RBRACE,
-    STATE(11), 1,
-      sym__separator,
-    STATE(124), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(49), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4201] = 6,
-    ACTIONS(458), 1,
-      anon_sym_RBRACK,
-    ACTIONS(497), 1,
-      anon_sym_COMMA,
-    ACTIONS(516), 1,
-      sym__newline,
-    STATE(131), 1,
       aux_sym__newlines,
-    STATE(168), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4221] = 5,
-    ACTIONS(33), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(128), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4239] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(126), 1,
-      anon_sym_to,
-    ACTIONS(518), 1,
-      sym__word_glued,
-    ACTIONS(520), 1,
-      sym__word_interpolation_glued,
-    STATE(122), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [4259] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(522), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4270] = 4,
-    ACTIONS(524), 1,
-      sym__newline,
-    STATE(142), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(526), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [4285] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(528), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4296] = 4,
-    ACTIONS(530), 1,
-      sym__newline,
-    STATE(143), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(532), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [4311] = 4,
-    ACTIONS(401), 1,
-      sym__newline,
-    STATE(94), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(532), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [4326] = 4,
-    ACTIONS(401), 1,
-      sym__newline,
-    STATE(94), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(534), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [4341] = 3,
-    STATE(50), 1,
-      sym_on_fail_action,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(536), 3,
-      anon_sym_fail,
-      anon_sym_warn,
-      anon_sym_continue,
-  [4354] = 5,
-    ACTIONS(156), 1,
-      anon_sym_LBRACE,
-    ACTIONS(401), 1,
-      sym__newline,
-    STATE(94), 1,
-      aux_sym__newlines,
-    STATE(153), 1,
+    STATE(169), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4371] = 3,
-    ACTIONS(538), 1,
-      sym_count,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(340), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [4384] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(540), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4395] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(542), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4406] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(544), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4417] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(546), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4428] = 5,
-    ACTIONS(156), 1,
-      anon_sym_LBRACE,
-    ACTIONS(401), 1,
-      sym__newline,
-    STATE(94), 1,
-      aux_sym__newlines,
-    STATE(155), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4445] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(548), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4456] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(550), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4467] = 5,
-    ACTIONS(156), 1,
-      anon_sym_LBRACE,
-    ACTIONS(401), 1,
-      sym__newline,
-    STATE(94), 1,
-      aux_sym__newlines,
-    STATE(147), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4484] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(552), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4495] = 5,
-    ACTIONS(156), 1,
-      anon_sym_LBRACE,
-    ACTIONS(401), 1,
-      sym__newline,
-    STATE(94), 1,
-      aux_sym__newlines,
-    STATE(148), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4512] = 3,
-    ACTIONS(260), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(35), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-  [4524] = 3,
-    ACTIONS(192), 1,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(31), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(184), 9,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1364] = 5,
+    ACTIONS(204), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
@@ -11745,237 +11182,3809 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(28), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-  [4536] = 4,
-    ACTIONS(458), 1,
+    ACTIONS(200), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+    ACTIONS(202), 24,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [1409] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(207), 1,
+      sym__word_glued,
+    ACTIONS(209), 1,
+      sym__word_interpolation_glued,
+    STATE(32), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(104), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(106), 25,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [1458] = 20,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
+      anon_sym_env,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
+      anon_sym_body,
+    ACTIONS(192), 1,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    ACTIONS(211), 1,
+      sym__newline,
+    STATE(61), 1,
+      sym__retry_clause,
+    STATE(164), 1,
+      aux_sym__newlines,
+    STATE(171), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(36), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(184), 9,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1533] = 20,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
+      anon_sym_env,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
+      anon_sym_body,
+    ACTIONS(192), 1,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    ACTIONS(213), 1,
+      sym__newline,
+    STATE(61), 1,
+      sym__retry_clause,
+    STATE(162), 1,
+      aux_sym__newlines,
+    STATE(173), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(36), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(184), 9,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1608] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(215), 1,
+      sym__word_glued,
+    ACTIONS(217), 1,
+      sym__word_interpolation_glued,
+    STATE(33), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(96), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(98), 25,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [1657] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(219), 1,
+      sym__word_glued,
+    ACTIONS(222), 1,
+      sym__word_interpolation_glued,
+    STATE(33), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(112), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(114), 25,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [1706] = 20,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
+      anon_sym_env,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
+      anon_sym_body,
+    ACTIONS(192), 1,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    ACTIONS(225), 1,
+      sym__newline,
+    STATE(61), 1,
+      sym__retry_clause,
+    STATE(167), 1,
+      sym_block,
+    STATE(175), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(30), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(184), 9,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1781] = 5,
+    ACTIONS(231), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(28), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(227), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+    ACTIONS(229), 24,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [1826] = 17,
+    ACTIONS(235), 1,
+      anon_sym_retry,
+    ACTIONS(238), 1,
+      anon_sym_as,
+    ACTIONS(244), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(247), 1,
+      anon_sym_env,
+    ACTIONS(256), 1,
+      anon_sym_status,
+    ACTIONS(259), 1,
+      anon_sym_body,
+    ACTIONS(262), 1,
+      anon_sym_json,
+    ACTIONS(265), 1,
+      anon_sym_cert,
+    ACTIONS(271), 1,
+      anon_sym_by,
+    STATE(61), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(241), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(268), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(36), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(253), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(233), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(250), 9,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1895] = 17,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    ACTIONS(276), 1,
+      anon_sym_env,
+    ACTIONS(280), 1,
+      anon_sym_body,
+    ACTIONS(282), 1,
+      anon_sym_json,
+    ACTIONS(284), 1,
+      anon_sym_cert,
+    STATE(61), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(41), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(274), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(278), 9,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1963] = 4,
+    ACTIONS(288), 1,
+      anon_sym_backoff,
+    ACTIONS(290), 1,
+      anon_sym_every,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(286), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2005] = 5,
+    ACTIONS(292), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(43), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(227), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_on_DASHfail,
+    ACTIONS(229), 24,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2049] = 17,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    ACTIONS(276), 1,
+      anon_sym_env,
+    ACTIONS(280), 1,
+      anon_sym_body,
+    ACTIONS(282), 1,
+      anon_sym_json,
+    ACTIONS(284), 1,
+      anon_sym_cert,
+    STATE(61), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(41), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(294), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(278), 9,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2117] = 17,
+    ACTIONS(235), 1,
+      anon_sym_retry,
+    ACTIONS(238), 1,
+      anon_sym_as,
+    ACTIONS(244), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(256), 1,
+      anon_sym_status,
+    ACTIONS(271), 1,
+      anon_sym_by,
+    ACTIONS(296), 1,
+      anon_sym_env,
+    ACTIONS(302), 1,
+      anon_sym_body,
+    ACTIONS(305), 1,
+      anon_sym_json,
+    ACTIONS(308), 1,
+      anon_sym_cert,
+    STATE(61), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(241), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(268), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(41), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(233), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(253), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(299), 9,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2185] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(311), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(313), 24,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2225] = 5,
+    ACTIONS(315), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(43), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(200), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_on_DASHfail,
+    ACTIONS(202), 24,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2269] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(318), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(320), 24,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2309] = 17,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
+      anon_sym_env,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
+      anon_sym_body,
+    ACTIONS(192), 1,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    STATE(61), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(49), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(322), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    ACTIONS(184), 9,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2377] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(324), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(326), 24,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2417] = 17,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    ACTIONS(276), 1,
+      anon_sym_env,
+    ACTIONS(280), 1,
+      anon_sym_body,
+    ACTIONS(282), 1,
+      anon_sym_json,
+    ACTIONS(284), 1,
+      anon_sym_cert,
+    STATE(61), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(40), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(328), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(278), 9,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2485] = 17,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    ACTIONS(276), 1,
+      anon_sym_env,
+    ACTIONS(280), 1,
+      anon_sym_body,
+    ACTIONS(282), 1,
+      anon_sym_json,
+    ACTIONS(284), 1,
+      anon_sym_cert,
+    STATE(61), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(37), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(322), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(278), 9,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2553] = 17,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
+      anon_sym_env,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
+      anon_sym_body,
+    ACTIONS(192), 1,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    STATE(61), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(36), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(274), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    ACTIONS(184), 9,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2621] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(330), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2658] = 3,
+    ACTIONS(332), 1,
+      anon_sym_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(227), 29,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2697] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(334), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2734] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(336), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2771] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(74), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2808] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(227), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2845] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(338), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2882] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(340), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2919] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(342), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2956] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(344), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2993] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(346), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3030] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(348), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3067] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(350), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3103] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(352), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3139] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(354), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3175] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(356), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3211] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(358), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3247] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(360), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3283] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(362), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3319] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(364), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3355] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(366), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3391] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(368), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3427] = 14,
+    ACTIONS(21), 1,
+      anon_sym_run,
+    ACTIONS(23), 1,
+      anon_sym_start,
+    ACTIONS(25), 1,
+      anon_sym_sleep,
+    ACTIONS(29), 1,
+      anon_sym_parallel,
+    ACTIONS(31), 1,
+      anon_sym_any,
+    ACTIONS(372), 1,
+      anon_sym_wait,
+    ACTIONS(374), 1,
+      anon_sym_s3,
+    ACTIONS(376), 1,
+      anon_sym_RBRACE,
+    STATE(82), 1,
+      sym__separator,
+    STATE(146), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(370), 2,
+      anon_sym_SEMI,
+      sym__newline,
+    STATE(158), 4,
+      sym__step,
+      sym_step,
+      sym_parallel,
+      sym_any,
+    STATE(45), 13,
+      sym__action,
+      sym_wait_tcp,
+      sym_wait_http,
+      sym_wait_file,
+      sym_wait_postgres,
+      sym_wait_redis,
+      sym_wait_exec,
+      sym_wait_log,
+      sym_run,
+      sym_start,
+      sym_sleep,
+      sym_s3_pull,
+      sym_s3_push,
+  [3487] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(378), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3523] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(380), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3559] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(382), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3595] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(384), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3631] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(386), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3667] = 3,
+    ACTIONS(388), 1,
+      anon_sym_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(227), 28,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3705] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(390), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3741] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(392), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3777] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(394), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3813] = 11,
+    ACTIONS(21), 1,
+      anon_sym_run,
+    ACTIONS(23), 1,
+      anon_sym_start,
+    ACTIONS(25), 1,
+      anon_sym_sleep,
+    ACTIONS(29), 1,
+      anon_sym_parallel,
+    ACTIONS(31), 1,
+      anon_sym_any,
+    ACTIONS(372), 1,
+      anon_sym_wait,
+    ACTIONS(374), 1,
+      anon_sym_s3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(396), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    STATE(191), 4,
+      sym__step,
+      sym_step,
+      sym_parallel,
+      sym_any,
+    STATE(45), 13,
+      sym__action,
+      sym_wait_tcp,
+      sym_wait_http,
+      sym_wait_file,
+      sym_wait_postgres,
+      sym_wait_redis,
+      sym_wait_exec,
+      sym_wait_log,
+      sym_run,
+      sym_start,
+      sym_sleep,
+      sym_s3_pull,
+      sym_s3_push,
+  [3865] = 7,
+    ACTIONS(68), 1,
+      anon_sym_factor,
+    ACTIONS(70), 1,
+      anon_sym_jitter,
+    ACTIONS(400), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(66), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(84), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(398), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3892] = 6,
+    ACTIONS(68), 1,
+      anon_sym_factor,
+    ACTIONS(70), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(66), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(4), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(402), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3916] = 6,
+    ACTIONS(68), 1,
+      anon_sym_factor,
+    ACTIONS(70), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(66), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(4), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(404), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3940] = 6,
+    ACTIONS(68), 1,
+      anon_sym_factor,
+    ACTIONS(70), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(66), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(85), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(406), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3964] = 4,
+    ACTIONS(410), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(88), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(408), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [3983] = 4,
+    ACTIONS(415), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(88), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(412), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [4002] = 4,
+    ACTIONS(417), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(88), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(408), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [4021] = 4,
+    ACTIONS(421), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(87), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(419), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [4040] = 4,
+    ACTIONS(425), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(89), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(423), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [4059] = 6,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(433), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(55), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4081] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(435), 1,
+      sym__word_start,
+    ACTIONS(437), 1,
+      sym__word_interpolation,
+    ACTIONS(439), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(50), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4103] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(435), 1,
+      sym__word_start,
+    ACTIONS(437), 1,
+      sym__word_interpolation,
+    ACTIONS(441), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(67), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4125] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(443), 1,
+      sym__word_start,
+    ACTIONS(445), 1,
+      sym__word_interpolation,
+    ACTIONS(447), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(193), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4147] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(435), 1,
+      sym__word_start,
+    ACTIONS(437), 1,
+      sym__word_interpolation,
+    ACTIONS(449), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(58), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4169] = 7,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(451), 1,
+      sym__newline,
+    ACTIONS(453), 1,
+      anon_sym_RBRACK,
+    ACTIONS(455), 1,
+      sym_raw_string,
+    STATE(104), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(166), 2,
+      sym__quoted,
+      sym_string,
+  [4193] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(435), 1,
+      sym__word_start,
+    ACTIONS(437), 1,
+      sym__word_interpolation,
+    ACTIONS(457), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(70), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4215] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(435), 1,
+      sym__word_start,
+    ACTIONS(437), 1,
+      sym__word_interpolation,
+    ACTIONS(459), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(71), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4237] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(433), 1,
+      sym_raw_string,
+    ACTIONS(435), 1,
+      sym__word_start,
+    ACTIONS(437), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(55), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4259] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(461), 1,
+      sym__word_start,
+    ACTIONS(463), 1,
+      sym__word_interpolation,
+    ACTIONS(465), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(78), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4281] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(435), 1,
+      sym__word_start,
+    ACTIONS(437), 1,
+      sym__word_interpolation,
+    ACTIONS(467), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(80), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4303] = 7,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(455), 1,
+      sym_raw_string,
+    ACTIONS(469), 1,
+      sym__newline,
+    ACTIONS(471), 1,
+      anon_sym_RBRACK,
+    STATE(108), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(166), 2,
+      sym__quoted,
+      sym_string,
+  [4327] = 7,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(471), 1,
+      anon_sym_RBRACK,
+    ACTIONS(473), 1,
+      sym__newline,
+    ACTIONS(475), 1,
+      sym_raw_string,
+    STATE(113), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(177), 2,
+      sym__quoted,
+      sym_string,
+  [4351] = 8,
+    ACTIONS(477), 1,
+      anon_sym_tcp,
+    ACTIONS(479), 1,
+      anon_sym_http,
+    ACTIONS(481), 1,
+      anon_sym_file,
+    ACTIONS(483), 1,
+      anon_sym_postgres,
+    ACTIONS(485), 1,
+      anon_sym_redis,
+    ACTIONS(487), 1,
+      anon_sym_exec,
+    ACTIONS(489), 1,
+      anon_sym_log,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4377] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(435), 1,
+      sym__word_start,
+    ACTIONS(437), 1,
+      sym__word_interpolation,
+    ACTIONS(491), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(81), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4399] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(435), 1,
+      sym__word_start,
+    ACTIONS(437), 1,
+      sym__word_interpolation,
+    ACTIONS(493), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(62), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4421] = 7,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(473), 1,
+      sym__newline,
+    ACTIONS(475), 1,
+      sym_raw_string,
+    ACTIONS(495), 1,
+      anon_sym_RBRACK,
+    STATE(113), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(177), 2,
+      sym__quoted,
+      sym_string,
+  [4445] = 7,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(455), 1,
+      sym_raw_string,
+    ACTIONS(495), 1,
       anon_sym_RBRACK,
     ACTIONS(497), 1,
+      sym__newline,
+    STATE(110), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(166), 2,
+      sym__quoted,
+      sym_string,
+  [4469] = 7,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(473), 1,
+      sym__newline,
+    ACTIONS(475), 1,
+      sym_raw_string,
+    ACTIONS(499), 1,
+      anon_sym_RBRACK,
+    STATE(113), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(177), 2,
+      sym__quoted,
+      sym_string,
+  [4493] = 7,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(455), 1,
+      sym_raw_string,
+    ACTIONS(499), 1,
+      anon_sym_RBRACK,
+    ACTIONS(501), 1,
+      sym__newline,
+    STATE(112), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(166), 2,
+      sym__quoted,
+      sym_string,
+  [4517] = 7,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(473), 1,
+      sym__newline,
+    ACTIONS(475), 1,
+      sym_raw_string,
+    ACTIONS(503), 1,
+      anon_sym_RBRACK,
+    STATE(113), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(177), 2,
+      sym__quoted,
+      sym_string,
+  [4541] = 4,
+    ACTIONS(505), 1,
+      sym__newline,
+    STATE(113), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(508), 5,
+      anon_sym_LBRACE,
       anon_sym_COMMA,
-    STATE(169), 1,
+      anon_sym_RBRACK,
+      anon_sym_DQUOTE,
+      sym_raw_string,
+  [4559] = 6,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(439), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(50), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4581] = 6,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(510), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(57), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4603] = 6,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(449), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(58), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4625] = 6,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(457), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(70), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4647] = 6,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(459), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(71), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4669] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(512), 1,
+      sym__word_start,
+    ACTIONS(514), 1,
+      sym__word_interpolation,
+    ACTIONS(516), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(51), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4691] = 6,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(467), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(80), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4713] = 6,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(491), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(81), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4735] = 6,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(493), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(62), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4757] = 6,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(518), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(65), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4779] = 6,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(441), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(67), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4801] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(520), 1,
+      sym__word_start,
+    ACTIONS(522), 1,
+      sym__word_interpolation,
+    ACTIONS(524), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(205), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4823] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(520), 1,
+      sym__word_start,
+    ACTIONS(522), 1,
+      sym__word_interpolation,
+    ACTIONS(526), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(212), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4845] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(435), 1,
+      sym__word_start,
+    ACTIONS(437), 1,
+      sym__word_interpolation,
+    ACTIONS(518), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(65), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4867] = 8,
+    ACTIONS(487), 1,
+      anon_sym_exec,
+    ACTIONS(489), 1,
+      anon_sym_log,
+    ACTIONS(528), 1,
+      anon_sym_tcp,
+    ACTIONS(530), 1,
+      anon_sym_http,
+    ACTIONS(532), 1,
+      anon_sym_file,
+    ACTIONS(534), 1,
+      anon_sym_postgres,
+    ACTIONS(536), 1,
+      anon_sym_redis,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4893] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(443), 1,
+      sym__word_start,
+    ACTIONS(445), 1,
+      sym__word_interpolation,
+    ACTIONS(538), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(195), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4915] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(520), 1,
+      sym__word_start,
+    ACTIONS(522), 1,
+      sym__word_interpolation,
+    ACTIONS(540), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(206), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4937] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(520), 1,
+      sym__word_start,
+    ACTIONS(522), 1,
+      sym__word_interpolation,
+    ACTIONS(542), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(207), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4959] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(435), 1,
+      sym__word_start,
+    ACTIONS(437), 1,
+      sym__word_interpolation,
+    ACTIONS(510), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(57), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4981] = 5,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(544), 1,
+      anon_sym_LBRACK,
+    ACTIONS(546), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(79), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [5000] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(473), 1,
+      sym__newline,
+    ACTIONS(475), 1,
+      sym_raw_string,
+    STATE(113), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(177), 2,
+      sym__quoted,
+      sym_string,
+  [5021] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(548), 1,
+      sym__newline,
+    ACTIONS(550), 1,
+      sym_raw_string,
+    STATE(138), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(154), 2,
+      sym__quoted,
+      sym_string,
+  [5042] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(552), 1,
+      sym__word_glued,
+    ACTIONS(554), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(106), 2,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+    STATE(137), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5063] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(556), 1,
+      sym__word_glued,
+    ACTIONS(558), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(98), 2,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+    STATE(140), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5084] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(473), 1,
+      sym__newline,
+    ACTIONS(560), 1,
+      sym_raw_string,
+    STATE(113), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(156), 2,
+      sym__quoted,
+      sym_string,
+  [5105] = 5,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(544), 1,
+      anon_sym_LBRACK,
+    ACTIONS(562), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(68), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [5124] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(564), 1,
+      sym__word_glued,
+    ACTIONS(567), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(114), 2,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+    STATE(140), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5145] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(455), 1,
+      sym_raw_string,
+    ACTIONS(570), 1,
+      sym__newline,
+    STATE(134), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(166), 2,
+      sym__quoted,
+      sym_string,
+  [5166] = 5,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(544), 1,
+      anon_sym_LBRACK,
+    ACTIONS(572), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(77), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [5185] = 5,
+    ACTIONS(45), 1,
+      ts_builtin_sym_end,
+    STATE(11), 1,
+      sym__separator,
+    STATE(148), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5203] = 5,
+    ACTIONS(577), 1,
+      anon_sym_RBRACE,
+    STATE(82), 1,
+      sym__separator,
+    STATE(144), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(574), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5221] = 6,
+    ACTIONS(453), 1,
+      anon_sym_RBRACK,
+    ACTIONS(473), 1,
+      sym__newline,
+    ACTIONS(579), 1,
+      anon_sym_COMMA,
+    STATE(113), 1,
+      aux_sym__newlines,
+    STATE(183), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4550] = 2,
+  [5241] = 5,
+    ACTIONS(581), 1,
+      anon_sym_RBRACE,
+    STATE(82), 1,
+      sym__separator,
+    STATE(144), 1,
+      aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(487), 3,
+    ACTIONS(370), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5259] = 5,
+    ACTIONS(45), 1,
+      ts_builtin_sym_end,
+    STATE(11), 1,
+      sym__separator,
+    STATE(153), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5277] = 5,
+    ACTIONS(583), 1,
+      ts_builtin_sym_end,
+    STATE(11), 1,
+      sym__separator,
+    STATE(148), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(585), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5295] = 5,
+    ACTIONS(588), 1,
+      ts_builtin_sym_end,
+    STATE(11), 1,
+      sym__separator,
+    STATE(157), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5313] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(106), 1,
+      anon_sym_to,
+    ACTIONS(590), 1,
+      sym__word_glued,
+    ACTIONS(592), 1,
+      sym__word_interpolation_glued,
+    STATE(151), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5333] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(98), 1,
+      anon_sym_to,
+    ACTIONS(594), 1,
+      sym__word_glued,
+    ACTIONS(596), 1,
+      sym__word_interpolation_glued,
+    STATE(152), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5353] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(114), 1,
+      anon_sym_to,
+    ACTIONS(598), 1,
+      sym__word_glued,
+    ACTIONS(601), 1,
+      sym__word_interpolation_glued,
+    STATE(152), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5373] = 5,
+    ACTIONS(588), 1,
+      ts_builtin_sym_end,
+    STATE(11), 1,
+      sym__separator,
+    STATE(148), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5391] = 6,
+    ACTIONS(604), 1,
+      sym__newline,
+    ACTIONS(606), 1,
+      anon_sym_COMMA,
+    ACTIONS(608), 1,
+      anon_sym_RBRACK,
+    STATE(145), 1,
+      aux_sym__newlines,
+    STATE(187), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5411] = 6,
+    ACTIONS(471), 1,
+      anon_sym_RBRACK,
+    ACTIONS(473), 1,
+      sym__newline,
+    ACTIONS(610), 1,
+      anon_sym_COMMA,
+    STATE(113), 1,
+      aux_sym__newlines,
+    STATE(180), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5431] = 6,
+    ACTIONS(453), 1,
+      anon_sym_RBRACK,
+    ACTIONS(579), 1,
+      anon_sym_COMMA,
+    ACTIONS(612), 1,
+      sym__newline,
+    STATE(155), 1,
+      aux_sym__newlines,
+    STATE(183), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5451] = 5,
+    ACTIONS(614), 1,
+      ts_builtin_sym_end,
+    STATE(11), 1,
+      sym__separator,
+    STATE(148), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5469] = 5,
+    ACTIONS(581), 1,
+      anon_sym_RBRACE,
+    STATE(82), 1,
+      sym__separator,
+    STATE(159), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(370), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5487] = 5,
+    ACTIONS(616), 1,
+      anon_sym_RBRACE,
+    STATE(82), 1,
+      sym__separator,
+    STATE(144), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(370), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5505] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(618), 4,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [4560] = 4,
-    ACTIONS(554), 1,
+  [5516] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(620), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5527] = 5,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(473), 1,
+      sym__newline,
+    STATE(113), 1,
+      aux_sym__newlines,
+    STATE(161), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5544] = 5,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(473), 1,
+      sym__newline,
+    STATE(113), 1,
+      aux_sym__newlines,
+    STATE(173), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5561] = 5,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(473), 1,
+      sym__newline,
+    STATE(113), 1,
+      aux_sym__newlines,
+    STATE(176), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5578] = 4,
+    ACTIONS(473), 1,
+      sym__newline,
+    STATE(113), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(622), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [5593] = 4,
+    ACTIONS(624), 1,
+      sym__newline,
+    STATE(178), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(626), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [5608] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(628), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5619] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(630), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5630] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(632), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5641] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(634), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5652] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(636), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5663] = 3,
+    ACTIONS(638), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(398), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [5676] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(640), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5687] = 3,
+    STATE(55), 1,
+      sym_on_fail_action,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(642), 3,
+      anon_sym_fail,
+      anon_sym_warn,
+      anon_sym_continue,
+  [5700] = 5,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(473), 1,
+      sym__newline,
+    STATE(113), 1,
+      aux_sym__newlines,
+    STATE(171), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5717] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(644), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5728] = 4,
+    ACTIONS(646), 1,
+      sym__newline,
+    STATE(165), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(648), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [5743] = 4,
+    ACTIONS(473), 1,
+      sym__newline,
+    STATE(113), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(648), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [5758] = 4,
+    ACTIONS(650), 1,
       anon_sym_none,
-    ACTIONS(556), 1,
+    ACTIONS(652), 1,
       anon_sym_restart,
-    ACTIONS(558), 1,
+    ACTIONS(654), 1,
       anon_sym_backoff,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4574] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(340), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [4584] = 4,
-    ACTIONS(419), 1,
+  [5772] = 4,
+    ACTIONS(495), 1,
       anon_sym_RBRACK,
-    ACTIONS(560), 1,
+    ACTIONS(656), 1,
       anon_sym_COMMA,
-    STATE(169), 1,
+    STATE(189), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4598] = 2,
+  [5786] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(562), 3,
+    ACTIONS(658), 3,
       anon_sym_restart,
       anon_sym_shutdown,
       anon_sym_isolate,
-  [4608] = 2,
+  [5796] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(507), 3,
+    ACTIONS(398), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [4618] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(564), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [4628] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(346), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [4638] = 4,
-    ACTIONS(397), 1,
+  [5806] = 4,
+    ACTIONS(471), 1,
       anon_sym_RBRACK,
-    ACTIONS(505), 1,
+    ACTIONS(610), 1,
       anon_sym_COMMA,
-    STATE(169), 1,
+    STATE(189), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4652] = 4,
-    ACTIONS(526), 1,
+  [5820] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(660), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [5830] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(583), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [5840] = 3,
+    ACTIONS(292), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(39), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [5852] = 4,
+    ACTIONS(453), 1,
       anon_sym_RBRACK,
-    ACTIONS(566), 1,
-      anon_sym_COMMA,
-    STATE(169), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4666] = 3,
-    ACTIONS(569), 1,
-      anon_sym_pull,
-    ACTIONS(571), 1,
-      anon_sym_push,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4677] = 3,
-    ACTIONS(573), 1,
-      anon_sym_pull,
-    ACTIONS(575), 1,
-      anon_sym_push,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4688] = 2,
-    ACTIONS(577), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4696] = 2,
     ACTIONS(579), 1,
-      sym_step_id,
+      anon_sym_COMMA,
+    STATE(189), 1,
+      aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4704] = 2,
-    ACTIONS(581), 1,
-      sym_duration,
+  [5866] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4712] = 2,
-    ACTIONS(432), 1,
-      sym_status,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4720] = 2,
-    ACTIONS(583), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4728] = 2,
-    ACTIONS(585), 1,
-      sym_step_id,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4736] = 2,
-    ACTIONS(587), 1,
-      anon_sym_contains,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4744] = 2,
-    ACTIONS(432), 1,
-      sym_count,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4752] = 2,
-    ACTIONS(589), 1,
-      sym_count,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4760] = 2,
-    ACTIONS(591), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4768] = 2,
-    ACTIONS(432), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4776] = 2,
-    ACTIONS(593), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4784] = 2,
-    ACTIONS(595), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4792] = 2,
-    ACTIONS(597), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4800] = 2,
-    ACTIONS(599), 1,
-      anon_sym_on_DASHpanic,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4808] = 2,
-    ACTIONS(597), 1,
-      sym_decimal,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4816] = 2,
-    ACTIONS(601), 1,
+    ACTIONS(406), 3,
       ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [5876] = 4,
+    ACTIONS(626), 1,
+      anon_sym_RBRACK,
+    ACTIONS(662), 1,
+      anon_sym_COMMA,
+    STATE(189), 1,
+      aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4824] = 2,
-    ACTIONS(597), 1,
+  [5890] = 3,
+    ACTIONS(231), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(35), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [5902] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(577), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5912] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(665), 2,
+      anon_sym_contains,
+      anon_sym_matches,
+  [5921] = 3,
+    ACTIONS(667), 1,
+      anon_sym_exists,
+    ACTIONS(669), 1,
+      anon_sym_EQ_EQ,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5932] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(671), 2,
+      anon_sym_contains,
+      anon_sym_matches,
+  [5941] = 3,
+    ACTIONS(667), 1,
+      anon_sym_exists,
+    ACTIONS(673), 1,
+      anon_sym_EQ_EQ,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5952] = 3,
+    ACTIONS(675), 1,
+      anon_sym_pull,
+    ACTIONS(677), 1,
+      anon_sym_push,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5963] = 3,
+    ACTIONS(679), 1,
+      anon_sym_pull,
+    ACTIONS(681), 1,
+      anon_sym_push,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5974] = 2,
+    ACTIONS(433), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5982] = 2,
+    ACTIONS(683), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5990] = 2,
+    ACTIONS(685), 1,
+      sym_step_id,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5998] = 2,
+    ACTIONS(433), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6006] = 2,
+    ACTIONS(687), 1,
       sym_percent,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4832] = 2,
-    ACTIONS(603), 1,
+  [6014] = 2,
+    ACTIONS(689), 1,
       sym_step_id,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4840] = 2,
-    ACTIONS(605), 1,
-      anon_sym_contains,
+  [6022] = 2,
+    ACTIONS(691), 1,
+      anon_sym_on_DASHpanic,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6030] = 2,
+    ACTIONS(693), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6038] = 2,
+    ACTIONS(695), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6046] = 2,
+    ACTIONS(697), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6054] = 2,
+    ACTIONS(687), 1,
+      sym_decimal,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6062] = 2,
+    ACTIONS(699), 1,
+      sym_step_id,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6070] = 2,
+    ACTIONS(687), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6078] = 2,
+    ACTIONS(433), 1,
+      sym_status,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6086] = 2,
+    ACTIONS(701), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6094] = 2,
+    ACTIONS(703), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6102] = 2,
+    ACTIONS(705), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6110] = 2,
+    ACTIONS(707), 1,
+      ts_builtin_sym_end,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -11983,195 +14992,219 @@ static const uint16_t ts_small_parse_table[] = {
 
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(2)] = 0,
-  [SMALL_STATE(3)] = 73,
-  [SMALL_STATE(4)] = 138,
-  [SMALL_STATE(5)] = 189,
-  [SMALL_STATE(6)] = 249,
-  [SMALL_STATE(7)] = 299,
-  [SMALL_STATE(8)] = 343,
-  [SMALL_STATE(9)] = 387,
-  [SMALL_STATE(10)] = 431,
-  [SMALL_STATE(11)] = 465,
-  [SMALL_STATE(12)] = 517,
-  [SMALL_STATE(13)] = 561,
-  [SMALL_STATE(14)] = 605,
-  [SMALL_STATE(15)] = 649,
-  [SMALL_STATE(16)] = 682,
-  [SMALL_STATE(17)] = 725,
-  [SMALL_STATE(18)] = 758,
-  [SMALL_STATE(19)] = 801,
-  [SMALL_STATE(20)] = 844,
-  [SMALL_STATE(21)] = 887,
-  [SMALL_STATE(22)] = 930,
-  [SMALL_STATE(23)] = 973,
-  [SMALL_STATE(24)] = 1037,
-  [SMALL_STATE(25)] = 1101,
-  [SMALL_STATE(26)] = 1165,
-  [SMALL_STATE(27)] = 1207,
-  [SMALL_STATE(28)] = 1271,
-  [SMALL_STATE(29)] = 1309,
-  [SMALL_STATE(30)] = 1351,
-  [SMALL_STATE(31)] = 1393,
-  [SMALL_STATE(32)] = 1451,
-  [SMALL_STATE(33)] = 1489,
-  [SMALL_STATE(34)] = 1546,
-  [SMALL_STATE(35)] = 1581,
-  [SMALL_STATE(36)] = 1618,
-  [SMALL_STATE(37)] = 1675,
-  [SMALL_STATE(38)] = 1732,
-  [SMALL_STATE(39)] = 1769,
-  [SMALL_STATE(40)] = 1826,
-  [SMALL_STATE(41)] = 1883,
-  [SMALL_STATE(42)] = 1916,
-  [SMALL_STATE(43)] = 1973,
-  [SMALL_STATE(44)] = 2006,
-  [SMALL_STATE(45)] = 2063,
-  [SMALL_STATE(46)] = 2096,
-  [SMALL_STATE(47)] = 2126,
-  [SMALL_STATE(48)] = 2156,
-  [SMALL_STATE(49)] = 2186,
-  [SMALL_STATE(50)] = 2216,
-  [SMALL_STATE(51)] = 2246,
-  [SMALL_STATE(52)] = 2276,
-  [SMALL_STATE(53)] = 2306,
-  [SMALL_STATE(54)] = 2336,
-  [SMALL_STATE(55)] = 2365,
-  [SMALL_STATE(56)] = 2394,
-  [SMALL_STATE(57)] = 2423,
-  [SMALL_STATE(58)] = 2452,
-  [SMALL_STATE(59)] = 2481,
-  [SMALL_STATE(60)] = 2510,
-  [SMALL_STATE(61)] = 2539,
-  [SMALL_STATE(62)] = 2568,
-  [SMALL_STATE(63)] = 2597,
-  [SMALL_STATE(64)] = 2626,
-  [SMALL_STATE(65)] = 2655,
-  [SMALL_STATE(66)] = 2684,
-  [SMALL_STATE(67)] = 2713,
-  [SMALL_STATE(68)] = 2742,
-  [SMALL_STATE(69)] = 2771,
-  [SMALL_STATE(70)] = 2800,
-  [SMALL_STATE(71)] = 2829,
-  [SMALL_STATE(72)] = 2858,
-  [SMALL_STATE(73)] = 2885,
-  [SMALL_STATE(74)] = 2909,
-  [SMALL_STATE(75)] = 2933,
-  [SMALL_STATE(76)] = 2957,
-  [SMALL_STATE(77)] = 2976,
-  [SMALL_STATE(78)] = 2995,
-  [SMALL_STATE(79)] = 3014,
-  [SMALL_STATE(80)] = 3033,
-  [SMALL_STATE(81)] = 3052,
-  [SMALL_STATE(82)] = 3074,
-  [SMALL_STATE(83)] = 3096,
-  [SMALL_STATE(84)] = 3118,
-  [SMALL_STATE(85)] = 3140,
-  [SMALL_STATE(86)] = 3162,
-  [SMALL_STATE(87)] = 3184,
-  [SMALL_STATE(88)] = 3206,
-  [SMALL_STATE(89)] = 3228,
-  [SMALL_STATE(90)] = 3252,
-  [SMALL_STATE(91)] = 3276,
-  [SMALL_STATE(92)] = 3302,
-  [SMALL_STATE(93)] = 3326,
-  [SMALL_STATE(94)] = 3350,
-  [SMALL_STATE(95)] = 3368,
-  [SMALL_STATE(96)] = 3392,
-  [SMALL_STATE(97)] = 3416,
-  [SMALL_STATE(98)] = 3438,
-  [SMALL_STATE(99)] = 3460,
-  [SMALL_STATE(100)] = 3484,
-  [SMALL_STATE(101)] = 3506,
-  [SMALL_STATE(102)] = 3528,
-  [SMALL_STATE(103)] = 3550,
-  [SMALL_STATE(104)] = 3572,
-  [SMALL_STATE(105)] = 3594,
-  [SMALL_STATE(106)] = 3616,
-  [SMALL_STATE(107)] = 3638,
-  [SMALL_STATE(108)] = 3660,
-  [SMALL_STATE(109)] = 3682,
-  [SMALL_STATE(110)] = 3704,
-  [SMALL_STATE(111)] = 3726,
-  [SMALL_STATE(112)] = 3752,
-  [SMALL_STATE(113)] = 3776,
-  [SMALL_STATE(114)] = 3798,
-  [SMALL_STATE(115)] = 3819,
-  [SMALL_STATE(116)] = 3838,
-  [SMALL_STATE(117)] = 3859,
-  [SMALL_STATE(118)] = 3880,
-  [SMALL_STATE(119)] = 3901,
-  [SMALL_STATE(120)] = 3920,
-  [SMALL_STATE(121)] = 3939,
-  [SMALL_STATE(122)] = 3957,
-  [SMALL_STATE(123)] = 3977,
-  [SMALL_STATE(124)] = 3995,
-  [SMALL_STATE(125)] = 4013,
-  [SMALL_STATE(126)] = 4031,
-  [SMALL_STATE(127)] = 4051,
-  [SMALL_STATE(128)] = 4069,
-  [SMALL_STATE(129)] = 4087,
-  [SMALL_STATE(130)] = 4107,
-  [SMALL_STATE(131)] = 4127,
-  [SMALL_STATE(132)] = 4147,
-  [SMALL_STATE(133)] = 4165,
-  [SMALL_STATE(134)] = 4183,
-  [SMALL_STATE(135)] = 4201,
-  [SMALL_STATE(136)] = 4221,
-  [SMALL_STATE(137)] = 4239,
-  [SMALL_STATE(138)] = 4259,
-  [SMALL_STATE(139)] = 4270,
-  [SMALL_STATE(140)] = 4285,
-  [SMALL_STATE(141)] = 4296,
-  [SMALL_STATE(142)] = 4311,
-  [SMALL_STATE(143)] = 4326,
-  [SMALL_STATE(144)] = 4341,
-  [SMALL_STATE(145)] = 4354,
-  [SMALL_STATE(146)] = 4371,
-  [SMALL_STATE(147)] = 4384,
-  [SMALL_STATE(148)] = 4395,
-  [SMALL_STATE(149)] = 4406,
-  [SMALL_STATE(150)] = 4417,
-  [SMALL_STATE(151)] = 4428,
-  [SMALL_STATE(152)] = 4445,
-  [SMALL_STATE(153)] = 4456,
-  [SMALL_STATE(154)] = 4467,
-  [SMALL_STATE(155)] = 4484,
-  [SMALL_STATE(156)] = 4495,
-  [SMALL_STATE(157)] = 4512,
-  [SMALL_STATE(158)] = 4524,
-  [SMALL_STATE(159)] = 4536,
-  [SMALL_STATE(160)] = 4550,
-  [SMALL_STATE(161)] = 4560,
-  [SMALL_STATE(162)] = 4574,
-  [SMALL_STATE(163)] = 4584,
-  [SMALL_STATE(164)] = 4598,
-  [SMALL_STATE(165)] = 4608,
-  [SMALL_STATE(166)] = 4618,
-  [SMALL_STATE(167)] = 4628,
-  [SMALL_STATE(168)] = 4638,
-  [SMALL_STATE(169)] = 4652,
-  [SMALL_STATE(170)] = 4666,
-  [SMALL_STATE(171)] = 4677,
-  [SMALL_STATE(172)] = 4688,
-  [SMALL_STATE(173)] = 4696,
-  [SMALL_STATE(174)] = 4704,
-  [SMALL_STATE(175)] = 4712,
-  [SMALL_STATE(176)] = 4720,
-  [SMALL_STATE(177)] = 4728,
-  [SMALL_STATE(178)] = 4736,
-  [SMALL_STATE(179)] = 4744,
-  [SMALL_STATE(180)] = 4752,
-  [SMALL_STATE(181)] = 4760,
-  [SMALL_STATE(182)] = 4768,
-  [SMALL_STATE(183)] = 4776,
-  [SMALL_STATE(184)] = 4784,
-  [SMALL_STATE(185)] = 4792,
-  [SMALL_STATE(186)] = 4800,
-  [SMALL_STATE(187)] = 4808,
-  [SMALL_STATE(188)] = 4816,
-  [SMALL_STATE(189)] = 4824,
-  [SMALL_STATE(190)] = 4832,
-  [SMALL_STATE(191)] = 4840,
+  [SMALL_STATE(3)] = 58,
+  [SMALL_STATE(4)] = 131,
+  [SMALL_STATE(5)] = 182,
+  [SMALL_STATE(6)] = 239,
+  [SMALL_STATE(7)] = 282,
+  [SMALL_STATE(8)] = 333,
+  [SMALL_STATE(9)] = 376,
+  [SMALL_STATE(10)] = 427,
+  [SMALL_STATE(11)] = 468,
+  [SMALL_STATE(12)] = 533,
+  [SMALL_STATE(13)] = 584,
+  [SMALL_STATE(14)] = 635,
+  [SMALL_STATE(15)] = 686,
+  [SMALL_STATE(16)] = 737,
+  [SMALL_STATE(17)] = 788,
+  [SMALL_STATE(18)] = 839,
+  [SMALL_STATE(19)] = 889,
+  [SMALL_STATE(20)] = 939,
+  [SMALL_STATE(21)] = 989,
+  [SMALL_STATE(22)] = 1039,
+  [SMALL_STATE(23)] = 1089,
+  [SMALL_STATE(24)] = 1139,
+  [SMALL_STATE(25)] = 1189,
+  [SMALL_STATE(26)] = 1239,
+  [SMALL_STATE(27)] = 1289,
+  [SMALL_STATE(28)] = 1364,
+  [SMALL_STATE(29)] = 1409,
+  [SMALL_STATE(30)] = 1458,
+  [SMALL_STATE(31)] = 1533,
+  [SMALL_STATE(32)] = 1608,
+  [SMALL_STATE(33)] = 1657,
+  [SMALL_STATE(34)] = 1706,
+  [SMALL_STATE(35)] = 1781,
+  [SMALL_STATE(36)] = 1826,
+  [SMALL_STATE(37)] = 1895,
+  [SMALL_STATE(38)] = 1963,
+  [SMALL_STATE(39)] = 2005,
+  [SMALL_STATE(40)] = 2049,
+  [SMALL_STATE(41)] = 2117,
+  [SMALL_STATE(42)] = 2185,
+  [SMALL_STATE(43)] = 2225,
+  [SMALL_STATE(44)] = 2269,
+  [SMALL_STATE(45)] = 2309,
+  [SMALL_STATE(46)] = 2377,
+  [SMALL_STATE(47)] = 2417,
+  [SMALL_STATE(48)] = 2485,
+  [SMALL_STATE(49)] = 2553,
+  [SMALL_STATE(50)] = 2621,
+  [SMALL_STATE(51)] = 2658,
+  [SMALL_STATE(52)] = 2697,
+  [SMALL_STATE(53)] = 2734,
+  [SMALL_STATE(54)] = 2771,
+  [SMALL_STATE(55)] = 2808,
+  [SMALL_STATE(56)] = 2845,
+  [SMALL_STATE(57)] = 2882,
+  [SMALL_STATE(58)] = 2919,
+  [SMALL_STATE(59)] = 2956,
+  [SMALL_STATE(60)] = 2993,
+  [SMALL_STATE(61)] = 3030,
+  [SMALL_STATE(62)] = 3067,
+  [SMALL_STATE(63)] = 3103,
+  [SMALL_STATE(64)] = 3139,
+  [SMALL_STATE(65)] = 3175,
+  [SMALL_STATE(66)] = 3211,
+  [SMALL_STATE(67)] = 3247,
+  [SMALL_STATE(68)] = 3283,
+  [SMALL_STATE(69)] = 3319,
+  [SMALL_STATE(70)] = 3355,
+  [SMALL_STATE(71)] = 3391,
+  [SMALL_STATE(72)] = 3427,
+  [SMALL_STATE(73)] = 3487,
+  [SMALL_STATE(74)] = 3523,
+  [SMALL_STATE(75)] = 3559,
+  [SMALL_STATE(76)] = 3595,
+  [SMALL_STATE(77)] = 3631,
+  [SMALL_STATE(78)] = 3667,
+  [SMALL_STATE(79)] = 3705,
+  [SMALL_STATE(80)] = 3741,
+  [SMALL_STATE(81)] = 3777,
+  [SMALL_STATE(82)] = 3813,
+  [SMALL_STATE(83)] = 3865,
+  [SMALL_STATE(84)] = 3892,
+  [SMALL_STATE(85)] = 3916,
+  [SMALL_STATE(86)] = 3940,
+  [SMALL_STATE(87)] = 3964,
+  [SMALL_STATE(88)] = 3983,
+  [SMALL_STATE(89)] = 4002,
+  [SMALL_STATE(90)] = 4021,
+  [SMALL_STATE(91)] = 4040,
+  [SMALL_STATE(92)] = 4059,
+  [SMALL_STATE(93)] = 4081,
+  [SMALL_STATE(94)] = 4103,
+  [SMALL_STATE(95)] = 4125,
+  [SMALL_STATE(96)] = 4147,
+  [SMALL_STATE(97)] = 4169,
+  [SMALL_STATE(98)] = 4193,
+  [SMALL_STATE(99)] = 4215,
+  [SMALL_STATE(100)] = 4237,
+  [SMALL_STATE(101)] = 4259,
+  [SMALL_STATE(102)] = 4281,
+  [SMALL_STATE(103)] = 4303,
+  [SMALL_STATE(104)] = 4327,
+  [SMALL_STATE(105)] = 4351,
+  [SMALL_STATE(106)] = 4377,
+  [SMALL_STATE(107)] = 4399,
+  [SMALL_STATE(108)] = 4421,
+  [SMALL_STATE(109)] = 4445,
+  [SMALL_STATE(110)] = 4469,
+  [SMALL_STATE(111)] = 4493,
+  [SMALL_STATE(112)] = 4517,
+  [SMALL_STATE(113)] = 4541,
+  [SMALL_STATE(114)] = 4559,
+  [SMALL_STATE(115)] = 4581,
+  [SMALL_STATE(116)] = 4603,
+  [SMALL_STATE(117)] = 4625,
+  [SMALL_STATE(118)] = 4647,
+  [SMALL_STATE(119)] = 4669,
+  [SMALL_STATE(120)] = 4691,
+  [SMALL_STATE(121)] = 4713,
+  [SMALL_STATE(122)] = 4735,
+  [SMALL_STATE(123)] = 4757,
+  [SMALL_STATE(124)] = 4779,
+  [SMALL_STATE(125)] = 4801,
+  [SMALL_STATE(126)] = 4823,
+  [SMALL_STATE(127)] = 4845,
+  [SMALL_STATE(128)] = 4867,
+  [SMALL_STATE(129)] = 4893,
+  [SMALL_STATE(130)] = 4915,
+  [SMALL_STATE(131)] = 4937,
+  [SMALL_STATE(132)] = 4959,
+  [SMALL_STATE(133)] = 4981,
+  [SMALL_STATE(134)] = 5000,
+  [SMALL_STATE(135)] = 5021,
+  [SMALL_STATE(136)] = 5042,
+  [SMALL_STATE(137)] = 5063,
+  [SMALL_STATE(138)] = 5084,
+  [SMALL_STATE(139)] = 5105,
+  [SMALL_STATE(140)] = 5124,
+  [SMALL_STATE(141)] = 5145,
+  [SMALL_STATE(142)] = 5166,
+  [SMALL_STATE(143)] = 5185,
+  [SMALL_STATE(144)] = 5203,
+  [SMALL_STATE(145)] = 5221,
+  [SMALL_STATE(146)] = 5241,
+  [SMALL_STATE(147)] = 5259,
+  [SMALL_STATE(148)] = 5277,
+  [SMALL_STATE(149)] = 5295,
+  [SMALL_STATE(150)] = 5313,
+  [SMALL_STATE(151)] = 5333,
+  [SMALL_STATE(152)] = 5353,
+  [SMALL_STATE(153)] = 5373,
+  [SMALL_STATE(154)] = 5391,
+  [SMALL_STATE(155)] = 5411,
+  [SMALL_STATE(156)] = 5431,
+  [SMALL_STATE(157)] = 5451,
+  [SMALL_STATE(158)] = 5469,
+  [SMALL_STATE(159)] = 5487,
+  [SMALL_STATE(160)] = 5505,
+  [SMALL_STATE(161)] = 5516,
+  [SMALL_STATE(162)] = 5527,
+  [SMALL_STATE(163)] = 5544,
+  [SMALL_STATE(164)] = 5561,
+  [SMALL_STATE(165)] = 5578,
+  [SMALL_STATE(166)] = 5593,
+  [SMALL_STATE(167)] = 5608,
+  [SMALL_STATE(168)] = 5619,
+  [SMALL_STATE(169)] = 5630,
+  [SMALL_STATE(170)] = 5641,
+  [SMALL_STATE(171)] = 5652,
+  [SMALL_STATE(172)] = 5663,
+  [SMALL_STATE(173)] = 5676,
+  [SMALL_STATE(174)] = 5687,
+  [SMALL_STATE(175)] = 5700,
+  [SMALL_STATE(176)] = 5717,
+  [SMALL_STATE(177)] = 5728,
+  [SMALL_STATE(178)] = 5743,
+  [SMALL_STATE(179)] = 5758,
+  [SMALL_STATE(180)] = 5772,
+  [SMALL_STATE(181)] = 5786,
+  [SMALL_STATE(182)] = 5796,
+  [SMALL_STATE(183)] = 5806,
+  [SMALL_STATE(184)] = 5820,
+  [SMALL_STATE(185)] = 5830,
+  [SMALL_STATE(186)] = 5840,
+  [SMALL_STATE(187)] = 5852,
+  [SMALL_STATE(188)] = 5866,
+  [SMALL_STATE(189)] = 5876,
+  [SMALL_STATE(190)] = 5890,
+  [SMALL_STATE(191)] = 5902,
+  [SMALL_STATE(192)] = 5912,
+  [SMALL_STATE(193)] = 5921,
+  [SMALL_STATE(194)] = 5932,
+  [SMALL_STATE(195)] = 5941,
+  [SMALL_STATE(196)] = 5952,
+  [SMALL_STATE(197)] = 5963,
+  [SMALL_STATE(198)] = 5974,
+  [SMALL_STATE(199)] = 5982,
+  [SMALL_STATE(200)] = 5990,
+  [SMALL_STATE(201)] = 5998,
+  [SMALL_STATE(202)] = 6006,
+  [SMALL_STATE(203)] = 6014,
+  [SMALL_STATE(204)] = 6022,
+  [SMALL_STATE(205)] = 6030,
+  [SMALL_STATE(206)] = 6038,
+  [SMALL_STATE(207)] = 6046,
+  [SMALL_STATE(208)] = 6054,
+  [SMALL_STATE(209)] = 6062,
+  [SMALL_STATE(210)] = 6070,
+  [SMALL_STATE(211)] = 6078,
+  [SMALL_STATE(212)] = 6086,
+  [SMALL_STATE(213)] = 6094,
+  [SMALL_STATE(214)] = 6102,
+  [SMALL_STATE(215)] = 6110,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -12180,288 +15213,334 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [3] = {.entry = {.count = 1, .reusable = false}}, SHIFT_EXTRA(),
   [5] = {.entry = {.count = 1, .reusable = true}}, SHIFT_EXTRA(),
   [7] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
-  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
-  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(161),
-  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
-  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(186),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
-  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
-  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
-  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
-  [35] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
-  [37] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [39] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [41] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
-  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [45] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [47] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
-  [49] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
-  [53] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
-  [55] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
-  [57] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
-  [59] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [61] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
-  [63] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(185),
-  [66] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(187),
-  [69] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(189),
-  [72] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
-  [74] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
-  [76] = {.entry = {.count = 1, .reusable = true}}, SHIFT(187),
-  [78] = {.entry = {.count = 1, .reusable = true}}, SHIFT(189),
-  [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
-  [82] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
-  [84] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
-  [86] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [88] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [90] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
-  [92] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [94] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [96] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [98] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
-  [100] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [102] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [104] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [106] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
-  [109] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
-  [112] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
-  [114] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
-  [116] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [118] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
-  [120] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
-  [122] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
-  [124] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
-  [126] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
-  [128] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
-  [130] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [132] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
-  [134] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
-  [136] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
-  [138] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [140] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
-  [143] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
-  [146] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
-  [149] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
-  [152] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
-  [154] = {.entry = {.count = 1, .reusable = true}}, SHIFT(180),
-  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [158] = {.entry = {.count = 1, .reusable = true}}, SHIFT(190),
-  [160] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
-  [162] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
-  [164] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
-  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
-  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
-  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(191),
-  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
-  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
-  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
-  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
-  [182] = {.entry = {.count = 1, .reusable = false}}, SHIFT(29),
-  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
-  [186] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
-  [188] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
-  [190] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
-  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [194] = {.entry = {.count = 1, .reusable = false}}, SHIFT(30),
-  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
-  [198] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(30),
-  [201] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(30),
-  [204] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
-  [206] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(180),
-  [209] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(190),
-  [212] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(182),
-  [215] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(144),
-  [218] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(158),
-  [221] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(104),
-  [224] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(46),
-  [227] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(175),
-  [230] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(191),
-  [233] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(179),
-  [236] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(173),
-  [239] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [241] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [243] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(4),
-  [246] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
-  [248] = {.entry = {.count = 1, .reusable = true}}, SHIFT(157),
-  [250] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
-  [252] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
-  [254] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
-  [256] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
-  [258] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
-  [260] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [262] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
-  [264] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(157),
-  [267] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(97),
-  [270] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(178),
-  [273] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
-  [276] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
-  [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [280] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [282] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
-  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [286] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 17),
-  [290] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 17),
-  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
-  [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
-  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
-  [298] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
-  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 10),
-  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
-  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
-  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
-  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
-  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 12),
-  [312] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 11),
-  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
-  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
-  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 13),
-  [320] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 19),
-  [322] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 19),
-  [324] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 11),
-  [326] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
-  [328] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
-  [330] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 11),
-  [332] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
-  [334] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 14),
-  [336] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
-  [338] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_log, 3, 0, 15),
-  [340] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
-  [342] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
-  [344] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
-  [346] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
-  [348] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
-  [350] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
-  [352] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [354] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
-  [356] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
-  [358] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(78),
-  [361] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
-  [363] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
-  [365] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
-  [367] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [369] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
-  [371] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
-  [373] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [375] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [377] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [379] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [381] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [383] = {.entry = {.count = 1, .reusable = false}}, SHIFT(137),
-  [385] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
-  [387] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
-  [389] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [391] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
-  [393] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
-  [395] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
-  [397] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [399] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
-  [401] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
-  [403] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
-  [405] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
-  [407] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
-  [409] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
-  [411] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
-  [413] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
-  [415] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
-  [417] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
-  [419] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [421] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
-  [423] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(94),
-  [426] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
-  [428] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
-  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [438] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
-  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
-  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
-  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
-  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
-  [454] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
-  [456] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
-  [458] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [460] = {.entry = {.count = 1, .reusable = true}}, SHIFT(183),
-  [462] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
-  [464] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [466] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
-  [468] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
-  [470] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
-  [472] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
-  [474] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
-  [476] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [478] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
-  [480] = {.entry = {.count = 1, .reusable = false}}, SHIFT(126),
-  [482] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
-  [484] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(11),
-  [487] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
-  [489] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(126),
-  [492] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(126),
-  [495] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
-  [497] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
-  [499] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
+  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
+  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
+  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
+  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(204),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
+  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(213),
+  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(196),
+  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
+  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
+  [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [35] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [37] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
+  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
+  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
+  [45] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
+  [47] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
+  [49] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(210),
+  [52] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(208),
+  [55] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(202),
+  [58] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
+  [60] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [62] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
+  [64] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
+  [66] = {.entry = {.count = 1, .reusable = true}}, SHIFT(210),
+  [68] = {.entry = {.count = 1, .reusable = true}}, SHIFT(208),
+  [70] = {.entry = {.count = 1, .reusable = true}}, SHIFT(202),
+  [72] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
+  [74] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
+  [76] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
+  [78] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
+  [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [82] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [84] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
+  [86] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
+  [88] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [90] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [92] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
+  [94] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [96] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
+  [98] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
+  [100] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
+  [102] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [104] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
+  [106] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
+  [108] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
+  [110] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [112] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [114] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [116] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
+  [119] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
+  [122] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
+  [125] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
+  [128] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
+  [130] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [132] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
+  [134] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [136] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
+  [138] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
+  [140] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
+  [142] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [144] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
+  [147] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
+  [150] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
+  [152] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
+  [154] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
+  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
+  [158] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
+  [161] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
+  [164] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
+  [167] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
+  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
+  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(199),
+  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
+  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(200),
+  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(201),
+  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
+  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(190),
+  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [186] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [188] = {.entry = {.count = 1, .reusable = true}}, SHIFT(211),
+  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(194),
+  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
+  [194] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
+  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(198),
+  [198] = {.entry = {.count = 1, .reusable = true}}, SHIFT(209),
+  [200] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [202] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [204] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(2),
+  [207] = {.entry = {.count = 1, .reusable = false}}, SHIFT(32),
+  [209] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
+  [211] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
+  [213] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
+  [215] = {.entry = {.count = 1, .reusable = false}}, SHIFT(33),
+  [217] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
+  [219] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(33),
+  [222] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(33),
+  [225] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
+  [227] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
+  [229] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
+  [231] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
+  [233] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
+  [235] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(199),
+  [238] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(200),
+  [241] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(201),
+  [244] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(174),
+  [247] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(190),
+  [250] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(92),
+  [253] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(59),
+  [256] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(211),
+  [259] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(194),
+  [262] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(129),
+  [265] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(119),
+  [268] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(198),
+  [271] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(209),
+  [274] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
+  [276] = {.entry = {.count = 1, .reusable = true}}, SHIFT(186),
+  [278] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
+  [280] = {.entry = {.count = 1, .reusable = true}}, SHIFT(192),
+  [282] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [284] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
+  [286] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
+  [288] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
+  [290] = {.entry = {.count = 1, .reusable = true}}, SHIFT(214),
+  [292] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
+  [296] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(186),
+  [299] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(100),
+  [302] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(192),
+  [305] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(95),
+  [308] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(101),
+  [311] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 17),
+  [313] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 17),
+  [315] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
+  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [320] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [322] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
+  [324] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [326] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [328] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
+  [330] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
+  [332] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
+  [334] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 18),
+  [336] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
+  [338] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
+  [340] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 20),
+  [342] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 0),
+  [344] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
+  [346] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 10),
+  [348] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
+  [350] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 13),
+  [352] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_log, 3, 0, 15),
+  [354] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
+  [356] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 11),
+  [358] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
+  [360] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 11),
+  [362] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 14),
+  [364] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
+  [366] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 21),
+  [368] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 21),
+  [370] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [372] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
+  [374] = {.entry = {.count = 1, .reusable = true}}, SHIFT(197),
+  [376] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
+  [378] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
+  [380] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
+  [382] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
+  [384] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
+  [386] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
+  [388] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
+  [390] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
+  [392] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 11),
+  [394] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 12),
+  [396] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
+  [398] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
+  [400] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
+  [402] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
+  [404] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
+  [406] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
+  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
+  [410] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [412] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(88),
+  [415] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
+  [417] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
+  [419] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
+  [421] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
+  [423] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [425] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [427] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
+  [429] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [431] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [433] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [435] = {.entry = {.count = 1, .reusable = false}}, SHIFT(29),
+  [437] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
+  [439] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
+  [441] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [443] = {.entry = {.count = 1, .reusable = false}}, SHIFT(136),
+  [445] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
+  [447] = {.entry = {.count = 1, .reusable = true}}, SHIFT(193),
+  [449] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [451] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [453] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [455] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
+  [457] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
+  [459] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [461] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
+  [463] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [465] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [467] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
+  [469] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
+  [471] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
+  [473] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
+  [475] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
+  [477] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [479] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [481] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
+  [483] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
+  [485] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [487] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
+  [489] = {.entry = {.count = 1, .reusable = true}}, SHIFT(203),
+  [491] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
+  [493] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [495] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
+  [497] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
+  [499] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
   [501] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
-  [503] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [505] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
-  [507] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [509] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
-  [512] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
-  [514] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
-  [516] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
-  [518] = {.entry = {.count = 1, .reusable = false}}, SHIFT(122),
-  [520] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
-  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
-  [524] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
-  [526] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
-  [528] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
-  [530] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
-  [532] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
-  [534] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
-  [536] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
-  [538] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
-  [540] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 18),
-  [542] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 4, 0, 18),
-  [544] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
-  [546] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
-  [548] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 2, 0, 5),
-  [550] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 16),
-  [552] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 3, 0, 16),
-  [554] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
-  [556] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
-  [558] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
-  [560] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
-  [562] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
-  [564] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_zlayer, 3, 0, 0),
-  [566] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(118),
-  [569] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [571] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [573] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
-  [575] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
-  [577] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
-  [579] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [581] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [583] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [585] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [587] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
-  [589] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
-  [591] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
-  [593] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
-  [595] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
-  [597] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
-  [599] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
-  [601] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [603] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
-  [605] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
+  [503] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [505] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(113),
+  [508] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
+  [510] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [512] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
+  [514] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [516] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
+  [518] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [520] = {.entry = {.count = 1, .reusable = false}}, SHIFT(150),
+  [522] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
+  [524] = {.entry = {.count = 1, .reusable = true}}, SHIFT(205),
+  [526] = {.entry = {.count = 1, .reusable = true}}, SHIFT(212),
+  [528] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
+  [530] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
+  [532] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
+  [534] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
+  [536] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
+  [538] = {.entry = {.count = 1, .reusable = true}}, SHIFT(195),
+  [540] = {.entry = {.count = 1, .reusable = true}}, SHIFT(206),
+  [542] = {.entry = {.count = 1, .reusable = true}}, SHIFT(207),
+  [544] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
+  [546] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
+  [548] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
+  [550] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
+  [552] = {.entry = {.count = 1, .reusable = false}}, SHIFT(137),
+  [554] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
+  [556] = {.entry = {.count = 1, .reusable = false}}, SHIFT(140),
+  [558] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
+  [560] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
+  [562] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [564] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(140),
+  [567] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(140),
+  [570] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
+  [572] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
+  [574] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(82),
+  [577] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
+  [579] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
+  [581] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
+  [583] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
+  [585] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(11),
+  [588] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
+  [590] = {.entry = {.count = 1, .reusable = false}}, SHIFT(151),
+  [592] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
+  [594] = {.entry = {.count = 1, .reusable = false}}, SHIFT(152),
+  [596] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
+  [598] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(152),
+  [601] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(152),
+  [604] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
+  [606] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
+  [608] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [610] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
+  [612] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
+  [614] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
+  [616] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
+  [618] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
+  [620] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 4, 0, 19),
+  [622] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
+  [624] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
+  [626] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
+  [628] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
+  [630] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
+  [632] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 2, 0, 5),
+  [634] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
+  [636] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 16),
+  [638] = {.entry = {.count = 1, .reusable = true}}, SHIFT(188),
+  [640] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 3, 0, 16),
+  [642] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [644] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 19),
+  [646] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
+  [648] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
+  [650] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
+  [652] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
+  [654] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
+  [656] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
+  [658] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
+  [660] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_zlayer, 3, 0, 0),
+  [662] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(141),
+  [665] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
+  [667] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [669] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
+  [671] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
+  [673] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
+  [675] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
+  [677] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
+  [679] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
+  [681] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
+  [683] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
+  [685] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [687] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
+  [689] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [691] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
+  [693] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
+  [695] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
+  [697] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
+  [699] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [701] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
+  [703] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [705] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [707] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
 };
 
 #ifdef __cplusplus

@@ -1,5 +1,5 @@
 //! `wait log` and `by`: exactly one pattern (E133), a count above zero
-//! (E131), a regular expression that compiles (E132), `by` without
+//! (E131), a regular expression that compiles (E135), `by` without
 //! `closed` (E134). Which `start` step a service names is the plan's lint
 //! (E130, `plan::lint`): derived step ids are the compiler's.
 

@@ -5,6 +5,7 @@
 mod clauses;
 mod durations;
 mod groups;
+mod http;
 mod ids;
 mod log;
 mod retry;
@@ -61,6 +62,7 @@ fn step(cx: &mut Context, step: &Step) {
         }
     }
     targets::insecure_on_http(cx, step);
+    http::body_on_head(cx, step);
     match &step.action {
         Action::Sleep { duration } => durations::check(cx, duration, false),
         Action::Parallel { steps, .. } | Action::Any { steps, .. } => {
@@ -89,7 +91,7 @@ fn clause(cx: &mut Context, clause: &Clause) {
         ClauseKind::Retry(retry) => retry::step_retry(cx, retry),
         ClauseKind::Times(times) => log::times(cx, times),
         ClauseKind::Matches(pattern) => log::regex(cx, pattern),
-        _ => {}
+        _ => http::clause(cx, clause),
     }
 }
 
