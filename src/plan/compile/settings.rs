@@ -5,8 +5,8 @@
 //! panic or guess on any tree: of repeated clauses the first usable one
 //! counts, and a broken value (a duration that did not fit) counts as absent.
 
-use crate::plan::model::{LogPattern, ServiceRef};
 use crate::plan::model::{HttpRequest, JsonCheck};
+use crate::plan::model::{LogPattern, ServiceRef};
 use crate::syntax::ast::JsonTest;
 use crate::syntax::ast::{
     Action, Clause, ClauseKind, EnvPair, OnFail, StatusSpec, StepRetry, Text,
