@@ -7,6 +7,7 @@ pub mod connect;
 pub mod exec;
 pub mod file;
 pub mod http;
+pub mod poller;
 pub mod postgres;
 pub mod redis;
 pub mod resources;
