@@ -3,7 +3,7 @@
 //! rounding) or until a connect in flight settles or a new wait arrives.
 
 use super::{Goal, Inbox, Seen, Shared, lock};
-use crate::run::action::connect::{CONNECT_TIMEOUT, io_reason, settled};
+use crate::run::action::connect::{CONNECT_TIMEOUT, io_reason, out_of_files, settled};
 use nix::errno::Errno;
 use nix::poll::{PollFd, PollFlags, ppoll};
 use nix::sys::time::TimeSpec;
@@ -382,22 +382,7 @@ fn tell_out_of_files() -> bool {
     true
 }
 
-/// The open-files limit in words, with the fix.
-pub fn out_of_files() -> String {
-    use nix::sys::resource::{Resource, getrlimit};
-    match getrlimit(Resource::RLIMIT_NOFILE) {
-        Ok((soft, hard)) => format!(
-            "out of file descriptors: the open-files limit (RLIMIT_NOFILE) is {soft} (hard limit {hard}); \
-             raise the hard limit (`ulimit -Hn`, the container's nofile setting) or wait for fewer things at once"
-        ),
-        Err(_) => "out of file descriptors (RLIMIT_NOFILE)".into(),
-    }
-}
-
 /// An errno from a check in words.
 pub fn describe_errno(errno: i32) -> String {
-    match Errno::from_raw(errno) {
-        Errno::EMFILE | Errno::ENFILE => out_of_files(),
-        _ => io_reason(&std::io::Error::from_raw_os_error(errno)),
-    }
+    io_reason(&std::io::Error::from_raw_os_error(errno))
 }
