@@ -9,6 +9,7 @@ pub mod file;
 pub mod http;
 pub mod poller;
 pub mod postgres;
+pub mod precise;
 pub mod redis;
 pub mod resources;
 pub mod s3;
