@@ -58,9 +58,16 @@ fn arm(deadline: Instant) -> Option<AsyncFd<Timer>> {
     .ok()?;
     // An expiration of zero would disarm the timer: a deadline already past
     // is one nanosecond after the clock's start, long gone.
-    let at = if at == TimeSpec::new(0, 0) { TimeSpec::new(0, 1) } else { at };
-    fd.set(Expiration::OneShot(at), TimerSetTimeFlags::TFD_TIMER_ABSTIME)
-        .ok()?;
+    let at = if at == TimeSpec::new(0, 0) {
+        TimeSpec::new(0, 1)
+    } else {
+        at
+    };
+    fd.set(
+        Expiration::OneShot(at),
+        TimerSetTimeFlags::TFD_TIMER_ABSTIME,
+    )
+    .ok()?;
     // SAFETY: the AsyncFd owns the TimerFd, so its descriptor stays open
     // (and the same) for as long as the AsyncFd lives.
     unsafe { AsyncFd::register_with_interest(Timer(fd), Interest::READABLE) }.ok()

@@ -56,21 +56,14 @@ pub fn look(path: &Path, inotify: Option<&Inotify>, previous: Watches) -> Look {
             no_events,
         };
     };
-    let dirs: Vec<PathBuf> = chain.iter().map(|(dir, _)| dir.clone()).collect();
-    if dirs == previous.dirs {
-        return Look {
-            exists,
-            watches: previous,
-            no_events,
-        };
-    }
-    for wd in previous.names.keys() {
-        let _ = inotify.rm_watch(*wd);
-    }
+    // Every directory is watched again, even where the chain is unchanged:
+    // a directory replaced by another under the same name is a new inode,
+    // and the same inode gives back the descriptor it already has.
     let mut watches = Watches {
-        dirs,
+        dirs: chain.iter().map(|(dir, _)| dir.clone()).collect(),
         names: HashMap::new(),
     };
+    let mut failed = None;
     for (dir, name) in chain {
         match inotify.add_watch(&dir, mask()) {
             Ok(wd) => {
@@ -78,13 +71,22 @@ pub fn look(path: &Path, inotify: Option<&Inotify>, previous: Watches) -> Look {
             }
             Err(e) => {
                 // ENOSPC: the user's watches are exhausted.
-                return Look {
-                    exists,
-                    watches,
-                    no_events: Some(format!("cannot watch {}: {}", dir.display(), e.desc())),
-                };
+                failed = Some(format!("cannot watch {}: {}", dir.display(), e.desc()));
+                break;
             }
         }
+    }
+    for wd in previous.names.keys() {
+        if !watches.names.contains_key(wd) {
+            let _ = inotify.rm_watch(*wd);
+        }
+    }
+    if failed.is_some() {
+        return Look {
+            exists,
+            watches,
+            no_events: failed,
+        };
     }
     // Something may have changed while the watches were placed.
     Look {

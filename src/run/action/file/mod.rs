@@ -17,7 +17,7 @@ use super::{Attempt, AttemptCtx};
 use look::{Look, Watches};
 use nix::sys::inotify::{AddWatchFlags, InitFlags, Inotify};
 use std::os::fd::{AsFd, AsRawFd, RawFd};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::Interest;
@@ -160,7 +160,7 @@ async fn relevant_event(events: Option<&AsyncFd<Shared>>, watches: &Watches) {
 
 /// The directories that would be watched for `path`, for tests.
 #[cfg(test)]
-fn watched_dirs(path: &Path) -> Vec<PathBuf> {
+fn watched_dirs(path: &Path) -> Vec<std::path::PathBuf> {
     let inotify = Inotify::init(InitFlags::IN_CLOEXEC).expect("inotify");
     look::look(path, Some(&inotify), Watches::default())
         .watches

@@ -3,6 +3,7 @@ use crate::plan::model::{OnFail, StepRetry};
 use crate::run::action::resources::Resources;
 use crate::run::event::{Event, Reporter};
 use crate::run::model::{RunAction, RunStep};
+use std::path::PathBuf;
 use tokio_util::sync::CancellationToken;
 
 struct Quiet;

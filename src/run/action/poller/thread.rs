@@ -78,6 +78,8 @@ struct Poller {
     connecting: Vec<Connecting>,
     /// Descriptors ran out: said once on stderr, and in every wait's reason.
     told_out_of_files: bool,
+    /// `ppoll` saw the wake-up socket readable.
+    wake_readable: bool,
 }
 
 /// How starting a connect went.
@@ -100,6 +102,7 @@ impl Poller {
             buckets: Vec::new(),
             connecting: Vec::new(),
             told_out_of_files: false,
+            wake_readable: false,
         }
     }
 
@@ -130,8 +133,14 @@ impl Poller {
         self.epoch + Duration::from_nanos(nanos)
     }
 
+    /// Takes the waits registered since the last call. Costs nothing when
+    /// none came (no system call, no lock): a wait is pushed before the
+    /// flag is raised, and the byte that goes with the flag wakes `ppoll`.
     fn take_new(&mut self) {
-        self.inbox.wake_sent.store(false, Ordering::Release);
+        let flagged = self.inbox.wake_sent.swap(false, Ordering::AcqRel);
+        if !flagged && !std::mem::take(&mut self.wake_readable) {
+            return;
+        }
         let mut drain = [0u8; 64];
         while matches!((&self.wake).read(&mut drain), Ok(n) if n > 0) {}
         let new = std::mem::take(&mut *lock(&self.inbox.new));
@@ -332,8 +341,15 @@ impl Poller {
                 Ok(0) | Err(_) => return,
                 Ok(_) => fds
                     .iter()
+                    .enumerate()
+                    .map(|(i, fd)| {
+                        let ready = fd.revents().is_some_and(|r| !r.is_empty());
+                        if i == 0 {
+                            self.wake_readable |= ready;
+                        }
+                        ready
+                    })
                     .skip(1)
-                    .map(|fd| fd.revents().is_some_and(|r| !r.is_empty()))
                     .collect(),
             }
         };
