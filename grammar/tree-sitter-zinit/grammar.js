@@ -72,7 +72,7 @@ module.exports = grammar({
     comment: _ => token(seq('#', /[^\n]*/)),
     line_continuation: _ => token(seq('\\', /[ \t\r]*\n/)),
 
-    _statement: $ => choice($.policy, $.defaults, $._step),
+    _statement: $ => choice($.policy, $.defaults, $.zlayer, $._step),
 
     // --- the script policy -------------------------------------------------
     policy: $ => seq(
@@ -92,6 +92,9 @@ module.exports = grammar({
     ),
 
     defaults: $ => seq('defaults', repeat($.clause)),
+
+    // A ZLayer setting only `plan --format zlayer` writes.
+    zlayer: $ => seq('zlayer', 'on-panic', choice('restart', 'shutdown', 'isolate')),
 
     // --- steps ---------------------------------------------------------------
     _step: $ => choice($.step, $.parallel),

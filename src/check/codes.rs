@@ -70,6 +70,8 @@ pub const BAD_SERVICE_TARGET: CodeInfo =
 pub const UNRESOLVED_VAR: CodeInfo = CodeInfo::error("E150", "environment variable not set");
 /// Reported by `zinit plan --format zlayer`: a resolved value ZLayer's types cannot hold.
 pub const ZLAYER_VALUE: CodeInfo = CodeInfo::error("E160", "value ZLayer cannot take");
+pub const SECOND_ZLAYER_SETTING: CodeInfo =
+    CodeInfo::error("E161", "`zlayer on-panic` given more than once");
 /// Reported by `check` for a literal command and by `zinit run` once
 /// variables are resolved.
 pub const EMPTY_COMMAND: CodeInfo = CodeInfo::error("E170", "command names no program");
@@ -108,6 +110,7 @@ const CHECK_CODES: &[CodeInfo] = &[
     BAD_SERVICE_TARGET,
     UNRESOLVED_VAR,
     ZLAYER_VALUE,
+    SECOND_ZLAYER_SETTING,
     EMPTY_COMMAND,
     POLICY_NEVER_APPLIES,
     RETRY_ON_WAIT,

@@ -9,7 +9,7 @@ pub fn texts(script: &Script) -> Vec<&Text> {
     let mut out = Vec::new();
     for statement in &script.statements {
         match statement {
-            Statement::Policy(_) => {}
+            Statement::Policy(_) | Statement::ZLayer(_) => {}
             Statement::Defaults(d) => clauses(&d.clauses, &mut out),
             Statement::Step(step) => self::step(step, &mut out),
         }

@@ -48,6 +48,7 @@ fn sequence<T>(
 fn statement(w: &mut Writer<'_>, statement: &Statement, indent: usize) {
     match statement {
         Statement::Policy(policy) => Line::new(indent).tokens(w, policy.span),
+        Statement::ZLayer(zlayer) => Line::new(indent).tokens(w, zlayer.span),
         Statement::Defaults(defaults) => {
             let mut line = Line::new(indent);
             line.tokens(w, defaults.keyword);

@@ -84,6 +84,12 @@ pub const STATEMENTS: &[StatementDoc] = &[
         "defaults CLAUSES",
         "Default clauses for the steps after it.",
     ),
+    doc(
+        "zlayer",
+        "zlayer on-panic restart|shutdown|isolate",
+        "ZLayer's `errors.on_panic` for the service, written by `plan --format zlayer` \
+         (and by `zinit import`); zinit's own run does not use it.",
+    ),
 ];
 
 /// The values of `on-fail`, with what each does.

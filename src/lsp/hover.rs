@@ -60,6 +60,7 @@ fn statement_doc(analysis: &Analysis, offset: usize) -> Option<String> {
         match s {
             Statement::Policy(p) => Some((p.keyword, "retry")),
             Statement::Defaults(d) => Some((d.keyword, "defaults")),
+            Statement::ZLayer(z) => Some((z.keyword, "zlayer")),
             Statement::Step(_) => None,
         }
         .filter(|(span, _)| span.start <= offset && offset <= span.end)

@@ -38,7 +38,7 @@ pub fn script_lints(script: &Script, text: &str, complete: bool) -> Vec<Diagnost
     let polls = script.statements.iter().any(|s| match s {
         Statement::Defaults(d) => has_every(&d.clauses),
         Statement::Step(step) => step_has_every(step),
-        Statement::Policy(_) => false,
+        Statement::Policy(_) | Statement::ZLayer(_) => false,
     });
     if !polls && (policy.is_none() || !complete) {
         // Nothing to say: spare compiling the plan.

@@ -47,7 +47,7 @@ pub fn canonical(script: &Script) -> Script {
         match statement {
             Statement::Step(step) => sort_step(step),
             Statement::Defaults(d) => d.clauses.sort_by_key(|c| clause_rank(&c.kind)),
-            Statement::Policy(_) => {}
+            Statement::Policy(_) | Statement::ZLayer(_) => {}
         }
     }
     script

@@ -16,6 +16,10 @@ pub fn print(script: &Script) -> String {
     for statement in &script.statements {
         match statement {
             Statement::Policy(policy) => out.push_str(&policy_text(policy)),
+            Statement::ZLayer(zlayer) => {
+                out.push_str("zlayer on-panic ");
+                out.push_str(zlayer.on_panic.value.as_str());
+            }
             Statement::Defaults(defaults) => {
                 out.push_str("defaults");
                 push_clauses(&mut out, &defaults.clauses);

@@ -8,6 +8,7 @@
 [
   "retry"
   "defaults"
+  "zlayer"
   "wait"
   "run"
   "start"
@@ -52,11 +53,14 @@
   "jitter"
 ] @property
 
-; The script policy kinds.
+; The script policy kinds, and the `zlayer on-panic` setting.
 [
   "none"
   "restart"
   "backoff"
+  "on-panic"
+  "shutdown"
+  "isolate"
 ] @keyword
 
 (on_fail_action) @constant.builtin

@@ -15,11 +15,11 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 177
+#define STATE_COUNT 180
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 120
+#define SYMBOL_COUNT 125
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 73
+#define TOKEN_COUNT 77
 #define EXTERNAL_TOKEN_COUNT 0
 #define FIELD_COUNT 13
 #define MAX_ALIAS_SEQUENCE_LENGTH 8
@@ -43,110 +43,115 @@ enum ts_symbol_identifiers {
   anon_sym_factor = 13,
   anon_sym_jitter = 14,
   anon_sym_defaults = 15,
-  anon_sym_wait = 16,
-  anon_sym_tcp = 17,
-  anon_sym_http = 18,
-  anon_sym_file = 19,
-  anon_sym_postgres = 20,
-  anon_sym_redis = 21,
-  anon_sym_exec = 22,
-  anon_sym_run = 23,
-  anon_sym_start = 24,
-  anon_sym_sleep = 25,
-  anon_sym_s3 = 26,
-  anon_sym_pull = 27,
-  anon_sym_to = 28,
-  anon_sym_push = 29,
-  anon_sym_parallel = 30,
-  anon_sym_LBRACE = 31,
-  anon_sym_RBRACE = 32,
-  anon_sym_as = 33,
-  anon_sym_timeout = 34,
-  anon_sym_on_DASHfail = 35,
-  anon_sym_every = 36,
-  anon_sym_env = 37,
-  anon_sym_cwd = 38,
-  anon_sym_closed = 39,
-  anon_sym_gone = 40,
-  anon_sym_insecure = 41,
-  anon_sym_status = 42,
-  anon_sym_body = 43,
-  anon_sym_contains = 44,
-  anon_sym_endpoint = 45,
-  anon_sym_region = 46,
-  anon_sym_fail = 47,
-  anon_sym_warn = 48,
-  anon_sym_continue = 49,
-  sym_env_key = 50,
-  anon_sym_LBRACK = 51,
-  anon_sym_COMMA = 52,
-  anon_sym_RBRACK = 53,
-  sym__word_glued = 54,
-  sym__env_word_glued = 55,
-  sym__interpolation_glued = 56,
-  sym__word_interpolation = 57,
-  sym__word_interpolation_glued = 58,
-  anon_sym_DQUOTE = 59,
-  anon_sym_DQUOTE2 = 60,
-  sym__string_end = 61,
-  sym__string_content = 62,
-  anon_sym_POUND = 63,
-  sym_escape_sequence = 64,
-  sym_raw_string = 65,
-  sym__glued_raw_string = 66,
-  sym_duration = 67,
-  sym_count = 68,
-  sym_decimal = 69,
-  sym_percent = 70,
-  sym_status = 71,
-  sym_step_id = 72,
-  sym_source_file = 73,
-  sym__separator = 74,
-  aux_sym__newlines = 75,
-  sym__statement = 76,
-  sym_policy = 77,
-  sym_backoff_option = 78,
-  sym_defaults = 79,
-  sym__step = 80,
-  sym_step = 81,
-  sym__action = 82,
-  sym_wait_tcp = 83,
-  sym_wait_http = 84,
-  sym_wait_file = 85,
-  sym_wait_postgres = 86,
-  sym_wait_redis = 87,
-  sym_wait_exec = 88,
-  sym_run = 89,
-  sym_start = 90,
-  sym_sleep = 91,
-  sym_s3_pull = 92,
-  sym_s3_push = 93,
-  sym_parallel = 94,
-  sym_block = 95,
-  sym_clause = 96,
-  sym__retry_clause = 97,
-  sym_on_fail_action = 98,
-  sym_env_pair = 99,
-  sym__env_value = 100,
-  sym__command = 101,
-  sym_argv = 102,
-  sym__quoted = 103,
-  sym__text = 104,
-  sym_word = 105,
-  sym__glued_word = 106,
-  sym__word_rest = 107,
-  sym_string = 108,
-  sym__glued_string = 109,
-  sym__string_part = 110,
-  sym__string_hash = 111,
-  aux_sym_source_file_repeat1 = 112,
-  aux_sym_policy_repeat1 = 113,
-  aux_sym_defaults_repeat1 = 114,
-  aux_sym_block_repeat1 = 115,
-  aux_sym_clause_repeat1 = 116,
-  aux_sym_argv_repeat1 = 117,
-  aux_sym_word_repeat1 = 118,
-  aux_sym_string_repeat1 = 119,
+  anon_sym_zlayer = 16,
+  anon_sym_on_DASHpanic = 17,
+  anon_sym_shutdown = 18,
+  anon_sym_isolate = 19,
+  anon_sym_wait = 20,
+  anon_sym_tcp = 21,
+  anon_sym_http = 22,
+  anon_sym_file = 23,
+  anon_sym_postgres = 24,
+  anon_sym_redis = 25,
+  anon_sym_exec = 26,
+  anon_sym_run = 27,
+  anon_sym_start = 28,
+  anon_sym_sleep = 29,
+  anon_sym_s3 = 30,
+  anon_sym_pull = 31,
+  anon_sym_to = 32,
+  anon_sym_push = 33,
+  anon_sym_parallel = 34,
+  anon_sym_LBRACE = 35,
+  anon_sym_RBRACE = 36,
+  anon_sym_as = 37,
+  anon_sym_timeout = 38,
+  anon_sym_on_DASHfail = 39,
+  anon_sym_every = 40,
+  anon_sym_env = 41,
+  anon_sym_cwd = 42,
+  anon_sym_closed = 43,
+  anon_sym_gone = 44,
+  anon_sym_insecure = 45,
+  anon_sym_status = 46,
+  anon_sym_body = 47,
+  anon_sym_contains = 48,
+  anon_sym_endpoint = 49,
+  anon_sym_region = 50,
+  anon_sym_fail = 51,
+  anon_sym_warn = 52,
+  anon_sym_continue = 53,
+  sym_env_key = 54,
+  anon_sym_LBRACK = 55,
+  anon_sym_COMMA = 56,
+  anon_sym_RBRACK = 57,
+  sym__word_glued = 58,
+  sym__env_word_glued = 59,
+  sym__interpolation_glued = 60,
+  sym__word_interpolation = 61,
+  sym__word_interpolation_glued = 62,
+  anon_sym_DQUOTE = 63,
+  anon_sym_DQUOTE2 = 64,
+  sym__string_end = 65,
+  sym__string_content = 66,
+  anon_sym_POUND = 67,
+  sym_escape_sequence = 68,
+  sym_raw_string = 69,
+  sym__glued_raw_string = 70,
+  sym_duration = 71,
+  sym_count = 72,
+  sym_decimal = 73,
+  sym_percent = 74,
+  sym_status = 75,
+  sym_step_id = 76,
+  sym_source_file = 77,
+  sym__separator = 78,
+  aux_sym__newlines = 79,
+  sym__statement = 80,
+  sym_policy = 81,
+  sym_backoff_option = 82,
+  sym_defaults = 83,
+  sym_zlayer = 84,
+  sym__step = 85,
+  sym_step = 86,
+  sym__action = 87,
+  sym_wait_tcp = 88,
+  sym_wait_http = 89,
+  sym_wait_file = 90,
+  sym_wait_postgres = 91,
+  sym_wait_redis = 92,
+  sym_wait_exec = 93,
+  sym_run = 94,
+  sym_start = 95,
+  sym_sleep = 96,
+  sym_s3_pull = 97,
+  sym_s3_push = 98,
+  sym_parallel = 99,
+  sym_block = 100,
+  sym_clause = 101,
+  sym__retry_clause = 102,
+  sym_on_fail_action = 103,
+  sym_env_pair = 104,
+  sym__env_value = 105,
+  sym__command = 106,
+  sym_argv = 107,
+  sym__quoted = 108,
+  sym__text = 109,
+  sym_word = 110,
+  sym__glued_word = 111,
+  sym__word_rest = 112,
+  sym_string = 113,
+  sym__glued_string = 114,
+  sym__string_part = 115,
+  sym__string_hash = 116,
+  aux_sym_source_file_repeat1 = 117,
+  aux_sym_policy_repeat1 = 118,
+  aux_sym_defaults_repeat1 = 119,
+  aux_sym_block_repeat1 = 120,
+  aux_sym_clause_repeat1 = 121,
+  aux_sym_argv_repeat1 = 122,
+  aux_sym_word_repeat1 = 123,
+  aux_sym_string_repeat1 = 124,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -166,6 +171,10 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_factor] = "factor",
   [anon_sym_jitter] = "jitter",
   [anon_sym_defaults] = "defaults",
+  [anon_sym_zlayer] = "zlayer",
+  [anon_sym_on_DASHpanic] = "on-panic",
+  [anon_sym_shutdown] = "shutdown",
+  [anon_sym_isolate] = "isolate",
   [anon_sym_wait] = "wait",
   [anon_sym_tcp] = "tcp",
   [anon_sym_http] = "http",
@@ -230,6 +239,7 @@ static const char * const ts_symbol_names[] = {
   [sym_policy] = "policy",
   [sym_backoff_option] = "backoff_option",
   [sym_defaults] = "defaults",
+  [sym_zlayer] = "zlayer",
   [sym__step] = "_step",
   [sym_step] = "step",
   [sym__action] = "_action",
@@ -289,6 +299,10 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_factor] = anon_sym_factor,
   [anon_sym_jitter] = anon_sym_jitter,
   [anon_sym_defaults] = anon_sym_defaults,
+  [anon_sym_zlayer] = anon_sym_zlayer,
+  [anon_sym_on_DASHpanic] = anon_sym_on_DASHpanic,
+  [anon_sym_shutdown] = anon_sym_shutdown,
+  [anon_sym_isolate] = anon_sym_isolate,
   [anon_sym_wait] = anon_sym_wait,
   [anon_sym_tcp] = anon_sym_tcp,
   [anon_sym_http] = anon_sym_http,
@@ -353,6 +367,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_policy] = sym_policy,
   [sym_backoff_option] = sym_backoff_option,
   [sym_defaults] = sym_defaults,
+  [sym_zlayer] = sym_zlayer,
   [sym__step] = sym__step,
   [sym_step] = sym_step,
   [sym__action] = sym__action,
@@ -457,6 +472,22 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [anon_sym_defaults] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_zlayer] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_on_DASHpanic] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_shutdown] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_isolate] = {
     .visible = true,
     .named = false,
   },
@@ -713,6 +744,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = true,
   },
   [sym_defaults] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_zlayer] = {
     .visible = true,
     .named = true,
   },
@@ -994,19 +1029,19 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [12] = 12,
   [13] = 13,
   [14] = 14,
-  [15] = 14,
-  [16] = 14,
-  [17] = 13,
+  [15] = 15,
+  [16] = 16,
+  [17] = 14,
   [18] = 18,
   [19] = 12,
-  [20] = 20,
-  [21] = 21,
+  [20] = 13,
+  [21] = 14,
   [22] = 22,
-  [23] = 22,
-  [24] = 24,
+  [23] = 23,
+  [24] = 15,
   [25] = 14,
-  [26] = 26,
-  [27] = 20,
+  [26] = 22,
+  [27] = 27,
   [28] = 28,
   [29] = 29,
   [30] = 30,
@@ -1014,15 +1049,15 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [32] = 32,
   [33] = 33,
   [34] = 34,
-  [35] = 29,
-  [36] = 24,
-  [37] = 37,
-  [38] = 30,
+  [35] = 23,
+  [36] = 36,
+  [37] = 30,
+  [38] = 29,
   [39] = 39,
   [40] = 40,
   [41] = 41,
-  [42] = 40,
-  [43] = 41,
+  [42] = 31,
+  [43] = 33,
   [44] = 44,
   [45] = 45,
   [46] = 46,
@@ -1061,11 +1096,11 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [79] = 79,
   [80] = 80,
   [81] = 81,
-  [82] = 78,
+  [82] = 82,
   [83] = 83,
   [84] = 84,
   [85] = 85,
-  [86] = 77,
+  [86] = 86,
   [87] = 87,
   [88] = 88,
   [89] = 89,
@@ -1074,18 +1109,18 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [92] = 92,
   [93] = 93,
   [94] = 94,
-  [95] = 95,
-  [96] = 96,
-  [97] = 84,
-  [98] = 85,
-  [99] = 99,
+  [95] = 85,
+  [96] = 86,
+  [97] = 94,
+  [98] = 98,
+  [99] = 98,
   [100] = 100,
-  [101] = 79,
-  [102] = 83,
-  [103] = 87,
-  [104] = 96,
-  [105] = 99,
-  [106] = 95,
+  [101] = 78,
+  [102] = 79,
+  [103] = 81,
+  [104] = 82,
+  [105] = 83,
+  [106] = 84,
   [107] = 100,
   [108] = 108,
   [109] = 109,
@@ -1093,9 +1128,9 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [111] = 111,
   [112] = 112,
   [113] = 113,
-  [114] = 111,
+  [114] = 114,
   [115] = 115,
-  [116] = 116,
+  [116] = 113,
   [117] = 117,
   [118] = 118,
   [119] = 119,
@@ -1103,13 +1138,13 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [121] = 121,
   [122] = 122,
   [123] = 123,
-  [124] = 124,
-  [125] = 125,
+  [124] = 22,
+  [125] = 15,
   [126] = 126,
-  [127] = 127,
-  [128] = 22,
-  [129] = 20,
-  [130] = 14,
+  [127] = 14,
+  [128] = 128,
+  [129] = 129,
+  [130] = 130,
   [131] = 131,
   [132] = 132,
   [133] = 133,
@@ -1135,13 +1170,13 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [153] = 153,
   [154] = 154,
   [155] = 155,
-  [156] = 155,
+  [156] = 156,
   [157] = 157,
   [158] = 158,
   [159] = 159,
-  [160] = 159,
+  [160] = 151,
   [161] = 161,
-  [162] = 162,
+  [162] = 161,
   [163] = 163,
   [164] = 164,
   [165] = 165,
@@ -1151,11 +1186,14 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [169] = 169,
   [170] = 170,
   [171] = 171,
-  [172] = 169,
+  [172] = 172,
   [173] = 173,
   [174] = 174,
-  [175] = 162,
-  [176] = 165,
+  [175] = 175,
+  [176] = 176,
+  [177] = 168,
+  [178] = 171,
+  [179] = 172,
 };
 
 static const TSCharacterRange sym__word_start_character_set_2[] = {
@@ -1173,65 +1211,66 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(221);
+      if (eof) ADVANCE(226);
       ADVANCE_MAP(
-        '\n', 225,
-        '"', 664,
-        '#', 536,
-        '$', 537,
+        '\n', 230,
+        '"', 681,
+        '#', 548,
+        '$', 549,
         '\'', 24,
-        ',', 659,
-        ';', 224,
-        '[', 659,
+        ',', 676,
+        ';', 229,
+        '[', 676,
         '\\', 1,
-        ']', 659,
-        'a', 645,
-        'b', 633,
-        'c', 623,
-        'd', 603,
-        'e', 627,
-        'g', 634,
-        'i', 631,
-        'o', 628,
-        'p', 593,
-        'r', 604,
-        's', 549,
-        't', 616,
-        'w', 594,
-        '{', 262,
-        '}', 263,
-        0xfeff, 659,
+        ']', 676,
+        'a', 661,
+        'b', 648,
+        'c', 637,
+        'd', 616,
+        'e', 642,
+        'g', 649,
+        'i', 646,
+        'o', 643,
+        'p', 605,
+        'r', 617,
+        's', 561,
+        't', 630,
+        'w', 606,
+        'z', 638,
+        '{', 269,
+        '}', 270,
+        0xfeff, 676,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(211);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(538);
-      if (lookahead != 0) ADVANCE(659);
+          lookahead == ' ') SKIP(216);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(550);
+      if (lookahead != 0) ADVANCE(676);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\n', 239,
-        '"', 669,
-        '$', 537,
-        'u', 659,
+        '\n', 244,
+        '"', 686,
+        '$', 549,
+        'u', 676,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '0', 659,
-        '\\', 659,
-        'n', 659,
-        'r', 659,
-        't', 659,
+        '0', 676,
+        '\\', 676,
+        'n', 676,
+        'r', 676,
+        't', 676,
       );
       if (lookahead != 0 &&
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(659);
+          lookahead != '}') ADVANCE(676);
       END_STATE();
     case 2:
-      if (lookahead == '\n') ADVANCE(239);
-      if (lookahead == '$') ADVANCE(537);
+      if (lookahead == '\n') ADVANCE(244);
+      if (lookahead == '$') ADVANCE(549);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1240,11 +1279,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(659);
+          lookahead != '}') ADVANCE(676);
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(239);
-      if (lookahead == '$') ADVANCE(334);
+      if (lookahead == '\n') ADVANCE(244);
+      if (lookahead == '$') ADVANCE(341);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1253,11 +1292,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(423);
+          lookahead != '}') ADVANCE(435);
       END_STATE();
     case 4:
-      if (lookahead == '\n') ADVANCE(239);
-      if (lookahead == '$') ADVANCE(335);
+      if (lookahead == '\n') ADVANCE(244);
+      if (lookahead == '$') ADVANCE(342);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1266,11 +1305,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(423);
+          lookahead != '}') ADVANCE(435);
       END_STATE();
     case 5:
-      if (lookahead == '\n') ADVANCE(239);
-      if (lookahead == '$') ADVANCE(424);
+      if (lookahead == '\n') ADVANCE(244);
+      if (lookahead == '$') ADVANCE(436);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1279,34 +1318,34 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(534);
+          lookahead != '}') ADVANCE(546);
       END_STATE();
     case 6:
       ADVANCE_MAP(
-        '\n', 239,
-        'u', 175,
+        '\n', 244,
+        'u', 180,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '"', 669,
-        '$', 669,
-        '0', 669,
-        '\\', 669,
-        'n', 669,
-        'r', 669,
-        't', 669,
+        '"', 686,
+        '$', 686,
+        '0', 686,
+        '\\', 686,
+        'n', 686,
+        'r', 686,
+        't', 686,
       );
       END_STATE();
     case 7:
-      if (lookahead == '\n') ADVANCE(239);
+      if (lookahead == '\n') ADVANCE(244);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
       END_STATE();
     case 8:
-      if (lookahead == '"') ADVANCE(663);
-      if (lookahead == '#') ADVANCE(238);
-      if (lookahead == '$') ADVANCE(334);
+      if (lookahead == '"') ADVANCE(680);
+      if (lookahead == '#') ADVANCE(243);
+      if (lookahead == '$') ADVANCE(341);
       if (lookahead == '\'') ADVANCE(25);
       if (lookahead == '\\') ADVANCE(3);
       if (lookahead == '\t' ||
@@ -1317,66 +1356,66 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\n' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(423);
+          lookahead != '}') ADVANCE(435);
       END_STATE();
     case 9:
-      if (lookahead == '"') ADVANCE(665);
-      if (lookahead == '#') ADVANCE(668);
+      if (lookahead == '"') ADVANCE(682);
+      if (lookahead == '#') ADVANCE(685);
       if (lookahead == '$') ADVANCE(10);
       if (lookahead == '\\') ADVANCE(6);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(666);
+          lookahead == ' ') ADVANCE(683);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(667);
+          lookahead != '\n') ADVANCE(684);
       END_STATE();
     case 10:
-      if (lookahead == '"') ADVANCE(665);
-      if (lookahead == '$') ADVANCE(669);
-      if (lookahead == '{') ADVANCE(208);
+      if (lookahead == '"') ADVANCE(682);
+      if (lookahead == '$') ADVANCE(686);
+      if (lookahead == '{') ADVANCE(213);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(667);
+          lookahead != '\n') ADVANCE(684);
       END_STATE();
     case 11:
-      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '#') ADVANCE(243);
       if (lookahead == '\\') ADVANCE(7);
-      if (lookahead == 't') ADVANCE(142);
+      if (lookahead == 't') ADVANCE(145);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
       END_STATE();
     case 12:
-      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '#') ADVANCE(243);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(678);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
       END_STATE();
     case 13:
-      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '#') ADVANCE(243);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(13);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(689);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(706);
       END_STATE();
     case 14:
-      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '#') ADVANCE(243);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(14);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(686);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(695);
       END_STATE();
     case 15:
-      if (lookahead == '#') ADVANCE(426);
-      if (lookahead == '$') ADVANCE(424);
+      if (lookahead == '#') ADVANCE(438);
+      if (lookahead == '$') ADVANCE(436);
       if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 't') ADVANCE(509);
+      if (lookahead == 't') ADVANCE(521);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
@@ -1387,184 +1426,184 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(534);
+          lookahead != '}') ADVANCE(546);
       END_STATE();
     case 16:
-      if (lookahead == '$') ADVANCE(656);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(659);
+      if (lookahead == '$') ADVANCE(673);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(676);
       END_STATE();
     case 17:
       if (lookahead == '$') ADVANCE(16);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 18:
-      if (lookahead == '$') ADVANCE(420);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(423);
+      if (lookahead == '$') ADVANCE(432);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(435);
       END_STATE();
     case 19:
-      if (lookahead == '$') ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(534);
+      if (lookahead == '$') ADVANCE(545);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(546);
       END_STATE();
     case 20:
       if (lookahead == '$') ADVANCE(18);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 21:
       if (lookahead == '$') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 22:
-      if (lookahead == '%') ADVANCE(680);
-      if (lookahead == '.') ADVANCE(197);
-      if (lookahead == 'm') ADVANCE(672);
+      if (lookahead == '%') ADVANCE(697);
+      if (lookahead == '.') ADVANCE(202);
+      if (lookahead == 'm') ADVANCE(689);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(673);
+          lookahead == 's') ADVANCE(690);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
       END_STATE();
     case 23:
-      if (lookahead == '%') ADVANCE(680);
-      if (lookahead == 'm') ADVANCE(672);
+      if (lookahead == '%') ADVANCE(697);
+      if (lookahead == 'm') ADVANCE(689);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(673);
+          lookahead == 's') ADVANCE(690);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
       END_STATE();
     case 24:
-      if (lookahead == '\'') ADVANCE(671);
+      if (lookahead == '\'') ADVANCE(688);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(24);
       END_STATE();
     case 25:
-      if (lookahead == '\'') ADVANCE(670);
+      if (lookahead == '\'') ADVANCE(687);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(25);
       END_STATE();
     case 26:
-      if (lookahead == '-') ADVANCE(118);
+      if (lookahead == '-') ADVANCE(120);
       END_STATE();
     case 27:
-      if (lookahead == '-') ADVANCE(118);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '-') ADVANCE(120);
+      if (lookahead == '=') ADVANCE(334);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 28:
-      if (lookahead == '.') ADVANCE(198);
-      if (lookahead == 'm') ADVANCE(672);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(673);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
+      if (lookahead == '.') ADVANCE(206);
       END_STATE();
     case 29:
-      if (lookahead == '.') ADVANCE(201);
+      if (lookahead == '.') ADVANCE(203);
+      if (lookahead == 'm') ADVANCE(689);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(690);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(29);
       END_STATE();
     case 30:
       if (lookahead == '0') ADVANCE(32);
       if (lookahead == '1') ADVANCE(31);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(178);
+          lookahead == 'd') ADVANCE(183);
       if (('2' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(184);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(189);
       END_STATE();
     case 31:
-      if (lookahead == '0') ADVANCE(184);
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == '0') ADVANCE(189);
+      if (lookahead == '}') ADVANCE(686);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(183);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(188);
       END_STATE();
     case 32:
       if (lookahead == '0') ADVANCE(33);
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == '}') ADVANCE(686);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(178);
+          lookahead == 'd') ADVANCE(183);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(184);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(189);
       END_STATE();
     case 33:
       if (lookahead == '0') ADVANCE(35);
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == '}') ADVANCE(686);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(177);
+          lookahead == 'd') ADVANCE(182);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(183);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(188);
       END_STATE();
     case 34:
-      if (lookahead == '0') ADVANCE(180);
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == '0') ADVANCE(185);
+      if (lookahead == '}') ADVANCE(686);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(180);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(185);
       END_STATE();
     case 35:
       if (lookahead == '0') ADVANCE(34);
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == '}') ADVANCE(686);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(182);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(187);
       END_STATE();
     case 36:
-      if (lookahead == '3') ADVANCE(255);
-      if (lookahead == 'l') ADVANCE(116);
+      if (lookahead == '3') ADVANCE(262);
+      if (lookahead == 'l') ADVANCE(117);
       if (lookahead == 't') ADVANCE(95);
       END_STATE();
     case 37:
-      if (lookahead == ':') ADVANCE(191);
-      if (lookahead == '}') ADVANCE(662);
+      if (lookahead == ':') ADVANCE(196);
+      if (lookahead == '}') ADVANCE(679);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
       END_STATE();
     case 38:
-      if (lookahead == ':') ADVANCE(192);
-      if (lookahead == '}') ADVANCE(659);
+      if (lookahead == ':') ADVANCE(197);
+      if (lookahead == '}') ADVANCE(676);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
       END_STATE();
     case 39:
-      if (lookahead == ':') ADVANCE(193);
-      if (lookahead == '}') ADVANCE(661);
+      if (lookahead == ':') ADVANCE(198);
+      if (lookahead == '}') ADVANCE(678);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
     case 40:
-      if (lookahead == ':') ADVANCE(194);
-      if (lookahead == '}') ADVANCE(423);
+      if (lookahead == ':') ADVANCE(199);
+      if (lookahead == '}') ADVANCE(435);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
     case 41:
-      if (lookahead == ':') ADVANCE(195);
-      if (lookahead == '}') ADVANCE(534);
+      if (lookahead == ':') ADVANCE(200);
+      if (lookahead == '}') ADVANCE(546);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
     case 42:
-      if (lookahead == ':') ADVANCE(196);
-      if (lookahead == '}') ADVANCE(660);
+      if (lookahead == ':') ADVANCE(201);
+      if (lookahead == '}') ADVANCE(677);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
     case 43:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'a') ADVANCE(83);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1572,7 +1611,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('b' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 44:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'c') ADVANCE(86);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1580,7 +1619,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 45:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'd') ADVANCE(89);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1588,32 +1627,32 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 46:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'd') ADVANCE(291);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == 'd') ADVANCE(298);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 47:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'd') ADVANCE(74);
-      if (lookahead == 'v') ADVANCE(286);
+      if (lookahead == 'v') ADVANCE(293);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 48:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'd') ADVANCE(296);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == 'd') ADVANCE(303);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 49:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'e') ADVANCE(56);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1621,7 +1660,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 50:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'e') ADVANCE(75);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1629,15 +1668,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 51:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'e') ADVANCE(301);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == 'e') ADVANCE(308);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 52:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'e') ADVANCE(44);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1645,15 +1684,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 53:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'e') ADVANCE(306);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == 'e') ADVANCE(313);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 54:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'e') ADVANCE(48);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1661,7 +1700,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 55:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'e') ADVANCE(71);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1669,7 +1708,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 56:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'g') ADVANCE(59);
       if (lookahead == 't') ADVANCE(76);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -1678,7 +1717,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 57:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'i') ADVANCE(61);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1686,7 +1725,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 58:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'i') ADVANCE(67);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1694,7 +1733,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 59:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'i') ADVANCE(72);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1702,7 +1741,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 60:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'l') ADVANCE(73);
       if (lookahead == 'w') ADVANCE(46);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -1711,7 +1750,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 61:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'm') ADVANCE(55);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1719,7 +1758,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 62:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'n') ADVANCE(47);
       if (lookahead == 'v') ADVANCE(50);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -1728,7 +1767,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 63:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'n') ADVANCE(27);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1736,15 +1775,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 64:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'n') ADVANCE(326);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == 'n') ADVANCE(333);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 65:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'n') ADVANCE(80);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1752,7 +1791,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 66:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'n') ADVANCE(51);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1760,7 +1799,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 67:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'n') ADVANCE(85);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1768,7 +1807,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 68:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'o') ADVANCE(45);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1776,7 +1815,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 69:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'o') ADVANCE(66);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1784,7 +1823,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 70:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'o') ADVANCE(58);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1792,7 +1831,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 71:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'o') ADVANCE(88);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1800,7 +1839,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 72:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'o') ADVANCE(64);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1808,7 +1847,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 73:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'o') ADVANCE(81);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1816,7 +1855,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 74:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'p') ADVANCE(70);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1824,7 +1863,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 75:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'r') ADVANCE(90);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1832,7 +1871,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 76:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'r') ADVANCE(91);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1840,7 +1879,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 77:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'r') ADVANCE(53);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1848,23 +1887,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 78:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 's') ADVANCE(268);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == 's') ADVANCE(275);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 79:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 's') ADVANCE(311);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == 's') ADVANCE(318);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 80:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 's') ADVANCE(52);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1872,7 +1911,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 81:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 's') ADVANCE(54);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1880,7 +1919,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 82:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 't') ADVANCE(43);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1888,7 +1927,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 83:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 't') ADVANCE(87);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1896,23 +1935,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 84:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 't') ADVANCE(273);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == 't') ADVANCE(280);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 85:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 't') ADVANCE(321);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == 't') ADVANCE(328);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 86:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'u') ADVANCE(77);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1920,7 +1959,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 87:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'u') ADVANCE(79);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1928,7 +1967,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 88:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == 'u') ADVANCE(84);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1936,4454 +1975,4550 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 89:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'y') ADVANCE(316);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == 'y') ADVANCE(323);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 90:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'y') ADVANCE(281);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == 'y') ADVANCE(288);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 91:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'y') ADVANCE(244);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == 'y') ADVANCE(249);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 92:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 93:
-      if (lookahead == 'a') ADVANCE(153);
+      if (lookahead == 'a') ADVANCE(157);
       END_STATE();
     case 94:
-      if (lookahead == 'a') ADVANCE(122);
+      if (lookahead == 'a') ADVANCE(124);
       END_STATE();
     case 95:
-      if (lookahead == 'a') ADVANCE(151);
+      if (lookahead == 'a') ADVANCE(154);
       END_STATE();
     case 96:
-      if (lookahead == 'a') ADVANCE(167);
+      if (lookahead == 'a') ADVANCE(172);
       END_STATE();
     case 97:
-      if (lookahead == 'a') ADVANCE(130);
+      if (lookahead == 'a') ADVANCE(133);
       END_STATE();
     case 98:
-      if (lookahead == 'a') ADVANCE(123);
+      if (lookahead == 'a') ADVANCE(179);
       END_STATE();
     case 99:
-      if (lookahead == 'a') ADVANCE(164);
+      if (lookahead == 'a') ADVANCE(125);
       END_STATE();
     case 100:
-      if (lookahead == 'c') ADVANCE(169);
+      if (lookahead == 'a') ADVANCE(168);
       END_STATE();
     case 101:
-      if (lookahead == 'd') ADVANCE(172);
+      if (lookahead == 'c') ADVANCE(173);
       END_STATE();
     case 102:
-      if (lookahead == 'd') ADVANCE(287);
+      if (lookahead == 'd') ADVANCE(176);
       END_STATE();
     case 103:
-      if (lookahead == 'd') ADVANCE(149);
-      if (lookahead == 'v') ADVANCE(282);
+      if (lookahead == 'd') ADVANCE(294);
       END_STATE();
     case 104:
-      if (lookahead == 'd') ADVANCE(292);
+      if (lookahead == 'd') ADVANCE(152);
+      if (lookahead == 'v') ADVANCE(289);
       END_STATE();
     case 105:
-      if (lookahead == 'e') ADVANCE(117);
+      if (lookahead == 'd') ADVANCE(299);
       END_STATE();
     case 106:
       if (lookahead == 'e') ADVANCE(119);
       END_STATE();
     case 107:
-      if (lookahead == 'e') ADVANCE(119);
-      if (lookahead == 'u') ADVANCE(136);
+      if (lookahead == 'e') ADVANCE(121);
       END_STATE();
     case 108:
-      if (lookahead == 'e') ADVANCE(297);
+      if (lookahead == 'e') ADVANCE(121);
+      if (lookahead == 'u') ADVANCE(139);
       END_STATE();
     case 109:
-      if (lookahead == 'e') ADVANCE(100);
+      if (lookahead == 'e') ADVANCE(304);
       END_STATE();
     case 110:
-      if (lookahead == 'e') ADVANCE(302);
+      if (lookahead == 'e') ADVANCE(101);
       END_STATE();
     case 111:
-      if (lookahead == 'e') ADVANCE(150);
+      if (lookahead == 'e') ADVANCE(309);
       END_STATE();
     case 112:
-      if (lookahead == 'e') ADVANCE(148);
+      if (lookahead == 'e') ADVANCE(155);
       END_STATE();
     case 113:
-      if (lookahead == 'e') ADVANCE(104);
+      if (lookahead == 'e') ADVANCE(151);
       END_STATE();
     case 114:
-      if (lookahead == 'e') ADVANCE(145);
+      if (lookahead == 'e') ADVANCE(105);
       END_STATE();
     case 115:
-      if (lookahead == 'e') ADVANCE(127);
+      if (lookahead == 'e') ADVANCE(153);
       END_STATE();
     case 116:
-      if (lookahead == 'e') ADVANCE(112);
+      if (lookahead == 'e') ADVANCE(148);
       END_STATE();
     case 117:
-      if (lookahead == 'f') ADVANCE(96);
+      if (lookahead == 'e') ADVANCE(113);
       END_STATE();
     case 118:
-      if (lookahead == 'f') ADVANCE(98);
+      if (lookahead == 'e') ADVANCE(129);
       END_STATE();
     case 119:
-      if (lookahead == 'g') ADVANCE(125);
-      if (lookahead == 't') ADVANCE(152);
+      if (lookahead == 'f') ADVANCE(96);
       END_STATE();
     case 120:
-      if (lookahead == 'i') ADVANCE(133);
+      if (lookahead == 'f') ADVANCE(99);
       END_STATE();
     case 121:
-      if (lookahead == 'i') ADVANCE(133);
-      if (lookahead == 'o') ADVANCE(257);
+      if (lookahead == 'g') ADVANCE(127);
+      if (lookahead == 't') ADVANCE(156);
       END_STATE();
     case 122:
-      if (lookahead == 'i') ADVANCE(160);
+      if (lookahead == 'i') ADVANCE(136);
       END_STATE();
     case 123:
-      if (lookahead == 'i') ADVANCE(126);
+      if (lookahead == 'i') ADVANCE(136);
+      if (lookahead == 'o') ADVANCE(264);
       END_STATE();
     case 124:
-      if (lookahead == 'i') ADVANCE(140);
+      if (lookahead == 'i') ADVANCE(164);
       END_STATE();
     case 125:
-      if (lookahead == 'i') ADVANCE(146);
+      if (lookahead == 'i') ADVANCE(128);
       END_STATE();
     case 126:
-      if (lookahead == 'l') ADVANCE(274);
+      if (lookahead == 'i') ADVANCE(143);
       END_STATE();
     case 127:
-      if (lookahead == 'l') ADVANCE(260);
+      if (lookahead == 'i') ADVANCE(149);
       END_STATE();
     case 128:
-      if (lookahead == 'l') ADVANCE(147);
-      if (lookahead == 'w') ADVANCE(102);
+      if (lookahead == 'l') ADVANCE(281);
       END_STATE();
     case 129:
-      if (lookahead == 'l') ADVANCE(165);
+      if (lookahead == 'l') ADVANCE(267);
       END_STATE();
     case 130:
-      if (lookahead == 'l') ADVANCE(131);
+      if (lookahead == 'l') ADVANCE(150);
+      if (lookahead == 'w') ADVANCE(103);
       END_STATE();
     case 131:
-      if (lookahead == 'l') ADVANCE(115);
+      if (lookahead == 'l') ADVANCE(169);
       END_STATE();
     case 132:
-      if (lookahead == 'm') ADVANCE(672);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(673);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(132);
+      if (lookahead == 'l') ADVANCE(98);
       END_STATE();
     case 133:
-      if (lookahead == 'm') ADVANCE(114);
+      if (lookahead == 'l') ADVANCE(134);
       END_STATE();
     case 134:
-      if (lookahead == 'n') ADVANCE(103);
-      if (lookahead == 'v') ADVANCE(111);
+      if (lookahead == 'l') ADVANCE(118);
       END_STATE();
     case 135:
-      if (lookahead == 'n') ADVANCE(26);
+      if (lookahead == 'm') ADVANCE(689);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(690);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(135);
       END_STATE();
     case 136:
-      if (lookahead == 'n') ADVANCE(249);
+      if (lookahead == 'm') ADVANCE(116);
       END_STATE();
     case 137:
-      if (lookahead == 'n') ADVANCE(322);
+      if (lookahead == 'n') ADVANCE(104);
+      if (lookahead == 'v') ADVANCE(112);
       END_STATE();
     case 138:
-      if (lookahead == 'n') ADVANCE(158);
+      if (lookahead == 'n') ADVANCE(26);
       END_STATE();
     case 139:
-      if (lookahead == 'n') ADVANCE(108);
+      if (lookahead == 'n') ADVANCE(256);
       END_STATE();
     case 140:
-      if (lookahead == 'n') ADVANCE(163);
+      if (lookahead == 'n') ADVANCE(329);
       END_STATE();
     case 141:
-      if (lookahead == 'o') ADVANCE(101);
+      if (lookahead == 'n') ADVANCE(162);
       END_STATE();
     case 142:
-      if (lookahead == 'o') ADVANCE(257);
+      if (lookahead == 'n') ADVANCE(109);
       END_STATE();
     case 143:
-      if (lookahead == 'o') ADVANCE(139);
+      if (lookahead == 'n') ADVANCE(167);
       END_STATE();
     case 144:
-      if (lookahead == 'o') ADVANCE(124);
+      if (lookahead == 'o') ADVANCE(102);
       END_STATE();
     case 145:
-      if (lookahead == 'o') ADVANCE(170);
+      if (lookahead == 'o') ADVANCE(264);
       END_STATE();
     case 146:
-      if (lookahead == 'o') ADVANCE(137);
+      if (lookahead == 'o') ADVANCE(142);
       END_STATE();
     case 147:
-      if (lookahead == 'o') ADVANCE(159);
+      if (lookahead == 'o') ADVANCE(126);
       END_STATE();
     case 148:
-      if (lookahead == 'p') ADVANCE(253);
+      if (lookahead == 'o') ADVANCE(174);
       END_STATE();
     case 149:
-      if (lookahead == 'p') ADVANCE(144);
+      if (lookahead == 'o') ADVANCE(140);
       END_STATE();
     case 150:
-      if (lookahead == 'r') ADVANCE(173);
+      if (lookahead == 'o') ADVANCE(163);
       END_STATE();
     case 151:
-      if (lookahead == 'r') ADVANCE(161);
-      if (lookahead == 't') ADVANCE(168);
+      if (lookahead == 'p') ADVANCE(260);
       END_STATE();
     case 152:
-      if (lookahead == 'r') ADVANCE(174);
+      if (lookahead == 'p') ADVANCE(147);
       END_STATE();
     case 153:
-      if (lookahead == 'r') ADVANCE(97);
+      if (lookahead == 'r') ADVANCE(252);
       END_STATE();
     case 154:
-      if (lookahead == 'r') ADVANCE(110);
+      if (lookahead == 'r') ADVANCE(165);
+      if (lookahead == 't') ADVANCE(171);
       END_STATE();
     case 155:
-      if (lookahead == 's') ADVANCE(264);
+      if (lookahead == 'r') ADVANCE(177);
       END_STATE();
     case 156:
-      if (lookahead == 's') ADVANCE(307);
+      if (lookahead == 'r') ADVANCE(178);
       END_STATE();
     case 157:
-      if (lookahead == 's') ADVANCE(245);
+      if (lookahead == 'r') ADVANCE(97);
       END_STATE();
     case 158:
-      if (lookahead == 's') ADVANCE(109);
+      if (lookahead == 'r') ADVANCE(111);
       END_STATE();
     case 159:
-      if (lookahead == 's') ADVANCE(113);
+      if (lookahead == 's') ADVANCE(271);
       END_STATE();
     case 160:
-      if (lookahead == 't') ADVANCE(247);
+      if (lookahead == 's') ADVANCE(314);
       END_STATE();
     case 161:
-      if (lookahead == 't') ADVANCE(251);
+      if (lookahead == 's') ADVANCE(250);
       END_STATE();
     case 162:
-      if (lookahead == 't') ADVANCE(269);
+      if (lookahead == 's') ADVANCE(110);
       END_STATE();
     case 163:
-      if (lookahead == 't') ADVANCE(317);
+      if (lookahead == 's') ADVANCE(114);
       END_STATE();
     case 164:
-      if (lookahead == 't') ADVANCE(168);
+      if (lookahead == 't') ADVANCE(254);
       END_STATE();
     case 165:
-      if (lookahead == 't') ADVANCE(157);
+      if (lookahead == 't') ADVANCE(258);
       END_STATE();
     case 166:
-      if (lookahead == 't') ADVANCE(99);
+      if (lookahead == 't') ADVANCE(276);
       END_STATE();
     case 167:
-      if (lookahead == 'u') ADVANCE(129);
+      if (lookahead == 't') ADVANCE(324);
       END_STATE();
     case 168:
-      if (lookahead == 'u') ADVANCE(156);
+      if (lookahead == 't') ADVANCE(171);
       END_STATE();
     case 169:
-      if (lookahead == 'u') ADVANCE(154);
+      if (lookahead == 't') ADVANCE(161);
       END_STATE();
     case 170:
-      if (lookahead == 'u') ADVANCE(162);
+      if (lookahead == 't') ADVANCE(100);
       END_STATE();
     case 171:
-      if (lookahead == 'x') ADVANCE(685);
+      if (lookahead == 'u') ADVANCE(160);
       END_STATE();
     case 172:
-      if (lookahead == 'y') ADVANCE(312);
+      if (lookahead == 'u') ADVANCE(131);
       END_STATE();
     case 173:
-      if (lookahead == 'y') ADVANCE(277);
+      if (lookahead == 'u') ADVANCE(158);
       END_STATE();
     case 174:
-      if (lookahead == 'y') ADVANCE(240);
+      if (lookahead == 'u') ADVANCE(166);
       END_STATE();
     case 175:
-      if (lookahead == '{') ADVANCE(30);
+      if (lookahead == 'x') ADVANCE(702);
       END_STATE();
     case 176:
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == 'y') ADVANCE(319);
       END_STATE();
     case 177:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(182);
+      if (lookahead == 'y') ADVANCE(284);
+      END_STATE();
+    case 178:
+      if (lookahead == 'y') ADVANCE(245);
+      END_STATE();
+    case 179:
+      if (lookahead == 'y') ADVANCE(115);
+      END_STATE();
+    case 180:
+      if (lookahead == '{') ADVANCE(30);
+      END_STATE();
+    case 181:
+      if (lookahead == '}') ADVANCE(686);
+      END_STATE();
+    case 182:
+      if (lookahead == '}') ADVANCE(686);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(187);
       if (lookahead == '8' ||
           lookahead == '9' ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(180);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(185);
       END_STATE();
-    case 178:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(183);
+    case 183:
+      if (lookahead == '}') ADVANCE(686);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(188);
       if (lookahead == '8' ||
           lookahead == '9' ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(186);
+      END_STATE();
+    case 184:
+      if (lookahead == '}') ADVANCE(686);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(207);
+      END_STATE();
+    case 185:
+      if (lookahead == '}') ADVANCE(686);
+      if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(181);
       END_STATE();
-    case 179:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(202);
-      END_STATE();
-    case 180:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(176);
-      END_STATE();
-    case 181:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(179);
-      END_STATE();
-    case 182:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(180);
-      END_STATE();
-    case 183:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(182);
-      END_STATE();
-    case 184:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(183);
-      END_STATE();
-    case 185:
-      if (lookahead == '}') ADVANCE(423);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(185);
-      END_STATE();
     case 186:
-      if (lookahead == '}') ADVANCE(662);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(186);
+      if (lookahead == '}') ADVANCE(686);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(184);
       END_STATE();
     case 187:
-      if (lookahead == '}') ADVANCE(661);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(187);
+      if (lookahead == '}') ADVANCE(686);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(185);
       END_STATE();
     case 188:
-      if (lookahead == '}') ADVANCE(534);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(188);
+      if (lookahead == '}') ADVANCE(686);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(187);
       END_STATE();
     case 189:
-      if (lookahead == '}') ADVANCE(660);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(189);
+      if (lookahead == '}') ADVANCE(686);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(188);
       END_STATE();
     case 190:
-      if (lookahead == '}') ADVANCE(659);
+      if (lookahead == '}') ADVANCE(435);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(190);
       END_STATE();
     case 191:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(186);
+      if (lookahead == '}') ADVANCE(679);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(191);
       END_STATE();
     case 192:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(190);
+      if (lookahead == '}') ADVANCE(678);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(192);
       END_STATE();
     case 193:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(187);
+      if (lookahead == '}') ADVANCE(546);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(193);
       END_STATE();
     case 194:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(185);
+      if (lookahead == '}') ADVANCE(677);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(194);
       END_STATE();
     case 195:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(188);
+      if (lookahead == '}') ADVANCE(676);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(195);
       END_STATE();
     case 196:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(189);
+          lookahead == '?') ADVANCE(191);
       END_STATE();
     case 197:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(195);
       END_STATE();
     case 198:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(132);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(192);
       END_STATE();
     case 199:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(679);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(190);
       END_STATE();
     case 200:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(686);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(193);
       END_STATE();
     case 201:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(688);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(194);
       END_STATE();
     case 202:
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(176);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
       END_STATE();
     case 203:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(135);
       END_STATE();
     case 204:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(696);
       END_STATE();
     case 205:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(703);
       END_STATE();
     case 206:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(705);
       END_STATE();
     case 207:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(181);
       END_STATE();
     case 208:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
       END_STATE();
     case 209:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
+      END_STATE();
+    case 210:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
+      END_STATE();
+    case 211:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
+      END_STATE();
+    case 212:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
+      END_STATE();
+    case 213:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
+      END_STATE();
+    case 214:
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '"' &&
           lookahead != '$' &&
-          lookahead != '{') ADVANCE(667);
-      END_STATE();
-    case 210:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '"', 664,
-        '#', 536,
-        '$', 537,
-        '\'', 24,
-        ';', 224,
-        '\\', 2,
-        'a', 582,
-        'b', 573,
-        'c', 565,
-        'e', 568,
-        'g', 574,
-        'i', 570,
-        'o', 569,
-        'r', 556,
-        's', 586,
-        't', 562,
-        '{', 262,
-        '}', 263,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(217);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if (lookahead != 0) ADVANCE(659);
-      END_STATE();
-    case 211:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '"', 663,
-        '#', 238,
-        '$', 334,
-        '\'', 25,
-        ',', 331,
-        ';', 224,
-        '[', 329,
-        '\\', 3,
-        ']', 333,
-        'a', 400,
-        'b', 387,
-        'c', 375,
-        'd', 352,
-        'e', 380,
-        'g', 388,
-        'i', 384,
-        'o', 381,
-        'p', 340,
-        'r', 353,
-        's', 339,
-        't', 367,
-        'w', 341,
-        '{', 262,
-        '}', 263,
-        0xfeff, 223,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(211);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(674);
-      if (lookahead != 0) ADVANCE(423);
-      END_STATE();
-    case 212:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '"', 663,
-        '#', 238,
-        '\'', 25,
-        ',', 330,
-        ';', 224,
-        '[', 328,
-        '\\', 7,
-        ']', 332,
-        'a', 155,
-        'b', 141,
-        'c', 128,
-        'd', 105,
-        'e', 134,
-        'g', 143,
-        'i', 138,
-        'o', 135,
-        'p', 93,
-        'r', 107,
-        's', 36,
-        't', 121,
-        'w', 94,
-        '{', 262,
-        '}', 263,
-        0xfeff, 222,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(212);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(676);
-      END_STATE();
-    case 213:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '#', 238,
-        '$', 335,
-        ';', 224,
-        '\\', 4,
-        'a', 400,
-        'b', 387,
-        'c', 375,
-        'e', 380,
-        'g', 388,
-        'i', 384,
-        'o', 381,
-        'r', 354,
-        's', 411,
-        't', 368,
-        '{', 262,
-        '}', 263,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(213);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(423);
-      END_STATE();
-    case 214:
-      if (eof) ADVANCE(221);
-      if (lookahead == '\n') ADVANCE(225);
-      if (lookahead == '#') ADVANCE(238);
-      if (lookahead == '$') ADVANCE(335);
-      if (lookahead == ';') ADVANCE(224);
-      if (lookahead == '\\') ADVANCE(4);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(214);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(676);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(423);
+          lookahead != '{') ADVANCE(684);
       END_STATE();
     case 215:
-      if (eof) ADVANCE(221);
-      if (lookahead == '\n') ADVANCE(225);
-      if (lookahead == '#') ADVANCE(238);
-      if (lookahead == '$') ADVANCE(335);
-      if (lookahead == ';') ADVANCE(224);
-      if (lookahead == '\\') ADVANCE(4);
+      if (eof) ADVANCE(226);
+      ADVANCE_MAP(
+        '\n', 230,
+        '"', 681,
+        '#', 548,
+        '$', 549,
+        '\'', 24,
+        ';', 229,
+        '\\', 2,
+        'a', 594,
+        'b', 585,
+        'c', 577,
+        'e', 580,
+        'g', 586,
+        'i', 582,
+        'o', 581,
+        'r', 568,
+        's', 598,
+        't', 574,
+        '{', 269,
+        '}', 270,
+      );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(215);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(423);
+          lookahead == ' ') SKIP(222);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if (lookahead != 0) ADVANCE(676);
       END_STATE();
     case 216:
-      if (eof) ADVANCE(221);
+      if (eof) ADVANCE(226);
       ADVANCE_MAP(
-        '\n', 225,
-        '#', 238,
-        ';', 224,
-        '\\', 7,
-        'a', 155,
-        'b', 141,
-        'c', 128,
-        'e', 134,
-        'g', 143,
-        'i', 138,
-        'o', 135,
-        'r', 106,
-        's', 166,
-        't', 120,
-        '{', 262,
-        '}', 263,
+        '\n', 230,
+        '"', 680,
+        '#', 243,
+        '$', 341,
+        '\'', 25,
+        ',', 338,
+        ';', 229,
+        '[', 336,
+        '\\', 3,
+        ']', 340,
+        'a', 411,
+        'b', 397,
+        'c', 384,
+        'd', 360,
+        'e', 390,
+        'g', 398,
+        'i', 394,
+        'o', 391,
+        'p', 347,
+        'r', 361,
+        's', 346,
+        't', 376,
+        'w', 348,
+        'z', 386,
+        '{', 269,
+        '}', 270,
+        0xfeff, 228,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(216);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(691);
+      if (lookahead != 0) ADVANCE(435);
       END_STATE();
     case 217:
-      if (eof) ADVANCE(221);
+      if (eof) ADVANCE(226);
       ADVANCE_MAP(
-        '\n', 225,
-        '#', 238,
-        ';', 224,
+        '\n', 230,
+        '"', 680,
+        '#', 243,
+        '\'', 25,
+        ',', 337,
+        ';', 229,
+        '[', 335,
         '\\', 7,
-        'a', 78,
-        'b', 68,
-        'c', 60,
-        'e', 62,
-        'g', 69,
-        'i', 65,
-        'o', 63,
-        'r', 49,
-        's', 82,
-        't', 57,
-        '{', 262,
-        '}', 263,
+        ']', 339,
+        'a', 159,
+        'b', 144,
+        'c', 130,
+        'd', 106,
+        'e', 137,
+        'g', 146,
+        'i', 141,
+        'o', 138,
+        'p', 93,
+        'r', 108,
+        's', 36,
+        't', 123,
+        'w', 94,
+        'z', 132,
+        '{', 269,
+        '}', 270,
+        0xfeff, 227,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(217);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(693);
       END_STATE();
     case 218:
-      if (eof) ADVANCE(221);
+      if (eof) ADVANCE(226);
       ADVANCE_MAP(
-        '\n', 225,
-        '#', 238,
-        ';', 224,
-        '\\', 7,
-        'a', 78,
-        'b', 68,
-        'c', 60,
-        'e', 62,
-        'g', 69,
-        'i', 65,
-        'o', 63,
-        'r', 49,
-        's', 82,
-        't', 57,
-        '{', 262,
-        '}', 263,
+        '\n', 230,
+        '#', 243,
+        '$', 342,
+        ';', 229,
+        '\\', 4,
+        'a', 411,
+        'b', 397,
+        'c', 384,
+        'e', 390,
+        'g', 398,
+        'i', 394,
+        'o', 391,
+        'r', 362,
+        's', 422,
+        't', 377,
+        '{', 269,
+        '}', 270,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(218);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(435);
+      END_STATE();
+    case 219:
+      if (eof) ADVANCE(226);
+      if (lookahead == '\n') ADVANCE(230);
+      if (lookahead == '#') ADVANCE(243);
+      if (lookahead == '$') ADVANCE(342);
+      if (lookahead == ';') ADVANCE(229);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(219);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(693);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(435);
+      END_STATE();
+    case 220:
+      if (eof) ADVANCE(226);
+      if (lookahead == '\n') ADVANCE(230);
+      if (lookahead == '#') ADVANCE(243);
+      if (lookahead == '$') ADVANCE(342);
+      if (lookahead == ';') ADVANCE(229);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(220);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(435);
+      END_STATE();
+    case 221:
+      if (eof) ADVANCE(226);
+      ADVANCE_MAP(
+        '\n', 230,
+        '#', 243,
+        ';', 229,
+        '\\', 7,
+        'a', 159,
+        'b', 144,
+        'c', 130,
+        'e', 137,
+        'g', 146,
+        'i', 141,
+        'o', 138,
+        'r', 107,
+        's', 170,
+        't', 122,
+        '{', 269,
+        '}', 270,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(221);
+      END_STATE();
+    case 222:
+      if (eof) ADVANCE(226);
+      ADVANCE_MAP(
+        '\n', 230,
+        '#', 243,
+        ';', 229,
+        '\\', 7,
+        'a', 78,
+        'b', 68,
+        'c', 60,
+        'e', 62,
+        'g', 69,
+        'i', 65,
+        'o', 63,
+        'r', 49,
+        's', 82,
+        't', 57,
+        '{', 269,
+        '}', 270,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(222);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('d' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
-    case 219:
-      if (eof) ADVANCE(221);
+    case 223:
+      if (eof) ADVANCE(226);
       ADVANCE_MAP(
-        '\n', 225,
-        '#', 426,
-        '$', 424,
-        ';', 224,
-        '\\', 5,
-        'a', 464,
-        'b', 454,
-        'c', 446,
-        'e', 448,
-        'g', 455,
-        'i', 451,
-        'o', 449,
-        'r', 435,
-        's', 468,
-        't', 443,
-        '{', 262,
-        '}', 263,
+        '\n', 230,
+        '#', 243,
+        ';', 229,
+        '\\', 7,
+        'a', 78,
+        'b', 68,
+        'c', 60,
+        'e', 62,
+        'g', 69,
+        'i', 65,
+        'o', 63,
+        'r', 49,
+        's', 82,
+        't', 57,
+        '{', 269,
+        '}', 270,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(217);
+          lookahead == ' ') SKIP(223);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(703);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(534);
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
-    case 220:
-      if (eof) ADVANCE(221);
+    case 224:
+      if (eof) ADVANCE(226);
       ADVANCE_MAP(
-        '\n', 225,
-        '#', 426,
-        '$', 424,
-        ';', 224,
+        '\n', 230,
+        '#', 438,
+        '$', 436,
+        ';', 229,
         '\\', 5,
-        'a', 519,
-        'b', 508,
-        'c', 500,
-        'e', 502,
-        'g', 510,
-        'i', 505,
-        'o', 503,
-        'r', 486,
-        's', 526,
-        't', 496,
-        '{', 262,
-        '}', 263,
+        'a', 476,
+        'b', 466,
+        'c', 458,
+        'e', 460,
+        'g', 467,
+        'i', 463,
+        'o', 461,
+        'r', 447,
+        's', 480,
+        't', 455,
+        '{', 269,
+        '}', 270,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(216);
+          lookahead == ' ') SKIP(222);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(490);
       if (lookahead != 0 &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(534);
+          lookahead != '\'') ADVANCE(546);
       END_STATE();
-    case 221:
+    case 225:
+      if (eof) ADVANCE(226);
+      ADVANCE_MAP(
+        '\n', 230,
+        '#', 438,
+        '$', 436,
+        ';', 229,
+        '\\', 5,
+        'a', 531,
+        'b', 520,
+        'c', 512,
+        'e', 514,
+        'g', 522,
+        'i', 517,
+        'o', 515,
+        'r', 498,
+        's', 538,
+        't', 508,
+        '{', 269,
+        '}', 270,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(221);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(546);
+      END_STATE();
+    case 226:
       ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
-    case 222:
+    case 227:
       ACCEPT_TOKEN(anon_sym_BOM);
       END_STATE();
-    case 223:
+    case 228:
       ACCEPT_TOKEN(anon_sym_BOM);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 224:
-      ACCEPT_TOKEN(anon_sym_SEMI);
-      END_STATE();
-    case 225:
-      ACCEPT_TOKEN(sym__newline);
-      END_STATE();
-    case 226:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 229,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '{', 238,
-        '}', 238,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(536);
-      END_STATE();
-    case 227:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 425,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '\\', 238,
-        '{', 238,
-        '}', 238,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(426);
-      END_STATE();
-    case 228:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 227,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '{', 238,
-        '}', 238,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(426);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 229:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 535,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '\\', 238,
-        '{', 238,
-        '}', 238,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(536);
+      ACCEPT_TOKEN(anon_sym_SEMI);
       END_STATE();
     case 230:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(234);
-      if (lookahead == '}') ADVANCE(536);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(230);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
+      ACCEPT_TOKEN(sym__newline);
       END_STATE();
     case 231:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(235);
-      if (lookahead == '}') ADVANCE(426);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(231);
+      ADVANCE_MAP(
+        '$', 234,
+        '\t', 243,
+        '\r', 243,
+        ' ', 243,
+        '"', 243,
+        '\'', 243,
+        ';', 243,
+        '{', 243,
+        '}', 243,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(548);
       END_STATE();
     case 232:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(536);
+      ADVANCE_MAP(
+        '$', 437,
+        '\t', 243,
+        '\r', 243,
+        ' ', 243,
+        '"', 243,
+        '\'', 243,
+        ';', 243,
+        '\\', 243,
+        '{', 243,
+        '}', 243,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(232);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(438);
       END_STATE();
     case 233:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(426);
+      ADVANCE_MAP(
+        '$', 232,
+        '\t', 243,
+        '\r', 243,
+        ' ', 243,
+        '"', 243,
+        '\'', 243,
+        ';', 243,
+        '{', 243,
+        '}', 243,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(233);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(438);
       END_STATE();
     case 234:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(232);
+      ADVANCE_MAP(
+        '$', 547,
+        '\t', 243,
+        '\r', 243,
+        ' ', 243,
+        '"', 243,
+        '\'', 243,
+        ';', 243,
+        '\\', 243,
+        '{', 243,
+        '}', 243,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(548);
       END_STATE();
     case 235:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(233);
+      if (lookahead == ':') ADVANCE(239);
+      if (lookahead == '}') ADVANCE(548);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(235);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
+          lookahead != '\n') ADVANCE(243);
       END_STATE();
     case 236:
       ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
+      if (lookahead == ':') ADVANCE(240);
+      if (lookahead == '}') ADVANCE(438);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(230);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(236);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
+          lookahead != '\n') ADVANCE(243);
       END_STATE();
     case 237:
       ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(231);
+      if (lookahead == '}') ADVANCE(548);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
+          lookahead != '\n') ADVANCE(237);
       END_STATE();
     case 238:
       ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(438);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(238);
       END_STATE();
     case 239:
-      ACCEPT_TOKEN(sym_line_continuation);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(237);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(243);
       END_STATE();
     case 240:
-      ACCEPT_TOKEN(anon_sym_retry);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(238);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(243);
       END_STATE();
     case 241:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(235);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(243);
       END_STATE();
     case 242:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(236);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(243);
       END_STATE();
     case 243:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(243);
       END_STATE();
     case 244:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '=') ADVANCE(327);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      ACCEPT_TOKEN(sym_line_continuation);
       END_STATE();
     case 245:
-      ACCEPT_TOKEN(anon_sym_defaults);
+      ACCEPT_TOKEN(anon_sym_retry);
       END_STATE();
     case 246:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      END_STATE();
+    case 247:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      END_STATE();
+    case 248:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      END_STATE();
+    case 249:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '=') ADVANCE(334);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      END_STATE();
+    case 250:
+      ACCEPT_TOKEN(anon_sym_defaults);
+      END_STATE();
+    case 251:
       ACCEPT_TOKEN(anon_sym_defaults);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 247:
-      ACCEPT_TOKEN(anon_sym_wait);
-      END_STATE();
-    case 248:
-      ACCEPT_TOKEN(anon_sym_wait);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 249:
-      ACCEPT_TOKEN(anon_sym_run);
-      END_STATE();
-    case 250:
-      ACCEPT_TOKEN(anon_sym_run);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 251:
-      ACCEPT_TOKEN(anon_sym_start);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 252:
+      ACCEPT_TOKEN(anon_sym_zlayer);
+      END_STATE();
+    case 253:
+      ACCEPT_TOKEN(anon_sym_zlayer);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      END_STATE();
+    case 254:
+      ACCEPT_TOKEN(anon_sym_wait);
+      END_STATE();
+    case 255:
+      ACCEPT_TOKEN(anon_sym_wait);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      END_STATE();
+    case 256:
+      ACCEPT_TOKEN(anon_sym_run);
+      END_STATE();
+    case 257:
+      ACCEPT_TOKEN(anon_sym_run);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      END_STATE();
+    case 258:
+      ACCEPT_TOKEN(anon_sym_start);
+      END_STATE();
+    case 259:
       ACCEPT_TOKEN(anon_sym_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 253:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      END_STATE();
-    case 254:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 255:
-      ACCEPT_TOKEN(anon_sym_s3);
-      END_STATE();
-    case 256:
-      ACCEPT_TOKEN(anon_sym_s3);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 257:
-      ACCEPT_TOKEN(anon_sym_to);
-      END_STATE();
-    case 258:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 259:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 260:
-      ACCEPT_TOKEN(anon_sym_parallel);
+      ACCEPT_TOKEN(anon_sym_sleep);
       END_STATE();
     case 261:
+      ACCEPT_TOKEN(anon_sym_sleep);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      END_STATE();
+    case 262:
+      ACCEPT_TOKEN(anon_sym_s3);
+      END_STATE();
+    case 263:
+      ACCEPT_TOKEN(anon_sym_s3);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      END_STATE();
+    case 264:
+      ACCEPT_TOKEN(anon_sym_to);
+      END_STATE();
+    case 265:
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      END_STATE();
+    case 266:
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      END_STATE();
+    case 267:
+      ACCEPT_TOKEN(anon_sym_parallel);
+      END_STATE();
+    case 268:
       ACCEPT_TOKEN(anon_sym_parallel);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 262:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
-      END_STATE();
-    case 263:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
-      END_STATE();
-    case 264:
-      ACCEPT_TOKEN(anon_sym_as);
-      END_STATE();
-    case 265:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 266:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 267:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 268:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '=') ADVANCE(327);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 269:
-      ACCEPT_TOKEN(anon_sym_timeout);
+      ACCEPT_TOKEN(anon_sym_LBRACE);
       END_STATE();
     case 270:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_RBRACE);
       END_STATE();
     case 271:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_as);
       END_STATE();
     case 272:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 273:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 274:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 275:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '=') ADVANCE(334);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 276:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      END_STATE();
+    case 277:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      END_STATE();
+    case 278:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      END_STATE();
+    case 279:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      END_STATE();
+    case 280:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '=') ADVANCE(334);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      END_STATE();
+    case 281:
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      END_STATE();
+    case 282:
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      END_STATE();
+    case 283:
       ACCEPT_TOKEN(anon_sym_on_DASHfail);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 277:
-      ACCEPT_TOKEN(anon_sym_every);
-      END_STATE();
-    case 278:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 279:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 280:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 281:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '=') ADVANCE(327);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 282:
-      ACCEPT_TOKEN(anon_sym_env);
-      END_STATE();
-    case 283:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 284:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_every);
       END_STATE();
     case 285:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 286:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 287:
-      ACCEPT_TOKEN(anon_sym_cwd);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 288:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '=') ADVANCE(334);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 289:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_env);
       END_STATE();
     case 290:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 291:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 292:
-      ACCEPT_TOKEN(anon_sym_closed);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 293:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '=') ADVANCE(334);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 294:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_cwd);
       END_STATE();
     case 295:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 296:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 297:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 298:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '=') ADVANCE(334);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 299:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_closed);
       END_STATE();
     case 300:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 301:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 302:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 303:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '=') ADVANCE(334);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 304:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_gone);
       END_STATE();
     case 305:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 306:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 307:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 308:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '=') ADVANCE(334);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 309:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_insecure);
       END_STATE();
     case 310:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 311:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 312:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 313:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '=') ADVANCE(334);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 314:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_status);
       END_STATE();
     case 315:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 316:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 317:
-      ACCEPT_TOKEN(anon_sym_endpoint);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 318:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '=') ADVANCE(334);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 319:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_body);
       END_STATE();
     case 320:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 321:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 322:
-      ACCEPT_TOKEN(anon_sym_region);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 323:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 324:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 325:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 326:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '=') ADVANCE(334);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
+    case 324:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      END_STATE();
+    case 325:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      END_STATE();
+    case 326:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      END_STATE();
     case 327:
-      ACCEPT_TOKEN(sym_env_key);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 328:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '=') ADVANCE(334);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 329:
+      ACCEPT_TOKEN(anon_sym_region);
+      END_STATE();
+    case 330:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      END_STATE();
+    case 331:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      END_STATE();
+    case 332:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      END_STATE();
+    case 333:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '=') ADVANCE(334);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      END_STATE();
+    case 334:
+      ACCEPT_TOKEN(sym_env_key);
+      END_STATE();
+    case 335:
+      ACCEPT_TOKEN(anon_sym_LBRACK);
+      END_STATE();
+    case 336:
       ACCEPT_TOKEN(anon_sym_LBRACK);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 330:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      END_STATE();
-    case 331:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 332:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      END_STATE();
-    case 333:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 334:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(420);
-      if (lookahead == '{') ADVANCE(205);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 335:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(420);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 336:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '-') ADVANCE(365);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 337:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(422);
-      if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(677);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
     case 338:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(422);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 339:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '3') ADVANCE(256);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(363);
-      if (lookahead == 't') ADVANCE(342);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       END_STATE();
     case 340:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(398);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 341:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(369);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == '$') ADVANCE(432);
+      if (lookahead == '{') ADVANCE(210);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(435);
       END_STATE();
     case 342:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(396);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == '$') ADVANCE(432);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(435);
       END_STATE();
     case 343:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(374);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(412);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 344:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(434);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(377);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(694);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 345:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(434);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(370);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 346:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '3') ADVANCE(263);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(409);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(371);
+      if (lookahead == 't') ADVANCE(349);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 347:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'c') ADVANCE(414);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(409);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 348:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(417);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(378);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 349:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(288);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(406);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 350:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(394);
-      if (lookahead == 'v') ADVANCE(283);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(424);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 351:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(293);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(387);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 352:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(364);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(431);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 353:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(366);
-      if (lookahead == 'u') ADVANCE(382);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(379);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 354:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(366);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(420);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 355:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(298);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'c') ADVANCE(425);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 356:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(347);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'd') ADVANCE(428);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 357:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(303);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'd') ADVANCE(295);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 358:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(395);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'd') ADVANCE(404);
+      if (lookahead == 'v') ADVANCE(290);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 359:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(393);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'd') ADVANCE(300);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 360:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(351);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(373);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 361:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(390);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(375);
+      if (lookahead == 'u') ADVANCE(392);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 362:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(374);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(375);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 363:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(359);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(305);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 364:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'f') ADVANCE(343);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(355);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 365:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'f') ADVANCE(345);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(310);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 366:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'g') ADVANCE(372);
-      if (lookahead == 't') ADVANCE(397);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(407);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 367:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(379);
-      if (lookahead == 'o') ADVANCE(258);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(403);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 368:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(379);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(359);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 369:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(405);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(405);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 370:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(373);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(400);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 371:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(386);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(367);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 372:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(391);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(383);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 373:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(275);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'f') ADVANCE(350);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 374:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(261);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'f') ADVANCE(353);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 375:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(392);
-      if (lookahead == 'w') ADVANCE(349);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'g') ADVANCE(381);
+      if (lookahead == 't') ADVANCE(408);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 376:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(410);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(389);
+      if (lookahead == 'o') ADVANCE(265);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 377:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(378);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(389);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 378:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(362);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(416);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 379:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'm') ADVANCE(361);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(382);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 380:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(350);
-      if (lookahead == 'v') ADVANCE(358);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(396);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 381:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(336);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(401);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 382:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(250);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(282);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 383:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(323);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(268);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 384:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(403);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(402);
+      if (lookahead == 'w') ADVANCE(357);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 385:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(355);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(421);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 386:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(408);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(352);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 387:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(348);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(388);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 388:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(385);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(372);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 389:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(371);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'm') ADVANCE(370);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 390:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(415);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'n') ADVANCE(358);
+      if (lookahead == 'v') ADVANCE(366);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 391:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(383);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'n') ADVANCE(343);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 392:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(404);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'n') ADVANCE(257);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 393:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(254);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'n') ADVANCE(330);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 394:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(389);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'n') ADVANCE(414);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 395:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(418);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'n') ADVANCE(363);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 396:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(406);
-      if (lookahead == 't') ADVANCE(413);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'n') ADVANCE(419);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 397:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(419);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'o') ADVANCE(356);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 398:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(344);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'o') ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 399:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(357);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'o') ADVANCE(380);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 400:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(265);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'o') ADVANCE(426);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 401:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(308);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'o') ADVANCE(393);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 402:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(246);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'o') ADVANCE(415);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 403:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(356);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'p') ADVANCE(261);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 404:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(360);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'p') ADVANCE(399);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 405:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(248);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'r') ADVANCE(253);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 406:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(252);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'r') ADVANCE(417);
+      if (lookahead == 't') ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 407:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(270);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'r') ADVANCE(429);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 408:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(318);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'r') ADVANCE(430);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 409:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(413);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'r') ADVANCE(351);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 410:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(402);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'r') ADVANCE(365);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 411:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(346);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 's') ADVANCE(272);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 412:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(376);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 's') ADVANCE(315);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 413:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(401);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 's') ADVANCE(251);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 414:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(399);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 's') ADVANCE(364);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 415:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(407);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 's') ADVANCE(368);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 416:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'x') ADVANCE(681);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 't') ADVANCE(255);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 417:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(313);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 't') ADVANCE(259);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 418:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(278);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 't') ADVANCE(277);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 419:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(241);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 't') ADVANCE(325);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 420:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == '{') ADVANCE(206);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 't') ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 421:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 't') ADVANCE(413);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 422:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(684);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 't') ADVANCE(354);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 423:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'u') ADVANCE(412);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 424:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(533);
-      if (lookahead == '{') ADVANCE(203);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(385);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 425:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 227,
-        '\\', 228,
-        '{', 237,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '}', 238,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(426);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(410);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
       END_STATE();
     case 426:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(418);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      END_STATE();
+    case 427:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'x') ADVANCE(698);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      END_STATE();
+    case 428:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(320);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      END_STATE();
+    case 429:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(285);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      END_STATE();
+    case 430:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(246);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      END_STATE();
+    case 431:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(369);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      END_STATE();
+    case 432:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == '{') ADVANCE(211);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      END_STATE();
+    case 433:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(699);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      END_STATE();
+    case 434:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(701);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      END_STATE();
+    case 435:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(435);
+      END_STATE();
+    case 436:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(545);
+      if (lookahead == '{') ADVANCE(208);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(546);
+      END_STATE();
+    case 437:
       ACCEPT_TOKEN(sym__word_glued);
       ADVANCE_MAP(
-        '$', 227,
-        '\\', 228,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '{', 238,
-        '}', 238,
+        '$', 232,
+        '\\', 233,
+        '{', 242,
+        '\t', 243,
+        '\r', 243,
+        ' ', 243,
+        '"', 243,
+        '\'', 243,
+        ';', 243,
+        '}', 243,
       );
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(426);
+          lookahead != '\n') ADVANCE(438);
       END_STATE();
-    case 427:
+    case 438:
+      ACCEPT_TOKEN(sym__word_glued);
+      ADVANCE_MAP(
+        '$', 232,
+        '\\', 233,
+        '\t', 243,
+        '\r', 243,
+        ' ', 243,
+        '"', 243,
+        '\'', 243,
+        ';', 243,
+        '{', 243,
+        '}', 243,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(438);
+      END_STATE();
+    case 439:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(493);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '-') ADVANCE(505);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
-    case 428:
+    case 440:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(493);
+      if (lookahead == '-') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
-    case 429:
+    case 441:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(469);
+      if (lookahead == 'a') ADVANCE(481);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
-    case 430:
+    case 442:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(472);
+      if (lookahead == 'c') ADVANCE(484);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
-    case 431:
+    case 443:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(475);
+      if (lookahead == 'd') ADVANCE(487);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
-    case 432:
+    case 444:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(289);
+      if (lookahead == 'd') ADVANCE(296);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
-    case 433:
+    case 445:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(460);
-      if (lookahead == 'v') ADVANCE(284);
+      if (lookahead == 'd') ADVANCE(472);
+      if (lookahead == 'v') ADVANCE(291);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
-    case 434:
+    case 446:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(294);
+      if (lookahead == 'd') ADVANCE(301);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
-    case 435:
+    case 447:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(454);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      END_STATE();
+    case 448:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(473);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      END_STATE();
+    case 449:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(306);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
+      END_STATE();
+    case 450:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
       if (lookahead == 'e') ADVANCE(442);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 436:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(461);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 437:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(299);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 438:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(430);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 439:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(304);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 440:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(434);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 441:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(457);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 442:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'g') ADVANCE(445);
-      if (lookahead == 't') ADVANCE(462);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 443:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(447);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 444:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(453);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 445:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(458);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 446:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(459);
-      if (lookahead == 'w') ADVANCE(432);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 447:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'm') ADVANCE(441);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 448:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(433);
-      if (lookahead == 'v') ADVANCE(436);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 449:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(427);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 450:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(324);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 451:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(466);
+      if (lookahead == 'e') ADVANCE(311);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 452:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(437);
+      if (lookahead == 'e') ADVANCE(446);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 453:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(471);
+      if (lookahead == 'e') ADVANCE(469);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 454:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(431);
+      if (lookahead == 'g') ADVANCE(457);
+      if (lookahead == 't') ADVANCE(474);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 455:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(452);
+      if (lookahead == 'i') ADVANCE(459);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 456:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(444);
+      if (lookahead == 'i') ADVANCE(465);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 457:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(474);
+      if (lookahead == 'i') ADVANCE(470);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 458:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(450);
+      if (lookahead == 'l') ADVANCE(471);
+      if (lookahead == 'w') ADVANCE(444);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 459:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(467);
+      if (lookahead == 'm') ADVANCE(453);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 460:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(456);
+      if (lookahead == 'n') ADVANCE(445);
+      if (lookahead == 'v') ADVANCE(448);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 461:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(476);
+      if (lookahead == 'n') ADVANCE(439);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 462:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(477);
+      if (lookahead == 'n') ADVANCE(331);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 463:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(439);
+      if (lookahead == 'n') ADVANCE(478);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 464:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(266);
+      if (lookahead == 'n') ADVANCE(449);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 465:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(309);
+      if (lookahead == 'n') ADVANCE(483);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 466:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(438);
+      if (lookahead == 'o') ADVANCE(443);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 467:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(440);
+      if (lookahead == 'o') ADVANCE(464);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 468:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(429);
+      if (lookahead == 'o') ADVANCE(456);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 469:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(473);
+      if (lookahead == 'o') ADVANCE(486);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 470:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(271);
+      if (lookahead == 'o') ADVANCE(462);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 471:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(319);
+      if (lookahead == 'o') ADVANCE(479);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 472:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(463);
+      if (lookahead == 'p') ADVANCE(468);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 473:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(465);
+      if (lookahead == 'r') ADVANCE(488);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 474:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(470);
+      if (lookahead == 'r') ADVANCE(489);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 475:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(314);
+      if (lookahead == 'r') ADVANCE(451);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 476:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(279);
+      if (lookahead == 's') ADVANCE(273);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 477:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(242);
+      if (lookahead == 's') ADVANCE(316);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 478:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(450);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 479:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(495);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 's') ADVANCE(452);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 480:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(523);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 't') ADVANCE(441);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 481:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(527);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 't') ADVANCE(485);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 482:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 't') ADVANCE(278);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 483:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(515);
-      if (lookahead == 'v') ADVANCE(285);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 't') ADVANCE(326);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 484:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(290);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'u') ADVANCE(475);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 485:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(295);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'u') ADVANCE(477);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 486:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(494);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'u') ADVANCE(482);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 487:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(516);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'y') ADVANCE(321);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 488:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(481);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'y') ADVANCE(286);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 489:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(300);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'y') ADVANCE(247);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 490:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(334);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(305);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 491:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(485);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'a') ADVANCE(507);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 492:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(511);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'a') ADVANCE(535);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 493:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'f') ADVANCE(479);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'c') ADVANCE(539);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 494:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'g') ADVANCE(498);
-      if (lookahead == 't') ADVANCE(517);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'd') ADVANCE(542);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 495:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(499);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'd') ADVANCE(527);
+      if (lookahead == 'v') ADVANCE(292);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 496:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(501);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'd') ADVANCE(297);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 497:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(507);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'd') ADVANCE(302);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 498:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(513);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(506);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 499:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(276);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(528);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 500:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(514);
-      if (lookahead == 'w') ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(493);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 501:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'm') ADVANCE(492);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(307);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 502:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(483);
-      if (lookahead == 'v') ADVANCE(487);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(312);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 503:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(428);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(497);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 504:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(325);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(523);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 505:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(521);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'f') ADVANCE(491);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 506:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(489);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'g') ADVANCE(510);
+      if (lookahead == 't') ADVANCE(529);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 507:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(525);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'i') ADVANCE(511);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 508:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(482);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'i') ADVANCE(513);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 509:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(259);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'i') ADVANCE(519);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 510:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(506);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'i') ADVANCE(525);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 511:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(529);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'l') ADVANCE(283);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 512:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(497);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'l') ADVANCE(526);
+      if (lookahead == 'w') ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 513:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(504);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'm') ADVANCE(504);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 514:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(522);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(495);
+      if (lookahead == 'v') ADVANCE(499);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 515:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(440);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 516:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(531);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(332);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 517:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(532);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 518:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(501);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 519:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(267);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(537);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 520:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(310);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(494);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 521:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(488);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(266);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 522:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(491);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(518);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 523:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(528);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(541);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 524:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(272);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(509);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 525:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(320);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(516);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 526:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(480);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 527:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(518);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'p') ADVANCE(524);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 528:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(520);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'r') ADVANCE(543);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 529:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(524);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'r') ADVANCE(544);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 530:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(315);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'r') ADVANCE(502);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 531:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(280);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 's') ADVANCE(274);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 532:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(243);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 's') ADVANCE(317);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 533:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == '{') ADVANCE(207);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 's') ADVANCE(500);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 534:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 's') ADVANCE(503);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 535:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(229);
-      if (lookahead == '\\') ADVANCE(226);
-      if (lookahead == '{') ADVANCE(236);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(536);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(540);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 536:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(229);
-      if (lookahead == '\\') ADVANCE(226);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(536);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(279);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 537:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(656);
-      if (lookahead == '{') ADVANCE(203);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(327);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 538:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(659);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '.') ADVANCE(547);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(654);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(539);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(492);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 539:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(659);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '.') ADVANCE(547);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(539);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 540:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(540);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(532);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 541:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '.') ADVANCE(548);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(654);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(536);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 542:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '.') ADVANCE(548);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(322);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 543:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(543);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(287);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 544:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(248);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 545:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '-') ADVANCE(614);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == '{') ADVANCE(212);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 546:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '-') ADVANCE(614);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(546);
       END_STATE();
     case 547:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '.') ADVANCE(658);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(540);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == '$') ADVANCE(234);
+      if (lookahead == '\\') ADVANCE(231);
+      if (lookahead == '{') ADVANCE(241);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(548);
       END_STATE();
     case 548:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '.') ADVANCE(658);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == '$') ADVANCE(234);
+      if (lookahead == '\\') ADVANCE(231);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(548);
       END_STATE();
     case 549:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '3') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(612);
-      if (lookahead == 't') ADVANCE(595);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == '$') ADVANCE(673);
+      if (lookahead == '{') ADVANCE(208);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(676);
       END_STATE();
     case 550:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '%') ADVANCE(676);
+      if (lookahead == ',') ADVANCE(674);
+      if (lookahead == '.') ADVANCE(559);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(587);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'x') ADVANCE(670);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 551:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '%') ADVANCE(676);
+      if (lookahead == ',') ADVANCE(674);
+      if (lookahead == '.') ADVANCE(559);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(589);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 552:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '%') ADVANCE(676);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(552);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 553:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == ',') ADVANCE(674);
+      if (lookahead == '.') ADVANCE(560);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(591);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'x') ADVANCE(670);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(554);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 554:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == ',') ADVANCE(674);
+      if (lookahead == '.') ADVANCE(560);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(579);
-      if (lookahead == 'v') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(554);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 555:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == ',') ADVANCE(674);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(555);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 556:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == ',') ADVANCE(674);
+      if (lookahead == '\\') ADVANCE(17);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 557:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '-') ADVANCE(628);
+      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 558:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '-') ADVANCE(628);
+      if (lookahead == '\\') ADVANCE(17);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 559:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '.') ADVANCE(675);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(552);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 560:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '.') ADVANCE(675);
+      if (lookahead == '\\') ADVANCE(17);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 561:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '3') ADVANCE(676);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(626);
+      if (lookahead == 't') ADVANCE(607);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 562:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(599);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 563:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'c') ADVANCE(601);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 564:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'd') ADVANCE(604);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 565:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'd') ADVANCE(603);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 566:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'd') ADVANCE(591);
+      if (lookahead == 'v') ADVANCE(604);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 567:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(604);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 568:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(573);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 569:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
       if (lookahead == '\\') ADVANCE(17);
       if (lookahead == 'e') ADVANCE(592);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 556:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(561);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 557:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(580);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 558:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(551);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 559:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(552);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 560:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(576);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 561:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'g') ADVANCE(564);
-      if (lookahead == 't') ADVANCE(580);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 562:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(566);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 563:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(572);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 564:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(577);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 565:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(578);
-      if (lookahead == 'w') ADVANCE(552);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 566:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'm') ADVANCE(560);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 567:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 568:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(554);
-      if (lookahead == 'v') ADVANCE(557);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 569:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(545);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 570:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(676);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(583);
+      if (lookahead == 'e') ADVANCE(563);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 571:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(676);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(555);
+      if (lookahead == 'e') ADVANCE(564);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 572:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(676);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(585);
+      if (lookahead == 'e') ADVANCE(588);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 573:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(676);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(553);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 574:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(571);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 575:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(563);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 576:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(590);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 577:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(567);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 578:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(584);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 579:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(575);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 580:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(591);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 581:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(555);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 582:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 583:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(558);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 584:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(559);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 585:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'g') ADVANCE(576);
       if (lookahead == 't') ADVANCE(592);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 574:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(578);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 575:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(584);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 576:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(589);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 577:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(590);
+      if (lookahead == 'w') ADVANCE(564);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 578:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'm') ADVANCE(572);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 579:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(604);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 580:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(566);
+      if (lookahead == 'v') ADVANCE(569);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 581:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(557);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 582:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(595);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 583:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(567);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 584:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(597);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 585:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(565);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 586:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(676);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(550);
+      if (lookahead == 'o') ADVANCE(583);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 587:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(676);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(588);
+      if (lookahead == 'o') ADVANCE(575);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 588:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(676);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(582);
+      if (lookahead == 'o') ADVANCE(602);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 589:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(676);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(581);
+      if (lookahead == 'o') ADVANCE(579);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 590:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(676);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(585);
+      if (lookahead == 'o') ADVANCE(596);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 591:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(676);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(592);
+      if (lookahead == 'p') ADVANCE(587);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 592:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(676);
       if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(603);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 593:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(644);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'r') ADVANCE(567);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 594:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(617);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 's') ADVANCE(604);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 595:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(642);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 's') ADVANCE(570);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 596:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(652);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 's') ADVANCE(571);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 597:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(624);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 't') ADVANCE(604);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 598:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(618);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 't') ADVANCE(562);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 599:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 't') ADVANCE(600);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 600:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(655);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'u') ADVANCE(594);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 601:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(640);
-      if (lookahead == 'v') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'u') ADVANCE(593);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 602:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'u') ADVANCE(597);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 603:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(613);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'y') ADVANCE(604);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 604:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(676);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(615);
-      if (lookahead == 'u') ADVANCE(630);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 605:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(599);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'a') ADVANCE(660);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 606:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'a') ADVANCE(631);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 607:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(602);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'a') ADVANCE(657);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 608:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(641);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'a') ADVANCE(668);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 609:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(639);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'a') ADVANCE(639);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 610:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(621);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'a') ADVANCE(672);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 611:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(637);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'a') ADVANCE(633);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 612:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(609);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'c') ADVANCE(669);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 613:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'f') ADVANCE(596);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'd') ADVANCE(671);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 614:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'f') ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'd') ADVANCE(655);
+      if (lookahead == 'v') ADVANCE(676);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 615:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'g') ADVANCE(620);
-      if (lookahead == 't') ADVANCE(641);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'd') ADVANCE(676);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 616:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(626);
-      if (lookahead == 'o') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(627);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 617:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(649);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(629);
+      if (lookahead == 'u') ADVANCE(645);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 618:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(621);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(612);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 619:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(629);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(676);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 620:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(615);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 621:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(656);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 622:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(648);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 623:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(638);
-      if (lookahead == 'w') ADVANCE(602);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(658);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 624:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(625);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(652);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 625:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(610);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(635);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 626:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'm') ADVANCE(611);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(622);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 627:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(601);
-      if (lookahead == 'v') ADVANCE(608);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'f') ADVANCE(608);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 628:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'f') ADVANCE(611);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 629:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(649);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'g') ADVANCE(634);
+      if (lookahead == 't') ADVANCE(656);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 630:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'i') ADVANCE(641);
+      if (lookahead == 'o') ADVANCE(676);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 631:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(646);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'i') ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 632:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(606);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'i') ADVANCE(644);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 633:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(600);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'i') ADVANCE(635);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 634:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(632);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'i') ADVANCE(651);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 635:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(619);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'l') ADVANCE(676);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 636:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(630);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'l') ADVANCE(664);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 637:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(651);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'l') ADVANCE(653);
+      if (lookahead == 'w') ADVANCE(615);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 638:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(647);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'l') ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 639:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'l') ADVANCE(640);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 640:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'l') ADVANCE(625);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 641:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(655);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'm') ADVANCE(624);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 642:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(649);
-      if (lookahead == 't') ADVANCE(650);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(614);
+      if (lookahead == 'v') ADVANCE(621);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 643:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(606);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(558);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 644:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(597);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 645:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(676);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 646:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(605);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(662);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 647:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(607);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(619);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 648:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(645);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'o') ADVANCE(613);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 649:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'o') ADVANCE(647);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 650:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(645);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'o') ADVANCE(632);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 651:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(649);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'o') ADVANCE(645);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 652:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(622);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'o') ADVANCE(667);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 653:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(643);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'o') ADVANCE(663);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 654:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(544);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'p') ADVANCE(676);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 655:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'p') ADVANCE(650);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 656:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == '{') ADVANCE(204);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'r') ADVANCE(671);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 657:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(541);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'r') ADVANCE(665);
+      if (lookahead == 't') ADVANCE(666);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 658:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(543);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'r') ADVANCE(676);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 659:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'r') ADVANCE(619);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 660:
-      ACCEPT_TOKEN(sym__interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(609);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 661:
-      ACCEPT_TOKEN(sym__word_interpolation);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(676);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 662:
-      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(618);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 663:
-      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(620);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 664:
-      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(661);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 665:
-      ACCEPT_TOKEN(sym__string_end);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(676);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
       END_STATE();
     case 666:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(661);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 667:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 668:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 669:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 670:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'x') ADVANCE(556);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 671:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'y') ADVANCE(676);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 672:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'y') ADVANCE(623);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 673:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == '{') ADVANCE(209);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 674:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(553);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 675:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(555);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 676:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(676);
+      END_STATE();
+    case 677:
+      ACCEPT_TOKEN(sym__interpolation_glued);
+      END_STATE();
+    case 678:
+      ACCEPT_TOKEN(sym__word_interpolation);
+      END_STATE();
+    case 679:
+      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      END_STATE();
+    case 680:
+      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      END_STATE();
+    case 681:
+      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      END_STATE();
+    case 682:
+      ACCEPT_TOKEN(sym__string_end);
+      END_STATE();
+    case 683:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(209);
+      if (lookahead == '$') ADVANCE(214);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(666);
+          lookahead == ' ') ADVANCE(683);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(667);
+          lookahead != '\\') ADVANCE(684);
       END_STATE();
-    case 667:
+    case 684:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(209);
+      if (lookahead == '$') ADVANCE(214);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(667);
-      END_STATE();
-    case 668:
-      ACCEPT_TOKEN(anon_sym_POUND);
-      END_STATE();
-    case 669:
-      ACCEPT_TOKEN(sym_escape_sequence);
-      END_STATE();
-    case 670:
-      ACCEPT_TOKEN(sym_raw_string);
-      END_STATE();
-    case 671:
-      ACCEPT_TOKEN(sym__glued_raw_string);
-      END_STATE();
-    case 672:
-      ACCEPT_TOKEN(sym_duration);
-      if (lookahead == 's') ADVANCE(673);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
-      END_STATE();
-    case 673:
-      ACCEPT_TOKEN(sym_duration);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
-      END_STATE();
-    case 674:
-      ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(680);
-      if (lookahead == ',') ADVANCE(421);
-      if (lookahead == '.') ADVANCE(337);
-      if (lookahead == 'x') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(675);
-      END_STATE();
-    case 675:
-      ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(680);
-      if (lookahead == ',') ADVANCE(421);
-      if (lookahead == '.') ADVANCE(337);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(675);
-      END_STATE();
-    case 676:
-      ACCEPT_TOKEN(sym_count);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(676);
-      END_STATE();
-    case 677:
-      ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '%') ADVANCE(680);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(677);
-      END_STATE();
-    case 678:
-      ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '.') ADVANCE(199);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(678);
-      END_STATE();
-    case 679:
-      ACCEPT_TOKEN(sym_decimal);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(679);
-      END_STATE();
-    case 680:
-      ACCEPT_TOKEN(sym_percent);
-      END_STATE();
-    case 681:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(421);
-      END_STATE();
-    case 682:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(421);
-      if (lookahead == '.') ADVANCE(338);
-      if (lookahead == 'x') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(683);
-      END_STATE();
-    case 683:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(421);
-      if (lookahead == '.') ADVANCE(338);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(683);
-      END_STATE();
-    case 684:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(421);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(684);
+          lookahead != '\\') ADVANCE(684);
       END_STATE();
     case 685:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(200);
+      ACCEPT_TOKEN(anon_sym_POUND);
       END_STATE();
     case 686:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(200);
-      if (lookahead == '.') ADVANCE(29);
-      if (lookahead == 'x') ADVANCE(171);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(687);
+      ACCEPT_TOKEN(sym_escape_sequence);
       END_STATE();
     case 687:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(200);
-      if (lookahead == '.') ADVANCE(29);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(687);
+      ACCEPT_TOKEN(sym_raw_string);
       END_STATE();
     case 688:
-      ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(200);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(688);
+      ACCEPT_TOKEN(sym__glued_raw_string);
       END_STATE();
     case 689:
+      ACCEPT_TOKEN(sym_duration);
+      if (lookahead == 's') ADVANCE(690);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(29);
+      END_STATE();
+    case 690:
+      ACCEPT_TOKEN(sym_duration);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(29);
+      END_STATE();
+    case 691:
+      ACCEPT_TOKEN(sym_count);
+      if (lookahead == '%') ADVANCE(697);
+      if (lookahead == ',') ADVANCE(433);
+      if (lookahead == '.') ADVANCE(344);
+      if (lookahead == 'x') ADVANCE(427);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(692);
+      END_STATE();
+    case 692:
+      ACCEPT_TOKEN(sym_count);
+      if (lookahead == '%') ADVANCE(697);
+      if (lookahead == ',') ADVANCE(433);
+      if (lookahead == '.') ADVANCE(344);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(692);
+      END_STATE();
+    case 693:
+      ACCEPT_TOKEN(sym_count);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(693);
+      END_STATE();
+    case 694:
+      ACCEPT_TOKEN(sym_decimal);
+      if (lookahead == '%') ADVANCE(697);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(694);
+      END_STATE();
+    case 695:
+      ACCEPT_TOKEN(sym_decimal);
+      if (lookahead == '.') ADVANCE(204);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(695);
+      END_STATE();
+    case 696:
+      ACCEPT_TOKEN(sym_decimal);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(696);
+      END_STATE();
+    case 697:
+      ACCEPT_TOKEN(sym_percent);
+      END_STATE();
+    case 698:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(433);
+      END_STATE();
+    case 699:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(433);
+      if (lookahead == '.') ADVANCE(345);
+      if (lookahead == 'x') ADVANCE(427);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(700);
+      END_STATE();
+    case 700:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(433);
+      if (lookahead == '.') ADVANCE(345);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(700);
+      END_STATE();
+    case 701:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(433);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(701);
+      END_STATE();
+    case 702:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(205);
+      END_STATE();
+    case 703:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(205);
+      if (lookahead == '.') ADVANCE(28);
+      if (lookahead == 'x') ADVANCE(175);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(704);
+      END_STATE();
+    case 704:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(205);
+      if (lookahead == '.') ADVANCE(28);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(704);
+      END_STATE();
+    case 705:
+      ACCEPT_TOKEN(sym_status);
+      if (lookahead == ',') ADVANCE(205);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(705);
+      END_STATE();
+    case 706:
       ACCEPT_TOKEN(sym_step_id);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(689);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(706);
       END_STATE();
     default:
       return false;
@@ -6405,284 +6540,353 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
         'j', 7,
         'm', 8,
         'n', 9,
-        'p', 10,
-        'r', 11,
-        't', 12,
-        'w', 13,
+        'o', 10,
+        'p', 11,
+        'r', 12,
+        's', 13,
+        't', 14,
+        'w', 15,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(0);
       END_STATE();
     case 1:
-      if (lookahead == 'a') ADVANCE(14);
+      if (lookahead == 'a') ADVANCE(16);
       END_STATE();
     case 2:
-      if (lookahead == 'o') ADVANCE(15);
+      if (lookahead == 'o') ADVANCE(17);
       END_STATE();
     case 3:
-      if (lookahead == 'x') ADVANCE(16);
+      if (lookahead == 'x') ADVANCE(18);
       END_STATE();
     case 4:
-      if (lookahead == 'a') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(18);
+      if (lookahead == 'a') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(20);
       END_STATE();
     case 5:
-      if (lookahead == 't') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(21);
       END_STATE();
     case 6:
-      if (lookahead == 'n') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(23);
       END_STATE();
     case 7:
-      if (lookahead == 'i') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(24);
       END_STATE();
     case 8:
-      if (lookahead == 'a') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(25);
       END_STATE();
     case 9:
-      if (lookahead == 'o') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(26);
       END_STATE();
     case 10:
-      if (lookahead == 'o') ADVANCE(24);
-      if (lookahead == 'u') ADVANCE(25);
+      if (lookahead == 'n') ADVANCE(27);
       END_STATE();
     case 11:
-      if (lookahead == 'e') ADVANCE(26);
+      if (lookahead == 'o') ADVANCE(28);
+      if (lookahead == 'u') ADVANCE(29);
       END_STATE();
     case 12:
-      if (lookahead == 'c') ADVANCE(27);
+      if (lookahead == 'e') ADVANCE(30);
       END_STATE();
     case 13:
-      if (lookahead == 'a') ADVANCE(28);
+      if (lookahead == 'h') ADVANCE(31);
       END_STATE();
     case 14:
-      if (lookahead == 'c') ADVANCE(29);
+      if (lookahead == 'c') ADVANCE(32);
       END_STATE();
     case 15:
-      if (lookahead == 'n') ADVANCE(30);
+      if (lookahead == 'a') ADVANCE(33);
       END_STATE();
     case 16:
-      if (lookahead == 'e') ADVANCE(31);
+      if (lookahead == 'c') ADVANCE(34);
       END_STATE();
     case 17:
-      if (lookahead == 'c') ADVANCE(32);
-      if (lookahead == 'i') ADVANCE(33);
+      if (lookahead == 'n') ADVANCE(35);
       END_STATE();
     case 18:
-      if (lookahead == 'l') ADVANCE(34);
+      if (lookahead == 'e') ADVANCE(36);
       END_STATE();
     case 19:
-      if (lookahead == 't') ADVANCE(35);
+      if (lookahead == 'c') ADVANCE(37);
+      if (lookahead == 'i') ADVANCE(38);
       END_STATE();
     case 20:
-      if (lookahead == 'i') ADVANCE(36);
+      if (lookahead == 'l') ADVANCE(39);
       END_STATE();
     case 21:
-      if (lookahead == 't') ADVANCE(37);
+      if (lookahead == 't') ADVANCE(40);
       END_STATE();
     case 22:
-      if (lookahead == 'x') ADVANCE(38);
+      if (lookahead == 'i') ADVANCE(41);
       END_STATE();
     case 23:
-      if (lookahead == 'n') ADVANCE(39);
+      if (lookahead == 'o') ADVANCE(42);
       END_STATE();
     case 24:
-      if (lookahead == 's') ADVANCE(40);
+      if (lookahead == 't') ADVANCE(43);
       END_STATE();
     case 25:
-      if (lookahead == 'l') ADVANCE(41);
-      if (lookahead == 's') ADVANCE(42);
+      if (lookahead == 'x') ADVANCE(44);
       END_STATE();
     case 26:
-      if (lookahead == 'd') ADVANCE(43);
-      if (lookahead == 's') ADVANCE(44);
+      if (lookahead == 'n') ADVANCE(45);
       END_STATE();
     case 27:
-      if (lookahead == 'p') ADVANCE(45);
+      if (lookahead == '-') ADVANCE(46);
       END_STATE();
     case 28:
-      if (lookahead == 'r') ADVANCE(46);
+      if (lookahead == 's') ADVANCE(47);
       END_STATE();
     case 29:
-      if (lookahead == 'k') ADVANCE(47);
+      if (lookahead == 'l') ADVANCE(48);
+      if (lookahead == 's') ADVANCE(49);
       END_STATE();
     case 30:
-      if (lookahead == 't') ADVANCE(48);
+      if (lookahead == 'd') ADVANCE(50);
+      if (lookahead == 's') ADVANCE(51);
       END_STATE();
     case 31:
-      if (lookahead == 'c') ADVANCE(49);
+      if (lookahead == 'u') ADVANCE(52);
       END_STATE();
     case 32:
-      if (lookahead == 't') ADVANCE(50);
-      END_STATE();
-    case 33:
-      if (lookahead == 'l') ADVANCE(51);
-      END_STATE();
-    case 34:
-      if (lookahead == 'e') ADVANCE(52);
-      END_STATE();
-    case 35:
       if (lookahead == 'p') ADVANCE(53);
       END_STATE();
+    case 33:
+      if (lookahead == 'r') ADVANCE(54);
+      END_STATE();
+    case 34:
+      if (lookahead == 'k') ADVANCE(55);
+      END_STATE();
+    case 35:
+      if (lookahead == 't') ADVANCE(56);
+      END_STATE();
     case 36:
-      if (lookahead == 't') ADVANCE(54);
+      if (lookahead == 'c') ADVANCE(57);
       END_STATE();
     case 37:
-      if (lookahead == 't') ADVANCE(55);
+      if (lookahead == 't') ADVANCE(58);
       END_STATE();
     case 38:
-      ACCEPT_TOKEN(anon_sym_max);
+      if (lookahead == 'l') ADVANCE(59);
       END_STATE();
     case 39:
-      if (lookahead == 'e') ADVANCE(56);
+      if (lookahead == 'e') ADVANCE(60);
       END_STATE();
     case 40:
-      if (lookahead == 't') ADVANCE(57);
+      if (lookahead == 'p') ADVANCE(61);
       END_STATE();
     case 41:
-      if (lookahead == 'l') ADVANCE(58);
+      if (lookahead == 't') ADVANCE(62);
       END_STATE();
     case 42:
-      if (lookahead == 'h') ADVANCE(59);
+      if (lookahead == 'l') ADVANCE(63);
       END_STATE();
     case 43:
-      if (lookahead == 'i') ADVANCE(60);
+      if (lookahead == 't') ADVANCE(64);
       END_STATE();
     case 44:
-      if (lookahead == 't') ADVANCE(61);
+      ACCEPT_TOKEN(anon_sym_max);
       END_STATE();
     case 45:
-      ACCEPT_TOKEN(anon_sym_tcp);
+      if (lookahead == 'e') ADVANCE(65);
       END_STATE();
     case 46:
-      if (lookahead == 'n') ADVANCE(62);
+      if (lookahead == 'p') ADVANCE(66);
       END_STATE();
     case 47:
-      if (lookahead == 'o') ADVANCE(63);
+      if (lookahead == 't') ADVANCE(67);
       END_STATE();
     case 48:
-      if (lookahead == 'a') ADVANCE(64);
-      if (lookahead == 'i') ADVANCE(65);
+      if (lookahead == 'l') ADVANCE(68);
       END_STATE();
     case 49:
-      ACCEPT_TOKEN(anon_sym_exec);
+      if (lookahead == 'h') ADVANCE(69);
       END_STATE();
     case 50:
-      if (lookahead == 'o') ADVANCE(66);
+      if (lookahead == 'i') ADVANCE(70);
       END_STATE();
     case 51:
-      ACCEPT_TOKEN(anon_sym_fail);
+      if (lookahead == 't') ADVANCE(71);
       END_STATE();
     case 52:
-      ACCEPT_TOKEN(anon_sym_file);
+      if (lookahead == 't') ADVANCE(72);
       END_STATE();
     case 53:
-      ACCEPT_TOKEN(anon_sym_http);
+      ACCEPT_TOKEN(anon_sym_tcp);
       END_STATE();
     case 54:
-      if (lookahead == 'i') ADVANCE(67);
+      if (lookahead == 'n') ADVANCE(73);
       END_STATE();
     case 55:
-      if (lookahead == 'e') ADVANCE(68);
+      if (lookahead == 'o') ADVANCE(74);
       END_STATE();
     case 56:
-      ACCEPT_TOKEN(anon_sym_none);
+      if (lookahead == 'a') ADVANCE(75);
+      if (lookahead == 'i') ADVANCE(76);
       END_STATE();
     case 57:
-      if (lookahead == 'g') ADVANCE(69);
+      ACCEPT_TOKEN(anon_sym_exec);
       END_STATE();
     case 58:
-      ACCEPT_TOKEN(anon_sym_pull);
+      if (lookahead == 'o') ADVANCE(77);
       END_STATE();
     case 59:
-      ACCEPT_TOKEN(anon_sym_push);
+      ACCEPT_TOKEN(anon_sym_fail);
       END_STATE();
     case 60:
-      if (lookahead == 's') ADVANCE(70);
+      ACCEPT_TOKEN(anon_sym_file);
       END_STATE();
     case 61:
-      if (lookahead == 'a') ADVANCE(71);
+      ACCEPT_TOKEN(anon_sym_http);
       END_STATE();
     case 62:
-      ACCEPT_TOKEN(anon_sym_warn);
+      if (lookahead == 'i') ADVANCE(78);
       END_STATE();
     case 63:
-      if (lookahead == 'f') ADVANCE(72);
+      if (lookahead == 'a') ADVANCE(79);
       END_STATE();
     case 64:
-      if (lookahead == 'i') ADVANCE(73);
+      if (lookahead == 'e') ADVANCE(80);
       END_STATE();
     case 65:
-      if (lookahead == 'n') ADVANCE(74);
+      ACCEPT_TOKEN(anon_sym_none);
       END_STATE();
     case 66:
-      if (lookahead == 'r') ADVANCE(75);
+      if (lookahead == 'a') ADVANCE(81);
       END_STATE();
     case 67:
-      if (lookahead == 'a') ADVANCE(76);
+      if (lookahead == 'g') ADVANCE(82);
       END_STATE();
     case 68:
-      if (lookahead == 'r') ADVANCE(77);
+      ACCEPT_TOKEN(anon_sym_pull);
       END_STATE();
     case 69:
-      if (lookahead == 'r') ADVANCE(78);
+      ACCEPT_TOKEN(anon_sym_push);
       END_STATE();
     case 70:
-      ACCEPT_TOKEN(anon_sym_redis);
+      if (lookahead == 's') ADVANCE(83);
       END_STATE();
     case 71:
-      if (lookahead == 'r') ADVANCE(79);
+      if (lookahead == 'a') ADVANCE(84);
       END_STATE();
     case 72:
-      if (lookahead == 'f') ADVANCE(80);
+      if (lookahead == 'd') ADVANCE(85);
       END_STATE();
     case 73:
-      if (lookahead == 'n') ADVANCE(81);
+      ACCEPT_TOKEN(anon_sym_warn);
       END_STATE();
     case 74:
-      if (lookahead == 'u') ADVANCE(82);
+      if (lookahead == 'f') ADVANCE(86);
       END_STATE();
     case 75:
-      ACCEPT_TOKEN(anon_sym_factor);
+      if (lookahead == 'i') ADVANCE(87);
       END_STATE();
     case 76:
-      if (lookahead == 'l') ADVANCE(83);
+      if (lookahead == 'n') ADVANCE(88);
       END_STATE();
     case 77:
-      ACCEPT_TOKEN(anon_sym_jitter);
+      if (lookahead == 'r') ADVANCE(89);
       END_STATE();
     case 78:
-      if (lookahead == 'e') ADVANCE(84);
+      if (lookahead == 'a') ADVANCE(90);
       END_STATE();
     case 79:
-      if (lookahead == 't') ADVANCE(85);
+      if (lookahead == 't') ADVANCE(91);
       END_STATE();
     case 80:
-      ACCEPT_TOKEN(anon_sym_backoff);
+      if (lookahead == 'r') ADVANCE(92);
       END_STATE();
     case 81:
-      if (lookahead == 's') ADVANCE(86);
+      if (lookahead == 'n') ADVANCE(93);
       END_STATE();
     case 82:
-      if (lookahead == 'e') ADVANCE(87);
+      if (lookahead == 'r') ADVANCE(94);
       END_STATE();
     case 83:
-      ACCEPT_TOKEN(anon_sym_initial);
+      ACCEPT_TOKEN(anon_sym_redis);
       END_STATE();
     case 84:
-      if (lookahead == 's') ADVANCE(88);
+      if (lookahead == 'r') ADVANCE(95);
       END_STATE();
     case 85:
-      ACCEPT_TOKEN(anon_sym_restart);
+      if (lookahead == 'o') ADVANCE(96);
       END_STATE();
     case 86:
-      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == 'f') ADVANCE(97);
       END_STATE();
     case 87:
-      ACCEPT_TOKEN(anon_sym_continue);
+      if (lookahead == 'n') ADVANCE(98);
       END_STATE();
     case 88:
+      if (lookahead == 'u') ADVANCE(99);
+      END_STATE();
+    case 89:
+      ACCEPT_TOKEN(anon_sym_factor);
+      END_STATE();
+    case 90:
+      if (lookahead == 'l') ADVANCE(100);
+      END_STATE();
+    case 91:
+      if (lookahead == 'e') ADVANCE(101);
+      END_STATE();
+    case 92:
+      ACCEPT_TOKEN(anon_sym_jitter);
+      END_STATE();
+    case 93:
+      if (lookahead == 'i') ADVANCE(102);
+      END_STATE();
+    case 94:
+      if (lookahead == 'e') ADVANCE(103);
+      END_STATE();
+    case 95:
+      if (lookahead == 't') ADVANCE(104);
+      END_STATE();
+    case 96:
+      if (lookahead == 'w') ADVANCE(105);
+      END_STATE();
+    case 97:
+      ACCEPT_TOKEN(anon_sym_backoff);
+      END_STATE();
+    case 98:
+      if (lookahead == 's') ADVANCE(106);
+      END_STATE();
+    case 99:
+      if (lookahead == 'e') ADVANCE(107);
+      END_STATE();
+    case 100:
+      ACCEPT_TOKEN(anon_sym_initial);
+      END_STATE();
+    case 101:
+      ACCEPT_TOKEN(anon_sym_isolate);
+      END_STATE();
+    case 102:
+      if (lookahead == 'c') ADVANCE(108);
+      END_STATE();
+    case 103:
+      if (lookahead == 's') ADVANCE(109);
+      END_STATE();
+    case 104:
+      ACCEPT_TOKEN(anon_sym_restart);
+      END_STATE();
+    case 105:
+      if (lookahead == 'n') ADVANCE(110);
+      END_STATE();
+    case 106:
+      ACCEPT_TOKEN(anon_sym_contains);
+      END_STATE();
+    case 107:
+      ACCEPT_TOKEN(anon_sym_continue);
+      END_STATE();
+    case 108:
+      ACCEPT_TOKEN(anon_sym_on_DASHpanic);
+      END_STATE();
+    case 109:
       ACCEPT_TOKEN(anon_sym_postgres);
+      END_STATE();
+    case 110:
+      ACCEPT_TOKEN(anon_sym_shutdown);
       END_STATE();
     default:
       return false;
@@ -6691,100 +6895,100 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 212},
-  [2] = {.lex_state = 212},
-  [3] = {.lex_state = 212},
-  [4] = {.lex_state = 212},
-  [5] = {.lex_state = 210},
-  [6] = {.lex_state = 210},
-  [7] = {.lex_state = 213},
-  [8] = {.lex_state = 213},
-  [9] = {.lex_state = 213},
-  [10] = {.lex_state = 212},
-  [11] = {.lex_state = 213},
-  [12] = {.lex_state = 219},
-  [13] = {.lex_state = 219},
-  [14] = {.lex_state = 219},
-  [15] = {.lex_state = 220},
-  [16] = {.lex_state = 219},
-  [17] = {.lex_state = 219},
-  [18] = {.lex_state = 212},
-  [19] = {.lex_state = 219},
-  [20] = {.lex_state = 220},
-  [21] = {.lex_state = 212},
-  [22] = {.lex_state = 220},
-  [23] = {.lex_state = 220},
-  [24] = {.lex_state = 218},
-  [25] = {.lex_state = 220},
-  [26] = {.lex_state = 212},
-  [27] = {.lex_state = 220},
-  [28] = {.lex_state = 212},
-  [29] = {.lex_state = 218},
-  [30] = {.lex_state = 212},
-  [31] = {.lex_state = 213},
-  [32] = {.lex_state = 212},
-  [33] = {.lex_state = 218},
-  [34] = {.lex_state = 212},
-  [35] = {.lex_state = 218},
-  [36] = {.lex_state = 218},
-  [37] = {.lex_state = 218},
-  [38] = {.lex_state = 212},
-  [39] = {.lex_state = 218},
-  [40] = {.lex_state = 212},
-  [41] = {.lex_state = 212},
-  [42] = {.lex_state = 212},
-  [43] = {.lex_state = 212},
-  [44] = {.lex_state = 212},
-  [45] = {.lex_state = 212},
-  [46] = {.lex_state = 212},
-  [47] = {.lex_state = 212},
-  [48] = {.lex_state = 212},
-  [49] = {.lex_state = 212},
-  [50] = {.lex_state = 212},
-  [51] = {.lex_state = 212},
-  [52] = {.lex_state = 212},
-  [53] = {.lex_state = 212},
-  [54] = {.lex_state = 212},
-  [55] = {.lex_state = 212},
-  [56] = {.lex_state = 212},
-  [57] = {.lex_state = 212},
-  [58] = {.lex_state = 212},
-  [59] = {.lex_state = 212},
-  [60] = {.lex_state = 212},
-  [61] = {.lex_state = 212},
-  [62] = {.lex_state = 212},
-  [63] = {.lex_state = 212},
-  [64] = {.lex_state = 212},
-  [65] = {.lex_state = 212},
-  [66] = {.lex_state = 212},
-  [67] = {.lex_state = 212},
-  [68] = {.lex_state = 214},
-  [69] = {.lex_state = 215},
-  [70] = {.lex_state = 215},
-  [71] = {.lex_state = 215},
+  [1] = {.lex_state = 217},
+  [2] = {.lex_state = 217},
+  [3] = {.lex_state = 217},
+  [4] = {.lex_state = 217},
+  [5] = {.lex_state = 215},
+  [6] = {.lex_state = 215},
+  [7] = {.lex_state = 218},
+  [8] = {.lex_state = 218},
+  [9] = {.lex_state = 218},
+  [10] = {.lex_state = 217},
+  [11] = {.lex_state = 218},
+  [12] = {.lex_state = 224},
+  [13] = {.lex_state = 224},
+  [14] = {.lex_state = 224},
+  [15] = {.lex_state = 225},
+  [16] = {.lex_state = 217},
+  [17] = {.lex_state = 224},
+  [18] = {.lex_state = 217},
+  [19] = {.lex_state = 224},
+  [20] = {.lex_state = 224},
+  [21] = {.lex_state = 225},
+  [22] = {.lex_state = 225},
+  [23] = {.lex_state = 223},
+  [24] = {.lex_state = 225},
+  [25] = {.lex_state = 225},
+  [26] = {.lex_state = 225},
+  [27] = {.lex_state = 217},
+  [28] = {.lex_state = 217},
+  [29] = {.lex_state = 223},
+  [30] = {.lex_state = 217},
+  [31] = {.lex_state = 217},
+  [32] = {.lex_state = 218},
+  [33] = {.lex_state = 217},
+  [34] = {.lex_state = 223},
+  [35] = {.lex_state = 223},
+  [36] = {.lex_state = 217},
+  [37] = {.lex_state = 217},
+  [38] = {.lex_state = 223},
+  [39] = {.lex_state = 217},
+  [40] = {.lex_state = 223},
+  [41] = {.lex_state = 223},
+  [42] = {.lex_state = 217},
+  [43] = {.lex_state = 217},
+  [44] = {.lex_state = 217},
+  [45] = {.lex_state = 217},
+  [46] = {.lex_state = 217},
+  [47] = {.lex_state = 217},
+  [48] = {.lex_state = 217},
+  [49] = {.lex_state = 217},
+  [50] = {.lex_state = 217},
+  [51] = {.lex_state = 217},
+  [52] = {.lex_state = 217},
+  [53] = {.lex_state = 217},
+  [54] = {.lex_state = 217},
+  [55] = {.lex_state = 217},
+  [56] = {.lex_state = 217},
+  [57] = {.lex_state = 217},
+  [58] = {.lex_state = 217},
+  [59] = {.lex_state = 217},
+  [60] = {.lex_state = 217},
+  [61] = {.lex_state = 217},
+  [62] = {.lex_state = 217},
+  [63] = {.lex_state = 217},
+  [64] = {.lex_state = 217},
+  [65] = {.lex_state = 217},
+  [66] = {.lex_state = 217},
+  [67] = {.lex_state = 217},
+  [68] = {.lex_state = 219},
+  [69] = {.lex_state = 220},
+  [70] = {.lex_state = 220},
+  [71] = {.lex_state = 220},
   [72] = {.lex_state = 9},
   [73] = {.lex_state = 9},
   [74] = {.lex_state = 9},
   [75] = {.lex_state = 9},
   [76] = {.lex_state = 9},
-  [77] = {.lex_state = 8},
+  [77] = {.lex_state = 217},
   [78] = {.lex_state = 8},
   [79] = {.lex_state = 8},
-  [80] = {.lex_state = 212},
-  [81] = {.lex_state = 212},
+  [80] = {.lex_state = 217},
+  [81] = {.lex_state = 8},
   [82] = {.lex_state = 8},
   [83] = {.lex_state = 8},
   [84] = {.lex_state = 8},
   [85] = {.lex_state = 8},
   [86] = {.lex_state = 8},
-  [87] = {.lex_state = 8},
-  [88] = {.lex_state = 212},
-  [89] = {.lex_state = 212},
-  [90] = {.lex_state = 212},
-  [91] = {.lex_state = 212},
-  [92] = {.lex_state = 212},
-  [93] = {.lex_state = 212},
-  [94] = {.lex_state = 212},
+  [87] = {.lex_state = 217},
+  [88] = {.lex_state = 217},
+  [89] = {.lex_state = 217},
+  [90] = {.lex_state = 217},
+  [91] = {.lex_state = 217},
+  [92] = {.lex_state = 217},
+  [93] = {.lex_state = 217},
+  [94] = {.lex_state = 8},
   [95] = {.lex_state = 8},
   [96] = {.lex_state = 8},
   [97] = {.lex_state = 8},
@@ -6798,75 +7002,78 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [105] = {.lex_state = 8},
   [106] = {.lex_state = 8},
   [107] = {.lex_state = 8},
-  [108] = {.lex_state = 212},
-  [109] = {.lex_state = 212},
-  [110] = {.lex_state = 212},
-  [111] = {.lex_state = 215},
-  [112] = {.lex_state = 212},
-  [113] = {.lex_state = 212},
-  [114] = {.lex_state = 215},
-  [115] = {.lex_state = 212},
-  [116] = {.lex_state = 212},
-  [117] = {.lex_state = 212},
-  [118] = {.lex_state = 212},
-  [119] = {.lex_state = 212},
-  [120] = {.lex_state = 212},
-  [121] = {.lex_state = 212},
-  [122] = {.lex_state = 212},
-  [123] = {.lex_state = 212},
-  [124] = {.lex_state = 212},
-  [125] = {.lex_state = 212},
-  [126] = {.lex_state = 212},
-  [127] = {.lex_state = 212},
-  [128] = {.lex_state = 15},
-  [129] = {.lex_state = 15},
-  [130] = {.lex_state = 15},
-  [131] = {.lex_state = 212},
-  [132] = {.lex_state = 212},
-  [133] = {.lex_state = 212},
-  [134] = {.lex_state = 212},
-  [135] = {.lex_state = 212},
-  [136] = {.lex_state = 212},
-  [137] = {.lex_state = 212},
-  [138] = {.lex_state = 212},
-  [139] = {.lex_state = 212},
-  [140] = {.lex_state = 212},
-  [141] = {.lex_state = 212},
-  [142] = {.lex_state = 212},
-  [143] = {.lex_state = 212},
-  [144] = {.lex_state = 212},
-  [145] = {.lex_state = 212},
-  [146] = {.lex_state = 215},
-  [147] = {.lex_state = 212},
-  [148] = {.lex_state = 212},
-  [149] = {.lex_state = 212},
-  [150] = {.lex_state = 212},
-  [151] = {.lex_state = 212},
-  [152] = {.lex_state = 212},
-  [153] = {.lex_state = 212},
-  [154] = {.lex_state = 212},
-  [155] = {.lex_state = 218},
-  [156] = {.lex_state = 218},
-  [157] = {.lex_state = 215},
-  [158] = {.lex_state = 212},
-  [159] = {.lex_state = 215},
-  [160] = {.lex_state = 215},
-  [161] = {.lex_state = 212},
-  [162] = {.lex_state = 212},
-  [163] = {.lex_state = 212},
-  [164] = {.lex_state = 218},
-  [165] = {.lex_state = 215},
-  [166] = {.lex_state = 218},
+  [108] = {.lex_state = 217},
+  [109] = {.lex_state = 217},
+  [110] = {.lex_state = 217},
+  [111] = {.lex_state = 217},
+  [112] = {.lex_state = 217},
+  [113] = {.lex_state = 220},
+  [114] = {.lex_state = 217},
+  [115] = {.lex_state = 217},
+  [116] = {.lex_state = 220},
+  [117] = {.lex_state = 217},
+  [118] = {.lex_state = 217},
+  [119] = {.lex_state = 217},
+  [120] = {.lex_state = 217},
+  [121] = {.lex_state = 217},
+  [122] = {.lex_state = 217},
+  [123] = {.lex_state = 217},
+  [124] = {.lex_state = 15},
+  [125] = {.lex_state = 15},
+  [126] = {.lex_state = 217},
+  [127] = {.lex_state = 15},
+  [128] = {.lex_state = 217},
+  [129] = {.lex_state = 217},
+  [130] = {.lex_state = 217},
+  [131] = {.lex_state = 217},
+  [132] = {.lex_state = 217},
+  [133] = {.lex_state = 217},
+  [134] = {.lex_state = 217},
+  [135] = {.lex_state = 217},
+  [136] = {.lex_state = 217},
+  [137] = {.lex_state = 220},
+  [138] = {.lex_state = 217},
+  [139] = {.lex_state = 217},
+  [140] = {.lex_state = 217},
+  [141] = {.lex_state = 217},
+  [142] = {.lex_state = 217},
+  [143] = {.lex_state = 217},
+  [144] = {.lex_state = 217},
+  [145] = {.lex_state = 217},
+  [146] = {.lex_state = 217},
+  [147] = {.lex_state = 217},
+  [148] = {.lex_state = 217},
+  [149] = {.lex_state = 217},
+  [150] = {.lex_state = 217},
+  [151] = {.lex_state = 223},
+  [152] = {.lex_state = 217},
+  [153] = {.lex_state = 217},
+  [154] = {.lex_state = 217},
+  [155] = {.lex_state = 220},
+  [156] = {.lex_state = 220},
+  [157] = {.lex_state = 217},
+  [158] = {.lex_state = 217},
+  [159] = {.lex_state = 217},
+  [160] = {.lex_state = 223},
+  [161] = {.lex_state = 220},
+  [162] = {.lex_state = 220},
+  [163] = {.lex_state = 223},
+  [164] = {.lex_state = 12},
+  [165] = {.lex_state = 14},
+  [166] = {.lex_state = 217},
   [167] = {.lex_state = 12},
-  [168] = {.lex_state = 218},
-  [169] = {.lex_state = 212},
-  [170] = {.lex_state = 218},
-  [171] = {.lex_state = 14},
-  [172] = {.lex_state = 212},
-  [173] = {.lex_state = 218},
-  [174] = {.lex_state = 13},
-  [175] = {.lex_state = 212},
-  [176] = {.lex_state = 215},
+  [168] = {.lex_state = 220},
+  [169] = {.lex_state = 12},
+  [170] = {.lex_state = 13},
+  [171] = {.lex_state = 217},
+  [172] = {.lex_state = 217},
+  [173] = {.lex_state = 217},
+  [174] = {.lex_state = 220},
+  [175] = {.lex_state = 12},
+  [176] = {.lex_state = 12},
+  [177] = {.lex_state = 220},
+  [178] = {.lex_state = 217},
+  [179] = {.lex_state = 217},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -6887,6 +7094,10 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_factor] = ACTIONS(1),
     [anon_sym_jitter] = ACTIONS(1),
     [anon_sym_defaults] = ACTIONS(1),
+    [anon_sym_zlayer] = ACTIONS(1),
+    [anon_sym_on_DASHpanic] = ACTIONS(1),
+    [anon_sym_shutdown] = ACTIONS(1),
+    [anon_sym_isolate] = ACTIONS(1),
     [anon_sym_wait] = ACTIONS(1),
     [anon_sym_tcp] = ACTIONS(1),
     [anon_sym_http] = ACTIONS(1),
@@ -6940,27 +7151,28 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_status] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_source_file] = STATE(161),
+    [sym_source_file] = STATE(173),
     [sym__separator] = STATE(3),
-    [sym__statement] = STATE(126),
-    [sym_policy] = STATE(126),
-    [sym_defaults] = STATE(126),
-    [sym__step] = STATE(126),
-    [sym_step] = STATE(126),
-    [sym__action] = STATE(41),
-    [sym_wait_tcp] = STATE(41),
-    [sym_wait_http] = STATE(41),
-    [sym_wait_file] = STATE(41),
-    [sym_wait_postgres] = STATE(41),
-    [sym_wait_redis] = STATE(41),
-    [sym_wait_exec] = STATE(41),
-    [sym_run] = STATE(41),
-    [sym_start] = STATE(41),
-    [sym_sleep] = STATE(41),
-    [sym_s3_pull] = STATE(41),
-    [sym_s3_push] = STATE(41),
-    [sym_parallel] = STATE(126),
-    [aux_sym_source_file_repeat1] = STATE(118),
+    [sym__statement] = STATE(122),
+    [sym_policy] = STATE(122),
+    [sym_defaults] = STATE(122),
+    [sym_zlayer] = STATE(122),
+    [sym__step] = STATE(122),
+    [sym_step] = STATE(122),
+    [sym__action] = STATE(33),
+    [sym_wait_tcp] = STATE(33),
+    [sym_wait_http] = STATE(33),
+    [sym_wait_file] = STATE(33),
+    [sym_wait_postgres] = STATE(33),
+    [sym_wait_redis] = STATE(33),
+    [sym_wait_exec] = STATE(33),
+    [sym_run] = STATE(33),
+    [sym_start] = STATE(33),
+    [sym_sleep] = STATE(33),
+    [sym_s3_pull] = STATE(33),
+    [sym_s3_push] = STATE(33),
+    [sym_parallel] = STATE(122),
+    [aux_sym_source_file_repeat1] = STATE(128),
     [ts_builtin_sym_end] = ACTIONS(7),
     [anon_sym_BOM] = ACTIONS(9),
     [anon_sym_SEMI] = ACTIONS(11),
@@ -6969,38 +7181,41 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_line_continuation] = ACTIONS(5),
     [anon_sym_retry] = ACTIONS(13),
     [anon_sym_defaults] = ACTIONS(15),
-    [anon_sym_wait] = ACTIONS(17),
-    [anon_sym_run] = ACTIONS(19),
-    [anon_sym_start] = ACTIONS(21),
-    [anon_sym_sleep] = ACTIONS(23),
-    [anon_sym_s3] = ACTIONS(25),
-    [anon_sym_parallel] = ACTIONS(27),
+    [anon_sym_zlayer] = ACTIONS(17),
+    [anon_sym_wait] = ACTIONS(19),
+    [anon_sym_run] = ACTIONS(21),
+    [anon_sym_start] = ACTIONS(23),
+    [anon_sym_sleep] = ACTIONS(25),
+    [anon_sym_s3] = ACTIONS(27),
+    [anon_sym_parallel] = ACTIONS(29),
   },
 };
 
 static const uint16_t ts_small_parse_table[] = {
-  [0] = 15,
+  [0] = 16,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
       anon_sym_defaults,
     ACTIONS(17), 1,
-      anon_sym_wait,
+      anon_sym_zlayer,
     ACTIONS(19), 1,
-      anon_sym_run,
+      anon_sym_wait,
     ACTIONS(21), 1,
-      anon_sym_start,
+      anon_sym_run,
     ACTIONS(23), 1,
-      anon_sym_sleep,
+      anon_sym_start,
     ACTIONS(25), 1,
-      anon_sym_s3,
+      anon_sym_sleep,
     ACTIONS(27), 1,
-      anon_sym_parallel,
+      anon_sym_s3,
     ACTIONS(29), 1,
+      anon_sym_parallel,
+    ACTIONS(31), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(131), 1,
+    STATE(121), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -7008,14 +7223,15 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(121), 6,
+    STATE(132), 7,
       sym__statement,
       sym_policy,
       sym_defaults,
+      sym_zlayer,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(41), 12,
+    STATE(33), 12,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -7028,38 +7244,41 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [64] = 12,
+  [68] = 13,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
       anon_sym_defaults,
     ACTIONS(17), 1,
-      anon_sym_wait,
+      anon_sym_zlayer,
     ACTIONS(19), 1,
-      anon_sym_run,
+      anon_sym_wait,
     ACTIONS(21), 1,
-      anon_sym_start,
+      anon_sym_run,
     ACTIONS(23), 1,
-      anon_sym_sleep,
+      anon_sym_start,
     ACTIONS(25), 1,
-      anon_sym_s3,
+      anon_sym_sleep,
     ACTIONS(27), 1,
+      anon_sym_s3,
+    ACTIONS(29), 1,
       anon_sym_parallel,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(31), 3,
+    ACTIONS(33), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(150), 6,
+    STATE(159), 7,
       sym__statement,
       sym_policy,
       sym_defaults,
+      sym_zlayer,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(41), 12,
+    STATE(33), 12,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -7072,32 +7291,32 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [120] = 13,
-    ACTIONS(19), 1,
-      anon_sym_run,
+  [128] = 13,
     ACTIONS(21), 1,
-      anon_sym_start,
+      anon_sym_run,
     ACTIONS(23), 1,
+      anon_sym_start,
+    ACTIONS(25), 1,
       anon_sym_sleep,
-    ACTIONS(27), 1,
+    ACTIONS(29), 1,
       anon_sym_parallel,
-    ACTIONS(35), 1,
-      anon_sym_wait,
     ACTIONS(37), 1,
-      anon_sym_s3,
+      anon_sym_wait,
     ACTIONS(39), 1,
+      anon_sym_s3,
+    ACTIONS(41), 1,
       anon_sym_RBRACE,
     STATE(10), 1,
       sym__separator,
-    STATE(123), 1,
+    STATE(120), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(33), 2,
+    ACTIONS(35), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(120), 3,
+    STATE(118), 3,
       sym__step,
       sym_step,
       sym_parallel,
@@ -7114,29 +7333,29 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [175] = 9,
+  [183] = 9,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(45), 1,
-      sym__env_word_glued,
     ACTIONS(47), 1,
-      sym__word_interpolation_glued,
+      sym__env_word_glued,
     ACTIONS(49), 1,
-      anon_sym_DQUOTE2,
+      sym__word_interpolation_glued,
     ACTIONS(51), 1,
+      anon_sym_DQUOTE2,
+    ACTIONS(53), 1,
       sym__glued_raw_string,
-    STATE(33), 3,
+    STATE(34), 3,
       sym__env_value,
       sym__glued_word,
       sym__glued_string,
-    ACTIONS(41), 4,
+    ACTIONS(43), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(43), 15,
+    ACTIONS(45), 15,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7152,28 +7371,28 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_endpoint,
       anon_sym_region,
       sym_env_key,
-  [222] = 9,
+  [230] = 9,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(49), 1,
-      anon_sym_DQUOTE2,
     ACTIONS(51), 1,
-      sym__glued_raw_string,
+      anon_sym_DQUOTE2,
     ACTIONS(53), 1,
-      sym__env_word_glued,
+      sym__glued_raw_string,
     ACTIONS(55), 1,
+      sym__env_word_glued,
+    ACTIONS(57), 1,
       sym__word_interpolation_glued,
-    ACTIONS(41), 3,
+    ACTIONS(43), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(33), 3,
+    STATE(34), 3,
       sym__env_value,
       sym__glued_word,
       sym__glued_string,
-    ACTIONS(43), 15,
+    ACTIONS(45), 15,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7189,21 +7408,89 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_endpoint,
       anon_sym_region,
       sym_env_key,
-  [268] = 6,
-    ACTIONS(61), 1,
+  [276] = 6,
+    ACTIONS(64), 1,
       anon_sym_factor,
-    ACTIONS(63), 1,
+    ACTIONS(67), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(59), 2,
+    ACTIONS(61), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(7), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(59), 19,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [316] = 6,
+    ACTIONS(74), 1,
+      anon_sym_factor,
+    ACTIONS(76), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(72), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(7), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(70), 19,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [356] = 6,
+    ACTIONS(74), 1,
+      anon_sym_factor,
+    ACTIONS(76), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(72), 2,
       anon_sym_initial,
       anon_sym_max,
     STATE(8), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(57), 19,
+    ACTIONS(78), 19,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7223,95 +7510,27 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [308] = 6,
-    ACTIONS(61), 1,
-      anon_sym_factor,
-    ACTIONS(63), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(59), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(9), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(65), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [348] = 6,
-    ACTIONS(72), 1,
-      anon_sym_factor,
-    ACTIONS(75), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(69), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(9), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(67), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [388] = 10,
-    ACTIONS(19), 1,
-      anon_sym_run,
+  [396] = 10,
     ACTIONS(21), 1,
-      anon_sym_start,
+      anon_sym_run,
     ACTIONS(23), 1,
+      anon_sym_start,
+    ACTIONS(25), 1,
       anon_sym_sleep,
-    ACTIONS(27), 1,
+    ACTIONS(29), 1,
       anon_sym_parallel,
-    ACTIONS(35), 1,
-      anon_sym_wait,
     ACTIONS(37), 1,
+      anon_sym_wait,
+    ACTIONS(39), 1,
       anon_sym_s3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(78), 3,
+    ACTIONS(80), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-    STATE(148), 3,
+    STATE(158), 3,
       sym__step,
       sym_step,
       sym_parallel,
@@ -7328,11 +7547,11 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [435] = 2,
+  [443] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(80), 23,
+    ACTIONS(82), 23,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7356,25 +7575,25 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [465] = 7,
+  [473] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(86), 1,
-      sym__word_glued,
     ACTIONS(88), 1,
+      sym__word_glued,
+    ACTIONS(90), 1,
       sym__word_interpolation_glued,
     STATE(13), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(82), 5,
+    ACTIONS(84), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(84), 14,
+    ACTIONS(86), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7389,25 +7608,25 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [505] = 7,
+  [513] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(94), 1,
-      sym__word_glued,
     ACTIONS(96), 1,
+      sym__word_glued,
+    ACTIONS(98), 1,
       sym__word_interpolation_glued,
     STATE(14), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(90), 5,
+    ACTIONS(92), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(92), 14,
+    ACTIONS(94), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7422,25 +7641,25 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [545] = 7,
+  [553] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(102), 1,
+    ACTIONS(104), 1,
       sym__word_glued,
-    ACTIONS(105), 1,
+    ACTIONS(107), 1,
       sym__word_interpolation_glued,
     STATE(14), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(98), 5,
+    ACTIONS(100), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(100), 14,
+    ACTIONS(102), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7455,56 +7674,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [585] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(108), 1,
-      sym__word_glued,
-    ACTIONS(111), 1,
-      sym__word_interpolation_glued,
-    STATE(15), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(98), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(100), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [624] = 7,
+  [593] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(114), 1,
       sym__word_glued,
-    ACTIONS(117), 1,
+    ACTIONS(116), 1,
       sym__word_interpolation_glued,
-    STATE(16), 2,
+    STATE(21), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(98), 4,
-      ts_builtin_sym_end,
+    ACTIONS(110), 4,
       anon_sym_SEMI,
       sym__newline,
-      sym_env_key,
-    ACTIONS(100), 14,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(112), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7519,83 +7706,51 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [663] = 7,
+  [632] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(118), 22,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_to,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [661] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(120), 1,
       sym__word_glued,
-    ACTIONS(122), 1,
-      sym__word_interpolation_glued,
-    STATE(16), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(90), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_env_key,
-    ACTIONS(92), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [702] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(124), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_to,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [731] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(126), 1,
-      sym__word_glued,
-    ACTIONS(128), 1,
+    ACTIONS(123), 1,
       sym__word_interpolation_glued,
     STATE(17), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(82), 4,
+    ACTIONS(100), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_env_key,
-    ACTIONS(84), 14,
+    ACTIONS(102), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7610,43 +7765,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [770] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(134), 1,
-      sym__word_glued,
-    ACTIONS(136), 1,
-      sym__word_interpolation_glued,
-    STATE(15), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(130), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(132), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [809] = 2,
+  [700] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(138), 22,
+    ACTIONS(126), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7669,24 +7792,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_region,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [838] = 7,
+  [729] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(144), 1,
+    ACTIONS(128), 1,
       sym__word_glued,
-    ACTIONS(146), 1,
+    ACTIONS(130), 1,
       sym__word_interpolation_glued,
     STATE(20), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(140), 4,
+    ACTIONS(84), 4,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(142), 14,
+      sym_env_key,
+    ACTIONS(86), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7701,23 +7824,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [877] = 7,
+  [768] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(148), 1,
+    ACTIONS(132), 1,
       sym__word_glued,
-    ACTIONS(150), 1,
+    ACTIONS(134), 1,
       sym__word_interpolation_glued,
-    STATE(27), 2,
+    STATE(17), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(140), 3,
+    ACTIONS(92), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(142), 14,
+      sym_env_key,
+    ACTIONS(94), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7732,22 +7856,86 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [915] = 5,
-    ACTIONS(156), 1,
+  [807] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(136), 1,
+      sym__word_glued,
+    ACTIONS(139), 1,
+      sym__word_interpolation_glued,
+    STATE(21), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(100), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(102), 14,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [846] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(146), 1,
+      sym__word_glued,
+    ACTIONS(148), 1,
+      sym__word_interpolation_glued,
+    STATE(15), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(142), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(144), 14,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [885] = 5,
+    ACTIONS(154), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(24), 2,
+    STATE(23), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(152), 5,
+    ACTIONS(150), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-    ACTIONS(154), 13,
+    ACTIONS(152), 13,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7761,23 +7949,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [949] = 7,
+  [919] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(159), 1,
+    ACTIONS(157), 1,
       sym__word_glued,
-    ACTIONS(162), 1,
+    ACTIONS(159), 1,
       sym__word_interpolation_glued,
     STATE(25), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(98), 3,
+    ACTIONS(110), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(100), 14,
+    ACTIONS(112), 14,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7792,133 +7980,164 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [987] = 16,
-    ACTIONS(165), 1,
+  [957] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(161), 1,
+      sym__word_glued,
+    ACTIONS(164), 1,
+      sym__word_interpolation_glued,
+    STATE(25), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(100), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
       sym__newline,
-    ACTIONS(167), 1,
+    ACTIONS(102), 14,
       anon_sym_retry,
-    ACTIONS(169), 1,
-      anon_sym_LBRACE,
-    ACTIONS(171), 1,
       anon_sym_as,
-    ACTIONS(175), 1,
+      anon_sym_timeout,
       anon_sym_on_DASHfail,
-    ACTIONS(177), 1,
+      anon_sym_every,
       anon_sym_env,
-    ACTIONS(183), 1,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
       anon_sym_status,
-    ACTIONS(185), 1,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [995] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(167), 1,
+      sym__word_glued,
+    ACTIONS(169), 1,
+      sym__word_interpolation_glued,
+    STATE(24), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(142), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(144), 14,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1033] = 16,
+    ACTIONS(171), 1,
+      sym__newline,
+    ACTIONS(173), 1,
+      anon_sym_retry,
+    ACTIONS(175), 1,
+      anon_sym_LBRACE,
+    ACTIONS(177), 1,
+      anon_sym_as,
+    ACTIONS(181), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(183), 1,
+      anon_sym_env,
+    ACTIONS(189), 1,
+      anon_sym_status,
+    ACTIONS(191), 1,
       anon_sym_body,
     STATE(44), 1,
       sym__retry_clause,
-    STATE(145), 1,
-      aux_sym__newlines,
-    STATE(147), 1,
+    STATE(138), 1,
       sym_block,
+    STATE(140), 1,
+      aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(173), 2,
+    ACTIONS(179), 2,
       anon_sym_timeout,
       anon_sym_every,
     STATE(28), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(179), 3,
+    ACTIONS(185), 3,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-    ACTIONS(181), 3,
+    ACTIONS(187), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-  [1043] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(187), 1,
-      sym__word_glued,
-    ACTIONS(189), 1,
-      sym__word_interpolation_glued,
-    STATE(25), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(130), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(132), 14,
+  [1089] = 16,
+    ACTIONS(173), 1,
       anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1081] = 16,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(169), 1,
-      anon_sym_LBRACE,
-    ACTIONS(171), 1,
-      anon_sym_as,
     ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
+      anon_sym_LBRACE,
     ACTIONS(177), 1,
-      anon_sym_env,
+      anon_sym_as,
+    ACTIONS(181), 1,
+      anon_sym_on_DASHfail,
     ACTIONS(183), 1,
+      anon_sym_env,
+    ACTIONS(189), 1,
       anon_sym_status,
-    ACTIONS(185), 1,
-      anon_sym_body,
     ACTIONS(191), 1,
+      anon_sym_body,
+    ACTIONS(193), 1,
       sym__newline,
     STATE(44), 1,
       sym__retry_clause,
     STATE(134), 1,
       aux_sym__newlines,
-    STATE(136), 1,
+    STATE(135), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(173), 2,
+    ACTIONS(179), 2,
       anon_sym_timeout,
       anon_sym_every,
     STATE(30), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(179), 3,
+    ACTIONS(185), 3,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-    ACTIONS(181), 3,
+    ACTIONS(187), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-  [1137] = 5,
-    ACTIONS(197), 1,
+  [1145] = 5,
+    ACTIONS(199), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(24), 2,
+    STATE(23), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(193), 5,
+    ACTIONS(195), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-    ACTIONS(195), 13,
+    ACTIONS(197), 13,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7932,52 +8151,88 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1171] = 13,
-    ACTIONS(201), 1,
+  [1179] = 13,
+    ACTIONS(203), 1,
       anon_sym_retry,
-    ACTIONS(204), 1,
+    ACTIONS(206), 1,
       anon_sym_as,
-    ACTIONS(210), 1,
+    ACTIONS(212), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(213), 1,
+    ACTIONS(215), 1,
       anon_sym_env,
-    ACTIONS(222), 1,
+    ACTIONS(224), 1,
       anon_sym_status,
-    ACTIONS(225), 1,
+    ACTIONS(227), 1,
       anon_sym_body,
     STATE(44), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(207), 2,
+    ACTIONS(209), 2,
       anon_sym_timeout,
       anon_sym_every,
     STATE(30), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(216), 3,
+    ACTIONS(218), 3,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-    ACTIONS(219), 3,
+    ACTIONS(221), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(199), 4,
+    ACTIONS(201), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-  [1221] = 4,
-    ACTIONS(230), 1,
-      anon_sym_backoff,
+  [1229] = 13,
+    ACTIONS(173), 1,
+      anon_sym_retry,
+    ACTIONS(177), 1,
+      anon_sym_as,
+    ACTIONS(181), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(189), 1,
+      anon_sym_status,
     ACTIONS(232), 1,
+      anon_sym_env,
+    ACTIONS(236), 1,
+      anon_sym_body,
+    STATE(44), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(179), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(37), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(187), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(230), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(234), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1278] = 4,
+    ACTIONS(240), 1,
+      anon_sym_backoff,
+    ACTIONS(242), 1,
       anon_sym_every,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(228), 18,
+    ACTIONS(238), 18,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7996,47 +8251,47 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1252] = 13,
-    ACTIONS(167), 1,
+  [1309] = 13,
+    ACTIONS(173), 1,
       anon_sym_retry,
-    ACTIONS(171), 1,
+    ACTIONS(177), 1,
       anon_sym_as,
-    ACTIONS(175), 1,
+    ACTIONS(181), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(183), 1,
+    ACTIONS(189), 1,
       anon_sym_status,
-    ACTIONS(236), 1,
+    ACTIONS(232), 1,
       anon_sym_env,
-    ACTIONS(240), 1,
+    ACTIONS(236), 1,
       anon_sym_body,
     STATE(44), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(173), 2,
+    ACTIONS(179), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(34), 2,
+    STATE(31), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(181), 3,
+    ACTIONS(187), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
     ACTIONS(234), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(238), 3,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-  [1301] = 3,
+    ACTIONS(244), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [1358] = 3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(242), 7,
+    ACTIONS(246), 7,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8044,7 +8299,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
       sym_env_key,
-    ACTIONS(244), 13,
+    ACTIONS(248), 13,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8058,85 +8313,21 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1330] = 13,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(236), 1,
-      anon_sym_env,
-    ACTIONS(240), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(173), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(38), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(181), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(238), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(246), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [1379] = 5,
-    ACTIONS(248), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(36), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(193), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_on_DASHfail,
-    ACTIONS(195), 13,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1412] = 5,
+  [1387] = 5,
     ACTIONS(250), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(36), 2,
+    STATE(35), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(152), 4,
+    ACTIONS(150), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_on_DASHfail,
-    ACTIONS(154), 13,
+    ACTIONS(152), 13,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8150,263 +8341,267 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1445] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(253), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(255), 13,
+  [1420] = 13,
+    ACTIONS(173), 1,
       anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1474] = 13,
-    ACTIONS(201), 1,
-      anon_sym_retry,
-    ACTIONS(204), 1,
-      anon_sym_as,
-    ACTIONS(210), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(222), 1,
-      anon_sym_status,
-    ACTIONS(257), 1,
-      anon_sym_env,
-    ACTIONS(263), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(207), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(38), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(199), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(219), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(260), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1523] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(266), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(268), 13,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1552] = 13,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(236), 1,
-      anon_sym_env,
-    ACTIONS(240), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(173), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(38), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(181), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(238), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(270), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [1601] = 13,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(236), 1,
-      anon_sym_env,
-    ACTIONS(240), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(173), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(40), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(181), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(238), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(272), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [1650] = 13,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
     ACTIONS(177), 1,
-      anon_sym_env,
-    ACTIONS(183), 1,
+      anon_sym_as,
+    ACTIONS(181), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(189), 1,
       anon_sym_status,
-    ACTIONS(185), 1,
+    ACTIONS(232), 1,
+      anon_sym_env,
+    ACTIONS(236), 1,
       anon_sym_body,
     STATE(44), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(173), 2,
+    ACTIONS(179), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(37), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(187), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(234), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(253), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [1469] = 13,
+    ACTIONS(203), 1,
+      anon_sym_retry,
+    ACTIONS(206), 1,
+      anon_sym_as,
+    ACTIONS(212), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(224), 1,
+      anon_sym_status,
+    ACTIONS(255), 1,
+      anon_sym_env,
+    ACTIONS(261), 1,
+      anon_sym_body,
+    STATE(44), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(209), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(37), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(201), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(221), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(258), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1518] = 5,
+    ACTIONS(264), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(35), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(195), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_on_DASHfail,
+    ACTIONS(197), 13,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1551] = 13,
+    ACTIONS(173), 1,
+      anon_sym_retry,
+    ACTIONS(177), 1,
+      anon_sym_as,
+    ACTIONS(181), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(189), 1,
+      anon_sym_status,
+    ACTIONS(232), 1,
+      anon_sym_env,
+    ACTIONS(236), 1,
+      anon_sym_body,
+    STATE(44), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(179), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(36), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(187), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(234), 3,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(266), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [1600] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(268), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(270), 13,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1629] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(272), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(274), 13,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1658] = 13,
+    ACTIONS(173), 1,
+      anon_sym_retry,
+    ACTIONS(177), 1,
+      anon_sym_as,
+    ACTIONS(181), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(183), 1,
+      anon_sym_env,
+    ACTIONS(189), 1,
+      anon_sym_status,
+    ACTIONS(191), 1,
+      anon_sym_body,
+    STATE(44), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(179), 2,
       anon_sym_timeout,
       anon_sym_every,
     STATE(30), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(179), 3,
+    ACTIONS(185), 3,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-    ACTIONS(181), 3,
+    ACTIONS(187), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(270), 3,
+    ACTIONS(230), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [1699] = 13,
-    ACTIONS(167), 1,
+  [1707] = 13,
+    ACTIONS(173), 1,
       anon_sym_retry,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
     ACTIONS(177), 1,
-      anon_sym_env,
+      anon_sym_as,
+    ACTIONS(181), 1,
+      anon_sym_on_DASHfail,
     ACTIONS(183), 1,
+      anon_sym_env,
+    ACTIONS(189), 1,
       anon_sym_status,
-    ACTIONS(185), 1,
+    ACTIONS(191), 1,
       anon_sym_body,
     STATE(44), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(173), 2,
+    ACTIONS(179), 2,
       anon_sym_timeout,
       anon_sym_every,
     STATE(42), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(179), 3,
+    ACTIONS(185), 3,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-    ACTIONS(181), 3,
+    ACTIONS(187), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(272), 3,
+    ACTIONS(244), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [1748] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(274), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1774] = 2,
+  [1756] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8430,7 +8625,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1800] = 2,
+  [1782] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8454,55 +8649,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1826] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(193), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1852] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(65), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1878] = 2,
+  [1808] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8526,7 +8673,31 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1904] = 2,
+  [1834] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(195), 19,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1860] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8550,15 +8721,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1930] = 2,
+  [1886] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(284), 18,
+    ACTIONS(70), 19,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_as,
       anon_sym_timeout,
@@ -8573,7 +8745,31 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1955] = 2,
+  [1912] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(284), 19,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1938] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8596,7 +8792,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1980] = 2,
+  [1963] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8619,7 +8815,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2005] = 2,
+  [1988] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8642,7 +8838,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2030] = 2,
+  [2013] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8665,7 +8861,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2055] = 2,
+  [2038] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8688,7 +8884,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2080] = 2,
+  [2063] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8711,7 +8907,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2105] = 2,
+  [2088] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8734,7 +8930,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2130] = 2,
+  [2113] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8757,7 +8953,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2155] = 2,
+  [2138] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8780,7 +8976,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2180] = 2,
+  [2163] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8803,7 +8999,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2205] = 2,
+  [2188] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8826,7 +9022,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2230] = 2,
+  [2213] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8849,7 +9045,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2255] = 2,
+  [2238] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8872,7 +9068,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2280] = 2,
+  [2263] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8895,7 +9091,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2305] = 2,
+  [2288] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8918,7 +9114,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2330] = 2,
+  [2313] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8941,96 +9137,119 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2355] = 7,
-    ACTIONS(61), 1,
+  [2338] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(318), 18,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2363] = 7,
+    ACTIONS(74), 1,
       anon_sym_factor,
-    ACTIONS(63), 1,
+    ACTIONS(76), 1,
       anon_sym_jitter,
-    ACTIONS(320), 1,
+    ACTIONS(322), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(59), 2,
+    ACTIONS(72), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(70), 2,
+    STATE(69), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(318), 3,
+    ACTIONS(320), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2382] = 6,
-    ACTIONS(61), 1,
+  [2390] = 6,
+    ACTIONS(74), 1,
       anon_sym_factor,
-    ACTIONS(63), 1,
+    ACTIONS(76), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(59), 2,
+    ACTIONS(72), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(9), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(322), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2406] = 6,
-    ACTIONS(61), 1,
-      anon_sym_factor,
-    ACTIONS(63), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(59), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(9), 2,
+    STATE(7), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
     ACTIONS(324), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2430] = 6,
-    ACTIONS(61), 1,
+  [2414] = 6,
+    ACTIONS(74), 1,
       anon_sym_factor,
-    ACTIONS(63), 1,
+    ACTIONS(76), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(59), 2,
+    ACTIONS(72), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(69), 2,
+    STATE(71), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
     ACTIONS(326), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2454] = 4,
-    ACTIONS(330), 1,
+  [2438] = 6,
+    ACTIONS(74), 1,
+      anon_sym_factor,
+    ACTIONS(76), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(72), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(7), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(328), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2462] = 4,
+    ACTIONS(332), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(75), 3,
+    STATE(76), 3,
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(328), 4,
+    ACTIONS(330), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2473] = 4,
+  [2481] = 4,
     ACTIONS(334), 1,
       sym__string_end,
     ACTIONS(3), 2,
@@ -9040,12 +9259,12 @@ static const uint16_t ts_small_parse_table[] = {
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(332), 4,
+    ACTIONS(330), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2492] = 4,
+  [2500] = 4,
     ACTIONS(338), 1,
       sym__string_end,
     ACTIONS(3), 2,
@@ -9060,13 +9279,13 @@ static const uint16_t ts_small_parse_table[] = {
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2511] = 4,
-    ACTIONS(343), 1,
+  [2519] = 4,
+    ACTIONS(342), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(75), 3,
+    STATE(73), 3,
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
@@ -9075,55 +9294,40 @@ static const uint16_t ts_small_parse_table[] = {
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2530] = 4,
-    ACTIONS(345), 1,
+  [2538] = 4,
+    ACTIONS(347), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(75), 3,
+    STATE(76), 3,
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(328), 4,
+    ACTIONS(344), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2549] = 6,
-    ACTIONS(347), 1,
-      sym__word_start,
+  [2557] = 7,
     ACTIONS(349), 1,
-      sym__word_interpolation,
+      sym__newline,
     ACTIONS(351), 1,
-      anon_sym_DQUOTE,
+      anon_sym_RBRACK,
     ACTIONS(353), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(172), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2571] = 6,
-    ACTIONS(347), 1,
-      sym__word_start,
-    ACTIONS(349), 1,
-      sym__word_interpolation,
-    ACTIONS(351), 1,
       anon_sym_DQUOTE,
     ACTIONS(355), 1,
       sym_raw_string,
+    STATE(88), 1,
+      aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(175), 3,
-      sym__text,
-      sym_word,
+    STATE(144), 2,
+      sym__quoted,
       sym_string,
-  [2593] = 6,
-    ACTIONS(351), 1,
+  [2581] = 6,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
     ACTIONS(357), 1,
       sym__word_start,
@@ -9138,93 +9342,60 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [2615] = 4,
+  [2603] = 6,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(357), 1,
+      sym__word_start,
+    ACTIONS(359), 1,
+      sym__word_interpolation,
     ACTIONS(363), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(67), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2625] = 4,
+    ACTIONS(365), 1,
       sym__newline,
     STATE(80), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(366), 5,
+    ACTIONS(368), 5,
       anon_sym_LBRACE,
       anon_sym_COMMA,
       anon_sym_RBRACK,
       anon_sym_DQUOTE,
       sym_raw_string,
-  [2633] = 7,
-    ACTIONS(351), 1,
+  [2643] = 6,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
-    ACTIONS(368), 1,
-      sym__newline,
+    ACTIONS(357), 1,
+      sym__word_start,
+    ACTIONS(359), 1,
+      sym__word_interpolation,
     ACTIONS(370), 1,
-      anon_sym_RBRACK,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(62), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2665] = 6,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(357), 1,
+      sym__word_start,
+    ACTIONS(359), 1,
+      sym__word_interpolation,
     ACTIONS(372), 1,
-      sym_raw_string,
-    STATE(89), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(139), 2,
-      sym__quoted,
-      sym_string,
-  [2657] = 6,
-    ACTIONS(347), 1,
-      sym__word_start,
-    ACTIONS(349), 1,
-      sym__word_interpolation,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(374), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(162), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2679] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(376), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(58), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2701] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(378), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(65), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2723] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(380), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9233,24 +9404,56 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [2745] = 6,
-    ACTIONS(347), 1,
-      sym__word_start,
-    ACTIONS(349), 1,
-      sym__word_interpolation,
-    ACTIONS(351), 1,
+  [2687] = 6,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
+    ACTIONS(374), 1,
+      sym__word_start,
+    ACTIONS(376), 1,
+      sym__word_interpolation,
+    ACTIONS(378), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(178), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2709] = 6,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(374), 1,
+      sym__word_start,
+    ACTIONS(376), 1,
+      sym__word_interpolation,
+    ACTIONS(380), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(179), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2731] = 6,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(357), 1,
+      sym__word_start,
+    ACTIONS(359), 1,
+      sym__word_interpolation,
     ACTIONS(382), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(169), 3,
+    STATE(54), 3,
       sym__text,
       sym_word,
       sym_string,
-  [2767] = 6,
-    ACTIONS(351), 1,
+  [2753] = 6,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
     ACTIONS(357), 1,
       sym__word_start,
@@ -9261,29 +9464,29 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(59), 3,
+    STATE(55), 3,
       sym__text,
       sym_word,
       sym_string,
-  [2789] = 7,
-    ACTIONS(351), 1,
+  [2775] = 7,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
-    ACTIONS(372), 1,
+    ACTIONS(355), 1,
       sym_raw_string,
     ACTIONS(386), 1,
       sym__newline,
     ACTIONS(388), 1,
       anon_sym_RBRACK,
-    STATE(90), 1,
+    STATE(89), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(139), 2,
+    STATE(144), 2,
       sym__quoted,
       sym_string,
-  [2813] = 7,
-    ACTIONS(351), 1,
+  [2799] = 7,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
     ACTIONS(388), 1,
       anon_sym_RBRACK,
@@ -9296,11 +9499,11 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(142), 2,
+    STATE(145), 2,
       sym__quoted,
       sym_string,
-  [2837] = 7,
-    ACTIONS(351), 1,
+  [2823] = 7,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
     ACTIONS(390), 1,
       sym__newline,
@@ -9313,28 +9516,28 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(142), 2,
+    STATE(145), 2,
       sym__quoted,
       sym_string,
-  [2861] = 7,
-    ACTIONS(351), 1,
+  [2847] = 7,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
-    ACTIONS(372), 1,
+    ACTIONS(355), 1,
       sym_raw_string,
     ACTIONS(394), 1,
       anon_sym_RBRACK,
     ACTIONS(396), 1,
       sym__newline,
-    STATE(92), 1,
+    STATE(91), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(139), 2,
+    STATE(144), 2,
       sym__quoted,
       sym_string,
-  [2885] = 7,
-    ACTIONS(351), 1,
+  [2871] = 7,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
     ACTIONS(390), 1,
       sym__newline,
@@ -9347,28 +9550,28 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(142), 2,
+    STATE(145), 2,
       sym__quoted,
       sym_string,
-  [2909] = 7,
-    ACTIONS(351), 1,
+  [2895] = 7,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
-    ACTIONS(372), 1,
+    ACTIONS(355), 1,
       sym_raw_string,
     ACTIONS(398), 1,
       anon_sym_RBRACK,
     ACTIONS(400), 1,
       sym__newline,
-    STATE(94), 1,
+    STATE(93), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(139), 2,
+    STATE(144), 2,
       sym__quoted,
       sym_string,
-  [2933] = 7,
-    ACTIONS(351), 1,
+  [2919] = 7,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
     ACTIONS(390), 1,
       sym__newline,
@@ -9381,11 +9584,11 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(142), 2,
+    STATE(145), 2,
       sym__quoted,
       sym_string,
-  [2957] = 6,
-    ACTIONS(351), 1,
+  [2943] = 6,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
     ACTIONS(404), 1,
       sym__word_start,
@@ -9396,12 +9599,60 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(46), 3,
+    STATE(48), 3,
       sym__text,
       sym_word,
       sym_string,
-  [2979] = 6,
-    ACTIONS(351), 1,
+  [2965] = 6,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(382), 1,
+      sym_raw_string,
+    ACTIONS(404), 1,
+      sym__word_start,
+    ACTIONS(406), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(54), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2987] = 6,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(384), 1,
+      sym_raw_string,
+    ACTIONS(404), 1,
+      sym__word_start,
+    ACTIONS(406), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(55), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3009] = 6,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(357), 1,
+      sym__word_start,
+    ACTIONS(359), 1,
+      sym__word_interpolation,
+    ACTIONS(408), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(48), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3031] = 6,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
     ACTIONS(357), 1,
       sym__word_start,
@@ -9412,66 +9663,18 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(51), 3,
+    STATE(47), 3,
       sym__text,
       sym_word,
       sym_string,
-  [3001] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(378), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(65), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3023] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(380), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(66), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3045] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(412), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(61), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3067] = 6,
-    ACTIONS(351), 1,
+  [3053] = 6,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
     ACTIONS(404), 1,
       sym__word_start,
     ACTIONS(406), 1,
       sym__word_interpolation,
-    ACTIONS(414), 1,
+    ACTIONS(410), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9480,8 +9683,24 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3089] = 6,
-    ACTIONS(351), 1,
+  [3075] = 6,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(404), 1,
+      sym__word_start,
+    ACTIONS(406), 1,
+      sym__word_interpolation,
+    ACTIONS(412), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(65), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3097] = 6,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
     ACTIONS(361), 1,
       sym_raw_string,
@@ -9496,132 +9715,162 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3111] = 6,
-    ACTIONS(351), 1,
+  [3119] = 6,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
+    ACTIONS(363), 1,
+      sym_raw_string,
+    ACTIONS(404), 1,
+      sym__word_start,
+    ACTIONS(406), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(67), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3141] = 6,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(370), 1,
+      sym_raw_string,
+    ACTIONS(404), 1,
+      sym__word_start,
+    ACTIONS(406), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(62), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3163] = 6,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(372), 1,
+      sym_raw_string,
+    ACTIONS(404), 1,
+      sym__word_start,
+    ACTIONS(406), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(66), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3185] = 6,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(374), 1,
+      sym__word_start,
     ACTIONS(376), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(58), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3133] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(384), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(59), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3155] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(410), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(51), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3177] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(412), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(61), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3199] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(408), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(46), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3221] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
       sym__word_interpolation,
     ACTIONS(414), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(47), 3,
+    STATE(171), 3,
       sym__text,
       sym_word,
       sym_string,
-  [3243] = 5,
-    ACTIONS(351), 1,
+  [3207] = 6,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
+    ACTIONS(374), 1,
+      sym__word_start,
+    ACTIONS(376), 1,
+      sym__word_interpolation,
     ACTIONS(416), 1,
-      anon_sym_LBRACK,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(172), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3229] = 6,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(357), 1,
+      sym__word_start,
+    ACTIONS(359), 1,
+      sym__word_interpolation,
+    ACTIONS(412), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(65), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3251] = 6,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(355), 1,
+      sym_raw_string,
     ACTIONS(418), 1,
-      sym_raw_string,
+      sym__newline,
+    STATE(112), 1,
+      aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(56), 3,
-      sym__command,
-      sym_argv,
+    STATE(144), 2,
+      sym__quoted,
       sym_string,
-  [3262] = 5,
-    ACTIONS(351), 1,
+  [3272] = 5,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
-    ACTIONS(416), 1,
-      anon_sym_LBRACK,
     ACTIONS(420), 1,
+      anon_sym_LBRACK,
+    ACTIONS(422), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(62), 3,
+    STATE(60), 3,
       sym__command,
       sym_argv,
       sym_string,
-  [3281] = 6,
-    ACTIONS(351), 1,
+  [3291] = 5,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(420), 1,
+      anon_sym_LBRACK,
+    ACTIONS(424), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(64), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [3310] = 6,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(426), 1,
+      sym__newline,
+    ACTIONS(428), 1,
+      sym_raw_string,
+    STATE(114), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(117), 2,
+      sym__quoted,
+      sym_string,
+  [3331] = 6,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
     ACTIONS(390), 1,
       sym__newline,
@@ -9632,222 +9881,274 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(142), 2,
+    STATE(145), 2,
       sym__quoted,
       sym_string,
-  [3302] = 7,
-    ACTIONS(422), 1,
-      anon_sym_tcp,
-    ACTIONS(424), 1,
-      anon_sym_http,
-    ACTIONS(426), 1,
-      anon_sym_file,
-    ACTIONS(428), 1,
-      anon_sym_postgres,
+  [3352] = 7,
     ACTIONS(430), 1,
-      anon_sym_redis,
+      anon_sym_tcp,
     ACTIONS(432), 1,
+      anon_sym_http,
+    ACTIONS(434), 1,
+      anon_sym_file,
+    ACTIONS(436), 1,
+      anon_sym_postgres,
+    ACTIONS(438), 1,
+      anon_sym_redis,
+    ACTIONS(440), 1,
       anon_sym_exec,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3325] = 6,
-    ACTIONS(351), 1,
+  [3375] = 6,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
     ACTIONS(390), 1,
       sym__newline,
-    ACTIONS(434), 1,
+    ACTIONS(442), 1,
       sym_raw_string,
     STATE(80), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(125), 2,
+    STATE(123), 2,
       sym__quoted,
       sym_string,
-  [3346] = 6,
-    ACTIONS(351), 1,
+  [3396] = 5,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
-    ACTIONS(372), 1,
+    ACTIONS(420), 1,
+      anon_sym_LBRACK,
+    ACTIONS(444), 1,
       sym_raw_string,
-    ACTIONS(436), 1,
-      sym__newline,
-    STATE(110), 1,
-      aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(139), 2,
-      sym__quoted,
+    STATE(61), 3,
+      sym__command,
+      sym_argv,
       sym_string,
-  [3367] = 7,
-    ACTIONS(432), 1,
-      anon_sym_exec,
-    ACTIONS(438), 1,
-      anon_sym_tcp,
+  [3415] = 7,
     ACTIONS(440), 1,
-      anon_sym_http,
-    ACTIONS(442), 1,
-      anon_sym_file,
-    ACTIONS(444), 1,
-      anon_sym_postgres,
+      anon_sym_exec,
     ACTIONS(446), 1,
+      anon_sym_tcp,
+    ACTIONS(448), 1,
+      anon_sym_http,
+    ACTIONS(450), 1,
+      anon_sym_file,
+    ACTIONS(452), 1,
+      anon_sym_postgres,
+    ACTIONS(454), 1,
       anon_sym_redis,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3390] = 5,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(416), 1,
-      anon_sym_LBRACK,
-    ACTIONS(448), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(67), 3,
-      sym__command,
-      sym_argv,
-      sym_string,
-  [3409] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(450), 1,
+  [3438] = 6,
+    ACTIONS(456), 1,
       sym__newline,
-    ACTIONS(452), 1,
-      sym_raw_string,
-    STATE(112), 1,
+    ACTIONS(458), 1,
+      anon_sym_COMMA,
+    ACTIONS(460), 1,
+      anon_sym_RBRACK,
+    STATE(126), 1,
       aux_sym__newlines,
+    STATE(152), 1,
+      aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(124), 2,
-      sym__quoted,
-      sym_string,
-  [3430] = 5,
-    ACTIONS(454), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
+  [3458] = 5,
+    ACTIONS(462), 1,
+      anon_sym_RBRACE,
+    STATE(10), 1,
       sym__separator,
-    STATE(117), 1,
-      aux_sym_source_file_repeat1,
+    STATE(129), 1,
+      aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(456), 2,
+    ACTIONS(35), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3448] = 5,
-    ACTIONS(29), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(117), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3466] = 6,
+  [3476] = 6,
     ACTIONS(388), 1,
       anon_sym_RBRACK,
     ACTIONS(390), 1,
       sym__newline,
-    ACTIONS(459), 1,
+    ACTIONS(464), 1,
       anon_sym_COMMA,
     STATE(80), 1,
       aux_sym__newlines,
-    STATE(151), 1,
+    STATE(157), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3486] = 5,
-    ACTIONS(461), 1,
+  [3496] = 5,
+    ACTIONS(462), 1,
       anon_sym_RBRACE,
     STATE(10), 1,
       sym__separator,
-    STATE(132), 1,
+    STATE(130), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(33), 2,
+    ACTIONS(35), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3504] = 5,
-    ACTIONS(463), 1,
+  [3514] = 5,
+    ACTIONS(466), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
-      sym__separator,
-    STATE(122), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3522] = 5,
-    ACTIONS(465), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(117), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3540] = 5,
-    ACTIONS(461), 1,
-      anon_sym_RBRACE,
-    STATE(10), 1,
       sym__separator,
     STATE(133), 1,
-      aux_sym_block_repeat1,
+      aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(33), 2,
+    ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3558] = 6,
-    ACTIONS(467), 1,
-      sym__newline,
-    ACTIONS(469), 1,
-      anon_sym_COMMA,
-    ACTIONS(471), 1,
-      anon_sym_RBRACK,
-    STATE(127), 1,
-      aux_sym__newlines,
-    STATE(149), 1,
-      aux_sym_argv_repeat1,
+  [3532] = 5,
+    ACTIONS(31), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(121), 1,
+      aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3578] = 6,
-    ACTIONS(370), 1,
-      anon_sym_RBRACK,
-    ACTIONS(473), 1,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
       sym__newline,
-    ACTIONS(475), 1,
+  [3550] = 6,
+    ACTIONS(351), 1,
+      anon_sym_RBRACK,
+    ACTIONS(468), 1,
+      sym__newline,
+    ACTIONS(470), 1,
       anon_sym_COMMA,
     STATE(119), 1,
       aux_sym__newlines,
-    STATE(158), 1,
+    STATE(150), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3598] = 5,
-    ACTIONS(29), 1,
+  [3570] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(144), 1,
+      anon_sym_to,
+    ACTIONS(472), 1,
+      sym__word_glued,
+    ACTIONS(474), 1,
+      sym__word_interpolation_glued,
+    STATE(125), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [3590] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(112), 1,
+      anon_sym_to,
+    ACTIONS(476), 1,
+      sym__word_glued,
+    ACTIONS(478), 1,
+      sym__word_interpolation_glued,
+    STATE(127), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [3610] = 6,
+    ACTIONS(351), 1,
+      anon_sym_RBRACK,
+    ACTIONS(390), 1,
+      sym__newline,
+    ACTIONS(470), 1,
+      anon_sym_COMMA,
+    STATE(80), 1,
+      aux_sym__newlines,
+    STATE(150), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3630] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(102), 1,
+      anon_sym_to,
+    ACTIONS(480), 1,
+      sym__word_glued,
+    ACTIONS(483), 1,
+      sym__word_interpolation_glued,
+    STATE(127), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [3650] = 5,
+    ACTIONS(31), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(133), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3668] = 5,
+    ACTIONS(486), 1,
+      anon_sym_RBRACE,
+    STATE(10), 1,
+      sym__separator,
+    STATE(130), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(35), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3686] = 5,
+    ACTIONS(491), 1,
+      anon_sym_RBRACE,
+    STATE(10), 1,
+      sym__separator,
+    STATE(130), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(488), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3704] = 5,
+    ACTIONS(493), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(133), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3722] = 5,
+    ACTIONS(466), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
@@ -9859,123 +10160,32 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3616] = 6,
-    ACTIONS(370), 1,
-      anon_sym_RBRACK,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(475), 1,
-      anon_sym_COMMA,
-    STATE(80), 1,
-      aux_sym__newlines,
-    STATE(158), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3636] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(142), 1,
-      anon_sym_to,
-    ACTIONS(477), 1,
-      sym__word_glued,
-    ACTIONS(479), 1,
-      sym__word_interpolation_glued,
-    STATE(129), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [3656] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(132), 1,
-      anon_sym_to,
-    ACTIONS(481), 1,
-      sym__word_glued,
-    ACTIONS(483), 1,
-      sym__word_interpolation_glued,
-    STATE(130), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [3676] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(100), 1,
-      anon_sym_to,
-    ACTIONS(485), 1,
-      sym__word_glued,
-    ACTIONS(488), 1,
-      sym__word_interpolation_glued,
-    STATE(130), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [3696] = 5,
-    ACTIONS(463), 1,
+  [3740] = 5,
+    ACTIONS(495), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(117), 1,
+    STATE(133), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(11), 2,
+    ACTIONS(497), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3714] = 5,
-    ACTIONS(491), 1,
-      anon_sym_RBRACE,
-    STATE(10), 1,
-      sym__separator,
-    STATE(133), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(33), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3732] = 5,
-    ACTIONS(496), 1,
-      anon_sym_RBRACE,
-    STATE(10), 1,
-      sym__separator,
-    STATE(133), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(493), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3750] = 5,
-    ACTIONS(169), 1,
+  [3758] = 5,
+    ACTIONS(175), 1,
       anon_sym_LBRACE,
     ACTIONS(390), 1,
       sym__newline,
     STATE(80), 1,
       aux_sym__newlines,
-    STATE(144), 1,
+    STATE(142), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3767] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(498), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3778] = 2,
+  [3775] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9984,48 +10194,66 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3789] = 4,
-    ACTIONS(390), 1,
-      sym__newline,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(502), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [3804] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(504), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3815] = 4,
-    ACTIONS(506), 1,
-      sym__newline,
-    STATE(143), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(508), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [3830] = 3,
-    ACTIONS(510), 1,
+  [3786] = 3,
+    ACTIONS(502), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(318), 3,
+    ACTIONS(320), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3843] = 2,
+  [3799] = 3,
+    STATE(47), 1,
+      sym_on_fail_action,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(504), 3,
+      anon_sym_fail,
+      anon_sym_warn,
+      anon_sym_continue,
+  [3812] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(506), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [3823] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(508), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [3834] = 5,
+    ACTIONS(175), 1,
+      anon_sym_LBRACE,
+    ACTIONS(390), 1,
+      sym__newline,
+    STATE(80), 1,
+      aux_sym__newlines,
+    STATE(135), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3851] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(510), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [3862] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10034,18 +10262,38 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3854] = 4,
-    ACTIONS(514), 1,
+  [3873] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(514), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
       sym__newline,
-    STATE(137), 1,
+      anon_sym_RBRACE,
+  [3884] = 4,
+    ACTIONS(516), 1,
+      sym__newline,
+    STATE(146), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(516), 2,
+    ACTIONS(518), 2,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [3869] = 4,
+  [3899] = 4,
+    ACTIONS(520), 1,
+      sym__newline,
+    STATE(147), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(522), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [3914] = 4,
     ACTIONS(390), 1,
       sym__newline,
     STATE(80), 1,
@@ -10053,94 +10301,31 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(516), 2,
+    ACTIONS(522), 2,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [3884] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(518), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3895] = 5,
-    ACTIONS(169), 1,
-      anon_sym_LBRACE,
+  [3929] = 4,
     ACTIONS(390), 1,
       sym__newline,
     STATE(80), 1,
       aux_sym__newlines,
-    STATE(136), 1,
-      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3912] = 3,
-    STATE(47), 1,
-      sym_on_fail_action,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(520), 3,
-      anon_sym_fail,
-      anon_sym_warn,
-      anon_sym_continue,
-  [3925] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(522), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3936] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(496), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3946] = 4,
-    ACTIONS(370), 1,
-      anon_sym_RBRACK,
-    ACTIONS(475), 1,
+    ACTIONS(524), 2,
       anon_sym_COMMA,
-    STATE(154), 1,
+      anon_sym_RBRACK,
+  [3944] = 4,
+    ACTIONS(518), 1,
+      anon_sym_RBRACK,
+    ACTIONS(526), 1,
+      anon_sym_COMMA,
+    STATE(148), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3960] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(454), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3970] = 4,
-    ACTIONS(394), 1,
-      anon_sym_RBRACK,
-    ACTIONS(524), 1,
-      anon_sym_COMMA,
-    STATE(154), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3984] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(318), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3994] = 2,
+  [3958] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10148,18 +10333,97 @@ static const uint16_t ts_small_parse_table[] = {
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [4004] = 4,
-    ACTIONS(508), 1,
+  [3968] = 4,
+    ACTIONS(388), 1,
       anon_sym_RBRACK,
-    ACTIONS(526), 1,
+    ACTIONS(464), 1,
       anon_sym_COMMA,
-    STATE(154), 1,
+    STATE(148), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4018] = 3,
-    ACTIONS(197), 1,
+  [3982] = 3,
+    ACTIONS(264), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(38), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [3994] = 4,
+    ACTIONS(351), 1,
+      anon_sym_RBRACK,
+    ACTIONS(470), 1,
+      anon_sym_COMMA,
+    STATE(148), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4008] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(320), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4018] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(529), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4028] = 4,
+    ACTIONS(531), 1,
+      anon_sym_none,
+    ACTIONS(533), 1,
+      anon_sym_restart,
+    ACTIONS(535), 1,
+      anon_sym_backoff,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4042] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(537), 3,
+      anon_sym_restart,
+      anon_sym_shutdown,
+      anon_sym_isolate,
+  [4052] = 4,
+    ACTIONS(394), 1,
+      anon_sym_RBRACK,
+    ACTIONS(539), 1,
+      anon_sym_COMMA,
+    STATE(148), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4066] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(491), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4076] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(495), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4086] = 3,
+    ACTIONS(199), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
@@ -10167,144 +10431,121 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(29), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-  [4030] = 3,
-    ACTIONS(248), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(35), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-  [4042] = 4,
-    ACTIONS(529), 1,
-      anon_sym_none,
-    ACTIONS(531), 1,
-      anon_sym_restart,
-    ACTIONS(533), 1,
-      anon_sym_backoff,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4056] = 4,
-    ACTIONS(388), 1,
-      anon_sym_RBRACK,
-    ACTIONS(459), 1,
-      anon_sym_COMMA,
-    STATE(154), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4070] = 3,
-    ACTIONS(535), 1,
-      anon_sym_pull,
-    ACTIONS(537), 1,
-      anon_sym_push,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4081] = 3,
-    ACTIONS(539), 1,
-      anon_sym_pull,
+  [4098] = 3,
     ACTIONS(541), 1,
+      anon_sym_pull,
+    ACTIONS(543), 1,
       anon_sym_push,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4092] = 2,
-    ACTIONS(543), 1,
-      ts_builtin_sym_end,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4100] = 2,
+  [4109] = 3,
     ACTIONS(545), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4108] = 2,
+      anon_sym_pull,
     ACTIONS(547), 1,
-      sym_count,
+      anon_sym_push,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4116] = 2,
+  [4120] = 2,
+    ACTIONS(410), 1,
+      sym_status,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4128] = 2,
     ACTIONS(549), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4124] = 2,
-    ACTIONS(551), 1,
-      anon_sym_contains,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4132] = 2,
-    ACTIONS(553), 1,
       sym_percent,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4140] = 2,
-    ACTIONS(553), 1,
+  [4136] = 2,
+    ACTIONS(549), 1,
       sym_decimal,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4148] = 2,
+  [4144] = 2,
+    ACTIONS(551), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4152] = 2,
     ACTIONS(553), 1,
       sym_duration,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4156] = 2,
+  [4160] = 2,
     ACTIONS(555), 1,
-      anon_sym_to,
+      anon_sym_contains,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4164] = 2,
+  [4168] = 2,
     ACTIONS(557), 1,
       sym_duration,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4172] = 2,
-    ACTIONS(414), 1,
-      sym_status,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4180] = 2,
+  [4176] = 2,
     ACTIONS(559), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4188] = 2,
-    ACTIONS(414), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4196] = 2,
-    ACTIONS(561), 1,
       sym_step_id,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4204] = 2,
+  [4184] = 2,
+    ACTIONS(561), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4192] = 2,
     ACTIONS(563), 1,
       anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4212] = 2,
+  [4200] = 2,
     ACTIONS(565), 1,
+      ts_builtin_sym_end,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4208] = 2,
+    ACTIONS(567), 1,
+      anon_sym_on_DASHpanic,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4216] = 2,
+    ACTIONS(410), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4224] = 2,
+    ACTIONS(549), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4232] = 2,
+    ACTIONS(569), 1,
       anon_sym_contains,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4240] = 2,
+    ACTIONS(571), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4248] = 2,
+    ACTIONS(573), 1,
+      anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10312,180 +10553,183 @@ static const uint16_t ts_small_parse_table[] = {
 
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(2)] = 0,
-  [SMALL_STATE(3)] = 64,
-  [SMALL_STATE(4)] = 120,
-  [SMALL_STATE(5)] = 175,
-  [SMALL_STATE(6)] = 222,
-  [SMALL_STATE(7)] = 268,
-  [SMALL_STATE(8)] = 308,
-  [SMALL_STATE(9)] = 348,
-  [SMALL_STATE(10)] = 388,
-  [SMALL_STATE(11)] = 435,
-  [SMALL_STATE(12)] = 465,
-  [SMALL_STATE(13)] = 505,
-  [SMALL_STATE(14)] = 545,
-  [SMALL_STATE(15)] = 585,
-  [SMALL_STATE(16)] = 624,
-  [SMALL_STATE(17)] = 663,
-  [SMALL_STATE(18)] = 702,
-  [SMALL_STATE(19)] = 731,
-  [SMALL_STATE(20)] = 770,
-  [SMALL_STATE(21)] = 809,
-  [SMALL_STATE(22)] = 838,
-  [SMALL_STATE(23)] = 877,
-  [SMALL_STATE(24)] = 915,
-  [SMALL_STATE(25)] = 949,
-  [SMALL_STATE(26)] = 987,
-  [SMALL_STATE(27)] = 1043,
-  [SMALL_STATE(28)] = 1081,
-  [SMALL_STATE(29)] = 1137,
-  [SMALL_STATE(30)] = 1171,
-  [SMALL_STATE(31)] = 1221,
-  [SMALL_STATE(32)] = 1252,
-  [SMALL_STATE(33)] = 1301,
-  [SMALL_STATE(34)] = 1330,
-  [SMALL_STATE(35)] = 1379,
-  [SMALL_STATE(36)] = 1412,
-  [SMALL_STATE(37)] = 1445,
-  [SMALL_STATE(38)] = 1474,
-  [SMALL_STATE(39)] = 1523,
-  [SMALL_STATE(40)] = 1552,
-  [SMALL_STATE(41)] = 1601,
-  [SMALL_STATE(42)] = 1650,
-  [SMALL_STATE(43)] = 1699,
-  [SMALL_STATE(44)] = 1748,
-  [SMALL_STATE(45)] = 1774,
-  [SMALL_STATE(46)] = 1800,
-  [SMALL_STATE(47)] = 1826,
-  [SMALL_STATE(48)] = 1852,
-  [SMALL_STATE(49)] = 1878,
-  [SMALL_STATE(50)] = 1904,
-  [SMALL_STATE(51)] = 1930,
-  [SMALL_STATE(52)] = 1955,
-  [SMALL_STATE(53)] = 1980,
-  [SMALL_STATE(54)] = 2005,
-  [SMALL_STATE(55)] = 2030,
-  [SMALL_STATE(56)] = 2055,
-  [SMALL_STATE(57)] = 2080,
-  [SMALL_STATE(58)] = 2105,
-  [SMALL_STATE(59)] = 2130,
-  [SMALL_STATE(60)] = 2155,
-  [SMALL_STATE(61)] = 2180,
-  [SMALL_STATE(62)] = 2205,
-  [SMALL_STATE(63)] = 2230,
-  [SMALL_STATE(64)] = 2255,
-  [SMALL_STATE(65)] = 2280,
-  [SMALL_STATE(66)] = 2305,
-  [SMALL_STATE(67)] = 2330,
-  [SMALL_STATE(68)] = 2355,
-  [SMALL_STATE(69)] = 2382,
-  [SMALL_STATE(70)] = 2406,
-  [SMALL_STATE(71)] = 2430,
-  [SMALL_STATE(72)] = 2454,
-  [SMALL_STATE(73)] = 2473,
-  [SMALL_STATE(74)] = 2492,
-  [SMALL_STATE(75)] = 2511,
-  [SMALL_STATE(76)] = 2530,
-  [SMALL_STATE(77)] = 2549,
-  [SMALL_STATE(78)] = 2571,
-  [SMALL_STATE(79)] = 2593,
-  [SMALL_STATE(80)] = 2615,
-  [SMALL_STATE(81)] = 2633,
-  [SMALL_STATE(82)] = 2657,
-  [SMALL_STATE(83)] = 2679,
-  [SMALL_STATE(84)] = 2701,
-  [SMALL_STATE(85)] = 2723,
-  [SMALL_STATE(86)] = 2745,
-  [SMALL_STATE(87)] = 2767,
-  [SMALL_STATE(88)] = 2789,
-  [SMALL_STATE(89)] = 2813,
-  [SMALL_STATE(90)] = 2837,
-  [SMALL_STATE(91)] = 2861,
-  [SMALL_STATE(92)] = 2885,
-  [SMALL_STATE(93)] = 2909,
-  [SMALL_STATE(94)] = 2933,
-  [SMALL_STATE(95)] = 2957,
-  [SMALL_STATE(96)] = 2979,
-  [SMALL_STATE(97)] = 3001,
-  [SMALL_STATE(98)] = 3023,
-  [SMALL_STATE(99)] = 3045,
-  [SMALL_STATE(100)] = 3067,
-  [SMALL_STATE(101)] = 3089,
-  [SMALL_STATE(102)] = 3111,
-  [SMALL_STATE(103)] = 3133,
-  [SMALL_STATE(104)] = 3155,
-  [SMALL_STATE(105)] = 3177,
-  [SMALL_STATE(106)] = 3199,
-  [SMALL_STATE(107)] = 3221,
-  [SMALL_STATE(108)] = 3243,
-  [SMALL_STATE(109)] = 3262,
-  [SMALL_STATE(110)] = 3281,
-  [SMALL_STATE(111)] = 3302,
-  [SMALL_STATE(112)] = 3325,
-  [SMALL_STATE(113)] = 3346,
-  [SMALL_STATE(114)] = 3367,
-  [SMALL_STATE(115)] = 3390,
-  [SMALL_STATE(116)] = 3409,
-  [SMALL_STATE(117)] = 3430,
-  [SMALL_STATE(118)] = 3448,
-  [SMALL_STATE(119)] = 3466,
-  [SMALL_STATE(120)] = 3486,
-  [SMALL_STATE(121)] = 3504,
-  [SMALL_STATE(122)] = 3522,
-  [SMALL_STATE(123)] = 3540,
-  [SMALL_STATE(124)] = 3558,
-  [SMALL_STATE(125)] = 3578,
-  [SMALL_STATE(126)] = 3598,
-  [SMALL_STATE(127)] = 3616,
-  [SMALL_STATE(128)] = 3636,
-  [SMALL_STATE(129)] = 3656,
-  [SMALL_STATE(130)] = 3676,
-  [SMALL_STATE(131)] = 3696,
-  [SMALL_STATE(132)] = 3714,
-  [SMALL_STATE(133)] = 3732,
-  [SMALL_STATE(134)] = 3750,
-  [SMALL_STATE(135)] = 3767,
-  [SMALL_STATE(136)] = 3778,
-  [SMALL_STATE(137)] = 3789,
-  [SMALL_STATE(138)] = 3804,
-  [SMALL_STATE(139)] = 3815,
-  [SMALL_STATE(140)] = 3830,
-  [SMALL_STATE(141)] = 3843,
-  [SMALL_STATE(142)] = 3854,
-  [SMALL_STATE(143)] = 3869,
+  [SMALL_STATE(3)] = 68,
+  [SMALL_STATE(4)] = 128,
+  [SMALL_STATE(5)] = 183,
+  [SMALL_STATE(6)] = 230,
+  [SMALL_STATE(7)] = 276,
+  [SMALL_STATE(8)] = 316,
+  [SMALL_STATE(9)] = 356,
+  [SMALL_STATE(10)] = 396,
+  [SMALL_STATE(11)] = 443,
+  [SMALL_STATE(12)] = 473,
+  [SMALL_STATE(13)] = 513,
+  [SMALL_STATE(14)] = 553,
+  [SMALL_STATE(15)] = 593,
+  [SMALL_STATE(16)] = 632,
+  [SMALL_STATE(17)] = 661,
+  [SMALL_STATE(18)] = 700,
+  [SMALL_STATE(19)] = 729,
+  [SMALL_STATE(20)] = 768,
+  [SMALL_STATE(21)] = 807,
+  [SMALL_STATE(22)] = 846,
+  [SMALL_STATE(23)] = 885,
+  [SMALL_STATE(24)] = 919,
+  [SMALL_STATE(25)] = 957,
+  [SMALL_STATE(26)] = 995,
+  [SMALL_STATE(27)] = 1033,
+  [SMALL_STATE(28)] = 1089,
+  [SMALL_STATE(29)] = 1145,
+  [SMALL_STATE(30)] = 1179,
+  [SMALL_STATE(31)] = 1229,
+  [SMALL_STATE(32)] = 1278,
+  [SMALL_STATE(33)] = 1309,
+  [SMALL_STATE(34)] = 1358,
+  [SMALL_STATE(35)] = 1387,
+  [SMALL_STATE(36)] = 1420,
+  [SMALL_STATE(37)] = 1469,
+  [SMALL_STATE(38)] = 1518,
+  [SMALL_STATE(39)] = 1551,
+  [SMALL_STATE(40)] = 1600,
+  [SMALL_STATE(41)] = 1629,
+  [SMALL_STATE(42)] = 1658,
+  [SMALL_STATE(43)] = 1707,
+  [SMALL_STATE(44)] = 1756,
+  [SMALL_STATE(45)] = 1782,
+  [SMALL_STATE(46)] = 1808,
+  [SMALL_STATE(47)] = 1834,
+  [SMALL_STATE(48)] = 1860,
+  [SMALL_STATE(49)] = 1886,
+  [SMALL_STATE(50)] = 1912,
+  [SMALL_STATE(51)] = 1938,
+  [SMALL_STATE(52)] = 1963,
+  [SMALL_STATE(53)] = 1988,
+  [SMALL_STATE(54)] = 2013,
+  [SMALL_STATE(55)] = 2038,
+  [SMALL_STATE(56)] = 2063,
+  [SMALL_STATE(57)] = 2088,
+  [SMALL_STATE(58)] = 2113,
+  [SMALL_STATE(59)] = 2138,
+  [SMALL_STATE(60)] = 2163,
+  [SMALL_STATE(61)] = 2188,
+  [SMALL_STATE(62)] = 2213,
+  [SMALL_STATE(63)] = 2238,
+  [SMALL_STATE(64)] = 2263,
+  [SMALL_STATE(65)] = 2288,
+  [SMALL_STATE(66)] = 2313,
+  [SMALL_STATE(67)] = 2338,
+  [SMALL_STATE(68)] = 2363,
+  [SMALL_STATE(69)] = 2390,
+  [SMALL_STATE(70)] = 2414,
+  [SMALL_STATE(71)] = 2438,
+  [SMALL_STATE(72)] = 2462,
+  [SMALL_STATE(73)] = 2481,
+  [SMALL_STATE(74)] = 2500,
+  [SMALL_STATE(75)] = 2519,
+  [SMALL_STATE(76)] = 2538,
+  [SMALL_STATE(77)] = 2557,
+  [SMALL_STATE(78)] = 2581,
+  [SMALL_STATE(79)] = 2603,
+  [SMALL_STATE(80)] = 2625,
+  [SMALL_STATE(81)] = 2643,
+  [SMALL_STATE(82)] = 2665,
+  [SMALL_STATE(83)] = 2687,
+  [SMALL_STATE(84)] = 2709,
+  [SMALL_STATE(85)] = 2731,
+  [SMALL_STATE(86)] = 2753,
+  [SMALL_STATE(87)] = 2775,
+  [SMALL_STATE(88)] = 2799,
+  [SMALL_STATE(89)] = 2823,
+  [SMALL_STATE(90)] = 2847,
+  [SMALL_STATE(91)] = 2871,
+  [SMALL_STATE(92)] = 2895,
+  [SMALL_STATE(93)] = 2919,
+  [SMALL_STATE(94)] = 2943,
+  [SMALL_STATE(95)] = 2965,
+  [SMALL_STATE(96)] = 2987,
+  [SMALL_STATE(97)] = 3009,
+  [SMALL_STATE(98)] = 3031,
+  [SMALL_STATE(99)] = 3053,
+  [SMALL_STATE(100)] = 3075,
+  [SMALL_STATE(101)] = 3097,
+  [SMALL_STATE(102)] = 3119,
+  [SMALL_STATE(103)] = 3141,
+  [SMALL_STATE(104)] = 3163,
+  [SMALL_STATE(105)] = 3185,
+  [SMALL_STATE(106)] = 3207,
+  [SMALL_STATE(107)] = 3229,
+  [SMALL_STATE(108)] = 3251,
+  [SMALL_STATE(109)] = 3272,
+  [SMALL_STATE(110)] = 3291,
+  [SMALL_STATE(111)] = 3310,
+  [SMALL_STATE(112)] = 3331,
+  [SMALL_STATE(113)] = 3352,
+  [SMALL_STATE(114)] = 3375,
+  [SMALL_STATE(115)] = 3396,
+  [SMALL_STATE(116)] = 3415,
+  [SMALL_STATE(117)] = 3438,
+  [SMALL_STATE(118)] = 3458,
+  [SMALL_STATE(119)] = 3476,
+  [SMALL_STATE(120)] = 3496,
+  [SMALL_STATE(121)] = 3514,
+  [SMALL_STATE(122)] = 3532,
+  [SMALL_STATE(123)] = 3550,
+  [SMALL_STATE(124)] = 3570,
+  [SMALL_STATE(125)] = 3590,
+  [SMALL_STATE(126)] = 3610,
+  [SMALL_STATE(127)] = 3630,
+  [SMALL_STATE(128)] = 3650,
+  [SMALL_STATE(129)] = 3668,
+  [SMALL_STATE(130)] = 3686,
+  [SMALL_STATE(131)] = 3704,
+  [SMALL_STATE(132)] = 3722,
+  [SMALL_STATE(133)] = 3740,
+  [SMALL_STATE(134)] = 3758,
+  [SMALL_STATE(135)] = 3775,
+  [SMALL_STATE(136)] = 3786,
+  [SMALL_STATE(137)] = 3799,
+  [SMALL_STATE(138)] = 3812,
+  [SMALL_STATE(139)] = 3823,
+  [SMALL_STATE(140)] = 3834,
+  [SMALL_STATE(141)] = 3851,
+  [SMALL_STATE(142)] = 3862,
+  [SMALL_STATE(143)] = 3873,
   [SMALL_STATE(144)] = 3884,
-  [SMALL_STATE(145)] = 3895,
-  [SMALL_STATE(146)] = 3912,
-  [SMALL_STATE(147)] = 3925,
-  [SMALL_STATE(148)] = 3936,
-  [SMALL_STATE(149)] = 3946,
-  [SMALL_STATE(150)] = 3960,
-  [SMALL_STATE(151)] = 3970,
-  [SMALL_STATE(152)] = 3984,
-  [SMALL_STATE(153)] = 3994,
-  [SMALL_STATE(154)] = 4004,
-  [SMALL_STATE(155)] = 4018,
-  [SMALL_STATE(156)] = 4030,
-  [SMALL_STATE(157)] = 4042,
-  [SMALL_STATE(158)] = 4056,
-  [SMALL_STATE(159)] = 4070,
-  [SMALL_STATE(160)] = 4081,
-  [SMALL_STATE(161)] = 4092,
-  [SMALL_STATE(162)] = 4100,
-  [SMALL_STATE(163)] = 4108,
-  [SMALL_STATE(164)] = 4116,
-  [SMALL_STATE(165)] = 4124,
-  [SMALL_STATE(166)] = 4132,
-  [SMALL_STATE(167)] = 4140,
-  [SMALL_STATE(168)] = 4148,
-  [SMALL_STATE(169)] = 4156,
-  [SMALL_STATE(170)] = 4164,
-  [SMALL_STATE(171)] = 4172,
-  [SMALL_STATE(172)] = 4180,
-  [SMALL_STATE(173)] = 4188,
-  [SMALL_STATE(174)] = 4196,
-  [SMALL_STATE(175)] = 4204,
-  [SMALL_STATE(176)] = 4212,
+  [SMALL_STATE(145)] = 3899,
+  [SMALL_STATE(146)] = 3914,
+  [SMALL_STATE(147)] = 3929,
+  [SMALL_STATE(148)] = 3944,
+  [SMALL_STATE(149)] = 3958,
+  [SMALL_STATE(150)] = 3968,
+  [SMALL_STATE(151)] = 3982,
+  [SMALL_STATE(152)] = 3994,
+  [SMALL_STATE(153)] = 4008,
+  [SMALL_STATE(154)] = 4018,
+  [SMALL_STATE(155)] = 4028,
+  [SMALL_STATE(156)] = 4042,
+  [SMALL_STATE(157)] = 4052,
+  [SMALL_STATE(158)] = 4066,
+  [SMALL_STATE(159)] = 4076,
+  [SMALL_STATE(160)] = 4086,
+  [SMALL_STATE(161)] = 4098,
+  [SMALL_STATE(162)] = 4109,
+  [SMALL_STATE(163)] = 4120,
+  [SMALL_STATE(164)] = 4128,
+  [SMALL_STATE(165)] = 4136,
+  [SMALL_STATE(166)] = 4144,
+  [SMALL_STATE(167)] = 4152,
+  [SMALL_STATE(168)] = 4160,
+  [SMALL_STATE(169)] = 4168,
+  [SMALL_STATE(170)] = 4176,
+  [SMALL_STATE(171)] = 4184,
+  [SMALL_STATE(172)] = 4192,
+  [SMALL_STATE(173)] = 4200,
+  [SMALL_STATE(174)] = 4208,
+  [SMALL_STATE(175)] = 4216,
+  [SMALL_STATE(176)] = 4224,
+  [SMALL_STATE(177)] = 4232,
+  [SMALL_STATE(178)] = 4240,
+  [SMALL_STATE(179)] = 4248,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -10496,267 +10740,271 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [7] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
   [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
   [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(157),
-  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
-  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
-  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
-  [29] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
-  [31] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
-  [33] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
-  [35] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
-  [37] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
-  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
-  [41] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [43] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [45] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
-  [47] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [49] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
-  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
-  [53] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
-  [55] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [57] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
-  [59] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
-  [61] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
-  [63] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
-  [65] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
-  [67] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
-  [69] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(168),
-  [72] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(167),
-  [75] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(166),
-  [78] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
-  [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
-  [82] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [84] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [86] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
-  [88] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [90] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [92] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [94] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
-  [96] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [98] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [100] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [102] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
-  [105] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
-  [108] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [111] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [114] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
-  [117] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
-  [120] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
-  [122] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [124] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
-  [126] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
-  [128] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [130] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
-  [132] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
-  [134] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
-  [136] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [138] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
-  [140] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
-  [142] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
-  [144] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
-  [146] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [148] = {.entry = {.count = 1, .reusable = false}}, SHIFT(27),
-  [150] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
-  [152] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [154] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [156] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
-  [159] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [162] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [165] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
-  [167] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
-  [169] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [171] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
-  [173] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
-  [175] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
-  [177] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
-  [179] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
-  [181] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
-  [183] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
-  [185] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
-  [187] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
-  [189] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
-  [191] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
-  [193] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
-  [195] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
-  [197] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [199] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
-  [201] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(163),
-  [204] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(174),
-  [207] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(173),
-  [210] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(146),
-  [213] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(155),
-  [216] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(100),
-  [219] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(45),
-  [222] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(171),
-  [225] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(165),
-  [228] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
-  [230] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
-  [232] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
-  [234] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
-  [236] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
-  [238] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
-  [240] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
-  [242] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 15),
-  [244] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 15),
-  [246] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
-  [248] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
+  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
+  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
+  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
+  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(161),
+  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
+  [31] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
+  [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
+  [35] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
+  [37] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
+  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
+  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
+  [43] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [45] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [47] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
+  [49] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
+  [53] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
+  [55] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
+  [57] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [59] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
+  [61] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(176),
+  [64] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(165),
+  [67] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(164),
+  [70] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
+  [72] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
+  [74] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
+  [76] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
+  [78] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
+  [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
+  [82] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
+  [84] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [86] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [88] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
+  [90] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
+  [92] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [94] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [96] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
+  [98] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [100] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [102] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [104] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
+  [107] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
+  [110] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
+  [112] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
+  [114] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
+  [116] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [118] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
+  [120] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
+  [123] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
+  [126] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
+  [128] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
+  [130] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
+  [132] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
+  [134] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [136] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [139] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [142] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
+  [144] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
+  [146] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
+  [148] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [150] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [152] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [154] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
+  [157] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
+  [159] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
+  [161] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
+  [164] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
+  [167] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
+  [169] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [171] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
+  [173] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
+  [175] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [177] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
+  [179] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
+  [181] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
+  [183] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
+  [185] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
+  [187] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [189] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
+  [191] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
+  [193] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
+  [195] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
+  [197] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
+  [199] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [201] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
+  [203] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(166),
+  [206] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(170),
+  [209] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(175),
+  [212] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(137),
+  [215] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(160),
+  [218] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(99),
+  [221] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(46),
+  [224] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(163),
+  [227] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(177),
+  [230] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
+  [232] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
+  [234] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
+  [236] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
+  [238] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
+  [240] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
+  [242] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
+  [244] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
+  [246] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 15),
+  [248] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 15),
   [250] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
-  [253] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [255] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [257] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(156),
-  [260] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(107),
-  [263] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(176),
-  [266] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [268] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [270] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
-  [272] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
-  [274] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
-  [276] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
-  [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
-  [280] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
-  [282] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
-  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 10),
-  [286] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
-  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
-  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
-  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
-  [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
-  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
-  [298] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
-  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
-  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
-  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 10),
-  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 13),
-  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
-  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
-  [312] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 17),
-  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 17),
-  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
-  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
-  [320] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [322] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
+  [253] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
+  [255] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(151),
+  [258] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(98),
+  [261] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(168),
+  [264] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [266] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
+  [268] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [270] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [272] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [274] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [276] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
+  [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
+  [280] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
+  [282] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
+  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
+  [286] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
+  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
+  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
+  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 17),
+  [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 17),
+  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
+  [298] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
+  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
+  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
+  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
+  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
+  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 10),
+  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
+  [312] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 13),
+  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
+  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 10),
+  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
+  [320] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
+  [322] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
   [324] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
   [326] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
-  [328] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
-  [330] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [332] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [334] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
+  [328] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
+  [330] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [332] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
+  [334] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
   [336] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
-  [338] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [340] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(75),
-  [343] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
-  [345] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
-  [347] = {.entry = {.count = 1, .reusable = false}}, SHIFT(128),
-  [349] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
-  [351] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
-  [353] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
-  [355] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
-  [357] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
-  [359] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [338] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
+  [340] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
+  [342] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [344] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(76),
+  [347] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
+  [349] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
+  [351] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [353] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
+  [355] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
+  [357] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
+  [359] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
   [361] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [363] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(80),
-  [366] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
-  [368] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
-  [370] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [372] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
-  [374] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
-  [376] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [378] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [380] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [382] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
-  [384] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [386] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
-  [388] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [363] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [365] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(80),
+  [368] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
+  [370] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [372] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [374] = {.entry = {.count = 1, .reusable = false}}, SHIFT(124),
+  [376] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
+  [378] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
+  [380] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
+  [382] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [384] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [386] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [388] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
   [390] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
-  [392] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
-  [394] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [396] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
-  [398] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [400] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
-  [402] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [392] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
+  [394] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [396] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [398] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [400] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
+  [402] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
   [404] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
   [406] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
-  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [410] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [412] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
-  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
-  [418] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [420] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [422] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [424] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
-  [426] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [428] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
-  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
-  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
-  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
-  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
-  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
-  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
-  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
-  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
-  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
-  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
-  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
-  [454] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [456] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
-  [459] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
-  [461] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
-  [463] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
-  [465] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
-  [467] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
-  [469] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
-  [471] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [473] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
-  [475] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [477] = {.entry = {.count = 1, .reusable = false}}, SHIFT(129),
-  [479] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
-  [481] = {.entry = {.count = 1, .reusable = false}}, SHIFT(130),
-  [483] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
-  [485] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(130),
-  [488] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(130),
-  [491] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
-  [493] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(10),
-  [496] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
-  [498] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
+  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
+  [410] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
+  [412] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
+  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
+  [418] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
+  [420] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
+  [422] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [424] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [426] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
+  [428] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
+  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
+  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
+  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
+  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
+  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
+  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
+  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
+  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
+  [454] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [456] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
+  [458] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
+  [460] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [462] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
+  [464] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
+  [466] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
+  [468] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
+  [470] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
+  [472] = {.entry = {.count = 1, .reusable = false}}, SHIFT(125),
+  [474] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
+  [476] = {.entry = {.count = 1, .reusable = false}}, SHIFT(127),
+  [478] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
+  [480] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(127),
+  [483] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(127),
+  [486] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
+  [488] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(10),
+  [491] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
+  [493] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
+  [495] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
+  [497] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
   [500] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 14),
-  [502] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
-  [504] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
-  [506] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
-  [508] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
-  [510] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
-  [512] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
-  [514] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
-  [516] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
-  [518] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 16),
-  [520] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
-  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
-  [524] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
-  [526] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(113),
-  [529] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
-  [531] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
-  [533] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [535] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
-  [537] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
-  [539] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
-  [541] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
-  [543] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [545] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
-  [547] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
-  [549] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [551] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
-  [553] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [555] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
-  [557] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
-  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
-  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [563] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
-  [565] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [502] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
+  [504] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
+  [506] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
+  [508] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
+  [510] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
+  [512] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 16),
+  [514] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
+  [516] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
+  [518] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
+  [520] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
+  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
+  [524] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
+  [526] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(108),
+  [529] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_zlayer, 3, 0, 0),
+  [531] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
+  [533] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
+  [535] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [537] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
+  [539] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [541] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
+  [543] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
+  [545] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
+  [547] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [549] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [551] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
+  [553] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
+  [555] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
+  [557] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
+  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
+  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [563] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
+  [565] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [567] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
+  [569] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [571] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
+  [573] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
 };
 
 #ifdef __cplusplus

@@ -8,6 +8,7 @@ mod ids;
 mod retry;
 mod status;
 mod targets;
+mod zlayer;
 
 use super::diagnostic::Diagnostic;
 use crate::syntax::Span;
@@ -22,8 +23,10 @@ pub(super) fn check(script: &Script, text: &str) -> Vec<Diagnostic> {
         out: Vec::new(),
     };
     let mut policies = Vec::new();
+    let mut zlayer = Vec::new();
     for statement in &script.statements {
         match statement {
+            Statement::ZLayer(z) => zlayer.push(z),
             Statement::Policy(p) => {
                 retry::policy(&mut cx, p);
                 policies.push(p);
@@ -40,6 +43,7 @@ pub(super) fn check(script: &Script, text: &str) -> Vec<Diagnostic> {
         }
     }
     retry::one_policy(&mut cx, &policies);
+    zlayer::one_setting(&mut cx, &zlayer);
     ids::duplicates(&mut cx, script);
     cx.out
 }

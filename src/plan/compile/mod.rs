@@ -14,7 +14,7 @@ pub use settings::default_applies;
 
 use super::model::{
     CommandPlan, DEFAULT_EXEC_POLL, DEFAULT_POLL, DEFAULT_TASK_TIMEOUT, DEFAULT_WAIT_TIMEOUT,
-    OnFail, Plan, PlanAction, PlanStep, StatusSet, StepRetry,
+    OnFail, PanicAction, Plan, PlanAction, PlanStep, StatusSet, StepRetry, ZLayerSettings,
 };
 use crate::syntax::ast::{self, Action, ClauseKind, CommandSpec, Script, Statement, Step};
 use ids::IdAllocator;
@@ -30,10 +30,16 @@ pub fn compile(script: &Script) -> Plan {
     let mut defaults = Defaults::default();
     let mut steps = Vec::new();
     let mut policy = None;
+    let mut zlayer = ZLayerSettings::default();
     for statement in &script.statements {
         match statement {
             Statement::Policy(p) => {
                 policy.get_or_insert(p);
+            }
+            Statement::ZLayer(z) => {
+                zlayer
+                    .on_panic
+                    .get_or_insert(panic_action(z.on_panic.value));
             }
             Statement::Defaults(d) => defaults.merge(&d.clauses),
             Statement::Step(step) => steps.push(compile_step(step, &defaults, &mut ids, 0)),
@@ -42,6 +48,7 @@ pub fn compile(script: &Script) -> Plan {
     Plan {
         steps,
         policy: retry::policy(policy),
+        zlayer,
     }
 }
 
@@ -170,6 +177,14 @@ fn status_set(items: impl IntoIterator<Item = ast::StatusItem>) -> StatusSet {
         })
         .collect();
     StatusSet { ranges }
+}
+
+fn panic_action(written: ast::PanicAction) -> PanicAction {
+    match written {
+        ast::PanicAction::Restart => PanicAction::Restart,
+        ast::PanicAction::Shutdown => PanicAction::Shutdown,
+        ast::PanicAction::Isolate => PanicAction::Isolate,
+    }
 }
 
 fn on_fail(written: ast::OnFail) -> OnFail {
