@@ -26,6 +26,7 @@ fn step(every: Duration) -> RunStep {
 /// Runs one attempt of a file wait, with events or polling, while `act`
 /// changes the file system from another thread.
 fn attempt(
+    timeout: Duration,
     path: &Path,
     gone: bool,
     polling: bool,
@@ -42,7 +43,8 @@ fn attempt(
         CancellationToken::new(),
         false,
     );
-    let step = step(every);
+    let mut step = step(every);
+    step.timeout = Some(timeout);
     let actor = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(100));
         act();
@@ -51,7 +53,7 @@ fn attempt(
         let ctx = AttemptCtx {
             resources: &resources,
             step: &step,
-            deadline: Some(tokio::time::Instant::now() + Duration::from_secs(10)),
+            deadline: Some(tokio::time::Instant::now() + timeout),
             cancel: CancellationToken::new(),
         };
         if polling {
@@ -63,6 +65,9 @@ fn attempt(
     actor.join().unwrap();
     result
 }
+
+/// Long enough for a loaded machine; the waits end by events well before.
+const LONG: Duration = Duration::from_secs(10);
 
 /// A cadence (and so a re-check) far longer than the timeout: only an
 /// event can end these waits before they time out.
@@ -76,37 +81,39 @@ fn parents_that_do_not_exist_yet_are_watched_from_the_nearest_ancestor() {
     assert_eq!(dirs.first().map(PathBuf::as_path), Some(dir.path()));
     assert_eq!(dirs.last().map(PathBuf::as_path), Some(Path::new("/")));
     let target = path.clone();
-    let result = attempt(&path, false, false, SLOW, move || {
+    let result = attempt(LONG, &path, false, false, SLOW, move || {
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::write(&target, "x").unwrap();
     });
     assert_eq!(result, Attempt::Ok);
 }
 
-#[test]
-fn a_file_renamed_into_place_counts() {
+/// Waits for `wait` (under a temporary directory) while `from` is renamed to `to`.
+fn renamed_into_place(wait: &str, from: &str, to: &str, staged_file: &str) -> Attempt {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("ready");
-    let (staged, target) = (dir.path().join("ready.tmp"), path.clone());
-    std::fs::write(&staged, "x").unwrap();
-    let result = attempt(&path, false, false, SLOW, move || {
-        std::fs::rename(&staged, &target).unwrap();
-    });
-    assert_eq!(result, Attempt::Ok);
+    let (from, to) = (dir.path().join(from), dir.path().join(to));
+    if let Some(parent) = dir.path().join(staged_file).parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(dir.path().join(staged_file), "x").unwrap();
+    attempt(
+        LONG,
+        &dir.path().join(wait),
+        false,
+        false,
+        SLOW,
+        move || {
+            std::fs::rename(&from, &to).unwrap();
+        },
+    )
 }
 
 #[test]
-fn a_directory_renamed_into_place_counts() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("app/ready");
-    let staging = dir.path().join("staging");
-    std::fs::create_dir(&staging).unwrap();
-    std::fs::write(staging.join("ready"), "x").unwrap();
-    let app = dir.path().join("app");
-    let result = attempt(&path, false, false, SLOW, move || {
-        std::fs::rename(&staging, &app).unwrap();
-    });
-    assert_eq!(result, Attempt::Ok);
+fn a_file_or_directory_renamed_into_place_counts() {
+    let file = renamed_into_place("ready", "ready.tmp", "ready", "ready.tmp");
+    assert_eq!(file, Attempt::Ok);
+    let dir = renamed_into_place("app/ready", "staging", "app", "staging/ready");
+    assert_eq!(dir, Attempt::Ok);
 }
 
 #[test]
@@ -115,7 +122,7 @@ fn gone_sees_a_removal_and_a_rename_away() {
     let removed = dir.path().join("lock");
     std::fs::write(&removed, "x").unwrap();
     let target = removed.clone();
-    let result = attempt(&removed, true, false, SLOW, move || {
+    let result = attempt(LONG, &removed, true, false, SLOW, move || {
         std::fs::remove_file(&target).unwrap();
     });
     assert_eq!(result, Attempt::Ok);
@@ -125,7 +132,7 @@ fn gone_sees_a_removal_and_a_rename_away() {
     std::fs::create_dir(&parent).unwrap();
     std::fs::write(parent.join("pid"), "1").unwrap();
     let moved = dir.path().join("run.old");
-    let result = attempt(&parent.join("pid"), true, false, SLOW, move || {
+    let result = attempt(LONG, &parent.join("pid"), true, false, SLOW, move || {
         std::fs::rename(&parent, &moved).unwrap();
     });
     assert_eq!(result, Attempt::Ok);
@@ -136,15 +143,29 @@ fn polling_finds_the_file_without_inotify() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x/ready");
     let target = path.clone();
-    let result = attempt(&path, false, true, Duration::from_millis(5), move || {
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::write(&target, "x").unwrap();
-    });
+    let result = attempt(
+        LONG,
+        &path,
+        false,
+        true,
+        Duration::from_millis(5),
+        move || {
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::write(&target, "x").unwrap();
+        },
+    );
     assert_eq!(result, Attempt::Ok);
     let gone = path.clone();
-    let result = attempt(&path, true, true, Duration::from_millis(5), move || {
-        std::fs::remove_file(&gone).unwrap();
-    });
+    let result = attempt(
+        LONG,
+        &path,
+        true,
+        true,
+        Duration::from_millis(5),
+        move || {
+            std::fs::remove_file(&gone).unwrap();
+        },
+    );
     assert_eq!(result, Attempt::Ok);
 }
 
@@ -152,27 +173,15 @@ fn polling_finds_the_file_without_inotify() {
 fn a_timeout_names_what_was_missing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("never");
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let resources = Resources::new(
-        Arc::new(Quiet),
+    let every = Duration::from_millis(5);
+    let result = attempt(
         Duration::from_millis(100),
-        CancellationToken::new(),
+        &path,
         false,
+        false,
+        every,
+        || {},
     );
-    let mut step = step(Duration::from_millis(5));
-    step.timeout = Some(Duration::from_millis(100));
-    let result = runtime.block_on(async {
-        let ctx = AttemptCtx {
-            resources: &resources,
-            step: &step,
-            deadline: Some(tokio::time::Instant::now() + Duration::from_millis(100)),
-            cancel: CancellationToken::new(),
-        };
-        wait(&ctx, &path, false).await
-    });
     let Attempt::TimedOut { reason, .. } = result else {
         panic!("{result:?}");
     };
