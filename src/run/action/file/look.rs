@@ -19,6 +19,9 @@ pub struct Look {
     pub watches: Watches,
     /// Why events cannot be trusted here (polling instead), if so.
     pub no_events: Option<String>,
+    /// The nearest existing ancestor is on a local file system, which does
+    /// not hang: after an event the path may be looked at in place.
+    pub local: bool,
 }
 
 /// The directories watched, nearest existing ancestor first.
@@ -45,15 +48,20 @@ pub fn mask() -> AddWatchFlags {
 pub fn look(path: &Path, inotify: Option<&Inotify>, previous: Watches) -> Look {
     let exists = exists(path);
     let chain = ancestors_to_watch(path);
-    let no_events = chain
-        .first()
-        .and_then(|(dir, _)| remote_file_system(dir))
-        .map(|kind| format!("{kind} file system: inotify does not see changes made elsewhere"));
+    let kind = chain.first().map(|(dir, _)| file_system_kind(dir));
+    let local = matches!(kind, Some(Ok(None)));
+    let no_events = match kind {
+        Some(Ok(Some(kind))) => Some(format!(
+            "{kind} file system: inotify does not see changes made elsewhere"
+        )),
+        _ => None,
+    };
     let Some(inotify) = inotify else {
         return Look {
             exists,
             watches: Watches::default(),
             no_events,
+            local,
         };
     };
     // Every directory is watched again, even where the chain is unchanged:
@@ -86,6 +94,7 @@ pub fn look(path: &Path, inotify: Option<&Inotify>, previous: Watches) -> Look {
             exists,
             watches,
             no_events: failed,
+            local,
         };
     }
     // Something may have changed while the watches were placed.
@@ -93,10 +102,11 @@ pub fn look(path: &Path, inotify: Option<&Inotify>, previous: Watches) -> Look {
         exists: self::exists(path),
         watches,
         no_events,
+        local,
     }
 }
 
-fn exists(path: &Path) -> Result<bool, String> {
+pub fn exists(path: &Path) -> Result<bool, String> {
     match std::fs::metadata(path) {
         Ok(_) => Ok(true),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
@@ -128,10 +138,10 @@ fn ancestors_to_watch(path: &Path) -> Vec<(PathBuf, OsString)> {
     chain
 }
 
-/// The kind of a network file system `dir` is on, if it is one.
-fn remote_file_system(dir: &Path) -> Option<&'static str> {
-    let kind = nix::sys::statfs::statfs(dir).ok()?.filesystem_type().0 as i64;
-    Some(match kind {
+/// The kind of network file system `dir` is on (`Ok(None)`: a local one).
+fn file_system_kind(dir: &Path) -> Result<Option<&'static str>, nix::Error> {
+    let kind = nix::sys::statfs::statfs(dir)?.filesystem_type().0 as i64;
+    Ok(Some(match kind {
         0x6969 => "an NFS",
         0x517B | 0xFF53_4D42 | 0xFE53_4D42 => "an SMB",
         0x0102_1997 => "a 9p",
@@ -139,6 +149,6 @@ fn remote_file_system(dir: &Path) -> Option<&'static str> {
         0x6573_5546 => "a FUSE",
         0x5346_414F => "an AFS",
         0x7375_7245 => "a Coda",
-        _ => return None,
-    })
+        _ => return Ok(None),
+    }))
 }

@@ -5,7 +5,9 @@
 //! path and every directory above it, each for the one name that leads to
 //! the path, so parents that do not exist yet, renames and removals are all
 //! seen as they happen. Every look runs on a blocking thread with a bound
-//! ([`look`]), so a hung network mount never holds up the engine. Where
+//! ([`look`]), so a hung network mount never holds up the engine; only
+//! right after an event, on a local file system, is the path looked at in
+//! place (what a hung mount cannot reach). Where
 //! events cannot be trusted (no inotify instance or watch left, a network
 //! file system) the wait polls at its `every`; a slow re-check
 //! ([`RECHECK`]) also covers what inotify cannot see at all, such as a
@@ -102,6 +104,7 @@ async fn wait_with(
             (Ok(false), false) => last = format!("{}: not found", path.display()),
             (Err(why), _) => last = format!("{}: {why}", path.display()),
         }
+        let local = look.local;
         watches = look.watches;
         if look.no_events.is_some() && watches.names.is_empty() {
             // Watching failed (watches exhausted): poll from now on.
@@ -115,7 +118,15 @@ async fn wait_with(
             biased;
             _ = ctx.cancel.cancelled() => return Attempt::Cancelled,
             _ = &mut deadline => return ctx.timed_out(Some(&last)),
-            _ = relevant_event(events.as_ref(), &watches) => {}
+            _ = relevant_event(events.as_ref(), &watches) => {
+                // On a local file system a look costs microseconds and
+                // cannot hang: the change is seen without a thread hop
+                // (the watches are then moved by the look below).
+                let now = if local { look::exists(&path).ok() } else { None };
+                if now == Some(!gone) {
+                    return Attempt::Ok;
+                }
+            }
             _ = tokio::time::sleep(pause) => {}
         }
     }
