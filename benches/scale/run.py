@@ -198,7 +198,7 @@ def median(rows, key):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--waits", default="1,100,1000,10000")
+    ap.add_argument("--waits", default="1,100,1000,10000", help="'none': only wait file and sleep")
     ap.add_argument("--zinit")
     args = ap.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -209,7 +209,7 @@ def main():
         print(f"load average at start: {os.getloadavg()[0]:.1f} (2 cores, shared)", file=sys.stderr)
         print("| waits | zinit CPU ms | floor CPU ms | CPU ratio | zinit notice ms | floor notice ms | zinit threads | zinit peak RSS MiB | floor peak RSS MiB |")
         print("|---|---|---|---|---|---|---|---|---|")
-        for n in map(int, args.waits.split(",")):
+        for n in (int(w) for w in args.waits.split(",") if w.isdigit()):
             rows = {"zinit": [], "floor": []}
             ratios = []
             for run in range(args.runs):

@@ -46,6 +46,12 @@ pub async fn wait(ctx: &AttemptCtx<'_>, path: &Path, gone: bool) -> Attempt {
     wait_with(ctx, path, gone, events).await
 }
 
+/// The next look: made in place, or running on a blocking thread.
+enum Pending {
+    Done(Look),
+    Running(JoinHandle<Look>),
+}
+
 /// The inotify instance, shared with the blocking looks that place watches.
 struct Shared(Arc<Inotify>);
 
@@ -70,33 +76,40 @@ async fn wait_with(
     tokio::pin!(deadline);
     let mut watches = Watches::default();
     let mut last = String::from("file system check still pending");
-    let mut running: Option<JoinHandle<Look>> = None;
+    let mut next: Option<Pending> = None;
     loop {
         let inotify = events.as_ref().map(|fd| Arc::clone(&fd.get_ref().0));
-        let look = running.get_or_insert_with(|| {
+        let running = next.take().unwrap_or_else(|| {
             let (path, previous) = (Arc::clone(&path), watches.clone());
-            tokio::task::spawn_blocking(move || look::look(&path, inotify.as_deref(), previous))
+            Pending::Running(tokio::task::spawn_blocking(move || {
+                look::look(&path, inotify.as_deref(), previous)
+            }))
         });
-        let look = tokio::select! {
-            biased;
-            _ = ctx.cancel.cancelled() => return Attempt::Cancelled,
-            _ = &mut deadline => return ctx.timed_out(Some(&last)),
-            look = look => look,
-            _ = tokio::time::sleep(LOOK_BOUND) => {
-                last = format!(
-                    "{}: no answer from the file system for {} (a hung mount?)",
-                    path.display(),
-                    crate::run::fmt::duration(LOOK_BOUND)
-                );
-                continue;
-            }
-        };
-        running = None;
-        let Ok(look) = look else {
-            return Attempt::failed(format!(
-                "{}: the look at the file system failed",
-                path.display()
-            ));
+        let look = match running {
+            Pending::Done(look) => look,
+            Pending::Running(mut handle) => tokio::select! {
+                biased;
+                _ = ctx.cancel.cancelled() => return Attempt::Cancelled,
+                _ = &mut deadline => return ctx.timed_out(Some(&last)),
+                look = &mut handle => match look {
+                    Ok(look) => look,
+                    Err(_) => {
+                        return Attempt::failed(format!(
+                            "{}: the look at the file system failed",
+                            path.display()
+                        ));
+                    }
+                },
+                _ = tokio::time::sleep(LOOK_BOUND) => {
+                    last = format!(
+                        "{}: no answer from the file system for {} (a hung mount?)",
+                        path.display(),
+                        crate::run::fmt::duration(LOOK_BOUND)
+                    );
+                    next = Some(Pending::Running(handle));
+                    continue;
+                }
+            },
         };
         match (&look.exists, gone) {
             (Ok(true), false) | (Ok(false), true) => return Attempt::Ok,
@@ -120,11 +133,10 @@ async fn wait_with(
             _ = &mut deadline => return ctx.timed_out(Some(&last)),
             _ = relevant_event(events.as_ref(), &watches) => {
                 // On a local file system a look costs microseconds and
-                // cannot hang: the change is seen without a thread hop
-                // (the watches are then moved by the look below).
-                let now = if local { look::exists(&path).ok() } else { None };
-                if now == Some(!gone) {
-                    return Attempt::Ok;
+                // cannot hang: the change is seen without a thread hop.
+                if local {
+                    let inotify = events.as_ref().map(|fd| &*fd.get_ref().0);
+                    next = Some(Pending::Done(look::look(&path, inotify, watches.clone())));
                 }
             }
             _ = tokio::time::sleep(pause) => {}
