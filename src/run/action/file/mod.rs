@@ -46,6 +46,29 @@ pub async fn wait(ctx: &AttemptCtx<'_>, path: &Path, gone: bool) -> Attempt {
     wait_with(ctx, path, gone, events).await
 }
 
+/// The inotify instance, closed on a blocking thread: closing one waits
+/// for the kernel's grace period (about 10 ms), which would delay the step's
+/// end (and every other task) by as much on the engine's thread.
+struct ClosedOffLoop(Option<AsyncFd<Shared>>);
+
+impl ClosedOffLoop {
+    fn close(&mut self) {
+        if let Some(fd) = self.0.take() {
+            let inotify = fd.into_inner();
+            match tokio::runtime::Handle::try_current() {
+                Ok(runtime) => drop(runtime.spawn_blocking(move || drop(inotify))),
+                Err(_) => drop(inotify),
+            }
+        }
+    }
+}
+
+impl Drop for ClosedOffLoop {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
 /// The next look: made in place, or running on a blocking thread.
 enum Pending {
     Done(Look),
@@ -66,8 +89,9 @@ async fn wait_with(
     ctx: &AttemptCtx<'_>,
     path: &Path,
     gone: bool,
-    mut events: Option<AsyncFd<Shared>>,
+    events: Option<AsyncFd<Shared>>,
 ) -> Attempt {
+    let mut events = ClosedOffLoop(events);
     let path: Arc<Path> = match std::path::absolute(path) {
         Ok(p) => p.into(),
         Err(e) => return Attempt::failed(format!("{}: {e}", path.display())),
@@ -78,7 +102,7 @@ async fn wait_with(
     let mut last = String::from("file system check still pending");
     let mut next: Option<Pending> = None;
     loop {
-        let inotify = events.as_ref().map(|fd| Arc::clone(&fd.get_ref().0));
+        let inotify = events.0.as_ref().map(|fd| Arc::clone(&fd.get_ref().0));
         let running = next.take().unwrap_or_else(|| {
             let (path, previous) = (Arc::clone(&path), watches.clone());
             Pending::Running(tokio::task::spawn_blocking(move || {
@@ -121,9 +145,9 @@ async fn wait_with(
         watches = look.watches;
         if look.no_events.is_some() && watches.names.is_empty() {
             // Watching failed (watches exhausted): poll from now on.
-            events = None;
+            events.close();
         }
-        let pause = match (&events, &look.no_events) {
+        let pause = match (&events.0, &look.no_events) {
             (Some(_), None) => RECHECK.max(ctx.step.poll),
             _ => ctx.step.poll,
         };
@@ -131,11 +155,11 @@ async fn wait_with(
             biased;
             _ = ctx.cancel.cancelled() => return Attempt::Cancelled,
             _ = &mut deadline => return ctx.timed_out(Some(&last)),
-            _ = relevant_event(events.as_ref(), &watches) => {
+            _ = relevant_event(events.0.as_ref(), &watches) => {
                 // On a local file system a look costs microseconds and
                 // cannot hang: the change is seen without a thread hop.
                 if local {
-                    let inotify = events.as_ref().map(|fd| &*fd.get_ref().0);
+                    let inotify = events.0.as_ref().map(|fd| &*fd.get_ref().0);
                     next = Some(Pending::Done(look::look(&path, inotify, watches.clone())));
                 }
             }
