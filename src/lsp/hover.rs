@@ -89,7 +89,10 @@ fn settings(info: &StepInfo) -> String {
 }
 
 fn is_group_or_pause(step: &Step) -> bool {
-    matches!(step.action, Action::Parallel { .. } | Action::Sleep { .. })
+    matches!(
+        step.action,
+        Action::Parallel { .. } | Action::Any { .. } | Action::Sleep { .. }
+    )
 }
 
 /// The milliseconds of a word that is a duration, read as

@@ -79,7 +79,7 @@ fn add_rows(
             human(millis_of(timing.worst)),
             settings_cell(step, env),
         ]);
-        if let PlanAction::Parallel { steps } = &step.action {
+        if let Some(steps) = step.action.members() {
             add_rows(steps, &timing.members, env, depth + 1, rows);
         }
     }
@@ -112,6 +112,7 @@ fn action_cell(step: &PlanStep, env: &Env) -> String {
             Some(command(c, env))
         }
         PlanAction::Parallel { steps } => Some(format!("{} steps", steps.len())),
+        PlanAction::Any { steps } => Some(format!("of {} steps", steps.len())),
         other => target(other, env),
     };
     let cell = match argument {
@@ -181,8 +182,10 @@ fn settings_cell(step: &PlanStep, env: &Env) -> String {
             status,
             body_contains,
             insecure,
+            request,
             ..
         } => {
+            parts.extend(super::text::http_request(request));
             let ranges: Vec<String> = status
                 .ranges
                 .iter()
@@ -196,6 +199,7 @@ fn settings_cell(step: &PlanStep, env: &Env) -> String {
             if let Some(body) = body_contains {
                 parts.push(format!("body contains {:?}", shown(body, env)));
             }
+            parts.extend(super::text::http_answer(request));
             if *insecure {
                 parts.push("insecure".into());
             }

@@ -15,6 +15,7 @@
   "sleep"
   "s3"
   "parallel"
+  "any"
 ] @keyword
 
 ; Actions: what a step does.
@@ -30,6 +31,7 @@
 ] @function
 
 "to" @keyword.operator
+"==" @operator
 
 ; Step clauses and backoff options.
 [
@@ -45,6 +47,16 @@
   "status"
   "body"
   "contains"
+  "matches"
+  "method"
+  "header"
+  "data"
+  "json"
+  "exists"
+  "ca"
+  "cert"
+  "key"
+  "follow"
   "endpoint"
   "region"
   "initial"

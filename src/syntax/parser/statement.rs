@@ -10,7 +10,7 @@ use crate::syntax::span::Spanned;
 use crate::syntax::{Span, SyntaxError};
 
 pub(crate) const STATEMENT_KEYWORDS: &[&str] = &[
-    "wait", "run", "start", "sleep", "s3", "parallel", "retry", "defaults", "zlayer",
+    "wait", "run", "start", "sleep", "s3", "parallel", "any", "retry", "defaults", "zlayer",
 ];
 pub(crate) const ZLAYER_SETTINGS: &[&str] = &["on-panic"];
 pub(crate) const WAIT_KINDS: &[&str] = &["tcp", "http", "file", "postgres", "redis", "exec"];
@@ -60,7 +60,7 @@ impl Parser<'_> {
         }
     }
 
-    /// One statement of a parallel body: a step.
+    /// One statement of a group's body (`parallel`, `any`): a step.
     pub fn parse_member(&mut self, depth: usize) -> PResult<Step> {
         let (span, word) = self.expect_statement_keyword()?;
         if matches!(word, "retry" | "defaults" | "zlayer") {
@@ -70,13 +70,13 @@ impl Parser<'_> {
                 }
                 "zlayer" => "`zlayer` settings are the service's: put them at the top level",
                 _ => {
-                    "put `defaults` at the top level, before the `parallel` group; it applies to the members too"
+                    "put `defaults` at the top level, before the group; it applies to the members too"
                 }
             };
             let error = SyntaxError::new(
                 codes::MISPLACED_IN_PARALLEL,
                 span,
-                format!("`{word}` statements are not allowed inside a parallel body"),
+                format!("`{word}` statements are not allowed inside a group's body"),
             )
             .with_label("only steps can go here")
             .with_help(help);
@@ -221,7 +221,7 @@ impl Parser<'_> {
                 keyword,
             ),
             "s3" => self.parse_s3(keyword)?,
-            _ => return self.parse_parallel(keyword, depth),
+            group => return self.parse_group(keyword, group, depth),
         };
         let action_end = self.pos;
         let clauses = self.parse_clauses(false)?;

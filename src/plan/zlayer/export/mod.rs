@@ -6,6 +6,7 @@
 //! interval, body match, retry delays ...) is dropped from a kept step; a
 //! parallel group becomes its members, one after another.
 
+mod http;
 mod values;
 
 use super::spec::{
@@ -18,6 +19,7 @@ use crate::check::values::Transfer;
 use crate::plan::compile;
 use crate::plan::duration::{exact, humantime};
 use crate::plan::env::{Env, Unresolved, resolve};
+use crate::plan::failing::can_fail;
 use crate::plan::model::OnFail;
 use crate::plan::model::{
     CommandPlan, DEFAULT_POLL, Plan, PlanAction, PlanStep, PolicyKind, ScriptPolicy, StatusSet,
@@ -174,6 +176,7 @@ impl Exporter<'_> {
         let mut with = ExportParams::default();
         let uses = match &step.action {
             PlanAction::Parallel { steps } => return self.flatten(step, steps),
+            PlanAction::Any { steps } => return self.first_of(step, steps),
             PlanAction::WaitFile { .. } => {
                 return self.leave_out(step, "`wait file` (ZLayer has no file wait)");
             }
@@ -213,7 +216,11 @@ impl Exporter<'_> {
                 status,
                 body_contains,
                 insecure,
+                request,
             } => {
+                for dropped in http::dropped(request, status) {
+                    self.warn(step, dropped);
+                }
                 with.url = self
                     .judged("the `wait http` URL", url, |v| v.http_url())
                     .map(|(u, ())| u);
@@ -334,6 +341,49 @@ impl Exporter<'_> {
         );
         for member in members {
             self.step(member);
+        }
+    }
+
+    /// ZLayer has no any-of: the first member stands for the group, with
+    /// the group's on-fail (`continue` when the group cannot fail, as with
+    /// a `sleep` member). That is stricter than the group, never looser:
+    /// running the members one after another with `continue` would call an
+    /// init ready when no member is.
+    fn first_of(&mut self, group: &PlanStep, members: &[PlanStep]) {
+        let mut lost = Vec::new();
+        let others: Vec<String> = members
+            .iter()
+            .skip(1)
+            .map(|m| format!("`{}`", m.id))
+            .collect();
+        if !others.is_empty() {
+            lost.push(format!(
+                "only the first member is kept, {} dropped",
+                others.join(", ")
+            ));
+        }
+        if let Some(t) = group.timeout {
+            lost.push(format!(
+                "the group's timeout {} is dropped",
+                exact(millis_of(t))
+            ));
+        }
+        if !can_fail(group) {
+            lost.push("the group cannot fail, so the member is kept with on-fail continue".into());
+        }
+        self.warn(
+            group,
+            format!("ZLayer has no `any` group: {}", lost.join("; ")),
+        );
+        if let Some(first) = members.first() {
+            let first = PlanStep {
+                on_fail: match can_fail(group) {
+                    true => group.on_fail,
+                    false => OnFail::Continue,
+                },
+                ..first.clone()
+            };
+            self.step(&first);
         }
     }
 
