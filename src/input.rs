@@ -103,20 +103,35 @@ fn load_path_arg(arg: &str) -> Result<LoadedScript, InputError> {
 fn load_file(path: &Path) -> Result<LoadedScript, InputError> {
     let name = path.display().to_string();
     let file = std::fs::File::open(path).map_err(|e| io_error(&name, &e))?;
-    // A regular file says its size: refuse a huge one without reading it.
+    // A regular file says its size: refuse a huge one without reading it,
+    // and read the others into one buffer of that size.
+    let mut size = 0;
     if let Ok(meta) = file.metadata() {
         if meta.is_file() && meta.len() > MAX_SCRIPT_BYTES {
             return Err(too_large(&name));
         }
+        size = meta.len();
     }
-    let bytes = read_limited(file, &name)?;
+    let bytes = read_limited_sized(file, &name, size)?;
     Ok(from_bytes(name, bytes))
 }
 
 /// All of `reader`, or an error once it passes [`MAX_SCRIPT_BYTES`]
 /// (checked by reading, so devices and pipes are bounded too).
 pub fn read_limited(reader: impl Read, name: &str) -> Result<Vec<u8>, InputError> {
-    let mut bytes = Vec::new();
+    read_limited_sized(reader, name, 0)
+}
+
+/// [`read_limited`] into a buffer sized for `expected` bytes (one more, so
+/// that reading to the end needs no second buffer): grown by doubling, a
+/// 10 MB script would be copied five times and leave a 16 MB buffer behind.
+fn read_limited_sized(
+    reader: impl Read,
+    name: &str,
+    expected: u64,
+) -> Result<Vec<u8>, InputError> {
+    let capacity = usize::try_from(expected.min(MAX_SCRIPT_BYTES)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity + 1);
     reader
         .take(MAX_SCRIPT_BYTES + 1)
         .read_to_end(&mut bytes)

@@ -46,7 +46,7 @@ impl Text {
 
     pub fn vars(&self) -> impl Iterator<Item = &VarRef> {
         self.parts.iter().filter_map(|p| match p {
-            TextPart::Var(v) => Some(v),
+            TextPart::Var(v) => Some(&**v),
             TextPart::Literal(_) => None,
         })
     }
@@ -63,7 +63,9 @@ pub enum Quote {
 pub enum TextPart {
     /// Literal text with escapes already decoded and `$$` turned into `$`.
     Literal(String),
-    Var(VarRef),
+    /// Boxed: a reference is rare and three times a literal's size, and
+    /// every part of every text in a tree is as large as the largest kind.
+    Var(Box<VarRef>),
 }
 
 /// `${NAME}`, `${NAME:-default}` or `${NAME:?message}`.

@@ -136,11 +136,11 @@ mod tests {
     use crate::syntax::ast::Quote;
 
     fn var(name: &str, fallback: Fallback) -> TextPart {
-        TextPart::Var(VarRef {
+        TextPart::Var(Box::new(VarRef {
             name: name.into(),
             fallback,
             span: Span::new(0, 1),
-        })
+        }))
     }
 
     fn text(parts: Vec<TextPart>) -> Text {

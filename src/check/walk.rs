@@ -71,7 +71,7 @@ fn clauses<'a>(clauses: &'a [Clause], out: &mut Vec<&'a Text>) {
             }
             ClauseKind::Cert { cert, key } => {
                 out.push(cert);
-                out.extend(key);
+                out.extend(key.as_deref());
             }
             _ => {}
         }

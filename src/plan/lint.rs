@@ -3,7 +3,7 @@
 //! same numbers `zinit plan` prints and the engine lives by.
 
 use super::duration::human;
-use super::model::{OnFail, Plan, PlanAction, PlanStep, PolicyKind, millis_of};
+use super::model::{OnFail, Plan, PlanAction, PlanStep, PolicyKind, ScriptPolicy, millis_of};
 use super::timing::PlanTiming;
 use crate::check::codes::{ABOVE_MAX_DURATION, POLICY_NEVER_APPLIES, POLL_NOT_SHORTER};
 use crate::check::{CheckOptions, Checked, Diagnostic, check_source, sort};
@@ -46,19 +46,45 @@ pub fn script_lints(script: &Script, text: &str, complete: bool) -> Vec<Diagnost
         // Nothing to say: spare compiling the plan.
         return out;
     }
-    let plan = super::compile(script);
-    poll_not_shorter(&plan.steps, text, &mut out);
-    if services {
+    let mut pass = PassFacts::default();
+    let plan = if services {
+        // E130 holds each reference against every step: the whole plan.
+        let plan = super::compile(script);
+        poll_not_shorter(&plan.steps, text, &mut out);
         out.extend(super::services::unknown_services(&plan.steps));
-    }
+        plan.steps.iter().for_each(|step| pass.add(step));
+        plan
+    } else {
+        // One top-level step at a time, each dropped after its lints: a
+        // large script's plan, a second copy of its texts, is never whole.
+        super::compile_each(script, |step| {
+            poll_not_shorter(std::slice::from_ref(&step), text, &mut out);
+            pass.add(&step);
+        })
+    };
     if let (Some(policy), true) = (policy, complete) {
-        out.extend(policy_never_applies(
-            &plan,
-            &super::plan_timing(&plan),
-            policy,
-        ));
+        out.extend(policy_never_applies(&plan.policy, &pass, policy));
     }
     out
+}
+
+/// What W101 needs to know of a plan's top-level steps, gathered one step
+/// at a time.
+#[derive(Default)]
+pub struct PassFacts {
+    any_step: bool,
+    /// Some step can fail a pass (see [`super::failing`]).
+    can_fail: bool,
+    /// The first `on-fail warn|continue` clauses keeping steps from failing it.
+    lenient: Vec<Span>,
+}
+
+impl PassFacts {
+    pub fn add(&mut self, step: &PlanStep) {
+        self.any_step = true;
+        self.can_fail |= super::failing::can_fail_pass(step);
+        collect_lenient(std::slice::from_ref(step), &mut self.lenient);
+    }
 }
 
 /// W103: a wait whose poll interval is not shorter than its timeout checks
@@ -128,14 +154,14 @@ fn clause_value(text: &str, clause: Span) -> &str {
 /// W101: a script policy re-runs failed passes, so it applies only when
 /// some step can fail a pass (see [`super::failing`]).
 pub fn policy_never_applies(
-    plan: &Plan,
-    timing: &PlanTiming,
+    policy: &ScriptPolicy,
+    pass: &PassFacts,
     policy_span: Span,
 ) -> Option<Diagnostic> {
-    if plan.policy.kind == PolicyKind::None || timing.policy_can_apply {
+    if policy.kind == PolicyKind::None || pass.can_fail {
         return None;
     }
-    let help = if plan.steps.is_empty() {
+    let help = if !pass.any_step {
         "the script has no steps"
     } else {
         "no step can fail the script: every step is `on-fail warn`/`continue` or cannot \
@@ -145,9 +171,7 @@ pub fn policy_never_applies(
         .at(policy_span, "this retry policy can never apply")
         .with_label("never used")
         .with_help(help);
-    let mut lenient = Vec::new();
-    collect_lenient(&plan.steps, &mut lenient);
-    for span in lenient {
+    for &span in &pass.lenient {
         diagnostic =
             diagnostic.with_secondary(span, "this keeps failures from reaching the script");
     }

@@ -274,7 +274,7 @@ impl Resolver<'_> {
         let mut failed = false;
         for var in text.vars() {
             let one = Text {
-                parts: vec![crate::text::TextPart::Var(var.clone())],
+                parts: vec![crate::text::TextPart::Var(Box::new(var.clone()))],
                 quote: text.quote,
                 span: var.span,
             };

@@ -286,12 +286,17 @@ pub enum ClauseKind {
     /// `body matches RE` (wait http)
     BodyMatches(Text),
     /// `json POINTER == VALUE` / `json POINTER exists` (wait http; repeatable)
-    Json(JsonCheck),
+    /// Boxed, as `cert`: the two largest kinds would make every clause
+    /// of every step as large as they are.
+    Json(Box<JsonCheck>),
     /// `ca FILE` (wait http): a CA certificate trusted besides the usual roots.
     Ca(Text),
     /// `cert FILE key FILE` (wait http): a client certificate; `key` is
     /// `None` when it was left out (the checker reports it).
-    Cert { cert: Text, key: Option<Text> },
+    Cert {
+        cert: Box<Text>,
+        key: Option<Box<Text>>,
+    },
     /// `follow N` (wait http): redirects followed at most.
     Follow(Spanned<u64>),
 }

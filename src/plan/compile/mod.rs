@@ -27,9 +27,20 @@ use std::time::Duration;
 const MAX_DEPTH: usize = 64;
 
 pub fn compile(script: &Script) -> Plan {
+    // Sized up front: a large script's plan would otherwise be copied as
+    // it doubles, with the old and the new list both in memory.
+    let mut steps = Vec::with_capacity(script.statements.len());
+    let mut plan = compile_each(script, |step| steps.push(step));
+    plan.steps = steps;
+    plan
+}
+
+/// [`compile`], handing each top-level step to `each` as soon as it is
+/// compiled; the plan returned has no steps. A lint that looks at one step
+/// at a time so never holds a second copy of a large script.
+pub fn compile_each(script: &Script, mut each: impl FnMut(PlanStep)) -> Plan {
     let mut ids = IdAllocator::new(&script.statements);
     let mut defaults = Defaults::default();
-    let mut steps = Vec::new();
     let mut policy = None;
     let mut zlayer = ZLayerSettings::default();
     for statement in &script.statements {
@@ -43,11 +54,11 @@ pub fn compile(script: &Script) -> Plan {
                     .get_or_insert(panic_action(z.on_panic.value));
             }
             Statement::Defaults(d) => defaults.merge(&d.clauses),
-            Statement::Step(step) => steps.push(compile_step(step, &defaults, &mut ids, 0)),
+            Statement::Step(step) => each(compile_step(step, &defaults, &mut ids, 0)),
         }
     }
     Plan {
-        steps,
+        steps: Vec::new(),
         policy: retry::policy(policy),
         zlayer,
     }

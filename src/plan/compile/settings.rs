@@ -258,7 +258,7 @@ impl<'a> Settings<'a> {
                 ClauseKind::Cert {
                     cert,
                     key: Some(key),
-                } => Some((cert.clone(), key.clone())),
+                } => Some((Text::clone(cert), Text::clone(key))),
                 _ => None,
             }),
             follow: self

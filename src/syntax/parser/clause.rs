@@ -147,12 +147,14 @@ impl Parser<'_> {
             "method" => ClauseKind::Method(self.expect_method()?),
             "header" => ClauseKind::Header(self.expect_text("`\"Name: value\"` after `header`")?),
             "data" => ClauseKind::Data(self.expect_text("the request body after `data`")?),
-            "json" => ClauseKind::Json(self.expect_json_check()?),
+            "json" => ClauseKind::Json(Box::new(self.expect_json_check()?)),
             "ca" => ClauseKind::Ca(self.expect_text("a CA certificate file after `ca`")?),
             "cert" => {
-                let cert = self.expect_text("a certificate file after `cert`")?;
+                let cert = Box::new(self.expect_text("a certificate file after `cert`")?);
                 let key = match self.accept_keyword("key") {
-                    Some(_) => Some(self.expect_text("a private key file after `key`")?),
+                    Some(_) => Some(Box::new(
+                        self.expect_text("a private key file after `key`")?,
+                    )),
                     None => None,
                 };
                 ClauseKind::Cert { cert, key }

@@ -55,7 +55,7 @@ impl PartsBuilder {
 
     fn push_var(&mut self, var: VarRef) {
         self.flush();
-        self.parts.push(TextPart::Var(var));
+        self.parts.push(TextPart::Var(Box::new(var)));
     }
 
     fn flush(&mut self) {

@@ -3,6 +3,7 @@
 mod docs;
 mod errors;
 mod lexical;
+mod sizes;
 mod statements;
 mod trivia;
 

@@ -161,13 +161,16 @@ fn clause_kind() -> impl Strategy<Value = ClauseKind> {
         text().prop_map(ClauseKind::Data),
         text().prop_map(ClauseKind::BodyMatches),
         (text(), prop::option::of(text())).prop_map(|(pointer, equals)| {
-            ClauseKind::Json(JsonCheck {
+            ClauseKind::Json(Box::new(JsonCheck {
                 pointer,
                 test: equals.map_or(JsonTest::Exists(s()), JsonTest::Equals),
-            })
+            }))
         }),
         text().prop_map(ClauseKind::Ca),
-        (text(), prop::option::of(text())).prop_map(|(cert, key)| ClauseKind::Cert { cert, key }),
+        (text(), prop::option::of(text())).prop_map(|(cert, key)| ClauseKind::Cert {
+            cert: Box::new(cert),
+            key: key.map(Box::new),
+        }),
         count().prop_map(ClauseKind::Follow),
     ]
 }
