@@ -30,16 +30,21 @@ pub fn compile(script: &Script) -> Plan {
     // Sized up front: a large script's plan would otherwise be copied as
     // it doubles, with the old and the new list both in memory.
     let mut steps = Vec::with_capacity(script.statements.len());
-    let mut plan = compile_each(script, |step| steps.push(step));
+    let ids = IdAllocator::new(&script.statements);
+    let mut plan = compile_with(script, ids, |step| steps.push(step));
     plan.steps = steps;
     plan
 }
 
-/// [`compile`], handing each top-level step to `each` as soon as it is
-/// compiled; the plan returned has no steps. A lint that looks at one step
-/// at a time so never holds a second copy of a large script.
-pub fn compile_each(script: &Script, mut each: impl FnMut(PlanStep)) -> Plan {
-    let mut ids = IdAllocator::new(&script.statements);
+/// [`compile`] for lints that read no step ids (every id is left empty),
+/// handing each top-level step to `each` as soon as it is compiled; the
+/// plan returned has no steps. A lint that looks at one step at a time so
+/// never holds a second copy of a large script.
+pub fn compile_each(script: &Script, each: impl FnMut(PlanStep)) -> Plan {
+    compile_with(script, IdAllocator::unnamed(), each)
+}
+
+fn compile_with(script: &Script, mut ids: IdAllocator, mut each: impl FnMut(PlanStep)) -> Plan {
     let mut defaults = Defaults::default();
     let mut policy = None;
     let mut zlayer = ZLayerSettings::default();

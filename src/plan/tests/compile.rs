@@ -273,3 +273,30 @@ fn broken_trees_compile_without_panicking() {
     let p = compile(&parse("wait tcp a:1 timeout 5s timeout 9s").script);
     assert_eq!(p.steps[0].timeout, ms(5_000));
 }
+
+/// Every id of `steps` and their members cleared.
+fn without_ids(steps: &mut [PlanStep]) {
+    for step in steps {
+        step.id.clear();
+        if let PlanAction::Parallel { steps } | PlanAction::Any { steps } = &mut step.action {
+            without_ids(steps);
+        }
+    }
+}
+
+#[test]
+fn compiling_step_by_step_gives_the_plan_without_ids() {
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "zinit") {
+            continue;
+        }
+        let source = std::fs::read_to_string(&path).unwrap();
+        let mut whole = plan(&source);
+        without_ids(&mut whole.steps);
+        let mut steps = Vec::new();
+        let mut each = crate::plan::compile_each(&parse(&source).script, |s| steps.push(s));
+        each.steps = steps;
+        assert_eq!(each, whole, "{}", path.display());
+    }
+}
