@@ -248,7 +248,8 @@ pub enum ClauseKind {
     /// `on-fail fail|warn|continue`
     OnFail(Spanned<OnFail>),
     /// `retry N [every D | backoff [initial D] [max D] [factor F]]`
-    Retry(StepRetry),
+    /// Boxed: the largest common kind, it would make every clause 16 bytes larger.
+    Retry(Box<StepRetry>),
     /// `every D`
     Every(DurationLit),
     /// `env K=V [K=V ...]`

@@ -127,7 +127,7 @@ impl<'a> Settings<'a> {
 
     pub fn retry(&self) -> Option<&'a StepRetry> {
         self.find(|k| match k {
-            ClauseKind::Retry(r) => Some(r),
+            ClauseKind::Retry(r) => Some(&**r),
             _ => None,
         })
     }

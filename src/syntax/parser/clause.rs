@@ -35,12 +35,9 @@ impl Parser<'_> {
             let after_backoff = matches!(
                 clauses.last(),
                 Some(Clause {
-                    kind: ClauseKind::Retry(StepRetry {
-                        schedule: Some(RetrySchedule::Backoff { .. }),
-                        ..
-                    }),
+                    kind: ClauseKind::Retry(retry),
                     ..
-                })
+                }) if matches!(retry.schedule, Some(RetrySchedule::Backoff { .. }))
             );
             let clause = self.parse_clause(after_backoff)?;
             clauses.push(clause);
@@ -115,7 +112,7 @@ impl Parser<'_> {
             "as" => ClauseKind::As(self.expect_step_id("as", "a step id such as `db-ready`")?),
             "timeout" => ClauseKind::Timeout(self.expect_duration("timeout")?),
             "on-fail" => ClauseKind::OnFail(self.expect_on_fail()?),
-            "retry" => ClauseKind::Retry(self.expect_step_retry()?),
+            "retry" => ClauseKind::Retry(Box::new(self.expect_step_retry()?)),
             "every" => ClauseKind::Every(self.expect_duration("every")?),
             "env" => ClauseKind::Env(self.expect_env_pairs()?),
             "cwd" => ClauseKind::Cwd(self.expect_text("a directory after `cwd`")?),

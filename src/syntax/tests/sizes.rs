@@ -10,9 +10,9 @@ fn nodes_stay_small() {
     let sizes = [
         ("TextPart", size_of::<TextPart>(), 24),
         ("Text", size_of::<Text>(), 48),
-        ("ClauseKind", size_of::<ClauseKind>(), 80),
-        ("Clause", size_of::<Clause>(), 112),
-        ("Statement", size_of::<Statement>(), 256),
+        ("ClauseKind", size_of::<ClauseKind>(), 56),
+        ("Clause", size_of::<Clause>(), 88),
+        ("Statement", size_of::<Statement>(), 160),
     ];
     for (name, size, most) in sizes {
         assert!(size <= most, "{name} is {size} bytes, more than {most}: {sizes:?}");
