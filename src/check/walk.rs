@@ -38,7 +38,7 @@ fn step<'a>(step: &'a Step, out: &mut Vec<&'a Text>) {
         | Action::S3Push {
             source,
             destination,
-        } => out.extend([source, destination]),
+        } => out.extend([&**source, &**destination]),
         Action::Parallel { .. } | Action::Any { .. } => {}
     }
     clauses(&step.clauses, out);

@@ -171,15 +171,16 @@ pub enum Action {
     Sleep {
         duration: DurationLit,
     },
-    /// `s3 pull s3://BUCKET/KEY to PATH`
+    /// `s3 pull s3://BUCKET/KEY to PATH`. The texts are boxed: two of
+    /// them would make every step of a script 48 bytes larger.
     S3Pull {
-        source: Text,
-        destination: Text,
+        source: Box<Text>,
+        destination: Box<Text>,
     },
     /// `s3 push PATH to s3://BUCKET/KEY`
     S3Push {
-        source: Text,
-        destination: Text,
+        source: Box<Text>,
+        destination: Box<Text>,
     },
     Parallel {
         steps: Vec<Step>,

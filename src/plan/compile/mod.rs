@@ -17,7 +17,7 @@ use super::model::{
     DEFAULT_WAIT_TIMEOUT, OnFail, PanicAction, Plan, PlanAction, PlanStep, ServiceRef, StatusSet,
     StepRetry, ZLayerSettings,
 };
-use crate::syntax::ast::{self, Action, ClauseKind, CommandSpec, Script, Statement, Step};
+use crate::syntax::ast::{self, Action, ClauseKind, CommandSpec, Script, Statement, Step, Text};
 use ids::IdAllocator;
 use settings::{Defaults, Settings};
 use std::time::Duration;
@@ -143,8 +143,8 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
             source,
             destination,
         } => PlanAction::S3Pull {
-            source: source.clone(),
-            destination: destination.clone(),
+            source: Text::clone(source),
+            destination: Text::clone(destination),
             endpoint: settings.endpoint().cloned(),
             region: settings.region().cloned(),
         },
@@ -152,8 +152,8 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
             source,
             destination,
         } => PlanAction::S3Push {
-            source: source.clone(),
-            destination: destination.clone(),
+            source: Text::clone(source),
+            destination: Text::clone(destination),
             endpoint: settings.endpoint().cloned(),
             region: settings.region().cloned(),
         },

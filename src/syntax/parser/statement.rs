@@ -291,12 +291,12 @@ impl Parser<'_> {
         let destination = self.expect_text(destination_what)?;
         let action = match kind.1 {
             "pull" => Action::S3Pull {
-                source,
-                destination,
+                source: Box::new(source),
+                destination: Box::new(destination),
             },
             _ => Action::S3Push {
-                source,
-                destination,
+                source: Box::new(source),
+                destination: Box::new(destination),
             },
         };
         Ok((action, head))

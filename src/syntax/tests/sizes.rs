@@ -12,7 +12,7 @@ fn nodes_stay_small() {
         ("Text", size_of::<Text>(), 48),
         ("ClauseKind", size_of::<ClauseKind>(), 56),
         ("Clause", size_of::<Clause>(), 88),
-        ("Statement", size_of::<Statement>(), 160),
+        ("Statement", size_of::<Statement>(), 112),
     ];
     for (name, size, most) in sizes {
         assert!(size <= most, "{name} is {size} bytes, more than {most}: {sizes:?}");

@@ -27,11 +27,11 @@ fn var() -> impl Strategy<Value = TextPart> {
         "[a-zA-Z0-9 /:._-]{0,10}".prop_map(Fallback::Error),
     ];
     ("[A-Za-z_][A-Za-z0-9_]{0,8}", fallback).prop_map(|(name, fallback)| {
-        TextPart::Var(VarRef {
+        TextPart::Var(Box::new(VarRef {
             name,
             fallback,
             span: s(),
-        })
+        }))
     })
 }
 
@@ -205,12 +205,12 @@ fn leaf_action() -> impl Strategy<Value = Action> {
         command().prop_map(|command| Action::Start { command }),
         duration().prop_map(|duration| Action::Sleep { duration }),
         (text(), text()).prop_map(|(source, destination)| Action::S3Pull {
-            source,
-            destination
+            source: Box::new(source),
+            destination: Box::new(destination),
         }),
         (text(), text()).prop_map(|(source, destination)| Action::S3Push {
-            source,
-            destination
+            source: Box::new(source),
+            destination: Box::new(destination),
         }),
     ]
 }
