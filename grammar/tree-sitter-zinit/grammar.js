@@ -104,6 +104,8 @@ module.exports = grammar({
       $.wait_file,
       $.wait_postgres,
       $.wait_redis,
+      $.wait_mysql,
+      $.wait_dns,
       $.wait_exec,
       $.run,
       $.start,
@@ -117,6 +119,8 @@ module.exports = grammar({
     wait_file: $ => seq('wait', 'file', field('path', $._text)),
     wait_postgres: $ => seq('wait', 'postgres', field('target', $._text)),
     wait_redis: $ => seq('wait', 'redis', field('target', $._text)),
+    wait_mysql: $ => seq('wait', 'mysql', field('target', $._text)),
+    wait_dns: $ => seq('wait', 'dns', field('name', $._text)),
     wait_exec: $ => seq('wait', 'exec', field('command', $._command)),
     run: $ => seq('run', field('command', $._command)),
     start: $ => seq('start', field('command', $._command)),
@@ -155,6 +159,9 @@ module.exports = grammar({
       seq('body', 'contains', $._text),
       seq('endpoint', $._text),
       seq('region', $._text),
+      seq('type', $._text),
+      seq('server', $._text),
+      seq('value', $._text),
     ),
 
     // `every D` right after `retry N` belongs to the retry (as in the EBNF).

@@ -65,8 +65,18 @@ pub const EMPTY_PARALLEL: CodeInfo = CodeInfo::error("E116", "`parallel` group w
 pub const EMPTY_PATH: CodeInfo = CodeInfo::error("E117", "empty path or working directory");
 pub const REPEATED_ENV_KEY: CodeInfo = CodeInfo::error("E118", "`env` key given twice on one step");
 pub const NUL_BYTE: CodeInfo = CodeInfo::error("E119", "NUL byte in a path, argument or env value");
-pub const BAD_SERVICE_TARGET: CodeInfo =
-    CodeInfo::error("E120", "malformed `wait postgres`/`wait redis` target");
+pub const BAD_SERVICE_TARGET: CodeInfo = CodeInfo::error(
+    "E120",
+    "malformed `wait postgres`/`wait redis`/`wait mysql` target",
+);
+pub const BAD_DNS_NAME: CodeInfo = CodeInfo::error("E121", "`wait dns` name is not a DNS name");
+pub const BAD_RECORD_TYPE: CodeInfo =
+    CodeInfo::error("E122", "`type` is not A, AAAA, CNAME, TXT, SRV or MX");
+pub const BAD_DNS_SERVER: CodeInfo = CodeInfo::error("E123", "`server` is not IP[:PORT]");
+pub const BAD_RECORD_VALUE: CodeInfo = CodeInfo::error(
+    "E124",
+    "`value` that no answer of the record type can equal",
+);
 pub const UNRESOLVED_VAR: CodeInfo = CodeInfo::error("E150", "environment variable not set");
 /// Reported by `zinit plan --format zlayer`: a resolved value ZLayer's types cannot hold.
 pub const ZLAYER_VALUE: CodeInfo = CodeInfo::error("E160", "value ZLayer cannot take");
@@ -106,6 +116,10 @@ const CHECK_CODES: &[CodeInfo] = &[
     REPEATED_ENV_KEY,
     NUL_BYTE,
     BAD_SERVICE_TARGET,
+    BAD_DNS_NAME,
+    BAD_RECORD_TYPE,
+    BAD_DNS_SERVER,
+    BAD_RECORD_VALUE,
     UNRESOLVED_VAR,
     ZLAYER_VALUE,
     EMPTY_COMMAND,

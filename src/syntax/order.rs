@@ -12,9 +12,10 @@ pub fn clause_rank(kind: &ClauseKind) -> u8 {
     match kind {
         ClauseKind::As(_) => 0,
         ClauseKind::Closed | ClauseKind::Gone => 1,
-        ClauseKind::Status(_) => 2,
-        ClauseKind::BodyContains(_) => 3,
-        ClauseKind::Insecure => 4,
+        // Clauses of different actions share ranks (`wait dns`: type, server, value).
+        ClauseKind::Status(_) | ClauseKind::RecordType(_) => 2,
+        ClauseKind::BodyContains(_) | ClauseKind::Server(_) => 3,
+        ClauseKind::Insecure | ClauseKind::Value(_) => 4,
         ClauseKind::Endpoint(_) => 5,
         ClauseKind::Region(_) => 6,
         ClauseKind::Env(_) => 7,

@@ -53,6 +53,8 @@ fn push_step(out: &mut String, step: &Step, indent: usize) {
         Action::WaitFile { path } => push_words(out, &["wait file ", &text(path)]),
         Action::WaitPostgres { target } => push_words(out, &["wait postgres ", &text(target)]),
         Action::WaitRedis { target } => push_words(out, &["wait redis ", &text(target)]),
+        Action::WaitMysql { target } => push_words(out, &["wait mysql ", &text(target)]),
+        Action::WaitDns { name } => push_words(out, &["wait dns ", &text(name)]),
         Action::WaitExec { command } => push_words(out, &["wait exec ", &command_text(command)]),
         Action::Run { command } => push_words(out, &["run ", &command_text(command)]),
         Action::Start { command } => push_words(out, &["start ", &command_text(command)]),
@@ -142,6 +144,9 @@ fn push_clause(out: &mut String, clause: &Clause) {
         ClauseKind::BodyContains(t) => write!(out, "body contains {}", text(t)),
         ClauseKind::Endpoint(t) => write!(out, "endpoint {}", text(t)),
         ClauseKind::Region(t) => write!(out, "region {}", text(t)),
+        ClauseKind::RecordType(t) => write!(out, "type {}", text(t)),
+        ClauseKind::Server(t) => write!(out, "server {}", text(t)),
+        ClauseKind::Value(t) => write!(out, "value {}", text(t)),
     };
 }
 

@@ -66,7 +66,9 @@ fn walk_step(parent: Span, step: &mut Step, visit: &mut dyn FnMut(Span, &mut Spa
         | Action::WaitHttp { url: t }
         | Action::WaitFile { path: t }
         | Action::WaitPostgres { target: t }
-        | Action::WaitRedis { target: t } => {
+        | Action::WaitRedis { target: t }
+        | Action::WaitMysql { target: t }
+        | Action::WaitDns { name: t } => {
             text(parent, t, visit);
         }
         Action::Run { command } | Action::Start { command } | Action::WaitExec { command } => {
@@ -129,7 +131,10 @@ fn clauses(parent: Span, clauses: &mut [Clause], visit: &mut dyn FnMut(Span, &mu
             ClauseKind::Cwd(t)
             | ClauseKind::BodyContains(t)
             | ClauseKind::Endpoint(t)
-            | ClauseKind::Region(t) => text(parent, t, visit),
+            | ClauseKind::Region(t)
+            | ClauseKind::RecordType(t)
+            | ClauseKind::Server(t)
+            | ClauseKind::Value(t) => text(parent, t, visit),
             ClauseKind::Status(status) => {
                 let parent = node(parent, &mut status.span, visit);
                 status

@@ -1,5 +1,6 @@
 //! One validator per kind of value a script names: `HOST:PORT`, http(s)
-//! URLs, `s3://BUCKET/KEY` locations, local paths and commands.
+//! URLs, `s3://BUCKET/KEY` locations, local paths and commands, DNS names,
+//! record types, servers and answers.
 //!
 //! Everything that judges such a value calls these functions: the checker
 //! on literals, `zinit run` once `${...}` is resolved, and the ZLayer export
@@ -13,12 +14,17 @@
 //! variable instead.
 
 mod command;
+mod dns;
 mod host_port;
 mod s3;
 mod service;
 mod url;
 
 pub use command::{check_argument, check_path, check_program, check_shell};
+pub use dns::{
+    DNS_PORT, RecordType, RecordValue, check_dns_name, normal_name, parse_dns_server,
+    parse_record_type, parse_record_value,
+};
 pub use host_port::{HostPort, parse_host_port};
 pub use s3::{S3Target, check_key, check_local_path, parse_s3_location};
 pub use service::{Service, ServiceTarget, parse_service_target};
@@ -45,6 +51,14 @@ pub enum Problem {
     ServiceTarget,
     /// A NUL byte in what reaches the operating system as a C string (E119).
     NulByte,
+    /// Not a DNS name (E121).
+    DnsName,
+    /// Not a record type `wait dns` asks for (E122).
+    RecordType,
+    /// Not `IP[:PORT]` for `server` (E123).
+    DnsServer,
+    /// A `value` no answer of the record type can equal (E124).
+    RecordValue,
 }
 
 /// Why a value can never work.

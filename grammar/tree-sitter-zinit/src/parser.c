@@ -15,16 +15,16 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 177
+#define STATE_COUNT 183
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 120
+#define SYMBOL_COUNT 127
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 73
+#define TOKEN_COUNT 78
 #define EXTERNAL_TOKEN_COUNT 0
-#define FIELD_COUNT 13
+#define FIELD_COUNT 14
 #define MAX_ALIAS_SEQUENCE_LENGTH 8
 #define MAX_RESERVED_WORD_SET_SIZE 0
-#define PRODUCTION_ID_COUNT 18
+#define PRODUCTION_ID_COUNT 19
 #define SUPERTYPE_COUNT 0
 
 enum ts_symbol_identifiers {
@@ -49,104 +49,111 @@ enum ts_symbol_identifiers {
   anon_sym_file = 19,
   anon_sym_postgres = 20,
   anon_sym_redis = 21,
-  anon_sym_exec = 22,
-  anon_sym_run = 23,
-  anon_sym_start = 24,
-  anon_sym_sleep = 25,
-  anon_sym_s3 = 26,
-  anon_sym_pull = 27,
-  anon_sym_to = 28,
-  anon_sym_push = 29,
-  anon_sym_parallel = 30,
-  anon_sym_LBRACE = 31,
-  anon_sym_RBRACE = 32,
-  anon_sym_as = 33,
-  anon_sym_timeout = 34,
-  anon_sym_on_DASHfail = 35,
-  anon_sym_every = 36,
-  anon_sym_env = 37,
-  anon_sym_cwd = 38,
-  anon_sym_closed = 39,
-  anon_sym_gone = 40,
-  anon_sym_insecure = 41,
-  anon_sym_status = 42,
-  anon_sym_body = 43,
-  anon_sym_contains = 44,
-  anon_sym_endpoint = 45,
-  anon_sym_region = 46,
-  anon_sym_fail = 47,
-  anon_sym_warn = 48,
-  anon_sym_continue = 49,
-  sym_env_key = 50,
-  anon_sym_LBRACK = 51,
-  anon_sym_COMMA = 52,
-  anon_sym_RBRACK = 53,
-  sym__word_glued = 54,
-  sym__env_word_glued = 55,
-  sym__interpolation_glued = 56,
-  sym__word_interpolation = 57,
-  sym__word_interpolation_glued = 58,
-  anon_sym_DQUOTE = 59,
-  anon_sym_DQUOTE2 = 60,
-  sym__string_end = 61,
-  sym__string_content = 62,
-  anon_sym_POUND = 63,
-  sym_escape_sequence = 64,
-  sym_raw_string = 65,
-  sym__glued_raw_string = 66,
-  sym_duration = 67,
-  sym_count = 68,
-  sym_decimal = 69,
-  sym_percent = 70,
-  sym_status = 71,
-  sym_step_id = 72,
-  sym_source_file = 73,
-  sym__separator = 74,
-  aux_sym__newlines = 75,
-  sym__statement = 76,
-  sym_policy = 77,
-  sym_backoff_option = 78,
-  sym_defaults = 79,
-  sym__step = 80,
-  sym_step = 81,
-  sym__action = 82,
-  sym_wait_tcp = 83,
-  sym_wait_http = 84,
-  sym_wait_file = 85,
-  sym_wait_postgres = 86,
-  sym_wait_redis = 87,
-  sym_wait_exec = 88,
-  sym_run = 89,
-  sym_start = 90,
-  sym_sleep = 91,
-  sym_s3_pull = 92,
-  sym_s3_push = 93,
-  sym_parallel = 94,
-  sym_block = 95,
-  sym_clause = 96,
-  sym__retry_clause = 97,
-  sym_on_fail_action = 98,
-  sym_env_pair = 99,
-  sym__env_value = 100,
-  sym__command = 101,
-  sym_argv = 102,
-  sym__quoted = 103,
-  sym__text = 104,
-  sym_word = 105,
-  sym__glued_word = 106,
-  sym__word_rest = 107,
-  sym_string = 108,
-  sym__glued_string = 109,
-  sym__string_part = 110,
-  sym__string_hash = 111,
-  aux_sym_source_file_repeat1 = 112,
-  aux_sym_policy_repeat1 = 113,
-  aux_sym_defaults_repeat1 = 114,
-  aux_sym_block_repeat1 = 115,
-  aux_sym_clause_repeat1 = 116,
-  aux_sym_argv_repeat1 = 117,
-  aux_sym_word_repeat1 = 118,
-  aux_sym_string_repeat1 = 119,
+  anon_sym_mysql = 22,
+  anon_sym_dns = 23,
+  anon_sym_exec = 24,
+  anon_sym_run = 25,
+  anon_sym_start = 26,
+  anon_sym_sleep = 27,
+  anon_sym_s3 = 28,
+  anon_sym_pull = 29,
+  anon_sym_to = 30,
+  anon_sym_push = 31,
+  anon_sym_parallel = 32,
+  anon_sym_LBRACE = 33,
+  anon_sym_RBRACE = 34,
+  anon_sym_as = 35,
+  anon_sym_timeout = 36,
+  anon_sym_on_DASHfail = 37,
+  anon_sym_every = 38,
+  anon_sym_env = 39,
+  anon_sym_cwd = 40,
+  anon_sym_closed = 41,
+  anon_sym_gone = 42,
+  anon_sym_insecure = 43,
+  anon_sym_status = 44,
+  anon_sym_body = 45,
+  anon_sym_contains = 46,
+  anon_sym_endpoint = 47,
+  anon_sym_region = 48,
+  anon_sym_type = 49,
+  anon_sym_server = 50,
+  anon_sym_value = 51,
+  anon_sym_fail = 52,
+  anon_sym_warn = 53,
+  anon_sym_continue = 54,
+  sym_env_key = 55,
+  anon_sym_LBRACK = 56,
+  anon_sym_COMMA = 57,
+  anon_sym_RBRACK = 58,
+  sym__word_glued = 59,
+  sym__env_word_glued = 60,
+  sym__interpolation_glued = 61,
+  sym__word_interpolation = 62,
+  sym__word_interpolation_glued = 63,
+  anon_sym_DQUOTE = 64,
+  anon_sym_DQUOTE2 = 65,
+  sym__string_end = 66,
+  sym__string_content = 67,
+  anon_sym_POUND = 68,
+  sym_escape_sequence = 69,
+  sym_raw_string = 70,
+  sym__glued_raw_string = 71,
+  sym_duration = 72,
+  sym_count = 73,
+  sym_decimal = 74,
+  sym_percent = 75,
+  sym_status = 76,
+  sym_step_id = 77,
+  sym_source_file = 78,
+  sym__separator = 79,
+  aux_sym__newlines = 80,
+  sym__statement = 81,
+  sym_policy = 82,
+  sym_backoff_option = 83,
+  sym_defaults = 84,
+  sym__step = 85,
+  sym_step = 86,
+  sym__action = 87,
+  sym_wait_tcp = 88,
+  sym_wait_http = 89,
+  sym_wait_file = 90,
+  sym_wait_postgres = 91,
+  sym_wait_redis = 92,
+  sym_wait_mysql = 93,
+  sym_wait_dns = 94,
+  sym_wait_exec = 95,
+  sym_run = 96,
+  sym_start = 97,
+  sym_sleep = 98,
+  sym_s3_pull = 99,
+  sym_s3_push = 100,
+  sym_parallel = 101,
+  sym_block = 102,
+  sym_clause = 103,
+  sym__retry_clause = 104,
+  sym_on_fail_action = 105,
+  sym_env_pair = 106,
+  sym__env_value = 107,
+  sym__command = 108,
+  sym_argv = 109,
+  sym__quoted = 110,
+  sym__text = 111,
+  sym_word = 112,
+  sym__glued_word = 113,
+  sym__word_rest = 114,
+  sym_string = 115,
+  sym__glued_string = 116,
+  sym__string_part = 117,
+  sym__string_hash = 118,
+  aux_sym_source_file_repeat1 = 119,
+  aux_sym_policy_repeat1 = 120,
+  aux_sym_defaults_repeat1 = 121,
+  aux_sym_block_repeat1 = 122,
+  aux_sym_clause_repeat1 = 123,
+  aux_sym_argv_repeat1 = 124,
+  aux_sym_word_repeat1 = 125,
+  aux_sym_string_repeat1 = 126,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -172,6 +179,8 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_file] = "file",
   [anon_sym_postgres] = "postgres",
   [anon_sym_redis] = "redis",
+  [anon_sym_mysql] = "mysql",
+  [anon_sym_dns] = "dns",
   [anon_sym_exec] = "exec",
   [anon_sym_run] = "run",
   [anon_sym_start] = "start",
@@ -197,6 +206,9 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_contains] = "contains",
   [anon_sym_endpoint] = "endpoint",
   [anon_sym_region] = "region",
+  [anon_sym_type] = "type",
+  [anon_sym_server] = "server",
+  [anon_sym_value] = "value",
   [anon_sym_fail] = "fail",
   [anon_sym_warn] = "warn",
   [anon_sym_continue] = "continue",
@@ -238,6 +250,8 @@ static const char * const ts_symbol_names[] = {
   [sym_wait_file] = "wait_file",
   [sym_wait_postgres] = "wait_postgres",
   [sym_wait_redis] = "wait_redis",
+  [sym_wait_mysql] = "wait_mysql",
+  [sym_wait_dns] = "wait_dns",
   [sym_wait_exec] = "wait_exec",
   [sym_run] = "run",
   [sym_start] = "start",
@@ -295,6 +309,8 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_file] = anon_sym_file,
   [anon_sym_postgres] = anon_sym_postgres,
   [anon_sym_redis] = anon_sym_redis,
+  [anon_sym_mysql] = anon_sym_mysql,
+  [anon_sym_dns] = anon_sym_dns,
   [anon_sym_exec] = anon_sym_exec,
   [anon_sym_run] = anon_sym_run,
   [anon_sym_start] = anon_sym_start,
@@ -320,6 +336,9 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_contains] = anon_sym_contains,
   [anon_sym_endpoint] = anon_sym_endpoint,
   [anon_sym_region] = anon_sym_region,
+  [anon_sym_type] = anon_sym_type,
+  [anon_sym_server] = anon_sym_server,
+  [anon_sym_value] = anon_sym_value,
   [anon_sym_fail] = anon_sym_fail,
   [anon_sym_warn] = anon_sym_warn,
   [anon_sym_continue] = anon_sym_continue,
@@ -361,6 +380,8 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_wait_file] = sym_wait_file,
   [sym_wait_postgres] = sym_wait_postgres,
   [sym_wait_redis] = sym_wait_redis,
+  [sym_wait_mysql] = sym_wait_mysql,
+  [sym_wait_dns] = sym_wait_dns,
   [sym_wait_exec] = sym_wait_exec,
   [sym_run] = sym_run,
   [sym_start] = sym_start,
@@ -484,6 +505,14 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = false,
   },
+  [anon_sym_mysql] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_dns] = {
+    .visible = true,
+    .named = false,
+  },
   [anon_sym_exec] = {
     .visible = true,
     .named = false,
@@ -581,6 +610,18 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [anon_sym_region] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_type] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_server] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_value] = {
     .visible = true,
     .named = false,
   },
@@ -748,6 +789,14 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
+  [sym_wait_mysql] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_wait_dns] = {
+    .visible = true,
+    .named = true,
+  },
   [sym_wait_exec] = {
     .visible = true,
     .named = true,
@@ -887,11 +936,12 @@ enum ts_field_identifiers {
   field_duration = 6,
   field_id = 7,
   field_key = 8,
-  field_path = 9,
-  field_source = 10,
-  field_target = 11,
-  field_url = 12,
-  field_value = 13,
+  field_name = 9,
+  field_path = 10,
+  field_source = 11,
+  field_target = 12,
+  field_url = 13,
+  field_value = 14,
 };
 
 static const char * const ts_field_names[] = {
@@ -904,6 +954,7 @@ static const char * const ts_field_names[] = {
   [field_duration] = "duration",
   [field_id] = "id",
   [field_key] = "key",
+  [field_name] = "name",
   [field_path] = "path",
   [field_source] = "source",
   [field_target] = "target",
@@ -926,9 +977,10 @@ static const TSMapSlice ts_field_map_slices[PRODUCTION_ID_COUNT] = {
   [12] = {.index = 11, .length = 1},
   [13] = {.index = 12, .length = 1},
   [14] = {.index = 13, .length = 1},
-  [15] = {.index = 14, .length = 2},
-  [16] = {.index = 16, .length = 1},
-  [17] = {.index = 17, .length = 2},
+  [15] = {.index = 14, .length = 1},
+  [16] = {.index = 15, .length = 2},
+  [17] = {.index = 17, .length = 1},
+  [18] = {.index = 18, .length = 2},
 };
 
 static const TSFieldMapEntry ts_field_map_entries[] = {
@@ -957,15 +1009,17 @@ static const TSFieldMapEntry ts_field_map_entries[] = {
   [11] =
     {field_path, 2},
   [12] =
-    {field_command, 2},
+    {field_name, 2},
   [13] =
-    {field_body, 2},
+    {field_command, 2},
   [14] =
+    {field_body, 2},
+  [15] =
     {field_key, 0},
     {field_value, 1},
-  [16] =
-    {field_body, 3},
   [17] =
+    {field_body, 3},
+  [18] =
     {field_destination, 4},
     {field_source, 2},
 };
@@ -985,7 +1039,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [3] = 3,
   [4] = 4,
   [5] = 5,
-  [6] = 5,
+  [6] = 4,
   [7] = 7,
   [8] = 8,
   [9] = 9,
@@ -994,35 +1048,35 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [12] = 12,
   [13] = 13,
   [14] = 14,
-  [15] = 14,
-  [16] = 14,
-  [17] = 13,
-  [18] = 18,
-  [19] = 12,
+  [15] = 15,
+  [16] = 12,
+  [17] = 17,
+  [18] = 13,
+  [19] = 19,
   [20] = 20,
-  [21] = 21,
-  [22] = 22,
-  [23] = 22,
-  [24] = 24,
-  [25] = 14,
-  [26] = 26,
-  [27] = 20,
+  [21] = 14,
+  [22] = 14,
+  [23] = 23,
+  [24] = 19,
+  [25] = 20,
+  [26] = 14,
+  [27] = 27,
   [28] = 28,
   [29] = 29,
   [30] = 30,
-  [31] = 31,
+  [31] = 27,
   [32] = 32,
   [33] = 33,
-  [34] = 34,
-  [35] = 29,
-  [36] = 24,
-  [37] = 37,
-  [38] = 30,
-  [39] = 39,
+  [34] = 30,
+  [35] = 35,
+  [36] = 36,
+  [37] = 29,
+  [38] = 38,
+  [39] = 38,
   [40] = 40,
   [41] = 41,
-  [42] = 40,
-  [43] = 41,
+  [42] = 42,
+  [43] = 32,
   [44] = 44,
   [45] = 45,
   [46] = 46,
@@ -1058,14 +1112,14 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [76] = 76,
   [77] = 77,
   [78] = 78,
-  [79] = 79,
+  [79] = 76,
   [80] = 80,
   [81] = 81,
-  [82] = 78,
+  [82] = 82,
   [83] = 83,
-  [84] = 84,
+  [84] = 82,
   [85] = 85,
-  [86] = 77,
+  [86] = 86,
   [87] = 87,
   [88] = 88,
   [89] = 89,
@@ -1076,25 +1130,25 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [94] = 94,
   [95] = 95,
   [96] = 96,
-  [97] = 84,
-  [98] = 85,
-  [99] = 99,
-  [100] = 100,
-  [101] = 79,
-  [102] = 83,
-  [103] = 87,
-  [104] = 96,
-  [105] = 99,
-  [106] = 95,
-  [107] = 100,
-  [108] = 108,
+  [97] = 97,
+  [98] = 87,
+  [99] = 88,
+  [100] = 97,
+  [101] = 101,
+  [102] = 96,
+  [103] = 101,
+  [104] = 104,
+  [105] = 105,
+  [106] = 106,
+  [107] = 107,
+  [108] = 104,
   [109] = 109,
-  [110] = 110,
-  [111] = 111,
-  [112] = 112,
-  [113] = 113,
-  [114] = 111,
-  [115] = 115,
+  [110] = 105,
+  [111] = 106,
+  [112] = 107,
+  [113] = 81,
+  [114] = 109,
+  [115] = 85,
   [116] = 116,
   [117] = 117,
   [118] = 118,
@@ -1102,14 +1156,14 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [120] = 120,
   [121] = 121,
   [122] = 122,
-  [123] = 123,
+  [123] = 20,
   [124] = 124,
   [125] = 125,
   [126] = 126,
-  [127] = 127,
-  [128] = 22,
-  [129] = 20,
-  [130] = 14,
+  [127] = 14,
+  [128] = 128,
+  [129] = 129,
+  [130] = 130,
   [131] = 131,
   [132] = 132,
   [133] = 133,
@@ -1118,7 +1172,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [136] = 136,
   [137] = 137,
   [138] = 138,
-  [139] = 139,
+  [139] = 19,
   [140] = 140,
   [141] = 141,
   [142] = 142,
@@ -1135,27 +1189,33 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [153] = 153,
   [154] = 154,
   [155] = 155,
-  [156] = 155,
+  [156] = 156,
   [157] = 157,
   [158] = 158,
   [159] = 159,
-  [160] = 159,
+  [160] = 160,
   [161] = 161,
-  [162] = 162,
+  [162] = 154,
   [163] = 163,
   [164] = 164,
   [165] = 165,
-  [166] = 166,
+  [166] = 165,
   [167] = 167,
   [168] = 168,
   [169] = 169,
   [170] = 170,
   [171] = 171,
-  [172] = 169,
+  [172] = 172,
   [173] = 173,
-  [174] = 174,
-  [175] = 162,
-  [176] = 165,
+  [174] = 167,
+  [175] = 175,
+  [176] = 175,
+  [177] = 177,
+  [178] = 178,
+  [179] = 179,
+  [180] = 177,
+  [181] = 181,
+  [182] = 182,
 };
 
 static const TSCharacterRange sym__word_start_character_set_2[] = {
@@ -1173,65 +1233,66 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(221);
+      if (eof) ADVANCE(241);
       ADVANCE_MAP(
-        '\n', 225,
-        '"', 664,
-        '#', 536,
-        '$', 537,
+        '\n', 245,
+        '"', 745,
+        '#', 601,
+        '$', 602,
         '\'', 24,
-        ',', 659,
-        ';', 224,
-        '[', 659,
+        ',', 740,
+        ';', 244,
+        '[', 740,
         '\\', 1,
-        ']', 659,
-        'a', 645,
-        'b', 633,
-        'c', 623,
-        'd', 603,
-        'e', 627,
-        'g', 634,
-        'i', 631,
-        'o', 628,
-        'p', 593,
-        'r', 604,
-        's', 549,
-        't', 616,
-        'w', 594,
-        '{', 262,
-        '}', 263,
-        0xfeff, 659,
+        ']', 740,
+        'a', 724,
+        'b', 709,
+        'c', 699,
+        'd', 677,
+        'e', 703,
+        'g', 710,
+        'i', 707,
+        'o', 704,
+        'p', 666,
+        'r', 678,
+        's', 614,
+        't', 691,
+        'v', 667,
+        'w', 668,
+        '{', 282,
+        '}', 283,
+        0xfeff, 740,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(211);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(538);
-      if (lookahead != 0) ADVANCE(659);
+          lookahead == ' ') SKIP(231);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(603);
+      if (lookahead != 0) ADVANCE(740);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\n', 239,
-        '"', 669,
-        '$', 537,
-        'u', 659,
+        '\n', 259,
+        '"', 750,
+        '$', 602,
+        'u', 740,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '0', 659,
-        '\\', 659,
-        'n', 659,
-        'r', 659,
-        't', 659,
+        '0', 740,
+        '\\', 740,
+        'n', 740,
+        'r', 740,
+        't', 740,
       );
       if (lookahead != 0 &&
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(659);
+          lookahead != '}') ADVANCE(740);
       END_STATE();
     case 2:
-      if (lookahead == '\n') ADVANCE(239);
-      if (lookahead == '$') ADVANCE(537);
+      if (lookahead == '\n') ADVANCE(259);
+      if (lookahead == '$') ADVANCE(602);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1240,11 +1301,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(659);
+          lookahead != '}') ADVANCE(740);
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(239);
-      if (lookahead == '$') ADVANCE(334);
+      if (lookahead == '\n') ADVANCE(259);
+      if (lookahead == '$') ADVANCE(369);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1253,11 +1314,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(423);
+          lookahead != '}') ADVANCE(468);
       END_STATE();
     case 4:
-      if (lookahead == '\n') ADVANCE(239);
-      if (lookahead == '$') ADVANCE(335);
+      if (lookahead == '\n') ADVANCE(259);
+      if (lookahead == '$') ADVANCE(370);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1266,11 +1327,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(423);
+          lookahead != '}') ADVANCE(468);
       END_STATE();
     case 5:
-      if (lookahead == '\n') ADVANCE(239);
-      if (lookahead == '$') ADVANCE(424);
+      if (lookahead == '\n') ADVANCE(259);
+      if (lookahead == '$') ADVANCE(469);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1279,34 +1340,34 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(534);
+          lookahead != '}') ADVANCE(599);
       END_STATE();
     case 6:
       ADVANCE_MAP(
-        '\n', 239,
-        'u', 175,
+        '\n', 259,
+        'u', 195,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '"', 669,
-        '$', 669,
-        '0', 669,
-        '\\', 669,
-        'n', 669,
-        'r', 669,
-        't', 669,
+        '"', 750,
+        '$', 750,
+        '0', 750,
+        '\\', 750,
+        'n', 750,
+        'r', 750,
+        't', 750,
       );
       END_STATE();
     case 7:
-      if (lookahead == '\n') ADVANCE(239);
+      if (lookahead == '\n') ADVANCE(259);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
       END_STATE();
     case 8:
-      if (lookahead == '"') ADVANCE(663);
-      if (lookahead == '#') ADVANCE(238);
-      if (lookahead == '$') ADVANCE(334);
+      if (lookahead == '"') ADVANCE(744);
+      if (lookahead == '#') ADVANCE(258);
+      if (lookahead == '$') ADVANCE(369);
       if (lookahead == '\'') ADVANCE(25);
       if (lookahead == '\\') ADVANCE(3);
       if (lookahead == '\t' ||
@@ -1317,66 +1378,66 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\n' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(423);
+          lookahead != '}') ADVANCE(468);
       END_STATE();
     case 9:
-      if (lookahead == '"') ADVANCE(665);
-      if (lookahead == '#') ADVANCE(668);
+      if (lookahead == '"') ADVANCE(746);
+      if (lookahead == '#') ADVANCE(749);
       if (lookahead == '$') ADVANCE(10);
       if (lookahead == '\\') ADVANCE(6);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(666);
+          lookahead == ' ') ADVANCE(747);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(667);
+          lookahead != '\n') ADVANCE(748);
       END_STATE();
     case 10:
-      if (lookahead == '"') ADVANCE(665);
-      if (lookahead == '$') ADVANCE(669);
-      if (lookahead == '{') ADVANCE(208);
+      if (lookahead == '"') ADVANCE(746);
+      if (lookahead == '$') ADVANCE(750);
+      if (lookahead == '{') ADVANCE(228);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(667);
+          lookahead != '\n') ADVANCE(748);
       END_STATE();
     case 11:
-      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '#') ADVANCE(258);
       if (lookahead == '\\') ADVANCE(7);
-      if (lookahead == 't') ADVANCE(142);
+      if (lookahead == 't') ADVANCE(158);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
       END_STATE();
     case 12:
-      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '#') ADVANCE(258);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(678);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
       END_STATE();
     case 13:
-      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '#') ADVANCE(258);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(13);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(689);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
       END_STATE();
     case 14:
-      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '#') ADVANCE(258);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(14);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(686);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(767);
       END_STATE();
     case 15:
-      if (lookahead == '#') ADVANCE(426);
-      if (lookahead == '$') ADVANCE(424);
+      if (lookahead == '#') ADVANCE(471);
+      if (lookahead == '$') ADVANCE(469);
       if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 't') ADVANCE(509);
+      if (lookahead == 't') ADVANCE(570);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
@@ -1387,5003 +1448,5654 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(534);
+          lookahead != '}') ADVANCE(599);
       END_STATE();
     case 16:
-      if (lookahead == '$') ADVANCE(656);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(659);
+      if (lookahead == '$') ADVANCE(737);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(740);
       END_STATE();
     case 17:
       if (lookahead == '$') ADVANCE(16);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 18:
-      if (lookahead == '$') ADVANCE(420);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(423);
+      if (lookahead == '$') ADVANCE(465);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(468);
       END_STATE();
     case 19:
-      if (lookahead == '$') ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(534);
+      if (lookahead == '$') ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(599);
       END_STATE();
     case 20:
       if (lookahead == '$') ADVANCE(18);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 21:
       if (lookahead == '$') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 22:
-      if (lookahead == '%') ADVANCE(680);
-      if (lookahead == '.') ADVANCE(197);
-      if (lookahead == 'm') ADVANCE(672);
+      if (lookahead == '%') ADVANCE(761);
+      if (lookahead == '.') ADVANCE(218);
+      if (lookahead == 'm') ADVANCE(753);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(673);
+          lookahead == 's') ADVANCE(754);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
       END_STATE();
     case 23:
-      if (lookahead == '%') ADVANCE(680);
-      if (lookahead == 'm') ADVANCE(672);
+      if (lookahead == '%') ADVANCE(761);
+      if (lookahead == 'm') ADVANCE(753);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(673);
+          lookahead == 's') ADVANCE(754);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
       END_STATE();
     case 24:
-      if (lookahead == '\'') ADVANCE(671);
+      if (lookahead == '\'') ADVANCE(752);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(24);
       END_STATE();
     case 25:
-      if (lookahead == '\'') ADVANCE(670);
+      if (lookahead == '\'') ADVANCE(751);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(25);
       END_STATE();
     case 26:
-      if (lookahead == '-') ADVANCE(118);
+      if (lookahead == '-') ADVANCE(133);
       END_STATE();
     case 27:
-      if (lookahead == '-') ADVANCE(118);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '-') ADVANCE(133);
+      if (lookahead == '=') ADVANCE(362);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 28:
-      if (lookahead == '.') ADVANCE(198);
-      if (lookahead == 'm') ADVANCE(672);
+      if (lookahead == '.') ADVANCE(219);
+      if (lookahead == 'm') ADVANCE(753);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(673);
+          lookahead == 's') ADVANCE(754);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
     case 29:
-      if (lookahead == '.') ADVANCE(201);
+      if (lookahead == '.') ADVANCE(221);
       END_STATE();
     case 30:
       if (lookahead == '0') ADVANCE(32);
       if (lookahead == '1') ADVANCE(31);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(178);
+          lookahead == 'd') ADVANCE(198);
       if (('2' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(184);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(204);
       END_STATE();
     case 31:
-      if (lookahead == '0') ADVANCE(184);
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == '0') ADVANCE(204);
+      if (lookahead == '}') ADVANCE(750);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(183);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(203);
       END_STATE();
     case 32:
       if (lookahead == '0') ADVANCE(33);
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == '}') ADVANCE(750);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(178);
+          lookahead == 'd') ADVANCE(198);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(184);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(204);
       END_STATE();
     case 33:
       if (lookahead == '0') ADVANCE(35);
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == '}') ADVANCE(750);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(177);
+          lookahead == 'd') ADVANCE(197);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(183);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(203);
       END_STATE();
     case 34:
-      if (lookahead == '0') ADVANCE(180);
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == '0') ADVANCE(200);
+      if (lookahead == '}') ADVANCE(750);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(180);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(200);
       END_STATE();
     case 35:
       if (lookahead == '0') ADVANCE(34);
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == '}') ADVANCE(750);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(182);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(202);
       END_STATE();
     case 36:
-      if (lookahead == '3') ADVANCE(255);
-      if (lookahead == 'l') ADVANCE(116);
-      if (lookahead == 't') ADVANCE(95);
+      if (lookahead == '3') ADVANCE(275);
+      if (lookahead == 'e') ADVANCE(167);
+      if (lookahead == 'l') ADVANCE(130);
+      if (lookahead == 't') ADVANCE(106);
       END_STATE();
     case 37:
-      if (lookahead == ':') ADVANCE(191);
-      if (lookahead == '}') ADVANCE(662);
+      if (lookahead == ':') ADVANCE(211);
+      if (lookahead == '}') ADVANCE(743);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
       END_STATE();
     case 38:
-      if (lookahead == ':') ADVANCE(192);
-      if (lookahead == '}') ADVANCE(659);
+      if (lookahead == ':') ADVANCE(212);
+      if (lookahead == '}') ADVANCE(740);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
       END_STATE();
     case 39:
-      if (lookahead == ':') ADVANCE(193);
-      if (lookahead == '}') ADVANCE(661);
+      if (lookahead == ':') ADVANCE(213);
+      if (lookahead == '}') ADVANCE(742);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
     case 40:
-      if (lookahead == ':') ADVANCE(194);
-      if (lookahead == '}') ADVANCE(423);
+      if (lookahead == ':') ADVANCE(214);
+      if (lookahead == '}') ADVANCE(468);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
     case 41:
-      if (lookahead == ':') ADVANCE(195);
-      if (lookahead == '}') ADVANCE(534);
+      if (lookahead == ':') ADVANCE(215);
+      if (lookahead == '}') ADVANCE(599);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
     case 42:
-      if (lookahead == ':') ADVANCE(196);
-      if (lookahead == '}') ADVANCE(660);
+      if (lookahead == ':') ADVANCE(216);
+      if (lookahead == '}') ADVANCE(741);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
     case 43:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'a') ADVANCE(83);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'a') ADVANCE(65);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 44:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'c') ADVANCE(86);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'a') ADVANCE(93);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 45:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'd') ADVANCE(89);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'c') ADVANCE(96);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 46:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'd') ADVANCE(291);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'd') ADVANCE(99);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 47:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'd') ADVANCE(74);
-      if (lookahead == 'v') ADVANCE(286);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'd') ADVANCE(311);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 48:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'd') ADVANCE(296);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'd') ADVANCE(316);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 49:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'e') ADVANCE(56);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'd') ADVANCE(80);
+      if (lookahead == 'v') ADVANCE(306);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 50:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'e') ADVANCE(75);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'e') ADVANCE(61);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 51:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'e') ADVANCE(301);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'e') ADVANCE(82);
+      if (lookahead == 't') ADVANCE(44);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 52:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'e') ADVANCE(44);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'e') ADVANCE(321);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 53:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'e') ADVANCE(306);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'e') ADVANCE(45);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 54:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'e') ADVANCE(351);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      END_STATE();
+    case 55:
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'e') ADVANCE(361);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      END_STATE();
+    case 56:
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'e') ADVANCE(326);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      END_STATE();
+    case 57:
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'e') ADVANCE(84);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      END_STATE();
+    case 58:
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == 'e') ADVANCE(48);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 55:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'e') ADVANCE(71);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 56:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'g') ADVANCE(59);
-      if (lookahead == 't') ADVANCE(76);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 57:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'i') ADVANCE(61);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 58:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'i') ADVANCE(67);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 59:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'i') ADVANCE(72);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'e') ADVANCE(83);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 60:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'l') ADVANCE(73);
-      if (lookahead == 'w') ADVANCE(46);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'e') ADVANCE(78);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 61:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'm') ADVANCE(55);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'g') ADVANCE(64);
+      if (lookahead == 't') ADVANCE(85);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 62:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'n') ADVANCE(47);
-      if (lookahead == 'v') ADVANCE(50);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'i') ADVANCE(67);
+      if (lookahead == 'y') ADVANCE(81);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 63:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'i') ADVANCE(73);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      END_STATE();
+    case 64:
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'i') ADVANCE(77);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      END_STATE();
+    case 65:
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'l') ADVANCE(97);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      END_STATE();
+    case 66:
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'l') ADVANCE(79);
+      if (lookahead == 'w') ADVANCE(47);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      END_STATE();
+    case 67:
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'm') ADVANCE(60);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      END_STATE();
+    case 68:
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'n') ADVANCE(49);
+      if (lookahead == 'v') ADVANCE(57);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      END_STATE();
+    case 69:
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == 'n') ADVANCE(27);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 64:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'n') ADVANCE(326);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 65:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'n') ADVANCE(80);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 66:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'n') ADVANCE(51);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 67:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'n') ADVANCE(85);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 68:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'o') ADVANCE(45);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 69:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'o') ADVANCE(66);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 70:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'o') ADVANCE(58);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'n') ADVANCE(346);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 71:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'o') ADVANCE(88);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'n') ADVANCE(89);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 72:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'o') ADVANCE(64);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'n') ADVANCE(52);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 73:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'o') ADVANCE(81);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'n') ADVANCE(92);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 74:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'p') ADVANCE(70);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'o') ADVANCE(46);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 75:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'r') ADVANCE(90);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'o') ADVANCE(63);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 76:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'r') ADVANCE(91);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'o') ADVANCE(72);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 77:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'r') ADVANCE(53);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'o') ADVANCE(70);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 78:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 's') ADVANCE(268);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'o') ADVANCE(94);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 79:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 's') ADVANCE(311);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'o') ADVANCE(90);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 80:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 's') ADVANCE(52);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'p') ADVANCE(75);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 81:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 's') ADVANCE(54);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'p') ADVANCE(54);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 82:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 't') ADVANCE(43);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'r') ADVANCE(98);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 83:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 't') ADVANCE(87);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'r') ADVANCE(356);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 84:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 't') ADVANCE(273);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'r') ADVANCE(100);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 85:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 't') ADVANCE(321);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'r') ADVANCE(101);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 86:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'u') ADVANCE(77);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'r') ADVANCE(56);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 87:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'u') ADVANCE(79);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 's') ADVANCE(288);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 88:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'u') ADVANCE(84);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 's') ADVANCE(331);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 89:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'y') ADVANCE(316);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 's') ADVANCE(53);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 90:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'y') ADVANCE(281);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 's') ADVANCE(58);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 91:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'y') ADVANCE(244);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 't') ADVANCE(293);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 92:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 't') ADVANCE(341);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 93:
-      if (lookahead == 'a') ADVANCE(153);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 't') ADVANCE(95);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 94:
-      if (lookahead == 'a') ADVANCE(122);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'u') ADVANCE(91);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 95:
-      if (lookahead == 'a') ADVANCE(151);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'u') ADVANCE(88);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 96:
-      if (lookahead == 'a') ADVANCE(167);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'u') ADVANCE(86);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 97:
-      if (lookahead == 'a') ADVANCE(130);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'u') ADVANCE(55);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 98:
-      if (lookahead == 'a') ADVANCE(123);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'v') ADVANCE(59);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 99:
-      if (lookahead == 'a') ADVANCE(164);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'y') ADVANCE(336);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 100:
-      if (lookahead == 'c') ADVANCE(169);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'y') ADVANCE(301);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 101:
-      if (lookahead == 'd') ADVANCE(172);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == 'y') ADVANCE(264);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 102:
-      if (lookahead == 'd') ADVANCE(287);
+      if (lookahead == '=') ADVANCE(362);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 103:
-      if (lookahead == 'd') ADVANCE(149);
-      if (lookahead == 'v') ADVANCE(282);
+      if (lookahead == 'a') ADVANCE(172);
       END_STATE();
     case 104:
-      if (lookahead == 'd') ADVANCE(292);
+      if (lookahead == 'a') ADVANCE(141);
       END_STATE();
     case 105:
-      if (lookahead == 'e') ADVANCE(117);
+      if (lookahead == 'a') ADVANCE(137);
       END_STATE();
     case 106:
-      if (lookahead == 'e') ADVANCE(119);
+      if (lookahead == 'a') ADVANCE(170);
       END_STATE();
     case 107:
-      if (lookahead == 'e') ADVANCE(119);
-      if (lookahead == 'u') ADVANCE(136);
+      if (lookahead == 'a') ADVANCE(146);
       END_STATE();
     case 108:
-      if (lookahead == 'e') ADVANCE(297);
+      if (lookahead == 'a') ADVANCE(186);
       END_STATE();
     case 109:
-      if (lookahead == 'e') ADVANCE(100);
+      if (lookahead == 'a') ADVANCE(138);
       END_STATE();
     case 110:
-      if (lookahead == 'e') ADVANCE(302);
+      if (lookahead == 'a') ADVANCE(183);
       END_STATE();
     case 111:
-      if (lookahead == 'e') ADVANCE(150);
+      if (lookahead == 'c') ADVANCE(188);
       END_STATE();
     case 112:
-      if (lookahead == 'e') ADVANCE(148);
+      if (lookahead == 'd') ADVANCE(192);
       END_STATE();
     case 113:
-      if (lookahead == 'e') ADVANCE(104);
+      if (lookahead == 'd') ADVANCE(307);
       END_STATE();
     case 114:
-      if (lookahead == 'e') ADVANCE(145);
+      if (lookahead == 'd') ADVANCE(312);
       END_STATE();
     case 115:
-      if (lookahead == 'e') ADVANCE(127);
+      if (lookahead == 'd') ADVANCE(165);
+      if (lookahead == 'v') ADVANCE(302);
       END_STATE();
     case 116:
-      if (lookahead == 'e') ADVANCE(112);
+      if (lookahead == 'e') ADVANCE(132);
       END_STATE();
     case 117:
-      if (lookahead == 'f') ADVANCE(96);
+      if (lookahead == 'e') ADVANCE(134);
       END_STATE();
     case 118:
-      if (lookahead == 'f') ADVANCE(98);
+      if (lookahead == 'e') ADVANCE(134);
+      if (lookahead == 'u') ADVANCE(152);
       END_STATE();
     case 119:
-      if (lookahead == 'g') ADVANCE(125);
-      if (lookahead == 't') ADVANCE(152);
+      if (lookahead == 'e') ADVANCE(317);
       END_STATE();
     case 120:
-      if (lookahead == 'i') ADVANCE(133);
+      if (lookahead == 'e') ADVANCE(111);
       END_STATE();
     case 121:
-      if (lookahead == 'i') ADVANCE(133);
-      if (lookahead == 'o') ADVANCE(257);
+      if (lookahead == 'e') ADVANCE(347);
       END_STATE();
     case 122:
-      if (lookahead == 'i') ADVANCE(160);
+      if (lookahead == 'e') ADVANCE(357);
       END_STATE();
     case 123:
-      if (lookahead == 'i') ADVANCE(126);
+      if (lookahead == 'e') ADVANCE(322);
       END_STATE();
     case 124:
-      if (lookahead == 'i') ADVANCE(140);
+      if (lookahead == 'e') ADVANCE(167);
+      if (lookahead == 't') ADVANCE(110);
       END_STATE();
     case 125:
-      if (lookahead == 'i') ADVANCE(146);
+      if (lookahead == 'e') ADVANCE(114);
       END_STATE();
     case 126:
-      if (lookahead == 'l') ADVANCE(274);
+      if (lookahead == 'e') ADVANCE(169);
       END_STATE();
     case 127:
-      if (lookahead == 'l') ADVANCE(260);
+      if (lookahead == 'e') ADVANCE(164);
       END_STATE();
     case 128:
-      if (lookahead == 'l') ADVANCE(147);
-      if (lookahead == 'w') ADVANCE(102);
+      if (lookahead == 'e') ADVANCE(162);
       END_STATE();
     case 129:
-      if (lookahead == 'l') ADVANCE(165);
+      if (lookahead == 'e') ADVANCE(168);
       END_STATE();
     case 130:
-      if (lookahead == 'l') ADVANCE(131);
+      if (lookahead == 'e') ADVANCE(127);
       END_STATE();
     case 131:
-      if (lookahead == 'l') ADVANCE(115);
+      if (lookahead == 'e') ADVANCE(143);
       END_STATE();
     case 132:
-      if (lookahead == 'm') ADVANCE(672);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(673);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(132);
+      if (lookahead == 'f') ADVANCE(108);
       END_STATE();
     case 133:
-      if (lookahead == 'm') ADVANCE(114);
+      if (lookahead == 'f') ADVANCE(109);
       END_STATE();
     case 134:
-      if (lookahead == 'n') ADVANCE(103);
-      if (lookahead == 'v') ADVANCE(111);
+      if (lookahead == 'g') ADVANCE(140);
+      if (lookahead == 't') ADVANCE(171);
       END_STATE();
     case 135:
-      if (lookahead == 'n') ADVANCE(26);
+      if (lookahead == 'i') ADVANCE(149);
+      if (lookahead == 'o') ADVANCE(277);
+      if (lookahead == 'y') ADVANCE(166);
       END_STATE();
     case 136:
-      if (lookahead == 'n') ADVANCE(249);
+      if (lookahead == 'i') ADVANCE(149);
+      if (lookahead == 'y') ADVANCE(166);
       END_STATE();
     case 137:
-      if (lookahead == 'n') ADVANCE(322);
+      if (lookahead == 'i') ADVANCE(179);
       END_STATE();
     case 138:
-      if (lookahead == 'n') ADVANCE(158);
+      if (lookahead == 'i') ADVANCE(142);
       END_STATE();
     case 139:
-      if (lookahead == 'n') ADVANCE(108);
+      if (lookahead == 'i') ADVANCE(156);
       END_STATE();
     case 140:
-      if (lookahead == 'n') ADVANCE(163);
+      if (lookahead == 'i') ADVANCE(161);
       END_STATE();
     case 141:
-      if (lookahead == 'o') ADVANCE(101);
+      if (lookahead == 'l') ADVANCE(189);
       END_STATE();
     case 142:
-      if (lookahead == 'o') ADVANCE(257);
+      if (lookahead == 'l') ADVANCE(294);
       END_STATE();
     case 143:
-      if (lookahead == 'o') ADVANCE(139);
+      if (lookahead == 'l') ADVANCE(280);
       END_STATE();
     case 144:
-      if (lookahead == 'o') ADVANCE(124);
+      if (lookahead == 'l') ADVANCE(163);
+      if (lookahead == 'w') ADVANCE(113);
       END_STATE();
     case 145:
-      if (lookahead == 'o') ADVANCE(170);
+      if (lookahead == 'l') ADVANCE(184);
       END_STATE();
     case 146:
-      if (lookahead == 'o') ADVANCE(137);
+      if (lookahead == 'l') ADVANCE(147);
       END_STATE();
     case 147:
-      if (lookahead == 'o') ADVANCE(159);
+      if (lookahead == 'l') ADVANCE(131);
       END_STATE();
     case 148:
-      if (lookahead == 'p') ADVANCE(253);
+      if (lookahead == 'm') ADVANCE(753);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(754);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(148);
       END_STATE();
     case 149:
-      if (lookahead == 'p') ADVANCE(144);
+      if (lookahead == 'm') ADVANCE(128);
       END_STATE();
     case 150:
-      if (lookahead == 'r') ADVANCE(173);
+      if (lookahead == 'n') ADVANCE(115);
+      if (lookahead == 'v') ADVANCE(126);
       END_STATE();
     case 151:
-      if (lookahead == 'r') ADVANCE(161);
-      if (lookahead == 't') ADVANCE(168);
+      if (lookahead == 'n') ADVANCE(26);
       END_STATE();
     case 152:
-      if (lookahead == 'r') ADVANCE(174);
+      if (lookahead == 'n') ADVANCE(269);
       END_STATE();
     case 153:
-      if (lookahead == 'r') ADVANCE(97);
+      if (lookahead == 'n') ADVANCE(342);
       END_STATE();
     case 154:
-      if (lookahead == 'r') ADVANCE(110);
+      if (lookahead == 'n') ADVANCE(177);
       END_STATE();
     case 155:
-      if (lookahead == 's') ADVANCE(264);
+      if (lookahead == 'n') ADVANCE(119);
       END_STATE();
     case 156:
-      if (lookahead == 's') ADVANCE(307);
+      if (lookahead == 'n') ADVANCE(182);
       END_STATE();
     case 157:
-      if (lookahead == 's') ADVANCE(245);
+      if (lookahead == 'o') ADVANCE(112);
       END_STATE();
     case 158:
-      if (lookahead == 's') ADVANCE(109);
+      if (lookahead == 'o') ADVANCE(277);
       END_STATE();
     case 159:
-      if (lookahead == 's') ADVANCE(113);
+      if (lookahead == 'o') ADVANCE(155);
       END_STATE();
     case 160:
-      if (lookahead == 't') ADVANCE(247);
+      if (lookahead == 'o') ADVANCE(139);
       END_STATE();
     case 161:
-      if (lookahead == 't') ADVANCE(251);
+      if (lookahead == 'o') ADVANCE(153);
       END_STATE();
     case 162:
-      if (lookahead == 't') ADVANCE(269);
+      if (lookahead == 'o') ADVANCE(187);
       END_STATE();
     case 163:
-      if (lookahead == 't') ADVANCE(317);
+      if (lookahead == 'o') ADVANCE(178);
       END_STATE();
     case 164:
-      if (lookahead == 't') ADVANCE(168);
+      if (lookahead == 'p') ADVANCE(273);
       END_STATE();
     case 165:
-      if (lookahead == 't') ADVANCE(157);
+      if (lookahead == 'p') ADVANCE(160);
       END_STATE();
     case 166:
-      if (lookahead == 't') ADVANCE(99);
+      if (lookahead == 'p') ADVANCE(121);
       END_STATE();
     case 167:
-      if (lookahead == 'u') ADVANCE(129);
+      if (lookahead == 'r') ADVANCE(190);
       END_STATE();
     case 168:
-      if (lookahead == 'u') ADVANCE(156);
+      if (lookahead == 'r') ADVANCE(352);
       END_STATE();
     case 169:
-      if (lookahead == 'u') ADVANCE(154);
+      if (lookahead == 'r') ADVANCE(193);
       END_STATE();
     case 170:
-      if (lookahead == 'u') ADVANCE(162);
+      if (lookahead == 'r') ADVANCE(180);
+      if (lookahead == 't') ADVANCE(185);
       END_STATE();
     case 171:
-      if (lookahead == 'x') ADVANCE(685);
+      if (lookahead == 'r') ADVANCE(194);
       END_STATE();
     case 172:
-      if (lookahead == 'y') ADVANCE(312);
+      if (lookahead == 'r') ADVANCE(107);
       END_STATE();
     case 173:
-      if (lookahead == 'y') ADVANCE(277);
+      if (lookahead == 'r') ADVANCE(123);
       END_STATE();
     case 174:
-      if (lookahead == 'y') ADVANCE(240);
+      if (lookahead == 's') ADVANCE(284);
       END_STATE();
     case 175:
-      if (lookahead == '{') ADVANCE(30);
+      if (lookahead == 's') ADVANCE(327);
       END_STATE();
     case 176:
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == 's') ADVANCE(265);
       END_STATE();
     case 177:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(182);
-      if (lookahead == '8' ||
-          lookahead == '9' ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(180);
+      if (lookahead == 's') ADVANCE(120);
       END_STATE();
     case 178:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(183);
+      if (lookahead == 's') ADVANCE(125);
+      END_STATE();
+    case 179:
+      if (lookahead == 't') ADVANCE(267);
+      END_STATE();
+    case 180:
+      if (lookahead == 't') ADVANCE(271);
+      END_STATE();
+    case 181:
+      if (lookahead == 't') ADVANCE(289);
+      END_STATE();
+    case 182:
+      if (lookahead == 't') ADVANCE(337);
+      END_STATE();
+    case 183:
+      if (lookahead == 't') ADVANCE(185);
+      END_STATE();
+    case 184:
+      if (lookahead == 't') ADVANCE(176);
+      END_STATE();
+    case 185:
+      if (lookahead == 'u') ADVANCE(175);
+      END_STATE();
+    case 186:
+      if (lookahead == 'u') ADVANCE(145);
+      END_STATE();
+    case 187:
+      if (lookahead == 'u') ADVANCE(181);
+      END_STATE();
+    case 188:
+      if (lookahead == 'u') ADVANCE(173);
+      END_STATE();
+    case 189:
+      if (lookahead == 'u') ADVANCE(122);
+      END_STATE();
+    case 190:
+      if (lookahead == 'v') ADVANCE(129);
+      END_STATE();
+    case 191:
+      if (lookahead == 'x') ADVANCE(766);
+      END_STATE();
+    case 192:
+      if (lookahead == 'y') ADVANCE(332);
+      END_STATE();
+    case 193:
+      if (lookahead == 'y') ADVANCE(297);
+      END_STATE();
+    case 194:
+      if (lookahead == 'y') ADVANCE(260);
+      END_STATE();
+    case 195:
+      if (lookahead == '{') ADVANCE(30);
+      END_STATE();
+    case 196:
+      if (lookahead == '}') ADVANCE(750);
+      END_STATE();
+    case 197:
+      if (lookahead == '}') ADVANCE(750);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(202);
       if (lookahead == '8' ||
           lookahead == '9' ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(181);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(200);
       END_STATE();
-    case 179:
-      if (lookahead == '}') ADVANCE(669);
+    case 198:
+      if (lookahead == '}') ADVANCE(750);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(203);
+      if (lookahead == '8' ||
+          lookahead == '9' ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(201);
+      END_STATE();
+    case 199:
+      if (lookahead == '}') ADVANCE(750);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(222);
+      END_STATE();
+    case 200:
+      if (lookahead == '}') ADVANCE(750);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(196);
+      END_STATE();
+    case 201:
+      if (lookahead == '}') ADVANCE(750);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(199);
+      END_STATE();
+    case 202:
+      if (lookahead == '}') ADVANCE(750);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(200);
+      END_STATE();
+    case 203:
+      if (lookahead == '}') ADVANCE(750);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(202);
       END_STATE();
-    case 180:
-      if (lookahead == '}') ADVANCE(669);
+    case 204:
+      if (lookahead == '}') ADVANCE(750);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(176);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(203);
       END_STATE();
-    case 181:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(179);
-      END_STATE();
-    case 182:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(180);
-      END_STATE();
-    case 183:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(182);
-      END_STATE();
-    case 184:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(183);
-      END_STATE();
-    case 185:
-      if (lookahead == '}') ADVANCE(423);
+    case 205:
+      if (lookahead == '}') ADVANCE(468);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(185);
+          lookahead != '\n') ADVANCE(205);
       END_STATE();
-    case 186:
-      if (lookahead == '}') ADVANCE(662);
+    case 206:
+      if (lookahead == '}') ADVANCE(743);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(186);
+          lookahead != '\n') ADVANCE(206);
       END_STATE();
-    case 187:
-      if (lookahead == '}') ADVANCE(661);
+    case 207:
+      if (lookahead == '}') ADVANCE(742);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(187);
+          lookahead != '\n') ADVANCE(207);
       END_STATE();
-    case 188:
-      if (lookahead == '}') ADVANCE(534);
+    case 208:
+      if (lookahead == '}') ADVANCE(599);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(188);
+          lookahead != '\n') ADVANCE(208);
       END_STATE();
-    case 189:
-      if (lookahead == '}') ADVANCE(660);
+    case 209:
+      if (lookahead == '}') ADVANCE(741);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(189);
+          lookahead != '\n') ADVANCE(209);
       END_STATE();
-    case 190:
-      if (lookahead == '}') ADVANCE(659);
+    case 210:
+      if (lookahead == '}') ADVANCE(740);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(190);
+          lookahead != '\n') ADVANCE(210);
       END_STATE();
-    case 191:
+    case 211:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(186);
+          lookahead == '?') ADVANCE(206);
       END_STATE();
-    case 192:
+    case 212:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(190);
+          lookahead == '?') ADVANCE(210);
       END_STATE();
-    case 193:
+    case 213:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(187);
+          lookahead == '?') ADVANCE(207);
       END_STATE();
-    case 194:
+    case 214:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(185);
+          lookahead == '?') ADVANCE(205);
       END_STATE();
-    case 195:
+    case 215:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(188);
+          lookahead == '?') ADVANCE(208);
       END_STATE();
-    case 196:
+    case 216:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(189);
+          lookahead == '?') ADVANCE(209);
       END_STATE();
-    case 197:
+    case 217:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(760);
+      END_STATE();
+    case 218:
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
       END_STATE();
-    case 198:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(132);
+    case 219:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(148);
       END_STATE();
-    case 199:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(679);
+    case 220:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(767);
       END_STATE();
-    case 200:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(686);
+    case 221:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(769);
       END_STATE();
-    case 201:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(688);
-      END_STATE();
-    case 202:
+    case 222:
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(176);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(196);
       END_STATE();
-    case 203:
+    case 223:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
       END_STATE();
-    case 204:
+    case 224:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
       END_STATE();
-    case 205:
+    case 225:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
-    case 206:
+    case 226:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
-    case 207:
+    case 227:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
-    case 208:
+    case 228:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
-    case 209:
+    case 229:
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '"' &&
           lookahead != '$' &&
-          lookahead != '{') ADVANCE(667);
-      END_STATE();
-    case 210:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '"', 664,
-        '#', 536,
-        '$', 537,
-        '\'', 24,
-        ';', 224,
-        '\\', 2,
-        'a', 582,
-        'b', 573,
-        'c', 565,
-        'e', 568,
-        'g', 574,
-        'i', 570,
-        'o', 569,
-        'r', 556,
-        's', 586,
-        't', 562,
-        '{', 262,
-        '}', 263,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(217);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if (lookahead != 0) ADVANCE(659);
-      END_STATE();
-    case 211:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '"', 663,
-        '#', 238,
-        '$', 334,
-        '\'', 25,
-        ',', 331,
-        ';', 224,
-        '[', 329,
-        '\\', 3,
-        ']', 333,
-        'a', 400,
-        'b', 387,
-        'c', 375,
-        'd', 352,
-        'e', 380,
-        'g', 388,
-        'i', 384,
-        'o', 381,
-        'p', 340,
-        'r', 353,
-        's', 339,
-        't', 367,
-        'w', 341,
-        '{', 262,
-        '}', 263,
-        0xfeff, 223,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(211);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(674);
-      if (lookahead != 0) ADVANCE(423);
-      END_STATE();
-    case 212:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '"', 663,
-        '#', 238,
-        '\'', 25,
-        ',', 330,
-        ';', 224,
-        '[', 328,
-        '\\', 7,
-        ']', 332,
-        'a', 155,
-        'b', 141,
-        'c', 128,
-        'd', 105,
-        'e', 134,
-        'g', 143,
-        'i', 138,
-        'o', 135,
-        'p', 93,
-        'r', 107,
-        's', 36,
-        't', 121,
-        'w', 94,
-        '{', 262,
-        '}', 263,
-        0xfeff, 222,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(212);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(676);
-      END_STATE();
-    case 213:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '#', 238,
-        '$', 335,
-        ';', 224,
-        '\\', 4,
-        'a', 400,
-        'b', 387,
-        'c', 375,
-        'e', 380,
-        'g', 388,
-        'i', 384,
-        'o', 381,
-        'r', 354,
-        's', 411,
-        't', 368,
-        '{', 262,
-        '}', 263,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(213);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(423);
-      END_STATE();
-    case 214:
-      if (eof) ADVANCE(221);
-      if (lookahead == '\n') ADVANCE(225);
-      if (lookahead == '#') ADVANCE(238);
-      if (lookahead == '$') ADVANCE(335);
-      if (lookahead == ';') ADVANCE(224);
-      if (lookahead == '\\') ADVANCE(4);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(214);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(676);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(423);
-      END_STATE();
-    case 215:
-      if (eof) ADVANCE(221);
-      if (lookahead == '\n') ADVANCE(225);
-      if (lookahead == '#') ADVANCE(238);
-      if (lookahead == '$') ADVANCE(335);
-      if (lookahead == ';') ADVANCE(224);
-      if (lookahead == '\\') ADVANCE(4);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(215);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(423);
-      END_STATE();
-    case 216:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '#', 238,
-        ';', 224,
-        '\\', 7,
-        'a', 155,
-        'b', 141,
-        'c', 128,
-        'e', 134,
-        'g', 143,
-        'i', 138,
-        'o', 135,
-        'r', 106,
-        's', 166,
-        't', 120,
-        '{', 262,
-        '}', 263,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(216);
-      END_STATE();
-    case 217:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '#', 238,
-        ';', 224,
-        '\\', 7,
-        'a', 78,
-        'b', 68,
-        'c', 60,
-        'e', 62,
-        'g', 69,
-        'i', 65,
-        'o', 63,
-        'r', 49,
-        's', 82,
-        't', 57,
-        '{', 262,
-        '}', 263,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(217);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 218:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '#', 238,
-        ';', 224,
-        '\\', 7,
-        'a', 78,
-        'b', 68,
-        'c', 60,
-        'e', 62,
-        'g', 69,
-        'i', 65,
-        'o', 63,
-        'r', 49,
-        's', 82,
-        't', 57,
-        '{', 262,
-        '}', 263,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(218);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 219:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '#', 426,
-        '$', 424,
-        ';', 224,
-        '\\', 5,
-        'a', 464,
-        'b', 454,
-        'c', 446,
-        'e', 448,
-        'g', 455,
-        'i', 451,
-        'o', 449,
-        'r', 435,
-        's', 468,
-        't', 443,
-        '{', 262,
-        '}', 263,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(217);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(534);
-      END_STATE();
-    case 220:
-      if (eof) ADVANCE(221);
-      ADVANCE_MAP(
-        '\n', 225,
-        '#', 426,
-        '$', 424,
-        ';', 224,
-        '\\', 5,
-        'a', 519,
-        'b', 508,
-        'c', 500,
-        'e', 502,
-        'g', 510,
-        'i', 505,
-        'o', 503,
-        'r', 486,
-        's', 526,
-        't', 496,
-        '{', 262,
-        '}', 263,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(216);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(534);
-      END_STATE();
-    case 221:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
-      END_STATE();
-    case 222:
-      ACCEPT_TOKEN(anon_sym_BOM);
-      END_STATE();
-    case 223:
-      ACCEPT_TOKEN(anon_sym_BOM);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 224:
-      ACCEPT_TOKEN(anon_sym_SEMI);
-      END_STATE();
-    case 225:
-      ACCEPT_TOKEN(sym__newline);
-      END_STATE();
-    case 226:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 229,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '{', 238,
-        '}', 238,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(536);
-      END_STATE();
-    case 227:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 425,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '\\', 238,
-        '{', 238,
-        '}', 238,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(426);
-      END_STATE();
-    case 228:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 227,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '{', 238,
-        '}', 238,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(426);
-      END_STATE();
-    case 229:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 535,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '\\', 238,
-        '{', 238,
-        '}', 238,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(536);
+          lookahead != '{') ADVANCE(748);
       END_STATE();
     case 230:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(234);
-      if (lookahead == '}') ADVANCE(536);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
+      if (eof) ADVANCE(241);
+      ADVANCE_MAP(
+        '\n', 245,
+        '"', 745,
+        '#', 601,
+        '$', 602,
+        '\'', 24,
+        ';', 244,
+        '\\', 2,
+        'a', 654,
+        'b', 642,
+        'c', 634,
+        'e', 637,
+        'g', 644,
+        'i', 639,
+        'o', 638,
+        'r', 622,
+        's', 623,
+        't', 630,
+        'v', 615,
+        '{', 282,
+        '}', 283,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(237);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(230);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if (lookahead != 0) ADVANCE(740);
       END_STATE();
     case 231:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(235);
-      if (lookahead == '}') ADVANCE(426);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(231);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
+      if (eof) ADVANCE(241);
+      ADVANCE_MAP(
+        '\n', 245,
+        '"', 744,
+        '#', 258,
+        '$', 369,
+        '\'', 25,
+        ',', 366,
+        ';', 244,
+        '[', 364,
+        '\\', 3,
+        ']', 368,
+        'a', 444,
+        'b', 428,
+        'c', 416,
+        'd', 388,
+        'e', 421,
+        'g', 429,
+        'i', 425,
+        'o', 422,
+        'p', 375,
+        'r', 389,
+        's', 374,
+        't', 407,
+        'v', 376,
+        'w', 377,
+        '{', 282,
+        '}', 283,
+        0xfeff, 243,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(231);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(755);
+      if (lookahead != 0) ADVANCE(468);
       END_STATE();
     case 232:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(536);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(232);
+      if (eof) ADVANCE(241);
+      ADVANCE_MAP(
+        '\n', 245,
+        '"', 744,
+        '#', 258,
+        '\'', 25,
+        ',', 365,
+        ';', 244,
+        '[', 363,
+        '\\', 7,
+        ']', 367,
+        'a', 174,
+        'b', 157,
+        'c', 144,
+        'd', 116,
+        'e', 150,
+        'g', 159,
+        'i', 154,
+        'o', 151,
+        'p', 103,
+        'r', 118,
+        's', 36,
+        't', 135,
+        'v', 104,
+        'w', 105,
+        '{', 282,
+        '}', 283,
+        0xfeff, 242,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(232);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(757);
       END_STATE();
     case 233:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(426);
+      if (eof) ADVANCE(241);
+      ADVANCE_MAP(
+        '\n', 245,
+        '#', 258,
+        '$', 370,
+        ';', 244,
+        '\\', 4,
+        'a', 444,
+        'b', 428,
+        'c', 416,
+        'e', 421,
+        'g', 429,
+        'i', 425,
+        'o', 422,
+        'r', 390,
+        's', 396,
+        't', 408,
+        'v', 376,
+        '{', 282,
+        '}', 283,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(233);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(233);
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(468);
       END_STATE();
     case 234:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(232);
+      if (eof) ADVANCE(241);
+      if (lookahead == '\n') ADVANCE(245);
+      if (lookahead == '#') ADVANCE(258);
+      if (lookahead == '$') ADVANCE(370);
+      if (lookahead == ';') ADVANCE(244);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(234);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(757);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(468);
       END_STATE();
     case 235:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(233);
+      if (eof) ADVANCE(241);
+      if (lookahead == '\n') ADVANCE(245);
+      if (lookahead == '#') ADVANCE(258);
+      if (lookahead == '$') ADVANCE(370);
+      if (lookahead == ';') ADVANCE(244);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(235);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(468);
       END_STATE();
     case 236:
-      ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(230);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
+      if (eof) ADVANCE(241);
+      ADVANCE_MAP(
+        '\n', 245,
+        '#', 258,
+        ';', 244,
+        '\\', 7,
+        'a', 174,
+        'b', 157,
+        'c', 144,
+        'e', 150,
+        'g', 159,
+        'i', 154,
+        'o', 151,
+        'r', 117,
+        's', 124,
+        't', 136,
+        'v', 104,
+        '{', 282,
+        '}', 283,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(236);
       END_STATE();
     case 237:
+      if (eof) ADVANCE(241);
+      ADVANCE_MAP(
+        '\n', 245,
+        '#', 258,
+        ';', 244,
+        '\\', 7,
+        'a', 87,
+        'b', 74,
+        'c', 66,
+        'e', 68,
+        'g', 76,
+        'i', 71,
+        'o', 69,
+        'r', 50,
+        's', 51,
+        't', 62,
+        'v', 43,
+        '{', 282,
+        '}', 283,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(237);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      END_STATE();
+    case 238:
+      if (eof) ADVANCE(241);
+      ADVANCE_MAP(
+        '\n', 245,
+        '#', 258,
+        ';', 244,
+        '\\', 7,
+        'a', 87,
+        'b', 74,
+        'c', 66,
+        'e', 68,
+        'g', 76,
+        'i', 71,
+        'o', 69,
+        'r', 50,
+        's', 51,
+        't', 62,
+        'v', 43,
+        '{', 282,
+        '}', 283,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(238);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(759);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      END_STATE();
+    case 239:
+      if (eof) ADVANCE(241);
+      ADVANCE_MAP(
+        '\n', 245,
+        '#', 471,
+        '$', 469,
+        ';', 244,
+        '\\', 5,
+        'a', 518,
+        'b', 505,
+        'c', 497,
+        'e', 499,
+        'g', 507,
+        'i', 502,
+        'o', 500,
+        'r', 481,
+        's', 482,
+        't', 493,
+        'v', 474,
+        '{', 282,
+        '}', 283,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(237);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(599);
+      END_STATE();
+    case 240:
+      if (eof) ADVANCE(241);
+      ADVANCE_MAP(
+        '\n', 245,
+        '#', 471,
+        '$', 469,
+        ';', 244,
+        '\\', 5,
+        'a', 583,
+        'b', 569,
+        'c', 561,
+        'e', 563,
+        'g', 572,
+        'i', 566,
+        'o', 564,
+        'r', 542,
+        's', 543,
+        't', 556,
+        'v', 536,
+        '{', 282,
+        '}', 283,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(236);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(599);
+      END_STATE();
+    case 241:
+      ACCEPT_TOKEN(ts_builtin_sym_end);
+      END_STATE();
+    case 242:
+      ACCEPT_TOKEN(anon_sym_BOM);
+      END_STATE();
+    case 243:
+      ACCEPT_TOKEN(anon_sym_BOM);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      END_STATE();
+    case 244:
+      ACCEPT_TOKEN(anon_sym_SEMI);
+      END_STATE();
+    case 245:
+      ACCEPT_TOKEN(sym__newline);
+      END_STATE();
+    case 246:
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 249,
+        '\t', 258,
+        '\r', 258,
+        ' ', 258,
+        '"', 258,
+        '\'', 258,
+        ';', 258,
+        '{', 258,
+        '}', 258,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(601);
+      END_STATE();
+    case 247:
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 470,
+        '\t', 258,
+        '\r', 258,
+        ' ', 258,
+        '"', 258,
+        '\'', 258,
+        ';', 258,
+        '\\', 258,
+        '{', 258,
+        '}', 258,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(471);
+      END_STATE();
+    case 248:
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 247,
+        '\t', 258,
+        '\r', 258,
+        ' ', 258,
+        '"', 258,
+        '\'', 258,
+        ';', 258,
+        '{', 258,
+        '}', 258,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(471);
+      END_STATE();
+    case 249:
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 600,
+        '\t', 258,
+        '\r', 258,
+        ' ', 258,
+        '"', 258,
+        '\'', 258,
+        ';', 258,
+        '\\', 258,
+        '{', 258,
+        '}', 258,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(601);
+      END_STATE();
+    case 250:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':') ADVANCE(254);
+      if (lookahead == '}') ADVANCE(601);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(250);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(258);
+      END_STATE();
+    case 251:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':') ADVANCE(255);
+      if (lookahead == '}') ADVANCE(471);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(251);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(258);
+      END_STATE();
+    case 252:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(601);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(252);
+      END_STATE();
+    case 253:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(471);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(253);
+      END_STATE();
+    case 254:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(252);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(258);
+      END_STATE();
+    case 255:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(253);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(258);
+      END_STATE();
+    case 256:
       ACCEPT_TOKEN(sym_comment);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(231);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(250);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
-      END_STATE();
-    case 238:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
-      END_STATE();
-    case 239:
-      ACCEPT_TOKEN(sym_line_continuation);
-      END_STATE();
-    case 240:
-      ACCEPT_TOKEN(anon_sym_retry);
-      END_STATE();
-    case 241:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 242:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 243:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 244:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '=') ADVANCE(327);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 245:
-      ACCEPT_TOKEN(anon_sym_defaults);
-      END_STATE();
-    case 246:
-      ACCEPT_TOKEN(anon_sym_defaults);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 247:
-      ACCEPT_TOKEN(anon_sym_wait);
-      END_STATE();
-    case 248:
-      ACCEPT_TOKEN(anon_sym_wait);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 249:
-      ACCEPT_TOKEN(anon_sym_run);
-      END_STATE();
-    case 250:
-      ACCEPT_TOKEN(anon_sym_run);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 251:
-      ACCEPT_TOKEN(anon_sym_start);
-      END_STATE();
-    case 252:
-      ACCEPT_TOKEN(anon_sym_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 253:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      END_STATE();
-    case 254:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 255:
-      ACCEPT_TOKEN(anon_sym_s3);
-      END_STATE();
-    case 256:
-      ACCEPT_TOKEN(anon_sym_s3);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+          lookahead != '\n') ADVANCE(258);
       END_STATE();
     case 257:
-      ACCEPT_TOKEN(anon_sym_to);
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(251);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(258);
       END_STATE();
     case 258:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(258);
       END_STATE();
     case 259:
+      ACCEPT_TOKEN(sym_line_continuation);
+      END_STATE();
+    case 260:
+      ACCEPT_TOKEN(anon_sym_retry);
+      END_STATE();
+    case 261:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      END_STATE();
+    case 262:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      END_STATE();
+    case 263:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      END_STATE();
+    case 264:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '=') ADVANCE(362);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      END_STATE();
+    case 265:
+      ACCEPT_TOKEN(anon_sym_defaults);
+      END_STATE();
+    case 266:
+      ACCEPT_TOKEN(anon_sym_defaults);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      END_STATE();
+    case 267:
+      ACCEPT_TOKEN(anon_sym_wait);
+      END_STATE();
+    case 268:
+      ACCEPT_TOKEN(anon_sym_wait);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      END_STATE();
+    case 269:
+      ACCEPT_TOKEN(anon_sym_run);
+      END_STATE();
+    case 270:
+      ACCEPT_TOKEN(anon_sym_run);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      END_STATE();
+    case 271:
+      ACCEPT_TOKEN(anon_sym_start);
+      END_STATE();
+    case 272:
+      ACCEPT_TOKEN(anon_sym_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      END_STATE();
+    case 273:
+      ACCEPT_TOKEN(anon_sym_sleep);
+      END_STATE();
+    case 274:
+      ACCEPT_TOKEN(anon_sym_sleep);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      END_STATE();
+    case 275:
+      ACCEPT_TOKEN(anon_sym_s3);
+      END_STATE();
+    case 276:
+      ACCEPT_TOKEN(anon_sym_s3);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      END_STATE();
+    case 277:
+      ACCEPT_TOKEN(anon_sym_to);
+      END_STATE();
+    case 278:
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      END_STATE();
+    case 279:
       ACCEPT_TOKEN(anon_sym_to);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 260:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      END_STATE();
-    case 261:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 262:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
-      END_STATE();
-    case 263:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
-      END_STATE();
-    case 264:
-      ACCEPT_TOKEN(anon_sym_as);
-      END_STATE();
-    case 265:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 266:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 267:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 268:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '=') ADVANCE(327);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 269:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      END_STATE();
-    case 270:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 271:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 272:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 273:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '=') ADVANCE(327);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 274:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      END_STATE();
-    case 275:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 276:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 277:
-      ACCEPT_TOKEN(anon_sym_every);
-      END_STATE();
-    case 278:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 279:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 280:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_parallel);
       END_STATE();
     case 281:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '=') ADVANCE(327);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      ACCEPT_TOKEN(anon_sym_parallel);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 282:
-      ACCEPT_TOKEN(anon_sym_env);
+      ACCEPT_TOKEN(anon_sym_LBRACE);
       END_STATE();
     case 283:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_RBRACE);
       END_STATE();
     case 284:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_as);
       END_STATE();
     case 285:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 286:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 287:
-      ACCEPT_TOKEN(anon_sym_cwd);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 288:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '=') ADVANCE(362);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 289:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_timeout);
       END_STATE();
     case 290:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 291:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 292:
-      ACCEPT_TOKEN(anon_sym_closed);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 293:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '=') ADVANCE(362);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 294:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
       END_STATE();
     case 295:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 296:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '=') ADVANCE(327);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 297:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_every);
       END_STATE();
     case 298:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_every);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 299:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_every);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 300:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_every);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 301:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '=') ADVANCE(362);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 302:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_env);
       END_STATE();
     case 303:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_env);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 304:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_env);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 305:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_env);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 306:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '=') ADVANCE(362);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 307:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_cwd);
       END_STATE();
     case 308:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_cwd);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 309:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_cwd);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 310:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_cwd);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 311:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '=') ADVANCE(362);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 312:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_closed);
       END_STATE();
     case 313:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_closed);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 314:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_closed);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 315:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_closed);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 316:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '=') ADVANCE(362);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 317:
-      ACCEPT_TOKEN(anon_sym_endpoint);
+      ACCEPT_TOKEN(anon_sym_gone);
       END_STATE();
     case 318:
-      ACCEPT_TOKEN(anon_sym_endpoint);
+      ACCEPT_TOKEN(anon_sym_gone);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 319:
-      ACCEPT_TOKEN(anon_sym_endpoint);
+      ACCEPT_TOKEN(anon_sym_gone);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 320:
-      ACCEPT_TOKEN(anon_sym_endpoint);
+      ACCEPT_TOKEN(anon_sym_gone);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 321:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '=') ADVANCE(362);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 322:
-      ACCEPT_TOKEN(anon_sym_region);
+      ACCEPT_TOKEN(anon_sym_insecure);
       END_STATE();
     case 323:
-      ACCEPT_TOKEN(anon_sym_region);
+      ACCEPT_TOKEN(anon_sym_insecure);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 324:
-      ACCEPT_TOKEN(anon_sym_region);
+      ACCEPT_TOKEN(anon_sym_insecure);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 325:
-      ACCEPT_TOKEN(anon_sym_region);
+      ACCEPT_TOKEN(anon_sym_insecure);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 326:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '=') ADVANCE(362);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 327:
-      ACCEPT_TOKEN(sym_env_key);
+      ACCEPT_TOKEN(anon_sym_status);
       END_STATE();
     case 328:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 329:
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      END_STATE();
+    case 330:
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      END_STATE();
+    case 331:
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '=') ADVANCE(362);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      END_STATE();
+    case 332:
+      ACCEPT_TOKEN(anon_sym_body);
+      END_STATE();
+    case 333:
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      END_STATE();
+    case 334:
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      END_STATE();
+    case 335:
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      END_STATE();
+    case 336:
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '=') ADVANCE(362);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      END_STATE();
+    case 337:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      END_STATE();
+    case 338:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      END_STATE();
+    case 339:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      END_STATE();
+    case 340:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      END_STATE();
+    case 341:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '=') ADVANCE(362);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      END_STATE();
+    case 342:
+      ACCEPT_TOKEN(anon_sym_region);
+      END_STATE();
+    case 343:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      END_STATE();
+    case 344:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      END_STATE();
+    case 345:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      END_STATE();
+    case 346:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '=') ADVANCE(362);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      END_STATE();
+    case 347:
+      ACCEPT_TOKEN(anon_sym_type);
+      END_STATE();
+    case 348:
+      ACCEPT_TOKEN(anon_sym_type);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      END_STATE();
+    case 349:
+      ACCEPT_TOKEN(anon_sym_type);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      END_STATE();
+    case 350:
+      ACCEPT_TOKEN(anon_sym_type);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      END_STATE();
+    case 351:
+      ACCEPT_TOKEN(anon_sym_type);
+      if (lookahead == '=') ADVANCE(362);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      END_STATE();
+    case 352:
+      ACCEPT_TOKEN(anon_sym_server);
+      END_STATE();
+    case 353:
+      ACCEPT_TOKEN(anon_sym_server);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      END_STATE();
+    case 354:
+      ACCEPT_TOKEN(anon_sym_server);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      END_STATE();
+    case 355:
+      ACCEPT_TOKEN(anon_sym_server);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      END_STATE();
+    case 356:
+      ACCEPT_TOKEN(anon_sym_server);
+      if (lookahead == '=') ADVANCE(362);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      END_STATE();
+    case 357:
+      ACCEPT_TOKEN(anon_sym_value);
+      END_STATE();
+    case 358:
+      ACCEPT_TOKEN(anon_sym_value);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      END_STATE();
+    case 359:
+      ACCEPT_TOKEN(anon_sym_value);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      END_STATE();
+    case 360:
+      ACCEPT_TOKEN(anon_sym_value);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      END_STATE();
+    case 361:
+      ACCEPT_TOKEN(anon_sym_value);
+      if (lookahead == '=') ADVANCE(362);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      END_STATE();
+    case 362:
+      ACCEPT_TOKEN(sym_env_key);
+      END_STATE();
+    case 363:
+      ACCEPT_TOKEN(anon_sym_LBRACK);
+      END_STATE();
+    case 364:
       ACCEPT_TOKEN(anon_sym_LBRACK);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 330:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      END_STATE();
-    case 331:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 332:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      END_STATE();
-    case 333:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 334:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(420);
-      if (lookahead == '{') ADVANCE(205);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 335:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(420);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 336:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '-') ADVANCE(365);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 337:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(422);
-      if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(677);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 338:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(422);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 339:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '3') ADVANCE(256);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(363);
-      if (lookahead == 't') ADVANCE(342);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 340:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(398);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 341:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(369);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 342:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(396);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 343:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(412);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 344:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(377);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 345:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(370);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 346:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(409);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 347:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'c') ADVANCE(414);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 348:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(417);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 349:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(288);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 350:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(394);
-      if (lookahead == 'v') ADVANCE(283);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 351:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(293);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 352:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(364);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 353:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(366);
-      if (lookahead == 'u') ADVANCE(382);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 354:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(366);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 355:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(298);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 356:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(347);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 357:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(303);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 358:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(395);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 359:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(393);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 360:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(351);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 361:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(390);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 362:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(374);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 363:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(359);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 364:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'f') ADVANCE(343);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 365:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'f') ADVANCE(345);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
     case 366:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'g') ADVANCE(372);
-      if (lookahead == 't') ADVANCE(397);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 367:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(379);
-      if (lookahead == 'o') ADVANCE(258);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       END_STATE();
     case 368:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(379);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 369:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(405);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == '$') ADVANCE(465);
+      if (lookahead == '{') ADVANCE(225);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(468);
       END_STATE();
     case 370:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(373);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == '$') ADVANCE(465);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(468);
       END_STATE();
     case 371:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(405);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(386);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 372:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(467);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(391);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(758);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 373:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(467);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(275);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 374:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '3') ADVANCE(276);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(261);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(437);
+      if (lookahead == 'l') ADVANCE(402);
+      if (lookahead == 't') ADVANCE(378);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 375:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(392);
-      if (lookahead == 'w') ADVANCE(349);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(442);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 376:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(410);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(413);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 377:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(378);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(409);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 378:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(362);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(440);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 379:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'm') ADVANCE(361);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(418);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 380:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(350);
-      if (lookahead == 'v') ADVANCE(358);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(456);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 381:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(336);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(410);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 382:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(250);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(453);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 383:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(323);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'c') ADVANCE(458);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 384:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(403);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'd') ADVANCE(462);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 385:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(355);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'd') ADVANCE(308);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 386:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(408);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'd') ADVANCE(313);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 387:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(348);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'd') ADVANCE(435);
+      if (lookahead == 'v') ADVANCE(303);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 388:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(385);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(404);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 389:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(371);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(406);
+      if (lookahead == 'u') ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 390:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(415);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(406);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 391:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(383);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(318);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 392:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(404);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(383);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 393:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(254);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(348);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 394:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(389);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(358);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 395:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(418);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(323);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 396:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(406);
-      if (lookahead == 't') ADVANCE(413);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(437);
+      if (lookahead == 't') ADVANCE(382);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 397:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(419);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(386);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 398:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(344);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(439);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 399:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(357);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(434);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 400:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(265);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(432);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 401:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(308);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(438);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 402:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(246);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(399);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 403:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(356);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(415);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 404:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(360);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'f') ADVANCE(380);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 405:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(248);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'f') ADVANCE(381);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 406:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(252);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'g') ADVANCE(412);
+      if (lookahead == 't') ADVANCE(441);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 407:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(270);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(420);
+      if (lookahead == 'o') ADVANCE(278);
+      if (lookahead == 'y') ADVANCE(436);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 408:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(318);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(420);
+      if (lookahead == 'y') ADVANCE(436);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 409:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(413);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(449);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 410:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(402);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(414);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 411:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(346);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(427);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 412:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(376);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(431);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 413:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(401);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(459);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 414:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(399);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(295);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 415:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(407);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(281);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 416:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'x') ADVANCE(681);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(433);
+      if (lookahead == 'w') ADVANCE(385);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 417:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(313);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(454);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 418:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(278);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(419);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 419:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(241);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(403);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 420:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == '{') ADVANCE(206);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'm') ADVANCE(400);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 421:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'n') ADVANCE(387);
+      if (lookahead == 'v') ADVANCE(398);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 422:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(684);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'n') ADVANCE(371);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 423:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'n') ADVANCE(270);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 424:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(533);
-      if (lookahead == '{') ADVANCE(203);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(343);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 425:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 227,
-        '\\', 228,
-        '{', 237,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '}', 238,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(426);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(447);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 426:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 227,
-        '\\', 228,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '{', 238,
-        '}', 238,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(426);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(391);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 427:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(493);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(452);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 428:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(493);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'o') ADVANCE(384);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 429:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(469);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'o') ADVANCE(426);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 430:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(472);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'o') ADVANCE(411);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 431:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(475);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'o') ADVANCE(424);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 432:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(289);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'o') ADVANCE(457);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 433:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(460);
-      if (lookahead == 'v') ADVANCE(284);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'o') ADVANCE(448);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 434:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(294);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'p') ADVANCE(274);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 435:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(442);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'p') ADVANCE(430);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 436:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(461);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'p') ADVANCE(393);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 437:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(299);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'r') ADVANCE(460);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 438:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(430);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'r') ADVANCE(353);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 439:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(304);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'r') ADVANCE(463);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 440:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(434);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'r') ADVANCE(450);
+      if (lookahead == 't') ADVANCE(455);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 441:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(457);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'r') ADVANCE(464);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 442:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'g') ADVANCE(445);
-      if (lookahead == 't') ADVANCE(462);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'r') ADVANCE(379);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 443:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(447);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'r') ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 444:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(453);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 's') ADVANCE(285);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 445:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(458);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 's') ADVANCE(328);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 446:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(459);
-      if (lookahead == 'w') ADVANCE(432);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 's') ADVANCE(266);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 447:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'm') ADVANCE(441);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 's') ADVANCE(392);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 448:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(433);
-      if (lookahead == 'v') ADVANCE(436);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 's') ADVANCE(397);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 449:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(427);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(268);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 450:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(324);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(272);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 451:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(466);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(290);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 452:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(437);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(338);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 453:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(471);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(455);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 454:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(431);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(446);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 455:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(452);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(445);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 456:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(444);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(417);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 457:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(474);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(451);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 458:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(450);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(443);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 459:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(467);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(394);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 460:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(456);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'v') ADVANCE(401);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 461:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(476);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'x') ADVANCE(762);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 462:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(477);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(333);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 463:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(439);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(298);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 464:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(266);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(261);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 465:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(309);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == '{') ADVANCE(226);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 466:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(438);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(763);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 467:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(440);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(765);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 468:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(429);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
       END_STATE();
     case 469:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(473);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == '$') ADVANCE(598);
+      if (lookahead == '{') ADVANCE(223);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(599);
       END_STATE();
     case 470:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(271);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ADVANCE_MAP(
+        '$', 247,
+        '\\', 248,
+        '{', 257,
+        '\t', 258,
+        '\r', 258,
+        ' ', 258,
+        '"', 258,
+        '\'', 258,
+        ';', 258,
+        '}', 258,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(471);
       END_STATE();
     case 471:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(319);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ADVANCE_MAP(
+        '$', 247,
+        '\\', 248,
+        '\t', 258,
+        '\r', 258,
+        ' ', 258,
+        '"', 258,
+        '\'', 258,
+        ';', 258,
+        '{', 258,
+        '}', 258,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(471);
       END_STATE();
     case 472:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '-') ADVANCE(553);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(463);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 473:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '-') ADVANCE(553);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(465);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 474:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(470);
+      if (lookahead == 'a') ADVANCE(496);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 475:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(314);
+      if (lookahead == 'a') ADVANCE(524);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 476:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(279);
+      if (lookahead == 'c') ADVANCE(527);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 477:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(242);
+      if (lookahead == 'd') ADVANCE(530);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 478:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'd') ADVANCE(309);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 479:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(495);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'd') ADVANCE(314);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 480:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(523);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'd') ADVANCE(511);
+      if (lookahead == 'v') ADVANCE(304);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 481:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(527);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(492);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 482:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(513);
+      if (lookahead == 't') ADVANCE(475);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 483:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(515);
-      if (lookahead == 'v') ADVANCE(285);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(319);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 484:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(290);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 485:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(295);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(349);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 486:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(494);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(359);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 487:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(516);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(324);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 488:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(481);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(515);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 489:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(300);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(479);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 490:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(305);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(514);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 491:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(485);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(509);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 492:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(511);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'g') ADVANCE(495);
+      if (lookahead == 't') ADVANCE(516);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 493:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'f') ADVANCE(479);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'i') ADVANCE(498);
+      if (lookahead == 'y') ADVANCE(512);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 494:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'g') ADVANCE(498);
-      if (lookahead == 't') ADVANCE(517);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'i') ADVANCE(504);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 495:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(499);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'i') ADVANCE(508);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 496:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(501);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'l') ADVANCE(528);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 497:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(507);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'l') ADVANCE(510);
+      if (lookahead == 'w') ADVANCE(478);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 498:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(513);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'm') ADVANCE(491);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 499:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(276);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(480);
+      if (lookahead == 'v') ADVANCE(488);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 500:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(514);
-      if (lookahead == 'w') ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(472);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 501:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'm') ADVANCE(492);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(344);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 502:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(483);
-      if (lookahead == 'v') ADVANCE(487);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(520);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 503:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(428);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 504:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(325);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(523);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 505:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(521);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(477);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 506:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(489);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(494);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 507:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(525);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(503);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 508:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(482);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(501);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 509:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(259);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(525);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 510:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(506);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(521);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 511:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(529);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'p') ADVANCE(506);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 512:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(497);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'p') ADVANCE(485);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 513:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(504);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'r') ADVANCE(529);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 514:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(522);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'r') ADVANCE(354);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 515:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'r') ADVANCE(531);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 516:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(531);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'r') ADVANCE(532);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 517:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(532);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'r') ADVANCE(487);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 518:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 's') ADVANCE(286);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 519:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(267);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 's') ADVANCE(329);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 520:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(310);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 's') ADVANCE(484);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 521:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(488);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 's') ADVANCE(489);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 522:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(491);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 't') ADVANCE(291);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 523:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(528);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 't') ADVANCE(339);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 524:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(272);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 't') ADVANCE(526);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 525:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(320);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'u') ADVANCE(522);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 526:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(480);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'u') ADVANCE(519);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 527:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(518);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'u') ADVANCE(517);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 528:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(520);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'u') ADVANCE(486);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 529:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(524);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'v') ADVANCE(490);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 530:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(315);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'y') ADVANCE(334);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 531:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(280);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'y') ADVANCE(299);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 532:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(243);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'y') ADVANCE(262);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 533:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(362);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == '{') ADVANCE(207);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 534:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'a') ADVANCE(555);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 535:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(229);
-      if (lookahead == '\\') ADVANCE(226);
-      if (lookahead == '{') ADVANCE(236);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(536);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'a') ADVANCE(589);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 536:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(229);
-      if (lookahead == '\\') ADVANCE(226);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(536);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'a') ADVANCE(559);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 537:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(656);
-      if (lookahead == '{') ADVANCE(203);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'c') ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 538:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(659);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '.') ADVANCE(547);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(654);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(539);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'd') ADVANCE(595);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 539:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(659);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '.') ADVANCE(547);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(539);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'd') ADVANCE(310);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 540:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(540);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'd') ADVANCE(315);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 541:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '.') ADVANCE(548);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(654);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'd') ADVANCE(576);
+      if (lookahead == 'v') ADVANCE(305);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 542:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '.') ADVANCE(548);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(554);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 543:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(543);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(578);
+      if (lookahead == 't') ADVANCE(535);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 544:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(537);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 545:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '-') ADVANCE(614);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(320);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 546:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '-') ADVANCE(614);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(350);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 547:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '.') ADVANCE(658);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(540);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(360);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 548:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '.') ADVANCE(658);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(325);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 549:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '3') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(612);
-      if (lookahead == 't') ADVANCE(595);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(580);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 550:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(587);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(540);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 551:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(589);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(579);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 552:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(574);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 553:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(591);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'f') ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 554:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(579);
-      if (lookahead == 'v') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'g') ADVANCE(558);
+      if (lookahead == 't') ADVANCE(581);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 555:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(560);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 556:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(561);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(562);
+      if (lookahead == 'y') ADVANCE(577);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 557:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(580);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(568);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 558:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(551);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(573);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 559:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(552);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'l') ADVANCE(593);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 560:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(576);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'l') ADVANCE(296);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 561:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'g') ADVANCE(564);
-      if (lookahead == 't') ADVANCE(580);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'l') ADVANCE(575);
+      if (lookahead == 'w') ADVANCE(539);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 562:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(566);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'm') ADVANCE(552);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 563:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(572);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(541);
+      if (lookahead == 'v') ADVANCE(549);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 564:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(577);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(473);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 565:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(578);
-      if (lookahead == 'w') ADVANCE(552);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(345);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 566:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'm') ADVANCE(560);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(585);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 567:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(545);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 568:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(554);
-      if (lookahead == 'v') ADVANCE(557);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(588);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 569:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(545);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(538);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 570:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(583);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(279);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 571:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(555);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(557);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 572:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(585);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(567);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 573:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(553);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(565);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 574:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(571);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(590);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 575:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(563);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(586);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 576:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(590);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'p') ADVANCE(571);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 577:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(567);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'p') ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 578:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(584);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'r') ADVANCE(594);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 579:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(575);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'r') ADVANCE(355);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 580:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(591);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'r') ADVANCE(596);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 581:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(555);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'r') ADVANCE(597);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 582:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'r') ADVANCE(548);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 583:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(558);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(287);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 584:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(559);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(330);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 585:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(544);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 586:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(550);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(550);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 587:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(588);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(292);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 588:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(582);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(340);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 589:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(581);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(591);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 590:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(585);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(587);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 591:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(584);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 592:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(582);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 593:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(644);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(547);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 594:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(617);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'v') ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 595:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(642);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(335);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 596:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(652);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(300);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 597:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(624);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(263);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 598:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(618);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == '{') ADVANCE(227);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 599:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
       END_STATE();
     case 600:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(655);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == '$') ADVANCE(249);
+      if (lookahead == '\\') ADVANCE(246);
+      if (lookahead == '{') ADVANCE(256);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(601);
       END_STATE();
     case 601:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(640);
-      if (lookahead == 'v') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == '$') ADVANCE(249);
+      if (lookahead == '\\') ADVANCE(246);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(601);
       END_STATE();
     case 602:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == '$') ADVANCE(737);
+      if (lookahead == '{') ADVANCE(223);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(740);
       END_STATE();
     case 603:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '%') ADVANCE(740);
+      if (lookahead == ',') ADVANCE(738);
+      if (lookahead == '.') ADVANCE(612);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(613);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'x') ADVANCE(735);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 604:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '%') ADVANCE(740);
+      if (lookahead == ',') ADVANCE(738);
+      if (lookahead == '.') ADVANCE(612);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(615);
-      if (lookahead == 'u') ADVANCE(630);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 605:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '%') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(599);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(605);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 606:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == ',') ADVANCE(738);
+      if (lookahead == '.') ADVANCE(613);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'x') ADVANCE(735);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(607);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 607:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == ',') ADVANCE(738);
+      if (lookahead == '.') ADVANCE(613);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(602);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(607);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 608:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == ',') ADVANCE(738);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(641);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(608);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 609:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == ',') ADVANCE(738);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(639);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 610:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '-') ADVANCE(689);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(621);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 611:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '-') ADVANCE(689);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(637);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 612:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '.') ADVANCE(739);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(609);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(605);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 613:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '.') ADVANCE(739);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'f') ADVANCE(596);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 614:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '3') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'f') ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(719);
+      if (lookahead == 'l') ADVANCE(687);
+      if (lookahead == 't') ADVANCE(669);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 615:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'g') ADVANCE(620);
-      if (lookahead == 't') ADVANCE(641);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'a') ADVANCE(633);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 616:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(626);
-      if (lookahead == 'o') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'a') ADVANCE(658);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 617:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(649);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'c') ADVANCE(662);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 618:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(621);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'd') ADVANCE(665);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 619:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(629);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'd') ADVANCE(664);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 620:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'd') ADVANCE(649);
+      if (lookahead == 'v') ADVANCE(665);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 621:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(665);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 622:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(648);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(629);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 623:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(638);
-      if (lookahead == 'w') ADVANCE(602);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(652);
+      if (lookahead == 't') ADVANCE(616);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 624:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(625);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(617);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 625:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(610);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(618);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 626:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'm') ADVANCE(611);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(651);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 627:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(601);
-      if (lookahead == 'v') ADVANCE(608);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(650);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 628:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(646);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 629:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(649);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'g') ADVANCE(632);
+      if (lookahead == 't') ADVANCE(651);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 630:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'i') ADVANCE(635);
+      if (lookahead == 'y') ADVANCE(648);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 631:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(646);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'i') ADVANCE(640);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 632:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(606);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'i') ADVANCE(645);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 633:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(600);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'l') ADVANCE(661);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 634:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(632);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'l') ADVANCE(647);
+      if (lookahead == 'w') ADVANCE(618);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 635:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(619);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'm') ADVANCE(628);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 636:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(630);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(665);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 637:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(651);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(620);
+      if (lookahead == 'v') ADVANCE(626);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 638:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(647);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(610);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 639:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(655);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 640:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(657);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 641:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(655);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(621);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 642:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(649);
-      if (lookahead == 't') ADVANCE(650);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'o') ADVANCE(619);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 643:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(606);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'o') ADVANCE(631);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 644:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(597);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'o') ADVANCE(641);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 645:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'o') ADVANCE(636);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 646:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(605);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'o') ADVANCE(660);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 647:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(607);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'o') ADVANCE(656);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 648:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(645);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'p') ADVANCE(621);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 649:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'p') ADVANCE(643);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 650:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(645);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'r') ADVANCE(665);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 651:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(649);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'r') ADVANCE(664);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 652:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(622);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'r') ADVANCE(663);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 653:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(643);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'r') ADVANCE(621);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 654:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(544);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 's') ADVANCE(665);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 655:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 's') ADVANCE(624);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 656:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == '{') ADVANCE(204);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 's') ADVANCE(625);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 657:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(541);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 't') ADVANCE(665);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 658:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(543);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 't') ADVANCE(659);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 659:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
       if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'u') ADVANCE(654);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 660:
-      ACCEPT_TOKEN(sym__interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(657);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 661:
-      ACCEPT_TOKEN(sym__word_interpolation);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(621);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 662:
-      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(653);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 663:
-      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'v') ADVANCE(627);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 664:
-      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'y') ADVANCE(665);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 665:
-      ACCEPT_TOKEN(sym__string_end);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
       END_STATE();
     case 666:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(723);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 667:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(696);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 668:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(692);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 669:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(720);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 670:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 671:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(731);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 672:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(694);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 673:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'c') ADVANCE(733);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 674:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'd') ADVANCE(736);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 675:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'd') ADVANCE(740);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 676:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'd') ADVANCE(716);
+      if (lookahead == 'v') ADVANCE(740);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 677:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(688);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 678:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(690);
+      if (lookahead == 'u') ADVANCE(706);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 679:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(673);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 680:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(740);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 681:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(675);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 682:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(718);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 683:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(715);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 684:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(721);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 685:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(713);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 686:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(697);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 687:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 688:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'f') ADVANCE(671);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 689:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'f') ADVANCE(672);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 690:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'g') ADVANCE(695);
+      if (lookahead == 't') ADVANCE(718);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 691:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(702);
+      if (lookahead == 'o') ADVANCE(740);
+      if (lookahead == 'y') ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 692:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(728);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 693:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(705);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 694:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(697);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 695:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(712);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 696:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(732);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 697:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(740);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 698:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(727);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 699:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(714);
+      if (lookahead == 'w') ADVANCE(675);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 700:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(701);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 701:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(686);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 702:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'm') ADVANCE(685);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 703:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(676);
+      if (lookahead == 'v') ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 704:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(611);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 705:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(728);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 706:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(740);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 707:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(725);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 708:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(680);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 709:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(674);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 710:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 711:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(693);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 712:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(706);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 713:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(730);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 714:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(726);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 715:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'p') ADVANCE(740);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 716:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'p') ADVANCE(711);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 717:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'p') ADVANCE(680);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 718:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(736);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 719:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(734);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 720:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(728);
+      if (lookahead == 't') ADVANCE(729);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 721:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(740);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 722:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(680);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 723:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(670);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 724:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(740);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 725:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(679);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 726:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(681);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 727:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(724);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 728:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(740);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 729:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(724);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 730:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(728);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 731:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(698);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 732:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(680);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 733:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(722);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 734:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'v') ADVANCE(684);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 735:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'x') ADVANCE(609);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 736:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'y') ADVANCE(740);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 737:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == '{') ADVANCE(224);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 738:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(606);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 739:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(608);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 740:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      END_STATE();
+    case 741:
+      ACCEPT_TOKEN(sym__interpolation_glued);
+      END_STATE();
+    case 742:
+      ACCEPT_TOKEN(sym__word_interpolation);
+      END_STATE();
+    case 743:
+      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      END_STATE();
+    case 744:
+      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      END_STATE();
+    case 745:
+      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      END_STATE();
+    case 746:
+      ACCEPT_TOKEN(sym__string_end);
+      END_STATE();
+    case 747:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(209);
+      if (lookahead == '$') ADVANCE(229);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(666);
+          lookahead == ' ') ADVANCE(747);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(667);
+          lookahead != '\\') ADVANCE(748);
       END_STATE();
-    case 667:
+    case 748:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(209);
+      if (lookahead == '$') ADVANCE(229);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(667);
+          lookahead != '\\') ADVANCE(748);
       END_STATE();
-    case 668:
+    case 749:
       ACCEPT_TOKEN(anon_sym_POUND);
       END_STATE();
-    case 669:
+    case 750:
       ACCEPT_TOKEN(sym_escape_sequence);
       END_STATE();
-    case 670:
+    case 751:
       ACCEPT_TOKEN(sym_raw_string);
       END_STATE();
-    case 671:
+    case 752:
       ACCEPT_TOKEN(sym__glued_raw_string);
       END_STATE();
-    case 672:
+    case 753:
       ACCEPT_TOKEN(sym_duration);
-      if (lookahead == 's') ADVANCE(673);
+      if (lookahead == 's') ADVANCE(754);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
-    case 673:
+    case 754:
       ACCEPT_TOKEN(sym_duration);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
-    case 674:
+    case 755:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(680);
-      if (lookahead == ',') ADVANCE(421);
-      if (lookahead == '.') ADVANCE(337);
-      if (lookahead == 'x') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(675);
+      if (lookahead == '%') ADVANCE(761);
+      if (lookahead == ',') ADVANCE(466);
+      if (lookahead == '.') ADVANCE(372);
+      if (lookahead == 'x') ADVANCE(461);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(756);
       END_STATE();
-    case 675:
+    case 756:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(680);
-      if (lookahead == ',') ADVANCE(421);
-      if (lookahead == '.') ADVANCE(337);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(675);
+      if (lookahead == '%') ADVANCE(761);
+      if (lookahead == ',') ADVANCE(466);
+      if (lookahead == '.') ADVANCE(372);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(756);
       END_STATE();
-    case 676:
+    case 757:
       ACCEPT_TOKEN(sym_count);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(676);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(757);
       END_STATE();
-    case 677:
+    case 758:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '%') ADVANCE(680);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(677);
+      if (lookahead == '%') ADVANCE(761);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(758);
       END_STATE();
-    case 678:
+    case 759:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '.') ADVANCE(199);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(678);
+      if (lookahead == '.') ADVANCE(217);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(759);
       END_STATE();
-    case 679:
+    case 760:
       ACCEPT_TOKEN(sym_decimal);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(679);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(760);
       END_STATE();
-    case 680:
+    case 761:
       ACCEPT_TOKEN(sym_percent);
       END_STATE();
-    case 681:
+    case 762:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(421);
+      if (lookahead == ',') ADVANCE(466);
       END_STATE();
-    case 682:
+    case 763:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(421);
-      if (lookahead == '.') ADVANCE(338);
-      if (lookahead == 'x') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(683);
+      if (lookahead == ',') ADVANCE(466);
+      if (lookahead == '.') ADVANCE(373);
+      if (lookahead == 'x') ADVANCE(461);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(764);
       END_STATE();
-    case 683:
+    case 764:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(421);
-      if (lookahead == '.') ADVANCE(338);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(683);
+      if (lookahead == ',') ADVANCE(466);
+      if (lookahead == '.') ADVANCE(373);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(764);
       END_STATE();
-    case 684:
+    case 765:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(421);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(684);
+      if (lookahead == ',') ADVANCE(466);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(765);
       END_STATE();
-    case 685:
+    case 766:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(200);
+      if (lookahead == ',') ADVANCE(220);
       END_STATE();
-    case 686:
+    case 767:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(200);
+      if (lookahead == ',') ADVANCE(220);
       if (lookahead == '.') ADVANCE(29);
-      if (lookahead == 'x') ADVANCE(171);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(687);
+      if (lookahead == 'x') ADVANCE(191);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(768);
       END_STATE();
-    case 687:
+    case 768:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(200);
+      if (lookahead == ',') ADVANCE(220);
       if (lookahead == '.') ADVANCE(29);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(687);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(768);
       END_STATE();
-    case 688:
+    case 769:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(200);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(688);
+      if (lookahead == ',') ADVANCE(220);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(769);
       END_STATE();
-    case 689:
+    case 770:
       ACCEPT_TOKEN(sym_step_id);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(689);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
       END_STATE();
     default:
       return false;
@@ -6398,290 +7110,313 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         'b', 1,
         'c', 2,
-        'e', 3,
-        'f', 4,
-        'h', 5,
-        'i', 6,
-        'j', 7,
-        'm', 8,
-        'n', 9,
-        'p', 10,
-        'r', 11,
-        't', 12,
-        'w', 13,
+        'd', 3,
+        'e', 4,
+        'f', 5,
+        'h', 6,
+        'i', 7,
+        'j', 8,
+        'm', 9,
+        'n', 10,
+        'p', 11,
+        'r', 12,
+        't', 13,
+        'w', 14,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(0);
       END_STATE();
     case 1:
-      if (lookahead == 'a') ADVANCE(14);
+      if (lookahead == 'a') ADVANCE(15);
       END_STATE();
     case 2:
-      if (lookahead == 'o') ADVANCE(15);
+      if (lookahead == 'o') ADVANCE(16);
       END_STATE();
     case 3:
-      if (lookahead == 'x') ADVANCE(16);
+      if (lookahead == 'n') ADVANCE(17);
       END_STATE();
     case 4:
-      if (lookahead == 'a') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(18);
+      if (lookahead == 'x') ADVANCE(18);
       END_STATE();
     case 5:
-      if (lookahead == 't') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(20);
       END_STATE();
     case 6:
-      if (lookahead == 'n') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(21);
       END_STATE();
     case 7:
-      if (lookahead == 'i') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(22);
       END_STATE();
     case 8:
-      if (lookahead == 'a') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(23);
       END_STATE();
     case 9:
-      if (lookahead == 'o') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(24);
+      if (lookahead == 'y') ADVANCE(25);
       END_STATE();
     case 10:
-      if (lookahead == 'o') ADVANCE(24);
-      if (lookahead == 'u') ADVANCE(25);
+      if (lookahead == 'o') ADVANCE(26);
       END_STATE();
     case 11:
-      if (lookahead == 'e') ADVANCE(26);
+      if (lookahead == 'o') ADVANCE(27);
+      if (lookahead == 'u') ADVANCE(28);
       END_STATE();
     case 12:
-      if (lookahead == 'c') ADVANCE(27);
+      if (lookahead == 'e') ADVANCE(29);
       END_STATE();
     case 13:
-      if (lookahead == 'a') ADVANCE(28);
+      if (lookahead == 'c') ADVANCE(30);
       END_STATE();
     case 14:
-      if (lookahead == 'c') ADVANCE(29);
+      if (lookahead == 'a') ADVANCE(31);
       END_STATE();
     case 15:
-      if (lookahead == 'n') ADVANCE(30);
+      if (lookahead == 'c') ADVANCE(32);
       END_STATE();
     case 16:
-      if (lookahead == 'e') ADVANCE(31);
+      if (lookahead == 'n') ADVANCE(33);
       END_STATE();
     case 17:
-      if (lookahead == 'c') ADVANCE(32);
-      if (lookahead == 'i') ADVANCE(33);
+      if (lookahead == 's') ADVANCE(34);
       END_STATE();
     case 18:
-      if (lookahead == 'l') ADVANCE(34);
+      if (lookahead == 'e') ADVANCE(35);
       END_STATE();
     case 19:
-      if (lookahead == 't') ADVANCE(35);
+      if (lookahead == 'c') ADVANCE(36);
+      if (lookahead == 'i') ADVANCE(37);
       END_STATE();
     case 20:
-      if (lookahead == 'i') ADVANCE(36);
+      if (lookahead == 'l') ADVANCE(38);
       END_STATE();
     case 21:
-      if (lookahead == 't') ADVANCE(37);
+      if (lookahead == 't') ADVANCE(39);
       END_STATE();
     case 22:
-      if (lookahead == 'x') ADVANCE(38);
+      if (lookahead == 'i') ADVANCE(40);
       END_STATE();
     case 23:
-      if (lookahead == 'n') ADVANCE(39);
+      if (lookahead == 't') ADVANCE(41);
       END_STATE();
     case 24:
-      if (lookahead == 's') ADVANCE(40);
+      if (lookahead == 'x') ADVANCE(42);
       END_STATE();
     case 25:
-      if (lookahead == 'l') ADVANCE(41);
-      if (lookahead == 's') ADVANCE(42);
+      if (lookahead == 's') ADVANCE(43);
       END_STATE();
     case 26:
-      if (lookahead == 'd') ADVANCE(43);
-      if (lookahead == 's') ADVANCE(44);
+      if (lookahead == 'n') ADVANCE(44);
       END_STATE();
     case 27:
-      if (lookahead == 'p') ADVANCE(45);
+      if (lookahead == 's') ADVANCE(45);
       END_STATE();
     case 28:
-      if (lookahead == 'r') ADVANCE(46);
+      if (lookahead == 'l') ADVANCE(46);
+      if (lookahead == 's') ADVANCE(47);
       END_STATE();
     case 29:
-      if (lookahead == 'k') ADVANCE(47);
+      if (lookahead == 'd') ADVANCE(48);
+      if (lookahead == 's') ADVANCE(49);
       END_STATE();
     case 30:
-      if (lookahead == 't') ADVANCE(48);
+      if (lookahead == 'p') ADVANCE(50);
       END_STATE();
     case 31:
-      if (lookahead == 'c') ADVANCE(49);
+      if (lookahead == 'r') ADVANCE(51);
       END_STATE();
     case 32:
-      if (lookahead == 't') ADVANCE(50);
+      if (lookahead == 'k') ADVANCE(52);
       END_STATE();
     case 33:
-      if (lookahead == 'l') ADVANCE(51);
+      if (lookahead == 't') ADVANCE(53);
       END_STATE();
     case 34:
-      if (lookahead == 'e') ADVANCE(52);
+      ACCEPT_TOKEN(anon_sym_dns);
       END_STATE();
     case 35:
-      if (lookahead == 'p') ADVANCE(53);
+      if (lookahead == 'c') ADVANCE(54);
       END_STATE();
     case 36:
-      if (lookahead == 't') ADVANCE(54);
-      END_STATE();
-    case 37:
       if (lookahead == 't') ADVANCE(55);
       END_STATE();
+    case 37:
+      if (lookahead == 'l') ADVANCE(56);
+      END_STATE();
     case 38:
-      ACCEPT_TOKEN(anon_sym_max);
+      if (lookahead == 'e') ADVANCE(57);
       END_STATE();
     case 39:
-      if (lookahead == 'e') ADVANCE(56);
+      if (lookahead == 'p') ADVANCE(58);
       END_STATE();
     case 40:
-      if (lookahead == 't') ADVANCE(57);
+      if (lookahead == 't') ADVANCE(59);
       END_STATE();
     case 41:
-      if (lookahead == 'l') ADVANCE(58);
+      if (lookahead == 't') ADVANCE(60);
       END_STATE();
     case 42:
-      if (lookahead == 'h') ADVANCE(59);
+      ACCEPT_TOKEN(anon_sym_max);
       END_STATE();
     case 43:
-      if (lookahead == 'i') ADVANCE(60);
+      if (lookahead == 'q') ADVANCE(61);
       END_STATE();
     case 44:
-      if (lookahead == 't') ADVANCE(61);
+      if (lookahead == 'e') ADVANCE(62);
       END_STATE();
     case 45:
-      ACCEPT_TOKEN(anon_sym_tcp);
+      if (lookahead == 't') ADVANCE(63);
       END_STATE();
     case 46:
-      if (lookahead == 'n') ADVANCE(62);
+      if (lookahead == 'l') ADVANCE(64);
       END_STATE();
     case 47:
-      if (lookahead == 'o') ADVANCE(63);
+      if (lookahead == 'h') ADVANCE(65);
       END_STATE();
     case 48:
-      if (lookahead == 'a') ADVANCE(64);
-      if (lookahead == 'i') ADVANCE(65);
+      if (lookahead == 'i') ADVANCE(66);
       END_STATE();
     case 49:
-      ACCEPT_TOKEN(anon_sym_exec);
+      if (lookahead == 't') ADVANCE(67);
       END_STATE();
     case 50:
-      if (lookahead == 'o') ADVANCE(66);
+      ACCEPT_TOKEN(anon_sym_tcp);
       END_STATE();
     case 51:
-      ACCEPT_TOKEN(anon_sym_fail);
+      if (lookahead == 'n') ADVANCE(68);
       END_STATE();
     case 52:
-      ACCEPT_TOKEN(anon_sym_file);
+      if (lookahead == 'o') ADVANCE(69);
       END_STATE();
     case 53:
-      ACCEPT_TOKEN(anon_sym_http);
+      if (lookahead == 'a') ADVANCE(70);
+      if (lookahead == 'i') ADVANCE(71);
       END_STATE();
     case 54:
-      if (lookahead == 'i') ADVANCE(67);
+      ACCEPT_TOKEN(anon_sym_exec);
       END_STATE();
     case 55:
-      if (lookahead == 'e') ADVANCE(68);
+      if (lookahead == 'o') ADVANCE(72);
       END_STATE();
     case 56:
-      ACCEPT_TOKEN(anon_sym_none);
+      ACCEPT_TOKEN(anon_sym_fail);
       END_STATE();
     case 57:
-      if (lookahead == 'g') ADVANCE(69);
+      ACCEPT_TOKEN(anon_sym_file);
       END_STATE();
     case 58:
-      ACCEPT_TOKEN(anon_sym_pull);
+      ACCEPT_TOKEN(anon_sym_http);
       END_STATE();
     case 59:
-      ACCEPT_TOKEN(anon_sym_push);
-      END_STATE();
-    case 60:
-      if (lookahead == 's') ADVANCE(70);
-      END_STATE();
-    case 61:
-      if (lookahead == 'a') ADVANCE(71);
-      END_STATE();
-    case 62:
-      ACCEPT_TOKEN(anon_sym_warn);
-      END_STATE();
-    case 63:
-      if (lookahead == 'f') ADVANCE(72);
-      END_STATE();
-    case 64:
       if (lookahead == 'i') ADVANCE(73);
       END_STATE();
+    case 60:
+      if (lookahead == 'e') ADVANCE(74);
+      END_STATE();
+    case 61:
+      if (lookahead == 'l') ADVANCE(75);
+      END_STATE();
+    case 62:
+      ACCEPT_TOKEN(anon_sym_none);
+      END_STATE();
+    case 63:
+      if (lookahead == 'g') ADVANCE(76);
+      END_STATE();
+    case 64:
+      ACCEPT_TOKEN(anon_sym_pull);
+      END_STATE();
     case 65:
-      if (lookahead == 'n') ADVANCE(74);
+      ACCEPT_TOKEN(anon_sym_push);
       END_STATE();
     case 66:
-      if (lookahead == 'r') ADVANCE(75);
+      if (lookahead == 's') ADVANCE(77);
       END_STATE();
     case 67:
-      if (lookahead == 'a') ADVANCE(76);
+      if (lookahead == 'a') ADVANCE(78);
       END_STATE();
     case 68:
-      if (lookahead == 'r') ADVANCE(77);
+      ACCEPT_TOKEN(anon_sym_warn);
       END_STATE();
     case 69:
-      if (lookahead == 'r') ADVANCE(78);
+      if (lookahead == 'f') ADVANCE(79);
       END_STATE();
     case 70:
-      ACCEPT_TOKEN(anon_sym_redis);
+      if (lookahead == 'i') ADVANCE(80);
       END_STATE();
     case 71:
-      if (lookahead == 'r') ADVANCE(79);
-      END_STATE();
-    case 72:
-      if (lookahead == 'f') ADVANCE(80);
-      END_STATE();
-    case 73:
       if (lookahead == 'n') ADVANCE(81);
       END_STATE();
+    case 72:
+      if (lookahead == 'r') ADVANCE(82);
+      END_STATE();
+    case 73:
+      if (lookahead == 'a') ADVANCE(83);
+      END_STATE();
     case 74:
-      if (lookahead == 'u') ADVANCE(82);
+      if (lookahead == 'r') ADVANCE(84);
       END_STATE();
     case 75:
-      ACCEPT_TOKEN(anon_sym_factor);
+      ACCEPT_TOKEN(anon_sym_mysql);
       END_STATE();
     case 76:
-      if (lookahead == 'l') ADVANCE(83);
+      if (lookahead == 'r') ADVANCE(85);
       END_STATE();
     case 77:
-      ACCEPT_TOKEN(anon_sym_jitter);
+      ACCEPT_TOKEN(anon_sym_redis);
       END_STATE();
     case 78:
-      if (lookahead == 'e') ADVANCE(84);
+      if (lookahead == 'r') ADVANCE(86);
       END_STATE();
     case 79:
-      if (lookahead == 't') ADVANCE(85);
+      if (lookahead == 'f') ADVANCE(87);
       END_STATE();
     case 80:
-      ACCEPT_TOKEN(anon_sym_backoff);
+      if (lookahead == 'n') ADVANCE(88);
       END_STATE();
     case 81:
-      if (lookahead == 's') ADVANCE(86);
+      if (lookahead == 'u') ADVANCE(89);
       END_STATE();
     case 82:
-      if (lookahead == 'e') ADVANCE(87);
+      ACCEPT_TOKEN(anon_sym_factor);
       END_STATE();
     case 83:
-      ACCEPT_TOKEN(anon_sym_initial);
+      if (lookahead == 'l') ADVANCE(90);
       END_STATE();
     case 84:
-      if (lookahead == 's') ADVANCE(88);
+      ACCEPT_TOKEN(anon_sym_jitter);
       END_STATE();
     case 85:
-      ACCEPT_TOKEN(anon_sym_restart);
+      if (lookahead == 'e') ADVANCE(91);
       END_STATE();
     case 86:
-      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == 't') ADVANCE(92);
       END_STATE();
     case 87:
-      ACCEPT_TOKEN(anon_sym_continue);
+      ACCEPT_TOKEN(anon_sym_backoff);
       END_STATE();
     case 88:
+      if (lookahead == 's') ADVANCE(93);
+      END_STATE();
+    case 89:
+      if (lookahead == 'e') ADVANCE(94);
+      END_STATE();
+    case 90:
+      ACCEPT_TOKEN(anon_sym_initial);
+      END_STATE();
+    case 91:
+      if (lookahead == 's') ADVANCE(95);
+      END_STATE();
+    case 92:
+      ACCEPT_TOKEN(anon_sym_restart);
+      END_STATE();
+    case 93:
+      ACCEPT_TOKEN(anon_sym_contains);
+      END_STATE();
+    case 94:
+      ACCEPT_TOKEN(anon_sym_continue);
+      END_STATE();
+    case 95:
       ACCEPT_TOKEN(anon_sym_postgres);
       END_STATE();
     default:
@@ -6691,101 +7426,101 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 212},
-  [2] = {.lex_state = 212},
-  [3] = {.lex_state = 212},
-  [4] = {.lex_state = 212},
-  [5] = {.lex_state = 210},
-  [6] = {.lex_state = 210},
-  [7] = {.lex_state = 213},
-  [8] = {.lex_state = 213},
-  [9] = {.lex_state = 213},
-  [10] = {.lex_state = 212},
-  [11] = {.lex_state = 213},
-  [12] = {.lex_state = 219},
-  [13] = {.lex_state = 219},
-  [14] = {.lex_state = 219},
-  [15] = {.lex_state = 220},
-  [16] = {.lex_state = 219},
-  [17] = {.lex_state = 219},
-  [18] = {.lex_state = 212},
-  [19] = {.lex_state = 219},
-  [20] = {.lex_state = 220},
-  [21] = {.lex_state = 212},
-  [22] = {.lex_state = 220},
-  [23] = {.lex_state = 220},
-  [24] = {.lex_state = 218},
-  [25] = {.lex_state = 220},
-  [26] = {.lex_state = 212},
-  [27] = {.lex_state = 220},
-  [28] = {.lex_state = 212},
-  [29] = {.lex_state = 218},
-  [30] = {.lex_state = 212},
-  [31] = {.lex_state = 213},
-  [32] = {.lex_state = 212},
-  [33] = {.lex_state = 218},
-  [34] = {.lex_state = 212},
-  [35] = {.lex_state = 218},
-  [36] = {.lex_state = 218},
-  [37] = {.lex_state = 218},
-  [38] = {.lex_state = 212},
-  [39] = {.lex_state = 218},
-  [40] = {.lex_state = 212},
-  [41] = {.lex_state = 212},
-  [42] = {.lex_state = 212},
-  [43] = {.lex_state = 212},
-  [44] = {.lex_state = 212},
-  [45] = {.lex_state = 212},
-  [46] = {.lex_state = 212},
-  [47] = {.lex_state = 212},
-  [48] = {.lex_state = 212},
-  [49] = {.lex_state = 212},
-  [50] = {.lex_state = 212},
-  [51] = {.lex_state = 212},
-  [52] = {.lex_state = 212},
-  [53] = {.lex_state = 212},
-  [54] = {.lex_state = 212},
-  [55] = {.lex_state = 212},
-  [56] = {.lex_state = 212},
-  [57] = {.lex_state = 212},
-  [58] = {.lex_state = 212},
-  [59] = {.lex_state = 212},
-  [60] = {.lex_state = 212},
-  [61] = {.lex_state = 212},
-  [62] = {.lex_state = 212},
-  [63] = {.lex_state = 212},
-  [64] = {.lex_state = 212},
-  [65] = {.lex_state = 212},
-  [66] = {.lex_state = 212},
-  [67] = {.lex_state = 212},
-  [68] = {.lex_state = 214},
-  [69] = {.lex_state = 215},
-  [70] = {.lex_state = 215},
-  [71] = {.lex_state = 215},
-  [72] = {.lex_state = 9},
-  [73] = {.lex_state = 9},
+  [1] = {.lex_state = 232},
+  [2] = {.lex_state = 232},
+  [3] = {.lex_state = 232},
+  [4] = {.lex_state = 230},
+  [5] = {.lex_state = 232},
+  [6] = {.lex_state = 230},
+  [7] = {.lex_state = 233},
+  [8] = {.lex_state = 233},
+  [9] = {.lex_state = 233},
+  [10] = {.lex_state = 233},
+  [11] = {.lex_state = 232},
+  [12] = {.lex_state = 239},
+  [13] = {.lex_state = 239},
+  [14] = {.lex_state = 239},
+  [15] = {.lex_state = 232},
+  [16] = {.lex_state = 239},
+  [17] = {.lex_state = 232},
+  [18] = {.lex_state = 239},
+  [19] = {.lex_state = 240},
+  [20] = {.lex_state = 240},
+  [21] = {.lex_state = 240},
+  [22] = {.lex_state = 239},
+  [23] = {.lex_state = 232},
+  [24] = {.lex_state = 240},
+  [25] = {.lex_state = 240},
+  [26] = {.lex_state = 240},
+  [27] = {.lex_state = 238},
+  [28] = {.lex_state = 232},
+  [29] = {.lex_state = 238},
+  [30] = {.lex_state = 232},
+  [31] = {.lex_state = 238},
+  [32] = {.lex_state = 232},
+  [33] = {.lex_state = 232},
+  [34] = {.lex_state = 232},
+  [35] = {.lex_state = 238},
+  [36] = {.lex_state = 238},
+  [37] = {.lex_state = 238},
+  [38] = {.lex_state = 232},
+  [39] = {.lex_state = 232},
+  [40] = {.lex_state = 238},
+  [41] = {.lex_state = 232},
+  [42] = {.lex_state = 233},
+  [43] = {.lex_state = 232},
+  [44] = {.lex_state = 232},
+  [45] = {.lex_state = 232},
+  [46] = {.lex_state = 232},
+  [47] = {.lex_state = 232},
+  [48] = {.lex_state = 232},
+  [49] = {.lex_state = 232},
+  [50] = {.lex_state = 232},
+  [51] = {.lex_state = 232},
+  [52] = {.lex_state = 232},
+  [53] = {.lex_state = 232},
+  [54] = {.lex_state = 232},
+  [55] = {.lex_state = 232},
+  [56] = {.lex_state = 232},
+  [57] = {.lex_state = 232},
+  [58] = {.lex_state = 232},
+  [59] = {.lex_state = 232},
+  [60] = {.lex_state = 232},
+  [61] = {.lex_state = 232},
+  [62] = {.lex_state = 232},
+  [63] = {.lex_state = 232},
+  [64] = {.lex_state = 232},
+  [65] = {.lex_state = 232},
+  [66] = {.lex_state = 232},
+  [67] = {.lex_state = 232},
+  [68] = {.lex_state = 232},
+  [69] = {.lex_state = 232},
+  [70] = {.lex_state = 234},
+  [71] = {.lex_state = 235},
+  [72] = {.lex_state = 235},
+  [73] = {.lex_state = 235},
   [74] = {.lex_state = 9},
   [75] = {.lex_state = 9},
-  [76] = {.lex_state = 9},
-  [77] = {.lex_state = 8},
-  [78] = {.lex_state = 8},
-  [79] = {.lex_state = 8},
-  [80] = {.lex_state = 212},
-  [81] = {.lex_state = 212},
+  [76] = {.lex_state = 235},
+  [77] = {.lex_state = 9},
+  [78] = {.lex_state = 9},
+  [79] = {.lex_state = 235},
+  [80] = {.lex_state = 9},
+  [81] = {.lex_state = 8},
   [82] = {.lex_state = 8},
-  [83] = {.lex_state = 8},
+  [83] = {.lex_state = 232},
   [84] = {.lex_state = 8},
   [85] = {.lex_state = 8},
-  [86] = {.lex_state = 8},
+  [86] = {.lex_state = 232},
   [87] = {.lex_state = 8},
-  [88] = {.lex_state = 212},
-  [89] = {.lex_state = 212},
-  [90] = {.lex_state = 212},
-  [91] = {.lex_state = 212},
-  [92] = {.lex_state = 212},
-  [93] = {.lex_state = 212},
-  [94] = {.lex_state = 212},
-  [95] = {.lex_state = 8},
+  [88] = {.lex_state = 8},
+  [89] = {.lex_state = 232},
+  [90] = {.lex_state = 232},
+  [91] = {.lex_state = 232},
+  [92] = {.lex_state = 232},
+  [93] = {.lex_state = 232},
+  [94] = {.lex_state = 232},
+  [95] = {.lex_state = 232},
   [96] = {.lex_state = 8},
   [97] = {.lex_state = 8},
   [98] = {.lex_state = 8},
@@ -6798,75 +7533,81 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [105] = {.lex_state = 8},
   [106] = {.lex_state = 8},
   [107] = {.lex_state = 8},
-  [108] = {.lex_state = 212},
-  [109] = {.lex_state = 212},
-  [110] = {.lex_state = 212},
-  [111] = {.lex_state = 215},
-  [112] = {.lex_state = 212},
-  [113] = {.lex_state = 212},
-  [114] = {.lex_state = 215},
-  [115] = {.lex_state = 212},
-  [116] = {.lex_state = 212},
-  [117] = {.lex_state = 212},
-  [118] = {.lex_state = 212},
-  [119] = {.lex_state = 212},
-  [120] = {.lex_state = 212},
-  [121] = {.lex_state = 212},
-  [122] = {.lex_state = 212},
-  [123] = {.lex_state = 212},
-  [124] = {.lex_state = 212},
-  [125] = {.lex_state = 212},
-  [126] = {.lex_state = 212},
-  [127] = {.lex_state = 212},
-  [128] = {.lex_state = 15},
-  [129] = {.lex_state = 15},
-  [130] = {.lex_state = 15},
-  [131] = {.lex_state = 212},
-  [132] = {.lex_state = 212},
-  [133] = {.lex_state = 212},
-  [134] = {.lex_state = 212},
-  [135] = {.lex_state = 212},
-  [136] = {.lex_state = 212},
-  [137] = {.lex_state = 212},
-  [138] = {.lex_state = 212},
-  [139] = {.lex_state = 212},
-  [140] = {.lex_state = 212},
-  [141] = {.lex_state = 212},
-  [142] = {.lex_state = 212},
-  [143] = {.lex_state = 212},
-  [144] = {.lex_state = 212},
-  [145] = {.lex_state = 212},
-  [146] = {.lex_state = 215},
-  [147] = {.lex_state = 212},
-  [148] = {.lex_state = 212},
-  [149] = {.lex_state = 212},
-  [150] = {.lex_state = 212},
-  [151] = {.lex_state = 212},
-  [152] = {.lex_state = 212},
-  [153] = {.lex_state = 212},
-  [154] = {.lex_state = 212},
-  [155] = {.lex_state = 218},
-  [156] = {.lex_state = 218},
-  [157] = {.lex_state = 215},
-  [158] = {.lex_state = 212},
-  [159] = {.lex_state = 215},
-  [160] = {.lex_state = 215},
-  [161] = {.lex_state = 212},
-  [162] = {.lex_state = 212},
-  [163] = {.lex_state = 212},
-  [164] = {.lex_state = 218},
-  [165] = {.lex_state = 215},
-  [166] = {.lex_state = 218},
-  [167] = {.lex_state = 12},
-  [168] = {.lex_state = 218},
-  [169] = {.lex_state = 212},
-  [170] = {.lex_state = 218},
-  [171] = {.lex_state = 14},
-  [172] = {.lex_state = 212},
-  [173] = {.lex_state = 218},
-  [174] = {.lex_state = 13},
-  [175] = {.lex_state = 212},
-  [176] = {.lex_state = 215},
+  [108] = {.lex_state = 8},
+  [109] = {.lex_state = 8},
+  [110] = {.lex_state = 8},
+  [111] = {.lex_state = 8},
+  [112] = {.lex_state = 8},
+  [113] = {.lex_state = 8},
+  [114] = {.lex_state = 8},
+  [115] = {.lex_state = 8},
+  [116] = {.lex_state = 232},
+  [117] = {.lex_state = 232},
+  [118] = {.lex_state = 232},
+  [119] = {.lex_state = 232},
+  [120] = {.lex_state = 232},
+  [121] = {.lex_state = 232},
+  [122] = {.lex_state = 232},
+  [123] = {.lex_state = 15},
+  [124] = {.lex_state = 232},
+  [125] = {.lex_state = 232},
+  [126] = {.lex_state = 232},
+  [127] = {.lex_state = 15},
+  [128] = {.lex_state = 232},
+  [129] = {.lex_state = 232},
+  [130] = {.lex_state = 232},
+  [131] = {.lex_state = 232},
+  [132] = {.lex_state = 232},
+  [133] = {.lex_state = 232},
+  [134] = {.lex_state = 232},
+  [135] = {.lex_state = 232},
+  [136] = {.lex_state = 232},
+  [137] = {.lex_state = 232},
+  [138] = {.lex_state = 232},
+  [139] = {.lex_state = 15},
+  [140] = {.lex_state = 232},
+  [141] = {.lex_state = 232},
+  [142] = {.lex_state = 232},
+  [143] = {.lex_state = 232},
+  [144] = {.lex_state = 232},
+  [145] = {.lex_state = 232},
+  [146] = {.lex_state = 232},
+  [147] = {.lex_state = 232},
+  [148] = {.lex_state = 232},
+  [149] = {.lex_state = 232},
+  [150] = {.lex_state = 235},
+  [151] = {.lex_state = 232},
+  [152] = {.lex_state = 232},
+  [153] = {.lex_state = 232},
+  [154] = {.lex_state = 238},
+  [155] = {.lex_state = 232},
+  [156] = {.lex_state = 232},
+  [157] = {.lex_state = 235},
+  [158] = {.lex_state = 232},
+  [159] = {.lex_state = 232},
+  [160] = {.lex_state = 232},
+  [161] = {.lex_state = 232},
+  [162] = {.lex_state = 238},
+  [163] = {.lex_state = 232},
+  [164] = {.lex_state = 232},
+  [165] = {.lex_state = 235},
+  [166] = {.lex_state = 235},
+  [167] = {.lex_state = 232},
+  [168] = {.lex_state = 238},
+  [169] = {.lex_state = 12},
+  [170] = {.lex_state = 13},
+  [171] = {.lex_state = 232},
+  [172] = {.lex_state = 13},
+  [173] = {.lex_state = 13},
+  [174] = {.lex_state = 232},
+  [175] = {.lex_state = 232},
+  [176] = {.lex_state = 232},
+  [177] = {.lex_state = 235},
+  [178] = {.lex_state = 13},
+  [179] = {.lex_state = 14},
+  [180] = {.lex_state = 235},
+  [181] = {.lex_state = 13},
+  [182] = {.lex_state = 232},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -6893,6 +7634,8 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_file] = ACTIONS(1),
     [anon_sym_postgres] = ACTIONS(1),
     [anon_sym_redis] = ACTIONS(1),
+    [anon_sym_mysql] = ACTIONS(1),
+    [anon_sym_dns] = ACTIONS(1),
     [anon_sym_exec] = ACTIONS(1),
     [anon_sym_run] = ACTIONS(1),
     [anon_sym_start] = ACTIONS(1),
@@ -6918,6 +7661,9 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_contains] = ACTIONS(1),
     [anon_sym_endpoint] = ACTIONS(1),
     [anon_sym_region] = ACTIONS(1),
+    [anon_sym_type] = ACTIONS(1),
+    [anon_sym_server] = ACTIONS(1),
+    [anon_sym_value] = ACTIONS(1),
     [anon_sym_fail] = ACTIONS(1),
     [anon_sym_warn] = ACTIONS(1),
     [anon_sym_continue] = ACTIONS(1),
@@ -6940,27 +7686,29 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_status] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_source_file] = STATE(161),
+    [sym_source_file] = STATE(171),
     [sym__separator] = STATE(3),
-    [sym__statement] = STATE(126),
-    [sym_policy] = STATE(126),
-    [sym_defaults] = STATE(126),
-    [sym__step] = STATE(126),
-    [sym_step] = STATE(126),
-    [sym__action] = STATE(41),
-    [sym_wait_tcp] = STATE(41),
-    [sym_wait_http] = STATE(41),
-    [sym_wait_file] = STATE(41),
-    [sym_wait_postgres] = STATE(41),
-    [sym_wait_redis] = STATE(41),
-    [sym_wait_exec] = STATE(41),
-    [sym_run] = STATE(41),
-    [sym_start] = STATE(41),
-    [sym_sleep] = STATE(41),
-    [sym_s3_pull] = STATE(41),
-    [sym_s3_push] = STATE(41),
-    [sym_parallel] = STATE(126),
-    [aux_sym_source_file_repeat1] = STATE(118),
+    [sym__statement] = STATE(125),
+    [sym_policy] = STATE(125),
+    [sym_defaults] = STATE(125),
+    [sym__step] = STATE(125),
+    [sym_step] = STATE(125),
+    [sym__action] = STATE(32),
+    [sym_wait_tcp] = STATE(32),
+    [sym_wait_http] = STATE(32),
+    [sym_wait_file] = STATE(32),
+    [sym_wait_postgres] = STATE(32),
+    [sym_wait_redis] = STATE(32),
+    [sym_wait_mysql] = STATE(32),
+    [sym_wait_dns] = STATE(32),
+    [sym_wait_exec] = STATE(32),
+    [sym_run] = STATE(32),
+    [sym_start] = STATE(32),
+    [sym_sleep] = STATE(32),
+    [sym_s3_pull] = STATE(32),
+    [sym_s3_push] = STATE(32),
+    [sym_parallel] = STATE(125),
+    [aux_sym_source_file_repeat1] = STATE(132),
     [ts_builtin_sym_end] = ACTIONS(7),
     [anon_sym_BOM] = ACTIONS(9),
     [anon_sym_SEMI] = ACTIONS(11),
@@ -7000,7 +7748,7 @@ static const uint16_t ts_small_parse_table[] = {
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(131), 1,
+    STATE(138), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -7008,27 +7756,29 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(121), 6,
+    STATE(134), 6,
       sym__statement,
       sym_policy,
       sym_defaults,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(41), 12,
+    STATE(32), 14,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
       sym_wait_file,
       sym_wait_postgres,
       sym_wait_redis,
+      sym_wait_mysql,
+      sym_wait_dns,
       sym_wait_exec,
       sym_run,
       sym_start,
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [64] = 12,
+  [66] = 12,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
@@ -7052,91 +7802,51 @@ static const uint16_t ts_small_parse_table[] = {
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(150), 6,
+    STATE(159), 6,
       sym__statement,
       sym_policy,
       sym_defaults,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(41), 12,
+    STATE(32), 14,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
       sym_wait_file,
       sym_wait_postgres,
       sym_wait_redis,
+      sym_wait_mysql,
+      sym_wait_dns,
       sym_wait_exec,
       sym_run,
       sym_start,
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [120] = 13,
-    ACTIONS(19), 1,
-      anon_sym_run,
-    ACTIONS(21), 1,
-      anon_sym_start,
-    ACTIONS(23), 1,
-      anon_sym_sleep,
-    ACTIONS(27), 1,
-      anon_sym_parallel,
-    ACTIONS(35), 1,
-      anon_sym_wait,
-    ACTIONS(37), 1,
-      anon_sym_s3,
-    ACTIONS(39), 1,
-      anon_sym_RBRACE,
-    STATE(10), 1,
-      sym__separator,
-    STATE(123), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(33), 2,
-      anon_sym_SEMI,
-      sym__newline,
-    STATE(120), 3,
-      sym__step,
-      sym_step,
-      sym_parallel,
-    STATE(43), 12,
-      sym__action,
-      sym_wait_tcp,
-      sym_wait_http,
-      sym_wait_file,
-      sym_wait_postgres,
-      sym_wait_redis,
-      sym_wait_exec,
-      sym_run,
-      sym_start,
-      sym_sleep,
-      sym_s3_pull,
-      sym_s3_push,
-  [175] = 9,
+  [124] = 9,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(45), 1,
+    ACTIONS(37), 1,
       sym__env_word_glued,
-    ACTIONS(47), 1,
+    ACTIONS(39), 1,
       sym__word_interpolation_glued,
-    ACTIONS(49), 1,
+    ACTIONS(41), 1,
       anon_sym_DQUOTE2,
-    ACTIONS(51), 1,
+    ACTIONS(43), 1,
       sym__glued_raw_string,
-    STATE(33), 3,
+    STATE(36), 3,
       sym__env_value,
       sym__glued_word,
       sym__glued_string,
-    ACTIONS(41), 4,
+    ACTIONS(33), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(43), 15,
+    ACTIONS(35), 18,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7151,29 +7861,76 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       sym_env_key,
-  [222] = 9,
+  [174] = 13,
+    ACTIONS(19), 1,
+      anon_sym_run,
+    ACTIONS(21), 1,
+      anon_sym_start,
+    ACTIONS(23), 1,
+      anon_sym_sleep,
+    ACTIONS(27), 1,
+      anon_sym_parallel,
+    ACTIONS(47), 1,
+      anon_sym_wait,
+    ACTIONS(49), 1,
+      anon_sym_s3,
+    ACTIONS(51), 1,
+      anon_sym_RBRACE,
+    STATE(11), 1,
+      sym__separator,
+    STATE(136), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(45), 2,
+      anon_sym_SEMI,
+      sym__newline,
+    STATE(133), 3,
+      sym__step,
+      sym_step,
+      sym_parallel,
+    STATE(43), 14,
+      sym__action,
+      sym_wait_tcp,
+      sym_wait_http,
+      sym_wait_file,
+      sym_wait_postgres,
+      sym_wait_redis,
+      sym_wait_mysql,
+      sym_wait_dns,
+      sym_wait_exec,
+      sym_run,
+      sym_start,
+      sym_sleep,
+      sym_s3_pull,
+      sym_s3_push,
+  [231] = 9,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(49), 1,
+    ACTIONS(41), 1,
       anon_sym_DQUOTE2,
-    ACTIONS(51), 1,
+    ACTIONS(43), 1,
       sym__glued_raw_string,
     ACTIONS(53), 1,
       sym__env_word_glued,
     ACTIONS(55), 1,
       sym__word_interpolation_glued,
-    ACTIONS(41), 3,
+    ACTIONS(33), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(33), 3,
+    STATE(36), 3,
       sym__env_value,
       sym__glued_word,
       sym__glued_string,
-    ACTIONS(43), 15,
+    ACTIONS(35), 18,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7188,11 +7945,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       sym_env_key,
-  [268] = 6,
-    ACTIONS(61), 1,
+  [280] = 6,
+    ACTIONS(62), 1,
       anon_sym_factor,
-    ACTIONS(63), 1,
+    ACTIONS(65), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
@@ -7200,10 +7960,10 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(59), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(8), 2,
+    STATE(7), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(57), 19,
+    ACTIONS(57), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7223,55 +7983,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [308] = 6,
-    ACTIONS(61), 1,
-      anon_sym_factor,
-    ACTIONS(63), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(59), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(9), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(65), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [348] = 6,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [323] = 6,
     ACTIONS(72), 1,
       anon_sym_factor,
-    ACTIONS(75), 1,
+    ACTIONS(74), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(69), 2,
+    ACTIONS(70), 2,
       anon_sym_initial,
       anon_sym_max,
     STATE(9), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(67), 19,
+    ACTIONS(68), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7291,7 +8020,78 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [388] = 10,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [366] = 6,
+    ACTIONS(72), 1,
+      anon_sym_factor,
+    ACTIONS(74), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(70), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(7), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(76), 22,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [409] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(78), 26,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_initial,
+      anon_sym_max,
+      anon_sym_factor,
+      anon_sym_jitter,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [442] = 10,
     ACTIONS(19), 1,
       anon_sym_run,
     ACTIONS(21), 1,
@@ -7300,63 +8100,37 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_sleep,
     ACTIONS(27), 1,
       anon_sym_parallel,
-    ACTIONS(35), 1,
+    ACTIONS(47), 1,
       anon_sym_wait,
-    ACTIONS(37), 1,
+    ACTIONS(49), 1,
       anon_sym_s3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(78), 3,
+    ACTIONS(80), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-    STATE(148), 3,
+    STATE(163), 3,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(43), 12,
+    STATE(43), 14,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
       sym_wait_file,
       sym_wait_postgres,
       sym_wait_redis,
+      sym_wait_mysql,
+      sym_wait_dns,
       sym_wait_exec,
       sym_run,
       sym_start,
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [435] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(80), 23,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_initial,
-      anon_sym_max,
-      anon_sym_factor,
-      anon_sym_jitter,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [465] = 7,
+  [491] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -7374,7 +8148,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(84), 14,
+    ACTIONS(84), 17,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7389,7 +8163,10 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [505] = 7,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [534] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -7407,7 +8184,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(92), 14,
+    ACTIONS(92), 17,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7422,7 +8199,10 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [545] = 7,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [577] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -7440,7 +8220,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(100), 14,
+    ACTIONS(100), 17,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7455,107 +8235,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [585] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(108), 1,
-      sym__word_glued,
-    ACTIONS(111), 1,
-      sym__word_interpolation_glued,
-    STATE(15), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(98), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(100), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [624] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(114), 1,
-      sym__word_glued,
-    ACTIONS(117), 1,
-      sym__word_interpolation_glued,
-    STATE(16), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(98), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_env_key,
-    ACTIONS(100), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [663] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(120), 1,
-      sym__word_glued,
-    ACTIONS(122), 1,
-      sym__word_interpolation_glued,
-    STATE(16), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(90), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_env_key,
-    ACTIONS(92), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [702] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [620] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(124), 22,
+    ACTIONS(108), 25,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7576,18 +8263,21 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [731] = 7,
+  [652] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(126), 1,
+    ACTIONS(110), 1,
       sym__word_glued,
-    ACTIONS(128), 1,
+    ACTIONS(112), 1,
       sym__word_interpolation_glued,
-    STATE(17), 2,
+    STATE(18), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
     ACTIONS(82), 4,
@@ -7595,7 +8285,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       sym_env_key,
-    ACTIONS(84), 14,
+    ACTIONS(84), 17,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7610,43 +8300,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [770] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(134), 1,
-      sym__word_glued,
-    ACTIONS(136), 1,
-      sym__word_interpolation_glued,
-    STATE(15), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(130), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(132), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [809] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [694] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(138), 22,
+    ACTIONS(114), 25,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7667,26 +8328,64 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [838] = 7,
+  [726] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(144), 1,
+    ACTIONS(116), 1,
       sym__word_glued,
-    ACTIONS(146), 1,
+    ACTIONS(118), 1,
+      sym__word_interpolation_glued,
+    STATE(22), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(90), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_env_key,
+    ACTIONS(92), 17,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [768] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(124), 1,
+      sym__word_glued,
+    ACTIONS(126), 1,
       sym__word_interpolation_glued,
     STATE(20), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(140), 4,
+    ACTIONS(120), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(142), 14,
+    ACTIONS(122), 17,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7701,23 +8400,97 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [877] = 7,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [810] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(148), 1,
+    ACTIONS(132), 1,
       sym__word_glued,
-    ACTIONS(150), 1,
+    ACTIONS(134), 1,
       sym__word_interpolation_glued,
-    STATE(27), 2,
+    STATE(21), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(140), 3,
+    ACTIONS(128), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(130), 17,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [852] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(136), 1,
+      sym__word_glued,
+    ACTIONS(139), 1,
+      sym__word_interpolation_glued,
+    STATE(21), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(98), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(100), 17,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [894] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(142), 1,
+      sym__word_glued,
+    ACTIONS(145), 1,
+      sym__word_interpolation_glued,
+    STATE(22), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(98), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(142), 14,
+      sym_env_key,
+    ACTIONS(100), 17,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7732,52 +8505,137 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [915] = 5,
-    ACTIONS(156), 1,
-      sym_env_key,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [936] = 16,
+    ACTIONS(148), 1,
+      sym__newline,
+    ACTIONS(150), 1,
+      anon_sym_retry,
+    ACTIONS(152), 1,
+      anon_sym_LBRACE,
+    ACTIONS(154), 1,
+      anon_sym_as,
+    ACTIONS(158), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(160), 1,
+      anon_sym_env,
+    ACTIONS(166), 1,
+      anon_sym_status,
+    ACTIONS(168), 1,
+      anon_sym_body,
+    STATE(44), 1,
+      sym__retry_clause,
+    STATE(147), 1,
+      aux_sym__newlines,
+    STATE(152), 1,
+      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(24), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(152), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-    ACTIONS(154), 13,
-      anon_sym_retry,
-      anon_sym_as,
+    ACTIONS(156), 2,
       anon_sym_timeout,
       anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
+    STATE(28), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(164), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
+    ACTIONS(162), 6,
+      anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-  [949] = 7,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [995] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(159), 1,
+    ACTIONS(170), 1,
       sym__word_glued,
-    ACTIONS(162), 1,
+    ACTIONS(172), 1,
       sym__word_interpolation_glued,
     STATE(25), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(120), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(122), 17,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1036] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(174), 1,
+      sym__word_glued,
+    ACTIONS(176), 1,
+      sym__word_interpolation_glued,
+    STATE(26), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(128), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(130), 17,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1077] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(178), 1,
+      sym__word_glued,
+    ACTIONS(181), 1,
+      sym__word_interpolation_glued,
+    STATE(26), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
     ACTIONS(98), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(100), 14,
+    ACTIONS(100), 17,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7792,133 +8650,25 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [987] = 16,
-    ACTIONS(165), 1,
-      sym__newline,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(169), 1,
-      anon_sym_LBRACE,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(177), 1,
-      anon_sym_env,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(185), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    STATE(145), 1,
-      aux_sym__newlines,
-    STATE(147), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(173), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(28), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(179), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(181), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-  [1043] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(187), 1,
-      sym__word_glued,
-    ACTIONS(189), 1,
-      sym__word_interpolation_glued,
-    STATE(25), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(130), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(132), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1081] = 16,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(169), 1,
-      anon_sym_LBRACE,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(177), 1,
-      anon_sym_env,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(185), 1,
-      anon_sym_body,
-    ACTIONS(191), 1,
-      sym__newline,
-    STATE(44), 1,
-      sym__retry_clause,
-    STATE(134), 1,
-      aux_sym__newlines,
-    STATE(136), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(173), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(30), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(179), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(181), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-  [1137] = 5,
-    ACTIONS(197), 1,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1118] = 5,
+    ACTIONS(188), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(24), 2,
+    STATE(29), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(193), 5,
+    ACTIONS(184), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-    ACTIONS(195), 13,
+    ACTIONS(186), 16,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7932,7 +8682,85 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1171] = 13,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1155] = 16,
+    ACTIONS(150), 1,
+      anon_sym_retry,
+    ACTIONS(152), 1,
+      anon_sym_LBRACE,
+    ACTIONS(154), 1,
+      anon_sym_as,
+    ACTIONS(158), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(160), 1,
+      anon_sym_env,
+    ACTIONS(166), 1,
+      anon_sym_status,
+    ACTIONS(168), 1,
+      anon_sym_body,
+    ACTIONS(190), 1,
+      sym__newline,
+    STATE(44), 1,
+      sym__retry_clause,
+    STATE(141), 1,
+      sym_block,
+    STATE(143), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(156), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(30), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(164), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(162), 6,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1214] = 5,
+    ACTIONS(196), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(29), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(192), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+    ACTIONS(194), 16,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1251] = 13,
     ACTIONS(201), 1,
       anon_sym_retry,
     ACTIONS(204), 1,
@@ -7956,10 +8784,6 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(30), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(216), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
     ACTIONS(219), 3,
       anon_sym_closed,
       anon_sym_gone,
@@ -7969,82 +8793,28 @@ static const uint16_t ts_small_parse_table[] = {
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-  [1221] = 4,
-    ACTIONS(230), 1,
-      anon_sym_backoff,
-    ACTIONS(232), 1,
-      anon_sym_every,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(228), 18,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1252] = 13,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(236), 1,
-      anon_sym_env,
-    ACTIONS(240), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(173), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(34), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(181), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(234), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(238), 3,
+    ACTIONS(216), 6,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-  [1301] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(242), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1304] = 5,
+    ACTIONS(228), 1,
       sym_env_key,
-    ACTIONS(244), 13,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(37), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(184), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_on_DASHfail,
+    ACTIONS(186), 16,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8058,57 +8828,139 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1330] = 13,
-    ACTIONS(167), 1,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1340] = 13,
+    ACTIONS(150), 1,
       anon_sym_retry,
-    ACTIONS(171), 1,
+    ACTIONS(154), 1,
       anon_sym_as,
-    ACTIONS(175), 1,
+    ACTIONS(158), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(183), 1,
+    ACTIONS(166), 1,
       anon_sym_status,
-    ACTIONS(236), 1,
+    ACTIONS(232), 1,
       anon_sym_env,
-    ACTIONS(240), 1,
+    ACTIONS(236), 1,
       anon_sym_body,
     STATE(44), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(173), 2,
+    ACTIONS(156), 2,
       anon_sym_timeout,
       anon_sym_every,
     STATE(38), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(181), 3,
+    ACTIONS(164), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(230), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(234), 6,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1392] = 13,
+    ACTIONS(150), 1,
+      anon_sym_retry,
+    ACTIONS(154), 1,
+      anon_sym_as,
+    ACTIONS(158), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(166), 1,
+      anon_sym_status,
+    ACTIONS(232), 1,
+      anon_sym_env,
+    ACTIONS(236), 1,
+      anon_sym_body,
+    STATE(44), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(156), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(34), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(164), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
     ACTIONS(238), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(234), 6,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-    ACTIONS(246), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [1379] = 5,
-    ACTIONS(248), 1,
-      sym_env_key,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1444] = 13,
+    ACTIONS(201), 1,
+      anon_sym_retry,
+    ACTIONS(204), 1,
+      anon_sym_as,
+    ACTIONS(210), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(222), 1,
+      anon_sym_status,
+    ACTIONS(240), 1,
+      anon_sym_env,
+    ACTIONS(246), 1,
+      anon_sym_body,
+    STATE(44), 1,
+      sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(36), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(193), 4,
+    ACTIONS(207), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(34), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(199), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
+    ACTIONS(219), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(243), 6,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1496] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(249), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-    ACTIONS(195), 13,
+      sym_env_key,
+    ACTIONS(251), 16,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8122,35 +8974,10 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1412] = 5,
-    ACTIONS(250), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(36), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(152), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_on_DASHfail,
-    ACTIONS(154), 13,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1445] = 3,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1528] = 3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8162,7 +8989,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
       sym_env_key,
-    ACTIONS(255), 13,
+    ACTIONS(255), 16,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8176,47 +9003,123 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1474] = 13,
-    ACTIONS(201), 1,
-      anon_sym_retry,
-    ACTIONS(204), 1,
-      anon_sym_as,
-    ACTIONS(210), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(222), 1,
-      anon_sym_status,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1560] = 5,
     ACTIONS(257), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(37), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(192), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_on_DASHfail,
+    ACTIONS(194), 16,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
       anon_sym_env,
-    ACTIONS(263), 1,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1596] = 13,
+    ACTIONS(150), 1,
+      anon_sym_retry,
+    ACTIONS(154), 1,
+      anon_sym_as,
+    ACTIONS(158), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(166), 1,
+      anon_sym_status,
+    ACTIONS(232), 1,
+      anon_sym_env,
+    ACTIONS(236), 1,
       anon_sym_body,
     STATE(44), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(207), 2,
+    ACTIONS(156), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(38), 2,
+    STATE(34), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(199), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(219), 3,
+    ACTIONS(164), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
     ACTIONS(260), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(234), 6,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-  [1523] = 3,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1648] = 13,
+    ACTIONS(150), 1,
+      anon_sym_retry,
+    ACTIONS(154), 1,
+      anon_sym_as,
+    ACTIONS(158), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(160), 1,
+      anon_sym_env,
+    ACTIONS(166), 1,
+      anon_sym_status,
+    ACTIONS(168), 1,
+      anon_sym_body,
+    STATE(44), 1,
+      sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(266), 7,
+    ACTIONS(156), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(30), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(164), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(260), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    ACTIONS(162), 6,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1700] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(262), 7,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8224,7 +9127,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
       sym_env_key,
-    ACTIONS(268), 13,
+    ACTIONS(264), 16,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8238,155 +9141,122 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1552] = 13,
-    ACTIONS(167), 1,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1732] = 13,
+    ACTIONS(150), 1,
       anon_sym_retry,
-    ACTIONS(171), 1,
+    ACTIONS(154), 1,
       anon_sym_as,
-    ACTIONS(175), 1,
+    ACTIONS(158), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(183), 1,
+    ACTIONS(166), 1,
       anon_sym_status,
+    ACTIONS(232), 1,
+      anon_sym_env,
     ACTIONS(236), 1,
-      anon_sym_env,
-    ACTIONS(240), 1,
       anon_sym_body,
     STATE(44), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(173), 2,
+    ACTIONS(156), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(38), 2,
+    STATE(33), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(181), 3,
+    ACTIONS(164), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(238), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(270), 3,
+    ACTIONS(266), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [1601] = 13,
-    ACTIONS(167), 1,
+    ACTIONS(234), 6,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1784] = 4,
+    ACTIONS(270), 1,
+      anon_sym_backoff,
+    ACTIONS(272), 1,
+      anon_sym_every,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(268), 21,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
       anon_sym_retry,
-    ACTIONS(171), 1,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
       anon_sym_as,
-    ACTIONS(175), 1,
+      anon_sym_timeout,
       anon_sym_on_DASHfail,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(236), 1,
       anon_sym_env,
-    ACTIONS(240), 1,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1818] = 13,
+    ACTIONS(150), 1,
+      anon_sym_retry,
+    ACTIONS(154), 1,
+      anon_sym_as,
+    ACTIONS(158), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(160), 1,
+      anon_sym_env,
+    ACTIONS(166), 1,
+      anon_sym_status,
+    ACTIONS(168), 1,
       anon_sym_body,
     STATE(44), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(173), 2,
+    ACTIONS(156), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(40), 2,
+    STATE(39), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(181), 3,
+    ACTIONS(164), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(238), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(272), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [1650] = 13,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(177), 1,
-      anon_sym_env,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(185), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(173), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(30), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(179), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(181), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(270), 3,
+    ACTIONS(230), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [1699] = 13,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(177), 1,
-      anon_sym_env,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(185), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(173), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(42), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(179), 3,
+    ACTIONS(162), 6,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
-    ACTIONS(181), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(272), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [1748] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1870] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(274), 19,
+    ACTIONS(274), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8406,11 +9276,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1774] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1899] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(276), 19,
+    ACTIONS(276), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8430,11 +9303,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1800] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1928] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(278), 19,
+    ACTIONS(278), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8454,11 +9330,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1826] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1957] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(193), 19,
+    ACTIONS(76), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8478,11 +9357,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1852] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1986] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(65), 19,
+    ACTIONS(280), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8502,11 +9384,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1878] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2015] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(280), 19,
+    ACTIONS(184), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8526,11 +9411,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1904] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2044] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(282), 19,
+    ACTIONS(282), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8550,11 +9438,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1930] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2073] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(284), 18,
+    ACTIONS(284), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8573,11 +9464,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1955] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2101] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(286), 18,
+    ACTIONS(286), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8596,11 +9490,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1980] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2129] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(288), 18,
+    ACTIONS(288), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8619,11 +9516,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2005] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2157] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(290), 18,
+    ACTIONS(290), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8642,11 +9542,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2030] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2185] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(292), 18,
+    ACTIONS(292), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8665,11 +9568,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2055] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2213] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(294), 18,
+    ACTIONS(294), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8688,11 +9594,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2080] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2241] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(296), 18,
+    ACTIONS(296), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8711,11 +9620,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2105] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2269] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(298), 18,
+    ACTIONS(298), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8734,11 +9646,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2130] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2297] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(300), 18,
+    ACTIONS(300), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8757,11 +9672,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2155] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2325] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(302), 18,
+    ACTIONS(302), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8780,11 +9698,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2180] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2353] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(304), 18,
+    ACTIONS(304), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8803,11 +9724,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2205] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2381] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(306), 18,
+    ACTIONS(306), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8826,11 +9750,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2230] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2409] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(308), 18,
+    ACTIONS(308), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8849,11 +9776,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2255] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2437] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(310), 18,
+    ACTIONS(310), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8872,11 +9802,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2280] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2465] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(312), 18,
+    ACTIONS(312), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8895,11 +9828,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2305] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2493] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(314), 18,
+    ACTIONS(314), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8918,11 +9854,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2330] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2521] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(316), 18,
+    ACTIONS(316), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8941,102 +9880,142 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2355] = 7,
-    ACTIONS(61), 1,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2549] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(318), 21,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2577] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(320), 21,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2605] = 7,
+    ACTIONS(72), 1,
       anon_sym_factor,
-    ACTIONS(63), 1,
+    ACTIONS(74), 1,
       anon_sym_jitter,
-    ACTIONS(320), 1,
+    ACTIONS(324), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(59), 2,
+    ACTIONS(70), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(70), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(318), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2382] = 6,
-    ACTIONS(61), 1,
-      anon_sym_factor,
-    ACTIONS(63), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(59), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(9), 2,
+    STATE(71), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
     ACTIONS(322), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2406] = 6,
-    ACTIONS(61), 1,
+  [2632] = 6,
+    ACTIONS(72), 1,
       anon_sym_factor,
-    ACTIONS(63), 1,
+    ACTIONS(74), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(59), 2,
+    ACTIONS(70), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(9), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(324), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2430] = 6,
-    ACTIONS(61), 1,
-      anon_sym_factor,
-    ACTIONS(63), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(59), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(69), 2,
+    STATE(7), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
     ACTIONS(326), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2454] = 4,
-    ACTIONS(330), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
+  [2656] = 6,
+    ACTIONS(72), 1,
+      anon_sym_factor,
+    ACTIONS(74), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(75), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(328), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2473] = 4,
+    ACTIONS(70), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(73), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(328), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2680] = 6,
+    ACTIONS(72), 1,
+      anon_sym_factor,
+    ACTIONS(74), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(70), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(7), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(330), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2704] = 4,
     ACTIONS(334), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(76), 3,
+    STATE(80), 3,
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
@@ -9045,38 +10024,43 @@ static const uint16_t ts_small_parse_table[] = {
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2492] = 4,
+  [2723] = 4,
+    ACTIONS(336), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(80), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(332), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [2742] = 9,
     ACTIONS(338), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
+      anon_sym_tcp,
+    ACTIONS(340), 1,
+      anon_sym_http,
+    ACTIONS(342), 1,
+      anon_sym_file,
+    ACTIONS(344), 1,
+      anon_sym_postgres,
+    ACTIONS(346), 1,
+      anon_sym_redis,
+    ACTIONS(348), 1,
+      anon_sym_mysql,
+    ACTIONS(350), 1,
+      anon_sym_dns,
+    ACTIONS(352), 1,
+      anon_sym_exec,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(72), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(336), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2511] = 4,
-    ACTIONS(343), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(75), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(340), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2530] = 4,
-    ACTIONS(345), 1,
+  [2771] = 4,
+    ACTIONS(356), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
@@ -9085,35 +10069,619 @@ static const uint16_t ts_small_parse_table[] = {
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(328), 4,
+    ACTIONS(354), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2549] = 6,
-    ACTIONS(347), 1,
+  [2790] = 4,
+    ACTIONS(360), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(74), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(358), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [2809] = 9,
+    ACTIONS(352), 1,
+      anon_sym_exec,
+    ACTIONS(362), 1,
+      anon_sym_tcp,
+    ACTIONS(364), 1,
+      anon_sym_http,
+    ACTIONS(366), 1,
+      anon_sym_file,
+    ACTIONS(368), 1,
+      anon_sym_postgres,
+    ACTIONS(370), 1,
+      anon_sym_redis,
+    ACTIONS(372), 1,
+      anon_sym_mysql,
+    ACTIONS(374), 1,
+      anon_sym_dns,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [2838] = 4,
+    ACTIONS(379), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(80), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(376), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [2857] = 6,
+    ACTIONS(381), 1,
       sym__word_start,
-    ACTIONS(349), 1,
+    ACTIONS(383), 1,
       sym__word_interpolation,
-    ACTIONS(351), 1,
+    ACTIONS(385), 1,
       anon_sym_DQUOTE,
-    ACTIONS(353), 1,
+    ACTIONS(387), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(172), 3,
+    STATE(66), 3,
       sym__text,
       sym_word,
       sym_string,
-  [2571] = 6,
-    ACTIONS(347), 1,
-      sym__word_start,
-    ACTIONS(349), 1,
-      sym__word_interpolation,
-    ACTIONS(351), 1,
+  [2879] = 6,
+    ACTIONS(385), 1,
       anon_sym_DQUOTE,
-    ACTIONS(355), 1,
+    ACTIONS(389), 1,
+      sym__word_start,
+    ACTIONS(391), 1,
+      sym__word_interpolation,
+    ACTIONS(393), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(174), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2901] = 4,
+    ACTIONS(395), 1,
+      sym__newline,
+    STATE(83), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(398), 5,
+      anon_sym_LBRACE,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+      anon_sym_DQUOTE,
+      sym_raw_string,
+  [2919] = 6,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(389), 1,
+      sym__word_start,
+    ACTIONS(391), 1,
+      sym__word_interpolation,
+    ACTIONS(400), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(167), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2941] = 6,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(389), 1,
+      sym__word_start,
+    ACTIONS(391), 1,
+      sym__word_interpolation,
+    ACTIONS(402), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(176), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2963] = 7,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(404), 1,
+      sym__newline,
+    ACTIONS(406), 1,
+      anon_sym_RBRACK,
+    ACTIONS(408), 1,
+      sym_raw_string,
+    STATE(90), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(148), 2,
+      sym__quoted,
+      sym_string,
+  [2987] = 6,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(410), 1,
+      sym__word_start,
+    ACTIONS(412), 1,
+      sym__word_interpolation,
+    ACTIONS(414), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(55), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3009] = 6,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(410), 1,
+      sym__word_start,
+    ACTIONS(412), 1,
+      sym__word_interpolation,
+    ACTIONS(416), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(60), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3031] = 7,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(408), 1,
+      sym_raw_string,
+    ACTIONS(418), 1,
+      sym__newline,
+    ACTIONS(420), 1,
+      anon_sym_RBRACK,
+    STATE(91), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(148), 2,
+      sym__quoted,
+      sym_string,
+  [3055] = 7,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(420), 1,
+      anon_sym_RBRACK,
+    ACTIONS(422), 1,
+      sym__newline,
+    ACTIONS(424), 1,
+      sym_raw_string,
+    STATE(83), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(140), 2,
+      sym__quoted,
+      sym_string,
+  [3079] = 7,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(422), 1,
+      sym__newline,
+    ACTIONS(424), 1,
+      sym_raw_string,
+    ACTIONS(426), 1,
+      anon_sym_RBRACK,
+    STATE(83), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(140), 2,
+      sym__quoted,
+      sym_string,
+  [3103] = 7,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(408), 1,
+      sym_raw_string,
+    ACTIONS(426), 1,
+      anon_sym_RBRACK,
+    ACTIONS(428), 1,
+      sym__newline,
+    STATE(93), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(148), 2,
+      sym__quoted,
+      sym_string,
+  [3127] = 7,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(422), 1,
+      sym__newline,
+    ACTIONS(424), 1,
+      sym_raw_string,
+    ACTIONS(430), 1,
+      anon_sym_RBRACK,
+    STATE(83), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(140), 2,
+      sym__quoted,
+      sym_string,
+  [3151] = 7,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(408), 1,
+      sym_raw_string,
+    ACTIONS(430), 1,
+      anon_sym_RBRACK,
+    ACTIONS(432), 1,
+      sym__newline,
+    STATE(95), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(148), 2,
+      sym__quoted,
+      sym_string,
+  [3175] = 7,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(422), 1,
+      sym__newline,
+    ACTIONS(424), 1,
+      sym_raw_string,
+    ACTIONS(434), 1,
+      anon_sym_RBRACK,
+    STATE(83), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(140), 2,
+      sym__quoted,
+      sym_string,
+  [3199] = 6,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(410), 1,
+      sym__word_start,
+    ACTIONS(412), 1,
+      sym__word_interpolation,
+    ACTIONS(436), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(49), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3221] = 6,
+    ACTIONS(381), 1,
+      sym__word_start,
+    ACTIONS(383), 1,
+      sym__word_interpolation,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(438), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(45), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3243] = 6,
+    ACTIONS(381), 1,
+      sym__word_start,
+    ACTIONS(383), 1,
+      sym__word_interpolation,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(414), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(55), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3265] = 6,
+    ACTIONS(381), 1,
+      sym__word_start,
+    ACTIONS(383), 1,
+      sym__word_interpolation,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(416), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(60), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3287] = 6,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(410), 1,
+      sym__word_start,
+    ACTIONS(412), 1,
+      sym__word_interpolation,
+    ACTIONS(438), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(45), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3309] = 6,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(410), 1,
+      sym__word_start,
+    ACTIONS(412), 1,
+      sym__word_interpolation,
+    ACTIONS(440), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(53), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3331] = 6,
+    ACTIONS(381), 1,
+      sym__word_start,
+    ACTIONS(383), 1,
+      sym__word_interpolation,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(436), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(49), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3353] = 6,
+    ACTIONS(381), 1,
+      sym__word_start,
+    ACTIONS(383), 1,
+      sym__word_interpolation,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(440), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(53), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3375] = 6,
+    ACTIONS(381), 1,
+      sym__word_start,
+    ACTIONS(383), 1,
+      sym__word_interpolation,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(442), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(59), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3397] = 6,
+    ACTIONS(381), 1,
+      sym__word_start,
+    ACTIONS(383), 1,
+      sym__word_interpolation,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(444), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(63), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3419] = 6,
+    ACTIONS(381), 1,
+      sym__word_start,
+    ACTIONS(383), 1,
+      sym__word_interpolation,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(446), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(64), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3441] = 6,
+    ACTIONS(381), 1,
+      sym__word_start,
+    ACTIONS(383), 1,
+      sym__word_interpolation,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(448), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(65), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3463] = 6,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(410), 1,
+      sym__word_start,
+    ACTIONS(412), 1,
+      sym__word_interpolation,
+    ACTIONS(442), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(59), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3485] = 6,
+    ACTIONS(381), 1,
+      sym__word_start,
+    ACTIONS(383), 1,
+      sym__word_interpolation,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(450), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(69), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3507] = 6,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(410), 1,
+      sym__word_start,
+    ACTIONS(412), 1,
+      sym__word_interpolation,
+    ACTIONS(444), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(63), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3529] = 6,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(410), 1,
+      sym__word_start,
+    ACTIONS(412), 1,
+      sym__word_interpolation,
+    ACTIONS(446), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(64), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3551] = 6,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(410), 1,
+      sym__word_start,
+    ACTIONS(412), 1,
+      sym__word_interpolation,
+    ACTIONS(448), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(65), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3573] = 6,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(387), 1,
+      sym_raw_string,
+    ACTIONS(410), 1,
+      sym__word_start,
+    ACTIONS(412), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(66), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3595] = 6,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(410), 1,
+      sym__word_start,
+    ACTIONS(412), 1,
+      sym__word_interpolation,
+    ACTIONS(450), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(69), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3617] = 6,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(389), 1,
+      sym__word_start,
+    ACTIONS(391), 1,
+      sym__word_interpolation,
+    ACTIONS(452), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9122,496 +10690,26 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [2593] = 6,
-    ACTIONS(351), 1,
+  [3639] = 5,
+    ACTIONS(385), 1,
       anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(361), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(63), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2615] = 4,
-    ACTIONS(363), 1,
-      sym__newline,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(366), 5,
-      anon_sym_LBRACE,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-      anon_sym_DQUOTE,
-      sym_raw_string,
-  [2633] = 7,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(368), 1,
-      sym__newline,
-    ACTIONS(370), 1,
-      anon_sym_RBRACK,
-    ACTIONS(372), 1,
-      sym_raw_string,
-    STATE(89), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(139), 2,
-      sym__quoted,
-      sym_string,
-  [2657] = 6,
-    ACTIONS(347), 1,
-      sym__word_start,
-    ACTIONS(349), 1,
-      sym__word_interpolation,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(374), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(162), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2679] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(376), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(58), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2701] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(378), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(65), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2723] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(380), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(66), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2745] = 6,
-    ACTIONS(347), 1,
-      sym__word_start,
-    ACTIONS(349), 1,
-      sym__word_interpolation,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(382), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(169), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2767] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(384), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(59), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2789] = 7,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(372), 1,
-      sym_raw_string,
-    ACTIONS(386), 1,
-      sym__newline,
-    ACTIONS(388), 1,
-      anon_sym_RBRACK,
-    STATE(90), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(139), 2,
-      sym__quoted,
-      sym_string,
-  [2813] = 7,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(388), 1,
-      anon_sym_RBRACK,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(392), 1,
-      sym_raw_string,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(142), 2,
-      sym__quoted,
-      sym_string,
-  [2837] = 7,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(392), 1,
-      sym_raw_string,
-    ACTIONS(394), 1,
-      anon_sym_RBRACK,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(142), 2,
-      sym__quoted,
-      sym_string,
-  [2861] = 7,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(372), 1,
-      sym_raw_string,
-    ACTIONS(394), 1,
-      anon_sym_RBRACK,
-    ACTIONS(396), 1,
-      sym__newline,
-    STATE(92), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(139), 2,
-      sym__quoted,
-      sym_string,
-  [2885] = 7,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(392), 1,
-      sym_raw_string,
-    ACTIONS(398), 1,
-      anon_sym_RBRACK,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(142), 2,
-      sym__quoted,
-      sym_string,
-  [2909] = 7,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(372), 1,
-      sym_raw_string,
-    ACTIONS(398), 1,
-      anon_sym_RBRACK,
-    ACTIONS(400), 1,
-      sym__newline,
-    STATE(94), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(139), 2,
-      sym__quoted,
-      sym_string,
-  [2933] = 7,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(392), 1,
-      sym_raw_string,
-    ACTIONS(402), 1,
-      anon_sym_RBRACK,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(142), 2,
-      sym__quoted,
-      sym_string,
-  [2957] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(408), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(46), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2979] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(410), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(51), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3001] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(378), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(65), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3023] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(380), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(66), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3045] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(412), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(61), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3067] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(414), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(47), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3089] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(361), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(63), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3111] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(376), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(58), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3133] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(384), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(59), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3155] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(410), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(51), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3177] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(412), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(61), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3199] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(408), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(46), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3221] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(414), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(47), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3243] = 5,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(416), 1,
+    ACTIONS(454), 1,
       anon_sym_LBRACK,
-    ACTIONS(418), 1,
+    ACTIONS(456), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(56), 3,
+    STATE(68), 3,
       sym__command,
       sym_argv,
       sym_string,
-  [3262] = 5,
-    ACTIONS(351), 1,
+  [3658] = 5,
+    ACTIONS(385), 1,
       anon_sym_DQUOTE,
-    ACTIONS(416), 1,
+    ACTIONS(454), 1,
       anon_sym_LBRACK,
-    ACTIONS(420), 1,
+    ACTIONS(458), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9620,238 +10718,114 @@ static const uint16_t ts_small_parse_table[] = {
       sym__command,
       sym_argv,
       sym_string,
-  [3281] = 6,
-    ACTIONS(351), 1,
+  [3677] = 5,
+    ACTIONS(385), 1,
       anon_sym_DQUOTE,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(392), 1,
-      sym_raw_string,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(142), 2,
-      sym__quoted,
-      sym_string,
-  [3302] = 7,
-    ACTIONS(422), 1,
-      anon_sym_tcp,
-    ACTIONS(424), 1,
-      anon_sym_http,
-    ACTIONS(426), 1,
-      anon_sym_file,
-    ACTIONS(428), 1,
-      anon_sym_postgres,
-    ACTIONS(430), 1,
-      anon_sym_redis,
-    ACTIONS(432), 1,
-      anon_sym_exec,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3325] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(434), 1,
-      sym_raw_string,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(125), 2,
-      sym__quoted,
-      sym_string,
-  [3346] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(372), 1,
-      sym_raw_string,
-    ACTIONS(436), 1,
-      sym__newline,
-    STATE(110), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(139), 2,
-      sym__quoted,
-      sym_string,
-  [3367] = 7,
-    ACTIONS(432), 1,
-      anon_sym_exec,
-    ACTIONS(438), 1,
-      anon_sym_tcp,
-    ACTIONS(440), 1,
-      anon_sym_http,
-    ACTIONS(442), 1,
-      anon_sym_file,
-    ACTIONS(444), 1,
-      anon_sym_postgres,
-    ACTIONS(446), 1,
-      anon_sym_redis,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3390] = 5,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(416), 1,
+    ACTIONS(454), 1,
       anon_sym_LBRACK,
-    ACTIONS(448), 1,
+    ACTIONS(460), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(67), 3,
+    STATE(51), 3,
       sym__command,
       sym_argv,
       sym_string,
-  [3409] = 6,
-    ACTIONS(351), 1,
+  [3696] = 6,
+    ACTIONS(385), 1,
       anon_sym_DQUOTE,
-    ACTIONS(450), 1,
-      sym__newline,
-    ACTIONS(452), 1,
+    ACTIONS(408), 1,
       sym_raw_string,
-    STATE(112), 1,
+    ACTIONS(462), 1,
+      sym__newline,
+    STATE(121), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(124), 2,
+    STATE(148), 2,
       sym__quoted,
       sym_string,
-  [3430] = 5,
-    ACTIONS(454), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(117), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(456), 2,
-      anon_sym_SEMI,
+  [3717] = 6,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(422), 1,
       sym__newline,
-  [3448] = 5,
-    ACTIONS(29), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(117), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3466] = 6,
-    ACTIONS(388), 1,
-      anon_sym_RBRACK,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(459), 1,
-      anon_sym_COMMA,
-    STATE(80), 1,
+    ACTIONS(464), 1,
+      sym_raw_string,
+    STATE(83), 1,
       aux_sym__newlines,
-    STATE(151), 1,
-      aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3486] = 5,
-    ACTIONS(461), 1,
-      anon_sym_RBRACE,
-    STATE(10), 1,
-      sym__separator,
-    STATE(132), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(33), 2,
-      anon_sym_SEMI,
+    STATE(135), 2,
+      sym__quoted,
+      sym_string,
+  [3738] = 6,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(422), 1,
       sym__newline,
-  [3504] = 5,
-    ACTIONS(463), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(122), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3522] = 5,
-    ACTIONS(465), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(117), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3540] = 5,
-    ACTIONS(461), 1,
-      anon_sym_RBRACE,
-    STATE(10), 1,
-      sym__separator,
-    STATE(133), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(33), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3558] = 6,
-    ACTIONS(467), 1,
-      sym__newline,
-    ACTIONS(469), 1,
-      anon_sym_COMMA,
-    ACTIONS(471), 1,
-      anon_sym_RBRACK,
-    STATE(127), 1,
+    ACTIONS(424), 1,
+      sym_raw_string,
+    STATE(83), 1,
       aux_sym__newlines,
-    STATE(149), 1,
-      aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3578] = 6,
-    ACTIONS(370), 1,
-      anon_sym_RBRACK,
-    ACTIONS(473), 1,
+    STATE(140), 2,
+      sym__quoted,
+      sym_string,
+  [3759] = 6,
+    ACTIONS(385), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(466), 1,
       sym__newline,
-    ACTIONS(475), 1,
+    ACTIONS(468), 1,
+      sym_raw_string,
+    STATE(120), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(137), 2,
+      sym__quoted,
+      sym_string,
+  [3780] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(130), 1,
+      anon_sym_to,
+    ACTIONS(470), 1,
+      sym__word_glued,
+    ACTIONS(472), 1,
+      sym__word_interpolation_glued,
+    STATE(127), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [3800] = 6,
+    ACTIONS(406), 1,
+      anon_sym_RBRACK,
+    ACTIONS(422), 1,
+      sym__newline,
+    ACTIONS(474), 1,
       anon_sym_COMMA,
-    STATE(119), 1,
+    STATE(83), 1,
       aux_sym__newlines,
     STATE(158), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3598] = 5,
+  [3820] = 5,
     ACTIONS(29), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(131), 1,
+    STATE(138), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -9859,68 +10833,65 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3616] = 6,
-    ACTIONS(370), 1,
-      anon_sym_RBRACK,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(475), 1,
-      anon_sym_COMMA,
-    STATE(80), 1,
-      aux_sym__newlines,
-    STATE(158), 1,
-      aux_sym_argv_repeat1,
+  [3838] = 5,
+    ACTIONS(476), 1,
+      anon_sym_RBRACE,
+    STATE(11), 1,
+      sym__separator,
+    STATE(128), 1,
+      aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3636] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(142), 1,
-      anon_sym_to,
-    ACTIONS(477), 1,
-      sym__word_glued,
-    ACTIONS(479), 1,
-      sym__word_interpolation_glued,
-    STATE(129), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [3656] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(132), 1,
-      anon_sym_to,
-    ACTIONS(481), 1,
-      sym__word_glued,
-    ACTIONS(483), 1,
-      sym__word_interpolation_glued,
-    STATE(130), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [3676] = 6,
+    ACTIONS(45), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3856] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(100), 1,
       anon_sym_to,
-    ACTIONS(485), 1,
+    ACTIONS(478), 1,
       sym__word_glued,
-    ACTIONS(488), 1,
+    ACTIONS(481), 1,
       sym__word_interpolation_glued,
-    STATE(130), 2,
+    STATE(127), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-  [3696] = 5,
-    ACTIONS(463), 1,
+  [3876] = 5,
+    ACTIONS(487), 1,
+      anon_sym_RBRACE,
+    STATE(11), 1,
+      sym__separator,
+    STATE(128), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(484), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3894] = 5,
+    ACTIONS(489), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(117), 1,
+    STATE(129), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(491), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3912] = 5,
+    ACTIONS(494), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(129), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -9928,116 +10899,131 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3714] = 5,
-    ACTIONS(491), 1,
-      anon_sym_RBRACE,
-    STATE(10), 1,
-      sym__separator,
-    STATE(133), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(33), 2,
-      anon_sym_SEMI,
+  [3930] = 6,
+    ACTIONS(420), 1,
+      anon_sym_RBRACK,
+    ACTIONS(422), 1,
       sym__newline,
-  [3732] = 5,
     ACTIONS(496), 1,
-      anon_sym_RBRACE,
-    STATE(10), 1,
+      anon_sym_COMMA,
+    STATE(83), 1,
+      aux_sym__newlines,
+    STATE(164), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3950] = 5,
+    ACTIONS(29), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
       sym__separator,
-    STATE(133), 1,
+    STATE(129), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3968] = 5,
+    ACTIONS(498), 1,
+      anon_sym_RBRACE,
+    STATE(11), 1,
+      sym__separator,
+    STATE(126), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(493), 2,
+    ACTIONS(45), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3750] = 5,
-    ACTIONS(169), 1,
-      anon_sym_LBRACE,
-    ACTIONS(390), 1,
-      sym__newline,
-    STATE(80), 1,
-      aux_sym__newlines,
-    STATE(144), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3767] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(498), 4,
+  [3986] = 5,
+    ACTIONS(500), 1,
       ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3778] = 2,
+    STATE(3), 1,
+      sym__separator,
+    STATE(130), 1,
+      aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(500), 4,
-      ts_builtin_sym_end,
+    ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
-  [3789] = 4,
-    ACTIONS(390), 1,
-      sym__newline,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(502), 2,
-      anon_sym_COMMA,
+  [4004] = 6,
+    ACTIONS(406), 1,
       anon_sym_RBRACK,
-  [3804] = 2,
+    ACTIONS(474), 1,
+      anon_sym_COMMA,
+    ACTIONS(502), 1,
+      sym__newline,
+    STATE(131), 1,
+      aux_sym__newlines,
+    STATE(158), 1,
+      aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(504), 4,
-      ts_builtin_sym_end,
+  [4024] = 5,
+    ACTIONS(498), 1,
+      anon_sym_RBRACE,
+    STATE(11), 1,
+      sym__separator,
+    STATE(128), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(45), 2,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
-  [3815] = 4,
+  [4042] = 6,
+    ACTIONS(504), 1,
+      sym__newline,
     ACTIONS(506), 1,
-      sym__newline,
-    STATE(143), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(508), 2,
       anon_sym_COMMA,
+    ACTIONS(508), 1,
       anon_sym_RBRACK,
-  [3830] = 3,
+    STATE(124), 1,
+      aux_sym__newlines,
+    STATE(156), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4062] = 5,
+    ACTIONS(500), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(129), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [4080] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(122), 1,
+      anon_sym_to,
     ACTIONS(510), 1,
-      sym_count,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(318), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3843] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(512), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3854] = 4,
+      sym__word_glued,
+    ACTIONS(512), 1,
+      sym__word_interpolation_glued,
+    STATE(123), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [4100] = 4,
     ACTIONS(514), 1,
       sym__newline,
-    STATE(137), 1,
+    STATE(142), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
@@ -10045,18 +11031,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(516), 2,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [3869] = 4,
-    ACTIONS(390), 1,
-      sym__newline,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(516), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [3884] = 2,
+  [4115] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10065,29 +11040,30 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3895] = 5,
-    ACTIONS(169), 1,
-      anon_sym_LBRACE,
-    ACTIONS(390), 1,
+  [4126] = 4,
+    ACTIONS(422), 1,
       sym__newline,
-    STATE(80), 1,
+    STATE(83), 1,
       aux_sym__newlines,
-    STATE(136), 1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(520), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [4141] = 5,
+    ACTIONS(152), 1,
+      anon_sym_LBRACE,
+    ACTIONS(422), 1,
+      sym__newline,
+    STATE(83), 1,
+      aux_sym__newlines,
+    STATE(144), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3912] = 3,
-    STATE(47), 1,
-      sym_on_fail_action,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(520), 3,
-      anon_sym_fail,
-      anon_sym_warn,
-      anon_sym_continue,
-  [3925] = 2,
+  [4158] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10096,215 +11072,305 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3936] = 2,
+  [4169] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(496), 3,
+    ACTIONS(524), 4,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3946] = 4,
-    ACTIONS(370), 1,
-      anon_sym_RBRACK,
-    ACTIONS(475), 1,
-      anon_sym_COMMA,
-    STATE(154), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3960] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(454), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3970] = 4,
-    ACTIONS(394), 1,
-      anon_sym_RBRACK,
-    ACTIONS(524), 1,
-      anon_sym_COMMA,
-    STATE(154), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3984] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(318), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3994] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(326), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [4004] = 4,
-    ACTIONS(508), 1,
-      anon_sym_RBRACK,
+  [4180] = 3,
     ACTIONS(526), 1,
-      anon_sym_COMMA,
-    STATE(154), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4018] = 3,
-    ACTIONS(197), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(29), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-  [4030] = 3,
-    ACTIONS(248), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(35), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-  [4042] = 4,
-    ACTIONS(529), 1,
-      anon_sym_none,
-    ACTIONS(531), 1,
-      anon_sym_restart,
-    ACTIONS(533), 1,
-      anon_sym_backoff,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4056] = 4,
-    ACTIONS(388), 1,
-      anon_sym_RBRACK,
-    ACTIONS(459), 1,
-      anon_sym_COMMA,
-    STATE(154), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4070] = 3,
-    ACTIONS(535), 1,
-      anon_sym_pull,
-    ACTIONS(537), 1,
-      anon_sym_push,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4081] = 3,
-    ACTIONS(539), 1,
-      anon_sym_pull,
-    ACTIONS(541), 1,
-      anon_sym_push,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4092] = 2,
-    ACTIONS(543), 1,
-      ts_builtin_sym_end,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4100] = 2,
-    ACTIONS(545), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4108] = 2,
-    ACTIONS(547), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4116] = 2,
+    ACTIONS(322), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4193] = 5,
+    ACTIONS(152), 1,
+      anon_sym_LBRACE,
+    ACTIONS(422), 1,
+      sym__newline,
+    STATE(83), 1,
+      aux_sym__newlines,
+    STATE(141), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4210] = 4,
+    ACTIONS(528), 1,
+      sym__newline,
+    STATE(151), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(530), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [4225] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(532), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4236] = 3,
+    STATE(49), 1,
+      sym_on_fail_action,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(534), 3,
+      anon_sym_fail,
+      anon_sym_warn,
+      anon_sym_continue,
+  [4249] = 4,
+    ACTIONS(422), 1,
+      sym__newline,
+    STATE(83), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(516), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [4264] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(536), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4275] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(538), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4286] = 3,
+    ACTIONS(228), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(31), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [4298] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(328), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4308] = 4,
+    ACTIONS(406), 1,
+      anon_sym_RBRACK,
+    ACTIONS(474), 1,
+      anon_sym_COMMA,
+    STATE(161), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4322] = 4,
+    ACTIONS(540), 1,
+      anon_sym_none,
+    ACTIONS(542), 1,
+      anon_sym_restart,
+    ACTIONS(544), 1,
+      anon_sym_backoff,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4336] = 4,
+    ACTIONS(420), 1,
+      anon_sym_RBRACK,
+    ACTIONS(496), 1,
+      anon_sym_COMMA,
+    STATE(161), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4350] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(489), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4360] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(322), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4370] = 4,
+    ACTIONS(530), 1,
+      anon_sym_RBRACK,
+    ACTIONS(546), 1,
+      anon_sym_COMMA,
+    STATE(161), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4384] = 3,
+    ACTIONS(188), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(27), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [4396] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(487), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4406] = 4,
+    ACTIONS(426), 1,
+      anon_sym_RBRACK,
     ACTIONS(549), 1,
-      sym_duration,
+      anon_sym_COMMA,
+    STATE(161), 1,
+      aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4124] = 2,
+  [4420] = 3,
     ACTIONS(551), 1,
-      anon_sym_contains,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4132] = 2,
+      anon_sym_pull,
     ACTIONS(553), 1,
-      sym_percent,
+      anon_sym_push,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4140] = 2,
-    ACTIONS(553), 1,
-      sym_decimal,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4148] = 2,
-    ACTIONS(553), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4156] = 2,
+  [4431] = 3,
     ACTIONS(555), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4164] = 2,
+      anon_sym_pull,
     ACTIONS(557), 1,
-      sym_duration,
+      anon_sym_push,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4172] = 2,
-    ACTIONS(414), 1,
-      sym_status,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4180] = 2,
+  [4442] = 2,
     ACTIONS(559), 1,
       anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4188] = 2,
-    ACTIONS(414), 1,
-      sym_duration,
+  [4450] = 2,
+    ACTIONS(561), 1,
+      sym_decimal,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4196] = 2,
-    ACTIONS(561), 1,
+  [4458] = 2,
+    ACTIONS(563), 1,
       sym_step_id,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4204] = 2,
-    ACTIONS(563), 1,
+  [4466] = 2,
+    ACTIONS(436), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4474] = 2,
+    ACTIONS(565), 1,
+      ts_builtin_sym_end,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4482] = 2,
+    ACTIONS(561), 1,
+      sym_percent,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4490] = 2,
+    ACTIONS(567), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4498] = 2,
+    ACTIONS(569), 1,
       anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4212] = 2,
-    ACTIONS(565), 1,
+  [4506] = 2,
+    ACTIONS(571), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4514] = 2,
+    ACTIONS(573), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4522] = 2,
+    ACTIONS(575), 1,
       anon_sym_contains,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4530] = 2,
+    ACTIONS(561), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4538] = 2,
+    ACTIONS(436), 1,
+      sym_status,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4546] = 2,
+    ACTIONS(577), 1,
+      anon_sym_contains,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4554] = 2,
+    ACTIONS(579), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4562] = 2,
+    ACTIONS(581), 1,
+      sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10312,180 +11378,186 @@ static const uint16_t ts_small_parse_table[] = {
 
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(2)] = 0,
-  [SMALL_STATE(3)] = 64,
-  [SMALL_STATE(4)] = 120,
-  [SMALL_STATE(5)] = 175,
-  [SMALL_STATE(6)] = 222,
-  [SMALL_STATE(7)] = 268,
-  [SMALL_STATE(8)] = 308,
-  [SMALL_STATE(9)] = 348,
-  [SMALL_STATE(10)] = 388,
-  [SMALL_STATE(11)] = 435,
-  [SMALL_STATE(12)] = 465,
-  [SMALL_STATE(13)] = 505,
-  [SMALL_STATE(14)] = 545,
-  [SMALL_STATE(15)] = 585,
-  [SMALL_STATE(16)] = 624,
-  [SMALL_STATE(17)] = 663,
-  [SMALL_STATE(18)] = 702,
-  [SMALL_STATE(19)] = 731,
-  [SMALL_STATE(20)] = 770,
-  [SMALL_STATE(21)] = 809,
-  [SMALL_STATE(22)] = 838,
-  [SMALL_STATE(23)] = 877,
-  [SMALL_STATE(24)] = 915,
-  [SMALL_STATE(25)] = 949,
-  [SMALL_STATE(26)] = 987,
-  [SMALL_STATE(27)] = 1043,
-  [SMALL_STATE(28)] = 1081,
-  [SMALL_STATE(29)] = 1137,
-  [SMALL_STATE(30)] = 1171,
-  [SMALL_STATE(31)] = 1221,
-  [SMALL_STATE(32)] = 1252,
-  [SMALL_STATE(33)] = 1301,
-  [SMALL_STATE(34)] = 1330,
-  [SMALL_STATE(35)] = 1379,
-  [SMALL_STATE(36)] = 1412,
-  [SMALL_STATE(37)] = 1445,
-  [SMALL_STATE(38)] = 1474,
-  [SMALL_STATE(39)] = 1523,
-  [SMALL_STATE(40)] = 1552,
-  [SMALL_STATE(41)] = 1601,
-  [SMALL_STATE(42)] = 1650,
-  [SMALL_STATE(43)] = 1699,
-  [SMALL_STATE(44)] = 1748,
-  [SMALL_STATE(45)] = 1774,
-  [SMALL_STATE(46)] = 1800,
-  [SMALL_STATE(47)] = 1826,
-  [SMALL_STATE(48)] = 1852,
-  [SMALL_STATE(49)] = 1878,
-  [SMALL_STATE(50)] = 1904,
-  [SMALL_STATE(51)] = 1930,
-  [SMALL_STATE(52)] = 1955,
-  [SMALL_STATE(53)] = 1980,
-  [SMALL_STATE(54)] = 2005,
-  [SMALL_STATE(55)] = 2030,
-  [SMALL_STATE(56)] = 2055,
-  [SMALL_STATE(57)] = 2080,
-  [SMALL_STATE(58)] = 2105,
-  [SMALL_STATE(59)] = 2130,
-  [SMALL_STATE(60)] = 2155,
-  [SMALL_STATE(61)] = 2180,
-  [SMALL_STATE(62)] = 2205,
-  [SMALL_STATE(63)] = 2230,
-  [SMALL_STATE(64)] = 2255,
-  [SMALL_STATE(65)] = 2280,
-  [SMALL_STATE(66)] = 2305,
-  [SMALL_STATE(67)] = 2330,
-  [SMALL_STATE(68)] = 2355,
-  [SMALL_STATE(69)] = 2382,
-  [SMALL_STATE(70)] = 2406,
-  [SMALL_STATE(71)] = 2430,
-  [SMALL_STATE(72)] = 2454,
-  [SMALL_STATE(73)] = 2473,
-  [SMALL_STATE(74)] = 2492,
-  [SMALL_STATE(75)] = 2511,
-  [SMALL_STATE(76)] = 2530,
-  [SMALL_STATE(77)] = 2549,
-  [SMALL_STATE(78)] = 2571,
-  [SMALL_STATE(79)] = 2593,
-  [SMALL_STATE(80)] = 2615,
-  [SMALL_STATE(81)] = 2633,
-  [SMALL_STATE(82)] = 2657,
-  [SMALL_STATE(83)] = 2679,
-  [SMALL_STATE(84)] = 2701,
-  [SMALL_STATE(85)] = 2723,
-  [SMALL_STATE(86)] = 2745,
-  [SMALL_STATE(87)] = 2767,
-  [SMALL_STATE(88)] = 2789,
-  [SMALL_STATE(89)] = 2813,
-  [SMALL_STATE(90)] = 2837,
-  [SMALL_STATE(91)] = 2861,
-  [SMALL_STATE(92)] = 2885,
-  [SMALL_STATE(93)] = 2909,
-  [SMALL_STATE(94)] = 2933,
-  [SMALL_STATE(95)] = 2957,
-  [SMALL_STATE(96)] = 2979,
-  [SMALL_STATE(97)] = 3001,
-  [SMALL_STATE(98)] = 3023,
-  [SMALL_STATE(99)] = 3045,
-  [SMALL_STATE(100)] = 3067,
-  [SMALL_STATE(101)] = 3089,
-  [SMALL_STATE(102)] = 3111,
-  [SMALL_STATE(103)] = 3133,
-  [SMALL_STATE(104)] = 3155,
-  [SMALL_STATE(105)] = 3177,
-  [SMALL_STATE(106)] = 3199,
-  [SMALL_STATE(107)] = 3221,
-  [SMALL_STATE(108)] = 3243,
-  [SMALL_STATE(109)] = 3262,
-  [SMALL_STATE(110)] = 3281,
-  [SMALL_STATE(111)] = 3302,
-  [SMALL_STATE(112)] = 3325,
-  [SMALL_STATE(113)] = 3346,
-  [SMALL_STATE(114)] = 3367,
-  [SMALL_STATE(115)] = 3390,
-  [SMALL_STATE(116)] = 3409,
-  [SMALL_STATE(117)] = 3430,
-  [SMALL_STATE(118)] = 3448,
-  [SMALL_STATE(119)] = 3466,
-  [SMALL_STATE(120)] = 3486,
-  [SMALL_STATE(121)] = 3504,
-  [SMALL_STATE(122)] = 3522,
-  [SMALL_STATE(123)] = 3540,
-  [SMALL_STATE(124)] = 3558,
-  [SMALL_STATE(125)] = 3578,
-  [SMALL_STATE(126)] = 3598,
-  [SMALL_STATE(127)] = 3616,
-  [SMALL_STATE(128)] = 3636,
-  [SMALL_STATE(129)] = 3656,
-  [SMALL_STATE(130)] = 3676,
-  [SMALL_STATE(131)] = 3696,
-  [SMALL_STATE(132)] = 3714,
-  [SMALL_STATE(133)] = 3732,
-  [SMALL_STATE(134)] = 3750,
-  [SMALL_STATE(135)] = 3767,
-  [SMALL_STATE(136)] = 3778,
-  [SMALL_STATE(137)] = 3789,
-  [SMALL_STATE(138)] = 3804,
-  [SMALL_STATE(139)] = 3815,
-  [SMALL_STATE(140)] = 3830,
-  [SMALL_STATE(141)] = 3843,
-  [SMALL_STATE(142)] = 3854,
-  [SMALL_STATE(143)] = 3869,
-  [SMALL_STATE(144)] = 3884,
-  [SMALL_STATE(145)] = 3895,
-  [SMALL_STATE(146)] = 3912,
-  [SMALL_STATE(147)] = 3925,
-  [SMALL_STATE(148)] = 3936,
-  [SMALL_STATE(149)] = 3946,
-  [SMALL_STATE(150)] = 3960,
-  [SMALL_STATE(151)] = 3970,
-  [SMALL_STATE(152)] = 3984,
-  [SMALL_STATE(153)] = 3994,
-  [SMALL_STATE(154)] = 4004,
-  [SMALL_STATE(155)] = 4018,
-  [SMALL_STATE(156)] = 4030,
-  [SMALL_STATE(157)] = 4042,
-  [SMALL_STATE(158)] = 4056,
-  [SMALL_STATE(159)] = 4070,
-  [SMALL_STATE(160)] = 4081,
-  [SMALL_STATE(161)] = 4092,
-  [SMALL_STATE(162)] = 4100,
-  [SMALL_STATE(163)] = 4108,
-  [SMALL_STATE(164)] = 4116,
-  [SMALL_STATE(165)] = 4124,
-  [SMALL_STATE(166)] = 4132,
-  [SMALL_STATE(167)] = 4140,
-  [SMALL_STATE(168)] = 4148,
-  [SMALL_STATE(169)] = 4156,
-  [SMALL_STATE(170)] = 4164,
-  [SMALL_STATE(171)] = 4172,
-  [SMALL_STATE(172)] = 4180,
-  [SMALL_STATE(173)] = 4188,
-  [SMALL_STATE(174)] = 4196,
-  [SMALL_STATE(175)] = 4204,
-  [SMALL_STATE(176)] = 4212,
+  [SMALL_STATE(3)] = 66,
+  [SMALL_STATE(4)] = 124,
+  [SMALL_STATE(5)] = 174,
+  [SMALL_STATE(6)] = 231,
+  [SMALL_STATE(7)] = 280,
+  [SMALL_STATE(8)] = 323,
+  [SMALL_STATE(9)] = 366,
+  [SMALL_STATE(10)] = 409,
+  [SMALL_STATE(11)] = 442,
+  [SMALL_STATE(12)] = 491,
+  [SMALL_STATE(13)] = 534,
+  [SMALL_STATE(14)] = 577,
+  [SMALL_STATE(15)] = 620,
+  [SMALL_STATE(16)] = 652,
+  [SMALL_STATE(17)] = 694,
+  [SMALL_STATE(18)] = 726,
+  [SMALL_STATE(19)] = 768,
+  [SMALL_STATE(20)] = 810,
+  [SMALL_STATE(21)] = 852,
+  [SMALL_STATE(22)] = 894,
+  [SMALL_STATE(23)] = 936,
+  [SMALL_STATE(24)] = 995,
+  [SMALL_STATE(25)] = 1036,
+  [SMALL_STATE(26)] = 1077,
+  [SMALL_STATE(27)] = 1118,
+  [SMALL_STATE(28)] = 1155,
+  [SMALL_STATE(29)] = 1214,
+  [SMALL_STATE(30)] = 1251,
+  [SMALL_STATE(31)] = 1304,
+  [SMALL_STATE(32)] = 1340,
+  [SMALL_STATE(33)] = 1392,
+  [SMALL_STATE(34)] = 1444,
+  [SMALL_STATE(35)] = 1496,
+  [SMALL_STATE(36)] = 1528,
+  [SMALL_STATE(37)] = 1560,
+  [SMALL_STATE(38)] = 1596,
+  [SMALL_STATE(39)] = 1648,
+  [SMALL_STATE(40)] = 1700,
+  [SMALL_STATE(41)] = 1732,
+  [SMALL_STATE(42)] = 1784,
+  [SMALL_STATE(43)] = 1818,
+  [SMALL_STATE(44)] = 1870,
+  [SMALL_STATE(45)] = 1899,
+  [SMALL_STATE(46)] = 1928,
+  [SMALL_STATE(47)] = 1957,
+  [SMALL_STATE(48)] = 1986,
+  [SMALL_STATE(49)] = 2015,
+  [SMALL_STATE(50)] = 2044,
+  [SMALL_STATE(51)] = 2073,
+  [SMALL_STATE(52)] = 2101,
+  [SMALL_STATE(53)] = 2129,
+  [SMALL_STATE(54)] = 2157,
+  [SMALL_STATE(55)] = 2185,
+  [SMALL_STATE(56)] = 2213,
+  [SMALL_STATE(57)] = 2241,
+  [SMALL_STATE(58)] = 2269,
+  [SMALL_STATE(59)] = 2297,
+  [SMALL_STATE(60)] = 2325,
+  [SMALL_STATE(61)] = 2353,
+  [SMALL_STATE(62)] = 2381,
+  [SMALL_STATE(63)] = 2409,
+  [SMALL_STATE(64)] = 2437,
+  [SMALL_STATE(65)] = 2465,
+  [SMALL_STATE(66)] = 2493,
+  [SMALL_STATE(67)] = 2521,
+  [SMALL_STATE(68)] = 2549,
+  [SMALL_STATE(69)] = 2577,
+  [SMALL_STATE(70)] = 2605,
+  [SMALL_STATE(71)] = 2632,
+  [SMALL_STATE(72)] = 2656,
+  [SMALL_STATE(73)] = 2680,
+  [SMALL_STATE(74)] = 2704,
+  [SMALL_STATE(75)] = 2723,
+  [SMALL_STATE(76)] = 2742,
+  [SMALL_STATE(77)] = 2771,
+  [SMALL_STATE(78)] = 2790,
+  [SMALL_STATE(79)] = 2809,
+  [SMALL_STATE(80)] = 2838,
+  [SMALL_STATE(81)] = 2857,
+  [SMALL_STATE(82)] = 2879,
+  [SMALL_STATE(83)] = 2901,
+  [SMALL_STATE(84)] = 2919,
+  [SMALL_STATE(85)] = 2941,
+  [SMALL_STATE(86)] = 2963,
+  [SMALL_STATE(87)] = 2987,
+  [SMALL_STATE(88)] = 3009,
+  [SMALL_STATE(89)] = 3031,
+  [SMALL_STATE(90)] = 3055,
+  [SMALL_STATE(91)] = 3079,
+  [SMALL_STATE(92)] = 3103,
+  [SMALL_STATE(93)] = 3127,
+  [SMALL_STATE(94)] = 3151,
+  [SMALL_STATE(95)] = 3175,
+  [SMALL_STATE(96)] = 3199,
+  [SMALL_STATE(97)] = 3221,
+  [SMALL_STATE(98)] = 3243,
+  [SMALL_STATE(99)] = 3265,
+  [SMALL_STATE(100)] = 3287,
+  [SMALL_STATE(101)] = 3309,
+  [SMALL_STATE(102)] = 3331,
+  [SMALL_STATE(103)] = 3353,
+  [SMALL_STATE(104)] = 3375,
+  [SMALL_STATE(105)] = 3397,
+  [SMALL_STATE(106)] = 3419,
+  [SMALL_STATE(107)] = 3441,
+  [SMALL_STATE(108)] = 3463,
+  [SMALL_STATE(109)] = 3485,
+  [SMALL_STATE(110)] = 3507,
+  [SMALL_STATE(111)] = 3529,
+  [SMALL_STATE(112)] = 3551,
+  [SMALL_STATE(113)] = 3573,
+  [SMALL_STATE(114)] = 3595,
+  [SMALL_STATE(115)] = 3617,
+  [SMALL_STATE(116)] = 3639,
+  [SMALL_STATE(117)] = 3658,
+  [SMALL_STATE(118)] = 3677,
+  [SMALL_STATE(119)] = 3696,
+  [SMALL_STATE(120)] = 3717,
+  [SMALL_STATE(121)] = 3738,
+  [SMALL_STATE(122)] = 3759,
+  [SMALL_STATE(123)] = 3780,
+  [SMALL_STATE(124)] = 3800,
+  [SMALL_STATE(125)] = 3820,
+  [SMALL_STATE(126)] = 3838,
+  [SMALL_STATE(127)] = 3856,
+  [SMALL_STATE(128)] = 3876,
+  [SMALL_STATE(129)] = 3894,
+  [SMALL_STATE(130)] = 3912,
+  [SMALL_STATE(131)] = 3930,
+  [SMALL_STATE(132)] = 3950,
+  [SMALL_STATE(133)] = 3968,
+  [SMALL_STATE(134)] = 3986,
+  [SMALL_STATE(135)] = 4004,
+  [SMALL_STATE(136)] = 4024,
+  [SMALL_STATE(137)] = 4042,
+  [SMALL_STATE(138)] = 4062,
+  [SMALL_STATE(139)] = 4080,
+  [SMALL_STATE(140)] = 4100,
+  [SMALL_STATE(141)] = 4115,
+  [SMALL_STATE(142)] = 4126,
+  [SMALL_STATE(143)] = 4141,
+  [SMALL_STATE(144)] = 4158,
+  [SMALL_STATE(145)] = 4169,
+  [SMALL_STATE(146)] = 4180,
+  [SMALL_STATE(147)] = 4193,
+  [SMALL_STATE(148)] = 4210,
+  [SMALL_STATE(149)] = 4225,
+  [SMALL_STATE(150)] = 4236,
+  [SMALL_STATE(151)] = 4249,
+  [SMALL_STATE(152)] = 4264,
+  [SMALL_STATE(153)] = 4275,
+  [SMALL_STATE(154)] = 4286,
+  [SMALL_STATE(155)] = 4298,
+  [SMALL_STATE(156)] = 4308,
+  [SMALL_STATE(157)] = 4322,
+  [SMALL_STATE(158)] = 4336,
+  [SMALL_STATE(159)] = 4350,
+  [SMALL_STATE(160)] = 4360,
+  [SMALL_STATE(161)] = 4370,
+  [SMALL_STATE(162)] = 4384,
+  [SMALL_STATE(163)] = 4396,
+  [SMALL_STATE(164)] = 4406,
+  [SMALL_STATE(165)] = 4420,
+  [SMALL_STATE(166)] = 4431,
+  [SMALL_STATE(167)] = 4442,
+  [SMALL_STATE(168)] = 4450,
+  [SMALL_STATE(169)] = 4458,
+  [SMALL_STATE(170)] = 4466,
+  [SMALL_STATE(171)] = 4474,
+  [SMALL_STATE(172)] = 4482,
+  [SMALL_STATE(173)] = 4490,
+  [SMALL_STATE(174)] = 4498,
+  [SMALL_STATE(175)] = 4506,
+  [SMALL_STATE(176)] = 4514,
+  [SMALL_STATE(177)] = 4522,
+  [SMALL_STATE(178)] = 4530,
+  [SMALL_STATE(179)] = 4538,
+  [SMALL_STATE(180)] = 4546,
+  [SMALL_STATE(181)] = 4554,
+  [SMALL_STATE(182)] = 4562,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -10497,38 +11569,38 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
   [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
   [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(157),
-  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
-  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
-  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
+  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
+  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
+  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
   [29] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
   [31] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
-  [33] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
-  [35] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
-  [37] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
-  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
-  [41] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [43] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [45] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
-  [47] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [49] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
-  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
-  [53] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
-  [55] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [57] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
-  [59] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
-  [61] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
-  [63] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
-  [65] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
-  [67] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
-  [69] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(168),
-  [72] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(167),
-  [75] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(166),
-  [78] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
-  [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
+  [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [35] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [37] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
+  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
+  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
+  [45] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [47] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
+  [49] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
+  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
+  [53] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
+  [55] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [57] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
+  [59] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(178),
+  [62] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(168),
+  [65] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(172),
+  [68] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
+  [70] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
+  [72] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
+  [74] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
+  [76] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
+  [78] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
+  [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
   [82] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
   [84] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
   [86] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
@@ -10541,222 +11613,230 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [100] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
   [102] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
   [105] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
-  [108] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [111] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [114] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
-  [117] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
-  [120] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
-  [122] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [124] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
-  [126] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
-  [128] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [130] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
-  [132] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
-  [134] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
-  [136] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [138] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
-  [140] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
-  [142] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
-  [144] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
-  [146] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [148] = {.entry = {.count = 1, .reusable = false}}, SHIFT(27),
-  [150] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
-  [152] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [154] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [156] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
-  [159] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [162] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [165] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
-  [167] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
-  [169] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [171] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
-  [173] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
-  [175] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
-  [177] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
-  [179] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
-  [181] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
-  [183] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
-  [185] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
-  [187] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
-  [189] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
-  [191] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
-  [193] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
-  [195] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
-  [197] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [108] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
+  [110] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
+  [112] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [114] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
+  [116] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
+  [118] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
+  [120] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
+  [122] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
+  [124] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
+  [126] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
+  [128] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
+  [130] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
+  [132] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
+  [134] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [136] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [139] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [142] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
+  [145] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
+  [148] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
+  [150] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
+  [152] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [154] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
+  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
+  [158] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
+  [160] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
+  [162] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [164] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
+  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
+  [170] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
+  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
+  [174] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
+  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [178] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
+  [181] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
+  [184] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
+  [186] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
+  [188] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
+  [192] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [194] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [196] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(4),
   [199] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
-  [201] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(163),
-  [204] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(174),
-  [207] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(173),
-  [210] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(146),
-  [213] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(155),
-  [216] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(100),
-  [219] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(45),
-  [222] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(171),
-  [225] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(165),
-  [228] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
-  [230] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
-  [232] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
-  [234] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
-  [236] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
-  [238] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
-  [240] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
-  [242] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 15),
-  [244] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 15),
-  [246] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
-  [248] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [250] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
-  [253] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [255] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [257] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(156),
-  [260] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(107),
-  [263] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(176),
-  [266] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [268] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [270] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
-  [272] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
+  [201] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(182),
+  [204] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(169),
+  [207] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(170),
+  [210] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(150),
+  [213] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(162),
+  [216] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(102),
+  [219] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(46),
+  [222] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(179),
+  [225] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(177),
+  [228] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [230] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
+  [232] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
+  [234] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
+  [236] = {.entry = {.count = 1, .reusable = true}}, SHIFT(180),
+  [238] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
+  [240] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(154),
+  [243] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(96),
+  [246] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(180),
+  [249] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [251] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [253] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 16),
+  [255] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 16),
+  [257] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
+  [260] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
+  [262] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [264] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [266] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
+  [268] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
+  [270] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
+  [272] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
   [274] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
-  [276] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
-  [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
+  [276] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
+  [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
   [280] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
   [282] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
-  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 10),
-  [286] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
-  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
-  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
-  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
-  [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
-  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
-  [298] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
-  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
-  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
-  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 10),
-  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 13),
-  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
-  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
-  [312] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 17),
-  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 17),
-  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
-  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
-  [320] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [322] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
-  [324] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
-  [326] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
-  [328] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
-  [330] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [332] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [334] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
-  [336] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
-  [338] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [340] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(75),
-  [343] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
-  [345] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
-  [347] = {.entry = {.count = 1, .reusable = false}}, SHIFT(128),
-  [349] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
-  [351] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
-  [353] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
-  [355] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
-  [357] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
-  [359] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [361] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [363] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(80),
-  [366] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
-  [368] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
-  [370] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [372] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
-  [374] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
-  [376] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [378] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [380] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [382] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
-  [384] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [386] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
-  [388] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [390] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
-  [392] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
-  [394] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [396] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
-  [398] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [400] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
-  [402] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [404] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
-  [406] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
-  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [410] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [412] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
-  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
-  [418] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [420] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [422] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [424] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
-  [426] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [428] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
-  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
-  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
-  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
-  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
-  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
-  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
-  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
-  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
-  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
-  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
-  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
-  [454] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [456] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
-  [459] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
-  [461] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
-  [463] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
-  [465] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
-  [467] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
-  [469] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
-  [471] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [473] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
-  [475] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [477] = {.entry = {.count = 1, .reusable = false}}, SHIFT(129),
-  [479] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
-  [481] = {.entry = {.count = 1, .reusable = false}}, SHIFT(130),
-  [483] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
-  [485] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(130),
-  [488] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(130),
-  [491] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
-  [493] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(10),
-  [496] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
-  [498] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
-  [500] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 14),
-  [502] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
-  [504] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
-  [506] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
-  [508] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
-  [510] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
-  [512] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
-  [514] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
+  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
+  [286] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
+  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
+  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
+  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 18),
+  [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
+  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
+  [298] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
+  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
+  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 18),
+  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
+  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
+  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
+  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 10),
+  [312] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 10),
+  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_mysql, 3, 0, 10),
+  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
+  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 14),
+  [320] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_dns, 3, 0, 13),
+  [322] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
+  [324] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
+  [326] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
+  [328] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
+  [330] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
+  [332] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
+  [334] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [336] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
+  [338] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
+  [340] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
+  [342] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
+  [344] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
+  [346] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
+  [348] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
+  [350] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
+  [352] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
+  [354] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
+  [356] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
+  [358] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
+  [360] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [362] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
+  [364] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [366] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
+  [368] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [370] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
+  [372] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
+  [374] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
+  [376] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(80),
+  [379] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
+  [381] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
+  [383] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [385] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [387] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [389] = {.entry = {.count = 1, .reusable = false}}, SHIFT(139),
+  [391] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
+  [393] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
+  [395] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(83),
+  [398] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
+  [400] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
+  [402] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
+  [404] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
+  [406] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
+  [410] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
+  [412] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [418] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [420] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [422] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
+  [424] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
+  [426] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [428] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
+  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
+  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
+  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
+  [454] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
+  [456] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [458] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [460] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
+  [462] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
+  [464] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
+  [466] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
+  [468] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
+  [470] = {.entry = {.count = 1, .reusable = false}}, SHIFT(127),
+  [472] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
+  [474] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [476] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
+  [478] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(127),
+  [481] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(127),
+  [484] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(11),
+  [487] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
+  [489] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
+  [491] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
+  [494] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
+  [496] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [498] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
+  [500] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
+  [502] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
+  [504] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
+  [506] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
+  [508] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [510] = {.entry = {.count = 1, .reusable = false}}, SHIFT(123),
+  [512] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
+  [514] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
   [516] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
-  [518] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 16),
-  [520] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
-  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
-  [524] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
-  [526] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(113),
-  [529] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
-  [531] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
-  [533] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [535] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
-  [537] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
-  [539] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
-  [541] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
-  [543] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [545] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
-  [547] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
-  [549] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [551] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
-  [553] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [555] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
-  [557] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
-  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
-  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [563] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
-  [565] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [518] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 15),
+  [520] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
+  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 17),
+  [524] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
+  [526] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
+  [528] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
+  [530] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
+  [532] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
+  [534] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
+  [536] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
+  [538] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
+  [540] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
+  [542] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
+  [544] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
+  [546] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(119),
+  [549] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [551] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
+  [553] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
+  [555] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [557] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
+  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
+  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
+  [563] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
+  [565] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [567] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
+  [569] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
+  [571] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
+  [573] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
+  [575] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
+  [577] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
+  [579] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [581] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
 };
 
 #ifdef __cplusplus

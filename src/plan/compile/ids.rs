@@ -81,6 +81,8 @@ impl IdAllocator {
                 ("wait-postgres", drop_scheme(&text_subject(target)))
             }
             Action::WaitRedis { target } => ("wait-redis", drop_scheme(&text_subject(target))),
+            Action::WaitMysql { target } => ("wait-mysql", drop_scheme(&text_subject(target))),
+            Action::WaitDns { name } => ("wait-dns", text_subject(name)),
             Action::WaitExec { command } => ("wait-exec", command_subject(command)),
             Action::Run { command } => ("run", command_subject(command)),
             Action::Start { command } => ("start", command_subject(command)),

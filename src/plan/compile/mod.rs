@@ -17,6 +17,7 @@ use super::model::{
     OnFail, Plan, PlanAction, PlanStep, StatusSet, StepRetry,
 };
 use crate::syntax::ast::{self, Action, ClauseKind, CommandSpec, Script, Statement, Step};
+use crate::syntax::clauses::Name;
 use ids::IdAllocator;
 use settings::{Defaults, Settings};
 use std::time::Duration;
@@ -62,6 +63,8 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
         | Action::WaitFile { .. }
         | Action::WaitPostgres { .. }
         | Action::WaitRedis { .. }
+        | Action::WaitMysql { .. }
+        | Action::WaitDns { .. }
         | Action::WaitExec { .. } => Some(
             settings
                 .timeout_ms()
@@ -97,6 +100,15 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
         },
         Action::WaitRedis { target } => PlanAction::WaitRedis {
             target: target.clone(),
+        },
+        Action::WaitMysql { target } => PlanAction::WaitMysql {
+            target: target.clone(),
+        },
+        Action::WaitDns { name } => PlanAction::WaitDns {
+            name: name.clone(),
+            record_type: settings.text_of(Name::Type).cloned(),
+            server: settings.text_of(Name::Server).cloned(),
+            value: settings.text_of(Name::Value).cloned(),
         },
         Action::WaitExec { command } => PlanAction::WaitExec(command_plan(command, &settings)),
         Action::Run { command } => PlanAction::Run(command_plan(command, &settings)),

@@ -170,6 +170,18 @@ impl<'a> Settings<'a> {
         })
     }
 
+    /// The text of a clause that holds one (`type`, `server`, `value`), own or default.
+    pub fn text_of(&self, name: Name) -> Option<&'a Text> {
+        self.find(|k| match k {
+            ClauseKind::RecordType(t) | ClauseKind::Server(t) | ClauseKind::Value(t)
+                if Name::of(k) == name =>
+            {
+                Some(t)
+            }
+            _ => None,
+        })
+    }
+
     /// A flag clause (`closed`, `gone`, `insecure`), own or default.
     pub fn flag(&self, flag: &ClauseKind) -> bool {
         self.find(|k| same_kind(k, flag).then_some(())).is_some()

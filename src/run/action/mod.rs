@@ -4,9 +4,11 @@
 
 pub mod command;
 pub mod connect;
+pub mod dns;
 pub mod exec;
 pub mod file;
 pub mod http;
+pub mod mysql;
 pub mod postgres;
 pub mod redis;
 pub mod resources;
@@ -169,7 +171,9 @@ pub async fn attempt(ctx: &AttemptCtx<'_>) -> Attempt {
         RunAction::WaitService(wait) => match wait.service {
             crate::values::Service::Postgres => postgres::wait(ctx, &wait.target).await,
             crate::values::Service::Redis => redis::wait(ctx, &wait.target).await,
+            crate::values::Service::Mysql => mysql::wait(ctx, &wait.target).await,
         },
+        RunAction::WaitDns(wait) => dns::wait(ctx, wait).await,
         RunAction::WaitExec(line) => exec::wait(ctx, line).await,
         RunAction::Run(line) => command::run(ctx, line).await,
         RunAction::Start(line) => service::start(ctx, line).await,

@@ -54,7 +54,7 @@ const fn clause(
 }
 
 /// Every clause, in [`Name`] order (the order of help texts and the book).
-pub const CLAUSES: [ClauseInfo; 14] = [
+pub const CLAUSES: [ClauseInfo; 17] = [
     clause(
         Name::As,
         "as",
@@ -167,6 +167,30 @@ pub const CLAUSES: [ClauseInfo; 14] = [
         "object store region",
         "from the AWS variables",
     ),
+    clause(
+        Name::Type,
+        "type",
+        "type",
+        "type A|AAAA|CNAME|TXT|SRV|MX",
+        "the DNS record type to ask for",
+        "A or AAAA",
+    ),
+    clause(
+        Name::Server,
+        "server",
+        "server",
+        "server IP[:PORT]",
+        "the DNS server to ask",
+        "the system resolver; port 53",
+    ),
+    clause(
+        Name::Value,
+        "value",
+        "value",
+        "value V",
+        "one answer must equal V",
+        "any answer",
+    ),
 ];
 
 /// The words that start a clause, for the parser.
@@ -214,6 +238,12 @@ pub const ACTIONS: &[ActionClauses] = &[
     row("wait file", Set::of(&WAIT).with(&[Gone])),
     row("wait postgres", Set::of(&WAIT)),
     row("wait redis", Set::of(&WAIT)),
+    row("wait mysql", Set::of(&WAIT)),
+    ActionClauses {
+        // What to ask for and expect belongs to one name; the server may be shared.
+        own_only: Set::of(&[Type, Value]),
+        ..row("wait dns", Set::of(&WAIT).with(&[Type, Server, Value]))
+    },
     row("wait exec", Set::of(&WAIT).with(&[Env, Cwd])),
     row("run", Set::of(&[As, Timeout, OnFail, Retry, Env, Cwd])),
     ActionClauses {

@@ -23,6 +23,9 @@ pub enum Name {
     Insecure,
     Endpoint,
     Region,
+    Type,
+    Server,
+    Value,
 }
 
 impl Name {
@@ -42,6 +45,9 @@ impl Name {
             ClauseKind::BodyContains(_) => BodyContains,
             ClauseKind::Endpoint(_) => Endpoint,
             ClauseKind::Region(_) => Region,
+            ClauseKind::RecordType(_) => Type,
+            ClauseKind::Server(_) => Server,
+            ClauseKind::Value(_) => Value,
         }
     }
 

@@ -133,6 +133,13 @@ impl Parser<'_> {
                 )
             }
             "endpoint" => ClauseKind::Endpoint(self.expect_text("a URL after `endpoint`")?),
+            "type" => ClauseKind::RecordType(
+                self.expect_text("a record type (A, AAAA, CNAME, TXT, SRV or MX) after `type`")?,
+            ),
+            "server" => ClauseKind::Server(
+                self.expect_text("a DNS server such as `127.0.0.1:5353` after `server`")?,
+            ),
+            "value" => ClauseKind::Value(self.expect_text("the answer to wait for after `value`")?),
             _ => ClauseKind::Region(self.expect_text("a region name after `region`")?),
         };
         Ok(Clause {
