@@ -13,8 +13,9 @@ use std::time::Duration;
 
 /// A server that answered "not yet" is asked again no sooner than this.
 pub const ANSWERED_FLOOR: Duration = Duration::from_millis(10);
-/// One question gives up after this.
-pub const CHECK_LIMIT: Duration = Duration::from_secs(5);
+/// One question gives up after this: a DNS answer takes milliseconds, and a
+/// lost UDP packet is better asked again soon than waited for.
+pub const CHECK_LIMIT: Duration = Duration::from_secs(1);
 /// Answers named in a message; the rest are counted.
 const SHOWN_ANSWERS: usize = 4;
 
@@ -246,7 +247,7 @@ mod lookup {
                         ResponseCode::NoError => {
                             format!("no {kind} answer for {name} from {server} (the name exists)")
                         }
-                        code => format!("{}: {server} gave no answer for {name}", code_name(code)),
+                        code => format!("{} from {server} for {name}", code_name(code)),
                     }
                 }
                 Some(ProtoErrorKind::Timeout) => format!("{server}: no answer"),
