@@ -61,9 +61,9 @@ fn check_name(value: &str, problem: Problem) -> Result<(), Invalid> {
     if value.is_empty() {
         return Err(bad("is empty").help(NAME_EXAMPLE));
     }
-    if let Some((scheme, rest)) = value.split_once("://") {
+    if let Some((_, rest)) = value.split_once("://") {
         let host = rest.split(['/', ':']).next().unwrap_or_default();
-        let d = bad(&format!("is a {scheme}:// URL, not a name")).help(NAME_EXAMPLE);
+        let d = bad("is a URL, not a name").help(NAME_EXAMPLE);
         return Err(match check_name(host, problem) {
             Ok(()) => d.fix(host),
             Err(_) => d,
@@ -219,7 +219,7 @@ pub fn parse_record_value(kind: Option<RecordType>, value: &str) -> Result<Recor
         check_name(value, Problem::RecordValue)
             .map(|()| RecordValue::Name(normal_name(value)))
             .map_err(|e| Invalid {
-                reason: format!("{} (a {} answer is a name)", e.reason, kind_name(kind)),
+                reason: format!("{} ({} answer is a name)", e.reason, a_kind(kind)),
                 ..e
             })
     };
@@ -234,8 +234,8 @@ pub fn parse_record_value(kind: Option<RecordType>, value: &str) -> Result<Recor
                     _ => "an address answer is compared with an IP address, e.g. `10.0.0.5`",
                 };
                 return Err(bad(&format!(
-                    "is not an IP address, which a {} answer is",
-                    kind_name(kind)
+                    "is not an IP address, which {} answer is",
+                    a_kind(kind)
                 ))
                 .help(help));
             };
@@ -270,8 +270,17 @@ pub fn parse_record_value(kind: Option<RecordType>, value: &str) -> Result<Recor
     }
 }
 
-fn kind_name(kind: Option<RecordType>) -> &'static str {
-    kind.map_or("A/AAAA", RecordType::name)
+/// "an A", "a CNAME": the type as a sentence names one of its answers.
+fn a_kind(kind: Option<RecordType>) -> &'static str {
+    match kind {
+        None => "an A or AAAA",
+        Some(RecordType::A) => "an A",
+        Some(RecordType::Aaaa) => "an AAAA",
+        Some(RecordType::Cname) => "a CNAME",
+        Some(RecordType::Txt) => "a TXT",
+        Some(RecordType::Srv) => "an SRV",
+        Some(RecordType::Mx) => "an MX",
+    }
 }
 
 /// A name as answers are compared: lower case, no final dot.
