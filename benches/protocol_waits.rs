@@ -1,13 +1,17 @@
-//! Latency of `wait postgres` and `wait redis`: from the moment a server
+//! Latency of `wait postgres`, `wait redis` and `wait mysql`: from the moment a server
 //! becomes ready to the moment `zinit run` has exited, side by side with the
 //! loops users write today (`until pg_isready ...; do sleep 1; done`,
-//! `until redis-cli ping | grep -q PONG; do sleep 1; done`), in the same run.
+//! `until redis-cli ping | grep -q PONG; do sleep 1; done`,
+//! `until mysqladmin ping ...; do sleep 1; done`), in the same run.
 //!
 //! The servers are small stand-ins on 127.0.0.1 that speak each protocol's
 //! first exchange (pg_isready and redis-cli talk to them as to the real
 //! ones), so the moment of readiness is known to the microsecond: the port
 //! opens at a random moment, the server answers "not yet" (SQLSTATE 57P03,
-//! `-LOADING`) for a random while, then answers as ready.
+//! `-LOADING`, MySQL's `ERROR 1040: Too many connections` in place of its
+//! greeting) for a random while, then answers as ready (for MySQL: a
+//! greeting, then "Access denied" to the login `mysqladmin ping` tries,
+//! which it counts as alive).
 //!
 //! Run: `cargo bench --bench protocol_waits`. Prints a table; never asserts.
 
@@ -22,6 +26,7 @@ use std::time::{Duration, Instant, SystemTime};
 enum Kind {
     Postgres,
     Redis,
+    Mysql,
 }
 
 /// A tiny xorshift: random moments without a crate.
@@ -102,6 +107,19 @@ fn answer(kind: Kind, mut stream: TcpStream, ready: bool) {
             };
             let _ = stream.write_all(&reply);
         }
+        Kind::Mysql => {
+            if ready {
+                let _ = stream.write_all(&mysql_packet(0, MYSQL_GREETING));
+                // The client's login, refused as a server refuses an unknown user.
+                let mut login = [0u8; 1024];
+                let _ = stream.read(&mut login);
+                let denied = b"\xff\x15\x04#28000Access denied for user 'root'@'localhost'";
+                let _ = stream.write_all(&mysql_packet(2, denied));
+            } else {
+                let full = b"\xff\x10\x04Too many connections";
+                let _ = stream.write_all(&mysql_packet(0, full));
+            }
+        }
         Kind::Redis => {
             let mut buf = [0u8; 512];
             let _ = stream.read(&mut buf);
@@ -116,6 +134,18 @@ fn answer(kind: Kind, mut stream: TcpStream, ready: bool) {
     let _ = stream.shutdown(std::net::Shutdown::Write);
     let mut rest = [0u8; 256];
     let _ = stream.read(&mut rest);
+}
+
+/// A MariaDB 10.11 greeting as one sends it (protocol 10, no TLS offered,
+/// `mysql_native_password`).
+const MYSQL_GREETING: &[u8] = b"\x0a5.5.5-10.11.19-MariaDB\x00\x0c\x00\x00\x00I_\"+N*&|\x00\xfe\xf7\x08\x02\x00\xff\x81\x15\x00\x00\x00\x00\x00\x00\x1d\x00\x00\x00d^+Y_R[SpWE4\x00mysql_native_password\x00";
+
+/// A MySQL packet: 3-byte length, sequence number, payload.
+fn mysql_packet(sequence: u8, payload: &[u8]) -> Vec<u8> {
+    let mut packet = (payload.len() as u32).to_le_bytes()[..3].to_vec();
+    packet.push(sequence);
+    packet.extend_from_slice(payload);
+    packet
 }
 
 /// One length-prefixed packet without a type byte; its first word.
@@ -152,6 +182,7 @@ fn zinit(kind: Kind) -> impl FnOnce(SocketAddr) -> Command {
         let action = match kind {
             Kind::Postgres => "postgres",
             Kind::Redis => "redis",
+            Kind::Mysql => "mysql",
         };
         cmd.args([
             "run",
@@ -169,6 +200,11 @@ fn shell_loop(kind: Kind) -> impl FnOnce(SocketAddr) -> Command {
             Kind::Postgres => format!("pg_isready -q -h {} -p {}", addr.ip(), addr.port()),
             Kind::Redis => format!(
                 "redis-cli -h {} -p {} ping | grep -q PONG",
+                addr.ip(),
+                addr.port()
+            ),
+            Kind::Mysql => format!(
+                "mysqladmin ping --silent --connect-timeout=1 -h {} -P {} >/dev/null 2>&1",
                 addr.ip(),
                 addr.port()
             ),
@@ -219,6 +255,7 @@ fn main() {
     for (kind, name, tool) in [
         (Kind::Postgres, "postgres", "pg_isready"),
         (Kind::Redis, "redis", "redis-cli"),
+        (Kind::Mysql, "mysql", "mysqladmin"),
     ] {
         let samples = (0..runs)
             .map(|_| once(kind, &mut rng, zinit(kind)))

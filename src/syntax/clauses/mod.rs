@@ -281,8 +281,18 @@ const fn row(action: &'static str, accepts: Set) -> ActionClauses {
     }
 }
 
-/// What a `defaults` statement accepts: every clause but `as`.
-pub const DEFAULTS: Set = Set::all_but(As);
+/// What a `defaults` statement accepts: every clause that a default can
+/// give some action (never `as`; not `type`/`value`, which only a `wait
+/// dns` step itself names), so no default is silently without effect.
+pub const DEFAULTS: Set = {
+    let mut set = Set::of(&[]);
+    let mut i = 0;
+    while i < ACTIONS.len() {
+        set = set.union(ACTIONS[i].accepts.minus(ACTIONS[i].own_only));
+        i += 1;
+    }
+    set.minus(Set::of(&[As]))
+};
 
 /// Why a clause does not belong anywhere one might expect, for any action.
 pub const EVERY_HINT: &str = "`every` alone is the poll interval of a wait; for a delay between \
@@ -321,6 +331,8 @@ mod tests {
             }
         }
         assert!(!DEFAULTS.contains(As) && DEFAULTS.contains(Region));
+        assert!(DEFAULTS.contains(Timeout) && DEFAULTS.contains(Server));
+        assert!(!DEFAULTS.contains(Type) && !DEFAULTS.contains(Value));
         let flags: Vec<&str> = WORDS.into_iter().filter(|w| !takes_a_value(w)).collect();
         assert_eq!(flags, ["closed", "gone", "insecure"]);
     }

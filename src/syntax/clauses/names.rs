@@ -1,7 +1,7 @@
 //! Clause kinds as small copyable names, and sets of them as bitmasks.
 
 use super::ClauseInfo;
-use super::{CLAUSES, COUNT};
+use super::CLAUSES;
 use crate::syntax::ast::ClauseKind;
 use Name::*;
 
@@ -87,8 +87,12 @@ impl Set {
         Set(bits)
     }
 
-    pub const fn all_but(name: Name) -> Set {
-        Set(((1u32 << COUNT) - 1) & !name.bit())
+    pub const fn union(self, other: Set) -> Set {
+        Set(self.0 | other.0)
+    }
+
+    pub const fn minus(self, other: Set) -> Set {
+        Set(self.0 & !other.0)
     }
 
     pub fn contains(self, name: Name) -> bool {
