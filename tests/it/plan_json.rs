@@ -135,7 +135,10 @@ fn mysql_and_dns_waits_show_their_action_names_and_resolved_settings() {
     );
     let steps = &actual["steps"];
     assert_eq!(steps[0]["action"], "wait_mysql");
-    assert_eq!(steps[0]["target"], "mysql://app:***@db/shop", "the password is masked");
+    assert_eq!(
+        steps[0]["target"], "mysql://app:***@db/shop",
+        "the password is masked"
+    );
     assert_eq!(steps[0]["id"], "wait-mysql-db-shop");
     let expected = json!([
         { "action": "wait_dns", "target": "db.internal", "record_type": "A/AAAA",
@@ -143,7 +146,10 @@ fn mysql_and_dns_waits_show_their_action_names_and_resolved_settings() {
         { "action": "wait_dns", "target": "_pg._tcp.internal", "record_type": "SRV",
           "server": "127.0.0.1:5353", "value": "db-1:5432" },
     ]);
-    for (actual, expected) in steps.as_array().unwrap()[1..].iter().zip(expected.as_array().unwrap()) {
+    for (actual, expected) in steps.as_array().unwrap()[1..]
+        .iter()
+        .zip(expected.as_array().unwrap())
+    {
         assert_eq!(&restrict(actual, expected), expected);
     }
     assert!(steps[1].get("value").is_none(), "no value: any answer");

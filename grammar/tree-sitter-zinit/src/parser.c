@@ -15,11 +15,11 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 183
+#define STATE_COUNT 193
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 127
+#define SYMBOL_COUNT 134
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 78
+#define TOKEN_COUNT 83
 #define EXTERNAL_TOKEN_COUNT 0
 #define FIELD_COUNT 14
 #define MAX_ALIAS_SEQUENCE_LENGTH 8
@@ -43,117 +43,124 @@ enum ts_symbol_identifiers {
   anon_sym_factor = 13,
   anon_sym_jitter = 14,
   anon_sym_defaults = 15,
-  anon_sym_wait = 16,
-  anon_sym_tcp = 17,
-  anon_sym_http = 18,
-  anon_sym_file = 19,
-  anon_sym_postgres = 20,
-  anon_sym_redis = 21,
-  anon_sym_mysql = 22,
-  anon_sym_dns = 23,
-  anon_sym_exec = 24,
-  anon_sym_run = 25,
-  anon_sym_start = 26,
-  anon_sym_sleep = 27,
-  anon_sym_s3 = 28,
-  anon_sym_pull = 29,
-  anon_sym_to = 30,
-  anon_sym_push = 31,
-  anon_sym_parallel = 32,
-  anon_sym_LBRACE = 33,
-  anon_sym_RBRACE = 34,
-  anon_sym_as = 35,
-  anon_sym_timeout = 36,
-  anon_sym_on_DASHfail = 37,
-  anon_sym_every = 38,
-  anon_sym_env = 39,
-  anon_sym_cwd = 40,
-  anon_sym_closed = 41,
-  anon_sym_gone = 42,
-  anon_sym_insecure = 43,
-  anon_sym_status = 44,
-  anon_sym_body = 45,
-  anon_sym_contains = 46,
-  anon_sym_endpoint = 47,
-  anon_sym_region = 48,
-  anon_sym_type = 49,
-  anon_sym_server = 50,
-  anon_sym_value = 51,
-  anon_sym_fail = 52,
-  anon_sym_warn = 53,
-  anon_sym_continue = 54,
-  sym_env_key = 55,
-  anon_sym_LBRACK = 56,
-  anon_sym_COMMA = 57,
-  anon_sym_RBRACK = 58,
-  sym__word_glued = 59,
-  sym__env_word_glued = 60,
-  sym__interpolation_glued = 61,
-  sym__word_interpolation = 62,
-  sym__word_interpolation_glued = 63,
-  anon_sym_DQUOTE = 64,
-  anon_sym_DQUOTE2 = 65,
-  sym__string_end = 66,
-  sym__string_content = 67,
-  anon_sym_POUND = 68,
-  sym_escape_sequence = 69,
-  sym_raw_string = 70,
-  sym__glued_raw_string = 71,
-  sym_duration = 72,
-  sym_count = 73,
-  sym_decimal = 74,
-  sym_percent = 75,
-  sym_status = 76,
-  sym_step_id = 77,
-  sym_source_file = 78,
-  sym__separator = 79,
-  aux_sym__newlines = 80,
-  sym__statement = 81,
-  sym_policy = 82,
-  sym_backoff_option = 83,
-  sym_defaults = 84,
-  sym__step = 85,
-  sym_step = 86,
-  sym__action = 87,
-  sym_wait_tcp = 88,
-  sym_wait_http = 89,
-  sym_wait_file = 90,
-  sym_wait_postgres = 91,
-  sym_wait_redis = 92,
-  sym_wait_mysql = 93,
-  sym_wait_dns = 94,
-  sym_wait_exec = 95,
-  sym_run = 96,
-  sym_start = 97,
-  sym_sleep = 98,
-  sym_s3_pull = 99,
-  sym_s3_push = 100,
-  sym_parallel = 101,
-  sym_block = 102,
-  sym_clause = 103,
-  sym__retry_clause = 104,
-  sym_on_fail_action = 105,
-  sym_env_pair = 106,
-  sym__env_value = 107,
-  sym__command = 108,
-  sym_argv = 109,
-  sym__quoted = 110,
-  sym__text = 111,
-  sym_word = 112,
-  sym__glued_word = 113,
-  sym__word_rest = 114,
-  sym_string = 115,
-  sym__glued_string = 116,
-  sym__string_part = 117,
-  sym__string_hash = 118,
-  aux_sym_source_file_repeat1 = 119,
-  aux_sym_policy_repeat1 = 120,
-  aux_sym_defaults_repeat1 = 121,
-  aux_sym_block_repeat1 = 122,
-  aux_sym_clause_repeat1 = 123,
-  aux_sym_argv_repeat1 = 124,
-  aux_sym_word_repeat1 = 125,
-  aux_sym_string_repeat1 = 126,
+  anon_sym_zlayer = 16,
+  anon_sym_on_DASHpanic = 17,
+  anon_sym_shutdown = 18,
+  anon_sym_isolate = 19,
+  anon_sym_wait = 20,
+  anon_sym_tcp = 21,
+  anon_sym_http = 22,
+  anon_sym_file = 23,
+  anon_sym_postgres = 24,
+  anon_sym_redis = 25,
+  anon_sym_mysql = 26,
+  anon_sym_dns = 27,
+  anon_sym_exec = 28,
+  anon_sym_run = 29,
+  anon_sym_start = 30,
+  anon_sym_sleep = 31,
+  anon_sym_s3 = 32,
+  anon_sym_pull = 33,
+  anon_sym_to = 34,
+  anon_sym_push = 35,
+  anon_sym_parallel = 36,
+  anon_sym_any = 37,
+  anon_sym_LBRACE = 38,
+  anon_sym_RBRACE = 39,
+  anon_sym_as = 40,
+  anon_sym_timeout = 41,
+  anon_sym_on_DASHfail = 42,
+  anon_sym_every = 43,
+  anon_sym_env = 44,
+  anon_sym_cwd = 45,
+  anon_sym_closed = 46,
+  anon_sym_gone = 47,
+  anon_sym_insecure = 48,
+  anon_sym_status = 49,
+  anon_sym_body = 50,
+  anon_sym_contains = 51,
+  anon_sym_endpoint = 52,
+  anon_sym_region = 53,
+  anon_sym_type = 54,
+  anon_sym_server = 55,
+  anon_sym_value = 56,
+  anon_sym_fail = 57,
+  anon_sym_warn = 58,
+  anon_sym_continue = 59,
+  sym_env_key = 60,
+  anon_sym_LBRACK = 61,
+  anon_sym_COMMA = 62,
+  anon_sym_RBRACK = 63,
+  sym__word_glued = 64,
+  sym__env_word_glued = 65,
+  sym__interpolation_glued = 66,
+  sym__word_interpolation = 67,
+  sym__word_interpolation_glued = 68,
+  anon_sym_DQUOTE = 69,
+  anon_sym_DQUOTE2 = 70,
+  sym__string_end = 71,
+  sym__string_content = 72,
+  anon_sym_POUND = 73,
+  sym_escape_sequence = 74,
+  sym_raw_string = 75,
+  sym__glued_raw_string = 76,
+  sym_duration = 77,
+  sym_count = 78,
+  sym_decimal = 79,
+  sym_percent = 80,
+  sym_status = 81,
+  sym_step_id = 82,
+  sym_source_file = 83,
+  sym__separator = 84,
+  aux_sym__newlines = 85,
+  sym__statement = 86,
+  sym_policy = 87,
+  sym_backoff_option = 88,
+  sym_defaults = 89,
+  sym_zlayer = 90,
+  sym__step = 91,
+  sym_step = 92,
+  sym__action = 93,
+  sym_wait_tcp = 94,
+  sym_wait_http = 95,
+  sym_wait_file = 96,
+  sym_wait_postgres = 97,
+  sym_wait_redis = 98,
+  sym_wait_mysql = 99,
+  sym_wait_dns = 100,
+  sym_wait_exec = 101,
+  sym_run = 102,
+  sym_start = 103,
+  sym_sleep = 104,
+  sym_s3_pull = 105,
+  sym_s3_push = 106,
+  sym_parallel = 107,
+  sym_any = 108,
+  sym_block = 109,
+  sym_clause = 110,
+  sym__retry_clause = 111,
+  sym_on_fail_action = 112,
+  sym_env_pair = 113,
+  sym__env_value = 114,
+  sym__command = 115,
+  sym_argv = 116,
+  sym__quoted = 117,
+  sym__text = 118,
+  sym_word = 119,
+  sym__glued_word = 120,
+  sym__word_rest = 121,
+  sym_string = 122,
+  sym__glued_string = 123,
+  sym__string_part = 124,
+  sym__string_hash = 125,
+  aux_sym_source_file_repeat1 = 126,
+  aux_sym_policy_repeat1 = 127,
+  aux_sym_defaults_repeat1 = 128,
+  aux_sym_block_repeat1 = 129,
+  aux_sym_clause_repeat1 = 130,
+  aux_sym_argv_repeat1 = 131,
+  aux_sym_word_repeat1 = 132,
+  aux_sym_string_repeat1 = 133,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -173,6 +180,10 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_factor] = "factor",
   [anon_sym_jitter] = "jitter",
   [anon_sym_defaults] = "defaults",
+  [anon_sym_zlayer] = "zlayer",
+  [anon_sym_on_DASHpanic] = "on-panic",
+  [anon_sym_shutdown] = "shutdown",
+  [anon_sym_isolate] = "isolate",
   [anon_sym_wait] = "wait",
   [anon_sym_tcp] = "tcp",
   [anon_sym_http] = "http",
@@ -190,6 +201,7 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_to] = "to",
   [anon_sym_push] = "push",
   [anon_sym_parallel] = "parallel",
+  [anon_sym_any] = "any",
   [anon_sym_LBRACE] = "{",
   [anon_sym_RBRACE] = "}",
   [anon_sym_as] = "as",
@@ -242,6 +254,7 @@ static const char * const ts_symbol_names[] = {
   [sym_policy] = "policy",
   [sym_backoff_option] = "backoff_option",
   [sym_defaults] = "defaults",
+  [sym_zlayer] = "zlayer",
   [sym__step] = "_step",
   [sym_step] = "step",
   [sym__action] = "_action",
@@ -259,6 +272,7 @@ static const char * const ts_symbol_names[] = {
   [sym_s3_pull] = "s3_pull",
   [sym_s3_push] = "s3_push",
   [sym_parallel] = "parallel",
+  [sym_any] = "any",
   [sym_block] = "block",
   [sym_clause] = "clause",
   [sym__retry_clause] = "_retry_clause",
@@ -303,6 +317,10 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_factor] = anon_sym_factor,
   [anon_sym_jitter] = anon_sym_jitter,
   [anon_sym_defaults] = anon_sym_defaults,
+  [anon_sym_zlayer] = anon_sym_zlayer,
+  [anon_sym_on_DASHpanic] = anon_sym_on_DASHpanic,
+  [anon_sym_shutdown] = anon_sym_shutdown,
+  [anon_sym_isolate] = anon_sym_isolate,
   [anon_sym_wait] = anon_sym_wait,
   [anon_sym_tcp] = anon_sym_tcp,
   [anon_sym_http] = anon_sym_http,
@@ -320,6 +338,7 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_to] = anon_sym_to,
   [anon_sym_push] = anon_sym_push,
   [anon_sym_parallel] = anon_sym_parallel,
+  [anon_sym_any] = anon_sym_any,
   [anon_sym_LBRACE] = anon_sym_LBRACE,
   [anon_sym_RBRACE] = anon_sym_RBRACE,
   [anon_sym_as] = anon_sym_as,
@@ -372,6 +391,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_policy] = sym_policy,
   [sym_backoff_option] = sym_backoff_option,
   [sym_defaults] = sym_defaults,
+  [sym_zlayer] = sym_zlayer,
   [sym__step] = sym__step,
   [sym_step] = sym_step,
   [sym__action] = sym__action,
@@ -389,6 +409,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_s3_pull] = sym_s3_pull,
   [sym_s3_push] = sym_s3_push,
   [sym_parallel] = sym_parallel,
+  [sym_any] = sym_any,
   [sym_block] = sym_block,
   [sym_clause] = sym_clause,
   [sym__retry_clause] = sym__retry_clause,
@@ -481,6 +502,22 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = false,
   },
+  [anon_sym_zlayer] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_on_DASHpanic] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_shutdown] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_isolate] = {
+    .visible = true,
+    .named = false,
+  },
   [anon_sym_wait] = {
     .visible = true,
     .named = false,
@@ -546,6 +583,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [anon_sym_parallel] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_any] = {
     .visible = true,
     .named = false,
   },
@@ -757,6 +798,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
+  [sym_zlayer] = {
+    .visible = true,
+    .named = true,
+  },
   [sym__step] = {
     .visible = false,
     .named = true,
@@ -822,6 +867,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = true,
   },
   [sym_parallel] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_any] = {
     .visible = true,
     .named = true,
   },
@@ -1039,7 +1088,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [3] = 3,
   [4] = 4,
   [5] = 5,
-  [6] = 4,
+  [6] = 5,
   [7] = 7,
   [8] = 8,
   [9] = 9,
@@ -1049,36 +1098,36 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [13] = 13,
   [14] = 14,
   [15] = 15,
-  [16] = 12,
+  [16] = 13,
   [17] = 17,
-  [18] = 13,
-  [19] = 19,
-  [20] = 20,
+  [18] = 18,
+  [19] = 12,
+  [20] = 14,
   [21] = 14,
-  [22] = 14,
-  [23] = 23,
-  [24] = 19,
-  [25] = 20,
-  [26] = 14,
-  [27] = 27,
-  [28] = 28,
+  [22] = 22,
+  [23] = 18,
+  [24] = 24,
+  [25] = 25,
+  [26] = 26,
+  [27] = 17,
+  [28] = 14,
   [29] = 29,
   [30] = 30,
-  [31] = 27,
+  [31] = 31,
   [32] = 32,
   [33] = 33,
-  [34] = 30,
-  [35] = 35,
+  [34] = 34,
+  [35] = 33,
   [36] = 36,
-  [37] = 29,
-  [38] = 38,
-  [39] = 38,
+  [37] = 30,
+  [38] = 31,
+  [39] = 39,
   [40] = 40,
   [41] = 41,
-  [42] = 42,
-  [43] = 32,
+  [42] = 32,
+  [43] = 43,
   [44] = 44,
-  [45] = 45,
+  [45] = 40,
   [46] = 46,
   [47] = 47,
   [48] = 48,
@@ -1112,67 +1161,67 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [76] = 76,
   [77] = 77,
   [78] = 78,
-  [79] = 76,
+  [79] = 79,
   [80] = 80,
   [81] = 81,
-  [82] = 82,
+  [82] = 80,
   [83] = 83,
-  [84] = 82,
+  [84] = 84,
   [85] = 85,
   [86] = 86,
   [87] = 87,
   [88] = 88,
   [89] = 89,
   [90] = 90,
-  [91] = 91,
+  [91] = 83,
   [92] = 92,
   [93] = 93,
   [94] = 94,
   [95] = 95,
   [96] = 96,
-  [97] = 97,
-  [98] = 87,
-  [99] = 88,
-  [100] = 97,
+  [97] = 86,
+  [98] = 98,
+  [99] = 99,
+  [100] = 98,
   [101] = 101,
-  [102] = 96,
-  [103] = 101,
-  [104] = 104,
-  [105] = 105,
-  [106] = 106,
-  [107] = 107,
-  [108] = 104,
+  [102] = 101,
+  [103] = 103,
+  [104] = 99,
+  [105] = 85,
+  [106] = 87,
+  [107] = 103,
+  [108] = 94,
   [109] = 109,
-  [110] = 105,
-  [111] = 106,
-  [112] = 107,
-  [113] = 81,
+  [110] = 110,
+  [111] = 111,
+  [112] = 112,
+  [113] = 113,
   [114] = 109,
-  [115] = 85,
-  [116] = 116,
-  [117] = 117,
+  [115] = 111,
+  [116] = 112,
+  [117] = 96,
   [118] = 118,
   [119] = 119,
   [120] = 120,
   [121] = 121,
   [122] = 122,
-  [123] = 20,
+  [123] = 123,
   [124] = 124,
   [125] = 125,
   [126] = 126,
-  [127] = 14,
+  [127] = 127,
   [128] = 128,
   [129] = 129,
   [130] = 130,
   [131] = 131,
   [132] = 132,
-  [133] = 133,
+  [133] = 14,
   [134] = 134,
-  [135] = 135,
+  [135] = 17,
   [136] = 136,
-  [137] = 137,
+  [137] = 18,
   [138] = 138,
-  [139] = 19,
+  [139] = 139,
   [140] = 140,
   [141] = 141,
   [142] = 142,
@@ -1195,27 +1244,37 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [159] = 159,
   [160] = 160,
   [161] = 161,
-  [162] = 154,
+  [162] = 162,
   [163] = 163,
   [164] = 164,
   [165] = 165,
-  [166] = 165,
+  [166] = 166,
   [167] = 167,
   [168] = 168,
   [169] = 169,
   [170] = 170,
-  [171] = 171,
+  [171] = 169,
   [172] = 172,
   [173] = 173,
-  [174] = 167,
-  [175] = 175,
-  [176] = 175,
+  [174] = 174,
+  [175] = 174,
+  [176] = 176,
   [177] = 177,
   [178] = 178,
   [179] = 179,
-  [180] = 177,
+  [180] = 180,
   [181] = 181,
   [182] = 182,
+  [183] = 183,
+  [184] = 184,
+  [185] = 185,
+  [186] = 182,
+  [187] = 187,
+  [188] = 184,
+  [189] = 189,
+  [190] = 176,
+  [191] = 191,
+  [192] = 192,
 };
 
 static const TSCharacterRange sym__word_start_character_set_2[] = {
@@ -1233,66 +1292,67 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(241);
+      if (eof) ADVANCE(248);
       ADVANCE_MAP(
-        '\n', 245,
-        '"', 745,
-        '#', 601,
-        '$', 602,
+        '\n', 252,
+        '"', 767,
+        '#', 619,
+        '$', 620,
         '\'', 24,
-        ',', 740,
-        ';', 244,
-        '[', 740,
+        ',', 762,
+        ';', 251,
+        '[', 762,
         '\\', 1,
-        ']', 740,
-        'a', 724,
-        'b', 709,
-        'c', 699,
-        'd', 677,
-        'e', 703,
-        'g', 710,
-        'i', 707,
-        'o', 704,
-        'p', 666,
-        'r', 678,
-        's', 614,
-        't', 691,
-        'v', 667,
-        'w', 668,
-        '{', 282,
-        '}', 283,
-        0xfeff, 740,
+        ']', 762,
+        'a', 723,
+        'b', 730,
+        'c', 718,
+        'd', 696,
+        'e', 724,
+        'g', 731,
+        'i', 725,
+        'o', 726,
+        'p', 684,
+        'r', 697,
+        's', 632,
+        't', 710,
+        'v', 687,
+        'w', 685,
+        'z', 719,
+        '{', 293,
+        '}', 294,
+        0xfeff, 762,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(231);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(603);
-      if (lookahead != 0) ADVANCE(740);
+          lookahead == ' ') SKIP(238);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(621);
+      if (lookahead != 0) ADVANCE(762);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\n', 259,
-        '"', 750,
-        '$', 602,
-        'u', 740,
+        '\n', 266,
+        '"', 772,
+        '$', 620,
+        'u', 762,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '0', 740,
-        '\\', 740,
-        'n', 740,
-        'r', 740,
-        't', 740,
+        '0', 762,
+        '\\', 762,
+        'n', 762,
+        'r', 762,
+        't', 762,
       );
       if (lookahead != 0 &&
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(740);
+          lookahead != '}') ADVANCE(762);
       END_STATE();
     case 2:
-      if (lookahead == '\n') ADVANCE(259);
-      if (lookahead == '$') ADVANCE(602);
+      if (lookahead == '\n') ADVANCE(266);
+      if (lookahead == '$') ADVANCE(620);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1301,11 +1361,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(740);
+          lookahead != '}') ADVANCE(762);
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(259);
-      if (lookahead == '$') ADVANCE(369);
+      if (lookahead == '\n') ADVANCE(266);
+      if (lookahead == '$') ADVANCE(380);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1314,11 +1374,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(468);
+          lookahead != '}') ADVANCE(486);
       END_STATE();
     case 4:
-      if (lookahead == '\n') ADVANCE(259);
-      if (lookahead == '$') ADVANCE(370);
+      if (lookahead == '\n') ADVANCE(266);
+      if (lookahead == '$') ADVANCE(381);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1327,11 +1387,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(468);
+          lookahead != '}') ADVANCE(486);
       END_STATE();
     case 5:
-      if (lookahead == '\n') ADVANCE(259);
-      if (lookahead == '$') ADVANCE(469);
+      if (lookahead == '\n') ADVANCE(266);
+      if (lookahead == '$') ADVANCE(487);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1340,34 +1400,34 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(599);
+          lookahead != '}') ADVANCE(617);
       END_STATE();
     case 6:
       ADVANCE_MAP(
-        '\n', 259,
-        'u', 195,
+        '\n', 266,
+        'u', 202,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '"', 750,
-        '$', 750,
-        '0', 750,
-        '\\', 750,
-        'n', 750,
-        'r', 750,
-        't', 750,
+        '"', 772,
+        '$', 772,
+        '0', 772,
+        '\\', 772,
+        'n', 772,
+        'r', 772,
+        't', 772,
       );
       END_STATE();
     case 7:
-      if (lookahead == '\n') ADVANCE(259);
+      if (lookahead == '\n') ADVANCE(266);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
       END_STATE();
     case 8:
-      if (lookahead == '"') ADVANCE(744);
-      if (lookahead == '#') ADVANCE(258);
-      if (lookahead == '$') ADVANCE(369);
+      if (lookahead == '"') ADVANCE(766);
+      if (lookahead == '#') ADVANCE(265);
+      if (lookahead == '$') ADVANCE(380);
       if (lookahead == '\'') ADVANCE(25);
       if (lookahead == '\\') ADVANCE(3);
       if (lookahead == '\t' ||
@@ -1378,66 +1438,66 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\n' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(468);
+          lookahead != '}') ADVANCE(486);
       END_STATE();
     case 9:
-      if (lookahead == '"') ADVANCE(746);
-      if (lookahead == '#') ADVANCE(749);
+      if (lookahead == '"') ADVANCE(768);
+      if (lookahead == '#') ADVANCE(771);
       if (lookahead == '$') ADVANCE(10);
       if (lookahead == '\\') ADVANCE(6);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(747);
+          lookahead == ' ') ADVANCE(769);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(748);
+          lookahead != '\n') ADVANCE(770);
       END_STATE();
     case 10:
-      if (lookahead == '"') ADVANCE(746);
-      if (lookahead == '$') ADVANCE(750);
-      if (lookahead == '{') ADVANCE(228);
+      if (lookahead == '"') ADVANCE(768);
+      if (lookahead == '$') ADVANCE(772);
+      if (lookahead == '{') ADVANCE(235);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(748);
+          lookahead != '\n') ADVANCE(770);
       END_STATE();
     case 11:
-      if (lookahead == '#') ADVANCE(258);
+      if (lookahead == '#') ADVANCE(265);
       if (lookahead == '\\') ADVANCE(7);
-      if (lookahead == 't') ADVANCE(158);
+      if (lookahead == 't') ADVANCE(162);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
       END_STATE();
     case 12:
-      if (lookahead == '#') ADVANCE(258);
+      if (lookahead == '#') ADVANCE(265);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(792);
       END_STATE();
     case 13:
-      if (lookahead == '#') ADVANCE(258);
+      if (lookahead == '#') ADVANCE(265);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(13);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(781);
       END_STATE();
     case 14:
-      if (lookahead == '#') ADVANCE(258);
+      if (lookahead == '#') ADVANCE(265);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(14);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(767);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(789);
       END_STATE();
     case 15:
-      if (lookahead == '#') ADVANCE(471);
-      if (lookahead == '$') ADVANCE(469);
+      if (lookahead == '#') ADVANCE(489);
+      if (lookahead == '$') ADVANCE(487);
       if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 't') ADVANCE(570);
+      if (lookahead == 't') ADVANCE(588);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
@@ -1448,185 +1508,185 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(599);
+          lookahead != '}') ADVANCE(617);
       END_STATE();
     case 16:
-      if (lookahead == '$') ADVANCE(737);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(740);
+      if (lookahead == '$') ADVANCE(759);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(762);
       END_STATE();
     case 17:
       if (lookahead == '$') ADVANCE(16);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 18:
-      if (lookahead == '$') ADVANCE(465);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(468);
+      if (lookahead == '$') ADVANCE(483);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(486);
       END_STATE();
     case 19:
-      if (lookahead == '$') ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(599);
+      if (lookahead == '$') ADVANCE(616);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(617);
       END_STATE();
     case 20:
       if (lookahead == '$') ADVANCE(18);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 21:
       if (lookahead == '$') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 22:
-      if (lookahead == '%') ADVANCE(761);
-      if (lookahead == '.') ADVANCE(218);
-      if (lookahead == 'm') ADVANCE(753);
+      if (lookahead == '%') ADVANCE(783);
+      if (lookahead == '.') ADVANCE(224);
+      if (lookahead == 'm') ADVANCE(775);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(754);
+          lookahead == 's') ADVANCE(776);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
       END_STATE();
     case 23:
-      if (lookahead == '%') ADVANCE(761);
-      if (lookahead == 'm') ADVANCE(753);
+      if (lookahead == '%') ADVANCE(783);
+      if (lookahead == 'm') ADVANCE(775);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(754);
+          lookahead == 's') ADVANCE(776);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
       END_STATE();
     case 24:
-      if (lookahead == '\'') ADVANCE(752);
+      if (lookahead == '\'') ADVANCE(774);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(24);
       END_STATE();
     case 25:
-      if (lookahead == '\'') ADVANCE(751);
+      if (lookahead == '\'') ADVANCE(773);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(25);
       END_STATE();
     case 26:
-      if (lookahead == '-') ADVANCE(133);
+      if (lookahead == '-') ADVANCE(135);
       END_STATE();
     case 27:
-      if (lookahead == '-') ADVANCE(133);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '-') ADVANCE(135);
+      if (lookahead == '=') ADVANCE(373);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 28:
-      if (lookahead == '.') ADVANCE(219);
-      if (lookahead == 'm') ADVANCE(753);
+      if (lookahead == '.') ADVANCE(225);
+      if (lookahead == 'm') ADVANCE(775);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(754);
+          lookahead == 's') ADVANCE(776);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
     case 29:
-      if (lookahead == '.') ADVANCE(221);
+      if (lookahead == '.') ADVANCE(228);
       END_STATE();
     case 30:
       if (lookahead == '0') ADVANCE(32);
       if (lookahead == '1') ADVANCE(31);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(198);
+          lookahead == 'd') ADVANCE(205);
       if (('2' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(204);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(211);
       END_STATE();
     case 31:
-      if (lookahead == '0') ADVANCE(204);
-      if (lookahead == '}') ADVANCE(750);
+      if (lookahead == '0') ADVANCE(211);
+      if (lookahead == '}') ADVANCE(772);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(203);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(210);
       END_STATE();
     case 32:
       if (lookahead == '0') ADVANCE(33);
-      if (lookahead == '}') ADVANCE(750);
+      if (lookahead == '}') ADVANCE(772);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(198);
+          lookahead == 'd') ADVANCE(205);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(204);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(211);
       END_STATE();
     case 33:
       if (lookahead == '0') ADVANCE(35);
-      if (lookahead == '}') ADVANCE(750);
+      if (lookahead == '}') ADVANCE(772);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(197);
+          lookahead == 'd') ADVANCE(204);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(203);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(210);
       END_STATE();
     case 34:
-      if (lookahead == '0') ADVANCE(200);
-      if (lookahead == '}') ADVANCE(750);
+      if (lookahead == '0') ADVANCE(207);
+      if (lookahead == '}') ADVANCE(772);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(200);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(207);
       END_STATE();
     case 35:
       if (lookahead == '0') ADVANCE(34);
-      if (lookahead == '}') ADVANCE(750);
+      if (lookahead == '}') ADVANCE(772);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(202);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(209);
       END_STATE();
     case 36:
-      if (lookahead == '3') ADVANCE(275);
-      if (lookahead == 'e') ADVANCE(167);
-      if (lookahead == 'l') ADVANCE(130);
-      if (lookahead == 't') ADVANCE(106);
+      if (lookahead == '3') ADVANCE(284);
+      if (lookahead == 'e') ADVANCE(171);
+      if (lookahead == 'l') ADVANCE(132);
+      if (lookahead == 't') ADVANCE(105);
       END_STATE();
     case 37:
-      if (lookahead == ':') ADVANCE(211);
-      if (lookahead == '}') ADVANCE(743);
+      if (lookahead == ':') ADVANCE(218);
+      if (lookahead == '}') ADVANCE(765);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
       END_STATE();
     case 38:
-      if (lookahead == ':') ADVANCE(212);
-      if (lookahead == '}') ADVANCE(740);
+      if (lookahead == ':') ADVANCE(219);
+      if (lookahead == '}') ADVANCE(762);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
       END_STATE();
     case 39:
-      if (lookahead == ':') ADVANCE(213);
-      if (lookahead == '}') ADVANCE(742);
+      if (lookahead == ':') ADVANCE(220);
+      if (lookahead == '}') ADVANCE(764);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
     case 40:
-      if (lookahead == ':') ADVANCE(214);
-      if (lookahead == '}') ADVANCE(468);
+      if (lookahead == ':') ADVANCE(221);
+      if (lookahead == '}') ADVANCE(486);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
     case 41:
-      if (lookahead == ':') ADVANCE(215);
-      if (lookahead == '}') ADVANCE(599);
+      if (lookahead == ':') ADVANCE(222);
+      if (lookahead == '}') ADVANCE(617);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
     case 42:
-      if (lookahead == ':') ADVANCE(216);
-      if (lookahead == '}') ADVANCE(741);
+      if (lookahead == ':') ADVANCE(223);
+      if (lookahead == '}') ADVANCE(763);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
     case 43:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'a') ADVANCE(65);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1634,7 +1694,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('b' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 44:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'a') ADVANCE(93);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1642,7 +1702,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('b' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 45:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'c') ADVANCE(96);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1650,7 +1710,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 46:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'd') ADVANCE(99);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1658,32 +1718,32 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 47:
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == 'd') ADVANCE(311);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == 'd') ADVANCE(322);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 48:
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == 'd') ADVANCE(316);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == 'd') ADVANCE(327);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 49:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'd') ADVANCE(80);
-      if (lookahead == 'v') ADVANCE(306);
+      if (lookahead == 'v') ADVANCE(317);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 50:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'e') ADVANCE(61);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1691,7 +1751,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 51:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'e') ADVANCE(82);
       if (lookahead == 't') ADVANCE(44);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -1700,15 +1760,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 52:
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == 'e') ADVANCE(321);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == 'e') ADVANCE(332);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 53:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'e') ADVANCE(45);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1716,31 +1776,31 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 54:
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == 'e') ADVANCE(351);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == 'e') ADVANCE(362);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 55:
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == 'e') ADVANCE(361);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == 'e') ADVANCE(372);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 56:
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == 'e') ADVANCE(326);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == 'e') ADVANCE(337);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 57:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'e') ADVANCE(84);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1748,7 +1808,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 58:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'e') ADVANCE(48);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1756,7 +1816,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 59:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'e') ADVANCE(83);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1764,7 +1824,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 60:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'e') ADVANCE(78);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1772,7 +1832,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 61:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'g') ADVANCE(64);
       if (lookahead == 't') ADVANCE(85);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -1781,7 +1841,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 62:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'i') ADVANCE(67);
       if (lookahead == 'y') ADVANCE(81);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -1790,7 +1850,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 63:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'i') ADVANCE(73);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1798,7 +1858,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 64:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'i') ADVANCE(77);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1806,7 +1866,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 65:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'l') ADVANCE(97);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1814,7 +1874,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 66:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'l') ADVANCE(79);
       if (lookahead == 'w') ADVANCE(47);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -1823,7 +1883,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 67:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'm') ADVANCE(60);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1831,7 +1891,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 68:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'n') ADVANCE(49);
       if (lookahead == 'v') ADVANCE(57);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -1840,7 +1900,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 69:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'n') ADVANCE(27);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1848,15 +1908,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 70:
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == 'n') ADVANCE(346);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == 'n') ADVANCE(357);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 71:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'n') ADVANCE(89);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1864,7 +1924,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 72:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'n') ADVANCE(52);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1872,7 +1932,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 73:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'n') ADVANCE(92);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1880,7 +1940,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 74:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'o') ADVANCE(46);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1888,7 +1948,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 75:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'o') ADVANCE(63);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1896,7 +1956,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 76:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'o') ADVANCE(72);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1904,7 +1964,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 77:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'o') ADVANCE(70);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1912,7 +1972,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 78:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'o') ADVANCE(94);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1920,7 +1980,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 79:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'o') ADVANCE(90);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1928,7 +1988,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 80:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'p') ADVANCE(75);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1936,7 +1996,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 81:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'p') ADVANCE(54);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1944,7 +2004,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 82:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'r') ADVANCE(98);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1952,15 +2012,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 83:
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == 'r') ADVANCE(356);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == 'r') ADVANCE(367);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 84:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'r') ADVANCE(100);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1968,7 +2028,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 85:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'r') ADVANCE(101);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1976,7 +2036,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 86:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'r') ADVANCE(56);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1984,23 +2044,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 87:
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == 's') ADVANCE(288);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == 's') ADVANCE(299);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 88:
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == 's') ADVANCE(331);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == 's') ADVANCE(342);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 89:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 's') ADVANCE(53);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2008,7 +2068,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 90:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 's') ADVANCE(58);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2016,23 +2076,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 91:
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == 't') ADVANCE(293);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == 't') ADVANCE(304);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 92:
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == 't') ADVANCE(341);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == 't') ADVANCE(352);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 93:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 't') ADVANCE(95);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2040,7 +2100,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 94:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'u') ADVANCE(91);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2048,7 +2108,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 95:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'u') ADVANCE(88);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2056,7 +2116,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 96:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'u') ADVANCE(86);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2064,7 +2124,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 97:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'u') ADVANCE(55);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2072,7 +2132,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 98:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == 'v') ADVANCE(59);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2080,5022 +2140,5143 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 99:
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == 'y') ADVANCE(336);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == 'y') ADVANCE(347);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 100:
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == 'y') ADVANCE(301);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == 'y') ADVANCE(312);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 101:
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == 'y') ADVANCE(264);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == 'y') ADVANCE(271);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 102:
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 103:
-      if (lookahead == 'a') ADVANCE(172);
+      if (lookahead == 'a') ADVANCE(178);
       END_STATE();
     case 104:
-      if (lookahead == 'a') ADVANCE(141);
+      if (lookahead == 'a') ADVANCE(139);
       END_STATE();
     case 105:
-      if (lookahead == 'a') ADVANCE(137);
+      if (lookahead == 'a') ADVANCE(174);
       END_STATE();
     case 106:
-      if (lookahead == 'a') ADVANCE(170);
+      if (lookahead == 'a') ADVANCE(143);
       END_STATE();
     case 107:
-      if (lookahead == 'a') ADVANCE(146);
+      if (lookahead == 'a') ADVANCE(191);
       END_STATE();
     case 108:
-      if (lookahead == 'a') ADVANCE(186);
+      if (lookahead == 'a') ADVANCE(149);
       END_STATE();
     case 109:
-      if (lookahead == 'a') ADVANCE(138);
+      if (lookahead == 'a') ADVANCE(201);
       END_STATE();
     case 110:
-      if (lookahead == 'a') ADVANCE(183);
+      if (lookahead == 'a') ADVANCE(141);
       END_STATE();
     case 111:
-      if (lookahead == 'c') ADVANCE(188);
+      if (lookahead == 'a') ADVANCE(189);
       END_STATE();
     case 112:
-      if (lookahead == 'd') ADVANCE(192);
+      if (lookahead == 'c') ADVANCE(193);
       END_STATE();
     case 113:
-      if (lookahead == 'd') ADVANCE(307);
+      if (lookahead == 'd') ADVANCE(318);
       END_STATE();
     case 114:
-      if (lookahead == 'd') ADVANCE(312);
+      if (lookahead == 'd') ADVANCE(323);
       END_STATE();
     case 115:
-      if (lookahead == 'd') ADVANCE(165);
-      if (lookahead == 'v') ADVANCE(302);
+      if (lookahead == 'd') ADVANCE(198);
       END_STATE();
     case 116:
-      if (lookahead == 'e') ADVANCE(132);
+      if (lookahead == 'd') ADVANCE(169);
+      if (lookahead == 'v') ADVANCE(313);
       END_STATE();
     case 117:
       if (lookahead == 'e') ADVANCE(134);
       END_STATE();
     case 118:
-      if (lookahead == 'e') ADVANCE(134);
-      if (lookahead == 'u') ADVANCE(152);
+      if (lookahead == 'e') ADVANCE(136);
       END_STATE();
     case 119:
-      if (lookahead == 'e') ADVANCE(317);
+      if (lookahead == 'e') ADVANCE(136);
+      if (lookahead == 'u') ADVANCE(157);
       END_STATE();
     case 120:
-      if (lookahead == 'e') ADVANCE(111);
+      if (lookahead == 'e') ADVANCE(328);
       END_STATE();
     case 121:
-      if (lookahead == 'e') ADVANCE(347);
+      if (lookahead == 'e') ADVANCE(112);
       END_STATE();
     case 122:
-      if (lookahead == 'e') ADVANCE(357);
+      if (lookahead == 'e') ADVANCE(358);
       END_STATE();
     case 123:
-      if (lookahead == 'e') ADVANCE(322);
+      if (lookahead == 'e') ADVANCE(368);
       END_STATE();
     case 124:
-      if (lookahead == 'e') ADVANCE(167);
-      if (lookahead == 't') ADVANCE(110);
+      if (lookahead == 'e') ADVANCE(333);
       END_STATE();
     case 125:
-      if (lookahead == 'e') ADVANCE(114);
+      if (lookahead == 'e') ADVANCE(171);
+      if (lookahead == 't') ADVANCE(111);
       END_STATE();
     case 126:
-      if (lookahead == 'e') ADVANCE(169);
+      if (lookahead == 'e') ADVANCE(114);
       END_STATE();
     case 127:
-      if (lookahead == 'e') ADVANCE(164);
+      if (lookahead == 'e') ADVANCE(175);
       END_STATE();
     case 128:
-      if (lookahead == 'e') ADVANCE(162);
-      END_STATE();
-    case 129:
       if (lookahead == 'e') ADVANCE(168);
       END_STATE();
+    case 129:
+      if (lookahead == 'e') ADVANCE(172);
+      END_STATE();
     case 130:
-      if (lookahead == 'e') ADVANCE(127);
+      if (lookahead == 'e') ADVANCE(166);
       END_STATE();
     case 131:
-      if (lookahead == 'e') ADVANCE(143);
+      if (lookahead == 'e') ADVANCE(173);
       END_STATE();
     case 132:
-      if (lookahead == 'f') ADVANCE(108);
+      if (lookahead == 'e') ADVANCE(128);
       END_STATE();
     case 133:
-      if (lookahead == 'f') ADVANCE(109);
+      if (lookahead == 'e') ADVANCE(145);
       END_STATE();
     case 134:
-      if (lookahead == 'g') ADVANCE(140);
-      if (lookahead == 't') ADVANCE(171);
+      if (lookahead == 'f') ADVANCE(107);
       END_STATE();
     case 135:
-      if (lookahead == 'i') ADVANCE(149);
-      if (lookahead == 'o') ADVANCE(277);
-      if (lookahead == 'y') ADVANCE(166);
+      if (lookahead == 'f') ADVANCE(110);
       END_STATE();
     case 136:
-      if (lookahead == 'i') ADVANCE(149);
-      if (lookahead == 'y') ADVANCE(166);
-      END_STATE();
-    case 137:
-      if (lookahead == 'i') ADVANCE(179);
-      END_STATE();
-    case 138:
-      if (lookahead == 'i') ADVANCE(142);
-      END_STATE();
-    case 139:
-      if (lookahead == 'i') ADVANCE(156);
-      END_STATE();
-    case 140:
-      if (lookahead == 'i') ADVANCE(161);
-      END_STATE();
-    case 141:
-      if (lookahead == 'l') ADVANCE(189);
-      END_STATE();
-    case 142:
-      if (lookahead == 'l') ADVANCE(294);
-      END_STATE();
-    case 143:
-      if (lookahead == 'l') ADVANCE(280);
-      END_STATE();
-    case 144:
-      if (lookahead == 'l') ADVANCE(163);
-      if (lookahead == 'w') ADVANCE(113);
-      END_STATE();
-    case 145:
-      if (lookahead == 'l') ADVANCE(184);
-      END_STATE();
-    case 146:
-      if (lookahead == 'l') ADVANCE(147);
-      END_STATE();
-    case 147:
-      if (lookahead == 'l') ADVANCE(131);
-      END_STATE();
-    case 148:
-      if (lookahead == 'm') ADVANCE(753);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(754);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(148);
-      END_STATE();
-    case 149:
-      if (lookahead == 'm') ADVANCE(128);
-      END_STATE();
-    case 150:
-      if (lookahead == 'n') ADVANCE(115);
-      if (lookahead == 'v') ADVANCE(126);
-      END_STATE();
-    case 151:
-      if (lookahead == 'n') ADVANCE(26);
-      END_STATE();
-    case 152:
-      if (lookahead == 'n') ADVANCE(269);
-      END_STATE();
-    case 153:
-      if (lookahead == 'n') ADVANCE(342);
-      END_STATE();
-    case 154:
-      if (lookahead == 'n') ADVANCE(177);
-      END_STATE();
-    case 155:
-      if (lookahead == 'n') ADVANCE(119);
-      END_STATE();
-    case 156:
-      if (lookahead == 'n') ADVANCE(182);
-      END_STATE();
-    case 157:
-      if (lookahead == 'o') ADVANCE(112);
-      END_STATE();
-    case 158:
-      if (lookahead == 'o') ADVANCE(277);
-      END_STATE();
-    case 159:
-      if (lookahead == 'o') ADVANCE(155);
-      END_STATE();
-    case 160:
-      if (lookahead == 'o') ADVANCE(139);
-      END_STATE();
-    case 161:
-      if (lookahead == 'o') ADVANCE(153);
-      END_STATE();
-    case 162:
-      if (lookahead == 'o') ADVANCE(187);
-      END_STATE();
-    case 163:
-      if (lookahead == 'o') ADVANCE(178);
-      END_STATE();
-    case 164:
-      if (lookahead == 'p') ADVANCE(273);
-      END_STATE();
-    case 165:
-      if (lookahead == 'p') ADVANCE(160);
-      END_STATE();
-    case 166:
-      if (lookahead == 'p') ADVANCE(121);
-      END_STATE();
-    case 167:
-      if (lookahead == 'r') ADVANCE(190);
-      END_STATE();
-    case 168:
-      if (lookahead == 'r') ADVANCE(352);
-      END_STATE();
-    case 169:
-      if (lookahead == 'r') ADVANCE(193);
-      END_STATE();
-    case 170:
-      if (lookahead == 'r') ADVANCE(180);
-      if (lookahead == 't') ADVANCE(185);
-      END_STATE();
-    case 171:
-      if (lookahead == 'r') ADVANCE(194);
-      END_STATE();
-    case 172:
-      if (lookahead == 'r') ADVANCE(107);
-      END_STATE();
-    case 173:
-      if (lookahead == 'r') ADVANCE(123);
-      END_STATE();
-    case 174:
-      if (lookahead == 's') ADVANCE(284);
-      END_STATE();
-    case 175:
-      if (lookahead == 's') ADVANCE(327);
-      END_STATE();
-    case 176:
-      if (lookahead == 's') ADVANCE(265);
-      END_STATE();
-    case 177:
-      if (lookahead == 's') ADVANCE(120);
-      END_STATE();
-    case 178:
-      if (lookahead == 's') ADVANCE(125);
-      END_STATE();
-    case 179:
-      if (lookahead == 't') ADVANCE(267);
-      END_STATE();
-    case 180:
-      if (lookahead == 't') ADVANCE(271);
-      END_STATE();
-    case 181:
-      if (lookahead == 't') ADVANCE(289);
-      END_STATE();
-    case 182:
-      if (lookahead == 't') ADVANCE(337);
-      END_STATE();
-    case 183:
-      if (lookahead == 't') ADVANCE(185);
-      END_STATE();
-    case 184:
+      if (lookahead == 'g') ADVANCE(142);
       if (lookahead == 't') ADVANCE(176);
       END_STATE();
+    case 137:
+      if (lookahead == 'i') ADVANCE(152);
+      if (lookahead == 'o') ADVANCE(286);
+      if (lookahead == 'y') ADVANCE(170);
+      END_STATE();
+    case 138:
+      if (lookahead == 'i') ADVANCE(152);
+      if (lookahead == 'y') ADVANCE(170);
+      END_STATE();
+    case 139:
+      if (lookahead == 'i') ADVANCE(184);
+      END_STATE();
+    case 140:
+      if (lookahead == 'i') ADVANCE(160);
+      END_STATE();
+    case 141:
+      if (lookahead == 'i') ADVANCE(144);
+      END_STATE();
+    case 142:
+      if (lookahead == 'i') ADVANCE(165);
+      END_STATE();
+    case 143:
+      if (lookahead == 'l') ADVANCE(194);
+      END_STATE();
+    case 144:
+      if (lookahead == 'l') ADVANCE(305);
+      END_STATE();
+    case 145:
+      if (lookahead == 'l') ADVANCE(289);
+      END_STATE();
+    case 146:
+      if (lookahead == 'l') ADVANCE(167);
+      if (lookahead == 'w') ADVANCE(113);
+      END_STATE();
+    case 147:
+      if (lookahead == 'l') ADVANCE(188);
+      END_STATE();
+    case 148:
+      if (lookahead == 'l') ADVANCE(109);
+      END_STATE();
+    case 149:
+      if (lookahead == 'l') ADVANCE(150);
+      END_STATE();
+    case 150:
+      if (lookahead == 'l') ADVANCE(133);
+      END_STATE();
+    case 151:
+      if (lookahead == 'm') ADVANCE(775);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(776);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(151);
+      END_STATE();
+    case 152:
+      if (lookahead == 'm') ADVANCE(130);
+      END_STATE();
+    case 153:
+      if (lookahead == 'n') ADVANCE(197);
+      if (lookahead == 's') ADVANCE(295);
+      END_STATE();
+    case 154:
+      if (lookahead == 'n') ADVANCE(116);
+      if (lookahead == 'v') ADVANCE(127);
+      END_STATE();
+    case 155:
+      if (lookahead == 'n') ADVANCE(182);
+      END_STATE();
+    case 156:
+      if (lookahead == 'n') ADVANCE(26);
+      END_STATE();
+    case 157:
+      if (lookahead == 'n') ADVANCE(278);
+      END_STATE();
+    case 158:
+      if (lookahead == 'n') ADVANCE(353);
+      END_STATE();
+    case 159:
+      if (lookahead == 'n') ADVANCE(120);
+      END_STATE();
+    case 160:
+      if (lookahead == 'n') ADVANCE(187);
+      END_STATE();
+    case 161:
+      if (lookahead == 'o') ADVANCE(115);
+      END_STATE();
+    case 162:
+      if (lookahead == 'o') ADVANCE(286);
+      END_STATE();
+    case 163:
+      if (lookahead == 'o') ADVANCE(159);
+      END_STATE();
+    case 164:
+      if (lookahead == 'o') ADVANCE(140);
+      END_STATE();
+    case 165:
+      if (lookahead == 'o') ADVANCE(158);
+      END_STATE();
+    case 166:
+      if (lookahead == 'o') ADVANCE(192);
+      END_STATE();
+    case 167:
+      if (lookahead == 'o') ADVANCE(183);
+      END_STATE();
+    case 168:
+      if (lookahead == 'p') ADVANCE(282);
+      END_STATE();
+    case 169:
+      if (lookahead == 'p') ADVANCE(164);
+      END_STATE();
+    case 170:
+      if (lookahead == 'p') ADVANCE(122);
+      END_STATE();
+    case 171:
+      if (lookahead == 'r') ADVANCE(195);
+      END_STATE();
+    case 172:
+      if (lookahead == 'r') ADVANCE(363);
+      END_STATE();
+    case 173:
+      if (lookahead == 'r') ADVANCE(274);
+      END_STATE();
+    case 174:
+      if (lookahead == 'r') ADVANCE(185);
+      if (lookahead == 't') ADVANCE(190);
+      END_STATE();
+    case 175:
+      if (lookahead == 'r') ADVANCE(199);
+      END_STATE();
+    case 176:
+      if (lookahead == 'r') ADVANCE(200);
+      END_STATE();
+    case 177:
+      if (lookahead == 'r') ADVANCE(124);
+      END_STATE();
+    case 178:
+      if (lookahead == 'r') ADVANCE(108);
+      END_STATE();
+    case 179:
+      if (lookahead == 's') ADVANCE(295);
+      END_STATE();
+    case 180:
+      if (lookahead == 's') ADVANCE(338);
+      END_STATE();
+    case 181:
+      if (lookahead == 's') ADVANCE(272);
+      END_STATE();
+    case 182:
+      if (lookahead == 's') ADVANCE(121);
+      END_STATE();
+    case 183:
+      if (lookahead == 's') ADVANCE(126);
+      END_STATE();
+    case 184:
+      if (lookahead == 't') ADVANCE(276);
+      END_STATE();
     case 185:
-      if (lookahead == 'u') ADVANCE(175);
+      if (lookahead == 't') ADVANCE(280);
       END_STATE();
     case 186:
-      if (lookahead == 'u') ADVANCE(145);
+      if (lookahead == 't') ADVANCE(300);
       END_STATE();
     case 187:
-      if (lookahead == 'u') ADVANCE(181);
+      if (lookahead == 't') ADVANCE(348);
       END_STATE();
     case 188:
-      if (lookahead == 'u') ADVANCE(173);
+      if (lookahead == 't') ADVANCE(181);
       END_STATE();
     case 189:
-      if (lookahead == 'u') ADVANCE(122);
+      if (lookahead == 't') ADVANCE(190);
       END_STATE();
     case 190:
-      if (lookahead == 'v') ADVANCE(129);
+      if (lookahead == 'u') ADVANCE(180);
       END_STATE();
     case 191:
-      if (lookahead == 'x') ADVANCE(766);
+      if (lookahead == 'u') ADVANCE(147);
       END_STATE();
     case 192:
-      if (lookahead == 'y') ADVANCE(332);
+      if (lookahead == 'u') ADVANCE(186);
       END_STATE();
     case 193:
-      if (lookahead == 'y') ADVANCE(297);
+      if (lookahead == 'u') ADVANCE(177);
       END_STATE();
     case 194:
-      if (lookahead == 'y') ADVANCE(260);
+      if (lookahead == 'u') ADVANCE(123);
       END_STATE();
     case 195:
-      if (lookahead == '{') ADVANCE(30);
+      if (lookahead == 'v') ADVANCE(129);
       END_STATE();
     case 196:
-      if (lookahead == '}') ADVANCE(750);
+      if (lookahead == 'x') ADVANCE(788);
       END_STATE();
     case 197:
-      if (lookahead == '}') ADVANCE(750);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(202);
-      if (lookahead == '8' ||
-          lookahead == '9' ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(200);
+      if (lookahead == 'y') ADVANCE(291);
       END_STATE();
     case 198:
-      if (lookahead == '}') ADVANCE(750);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(203);
+      if (lookahead == 'y') ADVANCE(343);
+      END_STATE();
+    case 199:
+      if (lookahead == 'y') ADVANCE(308);
+      END_STATE();
+    case 200:
+      if (lookahead == 'y') ADVANCE(267);
+      END_STATE();
+    case 201:
+      if (lookahead == 'y') ADVANCE(131);
+      END_STATE();
+    case 202:
+      if (lookahead == '{') ADVANCE(30);
+      END_STATE();
+    case 203:
+      if (lookahead == '}') ADVANCE(772);
+      END_STATE();
+    case 204:
+      if (lookahead == '}') ADVANCE(772);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(209);
       if (lookahead == '8' ||
           lookahead == '9' ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(201);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(207);
       END_STATE();
-    case 199:
-      if (lookahead == '}') ADVANCE(750);
+    case 205:
+      if (lookahead == '}') ADVANCE(772);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(210);
+      if (lookahead == '8' ||
+          lookahead == '9' ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(208);
+      END_STATE();
+    case 206:
+      if (lookahead == '}') ADVANCE(772);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(222);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(229);
       END_STATE();
-    case 200:
-      if (lookahead == '}') ADVANCE(750);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(196);
-      END_STATE();
-    case 201:
-      if (lookahead == '}') ADVANCE(750);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(199);
-      END_STATE();
-    case 202:
-      if (lookahead == '}') ADVANCE(750);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(200);
-      END_STATE();
-    case 203:
-      if (lookahead == '}') ADVANCE(750);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(202);
-      END_STATE();
-    case 204:
-      if (lookahead == '}') ADVANCE(750);
+    case 207:
+      if (lookahead == '}') ADVANCE(772);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(203);
       END_STATE();
-    case 205:
-      if (lookahead == '}') ADVANCE(468);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(205);
-      END_STATE();
-    case 206:
-      if (lookahead == '}') ADVANCE(743);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(206);
-      END_STATE();
-    case 207:
-      if (lookahead == '}') ADVANCE(742);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(207);
-      END_STATE();
     case 208:
-      if (lookahead == '}') ADVANCE(599);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(208);
-      END_STATE();
-    case 209:
-      if (lookahead == '}') ADVANCE(741);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(209);
-      END_STATE();
-    case 210:
-      if (lookahead == '}') ADVANCE(740);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(210);
-      END_STATE();
-    case 211:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(206);
-      END_STATE();
-    case 212:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(210);
-      END_STATE();
-    case 213:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(207);
-      END_STATE();
-    case 214:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(205);
-      END_STATE();
-    case 215:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(208);
-      END_STATE();
-    case 216:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(209);
-      END_STATE();
-    case 217:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(760);
-      END_STATE();
-    case 218:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
-      END_STATE();
-    case 219:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(148);
-      END_STATE();
-    case 220:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(767);
-      END_STATE();
-    case 221:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(769);
-      END_STATE();
-    case 222:
+      if (lookahead == '}') ADVANCE(772);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(206);
+      END_STATE();
+    case 209:
+      if (lookahead == '}') ADVANCE(772);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(207);
+      END_STATE();
+    case 210:
+      if (lookahead == '}') ADVANCE(772);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(209);
+      END_STATE();
+    case 211:
+      if (lookahead == '}') ADVANCE(772);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(210);
+      END_STATE();
+    case 212:
+      if (lookahead == '}') ADVANCE(486);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(212);
+      END_STATE();
+    case 213:
+      if (lookahead == '}') ADVANCE(765);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(213);
+      END_STATE();
+    case 214:
+      if (lookahead == '}') ADVANCE(764);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(214);
+      END_STATE();
+    case 215:
+      if (lookahead == '}') ADVANCE(617);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(215);
+      END_STATE();
+    case 216:
+      if (lookahead == '}') ADVANCE(763);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(216);
+      END_STATE();
+    case 217:
+      if (lookahead == '}') ADVANCE(762);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(217);
+      END_STATE();
+    case 218:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(213);
+      END_STATE();
+    case 219:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(217);
+      END_STATE();
+    case 220:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(214);
+      END_STATE();
+    case 221:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(212);
+      END_STATE();
+    case 222:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(215);
       END_STATE();
     case 223:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(216);
+      END_STATE();
+    case 224:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
+      END_STATE();
+    case 225:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(151);
+      END_STATE();
+    case 226:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(782);
+      END_STATE();
+    case 227:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(789);
+      END_STATE();
+    case 228:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(791);
+      END_STATE();
+    case 229:
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(203);
+      END_STATE();
+    case 230:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
       END_STATE();
-    case 224:
+    case 231:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
       END_STATE();
-    case 225:
+    case 232:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
-    case 226:
+    case 233:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
-    case 227:
+    case 234:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
-    case 228:
+    case 235:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
-    case 229:
+    case 236:
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '"' &&
           lookahead != '$' &&
-          lookahead != '{') ADVANCE(748);
-      END_STATE();
-    case 230:
-      if (eof) ADVANCE(241);
-      ADVANCE_MAP(
-        '\n', 245,
-        '"', 745,
-        '#', 601,
-        '$', 602,
-        '\'', 24,
-        ';', 244,
-        '\\', 2,
-        'a', 654,
-        'b', 642,
-        'c', 634,
-        'e', 637,
-        'g', 644,
-        'i', 639,
-        'o', 638,
-        'r', 622,
-        's', 623,
-        't', 630,
-        'v', 615,
-        '{', 282,
-        '}', 283,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(237);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if (lookahead != 0) ADVANCE(740);
-      END_STATE();
-    case 231:
-      if (eof) ADVANCE(241);
-      ADVANCE_MAP(
-        '\n', 245,
-        '"', 744,
-        '#', 258,
-        '$', 369,
-        '\'', 25,
-        ',', 366,
-        ';', 244,
-        '[', 364,
-        '\\', 3,
-        ']', 368,
-        'a', 444,
-        'b', 428,
-        'c', 416,
-        'd', 388,
-        'e', 421,
-        'g', 429,
-        'i', 425,
-        'o', 422,
-        'p', 375,
-        'r', 389,
-        's', 374,
-        't', 407,
-        'v', 376,
-        'w', 377,
-        '{', 282,
-        '}', 283,
-        0xfeff, 243,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(231);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(755);
-      if (lookahead != 0) ADVANCE(468);
-      END_STATE();
-    case 232:
-      if (eof) ADVANCE(241);
-      ADVANCE_MAP(
-        '\n', 245,
-        '"', 744,
-        '#', 258,
-        '\'', 25,
-        ',', 365,
-        ';', 244,
-        '[', 363,
-        '\\', 7,
-        ']', 367,
-        'a', 174,
-        'b', 157,
-        'c', 144,
-        'd', 116,
-        'e', 150,
-        'g', 159,
-        'i', 154,
-        'o', 151,
-        'p', 103,
-        'r', 118,
-        's', 36,
-        't', 135,
-        'v', 104,
-        'w', 105,
-        '{', 282,
-        '}', 283,
-        0xfeff, 242,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(232);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(757);
-      END_STATE();
-    case 233:
-      if (eof) ADVANCE(241);
-      ADVANCE_MAP(
-        '\n', 245,
-        '#', 258,
-        '$', 370,
-        ';', 244,
-        '\\', 4,
-        'a', 444,
-        'b', 428,
-        'c', 416,
-        'e', 421,
-        'g', 429,
-        'i', 425,
-        'o', 422,
-        'r', 390,
-        's', 396,
-        't', 408,
-        'v', 376,
-        '{', 282,
-        '}', 283,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(233);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(468);
-      END_STATE();
-    case 234:
-      if (eof) ADVANCE(241);
-      if (lookahead == '\n') ADVANCE(245);
-      if (lookahead == '#') ADVANCE(258);
-      if (lookahead == '$') ADVANCE(370);
-      if (lookahead == ';') ADVANCE(244);
-      if (lookahead == '\\') ADVANCE(4);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(234);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(757);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(468);
-      END_STATE();
-    case 235:
-      if (eof) ADVANCE(241);
-      if (lookahead == '\n') ADVANCE(245);
-      if (lookahead == '#') ADVANCE(258);
-      if (lookahead == '$') ADVANCE(370);
-      if (lookahead == ';') ADVANCE(244);
-      if (lookahead == '\\') ADVANCE(4);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(235);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(468);
-      END_STATE();
-    case 236:
-      if (eof) ADVANCE(241);
-      ADVANCE_MAP(
-        '\n', 245,
-        '#', 258,
-        ';', 244,
-        '\\', 7,
-        'a', 174,
-        'b', 157,
-        'c', 144,
-        'e', 150,
-        'g', 159,
-        'i', 154,
-        'o', 151,
-        'r', 117,
-        's', 124,
-        't', 136,
-        'v', 104,
-        '{', 282,
-        '}', 283,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(236);
+          lookahead != '{') ADVANCE(770);
       END_STATE();
     case 237:
-      if (eof) ADVANCE(241);
+      if (eof) ADVANCE(248);
       ADVANCE_MAP(
-        '\n', 245,
-        '#', 258,
-        ';', 244,
-        '\\', 7,
-        'a', 87,
-        'b', 74,
-        'c', 66,
-        'e', 68,
-        'g', 76,
-        'i', 71,
-        'o', 69,
-        'r', 50,
-        's', 51,
-        't', 62,
-        'v', 43,
-        '{', 282,
-        '}', 283,
+        '\n', 252,
+        '"', 767,
+        '#', 619,
+        '$', 620,
+        '\'', 24,
+        ';', 251,
+        '\\', 2,
+        'a', 672,
+        'b', 660,
+        'c', 652,
+        'e', 655,
+        'g', 662,
+        'i', 657,
+        'o', 656,
+        'r', 640,
+        's', 641,
+        't', 648,
+        'v', 633,
+        '{', 293,
+        '}', 294,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(237);
+          lookahead == ' ') SKIP(243);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if (lookahead != 0) ADVANCE(762);
       END_STATE();
     case 238:
-      if (eof) ADVANCE(241);
+      if (eof) ADVANCE(248);
       ADVANCE_MAP(
-        '\n', 245,
-        '#', 258,
-        ';', 244,
-        '\\', 7,
-        'a', 87,
-        'b', 74,
-        'c', 66,
-        'e', 68,
-        'g', 76,
-        'i', 71,
-        'o', 69,
-        'r', 50,
-        's', 51,
-        't', 62,
-        'v', 43,
-        '{', 282,
-        '}', 283,
+        '\n', 252,
+        '"', 766,
+        '#', 265,
+        '$', 380,
+        '\'', 25,
+        ',', 377,
+        ';', 251,
+        '[', 375,
+        '\\', 3,
+        ']', 379,
+        'a', 435,
+        'b', 443,
+        'c', 429,
+        'd', 400,
+        'e', 436,
+        'g', 444,
+        'i', 437,
+        'o', 438,
+        'p', 386,
+        'r', 401,
+        's', 385,
+        't', 420,
+        'v', 389,
+        'w', 387,
+        'z', 431,
+        '{', 293,
+        '}', 294,
+        0xfeff, 250,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(238);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(759);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(777);
+      if (lookahead != 0) ADVANCE(486);
+      END_STATE();
+    case 239:
+      if (eof) ADVANCE(248);
+      ADVANCE_MAP(
+        '\n', 252,
+        '"', 766,
+        '#', 265,
+        '\'', 25,
+        ',', 376,
+        ';', 251,
+        '[', 374,
+        '\\', 7,
+        ']', 378,
+        'a', 153,
+        'b', 161,
+        'c', 146,
+        'd', 117,
+        'e', 154,
+        'g', 163,
+        'i', 155,
+        'o', 156,
+        'p', 103,
+        'r', 119,
+        's', 36,
+        't', 137,
+        'v', 106,
+        'w', 104,
+        'z', 148,
+        '{', 293,
+        '}', 294,
+        0xfeff, 249,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(239);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(779);
+      END_STATE();
+    case 240:
+      if (eof) ADVANCE(248);
+      ADVANCE_MAP(
+        '\n', 252,
+        '#', 265,
+        '$', 381,
+        ';', 251,
+        '\\', 4,
+        'a', 460,
+        'b', 443,
+        'c', 429,
+        'e', 436,
+        'g', 444,
+        'i', 437,
+        'o', 438,
+        'r', 402,
+        's', 408,
+        't', 421,
+        'v', 389,
+        '{', 293,
+        '}', 294,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(240);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(486);
+      END_STATE();
+    case 241:
+      if (eof) ADVANCE(248);
+      if (lookahead == '\n') ADVANCE(252);
+      if (lookahead == '#') ADVANCE(265);
+      if (lookahead == '$') ADVANCE(381);
+      if (lookahead == ';') ADVANCE(251);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(241);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(779);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(486);
+      END_STATE();
+    case 242:
+      if (eof) ADVANCE(248);
+      if (lookahead == '\n') ADVANCE(252);
+      if (lookahead == '#') ADVANCE(265);
+      if (lookahead == '$') ADVANCE(381);
+      if (lookahead == ';') ADVANCE(251);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(242);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(486);
+      END_STATE();
+    case 243:
+      if (eof) ADVANCE(248);
+      ADVANCE_MAP(
+        '\n', 252,
+        '#', 265,
+        ';', 251,
+        '\\', 7,
+        'a', 87,
+        'b', 74,
+        'c', 66,
+        'e', 68,
+        'g', 76,
+        'i', 71,
+        'o', 69,
+        'r', 50,
+        's', 51,
+        't', 62,
+        'v', 43,
+        '{', 293,
+        '}', 294,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(243);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('d' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
-    case 239:
-      if (eof) ADVANCE(241);
+    case 244:
+      if (eof) ADVANCE(248);
       ADVANCE_MAP(
-        '\n', 245,
-        '#', 471,
-        '$', 469,
-        ';', 244,
-        '\\', 5,
-        'a', 518,
-        'b', 505,
-        'c', 497,
-        'e', 499,
-        'g', 507,
-        'i', 502,
-        'o', 500,
-        'r', 481,
-        's', 482,
-        't', 493,
-        'v', 474,
-        '{', 282,
-        '}', 283,
+        '\n', 252,
+        '#', 265,
+        ';', 251,
+        '\\', 7,
+        'a', 87,
+        'b', 74,
+        'c', 66,
+        'e', 68,
+        'g', 76,
+        'i', 71,
+        'o', 69,
+        'r', 50,
+        's', 51,
+        't', 62,
+        'v', 43,
+        '{', 293,
+        '}', 294,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(237);
+          lookahead == ' ') SKIP(244);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(599);
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
-    case 240:
-      if (eof) ADVANCE(241);
+    case 245:
+      if (eof) ADVANCE(248);
       ADVANCE_MAP(
-        '\n', 245,
-        '#', 471,
-        '$', 469,
-        ';', 244,
-        '\\', 5,
-        'a', 583,
-        'b', 569,
-        'c', 561,
-        'e', 563,
-        'g', 572,
-        'i', 566,
-        'o', 564,
-        'r', 542,
-        's', 543,
-        't', 556,
-        'v', 536,
-        '{', 282,
-        '}', 283,
+        '\n', 252,
+        '#', 265,
+        ';', 251,
+        '\\', 7,
+        'a', 179,
+        'b', 161,
+        'c', 146,
+        'e', 154,
+        'g', 163,
+        'i', 155,
+        'o', 156,
+        'r', 118,
+        's', 125,
+        't', 138,
+        'v', 106,
+        '{', 293,
+        '}', 294,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(236);
+          lookahead == ' ') SKIP(245);
+      END_STATE();
+    case 246:
+      if (eof) ADVANCE(248);
+      ADVANCE_MAP(
+        '\n', 252,
+        '#', 489,
+        '$', 487,
+        ';', 251,
+        '\\', 5,
+        'a', 536,
+        'b', 523,
+        'c', 515,
+        'e', 517,
+        'g', 525,
+        'i', 520,
+        'o', 518,
+        'r', 499,
+        's', 500,
+        't', 511,
+        'v', 492,
+        '{', 293,
+        '}', 294,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(243);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(551);
       if (lookahead != 0 &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(599);
+          lookahead != '\'') ADVANCE(617);
       END_STATE();
-    case 241:
+    case 247:
+      if (eof) ADVANCE(248);
+      ADVANCE_MAP(
+        '\n', 252,
+        '#', 489,
+        '$', 487,
+        ';', 251,
+        '\\', 5,
+        'a', 601,
+        'b', 587,
+        'c', 579,
+        'e', 581,
+        'g', 590,
+        'i', 584,
+        'o', 582,
+        'r', 560,
+        's', 561,
+        't', 574,
+        'v', 554,
+        '{', 293,
+        '}', 294,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(245);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(617);
+      END_STATE();
+    case 248:
       ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
-    case 242:
+    case 249:
       ACCEPT_TOKEN(anon_sym_BOM);
       END_STATE();
-    case 243:
+    case 250:
       ACCEPT_TOKEN(anon_sym_BOM);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
-      END_STATE();
-    case 244:
-      ACCEPT_TOKEN(anon_sym_SEMI);
-      END_STATE();
-    case 245:
-      ACCEPT_TOKEN(sym__newline);
-      END_STATE();
-    case 246:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 249,
-        '\t', 258,
-        '\r', 258,
-        ' ', 258,
-        '"', 258,
-        '\'', 258,
-        ';', 258,
-        '{', 258,
-        '}', 258,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(601);
-      END_STATE();
-    case 247:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 470,
-        '\t', 258,
-        '\r', 258,
-        ' ', 258,
-        '"', 258,
-        '\'', 258,
-        ';', 258,
-        '\\', 258,
-        '{', 258,
-        '}', 258,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(471);
-      END_STATE();
-    case 248:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 247,
-        '\t', 258,
-        '\r', 258,
-        ' ', 258,
-        '"', 258,
-        '\'', 258,
-        ';', 258,
-        '{', 258,
-        '}', 258,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(471);
-      END_STATE();
-    case 249:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 600,
-        '\t', 258,
-        '\r', 258,
-        ' ', 258,
-        '"', 258,
-        '\'', 258,
-        ';', 258,
-        '\\', 258,
-        '{', 258,
-        '}', 258,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(601);
-      END_STATE();
-    case 250:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(254);
-      if (lookahead == '}') ADVANCE(601);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(250);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(258);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 251:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(255);
-      if (lookahead == '}') ADVANCE(471);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(251);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(258);
+      ACCEPT_TOKEN(anon_sym_SEMI);
       END_STATE();
     case 252:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(601);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(252);
+      ACCEPT_TOKEN(sym__newline);
       END_STATE();
     case 253:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(471);
+      ADVANCE_MAP(
+        '$', 256,
+        '\t', 265,
+        '\r', 265,
+        ' ', 265,
+        '"', 265,
+        '\'', 265,
+        ';', 265,
+        '{', 265,
+        '}', 265,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(253);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(619);
       END_STATE();
     case 254:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(252);
+      ADVANCE_MAP(
+        '$', 488,
+        '\t', 265,
+        '\r', 265,
+        ' ', 265,
+        '"', 265,
+        '\'', 265,
+        ';', 265,
+        '\\', 265,
+        '{', 265,
+        '}', 265,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(258);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(489);
       END_STATE();
     case 255:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(253);
+      ADVANCE_MAP(
+        '$', 254,
+        '\t', 265,
+        '\r', 265,
+        ' ', 265,
+        '"', 265,
+        '\'', 265,
+        ';', 265,
+        '{', 265,
+        '}', 265,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(258);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(489);
       END_STATE();
     case 256:
       ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(250);
+      ADVANCE_MAP(
+        '$', 618,
+        '\t', 265,
+        '\r', 265,
+        ' ', 265,
+        '"', 265,
+        '\'', 265,
+        ';', 265,
+        '\\', 265,
+        '{', 265,
+        '}', 265,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(258);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(619);
       END_STATE();
     case 257:
       ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
+      if (lookahead == ':') ADVANCE(261);
+      if (lookahead == '}') ADVANCE(619);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(251);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(257);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(258);
+          lookahead != '\n') ADVANCE(265);
       END_STATE();
     case 258:
       ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':') ADVANCE(262);
+      if (lookahead == '}') ADVANCE(489);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(258);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(258);
+          lookahead != '\n') ADVANCE(265);
       END_STATE();
     case 259:
-      ACCEPT_TOKEN(sym_line_continuation);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(619);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(259);
       END_STATE();
     case 260:
-      ACCEPT_TOKEN(anon_sym_retry);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(489);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(260);
       END_STATE();
     case 261:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(259);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(265);
       END_STATE();
     case 262:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(260);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(265);
       END_STATE();
     case 263:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(257);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(265);
       END_STATE();
     case 264:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '=') ADVANCE(362);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(258);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(265);
       END_STATE();
     case 265:
-      ACCEPT_TOKEN(anon_sym_defaults);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(265);
       END_STATE();
     case 266:
+      ACCEPT_TOKEN(sym_line_continuation);
+      END_STATE();
+    case 267:
+      ACCEPT_TOKEN(anon_sym_retry);
+      END_STATE();
+    case 268:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      END_STATE();
+    case 269:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
+    case 270:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
+    case 271:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '=') ADVANCE(373);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      END_STATE();
+    case 272:
+      ACCEPT_TOKEN(anon_sym_defaults);
+      END_STATE();
+    case 273:
       ACCEPT_TOKEN(anon_sym_defaults);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
-      END_STATE();
-    case 267:
-      ACCEPT_TOKEN(anon_sym_wait);
-      END_STATE();
-    case 268:
-      ACCEPT_TOKEN(anon_sym_wait);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
-      END_STATE();
-    case 269:
-      ACCEPT_TOKEN(anon_sym_run);
-      END_STATE();
-    case 270:
-      ACCEPT_TOKEN(anon_sym_run);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
-      END_STATE();
-    case 271:
-      ACCEPT_TOKEN(anon_sym_start);
-      END_STATE();
-    case 272:
-      ACCEPT_TOKEN(anon_sym_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
-      END_STATE();
-    case 273:
-      ACCEPT_TOKEN(anon_sym_sleep);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 274:
+      ACCEPT_TOKEN(anon_sym_zlayer);
+      END_STATE();
+    case 275:
+      ACCEPT_TOKEN(anon_sym_zlayer);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      END_STATE();
+    case 276:
+      ACCEPT_TOKEN(anon_sym_wait);
+      END_STATE();
+    case 277:
+      ACCEPT_TOKEN(anon_sym_wait);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      END_STATE();
+    case 278:
+      ACCEPT_TOKEN(anon_sym_run);
+      END_STATE();
+    case 279:
+      ACCEPT_TOKEN(anon_sym_run);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      END_STATE();
+    case 280:
+      ACCEPT_TOKEN(anon_sym_start);
+      END_STATE();
+    case 281:
+      ACCEPT_TOKEN(anon_sym_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      END_STATE();
+    case 282:
+      ACCEPT_TOKEN(anon_sym_sleep);
+      END_STATE();
+    case 283:
       ACCEPT_TOKEN(anon_sym_sleep);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
-      END_STATE();
-    case 275:
-      ACCEPT_TOKEN(anon_sym_s3);
-      END_STATE();
-    case 276:
-      ACCEPT_TOKEN(anon_sym_s3);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
-      END_STATE();
-    case 277:
-      ACCEPT_TOKEN(anon_sym_to);
-      END_STATE();
-    case 278:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
-      END_STATE();
-    case 279:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
-      END_STATE();
-    case 280:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      END_STATE();
-    case 281:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
-      END_STATE();
-    case 282:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
-      END_STATE();
-    case 283:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 284:
-      ACCEPT_TOKEN(anon_sym_as);
+      ACCEPT_TOKEN(anon_sym_s3);
       END_STATE();
     case 285:
-      ACCEPT_TOKEN(anon_sym_as);
+      ACCEPT_TOKEN(anon_sym_s3);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 286:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(anon_sym_to);
       END_STATE();
     case 287:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 288:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '=') ADVANCE(362);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 289:
-      ACCEPT_TOKEN(anon_sym_timeout);
+      ACCEPT_TOKEN(anon_sym_parallel);
       END_STATE();
     case 290:
-      ACCEPT_TOKEN(anon_sym_timeout);
+      ACCEPT_TOKEN(anon_sym_parallel);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 291:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(anon_sym_any);
       END_STATE();
     case 292:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(anon_sym_any);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 293:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '=') ADVANCE(362);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      ACCEPT_TOKEN(anon_sym_LBRACE);
       END_STATE();
     case 294:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      ACCEPT_TOKEN(anon_sym_RBRACE);
       END_STATE();
     case 295:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      ACCEPT_TOKEN(anon_sym_as);
       END_STATE();
     case 296:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      END_STATE();
+    case 297:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
+    case 298:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
+    case 299:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '=') ADVANCE(373);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      END_STATE();
+    case 300:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      END_STATE();
+    case 301:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      END_STATE();
+    case 302:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
+    case 303:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
+    case 304:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '=') ADVANCE(373);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      END_STATE();
+    case 305:
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      END_STATE();
+    case 306:
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      END_STATE();
+    case 307:
       ACCEPT_TOKEN(anon_sym_on_DASHfail);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
-      END_STATE();
-    case 297:
-      ACCEPT_TOKEN(anon_sym_every);
-      END_STATE();
-    case 298:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
-      END_STATE();
-    case 299:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
-      END_STATE();
-    case 300:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
-      END_STATE();
-    case 301:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '=') ADVANCE(362);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
-      END_STATE();
-    case 302:
-      ACCEPT_TOKEN(anon_sym_env);
-      END_STATE();
-    case 303:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
-      END_STATE();
-    case 304:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
-      END_STATE();
-    case 305:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
-      END_STATE();
-    case 306:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '=') ADVANCE(362);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
-      END_STATE();
-    case 307:
-      ACCEPT_TOKEN(anon_sym_cwd);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 308:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      ACCEPT_TOKEN(anon_sym_every);
       END_STATE();
     case 309:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 310:
-      ACCEPT_TOKEN(anon_sym_cwd);
+      ACCEPT_TOKEN(anon_sym_every);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 311:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '=') ADVANCE(362);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 312:
-      ACCEPT_TOKEN(anon_sym_closed);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '=') ADVANCE(373);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 313:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      ACCEPT_TOKEN(anon_sym_env);
       END_STATE();
     case 314:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 315:
-      ACCEPT_TOKEN(anon_sym_closed);
+      ACCEPT_TOKEN(anon_sym_env);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 316:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '=') ADVANCE(362);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 317:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '=') ADVANCE(373);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 318:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      ACCEPT_TOKEN(anon_sym_cwd);
       END_STATE();
     case 319:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 320:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_cwd);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 321:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '=') ADVANCE(362);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 322:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '=') ADVANCE(373);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 323:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      ACCEPT_TOKEN(anon_sym_closed);
       END_STATE();
     case 324:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 325:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_closed);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 326:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '=') ADVANCE(362);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 327:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '=') ADVANCE(373);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 328:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      ACCEPT_TOKEN(anon_sym_gone);
       END_STATE();
     case 329:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 330:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_gone);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 331:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '=') ADVANCE(362);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 332:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '=') ADVANCE(373);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 333:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      ACCEPT_TOKEN(anon_sym_insecure);
       END_STATE();
     case 334:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 335:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_insecure);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 336:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '=') ADVANCE(362);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 337:
-      ACCEPT_TOKEN(anon_sym_endpoint);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '=') ADVANCE(373);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 338:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      ACCEPT_TOKEN(anon_sym_status);
       END_STATE();
     case 339:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 340:
-      ACCEPT_TOKEN(anon_sym_endpoint);
+      ACCEPT_TOKEN(anon_sym_status);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 341:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '=') ADVANCE(362);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 342:
-      ACCEPT_TOKEN(anon_sym_region);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '=') ADVANCE(373);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 343:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      ACCEPT_TOKEN(anon_sym_body);
       END_STATE();
     case 344:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 345:
-      ACCEPT_TOKEN(anon_sym_region);
+      ACCEPT_TOKEN(anon_sym_body);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 346:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '=') ADVANCE(362);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 347:
-      ACCEPT_TOKEN(anon_sym_type);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '=') ADVANCE(373);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 348:
-      ACCEPT_TOKEN(anon_sym_type);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      ACCEPT_TOKEN(anon_sym_endpoint);
       END_STATE();
     case 349:
-      ACCEPT_TOKEN(anon_sym_type);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 350:
-      ACCEPT_TOKEN(anon_sym_type);
+      ACCEPT_TOKEN(anon_sym_endpoint);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 351:
-      ACCEPT_TOKEN(anon_sym_type);
-      if (lookahead == '=') ADVANCE(362);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 352:
-      ACCEPT_TOKEN(anon_sym_server);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '=') ADVANCE(373);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 353:
-      ACCEPT_TOKEN(anon_sym_server);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      ACCEPT_TOKEN(anon_sym_region);
       END_STATE();
     case 354:
-      ACCEPT_TOKEN(anon_sym_server);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 355:
-      ACCEPT_TOKEN(anon_sym_server);
+      ACCEPT_TOKEN(anon_sym_region);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 356:
-      ACCEPT_TOKEN(anon_sym_server);
-      if (lookahead == '=') ADVANCE(362);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 357:
-      ACCEPT_TOKEN(anon_sym_value);
-      END_STATE();
-    case 358:
-      ACCEPT_TOKEN(anon_sym_value);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
-      END_STATE();
-    case 359:
-      ACCEPT_TOKEN(anon_sym_value);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
-      END_STATE();
-    case 360:
-      ACCEPT_TOKEN(anon_sym_value);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
-      END_STATE();
-    case 361:
-      ACCEPT_TOKEN(anon_sym_value);
-      if (lookahead == '=') ADVANCE(362);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '=') ADVANCE(373);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
+    case 358:
+      ACCEPT_TOKEN(anon_sym_type);
+      END_STATE();
+    case 359:
+      ACCEPT_TOKEN(anon_sym_type);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      END_STATE();
+    case 360:
+      ACCEPT_TOKEN(anon_sym_type);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
+    case 361:
+      ACCEPT_TOKEN(anon_sym_type);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
     case 362:
-      ACCEPT_TOKEN(sym_env_key);
+      ACCEPT_TOKEN(anon_sym_type);
+      if (lookahead == '=') ADVANCE(373);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 363:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
+      ACCEPT_TOKEN(anon_sym_server);
       END_STATE();
     case 364:
+      ACCEPT_TOKEN(anon_sym_server);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      END_STATE();
+    case 365:
+      ACCEPT_TOKEN(anon_sym_server);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
+    case 366:
+      ACCEPT_TOKEN(anon_sym_server);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
+    case 367:
+      ACCEPT_TOKEN(anon_sym_server);
+      if (lookahead == '=') ADVANCE(373);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      END_STATE();
+    case 368:
+      ACCEPT_TOKEN(anon_sym_value);
+      END_STATE();
+    case 369:
+      ACCEPT_TOKEN(anon_sym_value);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      END_STATE();
+    case 370:
+      ACCEPT_TOKEN(anon_sym_value);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
+    case 371:
+      ACCEPT_TOKEN(anon_sym_value);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
+    case 372:
+      ACCEPT_TOKEN(anon_sym_value);
+      if (lookahead == '=') ADVANCE(373);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      END_STATE();
+    case 373:
+      ACCEPT_TOKEN(sym_env_key);
+      END_STATE();
+    case 374:
+      ACCEPT_TOKEN(anon_sym_LBRACK);
+      END_STATE();
+    case 375:
       ACCEPT_TOKEN(anon_sym_LBRACK);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
-      END_STATE();
-    case 365:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      END_STATE();
-    case 366:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
-      END_STATE();
-    case 367:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      END_STATE();
-    case 368:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
-      END_STATE();
-    case 369:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(465);
-      if (lookahead == '{') ADVANCE(225);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(468);
-      END_STATE();
-    case 370:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(465);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(468);
-      END_STATE();
-    case 371:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '-') ADVANCE(405);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
-      END_STATE();
-    case 372:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(467);
-      if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(758);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
-      END_STATE();
-    case 373:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(467);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
-      END_STATE();
-    case 374:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '3') ADVANCE(276);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(437);
-      if (lookahead == 'l') ADVANCE(402);
-      if (lookahead == 't') ADVANCE(378);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
-      END_STATE();
-    case 375:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(442);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 376:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(413);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
     case 377:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(409);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 378:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(440);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       END_STATE();
     case 379:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(418);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 380:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(456);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == '$') ADVANCE(483);
+      if (lookahead == '{') ADVANCE(232);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(486);
       END_STATE();
     case 381:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(410);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == '$') ADVANCE(483);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(486);
       END_STATE();
     case 382:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(418);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(453);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 383:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(485);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'c') ADVANCE(458);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(780);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 384:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(485);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(462);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 385:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '3') ADVANCE(285);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(308);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'e') ADVANCE(452);
+      if (lookahead == 'l') ADVANCE(415);
+      if (lookahead == 't') ADVANCE(388);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 386:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(313);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'a') ADVANCE(459);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 387:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(435);
-      if (lookahead == 'v') ADVANCE(303);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'a') ADVANCE(422);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 388:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(404);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'a') ADVANCE(455);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 389:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(406);
-      if (lookahead == 'u') ADVANCE(423);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'a') ADVANCE(426);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 390:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(406);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'a') ADVANCE(472);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 391:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(318);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'a') ADVANCE(432);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 392:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(383);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'a') ADVANCE(482);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 393:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(348);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'a') ADVANCE(424);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 394:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(358);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'a') ADVANCE(470);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 395:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(323);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'c') ADVANCE(474);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 396:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(437);
-      if (lookahead == 't') ADVANCE(382);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'd') ADVANCE(319);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 397:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(386);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'd') ADVANCE(324);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 398:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(439);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'd') ADVANCE(479);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 399:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(434);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'd') ADVANCE(450);
+      if (lookahead == 'v') ADVANCE(314);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 400:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(432);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'e') ADVANCE(417);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 401:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(438);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'e') ADVANCE(419);
+      if (lookahead == 'u') ADVANCE(439);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 402:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(399);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'e') ADVANCE(419);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 403:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(415);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'e') ADVANCE(329);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 404:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'f') ADVANCE(380);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'e') ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 405:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'f') ADVANCE(381);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'e') ADVANCE(359);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 406:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'g') ADVANCE(412);
-      if (lookahead == 't') ADVANCE(441);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'e') ADVANCE(369);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 407:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(420);
-      if (lookahead == 'o') ADVANCE(278);
-      if (lookahead == 'y') ADVANCE(436);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'e') ADVANCE(334);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 408:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(420);
-      if (lookahead == 'y') ADVANCE(436);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'e') ADVANCE(452);
+      if (lookahead == 't') ADVANCE(394);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 409:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'e') ADVANCE(397);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 410:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(414);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'e') ADVANCE(456);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 411:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(427);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'e') ADVANCE(449);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 412:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(431);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'e') ADVANCE(453);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 413:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(459);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'e') ADVANCE(447);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 414:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(295);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'e') ADVANCE(454);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 415:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(281);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'e') ADVANCE(411);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 416:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(433);
-      if (lookahead == 'w') ADVANCE(385);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'e') ADVANCE(428);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 417:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(454);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'f') ADVANCE(390);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 418:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(419);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'f') ADVANCE(393);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 419:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(403);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'g') ADVANCE(425);
+      if (lookahead == 't') ADVANCE(457);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 420:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'm') ADVANCE(400);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'i') ADVANCE(434);
+      if (lookahead == 'o') ADVANCE(287);
+      if (lookahead == 'y') ADVANCE(451);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 421:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(387);
-      if (lookahead == 'v') ADVANCE(398);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'i') ADVANCE(434);
+      if (lookahead == 'y') ADVANCE(451);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 422:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(371);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'i') ADVANCE(465);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 423:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(270);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'i') ADVANCE(442);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 424:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(343);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'i') ADVANCE(427);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 425:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(447);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'i') ADVANCE(446);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 426:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(391);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'l') ADVANCE(475);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 427:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(452);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'l') ADVANCE(306);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 428:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(384);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'l') ADVANCE(290);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 429:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(426);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'l') ADVANCE(448);
+      if (lookahead == 'w') ADVANCE(396);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 430:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(411);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'l') ADVANCE(469);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 431:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(424);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'l') ADVANCE(392);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 432:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(457);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'l') ADVANCE(433);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 433:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(448);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'l') ADVANCE(416);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 434:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(274);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'm') ADVANCE(413);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 435:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(430);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'n') ADVANCE(478);
+      if (lookahead == 's') ADVANCE(296);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 436:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(393);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'n') ADVANCE(399);
+      if (lookahead == 'v') ADVANCE(410);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 437:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(460);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'n') ADVANCE(463);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 438:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(353);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'n') ADVANCE(382);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 439:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(463);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'n') ADVANCE(279);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 440:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(450);
-      if (lookahead == 't') ADVANCE(455);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'n') ADVANCE(354);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 441:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(464);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'n') ADVANCE(403);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 442:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(379);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'n') ADVANCE(468);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 443:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(395);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'o') ADVANCE(398);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 444:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(285);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'o') ADVANCE(441);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 445:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(328);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'o') ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 446:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(266);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'o') ADVANCE(440);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 447:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(392);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'o') ADVANCE(473);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 448:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(397);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'o') ADVANCE(464);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 449:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(268);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'p') ADVANCE(283);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 450:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(272);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'p') ADVANCE(445);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 451:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(290);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'p') ADVANCE(405);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 452:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(338);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'r') ADVANCE(476);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 453:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(455);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'r') ADVANCE(364);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 454:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(446);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'r') ADVANCE(275);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 455:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(445);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'r') ADVANCE(466);
+      if (lookahead == 't') ADVANCE(471);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 456:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(417);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'r') ADVANCE(480);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 457:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(451);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'r') ADVANCE(481);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 458:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(443);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'r') ADVANCE(407);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 459:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(394);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 'r') ADVANCE(391);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 460:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'v') ADVANCE(401);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 's') ADVANCE(296);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 461:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'x') ADVANCE(762);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 's') ADVANCE(339);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 462:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(333);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 's') ADVANCE(273);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 463:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(298);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 's') ADVANCE(404);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 464:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(261);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 's') ADVANCE(409);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 465:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == '{') ADVANCE(226);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 't') ADVANCE(277);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 466:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(763);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 't') ADVANCE(281);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 467:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(765);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 't') ADVANCE(301);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 468:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(468);
+      if (lookahead == 't') ADVANCE(349);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 469:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(598);
-      if (lookahead == '{') ADVANCE(223);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(462);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 470:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 247,
-        '\\', 248,
-        '{', 257,
-        '\t', 258,
-        '\r', 258,
-        ' ', 258,
-        '"', 258,
-        '\'', 258,
-        ';', 258,
-        '}', 258,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(471);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(471);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 471:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 247,
-        '\\', 248,
-        '\t', 258,
-        '\r', 258,
-        ' ', 258,
-        '"', 258,
-        '\'', 258,
-        ';', 258,
-        '{', 258,
-        '}', 258,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(471);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(461);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 472:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(553);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(430);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 473:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(553);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(467);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 474:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(496);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(458);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 475:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(524);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(406);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 476:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(527);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'v') ADVANCE(412);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 477:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(530);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'x') ADVANCE(784);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 478:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(309);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(292);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 479:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(314);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(344);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 480:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(511);
-      if (lookahead == 'v') ADVANCE(304);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(309);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 481:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(492);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(268);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 482:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(513);
-      if (lookahead == 't') ADVANCE(475);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(414);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 483:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(319);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == '{') ADVANCE(233);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 484:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(476);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(785);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 485:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(349);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(787);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 486:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(359);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
       END_STATE();
     case 487:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(324);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == '$') ADVANCE(616);
+      if (lookahead == '{') ADVANCE(230);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(617);
       END_STATE();
     case 488:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(515);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ADVANCE_MAP(
+        '$', 254,
+        '\\', 255,
+        '{', 264,
+        '\t', 265,
+        '\r', 265,
+        ' ', 265,
+        '"', 265,
+        '\'', 265,
+        ';', 265,
+        '}', 265,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(489);
       END_STATE();
     case 489:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(479);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      ADVANCE_MAP(
+        '$', 254,
+        '\\', 255,
+        '\t', 265,
+        '\r', 265,
+        ' ', 265,
+        '"', 265,
+        '\'', 265,
+        ';', 265,
+        '{', 265,
+        '}', 265,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(489);
       END_STATE();
     case 490:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '-') ADVANCE(571);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(514);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 491:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '-') ADVANCE(571);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(509);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 492:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'g') ADVANCE(495);
-      if (lookahead == 't') ADVANCE(516);
+      if (lookahead == 'a') ADVANCE(514);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 493:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(498);
-      if (lookahead == 'y') ADVANCE(512);
+      if (lookahead == 'a') ADVANCE(542);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 494:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(504);
+      if (lookahead == 'c') ADVANCE(545);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 495:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(508);
+      if (lookahead == 'd') ADVANCE(548);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 496:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(528);
+      if (lookahead == 'd') ADVANCE(320);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 497:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(510);
-      if (lookahead == 'w') ADVANCE(478);
+      if (lookahead == 'd') ADVANCE(325);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 498:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'm') ADVANCE(491);
+      if (lookahead == 'd') ADVANCE(529);
+      if (lookahead == 'v') ADVANCE(315);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 499:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(480);
-      if (lookahead == 'v') ADVANCE(488);
+      if (lookahead == 'e') ADVANCE(510);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 500:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(472);
+      if (lookahead == 'e') ADVANCE(531);
+      if (lookahead == 't') ADVANCE(493);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 501:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(344);
+      if (lookahead == 'e') ADVANCE(330);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 502:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(520);
+      if (lookahead == 'e') ADVANCE(494);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 503:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(483);
+      if (lookahead == 'e') ADVANCE(360);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 504:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(523);
+      if (lookahead == 'e') ADVANCE(370);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 505:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(477);
+      if (lookahead == 'e') ADVANCE(335);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 506:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(494);
+      if (lookahead == 'e') ADVANCE(533);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 507:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(503);
+      if (lookahead == 'e') ADVANCE(497);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 508:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(501);
+      if (lookahead == 'e') ADVANCE(532);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 509:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(525);
+      if (lookahead == 'e') ADVANCE(527);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 510:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'g') ADVANCE(513);
+      if (lookahead == 't') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
+    case 511:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(516);
+      if (lookahead == 'y') ADVANCE(530);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
+    case 512:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(522);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
+    case 513:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(526);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
+    case 514:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'l') ADVANCE(546);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
+    case 515:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'l') ADVANCE(528);
+      if (lookahead == 'w') ADVANCE(496);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
+    case 516:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'm') ADVANCE(509);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
+    case 517:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(498);
+      if (lookahead == 'v') ADVANCE(506);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
+    case 518:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(490);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
+    case 519:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(355);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
+    case 520:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(538);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
+    case 521:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(501);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
+    case 522:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(541);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
+    case 523:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(495);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
+    case 524:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(512);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      END_STATE();
+    case 525:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
       if (lookahead == 'o') ADVANCE(521);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
-      END_STATE();
-    case 511:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(506);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
-      END_STATE();
-    case 512:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(485);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
-      END_STATE();
-    case 513:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(529);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
-      END_STATE();
-    case 514:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(354);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
-      END_STATE();
-    case 515:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(531);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
-      END_STATE();
-    case 516:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(532);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
-      END_STATE();
-    case 517:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(487);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
-      END_STATE();
-    case 518:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(286);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
-      END_STATE();
-    case 519:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(329);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
-      END_STATE();
-    case 520:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(484);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
-      END_STATE();
-    case 521:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(489);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
-      END_STATE();
-    case 522:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(291);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
-      END_STATE();
-    case 523:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(339);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
-      END_STATE();
-    case 524:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(526);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
-      END_STATE();
-    case 525:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(522);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 526:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(519);
+      if (lookahead == 'o') ADVANCE(519);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 527:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(517);
+      if (lookahead == 'o') ADVANCE(543);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 528:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(486);
+      if (lookahead == 'o') ADVANCE(539);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 529:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'v') ADVANCE(490);
+      if (lookahead == 'p') ADVANCE(524);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 530:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(334);
+      if (lookahead == 'p') ADVANCE(503);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 531:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(299);
+      if (lookahead == 'r') ADVANCE(547);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 532:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(262);
+      if (lookahead == 'r') ADVANCE(365);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 533:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'r') ADVANCE(549);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 534:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(555);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'r') ADVANCE(550);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 535:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(589);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'r') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 536:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(559);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 's') ADVANCE(297);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 537:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 's') ADVANCE(340);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 538:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(595);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 's') ADVANCE(502);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 539:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(310);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 's') ADVANCE(507);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 540:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(315);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 't') ADVANCE(302);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 541:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(576);
-      if (lookahead == 'v') ADVANCE(305);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 't') ADVANCE(350);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 542:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(554);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 't') ADVANCE(544);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 543:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(578);
-      if (lookahead == 't') ADVANCE(535);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'u') ADVANCE(540);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 544:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(537);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'u') ADVANCE(537);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 545:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(320);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'u') ADVANCE(535);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 546:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(350);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'u') ADVANCE(504);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 547:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(360);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'v') ADVANCE(508);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 548:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(325);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'y') ADVANCE(345);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 549:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(580);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'y') ADVANCE(310);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 550:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(540);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'y') ADVANCE(269);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 551:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(373);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(579);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 552:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(574);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'a') ADVANCE(573);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 553:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'f') ADVANCE(534);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'a') ADVANCE(607);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 554:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'g') ADVANCE(558);
-      if (lookahead == 't') ADVANCE(581);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'a') ADVANCE(577);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 555:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(560);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'c') ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 556:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(562);
-      if (lookahead == 'y') ADVANCE(577);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'd') ADVANCE(613);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 557:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(568);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'd') ADVANCE(321);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 558:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(573);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'd') ADVANCE(326);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 559:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(593);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'd') ADVANCE(594);
+      if (lookahead == 'v') ADVANCE(316);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 560:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(296);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'e') ADVANCE(572);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 561:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(575);
-      if (lookahead == 'w') ADVANCE(539);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'e') ADVANCE(596);
+      if (lookahead == 't') ADVANCE(553);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 562:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'm') ADVANCE(552);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'e') ADVANCE(555);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 563:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(541);
-      if (lookahead == 'v') ADVANCE(549);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'e') ADVANCE(331);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 564:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(473);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'e') ADVANCE(361);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 565:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(345);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'e') ADVANCE(371);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 566:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(585);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'e') ADVANCE(336);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 567:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(545);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'e') ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 568:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(588);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'e') ADVANCE(558);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 569:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(538);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'e') ADVANCE(597);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 570:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(279);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'e') ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 571:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(557);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'f') ADVANCE(552);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 572:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(567);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'g') ADVANCE(576);
+      if (lookahead == 't') ADVANCE(599);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 573:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(565);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'i') ADVANCE(578);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 574:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(590);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'i') ADVANCE(580);
+      if (lookahead == 'y') ADVANCE(595);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 575:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(586);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'i') ADVANCE(586);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 576:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(571);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'i') ADVANCE(591);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 577:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'l') ADVANCE(611);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 578:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(594);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'l') ADVANCE(307);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 579:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(355);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'l') ADVANCE(593);
+      if (lookahead == 'w') ADVANCE(557);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 580:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(596);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'm') ADVANCE(570);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 581:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(597);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'n') ADVANCE(559);
+      if (lookahead == 'v') ADVANCE(567);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 582:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(548);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'n') ADVANCE(491);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 583:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(287);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'n') ADVANCE(356);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 584:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(330);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'n') ADVANCE(603);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 585:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(544);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'n') ADVANCE(563);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 586:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(550);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'n') ADVANCE(606);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 587:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(292);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'o') ADVANCE(556);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 588:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(340);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'o') ADVANCE(288);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 589:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(591);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'o') ADVANCE(575);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 590:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(587);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'o') ADVANCE(585);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 591:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(584);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'o') ADVANCE(583);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 592:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(582);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'o') ADVANCE(608);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 593:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(547);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'o') ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 594:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'v') ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'p') ADVANCE(589);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 595:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(335);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'p') ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 596:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(300);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'r') ADVANCE(612);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 597:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(263);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'r') ADVANCE(366);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 598:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == '{') ADVANCE(227);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'r') ADVANCE(614);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 599:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(599);
+      if (lookahead == 'r') ADVANCE(615);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 600:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(249);
-      if (lookahead == '\\') ADVANCE(246);
-      if (lookahead == '{') ADVANCE(256);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(601);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'r') ADVANCE(566);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 601:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(249);
-      if (lookahead == '\\') ADVANCE(246);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(601);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(298);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 602:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(737);
-      if (lookahead == '{') ADVANCE(223);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(341);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 603:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(740);
-      if (lookahead == ',') ADVANCE(738);
-      if (lookahead == '.') ADVANCE(612);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(735);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 604:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(740);
-      if (lookahead == ',') ADVANCE(738);
-      if (lookahead == '.') ADVANCE(612);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(568);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 605:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(740);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(605);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(303);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 606:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(738);
-      if (lookahead == '.') ADVANCE(613);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(735);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(607);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(351);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 607:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(738);
-      if (lookahead == '.') ADVANCE(613);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(607);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(609);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 608:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(738);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(608);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(605);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 609:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(738);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(602);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 610:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '-') ADVANCE(689);
-      if (lookahead == '=') ADVANCE(740);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(600);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 611:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '-') ADVANCE(689);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(565);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 612:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '.') ADVANCE(739);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(605);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'v') ADVANCE(569);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 613:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '.') ADVANCE(739);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(346);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 614:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '3') ADVANCE(740);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(719);
-      if (lookahead == 'l') ADVANCE(687);
-      if (lookahead == 't') ADVANCE(669);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(311);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 615:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(633);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(270);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 616:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(658);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == '{') ADVANCE(234);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 617:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(662);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
       END_STATE();
     case 618:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(665);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == '$') ADVANCE(256);
+      if (lookahead == '\\') ADVANCE(253);
+      if (lookahead == '{') ADVANCE(263);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(619);
       END_STATE();
     case 619:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(664);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == '$') ADVANCE(256);
+      if (lookahead == '\\') ADVANCE(253);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(619);
       END_STATE();
     case 620:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(649);
-      if (lookahead == 'v') ADVANCE(665);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == '$') ADVANCE(759);
+      if (lookahead == '{') ADVANCE(230);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(762);
       END_STATE();
     case 621:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '%') ADVANCE(762);
+      if (lookahead == ',') ADVANCE(760);
+      if (lookahead == '.') ADVANCE(630);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(665);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'x') ADVANCE(756);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(622);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 622:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '%') ADVANCE(762);
+      if (lookahead == ',') ADVANCE(760);
+      if (lookahead == '.') ADVANCE(630);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(629);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(622);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 623:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '%') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(652);
-      if (lookahead == 't') ADVANCE(616);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(623);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 624:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == ',') ADVANCE(760);
+      if (lookahead == '.') ADVANCE(631);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(617);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'x') ADVANCE(756);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(625);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 625:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == ',') ADVANCE(760);
+      if (lookahead == '.') ADVANCE(631);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(618);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(625);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 626:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == ',') ADVANCE(760);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(651);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(626);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 627:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == ',') ADVANCE(760);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(650);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 628:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '-') ADVANCE(708);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(646);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 629:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '-') ADVANCE(708);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'g') ADVANCE(632);
-      if (lookahead == 't') ADVANCE(651);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 630:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '.') ADVANCE(761);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(635);
-      if (lookahead == 'y') ADVANCE(648);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(623);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 631:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '.') ADVANCE(761);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(640);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 632:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '3') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(645);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'e') ADVANCE(740);
+      if (lookahead == 'l') ADVANCE(705);
+      if (lookahead == 't') ADVANCE(686);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 633:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(661);
+      if (lookahead == 'a') ADVANCE(651);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 634:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(647);
-      if (lookahead == 'w') ADVANCE(618);
+      if (lookahead == 'a') ADVANCE(676);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 635:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'm') ADVANCE(628);
+      if (lookahead == 'c') ADVANCE(680);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 636:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(665);
+      if (lookahead == 'd') ADVANCE(683);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 637:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(620);
-      if (lookahead == 'v') ADVANCE(626);
+      if (lookahead == 'd') ADVANCE(682);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 638:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(610);
+      if (lookahead == 'd') ADVANCE(667);
+      if (lookahead == 'v') ADVANCE(683);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 639:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(655);
+      if (lookahead == 'e') ADVANCE(683);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 640:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(657);
+      if (lookahead == 'e') ADVANCE(647);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 641:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(621);
+      if (lookahead == 'e') ADVANCE(670);
+      if (lookahead == 't') ADVANCE(634);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 642:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(619);
+      if (lookahead == 'e') ADVANCE(635);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 643:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(631);
+      if (lookahead == 'e') ADVANCE(636);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 644:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(641);
+      if (lookahead == 'e') ADVANCE(669);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 645:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(636);
+      if (lookahead == 'e') ADVANCE(668);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 646:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(660);
+      if (lookahead == 'e') ADVANCE(664);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 647:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(656);
+      if (lookahead == 'g') ADVANCE(650);
+      if (lookahead == 't') ADVANCE(669);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 648:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(621);
+      if (lookahead == 'i') ADVANCE(653);
+      if (lookahead == 'y') ADVANCE(666);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 649:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(643);
+      if (lookahead == 'i') ADVANCE(658);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 650:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(665);
+      if (lookahead == 'i') ADVANCE(663);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 651:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(664);
+      if (lookahead == 'l') ADVANCE(679);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 652:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(663);
+      if (lookahead == 'l') ADVANCE(665);
+      if (lookahead == 'w') ADVANCE(636);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 653:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(621);
+      if (lookahead == 'm') ADVANCE(646);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 654:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(665);
+      if (lookahead == 'n') ADVANCE(683);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 655:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(624);
+      if (lookahead == 'n') ADVANCE(638);
+      if (lookahead == 'v') ADVANCE(644);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 656:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(625);
+      if (lookahead == 'n') ADVANCE(628);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 657:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(665);
+      if (lookahead == 'n') ADVANCE(673);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 658:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(675);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 659:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(654);
+      if (lookahead == 'n') ADVANCE(639);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 660:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(657);
+      if (lookahead == 'o') ADVANCE(637);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 661:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(621);
+      if (lookahead == 'o') ADVANCE(649);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 662:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(653);
+      if (lookahead == 'o') ADVANCE(659);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 663:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'v') ADVANCE(627);
+      if (lookahead == 'o') ADVANCE(654);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 664:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(665);
+      if (lookahead == 'o') ADVANCE(678);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 665:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(740);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(674);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 666:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(723);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'p') ADVANCE(639);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 667:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(696);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'p') ADVANCE(661);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 668:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(692);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'r') ADVANCE(683);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 669:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(720);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'r') ADVANCE(682);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 670:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'r') ADVANCE(681);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 671:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(731);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'r') ADVANCE(639);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 672:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(694);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 's') ADVANCE(683);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 673:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(733);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 's') ADVANCE(642);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 674:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(736);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 's') ADVANCE(643);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 675:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(740);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 't') ADVANCE(683);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 676:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(716);
-      if (lookahead == 'v') ADVANCE(740);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 't') ADVANCE(677);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 677:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(688);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'u') ADVANCE(672);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 678:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(690);
-      if (lookahead == 'u') ADVANCE(706);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'u') ADVANCE(675);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 679:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(673);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'u') ADVANCE(639);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 680:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(740);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'u') ADVANCE(671);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 681:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(675);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'v') ADVANCE(645);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 682:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(718);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'y') ADVANCE(683);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 683:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(762);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(715);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 684:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(721);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'a') ADVANCE(744);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 685:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(713);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'a') ADVANCE(711);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 686:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(697);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'a') ADVANCE(741);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 687:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'a') ADVANCE(715);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 688:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'f') ADVANCE(671);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'a') ADVANCE(758);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 689:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'f') ADVANCE(672);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'a') ADVANCE(753);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 690:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'g') ADVANCE(695);
-      if (lookahead == 't') ADVANCE(718);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'a') ADVANCE(720);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 691:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(702);
-      if (lookahead == 'o') ADVANCE(740);
-      if (lookahead == 'y') ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'a') ADVANCE(713);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 692:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(728);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'c') ADVANCE(754);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 693:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(705);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'd') ADVANCE(757);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 694:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(697);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'd') ADVANCE(762);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 695:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(712);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'd') ADVANCE(737);
+      if (lookahead == 'v') ADVANCE(762);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 696:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(732);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'e') ADVANCE(707);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 697:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(740);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'e') ADVANCE(709);
+      if (lookahead == 'u') ADVANCE(728);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 698:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(727);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'e') ADVANCE(692);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 699:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(714);
-      if (lookahead == 'w') ADVANCE(675);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'e') ADVANCE(762);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 700:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(701);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'e') ADVANCE(694);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 701:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(686);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'e') ADVANCE(739);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 702:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'm') ADVANCE(685);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'e') ADVANCE(736);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 703:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(676);
-      if (lookahead == 'v') ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'e') ADVANCE(742);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 704:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(611);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'e') ADVANCE(734);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 705:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(728);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'e') ADVANCE(702);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 706:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(740);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'e') ADVANCE(716);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 707:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(725);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'f') ADVANCE(689);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 708:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(680);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'f') ADVANCE(691);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 709:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(674);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'g') ADVANCE(714);
+      if (lookahead == 't') ADVANCE(739);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 710:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'i') ADVANCE(722);
+      if (lookahead == 'o') ADVANCE(762);
+      if (lookahead == 'y') ADVANCE(738);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 711:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(693);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'i') ADVANCE(748);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 712:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(706);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'i') ADVANCE(727);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 713:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(730);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'i') ADVANCE(716);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 714:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(726);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'i') ADVANCE(733);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 715:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(740);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'l') ADVANCE(752);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 716:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(711);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'l') ADVANCE(762);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 717:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(680);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'l') ADVANCE(749);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 718:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(736);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'l') ADVANCE(735);
+      if (lookahead == 'w') ADVANCE(694);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 719:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(734);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'l') ADVANCE(688);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 720:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(728);
-      if (lookahead == 't') ADVANCE(729);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'l') ADVANCE(721);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 721:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(740);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'l') ADVANCE(706);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 722:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(680);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'm') ADVANCE(704);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 723:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(670);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'n') ADVANCE(757);
+      if (lookahead == 's') ADVANCE(762);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 724:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(740);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'n') ADVANCE(695);
+      if (lookahead == 'v') ADVANCE(701);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 725:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(679);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'n') ADVANCE(746);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 726:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(681);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'n') ADVANCE(629);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 727:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(724);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'n') ADVANCE(748);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 728:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(740);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'n') ADVANCE(762);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 729:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(724);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'n') ADVANCE(699);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 730:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(728);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'o') ADVANCE(693);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 731:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(698);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'o') ADVANCE(729);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 732:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(680);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'o') ADVANCE(712);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 733:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(722);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'o') ADVANCE(728);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 734:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'v') ADVANCE(684);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'o') ADVANCE(750);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 735:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(609);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'o') ADVANCE(747);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 736:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(740);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'p') ADVANCE(762);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 737:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == '{') ADVANCE(224);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'p') ADVANCE(732);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 738:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(606);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'p') ADVANCE(699);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 739:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(608);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'r') ADVANCE(757);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 740:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'r') ADVANCE(755);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 741:
-      ACCEPT_TOKEN(sym__interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(748);
+      if (lookahead == 't') ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 742:
-      ACCEPT_TOKEN(sym__word_interpolation);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(762);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 743:
-      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(699);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 744:
-      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(690);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 745:
-      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(762);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 746:
-      ACCEPT_TOKEN(sym__string_end);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(698);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
       END_STATE();
     case 747:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      END_STATE();
+    case 748:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(762);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      END_STATE();
+    case 749:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(745);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      END_STATE();
+    case 750:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(748);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      END_STATE();
+    case 751:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(745);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      END_STATE();
+    case 752:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(699);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      END_STATE();
+    case 753:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      END_STATE();
+    case 754:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(743);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      END_STATE();
+    case 755:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'v') ADVANCE(703);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      END_STATE();
+    case 756:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'x') ADVANCE(627);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      END_STATE();
+    case 757:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'y') ADVANCE(762);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      END_STATE();
+    case 758:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'y') ADVANCE(703);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      END_STATE();
+    case 759:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == '{') ADVANCE(231);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      END_STATE();
+    case 760:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(624);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      END_STATE();
+    case 761:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(626);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      END_STATE();
+    case 762:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      END_STATE();
+    case 763:
+      ACCEPT_TOKEN(sym__interpolation_glued);
+      END_STATE();
+    case 764:
+      ACCEPT_TOKEN(sym__word_interpolation);
+      END_STATE();
+    case 765:
+      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      END_STATE();
+    case 766:
+      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      END_STATE();
+    case 767:
+      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      END_STATE();
+    case 768:
+      ACCEPT_TOKEN(sym__string_end);
+      END_STATE();
+    case 769:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(229);
+      if (lookahead == '$') ADVANCE(236);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(747);
+          lookahead == ' ') ADVANCE(769);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(748);
+          lookahead != '\\') ADVANCE(770);
       END_STATE();
-    case 748:
+    case 770:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(229);
+      if (lookahead == '$') ADVANCE(236);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(748);
+          lookahead != '\\') ADVANCE(770);
       END_STATE();
-    case 749:
+    case 771:
       ACCEPT_TOKEN(anon_sym_POUND);
       END_STATE();
-    case 750:
+    case 772:
       ACCEPT_TOKEN(sym_escape_sequence);
       END_STATE();
-    case 751:
+    case 773:
       ACCEPT_TOKEN(sym_raw_string);
       END_STATE();
-    case 752:
+    case 774:
       ACCEPT_TOKEN(sym__glued_raw_string);
       END_STATE();
-    case 753:
+    case 775:
       ACCEPT_TOKEN(sym_duration);
-      if (lookahead == 's') ADVANCE(754);
+      if (lookahead == 's') ADVANCE(776);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
-    case 754:
+    case 776:
       ACCEPT_TOKEN(sym_duration);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
-    case 755:
+    case 777:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(761);
-      if (lookahead == ',') ADVANCE(466);
-      if (lookahead == '.') ADVANCE(372);
-      if (lookahead == 'x') ADVANCE(461);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(756);
+      if (lookahead == '%') ADVANCE(783);
+      if (lookahead == ',') ADVANCE(484);
+      if (lookahead == '.') ADVANCE(383);
+      if (lookahead == 'x') ADVANCE(477);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(778);
       END_STATE();
-    case 756:
+    case 778:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(761);
-      if (lookahead == ',') ADVANCE(466);
-      if (lookahead == '.') ADVANCE(372);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(756);
+      if (lookahead == '%') ADVANCE(783);
+      if (lookahead == ',') ADVANCE(484);
+      if (lookahead == '.') ADVANCE(383);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(778);
       END_STATE();
-    case 757:
+    case 779:
       ACCEPT_TOKEN(sym_count);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(757);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(779);
       END_STATE();
-    case 758:
+    case 780:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '%') ADVANCE(761);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(758);
+      if (lookahead == '%') ADVANCE(783);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(780);
       END_STATE();
-    case 759:
+    case 781:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '.') ADVANCE(217);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(759);
+      if (lookahead == '.') ADVANCE(226);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(781);
       END_STATE();
-    case 760:
+    case 782:
       ACCEPT_TOKEN(sym_decimal);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(760);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(782);
       END_STATE();
-    case 761:
+    case 783:
       ACCEPT_TOKEN(sym_percent);
       END_STATE();
-    case 762:
+    case 784:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(466);
+      if (lookahead == ',') ADVANCE(484);
       END_STATE();
-    case 763:
+    case 785:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(466);
-      if (lookahead == '.') ADVANCE(373);
-      if (lookahead == 'x') ADVANCE(461);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(764);
+      if (lookahead == ',') ADVANCE(484);
+      if (lookahead == '.') ADVANCE(384);
+      if (lookahead == 'x') ADVANCE(477);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(786);
       END_STATE();
-    case 764:
+    case 786:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(466);
-      if (lookahead == '.') ADVANCE(373);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(764);
+      if (lookahead == ',') ADVANCE(484);
+      if (lookahead == '.') ADVANCE(384);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(786);
       END_STATE();
-    case 765:
+    case 787:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(466);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(765);
+      if (lookahead == ',') ADVANCE(484);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(787);
       END_STATE();
-    case 766:
+    case 788:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(220);
+      if (lookahead == ',') ADVANCE(227);
       END_STATE();
-    case 767:
+    case 789:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(220);
+      if (lookahead == ',') ADVANCE(227);
       if (lookahead == '.') ADVANCE(29);
-      if (lookahead == 'x') ADVANCE(191);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(768);
+      if (lookahead == 'x') ADVANCE(196);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(790);
       END_STATE();
-    case 768:
+    case 790:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(220);
+      if (lookahead == ',') ADVANCE(227);
       if (lookahead == '.') ADVANCE(29);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(768);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(790);
       END_STATE();
-    case 769:
+    case 791:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(220);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(769);
+      if (lookahead == ',') ADVANCE(227);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(791);
       END_STATE();
-    case 770:
+    case 792:
       ACCEPT_TOKEN(sym_step_id);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(792);
       END_STATE();
     default:
       return false;
@@ -7118,306 +7299,375 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
         'j', 8,
         'm', 9,
         'n', 10,
-        'p', 11,
-        'r', 12,
-        't', 13,
-        'w', 14,
+        'o', 11,
+        'p', 12,
+        'r', 13,
+        's', 14,
+        't', 15,
+        'w', 16,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(0);
       END_STATE();
     case 1:
-      if (lookahead == 'a') ADVANCE(15);
+      if (lookahead == 'a') ADVANCE(17);
       END_STATE();
     case 2:
-      if (lookahead == 'o') ADVANCE(16);
+      if (lookahead == 'o') ADVANCE(18);
       END_STATE();
     case 3:
-      if (lookahead == 'n') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(19);
       END_STATE();
     case 4:
-      if (lookahead == 'x') ADVANCE(18);
+      if (lookahead == 'x') ADVANCE(20);
       END_STATE();
     case 5:
-      if (lookahead == 'a') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(20);
+      if (lookahead == 'a') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(22);
       END_STATE();
     case 6:
-      if (lookahead == 't') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(23);
       END_STATE();
     case 7:
-      if (lookahead == 'n') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(24);
+      if (lookahead == 's') ADVANCE(25);
       END_STATE();
     case 8:
-      if (lookahead == 'i') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(26);
       END_STATE();
     case 9:
-      if (lookahead == 'a') ADVANCE(24);
-      if (lookahead == 'y') ADVANCE(25);
+      if (lookahead == 'a') ADVANCE(27);
+      if (lookahead == 'y') ADVANCE(28);
       END_STATE();
     case 10:
-      if (lookahead == 'o') ADVANCE(26);
+      if (lookahead == 'o') ADVANCE(29);
       END_STATE();
     case 11:
-      if (lookahead == 'o') ADVANCE(27);
-      if (lookahead == 'u') ADVANCE(28);
+      if (lookahead == 'n') ADVANCE(30);
       END_STATE();
     case 12:
-      if (lookahead == 'e') ADVANCE(29);
+      if (lookahead == 'o') ADVANCE(31);
+      if (lookahead == 'u') ADVANCE(32);
       END_STATE();
     case 13:
-      if (lookahead == 'c') ADVANCE(30);
+      if (lookahead == 'e') ADVANCE(33);
       END_STATE();
     case 14:
-      if (lookahead == 'a') ADVANCE(31);
+      if (lookahead == 'h') ADVANCE(34);
       END_STATE();
     case 15:
-      if (lookahead == 'c') ADVANCE(32);
+      if (lookahead == 'c') ADVANCE(35);
       END_STATE();
     case 16:
-      if (lookahead == 'n') ADVANCE(33);
+      if (lookahead == 'a') ADVANCE(36);
       END_STATE();
     case 17:
-      if (lookahead == 's') ADVANCE(34);
+      if (lookahead == 'c') ADVANCE(37);
       END_STATE();
     case 18:
-      if (lookahead == 'e') ADVANCE(35);
+      if (lookahead == 'n') ADVANCE(38);
       END_STATE();
     case 19:
-      if (lookahead == 'c') ADVANCE(36);
-      if (lookahead == 'i') ADVANCE(37);
+      if (lookahead == 's') ADVANCE(39);
       END_STATE();
     case 20:
-      if (lookahead == 'l') ADVANCE(38);
+      if (lookahead == 'e') ADVANCE(40);
       END_STATE();
     case 21:
-      if (lookahead == 't') ADVANCE(39);
+      if (lookahead == 'c') ADVANCE(41);
+      if (lookahead == 'i') ADVANCE(42);
       END_STATE();
     case 22:
-      if (lookahead == 'i') ADVANCE(40);
+      if (lookahead == 'l') ADVANCE(43);
       END_STATE();
     case 23:
-      if (lookahead == 't') ADVANCE(41);
+      if (lookahead == 't') ADVANCE(44);
       END_STATE();
     case 24:
-      if (lookahead == 'x') ADVANCE(42);
+      if (lookahead == 'i') ADVANCE(45);
       END_STATE();
     case 25:
-      if (lookahead == 's') ADVANCE(43);
+      if (lookahead == 'o') ADVANCE(46);
       END_STATE();
     case 26:
-      if (lookahead == 'n') ADVANCE(44);
+      if (lookahead == 't') ADVANCE(47);
       END_STATE();
     case 27:
-      if (lookahead == 's') ADVANCE(45);
+      if (lookahead == 'x') ADVANCE(48);
       END_STATE();
     case 28:
-      if (lookahead == 'l') ADVANCE(46);
-      if (lookahead == 's') ADVANCE(47);
-      END_STATE();
-    case 29:
-      if (lookahead == 'd') ADVANCE(48);
       if (lookahead == 's') ADVANCE(49);
       END_STATE();
+    case 29:
+      if (lookahead == 'n') ADVANCE(50);
+      END_STATE();
     case 30:
-      if (lookahead == 'p') ADVANCE(50);
+      if (lookahead == '-') ADVANCE(51);
       END_STATE();
     case 31:
-      if (lookahead == 'r') ADVANCE(51);
+      if (lookahead == 's') ADVANCE(52);
       END_STATE();
     case 32:
-      if (lookahead == 'k') ADVANCE(52);
+      if (lookahead == 'l') ADVANCE(53);
+      if (lookahead == 's') ADVANCE(54);
       END_STATE();
     case 33:
-      if (lookahead == 't') ADVANCE(53);
+      if (lookahead == 'd') ADVANCE(55);
+      if (lookahead == 's') ADVANCE(56);
       END_STATE();
     case 34:
-      ACCEPT_TOKEN(anon_sym_dns);
+      if (lookahead == 'u') ADVANCE(57);
       END_STATE();
     case 35:
-      if (lookahead == 'c') ADVANCE(54);
-      END_STATE();
-    case 36:
-      if (lookahead == 't') ADVANCE(55);
-      END_STATE();
-    case 37:
-      if (lookahead == 'l') ADVANCE(56);
-      END_STATE();
-    case 38:
-      if (lookahead == 'e') ADVANCE(57);
-      END_STATE();
-    case 39:
       if (lookahead == 'p') ADVANCE(58);
       END_STATE();
+    case 36:
+      if (lookahead == 'r') ADVANCE(59);
+      END_STATE();
+    case 37:
+      if (lookahead == 'k') ADVANCE(60);
+      END_STATE();
+    case 38:
+      if (lookahead == 't') ADVANCE(61);
+      END_STATE();
+    case 39:
+      ACCEPT_TOKEN(anon_sym_dns);
+      END_STATE();
     case 40:
-      if (lookahead == 't') ADVANCE(59);
+      if (lookahead == 'c') ADVANCE(62);
       END_STATE();
     case 41:
-      if (lookahead == 't') ADVANCE(60);
-      END_STATE();
-    case 42:
-      ACCEPT_TOKEN(anon_sym_max);
-      END_STATE();
-    case 43:
-      if (lookahead == 'q') ADVANCE(61);
-      END_STATE();
-    case 44:
-      if (lookahead == 'e') ADVANCE(62);
-      END_STATE();
-    case 45:
       if (lookahead == 't') ADVANCE(63);
       END_STATE();
-    case 46:
+    case 42:
       if (lookahead == 'l') ADVANCE(64);
       END_STATE();
-    case 47:
-      if (lookahead == 'h') ADVANCE(65);
+    case 43:
+      if (lookahead == 'e') ADVANCE(65);
       END_STATE();
-    case 48:
-      if (lookahead == 'i') ADVANCE(66);
+    case 44:
+      if (lookahead == 'p') ADVANCE(66);
       END_STATE();
-    case 49:
+    case 45:
       if (lookahead == 't') ADVANCE(67);
       END_STATE();
+    case 46:
+      if (lookahead == 'l') ADVANCE(68);
+      END_STATE();
+    case 47:
+      if (lookahead == 't') ADVANCE(69);
+      END_STATE();
+    case 48:
+      ACCEPT_TOKEN(anon_sym_max);
+      END_STATE();
+    case 49:
+      if (lookahead == 'q') ADVANCE(70);
+      END_STATE();
     case 50:
-      ACCEPT_TOKEN(anon_sym_tcp);
+      if (lookahead == 'e') ADVANCE(71);
       END_STATE();
     case 51:
-      if (lookahead == 'n') ADVANCE(68);
+      if (lookahead == 'p') ADVANCE(72);
       END_STATE();
     case 52:
-      if (lookahead == 'o') ADVANCE(69);
+      if (lookahead == 't') ADVANCE(73);
       END_STATE();
     case 53:
-      if (lookahead == 'a') ADVANCE(70);
-      if (lookahead == 'i') ADVANCE(71);
+      if (lookahead == 'l') ADVANCE(74);
       END_STATE();
     case 54:
-      ACCEPT_TOKEN(anon_sym_exec);
+      if (lookahead == 'h') ADVANCE(75);
       END_STATE();
     case 55:
-      if (lookahead == 'o') ADVANCE(72);
+      if (lookahead == 'i') ADVANCE(76);
       END_STATE();
     case 56:
-      ACCEPT_TOKEN(anon_sym_fail);
+      if (lookahead == 't') ADVANCE(77);
       END_STATE();
     case 57:
-      ACCEPT_TOKEN(anon_sym_file);
+      if (lookahead == 't') ADVANCE(78);
       END_STATE();
     case 58:
-      ACCEPT_TOKEN(anon_sym_http);
+      ACCEPT_TOKEN(anon_sym_tcp);
       END_STATE();
     case 59:
-      if (lookahead == 'i') ADVANCE(73);
+      if (lookahead == 'n') ADVANCE(79);
       END_STATE();
     case 60:
-      if (lookahead == 'e') ADVANCE(74);
+      if (lookahead == 'o') ADVANCE(80);
       END_STATE();
     case 61:
-      if (lookahead == 'l') ADVANCE(75);
+      if (lookahead == 'a') ADVANCE(81);
+      if (lookahead == 'i') ADVANCE(82);
       END_STATE();
     case 62:
-      ACCEPT_TOKEN(anon_sym_none);
+      ACCEPT_TOKEN(anon_sym_exec);
       END_STATE();
     case 63:
-      if (lookahead == 'g') ADVANCE(76);
+      if (lookahead == 'o') ADVANCE(83);
       END_STATE();
     case 64:
-      ACCEPT_TOKEN(anon_sym_pull);
+      ACCEPT_TOKEN(anon_sym_fail);
       END_STATE();
     case 65:
-      ACCEPT_TOKEN(anon_sym_push);
+      ACCEPT_TOKEN(anon_sym_file);
       END_STATE();
     case 66:
-      if (lookahead == 's') ADVANCE(77);
+      ACCEPT_TOKEN(anon_sym_http);
       END_STATE();
     case 67:
-      if (lookahead == 'a') ADVANCE(78);
+      if (lookahead == 'i') ADVANCE(84);
       END_STATE();
     case 68:
-      ACCEPT_TOKEN(anon_sym_warn);
+      if (lookahead == 'a') ADVANCE(85);
       END_STATE();
     case 69:
-      if (lookahead == 'f') ADVANCE(79);
+      if (lookahead == 'e') ADVANCE(86);
       END_STATE();
     case 70:
-      if (lookahead == 'i') ADVANCE(80);
+      if (lookahead == 'l') ADVANCE(87);
       END_STATE();
     case 71:
-      if (lookahead == 'n') ADVANCE(81);
+      ACCEPT_TOKEN(anon_sym_none);
       END_STATE();
     case 72:
-      if (lookahead == 'r') ADVANCE(82);
+      if (lookahead == 'a') ADVANCE(88);
       END_STATE();
     case 73:
-      if (lookahead == 'a') ADVANCE(83);
+      if (lookahead == 'g') ADVANCE(89);
       END_STATE();
     case 74:
-      if (lookahead == 'r') ADVANCE(84);
+      ACCEPT_TOKEN(anon_sym_pull);
       END_STATE();
     case 75:
-      ACCEPT_TOKEN(anon_sym_mysql);
+      ACCEPT_TOKEN(anon_sym_push);
       END_STATE();
     case 76:
-      if (lookahead == 'r') ADVANCE(85);
+      if (lookahead == 's') ADVANCE(90);
       END_STATE();
     case 77:
-      ACCEPT_TOKEN(anon_sym_redis);
+      if (lookahead == 'a') ADVANCE(91);
       END_STATE();
     case 78:
-      if (lookahead == 'r') ADVANCE(86);
+      if (lookahead == 'd') ADVANCE(92);
       END_STATE();
     case 79:
-      if (lookahead == 'f') ADVANCE(87);
+      ACCEPT_TOKEN(anon_sym_warn);
       END_STATE();
     case 80:
-      if (lookahead == 'n') ADVANCE(88);
+      if (lookahead == 'f') ADVANCE(93);
       END_STATE();
     case 81:
-      if (lookahead == 'u') ADVANCE(89);
+      if (lookahead == 'i') ADVANCE(94);
       END_STATE();
     case 82:
-      ACCEPT_TOKEN(anon_sym_factor);
+      if (lookahead == 'n') ADVANCE(95);
       END_STATE();
     case 83:
-      if (lookahead == 'l') ADVANCE(90);
+      if (lookahead == 'r') ADVANCE(96);
       END_STATE();
     case 84:
-      ACCEPT_TOKEN(anon_sym_jitter);
+      if (lookahead == 'a') ADVANCE(97);
       END_STATE();
     case 85:
-      if (lookahead == 'e') ADVANCE(91);
+      if (lookahead == 't') ADVANCE(98);
       END_STATE();
     case 86:
-      if (lookahead == 't') ADVANCE(92);
+      if (lookahead == 'r') ADVANCE(99);
       END_STATE();
     case 87:
-      ACCEPT_TOKEN(anon_sym_backoff);
+      ACCEPT_TOKEN(anon_sym_mysql);
       END_STATE();
     case 88:
-      if (lookahead == 's') ADVANCE(93);
+      if (lookahead == 'n') ADVANCE(100);
       END_STATE();
     case 89:
-      if (lookahead == 'e') ADVANCE(94);
+      if (lookahead == 'r') ADVANCE(101);
       END_STATE();
     case 90:
-      ACCEPT_TOKEN(anon_sym_initial);
+      ACCEPT_TOKEN(anon_sym_redis);
       END_STATE();
     case 91:
-      if (lookahead == 's') ADVANCE(95);
+      if (lookahead == 'r') ADVANCE(102);
       END_STATE();
     case 92:
-      ACCEPT_TOKEN(anon_sym_restart);
+      if (lookahead == 'o') ADVANCE(103);
       END_STATE();
     case 93:
-      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == 'f') ADVANCE(104);
       END_STATE();
     case 94:
-      ACCEPT_TOKEN(anon_sym_continue);
+      if (lookahead == 'n') ADVANCE(105);
       END_STATE();
     case 95:
+      if (lookahead == 'u') ADVANCE(106);
+      END_STATE();
+    case 96:
+      ACCEPT_TOKEN(anon_sym_factor);
+      END_STATE();
+    case 97:
+      if (lookahead == 'l') ADVANCE(107);
+      END_STATE();
+    case 98:
+      if (lookahead == 'e') ADVANCE(108);
+      END_STATE();
+    case 99:
+      ACCEPT_TOKEN(anon_sym_jitter);
+      END_STATE();
+    case 100:
+      if (lookahead == 'i') ADVANCE(109);
+      END_STATE();
+    case 101:
+      if (lookahead == 'e') ADVANCE(110);
+      END_STATE();
+    case 102:
+      if (lookahead == 't') ADVANCE(111);
+      END_STATE();
+    case 103:
+      if (lookahead == 'w') ADVANCE(112);
+      END_STATE();
+    case 104:
+      ACCEPT_TOKEN(anon_sym_backoff);
+      END_STATE();
+    case 105:
+      if (lookahead == 's') ADVANCE(113);
+      END_STATE();
+    case 106:
+      if (lookahead == 'e') ADVANCE(114);
+      END_STATE();
+    case 107:
+      ACCEPT_TOKEN(anon_sym_initial);
+      END_STATE();
+    case 108:
+      ACCEPT_TOKEN(anon_sym_isolate);
+      END_STATE();
+    case 109:
+      if (lookahead == 'c') ADVANCE(115);
+      END_STATE();
+    case 110:
+      if (lookahead == 's') ADVANCE(116);
+      END_STATE();
+    case 111:
+      ACCEPT_TOKEN(anon_sym_restart);
+      END_STATE();
+    case 112:
+      if (lookahead == 'n') ADVANCE(117);
+      END_STATE();
+    case 113:
+      ACCEPT_TOKEN(anon_sym_contains);
+      END_STATE();
+    case 114:
+      ACCEPT_TOKEN(anon_sym_continue);
+      END_STATE();
+    case 115:
+      ACCEPT_TOKEN(anon_sym_on_DASHpanic);
+      END_STATE();
+    case 116:
       ACCEPT_TOKEN(anon_sym_postgres);
+      END_STATE();
+    case 117:
+      ACCEPT_TOKEN(anon_sym_shutdown);
       END_STATE();
     default:
       return false;
@@ -7426,101 +7676,101 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 232},
-  [2] = {.lex_state = 232},
-  [3] = {.lex_state = 232},
-  [4] = {.lex_state = 230},
-  [5] = {.lex_state = 232},
-  [6] = {.lex_state = 230},
-  [7] = {.lex_state = 233},
-  [8] = {.lex_state = 233},
-  [9] = {.lex_state = 233},
-  [10] = {.lex_state = 233},
-  [11] = {.lex_state = 232},
-  [12] = {.lex_state = 239},
-  [13] = {.lex_state = 239},
-  [14] = {.lex_state = 239},
-  [15] = {.lex_state = 232},
-  [16] = {.lex_state = 239},
-  [17] = {.lex_state = 232},
-  [18] = {.lex_state = 239},
-  [19] = {.lex_state = 240},
-  [20] = {.lex_state = 240},
-  [21] = {.lex_state = 240},
+  [1] = {.lex_state = 239},
+  [2] = {.lex_state = 239},
+  [3] = {.lex_state = 239},
+  [4] = {.lex_state = 239},
+  [5] = {.lex_state = 237},
+  [6] = {.lex_state = 237},
+  [7] = {.lex_state = 239},
+  [8] = {.lex_state = 240},
+  [9] = {.lex_state = 240},
+  [10] = {.lex_state = 240},
+  [11] = {.lex_state = 240},
+  [12] = {.lex_state = 246},
+  [13] = {.lex_state = 246},
+  [14] = {.lex_state = 246},
+  [15] = {.lex_state = 239},
+  [16] = {.lex_state = 246},
+  [17] = {.lex_state = 247},
+  [18] = {.lex_state = 247},
+  [19] = {.lex_state = 246},
+  [20] = {.lex_state = 246},
+  [21] = {.lex_state = 247},
   [22] = {.lex_state = 239},
-  [23] = {.lex_state = 232},
-  [24] = {.lex_state = 240},
-  [25] = {.lex_state = 240},
-  [26] = {.lex_state = 240},
-  [27] = {.lex_state = 238},
-  [28] = {.lex_state = 232},
-  [29] = {.lex_state = 238},
-  [30] = {.lex_state = 232},
-  [31] = {.lex_state = 238},
-  [32] = {.lex_state = 232},
-  [33] = {.lex_state = 232},
-  [34] = {.lex_state = 232},
-  [35] = {.lex_state = 238},
-  [36] = {.lex_state = 238},
-  [37] = {.lex_state = 238},
-  [38] = {.lex_state = 232},
-  [39] = {.lex_state = 232},
-  [40] = {.lex_state = 238},
-  [41] = {.lex_state = 232},
-  [42] = {.lex_state = 233},
-  [43] = {.lex_state = 232},
-  [44] = {.lex_state = 232},
-  [45] = {.lex_state = 232},
-  [46] = {.lex_state = 232},
-  [47] = {.lex_state = 232},
-  [48] = {.lex_state = 232},
-  [49] = {.lex_state = 232},
-  [50] = {.lex_state = 232},
-  [51] = {.lex_state = 232},
-  [52] = {.lex_state = 232},
-  [53] = {.lex_state = 232},
-  [54] = {.lex_state = 232},
-  [55] = {.lex_state = 232},
-  [56] = {.lex_state = 232},
-  [57] = {.lex_state = 232},
-  [58] = {.lex_state = 232},
-  [59] = {.lex_state = 232},
-  [60] = {.lex_state = 232},
-  [61] = {.lex_state = 232},
-  [62] = {.lex_state = 232},
-  [63] = {.lex_state = 232},
-  [64] = {.lex_state = 232},
-  [65] = {.lex_state = 232},
-  [66] = {.lex_state = 232},
-  [67] = {.lex_state = 232},
-  [68] = {.lex_state = 232},
-  [69] = {.lex_state = 232},
-  [70] = {.lex_state = 234},
-  [71] = {.lex_state = 235},
-  [72] = {.lex_state = 235},
-  [73] = {.lex_state = 235},
-  [74] = {.lex_state = 9},
-  [75] = {.lex_state = 9},
-  [76] = {.lex_state = 235},
+  [23] = {.lex_state = 247},
+  [24] = {.lex_state = 239},
+  [25] = {.lex_state = 239},
+  [26] = {.lex_state = 239},
+  [27] = {.lex_state = 247},
+  [28] = {.lex_state = 247},
+  [29] = {.lex_state = 239},
+  [30] = {.lex_state = 244},
+  [31] = {.lex_state = 239},
+  [32] = {.lex_state = 244},
+  [33] = {.lex_state = 239},
+  [34] = {.lex_state = 239},
+  [35] = {.lex_state = 239},
+  [36] = {.lex_state = 240},
+  [37] = {.lex_state = 244},
+  [38] = {.lex_state = 239},
+  [39] = {.lex_state = 239},
+  [40] = {.lex_state = 239},
+  [41] = {.lex_state = 244},
+  [42] = {.lex_state = 244},
+  [43] = {.lex_state = 244},
+  [44] = {.lex_state = 244},
+  [45] = {.lex_state = 239},
+  [46] = {.lex_state = 239},
+  [47] = {.lex_state = 239},
+  [48] = {.lex_state = 239},
+  [49] = {.lex_state = 239},
+  [50] = {.lex_state = 239},
+  [51] = {.lex_state = 239},
+  [52] = {.lex_state = 239},
+  [53] = {.lex_state = 239},
+  [54] = {.lex_state = 239},
+  [55] = {.lex_state = 239},
+  [56] = {.lex_state = 239},
+  [57] = {.lex_state = 239},
+  [58] = {.lex_state = 239},
+  [59] = {.lex_state = 239},
+  [60] = {.lex_state = 239},
+  [61] = {.lex_state = 239},
+  [62] = {.lex_state = 239},
+  [63] = {.lex_state = 239},
+  [64] = {.lex_state = 239},
+  [65] = {.lex_state = 239},
+  [66] = {.lex_state = 239},
+  [67] = {.lex_state = 239},
+  [68] = {.lex_state = 239},
+  [69] = {.lex_state = 239},
+  [70] = {.lex_state = 239},
+  [71] = {.lex_state = 239},
+  [72] = {.lex_state = 241},
+  [73] = {.lex_state = 242},
+  [74] = {.lex_state = 242},
+  [75] = {.lex_state = 242},
+  [76] = {.lex_state = 9},
   [77] = {.lex_state = 9},
   [78] = {.lex_state = 9},
-  [79] = {.lex_state = 235},
-  [80] = {.lex_state = 9},
-  [81] = {.lex_state = 8},
-  [82] = {.lex_state = 8},
-  [83] = {.lex_state = 232},
-  [84] = {.lex_state = 8},
+  [79] = {.lex_state = 9},
+  [80] = {.lex_state = 242},
+  [81] = {.lex_state = 9},
+  [82] = {.lex_state = 242},
+  [83] = {.lex_state = 8},
+  [84] = {.lex_state = 239},
   [85] = {.lex_state = 8},
-  [86] = {.lex_state = 232},
+  [86] = {.lex_state = 8},
   [87] = {.lex_state = 8},
-  [88] = {.lex_state = 8},
-  [89] = {.lex_state = 232},
-  [90] = {.lex_state = 232},
-  [91] = {.lex_state = 232},
-  [92] = {.lex_state = 232},
-  [93] = {.lex_state = 232},
-  [94] = {.lex_state = 232},
-  [95] = {.lex_state = 232},
+  [88] = {.lex_state = 239},
+  [89] = {.lex_state = 239},
+  [90] = {.lex_state = 239},
+  [91] = {.lex_state = 8},
+  [92] = {.lex_state = 239},
+  [93] = {.lex_state = 239},
+  [94] = {.lex_state = 8},
+  [95] = {.lex_state = 239},
   [96] = {.lex_state = 8},
   [97] = {.lex_state = 8},
   [98] = {.lex_state = 8},
@@ -7535,79 +7785,89 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [107] = {.lex_state = 8},
   [108] = {.lex_state = 8},
   [109] = {.lex_state = 8},
-  [110] = {.lex_state = 8},
+  [110] = {.lex_state = 239},
   [111] = {.lex_state = 8},
   [112] = {.lex_state = 8},
-  [113] = {.lex_state = 8},
+  [113] = {.lex_state = 239},
   [114] = {.lex_state = 8},
   [115] = {.lex_state = 8},
-  [116] = {.lex_state = 232},
-  [117] = {.lex_state = 232},
-  [118] = {.lex_state = 232},
-  [119] = {.lex_state = 232},
-  [120] = {.lex_state = 232},
-  [121] = {.lex_state = 232},
-  [122] = {.lex_state = 232},
-  [123] = {.lex_state = 15},
-  [124] = {.lex_state = 232},
-  [125] = {.lex_state = 232},
-  [126] = {.lex_state = 232},
-  [127] = {.lex_state = 15},
-  [128] = {.lex_state = 232},
-  [129] = {.lex_state = 232},
-  [130] = {.lex_state = 232},
-  [131] = {.lex_state = 232},
-  [132] = {.lex_state = 232},
-  [133] = {.lex_state = 232},
-  [134] = {.lex_state = 232},
-  [135] = {.lex_state = 232},
-  [136] = {.lex_state = 232},
-  [137] = {.lex_state = 232},
-  [138] = {.lex_state = 232},
-  [139] = {.lex_state = 15},
-  [140] = {.lex_state = 232},
-  [141] = {.lex_state = 232},
-  [142] = {.lex_state = 232},
-  [143] = {.lex_state = 232},
-  [144] = {.lex_state = 232},
-  [145] = {.lex_state = 232},
-  [146] = {.lex_state = 232},
-  [147] = {.lex_state = 232},
-  [148] = {.lex_state = 232},
-  [149] = {.lex_state = 232},
-  [150] = {.lex_state = 235},
-  [151] = {.lex_state = 232},
-  [152] = {.lex_state = 232},
-  [153] = {.lex_state = 232},
-  [154] = {.lex_state = 238},
-  [155] = {.lex_state = 232},
-  [156] = {.lex_state = 232},
-  [157] = {.lex_state = 235},
-  [158] = {.lex_state = 232},
-  [159] = {.lex_state = 232},
-  [160] = {.lex_state = 232},
-  [161] = {.lex_state = 232},
-  [162] = {.lex_state = 238},
-  [163] = {.lex_state = 232},
-  [164] = {.lex_state = 232},
-  [165] = {.lex_state = 235},
-  [166] = {.lex_state = 235},
-  [167] = {.lex_state = 232},
-  [168] = {.lex_state = 238},
-  [169] = {.lex_state = 12},
-  [170] = {.lex_state = 13},
-  [171] = {.lex_state = 232},
-  [172] = {.lex_state = 13},
-  [173] = {.lex_state = 13},
-  [174] = {.lex_state = 232},
-  [175] = {.lex_state = 232},
-  [176] = {.lex_state = 232},
-  [177] = {.lex_state = 235},
-  [178] = {.lex_state = 13},
-  [179] = {.lex_state = 14},
-  [180] = {.lex_state = 235},
-  [181] = {.lex_state = 13},
-  [182] = {.lex_state = 232},
+  [116] = {.lex_state = 8},
+  [117] = {.lex_state = 8},
+  [118] = {.lex_state = 239},
+  [119] = {.lex_state = 239},
+  [120] = {.lex_state = 239},
+  [121] = {.lex_state = 239},
+  [122] = {.lex_state = 239},
+  [123] = {.lex_state = 239},
+  [124] = {.lex_state = 239},
+  [125] = {.lex_state = 239},
+  [126] = {.lex_state = 239},
+  [127] = {.lex_state = 239},
+  [128] = {.lex_state = 239},
+  [129] = {.lex_state = 239},
+  [130] = {.lex_state = 239},
+  [131] = {.lex_state = 239},
+  [132] = {.lex_state = 239},
+  [133] = {.lex_state = 15},
+  [134] = {.lex_state = 239},
+  [135] = {.lex_state = 15},
+  [136] = {.lex_state = 239},
+  [137] = {.lex_state = 15},
+  [138] = {.lex_state = 239},
+  [139] = {.lex_state = 239},
+  [140] = {.lex_state = 239},
+  [141] = {.lex_state = 239},
+  [142] = {.lex_state = 239},
+  [143] = {.lex_state = 239},
+  [144] = {.lex_state = 239},
+  [145] = {.lex_state = 239},
+  [146] = {.lex_state = 239},
+  [147] = {.lex_state = 239},
+  [148] = {.lex_state = 239},
+  [149] = {.lex_state = 239},
+  [150] = {.lex_state = 239},
+  [151] = {.lex_state = 239},
+  [152] = {.lex_state = 239},
+  [153] = {.lex_state = 239},
+  [154] = {.lex_state = 239},
+  [155] = {.lex_state = 239},
+  [156] = {.lex_state = 239},
+  [157] = {.lex_state = 239},
+  [158] = {.lex_state = 239},
+  [159] = {.lex_state = 239},
+  [160] = {.lex_state = 242},
+  [161] = {.lex_state = 239},
+  [162] = {.lex_state = 242},
+  [163] = {.lex_state = 239},
+  [164] = {.lex_state = 239},
+  [165] = {.lex_state = 239},
+  [166] = {.lex_state = 239},
+  [167] = {.lex_state = 242},
+  [168] = {.lex_state = 239},
+  [169] = {.lex_state = 244},
+  [170] = {.lex_state = 239},
+  [171] = {.lex_state = 244},
+  [172] = {.lex_state = 239},
+  [173] = {.lex_state = 239},
+  [174] = {.lex_state = 242},
+  [175] = {.lex_state = 242},
+  [176] = {.lex_state = 239},
+  [177] = {.lex_state = 12},
+  [178] = {.lex_state = 244},
+  [179] = {.lex_state = 239},
+  [180] = {.lex_state = 13},
+  [181] = {.lex_state = 14},
+  [182] = {.lex_state = 242},
+  [183] = {.lex_state = 244},
+  [184] = {.lex_state = 239},
+  [185] = {.lex_state = 244},
+  [186] = {.lex_state = 242},
+  [187] = {.lex_state = 244},
+  [188] = {.lex_state = 239},
+  [189] = {.lex_state = 242},
+  [190] = {.lex_state = 239},
+  [191] = {.lex_state = 239},
+  [192] = {.lex_state = 244},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -7628,6 +7888,10 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_factor] = ACTIONS(1),
     [anon_sym_jitter] = ACTIONS(1),
     [anon_sym_defaults] = ACTIONS(1),
+    [anon_sym_zlayer] = ACTIONS(1),
+    [anon_sym_on_DASHpanic] = ACTIONS(1),
+    [anon_sym_shutdown] = ACTIONS(1),
+    [anon_sym_isolate] = ACTIONS(1),
     [anon_sym_wait] = ACTIONS(1),
     [anon_sym_tcp] = ACTIONS(1),
     [anon_sym_http] = ACTIONS(1),
@@ -7645,6 +7909,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_to] = ACTIONS(1),
     [anon_sym_push] = ACTIONS(1),
     [anon_sym_parallel] = ACTIONS(1),
+    [anon_sym_any] = ACTIONS(1),
     [anon_sym_LBRACE] = ACTIONS(1),
     [anon_sym_RBRACE] = ACTIONS(1),
     [anon_sym_as] = ACTIONS(1),
@@ -7686,29 +7951,31 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_status] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_source_file] = STATE(171),
+    [sym_source_file] = STATE(179),
     [sym__separator] = STATE(3),
-    [sym__statement] = STATE(125),
-    [sym_policy] = STATE(125),
-    [sym_defaults] = STATE(125),
-    [sym__step] = STATE(125),
-    [sym_step] = STATE(125),
-    [sym__action] = STATE(32),
-    [sym_wait_tcp] = STATE(32),
-    [sym_wait_http] = STATE(32),
-    [sym_wait_file] = STATE(32),
-    [sym_wait_postgres] = STATE(32),
-    [sym_wait_redis] = STATE(32),
-    [sym_wait_mysql] = STATE(32),
-    [sym_wait_dns] = STATE(32),
-    [sym_wait_exec] = STATE(32),
-    [sym_run] = STATE(32),
-    [sym_start] = STATE(32),
-    [sym_sleep] = STATE(32),
-    [sym_s3_pull] = STATE(32),
-    [sym_s3_push] = STATE(32),
-    [sym_parallel] = STATE(125),
-    [aux_sym_source_file_repeat1] = STATE(132),
+    [sym__statement] = STATE(134),
+    [sym_policy] = STATE(134),
+    [sym_defaults] = STATE(134),
+    [sym_zlayer] = STATE(134),
+    [sym__step] = STATE(134),
+    [sym_step] = STATE(134),
+    [sym__action] = STATE(40),
+    [sym_wait_tcp] = STATE(40),
+    [sym_wait_http] = STATE(40),
+    [sym_wait_file] = STATE(40),
+    [sym_wait_postgres] = STATE(40),
+    [sym_wait_redis] = STATE(40),
+    [sym_wait_mysql] = STATE(40),
+    [sym_wait_dns] = STATE(40),
+    [sym_wait_exec] = STATE(40),
+    [sym_run] = STATE(40),
+    [sym_start] = STATE(40),
+    [sym_sleep] = STATE(40),
+    [sym_s3_pull] = STATE(40),
+    [sym_s3_push] = STATE(40),
+    [sym_parallel] = STATE(134),
+    [sym_any] = STATE(134),
+    [aux_sym_source_file_repeat1] = STATE(136),
     [ts_builtin_sym_end] = ACTIONS(7),
     [anon_sym_BOM] = ACTIONS(9),
     [anon_sym_SEMI] = ACTIONS(11),
@@ -7717,38 +7984,44 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_line_continuation] = ACTIONS(5),
     [anon_sym_retry] = ACTIONS(13),
     [anon_sym_defaults] = ACTIONS(15),
-    [anon_sym_wait] = ACTIONS(17),
-    [anon_sym_run] = ACTIONS(19),
-    [anon_sym_start] = ACTIONS(21),
-    [anon_sym_sleep] = ACTIONS(23),
-    [anon_sym_s3] = ACTIONS(25),
-    [anon_sym_parallel] = ACTIONS(27),
+    [anon_sym_zlayer] = ACTIONS(17),
+    [anon_sym_wait] = ACTIONS(19),
+    [anon_sym_run] = ACTIONS(21),
+    [anon_sym_start] = ACTIONS(23),
+    [anon_sym_sleep] = ACTIONS(25),
+    [anon_sym_s3] = ACTIONS(27),
+    [anon_sym_parallel] = ACTIONS(29),
+    [anon_sym_any] = ACTIONS(31),
   },
 };
 
 static const uint16_t ts_small_parse_table[] = {
-  [0] = 15,
+  [0] = 17,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
       anon_sym_defaults,
     ACTIONS(17), 1,
-      anon_sym_wait,
+      anon_sym_zlayer,
     ACTIONS(19), 1,
-      anon_sym_run,
+      anon_sym_wait,
     ACTIONS(21), 1,
-      anon_sym_start,
+      anon_sym_run,
     ACTIONS(23), 1,
-      anon_sym_sleep,
+      anon_sym_start,
     ACTIONS(25), 1,
-      anon_sym_s3,
+      anon_sym_sleep,
     ACTIONS(27), 1,
-      anon_sym_parallel,
+      anon_sym_s3,
     ACTIONS(29), 1,
+      anon_sym_parallel,
+    ACTIONS(31), 1,
+      anon_sym_any,
+    ACTIONS(33), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(138), 1,
+    STATE(130), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -7756,14 +8029,16 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(134), 6,
+    STATE(141), 8,
       sym__statement,
       sym_policy,
       sym_defaults,
+      sym_zlayer,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(32), 14,
+      sym_any,
+    STATE(40), 14,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -7778,38 +8053,44 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [66] = 12,
+  [74] = 14,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
       anon_sym_defaults,
     ACTIONS(17), 1,
-      anon_sym_wait,
+      anon_sym_zlayer,
     ACTIONS(19), 1,
-      anon_sym_run,
+      anon_sym_wait,
     ACTIONS(21), 1,
-      anon_sym_start,
+      anon_sym_run,
     ACTIONS(23), 1,
-      anon_sym_sleep,
+      anon_sym_start,
     ACTIONS(25), 1,
-      anon_sym_s3,
+      anon_sym_sleep,
     ACTIONS(27), 1,
+      anon_sym_s3,
+    ACTIONS(29), 1,
       anon_sym_parallel,
+    ACTIONS(31), 1,
+      anon_sym_any,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(31), 3,
+    ACTIONS(35), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(159), 6,
+    STATE(164), 8,
       sym__statement,
       sym_policy,
       sym_defaults,
+      sym_zlayer,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(32), 14,
+      sym_any,
+    STATE(40), 14,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -7824,77 +8105,39 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [124] = 9,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(37), 1,
-      sym__env_word_glued,
-    ACTIONS(39), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(41), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(43), 1,
-      sym__glued_raw_string,
-    STATE(36), 3,
-      sym__env_value,
-      sym__glued_word,
-      sym__glued_string,
-    ACTIONS(33), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(35), 18,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      sym_env_key,
-  [174] = 13,
-    ACTIONS(19), 1,
-      anon_sym_run,
+  [140] = 14,
     ACTIONS(21), 1,
-      anon_sym_start,
+      anon_sym_run,
     ACTIONS(23), 1,
+      anon_sym_start,
+    ACTIONS(25), 1,
       anon_sym_sleep,
-    ACTIONS(27), 1,
+    ACTIONS(29), 1,
       anon_sym_parallel,
-    ACTIONS(47), 1,
+    ACTIONS(31), 1,
+      anon_sym_any,
+    ACTIONS(39), 1,
       anon_sym_wait,
-    ACTIONS(49), 1,
+    ACTIONS(41), 1,
       anon_sym_s3,
-    ACTIONS(51), 1,
+    ACTIONS(43), 1,
       anon_sym_RBRACE,
-    STATE(11), 1,
+    STATE(7), 1,
       sym__separator,
-    STATE(136), 1,
+    STATE(132), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(45), 2,
+    ACTIONS(37), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(133), 3,
+    STATE(131), 4,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(43), 14,
+      sym_any,
+    STATE(45), 14,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -7909,28 +8152,29 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [231] = 9,
+  [201] = 9,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(41), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(43), 1,
-      sym__glued_raw_string,
-    ACTIONS(53), 1,
+    ACTIONS(49), 1,
       sym__env_word_glued,
-    ACTIONS(55), 1,
+    ACTIONS(51), 1,
       sym__word_interpolation_glued,
-    ACTIONS(33), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    STATE(36), 3,
+    ACTIONS(53), 1,
+      anon_sym_DQUOTE2,
+    ACTIONS(55), 1,
+      sym__glued_raw_string,
+    STATE(41), 3,
       sym__env_value,
       sym__glued_word,
       sym__glued_string,
-    ACTIONS(35), 18,
+    ACTIONS(45), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(47), 18,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7949,27 +8193,29 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_server,
       anon_sym_value,
       sym_env_key,
-  [280] = 6,
-    ACTIONS(62), 1,
-      anon_sym_factor,
-    ACTIONS(65), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
+  [251] = 9,
+    ACTIONS(3), 1,
       sym_comment,
+    ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(59), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(7), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(57), 22,
+    ACTIONS(53), 1,
+      anon_sym_DQUOTE2,
+    ACTIONS(55), 1,
+      sym__glued_raw_string,
+    ACTIONS(57), 1,
+      sym__env_word_glued,
+    ACTIONS(59), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(45), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
+    STATE(41), 3,
+      sym__env_value,
+      sym__glued_word,
+      sym__glued_string,
+    ACTIONS(47), 18,
       anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
       anon_sym_as,
       anon_sym_timeout,
       anon_sym_on_DASHfail,
@@ -7986,136 +8232,35 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [323] = 6,
-    ACTIONS(72), 1,
-      anon_sym_factor,
-    ACTIONS(74), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(70), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(9), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(68), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [366] = 6,
-    ACTIONS(72), 1,
-      anon_sym_factor,
-    ACTIONS(74), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(70), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(7), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(76), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [409] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(78), 26,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_initial,
-      anon_sym_max,
-      anon_sym_factor,
-      anon_sym_jitter,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [442] = 10,
-    ACTIONS(19), 1,
-      anon_sym_run,
+      sym_env_key,
+  [300] = 11,
     ACTIONS(21), 1,
-      anon_sym_start,
+      anon_sym_run,
     ACTIONS(23), 1,
+      anon_sym_start,
+    ACTIONS(25), 1,
       anon_sym_sleep,
-    ACTIONS(27), 1,
+    ACTIONS(29), 1,
       anon_sym_parallel,
-    ACTIONS(47), 1,
+    ACTIONS(31), 1,
+      anon_sym_any,
+    ACTIONS(39), 1,
       anon_sym_wait,
-    ACTIONS(49), 1,
+    ACTIONS(41), 1,
       anon_sym_s3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(80), 3,
+    ACTIONS(61), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-    STATE(163), 3,
+    STATE(163), 4,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(43), 14,
+      sym_any,
+    STATE(45), 14,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -8130,119 +8275,261 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [491] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(86), 1,
-      sym__word_glued,
-    ACTIONS(88), 1,
-      sym__word_interpolation_glued,
-    STATE(13), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(82), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      sym_env_key,
-    ACTIONS(84), 17,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [534] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(94), 1,
-      sym__word_glued,
-    ACTIONS(96), 1,
-      sym__word_interpolation_glued,
-    STATE(14), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(90), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      sym_env_key,
-    ACTIONS(92), 17,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [577] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(102), 1,
-      sym__word_glued,
-    ACTIONS(105), 1,
-      sym__word_interpolation_glued,
-    STATE(14), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(98), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      sym_env_key,
-    ACTIONS(100), 17,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [620] = 2,
+  [353] = 6,
+    ACTIONS(68), 1,
+      anon_sym_factor,
+    ACTIONS(71), 1,
+      anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(108), 25,
+    ACTIONS(65), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(8), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(63), 22,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [396] = 6,
+    ACTIONS(78), 1,
+      anon_sym_factor,
+    ACTIONS(80), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(76), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(10), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(74), 22,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [439] = 6,
+    ACTIONS(78), 1,
+      anon_sym_factor,
+    ACTIONS(80), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(76), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(8), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(82), 22,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [482] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(84), 26,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_initial,
+      anon_sym_max,
+      anon_sym_factor,
+      anon_sym_jitter,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [515] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(90), 1,
+      sym__word_glued,
+    ACTIONS(92), 1,
+      sym__word_interpolation_glued,
+    STATE(14), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(86), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      sym_env_key,
+    ACTIONS(88), 17,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [558] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(98), 1,
+      sym__word_glued,
+    ACTIONS(100), 1,
+      sym__word_interpolation_glued,
+    STATE(12), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(94), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      sym_env_key,
+    ACTIONS(96), 17,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [601] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(106), 1,
+      sym__word_glued,
+    ACTIONS(109), 1,
+      sym__word_interpolation_glued,
+    STATE(14), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(102), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      sym_env_key,
+    ACTIONS(104), 17,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [644] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(112), 25,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8268,89 +8555,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [652] = 7,
+  [676] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(110), 1,
+    ACTIONS(114), 1,
       sym__word_glued,
-    ACTIONS(112), 1,
-      sym__word_interpolation_glued,
-    STATE(18), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(82), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_env_key,
-    ACTIONS(84), 17,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [694] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(114), 25,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_to,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [726] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
     ACTIONS(116), 1,
-      sym__word_glued,
-    ACTIONS(118), 1,
       sym__word_interpolation_glued,
-    STATE(22), 2,
+    STATE(19), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(90), 4,
+    ACTIONS(94), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_env_key,
-    ACTIONS(92), 17,
+    ACTIONS(96), 17,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8368,129 +8590,94 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [768] = 7,
+  [718] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(124), 1,
+    ACTIONS(122), 1,
       sym__word_glued,
-    ACTIONS(126), 1,
+    ACTIONS(124), 1,
+      sym__word_interpolation_glued,
+    STATE(21), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(118), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(120), 17,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [760] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(130), 1,
+      sym__word_glued,
+    ACTIONS(132), 1,
+      sym__word_interpolation_glued,
+    STATE(17), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(126), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(128), 17,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [802] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(134), 1,
+      sym__word_glued,
+    ACTIONS(136), 1,
       sym__word_interpolation_glued,
     STATE(20), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(120), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(122), 17,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [810] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(132), 1,
-      sym__word_glued,
-    ACTIONS(134), 1,
-      sym__word_interpolation_glued,
-    STATE(21), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(128), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(130), 17,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [852] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(136), 1,
-      sym__word_glued,
-    ACTIONS(139), 1,
-      sym__word_interpolation_glued,
-    STATE(21), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(98), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(100), 17,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [894] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(142), 1,
-      sym__word_glued,
-    ACTIONS(145), 1,
-      sym__word_interpolation_glued,
-    STATE(22), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(98), 4,
+    ACTIONS(86), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_env_key,
-    ACTIONS(100), 17,
+    ACTIONS(88), 17,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8508,66 +8695,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [936] = 16,
-    ACTIONS(148), 1,
-      sym__newline,
-    ACTIONS(150), 1,
-      anon_sym_retry,
-    ACTIONS(152), 1,
-      anon_sym_LBRACE,
-    ACTIONS(154), 1,
-      anon_sym_as,
-    ACTIONS(158), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(160), 1,
-      anon_sym_env,
-    ACTIONS(166), 1,
-      anon_sym_status,
-    ACTIONS(168), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    STATE(147), 1,
-      aux_sym__newlines,
-    STATE(152), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(156), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(28), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(164), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(162), 6,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [995] = 7,
+  [844] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(170), 1,
+    ACTIONS(138), 1,
       sym__word_glued,
-    ACTIONS(172), 1,
+    ACTIONS(141), 1,
       sym__word_interpolation_glued,
-    STATE(25), 2,
+    STATE(20), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(120), 3,
+    ACTIONS(102), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(122), 17,
+      sym_env_key,
+    ACTIONS(104), 17,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8585,236 +8730,361 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1036] = 7,
+  [886] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
+    ACTIONS(144), 1,
+      sym__word_glued,
+    ACTIONS(147), 1,
+      sym__word_interpolation_glued,
+    STATE(21), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(102), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(104), 17,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [928] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(150), 25,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_to,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [960] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(152), 1,
+      sym__word_glued,
+    ACTIONS(154), 1,
+      sym__word_interpolation_glued,
+    STATE(27), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(126), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(128), 17,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1001] = 16,
+    ACTIONS(156), 1,
+      sym__newline,
+    ACTIONS(158), 1,
+      anon_sym_retry,
+    ACTIONS(160), 1,
+      anon_sym_LBRACE,
+    ACTIONS(162), 1,
+      anon_sym_as,
+    ACTIONS(166), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(168), 1,
+      anon_sym_env,
     ACTIONS(174), 1,
-      sym__word_glued,
+      anon_sym_status,
     ACTIONS(176), 1,
-      sym__word_interpolation_glued,
-    STATE(26), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(128), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(130), 17,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
       anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1077] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(178), 1,
-      sym__word_glued,
-    ACTIONS(181), 1,
-      sym__word_interpolation_glued,
-    STATE(26), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(98), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(100), 17,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1118] = 5,
-    ACTIONS(188), 1,
-      sym_env_key,
+    STATE(50), 1,
+      sym__retry_clause,
+    STATE(146), 1,
+      aux_sym__newlines,
+    STATE(154), 1,
+      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(29), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(184), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-    ACTIONS(186), 16,
-      anon_sym_retry,
-      anon_sym_as,
+    ACTIONS(164), 2,
       anon_sym_timeout,
       anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
+    STATE(26), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(172), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
+    ACTIONS(170), 6,
+      anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1155] = 16,
-    ACTIONS(150), 1,
-      anon_sym_retry,
-    ACTIONS(152), 1,
-      anon_sym_LBRACE,
-    ACTIONS(154), 1,
-      anon_sym_as,
+  [1060] = 16,
     ACTIONS(158), 1,
-      anon_sym_on_DASHfail,
+      anon_sym_retry,
     ACTIONS(160), 1,
-      anon_sym_env,
+      anon_sym_LBRACE,
+    ACTIONS(162), 1,
+      anon_sym_as,
     ACTIONS(166), 1,
-      anon_sym_status,
+      anon_sym_on_DASHfail,
     ACTIONS(168), 1,
+      anon_sym_env,
+    ACTIONS(174), 1,
+      anon_sym_status,
+    ACTIONS(176), 1,
       anon_sym_body,
-    ACTIONS(190), 1,
+    ACTIONS(178), 1,
       sym__newline,
-    STATE(44), 1,
+    STATE(50), 1,
       sym__retry_clause,
-    STATE(141), 1,
+    STATE(149), 1,
       sym_block,
-    STATE(143), 1,
+    STATE(150), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(156), 2,
+    ACTIONS(164), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(30), 2,
+    STATE(31), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(164), 3,
+    ACTIONS(172), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(162), 6,
+    ACTIONS(170), 6,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1214] = 5,
-    ACTIONS(196), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(29), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(192), 5,
-      anon_sym_SEMI,
-      sym__newline,
+  [1119] = 16,
+    ACTIONS(158), 1,
+      anon_sym_retry,
+    ACTIONS(160), 1,
       anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-    ACTIONS(194), 16,
-      anon_sym_retry,
+    ACTIONS(162), 1,
       anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1251] = 13,
-    ACTIONS(201), 1,
-      anon_sym_retry,
-    ACTIONS(204), 1,
-      anon_sym_as,
-    ACTIONS(210), 1,
+    ACTIONS(166), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(213), 1,
+    ACTIONS(168), 1,
       anon_sym_env,
-    ACTIONS(222), 1,
+    ACTIONS(174), 1,
       anon_sym_status,
-    ACTIONS(225), 1,
+    ACTIONS(176), 1,
       anon_sym_body,
-    STATE(44), 1,
+    ACTIONS(180), 1,
+      sym__newline,
+    STATE(50), 1,
       sym__retry_clause,
+    STATE(142), 1,
+      aux_sym__newlines,
+    STATE(151), 1,
+      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(207), 2,
+    ACTIONS(164), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(30), 2,
+    STATE(31), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(219), 3,
+    ACTIONS(172), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(199), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(216), 6,
+    ACTIONS(170), 6,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1304] = 5,
-    ACTIONS(228), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
+  [1178] = 7,
+    ACTIONS(3), 1,
       sym_comment,
+    ACTIONS(5), 1,
       sym_line_continuation,
-    STATE(37), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(184), 4,
+    ACTIONS(182), 1,
+      sym__word_glued,
+    ACTIONS(184), 1,
+      sym__word_interpolation_glued,
+    STATE(28), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(118), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
+    ACTIONS(120), 17,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
       anon_sym_on_DASHfail,
-    ACTIONS(186), 16,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1219] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(186), 1,
+      sym__word_glued,
+    ACTIONS(189), 1,
+      sym__word_interpolation_glued,
+    STATE(28), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(102), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(104), 17,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1260] = 16,
+    ACTIONS(158), 1,
+      anon_sym_retry,
+    ACTIONS(160), 1,
+      anon_sym_LBRACE,
+    ACTIONS(162), 1,
+      anon_sym_as,
+    ACTIONS(166), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(168), 1,
+      anon_sym_env,
+    ACTIONS(174), 1,
+      anon_sym_status,
+    ACTIONS(176), 1,
+      anon_sym_body,
+    ACTIONS(192), 1,
+      sym__newline,
+    STATE(50), 1,
+      sym__retry_clause,
+    STATE(152), 1,
+      aux_sym__newlines,
+    STATE(159), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(164), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(25), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(172), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(170), 6,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1319] = 5,
+    ACTIONS(198), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(32), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(194), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+    ACTIONS(196), 16,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8831,70 +9101,142 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1340] = 13,
-    ACTIONS(150), 1,
+  [1356] = 13,
+    ACTIONS(202), 1,
       anon_sym_retry,
-    ACTIONS(154), 1,
+    ACTIONS(205), 1,
       anon_sym_as,
-    ACTIONS(158), 1,
+    ACTIONS(211), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(166), 1,
-      anon_sym_status,
-    ACTIONS(232), 1,
+    ACTIONS(214), 1,
       anon_sym_env,
-    ACTIONS(236), 1,
+    ACTIONS(223), 1,
+      anon_sym_status,
+    ACTIONS(226), 1,
       anon_sym_body,
-    STATE(44), 1,
+    STATE(50), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(156), 2,
+    ACTIONS(208), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(31), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(220), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(200), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(217), 6,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1409] = 5,
+    ACTIONS(233), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(32), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(229), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+    ACTIONS(231), 16,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1446] = 13,
+    ACTIONS(158), 1,
+      anon_sym_retry,
+    ACTIONS(162), 1,
+      anon_sym_as,
+    ACTIONS(166), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(168), 1,
+      anon_sym_env,
+    ACTIONS(174), 1,
+      anon_sym_status,
+    ACTIONS(176), 1,
+      anon_sym_body,
+    STATE(50), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(164), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(31), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(172), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(236), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    ACTIONS(170), 6,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1498] = 13,
+    ACTIONS(158), 1,
+      anon_sym_retry,
+    ACTIONS(162), 1,
+      anon_sym_as,
+    ACTIONS(166), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(174), 1,
+      anon_sym_status,
+    ACTIONS(240), 1,
+      anon_sym_env,
+    ACTIONS(244), 1,
+      anon_sym_body,
+    STATE(50), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(164), 2,
       anon_sym_timeout,
       anon_sym_every,
     STATE(38), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(164), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(230), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(234), 6,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1392] = 13,
-    ACTIONS(150), 1,
-      anon_sym_retry,
-    ACTIONS(154), 1,
-      anon_sym_as,
-    ACTIONS(158), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(166), 1,
-      anon_sym_status,
-    ACTIONS(232), 1,
-      anon_sym_env,
-    ACTIONS(236), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(156), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(34), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(164), 3,
+    ACTIONS(172), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
@@ -8902,69 +9244,70 @@ static const uint16_t ts_small_parse_table[] = {
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(234), 6,
+    ACTIONS(242), 6,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1444] = 13,
-    ACTIONS(201), 1,
+  [1550] = 13,
+    ACTIONS(158), 1,
       anon_sym_retry,
-    ACTIONS(204), 1,
+    ACTIONS(162), 1,
       anon_sym_as,
-    ACTIONS(210), 1,
+    ACTIONS(166), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(222), 1,
+    ACTIONS(174), 1,
       anon_sym_status,
     ACTIONS(240), 1,
       anon_sym_env,
-    ACTIONS(246), 1,
+    ACTIONS(244), 1,
       anon_sym_body,
-    STATE(44), 1,
+    STATE(50), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(207), 2,
+    ACTIONS(164), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(34), 2,
+    STATE(38), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(199), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(219), 3,
+    ACTIONS(172), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(243), 6,
+    ACTIONS(236), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(242), 6,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1496] = 3,
+  [1602] = 4,
+    ACTIONS(248), 1,
+      anon_sym_backoff,
+    ACTIONS(250), 1,
+      anon_sym_every,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(249), 7,
+    ACTIONS(246), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
+      anon_sym_retry,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(251), 16,
-      anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
-      anon_sym_every,
+      anon_sym_on_DASHfail,
       anon_sym_env,
       anon_sym_cwd,
       anon_sym_closed,
@@ -8977,50 +9320,21 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1528] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(253), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(255), 16,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1560] = 5,
-    ACTIONS(257), 1,
+  [1636] = 5,
+    ACTIONS(252), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(37), 2,
+    STATE(42), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(192), 4,
+    ACTIONS(194), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_on_DASHfail,
-    ACTIONS(194), 16,
+    ACTIONS(196), 16,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -9037,89 +9351,128 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1596] = 13,
-    ACTIONS(150), 1,
+  [1672] = 13,
+    ACTIONS(202), 1,
       anon_sym_retry,
-    ACTIONS(154), 1,
+    ACTIONS(205), 1,
       anon_sym_as,
-    ACTIONS(158), 1,
+    ACTIONS(211), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(166), 1,
+    ACTIONS(223), 1,
       anon_sym_status,
-    ACTIONS(232), 1,
+    ACTIONS(254), 1,
       anon_sym_env,
-    ACTIONS(236), 1,
+    ACTIONS(260), 1,
       anon_sym_body,
-    STATE(44), 1,
+    STATE(50), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(156), 2,
+    ACTIONS(208), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(38), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(200), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(220), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(257), 6,
+      anon_sym_cwd,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1724] = 13,
+    ACTIONS(158), 1,
+      anon_sym_retry,
+    ACTIONS(162), 1,
+      anon_sym_as,
+    ACTIONS(166), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(174), 1,
+      anon_sym_status,
+    ACTIONS(240), 1,
+      anon_sym_env,
+    ACTIONS(244), 1,
+      anon_sym_body,
+    STATE(50), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(164), 2,
       anon_sym_timeout,
       anon_sym_every,
     STATE(34), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(164), 3,
+    ACTIONS(172), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(260), 3,
+    ACTIONS(263), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(234), 6,
+    ACTIONS(242), 6,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1648] = 13,
-    ACTIONS(150), 1,
-      anon_sym_retry,
-    ACTIONS(154), 1,
-      anon_sym_as,
+  [1776] = 13,
     ACTIONS(158), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(160), 1,
-      anon_sym_env,
+      anon_sym_retry,
+    ACTIONS(162), 1,
+      anon_sym_as,
     ACTIONS(166), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(174), 1,
       anon_sym_status,
-    ACTIONS(168), 1,
+    ACTIONS(240), 1,
+      anon_sym_env,
+    ACTIONS(244), 1,
       anon_sym_body,
-    STATE(44), 1,
+    STATE(50), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(156), 2,
+    ACTIONS(164), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(30), 2,
+    STATE(35), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(164), 3,
+    ACTIONS(172), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(260), 3,
+    ACTIONS(265), 3,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
-    ACTIONS(162), 6,
+    ACTIONS(242), 6,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1700] = 3,
+  [1828] = 3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(262), 7,
+    ACTIONS(267), 7,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9127,7 +9480,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
       sym_env_key,
-    ACTIONS(264), 16,
+    ACTIONS(269), 16,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -9144,277 +9497,135 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1732] = 13,
-    ACTIONS(150), 1,
-      anon_sym_retry,
-    ACTIONS(154), 1,
-      anon_sym_as,
-    ACTIONS(158), 1,
+  [1860] = 5,
+    ACTIONS(271), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(42), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(229), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
       anon_sym_on_DASHfail,
-    ACTIONS(166), 1,
-      anon_sym_status,
-    ACTIONS(232), 1,
+    ACTIONS(231), 16,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
       anon_sym_env,
-    ACTIONS(236), 1,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
       anon_sym_body,
-    STATE(44), 1,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1896] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(274), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(276), 16,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1928] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(278), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(280), 16,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1960] = 13,
+    ACTIONS(158), 1,
+      anon_sym_retry,
+    ACTIONS(162), 1,
+      anon_sym_as,
+    ACTIONS(166), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(168), 1,
+      anon_sym_env,
+    ACTIONS(174), 1,
+      anon_sym_status,
+    ACTIONS(176), 1,
+      anon_sym_body,
+    STATE(50), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(156), 2,
+    ACTIONS(164), 2,
       anon_sym_timeout,
       anon_sym_every,
     STATE(33), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(164), 3,
+    ACTIONS(172), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(266), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(234), 6,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1784] = 4,
-    ACTIONS(270), 1,
-      anon_sym_backoff,
-    ACTIONS(272), 1,
-      anon_sym_every,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(268), 21,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1818] = 13,
-    ACTIONS(150), 1,
-      anon_sym_retry,
-    ACTIONS(154), 1,
-      anon_sym_as,
-    ACTIONS(158), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(160), 1,
-      anon_sym_env,
-    ACTIONS(166), 1,
-      anon_sym_status,
-    ACTIONS(168), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(156), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(39), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(164), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(230), 3,
+    ACTIONS(265), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-    ACTIONS(162), 6,
+    ACTIONS(170), 6,
       anon_sym_cwd,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1870] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(274), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1899] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(276), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1928] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(278), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1957] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(76), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1986] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(280), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [2015] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(184), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [2044] = 2,
+  [2012] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9441,15 +9652,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2073] = 2,
+  [2041] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(284), 21,
+    ACTIONS(82), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_as,
       anon_sym_timeout,
@@ -9467,15 +9679,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2101] = 2,
+  [2070] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(286), 21,
+    ACTIONS(284), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_as,
       anon_sym_timeout,
@@ -9493,15 +9706,43 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2129] = 2,
+  [2099] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(288), 21,
+    ACTIONS(194), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2128] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(286), 22,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_as,
       anon_sym_timeout,
@@ -9523,11 +9764,12 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(290), 21,
+    ACTIONS(288), 22,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_as,
       anon_sym_timeout,
@@ -9545,7 +9787,34 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2185] = 2,
+  [2186] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(290), 22,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2215] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9571,7 +9840,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2213] = 2,
+  [2243] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9597,7 +9866,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2241] = 2,
+  [2271] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9623,7 +9892,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2269] = 2,
+  [2299] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9649,7 +9918,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2297] = 2,
+  [2327] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9675,7 +9944,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2325] = 2,
+  [2355] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9701,7 +9970,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2353] = 2,
+  [2383] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9727,7 +9996,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2381] = 2,
+  [2411] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9753,7 +10022,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2409] = 2,
+  [2439] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9779,7 +10048,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2437] = 2,
+  [2467] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9805,7 +10074,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2465] = 2,
+  [2495] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9831,7 +10100,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2493] = 2,
+  [2523] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9857,7 +10126,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2521] = 2,
+  [2551] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9883,7 +10152,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2549] = 2,
+  [2579] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9909,7 +10178,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2577] = 2,
+  [2607] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9935,265 +10204,841 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2605] = 7,
-    ACTIONS(72), 1,
+  [2635] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(322), 21,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2663] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(324), 21,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2691] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(326), 21,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2719] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(328), 21,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2747] = 7,
+    ACTIONS(78), 1,
       anon_sym_factor,
-    ACTIONS(74), 1,
+    ACTIONS(80), 1,
       anon_sym_jitter,
-    ACTIONS(324), 1,
+    ACTIONS(332), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(70), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(71), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(322), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2632] = 6,
-    ACTIONS(72), 1,
-      anon_sym_factor,
-    ACTIONS(74), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(70), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(7), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(326), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2656] = 6,
-    ACTIONS(72), 1,
-      anon_sym_factor,
-    ACTIONS(74), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(70), 2,
+    ACTIONS(76), 2,
       anon_sym_initial,
       anon_sym_max,
     STATE(73), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(328), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2680] = 6,
-    ACTIONS(72), 1,
-      anon_sym_factor,
-    ACTIONS(74), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(70), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(7), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
     ACTIONS(330), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2704] = 4,
-    ACTIONS(334), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
+  [2774] = 6,
+    ACTIONS(78), 1,
+      anon_sym_factor,
+    ACTIONS(80), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(80), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(332), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2723] = 4,
-    ACTIONS(336), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
+    ACTIONS(76), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(8), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(334), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2798] = 6,
+    ACTIONS(78), 1,
+      anon_sym_factor,
+    ACTIONS(80), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(80), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(332), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2742] = 9,
-    ACTIONS(338), 1,
-      anon_sym_tcp,
-    ACTIONS(340), 1,
-      anon_sym_http,
+    ACTIONS(76), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(8), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(336), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2822] = 6,
+    ACTIONS(78), 1,
+      anon_sym_factor,
+    ACTIONS(80), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(76), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(74), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(338), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2846] = 4,
     ACTIONS(342), 1,
-      anon_sym_file,
-    ACTIONS(344), 1,
-      anon_sym_postgres,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(77), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(340), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [2865] = 4,
     ACTIONS(346), 1,
-      anon_sym_redis,
-    ACTIONS(348), 1,
-      anon_sym_mysql,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(81), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(344), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [2884] = 4,
     ACTIONS(350), 1,
-      anon_sym_dns,
-    ACTIONS(352), 1,
-      anon_sym_exec,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [2771] = 4,
-    ACTIONS(356), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(75), 3,
+    STATE(79), 3,
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(354), 4,
+    ACTIONS(348), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2790] = 4,
-    ACTIONS(360), 1,
+  [2903] = 4,
+    ACTIONS(352), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(74), 3,
+    STATE(81), 3,
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(358), 4,
+    ACTIONS(344), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2809] = 9,
-    ACTIONS(352), 1,
-      anon_sym_exec,
-    ACTIONS(362), 1,
+  [2922] = 9,
+    ACTIONS(354), 1,
       anon_sym_tcp,
-    ACTIONS(364), 1,
+    ACTIONS(356), 1,
       anon_sym_http,
-    ACTIONS(366), 1,
+    ACTIONS(358), 1,
       anon_sym_file,
-    ACTIONS(368), 1,
+    ACTIONS(360), 1,
       anon_sym_postgres,
-    ACTIONS(370), 1,
+    ACTIONS(362), 1,
       anon_sym_redis,
-    ACTIONS(372), 1,
+    ACTIONS(364), 1,
       anon_sym_mysql,
-    ACTIONS(374), 1,
+    ACTIONS(366), 1,
       anon_sym_dns,
+    ACTIONS(368), 1,
+      anon_sym_exec,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [2838] = 4,
-    ACTIONS(379), 1,
+  [2951] = 4,
+    ACTIONS(373), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(80), 3,
+    STATE(81), 3,
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(376), 4,
+    ACTIONS(370), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2857] = 6,
+  [2970] = 9,
+    ACTIONS(368), 1,
+      anon_sym_exec,
+    ACTIONS(375), 1,
+      anon_sym_tcp,
+    ACTIONS(377), 1,
+      anon_sym_http,
+    ACTIONS(379), 1,
+      anon_sym_file,
     ACTIONS(381), 1,
-      sym__word_start,
+      anon_sym_postgres,
     ACTIONS(383), 1,
-      sym__word_interpolation,
+      anon_sym_redis,
     ACTIONS(385), 1,
-      anon_sym_DQUOTE,
+      anon_sym_mysql,
     ACTIONS(387), 1,
-      sym_raw_string,
+      anon_sym_dns,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(66), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2879] = 6,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
+  [2999] = 6,
     ACTIONS(389), 1,
       sym__word_start,
     ACTIONS(391), 1,
       sym__word_interpolation,
     ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(395), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(174), 3,
+    STATE(63), 3,
       sym__text,
       sym_word,
       sym_string,
-  [2901] = 4,
-    ACTIONS(395), 1,
+  [3021] = 7,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(397), 1,
       sym__newline,
-    STATE(83), 1,
+    ACTIONS(399), 1,
+      anon_sym_RBRACK,
+    ACTIONS(401), 1,
+      sym_raw_string,
+    STATE(110), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(398), 5,
+    STATE(144), 2,
+      sym__quoted,
+      sym_string,
+  [3045] = 6,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(403), 1,
+      sym__word_start,
+    ACTIONS(405), 1,
+      sym__word_interpolation,
+    ACTIONS(407), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(55), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3067] = 6,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(403), 1,
+      sym__word_start,
+    ACTIONS(405), 1,
+      sym__word_interpolation,
+    ACTIONS(409), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(46), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3089] = 6,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(403), 1,
+      sym__word_start,
+    ACTIONS(405), 1,
+      sym__word_interpolation,
+    ACTIONS(411), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(56), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3111] = 7,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(413), 1,
+      sym__newline,
+    ACTIONS(415), 1,
+      anon_sym_RBRACK,
+    ACTIONS(417), 1,
+      sym_raw_string,
+    STATE(84), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(158), 2,
+      sym__quoted,
+      sym_string,
+  [3135] = 7,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(397), 1,
+      sym__newline,
+    ACTIONS(401), 1,
+      sym_raw_string,
+    ACTIONS(419), 1,
+      anon_sym_RBRACK,
+    STATE(110), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(144), 2,
+      sym__quoted,
+      sym_string,
+  [3159] = 7,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(417), 1,
+      sym_raw_string,
+    ACTIONS(419), 1,
+      anon_sym_RBRACK,
+    ACTIONS(421), 1,
+      sym__newline,
+    STATE(92), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(158), 2,
+      sym__quoted,
+      sym_string,
+  [3183] = 6,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(395), 1,
+      sym_raw_string,
+    ACTIONS(403), 1,
+      sym__word_start,
+    ACTIONS(405), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(63), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3205] = 7,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(397), 1,
+      sym__newline,
+    ACTIONS(401), 1,
+      sym_raw_string,
+    ACTIONS(423), 1,
+      anon_sym_RBRACK,
+    STATE(110), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(144), 2,
+      sym__quoted,
+      sym_string,
+  [3229] = 7,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(417), 1,
+      sym_raw_string,
+    ACTIONS(423), 1,
+      anon_sym_RBRACK,
+    ACTIONS(425), 1,
+      sym__newline,
+    STATE(95), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(158), 2,
+      sym__quoted,
+      sym_string,
+  [3253] = 6,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(403), 1,
+      sym__word_start,
+    ACTIONS(405), 1,
+      sym__word_interpolation,
+    ACTIONS(427), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(58), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3275] = 7,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(397), 1,
+      sym__newline,
+    ACTIONS(401), 1,
+      sym_raw_string,
+    ACTIONS(429), 1,
+      anon_sym_RBRACK,
+    STATE(110), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(144), 2,
+      sym__quoted,
+      sym_string,
+  [3299] = 6,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(403), 1,
+      sym__word_start,
+    ACTIONS(405), 1,
+      sym__word_interpolation,
+    ACTIONS(431), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(68), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3321] = 6,
+    ACTIONS(389), 1,
+      sym__word_start,
+    ACTIONS(391), 1,
+      sym__word_interpolation,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(409), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(46), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3343] = 6,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(403), 1,
+      sym__word_start,
+    ACTIONS(405), 1,
+      sym__word_interpolation,
+    ACTIONS(433), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(70), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3365] = 6,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(403), 1,
+      sym__word_start,
+    ACTIONS(405), 1,
+      sym__word_interpolation,
+    ACTIONS(435), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(54), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3387] = 6,
+    ACTIONS(389), 1,
+      sym__word_start,
+    ACTIONS(391), 1,
+      sym__word_interpolation,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(433), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(70), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3409] = 6,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(403), 1,
+      sym__word_start,
+    ACTIONS(405), 1,
+      sym__word_interpolation,
+    ACTIONS(437), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(49), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3431] = 6,
+    ACTIONS(389), 1,
+      sym__word_start,
+    ACTIONS(391), 1,
+      sym__word_interpolation,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(437), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(49), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3453] = 6,
+    ACTIONS(389), 1,
+      sym__word_start,
+    ACTIONS(391), 1,
+      sym__word_interpolation,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(439), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(53), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3475] = 6,
+    ACTIONS(389), 1,
+      sym__word_start,
+    ACTIONS(391), 1,
+      sym__word_interpolation,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(435), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(54), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3497] = 6,
+    ACTIONS(389), 1,
+      sym__word_start,
+    ACTIONS(391), 1,
+      sym__word_interpolation,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(407), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(55), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3519] = 6,
+    ACTIONS(389), 1,
+      sym__word_start,
+    ACTIONS(391), 1,
+      sym__word_interpolation,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(411), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(56), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3541] = 6,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(403), 1,
+      sym__word_start,
+    ACTIONS(405), 1,
+      sym__word_interpolation,
+    ACTIONS(439), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(53), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3563] = 6,
+    ACTIONS(389), 1,
+      sym__word_start,
+    ACTIONS(391), 1,
+      sym__word_interpolation,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(427), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(58), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3585] = 6,
+    ACTIONS(389), 1,
+      sym__word_start,
+    ACTIONS(391), 1,
+      sym__word_interpolation,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(441), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(59), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3607] = 4,
+    ACTIONS(443), 1,
+      sym__newline,
+    STATE(110), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(446), 5,
       anon_sym_LBRACE,
       anon_sym_COMMA,
       anon_sym_RBRACK,
       anon_sym_DQUOTE,
       sym_raw_string,
-  [2919] = 6,
-    ACTIONS(385), 1,
+  [3625] = 6,
+    ACTIONS(393), 1,
       anon_sym_DQUOTE,
-    ACTIONS(389), 1,
+    ACTIONS(448), 1,
       sym__word_start,
-    ACTIONS(391), 1,
+    ACTIONS(450), 1,
       sym__word_interpolation,
-    ACTIONS(400), 1,
+    ACTIONS(452), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(167), 3,
+    STATE(188), 3,
       sym__text,
       sym_word,
       sym_string,
-  [2941] = 6,
-    ACTIONS(385), 1,
+  [3647] = 6,
+    ACTIONS(393), 1,
       anon_sym_DQUOTE,
-    ACTIONS(389), 1,
+    ACTIONS(448), 1,
       sym__word_start,
-    ACTIONS(391), 1,
+    ACTIONS(450), 1,
       sym__word_interpolation,
-    ACTIONS(402), 1,
+    ACTIONS(454), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(190), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3669] = 7,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(399), 1,
+      anon_sym_RBRACK,
+    ACTIONS(417), 1,
+      sym_raw_string,
+    ACTIONS(456), 1,
+      sym__newline,
+    STATE(89), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(158), 2,
+      sym__quoted,
+      sym_string,
+  [3693] = 6,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(403), 1,
+      sym__word_start,
+    ACTIONS(405), 1,
+      sym__word_interpolation,
+    ACTIONS(441), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(59), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3715] = 6,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(448), 1,
+      sym__word_start,
+    ACTIONS(450), 1,
+      sym__word_interpolation,
+    ACTIONS(458), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(184), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3737] = 6,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(448), 1,
+      sym__word_start,
+    ACTIONS(450), 1,
+      sym__word_interpolation,
+    ACTIONS(460), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -10202,514 +11047,116 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [2963] = 7,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(404), 1,
-      sym__newline,
-    ACTIONS(406), 1,
-      anon_sym_RBRACK,
-    ACTIONS(408), 1,
-      sym_raw_string,
-    STATE(90), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(148), 2,
-      sym__quoted,
-      sym_string,
-  [2987] = 6,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(410), 1,
-      sym__word_start,
-    ACTIONS(412), 1,
-      sym__word_interpolation,
-    ACTIONS(414), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(55), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3009] = 6,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(410), 1,
-      sym__word_start,
-    ACTIONS(412), 1,
-      sym__word_interpolation,
-    ACTIONS(416), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(60), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3031] = 7,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(408), 1,
-      sym_raw_string,
-    ACTIONS(418), 1,
-      sym__newline,
-    ACTIONS(420), 1,
-      anon_sym_RBRACK,
-    STATE(91), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(148), 2,
-      sym__quoted,
-      sym_string,
-  [3055] = 7,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(420), 1,
-      anon_sym_RBRACK,
-    ACTIONS(422), 1,
-      sym__newline,
-    ACTIONS(424), 1,
-      sym_raw_string,
-    STATE(83), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(140), 2,
-      sym__quoted,
-      sym_string,
-  [3079] = 7,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(422), 1,
-      sym__newline,
-    ACTIONS(424), 1,
-      sym_raw_string,
-    ACTIONS(426), 1,
-      anon_sym_RBRACK,
-    STATE(83), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(140), 2,
-      sym__quoted,
-      sym_string,
-  [3103] = 7,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(408), 1,
-      sym_raw_string,
-    ACTIONS(426), 1,
-      anon_sym_RBRACK,
-    ACTIONS(428), 1,
-      sym__newline,
-    STATE(93), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(148), 2,
-      sym__quoted,
-      sym_string,
-  [3127] = 7,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(422), 1,
-      sym__newline,
-    ACTIONS(424), 1,
-      sym_raw_string,
-    ACTIONS(430), 1,
-      anon_sym_RBRACK,
-    STATE(83), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(140), 2,
-      sym__quoted,
-      sym_string,
-  [3151] = 7,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(408), 1,
-      sym_raw_string,
-    ACTIONS(430), 1,
-      anon_sym_RBRACK,
-    ACTIONS(432), 1,
-      sym__newline,
-    STATE(95), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(148), 2,
-      sym__quoted,
-      sym_string,
-  [3175] = 7,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(422), 1,
-      sym__newline,
-    ACTIONS(424), 1,
-      sym_raw_string,
-    ACTIONS(434), 1,
-      anon_sym_RBRACK,
-    STATE(83), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(140), 2,
-      sym__quoted,
-      sym_string,
-  [3199] = 6,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(410), 1,
-      sym__word_start,
-    ACTIONS(412), 1,
-      sym__word_interpolation,
-    ACTIONS(436), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(49), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3221] = 6,
-    ACTIONS(381), 1,
-      sym__word_start,
-    ACTIONS(383), 1,
-      sym__word_interpolation,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(438), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(45), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3243] = 6,
-    ACTIONS(381), 1,
-      sym__word_start,
-    ACTIONS(383), 1,
-      sym__word_interpolation,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(414), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(55), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3265] = 6,
-    ACTIONS(381), 1,
-      sym__word_start,
-    ACTIONS(383), 1,
-      sym__word_interpolation,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(416), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(60), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3287] = 6,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(410), 1,
-      sym__word_start,
-    ACTIONS(412), 1,
-      sym__word_interpolation,
-    ACTIONS(438), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(45), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3309] = 6,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(410), 1,
-      sym__word_start,
-    ACTIONS(412), 1,
-      sym__word_interpolation,
-    ACTIONS(440), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(53), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3331] = 6,
-    ACTIONS(381), 1,
-      sym__word_start,
-    ACTIONS(383), 1,
-      sym__word_interpolation,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(436), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(49), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3353] = 6,
-    ACTIONS(381), 1,
-      sym__word_start,
-    ACTIONS(383), 1,
-      sym__word_interpolation,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(440), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(53), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3375] = 6,
-    ACTIONS(381), 1,
-      sym__word_start,
-    ACTIONS(383), 1,
-      sym__word_interpolation,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(442), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(59), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3397] = 6,
-    ACTIONS(381), 1,
-      sym__word_start,
-    ACTIONS(383), 1,
-      sym__word_interpolation,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(444), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(63), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3419] = 6,
-    ACTIONS(381), 1,
-      sym__word_start,
-    ACTIONS(383), 1,
-      sym__word_interpolation,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(446), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(64), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3441] = 6,
-    ACTIONS(381), 1,
-      sym__word_start,
-    ACTIONS(383), 1,
-      sym__word_interpolation,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(448), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(65), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3463] = 6,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(410), 1,
-      sym__word_start,
-    ACTIONS(412), 1,
-      sym__word_interpolation,
-    ACTIONS(442), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(59), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3485] = 6,
-    ACTIONS(381), 1,
-      sym__word_start,
-    ACTIONS(383), 1,
-      sym__word_interpolation,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(450), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(69), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3507] = 6,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(410), 1,
-      sym__word_start,
-    ACTIONS(412), 1,
-      sym__word_interpolation,
-    ACTIONS(444), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(63), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3529] = 6,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(410), 1,
-      sym__word_start,
-    ACTIONS(412), 1,
-      sym__word_interpolation,
-    ACTIONS(446), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(64), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3551] = 6,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(410), 1,
-      sym__word_start,
-    ACTIONS(412), 1,
-      sym__word_interpolation,
-    ACTIONS(448), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(65), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3573] = 6,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(387), 1,
-      sym_raw_string,
-    ACTIONS(410), 1,
-      sym__word_start,
-    ACTIONS(412), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(66), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3595] = 6,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(410), 1,
-      sym__word_start,
-    ACTIONS(412), 1,
-      sym__word_interpolation,
-    ACTIONS(450), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(69), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3617] = 6,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
+  [3759] = 6,
     ACTIONS(389), 1,
       sym__word_start,
     ACTIONS(391), 1,
       sym__word_interpolation,
-    ACTIONS(452), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(175), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3639] = 5,
-    ACTIONS(385), 1,
+    ACTIONS(393), 1,
       anon_sym_DQUOTE,
-    ACTIONS(454), 1,
-      anon_sym_LBRACK,
-    ACTIONS(456), 1,
+    ACTIONS(431), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     STATE(68), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3781] = 5,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(462), 1,
+      anon_sym_LBRACK,
+    ACTIONS(464), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(60), 3,
       sym__command,
       sym_argv,
       sym_string,
-  [3658] = 5,
-    ACTIONS(385), 1,
+  [3800] = 6,
+    ACTIONS(393), 1,
       anon_sym_DQUOTE,
-    ACTIONS(454), 1,
+    ACTIONS(397), 1,
+      sym__newline,
+    ACTIONS(466), 1,
+      sym_raw_string,
+    STATE(110), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(138), 2,
+      sym__quoted,
+      sym_string,
+  [3821] = 5,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(462), 1,
       anon_sym_LBRACK,
-    ACTIONS(458), 1,
+    ACTIONS(468), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(61), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [3840] = 6,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(417), 1,
+      sym_raw_string,
+    ACTIONS(470), 1,
+      sym__newline,
+    STATE(122), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(158), 2,
+      sym__quoted,
+      sym_string,
+  [3861] = 6,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(397), 1,
+      sym__newline,
+    ACTIONS(401), 1,
+      sym_raw_string,
+    STATE(110), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(144), 2,
+      sym__quoted,
+      sym_string,
+  [3882] = 6,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(472), 1,
+      sym__newline,
+    ACTIONS(474), 1,
+      sym_raw_string,
+    STATE(119), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(128), 2,
+      sym__quoted,
+      sym_string,
+  [3903] = 5,
+    ACTIONS(393), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(462), 1,
+      anon_sym_LBRACK,
+    ACTIONS(476), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -10718,180 +11165,12 @@ static const uint16_t ts_small_parse_table[] = {
       sym__command,
       sym_argv,
       sym_string,
-  [3677] = 5,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(454), 1,
-      anon_sym_LBRACK,
-    ACTIONS(460), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(51), 3,
-      sym__command,
-      sym_argv,
-      sym_string,
-  [3696] = 6,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(408), 1,
-      sym_raw_string,
-    ACTIONS(462), 1,
-      sym__newline,
-    STATE(121), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(148), 2,
-      sym__quoted,
-      sym_string,
-  [3717] = 6,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(422), 1,
-      sym__newline,
-    ACTIONS(464), 1,
-      sym_raw_string,
-    STATE(83), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(135), 2,
-      sym__quoted,
-      sym_string,
-  [3738] = 6,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(422), 1,
-      sym__newline,
-    ACTIONS(424), 1,
-      sym_raw_string,
-    STATE(83), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(140), 2,
-      sym__quoted,
-      sym_string,
-  [3759] = 6,
-    ACTIONS(385), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(466), 1,
-      sym__newline,
-    ACTIONS(468), 1,
-      sym_raw_string,
-    STATE(120), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(137), 2,
-      sym__quoted,
-      sym_string,
-  [3780] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(130), 1,
-      anon_sym_to,
-    ACTIONS(470), 1,
-      sym__word_glued,
-    ACTIONS(472), 1,
-      sym__word_interpolation_glued,
-    STATE(127), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [3800] = 6,
-    ACTIONS(406), 1,
-      anon_sym_RBRACK,
-    ACTIONS(422), 1,
-      sym__newline,
-    ACTIONS(474), 1,
-      anon_sym_COMMA,
-    STATE(83), 1,
-      aux_sym__newlines,
-    STATE(158), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3820] = 5,
-    ACTIONS(29), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(138), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3838] = 5,
-    ACTIONS(476), 1,
-      anon_sym_RBRACE,
-    STATE(11), 1,
-      sym__separator,
-    STATE(128), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(45), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3856] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(100), 1,
-      anon_sym_to,
+  [3922] = 5,
     ACTIONS(478), 1,
-      sym__word_glued,
-    ACTIONS(481), 1,
-      sym__word_interpolation_glued,
-    STATE(127), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [3876] = 5,
-    ACTIONS(487), 1,
-      anon_sym_RBRACE,
-    STATE(11), 1,
-      sym__separator,
-    STATE(128), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(484), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3894] = 5,
-    ACTIONS(489), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(129), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(491), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3912] = 5,
-    ACTIONS(494), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(129), 1,
+    STATE(139), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -10899,48 +11178,115 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3930] = 6,
-    ACTIONS(420), 1,
-      anon_sym_RBRACK,
-    ACTIONS(422), 1,
-      sym__newline,
-    ACTIONS(496), 1,
-      anon_sym_COMMA,
-    STATE(83), 1,
-      aux_sym__newlines,
-    STATE(164), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3950] = 5,
-    ACTIONS(29), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(129), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3968] = 5,
-    ACTIONS(498), 1,
+  [3940] = 5,
+    ACTIONS(483), 1,
       anon_sym_RBRACE,
-    STATE(11), 1,
+    STATE(7), 1,
       sym__separator,
     STATE(126), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(45), 2,
+    ACTIONS(480), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3986] = 5,
-    ACTIONS(500), 1,
+  [3958] = 6,
+    ACTIONS(397), 1,
+      sym__newline,
+    ACTIONS(399), 1,
+      anon_sym_RBRACK,
+    ACTIONS(485), 1,
+      anon_sym_COMMA,
+    STATE(110), 1,
+      aux_sym__newlines,
+    STATE(161), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3978] = 6,
+    ACTIONS(487), 1,
+      sym__newline,
+    ACTIONS(489), 1,
+      anon_sym_COMMA,
+    ACTIONS(491), 1,
+      anon_sym_RBRACK,
+    STATE(140), 1,
+      aux_sym__newlines,
+    STATE(172), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3998] = 5,
+    ACTIONS(493), 1,
+      anon_sym_RBRACE,
+    STATE(7), 1,
+      sym__separator,
+    STATE(126), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(37), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [4016] = 5,
+    ACTIONS(495), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(139), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [4034] = 5,
+    ACTIONS(497), 1,
+      anon_sym_RBRACE,
+    STATE(7), 1,
+      sym__separator,
+    STATE(129), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(37), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [4052] = 5,
+    ACTIONS(497), 1,
+      anon_sym_RBRACE,
+    STATE(7), 1,
+      sym__separator,
+    STATE(126), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(37), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [4070] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(104), 1,
+      anon_sym_to,
+    ACTIONS(499), 1,
+      sym__word_glued,
+    ACTIONS(502), 1,
+      sym__word_interpolation_glued,
+    STATE(133), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [4090] = 5,
+    ACTIONS(33), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
@@ -10952,53 +11298,26 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [4004] = 6,
-    ACTIONS(406), 1,
-      anon_sym_RBRACK,
-    ACTIONS(474), 1,
-      anon_sym_COMMA,
-    ACTIONS(502), 1,
-      sym__newline,
-    STATE(131), 1,
-      aux_sym__newlines,
-    STATE(158), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
+  [4108] = 6,
+    ACTIONS(3), 1,
       sym_comment,
+    ACTIONS(5), 1,
       sym_line_continuation,
-  [4024] = 5,
-    ACTIONS(498), 1,
-      anon_sym_RBRACE,
-    STATE(11), 1,
-      sym__separator,
-    STATE(128), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(45), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4042] = 6,
-    ACTIONS(504), 1,
-      sym__newline,
-    ACTIONS(506), 1,
-      anon_sym_COMMA,
-    ACTIONS(508), 1,
-      anon_sym_RBRACK,
-    STATE(124), 1,
-      aux_sym__newlines,
-    STATE(156), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4062] = 5,
-    ACTIONS(500), 1,
+    ACTIONS(120), 1,
+      anon_sym_to,
+    ACTIONS(505), 1,
+      sym__word_glued,
+    ACTIONS(507), 1,
+      sym__word_interpolation_glued,
+    STATE(133), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [4128] = 5,
+    ACTIONS(33), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(129), 1,
+    STATE(139), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -11006,64 +11325,87 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [4080] = 6,
+  [4146] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(122), 1,
+    ACTIONS(128), 1,
       anon_sym_to,
-    ACTIONS(510), 1,
+    ACTIONS(509), 1,
       sym__word_glued,
-    ACTIONS(512), 1,
+    ACTIONS(511), 1,
       sym__word_interpolation_glued,
-    STATE(123), 2,
+    STATE(135), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-  [4100] = 4,
-    ACTIONS(514), 1,
-      sym__newline,
-    STATE(142), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(516), 2,
-      anon_sym_COMMA,
+  [4166] = 6,
+    ACTIONS(415), 1,
       anon_sym_RBRACK,
-  [4115] = 2,
+    ACTIONS(513), 1,
+      sym__newline,
+    ACTIONS(515), 1,
+      anon_sym_COMMA,
+    STATE(127), 1,
+      aux_sym__newlines,
+    STATE(170), 1,
+      aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(518), 4,
+  [4186] = 5,
+    ACTIONS(517), 1,
       ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(139), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(519), 2,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
-  [4126] = 4,
-    ACTIONS(422), 1,
+  [4204] = 6,
+    ACTIONS(397), 1,
       sym__newline,
-    STATE(83), 1,
+    ACTIONS(415), 1,
+      anon_sym_RBRACK,
+    ACTIONS(515), 1,
+      anon_sym_COMMA,
+    STATE(110), 1,
       aux_sym__newlines,
+    STATE(170), 1,
+      aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(520), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [4141] = 5,
-    ACTIONS(152), 1,
-      anon_sym_LBRACE,
-    ACTIONS(422), 1,
+  [4224] = 5,
+    ACTIONS(495), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(125), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
       sym__newline,
-    STATE(83), 1,
+  [4242] = 5,
+    ACTIONS(160), 1,
+      anon_sym_LBRACE,
+    ACTIONS(397), 1,
+      sym__newline,
+    STATE(110), 1,
       aux_sym__newlines,
-    STATE(144), 1,
+    STATE(155), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4158] = 2,
+  [4259] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -11072,49 +11414,62 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [4169] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(524), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
+  [4270] = 4,
+    ACTIONS(524), 1,
       sym__newline,
-      anon_sym_RBRACE,
-  [4180] = 3,
-    ACTIONS(526), 1,
-      sym_count,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(322), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [4193] = 5,
-    ACTIONS(152), 1,
-      anon_sym_LBRACE,
-    ACTIONS(422), 1,
-      sym__newline,
-    STATE(83), 1,
+    STATE(147), 1,
       aux_sym__newlines,
-    STATE(141), 1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(526), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [4285] = 4,
+    ACTIONS(397), 1,
+      sym__newline,
+    STATE(110), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(526), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [4300] = 5,
+    ACTIONS(160), 1,
+      anon_sym_LBRACE,
+    ACTIONS(397), 1,
+      sym__newline,
+    STATE(110), 1,
+      aux_sym__newlines,
+    STATE(151), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4210] = 4,
-    ACTIONS(528), 1,
+  [4317] = 4,
+    ACTIONS(397), 1,
       sym__newline,
-    STATE(151), 1,
+    STATE(110), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(530), 2,
+    ACTIONS(528), 2,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [4225] = 2,
+  [4332] = 3,
+    ACTIONS(530), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(330), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4345] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -11123,28 +11478,40 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [4236] = 3,
-    STATE(49), 1,
-      sym_on_fail_action,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(534), 3,
-      anon_sym_fail,
-      anon_sym_warn,
-      anon_sym_continue,
-  [4249] = 4,
-    ACTIONS(422), 1,
+  [4356] = 5,
+    ACTIONS(160), 1,
+      anon_sym_LBRACE,
+    ACTIONS(397), 1,
       sym__newline,
-    STATE(83), 1,
+    STATE(110), 1,
       aux_sym__newlines,
+    STATE(153), 1,
+      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(516), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [4264] = 2,
+  [4373] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(534), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4384] = 5,
+    ACTIONS(160), 1,
+      anon_sym_LBRACE,
+    ACTIONS(397), 1,
+      sym__newline,
+    STATE(110), 1,
+      aux_sym__newlines,
+    STATE(149), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4401] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -11153,7 +11520,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [4275] = 2,
+  [4412] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -11162,215 +11529,294 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [4286] = 3,
-    ACTIONS(228), 1,
-      sym_env_key,
+  [4423] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(31), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-  [4298] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(328), 3,
+    ACTIONS(540), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [4308] = 4,
-    ACTIONS(406), 1,
-      anon_sym_RBRACK,
-    ACTIONS(474), 1,
+      anon_sym_RBRACE,
+  [4434] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(542), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4445] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(544), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4456] = 4,
+    ACTIONS(546), 1,
+      sym__newline,
+    STATE(145), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(548), 2,
       anon_sym_COMMA,
-    STATE(161), 1,
+      anon_sym_RBRACK,
+  [4471] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(550), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4482] = 3,
+    STATE(49), 1,
+      sym_on_fail_action,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(552), 3,
+      anon_sym_fail,
+      anon_sym_warn,
+      anon_sym_continue,
+  [4495] = 4,
+    ACTIONS(419), 1,
+      anon_sym_RBRACK,
+    ACTIONS(554), 1,
+      anon_sym_COMMA,
+    STATE(166), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4322] = 4,
-    ACTIONS(540), 1,
-      anon_sym_none,
-    ACTIONS(542), 1,
+  [4509] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(556), 3,
       anon_sym_restart,
-    ACTIONS(544), 1,
+      anon_sym_shutdown,
+      anon_sym_isolate,
+  [4519] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(483), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4529] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(517), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4539] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(330), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4549] = 4,
+    ACTIONS(548), 1,
+      anon_sym_RBRACK,
+    ACTIONS(558), 1,
+      anon_sym_COMMA,
+    STATE(166), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4563] = 4,
+    ACTIONS(561), 1,
+      anon_sym_none,
+    ACTIONS(563), 1,
+      anon_sym_restart,
+    ACTIONS(565), 1,
       anon_sym_backoff,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4336] = 4,
-    ACTIONS(420), 1,
-      anon_sym_RBRACK,
-    ACTIONS(496), 1,
-      anon_sym_COMMA,
-    STATE(161), 1,
-      aux_sym_argv_repeat1,
+  [4577] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4350] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(489), 3,
+    ACTIONS(567), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [4360] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(322), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [4370] = 4,
-    ACTIONS(530), 1,
-      anon_sym_RBRACK,
-    ACTIONS(546), 1,
-      anon_sym_COMMA,
-    STATE(161), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4384] = 3,
-    ACTIONS(188), 1,
+  [4587] = 3,
+    ACTIONS(252), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(27), 2,
+    STATE(37), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-  [4396] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(487), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4406] = 4,
-    ACTIONS(426), 1,
+  [4599] = 4,
+    ACTIONS(399), 1,
       anon_sym_RBRACK,
-    ACTIONS(549), 1,
+    ACTIONS(485), 1,
       anon_sym_COMMA,
-    STATE(161), 1,
+    STATE(166), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4420] = 3,
-    ACTIONS(551), 1,
+  [4613] = 3,
+    ACTIONS(198), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(30), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [4625] = 4,
+    ACTIONS(415), 1,
+      anon_sym_RBRACK,
+    ACTIONS(515), 1,
+      anon_sym_COMMA,
+    STATE(166), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4639] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(338), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4649] = 3,
+    ACTIONS(569), 1,
       anon_sym_pull,
-    ACTIONS(553), 1,
+    ACTIONS(571), 1,
       anon_sym_push,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4431] = 3,
-    ACTIONS(555), 1,
+  [4660] = 3,
+    ACTIONS(573), 1,
       anon_sym_pull,
-    ACTIONS(557), 1,
+    ACTIONS(575), 1,
       anon_sym_push,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4442] = 2,
-    ACTIONS(559), 1,
+  [4671] = 2,
+    ACTIONS(577), 1,
       anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4450] = 2,
-    ACTIONS(561), 1,
-      sym_decimal,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4458] = 2,
-    ACTIONS(563), 1,
+  [4679] = 2,
+    ACTIONS(579), 1,
       sym_step_id,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4466] = 2,
-    ACTIONS(436), 1,
+  [4687] = 2,
+    ACTIONS(437), 1,
       sym_duration,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4474] = 2,
-    ACTIONS(565), 1,
+  [4695] = 2,
+    ACTIONS(581), 1,
       ts_builtin_sym_end,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4482] = 2,
-    ACTIONS(561), 1,
-      sym_percent,
+  [4703] = 2,
+    ACTIONS(583), 1,
+      sym_decimal,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4490] = 2,
-    ACTIONS(567), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4498] = 2,
-    ACTIONS(569), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4506] = 2,
-    ACTIONS(571), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4514] = 2,
-    ACTIONS(573), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4522] = 2,
-    ACTIONS(575), 1,
-      anon_sym_contains,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4530] = 2,
-    ACTIONS(561), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4538] = 2,
-    ACTIONS(436), 1,
+  [4711] = 2,
+    ACTIONS(437), 1,
       sym_status,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4546] = 2,
-    ACTIONS(577), 1,
+  [4719] = 2,
+    ACTIONS(585), 1,
       anon_sym_contains,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4554] = 2,
-    ACTIONS(579), 1,
+  [4727] = 2,
+    ACTIONS(583), 1,
+      sym_percent,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4735] = 2,
+    ACTIONS(587), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4743] = 2,
+    ACTIONS(589), 1,
       sym_duration,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4562] = 2,
-    ACTIONS(581), 1,
+  [4751] = 2,
+    ACTIONS(591), 1,
+      anon_sym_contains,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4759] = 2,
+    ACTIONS(593), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4767] = 2,
+    ACTIONS(595), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4775] = 2,
+    ACTIONS(597), 1,
+      anon_sym_on_DASHpanic,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4783] = 2,
+    ACTIONS(599), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4791] = 2,
+    ACTIONS(601), 1,
       sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4799] = 2,
+    ACTIONS(583), 1,
+      sym_duration,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -11378,186 +11824,196 @@ static const uint16_t ts_small_parse_table[] = {
 
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(2)] = 0,
-  [SMALL_STATE(3)] = 66,
-  [SMALL_STATE(4)] = 124,
-  [SMALL_STATE(5)] = 174,
-  [SMALL_STATE(6)] = 231,
-  [SMALL_STATE(7)] = 280,
-  [SMALL_STATE(8)] = 323,
-  [SMALL_STATE(9)] = 366,
-  [SMALL_STATE(10)] = 409,
-  [SMALL_STATE(11)] = 442,
-  [SMALL_STATE(12)] = 491,
-  [SMALL_STATE(13)] = 534,
-  [SMALL_STATE(14)] = 577,
-  [SMALL_STATE(15)] = 620,
-  [SMALL_STATE(16)] = 652,
-  [SMALL_STATE(17)] = 694,
-  [SMALL_STATE(18)] = 726,
-  [SMALL_STATE(19)] = 768,
-  [SMALL_STATE(20)] = 810,
-  [SMALL_STATE(21)] = 852,
-  [SMALL_STATE(22)] = 894,
-  [SMALL_STATE(23)] = 936,
-  [SMALL_STATE(24)] = 995,
-  [SMALL_STATE(25)] = 1036,
-  [SMALL_STATE(26)] = 1077,
-  [SMALL_STATE(27)] = 1118,
-  [SMALL_STATE(28)] = 1155,
-  [SMALL_STATE(29)] = 1214,
-  [SMALL_STATE(30)] = 1251,
-  [SMALL_STATE(31)] = 1304,
-  [SMALL_STATE(32)] = 1340,
-  [SMALL_STATE(33)] = 1392,
-  [SMALL_STATE(34)] = 1444,
-  [SMALL_STATE(35)] = 1496,
-  [SMALL_STATE(36)] = 1528,
-  [SMALL_STATE(37)] = 1560,
-  [SMALL_STATE(38)] = 1596,
-  [SMALL_STATE(39)] = 1648,
-  [SMALL_STATE(40)] = 1700,
-  [SMALL_STATE(41)] = 1732,
-  [SMALL_STATE(42)] = 1784,
-  [SMALL_STATE(43)] = 1818,
-  [SMALL_STATE(44)] = 1870,
-  [SMALL_STATE(45)] = 1899,
-  [SMALL_STATE(46)] = 1928,
-  [SMALL_STATE(47)] = 1957,
-  [SMALL_STATE(48)] = 1986,
-  [SMALL_STATE(49)] = 2015,
-  [SMALL_STATE(50)] = 2044,
-  [SMALL_STATE(51)] = 2073,
-  [SMALL_STATE(52)] = 2101,
-  [SMALL_STATE(53)] = 2129,
-  [SMALL_STATE(54)] = 2157,
-  [SMALL_STATE(55)] = 2185,
-  [SMALL_STATE(56)] = 2213,
-  [SMALL_STATE(57)] = 2241,
-  [SMALL_STATE(58)] = 2269,
-  [SMALL_STATE(59)] = 2297,
-  [SMALL_STATE(60)] = 2325,
-  [SMALL_STATE(61)] = 2353,
-  [SMALL_STATE(62)] = 2381,
-  [SMALL_STATE(63)] = 2409,
-  [SMALL_STATE(64)] = 2437,
-  [SMALL_STATE(65)] = 2465,
-  [SMALL_STATE(66)] = 2493,
-  [SMALL_STATE(67)] = 2521,
-  [SMALL_STATE(68)] = 2549,
-  [SMALL_STATE(69)] = 2577,
-  [SMALL_STATE(70)] = 2605,
-  [SMALL_STATE(71)] = 2632,
-  [SMALL_STATE(72)] = 2656,
-  [SMALL_STATE(73)] = 2680,
-  [SMALL_STATE(74)] = 2704,
-  [SMALL_STATE(75)] = 2723,
-  [SMALL_STATE(76)] = 2742,
-  [SMALL_STATE(77)] = 2771,
-  [SMALL_STATE(78)] = 2790,
-  [SMALL_STATE(79)] = 2809,
-  [SMALL_STATE(80)] = 2838,
-  [SMALL_STATE(81)] = 2857,
-  [SMALL_STATE(82)] = 2879,
-  [SMALL_STATE(83)] = 2901,
-  [SMALL_STATE(84)] = 2919,
-  [SMALL_STATE(85)] = 2941,
-  [SMALL_STATE(86)] = 2963,
-  [SMALL_STATE(87)] = 2987,
-  [SMALL_STATE(88)] = 3009,
-  [SMALL_STATE(89)] = 3031,
-  [SMALL_STATE(90)] = 3055,
-  [SMALL_STATE(91)] = 3079,
-  [SMALL_STATE(92)] = 3103,
-  [SMALL_STATE(93)] = 3127,
-  [SMALL_STATE(94)] = 3151,
-  [SMALL_STATE(95)] = 3175,
-  [SMALL_STATE(96)] = 3199,
-  [SMALL_STATE(97)] = 3221,
-  [SMALL_STATE(98)] = 3243,
-  [SMALL_STATE(99)] = 3265,
-  [SMALL_STATE(100)] = 3287,
-  [SMALL_STATE(101)] = 3309,
-  [SMALL_STATE(102)] = 3331,
-  [SMALL_STATE(103)] = 3353,
-  [SMALL_STATE(104)] = 3375,
-  [SMALL_STATE(105)] = 3397,
-  [SMALL_STATE(106)] = 3419,
-  [SMALL_STATE(107)] = 3441,
-  [SMALL_STATE(108)] = 3463,
-  [SMALL_STATE(109)] = 3485,
-  [SMALL_STATE(110)] = 3507,
-  [SMALL_STATE(111)] = 3529,
-  [SMALL_STATE(112)] = 3551,
-  [SMALL_STATE(113)] = 3573,
-  [SMALL_STATE(114)] = 3595,
-  [SMALL_STATE(115)] = 3617,
-  [SMALL_STATE(116)] = 3639,
-  [SMALL_STATE(117)] = 3658,
-  [SMALL_STATE(118)] = 3677,
-  [SMALL_STATE(119)] = 3696,
-  [SMALL_STATE(120)] = 3717,
-  [SMALL_STATE(121)] = 3738,
-  [SMALL_STATE(122)] = 3759,
-  [SMALL_STATE(123)] = 3780,
-  [SMALL_STATE(124)] = 3800,
-  [SMALL_STATE(125)] = 3820,
-  [SMALL_STATE(126)] = 3838,
-  [SMALL_STATE(127)] = 3856,
-  [SMALL_STATE(128)] = 3876,
-  [SMALL_STATE(129)] = 3894,
-  [SMALL_STATE(130)] = 3912,
-  [SMALL_STATE(131)] = 3930,
-  [SMALL_STATE(132)] = 3950,
-  [SMALL_STATE(133)] = 3968,
-  [SMALL_STATE(134)] = 3986,
-  [SMALL_STATE(135)] = 4004,
-  [SMALL_STATE(136)] = 4024,
-  [SMALL_STATE(137)] = 4042,
-  [SMALL_STATE(138)] = 4062,
-  [SMALL_STATE(139)] = 4080,
-  [SMALL_STATE(140)] = 4100,
-  [SMALL_STATE(141)] = 4115,
-  [SMALL_STATE(142)] = 4126,
-  [SMALL_STATE(143)] = 4141,
-  [SMALL_STATE(144)] = 4158,
-  [SMALL_STATE(145)] = 4169,
-  [SMALL_STATE(146)] = 4180,
-  [SMALL_STATE(147)] = 4193,
-  [SMALL_STATE(148)] = 4210,
-  [SMALL_STATE(149)] = 4225,
-  [SMALL_STATE(150)] = 4236,
-  [SMALL_STATE(151)] = 4249,
-  [SMALL_STATE(152)] = 4264,
-  [SMALL_STATE(153)] = 4275,
-  [SMALL_STATE(154)] = 4286,
-  [SMALL_STATE(155)] = 4298,
-  [SMALL_STATE(156)] = 4308,
-  [SMALL_STATE(157)] = 4322,
-  [SMALL_STATE(158)] = 4336,
-  [SMALL_STATE(159)] = 4350,
-  [SMALL_STATE(160)] = 4360,
-  [SMALL_STATE(161)] = 4370,
-  [SMALL_STATE(162)] = 4384,
-  [SMALL_STATE(163)] = 4396,
-  [SMALL_STATE(164)] = 4406,
-  [SMALL_STATE(165)] = 4420,
-  [SMALL_STATE(166)] = 4431,
-  [SMALL_STATE(167)] = 4442,
-  [SMALL_STATE(168)] = 4450,
-  [SMALL_STATE(169)] = 4458,
-  [SMALL_STATE(170)] = 4466,
-  [SMALL_STATE(171)] = 4474,
-  [SMALL_STATE(172)] = 4482,
-  [SMALL_STATE(173)] = 4490,
-  [SMALL_STATE(174)] = 4498,
-  [SMALL_STATE(175)] = 4506,
-  [SMALL_STATE(176)] = 4514,
-  [SMALL_STATE(177)] = 4522,
-  [SMALL_STATE(178)] = 4530,
-  [SMALL_STATE(179)] = 4538,
-  [SMALL_STATE(180)] = 4546,
-  [SMALL_STATE(181)] = 4554,
-  [SMALL_STATE(182)] = 4562,
+  [SMALL_STATE(3)] = 74,
+  [SMALL_STATE(4)] = 140,
+  [SMALL_STATE(5)] = 201,
+  [SMALL_STATE(6)] = 251,
+  [SMALL_STATE(7)] = 300,
+  [SMALL_STATE(8)] = 353,
+  [SMALL_STATE(9)] = 396,
+  [SMALL_STATE(10)] = 439,
+  [SMALL_STATE(11)] = 482,
+  [SMALL_STATE(12)] = 515,
+  [SMALL_STATE(13)] = 558,
+  [SMALL_STATE(14)] = 601,
+  [SMALL_STATE(15)] = 644,
+  [SMALL_STATE(16)] = 676,
+  [SMALL_STATE(17)] = 718,
+  [SMALL_STATE(18)] = 760,
+  [SMALL_STATE(19)] = 802,
+  [SMALL_STATE(20)] = 844,
+  [SMALL_STATE(21)] = 886,
+  [SMALL_STATE(22)] = 928,
+  [SMALL_STATE(23)] = 960,
+  [SMALL_STATE(24)] = 1001,
+  [SMALL_STATE(25)] = 1060,
+  [SMALL_STATE(26)] = 1119,
+  [SMALL_STATE(27)] = 1178,
+  [SMALL_STATE(28)] = 1219,
+  [SMALL_STATE(29)] = 1260,
+  [SMALL_STATE(30)] = 1319,
+  [SMALL_STATE(31)] = 1356,
+  [SMALL_STATE(32)] = 1409,
+  [SMALL_STATE(33)] = 1446,
+  [SMALL_STATE(34)] = 1498,
+  [SMALL_STATE(35)] = 1550,
+  [SMALL_STATE(36)] = 1602,
+  [SMALL_STATE(37)] = 1636,
+  [SMALL_STATE(38)] = 1672,
+  [SMALL_STATE(39)] = 1724,
+  [SMALL_STATE(40)] = 1776,
+  [SMALL_STATE(41)] = 1828,
+  [SMALL_STATE(42)] = 1860,
+  [SMALL_STATE(43)] = 1896,
+  [SMALL_STATE(44)] = 1928,
+  [SMALL_STATE(45)] = 1960,
+  [SMALL_STATE(46)] = 2012,
+  [SMALL_STATE(47)] = 2041,
+  [SMALL_STATE(48)] = 2070,
+  [SMALL_STATE(49)] = 2099,
+  [SMALL_STATE(50)] = 2128,
+  [SMALL_STATE(51)] = 2157,
+  [SMALL_STATE(52)] = 2186,
+  [SMALL_STATE(53)] = 2215,
+  [SMALL_STATE(54)] = 2243,
+  [SMALL_STATE(55)] = 2271,
+  [SMALL_STATE(56)] = 2299,
+  [SMALL_STATE(57)] = 2327,
+  [SMALL_STATE(58)] = 2355,
+  [SMALL_STATE(59)] = 2383,
+  [SMALL_STATE(60)] = 2411,
+  [SMALL_STATE(61)] = 2439,
+  [SMALL_STATE(62)] = 2467,
+  [SMALL_STATE(63)] = 2495,
+  [SMALL_STATE(64)] = 2523,
+  [SMALL_STATE(65)] = 2551,
+  [SMALL_STATE(66)] = 2579,
+  [SMALL_STATE(67)] = 2607,
+  [SMALL_STATE(68)] = 2635,
+  [SMALL_STATE(69)] = 2663,
+  [SMALL_STATE(70)] = 2691,
+  [SMALL_STATE(71)] = 2719,
+  [SMALL_STATE(72)] = 2747,
+  [SMALL_STATE(73)] = 2774,
+  [SMALL_STATE(74)] = 2798,
+  [SMALL_STATE(75)] = 2822,
+  [SMALL_STATE(76)] = 2846,
+  [SMALL_STATE(77)] = 2865,
+  [SMALL_STATE(78)] = 2884,
+  [SMALL_STATE(79)] = 2903,
+  [SMALL_STATE(80)] = 2922,
+  [SMALL_STATE(81)] = 2951,
+  [SMALL_STATE(82)] = 2970,
+  [SMALL_STATE(83)] = 2999,
+  [SMALL_STATE(84)] = 3021,
+  [SMALL_STATE(85)] = 3045,
+  [SMALL_STATE(86)] = 3067,
+  [SMALL_STATE(87)] = 3089,
+  [SMALL_STATE(88)] = 3111,
+  [SMALL_STATE(89)] = 3135,
+  [SMALL_STATE(90)] = 3159,
+  [SMALL_STATE(91)] = 3183,
+  [SMALL_STATE(92)] = 3205,
+  [SMALL_STATE(93)] = 3229,
+  [SMALL_STATE(94)] = 3253,
+  [SMALL_STATE(95)] = 3275,
+  [SMALL_STATE(96)] = 3299,
+  [SMALL_STATE(97)] = 3321,
+  [SMALL_STATE(98)] = 3343,
+  [SMALL_STATE(99)] = 3365,
+  [SMALL_STATE(100)] = 3387,
+  [SMALL_STATE(101)] = 3409,
+  [SMALL_STATE(102)] = 3431,
+  [SMALL_STATE(103)] = 3453,
+  [SMALL_STATE(104)] = 3475,
+  [SMALL_STATE(105)] = 3497,
+  [SMALL_STATE(106)] = 3519,
+  [SMALL_STATE(107)] = 3541,
+  [SMALL_STATE(108)] = 3563,
+  [SMALL_STATE(109)] = 3585,
+  [SMALL_STATE(110)] = 3607,
+  [SMALL_STATE(111)] = 3625,
+  [SMALL_STATE(112)] = 3647,
+  [SMALL_STATE(113)] = 3669,
+  [SMALL_STATE(114)] = 3693,
+  [SMALL_STATE(115)] = 3715,
+  [SMALL_STATE(116)] = 3737,
+  [SMALL_STATE(117)] = 3759,
+  [SMALL_STATE(118)] = 3781,
+  [SMALL_STATE(119)] = 3800,
+  [SMALL_STATE(120)] = 3821,
+  [SMALL_STATE(121)] = 3840,
+  [SMALL_STATE(122)] = 3861,
+  [SMALL_STATE(123)] = 3882,
+  [SMALL_STATE(124)] = 3903,
+  [SMALL_STATE(125)] = 3922,
+  [SMALL_STATE(126)] = 3940,
+  [SMALL_STATE(127)] = 3958,
+  [SMALL_STATE(128)] = 3978,
+  [SMALL_STATE(129)] = 3998,
+  [SMALL_STATE(130)] = 4016,
+  [SMALL_STATE(131)] = 4034,
+  [SMALL_STATE(132)] = 4052,
+  [SMALL_STATE(133)] = 4070,
+  [SMALL_STATE(134)] = 4090,
+  [SMALL_STATE(135)] = 4108,
+  [SMALL_STATE(136)] = 4128,
+  [SMALL_STATE(137)] = 4146,
+  [SMALL_STATE(138)] = 4166,
+  [SMALL_STATE(139)] = 4186,
+  [SMALL_STATE(140)] = 4204,
+  [SMALL_STATE(141)] = 4224,
+  [SMALL_STATE(142)] = 4242,
+  [SMALL_STATE(143)] = 4259,
+  [SMALL_STATE(144)] = 4270,
+  [SMALL_STATE(145)] = 4285,
+  [SMALL_STATE(146)] = 4300,
+  [SMALL_STATE(147)] = 4317,
+  [SMALL_STATE(148)] = 4332,
+  [SMALL_STATE(149)] = 4345,
+  [SMALL_STATE(150)] = 4356,
+  [SMALL_STATE(151)] = 4373,
+  [SMALL_STATE(152)] = 4384,
+  [SMALL_STATE(153)] = 4401,
+  [SMALL_STATE(154)] = 4412,
+  [SMALL_STATE(155)] = 4423,
+  [SMALL_STATE(156)] = 4434,
+  [SMALL_STATE(157)] = 4445,
+  [SMALL_STATE(158)] = 4456,
+  [SMALL_STATE(159)] = 4471,
+  [SMALL_STATE(160)] = 4482,
+  [SMALL_STATE(161)] = 4495,
+  [SMALL_STATE(162)] = 4509,
+  [SMALL_STATE(163)] = 4519,
+  [SMALL_STATE(164)] = 4529,
+  [SMALL_STATE(165)] = 4539,
+  [SMALL_STATE(166)] = 4549,
+  [SMALL_STATE(167)] = 4563,
+  [SMALL_STATE(168)] = 4577,
+  [SMALL_STATE(169)] = 4587,
+  [SMALL_STATE(170)] = 4599,
+  [SMALL_STATE(171)] = 4613,
+  [SMALL_STATE(172)] = 4625,
+  [SMALL_STATE(173)] = 4639,
+  [SMALL_STATE(174)] = 4649,
+  [SMALL_STATE(175)] = 4660,
+  [SMALL_STATE(176)] = 4671,
+  [SMALL_STATE(177)] = 4679,
+  [SMALL_STATE(178)] = 4687,
+  [SMALL_STATE(179)] = 4695,
+  [SMALL_STATE(180)] = 4703,
+  [SMALL_STATE(181)] = 4711,
+  [SMALL_STATE(182)] = 4719,
+  [SMALL_STATE(183)] = 4727,
+  [SMALL_STATE(184)] = 4735,
+  [SMALL_STATE(185)] = 4743,
+  [SMALL_STATE(186)] = 4751,
+  [SMALL_STATE(187)] = 4759,
+  [SMALL_STATE(188)] = 4767,
+  [SMALL_STATE(189)] = 4775,
+  [SMALL_STATE(190)] = 4783,
+  [SMALL_STATE(191)] = 4791,
+  [SMALL_STATE(192)] = 4799,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -11568,275 +12024,285 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [7] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
   [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
   [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(157),
-  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
-  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
-  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [29] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
-  [31] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
-  [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [35] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [37] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
-  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
-  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
-  [45] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [47] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [49] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
-  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
-  [53] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
-  [55] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [57] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
-  [59] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(178),
-  [62] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(168),
-  [65] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(172),
-  [68] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
-  [70] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
-  [72] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
-  [74] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
-  [76] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
-  [78] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
-  [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
-  [82] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [84] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [86] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
-  [88] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [90] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [92] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [94] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
-  [96] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [98] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [100] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [102] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
-  [105] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
-  [108] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
-  [110] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
-  [112] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [114] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
-  [116] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
-  [118] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
-  [120] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
-  [122] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
-  [124] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
-  [126] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [128] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
-  [130] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
-  [132] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
-  [134] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [136] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
-  [139] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
-  [142] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
-  [145] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
-  [148] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
-  [150] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
-  [152] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [154] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
-  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
-  [158] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
-  [160] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
-  [162] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
-  [164] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
-  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
-  [170] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
-  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
-  [174] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
-  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
-  [178] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
-  [181] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
-  [184] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
-  [186] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
-  [188] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
-  [192] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [194] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [196] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(4),
-  [199] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
-  [201] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(182),
-  [204] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(169),
-  [207] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(170),
-  [210] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(150),
-  [213] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(162),
-  [216] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(102),
-  [219] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(46),
-  [222] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(179),
-  [225] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(177),
-  [228] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [230] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
-  [232] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
-  [234] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
-  [236] = {.entry = {.count = 1, .reusable = true}}, SHIFT(180),
+  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
+  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
+  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(189),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
+  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(187),
+  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
+  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
+  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
+  [35] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
+  [37] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
+  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
+  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
+  [45] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [47] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [49] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
+  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
+  [53] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [55] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
+  [57] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
+  [59] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [61] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
+  [63] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
+  [65] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(192),
+  [68] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(180),
+  [71] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(183),
+  [74] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
+  [76] = {.entry = {.count = 1, .reusable = true}}, SHIFT(192),
+  [78] = {.entry = {.count = 1, .reusable = true}}, SHIFT(180),
+  [80] = {.entry = {.count = 1, .reusable = true}}, SHIFT(183),
+  [82] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
+  [84] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
+  [86] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [88] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [90] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
+  [92] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [94] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [96] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [98] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
+  [100] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [102] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [104] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [106] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
+  [109] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
+  [112] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
+  [114] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
+  [116] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [118] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
+  [120] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
+  [122] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
+  [124] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [126] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
+  [128] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
+  [130] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
+  [132] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [134] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
+  [136] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
+  [138] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(20),
+  [141] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(20),
+  [144] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [147] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [150] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
+  [152] = {.entry = {.count = 1, .reusable = false}}, SHIFT(27),
+  [154] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
+  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
+  [158] = {.entry = {.count = 1, .reusable = true}}, SHIFT(191),
+  [160] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [162] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
+  [164] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
+  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
+  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
+  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
+  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
+  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(186),
+  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
+  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
+  [182] = {.entry = {.count = 1, .reusable = false}}, SHIFT(28),
+  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
+  [186] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(28),
+  [189] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(28),
+  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
+  [194] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
+  [196] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
+  [198] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [200] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
+  [202] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(191),
+  [205] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(177),
+  [208] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(178),
+  [211] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(160),
+  [214] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(171),
+  [217] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(102),
+  [220] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(51),
+  [223] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(181),
+  [226] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(186),
+  [229] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [231] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [233] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
+  [236] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
   [238] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
-  [240] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(154),
-  [243] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(96),
-  [246] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(180),
-  [249] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [251] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [253] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 16),
-  [255] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 16),
-  [257] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
-  [260] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
-  [262] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [264] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [266] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
-  [268] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
-  [270] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
-  [272] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
-  [274] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
-  [276] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
-  [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
-  [280] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
-  [282] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
-  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
-  [286] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
-  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
-  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
-  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 18),
-  [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
-  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
-  [298] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
-  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
-  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 18),
-  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
-  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
-  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
-  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 10),
+  [240] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
+  [242] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
+  [244] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
+  [246] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
+  [248] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
+  [250] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
+  [252] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [254] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(169),
+  [257] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(101),
+  [260] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(182),
+  [263] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
+  [265] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
+  [267] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 16),
+  [269] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 16),
+  [271] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
+  [274] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [276] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [280] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [282] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
+  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
+  [286] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
+  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
+  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
+  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
+  [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
+  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
+  [298] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 10),
+  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
+  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_mysql, 3, 0, 10),
+  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_dns, 3, 0, 13),
+  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 14),
+  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
+  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
   [312] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 10),
-  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_mysql, 3, 0, 10),
-  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
-  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 14),
-  [320] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_dns, 3, 0, 13),
-  [322] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
-  [324] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
-  [326] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
-  [328] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
-  [330] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
-  [332] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
-  [334] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [336] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
-  [338] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
-  [340] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
-  [342] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
-  [344] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
-  [346] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
-  [348] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
-  [350] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
-  [352] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
-  [354] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
-  [356] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
-  [358] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
-  [360] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [362] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
-  [364] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
-  [366] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
-  [368] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
-  [370] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
-  [372] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
-  [374] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
-  [376] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(80),
-  [379] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
-  [381] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
-  [383] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [385] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
-  [387] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [389] = {.entry = {.count = 1, .reusable = false}}, SHIFT(139),
-  [391] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
-  [393] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
-  [395] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(83),
-  [398] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
-  [400] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
-  [402] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
-  [404] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
-  [406] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
-  [410] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
-  [412] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [418] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
-  [420] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [422] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
-  [424] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
-  [426] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [428] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
-  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
-  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
-  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
-  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
-  [454] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
-  [456] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [458] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [460] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [462] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
-  [464] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
-  [466] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
-  [468] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
-  [470] = {.entry = {.count = 1, .reusable = false}}, SHIFT(127),
-  [472] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
-  [474] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
-  [476] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
-  [478] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(127),
-  [481] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(127),
-  [484] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(11),
-  [487] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
-  [489] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [491] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
-  [494] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
-  [496] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
-  [498] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
-  [500] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
-  [502] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
-  [504] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
-  [506] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
-  [508] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [510] = {.entry = {.count = 1, .reusable = false}}, SHIFT(123),
-  [512] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
-  [514] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
-  [516] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
-  [518] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 15),
-  [520] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
-  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 17),
-  [524] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
-  [526] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
-  [528] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
-  [530] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
-  [532] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
-  [534] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
-  [536] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
-  [538] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
-  [540] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
-  [542] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
-  [544] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
-  [546] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(119),
-  [549] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
-  [551] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
-  [553] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
-  [555] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
-  [557] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
-  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
-  [563] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [565] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [567] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
-  [569] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
-  [571] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
-  [573] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [575] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
+  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
+  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
+  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
+  [320] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
+  [322] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 18),
+  [324] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
+  [326] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 18),
+  [328] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
+  [330] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
+  [332] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
+  [334] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
+  [336] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
+  [338] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
+  [340] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
+  [342] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
+  [344] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
+  [346] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
+  [348] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
+  [350] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [352] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
+  [354] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
+  [356] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
+  [358] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
+  [360] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
+  [362] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [364] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [366] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
+  [368] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
+  [370] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(81),
+  [373] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
+  [375] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
+  [377] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [379] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
+  [381] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [383] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
+  [385] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
+  [387] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
+  [389] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
+  [391] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [393] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [395] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [397] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
+  [399] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [401] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
+  [403] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
+  [405] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [407] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [409] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [411] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [413] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
+  [415] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [417] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
+  [419] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [421] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [423] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [425] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [427] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [429] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [431] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [433] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
+  [435] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [437] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
+  [439] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [441] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [443] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(110),
+  [446] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
+  [448] = {.entry = {.count = 1, .reusable = false}}, SHIFT(137),
+  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
+  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(188),
+  [454] = {.entry = {.count = 1, .reusable = true}}, SHIFT(190),
+  [456] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [458] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
+  [460] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
+  [462] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
+  [464] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [466] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
+  [468] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [470] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
+  [472] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
+  [474] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
+  [476] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [478] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
+  [480] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(7),
+  [483] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
+  [485] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
+  [487] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
+  [489] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
+  [491] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [493] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
+  [495] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
+  [497] = {.entry = {.count = 1, .reusable = true}}, SHIFT(157),
+  [499] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(133),
+  [502] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(133),
+  [505] = {.entry = {.count = 1, .reusable = false}}, SHIFT(133),
+  [507] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
+  [509] = {.entry = {.count = 1, .reusable = false}}, SHIFT(135),
+  [511] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
+  [513] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
+  [515] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
+  [517] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
+  [519] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
+  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
+  [524] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
+  [526] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
+  [528] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
+  [530] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
+  [532] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 15),
+  [534] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 3, 0, 15),
+  [536] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 17),
+  [538] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 2, 0, 5),
+  [540] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 4, 0, 17),
+  [542] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
+  [544] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
+  [546] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
+  [548] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
+  [550] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
+  [552] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [554] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
+  [556] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
+  [558] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(121),
+  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
+  [563] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
+  [565] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
+  [567] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_zlayer, 3, 0, 0),
+  [569] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
+  [571] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
+  [573] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
+  [575] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
   [577] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
-  [579] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [581] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
+  [579] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
+  [581] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [583] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [585] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
+  [587] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
+  [589] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
+  [591] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
+  [593] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [595] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
+  [597] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
+  [599] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
+  [601] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
 };
 
 #ifdef __cplusplus

@@ -1,7 +1,7 @@
 //! Clause kinds as small copyable names, and sets of them as bitmasks.
 
-use super::ClauseInfo;
 use super::CLAUSES;
+use super::ClauseInfo;
 use crate::syntax::ast::ClauseKind;
 use Name::*;
 
