@@ -41,18 +41,24 @@ impl Rng {
     }
 }
 
-fn free_addr() -> SocketAddr {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
+/// A port of 127.0.0.1 held (bound, not listening: connects are refused)
+/// until the server opens it, so no other process on a busy machine takes
+/// it in between.
+fn reserved_port() -> (socket2::Socket, SocketAddr) {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    socket
+        .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
+        .unwrap();
+    let addr = socket.local_addr().unwrap().as_socket().unwrap();
+    (socket, addr)
 }
 
 /// Opens `addr` after `open_after`, answers "not yet" for `busy`, then
 /// "ready"; sends the instant it became ready, and stops after `serve`.
 fn server(
     kind: Kind,
-    addr: SocketAddr,
+    socket: socket2::Socket,
     open_after: Duration,
     busy: Duration,
     serve: Duration,
@@ -60,7 +66,8 @@ fn server(
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
         thread::sleep(open_after);
-        let listener = TcpListener::bind(addr).expect("bind");
+        socket.listen(128).expect("listen");
+        let listener = TcpListener::from(socket);
         listener.set_nonblocking(true).unwrap();
         let ready_at = Instant::now() + busy;
         let _ = tx.send(ready_at);
@@ -160,10 +167,10 @@ fn packet(stream: &mut TcpStream) -> Option<u32> {
 
 /// The latency of one run of `cmd` against a server that opens late.
 fn once(kind: Kind, rng: &mut Rng, cmd: impl FnOnce(SocketAddr) -> Command) -> Duration {
-    let addr = free_addr();
+    let (socket, addr) = reserved_port();
     let open_after = rng.between(Duration::from_millis(100), Duration::from_millis(700));
     let busy = rng.between(Duration::from_millis(20), Duration::from_millis(300));
-    let ready_at = server(kind, addr, open_after, busy, Duration::from_secs(4));
+    let ready_at = server(kind, socket, open_after, busy, Duration::from_secs(4));
     let mut child = cmd(addr)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
