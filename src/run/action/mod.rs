@@ -8,6 +8,7 @@ pub mod dns;
 pub mod exec;
 pub mod file;
 pub mod http;
+mod login_or_probe;
 pub mod mysql;
 pub mod postgres;
 pub mod redis;

@@ -5,7 +5,8 @@
 //! user: log in (mysql_async) and `SELECT 1`.
 
 use super::connect::io_reason;
-use super::{Attempt, AttemptCtx, Check, Probe, answered_within, poll_until};
+use super::login_or_probe::{self, Asking};
+use super::{Attempt, AttemptCtx, Probe};
 use crate::values::ServiceTarget;
 use std::time::Duration;
 use tokio::io::AsyncReadExt;
@@ -22,27 +23,13 @@ const ERROR_PACKET: u8 = 0xff;
 const MAX_PACKET: usize = 4096;
 
 pub async fn wait(ctx: &AttemptCtx<'_>, target: &ServiceTarget) -> Attempt {
-    poll_until(ctx, &mut MysqlCheck { target }).await
-}
-
-struct MysqlCheck<'a> {
-    target: &'a ServiceTarget,
-}
-
-impl Check for MysqlCheck<'_> {
-    async fn check(&mut self, _ctx: &AttemptCtx<'_>, budget: Duration) -> Probe {
-        let limit = CHECK_LIMIT.min(budget);
-        let address = &self.target.address;
-        if self.target.user.is_some() {
-            answered_within(address, limit, login(self.target)).await
-        } else {
-            answered_within(address, limit, greeting(self.target)).await
-        }
-    }
-
-    fn pending(&self) -> &'static str {
-        "the server has not sent its greeting yet"
-    }
+    let asking = Asking {
+        limit: CHECK_LIMIT,
+        pending: "the server has not sent its greeting yet",
+        probe: greeting,
+        login,
+    };
+    login_or_probe::wait(ctx, target, asking).await
 }
 
 /// The server speaks first: its greeting or an error, then nothing until
