@@ -21,6 +21,8 @@ const SHOWN_ANSWERS: usize = 4;
 
 /// One answer, as `value` is compared with it.
 #[derive(Debug, Clone, PartialEq)]
+// Without the `dns` feature nothing is looked up, so nothing answers.
+#[cfg_attr(not(feature = "dns"), allow(dead_code))]
 pub enum Answer {
     Ip(IpAddr),
     Cname(String),
@@ -109,6 +111,7 @@ pub fn judge(wait: &DnsWait, answers: &[Answer]) -> Probe {
     }
 }
 
+#[cfg_attr(not(feature = "dns"), allow(dead_code))]
 fn type_name(kind: Option<RecordType>) -> &'static str {
     kind.map_or("A/AAAA", RecordType::name)
 }
