@@ -6,9 +6,9 @@
 
 use super::Diagnostic;
 use super::codes::{
-    BAD_DNS_NAME, BAD_DNS_SERVER, BAD_RECORD_TYPE, BAD_RECORD_VALUE, BAD_S3_LOCATION,
-    BAD_SERVICE_TARGET, BAD_TCP_TARGET, BAD_URL, CodeInfo, EMPTY_COMMAND, EMPTY_PATH, NUL_BYTE,
-    PORT_RANGE,
+    BAD_DNS_NAME, BAD_DNS_SERVER, BAD_HEADER, BAD_JSON_POINTER, BAD_JSON_VALUE, BAD_METHOD,
+    BAD_RECORD_TYPE, BAD_RECORD_VALUE, BAD_REGEX, BAD_S3_LOCATION, BAD_SERVICE_TARGET,
+    BAD_TCP_TARGET, BAD_URL, CodeInfo, EMPTY_COMMAND, EMPTY_PATH, NUL_BYTE, PORT_RANGE,
 };
 use super::diagnostic::Applicability;
 use crate::syntax::Span;
@@ -31,6 +31,11 @@ pub fn code(problem: Problem) -> CodeInfo {
         Problem::RecordType => BAD_RECORD_TYPE,
         Problem::DnsServer => BAD_DNS_SERVER,
         Problem::RecordValue => BAD_RECORD_VALUE,
+        Problem::Regex => BAD_REGEX,
+        Problem::JsonValue => BAD_JSON_VALUE,
+        Problem::JsonPointer => BAD_JSON_POINTER,
+        Problem::Header => BAD_HEADER,
+        Problem::Method => BAD_METHOD,
     }
 }
 
@@ -143,6 +148,28 @@ impl Value<'_> {
         values::check_argument(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
     }
 
+    pub fn method(&self) -> Verdict<()> {
+        values::check_method(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
+    }
+
+    pub fn header(&self) -> Verdict<(String, String)> {
+        values::parse_header(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
+    }
+
+    pub fn regex(&self) -> Verdict<regex::Regex> {
+        values::compile_regex(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
+    }
+
+    pub fn json_pointer(&self) -> Verdict<()> {
+        values::check_json_pointer(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
+    }
+
+    /// See [`values::parse_json_value`]: `double_quoted` when written in `"..."`.
+    pub fn json_value(&self, double_quoted: bool) -> Verdict<serde_json::Value> {
+        values::parse_json_value(&self.value, double_quoted)
+            .map_err(|e| Box::new(self.diagnostic(&e)))
+    }
+
     pub fn shell(&self) -> Verdict<()> {
         values::check_shell(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
     }
@@ -215,6 +242,11 @@ fn label(problem: Problem) -> &'static str {
         Problem::RecordType => "not a record type zinit asks for",
         Problem::DnsServer => "not IP[:PORT]",
         Problem::RecordValue => "no answer of this type can equal it",
+        Problem::Regex => "does not compile",
+        Problem::JsonValue => "not JSON",
+        Problem::JsonPointer => "not a JSON Pointer",
+        Problem::Header => "not `Name: value`",
+        Problem::Method => "not an HTTP method",
     }
 }
 

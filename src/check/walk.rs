@@ -62,6 +62,20 @@ fn clauses<'a>(clauses: &'a [Clause], out: &mut Vec<&'a Text>) {
             | ClauseKind::RecordType(t)
             | ClauseKind::Server(t)
             | ClauseKind::Value(t) => out.push(t),
+            ClauseKind::Header(t)
+            | ClauseKind::Data(t)
+            | ClauseKind::BodyMatches(t)
+            | ClauseKind::Ca(t) => out.push(t),
+            ClauseKind::Json(check) => {
+                out.push(&check.pointer);
+                if let crate::syntax::ast::JsonTest::Equals(v) = &check.test {
+                    out.push(v);
+                }
+            }
+            ClauseKind::Cert { cert, key } => {
+                out.push(cert);
+                out.extend(key);
+            }
             _ => {}
         }
     }

@@ -12,18 +12,27 @@ pub fn clause_rank(kind: &ClauseKind) -> u8 {
     match kind {
         ClauseKind::As(_) => 0,
         ClauseKind::Closed | ClauseKind::Gone => 1,
-        // Clauses of different actions share ranks (`wait dns`: type, server, value).
-        ClauseKind::Status(_) | ClauseKind::RecordType(_) => 2,
-        ClauseKind::BodyContains(_) | ClauseKind::Server(_) => 3,
-        ClauseKind::Insecure | ClauseKind::Value(_) => 4,
-        ClauseKind::Endpoint(_) => 5,
-        ClauseKind::Region(_) => 6,
-        ClauseKind::Env(_) => 7,
-        ClauseKind::Cwd(_) => 8,
-        ClauseKind::Timeout(_) => 9,
-        ClauseKind::Every(_) => 10,
-        ClauseKind::Retry(_) => 11,
-        ClauseKind::OnFail(_) => 12,
+        // The request, then what its answer must be, then how TLS is set up;
+        // `wait dns` shares ranks: its type, server, then value.
+        ClauseKind::Method(_) => 2,
+        ClauseKind::Header(_) => 3,
+        ClauseKind::Data(_) => 4,
+        ClauseKind::Follow(_) => 5,
+        ClauseKind::Status(_) | ClauseKind::RecordType(_) => 6,
+        ClauseKind::BodyContains(_) | ClauseKind::Server(_) => 7,
+        ClauseKind::BodyMatches(_) | ClauseKind::Value(_) => 8,
+        ClauseKind::Json(_) => 9,
+        ClauseKind::Ca(_) => 10,
+        ClauseKind::Cert { .. } => 11,
+        ClauseKind::Insecure => 12,
+        ClauseKind::Endpoint(_) => 13,
+        ClauseKind::Region(_) => 14,
+        ClauseKind::Env(_) => 15,
+        ClauseKind::Cwd(_) => 16,
+        ClauseKind::Timeout(_) => 17,
+        ClauseKind::Every(_) => 18,
+        ClauseKind::Retry(_) => 19,
+        ClauseKind::OnFail(_) => 20,
     }
 }
 

@@ -6,8 +6,8 @@
 
 use super::ast::{
     Action, BackoffOption, BackoffOptionKind, Clause, ClauseKind, CommandSpec, DurationLit,
-    Fallback, PolicyKind, PolicyStmt, Quote, RetrySchedule, Script, Statement, StatusItem, Step,
-    Text, TextPart, VarRef,
+    Fallback, JsonTest, PolicyKind, PolicyStmt, Quote, RetrySchedule, Script, Statement,
+    StatusItem, Step, Text, TextPart, VarRef,
 };
 use std::fmt::Write as _;
 
@@ -151,6 +151,23 @@ fn push_clause(out: &mut String, clause: &Clause) {
         ClauseKind::RecordType(t) => write!(out, "type {}", text(t)),
         ClauseKind::Server(t) => write!(out, "server {}", text(t)),
         ClauseKind::Value(t) => write!(out, "value {}", text(t)),
+        ClauseKind::Method(m) => write!(out, "method {}", m.value),
+        ClauseKind::Header(t) => write!(out, "header {}", text(t)),
+        ClauseKind::Data(t) => write!(out, "data {}", text(t)),
+        ClauseKind::BodyMatches(t) => write!(out, "body matches {}", text(t)),
+        ClauseKind::Json(check) => match &check.test {
+            JsonTest::Equals(v) => write!(out, "json {} == {}", text(&check.pointer), text(v)),
+            JsonTest::Exists(_) => write!(out, "json {} exists", text(&check.pointer)),
+        },
+        ClauseKind::Ca(t) => write!(out, "ca {}", text(t)),
+        ClauseKind::Cert { cert, key } => {
+            let _ = write!(out, "cert {}", text(cert));
+            match key {
+                Some(key) => write!(out, " key {}", text(key)),
+                None => Ok(()),
+            }
+        }
+        ClauseKind::Follow(n) => write!(out, "follow {}", n.value),
     };
 }
 
@@ -191,7 +208,7 @@ pub fn duration(d: &DurationLit) -> String {
     out
 }
 
-fn command_text(command: &CommandSpec) -> String {
+pub fn command_text(command: &CommandSpec) -> String {
     match command {
         CommandSpec::Shell(t) => text(t),
         CommandSpec::Argv { args, .. } => {

@@ -1,6 +1,7 @@
 //! One validator per kind of value a script names: `HOST:PORT`, http(s)
-//! URLs, `s3://BUCKET/KEY` locations, local paths and commands, DNS names,
-//! record types, servers and answers.
+//! URLs, `s3://BUCKET/KEY` locations, local paths and commands, what a
+//! `wait http` sends and expects (methods, headers, regexes, JSON), and DNS
+//! names, record types, servers and answers.
 //!
 //! Everything that judges such a value calls these functions: the checker
 //! on literals, `zinit run` once `${...}` is resolved, and the ZLayer export
@@ -16,6 +17,7 @@
 mod command;
 mod dns;
 mod host_port;
+mod http;
 mod s3;
 mod service;
 mod url;
@@ -26,6 +28,9 @@ pub use dns::{
     parse_record_type, parse_record_value,
 };
 pub use host_port::{HostPort, parse_host_port};
+pub use http::{
+    MAX_FOLLOW, check_json_pointer, check_method, compile_regex, parse_header, parse_json_value,
+};
 pub use s3::{S3Target, check_key, check_local_path, parse_s3_location};
 pub use service::{Service, ServiceTarget, parse_service_target};
 pub use url::check_http_url;
@@ -59,6 +64,16 @@ pub enum Problem {
     DnsServer,
     /// A `value` no answer of the record type can equal (E124).
     RecordValue,
+    /// A regular expression that does not compile (E135).
+    Regex,
+    /// A `json ... == VALUE` that is not JSON (E136).
+    JsonValue,
+    /// A JSON Pointer that does not start with `/`, or a bad `~` escape (E137).
+    JsonPointer,
+    /// A `header` that is not `Name: value` (E138).
+    Header,
+    /// A `method` that is not a method name (E139).
+    Method,
 }
 
 /// Why a value can never work.

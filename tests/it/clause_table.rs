@@ -68,6 +68,14 @@ fn written(name: Name) -> &'static str {
         Name::Type => "type A",
         Name::Server => "server 127.0.0.1:5353",
         Name::Value => "value 10.0.0.5",
+        Name::Method => "method POST",
+        Name::Header => "header \"Accept: text/plain\"",
+        Name::Data => "data '{}'",
+        Name::BodyMatches => "body matches \"^ok$\"",
+        Name::Json => "json /status == \"up\"",
+        Name::Ca => "ca /etc/ca.pem",
+        Name::Cert => "cert c.pem key k.pem",
+        Name::Follow => "follow 3",
     }
 }
 

@@ -33,6 +33,7 @@
 ] @function
 
 "to" @keyword.operator
+"==" @operator
 
 ; Step clauses and backoff options.
 [
@@ -48,6 +49,16 @@
   "status"
   "body"
   "contains"
+  "matches"
+  "method"
+  "header"
+  "data"
+  "json"
+  "exists"
+  "ca"
+  "cert"
+  "key"
+  "follow"
   "endpoint"
   "region"
   "type"

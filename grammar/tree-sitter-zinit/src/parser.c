@@ -15,16 +15,16 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 193
+#define STATE_COUNT 218
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 134
+#define SYMBOL_COUNT 145
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 83
+#define TOKEN_COUNT 94
 #define EXTERNAL_TOKEN_COUNT 0
-#define FIELD_COUNT 14
+#define FIELD_COUNT 15
 #define MAX_ALIAS_SEQUENCE_LENGTH 8
 #define MAX_RESERVED_WORD_SET_SIZE 0
-#define PRODUCTION_ID_COUNT 19
+#define PRODUCTION_ID_COUNT 21
 #define SUPERTYPE_COUNT 0
 
 enum ts_symbol_identifiers {
@@ -79,88 +79,99 @@ enum ts_symbol_identifiers {
   anon_sym_status = 49,
   anon_sym_body = 50,
   anon_sym_contains = 51,
-  anon_sym_endpoint = 52,
-  anon_sym_region = 53,
-  anon_sym_type = 54,
-  anon_sym_server = 55,
-  anon_sym_value = 56,
-  anon_sym_fail = 57,
-  anon_sym_warn = 58,
-  anon_sym_continue = 59,
-  sym_env_key = 60,
-  anon_sym_LBRACK = 61,
-  anon_sym_COMMA = 62,
-  anon_sym_RBRACK = 63,
-  sym__word_glued = 64,
-  sym__env_word_glued = 65,
-  sym__interpolation_glued = 66,
-  sym__word_interpolation = 67,
-  sym__word_interpolation_glued = 68,
-  anon_sym_DQUOTE = 69,
-  anon_sym_DQUOTE2 = 70,
-  sym__string_end = 71,
-  sym__string_content = 72,
-  anon_sym_POUND = 73,
-  sym_escape_sequence = 74,
-  sym_raw_string = 75,
-  sym__glued_raw_string = 76,
-  sym_duration = 77,
-  sym_count = 78,
-  sym_decimal = 79,
-  sym_percent = 80,
-  sym_status = 81,
-  sym_step_id = 82,
-  sym_source_file = 83,
-  sym__separator = 84,
-  aux_sym__newlines = 85,
-  sym__statement = 86,
-  sym_policy = 87,
-  sym_backoff_option = 88,
-  sym_defaults = 89,
-  sym_zlayer = 90,
-  sym__step = 91,
-  sym_step = 92,
-  sym__action = 93,
-  sym_wait_tcp = 94,
-  sym_wait_http = 95,
-  sym_wait_file = 96,
-  sym_wait_postgres = 97,
-  sym_wait_redis = 98,
-  sym_wait_mysql = 99,
-  sym_wait_dns = 100,
-  sym_wait_exec = 101,
-  sym_run = 102,
-  sym_start = 103,
-  sym_sleep = 104,
-  sym_s3_pull = 105,
-  sym_s3_push = 106,
-  sym_parallel = 107,
-  sym_any = 108,
-  sym_block = 109,
-  sym_clause = 110,
-  sym__retry_clause = 111,
-  sym_on_fail_action = 112,
-  sym_env_pair = 113,
-  sym__env_value = 114,
-  sym__command = 115,
-  sym_argv = 116,
-  sym__quoted = 117,
-  sym__text = 118,
-  sym_word = 119,
-  sym__glued_word = 120,
-  sym__word_rest = 121,
-  sym_string = 122,
-  sym__glued_string = 123,
-  sym__string_part = 124,
-  sym__string_hash = 125,
-  aux_sym_source_file_repeat1 = 126,
-  aux_sym_policy_repeat1 = 127,
-  aux_sym_defaults_repeat1 = 128,
-  aux_sym_block_repeat1 = 129,
-  aux_sym_clause_repeat1 = 130,
-  aux_sym_argv_repeat1 = 131,
-  aux_sym_word_repeat1 = 132,
-  aux_sym_string_repeat1 = 133,
+  anon_sym_matches = 52,
+  anon_sym_method = 53,
+  anon_sym_header = 54,
+  anon_sym_data = 55,
+  anon_sym_json = 56,
+  anon_sym_exists = 57,
+  anon_sym_EQ_EQ = 58,
+  anon_sym_ca = 59,
+  anon_sym_cert = 60,
+  anon_sym_key = 61,
+  anon_sym_follow = 62,
+  anon_sym_endpoint = 63,
+  anon_sym_region = 64,
+  anon_sym_type = 65,
+  anon_sym_server = 66,
+  anon_sym_value = 67,
+  anon_sym_fail = 68,
+  anon_sym_warn = 69,
+  anon_sym_continue = 70,
+  sym_env_key = 71,
+  anon_sym_LBRACK = 72,
+  anon_sym_COMMA = 73,
+  anon_sym_RBRACK = 74,
+  sym__word_glued = 75,
+  sym__env_word_glued = 76,
+  sym__interpolation_glued = 77,
+  sym__word_interpolation = 78,
+  sym__word_interpolation_glued = 79,
+  anon_sym_DQUOTE = 80,
+  anon_sym_DQUOTE2 = 81,
+  sym__string_end = 82,
+  sym__string_content = 83,
+  anon_sym_POUND = 84,
+  sym_escape_sequence = 85,
+  sym_raw_string = 86,
+  sym__glued_raw_string = 87,
+  sym_duration = 88,
+  sym_count = 89,
+  sym_decimal = 90,
+  sym_percent = 91,
+  sym_status = 92,
+  sym_step_id = 93,
+  sym_source_file = 94,
+  sym__separator = 95,
+  aux_sym__newlines = 96,
+  sym__statement = 97,
+  sym_policy = 98,
+  sym_backoff_option = 99,
+  sym_defaults = 100,
+  sym_zlayer = 101,
+  sym__step = 102,
+  sym_step = 103,
+  sym__action = 104,
+  sym_wait_tcp = 105,
+  sym_wait_http = 106,
+  sym_wait_file = 107,
+  sym_wait_postgres = 108,
+  sym_wait_redis = 109,
+  sym_wait_mysql = 110,
+  sym_wait_dns = 111,
+  sym_wait_exec = 112,
+  sym_run = 113,
+  sym_start = 114,
+  sym_sleep = 115,
+  sym_s3_pull = 116,
+  sym_s3_push = 117,
+  sym_parallel = 118,
+  sym_any = 119,
+  sym_block = 120,
+  sym_clause = 121,
+  sym__retry_clause = 122,
+  sym_on_fail_action = 123,
+  sym_env_pair = 124,
+  sym__env_value = 125,
+  sym__command = 126,
+  sym_argv = 127,
+  sym__quoted = 128,
+  sym__text = 129,
+  sym_word = 130,
+  sym__glued_word = 131,
+  sym__word_rest = 132,
+  sym_string = 133,
+  sym__glued_string = 134,
+  sym__string_part = 135,
+  sym__string_hash = 136,
+  aux_sym_source_file_repeat1 = 137,
+  aux_sym_policy_repeat1 = 138,
+  aux_sym_defaults_repeat1 = 139,
+  aux_sym_block_repeat1 = 140,
+  aux_sym_clause_repeat1 = 141,
+  aux_sym_argv_repeat1 = 142,
+  aux_sym_word_repeat1 = 143,
+  aux_sym_string_repeat1 = 144,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -216,6 +227,17 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_status] = "status",
   [anon_sym_body] = "body",
   [anon_sym_contains] = "contains",
+  [anon_sym_matches] = "matches",
+  [anon_sym_method] = "method",
+  [anon_sym_header] = "header",
+  [anon_sym_data] = "data",
+  [anon_sym_json] = "json",
+  [anon_sym_exists] = "exists",
+  [anon_sym_EQ_EQ] = "==",
+  [anon_sym_ca] = "ca",
+  [anon_sym_cert] = "cert",
+  [anon_sym_key] = "key",
+  [anon_sym_follow] = "follow",
   [anon_sym_endpoint] = "endpoint",
   [anon_sym_region] = "region",
   [anon_sym_type] = "type",
@@ -353,6 +375,17 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_status] = anon_sym_status,
   [anon_sym_body] = anon_sym_body,
   [anon_sym_contains] = anon_sym_contains,
+  [anon_sym_matches] = anon_sym_matches,
+  [anon_sym_method] = anon_sym_method,
+  [anon_sym_header] = anon_sym_header,
+  [anon_sym_data] = anon_sym_data,
+  [anon_sym_json] = anon_sym_json,
+  [anon_sym_exists] = anon_sym_exists,
+  [anon_sym_EQ_EQ] = anon_sym_EQ_EQ,
+  [anon_sym_ca] = anon_sym_ca,
+  [anon_sym_cert] = anon_sym_cert,
+  [anon_sym_key] = anon_sym_key,
+  [anon_sym_follow] = anon_sym_follow,
   [anon_sym_endpoint] = anon_sym_endpoint,
   [anon_sym_region] = anon_sym_region,
   [anon_sym_type] = anon_sym_type,
@@ -643,6 +676,50 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [anon_sym_contains] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_matches] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_method] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_header] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_data] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_json] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_exists] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_EQ_EQ] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_ca] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_cert] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_key] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_follow] = {
     .visible = true,
     .named = false,
   },
@@ -987,10 +1064,11 @@ enum ts_field_identifiers {
   field_key = 8,
   field_name = 9,
   field_path = 10,
-  field_source = 11,
-  field_target = 12,
-  field_url = 13,
-  field_value = 14,
+  field_pointer = 11,
+  field_source = 12,
+  field_target = 13,
+  field_url = 14,
+  field_value = 15,
 };
 
 static const char * const ts_field_names[] = {
@@ -1005,6 +1083,7 @@ static const char * const ts_field_names[] = {
   [field_key] = "key",
   [field_name] = "name",
   [field_path] = "path",
+  [field_pointer] = "pointer",
   [field_source] = "source",
   [field_target] = "target",
   [field_url] = "url",
@@ -1029,7 +1108,9 @@ static const TSMapSlice ts_field_map_slices[PRODUCTION_ID_COUNT] = {
   [15] = {.index = 14, .length = 1},
   [16] = {.index = 15, .length = 2},
   [17] = {.index = 17, .length = 1},
-  [18] = {.index = 18, .length = 2},
+  [18] = {.index = 18, .length = 1},
+  [19] = {.index = 19, .length = 2},
+  [20] = {.index = 21, .length = 2},
 };
 
 static const TSFieldMapEntry ts_field_map_entries[] = {
@@ -1067,8 +1148,13 @@ static const TSFieldMapEntry ts_field_map_entries[] = {
     {field_key, 0},
     {field_value, 1},
   [17] =
-    {field_body, 3},
+    {field_pointer, 1},
   [18] =
+    {field_body, 3},
+  [19] =
+    {field_pointer, 1},
+    {field_value, 3},
+  [21] =
     {field_destination, 4},
     {field_source, 2},
 };
@@ -1087,8 +1173,8 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [2] = 2,
   [3] = 3,
   [4] = 4,
-  [5] = 5,
-  [6] = 5,
+  [5] = 3,
+  [6] = 6,
   [7] = 7,
   [8] = 8,
   [9] = 9,
@@ -1098,41 +1184,41 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [13] = 13,
   [14] = 14,
   [15] = 15,
-  [16] = 13,
-  [17] = 17,
-  [18] = 18,
-  [19] = 12,
+  [16] = 16,
+  [17] = 16,
+  [18] = 12,
+  [19] = 13,
   [20] = 14,
-  [21] = 14,
-  [22] = 22,
-  [23] = 18,
-  [24] = 24,
-  [25] = 25,
-  [26] = 26,
-  [27] = 17,
-  [28] = 14,
+  [21] = 15,
+  [22] = 16,
+  [23] = 15,
+  [24] = 14,
+  [25] = 16,
+  [26] = 16,
+  [27] = 27,
+  [28] = 28,
   [29] = 29,
   [30] = 30,
-  [31] = 31,
-  [32] = 32,
+  [31] = 15,
+  [32] = 14,
   [33] = 33,
-  [34] = 34,
-  [35] = 33,
+  [34] = 16,
+  [35] = 35,
   [36] = 36,
-  [37] = 30,
-  [38] = 31,
-  [39] = 39,
-  [40] = 40,
-  [41] = 41,
-  [42] = 32,
+  [37] = 37,
+  [38] = 38,
+  [39] = 35,
+  [40] = 28,
+  [41] = 36,
+  [42] = 42,
   [43] = 43,
   [44] = 44,
-  [45] = 40,
+  [45] = 45,
   [46] = 46,
-  [47] = 47,
+  [47] = 44,
   [48] = 48,
   [49] = 49,
-  [50] = 50,
+  [50] = 37,
   [51] = 51,
   [52] = 52,
   [53] = 53,
@@ -1145,7 +1231,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [60] = 60,
   [61] = 61,
   [62] = 62,
-  [63] = 63,
+  [63] = 59,
   [64] = 64,
   [65] = 65,
   [66] = 66,
@@ -1164,7 +1250,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [79] = 79,
   [80] = 80,
   [81] = 81,
-  [82] = 80,
+  [82] = 82,
   [83] = 83,
   [84] = 84,
   [85] = 85,
@@ -1173,58 +1259,58 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [88] = 88,
   [89] = 89,
   [90] = 90,
-  [91] = 83,
-  [92] = 92,
+  [91] = 91,
+  [92] = 88,
   [93] = 93,
   [94] = 94,
   [95] = 95,
   [96] = 96,
-  [97] = 86,
+  [97] = 97,
   [98] = 98,
   [99] = 99,
-  [100] = 98,
+  [100] = 100,
   [101] = 101,
-  [102] = 101,
+  [102] = 102,
   [103] = 103,
-  [104] = 99,
-  [105] = 85,
-  [106] = 87,
-  [107] = 103,
-  [108] = 94,
+  [104] = 104,
+  [105] = 105,
+  [106] = 106,
+  [107] = 107,
+  [108] = 108,
   [109] = 109,
   [110] = 110,
   [111] = 111,
   [112] = 112,
   [113] = 113,
-  [114] = 109,
-  [115] = 111,
-  [116] = 112,
-  [117] = 96,
-  [118] = 118,
-  [119] = 119,
-  [120] = 120,
+  [114] = 114,
+  [115] = 101,
+  [116] = 116,
+  [117] = 97,
+  [118] = 98,
+  [119] = 102,
+  [120] = 103,
   [121] = 121,
-  [122] = 122,
+  [122] = 116,
   [123] = 123,
-  [124] = 124,
-  [125] = 125,
-  [126] = 126,
-  [127] = 127,
-  [128] = 128,
-  [129] = 129,
-  [130] = 130,
+  [124] = 114,
+  [125] = 95,
+  [126] = 104,
+  [127] = 105,
+  [128] = 108,
+  [129] = 109,
+  [130] = 121,
   [131] = 131,
-  [132] = 132,
-  [133] = 14,
-  [134] = 134,
-  [135] = 17,
+  [132] = 123,
+  [133] = 94,
+  [134] = 96,
+  [135] = 100,
   [136] = 136,
-  [137] = 18,
+  [137] = 15,
   [138] = 138,
   [139] = 139,
-  [140] = 140,
+  [140] = 14,
   [141] = 141,
-  [142] = 142,
+  [142] = 16,
   [143] = 143,
   [144] = 144,
   [145] = 145,
@@ -1236,16 +1322,16 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [151] = 151,
   [152] = 152,
   [153] = 153,
-  [154] = 154,
+  [154] = 15,
   [155] = 155,
   [156] = 156,
   [157] = 157,
   [158] = 158,
   [159] = 159,
   [160] = 160,
-  [161] = 161,
+  [161] = 16,
   [162] = 162,
-  [163] = 163,
+  [163] = 14,
   [164] = 164,
   [165] = 165,
   [166] = 166,
@@ -1253,11 +1339,11 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [168] = 168,
   [169] = 169,
   [170] = 170,
-  [171] = 169,
+  [171] = 171,
   [172] = 172,
   [173] = 173,
   [174] = 174,
-  [175] = 174,
+  [175] = 175,
   [176] = 176,
   [177] = 177,
   [178] = 178,
@@ -1268,13 +1354,38 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [183] = 183,
   [184] = 184,
   [185] = 185,
-  [186] = 182,
+  [186] = 186,
   [187] = 187,
-  [188] = 184,
+  [188] = 188,
   [189] = 189,
-  [190] = 176,
+  [190] = 190,
   [191] = 191,
-  [192] = 192,
+  [192] = 183,
+  [193] = 193,
+  [194] = 194,
+  [195] = 195,
+  [196] = 196,
+  [197] = 197,
+  [198] = 198,
+  [199] = 196,
+  [200] = 198,
+  [201] = 197,
+  [202] = 202,
+  [203] = 203,
+  [204] = 204,
+  [205] = 205,
+  [206] = 206,
+  [207] = 207,
+  [208] = 208,
+  [209] = 209,
+  [210] = 210,
+  [211] = 211,
+  [212] = 211,
+  [213] = 213,
+  [214] = 214,
+  [215] = 215,
+  [216] = 213,
+  [217] = 217,
 };
 
 static const TSCharacterRange sym__word_start_character_set_2[] = {
@@ -1292,67 +1403,73 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(248);
+      if (eof) ADVANCE(307);
       ADVANCE_MAP(
-        '\n', 252,
-        '"', 767,
-        '#', 619,
-        '$', 620,
-        '\'', 24,
-        ',', 762,
-        ';', 251,
-        '[', 762,
+        '\n', 311,
+        '"', 992,
+        '#', 807,
+        '$', 808,
+        '\'', 26,
+        ',', 987,
+        ';', 310,
+        '=', 889,
+        '[', 987,
         '\\', 1,
-        ']', 762,
-        'a', 723,
-        'b', 730,
-        'c', 718,
-        'd', 696,
-        'e', 724,
-        'g', 731,
-        'i', 725,
-        'o', 726,
-        'p', 684,
-        'r', 697,
-        's', 632,
-        't', 710,
-        'v', 687,
-        'w', 685,
-        'z', 719,
-        '{', 293,
-        '}', 294,
-        0xfeff, 762,
+        ']', 987,
+        'a', 939,
+        'b', 946,
+        'c', 892,
+        'd', 890,
+        'e', 940,
+        'f', 948,
+        'g', 950,
+        'h', 914,
+        'i', 943,
+        'j', 969,
+        'k', 907,
+        'm', 912,
+        'o', 941,
+        'p', 895,
+        'r', 908,
+        's', 820,
+        't', 924,
+        'v', 898,
+        'w', 896,
+        'z', 935,
+        '{', 352,
+        '}', 353,
+        0xfeff, 987,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(238);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(621);
-      if (lookahead != 0) ADVANCE(762);
+          lookahead == ' ') SKIP(295);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(809);
+      if (lookahead != 0) ADVANCE(987);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\n', 266,
-        '"', 772,
-        '$', 620,
-        'u', 762,
+        '\n', 325,
+        '"', 997,
+        '$', 808,
+        'u', 987,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '0', 762,
-        '\\', 762,
-        'n', 762,
-        'r', 762,
-        't', 762,
+        '0', 987,
+        '\\', 987,
+        'n', 987,
+        'r', 987,
+        't', 987,
       );
       if (lookahead != 0 &&
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(762);
+          lookahead != '}') ADVANCE(987);
       END_STATE();
     case 2:
-      if (lookahead == '\n') ADVANCE(266);
-      if (lookahead == '$') ADVANCE(620);
+      if (lookahead == '\n') ADVANCE(325);
+      if (lookahead == '$') ADVANCE(808);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1361,11 +1478,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(762);
+          lookahead != '}') ADVANCE(987);
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(266);
-      if (lookahead == '$') ADVANCE(380);
+      if (lookahead == '\n') ADVANCE(325);
+      if (lookahead == '$') ADVANCE(483);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1374,11 +1491,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(486);
+          lookahead != '}') ADVANCE(620);
       END_STATE();
     case 4:
-      if (lookahead == '\n') ADVANCE(266);
-      if (lookahead == '$') ADVANCE(381);
+      if (lookahead == '\n') ADVANCE(325);
+      if (lookahead == '$') ADVANCE(484);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1387,11 +1504,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(486);
+          lookahead != '}') ADVANCE(620);
       END_STATE();
     case 5:
-      if (lookahead == '\n') ADVANCE(266);
-      if (lookahead == '$') ADVANCE(487);
+      if (lookahead == '\n') ADVANCE(325);
+      if (lookahead == '$') ADVANCE(621);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1400,35 +1517,35 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(617);
+          lookahead != '}') ADVANCE(805);
       END_STATE();
     case 6:
       ADVANCE_MAP(
-        '\n', 266,
-        'u', 202,
+        '\n', 325,
+        'u', 259,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '"', 772,
-        '$', 772,
-        '0', 772,
-        '\\', 772,
-        'n', 772,
-        'r', 772,
-        't', 772,
+        '"', 997,
+        '$', 997,
+        '0', 997,
+        '\\', 997,
+        'n', 997,
+        'r', 997,
+        't', 997,
       );
       END_STATE();
     case 7:
-      if (lookahead == '\n') ADVANCE(266);
+      if (lookahead == '\n') ADVANCE(325);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
       END_STATE();
     case 8:
-      if (lookahead == '"') ADVANCE(766);
-      if (lookahead == '#') ADVANCE(265);
-      if (lookahead == '$') ADVANCE(380);
-      if (lookahead == '\'') ADVANCE(25);
+      if (lookahead == '"') ADVANCE(991);
+      if (lookahead == '#') ADVANCE(324);
+      if (lookahead == '$') ADVANCE(483);
+      if (lookahead == '\'') ADVANCE(27);
       if (lookahead == '\\') ADVANCE(3);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
@@ -1438,66 +1555,76 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\n' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(486);
+          lookahead != '}') ADVANCE(620);
       END_STATE();
     case 9:
-      if (lookahead == '"') ADVANCE(768);
-      if (lookahead == '#') ADVANCE(771);
+      if (lookahead == '"') ADVANCE(993);
+      if (lookahead == '#') ADVANCE(996);
       if (lookahead == '$') ADVANCE(10);
       if (lookahead == '\\') ADVANCE(6);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(769);
+          lookahead == ' ') ADVANCE(994);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(770);
+          lookahead != '\n') ADVANCE(995);
       END_STATE();
     case 10:
-      if (lookahead == '"') ADVANCE(768);
-      if (lookahead == '$') ADVANCE(772);
-      if (lookahead == '{') ADVANCE(235);
+      if (lookahead == '"') ADVANCE(993);
+      if (lookahead == '$') ADVANCE(997);
+      if (lookahead == '{') ADVANCE(292);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(770);
+          lookahead != '\n') ADVANCE(995);
       END_STATE();
     case 11:
-      if (lookahead == '#') ADVANCE(265);
+      if (lookahead == '#') ADVANCE(324);
+      if (lookahead == '=') ADVANCE(45);
       if (lookahead == '\\') ADVANCE(7);
-      if (lookahead == 't') ADVANCE(162);
+      if (lookahead == 'e') ADVANCE(251);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
       END_STATE();
     case 12:
-      if (lookahead == '#') ADVANCE(265);
+      if (lookahead == '#') ADVANCE(324);
       if (lookahead == '\\') ADVANCE(7);
+      if (lookahead == 't') ADVANCE(203);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(792);
       END_STATE();
     case 13:
-      if (lookahead == '#') ADVANCE(265);
+      if (lookahead == '#') ADVANCE(324);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(13);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(781);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1017);
       END_STATE();
     case 14:
-      if (lookahead == '#') ADVANCE(265);
+      if (lookahead == '#') ADVANCE(324);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(14);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(789);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(24);
       END_STATE();
     case 15:
-      if (lookahead == '#') ADVANCE(489);
-      if (lookahead == '$') ADVANCE(487);
+      if (lookahead == '#') ADVANCE(324);
+      if (lookahead == '\\') ADVANCE(7);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(15);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1006);
+      END_STATE();
+    case 16:
+      if (lookahead == '#') ADVANCE(623);
+      if (lookahead == '$') ADVANCE(621);
+      if (lookahead == '=') ADVANCE(709);
       if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 't') ADVANCE(588);
+      if (lookahead == 'e') ADVANCE(799);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
@@ -1508,5775 +1635,7544 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(617);
-      END_STATE();
-    case 16:
-      if (lookahead == '$') ADVANCE(759);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(762);
+          lookahead != '}') ADVANCE(805);
       END_STATE();
     case 17:
-      if (lookahead == '$') ADVANCE(16);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      if (lookahead == '#') ADVANCE(623);
+      if (lookahead == '$') ADVANCE(621);
+      if (lookahead == '\\') ADVANCE(5);
+      if (lookahead == 't') ADVANCE(761);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(12);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != ';' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(805);
       END_STATE();
     case 18:
-      if (lookahead == '$') ADVANCE(483);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(486);
+      if (lookahead == '$') ADVANCE(984);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(987);
       END_STATE();
     case 19:
-      if (lookahead == '$') ADVANCE(616);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(617);
+      if (lookahead == '$') ADVANCE(18);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
       END_STATE();
     case 20:
-      if (lookahead == '$') ADVANCE(18);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      if (lookahead == '$') ADVANCE(617);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(620);
       END_STATE();
     case 21:
-      if (lookahead == '$') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      if (lookahead == '$') ADVANCE(804);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(805);
       END_STATE();
     case 22:
-      if (lookahead == '%') ADVANCE(783);
-      if (lookahead == '.') ADVANCE(224);
-      if (lookahead == 'm') ADVANCE(775);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(776);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
+      if (lookahead == '$') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 23:
-      if (lookahead == '%') ADVANCE(783);
-      if (lookahead == 'm') ADVANCE(775);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(776);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
+      if (lookahead == '$') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 24:
-      if (lookahead == '\'') ADVANCE(774);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(24);
-      END_STATE();
-    case 25:
-      if (lookahead == '\'') ADVANCE(773);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(25);
-      END_STATE();
-    case 26:
-      if (lookahead == '-') ADVANCE(135);
-      END_STATE();
-    case 27:
-      if (lookahead == '-') ADVANCE(135);
-      if (lookahead == '=') ADVANCE(373);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
-      END_STATE();
-    case 28:
-      if (lookahead == '.') ADVANCE(225);
-      if (lookahead == 'm') ADVANCE(775);
+      if (lookahead == '%') ADVANCE(1008);
+      if (lookahead == '.') ADVANCE(281);
+      if (lookahead == 'm') ADVANCE(1000);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(776);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
+          lookahead == 's') ADVANCE(1001);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(24);
+      END_STATE();
+    case 25:
+      if (lookahead == '%') ADVANCE(1008);
+      if (lookahead == 'm') ADVANCE(1000);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(1001);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(25);
+      END_STATE();
+    case 26:
+      if (lookahead == '\'') ADVANCE(999);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(26);
+      END_STATE();
+    case 27:
+      if (lookahead == '\'') ADVANCE(998);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(27);
+      END_STATE();
+    case 28:
+      if (lookahead == '-') ADVANCE(171);
       END_STATE();
     case 29:
-      if (lookahead == '.') ADVANCE(228);
+      if (lookahead == '-') ADVANCE(171);
+      if (lookahead == '=') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 30:
-      if (lookahead == '0') ADVANCE(32);
-      if (lookahead == '1') ADVANCE(31);
-      if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(205);
-      if (('2' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(211);
+      if (lookahead == '.') ADVANCE(285);
       END_STATE();
     case 31:
-      if (lookahead == '0') ADVANCE(211);
-      if (lookahead == '}') ADVANCE(772);
-      if (('1' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(210);
+      if (lookahead == '.') ADVANCE(282);
+      if (lookahead == 'm') ADVANCE(1000);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(1001);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(31);
       END_STATE();
     case 32:
-      if (lookahead == '0') ADVANCE(33);
-      if (lookahead == '}') ADVANCE(772);
+      if (lookahead == '0') ADVANCE(34);
+      if (lookahead == '1') ADVANCE(33);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(205);
-      if (('1' <= lookahead && lookahead <= '9') ||
+          lookahead == 'd') ADVANCE(262);
+      if (('2' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(268);
       END_STATE();
     case 33:
-      if (lookahead == '0') ADVANCE(35);
-      if (lookahead == '}') ADVANCE(772);
-      if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(204);
+      if (lookahead == '0') ADVANCE(268);
+      if (lookahead == '}') ADVANCE(997);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(210);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(267);
       END_STATE();
     case 34:
-      if (lookahead == '0') ADVANCE(207);
-      if (lookahead == '}') ADVANCE(772);
+      if (lookahead == '0') ADVANCE(35);
+      if (lookahead == '}') ADVANCE(997);
+      if (lookahead == 'D' ||
+          lookahead == 'd') ADVANCE(262);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(207);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(268);
       END_STATE();
     case 35:
-      if (lookahead == '0') ADVANCE(34);
-      if (lookahead == '}') ADVANCE(772);
+      if (lookahead == '0') ADVANCE(37);
+      if (lookahead == '}') ADVANCE(997);
+      if (lookahead == 'D' ||
+          lookahead == 'd') ADVANCE(261);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(267);
       END_STATE();
     case 36:
-      if (lookahead == '3') ADVANCE(284);
-      if (lookahead == 'e') ADVANCE(171);
-      if (lookahead == 'l') ADVANCE(132);
-      if (lookahead == 't') ADVANCE(105);
+      if (lookahead == '0') ADVANCE(264);
+      if (lookahead == '}') ADVANCE(997);
+      if (('1' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(264);
       END_STATE();
     case 37:
-      if (lookahead == ':') ADVANCE(218);
-      if (lookahead == '}') ADVANCE(765);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
+      if (lookahead == '0') ADVANCE(36);
+      if (lookahead == '}') ADVANCE(997);
+      if (('1' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(266);
       END_STATE();
     case 38:
-      if (lookahead == ':') ADVANCE(219);
-      if (lookahead == '}') ADVANCE(762);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
+      if (lookahead == '3') ADVANCE(343);
+      if (lookahead == 'e') ADVANCE(216);
+      if (lookahead == 'l') ADVANCE(168);
+      if (lookahead == 't') ADVANCE(132);
       END_STATE();
     case 39:
-      if (lookahead == ':') ADVANCE(220);
-      if (lookahead == '}') ADVANCE(764);
+      if (lookahead == ':') ADVANCE(275);
+      if (lookahead == '}') ADVANCE(990);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
     case 40:
-      if (lookahead == ':') ADVANCE(221);
-      if (lookahead == '}') ADVANCE(486);
+      if (lookahead == ':') ADVANCE(276);
+      if (lookahead == '}') ADVANCE(987);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
     case 41:
-      if (lookahead == ':') ADVANCE(222);
-      if (lookahead == '}') ADVANCE(617);
+      if (lookahead == ':') ADVANCE(277);
+      if (lookahead == '}') ADVANCE(989);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
     case 42:
-      if (lookahead == ':') ADVANCE(223);
-      if (lookahead == '}') ADVANCE(763);
+      if (lookahead == ':') ADVANCE(278);
+      if (lookahead == '}') ADVANCE(620);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
     case 43:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'a') ADVANCE(65);
+      if (lookahead == ':') ADVANCE(279);
+      if (lookahead == '}') ADVANCE(805);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(43);
       END_STATE();
     case 44:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'a') ADVANCE(93);
+      if (lookahead == ':') ADVANCE(280);
+      if (lookahead == '}') ADVANCE(988);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
       END_STATE();
     case 45:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'c') ADVANCE(96);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      if (lookahead == '=') ADVANCE(430);
       END_STATE();
     case 46:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'd') ADVANCE(99);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'a') ADVANCE(437);
+      if (lookahead == 'e') ADVANCE(105);
+      if (lookahead == 'l') ADVANCE(98);
+      if (lookahead == 'w') ADVANCE(54);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 47:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'd') ADVANCE(322);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'a') ADVANCE(118);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 48:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'd') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'a') ADVANCE(421);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 49:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'd') ADVANCE(80);
-      if (lookahead == 'v') ADVANCE(317);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'a') ADVANCE(78);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 50:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'e') ADVANCE(61);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'a') ADVANCE(58);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 51:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'e') ADVANCE(82);
-      if (lookahead == 't') ADVANCE(44);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'a') ADVANCE(117);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 52:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'e') ADVANCE(332);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'c') ADVANCE(121);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 53:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'e') ADVANCE(45);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'd') ADVANCE(125);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 54:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'e') ADVANCE(362);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'd') ADVANCE(381);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 55:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'e') ADVANCE(372);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'd') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 56:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'e') ADVANCE(337);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'd') ADVANCE(411);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 57:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'e') ADVANCE(84);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'd') ADVANCE(99);
+      if (lookahead == 'v') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 58:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'e') ADVANCE(48);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'd') ADVANCE(70);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 59:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'e') ADVANCE(83);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'e') ADVANCE(73);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 60:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'e') ADVANCE(78);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'e') ADVANCE(391);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 61:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'g') ADVANCE(64);
-      if (lookahead == 't') ADVANCE(85);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'e') ADVANCE(52);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 62:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'i') ADVANCE(67);
-      if (lookahead == 'y') ADVANCE(81);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'e') ADVANCE(465);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 63:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'i') ADVANCE(73);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'e') ADVANCE(475);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 64:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'i') ADVANCE(77);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'e') ADVANCE(396);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 65:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'l') ADVANCE(97);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'e') ADVANCE(101);
+      if (lookahead == 't') ADVANCE(51);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 66:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'l') ADVANCE(79);
-      if (lookahead == 'w') ADVANCE(47);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'e') ADVANCE(113);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 67:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'm') ADVANCE(60);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'e') ADVANCE(50);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 68:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'n') ADVANCE(49);
-      if (lookahead == 'v') ADVANCE(57);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'e') ADVANCE(104);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 69:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'n') ADVANCE(27);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'e') ADVANCE(55);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 70:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'n') ADVANCE(357);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'e') ADVANCE(102);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 71:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'n') ADVANCE(89);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'e') ADVANCE(103);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 72:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'n') ADVANCE(52);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'e') ADVANCE(95);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 73:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'n') ADVANCE(92);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'g') ADVANCE(77);
+      if (lookahead == 't') ADVANCE(106);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 74:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'o') ADVANCE(46);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'h') ADVANCE(97);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 75:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'o') ADVANCE(63);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'i') ADVANCE(81);
+      if (lookahead == 'y') ADVANCE(100);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 76:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'o') ADVANCE(72);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'i') ADVANCE(88);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 77:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'o') ADVANCE(70);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'i') ADVANCE(96);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 78:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'o') ADVANCE(94);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'l') ADVANCE(122);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 79:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'o') ADVANCE(90);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'l') ADVANCE(80);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 80:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'p') ADVANCE(75);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'l') ADVANCE(91);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 81:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'p') ADVANCE(54);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'm') ADVANCE(72);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 82:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'r') ADVANCE(98);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'n') ADVANCE(57);
+      if (lookahead == 'v') ADVANCE(68);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 83:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'r') ADVANCE(367);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'n') ADVANCE(29);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 84:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'r') ADVANCE(100);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'n') ADVANCE(426);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 85:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'r') ADVANCE(101);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'n') ADVANCE(460);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 86:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'r') ADVANCE(56);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'n') ADVANCE(110);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 87:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 's') ADVANCE(299);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'n') ADVANCE(60);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 88:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 's') ADVANCE(342);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'n') ADVANCE(116);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 89:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 's') ADVANCE(53);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'o') ADVANCE(53);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 90:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 's') ADVANCE(58);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'o') ADVANCE(79);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 91:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 't') ADVANCE(304);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'o') ADVANCE(124);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 92:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 't') ADVANCE(352);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'o') ADVANCE(76);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 93:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 't') ADVANCE(95);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'o') ADVANCE(87);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 94:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'u') ADVANCE(91);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'o') ADVANCE(84);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 95:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'u') ADVANCE(88);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'o') ADVANCE(120);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 96:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'u') ADVANCE(86);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'o') ADVANCE(85);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 97:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'u') ADVANCE(55);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'o') ADVANCE(56);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 98:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'v') ADVANCE(59);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'o') ADVANCE(111);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 99:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'y') ADVANCE(347);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'p') ADVANCE(92);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 100:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'y') ADVANCE(312);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'p') ADVANCE(62);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 101:
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == 'y') ADVANCE(271);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'r') ADVANCE(123);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 102:
-      if (lookahead == '=') ADVANCE(373);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'r') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 103:
-      if (lookahead == 'a') ADVANCE(178);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'r') ADVANCE(470);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 104:
-      if (lookahead == 'a') ADVANCE(139);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'r') ADVANCE(126);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 105:
-      if (lookahead == 'a') ADVANCE(174);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'r') ADVANCE(114);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 106:
-      if (lookahead == 'a') ADVANCE(143);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'r') ADVANCE(127);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 107:
-      if (lookahead == 'a') ADVANCE(191);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'r') ADVANCE(64);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 108:
-      if (lookahead == 'a') ADVANCE(149);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 's') ADVANCE(358);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 109:
-      if (lookahead == 'a') ADVANCE(201);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 's') ADVANCE(401);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 110:
-      if (lookahead == 'a') ADVANCE(141);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 's') ADVANCE(61);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 111:
-      if (lookahead == 'a') ADVANCE(189);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 's') ADVANCE(69);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 112:
-      if (lookahead == 'c') ADVANCE(193);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 's') ADVANCE(94);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 113:
-      if (lookahead == 'd') ADVANCE(318);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 't') ADVANCE(74);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 114:
-      if (lookahead == 'd') ADVANCE(323);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 't') ADVANCE(442);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 115:
-      if (lookahead == 'd') ADVANCE(198);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 't') ADVANCE(363);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 116:
-      if (lookahead == 'd') ADVANCE(169);
-      if (lookahead == 'v') ADVANCE(313);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 't') ADVANCE(455);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 117:
-      if (lookahead == 'e') ADVANCE(134);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 't') ADVANCE(119);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 118:
-      if (lookahead == 'e') ADVANCE(136);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 't') ADVANCE(48);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 119:
-      if (lookahead == 'e') ADVANCE(136);
-      if (lookahead == 'u') ADVANCE(157);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'u') ADVANCE(109);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 120:
-      if (lookahead == 'e') ADVANCE(328);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'u') ADVANCE(115);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 121:
-      if (lookahead == 'e') ADVANCE(112);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'u') ADVANCE(107);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 122:
-      if (lookahead == 'e') ADVANCE(358);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'u') ADVANCE(63);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 123:
-      if (lookahead == 'e') ADVANCE(368);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'v') ADVANCE(71);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 124:
-      if (lookahead == 'e') ADVANCE(333);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'w') ADVANCE(450);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 125:
-      if (lookahead == 'e') ADVANCE(171);
-      if (lookahead == 't') ADVANCE(111);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'y') ADVANCE(406);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 126:
-      if (lookahead == 'e') ADVANCE(114);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'y') ADVANCE(371);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 127:
-      if (lookahead == 'e') ADVANCE(175);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == 'y') ADVANCE(330);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 128:
-      if (lookahead == 'e') ADVANCE(168);
+      if (lookahead == '=') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 129:
-      if (lookahead == 'e') ADVANCE(172);
+      if (lookahead == 'a') ADVANCE(433);
+      if (lookahead == 'e') ADVANCE(220);
+      if (lookahead == 'l') ADVANCE(212);
+      if (lookahead == 'w') ADVANCE(144);
       END_STATE();
     case 130:
-      if (lookahead == 'e') ADVANCE(166);
+      if (lookahead == 'a') ADVANCE(243);
       END_STATE();
     case 131:
-      if (lookahead == 'e') ADVANCE(173);
+      if (lookahead == 'a') ADVANCE(243);
+      if (lookahead == 'e') ADVANCE(170);
       END_STATE();
     case 132:
-      if (lookahead == 'e') ADVANCE(128);
+      if (lookahead == 'a') ADVANCE(223);
       END_STATE();
     case 133:
-      if (lookahead == 'e') ADVANCE(145);
+      if (lookahead == 'a') ADVANCE(417);
       END_STATE();
     case 134:
-      if (lookahead == 'f') ADVANCE(107);
+      if (lookahead == 'a') ADVANCE(225);
       END_STATE();
     case 135:
-      if (lookahead == 'f') ADVANCE(110);
+      if (lookahead == 'a') ADVANCE(177);
       END_STATE();
     case 136:
-      if (lookahead == 'g') ADVANCE(142);
-      if (lookahead == 't') ADVANCE(176);
+      if (lookahead == 'a') ADVANCE(245);
       END_STATE();
     case 137:
-      if (lookahead == 'i') ADVANCE(152);
-      if (lookahead == 'o') ADVANCE(286);
-      if (lookahead == 'y') ADVANCE(170);
+      if (lookahead == 'a') ADVANCE(181);
       END_STATE();
     case 138:
-      if (lookahead == 'i') ADVANCE(152);
-      if (lookahead == 'y') ADVANCE(170);
+      if (lookahead == 'a') ADVANCE(149);
       END_STATE();
     case 139:
-      if (lookahead == 'i') ADVANCE(184);
+      if (lookahead == 'a') ADVANCE(258);
       END_STATE();
     case 140:
-      if (lookahead == 'i') ADVANCE(160);
+      if (lookahead == 'a') ADVANCE(179);
       END_STATE();
     case 141:
-      if (lookahead == 'i') ADVANCE(144);
+      if (lookahead == 'a') ADVANCE(240);
       END_STATE();
     case 142:
-      if (lookahead == 'i') ADVANCE(165);
+      if (lookahead == 'a') ADVANCE(187);
       END_STATE();
     case 143:
-      if (lookahead == 'l') ADVANCE(194);
+      if (lookahead == 'c') ADVANCE(246);
       END_STATE();
     case 144:
-      if (lookahead == 'l') ADVANCE(305);
+      if (lookahead == 'd') ADVANCE(377);
       END_STATE();
     case 145:
-      if (lookahead == 'l') ADVANCE(289);
+      if (lookahead == 'd') ADVANCE(382);
       END_STATE();
     case 146:
-      if (lookahead == 'l') ADVANCE(167);
-      if (lookahead == 'w') ADVANCE(113);
+      if (lookahead == 'd') ADVANCE(407);
       END_STATE();
     case 147:
-      if (lookahead == 'l') ADVANCE(188);
+      if (lookahead == 'd') ADVANCE(214);
+      if (lookahead == 'v') ADVANCE(372);
       END_STATE();
     case 148:
-      if (lookahead == 'l') ADVANCE(109);
+      if (lookahead == 'd') ADVANCE(255);
       END_STATE();
     case 149:
-      if (lookahead == 'l') ADVANCE(150);
+      if (lookahead == 'd') ADVANCE(164);
       END_STATE();
     case 150:
-      if (lookahead == 'l') ADVANCE(133);
+      if (lookahead == 'e') ADVANCE(172);
       END_STATE();
     case 151:
-      if (lookahead == 'm') ADVANCE(775);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(776);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(151);
+      if (lookahead == 'e') ADVANCE(172);
+      if (lookahead == 'u') ADVANCE(196);
       END_STATE();
     case 152:
-      if (lookahead == 'm') ADVANCE(130);
+      if (lookahead == 'e') ADVANCE(387);
       END_STATE();
     case 153:
-      if (lookahead == 'n') ADVANCE(197);
-      if (lookahead == 's') ADVANCE(295);
+      if (lookahead == 'e') ADVANCE(143);
       END_STATE();
     case 154:
-      if (lookahead == 'n') ADVANCE(116);
-      if (lookahead == 'v') ADVANCE(127);
+      if (lookahead == 'e') ADVANCE(461);
       END_STATE();
     case 155:
-      if (lookahead == 'n') ADVANCE(182);
+      if (lookahead == 'e') ADVANCE(471);
       END_STATE();
     case 156:
-      if (lookahead == 'n') ADVANCE(26);
+      if (lookahead == 'e') ADVANCE(392);
       END_STATE();
     case 157:
-      if (lookahead == 'n') ADVANCE(278);
+      if (lookahead == 'e') ADVANCE(254);
       END_STATE();
     case 158:
-      if (lookahead == 'n') ADVANCE(353);
+      if (lookahead == 'e') ADVANCE(234);
       END_STATE();
     case 159:
-      if (lookahead == 'n') ADVANCE(120);
+      if (lookahead == 'e') ADVANCE(216);
+      if (lookahead == 't') ADVANCE(141);
       END_STATE();
     case 160:
-      if (lookahead == 'n') ADVANCE(187);
+      if (lookahead == 'e') ADVANCE(213);
       END_STATE();
     case 161:
-      if (lookahead == 'o') ADVANCE(115);
+      if (lookahead == 'e') ADVANCE(138);
       END_STATE();
     case 162:
-      if (lookahead == 'o') ADVANCE(286);
+      if (lookahead == 'e') ADVANCE(145);
       END_STATE();
     case 163:
-      if (lookahead == 'o') ADVANCE(159);
+      if (lookahead == 'e') ADVANCE(221);
       END_STATE();
     case 164:
-      if (lookahead == 'o') ADVANCE(140);
+      if (lookahead == 'e') ADVANCE(217);
       END_STATE();
     case 165:
-      if (lookahead == 'o') ADVANCE(158);
+      if (lookahead == 'e') ADVANCE(218);
       END_STATE();
     case 166:
-      if (lookahead == 'o') ADVANCE(192);
+      if (lookahead == 'e') ADVANCE(210);
       END_STATE();
     case 167:
-      if (lookahead == 'o') ADVANCE(183);
+      if (lookahead == 'e') ADVANCE(219);
       END_STATE();
     case 168:
-      if (lookahead == 'p') ADVANCE(282);
+      if (lookahead == 'e') ADVANCE(160);
       END_STATE();
     case 169:
-      if (lookahead == 'p') ADVANCE(164);
+      if (lookahead == 'e') ADVANCE(183);
       END_STATE();
     case 170:
-      if (lookahead == 'p') ADVANCE(122);
+      if (lookahead == 'f') ADVANCE(136);
       END_STATE();
     case 171:
-      if (lookahead == 'r') ADVANCE(195);
+      if (lookahead == 'f') ADVANCE(140);
       END_STATE();
     case 172:
-      if (lookahead == 'r') ADVANCE(363);
+      if (lookahead == 'g') ADVANCE(180);
+      if (lookahead == 't') ADVANCE(222);
       END_STATE();
     case 173:
-      if (lookahead == 'r') ADVANCE(274);
+      if (lookahead == 'h') ADVANCE(209);
       END_STATE();
     case 174:
-      if (lookahead == 'r') ADVANCE(185);
-      if (lookahead == 't') ADVANCE(190);
+      if (lookahead == 'i') ADVANCE(191);
+      if (lookahead == 'o') ADVANCE(345);
+      if (lookahead == 'y') ADVANCE(215);
       END_STATE();
     case 175:
-      if (lookahead == 'r') ADVANCE(199);
+      if (lookahead == 'i') ADVANCE(191);
+      if (lookahead == 'y') ADVANCE(215);
       END_STATE();
     case 176:
-      if (lookahead == 'r') ADVANCE(200);
+      if (lookahead == 'i') ADVANCE(230);
       END_STATE();
     case 177:
-      if (lookahead == 'r') ADVANCE(124);
+      if (lookahead == 'i') ADVANCE(236);
       END_STATE();
     case 178:
-      if (lookahead == 'r') ADVANCE(108);
+      if (lookahead == 'i') ADVANCE(201);
       END_STATE();
     case 179:
-      if (lookahead == 's') ADVANCE(295);
+      if (lookahead == 'i') ADVANCE(182);
       END_STATE();
     case 180:
-      if (lookahead == 's') ADVANCE(338);
+      if (lookahead == 'i') ADVANCE(211);
       END_STATE();
     case 181:
-      if (lookahead == 's') ADVANCE(272);
+      if (lookahead == 'l') ADVANCE(248);
       END_STATE();
     case 182:
-      if (lookahead == 's') ADVANCE(121);
+      if (lookahead == 'l') ADVANCE(364);
       END_STATE();
     case 183:
-      if (lookahead == 's') ADVANCE(126);
+      if (lookahead == 'l') ADVANCE(348);
       END_STATE();
     case 184:
-      if (lookahead == 't') ADVANCE(276);
+      if (lookahead == 'l') ADVANCE(185);
       END_STATE();
     case 185:
-      if (lookahead == 't') ADVANCE(280);
+      if (lookahead == 'l') ADVANCE(204);
       END_STATE();
     case 186:
-      if (lookahead == 't') ADVANCE(300);
+      if (lookahead == 'l') ADVANCE(139);
       END_STATE();
     case 187:
-      if (lookahead == 't') ADVANCE(348);
+      if (lookahead == 'l') ADVANCE(189);
       END_STATE();
     case 188:
-      if (lookahead == 't') ADVANCE(181);
+      if (lookahead == 'l') ADVANCE(242);
       END_STATE();
     case 189:
-      if (lookahead == 't') ADVANCE(190);
+      if (lookahead == 'l') ADVANCE(169);
       END_STATE();
     case 190:
-      if (lookahead == 'u') ADVANCE(180);
+      if (lookahead == 'm') ADVANCE(1000);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(1001);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(190);
       END_STATE();
     case 191:
-      if (lookahead == 'u') ADVANCE(147);
+      if (lookahead == 'm') ADVANCE(166);
       END_STATE();
     case 192:
-      if (lookahead == 'u') ADVANCE(186);
+      if (lookahead == 'n') ADVANCE(253);
+      if (lookahead == 's') ADVANCE(354);
       END_STATE();
     case 193:
-      if (lookahead == 'u') ADVANCE(177);
+      if (lookahead == 'n') ADVANCE(147);
+      if (lookahead == 'v') ADVANCE(163);
       END_STATE();
     case 194:
-      if (lookahead == 'u') ADVANCE(123);
+      if (lookahead == 'n') ADVANCE(147);
+      if (lookahead == 'v') ADVANCE(163);
+      if (lookahead == 'x') ADVANCE(176);
       END_STATE();
     case 195:
-      if (lookahead == 'v') ADVANCE(129);
+      if (lookahead == 'n') ADVANCE(28);
       END_STATE();
     case 196:
-      if (lookahead == 'x') ADVANCE(788);
+      if (lookahead == 'n') ADVANCE(337);
       END_STATE();
     case 197:
-      if (lookahead == 'y') ADVANCE(291);
+      if (lookahead == 'n') ADVANCE(422);
       END_STATE();
     case 198:
-      if (lookahead == 'y') ADVANCE(343);
+      if (lookahead == 'n') ADVANCE(456);
       END_STATE();
     case 199:
-      if (lookahead == 'y') ADVANCE(308);
+      if (lookahead == 'n') ADVANCE(231);
       END_STATE();
     case 200:
-      if (lookahead == 'y') ADVANCE(267);
+      if (lookahead == 'n') ADVANCE(152);
       END_STATE();
     case 201:
-      if (lookahead == 'y') ADVANCE(131);
+      if (lookahead == 'n') ADVANCE(239);
       END_STATE();
     case 202:
-      if (lookahead == '{') ADVANCE(30);
+      if (lookahead == 'o') ADVANCE(148);
       END_STATE();
     case 203:
-      if (lookahead == '}') ADVANCE(772);
+      if (lookahead == 'o') ADVANCE(345);
       END_STATE();
     case 204:
-      if (lookahead == '}') ADVANCE(772);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(209);
-      if (lookahead == '8' ||
-          lookahead == '9' ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(207);
+      if (lookahead == 'o') ADVANCE(250);
       END_STATE();
     case 205:
-      if (lookahead == '}') ADVANCE(772);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(210);
+      if (lookahead == 'o') ADVANCE(184);
+      END_STATE();
+    case 206:
+      if (lookahead == 'o') ADVANCE(200);
+      END_STATE();
+    case 207:
+      if (lookahead == 'o') ADVANCE(178);
+      END_STATE();
+    case 208:
+      if (lookahead == 'o') ADVANCE(197);
+      END_STATE();
+    case 209:
+      if (lookahead == 'o') ADVANCE(146);
+      END_STATE();
+    case 210:
+      if (lookahead == 'o') ADVANCE(247);
+      END_STATE();
+    case 211:
+      if (lookahead == 'o') ADVANCE(198);
+      END_STATE();
+    case 212:
+      if (lookahead == 'o') ADVANCE(232);
+      END_STATE();
+    case 213:
+      if (lookahead == 'p') ADVANCE(341);
+      END_STATE();
+    case 214:
+      if (lookahead == 'p') ADVANCE(207);
+      END_STATE();
+    case 215:
+      if (lookahead == 'p') ADVANCE(154);
+      END_STATE();
+    case 216:
+      if (lookahead == 'r') ADVANCE(249);
+      END_STATE();
+    case 217:
+      if (lookahead == 'r') ADVANCE(412);
+      END_STATE();
+    case 218:
+      if (lookahead == 'r') ADVANCE(466);
+      END_STATE();
+    case 219:
+      if (lookahead == 'r') ADVANCE(333);
+      END_STATE();
+    case 220:
+      if (lookahead == 'r') ADVANCE(235);
+      END_STATE();
+    case 221:
+      if (lookahead == 'r') ADVANCE(256);
+      END_STATE();
+    case 222:
+      if (lookahead == 'r') ADVANCE(257);
+      END_STATE();
+    case 223:
+      if (lookahead == 'r') ADVANCE(237);
+      if (lookahead == 't') ADVANCE(244);
+      END_STATE();
+    case 224:
+      if (lookahead == 'r') ADVANCE(156);
+      END_STATE();
+    case 225:
+      if (lookahead == 'r') ADVANCE(142);
+      END_STATE();
+    case 226:
+      if (lookahead == 's') ADVANCE(354);
+      END_STATE();
+    case 227:
+      if (lookahead == 's') ADVANCE(427);
+      END_STATE();
+    case 228:
+      if (lookahead == 's') ADVANCE(397);
+      END_STATE();
+    case 229:
+      if (lookahead == 's') ADVANCE(331);
+      END_STATE();
+    case 230:
+      if (lookahead == 's') ADVANCE(241);
+      END_STATE();
+    case 231:
+      if (lookahead == 's') ADVANCE(153);
+      END_STATE();
+    case 232:
+      if (lookahead == 's') ADVANCE(162);
+      END_STATE();
+    case 233:
+      if (lookahead == 's') ADVANCE(208);
+      END_STATE();
+    case 234:
+      if (lookahead == 't') ADVANCE(173);
+      END_STATE();
+    case 235:
+      if (lookahead == 't') ADVANCE(438);
+      END_STATE();
+    case 236:
+      if (lookahead == 't') ADVANCE(335);
+      END_STATE();
+    case 237:
+      if (lookahead == 't') ADVANCE(339);
+      END_STATE();
+    case 238:
+      if (lookahead == 't') ADVANCE(359);
+      END_STATE();
+    case 239:
+      if (lookahead == 't') ADVANCE(451);
+      END_STATE();
+    case 240:
+      if (lookahead == 't') ADVANCE(244);
+      END_STATE();
+    case 241:
+      if (lookahead == 't') ADVANCE(227);
+      END_STATE();
+    case 242:
+      if (lookahead == 't') ADVANCE(229);
+      END_STATE();
+    case 243:
+      if (lookahead == 't') ADVANCE(133);
+      END_STATE();
+    case 244:
+      if (lookahead == 'u') ADVANCE(228);
+      END_STATE();
+    case 245:
+      if (lookahead == 'u') ADVANCE(188);
+      END_STATE();
+    case 246:
+      if (lookahead == 'u') ADVANCE(224);
+      END_STATE();
+    case 247:
+      if (lookahead == 'u') ADVANCE(238);
+      END_STATE();
+    case 248:
+      if (lookahead == 'u') ADVANCE(155);
+      END_STATE();
+    case 249:
+      if (lookahead == 'v') ADVANCE(165);
+      END_STATE();
+    case 250:
+      if (lookahead == 'w') ADVANCE(446);
+      END_STATE();
+    case 251:
+      if (lookahead == 'x') ADVANCE(176);
+      END_STATE();
+    case 252:
+      if (lookahead == 'x') ADVANCE(1013);
+      END_STATE();
+    case 253:
+      if (lookahead == 'y') ADVANCE(350);
+      END_STATE();
+    case 254:
+      if (lookahead == 'y') ADVANCE(443);
+      END_STATE();
+    case 255:
+      if (lookahead == 'y') ADVANCE(402);
+      END_STATE();
+    case 256:
+      if (lookahead == 'y') ADVANCE(367);
+      END_STATE();
+    case 257:
+      if (lookahead == 'y') ADVANCE(326);
+      END_STATE();
+    case 258:
+      if (lookahead == 'y') ADVANCE(167);
+      END_STATE();
+    case 259:
+      if (lookahead == '{') ADVANCE(32);
+      END_STATE();
+    case 260:
+      if (lookahead == '}') ADVANCE(997);
+      END_STATE();
+    case 261:
+      if (lookahead == '}') ADVANCE(997);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(266);
       if (lookahead == '8' ||
           lookahead == '9' ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(208);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(264);
       END_STATE();
-    case 206:
-      if (lookahead == '}') ADVANCE(772);
+    case 262:
+      if (lookahead == '}') ADVANCE(997);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(267);
+      if (lookahead == '8' ||
+          lookahead == '9' ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(265);
+      END_STATE();
+    case 263:
+      if (lookahead == '}') ADVANCE(997);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(229);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(286);
       END_STATE();
-    case 207:
-      if (lookahead == '}') ADVANCE(772);
+    case 264:
+      if (lookahead == '}') ADVANCE(997);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(203);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(260);
       END_STATE();
-    case 208:
-      if (lookahead == '}') ADVANCE(772);
+    case 265:
+      if (lookahead == '}') ADVANCE(997);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(206);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(263);
       END_STATE();
-    case 209:
-      if (lookahead == '}') ADVANCE(772);
+    case 266:
+      if (lookahead == '}') ADVANCE(997);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(207);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(264);
       END_STATE();
-    case 210:
-      if (lookahead == '}') ADVANCE(772);
+    case 267:
+      if (lookahead == '}') ADVANCE(997);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(266);
       END_STATE();
-    case 211:
-      if (lookahead == '}') ADVANCE(772);
+    case 268:
+      if (lookahead == '}') ADVANCE(997);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(210);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(267);
       END_STATE();
-    case 212:
-      if (lookahead == '}') ADVANCE(486);
+    case 269:
+      if (lookahead == '}') ADVANCE(620);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(212);
+          lookahead != '\n') ADVANCE(269);
       END_STATE();
-    case 213:
-      if (lookahead == '}') ADVANCE(765);
+    case 270:
+      if (lookahead == '}') ADVANCE(990);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(213);
+          lookahead != '\n') ADVANCE(270);
       END_STATE();
-    case 214:
-      if (lookahead == '}') ADVANCE(764);
+    case 271:
+      if (lookahead == '}') ADVANCE(989);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(214);
+          lookahead != '\n') ADVANCE(271);
       END_STATE();
-    case 215:
-      if (lookahead == '}') ADVANCE(617);
+    case 272:
+      if (lookahead == '}') ADVANCE(805);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(215);
+          lookahead != '\n') ADVANCE(272);
       END_STATE();
-    case 216:
-      if (lookahead == '}') ADVANCE(763);
+    case 273:
+      if (lookahead == '}') ADVANCE(988);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(216);
+          lookahead != '\n') ADVANCE(273);
       END_STATE();
-    case 217:
-      if (lookahead == '}') ADVANCE(762);
+    case 274:
+      if (lookahead == '}') ADVANCE(987);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(217);
+          lookahead != '\n') ADVANCE(274);
       END_STATE();
-    case 218:
+    case 275:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(213);
+          lookahead == '?') ADVANCE(270);
       END_STATE();
-    case 219:
+    case 276:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(217);
+          lookahead == '?') ADVANCE(274);
       END_STATE();
-    case 220:
+    case 277:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(214);
+          lookahead == '?') ADVANCE(271);
       END_STATE();
-    case 221:
+    case 278:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(212);
+          lookahead == '?') ADVANCE(269);
       END_STATE();
-    case 222:
+    case 279:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(215);
+          lookahead == '?') ADVANCE(272);
       END_STATE();
-    case 223:
+    case 280:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(216);
+          lookahead == '?') ADVANCE(273);
       END_STATE();
-    case 224:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
+    case 281:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(25);
       END_STATE();
-    case 225:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(151);
+    case 282:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(190);
       END_STATE();
-    case 226:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(782);
+    case 283:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1007);
       END_STATE();
-    case 227:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(789);
+    case 284:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1014);
       END_STATE();
-    case 228:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(791);
+    case 285:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1016);
       END_STATE();
-    case 229:
+    case 286:
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(203);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(260);
       END_STATE();
-    case 230:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
-      END_STATE();
-    case 231:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
-      END_STATE();
-    case 232:
+    case 287:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
-    case 233:
+    case 288:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
-    case 234:
+    case 289:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
-    case 235:
+    case 290:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
-    case 236:
+    case 291:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(43);
+      END_STATE();
+    case 292:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
+      END_STATE();
+    case 293:
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '"' &&
           lookahead != '$' &&
-          lookahead != '{') ADVANCE(770);
-      END_STATE();
-    case 237:
-      if (eof) ADVANCE(248);
-      ADVANCE_MAP(
-        '\n', 252,
-        '"', 767,
-        '#', 619,
-        '$', 620,
-        '\'', 24,
-        ';', 251,
-        '\\', 2,
-        'a', 672,
-        'b', 660,
-        'c', 652,
-        'e', 655,
-        'g', 662,
-        'i', 657,
-        'o', 656,
-        'r', 640,
-        's', 641,
-        't', 648,
-        'v', 633,
-        '{', 293,
-        '}', 294,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(243);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if (lookahead != 0) ADVANCE(762);
-      END_STATE();
-    case 238:
-      if (eof) ADVANCE(248);
-      ADVANCE_MAP(
-        '\n', 252,
-        '"', 766,
-        '#', 265,
-        '$', 380,
-        '\'', 25,
-        ',', 377,
-        ';', 251,
-        '[', 375,
-        '\\', 3,
-        ']', 379,
-        'a', 435,
-        'b', 443,
-        'c', 429,
-        'd', 400,
-        'e', 436,
-        'g', 444,
-        'i', 437,
-        'o', 438,
-        'p', 386,
-        'r', 401,
-        's', 385,
-        't', 420,
-        'v', 389,
-        'w', 387,
-        'z', 431,
-        '{', 293,
-        '}', 294,
-        0xfeff, 250,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(238);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(777);
-      if (lookahead != 0) ADVANCE(486);
-      END_STATE();
-    case 239:
-      if (eof) ADVANCE(248);
-      ADVANCE_MAP(
-        '\n', 252,
-        '"', 766,
-        '#', 265,
-        '\'', 25,
-        ',', 376,
-        ';', 251,
-        '[', 374,
-        '\\', 7,
-        ']', 378,
-        'a', 153,
-        'b', 161,
-        'c', 146,
-        'd', 117,
-        'e', 154,
-        'g', 163,
-        'i', 155,
-        'o', 156,
-        'p', 103,
-        'r', 119,
-        's', 36,
-        't', 137,
-        'v', 106,
-        'w', 104,
-        'z', 148,
-        '{', 293,
-        '}', 294,
-        0xfeff, 249,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(239);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(779);
-      END_STATE();
-    case 240:
-      if (eof) ADVANCE(248);
-      ADVANCE_MAP(
-        '\n', 252,
-        '#', 265,
-        '$', 381,
-        ';', 251,
-        '\\', 4,
-        'a', 460,
-        'b', 443,
-        'c', 429,
-        'e', 436,
-        'g', 444,
-        'i', 437,
-        'o', 438,
-        'r', 402,
-        's', 408,
-        't', 421,
-        'v', 389,
-        '{', 293,
-        '}', 294,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(240);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(486);
-      END_STATE();
-    case 241:
-      if (eof) ADVANCE(248);
-      if (lookahead == '\n') ADVANCE(252);
-      if (lookahead == '#') ADVANCE(265);
-      if (lookahead == '$') ADVANCE(381);
-      if (lookahead == ';') ADVANCE(251);
-      if (lookahead == '\\') ADVANCE(4);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(241);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(779);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(486);
-      END_STATE();
-    case 242:
-      if (eof) ADVANCE(248);
-      if (lookahead == '\n') ADVANCE(252);
-      if (lookahead == '#') ADVANCE(265);
-      if (lookahead == '$') ADVANCE(381);
-      if (lookahead == ';') ADVANCE(251);
-      if (lookahead == '\\') ADVANCE(4);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(242);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(486);
-      END_STATE();
-    case 243:
-      if (eof) ADVANCE(248);
-      ADVANCE_MAP(
-        '\n', 252,
-        '#', 265,
-        ';', 251,
-        '\\', 7,
-        'a', 87,
-        'b', 74,
-        'c', 66,
-        'e', 68,
-        'g', 76,
-        'i', 71,
-        'o', 69,
-        'r', 50,
-        's', 51,
-        't', 62,
-        'v', 43,
-        '{', 293,
-        '}', 294,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(243);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(102);
-      END_STATE();
-    case 244:
-      if (eof) ADVANCE(248);
-      ADVANCE_MAP(
-        '\n', 252,
-        '#', 265,
-        ';', 251,
-        '\\', 7,
-        'a', 87,
-        'b', 74,
-        'c', 66,
-        'e', 68,
-        'g', 76,
-        'i', 71,
-        'o', 69,
-        'r', 50,
-        's', 51,
-        't', 62,
-        'v', 43,
-        '{', 293,
-        '}', 294,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(244);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(102);
-      END_STATE();
-    case 245:
-      if (eof) ADVANCE(248);
-      ADVANCE_MAP(
-        '\n', 252,
-        '#', 265,
-        ';', 251,
-        '\\', 7,
-        'a', 179,
-        'b', 161,
-        'c', 146,
-        'e', 154,
-        'g', 163,
-        'i', 155,
-        'o', 156,
-        'r', 118,
-        's', 125,
-        't', 138,
-        'v', 106,
-        '{', 293,
-        '}', 294,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(245);
-      END_STATE();
-    case 246:
-      if (eof) ADVANCE(248);
-      ADVANCE_MAP(
-        '\n', 252,
-        '#', 489,
-        '$', 487,
-        ';', 251,
-        '\\', 5,
-        'a', 536,
-        'b', 523,
-        'c', 515,
-        'e', 517,
-        'g', 525,
-        'i', 520,
-        'o', 518,
-        'r', 499,
-        's', 500,
-        't', 511,
-        'v', 492,
-        '{', 293,
-        '}', 294,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(243);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(617);
-      END_STATE();
-    case 247:
-      if (eof) ADVANCE(248);
-      ADVANCE_MAP(
-        '\n', 252,
-        '#', 489,
-        '$', 487,
-        ';', 251,
-        '\\', 5,
-        'a', 601,
-        'b', 587,
-        'c', 579,
-        'e', 581,
-        'g', 590,
-        'i', 584,
-        'o', 582,
-        'r', 560,
-        's', 561,
-        't', 574,
-        'v', 554,
-        '{', 293,
-        '}', 294,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(245);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(617);
-      END_STATE();
-    case 248:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
-      END_STATE();
-    case 249:
-      ACCEPT_TOKEN(anon_sym_BOM);
-      END_STATE();
-    case 250:
-      ACCEPT_TOKEN(anon_sym_BOM);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
-      END_STATE();
-    case 251:
-      ACCEPT_TOKEN(anon_sym_SEMI);
-      END_STATE();
-    case 252:
-      ACCEPT_TOKEN(sym__newline);
-      END_STATE();
-    case 253:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 256,
-        '\t', 265,
-        '\r', 265,
-        ' ', 265,
-        '"', 265,
-        '\'', 265,
-        ';', 265,
-        '{', 265,
-        '}', 265,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(619);
-      END_STATE();
-    case 254:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 488,
-        '\t', 265,
-        '\r', 265,
-        ' ', 265,
-        '"', 265,
-        '\'', 265,
-        ';', 265,
-        '\\', 265,
-        '{', 265,
-        '}', 265,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(489);
-      END_STATE();
-    case 255:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 254,
-        '\t', 265,
-        '\r', 265,
-        ' ', 265,
-        '"', 265,
-        '\'', 265,
-        ';', 265,
-        '{', 265,
-        '}', 265,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(489);
-      END_STATE();
-    case 256:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 618,
-        '\t', 265,
-        '\r', 265,
-        ' ', 265,
-        '"', 265,
-        '\'', 265,
-        ';', 265,
-        '\\', 265,
-        '{', 265,
-        '}', 265,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(619);
-      END_STATE();
-    case 257:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(261);
-      if (lookahead == '}') ADVANCE(619);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(257);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(265);
-      END_STATE();
-    case 258:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(262);
-      if (lookahead == '}') ADVANCE(489);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(258);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(265);
-      END_STATE();
-    case 259:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(619);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(259);
-      END_STATE();
-    case 260:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(489);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(260);
-      END_STATE();
-    case 261:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(259);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(265);
-      END_STATE();
-    case 262:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(260);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(265);
-      END_STATE();
-    case 263:
-      ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(257);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(265);
-      END_STATE();
-    case 264:
-      ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(258);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(265);
-      END_STATE();
-    case 265:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(265);
-      END_STATE();
-    case 266:
-      ACCEPT_TOKEN(sym_line_continuation);
-      END_STATE();
-    case 267:
-      ACCEPT_TOKEN(anon_sym_retry);
-      END_STATE();
-    case 268:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
-      END_STATE();
-    case 269:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 270:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 271:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '=') ADVANCE(373);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
-      END_STATE();
-    case 272:
-      ACCEPT_TOKEN(anon_sym_defaults);
-      END_STATE();
-    case 273:
-      ACCEPT_TOKEN(anon_sym_defaults);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
-      END_STATE();
-    case 274:
-      ACCEPT_TOKEN(anon_sym_zlayer);
-      END_STATE();
-    case 275:
-      ACCEPT_TOKEN(anon_sym_zlayer);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
-      END_STATE();
-    case 276:
-      ACCEPT_TOKEN(anon_sym_wait);
-      END_STATE();
-    case 277:
-      ACCEPT_TOKEN(anon_sym_wait);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
-      END_STATE();
-    case 278:
-      ACCEPT_TOKEN(anon_sym_run);
-      END_STATE();
-    case 279:
-      ACCEPT_TOKEN(anon_sym_run);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
-      END_STATE();
-    case 280:
-      ACCEPT_TOKEN(anon_sym_start);
-      END_STATE();
-    case 281:
-      ACCEPT_TOKEN(anon_sym_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
-      END_STATE();
-    case 282:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      END_STATE();
-    case 283:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
-      END_STATE();
-    case 284:
-      ACCEPT_TOKEN(anon_sym_s3);
-      END_STATE();
-    case 285:
-      ACCEPT_TOKEN(anon_sym_s3);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
-      END_STATE();
-    case 286:
-      ACCEPT_TOKEN(anon_sym_to);
-      END_STATE();
-    case 287:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
-      END_STATE();
-    case 288:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 289:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      END_STATE();
-    case 290:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
-      END_STATE();
-    case 291:
-      ACCEPT_TOKEN(anon_sym_any);
-      END_STATE();
-    case 292:
-      ACCEPT_TOKEN(anon_sym_any);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
-      END_STATE();
-    case 293:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
+          lookahead != '{') ADVANCE(995);
       END_STATE();
     case 294:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
+      if (eof) ADVANCE(307);
+      ADVANCE_MAP(
+        '\n', 311,
+        '"', 992,
+        '#', 807,
+        '$', 808,
+        '\'', 26,
+        ';', 310,
+        '\\', 2,
+        'a', 873,
+        'b', 857,
+        'c', 821,
+        'd', 823,
+        'e', 852,
+        'f', 858,
+        'g', 862,
+        'h', 838,
+        'i', 854,
+        'j', 876,
+        'm', 837,
+        'o', 853,
+        'r', 833,
+        's', 836,
+        't', 844,
+        'v', 824,
+        '{', 352,
+        '}', 353,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(300);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if (lookahead != 0) ADVANCE(987);
       END_STATE();
     case 295:
-      ACCEPT_TOKEN(anon_sym_as);
+      if (eof) ADVANCE(307);
+      ADVANCE_MAP(
+        '\n', 311,
+        '"', 991,
+        '#', 324,
+        '$', 483,
+        '\'', 27,
+        ',', 480,
+        ';', 310,
+        '=', 489,
+        '[', 478,
+        '\\', 3,
+        ']', 482,
+        'a', 552,
+        'b', 562,
+        'c', 490,
+        'd', 491,
+        'e', 553,
+        'f', 564,
+        'g', 565,
+        'h', 522,
+        'i', 559,
+        'j', 592,
+        'k', 518,
+        'm', 519,
+        'o', 555,
+        'p', 495,
+        'r', 511,
+        's', 488,
+        't', 535,
+        'v', 498,
+        'w', 496,
+        'z', 547,
+        '{', 352,
+        '}', 353,
+        0xfeff, 309,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(295);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1002);
+      if (lookahead != 0) ADVANCE(620);
       END_STATE();
     case 296:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      if (eof) ADVANCE(307);
+      ADVANCE_MAP(
+        '\n', 311,
+        '"', 991,
+        '#', 324,
+        '\'', 27,
+        ',', 479,
+        ';', 310,
+        '=', 45,
+        '[', 477,
+        '\\', 7,
+        ']', 481,
+        'a', 192,
+        'b', 202,
+        'c', 129,
+        'd', 131,
+        'e', 194,
+        'f', 205,
+        'g', 206,
+        'h', 161,
+        'i', 199,
+        'j', 233,
+        'k', 157,
+        'm', 158,
+        'o', 195,
+        'p', 134,
+        'r', 151,
+        's', 38,
+        't', 174,
+        'v', 137,
+        'w', 135,
+        'z', 186,
+        '{', 352,
+        '}', 353,
+        0xfeff, 308,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(296);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1004);
       END_STATE();
     case 297:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      if (eof) ADVANCE(307);
+      ADVANCE_MAP(
+        '\n', 311,
+        '#', 324,
+        '$', 484,
+        ';', 310,
+        '\\', 4,
+        'a', 585,
+        'b', 562,
+        'c', 490,
+        'd', 492,
+        'e', 554,
+        'f', 564,
+        'g', 565,
+        'h', 522,
+        'i', 559,
+        'j', 592,
+        'm', 519,
+        'o', 555,
+        'r', 512,
+        's', 520,
+        't', 536,
+        'v', 498,
+        '{', 352,
+        '}', 353,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(297);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(620);
       END_STATE();
     case 298:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      if (eof) ADVANCE(307);
+      if (lookahead == '\n') ADVANCE(311);
+      if (lookahead == '#') ADVANCE(324);
+      if (lookahead == '$') ADVANCE(484);
+      if (lookahead == ';') ADVANCE(310);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(298);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1004);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(620);
       END_STATE();
     case 299:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '=') ADVANCE(373);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      if (eof) ADVANCE(307);
+      if (lookahead == '\n') ADVANCE(311);
+      if (lookahead == '#') ADVANCE(324);
+      if (lookahead == '$') ADVANCE(484);
+      if (lookahead == ';') ADVANCE(310);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(299);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(620);
       END_STATE();
     case 300:
-      ACCEPT_TOKEN(anon_sym_timeout);
+      if (eof) ADVANCE(307);
+      ADVANCE_MAP(
+        '\n', 311,
+        '#', 324,
+        ';', 310,
+        '\\', 7,
+        'a', 108,
+        'b', 89,
+        'c', 46,
+        'd', 47,
+        'e', 82,
+        'f', 90,
+        'g', 93,
+        'h', 67,
+        'i', 86,
+        'j', 112,
+        'm', 66,
+        'o', 83,
+        'r', 59,
+        's', 65,
+        't', 75,
+        'v', 49,
+        '{', 352,
+        '}', 353,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(300);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 301:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      if (eof) ADVANCE(307);
+      ADVANCE_MAP(
+        '\n', 311,
+        '#', 324,
+        ';', 310,
+        '\\', 7,
+        'a', 108,
+        'b', 89,
+        'c', 46,
+        'd', 47,
+        'e', 82,
+        'f', 90,
+        'g', 93,
+        'h', 67,
+        'i', 86,
+        'j', 112,
+        'm', 66,
+        'o', 83,
+        'r', 59,
+        's', 65,
+        't', 75,
+        'v', 49,
+        '{', 352,
+        '}', 353,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(301);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1014);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 302:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      if (eof) ADVANCE(307);
+      ADVANCE_MAP(
+        '\n', 311,
+        '#', 324,
+        ';', 310,
+        '\\', 7,
+        'a', 226,
+        'b', 202,
+        'c', 129,
+        'd', 130,
+        'e', 193,
+        'f', 205,
+        'g', 206,
+        'h', 161,
+        'i', 199,
+        'j', 233,
+        'k', 157,
+        'm', 158,
+        'o', 195,
+        'r', 150,
+        's', 159,
+        't', 175,
+        'v', 137,
+        '{', 352,
+        '}', 353,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(302);
       END_STATE();
     case 303:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      if (eof) ADVANCE(307);
+      ADVANCE_MAP(
+        '\n', 311,
+        '#', 324,
+        ';', 310,
+        '\\', 7,
+        'a', 226,
+        'b', 202,
+        'c', 129,
+        'd', 130,
+        'e', 193,
+        'f', 205,
+        'g', 206,
+        'h', 161,
+        'i', 199,
+        'j', 233,
+        'm', 158,
+        'o', 195,
+        'r', 150,
+        's', 159,
+        't', 175,
+        'v', 137,
+        '{', 352,
+        '}', 353,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(303);
       END_STATE();
     case 304:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '=') ADVANCE(373);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
+      if (eof) ADVANCE(307);
+      ADVANCE_MAP(
+        '\n', 311,
+        '#', 623,
+        '$', 621,
+        ';', 310,
+        '\\', 5,
+        'a', 688,
+        'b', 669,
+        'c', 626,
+        'd', 627,
+        'e', 662,
+        'f', 670,
+        'g', 673,
+        'h', 647,
+        'i', 666,
+        'j', 692,
+        'm', 646,
+        'o', 663,
+        'r', 639,
+        's', 645,
+        't', 655,
+        'v', 629,
+        '{', 352,
+        '}', 353,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(300);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(805);
       END_STATE();
     case 305:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (eof) ADVANCE(307);
+      ADVANCE_MAP(
+        '\n', 311,
+        '#', 623,
+        '$', 621,
+        ';', 310,
+        '\\', 5,
+        'a', 779,
+        'b', 759,
+        'c', 712,
+        'd', 711,
+        'e', 752,
+        'f', 762,
+        'g', 764,
+        'h', 734,
+        'i', 756,
+        'j', 785,
+        'k', 724,
+        'm', 732,
+        'o', 753,
+        'r', 725,
+        's', 731,
+        't', 743,
+        'v', 714,
+        '{', 352,
+        '}', 353,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(302);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(805);
       END_STATE();
     case 306:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      if (eof) ADVANCE(307);
+      ADVANCE_MAP(
+        '\n', 311,
+        '#', 623,
+        '$', 621,
+        ';', 310,
+        '\\', 5,
+        'a', 779,
+        'b', 759,
+        'c', 712,
+        'd', 711,
+        'e', 752,
+        'f', 762,
+        'g', 764,
+        'h', 734,
+        'i', 756,
+        'j', 785,
+        'm', 732,
+        'o', 753,
+        'r', 725,
+        's', 731,
+        't', 743,
+        'v', 714,
+        '{', 352,
+        '}', 353,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(303);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(805);
       END_STATE();
     case 307:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
     case 308:
-      ACCEPT_TOKEN(anon_sym_every);
+      ACCEPT_TOKEN(anon_sym_BOM);
       END_STATE();
     case 309:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_BOM);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 310:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      ACCEPT_TOKEN(anon_sym_SEMI);
       END_STATE();
     case 311:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      ACCEPT_TOKEN(sym__newline);
       END_STATE();
     case 312:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '=') ADVANCE(373);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 315,
+        '\t', 324,
+        '\r', 324,
+        ' ', 324,
+        '"', 324,
+        '\'', 324,
+        ';', 324,
+        '{', 324,
+        '}', 324,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(807);
       END_STATE();
     case 313:
-      ACCEPT_TOKEN(anon_sym_env);
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 622,
+        '\t', 324,
+        '\r', 324,
+        ' ', 324,
+        '"', 324,
+        '\'', 324,
+        ';', 324,
+        '\\', 324,
+        '{', 324,
+        '}', 324,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(623);
       END_STATE();
     case 314:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 313,
+        '\t', 324,
+        '\r', 324,
+        ' ', 324,
+        '"', 324,
+        '\'', 324,
+        ';', 324,
+        '{', 324,
+        '}', 324,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(623);
       END_STATE();
     case 315:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 806,
+        '\t', 324,
+        '\r', 324,
+        ' ', 324,
+        '"', 324,
+        '\'', 324,
+        ';', 324,
+        '\\', 324,
+        '{', 324,
+        '}', 324,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(807);
       END_STATE();
     case 316:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':') ADVANCE(320);
+      if (lookahead == '}') ADVANCE(807);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(316);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(324);
       END_STATE();
     case 317:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '=') ADVANCE(373);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':') ADVANCE(321);
+      if (lookahead == '}') ADVANCE(623);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(317);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(324);
       END_STATE();
     case 318:
-      ACCEPT_TOKEN(anon_sym_cwd);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(807);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(318);
       END_STATE();
     case 319:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(623);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(319);
       END_STATE();
     case 320:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(318);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(324);
       END_STATE();
     case 321:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(319);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(324);
       END_STATE();
     case 322:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '=') ADVANCE(373);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(316);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(324);
       END_STATE();
     case 323:
-      ACCEPT_TOKEN(anon_sym_closed);
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(317);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(324);
       END_STATE();
     case 324:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(324);
       END_STATE();
     case 325:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      ACCEPT_TOKEN(sym_line_continuation);
       END_STATE();
     case 326:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      ACCEPT_TOKEN(anon_sym_retry);
       END_STATE();
     case 327:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '=') ADVANCE(373);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 328:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 329:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 330:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '=') ADVANCE(476);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 331:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      ACCEPT_TOKEN(anon_sym_defaults);
       END_STATE();
     case 332:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '=') ADVANCE(373);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      ACCEPT_TOKEN(anon_sym_defaults);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 333:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_zlayer);
       END_STATE();
     case 334:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_zlayer);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 335:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      ACCEPT_TOKEN(anon_sym_wait);
       END_STATE();
     case 336:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      ACCEPT_TOKEN(anon_sym_wait);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 337:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '=') ADVANCE(373);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      ACCEPT_TOKEN(anon_sym_run);
       END_STATE();
     case 338:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_run);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 339:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_start);
       END_STATE();
     case 340:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      ACCEPT_TOKEN(anon_sym_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 341:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      ACCEPT_TOKEN(anon_sym_sleep);
       END_STATE();
     case 342:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '=') ADVANCE(373);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      ACCEPT_TOKEN(anon_sym_sleep);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 343:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_s3);
       END_STATE();
     case 344:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_s3);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 345:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      ACCEPT_TOKEN(anon_sym_to);
       END_STATE();
     case 346:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 347:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '=') ADVANCE(373);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 348:
-      ACCEPT_TOKEN(anon_sym_endpoint);
+      ACCEPT_TOKEN(anon_sym_parallel);
       END_STATE();
     case 349:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_parallel);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 350:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      ACCEPT_TOKEN(anon_sym_any);
       END_STATE();
     case 351:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      ACCEPT_TOKEN(anon_sym_any);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 352:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '=') ADVANCE(373);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      ACCEPT_TOKEN(anon_sym_LBRACE);
       END_STATE();
     case 353:
-      ACCEPT_TOKEN(anon_sym_region);
+      ACCEPT_TOKEN(anon_sym_RBRACE);
       END_STATE();
     case 354:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_as);
       END_STATE();
     case 355:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 356:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 357:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '=') ADVANCE(373);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 358:
-      ACCEPT_TOKEN(anon_sym_type);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '=') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 359:
-      ACCEPT_TOKEN(anon_sym_type);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_timeout);
       END_STATE();
     case 360:
-      ACCEPT_TOKEN(anon_sym_type);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 361:
-      ACCEPT_TOKEN(anon_sym_type);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 362:
-      ACCEPT_TOKEN(anon_sym_type);
-      if (lookahead == '=') ADVANCE(373);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 363:
-      ACCEPT_TOKEN(anon_sym_server);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '=') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 364:
-      ACCEPT_TOKEN(anon_sym_server);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
       END_STATE();
     case 365:
-      ACCEPT_TOKEN(anon_sym_server);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 366:
-      ACCEPT_TOKEN(anon_sym_server);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 367:
-      ACCEPT_TOKEN(anon_sym_server);
-      if (lookahead == '=') ADVANCE(373);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      ACCEPT_TOKEN(anon_sym_every);
       END_STATE();
     case 368:
-      ACCEPT_TOKEN(anon_sym_value);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 369:
-      ACCEPT_TOKEN(anon_sym_value);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 370:
-      ACCEPT_TOKEN(anon_sym_value);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 371:
-      ACCEPT_TOKEN(anon_sym_value);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 372:
-      ACCEPT_TOKEN(anon_sym_value);
-      if (lookahead == '=') ADVANCE(373);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '=') ADVANCE(476);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+      END_STATE();
+    case 372:
+      ACCEPT_TOKEN(anon_sym_env);
       END_STATE();
     case 373:
-      ACCEPT_TOKEN(sym_env_key);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 374:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 375:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 376:
-      ACCEPT_TOKEN(anon_sym_COMMA);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '=') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 377:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_cwd);
       END_STATE();
     case 378:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 379:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 380:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(483);
-      if (lookahead == '{') ADVANCE(232);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 381:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(483);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '=') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 382:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '-') ADVANCE(418);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_closed);
       END_STATE();
     case 383:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(485);
-      if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(780);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 384:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(485);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 385:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '3') ADVANCE(285);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(452);
-      if (lookahead == 'l') ADVANCE(415);
-      if (lookahead == 't') ADVANCE(388);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 386:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(459);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '=') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 387:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(422);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_gone);
       END_STATE();
     case 388:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(455);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 389:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(426);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 390:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(472);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 391:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(432);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '=') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 392:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(482);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_insecure);
       END_STATE();
     case 393:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(424);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 394:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(470);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 395:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'c') ADVANCE(474);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 396:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(319);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '=') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 397:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(324);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_status);
       END_STATE();
     case 398:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(479);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 399:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(450);
-      if (lookahead == 'v') ADVANCE(314);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 400:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(417);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 401:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(419);
-      if (lookahead == 'u') ADVANCE(439);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '=') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 402:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(419);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_body);
       END_STATE();
     case 403:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(329);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 404:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(395);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 405:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(359);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 406:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(369);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '=') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 407:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(334);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_method);
       END_STATE();
     case 408:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(452);
-      if (lookahead == 't') ADVANCE(394);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 409:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(397);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 410:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(456);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 411:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '=') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 412:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(453);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_header);
       END_STATE();
     case 413:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(447);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 414:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(454);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 415:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(411);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 416:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(428);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '=') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 417:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'f') ADVANCE(390);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_data);
       END_STATE();
     case 418:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'f') ADVANCE(393);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 419:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'g') ADVANCE(425);
-      if (lookahead == 't') ADVANCE(457);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 420:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(434);
-      if (lookahead == 'o') ADVANCE(287);
-      if (lookahead == 'y') ADVANCE(451);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 421:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(434);
-      if (lookahead == 'y') ADVANCE(451);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '=') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 422:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(465);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_json);
       END_STATE();
     case 423:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(442);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 424:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(427);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 425:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(446);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 426:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(475);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '=') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 427:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(306);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_exists);
       END_STATE();
     case 428:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(290);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_exists);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 429:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(448);
-      if (lookahead == 'w') ADVANCE(396);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_exists);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 430:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(469);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
       END_STATE();
     case 431:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(392);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 432:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(433);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 433:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(416);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_ca);
       END_STATE();
     case 434:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'm') ADVANCE(413);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 435:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(478);
-      if (lookahead == 's') ADVANCE(296);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 436:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(399);
-      if (lookahead == 'v') ADVANCE(410);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 437:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(463);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '=') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 438:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(382);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_cert);
       END_STATE();
     case 439:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(279);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 440:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(354);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 441:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(403);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 442:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(468);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '=') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 443:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(398);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_key);
       END_STATE();
     case 444:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(441);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_key);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 445:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(423);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_key);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 446:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(440);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_follow);
       END_STATE();
     case 447:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(473);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 448:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(464);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 449:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(283);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 450:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(445);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '=') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 451:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(405);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_endpoint);
       END_STATE();
     case 452:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(476);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 453:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(364);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 454:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(275);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 455:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(466);
-      if (lookahead == 't') ADVANCE(471);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '=') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 456:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(480);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_region);
       END_STATE();
     case 457:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(481);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 458:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(407);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 459:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(391);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 460:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(296);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '=') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 461:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(339);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_type);
       END_STATE();
     case 462:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(273);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_type);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 463:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(404);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_type);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 464:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(409);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_type);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 465:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(277);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_type);
+      if (lookahead == '=') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 466:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(281);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_server);
       END_STATE();
     case 467:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(301);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_server);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 468:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(349);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_server);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 469:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(462);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_server);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 470:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(471);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_server);
+      if (lookahead == '=') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 471:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(461);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_value);
       END_STATE();
     case 472:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(430);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_value);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 473:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(467);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_value);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 474:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(458);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_value);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 475:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(406);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_value);
+      if (lookahead == '=') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 476:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'v') ADVANCE(412);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(sym_env_key);
       END_STATE();
     case 477:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'x') ADVANCE(784);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_LBRACK);
       END_STATE();
     case 478:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(292);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_LBRACK);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 479:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(344);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
     case 480:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(309);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_COMMA);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 481:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(268);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       END_STATE();
     case 482:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(414);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 483:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == '{') ADVANCE(233);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      if (lookahead == '$') ADVANCE(617);
+      if (lookahead == '{') ADVANCE(289);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(620);
       END_STATE();
     case 484:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(785);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      if (lookahead == '$') ADVANCE(617);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(620);
       END_STATE();
     case 485:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(787);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '-') ADVANCE(532);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 486:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(486);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '.') ADVANCE(619);
+      if (lookahead == '\\') ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1005);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 487:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(616);
-      if (lookahead == '{') ADVANCE(230);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(617);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '.') ADVANCE(619);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 488:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 254,
-        '\\', 255,
-        '{', 264,
-        '\t', 265,
-        '\r', 265,
-        ' ', 265,
-        '"', 265,
-        '\'', 265,
-        ';', 265,
-        '}', 265,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(489);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '3') ADVANCE(344);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(575);
+      if (lookahead == 'l') ADVANCE(529);
+      if (lookahead == 't') ADVANCE(493);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
       END_STATE();
     case 489:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '=') ADVANCE(431);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 490:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(434);
+      if (lookahead == 'e') ADVANCE(579);
+      if (lookahead == 'l') ADVANCE(571);
+      if (lookahead == 'w') ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 491:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(602);
+      if (lookahead == 'e') ADVANCE(531);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 492:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(602);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 493:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(582);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 494:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(418);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 495:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(584);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 496:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(538);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 497:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 498:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(542);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 499:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(510);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 500:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(616);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 501:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(540);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 502:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(599);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 503:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(548);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 504:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'c') ADVANCE(605);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 505:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'd') ADVANCE(378);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 506:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'd') ADVANCE(383);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 507:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'd') ADVANCE(408);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 508:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'd') ADVANCE(573);
+      if (lookahead == 'v') ADVANCE(373);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 509:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'd') ADVANCE(613);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 510:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'd') ADVANCE(525);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 511:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(533);
+      if (lookahead == 'u') ADVANCE(556);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 512:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 513:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(388);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 514:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(504);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 515:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(462);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 516:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(472);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 517:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(393);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 518:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(612);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 519:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(593);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 520:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(575);
+      if (lookahead == 't') ADVANCE(502);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 521:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(572);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 522:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(499);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 523:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(506);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 524:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(580);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 525:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(576);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 526:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(577);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 527:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(569);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 528:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(578);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 529:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(521);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 530:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(544);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 531:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'f') ADVANCE(497);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 532:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'f') ADVANCE(501);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 533:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'g') ADVANCE(541);
+      if (lookahead == 't') ADVANCE(581);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 534:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'h') ADVANCE(568);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 535:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(551);
+      if (lookahead == 'o') ADVANCE(346);
+      if (lookahead == 'y') ADVANCE(574);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 536:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(551);
+      if (lookahead == 'y') ADVANCE(574);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 537:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(589);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 538:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(595);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 539:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(561);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 540:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(543);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 541:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(570);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 542:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'l') ADVANCE(607);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 543:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'l') ADVANCE(365);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 544:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'l') ADVANCE(349);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 545:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'l') ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 546:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'l') ADVANCE(563);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 547:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'l') ADVANCE(500);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 548:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'l') ADVANCE(550);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 549:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'l') ADVANCE(601);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 550:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'l') ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 551:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'm') ADVANCE(527);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 552:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(611);
+      if (lookahead == 's') ADVANCE(355);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 553:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(508);
+      if (lookahead == 'v') ADVANCE(524);
+      if (lookahead == 'x') ADVANCE(537);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 554:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(508);
+      if (lookahead == 'v') ADVANCE(524);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 555:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(485);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 556:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(338);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 557:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 558:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(457);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 559:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(590);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 560:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(513);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 561:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 562:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(509);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 563:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(609);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 564:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(545);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 565:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(560);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 566:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(539);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 567:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(557);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 568:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(507);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 569:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(606);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 570:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(558);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 571:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(591);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 572:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'p') ADVANCE(342);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 573:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'p') ADVANCE(566);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 574:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'p') ADVANCE(515);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 575:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(608);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 576:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(413);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 577:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(467);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 578:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(334);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 579:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(594);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 580:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(614);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 581:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(615);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 582:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(596);
+      if (lookahead == 't') ADVANCE(603);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 583:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(517);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 584:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(503);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 585:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(355);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 586:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(428);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 587:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(398);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 588:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(332);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 589:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(600);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 590:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(514);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 591:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(523);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 592:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(567);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 593:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 594:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(439);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 595:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(336);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 596:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(340);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 597:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(360);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 598:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(452);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 599:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(603);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 600:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(586);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 601:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(588);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 602:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(494);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 603:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(587);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 604:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(549);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 605:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(583);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 606:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(597);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 607:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(516);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 608:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'v') ADVANCE(526);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 609:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'w') ADVANCE(447);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 610:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'x') ADVANCE(1009);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 611:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(351);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 612:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(444);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 613:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(403);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 614:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(368);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 615:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(327);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 616:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(528);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 617:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == '{') ADVANCE(290);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 618:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1010);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 619:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1012);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 620:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      END_STATE();
+    case 621:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(804);
+      if (lookahead == '{') ADVANCE(287);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 622:
       ACCEPT_TOKEN(sym__word_glued);
       ADVANCE_MAP(
-        '$', 254,
-        '\\', 255,
-        '\t', 265,
-        '\r', 265,
-        ' ', 265,
-        '"', 265,
-        '\'', 265,
-        ';', 265,
-        '{', 265,
-        '}', 265,
+        '$', 313,
+        '\\', 314,
+        '{', 323,
+        '\t', 324,
+        '\r', 324,
+        ' ', 324,
+        '"', 324,
+        '\'', 324,
+        ';', 324,
+        '}', 324,
       );
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(489);
-      END_STATE();
-    case 490:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(571);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 491:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(571);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 492:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(514);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 493:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(542);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 494:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(545);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 495:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(548);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 496:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(320);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 497:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(325);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 498:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(529);
-      if (lookahead == 'v') ADVANCE(315);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 499:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(510);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 500:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(531);
-      if (lookahead == 't') ADVANCE(493);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 501:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(330);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 502:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(494);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 503:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(360);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 504:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(370);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 505:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(335);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 506:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(533);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 507:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(497);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 508:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(532);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 509:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(527);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 510:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'g') ADVANCE(513);
-      if (lookahead == 't') ADVANCE(534);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 511:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(516);
-      if (lookahead == 'y') ADVANCE(530);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 512:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(522);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 513:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(526);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 514:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(546);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 515:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(528);
-      if (lookahead == 'w') ADVANCE(496);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 516:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'm') ADVANCE(509);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 517:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(498);
-      if (lookahead == 'v') ADVANCE(506);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 518:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(490);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 519:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(355);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 520:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(538);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 521:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(501);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 522:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(541);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 523:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(495);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 524:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(512);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 525:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(521);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 526:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(519);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 527:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(543);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 528:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(539);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 529:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(524);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 530:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(503);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 531:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(547);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 532:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(365);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 533:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(549);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 534:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(550);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 535:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(505);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 536:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(297);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 537:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(340);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 538:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(502);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 539:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(507);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 540:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(302);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 541:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(350);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 542:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(544);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 543:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(540);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 544:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(537);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 545:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(535);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 546:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(504);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 547:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'v') ADVANCE(508);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 548:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(345);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 549:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(310);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 550:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(269);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 551:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(373);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 552:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(573);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 553:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(607);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 554:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(577);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 555:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(610);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 556:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(613);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 557:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(321);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 558:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(326);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 559:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(594);
-      if (lookahead == 'v') ADVANCE(316);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 560:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(572);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 561:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(596);
-      if (lookahead == 't') ADVANCE(553);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 562:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(555);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 563:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(331);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 564:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(361);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 565:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(371);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 566:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(336);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 567:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 568:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(558);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 569:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(597);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 570:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 571:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'f') ADVANCE(552);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 572:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'g') ADVANCE(576);
-      if (lookahead == 't') ADVANCE(599);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 573:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(578);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 574:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(580);
-      if (lookahead == 'y') ADVANCE(595);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 575:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(586);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 576:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(591);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 577:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(611);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 578:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(307);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 579:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(593);
-      if (lookahead == 'w') ADVANCE(557);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 580:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'm') ADVANCE(570);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 581:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(559);
-      if (lookahead == 'v') ADVANCE(567);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 582:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(491);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 583:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(356);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 584:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(603);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 585:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(563);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 586:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(606);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 587:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(556);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 588:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(288);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 589:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(575);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 590:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(585);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 591:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(583);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 592:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(608);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 593:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 594:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(589);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 595:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 596:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(612);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 597:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(366);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 598:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(614);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 599:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(615);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 600:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(566);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 601:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(298);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 602:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(341);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 603:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 604:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(568);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 605:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(303);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 606:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(351);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 607:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(609);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 608:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(605);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 609:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(602);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 610:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(600);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 611:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(565);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 612:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'v') ADVANCE(569);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 613:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(346);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 614:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(311);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 615:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(270);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 616:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == '{') ADVANCE(234);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 617:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(617);
-      END_STATE();
-    case 618:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(256);
-      if (lookahead == '\\') ADVANCE(253);
-      if (lookahead == '{') ADVANCE(263);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(619);
-      END_STATE();
-    case 619:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(256);
-      if (lookahead == '\\') ADVANCE(253);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(619);
-      END_STATE();
-    case 620:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(759);
-      if (lookahead == '{') ADVANCE(230);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(762);
-      END_STATE();
-    case 621:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(762);
-      if (lookahead == ',') ADVANCE(760);
-      if (lookahead == '.') ADVANCE(630);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(756);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(622);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
-      END_STATE();
-    case 622:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(762);
-      if (lookahead == ',') ADVANCE(760);
-      if (lookahead == '.') ADVANCE(630);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(622);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          lookahead != '\n') ADVANCE(623);
       END_STATE();
     case 623:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(623);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      ADVANCE_MAP(
+        '$', 313,
+        '\\', 314,
+        '\t', 324,
+        '\r', 324,
+        ' ', 324,
+        '"', 324,
+        '\'', 324,
+        ';', 324,
+        '{', 324,
+        '}', 324,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(623);
       END_STATE();
     case 624:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(760);
-      if (lookahead == '.') ADVANCE(631);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(756);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(625);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '-') ADVANCE(739);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 625:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(760);
-      if (lookahead == '.') ADVANCE(631);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(625);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '-') ADVANCE(739);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 626:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(760);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(626);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(435);
+      if (lookahead == 'e') ADVANCE(685);
+      if (lookahead == 'l') ADVANCE(678);
+      if (lookahead == 'w') ADVANCE(634);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 627:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(760);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(698);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 628:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '-') ADVANCE(708);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(419);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 629:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '-') ADVANCE(708);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(658);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 630:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '.') ADVANCE(761);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(623);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(638);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 631:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '.') ADVANCE(761);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(697);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 632:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '3') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(740);
-      if (lookahead == 'l') ADVANCE(705);
-      if (lookahead == 't') ADVANCE(686);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'c') ADVANCE(701);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 633:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(651);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(705);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 634:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(676);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 635:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(680);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(384);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 636:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(683);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(409);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 637:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(682);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(679);
+      if (lookahead == 'v') ADVANCE(374);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 638:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(667);
-      if (lookahead == 'v') ADVANCE(683);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(650);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 639:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(683);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(653);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 640:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(647);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(389);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 641:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(670);
-      if (lookahead == 't') ADVANCE(634);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(632);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 642:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(463);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 643:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(473);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 644:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(394);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 645:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(681);
+      if (lookahead == 't') ADVANCE(631);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 646:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(693);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 647:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(630);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 648:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(684);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 649:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
       if (lookahead == 'e') ADVANCE(635);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
-      END_STATE();
-    case 643:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(636);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
-      END_STATE();
-    case 644:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
-      END_STATE();
-    case 645:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(668);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
-      END_STATE();
-    case 646:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(664);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
-      END_STATE();
-    case 647:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'g') ADVANCE(650);
-      if (lookahead == 't') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
-      END_STATE();
-    case 648:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(653);
-      if (lookahead == 'y') ADVANCE(666);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
-      END_STATE();
-    case 649:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(658);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 650:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(663);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(682);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 651:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(679);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(683);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 652:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(665);
-      if (lookahead == 'w') ADVANCE(636);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(675);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 653:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'm') ADVANCE(646);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'g') ADVANCE(657);
+      if (lookahead == 't') ADVANCE(686);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 654:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(683);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'h') ADVANCE(677);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 655:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(638);
-      if (lookahead == 'v') ADVANCE(644);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(661);
+      if (lookahead == 'y') ADVANCE(680);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 656:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(668);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 657:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(673);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(676);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 658:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(675);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(702);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 659:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(639);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(660);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 660:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(637);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(671);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 661:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(649);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'm') ADVANCE(652);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 662:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(637);
+      if (lookahead == 'v') ADVANCE(648);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 663:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(624);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 664:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(424);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 665:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(458);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 666:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(690);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 667:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(640);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 668:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(696);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 669:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(633);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 670:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
       if (lookahead == 'o') ADVANCE(659);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
-      END_STATE();
-    case 663:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(654);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
-      END_STATE();
-    case 664:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(678);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
-      END_STATE();
-    case 665:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(674);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
-      END_STATE();
-    case 666:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(639);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
-      END_STATE();
-    case 667:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(661);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
-      END_STATE();
-    case 668:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(683);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
-      END_STATE();
-    case 669:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(682);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
-      END_STATE();
-    case 670:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(681);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 671:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(639);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(704);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 672:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(683);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(656);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 673:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(642);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(667);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 674:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(643);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(664);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 675:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(683);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(700);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 676:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(677);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(665);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 677:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(672);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(636);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 678:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(675);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(691);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 679:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(639);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'p') ADVANCE(672);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 680:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(671);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'p') ADVANCE(642);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 681:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'v') ADVANCE(645);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(703);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 682:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(683);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(414);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 683:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(762);
-      if (lookahead == '\\') ADVANCE(17);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(468);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 684:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(744);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(706);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 685:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(711);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(694);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 686:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(741);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(707);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 687:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(715);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(644);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 688:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(758);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(356);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 689:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(753);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(399);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 690:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(720);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(641);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 691:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(713);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(649);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 692:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(754);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(674);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 693:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(757);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(654);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 694:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(762);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(440);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 695:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(737);
-      if (lookahead == 'v') ADVANCE(762);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(361);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 696:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(707);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(453);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 697:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(709);
-      if (lookahead == 'u') ADVANCE(728);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(699);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 698:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(692);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(628);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 699:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(762);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(689);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 700:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(694);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(695);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 701:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(739);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(687);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 702:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(736);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(643);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 703:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(742);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'v') ADVANCE(651);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 704:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(734);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'w') ADVANCE(448);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 705:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(702);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(404);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 706:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(716);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(369);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 707:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'f') ADVANCE(689);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(328);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 708:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'f') ADVANCE(691);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 709:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'g') ADVANCE(714);
-      if (lookahead == 't') ADVANCE(739);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(432);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 710:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(722);
-      if (lookahead == 'o') ADVANCE(762);
-      if (lookahead == 'y') ADVANCE(738);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(742);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 711:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(748);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(791);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 712:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(727);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(436);
+      if (lookahead == 'e') ADVANCE(775);
+      if (lookahead == 'l') ADVANCE(769);
+      if (lookahead == 'w') ADVANCE(718);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 713:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(716);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(420);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 714:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(733);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(747);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 715:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(752);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(723);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 716:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(762);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(790);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 717:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(749);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'c') ADVANCE(795);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 718:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(735);
-      if (lookahead == 'w') ADVANCE(694);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(380);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 719:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(688);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(385);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 720:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(721);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(410);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 721:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(706);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(801);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 722:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'm') ADVANCE(704);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(770);
+      if (lookahead == 'v') ADVANCE(375);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 723:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(757);
-      if (lookahead == 's') ADVANCE(762);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(736);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 724:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(695);
-      if (lookahead == 'v') ADVANCE(701);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(800);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 725:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(746);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(740);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 726:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(629);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 727:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(748);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(390);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 728:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(762);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(464);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 729:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(699);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(474);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 730:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(693);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 731:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(729);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(772);
+      if (lookahead == 't') ADVANCE(716);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 732:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(712);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(786);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 733:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(728);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(776);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 734:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(750);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(715);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 735:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(747);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(719);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 736:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(762);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(773);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 737:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(732);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(774);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 738:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(699);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(766);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 739:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(757);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'f') ADVANCE(710);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 740:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(755);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'g') ADVANCE(746);
+      if (lookahead == 't') ADVANCE(777);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 741:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(748);
-      if (lookahead == 't') ADVANCE(751);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'h') ADVANCE(768);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 742:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(762);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(748);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 743:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(699);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(751);
+      if (lookahead == 'y') ADVANCE(771);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 744:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(690);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(783);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 745:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(762);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(758);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 746:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(698);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(767);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 747:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(796);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 748:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(762);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(366);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 749:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(745);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(750);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 750:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(748);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(760);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 751:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(745);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'm') ADVANCE(738);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 752:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(699);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(722);
+      if (lookahead == 'v') ADVANCE(733);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 753:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(625);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 754:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(743);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(425);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 755:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'v') ADVANCE(703);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(459);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 756:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(627);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(782);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 757:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(762);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(727);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 758:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(703);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(789);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 759:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == '{') ADVANCE(231);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(721);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 760:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(624);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(798);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 761:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(626);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(347);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 762:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(762);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(749);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 763:
-      ACCEPT_TOKEN(sym__interpolation_glued);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(745);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 764:
-      ACCEPT_TOKEN(sym__word_interpolation);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(757);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 765:
-      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(754);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 766:
-      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 767:
-      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(755);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 768:
-      ACCEPT_TOKEN(sym__string_end);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(720);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
       END_STATE();
     case 769:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(784);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 770:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'p') ADVANCE(763);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 771:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'p') ADVANCE(728);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 772:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(797);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 773:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(415);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 774:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(469);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 775:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(787);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 776:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(802);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 777:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(803);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 778:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(730);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 779:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(357);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 780:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(429);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 781:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(400);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 782:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(726);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 783:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(792);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 784:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(735);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 785:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(765);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 786:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(741);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 787:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(441);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 788:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(362);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 789:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(454);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 790:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(793);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 791:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(713);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 792:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(780);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 793:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(781);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 794:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(788);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 795:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(778);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 796:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(729);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 797:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'v') ADVANCE(737);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 798:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'w') ADVANCE(449);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 799:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'x') ADVANCE(744);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 800:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(445);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 801:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(405);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 802:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(370);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 803:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(329);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 804:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == '{') ADVANCE(291);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 805:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      END_STATE();
+    case 806:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(315);
+      if (lookahead == '\\') ADVANCE(312);
+      if (lookahead == '{') ADVANCE(322);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(807);
+      END_STATE();
+    case 807:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(315);
+      if (lookahead == '\\') ADVANCE(312);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(807);
+      END_STATE();
+    case 808:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(984);
+      if (lookahead == '{') ADVANCE(287);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 809:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '%') ADVANCE(987);
+      if (lookahead == ',') ADVANCE(985);
+      if (lookahead == '.') ADVANCE(818);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'x') ADVANCE(981);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(810);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 810:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '%') ADVANCE(987);
+      if (lookahead == ',') ADVANCE(985);
+      if (lookahead == '.') ADVANCE(818);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(810);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 811:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '%') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(811);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 812:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == ',') ADVANCE(985);
+      if (lookahead == '.') ADVANCE(819);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'x') ADVANCE(981);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(813);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 813:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == ',') ADVANCE(985);
+      if (lookahead == '.') ADVANCE(819);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(813);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 814:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == ',') ADVANCE(985);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(814);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 815:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == ',') ADVANCE(985);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 816:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(921);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 817:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(921);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 818:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(986);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(811);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 819:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(986);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 820:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '3') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(959);
+      if (lookahead == 'l') ADVANCE(919);
+      if (lookahead == 't') ADVANCE(891);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 821:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(888);
+      if (lookahead == 'e') ADVANCE(871);
+      if (lookahead == 'l') ADVANCE(865);
+      if (lookahead == 'w') ADVANCE(828);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 822:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(888);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 823:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(880);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 824:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(847);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 825:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(831);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 826:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(879);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 827:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'c') ADVANCE(884);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 828:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(888);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 829:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(887);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 830:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(866);
+      if (lookahead == 'v') ADVANCE(888);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 831:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(840);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 832:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(888);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 833:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(842);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 834:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(827);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 835:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(828);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 836:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(870);
+      if (lookahead == 't') ADVANCE(826);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 837:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(878);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 838:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(825);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 839:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(869);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 840:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(868);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 841:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(864);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 842:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'g') ADVANCE(846);
+      if (lookahead == 't') ADVANCE(869);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 843:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'h') ADVANCE(860);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 844:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(850);
+      if (lookahead == 'y') ADVANCE(867);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 845:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(855);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 846:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(863);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 847:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(883);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 848:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(849);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 849:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(859);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 850:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'm') ADVANCE(841);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 851:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(888);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 852:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(830);
+      if (lookahead == 'v') ADVANCE(839);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 853:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(816);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 854:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(874);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 855:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(877);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 856:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(832);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 857:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(829);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 858:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(848);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 859:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(886);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 860:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(828);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 861:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(845);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 862:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(856);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 863:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(851);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 864:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(882);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 865:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(875);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 866:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'p') ADVANCE(861);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 867:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'p') ADVANCE(832);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 868:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(888);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 869:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(887);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 870:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(885);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 871:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(877);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 872:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(832);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 873:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(888);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 874:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(834);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 875:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(835);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 876:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(863);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 877:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(888);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 878:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(843);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 879:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(881);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 880:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(822);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 881:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(873);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 882:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(877);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 883:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(832);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 884:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(872);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 885:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'v') ADVANCE(840);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 886:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'w') ADVANCE(888);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 887:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'y') ADVANCE(888);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 888:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 889:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 890:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(973);
+      if (lookahead == 'e') ADVANCE(920);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 891:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(961);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 892:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(987);
+      if (lookahead == 'e') ADVANCE(962);
+      if (lookahead == 'l') ADVANCE(954);
+      if (lookahead == 'w') ADVANCE(904);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 893:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(987);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 894:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(983);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 895:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(964);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 896:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(926);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 897:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(976);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 898:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(930);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 899:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(906);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 900:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(928);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 901:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(936);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 902:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'c') ADVANCE(978);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 903:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(982);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 904:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(987);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 905:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(956);
+      if (lookahead == 'v') ADVANCE(987);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 906:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(916);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 907:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(982);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 908:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(922);
+      if (lookahead == 'u') ADVANCE(942);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 909:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(902);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 910:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(987);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 911:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(904);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 912:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(970);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 913:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(955);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 914:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(899);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 915:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(958);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 916:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(960);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 917:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(953);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 918:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(931);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 919:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(913);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 920:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'f') ADVANCE(897);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 921:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'f') ADVANCE(900);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 922:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'g') ADVANCE(929);
+      if (lookahead == 't') ADVANCE(958);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 923:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'h') ADVANCE(949);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 924:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(938);
+      if (lookahead == 'o') ADVANCE(987);
+      if (lookahead == 'y') ADVANCE(957);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 925:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(966);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 926:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(971);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 927:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(944);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 928:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(931);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 929:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(951);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 930:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(977);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 931:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(987);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 932:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(934);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 933:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 934:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(947);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 935:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(894);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 936:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(937);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 937:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(918);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 938:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'm') ADVANCE(917);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 939:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(982);
+      if (lookahead == 's') ADVANCE(987);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 940:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(905);
+      if (lookahead == 'v') ADVANCE(915);
+      if (lookahead == 'x') ADVANCE(925);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 941:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 942:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(987);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 943:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(967);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 944:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(971);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 945:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(910);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 946:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(903);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 947:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(980);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 948:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(932);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 949:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(904);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 950:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 951:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(942);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 952:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(927);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 953:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(974);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 954:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(968);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 955:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'p') ADVANCE(987);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 956:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'p') ADVANCE(952);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 957:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'p') ADVANCE(910);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 958:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(982);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 959:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(979);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 960:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(987);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 961:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(971);
+      if (lookahead == 't') ADVANCE(975);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 962:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(971);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 963:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(910);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 964:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 965:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(987);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 966:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 967:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(909);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 968:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(911);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 969:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(951);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 970:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(923);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 971:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(987);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 972:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(965);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 973:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(893);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 974:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(971);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 975:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(965);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 976:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(933);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 977:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(910);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 978:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(963);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 979:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'v') ADVANCE(916);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 980:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'w') ADVANCE(987);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 981:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'x') ADVANCE(815);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 982:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'y') ADVANCE(987);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 983:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'y') ADVANCE(916);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 984:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == '{') ADVANCE(288);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 985:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(812);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 986:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(814);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 987:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      END_STATE();
+    case 988:
+      ACCEPT_TOKEN(sym__interpolation_glued);
+      END_STATE();
+    case 989:
+      ACCEPT_TOKEN(sym__word_interpolation);
+      END_STATE();
+    case 990:
+      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      END_STATE();
+    case 991:
+      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      END_STATE();
+    case 992:
+      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      END_STATE();
+    case 993:
+      ACCEPT_TOKEN(sym__string_end);
+      END_STATE();
+    case 994:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(236);
+      if (lookahead == '$') ADVANCE(293);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(769);
+          lookahead == ' ') ADVANCE(994);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(770);
+          lookahead != '\\') ADVANCE(995);
       END_STATE();
-    case 770:
+    case 995:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(236);
+      if (lookahead == '$') ADVANCE(293);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(770);
+          lookahead != '\\') ADVANCE(995);
       END_STATE();
-    case 771:
+    case 996:
       ACCEPT_TOKEN(anon_sym_POUND);
       END_STATE();
-    case 772:
+    case 997:
       ACCEPT_TOKEN(sym_escape_sequence);
       END_STATE();
-    case 773:
+    case 998:
       ACCEPT_TOKEN(sym_raw_string);
       END_STATE();
-    case 774:
+    case 999:
       ACCEPT_TOKEN(sym__glued_raw_string);
       END_STATE();
-    case 775:
+    case 1000:
       ACCEPT_TOKEN(sym_duration);
-      if (lookahead == 's') ADVANCE(776);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
+      if (lookahead == 's') ADVANCE(1001);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(31);
       END_STATE();
-    case 776:
+    case 1001:
       ACCEPT_TOKEN(sym_duration);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(31);
       END_STATE();
-    case 777:
+    case 1002:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(783);
-      if (lookahead == ',') ADVANCE(484);
-      if (lookahead == '.') ADVANCE(383);
-      if (lookahead == 'x') ADVANCE(477);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(778);
+      if (lookahead == '%') ADVANCE(1008);
+      if (lookahead == ',') ADVANCE(618);
+      if (lookahead == '.') ADVANCE(486);
+      if (lookahead == 'x') ADVANCE(610);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1003);
       END_STATE();
-    case 778:
+    case 1003:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(783);
-      if (lookahead == ',') ADVANCE(484);
-      if (lookahead == '.') ADVANCE(383);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(778);
+      if (lookahead == '%') ADVANCE(1008);
+      if (lookahead == ',') ADVANCE(618);
+      if (lookahead == '.') ADVANCE(486);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1003);
       END_STATE();
-    case 779:
+    case 1004:
       ACCEPT_TOKEN(sym_count);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(779);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1004);
       END_STATE();
-    case 780:
+    case 1005:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '%') ADVANCE(783);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(780);
+      if (lookahead == '%') ADVANCE(1008);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1005);
       END_STATE();
-    case 781:
+    case 1006:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '.') ADVANCE(226);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(781);
+      if (lookahead == '.') ADVANCE(283);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1006);
       END_STATE();
-    case 782:
+    case 1007:
       ACCEPT_TOKEN(sym_decimal);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(782);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1007);
       END_STATE();
-    case 783:
+    case 1008:
       ACCEPT_TOKEN(sym_percent);
       END_STATE();
-    case 784:
+    case 1009:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(484);
+      if (lookahead == ',') ADVANCE(618);
       END_STATE();
-    case 785:
+    case 1010:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(484);
-      if (lookahead == '.') ADVANCE(384);
-      if (lookahead == 'x') ADVANCE(477);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(786);
+      if (lookahead == ',') ADVANCE(618);
+      if (lookahead == '.') ADVANCE(487);
+      if (lookahead == 'x') ADVANCE(610);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1011);
       END_STATE();
-    case 786:
+    case 1011:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(484);
-      if (lookahead == '.') ADVANCE(384);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(786);
+      if (lookahead == ',') ADVANCE(618);
+      if (lookahead == '.') ADVANCE(487);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1011);
       END_STATE();
-    case 787:
+    case 1012:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(484);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(787);
+      if (lookahead == ',') ADVANCE(618);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1012);
       END_STATE();
-    case 788:
+    case 1013:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(227);
+      if (lookahead == ',') ADVANCE(284);
       END_STATE();
-    case 789:
+    case 1014:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(227);
-      if (lookahead == '.') ADVANCE(29);
-      if (lookahead == 'x') ADVANCE(196);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(790);
+      if (lookahead == ',') ADVANCE(284);
+      if (lookahead == '.') ADVANCE(30);
+      if (lookahead == 'x') ADVANCE(252);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1015);
       END_STATE();
-    case 790:
+    case 1015:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(227);
-      if (lookahead == '.') ADVANCE(29);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(790);
+      if (lookahead == ',') ADVANCE(284);
+      if (lookahead == '.') ADVANCE(30);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1015);
       END_STATE();
-    case 791:
+    case 1016:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(227);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(791);
+      if (lookahead == ',') ADVANCE(284);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1016);
       END_STATE();
-    case 792:
+    case 1017:
       ACCEPT_TOKEN(sym_step_id);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(792);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1017);
       END_STATE();
     default:
       return false;
@@ -7394,279 +9290,295 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
       if (lookahead == 't') ADVANCE(47);
       END_STATE();
     case 27:
-      if (lookahead == 'x') ADVANCE(48);
+      if (lookahead == 't') ADVANCE(48);
+      if (lookahead == 'x') ADVANCE(49);
       END_STATE();
     case 28:
-      if (lookahead == 's') ADVANCE(49);
+      if (lookahead == 's') ADVANCE(50);
       END_STATE();
     case 29:
-      if (lookahead == 'n') ADVANCE(50);
+      if (lookahead == 'n') ADVANCE(51);
       END_STATE();
     case 30:
-      if (lookahead == '-') ADVANCE(51);
+      if (lookahead == '-') ADVANCE(52);
       END_STATE();
     case 31:
-      if (lookahead == 's') ADVANCE(52);
+      if (lookahead == 's') ADVANCE(53);
       END_STATE();
     case 32:
-      if (lookahead == 'l') ADVANCE(53);
-      if (lookahead == 's') ADVANCE(54);
+      if (lookahead == 'l') ADVANCE(54);
+      if (lookahead == 's') ADVANCE(55);
       END_STATE();
     case 33:
-      if (lookahead == 'd') ADVANCE(55);
-      if (lookahead == 's') ADVANCE(56);
+      if (lookahead == 'd') ADVANCE(56);
+      if (lookahead == 's') ADVANCE(57);
       END_STATE();
     case 34:
-      if (lookahead == 'u') ADVANCE(57);
+      if (lookahead == 'u') ADVANCE(58);
       END_STATE();
     case 35:
-      if (lookahead == 'p') ADVANCE(58);
+      if (lookahead == 'p') ADVANCE(59);
       END_STATE();
     case 36:
-      if (lookahead == 'r') ADVANCE(59);
+      if (lookahead == 'r') ADVANCE(60);
       END_STATE();
     case 37:
-      if (lookahead == 'k') ADVANCE(60);
+      if (lookahead == 'k') ADVANCE(61);
       END_STATE();
     case 38:
-      if (lookahead == 't') ADVANCE(61);
+      if (lookahead == 't') ADVANCE(62);
       END_STATE();
     case 39:
       ACCEPT_TOKEN(anon_sym_dns);
       END_STATE();
     case 40:
-      if (lookahead == 'c') ADVANCE(62);
+      if (lookahead == 'c') ADVANCE(63);
       END_STATE();
     case 41:
-      if (lookahead == 't') ADVANCE(63);
+      if (lookahead == 't') ADVANCE(64);
       END_STATE();
     case 42:
-      if (lookahead == 'l') ADVANCE(64);
+      if (lookahead == 'l') ADVANCE(65);
       END_STATE();
     case 43:
-      if (lookahead == 'e') ADVANCE(65);
+      if (lookahead == 'e') ADVANCE(66);
       END_STATE();
     case 44:
-      if (lookahead == 'p') ADVANCE(66);
+      if (lookahead == 'p') ADVANCE(67);
       END_STATE();
     case 45:
-      if (lookahead == 't') ADVANCE(67);
+      if (lookahead == 't') ADVANCE(68);
       END_STATE();
     case 46:
-      if (lookahead == 'l') ADVANCE(68);
+      if (lookahead == 'l') ADVANCE(69);
       END_STATE();
     case 47:
-      if (lookahead == 't') ADVANCE(69);
+      if (lookahead == 't') ADVANCE(70);
       END_STATE();
     case 48:
-      ACCEPT_TOKEN(anon_sym_max);
+      if (lookahead == 'c') ADVANCE(71);
       END_STATE();
     case 49:
-      if (lookahead == 'q') ADVANCE(70);
+      ACCEPT_TOKEN(anon_sym_max);
       END_STATE();
     case 50:
-      if (lookahead == 'e') ADVANCE(71);
+      if (lookahead == 'q') ADVANCE(72);
       END_STATE();
     case 51:
-      if (lookahead == 'p') ADVANCE(72);
+      if (lookahead == 'e') ADVANCE(73);
       END_STATE();
     case 52:
-      if (lookahead == 't') ADVANCE(73);
+      if (lookahead == 'p') ADVANCE(74);
       END_STATE();
     case 53:
-      if (lookahead == 'l') ADVANCE(74);
+      if (lookahead == 't') ADVANCE(75);
       END_STATE();
     case 54:
-      if (lookahead == 'h') ADVANCE(75);
+      if (lookahead == 'l') ADVANCE(76);
       END_STATE();
     case 55:
-      if (lookahead == 'i') ADVANCE(76);
+      if (lookahead == 'h') ADVANCE(77);
       END_STATE();
     case 56:
-      if (lookahead == 't') ADVANCE(77);
+      if (lookahead == 'i') ADVANCE(78);
       END_STATE();
     case 57:
-      if (lookahead == 't') ADVANCE(78);
+      if (lookahead == 't') ADVANCE(79);
       END_STATE();
     case 58:
-      ACCEPT_TOKEN(anon_sym_tcp);
+      if (lookahead == 't') ADVANCE(80);
       END_STATE();
     case 59:
-      if (lookahead == 'n') ADVANCE(79);
+      ACCEPT_TOKEN(anon_sym_tcp);
       END_STATE();
     case 60:
-      if (lookahead == 'o') ADVANCE(80);
+      if (lookahead == 'n') ADVANCE(81);
       END_STATE();
     case 61:
-      if (lookahead == 'a') ADVANCE(81);
-      if (lookahead == 'i') ADVANCE(82);
+      if (lookahead == 'o') ADVANCE(82);
       END_STATE();
     case 62:
-      ACCEPT_TOKEN(anon_sym_exec);
-      END_STATE();
-    case 63:
-      if (lookahead == 'o') ADVANCE(83);
-      END_STATE();
-    case 64:
-      ACCEPT_TOKEN(anon_sym_fail);
-      END_STATE();
-    case 65:
-      ACCEPT_TOKEN(anon_sym_file);
-      END_STATE();
-    case 66:
-      ACCEPT_TOKEN(anon_sym_http);
-      END_STATE();
-    case 67:
+      if (lookahead == 'a') ADVANCE(83);
       if (lookahead == 'i') ADVANCE(84);
       END_STATE();
+    case 63:
+      ACCEPT_TOKEN(anon_sym_exec);
+      END_STATE();
+    case 64:
+      if (lookahead == 'o') ADVANCE(85);
+      END_STATE();
+    case 65:
+      ACCEPT_TOKEN(anon_sym_fail);
+      END_STATE();
+    case 66:
+      ACCEPT_TOKEN(anon_sym_file);
+      END_STATE();
+    case 67:
+      ACCEPT_TOKEN(anon_sym_http);
+      END_STATE();
     case 68:
-      if (lookahead == 'a') ADVANCE(85);
+      if (lookahead == 'i') ADVANCE(86);
       END_STATE();
     case 69:
-      if (lookahead == 'e') ADVANCE(86);
+      if (lookahead == 'a') ADVANCE(87);
       END_STATE();
     case 70:
-      if (lookahead == 'l') ADVANCE(87);
+      if (lookahead == 'e') ADVANCE(88);
       END_STATE();
     case 71:
-      ACCEPT_TOKEN(anon_sym_none);
+      if (lookahead == 'h') ADVANCE(89);
       END_STATE();
     case 72:
-      if (lookahead == 'a') ADVANCE(88);
+      if (lookahead == 'l') ADVANCE(90);
       END_STATE();
     case 73:
-      if (lookahead == 'g') ADVANCE(89);
+      ACCEPT_TOKEN(anon_sym_none);
       END_STATE();
     case 74:
-      ACCEPT_TOKEN(anon_sym_pull);
-      END_STATE();
-    case 75:
-      ACCEPT_TOKEN(anon_sym_push);
-      END_STATE();
-    case 76:
-      if (lookahead == 's') ADVANCE(90);
-      END_STATE();
-    case 77:
       if (lookahead == 'a') ADVANCE(91);
       END_STATE();
+    case 75:
+      if (lookahead == 'g') ADVANCE(92);
+      END_STATE();
+    case 76:
+      ACCEPT_TOKEN(anon_sym_pull);
+      END_STATE();
+    case 77:
+      ACCEPT_TOKEN(anon_sym_push);
+      END_STATE();
     case 78:
-      if (lookahead == 'd') ADVANCE(92);
+      if (lookahead == 's') ADVANCE(93);
       END_STATE();
     case 79:
-      ACCEPT_TOKEN(anon_sym_warn);
+      if (lookahead == 'a') ADVANCE(94);
       END_STATE();
     case 80:
-      if (lookahead == 'f') ADVANCE(93);
+      if (lookahead == 'd') ADVANCE(95);
       END_STATE();
     case 81:
-      if (lookahead == 'i') ADVANCE(94);
+      ACCEPT_TOKEN(anon_sym_warn);
       END_STATE();
     case 82:
-      if (lookahead == 'n') ADVANCE(95);
+      if (lookahead == 'f') ADVANCE(96);
       END_STATE();
     case 83:
-      if (lookahead == 'r') ADVANCE(96);
+      if (lookahead == 'i') ADVANCE(97);
       END_STATE();
     case 84:
-      if (lookahead == 'a') ADVANCE(97);
+      if (lookahead == 'n') ADVANCE(98);
       END_STATE();
     case 85:
-      if (lookahead == 't') ADVANCE(98);
-      END_STATE();
-    case 86:
       if (lookahead == 'r') ADVANCE(99);
       END_STATE();
+    case 86:
+      if (lookahead == 'a') ADVANCE(100);
+      END_STATE();
     case 87:
-      ACCEPT_TOKEN(anon_sym_mysql);
+      if (lookahead == 't') ADVANCE(101);
       END_STATE();
     case 88:
-      if (lookahead == 'n') ADVANCE(100);
-      END_STATE();
-    case 89:
-      if (lookahead == 'r') ADVANCE(101);
-      END_STATE();
-    case 90:
-      ACCEPT_TOKEN(anon_sym_redis);
-      END_STATE();
-    case 91:
       if (lookahead == 'r') ADVANCE(102);
       END_STATE();
+    case 89:
+      if (lookahead == 'e') ADVANCE(103);
+      END_STATE();
+    case 90:
+      ACCEPT_TOKEN(anon_sym_mysql);
+      END_STATE();
+    case 91:
+      if (lookahead == 'n') ADVANCE(104);
+      END_STATE();
     case 92:
-      if (lookahead == 'o') ADVANCE(103);
+      if (lookahead == 'r') ADVANCE(105);
       END_STATE();
     case 93:
-      if (lookahead == 'f') ADVANCE(104);
+      ACCEPT_TOKEN(anon_sym_redis);
       END_STATE();
     case 94:
-      if (lookahead == 'n') ADVANCE(105);
+      if (lookahead == 'r') ADVANCE(106);
       END_STATE();
     case 95:
-      if (lookahead == 'u') ADVANCE(106);
+      if (lookahead == 'o') ADVANCE(107);
       END_STATE();
     case 96:
-      ACCEPT_TOKEN(anon_sym_factor);
+      if (lookahead == 'f') ADVANCE(108);
       END_STATE();
     case 97:
-      if (lookahead == 'l') ADVANCE(107);
+      if (lookahead == 'n') ADVANCE(109);
       END_STATE();
     case 98:
-      if (lookahead == 'e') ADVANCE(108);
+      if (lookahead == 'u') ADVANCE(110);
       END_STATE();
     case 99:
-      ACCEPT_TOKEN(anon_sym_jitter);
+      ACCEPT_TOKEN(anon_sym_factor);
       END_STATE();
     case 100:
-      if (lookahead == 'i') ADVANCE(109);
+      if (lookahead == 'l') ADVANCE(111);
       END_STATE();
     case 101:
-      if (lookahead == 'e') ADVANCE(110);
+      if (lookahead == 'e') ADVANCE(112);
       END_STATE();
     case 102:
-      if (lookahead == 't') ADVANCE(111);
+      ACCEPT_TOKEN(anon_sym_jitter);
       END_STATE();
     case 103:
-      if (lookahead == 'w') ADVANCE(112);
-      END_STATE();
-    case 104:
-      ACCEPT_TOKEN(anon_sym_backoff);
-      END_STATE();
-    case 105:
       if (lookahead == 's') ADVANCE(113);
       END_STATE();
+    case 104:
+      if (lookahead == 'i') ADVANCE(114);
+      END_STATE();
+    case 105:
+      if (lookahead == 'e') ADVANCE(115);
+      END_STATE();
     case 106:
-      if (lookahead == 'e') ADVANCE(114);
+      if (lookahead == 't') ADVANCE(116);
       END_STATE();
     case 107:
-      ACCEPT_TOKEN(anon_sym_initial);
+      if (lookahead == 'w') ADVANCE(117);
       END_STATE();
     case 108:
-      ACCEPT_TOKEN(anon_sym_isolate);
+      ACCEPT_TOKEN(anon_sym_backoff);
       END_STATE();
     case 109:
-      if (lookahead == 'c') ADVANCE(115);
+      if (lookahead == 's') ADVANCE(118);
       END_STATE();
     case 110:
-      if (lookahead == 's') ADVANCE(116);
+      if (lookahead == 'e') ADVANCE(119);
       END_STATE();
     case 111:
-      ACCEPT_TOKEN(anon_sym_restart);
+      ACCEPT_TOKEN(anon_sym_initial);
       END_STATE();
     case 112:
-      if (lookahead == 'n') ADVANCE(117);
+      ACCEPT_TOKEN(anon_sym_isolate);
       END_STATE();
     case 113:
-      ACCEPT_TOKEN(anon_sym_contains);
+      ACCEPT_TOKEN(anon_sym_matches);
       END_STATE();
     case 114:
-      ACCEPT_TOKEN(anon_sym_continue);
+      if (lookahead == 'c') ADVANCE(120);
       END_STATE();
     case 115:
-      ACCEPT_TOKEN(anon_sym_on_DASHpanic);
+      if (lookahead == 's') ADVANCE(121);
       END_STATE();
     case 116:
-      ACCEPT_TOKEN(anon_sym_postgres);
+      ACCEPT_TOKEN(anon_sym_restart);
       END_STATE();
     case 117:
+      if (lookahead == 'n') ADVANCE(122);
+      END_STATE();
+    case 118:
+      ACCEPT_TOKEN(anon_sym_contains);
+      END_STATE();
+    case 119:
+      ACCEPT_TOKEN(anon_sym_continue);
+      END_STATE();
+    case 120:
+      ACCEPT_TOKEN(anon_sym_on_DASHpanic);
+      END_STATE();
+    case 121:
+      ACCEPT_TOKEN(anon_sym_postgres);
+      END_STATE();
+    case 122:
       ACCEPT_TOKEN(anon_sym_shutdown);
       END_STATE();
     default:
@@ -7676,198 +9588,223 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 239},
-  [2] = {.lex_state = 239},
-  [3] = {.lex_state = 239},
-  [4] = {.lex_state = 239},
-  [5] = {.lex_state = 237},
-  [6] = {.lex_state = 237},
-  [7] = {.lex_state = 239},
-  [8] = {.lex_state = 240},
-  [9] = {.lex_state = 240},
-  [10] = {.lex_state = 240},
-  [11] = {.lex_state = 240},
-  [12] = {.lex_state = 246},
-  [13] = {.lex_state = 246},
-  [14] = {.lex_state = 246},
-  [15] = {.lex_state = 239},
-  [16] = {.lex_state = 246},
-  [17] = {.lex_state = 247},
-  [18] = {.lex_state = 247},
-  [19] = {.lex_state = 246},
-  [20] = {.lex_state = 246},
-  [21] = {.lex_state = 247},
-  [22] = {.lex_state = 239},
-  [23] = {.lex_state = 247},
-  [24] = {.lex_state = 239},
-  [25] = {.lex_state = 239},
-  [26] = {.lex_state = 239},
-  [27] = {.lex_state = 247},
-  [28] = {.lex_state = 247},
-  [29] = {.lex_state = 239},
-  [30] = {.lex_state = 244},
-  [31] = {.lex_state = 239},
-  [32] = {.lex_state = 244},
-  [33] = {.lex_state = 239},
-  [34] = {.lex_state = 239},
-  [35] = {.lex_state = 239},
-  [36] = {.lex_state = 240},
-  [37] = {.lex_state = 244},
-  [38] = {.lex_state = 239},
-  [39] = {.lex_state = 239},
-  [40] = {.lex_state = 239},
-  [41] = {.lex_state = 244},
-  [42] = {.lex_state = 244},
-  [43] = {.lex_state = 244},
-  [44] = {.lex_state = 244},
-  [45] = {.lex_state = 239},
-  [46] = {.lex_state = 239},
-  [47] = {.lex_state = 239},
-  [48] = {.lex_state = 239},
-  [49] = {.lex_state = 239},
-  [50] = {.lex_state = 239},
-  [51] = {.lex_state = 239},
-  [52] = {.lex_state = 239},
-  [53] = {.lex_state = 239},
-  [54] = {.lex_state = 239},
-  [55] = {.lex_state = 239},
-  [56] = {.lex_state = 239},
-  [57] = {.lex_state = 239},
-  [58] = {.lex_state = 239},
-  [59] = {.lex_state = 239},
-  [60] = {.lex_state = 239},
-  [61] = {.lex_state = 239},
-  [62] = {.lex_state = 239},
-  [63] = {.lex_state = 239},
-  [64] = {.lex_state = 239},
-  [65] = {.lex_state = 239},
-  [66] = {.lex_state = 239},
-  [67] = {.lex_state = 239},
-  [68] = {.lex_state = 239},
-  [69] = {.lex_state = 239},
-  [70] = {.lex_state = 239},
-  [71] = {.lex_state = 239},
-  [72] = {.lex_state = 241},
-  [73] = {.lex_state = 242},
-  [74] = {.lex_state = 242},
-  [75] = {.lex_state = 242},
-  [76] = {.lex_state = 9},
-  [77] = {.lex_state = 9},
-  [78] = {.lex_state = 9},
-  [79] = {.lex_state = 9},
-  [80] = {.lex_state = 242},
-  [81] = {.lex_state = 9},
-  [82] = {.lex_state = 242},
-  [83] = {.lex_state = 8},
-  [84] = {.lex_state = 239},
-  [85] = {.lex_state = 8},
-  [86] = {.lex_state = 8},
-  [87] = {.lex_state = 8},
-  [88] = {.lex_state = 239},
-  [89] = {.lex_state = 239},
-  [90] = {.lex_state = 239},
-  [91] = {.lex_state = 8},
-  [92] = {.lex_state = 239},
-  [93] = {.lex_state = 239},
+  [1] = {.lex_state = 296},
+  [2] = {.lex_state = 296},
+  [3] = {.lex_state = 294},
+  [4] = {.lex_state = 296},
+  [5] = {.lex_state = 294},
+  [6] = {.lex_state = 296},
+  [7] = {.lex_state = 297},
+  [8] = {.lex_state = 297},
+  [9] = {.lex_state = 296},
+  [10] = {.lex_state = 297},
+  [11] = {.lex_state = 297},
+  [12] = {.lex_state = 304},
+  [13] = {.lex_state = 304},
+  [14] = {.lex_state = 305},
+  [15] = {.lex_state = 305},
+  [16] = {.lex_state = 305},
+  [17] = {.lex_state = 304},
+  [18] = {.lex_state = 304},
+  [19] = {.lex_state = 304},
+  [20] = {.lex_state = 305},
+  [21] = {.lex_state = 306},
+  [22] = {.lex_state = 305},
+  [23] = {.lex_state = 305},
+  [24] = {.lex_state = 306},
+  [25] = {.lex_state = 306},
+  [26] = {.lex_state = 304},
+  [27] = {.lex_state = 296},
+  [28] = {.lex_state = 301},
+  [29] = {.lex_state = 296},
+  [30] = {.lex_state = 296},
+  [31] = {.lex_state = 306},
+  [32] = {.lex_state = 306},
+  [33] = {.lex_state = 296},
+  [34] = {.lex_state = 306},
+  [35] = {.lex_state = 301},
+  [36] = {.lex_state = 296},
+  [37] = {.lex_state = 296},
+  [38] = {.lex_state = 296},
+  [39] = {.lex_state = 301},
+  [40] = {.lex_state = 301},
+  [41] = {.lex_state = 296},
+  [42] = {.lex_state = 301},
+  [43] = {.lex_state = 296},
+  [44] = {.lex_state = 296},
+  [45] = {.lex_state = 301},
+  [46] = {.lex_state = 297},
+  [47] = {.lex_state = 296},
+  [48] = {.lex_state = 296},
+  [49] = {.lex_state = 301},
+  [50] = {.lex_state = 296},
+  [51] = {.lex_state = 296},
+  [52] = {.lex_state = 296},
+  [53] = {.lex_state = 296},
+  [54] = {.lex_state = 296},
+  [55] = {.lex_state = 296},
+  [56] = {.lex_state = 296},
+  [57] = {.lex_state = 296},
+  [58] = {.lex_state = 296},
+  [59] = {.lex_state = 296},
+  [60] = {.lex_state = 296},
+  [61] = {.lex_state = 296},
+  [62] = {.lex_state = 296},
+  [63] = {.lex_state = 296},
+  [64] = {.lex_state = 296},
+  [65] = {.lex_state = 296},
+  [66] = {.lex_state = 296},
+  [67] = {.lex_state = 296},
+  [68] = {.lex_state = 296},
+  [69] = {.lex_state = 296},
+  [70] = {.lex_state = 296},
+  [71] = {.lex_state = 296},
+  [72] = {.lex_state = 296},
+  [73] = {.lex_state = 296},
+  [74] = {.lex_state = 296},
+  [75] = {.lex_state = 296},
+  [76] = {.lex_state = 296},
+  [77] = {.lex_state = 296},
+  [78] = {.lex_state = 296},
+  [79] = {.lex_state = 296},
+  [80] = {.lex_state = 296},
+  [81] = {.lex_state = 296},
+  [82] = {.lex_state = 296},
+  [83] = {.lex_state = 298},
+  [84] = {.lex_state = 299},
+  [85] = {.lex_state = 299},
+  [86] = {.lex_state = 299},
+  [87] = {.lex_state = 9},
+  [88] = {.lex_state = 299},
+  [89] = {.lex_state = 9},
+  [90] = {.lex_state = 9},
+  [91] = {.lex_state = 9},
+  [92] = {.lex_state = 299},
+  [93] = {.lex_state = 9},
   [94] = {.lex_state = 8},
-  [95] = {.lex_state = 239},
+  [95] = {.lex_state = 8},
   [96] = {.lex_state = 8},
   [97] = {.lex_state = 8},
   [98] = {.lex_state = 8},
-  [99] = {.lex_state = 8},
+  [99] = {.lex_state = 296},
   [100] = {.lex_state = 8},
   [101] = {.lex_state = 8},
   [102] = {.lex_state = 8},
   [103] = {.lex_state = 8},
   [104] = {.lex_state = 8},
   [105] = {.lex_state = 8},
-  [106] = {.lex_state = 8},
-  [107] = {.lex_state = 8},
+  [106] = {.lex_state = 296},
+  [107] = {.lex_state = 296},
   [108] = {.lex_state = 8},
   [109] = {.lex_state = 8},
-  [110] = {.lex_state = 239},
-  [111] = {.lex_state = 8},
-  [112] = {.lex_state = 8},
-  [113] = {.lex_state = 239},
+  [110] = {.lex_state = 296},
+  [111] = {.lex_state = 296},
+  [112] = {.lex_state = 296},
+  [113] = {.lex_state = 296},
   [114] = {.lex_state = 8},
   [115] = {.lex_state = 8},
   [116] = {.lex_state = 8},
   [117] = {.lex_state = 8},
-  [118] = {.lex_state = 239},
-  [119] = {.lex_state = 239},
-  [120] = {.lex_state = 239},
-  [121] = {.lex_state = 239},
-  [122] = {.lex_state = 239},
-  [123] = {.lex_state = 239},
-  [124] = {.lex_state = 239},
-  [125] = {.lex_state = 239},
-  [126] = {.lex_state = 239},
-  [127] = {.lex_state = 239},
-  [128] = {.lex_state = 239},
-  [129] = {.lex_state = 239},
-  [130] = {.lex_state = 239},
-  [131] = {.lex_state = 239},
-  [132] = {.lex_state = 239},
-  [133] = {.lex_state = 15},
-  [134] = {.lex_state = 239},
-  [135] = {.lex_state = 15},
-  [136] = {.lex_state = 239},
-  [137] = {.lex_state = 15},
-  [138] = {.lex_state = 239},
-  [139] = {.lex_state = 239},
-  [140] = {.lex_state = 239},
-  [141] = {.lex_state = 239},
-  [142] = {.lex_state = 239},
-  [143] = {.lex_state = 239},
-  [144] = {.lex_state = 239},
-  [145] = {.lex_state = 239},
-  [146] = {.lex_state = 239},
-  [147] = {.lex_state = 239},
-  [148] = {.lex_state = 239},
-  [149] = {.lex_state = 239},
-  [150] = {.lex_state = 239},
-  [151] = {.lex_state = 239},
-  [152] = {.lex_state = 239},
-  [153] = {.lex_state = 239},
-  [154] = {.lex_state = 239},
-  [155] = {.lex_state = 239},
-  [156] = {.lex_state = 239},
-  [157] = {.lex_state = 239},
-  [158] = {.lex_state = 239},
-  [159] = {.lex_state = 239},
-  [160] = {.lex_state = 242},
-  [161] = {.lex_state = 239},
-  [162] = {.lex_state = 242},
-  [163] = {.lex_state = 239},
-  [164] = {.lex_state = 239},
-  [165] = {.lex_state = 239},
-  [166] = {.lex_state = 239},
-  [167] = {.lex_state = 242},
-  [168] = {.lex_state = 239},
-  [169] = {.lex_state = 244},
-  [170] = {.lex_state = 239},
-  [171] = {.lex_state = 244},
-  [172] = {.lex_state = 239},
-  [173] = {.lex_state = 239},
-  [174] = {.lex_state = 242},
-  [175] = {.lex_state = 242},
-  [176] = {.lex_state = 239},
-  [177] = {.lex_state = 12},
-  [178] = {.lex_state = 244},
-  [179] = {.lex_state = 239},
-  [180] = {.lex_state = 13},
-  [181] = {.lex_state = 14},
-  [182] = {.lex_state = 242},
-  [183] = {.lex_state = 244},
-  [184] = {.lex_state = 239},
-  [185] = {.lex_state = 244},
-  [186] = {.lex_state = 242},
-  [187] = {.lex_state = 244},
-  [188] = {.lex_state = 239},
-  [189] = {.lex_state = 242},
-  [190] = {.lex_state = 239},
-  [191] = {.lex_state = 239},
-  [192] = {.lex_state = 244},
+  [118] = {.lex_state = 8},
+  [119] = {.lex_state = 8},
+  [120] = {.lex_state = 8},
+  [121] = {.lex_state = 8},
+  [122] = {.lex_state = 8},
+  [123] = {.lex_state = 8},
+  [124] = {.lex_state = 8},
+  [125] = {.lex_state = 8},
+  [126] = {.lex_state = 8},
+  [127] = {.lex_state = 8},
+  [128] = {.lex_state = 8},
+  [129] = {.lex_state = 8},
+  [130] = {.lex_state = 8},
+  [131] = {.lex_state = 296},
+  [132] = {.lex_state = 8},
+  [133] = {.lex_state = 8},
+  [134] = {.lex_state = 8},
+  [135] = {.lex_state = 8},
+  [136] = {.lex_state = 296},
+  [137] = {.lex_state = 16},
+  [138] = {.lex_state = 296},
+  [139] = {.lex_state = 296},
+  [140] = {.lex_state = 16},
+  [141] = {.lex_state = 296},
+  [142] = {.lex_state = 16},
+  [143] = {.lex_state = 296},
+  [144] = {.lex_state = 296},
+  [145] = {.lex_state = 296},
+  [146] = {.lex_state = 296},
+  [147] = {.lex_state = 296},
+  [148] = {.lex_state = 296},
+  [149] = {.lex_state = 296},
+  [150] = {.lex_state = 296},
+  [151] = {.lex_state = 296},
+  [152] = {.lex_state = 296},
+  [153] = {.lex_state = 296},
+  [154] = {.lex_state = 17},
+  [155] = {.lex_state = 296},
+  [156] = {.lex_state = 296},
+  [157] = {.lex_state = 296},
+  [158] = {.lex_state = 296},
+  [159] = {.lex_state = 296},
+  [160] = {.lex_state = 296},
+  [161] = {.lex_state = 17},
+  [162] = {.lex_state = 296},
+  [163] = {.lex_state = 17},
+  [164] = {.lex_state = 296},
+  [165] = {.lex_state = 296},
+  [166] = {.lex_state = 296},
+  [167] = {.lex_state = 296},
+  [168] = {.lex_state = 296},
+  [169] = {.lex_state = 296},
+  [170] = {.lex_state = 296},
+  [171] = {.lex_state = 296},
+  [172] = {.lex_state = 296},
+  [173] = {.lex_state = 296},
+  [174] = {.lex_state = 296},
+  [175] = {.lex_state = 296},
+  [176] = {.lex_state = 296},
+  [177] = {.lex_state = 296},
+  [178] = {.lex_state = 299},
+  [179] = {.lex_state = 296},
+  [180] = {.lex_state = 296},
+  [181] = {.lex_state = 296},
+  [182] = {.lex_state = 296},
+  [183] = {.lex_state = 301},
+  [184] = {.lex_state = 296},
+  [185] = {.lex_state = 296},
+  [186] = {.lex_state = 296},
+  [187] = {.lex_state = 296},
+  [188] = {.lex_state = 296},
+  [189] = {.lex_state = 296},
+  [190] = {.lex_state = 296},
+  [191] = {.lex_state = 296},
+  [192] = {.lex_state = 301},
+  [193] = {.lex_state = 299},
+  [194] = {.lex_state = 299},
+  [195] = {.lex_state = 296},
+  [196] = {.lex_state = 296},
+  [197] = {.lex_state = 299},
+  [198] = {.lex_state = 299},
+  [199] = {.lex_state = 296},
+  [200] = {.lex_state = 299},
+  [201] = {.lex_state = 299},
+  [202] = {.lex_state = 301},
+  [203] = {.lex_state = 299},
+  [204] = {.lex_state = 296},
+  [205] = {.lex_state = 13},
+  [206] = {.lex_state = 296},
+  [207] = {.lex_state = 14},
+  [208] = {.lex_state = 14},
+  [209] = {.lex_state = 14},
+  [210] = {.lex_state = 14},
+  [211] = {.lex_state = 296},
+  [212] = {.lex_state = 296},
+  [213] = {.lex_state = 296},
+  [214] = {.lex_state = 15},
+  [215] = {.lex_state = 14},
+  [216] = {.lex_state = 296},
+  [217] = {.lex_state = 296},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -7924,6 +9861,17 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_status] = ACTIONS(1),
     [anon_sym_body] = ACTIONS(1),
     [anon_sym_contains] = ACTIONS(1),
+    [anon_sym_matches] = ACTIONS(1),
+    [anon_sym_method] = ACTIONS(1),
+    [anon_sym_header] = ACTIONS(1),
+    [anon_sym_data] = ACTIONS(1),
+    [anon_sym_json] = ACTIONS(1),
+    [anon_sym_exists] = ACTIONS(1),
+    [anon_sym_EQ_EQ] = ACTIONS(1),
+    [anon_sym_ca] = ACTIONS(1),
+    [anon_sym_cert] = ACTIONS(1),
+    [anon_sym_key] = ACTIONS(1),
+    [anon_sym_follow] = ACTIONS(1),
     [anon_sym_endpoint] = ACTIONS(1),
     [anon_sym_region] = ACTIONS(1),
     [anon_sym_type] = ACTIONS(1),
@@ -7951,31 +9899,31 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_status] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_source_file] = STATE(179),
-    [sym__separator] = STATE(3),
-    [sym__statement] = STATE(134),
-    [sym_policy] = STATE(134),
-    [sym_defaults] = STATE(134),
-    [sym_zlayer] = STATE(134),
-    [sym__step] = STATE(134),
-    [sym_step] = STATE(134),
-    [sym__action] = STATE(40),
-    [sym_wait_tcp] = STATE(40),
-    [sym_wait_http] = STATE(40),
-    [sym_wait_file] = STATE(40),
-    [sym_wait_postgres] = STATE(40),
-    [sym_wait_redis] = STATE(40),
-    [sym_wait_mysql] = STATE(40),
-    [sym_wait_dns] = STATE(40),
-    [sym_wait_exec] = STATE(40),
-    [sym_run] = STATE(40),
-    [sym_start] = STATE(40),
-    [sym_sleep] = STATE(40),
-    [sym_s3_pull] = STATE(40),
-    [sym_s3_push] = STATE(40),
-    [sym_parallel] = STATE(134),
-    [sym_any] = STATE(134),
-    [aux_sym_source_file_repeat1] = STATE(136),
+    [sym_source_file] = STATE(206),
+    [sym__separator] = STATE(4),
+    [sym__statement] = STATE(150),
+    [sym_policy] = STATE(150),
+    [sym_defaults] = STATE(150),
+    [sym_zlayer] = STATE(150),
+    [sym__step] = STATE(150),
+    [sym_step] = STATE(150),
+    [sym__action] = STATE(37),
+    [sym_wait_tcp] = STATE(37),
+    [sym_wait_http] = STATE(37),
+    [sym_wait_file] = STATE(37),
+    [sym_wait_postgres] = STATE(37),
+    [sym_wait_redis] = STATE(37),
+    [sym_wait_mysql] = STATE(37),
+    [sym_wait_dns] = STATE(37),
+    [sym_wait_exec] = STATE(37),
+    [sym_run] = STATE(37),
+    [sym_start] = STATE(37),
+    [sym_sleep] = STATE(37),
+    [sym_s3_pull] = STATE(37),
+    [sym_s3_push] = STATE(37),
+    [sym_parallel] = STATE(150),
+    [sym_any] = STATE(150),
+    [aux_sym_source_file_repeat1] = STATE(152),
     [ts_builtin_sym_end] = ACTIONS(7),
     [anon_sym_BOM] = ACTIONS(9),
     [anon_sym_SEMI] = ACTIONS(11),
@@ -8019,9 +9967,9 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_any,
     ACTIONS(33), 1,
       ts_builtin_sym_end,
-    STATE(3), 1,
+    STATE(4), 1,
       sym__separator,
-    STATE(130), 1,
+    STATE(155), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -8029,7 +9977,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(141), 8,
+    STATE(153), 8,
       sym__statement,
       sym_policy,
       sym_defaults,
@@ -8038,7 +9986,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_step,
       sym_parallel,
       sym_any,
-    STATE(40), 14,
+    STATE(37), 14,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -8053,7 +10001,55 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [74] = 14,
+  [74] = 9,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(39), 1,
+      sym__env_word_glued,
+    ACTIONS(41), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(43), 1,
+      anon_sym_DQUOTE2,
+    ACTIONS(45), 1,
+      sym__glued_raw_string,
+    STATE(42), 3,
+      sym__env_value,
+      sym__glued_word,
+      sym__glued_string,
+    ACTIONS(35), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(37), 25,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      sym_env_key,
+  [131] = 14,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
@@ -8077,11 +10073,11 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(35), 3,
+    ACTIONS(47), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(164), 8,
+    STATE(188), 8,
       sym__statement,
       sym_policy,
       sym_defaults,
@@ -8090,7 +10086,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_step,
       sym_parallel,
       sym_any,
-    STATE(40), 14,
+    STATE(37), 14,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -8105,116 +10101,28 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [140] = 14,
-    ACTIONS(21), 1,
-      anon_sym_run,
-    ACTIONS(23), 1,
-      anon_sym_start,
-    ACTIONS(25), 1,
-      anon_sym_sleep,
-    ACTIONS(29), 1,
-      anon_sym_parallel,
-    ACTIONS(31), 1,
-      anon_sym_any,
-    ACTIONS(39), 1,
-      anon_sym_wait,
-    ACTIONS(41), 1,
-      anon_sym_s3,
-    ACTIONS(43), 1,
-      anon_sym_RBRACE,
-    STATE(7), 1,
-      sym__separator,
-    STATE(132), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(37), 2,
-      anon_sym_SEMI,
-      sym__newline,
-    STATE(131), 4,
-      sym__step,
-      sym_step,
-      sym_parallel,
-      sym_any,
-    STATE(45), 14,
-      sym__action,
-      sym_wait_tcp,
-      sym_wait_http,
-      sym_wait_file,
-      sym_wait_postgres,
-      sym_wait_redis,
-      sym_wait_mysql,
-      sym_wait_dns,
-      sym_wait_exec,
-      sym_run,
-      sym_start,
-      sym_sleep,
-      sym_s3_pull,
-      sym_s3_push,
-  [201] = 9,
+  [197] = 9,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
+    ACTIONS(43), 1,
+      anon_sym_DQUOTE2,
+    ACTIONS(45), 1,
+      sym__glued_raw_string,
     ACTIONS(49), 1,
       sym__env_word_glued,
     ACTIONS(51), 1,
       sym__word_interpolation_glued,
-    ACTIONS(53), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(55), 1,
-      sym__glued_raw_string,
-    STATE(41), 3,
-      sym__env_value,
-      sym__glued_word,
-      sym__glued_string,
-    ACTIONS(45), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(47), 18,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      sym_env_key,
-  [251] = 9,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(53), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(55), 1,
-      sym__glued_raw_string,
-    ACTIONS(57), 1,
-      sym__env_word_glued,
-    ACTIONS(59), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(45), 3,
+    ACTIONS(35), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(41), 3,
+    STATE(42), 3,
       sym__env_value,
       sym__glued_word,
       sym__glued_string,
-    ACTIONS(47), 18,
+    ACTIONS(37), 25,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8227,55 +10135,104 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
       sym_env_key,
-  [300] = 11,
-    ACTIONS(21), 1,
-      anon_sym_run,
-    ACTIONS(23), 1,
-      anon_sym_start,
-    ACTIONS(25), 1,
-      anon_sym_sleep,
-    ACTIONS(29), 1,
-      anon_sym_parallel,
-    ACTIONS(31), 1,
-      anon_sym_any,
-    ACTIONS(39), 1,
-      anon_sym_wait,
-    ACTIONS(41), 1,
-      anon_sym_s3,
+  [253] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(61), 3,
+    ACTIONS(53), 35,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
+      anon_sym_retry,
+      anon_sym_to,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
-    STATE(163), 4,
-      sym__step,
-      sym_step,
-      sym_parallel,
-      sym_any,
-    STATE(45), 14,
-      sym__action,
-      sym_wait_tcp,
-      sym_wait_http,
-      sym_wait_file,
-      sym_wait_postgres,
-      sym_wait_redis,
-      sym_wait_mysql,
-      sym_wait_dns,
-      sym_wait_exec,
-      sym_run,
-      sym_start,
-      sym_sleep,
-      sym_s3_pull,
-      sym_s3_push,
-  [353] = 6,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [295] = 6,
+    ACTIONS(59), 1,
+      anon_sym_factor,
+    ACTIONS(61), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(57), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(10), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(55), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [345] = 6,
     ACTIONS(68), 1,
       anon_sym_factor,
     ACTIONS(71), 1,
@@ -8289,7 +10246,7 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(8), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(63), 22,
+    ACTIONS(63), 29,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8307,229 +10264,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [396] = 6,
-    ACTIONS(78), 1,
-      anon_sym_factor,
-    ACTIONS(80), 1,
-      anon_sym_jitter,
+  [395] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(76), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(10), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(74), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [439] = 6,
-    ACTIONS(78), 1,
-      anon_sym_factor,
-    ACTIONS(80), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(76), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(8), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(82), 22,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [482] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(84), 26,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_initial,
-      anon_sym_max,
-      anon_sym_factor,
-      anon_sym_jitter,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [515] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(90), 1,
-      sym__word_glued,
-    ACTIONS(92), 1,
-      sym__word_interpolation_glued,
-    STATE(14), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(86), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      sym_env_key,
-    ACTIONS(88), 17,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [558] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(98), 1,
-      sym__word_glued,
-    ACTIONS(100), 1,
-      sym__word_interpolation_glued,
-    STATE(12), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(94), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      sym_env_key,
-    ACTIONS(96), 17,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [601] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(106), 1,
-      sym__word_glued,
-    ACTIONS(109), 1,
-      sym__word_interpolation_glued,
-    STATE(14), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(102), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      sym_env_key,
-    ACTIONS(104), 17,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [644] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(112), 25,
+    ACTIONS(74), 35,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8548,6 +10299,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
@@ -8555,24 +10316,107 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [676] = 7,
+  [437] = 6,
+    ACTIONS(59), 1,
+      anon_sym_factor,
+    ACTIONS(61), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(57), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(8), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(76), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [487] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(78), 33,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_initial,
+      anon_sym_max,
+      anon_sym_factor,
+      anon_sym_jitter,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [527] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(114), 1,
+    ACTIONS(84), 1,
       sym__word_glued,
-    ACTIONS(116), 1,
+    ACTIONS(86), 1,
       sym__word_interpolation_glued,
-    STATE(19), 2,
+    STATE(13), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(94), 4,
-      ts_builtin_sym_end,
+    ACTIONS(80), 5,
       anon_sym_SEMI,
       sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(96), 17,
+    ACTIONS(82), 24,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8585,64 +10429,209 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [718] = 7,
+  [577] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(92), 1,
+      sym__word_glued,
+    ACTIONS(94), 1,
+      sym__word_interpolation_glued,
+    STATE(17), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(88), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      sym_env_key,
+    ACTIONS(90), 24,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [627] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(100), 1,
+      sym__word_glued,
+    ACTIONS(102), 1,
+      sym__word_interpolation_glued,
+    STATE(16), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(96), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(98), 25,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [677] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(108), 1,
+      sym__word_glued,
+    ACTIONS(110), 1,
+      sym__word_interpolation_glued,
+    STATE(14), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(104), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(106), 25,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [727] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(116), 1,
+      sym__word_glued,
+    ACTIONS(119), 1,
+      sym__word_interpolation_glued,
+    STATE(16), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(112), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(114), 25,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [777] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(122), 1,
       sym__word_glued,
-    ACTIONS(124), 1,
-      sym__word_interpolation_glued,
-    STATE(21), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(118), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(120), 17,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [760] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(130), 1,
-      sym__word_glued,
-    ACTIONS(132), 1,
+    ACTIONS(125), 1,
       sym__word_interpolation_glued,
     STATE(17), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(126), 4,
+    ACTIONS(112), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(128), 17,
+      sym_env_key,
+    ACTIONS(114), 24,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8655,29 +10644,78 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [802] = 7,
+  [827] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
+    ACTIONS(128), 1,
+      sym__word_glued,
+    ACTIONS(130), 1,
+      sym__word_interpolation_glued,
+    STATE(19), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(80), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_env_key,
+    ACTIONS(82), 24,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [876] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(132), 1,
+      sym__word_glued,
     ACTIONS(134), 1,
-      sym__word_glued,
-    ACTIONS(136), 1,
       sym__word_interpolation_glued,
-    STATE(20), 2,
+    STATE(26), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(86), 4,
+    ACTIONS(88), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_env_key,
-    ACTIONS(88), 17,
+    ACTIONS(90), 24,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8690,29 +10728,35 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [844] = 7,
+  [925] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(138), 1,
+    ACTIONS(136), 1,
       sym__word_glued,
-    ACTIONS(141), 1,
+    ACTIONS(138), 1,
       sym__word_interpolation_glued,
-    STATE(20), 2,
+    STATE(22), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(102), 4,
+    ACTIONS(96), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      sym_env_key,
-    ACTIONS(104), 17,
+    ACTIONS(98), 25,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8725,12 +10769,62 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [886] = 7,
+  [974] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(140), 1,
+      sym__word_glued,
+    ACTIONS(142), 1,
+      sym__word_interpolation_glued,
+    STATE(24), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(104), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(106), 24,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1023] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -8739,44 +10833,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym__word_glued,
     ACTIONS(147), 1,
       sym__word_interpolation_glued,
-    STATE(21), 2,
+    STATE(22), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(102), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(104), 17,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [928] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(150), 25,
+    ACTIONS(112), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
+    ACTIONS(114), 25,
       anon_sym_retry,
-      anon_sym_to,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
       anon_sym_as,
       anon_sym_timeout,
       anon_sym_on_DASHfail,
@@ -8788,30 +10853,36 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [960] = 7,
+  [1072] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
+    ACTIONS(150), 1,
+      sym__word_glued,
     ACTIONS(152), 1,
-      sym__word_glued,
-    ACTIONS(154), 1,
       sym__word_interpolation_glued,
-    STATE(27), 2,
+    STATE(20), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(126), 3,
+    ACTIONS(104), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(128), 17,
+    ACTIONS(106), 25,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8824,157 +10895,37 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1001] = 16,
-    ACTIONS(156), 1,
-      sym__newline,
-    ACTIONS(158), 1,
-      anon_sym_retry,
-    ACTIONS(160), 1,
-      anon_sym_LBRACE,
-    ACTIONS(162), 1,
-      anon_sym_as,
-    ACTIONS(166), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(168), 1,
-      anon_sym_env,
-    ACTIONS(174), 1,
-      anon_sym_status,
-    ACTIONS(176), 1,
-      anon_sym_body,
-    STATE(50), 1,
-      sym__retry_clause,
-    STATE(146), 1,
-      aux_sym__newlines,
-    STATE(154), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(164), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(26), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(172), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(170), 6,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1060] = 16,
-    ACTIONS(158), 1,
-      anon_sym_retry,
-    ACTIONS(160), 1,
-      anon_sym_LBRACE,
-    ACTIONS(162), 1,
-      anon_sym_as,
-    ACTIONS(166), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(168), 1,
-      anon_sym_env,
-    ACTIONS(174), 1,
-      anon_sym_status,
-    ACTIONS(176), 1,
-      anon_sym_body,
-    ACTIONS(178), 1,
-      sym__newline,
-    STATE(50), 1,
-      sym__retry_clause,
-    STATE(149), 1,
-      sym_block,
-    STATE(150), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(164), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(31), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(172), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(170), 6,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1119] = 16,
-    ACTIONS(158), 1,
-      anon_sym_retry,
-    ACTIONS(160), 1,
-      anon_sym_LBRACE,
-    ACTIONS(162), 1,
-      anon_sym_as,
-    ACTIONS(166), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(168), 1,
-      anon_sym_env,
-    ACTIONS(174), 1,
-      anon_sym_status,
-    ACTIONS(176), 1,
-      anon_sym_body,
-    ACTIONS(180), 1,
-      sym__newline,
-    STATE(50), 1,
-      sym__retry_clause,
-    STATE(142), 1,
-      aux_sym__newlines,
-    STATE(151), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(164), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(31), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(172), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(170), 6,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1178] = 7,
+  [1121] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(182), 1,
+    ACTIONS(154), 1,
       sym__word_glued,
-    ACTIONS(184), 1,
+    ACTIONS(156), 1,
       sym__word_interpolation_glued,
-    STATE(28), 2,
+    STATE(25), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(118), 3,
-      ts_builtin_sym_end,
+    ACTIONS(96), 4,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(120), 17,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(98), 24,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8987,6 +10938,55 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1170] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(158), 1,
+      sym__word_glued,
+    ACTIONS(161), 1,
+      sym__word_interpolation_glued,
+    STATE(25), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(112), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(114), 24,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
@@ -8997,18 +10997,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(186), 1,
+    ACTIONS(164), 1,
       sym__word_glued,
-    ACTIONS(189), 1,
+    ACTIONS(167), 1,
       sym__word_interpolation_glued,
-    STATE(28), 2,
+    STATE(26), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(102), 3,
+    ACTIONS(112), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(104), 17,
+      sym_env_key,
+    ACTIONS(114), 24,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -9021,142 +11022,87 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1260] = 16,
-    ACTIONS(158), 1,
+  [1268] = 19,
+    ACTIONS(170), 1,
+      sym__newline,
+    ACTIONS(172), 1,
       anon_sym_retry,
-    ACTIONS(160), 1,
-      anon_sym_LBRACE,
-    ACTIONS(162), 1,
-      anon_sym_as,
-    ACTIONS(166), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(168), 1,
-      anon_sym_env,
     ACTIONS(174), 1,
-      anon_sym_status,
+      anon_sym_LBRACE,
     ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
+      anon_sym_env,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
       anon_sym_body,
     ACTIONS(192), 1,
-      sym__newline,
-    STATE(50), 1,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(196), 1,
+      anon_sym_follow,
+    STATE(56), 1,
       sym__retry_clause,
-    STATE(152), 1,
+    STATE(165), 1,
       aux_sym__newlines,
-    STATE(159), 1,
+    STATE(169), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(164), 2,
+    ACTIONS(178), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(25), 2,
+    STATE(30), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(172), 3,
+    ACTIONS(186), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(170), 6,
+    ACTIONS(184), 10,
       anon_sym_cwd,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1319] = 5,
-    ACTIONS(198), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(32), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(194), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-    ACTIONS(196), 16,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1356] = 13,
+  [1340] = 5,
     ACTIONS(202), 1,
-      anon_sym_retry,
-    ACTIONS(205), 1,
-      anon_sym_as,
-    ACTIONS(211), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(214), 1,
-      anon_sym_env,
-    ACTIONS(223), 1,
-      anon_sym_status,
-    ACTIONS(226), 1,
-      anon_sym_body,
-    STATE(50), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(208), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(31), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(220), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(200), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(217), 6,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1409] = 5,
-    ACTIONS(233), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(32), 2,
+    STATE(28), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(229), 5,
+    ACTIONS(198), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-    ACTIONS(231), 16,
+    ACTIONS(200), 23,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -9168,322 +11114,280 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1446] = 13,
-    ACTIONS(158), 1,
+  [1384] = 19,
+    ACTIONS(172), 1,
       anon_sym_retry,
-    ACTIONS(162), 1,
-      anon_sym_as,
-    ACTIONS(166), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(168), 1,
-      anon_sym_env,
     ACTIONS(174), 1,
-      anon_sym_status,
+      anon_sym_LBRACE,
     ACTIONS(176), 1,
-      anon_sym_body,
-    STATE(50), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(164), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(31), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(172), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(236), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-    ACTIONS(170), 6,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1498] = 13,
-    ACTIONS(158), 1,
-      anon_sym_retry,
-    ACTIONS(162), 1,
       anon_sym_as,
-    ACTIONS(166), 1,
+    ACTIONS(180), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(174), 1,
-      anon_sym_status,
-    ACTIONS(240), 1,
+    ACTIONS(182), 1,
       anon_sym_env,
-    ACTIONS(244), 1,
-      anon_sym_body,
-    STATE(50), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(164), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(38), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(172), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(238), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(242), 6,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1550] = 13,
-    ACTIONS(158), 1,
-      anon_sym_retry,
-    ACTIONS(162), 1,
-      anon_sym_as,
-    ACTIONS(166), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(174), 1,
+    ACTIONS(188), 1,
       anon_sym_status,
-    ACTIONS(240), 1,
-      anon_sym_env,
-    ACTIONS(244), 1,
+    ACTIONS(190), 1,
       anon_sym_body,
-    STATE(50), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(164), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(38), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(172), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(236), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(242), 6,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1602] = 4,
-    ACTIONS(248), 1,
-      anon_sym_backoff,
-    ACTIONS(250), 1,
-      anon_sym_every,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(246), 21,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1636] = 5,
-    ACTIONS(252), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(42), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(194), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_on_DASHfail,
-    ACTIONS(196), 16,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1672] = 13,
-    ACTIONS(202), 1,
-      anon_sym_retry,
+    ACTIONS(192), 1,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(196), 1,
+      anon_sym_follow,
     ACTIONS(205), 1,
-      anon_sym_as,
-    ACTIONS(211), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(223), 1,
-      anon_sym_status,
-    ACTIONS(254), 1,
-      anon_sym_env,
-    ACTIONS(260), 1,
-      anon_sym_body,
-    STATE(50), 1,
+      sym__newline,
+    STATE(56), 1,
       sym__retry_clause,
+    STATE(176), 1,
+      sym_block,
+    STATE(177), 1,
+      aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(208), 2,
+    ACTIONS(178), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(38), 2,
+    STATE(36), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(200), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(220), 3,
+    ACTIONS(186), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(257), 6,
+    ACTIONS(184), 10,
       anon_sym_cwd,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1724] = 13,
-    ACTIONS(158), 1,
+  [1456] = 19,
+    ACTIONS(172), 1,
       anon_sym_retry,
-    ACTIONS(162), 1,
-      anon_sym_as,
-    ACTIONS(166), 1,
-      anon_sym_on_DASHfail,
     ACTIONS(174), 1,
-      anon_sym_status,
-    ACTIONS(240), 1,
+      anon_sym_LBRACE,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
       anon_sym_env,
-    ACTIONS(244), 1,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
       anon_sym_body,
-    STATE(50), 1,
+    ACTIONS(192), 1,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(196), 1,
+      anon_sym_follow,
+    ACTIONS(207), 1,
+      sym__newline,
+    STATE(56), 1,
       sym__retry_clause,
+    STATE(166), 1,
+      aux_sym__newlines,
+    STATE(179), 1,
+      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(164), 2,
+    ACTIONS(178), 2,
       anon_sym_timeout,
       anon_sym_every,
+    STATE(36), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(184), 10,
+      anon_sym_cwd,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1528] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(209), 1,
+      sym__word_glued,
+    ACTIONS(211), 1,
+      sym__word_interpolation_glued,
+    STATE(32), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(104), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(106), 24,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1576] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(213), 1,
+      sym__word_glued,
+    ACTIONS(215), 1,
+      sym__word_interpolation_glued,
     STATE(34), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(172), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(263), 3,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(96), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(242), 6,
+    ACTIONS(98), 24,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
       anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1776] = 13,
-    ACTIONS(158), 1,
+  [1624] = 19,
+    ACTIONS(172), 1,
       anon_sym_retry,
-    ACTIONS(162), 1,
-      anon_sym_as,
-    ACTIONS(166), 1,
-      anon_sym_on_DASHfail,
     ACTIONS(174), 1,
-      anon_sym_status,
-    ACTIONS(240), 1,
+      anon_sym_LBRACE,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
       anon_sym_env,
-    ACTIONS(244), 1,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
       anon_sym_body,
-    STATE(50), 1,
+    ACTIONS(192), 1,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(196), 1,
+      anon_sym_follow,
+    ACTIONS(217), 1,
+      sym__newline,
+    STATE(56), 1,
       sym__retry_clause,
+    STATE(174), 1,
+      sym_block,
+    STATE(182), 1,
+      aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(164), 2,
+    ACTIONS(178), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(35), 2,
+    STATE(29), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(172), 3,
+    ACTIONS(186), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(265), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(242), 6,
+    ACTIONS(184), 10,
       anon_sym_cwd,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1828] = 3,
-    ACTIONS(5), 2,
+  [1696] = 7,
+    ACTIONS(3), 1,
       sym_comment,
+    ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(267), 7,
+    ACTIONS(219), 1,
+      sym__word_glued,
+    ACTIONS(222), 1,
+      sym__word_interpolation_glued,
+    STATE(34), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(112), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(269), 16,
+    ACTIONS(114), 24,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
+      anon_sym_on_DASHfail,
       anon_sym_every,
       anon_sym_env,
       anon_sym_cwd,
@@ -9492,55 +11396,34 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1860] = 5,
-    ACTIONS(271), 1,
+  [1744] = 5,
+    ACTIONS(229), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(42), 2,
+    STATE(28), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(229), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_on_DASHfail,
-    ACTIONS(231), 16,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1896] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(274), 7,
-      ts_builtin_sym_end,
+    ACTIONS(225), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(276), 16,
+    ACTIONS(227), 23,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -9552,84 +11435,684 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1928] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(278), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(280), 16,
+  [1788] = 16,
+    ACTIONS(233), 1,
       anon_sym_retry,
+    ACTIONS(236), 1,
       anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1960] = 13,
-    ACTIONS(158), 1,
-      anon_sym_retry,
-    ACTIONS(162), 1,
-      anon_sym_as,
-    ACTIONS(166), 1,
+    ACTIONS(242), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(168), 1,
+    ACTIONS(245), 1,
       anon_sym_env,
-    ACTIONS(174), 1,
+    ACTIONS(254), 1,
       anon_sym_status,
-    ACTIONS(176), 1,
+    ACTIONS(257), 1,
       anon_sym_body,
-    STATE(50), 1,
+    ACTIONS(260), 1,
+      anon_sym_json,
+    ACTIONS(263), 1,
+      anon_sym_cert,
+    ACTIONS(266), 1,
+      anon_sym_follow,
+    STATE(56), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(164), 2,
+    ACTIONS(239), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(33), 2,
+    STATE(36), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(172), 3,
+    ACTIONS(251), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(265), 3,
+    ACTIONS(231), 4,
       anon_sym_SEMI,
       sym__newline,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(170), 6,
+    ACTIONS(248), 10,
       anon_sym_cwd,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2012] = 2,
+  [1854] = 16,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(196), 1,
+      anon_sym_follow,
+    ACTIONS(271), 1,
+      anon_sym_env,
+    ACTIONS(275), 1,
+      anon_sym_body,
+    ACTIONS(277), 1,
+      anon_sym_json,
+    ACTIONS(279), 1,
+      anon_sym_cert,
+    STATE(56), 1,
+      sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(282), 22,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(44), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(269), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(273), 10,
+      anon_sym_cwd,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1919] = 16,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(196), 1,
+      anon_sym_follow,
+    ACTIONS(271), 1,
+      anon_sym_env,
+    ACTIONS(275), 1,
+      anon_sym_body,
+    ACTIONS(277), 1,
+      anon_sym_json,
+    ACTIONS(279), 1,
+      anon_sym_cert,
+    STATE(56), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(41), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(281), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(273), 10,
+      anon_sym_cwd,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1984] = 5,
+    ACTIONS(283), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(40), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(225), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_on_DASHfail,
+    ACTIONS(227), 23,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2027] = 5,
+    ACTIONS(285), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(40), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(198), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_on_DASHfail,
+    ACTIONS(200), 23,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2070] = 16,
+    ACTIONS(233), 1,
+      anon_sym_retry,
+    ACTIONS(236), 1,
+      anon_sym_as,
+    ACTIONS(242), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(254), 1,
+      anon_sym_status,
+    ACTIONS(266), 1,
+      anon_sym_follow,
+    ACTIONS(288), 1,
+      anon_sym_env,
+    ACTIONS(294), 1,
+      anon_sym_body,
+    ACTIONS(297), 1,
+      anon_sym_json,
+    ACTIONS(300), 1,
+      anon_sym_cert,
+    STATE(56), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(239), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(41), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(231), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(251), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(291), 10,
+      anon_sym_cwd,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2135] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(303), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(305), 23,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2174] = 14,
+    ACTIONS(21), 1,
+      anon_sym_run,
+    ACTIONS(23), 1,
+      anon_sym_start,
+    ACTIONS(25), 1,
+      anon_sym_sleep,
+    ACTIONS(29), 1,
+      anon_sym_parallel,
+    ACTIONS(31), 1,
+      anon_sym_any,
+    ACTIONS(309), 1,
+      anon_sym_wait,
+    ACTIONS(311), 1,
+      anon_sym_s3,
+    ACTIONS(313), 1,
+      anon_sym_RBRACE,
+    STATE(80), 1,
+      sym__separator,
+    STATE(160), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(307), 2,
+      anon_sym_SEMI,
+      sym__newline,
+    STATE(159), 4,
+      sym__step,
+      sym_step,
+      sym_parallel,
+      sym_any,
+    STATE(50), 14,
+      sym__action,
+      sym_wait_tcp,
+      sym_wait_http,
+      sym_wait_file,
+      sym_wait_postgres,
+      sym_wait_redis,
+      sym_wait_mysql,
+      sym_wait_dns,
+      sym_wait_exec,
+      sym_run,
+      sym_start,
+      sym_sleep,
+      sym_s3_pull,
+      sym_s3_push,
+  [2235] = 16,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(196), 1,
+      anon_sym_follow,
+    ACTIONS(271), 1,
+      anon_sym_env,
+    ACTIONS(275), 1,
+      anon_sym_body,
+    ACTIONS(277), 1,
+      anon_sym_json,
+    ACTIONS(279), 1,
+      anon_sym_cert,
+    STATE(56), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(41), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(315), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(273), 10,
+      anon_sym_cwd,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2300] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(317), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(319), 23,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2339] = 4,
+    ACTIONS(323), 1,
+      anon_sym_backoff,
+    ACTIONS(325), 1,
+      anon_sym_every,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(321), 28,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2380] = 16,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
+      anon_sym_env,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
+      anon_sym_body,
+    ACTIONS(192), 1,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(196), 1,
+      anon_sym_follow,
+    STATE(56), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(36), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(315), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    ACTIONS(184), 10,
+      anon_sym_cwd,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2445] = 16,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(196), 1,
+      anon_sym_follow,
+    ACTIONS(271), 1,
+      anon_sym_env,
+    ACTIONS(275), 1,
+      anon_sym_body,
+    ACTIONS(277), 1,
+      anon_sym_json,
+    ACTIONS(279), 1,
+      anon_sym_cert,
+    STATE(56), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(38), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(327), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(273), 10,
+      anon_sym_cwd,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2510] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(329), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(331), 23,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2549] = 16,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
+      anon_sym_env,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
+      anon_sym_body,
+    ACTIONS(192), 1,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(196), 1,
+      anon_sym_follow,
+    STATE(56), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(47), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(269), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    ACTIONS(184), 10,
+      anon_sym_cwd,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2614] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(333), 29,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9647,16 +12130,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2041] = 2,
+  [2650] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(82), 22,
+    ACTIONS(335), 29,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9674,16 +12164,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2070] = 2,
+  [2686] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(284), 22,
+    ACTIONS(337), 29,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9701,16 +12198,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2099] = 2,
+  [2722] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(194), 22,
+    ACTIONS(76), 29,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9728,16 +12232,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2128] = 2,
+  [2758] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(286), 22,
+    ACTIONS(339), 29,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9755,16 +12266,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2157] = 2,
+  [2794] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(288), 22,
+    ACTIONS(341), 29,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9782,16 +12300,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2186] = 2,
+  [2830] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(290), 22,
+    ACTIONS(343), 29,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9809,16 +12334,160 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2215] = 2,
+  [2866] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(292), 21,
+    ACTIONS(345), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2902] = 3,
+    ACTIONS(347), 1,
+      anon_sym_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(225), 28,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2940] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(225), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2976] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(349), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [3012] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(351), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9835,16 +12504,57 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2243] = 2,
+  [3047] = 3,
+    ACTIONS(353), 1,
+      anon_sym_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(294), 21,
+    ACTIONS(225), 27,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [3084] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(355), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9861,16 +12571,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2271] = 2,
+  [3119] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(296), 21,
+    ACTIONS(357), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9887,16 +12604,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2299] = 2,
+  [3154] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(298), 21,
+    ACTIONS(359), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9913,16 +12637,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2327] = 2,
+  [3189] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(300), 21,
+    ACTIONS(361), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9939,16 +12670,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2355] = 2,
+  [3224] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(302), 21,
+    ACTIONS(363), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9965,16 +12703,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2383] = 2,
+  [3259] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(304), 21,
+    ACTIONS(365), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9991,16 +12736,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2411] = 2,
+  [3294] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(306), 21,
+    ACTIONS(367), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -10017,16 +12769,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2439] = 2,
+  [3329] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(308), 21,
+    ACTIONS(369), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -10043,16 +12802,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2467] = 2,
+  [3364] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(310), 21,
+    ACTIONS(371), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -10069,16 +12835,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2495] = 2,
+  [3399] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(312), 21,
+    ACTIONS(373), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -10095,16 +12868,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2523] = 2,
+  [3434] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(314), 21,
+    ACTIONS(375), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -10121,16 +12901,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2551] = 2,
+  [3469] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(316), 21,
+    ACTIONS(377), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -10147,16 +12934,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2579] = 2,
+  [3504] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(318), 21,
+    ACTIONS(379), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -10173,16 +12967,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2607] = 2,
+  [3539] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(320), 21,
+    ACTIONS(381), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -10199,16 +13000,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2635] = 2,
+  [3574] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(322), 21,
+    ACTIONS(383), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -10225,16 +13033,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2663] = 2,
+  [3609] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(324), 21,
+    ACTIONS(385), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -10251,16 +13066,65 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2691] = 2,
+  [3644] = 11,
+    ACTIONS(21), 1,
+      anon_sym_run,
+    ACTIONS(23), 1,
+      anon_sym_start,
+    ACTIONS(25), 1,
+      anon_sym_sleep,
+    ACTIONS(29), 1,
+      anon_sym_parallel,
+    ACTIONS(31), 1,
+      anon_sym_any,
+    ACTIONS(309), 1,
+      anon_sym_wait,
+    ACTIONS(311), 1,
+      anon_sym_s3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(326), 21,
+    ACTIONS(387), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    STATE(190), 4,
+      sym__step,
+      sym_step,
+      sym_parallel,
+      sym_any,
+    STATE(50), 14,
+      sym__action,
+      sym_wait_tcp,
+      sym_wait_http,
+      sym_wait_file,
+      sym_wait_postgres,
+      sym_wait_redis,
+      sym_wait_mysql,
+      sym_wait_dns,
+      sym_wait_exec,
+      sym_run,
+      sym_start,
+      sym_sleep,
+      sym_s3_pull,
+      sym_s3_push,
+  [3697] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(389), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -10277,16 +13141,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2719] = 2,
+  [3732] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(328), 21,
+    ACTIONS(391), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -10303,758 +13174,231 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2747] = 7,
-    ACTIONS(78), 1,
+  [3767] = 7,
+    ACTIONS(59), 1,
       anon_sym_factor,
-    ACTIONS(80), 1,
+    ACTIONS(61), 1,
       anon_sym_jitter,
-    ACTIONS(332), 1,
+    ACTIONS(395), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(76), 2,
+    ACTIONS(57), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(73), 2,
+    STATE(86), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(330), 3,
+    ACTIONS(393), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2774] = 6,
-    ACTIONS(78), 1,
+  [3794] = 6,
+    ACTIONS(59), 1,
       anon_sym_factor,
-    ACTIONS(80), 1,
+    ACTIONS(61), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(76), 2,
+    ACTIONS(57), 2,
       anon_sym_initial,
       anon_sym_max,
     STATE(8), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(334), 3,
+    ACTIONS(397), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2798] = 6,
-    ACTIONS(78), 1,
+  [3818] = 6,
+    ACTIONS(59), 1,
       anon_sym_factor,
-    ACTIONS(80), 1,
+    ACTIONS(61), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(76), 2,
+    ACTIONS(57), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(84), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(399), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3842] = 6,
+    ACTIONS(59), 1,
+      anon_sym_factor,
+    ACTIONS(61), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(57), 2,
       anon_sym_initial,
       anon_sym_max,
     STATE(8), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(336), 3,
+    ACTIONS(401), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2822] = 6,
-    ACTIONS(78), 1,
-      anon_sym_factor,
-    ACTIONS(80), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(76), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(74), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(338), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2846] = 4,
-    ACTIONS(342), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(77), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(340), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2865] = 4,
-    ACTIONS(346), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(81), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(344), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2884] = 4,
-    ACTIONS(350), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(79), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(348), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2903] = 4,
-    ACTIONS(352), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(81), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(344), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2922] = 9,
-    ACTIONS(354), 1,
-      anon_sym_tcp,
-    ACTIONS(356), 1,
-      anon_sym_http,
-    ACTIONS(358), 1,
-      anon_sym_file,
-    ACTIONS(360), 1,
-      anon_sym_postgres,
-    ACTIONS(362), 1,
-      anon_sym_redis,
-    ACTIONS(364), 1,
-      anon_sym_mysql,
-    ACTIONS(366), 1,
-      anon_sym_dns,
-    ACTIONS(368), 1,
-      anon_sym_exec,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [2951] = 4,
-    ACTIONS(373), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(81), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(370), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2970] = 9,
-    ACTIONS(368), 1,
-      anon_sym_exec,
-    ACTIONS(375), 1,
-      anon_sym_tcp,
-    ACTIONS(377), 1,
-      anon_sym_http,
-    ACTIONS(379), 1,
-      anon_sym_file,
-    ACTIONS(381), 1,
-      anon_sym_postgres,
-    ACTIONS(383), 1,
-      anon_sym_redis,
-    ACTIONS(385), 1,
-      anon_sym_mysql,
-    ACTIONS(387), 1,
-      anon_sym_dns,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [2999] = 6,
-    ACTIONS(389), 1,
-      sym__word_start,
-    ACTIONS(391), 1,
-      sym__word_interpolation,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(395), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(63), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3021] = 7,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(397), 1,
-      sym__newline,
-    ACTIONS(399), 1,
-      anon_sym_RBRACK,
-    ACTIONS(401), 1,
-      sym_raw_string,
-    STATE(110), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(144), 2,
-      sym__quoted,
-      sym_string,
-  [3045] = 6,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(403), 1,
-      sym__word_start,
+  [3866] = 4,
     ACTIONS(405), 1,
-      sym__word_interpolation,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(93), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(403), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [3885] = 9,
     ACTIONS(407), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(55), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3067] = 6,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(403), 1,
-      sym__word_start,
-    ACTIONS(405), 1,
-      sym__word_interpolation,
+      anon_sym_tcp,
     ACTIONS(409), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(46), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3089] = 6,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(403), 1,
-      sym__word_start,
-    ACTIONS(405), 1,
-      sym__word_interpolation,
+      anon_sym_http,
     ACTIONS(411), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(56), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3111] = 7,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
+      anon_sym_file,
     ACTIONS(413), 1,
-      sym__newline,
+      anon_sym_postgres,
     ACTIONS(415), 1,
-      anon_sym_RBRACK,
+      anon_sym_redis,
     ACTIONS(417), 1,
-      sym_raw_string,
-    STATE(84), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(158), 2,
-      sym__quoted,
-      sym_string,
-  [3135] = 7,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(397), 1,
-      sym__newline,
-    ACTIONS(401), 1,
-      sym_raw_string,
+      anon_sym_mysql,
     ACTIONS(419), 1,
-      anon_sym_RBRACK,
-    STATE(110), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(144), 2,
-      sym__quoted,
-      sym_string,
-  [3159] = 7,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(417), 1,
-      sym_raw_string,
-    ACTIONS(419), 1,
-      anon_sym_RBRACK,
+      anon_sym_dns,
     ACTIONS(421), 1,
-      sym__newline,
-    STATE(92), 1,
-      aux_sym__newlines,
+      anon_sym_exec,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(158), 2,
-      sym__quoted,
-      sym_string,
-  [3183] = 6,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(395), 1,
-      sym_raw_string,
-    ACTIONS(403), 1,
-      sym__word_start,
-    ACTIONS(405), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(63), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3205] = 7,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(397), 1,
-      sym__newline,
-    ACTIONS(401), 1,
-      sym_raw_string,
-    ACTIONS(423), 1,
-      anon_sym_RBRACK,
-    STATE(110), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(144), 2,
-      sym__quoted,
-      sym_string,
-  [3229] = 7,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(417), 1,
-      sym_raw_string,
-    ACTIONS(423), 1,
-      anon_sym_RBRACK,
+  [3914] = 4,
     ACTIONS(425), 1,
-      sym__newline,
-    STATE(95), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
+      sym__string_end,
+    ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(158), 2,
-      sym__quoted,
-      sym_string,
-  [3253] = 6,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(403), 1,
-      sym__word_start,
-    ACTIONS(405), 1,
-      sym__word_interpolation,
-    ACTIONS(427), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
+    STATE(91), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(423), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [3933] = 4,
+    ACTIONS(430), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(58), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3275] = 7,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(397), 1,
-      sym__newline,
-    ACTIONS(401), 1,
-      sym_raw_string,
-    ACTIONS(429), 1,
-      anon_sym_RBRACK,
-    STATE(110), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
+    STATE(90), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(427), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [3952] = 4,
+    ACTIONS(434), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(144), 2,
-      sym__quoted,
-      sym_string,
-  [3299] = 6,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(403), 1,
-      sym__word_start,
-    ACTIONS(405), 1,
-      sym__word_interpolation,
-    ACTIONS(431), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(68), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3321] = 6,
-    ACTIONS(389), 1,
-      sym__word_start,
-    ACTIONS(391), 1,
-      sym__word_interpolation,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(409), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(46), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3343] = 6,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(403), 1,
-      sym__word_start,
-    ACTIONS(405), 1,
-      sym__word_interpolation,
-    ACTIONS(433), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(70), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3365] = 6,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(403), 1,
-      sym__word_start,
-    ACTIONS(405), 1,
-      sym__word_interpolation,
-    ACTIONS(435), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(54), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3387] = 6,
-    ACTIONS(389), 1,
-      sym__word_start,
-    ACTIONS(391), 1,
-      sym__word_interpolation,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(433), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(70), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3409] = 6,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(403), 1,
-      sym__word_start,
-    ACTIONS(405), 1,
-      sym__word_interpolation,
-    ACTIONS(437), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(49), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3431] = 6,
-    ACTIONS(389), 1,
-      sym__word_start,
-    ACTIONS(391), 1,
-      sym__word_interpolation,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(437), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(49), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3453] = 6,
-    ACTIONS(389), 1,
-      sym__word_start,
-    ACTIONS(391), 1,
-      sym__word_interpolation,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(439), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(53), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3475] = 6,
-    ACTIONS(389), 1,
-      sym__word_start,
-    ACTIONS(391), 1,
-      sym__word_interpolation,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(435), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(54), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3497] = 6,
-    ACTIONS(389), 1,
-      sym__word_start,
-    ACTIONS(391), 1,
-      sym__word_interpolation,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(407), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(55), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3519] = 6,
-    ACTIONS(389), 1,
-      sym__word_start,
-    ACTIONS(391), 1,
-      sym__word_interpolation,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(411), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(56), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3541] = 6,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(403), 1,
-      sym__word_start,
-    ACTIONS(405), 1,
-      sym__word_interpolation,
-    ACTIONS(439), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(53), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3563] = 6,
-    ACTIONS(389), 1,
-      sym__word_start,
-    ACTIONS(391), 1,
-      sym__word_interpolation,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(427), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(58), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3585] = 6,
-    ACTIONS(389), 1,
-      sym__word_start,
-    ACTIONS(391), 1,
-      sym__word_interpolation,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(441), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(59), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3607] = 4,
-    ACTIONS(443), 1,
-      sym__newline,
-    STATE(110), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(446), 5,
-      anon_sym_LBRACE,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-      anon_sym_DQUOTE,
-      sym_raw_string,
-  [3625] = 6,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
+    STATE(90), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(432), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [3971] = 9,
+    ACTIONS(421), 1,
+      anon_sym_exec,
+    ACTIONS(436), 1,
+      anon_sym_tcp,
+    ACTIONS(438), 1,
+      anon_sym_http,
+    ACTIONS(440), 1,
+      anon_sym_file,
+    ACTIONS(442), 1,
+      anon_sym_postgres,
+    ACTIONS(444), 1,
+      anon_sym_redis,
+    ACTIONS(446), 1,
+      anon_sym_mysql,
     ACTIONS(448), 1,
-      sym__word_start,
+      anon_sym_dns,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4000] = 4,
     ACTIONS(450), 1,
-      sym__word_interpolation,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(90), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(432), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [4019] = 6,
     ACTIONS(452), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(188), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3647] = 6,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(448), 1,
       sym__word_start,
-    ACTIONS(450), 1,
-      sym__word_interpolation,
     ACTIONS(454), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(190), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3669] = 7,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(399), 1,
-      anon_sym_RBRACK,
-    ACTIONS(417), 1,
-      sym_raw_string,
+      sym__word_interpolation,
     ACTIONS(456), 1,
-      sym__newline,
-    STATE(89), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(158), 2,
-      sym__quoted,
-      sym_string,
-  [3693] = 6,
-    ACTIONS(393), 1,
       anon_sym_DQUOTE,
-    ACTIONS(403), 1,
-      sym__word_start,
-    ACTIONS(405), 1,
-      sym__word_interpolation,
-    ACTIONS(441), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(59), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3715] = 6,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(448), 1,
-      sym__word_start,
-    ACTIONS(450), 1,
-      sym__word_interpolation,
     ACTIONS(458), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(184), 3,
+    STATE(199), 3,
       sym__text,
       sym_word,
       sym_string,
-  [3737] = 6,
-    ACTIONS(393), 1,
+  [4041] = 6,
+    ACTIONS(456), 1,
       anon_sym_DQUOTE,
-    ACTIONS(448), 1,
-      sym__word_start,
-    ACTIONS(450), 1,
-      sym__word_interpolation,
     ACTIONS(460), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(176), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3759] = 6,
-    ACTIONS(389), 1,
       sym__word_start,
-    ACTIONS(391), 1,
+    ACTIONS(462), 1,
       sym__word_interpolation,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(431), 1,
+    ACTIONS(464), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -11063,760 +13407,1491 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3781] = 5,
-    ACTIONS(393), 1,
+  [4063] = 6,
+    ACTIONS(456), 1,
       anon_sym_DQUOTE,
+    ACTIONS(466), 1,
+      sym__word_start,
+    ACTIONS(468), 1,
+      sym__word_interpolation,
+    ACTIONS(470), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(212), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4085] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(460), 1,
+      sym__word_start,
     ACTIONS(462), 1,
-      anon_sym_LBRACK,
-    ACTIONS(464), 1,
+      sym__word_interpolation,
+    ACTIONS(472), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(57), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4107] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(460), 1,
+      sym__word_start,
+    ACTIONS(462), 1,
+      sym__word_interpolation,
+    ACTIONS(474), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(55), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4129] = 7,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(476), 1,
+      sym__newline,
+    ACTIONS(478), 1,
+      anon_sym_RBRACK,
+    ACTIONS(480), 1,
+      sym_raw_string,
+    STATE(107), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(181), 2,
+      sym__quoted,
+      sym_string,
+  [4153] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(466), 1,
+      sym__word_start,
+    ACTIONS(468), 1,
+      sym__word_interpolation,
+    ACTIONS(482), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(216), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4175] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(460), 1,
+      sym__word_start,
+    ACTIONS(462), 1,
+      sym__word_interpolation,
+    ACTIONS(484), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(52), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4197] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(460), 1,
+      sym__word_start,
+    ACTIONS(462), 1,
+      sym__word_interpolation,
+    ACTIONS(486), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(72), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4219] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(460), 1,
+      sym__word_start,
+    ACTIONS(462), 1,
+      sym__word_interpolation,
+    ACTIONS(488), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(73), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4241] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(460), 1,
+      sym__word_start,
+    ACTIONS(462), 1,
+      sym__word_interpolation,
+    ACTIONS(490), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(69), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4263] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(460), 1,
+      sym__word_start,
+    ACTIONS(462), 1,
+      sym__word_interpolation,
+    ACTIONS(492), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(70), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4285] = 7,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(480), 1,
+      sym_raw_string,
+    ACTIONS(494), 1,
+      sym__newline,
+    ACTIONS(496), 1,
+      anon_sym_RBRACK,
+    STATE(110), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(181), 2,
+      sym__quoted,
+      sym_string,
+  [4309] = 7,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(496), 1,
+      anon_sym_RBRACK,
+    ACTIONS(498), 1,
+      sym__newline,
+    ACTIONS(500), 1,
+      sym_raw_string,
+    STATE(131), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(164), 2,
+      sym__quoted,
+      sym_string,
+  [4333] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(460), 1,
+      sym__word_start,
+    ACTIONS(462), 1,
+      sym__word_interpolation,
+    ACTIONS(502), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(74), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4355] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(460), 1,
+      sym__word_start,
+    ACTIONS(462), 1,
+      sym__word_interpolation,
+    ACTIONS(504), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(77), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4377] = 7,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(498), 1,
+      sym__newline,
+    ACTIONS(500), 1,
+      sym_raw_string,
+    ACTIONS(506), 1,
+      anon_sym_RBRACK,
+    STATE(131), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(164), 2,
+      sym__quoted,
+      sym_string,
+  [4401] = 7,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(480), 1,
+      sym_raw_string,
+    ACTIONS(506), 1,
+      anon_sym_RBRACK,
+    ACTIONS(508), 1,
+      sym__newline,
+    STATE(112), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(181), 2,
+      sym__quoted,
+      sym_string,
+  [4425] = 7,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(498), 1,
+      sym__newline,
+    ACTIONS(500), 1,
+      sym_raw_string,
+    ACTIONS(510), 1,
+      anon_sym_RBRACK,
+    STATE(131), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(164), 2,
+      sym__quoted,
+      sym_string,
+  [4449] = 7,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(480), 1,
+      sym_raw_string,
+    ACTIONS(510), 1,
+      anon_sym_RBRACK,
+    ACTIONS(512), 1,
+      sym__newline,
+    STATE(136), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(181), 2,
+      sym__quoted,
+      sym_string,
+  [4473] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(460), 1,
+      sym__word_start,
+    ACTIONS(462), 1,
+      sym__word_interpolation,
+    ACTIONS(514), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(67), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4495] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(484), 1,
+      sym_raw_string,
+    ACTIONS(516), 1,
+      sym__word_start,
+    ACTIONS(518), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(52), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4517] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(520), 1,
+      sym__word_start,
+    ACTIONS(522), 1,
+      sym__word_interpolation,
+    ACTIONS(524), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(63), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4539] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(472), 1,
+      sym_raw_string,
+    ACTIONS(516), 1,
+      sym__word_start,
+    ACTIONS(518), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(57), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4561] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(474), 1,
+      sym_raw_string,
+    ACTIONS(516), 1,
+      sym__word_start,
+    ACTIONS(518), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(55), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4583] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(486), 1,
+      sym_raw_string,
+    ACTIONS(516), 1,
+      sym__word_start,
+    ACTIONS(518), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(72), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4605] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(488), 1,
+      sym_raw_string,
+    ACTIONS(516), 1,
+      sym__word_start,
+    ACTIONS(518), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(73), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4627] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(516), 1,
+      sym__word_start,
+    ACTIONS(518), 1,
+      sym__word_interpolation,
+    ACTIONS(526), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     STATE(60), 3,
-      sym__command,
-      sym_argv,
+      sym__text,
+      sym_word,
       sym_string,
-  [3800] = 6,
-    ACTIONS(393), 1,
+  [4649] = 6,
+    ACTIONS(456), 1,
       anon_sym_DQUOTE,
-    ACTIONS(397), 1,
-      sym__newline,
-    ACTIONS(466), 1,
-      sym_raw_string,
-    STATE(110), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(138), 2,
-      sym__quoted,
-      sym_string,
-  [3821] = 5,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(462), 1,
-      anon_sym_LBRACK,
-    ACTIONS(468), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(61), 3,
-      sym__command,
-      sym_argv,
-      sym_string,
-  [3840] = 6,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(417), 1,
-      sym_raw_string,
-    ACTIONS(470), 1,
-      sym__newline,
-    STATE(122), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(158), 2,
-      sym__quoted,
-      sym_string,
-  [3861] = 6,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(397), 1,
-      sym__newline,
-    ACTIONS(401), 1,
-      sym_raw_string,
-    STATE(110), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(144), 2,
-      sym__quoted,
-      sym_string,
-  [3882] = 6,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(472), 1,
-      sym__newline,
-    ACTIONS(474), 1,
-      sym_raw_string,
-    STATE(119), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(128), 2,
-      sym__quoted,
-      sym_string,
-  [3903] = 5,
-    ACTIONS(393), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(462), 1,
-      anon_sym_LBRACK,
-    ACTIONS(476), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(62), 3,
-      sym__command,
-      sym_argv,
-      sym_string,
-  [3922] = 5,
-    ACTIONS(478), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(139), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3940] = 5,
-    ACTIONS(483), 1,
-      anon_sym_RBRACE,
-    STATE(7), 1,
-      sym__separator,
-    STATE(126), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(480), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3958] = 6,
-    ACTIONS(397), 1,
-      sym__newline,
-    ACTIONS(399), 1,
-      anon_sym_RBRACK,
-    ACTIONS(485), 1,
-      anon_sym_COMMA,
-    STATE(110), 1,
-      aux_sym__newlines,
-    STATE(161), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3978] = 6,
-    ACTIONS(487), 1,
-      sym__newline,
-    ACTIONS(489), 1,
-      anon_sym_COMMA,
-    ACTIONS(491), 1,
-      anon_sym_RBRACK,
-    STATE(140), 1,
-      aux_sym__newlines,
-    STATE(172), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3998] = 5,
-    ACTIONS(493), 1,
-      anon_sym_RBRACE,
-    STATE(7), 1,
-      sym__separator,
-    STATE(126), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(37), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4016] = 5,
-    ACTIONS(495), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(139), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4034] = 5,
-    ACTIONS(497), 1,
-      anon_sym_RBRACE,
-    STATE(7), 1,
-      sym__separator,
-    STATE(129), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(37), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4052] = 5,
-    ACTIONS(497), 1,
-      anon_sym_RBRACE,
-    STATE(7), 1,
-      sym__separator,
-    STATE(126), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(37), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4070] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(104), 1,
-      anon_sym_to,
-    ACTIONS(499), 1,
-      sym__word_glued,
-    ACTIONS(502), 1,
-      sym__word_interpolation_glued,
-    STATE(133), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [4090] = 5,
-    ACTIONS(33), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(130), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4108] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(120), 1,
-      anon_sym_to,
-    ACTIONS(505), 1,
-      sym__word_glued,
-    ACTIONS(507), 1,
-      sym__word_interpolation_glued,
-    STATE(133), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [4128] = 5,
-    ACTIONS(33), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(139), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4146] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(128), 1,
-      anon_sym_to,
-    ACTIONS(509), 1,
-      sym__word_glued,
-    ACTIONS(511), 1,
-      sym__word_interpolation_glued,
-    STATE(135), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [4166] = 6,
-    ACTIONS(415), 1,
-      anon_sym_RBRACK,
-    ACTIONS(513), 1,
-      sym__newline,
-    ACTIONS(515), 1,
-      anon_sym_COMMA,
-    STATE(127), 1,
-      aux_sym__newlines,
-    STATE(170), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4186] = 5,
-    ACTIONS(517), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(139), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(519), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4204] = 6,
-    ACTIONS(397), 1,
-      sym__newline,
-    ACTIONS(415), 1,
-      anon_sym_RBRACK,
-    ACTIONS(515), 1,
-      anon_sym_COMMA,
-    STATE(110), 1,
-      aux_sym__newlines,
-    STATE(170), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4224] = 5,
-    ACTIONS(495), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(125), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4242] = 5,
-    ACTIONS(160), 1,
-      anon_sym_LBRACE,
-    ACTIONS(397), 1,
-      sym__newline,
-    STATE(110), 1,
-      aux_sym__newlines,
-    STATE(155), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4259] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(522), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4270] = 4,
-    ACTIONS(524), 1,
-      sym__newline,
-    STATE(147), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(526), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [4285] = 4,
-    ACTIONS(397), 1,
-      sym__newline,
-    STATE(110), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(526), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [4300] = 5,
-    ACTIONS(160), 1,
-      anon_sym_LBRACE,
-    ACTIONS(397), 1,
-      sym__newline,
-    STATE(110), 1,
-      aux_sym__newlines,
-    STATE(151), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4317] = 4,
-    ACTIONS(397), 1,
-      sym__newline,
-    STATE(110), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(528), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [4332] = 3,
+    ACTIONS(528), 1,
+      sym__word_start,
     ACTIONS(530), 1,
+      sym__word_interpolation,
+    ACTIONS(532), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(59), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4671] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(516), 1,
+      sym__word_start,
+    ACTIONS(518), 1,
+      sym__word_interpolation,
+    ACTIONS(534), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(66), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4693] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(514), 1,
+      sym_raw_string,
+    ACTIONS(516), 1,
+      sym__word_start,
+    ACTIONS(518), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(67), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4715] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(464), 1,
+      sym_raw_string,
+    ACTIONS(516), 1,
+      sym__word_start,
+    ACTIONS(518), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(68), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4737] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(490), 1,
+      sym_raw_string,
+    ACTIONS(516), 1,
+      sym__word_start,
+    ACTIONS(518), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(69), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4759] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(492), 1,
+      sym_raw_string,
+    ACTIONS(516), 1,
+      sym__word_start,
+    ACTIONS(518), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(70), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4781] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(502), 1,
+      sym_raw_string,
+    ACTIONS(516), 1,
+      sym__word_start,
+    ACTIONS(518), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(74), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4803] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(504), 1,
+      sym_raw_string,
+    ACTIONS(516), 1,
+      sym__word_start,
+    ACTIONS(518), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(77), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4825] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(460), 1,
+      sym__word_start,
+    ACTIONS(462), 1,
+      sym__word_interpolation,
+    ACTIONS(526), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(60), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4847] = 4,
+    ACTIONS(536), 1,
+      sym__newline,
+    STATE(131), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(539), 5,
+      anon_sym_LBRACE,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+      anon_sym_DQUOTE,
+      sym_raw_string,
+  [4865] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(460), 1,
+      sym__word_start,
+    ACTIONS(462), 1,
+      sym__word_interpolation,
+    ACTIONS(534), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(66), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4887] = 6,
+    ACTIONS(452), 1,
+      sym__word_start,
+    ACTIONS(454), 1,
+      sym__word_interpolation,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(541), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(196), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4909] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(466), 1,
+      sym__word_start,
+    ACTIONS(468), 1,
+      sym__word_interpolation,
+    ACTIONS(543), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(211), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4931] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(466), 1,
+      sym__word_start,
+    ACTIONS(468), 1,
+      sym__word_interpolation,
+    ACTIONS(545), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(213), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4953] = 7,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(498), 1,
+      sym__newline,
+    ACTIONS(500), 1,
+      sym_raw_string,
+    ACTIONS(547), 1,
+      anon_sym_RBRACK,
+    STATE(131), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(164), 2,
+      sym__quoted,
+      sym_string,
+  [4977] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(549), 1,
+      sym__word_glued,
+    ACTIONS(551), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(106), 2,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+    STATE(140), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [4998] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(498), 1,
+      sym__newline,
+    ACTIONS(500), 1,
+      sym_raw_string,
+    STATE(131), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(164), 2,
+      sym__quoted,
+      sym_string,
+  [5019] = 5,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(553), 1,
+      anon_sym_LBRACK,
+    ACTIONS(555), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(82), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [5038] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(557), 1,
+      sym__word_glued,
+    ACTIONS(559), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(98), 2,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+    STATE(142), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5059] = 5,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(553), 1,
+      anon_sym_LBRACK,
+    ACTIONS(561), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(81), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [5078] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(563), 1,
+      sym__word_glued,
+    ACTIONS(566), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(114), 2,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+    STATE(142), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5099] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(569), 1,
+      sym__newline,
+    ACTIONS(571), 1,
+      sym_raw_string,
+    STATE(146), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(147), 2,
+      sym__quoted,
+      sym_string,
+  [5120] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(480), 1,
+      sym_raw_string,
+    ACTIONS(573), 1,
+      sym__newline,
+    STATE(138), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(181), 2,
+      sym__quoted,
+      sym_string,
+  [5141] = 5,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(553), 1,
+      anon_sym_LBRACK,
+    ACTIONS(575), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(79), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [5160] = 6,
+    ACTIONS(456), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(498), 1,
+      sym__newline,
+    ACTIONS(577), 1,
+      sym_raw_string,
+    STATE(131), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(148), 2,
+      sym__quoted,
+      sym_string,
+  [5181] = 6,
+    ACTIONS(579), 1,
+      sym__newline,
+    ACTIONS(581), 1,
+      anon_sym_COMMA,
+    ACTIONS(583), 1,
+      anon_sym_RBRACK,
+    STATE(149), 1,
+      aux_sym__newlines,
+    STATE(186), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5201] = 6,
+    ACTIONS(478), 1,
+      anon_sym_RBRACK,
+    ACTIONS(585), 1,
+      sym__newline,
+    ACTIONS(587), 1,
+      anon_sym_COMMA,
+    STATE(151), 1,
+      aux_sym__newlines,
+    STATE(187), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5221] = 6,
+    ACTIONS(478), 1,
+      anon_sym_RBRACK,
+    ACTIONS(498), 1,
+      sym__newline,
+    ACTIONS(587), 1,
+      anon_sym_COMMA,
+    STATE(131), 1,
+      aux_sym__newlines,
+    STATE(187), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5241] = 5,
+    ACTIONS(33), 1,
+      ts_builtin_sym_end,
+    STATE(4), 1,
+      sym__separator,
+    STATE(155), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5259] = 6,
+    ACTIONS(496), 1,
+      anon_sym_RBRACK,
+    ACTIONS(498), 1,
+      sym__newline,
+    ACTIONS(589), 1,
+      anon_sym_COMMA,
+    STATE(131), 1,
+      aux_sym__newlines,
+    STATE(191), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5279] = 5,
+    ACTIONS(33), 1,
+      ts_builtin_sym_end,
+    STATE(4), 1,
+      sym__separator,
+    STATE(157), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5297] = 5,
+    ACTIONS(591), 1,
+      ts_builtin_sym_end,
+    STATE(4), 1,
+      sym__separator,
+    STATE(158), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5315] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(106), 1,
+      anon_sym_to,
+    ACTIONS(593), 1,
+      sym__word_glued,
+    ACTIONS(595), 1,
+      sym__word_interpolation_glued,
+    STATE(163), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5335] = 5,
+    ACTIONS(591), 1,
+      ts_builtin_sym_end,
+    STATE(4), 1,
+      sym__separator,
+    STATE(157), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5353] = 5,
+    ACTIONS(597), 1,
+      anon_sym_RBRACE,
+    STATE(80), 1,
+      sym__separator,
+    STATE(162), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(307), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5371] = 5,
+    ACTIONS(599), 1,
+      ts_builtin_sym_end,
+    STATE(4), 1,
+      sym__separator,
+    STATE(157), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(601), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5389] = 5,
+    ACTIONS(604), 1,
+      ts_builtin_sym_end,
+    STATE(4), 1,
+      sym__separator,
+    STATE(157), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5407] = 5,
+    ACTIONS(606), 1,
+      anon_sym_RBRACE,
+    STATE(80), 1,
+      sym__separator,
+    STATE(156), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(307), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5425] = 5,
+    ACTIONS(606), 1,
+      anon_sym_RBRACE,
+    STATE(80), 1,
+      sym__separator,
+    STATE(162), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(307), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5443] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(114), 1,
+      anon_sym_to,
+    ACTIONS(608), 1,
+      sym__word_glued,
+    ACTIONS(611), 1,
+      sym__word_interpolation_glued,
+    STATE(161), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5463] = 5,
+    ACTIONS(617), 1,
+      anon_sym_RBRACE,
+    STATE(80), 1,
+      sym__separator,
+    STATE(162), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(614), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5481] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(98), 1,
+      anon_sym_to,
+    ACTIONS(619), 1,
+      sym__word_glued,
+    ACTIONS(621), 1,
+      sym__word_interpolation_glued,
+    STATE(161), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5501] = 4,
+    ACTIONS(623), 1,
+      sym__newline,
+    STATE(173), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(625), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [5516] = 5,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(498), 1,
+      sym__newline,
+    STATE(131), 1,
+      aux_sym__newlines,
+    STATE(179), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5533] = 5,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(498), 1,
+      sym__newline,
+    STATE(131), 1,
+      aux_sym__newlines,
+    STATE(171), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5550] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(627), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5561] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(629), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5572] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(631), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5583] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(633), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5594] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(635), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5605] = 3,
+    ACTIONS(637), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(330), 3,
+    ACTIONS(393), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [4345] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(532), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
+  [5618] = 4,
+    ACTIONS(498), 1,
       sym__newline,
-      anon_sym_RBRACE,
-  [4356] = 5,
-    ACTIONS(160), 1,
-      anon_sym_LBRACE,
-    ACTIONS(397), 1,
-      sym__newline,
-    STATE(110), 1,
-      aux_sym__newlines,
-    STATE(153), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4373] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(534), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4384] = 5,
-    ACTIONS(160), 1,
-      anon_sym_LBRACE,
-    ACTIONS(397), 1,
-      sym__newline,
-    STATE(110), 1,
-      aux_sym__newlines,
-    STATE(149), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4401] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(536), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4412] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(538), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4423] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(540), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4434] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(542), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4445] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(544), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4456] = 4,
-    ACTIONS(546), 1,
-      sym__newline,
-    STATE(145), 1,
+    STATE(131), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(548), 2,
+    ACTIONS(639), 2,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [4471] = 2,
+  [5633] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(550), 4,
+    ACTIONS(641), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [4482] = 3,
-    STATE(49), 1,
+  [5644] = 4,
+    ACTIONS(498), 1,
+      sym__newline,
+    STATE(131), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(625), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [5659] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(643), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5670] = 5,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(498), 1,
+      sym__newline,
+    STATE(131), 1,
+      aux_sym__newlines,
+    STATE(170), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5687] = 3,
+    STATE(60), 1,
       sym_on_fail_action,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(552), 3,
+    ACTIONS(645), 3,
       anon_sym_fail,
       anon_sym_warn,
       anon_sym_continue,
-  [4495] = 4,
-    ACTIONS(419), 1,
-      anon_sym_RBRACK,
-    ACTIONS(554), 1,
-      anon_sym_COMMA,
-    STATE(166), 1,
-      aux_sym_argv_repeat1,
+  [5700] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4509] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(556), 3,
-      anon_sym_restart,
-      anon_sym_shutdown,
-      anon_sym_isolate,
-  [4519] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(483), 3,
+    ACTIONS(647), 4,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [4529] = 2,
+  [5711] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(517), 3,
+    ACTIONS(649), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [4539] = 2,
+      anon_sym_RBRACE,
+  [5722] = 4,
+    ACTIONS(651), 1,
+      sym__newline,
+    STATE(175), 1,
+      aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(330), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [4549] = 4,
-    ACTIONS(548), 1,
-      anon_sym_RBRACK,
-    ACTIONS(558), 1,
+    ACTIONS(653), 2,
       anon_sym_COMMA,
-    STATE(166), 1,
+      anon_sym_RBRACK,
+  [5737] = 5,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(498), 1,
+      sym__newline,
+    STATE(131), 1,
+      aux_sym__newlines,
+    STATE(176), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5754] = 3,
+    ACTIONS(283), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(39), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [5766] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(393), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [5776] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(399), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [5786] = 4,
+    ACTIONS(478), 1,
+      anon_sym_RBRACK,
+    ACTIONS(587), 1,
+      anon_sym_COMMA,
+    STATE(189), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4563] = 4,
-    ACTIONS(561), 1,
-      anon_sym_none,
-    ACTIONS(563), 1,
+  [5800] = 4,
+    ACTIONS(496), 1,
+      anon_sym_RBRACK,
+    ACTIONS(589), 1,
+      anon_sym_COMMA,
+    STATE(189), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5814] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(599), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [5824] = 4,
+    ACTIONS(653), 1,
+      anon_sym_RBRACK,
+    ACTIONS(655), 1,
+      anon_sym_COMMA,
+    STATE(189), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5838] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(617), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5848] = 4,
+    ACTIONS(506), 1,
+      anon_sym_RBRACK,
+    ACTIONS(658), 1,
+      anon_sym_COMMA,
+    STATE(189), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5862] = 3,
+    ACTIONS(229), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(35), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [5874] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(660), 3,
       anon_sym_restart,
-    ACTIONS(565), 1,
+      anon_sym_shutdown,
+      anon_sym_isolate,
+  [5884] = 4,
+    ACTIONS(662), 1,
+      anon_sym_none,
+    ACTIONS(664), 1,
+      anon_sym_restart,
+    ACTIONS(666), 1,
       anon_sym_backoff,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4577] = 2,
+  [5898] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(567), 3,
+    ACTIONS(668), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [4587] = 3,
-    ACTIONS(252), 1,
-      sym_env_key,
+  [5908] = 3,
+    ACTIONS(670), 1,
+      anon_sym_exists,
+    ACTIONS(672), 1,
+      anon_sym_EQ_EQ,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(37), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-  [4599] = 4,
-    ACTIONS(399), 1,
-      anon_sym_RBRACK,
-    ACTIONS(485), 1,
-      anon_sym_COMMA,
-    STATE(166), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4613] = 3,
-    ACTIONS(198), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(30), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-  [4625] = 4,
-    ACTIONS(415), 1,
-      anon_sym_RBRACK,
-    ACTIONS(515), 1,
-      anon_sym_COMMA,
-    STATE(166), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4639] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(338), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [4649] = 3,
-    ACTIONS(569), 1,
+  [5919] = 3,
+    ACTIONS(674), 1,
       anon_sym_pull,
-    ACTIONS(571), 1,
+    ACTIONS(676), 1,
       anon_sym_push,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4660] = 3,
-    ACTIONS(573), 1,
+  [5930] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(678), 2,
+      anon_sym_contains,
+      anon_sym_matches,
+  [5939] = 3,
+    ACTIONS(670), 1,
+      anon_sym_exists,
+    ACTIONS(680), 1,
+      anon_sym_EQ_EQ,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5950] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(682), 2,
+      anon_sym_contains,
+      anon_sym_matches,
+  [5959] = 3,
+    ACTIONS(684), 1,
       anon_sym_pull,
-    ACTIONS(575), 1,
+    ACTIONS(686), 1,
       anon_sym_push,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4671] = 2,
-    ACTIONS(577), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4679] = 2,
-    ACTIONS(579), 1,
-      sym_step_id,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4687] = 2,
-    ACTIONS(437), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4695] = 2,
-    ACTIONS(581), 1,
-      ts_builtin_sym_end,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4703] = 2,
-    ACTIONS(583), 1,
-      sym_decimal,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4711] = 2,
-    ACTIONS(437), 1,
+  [5970] = 2,
+    ACTIONS(526), 1,
       sym_status,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4719] = 2,
-    ACTIONS(585), 1,
-      anon_sym_contains,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4727] = 2,
-    ACTIONS(583), 1,
-      sym_percent,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4735] = 2,
-    ACTIONS(587), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4743] = 2,
-    ACTIONS(589), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4751] = 2,
-    ACTIONS(591), 1,
-      anon_sym_contains,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4759] = 2,
-    ACTIONS(593), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4767] = 2,
-    ACTIONS(595), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4775] = 2,
-    ACTIONS(597), 1,
+  [5978] = 2,
+    ACTIONS(688), 1,
       anon_sym_on_DASHpanic,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4783] = 2,
-    ACTIONS(599), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4791] = 2,
-    ACTIONS(601), 1,
+  [5986] = 2,
+    ACTIONS(690), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4799] = 2,
-    ACTIONS(583), 1,
+  [5994] = 2,
+    ACTIONS(692), 1,
+      sym_step_id,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6002] = 2,
+    ACTIONS(694), 1,
+      ts_builtin_sym_end,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6010] = 2,
+    ACTIONS(526), 1,
       sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6018] = 2,
+    ACTIONS(696), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6026] = 2,
+    ACTIONS(698), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6034] = 2,
+    ACTIONS(700), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6042] = 2,
+    ACTIONS(702), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6050] = 2,
+    ACTIONS(704), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6058] = 2,
+    ACTIONS(706), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6066] = 2,
+    ACTIONS(700), 1,
+      sym_decimal,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6074] = 2,
+    ACTIONS(700), 1,
+      sym_percent,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6082] = 2,
+    ACTIONS(708), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6090] = 2,
+    ACTIONS(526), 1,
+      sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -11825,195 +14900,220 @@ static const uint16_t ts_small_parse_table[] = {
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(2)] = 0,
   [SMALL_STATE(3)] = 74,
-  [SMALL_STATE(4)] = 140,
-  [SMALL_STATE(5)] = 201,
-  [SMALL_STATE(6)] = 251,
-  [SMALL_STATE(7)] = 300,
-  [SMALL_STATE(8)] = 353,
-  [SMALL_STATE(9)] = 396,
-  [SMALL_STATE(10)] = 439,
-  [SMALL_STATE(11)] = 482,
-  [SMALL_STATE(12)] = 515,
-  [SMALL_STATE(13)] = 558,
-  [SMALL_STATE(14)] = 601,
-  [SMALL_STATE(15)] = 644,
-  [SMALL_STATE(16)] = 676,
-  [SMALL_STATE(17)] = 718,
-  [SMALL_STATE(18)] = 760,
-  [SMALL_STATE(19)] = 802,
-  [SMALL_STATE(20)] = 844,
-  [SMALL_STATE(21)] = 886,
-  [SMALL_STATE(22)] = 928,
-  [SMALL_STATE(23)] = 960,
-  [SMALL_STATE(24)] = 1001,
-  [SMALL_STATE(25)] = 1060,
-  [SMALL_STATE(26)] = 1119,
-  [SMALL_STATE(27)] = 1178,
-  [SMALL_STATE(28)] = 1219,
-  [SMALL_STATE(29)] = 1260,
-  [SMALL_STATE(30)] = 1319,
-  [SMALL_STATE(31)] = 1356,
-  [SMALL_STATE(32)] = 1409,
-  [SMALL_STATE(33)] = 1446,
-  [SMALL_STATE(34)] = 1498,
-  [SMALL_STATE(35)] = 1550,
-  [SMALL_STATE(36)] = 1602,
-  [SMALL_STATE(37)] = 1636,
-  [SMALL_STATE(38)] = 1672,
-  [SMALL_STATE(39)] = 1724,
-  [SMALL_STATE(40)] = 1776,
-  [SMALL_STATE(41)] = 1828,
-  [SMALL_STATE(42)] = 1860,
-  [SMALL_STATE(43)] = 1896,
-  [SMALL_STATE(44)] = 1928,
-  [SMALL_STATE(45)] = 1960,
-  [SMALL_STATE(46)] = 2012,
-  [SMALL_STATE(47)] = 2041,
-  [SMALL_STATE(48)] = 2070,
-  [SMALL_STATE(49)] = 2099,
-  [SMALL_STATE(50)] = 2128,
-  [SMALL_STATE(51)] = 2157,
-  [SMALL_STATE(52)] = 2186,
-  [SMALL_STATE(53)] = 2215,
-  [SMALL_STATE(54)] = 2243,
-  [SMALL_STATE(55)] = 2271,
-  [SMALL_STATE(56)] = 2299,
-  [SMALL_STATE(57)] = 2327,
-  [SMALL_STATE(58)] = 2355,
-  [SMALL_STATE(59)] = 2383,
-  [SMALL_STATE(60)] = 2411,
-  [SMALL_STATE(61)] = 2439,
-  [SMALL_STATE(62)] = 2467,
-  [SMALL_STATE(63)] = 2495,
-  [SMALL_STATE(64)] = 2523,
-  [SMALL_STATE(65)] = 2551,
-  [SMALL_STATE(66)] = 2579,
-  [SMALL_STATE(67)] = 2607,
-  [SMALL_STATE(68)] = 2635,
-  [SMALL_STATE(69)] = 2663,
-  [SMALL_STATE(70)] = 2691,
-  [SMALL_STATE(71)] = 2719,
-  [SMALL_STATE(72)] = 2747,
-  [SMALL_STATE(73)] = 2774,
-  [SMALL_STATE(74)] = 2798,
-  [SMALL_STATE(75)] = 2822,
-  [SMALL_STATE(76)] = 2846,
-  [SMALL_STATE(77)] = 2865,
-  [SMALL_STATE(78)] = 2884,
-  [SMALL_STATE(79)] = 2903,
-  [SMALL_STATE(80)] = 2922,
-  [SMALL_STATE(81)] = 2951,
-  [SMALL_STATE(82)] = 2970,
-  [SMALL_STATE(83)] = 2999,
-  [SMALL_STATE(84)] = 3021,
-  [SMALL_STATE(85)] = 3045,
-  [SMALL_STATE(86)] = 3067,
-  [SMALL_STATE(87)] = 3089,
-  [SMALL_STATE(88)] = 3111,
-  [SMALL_STATE(89)] = 3135,
-  [SMALL_STATE(90)] = 3159,
-  [SMALL_STATE(91)] = 3183,
-  [SMALL_STATE(92)] = 3205,
-  [SMALL_STATE(93)] = 3229,
-  [SMALL_STATE(94)] = 3253,
-  [SMALL_STATE(95)] = 3275,
-  [SMALL_STATE(96)] = 3299,
-  [SMALL_STATE(97)] = 3321,
-  [SMALL_STATE(98)] = 3343,
-  [SMALL_STATE(99)] = 3365,
-  [SMALL_STATE(100)] = 3387,
-  [SMALL_STATE(101)] = 3409,
-  [SMALL_STATE(102)] = 3431,
-  [SMALL_STATE(103)] = 3453,
-  [SMALL_STATE(104)] = 3475,
-  [SMALL_STATE(105)] = 3497,
-  [SMALL_STATE(106)] = 3519,
-  [SMALL_STATE(107)] = 3541,
-  [SMALL_STATE(108)] = 3563,
-  [SMALL_STATE(109)] = 3585,
-  [SMALL_STATE(110)] = 3607,
-  [SMALL_STATE(111)] = 3625,
-  [SMALL_STATE(112)] = 3647,
-  [SMALL_STATE(113)] = 3669,
-  [SMALL_STATE(114)] = 3693,
-  [SMALL_STATE(115)] = 3715,
-  [SMALL_STATE(116)] = 3737,
-  [SMALL_STATE(117)] = 3759,
-  [SMALL_STATE(118)] = 3781,
-  [SMALL_STATE(119)] = 3800,
-  [SMALL_STATE(120)] = 3821,
-  [SMALL_STATE(121)] = 3840,
-  [SMALL_STATE(122)] = 3861,
-  [SMALL_STATE(123)] = 3882,
-  [SMALL_STATE(124)] = 3903,
-  [SMALL_STATE(125)] = 3922,
-  [SMALL_STATE(126)] = 3940,
-  [SMALL_STATE(127)] = 3958,
-  [SMALL_STATE(128)] = 3978,
-  [SMALL_STATE(129)] = 3998,
-  [SMALL_STATE(130)] = 4016,
-  [SMALL_STATE(131)] = 4034,
-  [SMALL_STATE(132)] = 4052,
-  [SMALL_STATE(133)] = 4070,
-  [SMALL_STATE(134)] = 4090,
-  [SMALL_STATE(135)] = 4108,
-  [SMALL_STATE(136)] = 4128,
-  [SMALL_STATE(137)] = 4146,
-  [SMALL_STATE(138)] = 4166,
-  [SMALL_STATE(139)] = 4186,
-  [SMALL_STATE(140)] = 4204,
-  [SMALL_STATE(141)] = 4224,
-  [SMALL_STATE(142)] = 4242,
-  [SMALL_STATE(143)] = 4259,
-  [SMALL_STATE(144)] = 4270,
-  [SMALL_STATE(145)] = 4285,
-  [SMALL_STATE(146)] = 4300,
-  [SMALL_STATE(147)] = 4317,
-  [SMALL_STATE(148)] = 4332,
-  [SMALL_STATE(149)] = 4345,
-  [SMALL_STATE(150)] = 4356,
-  [SMALL_STATE(151)] = 4373,
-  [SMALL_STATE(152)] = 4384,
-  [SMALL_STATE(153)] = 4401,
-  [SMALL_STATE(154)] = 4412,
-  [SMALL_STATE(155)] = 4423,
-  [SMALL_STATE(156)] = 4434,
-  [SMALL_STATE(157)] = 4445,
-  [SMALL_STATE(158)] = 4456,
-  [SMALL_STATE(159)] = 4471,
-  [SMALL_STATE(160)] = 4482,
-  [SMALL_STATE(161)] = 4495,
-  [SMALL_STATE(162)] = 4509,
-  [SMALL_STATE(163)] = 4519,
-  [SMALL_STATE(164)] = 4529,
-  [SMALL_STATE(165)] = 4539,
-  [SMALL_STATE(166)] = 4549,
-  [SMALL_STATE(167)] = 4563,
-  [SMALL_STATE(168)] = 4577,
-  [SMALL_STATE(169)] = 4587,
-  [SMALL_STATE(170)] = 4599,
-  [SMALL_STATE(171)] = 4613,
-  [SMALL_STATE(172)] = 4625,
-  [SMALL_STATE(173)] = 4639,
-  [SMALL_STATE(174)] = 4649,
-  [SMALL_STATE(175)] = 4660,
-  [SMALL_STATE(176)] = 4671,
-  [SMALL_STATE(177)] = 4679,
-  [SMALL_STATE(178)] = 4687,
-  [SMALL_STATE(179)] = 4695,
-  [SMALL_STATE(180)] = 4703,
-  [SMALL_STATE(181)] = 4711,
-  [SMALL_STATE(182)] = 4719,
-  [SMALL_STATE(183)] = 4727,
-  [SMALL_STATE(184)] = 4735,
-  [SMALL_STATE(185)] = 4743,
-  [SMALL_STATE(186)] = 4751,
-  [SMALL_STATE(187)] = 4759,
-  [SMALL_STATE(188)] = 4767,
-  [SMALL_STATE(189)] = 4775,
-  [SMALL_STATE(190)] = 4783,
-  [SMALL_STATE(191)] = 4791,
-  [SMALL_STATE(192)] = 4799,
+  [SMALL_STATE(4)] = 131,
+  [SMALL_STATE(5)] = 197,
+  [SMALL_STATE(6)] = 253,
+  [SMALL_STATE(7)] = 295,
+  [SMALL_STATE(8)] = 345,
+  [SMALL_STATE(9)] = 395,
+  [SMALL_STATE(10)] = 437,
+  [SMALL_STATE(11)] = 487,
+  [SMALL_STATE(12)] = 527,
+  [SMALL_STATE(13)] = 577,
+  [SMALL_STATE(14)] = 627,
+  [SMALL_STATE(15)] = 677,
+  [SMALL_STATE(16)] = 727,
+  [SMALL_STATE(17)] = 777,
+  [SMALL_STATE(18)] = 827,
+  [SMALL_STATE(19)] = 876,
+  [SMALL_STATE(20)] = 925,
+  [SMALL_STATE(21)] = 974,
+  [SMALL_STATE(22)] = 1023,
+  [SMALL_STATE(23)] = 1072,
+  [SMALL_STATE(24)] = 1121,
+  [SMALL_STATE(25)] = 1170,
+  [SMALL_STATE(26)] = 1219,
+  [SMALL_STATE(27)] = 1268,
+  [SMALL_STATE(28)] = 1340,
+  [SMALL_STATE(29)] = 1384,
+  [SMALL_STATE(30)] = 1456,
+  [SMALL_STATE(31)] = 1528,
+  [SMALL_STATE(32)] = 1576,
+  [SMALL_STATE(33)] = 1624,
+  [SMALL_STATE(34)] = 1696,
+  [SMALL_STATE(35)] = 1744,
+  [SMALL_STATE(36)] = 1788,
+  [SMALL_STATE(37)] = 1854,
+  [SMALL_STATE(38)] = 1919,
+  [SMALL_STATE(39)] = 1984,
+  [SMALL_STATE(40)] = 2027,
+  [SMALL_STATE(41)] = 2070,
+  [SMALL_STATE(42)] = 2135,
+  [SMALL_STATE(43)] = 2174,
+  [SMALL_STATE(44)] = 2235,
+  [SMALL_STATE(45)] = 2300,
+  [SMALL_STATE(46)] = 2339,
+  [SMALL_STATE(47)] = 2380,
+  [SMALL_STATE(48)] = 2445,
+  [SMALL_STATE(49)] = 2510,
+  [SMALL_STATE(50)] = 2549,
+  [SMALL_STATE(51)] = 2614,
+  [SMALL_STATE(52)] = 2650,
+  [SMALL_STATE(53)] = 2686,
+  [SMALL_STATE(54)] = 2722,
+  [SMALL_STATE(55)] = 2758,
+  [SMALL_STATE(56)] = 2794,
+  [SMALL_STATE(57)] = 2830,
+  [SMALL_STATE(58)] = 2866,
+  [SMALL_STATE(59)] = 2902,
+  [SMALL_STATE(60)] = 2940,
+  [SMALL_STATE(61)] = 2976,
+  [SMALL_STATE(62)] = 3012,
+  [SMALL_STATE(63)] = 3047,
+  [SMALL_STATE(64)] = 3084,
+  [SMALL_STATE(65)] = 3119,
+  [SMALL_STATE(66)] = 3154,
+  [SMALL_STATE(67)] = 3189,
+  [SMALL_STATE(68)] = 3224,
+  [SMALL_STATE(69)] = 3259,
+  [SMALL_STATE(70)] = 3294,
+  [SMALL_STATE(71)] = 3329,
+  [SMALL_STATE(72)] = 3364,
+  [SMALL_STATE(73)] = 3399,
+  [SMALL_STATE(74)] = 3434,
+  [SMALL_STATE(75)] = 3469,
+  [SMALL_STATE(76)] = 3504,
+  [SMALL_STATE(77)] = 3539,
+  [SMALL_STATE(78)] = 3574,
+  [SMALL_STATE(79)] = 3609,
+  [SMALL_STATE(80)] = 3644,
+  [SMALL_STATE(81)] = 3697,
+  [SMALL_STATE(82)] = 3732,
+  [SMALL_STATE(83)] = 3767,
+  [SMALL_STATE(84)] = 3794,
+  [SMALL_STATE(85)] = 3818,
+  [SMALL_STATE(86)] = 3842,
+  [SMALL_STATE(87)] = 3866,
+  [SMALL_STATE(88)] = 3885,
+  [SMALL_STATE(89)] = 3914,
+  [SMALL_STATE(90)] = 3933,
+  [SMALL_STATE(91)] = 3952,
+  [SMALL_STATE(92)] = 3971,
+  [SMALL_STATE(93)] = 4000,
+  [SMALL_STATE(94)] = 4019,
+  [SMALL_STATE(95)] = 4041,
+  [SMALL_STATE(96)] = 4063,
+  [SMALL_STATE(97)] = 4085,
+  [SMALL_STATE(98)] = 4107,
+  [SMALL_STATE(99)] = 4129,
+  [SMALL_STATE(100)] = 4153,
+  [SMALL_STATE(101)] = 4175,
+  [SMALL_STATE(102)] = 4197,
+  [SMALL_STATE(103)] = 4219,
+  [SMALL_STATE(104)] = 4241,
+  [SMALL_STATE(105)] = 4263,
+  [SMALL_STATE(106)] = 4285,
+  [SMALL_STATE(107)] = 4309,
+  [SMALL_STATE(108)] = 4333,
+  [SMALL_STATE(109)] = 4355,
+  [SMALL_STATE(110)] = 4377,
+  [SMALL_STATE(111)] = 4401,
+  [SMALL_STATE(112)] = 4425,
+  [SMALL_STATE(113)] = 4449,
+  [SMALL_STATE(114)] = 4473,
+  [SMALL_STATE(115)] = 4495,
+  [SMALL_STATE(116)] = 4517,
+  [SMALL_STATE(117)] = 4539,
+  [SMALL_STATE(118)] = 4561,
+  [SMALL_STATE(119)] = 4583,
+  [SMALL_STATE(120)] = 4605,
+  [SMALL_STATE(121)] = 4627,
+  [SMALL_STATE(122)] = 4649,
+  [SMALL_STATE(123)] = 4671,
+  [SMALL_STATE(124)] = 4693,
+  [SMALL_STATE(125)] = 4715,
+  [SMALL_STATE(126)] = 4737,
+  [SMALL_STATE(127)] = 4759,
+  [SMALL_STATE(128)] = 4781,
+  [SMALL_STATE(129)] = 4803,
+  [SMALL_STATE(130)] = 4825,
+  [SMALL_STATE(131)] = 4847,
+  [SMALL_STATE(132)] = 4865,
+  [SMALL_STATE(133)] = 4887,
+  [SMALL_STATE(134)] = 4909,
+  [SMALL_STATE(135)] = 4931,
+  [SMALL_STATE(136)] = 4953,
+  [SMALL_STATE(137)] = 4977,
+  [SMALL_STATE(138)] = 4998,
+  [SMALL_STATE(139)] = 5019,
+  [SMALL_STATE(140)] = 5038,
+  [SMALL_STATE(141)] = 5059,
+  [SMALL_STATE(142)] = 5078,
+  [SMALL_STATE(143)] = 5099,
+  [SMALL_STATE(144)] = 5120,
+  [SMALL_STATE(145)] = 5141,
+  [SMALL_STATE(146)] = 5160,
+  [SMALL_STATE(147)] = 5181,
+  [SMALL_STATE(148)] = 5201,
+  [SMALL_STATE(149)] = 5221,
+  [SMALL_STATE(150)] = 5241,
+  [SMALL_STATE(151)] = 5259,
+  [SMALL_STATE(152)] = 5279,
+  [SMALL_STATE(153)] = 5297,
+  [SMALL_STATE(154)] = 5315,
+  [SMALL_STATE(155)] = 5335,
+  [SMALL_STATE(156)] = 5353,
+  [SMALL_STATE(157)] = 5371,
+  [SMALL_STATE(158)] = 5389,
+  [SMALL_STATE(159)] = 5407,
+  [SMALL_STATE(160)] = 5425,
+  [SMALL_STATE(161)] = 5443,
+  [SMALL_STATE(162)] = 5463,
+  [SMALL_STATE(163)] = 5481,
+  [SMALL_STATE(164)] = 5501,
+  [SMALL_STATE(165)] = 5516,
+  [SMALL_STATE(166)] = 5533,
+  [SMALL_STATE(167)] = 5550,
+  [SMALL_STATE(168)] = 5561,
+  [SMALL_STATE(169)] = 5572,
+  [SMALL_STATE(170)] = 5583,
+  [SMALL_STATE(171)] = 5594,
+  [SMALL_STATE(172)] = 5605,
+  [SMALL_STATE(173)] = 5618,
+  [SMALL_STATE(174)] = 5633,
+  [SMALL_STATE(175)] = 5644,
+  [SMALL_STATE(176)] = 5659,
+  [SMALL_STATE(177)] = 5670,
+  [SMALL_STATE(178)] = 5687,
+  [SMALL_STATE(179)] = 5700,
+  [SMALL_STATE(180)] = 5711,
+  [SMALL_STATE(181)] = 5722,
+  [SMALL_STATE(182)] = 5737,
+  [SMALL_STATE(183)] = 5754,
+  [SMALL_STATE(184)] = 5766,
+  [SMALL_STATE(185)] = 5776,
+  [SMALL_STATE(186)] = 5786,
+  [SMALL_STATE(187)] = 5800,
+  [SMALL_STATE(188)] = 5814,
+  [SMALL_STATE(189)] = 5824,
+  [SMALL_STATE(190)] = 5838,
+  [SMALL_STATE(191)] = 5848,
+  [SMALL_STATE(192)] = 5862,
+  [SMALL_STATE(193)] = 5874,
+  [SMALL_STATE(194)] = 5884,
+  [SMALL_STATE(195)] = 5898,
+  [SMALL_STATE(196)] = 5908,
+  [SMALL_STATE(197)] = 5919,
+  [SMALL_STATE(198)] = 5930,
+  [SMALL_STATE(199)] = 5939,
+  [SMALL_STATE(200)] = 5950,
+  [SMALL_STATE(201)] = 5959,
+  [SMALL_STATE(202)] = 5970,
+  [SMALL_STATE(203)] = 5978,
+  [SMALL_STATE(204)] = 5986,
+  [SMALL_STATE(205)] = 5994,
+  [SMALL_STATE(206)] = 6002,
+  [SMALL_STATE(207)] = 6010,
+  [SMALL_STATE(208)] = 6018,
+  [SMALL_STATE(209)] = 6026,
+  [SMALL_STATE(210)] = 6034,
+  [SMALL_STATE(211)] = 6042,
+  [SMALL_STATE(212)] = 6050,
+  [SMALL_STATE(213)] = 6058,
+  [SMALL_STATE(214)] = 6066,
+  [SMALL_STATE(215)] = 6074,
+  [SMALL_STATE(216)] = 6082,
+  [SMALL_STATE(217)] = 6090,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -12023,286 +15123,334 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [5] = {.entry = {.count = 1, .reusable = true}}, SHIFT_EXTRA(),
   [7] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
   [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
-  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
-  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
-  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(189),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(187),
-  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
-  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
-  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(194),
+  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
+  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(203),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
+  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(208),
+  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(197),
+  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
+  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
   [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
-  [35] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
-  [37] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
-  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
-  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
-  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
-  [45] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [47] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [49] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
-  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [53] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [55] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
-  [57] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
-  [59] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [61] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
+  [35] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [37] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [39] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
+  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [45] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
+  [47] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
+  [49] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
+  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [53] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
+  [55] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
+  [57] = {.entry = {.count = 1, .reusable = true}}, SHIFT(210),
+  [59] = {.entry = {.count = 1, .reusable = true}}, SHIFT(214),
+  [61] = {.entry = {.count = 1, .reusable = true}}, SHIFT(215),
   [63] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
-  [65] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(192),
-  [68] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(180),
-  [71] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(183),
-  [74] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
-  [76] = {.entry = {.count = 1, .reusable = true}}, SHIFT(192),
-  [78] = {.entry = {.count = 1, .reusable = true}}, SHIFT(180),
-  [80] = {.entry = {.count = 1, .reusable = true}}, SHIFT(183),
-  [82] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
-  [84] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
-  [86] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [88] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [90] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
-  [92] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [94] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [96] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [98] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
-  [100] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [102] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [104] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [106] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
-  [109] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
-  [112] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
-  [114] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
-  [116] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [118] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
-  [120] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
-  [122] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
-  [124] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [126] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
-  [128] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
-  [130] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
-  [132] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [134] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
-  [136] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [138] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(20),
-  [141] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(20),
-  [144] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
-  [147] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
-  [150] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
-  [152] = {.entry = {.count = 1, .reusable = false}}, SHIFT(27),
-  [154] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
-  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
-  [158] = {.entry = {.count = 1, .reusable = true}}, SHIFT(191),
-  [160] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [162] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
-  [164] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
-  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
-  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
-  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
-  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
-  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(186),
-  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
-  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
-  [182] = {.entry = {.count = 1, .reusable = false}}, SHIFT(28),
-  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
-  [186] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(28),
-  [189] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(28),
-  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
-  [194] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
-  [196] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
-  [198] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [200] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
-  [202] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(191),
-  [205] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(177),
-  [208] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(178),
-  [211] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(160),
-  [214] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(171),
-  [217] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(102),
-  [220] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(51),
-  [223] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(181),
-  [226] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(186),
-  [229] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [231] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [233] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
-  [236] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
-  [238] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
-  [240] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
-  [242] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
-  [244] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
-  [246] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
-  [248] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
-  [250] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
-  [252] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [254] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(169),
-  [257] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(101),
-  [260] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(182),
-  [263] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
-  [265] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
-  [267] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 16),
-  [269] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 16),
-  [271] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
-  [274] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [276] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [280] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [282] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
-  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
-  [286] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
-  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
-  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
-  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
-  [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
-  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
-  [298] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 10),
-  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
-  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_mysql, 3, 0, 10),
-  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_dns, 3, 0, 13),
-  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 14),
-  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
-  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
-  [312] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 10),
-  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
-  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
-  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
-  [320] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
-  [322] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 18),
-  [324] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
-  [326] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 18),
-  [328] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
-  [330] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
-  [332] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
-  [334] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
-  [336] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
-  [338] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
-  [340] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
-  [342] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
-  [344] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
-  [346] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
-  [348] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [350] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [352] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
-  [354] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
-  [356] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
-  [358] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
-  [360] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [362] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
-  [364] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
-  [366] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
-  [368] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
-  [370] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(81),
-  [373] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
-  [375] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
-  [377] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
-  [379] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
-  [381] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
-  [383] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
-  [385] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
-  [387] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
-  [389] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
-  [391] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [393] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
-  [395] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [397] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
-  [399] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [401] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
-  [403] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
-  [405] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [407] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [409] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [411] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [413] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
-  [415] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [417] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
-  [419] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [421] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
-  [423] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [425] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
-  [427] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [429] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [431] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [433] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
-  [435] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [437] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
-  [439] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [441] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [443] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(110),
-  [446] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
-  [448] = {.entry = {.count = 1, .reusable = false}}, SHIFT(137),
-  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
-  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(188),
-  [454] = {.entry = {.count = 1, .reusable = true}}, SHIFT(190),
-  [456] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
-  [458] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
-  [460] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
-  [462] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
-  [464] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [466] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
-  [468] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [470] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
-  [472] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
-  [474] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
-  [476] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [478] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
-  [480] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(7),
-  [483] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
-  [485] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
-  [487] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
-  [489] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [491] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [493] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
-  [495] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
-  [497] = {.entry = {.count = 1, .reusable = true}}, SHIFT(157),
-  [499] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(133),
-  [502] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(133),
-  [505] = {.entry = {.count = 1, .reusable = false}}, SHIFT(133),
-  [507] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
-  [509] = {.entry = {.count = 1, .reusable = false}}, SHIFT(135),
-  [511] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
-  [513] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
-  [515] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
-  [517] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [519] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
-  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
-  [524] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
-  [526] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
-  [528] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
-  [530] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
-  [532] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 15),
-  [534] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 3, 0, 15),
-  [536] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 17),
-  [538] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 2, 0, 5),
-  [540] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 4, 0, 17),
-  [542] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
-  [544] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
-  [546] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
-  [548] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
-  [550] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
-  [552] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [554] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
-  [556] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
-  [558] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(121),
-  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
-  [563] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
-  [565] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
-  [567] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_zlayer, 3, 0, 0),
-  [569] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
-  [571] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
-  [573] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
-  [575] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
-  [577] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
-  [579] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
-  [581] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [583] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [585] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
-  [587] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
-  [589] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
-  [591] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
-  [593] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [595] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
-  [597] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
-  [599] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
-  [601] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
+  [65] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(210),
+  [68] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(214),
+  [71] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(215),
+  [74] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
+  [76] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
+  [78] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
+  [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [82] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [84] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
+  [86] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
+  [88] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [90] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [92] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
+  [94] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [96] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
+  [98] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
+  [100] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
+  [102] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [104] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
+  [106] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
+  [108] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
+  [110] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [112] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [114] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [116] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
+  [119] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
+  [122] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
+  [125] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
+  [128] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
+  [130] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [132] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
+  [134] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [136] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
+  [138] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
+  [140] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
+  [142] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [144] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
+  [147] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
+  [150] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
+  [152] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
+  [154] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
+  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
+  [158] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
+  [161] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
+  [164] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
+  [167] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
+  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
+  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(204),
+  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
+  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(205),
+  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(207),
+  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
+  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(192),
+  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
+  [186] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
+  [188] = {.entry = {.count = 1, .reusable = true}}, SHIFT(202),
+  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(200),
+  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
+  [194] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
+  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(217),
+  [198] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [200] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [202] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
+  [205] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
+  [207] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
+  [209] = {.entry = {.count = 1, .reusable = false}}, SHIFT(32),
+  [211] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
+  [213] = {.entry = {.count = 1, .reusable = false}}, SHIFT(34),
+  [215] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
+  [217] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
+  [219] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(34),
+  [222] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(34),
+  [225] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
+  [227] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
+  [229] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
+  [231] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
+  [233] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(204),
+  [236] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(205),
+  [239] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(207),
+  [242] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(178),
+  [245] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(192),
+  [248] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(121),
+  [251] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(51),
+  [254] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(202),
+  [257] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(200),
+  [260] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(133),
+  [263] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(122),
+  [266] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(217),
+  [269] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
+  [271] = {.entry = {.count = 1, .reusable = true}}, SHIFT(183),
+  [273] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
+  [275] = {.entry = {.count = 1, .reusable = true}}, SHIFT(198),
+  [277] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [279] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
+  [281] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
+  [283] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [285] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
+  [288] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(183),
+  [291] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(130),
+  [294] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(198),
+  [297] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(94),
+  [300] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(116),
+  [303] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 16),
+  [305] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 16),
+  [307] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
+  [309] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
+  [311] = {.entry = {.count = 1, .reusable = true}}, SHIFT(201),
+  [313] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
+  [315] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
+  [317] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [319] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [321] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
+  [323] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
+  [325] = {.entry = {.count = 1, .reusable = true}}, SHIFT(209),
+  [327] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
+  [329] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [331] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [333] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
+  [335] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
+  [337] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 17),
+  [339] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 0),
+  [341] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
+  [343] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 19),
+  [345] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
+  [347] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
+  [349] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
+  [351] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
+  [353] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
+  [355] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
+  [357] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
+  [359] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
+  [361] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
+  [363] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
+  [365] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 10),
+  [367] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 10),
+  [369] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
+  [371] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 20),
+  [373] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 20),
+  [375] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_mysql, 3, 0, 10),
+  [377] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
+  [379] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
+  [381] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_dns, 3, 0, 13),
+  [383] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
+  [385] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 14),
+  [387] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
+  [389] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
+  [391] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
+  [393] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
+  [395] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
+  [397] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
+  [399] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
+  [401] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
+  [403] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
+  [405] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [407] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
+  [409] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
+  [411] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
+  [413] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
+  [415] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
+  [417] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
+  [419] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
+  [421] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
+  [423] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [425] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
+  [427] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(90),
+  [430] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
+  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
+  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
+  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
+  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
+  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
+  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
+  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
+  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
+  [452] = {.entry = {.count = 1, .reusable = false}}, SHIFT(137),
+  [454] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
+  [456] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
+  [458] = {.entry = {.count = 1, .reusable = true}}, SHIFT(199),
+  [460] = {.entry = {.count = 1, .reusable = false}}, SHIFT(31),
+  [462] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
+  [464] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [466] = {.entry = {.count = 1, .reusable = false}}, SHIFT(154),
+  [468] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
+  [470] = {.entry = {.count = 1, .reusable = true}}, SHIFT(212),
+  [472] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [474] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [476] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
+  [478] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [480] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
+  [482] = {.entry = {.count = 1, .reusable = true}}, SHIFT(216),
+  [484] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [486] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
+  [488] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
+  [490] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [492] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
+  [494] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
+  [496] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
+  [498] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
+  [500] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
+  [502] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
+  [504] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
+  [506] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [508] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
+  [510] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [512] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
+  [514] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [516] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
+  [518] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [520] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
+  [522] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [524] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [526] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [528] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
+  [530] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [532] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [534] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [536] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(131),
+  [539] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
+  [541] = {.entry = {.count = 1, .reusable = true}}, SHIFT(196),
+  [543] = {.entry = {.count = 1, .reusable = true}}, SHIFT(211),
+  [545] = {.entry = {.count = 1, .reusable = true}}, SHIFT(213),
+  [547] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [549] = {.entry = {.count = 1, .reusable = false}}, SHIFT(140),
+  [551] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
+  [553] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
+  [555] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [557] = {.entry = {.count = 1, .reusable = false}}, SHIFT(142),
+  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
+  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
+  [563] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(142),
+  [566] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(142),
+  [569] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
+  [571] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
+  [573] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
+  [575] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
+  [577] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
+  [579] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
+  [581] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
+  [583] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [585] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
+  [587] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [589] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
+  [591] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
+  [593] = {.entry = {.count = 1, .reusable = false}}, SHIFT(163),
+  [595] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
+  [597] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
+  [599] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
+  [601] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(4),
+  [604] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
+  [606] = {.entry = {.count = 1, .reusable = true}}, SHIFT(180),
+  [608] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(161),
+  [611] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(161),
+  [614] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(80),
+  [617] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
+  [619] = {.entry = {.count = 1, .reusable = false}}, SHIFT(161),
+  [621] = {.entry = {.count = 1, .reusable = true}}, SHIFT(161),
+  [623] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
+  [625] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
+  [627] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
+  [629] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
+  [631] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 2, 0, 5),
+  [633] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 18),
+  [635] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 4, 0, 18),
+  [637] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
+  [639] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
+  [641] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
+  [643] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 15),
+  [645] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [647] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 3, 0, 15),
+  [649] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
+  [651] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
+  [653] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
+  [655] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(144),
+  [658] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
+  [660] = {.entry = {.count = 1, .reusable = true}}, SHIFT(195),
+  [662] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
+  [664] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
+  [666] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
+  [668] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_zlayer, 3, 0, 0),
+  [670] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [672] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
+  [674] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
+  [676] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
+  [678] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
+  [680] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
+  [682] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
+  [684] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
+  [686] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
+  [688] = {.entry = {.count = 1, .reusable = true}}, SHIFT(193),
+  [690] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [692] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [694] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [696] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [698] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [700] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [702] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
+  [704] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [706] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
+  [708] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
 };
 
 #ifdef __cplusplus

@@ -21,6 +21,14 @@ pub enum Name {
     Status,
     BodyContains,
     Insecure,
+    Method,
+    Header,
+    Data,
+    BodyMatches,
+    Json,
+    Ca,
+    Cert,
+    Follow,
     Endpoint,
     Region,
     Type,
@@ -48,6 +56,14 @@ impl Name {
             ClauseKind::RecordType(_) => Type,
             ClauseKind::Server(_) => Server,
             ClauseKind::Value(_) => Value,
+            ClauseKind::Method(_) => Method,
+            ClauseKind::Header(_) => Header,
+            ClauseKind::Data(_) => Data,
+            ClauseKind::BodyMatches(_) => BodyMatches,
+            ClauseKind::Json(_) => Json,
+            ClauseKind::Ca(_) => Ca,
+            ClauseKind::Cert { .. } => Cert,
+            ClauseKind::Follow(_) => Follow,
         }
     }
 
@@ -63,14 +79,14 @@ impl Name {
         self.info().keyword
     }
 
-    pub(super) const fn bit(self) -> u32 {
-        1 << self as u32
+    pub(super) const fn bit(self) -> u64 {
+        1 << self as u64
     }
 }
 
 /// A set of clause names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Set(u32);
+pub struct Set(u64);
 
 impl Set {
     pub const fn of(names: &[Name]) -> Set {
