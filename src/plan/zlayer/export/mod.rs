@@ -228,7 +228,7 @@ impl Exporter<'_> {
                 insecure,
                 request,
             } => {
-                for dropped in http::dropped(request) {
+                for dropped in http::dropped(request, status) {
                     self.warn(step, dropped);
                 }
                 with.url = self
