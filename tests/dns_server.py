@@ -45,7 +45,11 @@ class ZoneResolver(BaseResolver):
         reply = request.reply()
         name, qtype = request.q.qname, request.q.qtype
         with self.lock:
-            self.load()
+            try:
+                self.load()
+            except (OSError, ValueError) as error:
+                # A zone that cannot be read now is answered from the last one.
+                print(f"dns_server.py: zone not read: {error}", file=sys.stderr)
             if name in self.servfail:
                 reply.header.rcode = RCODE.SERVFAIL
                 return reply

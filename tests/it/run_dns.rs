@@ -3,22 +3,13 @@
 //! `server 127.0.0.1:PORT`: names that appear later, answers that change,
 //! what the server said when the wait gives up. No real name is looked up.
 
-use crate::support::cli::{run_script, stderr, wait_exit, zinit};
+use crate::support::cli::{run_script, spawn_script as spawn_wait, stderr, wait_exit};
 use crate::support::servers::dns::DnsServer;
-use std::process::{Child, Output, Stdio};
+use std::process::Output;
 use std::time::Duration;
 
 fn run(script: &str) -> Output {
     run_script(script, &[])
-}
-
-fn spawn_wait(script: &str) -> Child {
-    zinit()
-        .args(["run", "--format", "plain", "-e", script])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
 }
 
 #[track_caller]

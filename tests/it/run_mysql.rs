@@ -2,22 +2,13 @@
 //! (tests/it/support/servers/mariadb.rs): not ready before it listens,
 //! the server's own words when it refuses a login, ready after.
 
-use crate::support::cli::{run_script, stderr, wait_exit, zinit};
+use crate::support::cli::{run_script, spawn_script as spawn_wait, stderr, wait_exit};
 use crate::support::servers::mariadb::Mariadb;
-use std::process::{Child, Output, Stdio};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 fn run(script: &str) -> Output {
     run_script(script, &[])
-}
-
-fn spawn_wait(script: &str) -> Child {
-    zinit()
-        .args(["run", "--format", "plain", "-e", script])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
 }
 
 fn login_url(db: &Mariadb, password: &str) -> String {

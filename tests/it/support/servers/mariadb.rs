@@ -163,35 +163,32 @@ impl Mariadb {
         }
     }
 
-    /// The sessions the server holds now, this one's included. Asked as
-    /// root over the Unix socket: root may use the connection MariaDB keeps
-    /// spare for administrators, so this works on a full server too.
-    pub fn sessions(&self) -> usize {
+    /// One answer of root over the Unix socket: root may use the connection
+    /// MariaDB keeps spare for administrators, so this works on a full server.
+    fn root_query(&self, sql: &str) -> usize {
         let out = Command::new(require("mariadb"))
-            .arg(format!(
-                "--socket={}",
-                self.dir.path().join("sock").display()
-            ))
-            .args([
-                "-u",
-                "root",
-                "-N",
-                "-e",
-                "SHOW STATUS LIKE 'Threads_connected'",
-            ])
+            .arg(format!("--socket={}", self.dir.path().join("sock").display()))
+            .args(["-u", "root", "-N", "-e", sql])
             .stdin(Stdio::null())
             .output()
             .unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
         text.split_whitespace()
-            .nth(1)
+            .last()
             .and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| {
-                panic!(
-                    "Threads_connected: {text}{}",
-                    String::from_utf8_lossy(&out.stderr)
-                )
-            })
+            .unwrap_or_else(|| panic!("{sql}: {text}{}", String::from_utf8_lossy(&out.stderr)))
+    }
+
+    /// The sessions the server holds now, this one's included.
+    pub fn sessions(&self) -> usize {
+        self.root_query("SHOW STATUS LIKE 'Threads_connected'")
+    }
+
+    /// The clients of [`Mariadb::hold`] that are connected and sleeping now.
+    fn holding(&self) -> usize {
+        self.root_query(
+            "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP%'",
+        )
     }
 
     /// `n` clients that each hold a connection (`SELECT SLEEP(120)`), made
@@ -211,8 +208,7 @@ impl Mariadb {
                 if holder.try_wait().unwrap().is_some() {
                     break;
                 }
-                // The counting session is one more.
-                if self.sessions() == holders.len() + 2 {
+                if self.holding() == holders.len() + 1 {
                     holders.push(holder);
                     break;
                 }
