@@ -167,7 +167,10 @@ impl Mariadb {
     /// MariaDB keeps spare for administrators, so this works on a full server.
     fn root_query(&self, sql: &str) -> usize {
         let out = Command::new(require("mariadb"))
-            .arg(format!("--socket={}", self.dir.path().join("sock").display()))
+            .arg(format!(
+                "--socket={}",
+                self.dir.path().join("sock").display()
+            ))
             .args(["-u", "root", "-N", "-e", sql])
             .stdin(Stdio::null())
             .output()
